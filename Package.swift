@@ -1,0 +1,38 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "invites",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "invites", targets: ["InvitesCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLMDB", path: "Sources/CLMDB", pkgConfig: "lmdb",
+                       providers: [.apt(["liblmdb-dev"])]),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
+        .target(name: "LMDB", dependencies: ["CLMDB"]),
+        .target(name: "Merkle", dependencies: ["CCrypto"]),
+        .target(name: "LinkedInExport"),
+        .target(name: "Ledger", dependencies: ["LMDB", "Merkle"]),
+        .target(name: "Projections", dependencies: ["Ledger", "LMDB"], path: "Projections"),
+        .executableTarget(
+            name: "InvitesCLI",
+            dependencies: [
+                "Ledger", "Projections", "Merkle", "LinkedInExport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
+        .testTarget(name: "MerkleTests", dependencies: ["Merkle"]),
+        .testTarget(name: "LinkedInExportTests", dependencies: ["LinkedInExport"], exclude: ["Fixtures"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LMDB", "Merkle"], resources: [.copy("Golden")]),
+        .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Ledger"]),
+        .testTarget(name: "InvitesCLITests", dependencies: ["Ledger"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Ledger
+
+/// `invites expire`: one invitation, or with `--due` every invitation past `expire_after`.
+struct ExpireCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "expire", abstract: "Record an expiry, or expire every invitation that is due.",
+        discussion: """
+        LinkedIn expires invitations after about six months and tells no one, so the ledger records it. \
+        With --due, every invitation pending for at least the policy's expire_after is expired \
+        ("by": "policy", id expire:<invitation>).
+
+        Examples:
+          invites expire --invitation inv-42 --at 2026-07-01T00:00:00Z
+          invites expire --due --now 2026-07-12T00:00:00Z
+        """)
+
+    @Flag(help: "Expire every invitation pending for at least expire_after.")
+    var due = false
+
+    @Option(help: ArgumentHelp("With --due: the time to judge by (default: the clock).", valueName: "time"))
+    var now: String?
+
+    @Option(help: "The invitation's id.")
+    var invitation: String?
+    @Option(help: "The sending account (with --to).")
+    var account: String?
+    @Option(help: ArgumentHelp("The recipient (with --account).", valueName: "recipient"))
+    var to: String?
+    @Option(help: ArgumentHelp("When it expired (default: now).", valueName: "time"))
+    var at: String?
+    @Option(help: "The event's id, so a retried command is recorded once.")
+    var id: String?
+    @Option(help: "Who inferred the expiry (e.g. policy).")
+    var by: String?
+
+    @OptionGroup var options: LedgerOptions
+
+    func validate() throws {
+        if due {
+            guard invitation == nil, account == nil, to == nil, at == nil, id == nil else {
+                throw ValidationError("--due expires every due invitation: do not name one (drop --invitation/--account/--to/--at/--id)")
+            }
+        } else {
+            guard now == nil else { throw ValidationError("--now goes with --due; use --at for one invitation") }
+            if invitation == nil, account == nil || to == nil {
+                throw ValidationError("name the invitation (--invitation ID, or --account A --to R), or use --due")
+            }
+        }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let ledger = try options.openForWriting()
+            if due {
+                let when = try now.map { try parseTime($0, option: "--now") } ?? Timestamp.now()
+                let outcome = try ledger.expireDue(now: when)
+                if let rejection = outcome.rejections.first?.rejection { throw Failure(rejection) }
+                AppendReport.print(outcome, format: options.format)
+                return
+            }
+            let event = try followUp(.expired, invitation: invitation, account: account, to: to, at: at, id: id,
+                                     by: by, noteLimit: try ledger.policy().noteLimit)
+            try recordOne(event, ledger: ledger, format: options.format)
+        }
+    }
+}

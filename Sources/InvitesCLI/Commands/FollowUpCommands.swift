@@ -1,0 +1,102 @@
+import ArgumentParser
+import Ledger
+
+/// Which invitation a follow-up names: `--invitation ID`, or `--account A --to R`.
+struct InvitationTarget: ParsableArguments {
+    @Option(help: "The invitation's id.")
+    var invitation: String?
+
+    @Option(help: "The sending account (with --to: the pair's pending invitation).")
+    var account: String?
+
+    @Option(help: ArgumentHelp("The recipient: a profile URL in any form, or another id.", valueName: "recipient"))
+    var to: String?
+
+    @Option(help: ArgumentHelp("When it happened (RFC 3339; default: now).", valueName: "time"))
+    var at: String?
+
+    @Option(help: "The event's id, so a retried command is recorded once.")
+    var id: String?
+
+    func validate() throws {
+        if invitation == nil, account == nil || to == nil {
+            throw ValidationError("name the invitation: --invitation ID, or --account A --to R")
+        }
+    }
+
+    /// The proposed follow-up, normalised and validated.
+    func event(_ kind: EventKind, reason: String? = nil, by: String? = nil, noteLimit: Int) throws -> ProposedEvent {
+        try followUp(kind, invitation: invitation, account: account, to: to, at: at, id: id, reason: reason, by: by,
+                     noteLimit: noteLimit)
+    }
+}
+
+/// A follow-up event from command-line values, normalised and validated (invalid: exit 1 with `invalid_event`).
+func followUp(_ kind: EventKind, invitation: String?, account: String?, to: String?, at: String?, id: String?,
+              reason: String? = nil, by: String? = nil, noteLimit: Int) throws -> ProposedEvent {
+    let when = try at.map { try parseTime($0, option: "--at") } ?? Timestamp.now()
+    var event = ProposedEvent(kind: kind, id: id, at: when, invitation: invitation, account: account,
+                              recipient: to, reason: reason, by: by)
+    if let problem = EventValidation.normalise(&event, noteLimit: noteLimit) {
+        throw Failure(RejectionCode.invalidEvent.rawValue, "\(event.subject): \(problem)")
+    }
+    return event
+}
+
+/// Records one event and prints the append outcome; a refused event exits 1 with its code.
+func recordOne(_ event: ProposedEvent, ledger: Ledger, format: OutputFormat) throws {
+    let outcome = try ledger.append([event])
+    if let rejection = outcome.rejections.first?.rejection { throw Failure(rejection) }
+    AppendReport.print(outcome, format: format)
+}
+
+/// `invites remind`.
+struct RemindCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remind", abstract: "Record that the recipient was reminded of a pending invitation.",
+        discussion: "Example:\n  invites remind --account acct-1 --to linkedin.com/in/jane-doe --at 2026-01-12T09:00:00Z")
+    @OptionGroup var target: InvitationTarget
+    @OptionGroup var options: LedgerOptions
+
+    func run() throws {
+        try reportingFailures {
+            let ledger = try options.openForWriting()
+            try recordOne(try target.event(.reminded, noteLimit: try ledger.policy().noteLimit), ledger: ledger, format: options.format)
+        }
+    }
+}
+
+/// `invites withdraw`.
+struct WithdrawCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "withdraw", abstract: "Record that the sender withdrew a pending invitation.",
+        discussion: "Example:\n  invites withdraw --invitation inv-42 --reason stale")
+    @OptionGroup var target: InvitationTarget
+    @Option(help: "Why it was withdrawn.")
+    var reason: String?
+    @OptionGroup var options: LedgerOptions
+
+    func run() throws {
+        try reportingFailures {
+            let ledger = try options.openForWriting()
+            try recordOne(try target.event(.withdrawn, reason: reason, noteLimit: try ledger.policy().noteLimit),
+                          ledger: ledger, format: options.format)
+        }
+    }
+}
+
+/// `invites accept`.
+struct AcceptCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "accept", abstract: "Record that the recipient accepted an invitation.",
+        discussion: "Example:\n  invites accept --account acct-1 --to https://www.linkedin.com/in/Jane-Doe/")
+    @OptionGroup var target: InvitationTarget
+    @OptionGroup var options: LedgerOptions
+
+    func run() throws {
+        try reportingFailures {
+            let ledger = try options.openForWriting()
+            try recordOne(try target.event(.accepted, noteLimit: try ledger.policy().noteLimit), ledger: ledger, format: options.format)
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import Ledger
+
+/// `invites import`: appends JSON Lines, all or nothing unless `--skip-invalid`.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Append events from JSON Lines (all or nothing).",
+        discussion: """
+        Each line is one event (SPEC §2). The batch is written in one transaction: if any line is \
+        refused, nothing is written and each bad line is reported as `line N: <code>: <message>`. \
+        With --skip-invalid the valid lines are appended and the refused ones copied to --rejects.
+
+        Example:
+          invites import events.jsonl --db ./ledger
+          cat new.jsonl | invites import - --skip-invalid --rejects refused.jsonl
+        """)
+
+    @Argument(help: "The JSON Lines file, or - for standard input.")
+    var file: String = "-"
+
+    @Flag(help: "Append the valid lines and skip the refused ones (exit 0).")
+    var skipInvalid = false
+
+    @Option(help: ArgumentHelp("Write each refused line, verbatim, to this file.", valueName: "file"))
+    var rejects: String?
+
+    @OptionGroup var options: LedgerOptions
+
+    func run() throws {
+        try reportingFailures {
+            let input = try LineSource.open(file)
+            let ledger = try options.openForWriting()
+            var rejectedLines: [Int: [UInt8]] = [:]
+            let progress = Progress(enabled: Console.stderrIsTerminal, total: input.byteCount)
+            let outcome = try ledger.append(skipInvalid: skipInvalid) { writer in
+                rejectedLines.removeAll()
+                let noteLimit = writer.policy.noteLimit
+                try input.forEachLine { number, line, tooLong in
+                    let before = writer.outcome.rejected
+                    if tooLong {
+                        try writer.add(line: number, .failure(Rejection(.invalidEvent,
+                            "the line is longer than \(FieldLimits.lineBytes) bytes")))
+                    } else if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+                        return
+                    } else {
+                        try writer.add(line: number, EventParser.parse(line: line, noteLimit: noteLimit))
+                    }
+                    if writer.outcome.rejected > before, rejects != nil {
+                        rejectedLines[number] = Array(line)
+                    }
+                    progress.update(line: number, bytes: input.bytesRead)
+                }
+            }
+            progress.finish()
+            for (line, rejection) in outcome.rejections {
+                Console.error("line \(line): \(rejection.code.rawValue): \(rejection.message)")
+            }
+            if let rejects, !rejectedLines.isEmpty || skipInvalid {
+                var out: [UInt8] = []
+                for line in rejectedLines.keys.sorted() {
+                    out.append(contentsOf: rejectedLines[line] ?? [])
+                    out.append(0x0A)
+                }
+                guard FileManager.default.createFile(atPath: rejects, contents: Data(out)) else {
+                    throw Failure("error", "cannot write the rejected lines to \(rejects)")
+                }
+            }
+            AppendReport.print(outcome, format: options.format)
+            if !outcome.committed {
+                throw Failure(outcome.rejections.first?.rejection.code.rawValue ?? "invalid_event",
+                              "\(outcome.rejected) line\(outcome.rejected == 1 ? "" : "s") refused; nothing was written (use --skip-invalid to append the valid lines)")
+            }
+            if outcome.rejected > 0 {
+                Console.error("invites: skipped \(outcome.rejected) refused line\(outcome.rejected == 1 ? "" : "s")" + (rejects.map { "; copied to \($0)" } ?? ""))
+            }
+        }
+    }
+}
+
+/// A progress line on standard error for long imports on a terminal.
+final class Progress {
+    private let enabled: Bool
+    private let total: Int?
+    private var lastShown = 0
+    private var shown = false
+
+    init(enabled: Bool, total: Int?) {
+        self.enabled = enabled
+        self.total = total
+    }
+
+    func update(line: Int, bytes: Int) {
+        guard enabled, line - lastShown >= 50_000 else { return }
+        lastShown = line
+        shown = true
+        var text = "\rimporting: \(line) lines"
+        if let total, total > 0 { text += " (\(bytes * 100 / total)%)" }
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    func finish() {
+        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Ledger
+
+/// `invites policy`: shows the policy, or changes it with `--set KEY=VALUE`.
+struct PolicyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "policy", abstract: "Show or change the send policy kept with the ledger.",
+        discussion: """
+        Keys: expire_after, cooldown_after_withdraw, cooldown_after_expire (durations such as 26w, 3w, 1w2d, 36h), \
+        pending_cap, weekly_cap, note_limit (whole numbers).
+
+        Examples:
+          invites policy
+          invites policy --set weekly_cap=80 --set cooldown_after_withdraw=4w
+        """)
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Change one key (repeatable).", valueName: "key=value"))
+    var assignments: [String] = []
+    @OptionGroup var options: LedgerOptions
+
+    /// The policy as SPEC's JSON object: durations as text, numbers as numbers.
+    static func json(_ policy: Policy) -> JSONValue {
+        .object([
+            ("expire_after", .string(policy.expireAfter.description)),
+            ("cooldown_after_withdraw", .string(policy.cooldownAfterWithdraw.description)),
+            ("cooldown_after_expire", .string(policy.cooldownAfterExpire.description)),
+            ("pending_cap", .integer(Int64(policy.pendingCap))),
+            ("weekly_cap", .integer(Int64(policy.weeklyCap))),
+            ("note_limit", .integer(Int64(policy.noteLimit))),
+        ])
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let ledger = assignments.isEmpty ? try options.openForReading() : try options.openForWriting()
+            var policy = try ledger.policy()
+            if !assignments.isEmpty {
+                for assignment in assignments {
+                    let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
+                    guard parts.count == 2 else { throw Failure("invalid_policy", "--set takes KEY=VALUE, got \"\(assignment)\"") }
+                    do throws(PolicyError) { try policy.set(parts[0], to: parts[1]) } catch { throw Failure("invalid_policy", error.description) }
+                }
+                try ledger.setPolicy(policy)
+            }
+            switch options.format {
+            case .json:
+                Console.line(Self.json(policy).text)
+            case .table, .csv:
+                var table = Table(["key", "value"])
+                for key in Policy.keys { table.add([key, policy.value(of: key)]) }
+                table.print(as: options.format)
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Ledger
+
+/// `invites status`: the log's size and head, each projection's position and lag, the policy.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show the log's head, the projections' lag and the policy.",
+        discussion: "Status does not catch projections up: it reports them as it finds them.\n\nExample:\n  invites status --format json")
+
+    @OptionGroup var options: LedgerOptions
+
+    func run() throws {
+        try reportingFailures {
+            let ledger = try options.openForReading()
+            let (head, policy) = try ledger.read { view in (try view.head(), try view.policy()) }
+            let projections = try ProjectionHealth.report(ledger: ledger, head: head.position)
+            let bytes = ledger.environment.bytesOnDisk
+            switch options.format {
+            case .json:
+                Console.line(JSONValue.object([
+                    ("events", .integer(Int64(head.position))),
+                    ("position", .integer(Int64(head.position))),
+                    ("hash", .string(head.hash.hex)),
+                    ("projections", .array(projections.map { entry in
+                        .object([("name", .string(entry.name)), ("position", .integer(Int64(entry.position))),
+                                 ("lag", .integer(Int64(entry.lag)))])
+                    })),
+                    ("policy", PolicyCommand.json(policy)),
+                    ("bytes", .integer(Int64(bytes))),
+                ]).text)
+            case .table, .csv:
+                var table = Table(["item", "value"])
+                table.add(["events", String(head.position)])
+                table.add(["head hash", head.hash.hex])
+                table.add(["bytes on disk", String(bytes)])
+                for entry in projections {
+                    table.add(["projection \(entry.name)", "position \(entry.position), lag \(entry.lag)"])
+                }
+                for key in Policy.keys { table.add(["policy \(key)", policy.value(of: key)]) }
+                table.print(as: options.format)
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Ledger
+
+/// A failed request: printed as `invites: <code>: <message>` and exit 1 (or 3 for a policy refusal).
+struct Failure: Error, CustomStringConvertible {
+    let code: String
+    let message: String
+    var exitCode: Int32 = 1
+
+    var description: String { "\(code): \(message)" }
+
+    init(_ code: String, _ message: String, exitCode: Int32 = 1) {
+        self.code = code
+        self.message = message
+        self.exitCode = exitCode
+    }
+
+    init(_ rejection: Rejection) {
+        self.init(rejection.code.rawValue, rejection.message)
+    }
+}
+
+/// Runs a command body, turning failures into SPEC §3's error line and exit code.
+func reportingFailures(_ body: () throws -> Void) throws {
+    do {
+        try body()
+        Console.flush()
+    } catch let failure as Failure {
+        Console.error("invites: \(failure.code): \(failure.message)")
+        throw ExitCode(failure.exitCode)
+    } catch let rejection as Rejection {
+        Console.error("invites: \(rejection.code.rawValue): \(rejection.message)")
+        throw ExitCode(1)
+    } catch let exit as ExitCode {
+        Console.flush()
+        throw exit
+    } catch {
+        Console.error("invites: error: \(error)")
+        throw ExitCode(1)
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// The `invites` command: the complete history of LinkedIn connection invitations, kept as a tamper-evident log.
+@main
+struct Invites: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "invites",
+        abstract: "Keep the complete history of LinkedIn invitations and answer who is pending, who may be invited again, and what gets accepted.",
+        discussion: """
+        Every command takes --db PATH (default: $INVITES_DB, else ./invites-ledger) and --format table|json|csv. \
+        Shell completions: invites --generate-completion-script bash|zsh|fish.
+        """,
+        subcommands: [
+            ImportCommand.self, RemindCommand.self, WithdrawCommand.self, AcceptCommand.self, ExpireCommand.self,
+            HistoryCommand.self, LogCommand.self, ExportCommand.self, VerifyCommand.self, StatusCommand.self,
+            PolicyCommand.self,
+        ]
+    )
+}

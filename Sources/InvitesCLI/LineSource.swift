@@ -1,0 +1,116 @@
+import Foundation
+import Ledger
+
+/// A JSON Lines input read in chunks, so memory does not grow with the file; rewindable for retried batches.
+///
+/// Standard input is first copied to an unlinked temporary file, because a batch may have to be
+/// replayed from its first line when the ledger's map grows mid-transaction.
+final class LineSource {
+    private let descriptor: Int32
+    /// The input's size in bytes, when known.
+    let byteCount: Int?
+    /// Bytes consumed so far in the current pass.
+    private(set) var bytesRead = 0
+
+    private init(descriptor: Int32, byteCount: Int?) {
+        self.descriptor = descriptor
+        self.byteCount = byteCount
+    }
+
+    deinit { close(descriptor) }
+
+    /// Opens a file, or standard input for `-`.
+    static func open(_ path: String) throws -> LineSource {
+        if path == "-" {
+            return try spoolStandardInput()
+        }
+        let descriptor = Foundation.open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw Failure("error", "cannot read \(path): \(String(cString: strerror(errno)))")
+        }
+        var info = stat()
+        fstat(descriptor, &info)
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            close(descriptor)
+            throw Failure("error", "\(path) is a directory, not a JSON Lines file")
+        }
+        return LineSource(descriptor: descriptor, byteCount: Int(info.st_size))
+    }
+
+    private static func spoolStandardInput() throws -> LineSource {
+        var template = Array((NSTemporaryDirectory() + "invites-stdin-XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            guard let base = buffer.baseAddress else { return -1 }
+            return mkstemp(base)
+        }
+        guard descriptor >= 0 else { throw Failure("error", "cannot create a temporary file for standard input") }
+        template.withUnsafeBufferPointer { buffer in
+            if let base = buffer.baseAddress { _ = unlink(base) }
+        }
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var total = 0
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if count <= 0 { break }
+            var offset = 0
+            while offset < count {
+                let written = chunk.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress.map { $0 + offset }, count - offset) }
+                guard written > 0 else { throw Failure("error", "cannot spool standard input: \(String(cString: strerror(errno)))") }
+                offset += written
+            }
+            total += count
+        }
+        return LineSource(descriptor: descriptor, byteCount: total)
+    }
+
+    /// Calls `body` with each line's 1-based number and bytes (without `\n` or `\r\n`), from the start.
+    ///
+    /// A line longer than `FieldLimits.lineBytes` is passed as empty with `tooLong` set.
+    func forEachLine(_ body: (Int, UnsafeRawBufferPointer, _ tooLong: Bool) throws -> Void) throws {
+        lseek(descriptor, 0, SEEK_SET)
+        bytesRead = 0
+        let chunkSize = 1 << 20
+        var buffer = [UInt8]()
+        buffer.reserveCapacity(chunkSize * 2)
+        var chunk = [UInt8](repeating: 0, count: chunkSize)
+        var lineNumber = 0
+        var skippingLongLine = false
+        var endOfInput = false
+        while !endOfInput {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 { throw Failure("error", "reading the input failed: \(String(cString: strerror(errno)))") }
+            if count == 0 { endOfInput = true } else {
+                buffer.append(contentsOf: chunk[0..<count])
+                bytesRead += count
+            }
+            var start = 0
+            try buffer.withUnsafeBytes { raw in
+                while true {
+                    guard let newline = raw[start...].firstIndex(of: 0x0A) ?? (endOfInput && start < raw.count ? raw.count : nil) else { break }
+                    lineNumber += 1
+                    var end = newline
+                    if end > start, raw[end - 1] == 0x0D { end -= 1 }
+                    if skippingLongLine {
+                        skippingLongLine = false
+                        try body(lineNumber, UnsafeRawBufferPointer(rebasing: raw[0..<0]), true)
+                    } else if end - start > FieldLimits.lineBytes {
+                        try body(lineNumber, UnsafeRawBufferPointer(rebasing: raw[0..<0]), true)
+                    } else {
+                        try body(lineNumber, UnsafeRawBufferPointer(rebasing: raw[start..<end]), false)
+                    }
+                    start = min(newline + 1, raw.count)
+                    if start >= raw.count { break }
+                }
+            }
+            buffer.removeFirst(start)
+            if buffer.count > FieldLimits.lineBytes {
+                // Drop the head of an over-long line; the rest is skipped up to its newline.
+                skippingLongLine = true
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        if skippingLongLine {
+            try body(lineNumber + 1, UnsafeRawBufferPointer(start: nil, count: 0), true)
+        }
+    }
+}

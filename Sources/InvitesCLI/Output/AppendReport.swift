@@ -1,0 +1,38 @@
+import Ledger
+
+/// Prints an append's outcome: SPEC §3's append JSON, or a one-line summary for people.
+enum AppendReport {
+    static func json(_ outcome: AppendOutcome) -> JSONValue {
+        .object([
+            ("appended", .integer(Int64(outcome.appended))),
+            ("duplicates", .integer(Int64(outcome.duplicates))),
+            ("rejected", .integer(Int64(outcome.rejected))),
+            ("first_position", .position(outcome.firstPosition)),
+            ("last_position", .position(outcome.lastPosition)),
+            ("invitations", .array(outcome.invitations.map { .string($0) })),
+        ])
+    }
+
+    static func print(_ outcome: AppendOutcome, format: OutputFormat) {
+        switch format {
+        case .json:
+            Console.line(json(outcome).text)
+        case .csv:
+            var table = Table(["appended", "duplicates", "rejected", "first_position", "last_position", "invitations"])
+            table.add([String(outcome.appended), String(outcome.duplicates), String(outcome.rejected),
+                       outcome.firstPosition.map(String.init), outcome.lastPosition.map(String.init),
+                       outcome.invitations.joined(separator: " ")])
+            table.print(as: .csv)
+        case .table:
+            var text = "appended \(outcome.appended)"
+            if let first = outcome.firstPosition, let last = outcome.lastPosition {
+                text += first == last ? " (position \(first))" : " (positions \(first)–\(last))"
+            }
+            text += ", \(outcome.duplicates) duplicate\(outcome.duplicates == 1 ? "" : "s"), \(outcome.rejected) rejected"
+            if outcome.invitations.count == 1, let invitation = outcome.invitations.first {
+                text += "; invitation \(invitation)"
+            }
+            Console.line(text)
+        }
+    }
+}

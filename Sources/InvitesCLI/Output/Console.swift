@@ -1,0 +1,60 @@
+import Foundation
+import LinkedInExport
+
+/// Writes to standard output and standard error, buffered, so large exports do not make a syscall per line.
+enum Console {
+    nonisolated(unsafe) private static var buffer: [UInt8] = []
+
+    /// Appends text and a newline to standard output.
+    static func line(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    /// Appends raw bytes to standard output.
+    static func bytes(_ bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    /// Writes what is buffered.
+    static func flush() {
+        guard !buffer.isEmpty else { return }
+        buffer.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = write(1, raw.baseAddress.map { $0 + offset }, raw.count - offset)
+                if written <= 0 { break }
+                offset += written
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes a line to standard error at once.
+    static func error(_ text: String) {
+        flush()
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// Whether standard error is a terminal (progress is shown only there).
+    static var stderrIsTerminal: Bool { isatty(2) == 1 }
+}
+
+/// The output formats of `--format`.
+enum OutputFormat: String, CaseIterable, Sendable {
+    case table, json, csv
+}
+
+extension Table {
+    /// Prints the table in the chosen format (JSON is printed by the caller).
+    func print(as format: OutputFormat) {
+        switch format {
+        case .csv:
+            Console.bytes(Array(CSVWriter.rows([headers.map { Optional($0) }] + rows).utf8))
+        default:
+            Console.line(rendered)
+        }
+    }
+}

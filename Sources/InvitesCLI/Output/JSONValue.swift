@@ -1,0 +1,65 @@
+import Ledger
+
+/// A JSON document for output, with object members kept in the order the SPEC lists them.
+enum JSONValue {
+    case string(String)
+    case integer(Int64)
+    case number(Double)
+    case bool(Bool)
+    case null
+    case array([JSONValue])
+    case object([(String, JSONValue)])
+    /// Already-serialised JSON (an exported event line), inserted as is.
+    case raw(String)
+
+    /// A string, or null.
+    static func optional(_ text: String?) -> JSONValue { text.map { .string($0) } ?? .null }
+    /// A timestamp in the SPEC's form, or null.
+    static func time(_ time: Timestamp?) -> JSONValue { time.map { .string($0.rfc3339) } ?? .null }
+    /// A number, or null.
+    static func number(_ value: Double?) -> JSONValue { value.map { .number($0) } ?? .null }
+    /// An integer position, or null.
+    static func position(_ value: UInt64?) -> JSONValue { value.map { .integer(Int64($0)) } ?? .null }
+
+    /// The document as compact JSON text.
+    var text: String {
+        var out: [UInt8] = []
+        write(into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    func write(into out: inout [UInt8]) {
+        switch self {
+        case .string(let text): JSONText.appendString(text, to: &out)
+        case .integer(let value): out.append(contentsOf: String(value).utf8)
+        case .number(let value):
+            if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
+                out.append(contentsOf: String(Int64(value)).utf8)
+                out.append(contentsOf: ".0".utf8)
+            } else if value.isFinite {
+                out.append(contentsOf: "\(value)".utf8)
+            } else {
+                out.append(contentsOf: "null".utf8)
+            }
+        case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .raw(let text): out.append(contentsOf: text.utf8)
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                item.write(into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let members):
+            out.append(UInt8(ascii: "{"))
+            for (index, (key, value)) in members.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                JSONText.appendString(key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                value.write(into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+}

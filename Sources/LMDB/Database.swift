@@ -1,0 +1,29 @@
+import CLMDB
+
+/// A handle to a named database inside an environment, opened once and valid while the environment is open.
+public struct Database: Sendable, Hashable {
+    /// LMDB's database index.
+    public let dbi: MDB_dbi
+    /// The database's name.
+    public let name: String
+}
+
+/// How a named database orders and stores its keys.
+public struct DatabaseOptions: OptionSet, Sendable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    /// Several values per key, kept sorted (`MDB_DUPSORT`).
+    public static let duplicateSort = DatabaseOptions(rawValue: UInt32(MDB_DUPSORT))
+}
+
+/// Flags for a single put.
+public struct PutOptions: OptionSet, Sendable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    /// The key is greater than every key in the database: LMDB appends without searching (`MDB_APPEND`).
+    public static let append = PutOptions(rawValue: UInt32(MDB_APPEND))
+    /// Fail with `MDB_KEYEXIST` instead of replacing an existing value (`MDB_NOOVERWRITE`).
+    public static let noOverwrite = PutOptions(rawValue: UInt32(MDB_NOOVERWRITE))
+}

@@ -1,0 +1,222 @@
+import CLMDB
+import Foundation
+
+/// An LMDB environment: one memory-mapped file holding named databases, shared by every process that opens it.
+///
+/// Transactions are closure-scoped:
+///
+/// ```swift
+/// let env = try Environment(path: "/tmp/ledger", configuration: .init())
+/// let log = try env.openDatabase("log")
+/// try env.write { txn in try txn.put([1], forKey: [0, 0, 0, 1], in: log) }
+/// let count = try env.read { txn in try txn.count(log) }
+/// ```
+///
+/// Threading: a write closure runs synchronously on the calling thread, because LMDB's write
+/// lock belongs to a thread. The environment is opened with `MDB_NOTLS`, so read transactions
+/// may be used from any thread, but each transaction only inside its closure.
+public final class Environment: @unchecked Sendable {
+    /// How the environment is opened.
+    public struct Configuration: Sendable {
+        /// The initial map size in bytes: address space only, the file grows as pages are written.
+        public var mapSize: Int = 1 << 30
+        /// The most named databases the environment holds.
+        public var maxDatabases: UInt32 = 32
+        /// The most concurrent readers (processes and threads).
+        public var maxReaders: UInt32 = 126
+        /// Skip the fsync at commit (`MDB_NOSYNC`): faster, but a crash may lose recent commits.
+        public var skipSync = false
+        /// Write pages straight into the map (`MDB_WRITEMAP`), so large write transactions keep no dirty copies on the heap.
+        public var writeMap = false
+        /// Open read-only (`MDB_RDONLY`): no write transaction can begin.
+        public var readOnly = false
+        /// File mode of the data and lock files.
+        public var fileMode: mode_t = 0o600
+
+        /// The default configuration: a 1 GiB sparse map, synced commits.
+        public init() {}
+    }
+
+    /// The directory holding `data.mdb` and `lock.mdb`.
+    public let path: String
+    private let handle: OpaquePointer
+    private let lock = NSLock()
+    private var databases: [String: Database] = [:]
+
+    /// Opens (creating when missing) the environment in the directory `path`, which must exist.
+    public init(path: String, configuration: Configuration = .init()) throws(LMDBError) {
+        var env: OpaquePointer?
+        try LMDBError.check(mdb_env_create(&env), "creating an environment")
+        guard let env else { throw LMDBError(code: ENOMEM, context: "creating an environment") }
+        do {
+            try LMDBError.check(mdb_env_set_maxdbs(env, MDB_dbi(configuration.maxDatabases)), "setting maxdbs")
+            try LMDBError.check(mdb_env_set_maxreaders(env, configuration.maxReaders), "setting maxreaders")
+            try LMDBError.check(mdb_env_set_mapsize(env, configuration.mapSize), "setting the map size")
+            var flags = UInt32(MDB_NOTLS)
+            if configuration.skipSync { flags |= UInt32(MDB_NOSYNC) }
+            if configuration.writeMap { flags |= UInt32(MDB_WRITEMAP) }
+            if configuration.readOnly { flags |= UInt32(MDB_RDONLY) }
+            try LMDBError.check(mdb_env_open(env, path, flags, configuration.fileMode), "opening \(path)")
+        } catch {
+            mdb_env_close(env)
+            throw error
+        }
+        self.handle = env
+        self.path = path
+        // A process killed while reading leaves its slot behind; clear such slots now.
+        var dead: Int32 = 0
+        mdb_reader_check(env, &dead)
+    }
+
+    deinit {
+        mdb_env_close(handle)
+    }
+
+    /// Opens (creating when missing) a named database; later calls with the same name return the same handle.
+    public func openDatabase(_ name: String, options: DatabaseOptions = []) throws(LMDBError) -> Database {
+        lock.lock()
+        let known = databases[name]
+        lock.unlock()
+        if let known { return known }
+        let database = try write { txn throws(LMDBError) in
+            try txn.open(name, options: options)
+        }
+        lock.lock()
+        databases[name] = database
+        lock.unlock()
+        return database
+    }
+
+    /// Opens a named database only if it exists; nil when it does not (read-only environments).
+    public func openExistingDatabase(_ name: String) throws(LMDBError) -> Database? {
+        lock.lock()
+        let known = databases[name]
+        lock.unlock()
+        if let known { return known }
+        let database = try read { txn throws(LMDBError) in try txn.openExisting(name) }
+        if let database {
+            lock.lock()
+            databases[name] = database
+            lock.unlock()
+        }
+        return database
+    }
+
+    /// Runs `body` in a read-only transaction, a consistent snapshot of the last commit.
+    ///
+    /// Values read are valid only inside `body`: decode or copy them there.
+    public func read<R>(_ body: (Transaction) throws -> R) throws -> R {
+        try runTransaction(readOnly: true, body)
+    }
+
+    /// Runs `body` in a read-only transaction, typed-throws form.
+    public func read<R>(_ body: (Transaction) throws(LMDBError) -> R) throws(LMDBError) -> R {
+        do {
+            return try runTransaction(readOnly: true, body)
+        } catch let error as LMDBError {
+            throw error
+        } catch {
+            throw LMDBError(code: EINVAL, context: "\(error)")
+        }
+    }
+
+    /// Runs `body` in a write transaction and commits it when `body` returns; aborts it when `body` throws.
+    ///
+    /// When the map fills up, the transaction is aborted, the map doubled and `body` run again
+    /// from the start, so `body` must not have side effects outside the transaction that a
+    /// second run would repeat. The closure runs on the calling thread.
+    public func write<R>(_ body: (Transaction) throws -> R) throws -> R {
+        try runTransaction(readOnly: false, body)
+    }
+
+    /// Runs `body` in a write transaction, typed-throws form.
+    public func write<R>(_ body: (Transaction) throws(LMDBError) -> R) throws(LMDBError) -> R {
+        do {
+            return try runTransaction(readOnly: false, body)
+        } catch let error as LMDBError {
+            throw error
+        } catch {
+            throw LMDBError(code: EINVAL, context: "\(error)")
+        }
+    }
+
+    private func runTransaction<R>(readOnly: Bool, _ body: (Transaction) throws -> R) throws -> R {
+        while true {
+            var txnHandle: OpaquePointer?
+            let begin = mdb_txn_begin(handle, nil, readOnly ? UInt32(MDB_RDONLY) : 0, &txnHandle)
+            if begin == MDB_MAP_RESIZED {
+                try adoptGrownMap()
+                continue
+            }
+            try LMDBError.check(begin, "beginning a transaction in \(path)")
+            guard let txnHandle else { throw LMDBError(code: EINVAL, context: "beginning a transaction") }
+            let txn = Transaction(handle: txnHandle, environment: self)
+            do {
+                let result = try body(txn)
+                if readOnly {
+                    mdb_txn_abort(txnHandle)
+                } else {
+                    let code = mdb_txn_commit(txnHandle)
+                    if code == MDB_MAP_FULL {
+                        try grow()
+                        continue
+                    }
+                    try LMDBError.check(code, "committing to \(path)")
+                }
+                return result
+            } catch let error as LMDBError where !readOnly && error.isMapFull {
+                mdb_txn_abort(txnHandle)
+                try grow()
+            } catch {
+                mdb_txn_abort(txnHandle)
+                throw error
+            }
+        }
+    }
+
+    /// The current map size in bytes.
+    public var mapSize: Int {
+        var info = MDB_envinfo()
+        mdb_env_info(handle, &info)
+        return info.me_mapsize
+    }
+
+    /// Doubles the map size; called with no transaction of this process open.
+    private func grow() throws(LMDBError) {
+        let next = max(mapSize * 2, 1 << 20)
+        try LMDBError.check(mdb_env_set_mapsize(handle, next), "growing the map of \(path) to \(next) bytes")
+    }
+
+    /// Adopts a map size another process set.
+    private func adoptGrownMap() throws(LMDBError) {
+        try LMDBError.check(mdb_env_set_mapsize(handle, 0), "adopting the map size of \(path)")
+    }
+
+    /// Flushes buffers to disk (for environments opened with `skipSync`).
+    public func sync(force: Bool = true) throws(LMDBError) {
+        try LMDBError.check(mdb_env_sync(handle, force ? 1 : 0), "syncing \(path)")
+    }
+
+    /// Clears reader slots left behind by processes that died; returns how many were cleared.
+    @discardableResult
+    public func clearStaleReaders() -> Int {
+        var dead: Int32 = 0
+        mdb_reader_check(handle, &dead)
+        return Int(dead)
+    }
+
+    /// The bytes the data file occupies on disk.
+    public var bytesOnDisk: Int {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb")
+        return (attributes?[.size] as? NSNumber)?.intValue ?? 0
+    }
+
+    /// Page size and used pages, from LMDB's own bookkeeping.
+    public func info() -> (pageSize: Int, lastPage: Int, mapSize: Int) {
+        var info = MDB_envinfo()
+        mdb_env_info(handle, &info)
+        var stat = MDB_stat()
+        mdb_env_stat(handle, &stat)
+        return (Int(stat.ms_psize), Int(info.me_last_pgno), info.me_mapsize)
+    }
+}

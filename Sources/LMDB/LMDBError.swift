@@ -1,0 +1,38 @@
+import CLMDB
+
+/// An error returned by LMDB, carrying its result code and LMDB's own message.
+public struct LMDBError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// LMDB's result code (`MDB_MAP_FULL`, `MDB_NOTFOUND`, an `errno` value, …).
+    public let code: Int32
+    /// What was being done when the error happened, e.g. `"opening /data/ledger"`.
+    public let context: String
+
+    /// Creates an error from an LMDB result code.
+    public init(code: Int32, context: String) {
+        self.code = code
+        self.context = context
+    }
+
+    /// LMDB's description of the code.
+    public var message: String {
+        guard let text = mdb_strerror(code) else { return "LMDB error \(code)" }
+        return String(cString: text)
+    }
+
+    public var description: String { "\(context): \(message) (\(code))" }
+
+    /// The map is full; the environment grows it and retries the write.
+    public var isMapFull: Bool { code == MDB_MAP_FULL }
+    /// Another process grew the map; adopt the new size and retry.
+    public var isMapResized: Bool { code == MDB_MAP_RESIZED }
+    /// The key or data item was not found.
+    public var isNotFound: Bool { code == MDB_NOTFOUND }
+    /// A key exists already (with `noOverwrite`), or an append was out of order.
+    public var isKeyExists: Bool { code == MDB_KEYEXIST }
+
+    /// Throws an `LMDBError` when `code` is not `MDB_SUCCESS`.
+    @inline(__always)
+    static func check(_ code: Int32, _ context: @autoclosure () -> String) throws(LMDBError) {
+        if code != MDB_SUCCESS { throw LMDBError(code: code, context: context()) }
+    }
+}

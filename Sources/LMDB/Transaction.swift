@@ -1,0 +1,117 @@
+import CLMDB
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A transaction handed to the closure of `Environment.read` or `Environment.write`.
+///
+/// Valid only inside that closure. Buffers returned by `get` and by cursors point into the
+/// memory map and are valid only until the transaction ends or the next write in it.
+public struct Transaction {
+    let handle: OpaquePointer
+    /// The environment this transaction belongs to.
+    public unowned let environment: Environment
+
+    init(handle: OpaquePointer, environment: Environment) {
+        self.handle = handle
+        self.environment = environment
+    }
+
+    func open(_ name: String, options: DatabaseOptions) throws(LMDBError) -> Database {
+        var dbi: MDB_dbi = 0
+        try LMDBError.check(mdb_dbi_open(handle, name, UInt32(MDB_CREATE) | options.rawValue, &dbi), "opening database \(name)")
+        return Database(dbi: dbi, name: name)
+    }
+
+    func openExisting(_ name: String) throws(LMDBError) -> Database? {
+        var dbi: MDB_dbi = 0
+        let code = mdb_dbi_open(handle, name, 0, &dbi)
+        if code == MDB_NOTFOUND { return nil }
+        try LMDBError.check(code, "opening database \(name)")
+        return Database(dbi: dbi, name: name)
+    }
+
+    /// The value stored under `key`, zero-copy; nil when the key is absent.
+    public func get(_ key: UnsafeRawBufferPointer, in database: Database) throws(LMDBError) -> UnsafeRawBufferPointer? {
+        var keyValue = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var data = MDB_val()
+        let code = mdb_get(handle, database.dbi, &keyValue, &data)
+        if code == MDB_NOTFOUND { return nil }
+        try LMDBError.check(code, "reading from \(database.name)")
+        return UnsafeRawBufferPointer(start: data.mv_data, count: data.mv_size)
+    }
+
+    /// The value stored under `key`, zero-copy; nil when the key is absent.
+    public func get(_ key: [UInt8], in database: Database) throws(LMDBError) -> UnsafeRawBufferPointer? {
+        var result: UnsafeRawBufferPointer?
+        var failure: LMDBError?
+        key.withUnsafeBytes { raw in
+            do throws(LMDBError) { result = try get(raw, in: database) } catch { failure = error }
+        }
+        if let failure { throw failure }
+        return result
+    }
+
+    /// Stores `value` under `key`.
+    public func put(_ value: UnsafeRawBufferPointer, forKey key: UnsafeRawBufferPointer, in database: Database,
+                    options: PutOptions = []) throws(LMDBError) {
+        var keyValue = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var data = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
+        try LMDBError.check(mdb_put(handle, database.dbi, &keyValue, &data, options.rawValue), "writing to \(database.name)")
+    }
+
+    /// Stores `value` under `key`.
+    public func put(_ value: [UInt8], forKey key: [UInt8], in database: Database, options: PutOptions = []) throws(LMDBError) {
+        var failure: LMDBError?
+        key.withUnsafeBytes { rawKey in
+            value.withUnsafeBytes { rawValue in
+                do throws(LMDBError) { try put(rawValue, forKey: rawKey, in: database, options: options) } catch { failure = error }
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Removes `key` and its value(s); returns false when the key was absent.
+    @discardableResult
+    public func delete(_ key: [UInt8], in database: Database) throws(LMDBError) -> Bool {
+        var failure: LMDBError?
+        var found = true
+        key.withUnsafeBytes { raw in
+            var keyValue = MDB_val(mv_size: raw.count, mv_data: UnsafeMutableRawPointer(mutating: raw.baseAddress))
+            let code = mdb_del(handle, database.dbi, &keyValue, nil)
+            if code == MDB_NOTFOUND { found = false; return }
+            do throws(LMDBError) { try LMDBError.check(code, "deleting from \(database.name)") } catch { failure = error }
+        }
+        if let failure { throw failure }
+        return found
+    }
+
+    /// Empties a database, keeping its handle (`mdb_drop` with `del = 0`).
+    public func clear(_ database: Database) throws(LMDBError) {
+        try LMDBError.check(mdb_drop(handle, database.dbi, 0), "clearing \(database.name)")
+    }
+
+    /// How many entries a database holds.
+    public func count(_ database: Database) throws(LMDBError) -> Int {
+        var stat = MDB_stat()
+        try LMDBError.check(mdb_stat(handle, database.dbi, &stat), "reading statistics of \(database.name)")
+        return Int(stat.ms_entries)
+    }
+
+    /// Pages used by a database (branch, leaf and overflow), for measuring bytes on disk.
+    public func pages(_ database: Database) throws(LMDBError) -> Int {
+        var stat = MDB_stat()
+        try LMDBError.check(mdb_stat(handle, database.dbi, &stat), "reading statistics of \(database.name)")
+        return Int(stat.ms_branch_pages + stat.ms_leaf_pages + stat.ms_overflow_pages)
+    }
+
+    /// Opens a cursor over a database, closed when `body` returns.
+    public func withCursor<R>(_ database: Database, _ body: (inout Cursor) throws -> R) throws -> R {
+        var cursorHandle: OpaquePointer?
+        try LMDBError.check(mdb_cursor_open(handle, database.dbi, &cursorHandle), "opening a cursor on \(database.name)")
+        guard let cursorHandle else { throw LMDBError(code: EINVAL, context: "opening a cursor") }
+        defer { mdb_cursor_close(cursorHandle) }
+        var cursor = Cursor(handle: cursorHandle, database: database)
+        return try body(&cursor)
+    }
+}

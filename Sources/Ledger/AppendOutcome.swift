@@ -1,0 +1,21 @@
+/// What one append call did: SPEC §3's append JSON, plus the rejected lines.
+public struct AppendOutcome: Sendable {
+    /// Events written.
+    public var appended = 0
+    /// Events skipped because the same event was already recorded.
+    public var duplicates = 0
+    /// Lines refused, with their 1-based line numbers (or item numbers).
+    public var rejections: [(line: Int, rejection: Rejection)] = []
+    public var firstPosition: UInt64?
+    public var lastPosition: UInt64?
+    /// Ids of the invitations the call created.
+    public var invitations: [String] = []
+    /// Whether the batch was committed (false when a rejection refused it whole).
+    public var committed = false
+
+    /// Creates an empty outcome.
+    public init() {}
+
+    /// The number of rejected lines.
+    public var rejected: Int { rejections.count }
+}

@@ -1,0 +1,270 @@
+import LMDB
+import Merkle
+
+/// Records the events of one batch inside the ledger's write transaction, enforcing SPEC §2's rules.
+///
+/// Each event is checked against the ledger as it stands with the batch's earlier events
+/// already applied, so a batch may send an invitation and accept it in the next line.
+/// A refused event is skipped and reported; the caller decides whether the batch commits.
+public struct BatchWriter {
+    /// The ledger as it stands inside this batch.
+    public let view: LedgerView
+    /// The policy in force (its `note_limit` applies to parsing).
+    public let policy: Policy
+    let recordedAt: Timestamp
+    var head: ChainHead
+    var frontier: MerkleFrontier
+    /// What the batch has done so far.
+    public internal(set) var outcome = AppendOutcome()
+    private var canonical: [UInt8] = []
+    private var ledger: Ledger { view.ledger }
+    private var txn: Transaction { view.txn }
+
+    init(view: LedgerView, policy: Policy, recordedAt: Timestamp, head: ChainHead, frontier: MerkleFrontier) {
+        self.view = view
+        self.policy = policy
+        self.recordedAt = recordedAt
+        self.head = head
+        self.frontier = frontier
+        canonical.reserveCapacity(512)
+    }
+
+    /// Adds one parsed line (or its parse failure) to the batch.
+    public mutating func add(line: Int, _ parsed: Result<ProposedEvent, Rejection>) throws {
+        switch parsed {
+        case .failure(let rejection):
+            outcome.rejections.append((line, rejection))
+        case .success(let event):
+            do {
+                try record(event)
+            } catch let rejection as Rejection {
+                outcome.rejections.append((line, rejection))
+            }
+        }
+    }
+
+    /// Adds one event to the batch, throwing its `Rejection` when a rule refuses it.
+    public mutating func add(_ event: ProposedEvent) throws {
+        try record(event)
+    }
+
+    private mutating func record(_ proposed: ProposedEvent) throws {
+        if let id = proposed.id, let existingPosition = try view.position(ofEventID: id) {
+            guard let existing = try view.event(at: existingPosition) else {
+                throw StorageError("event \(id) is indexed at missing position \(existingPosition)")
+            }
+            if let difference = Self.difference(proposed, existing) {
+                throw Rejection(.idConflict, "event \(id) is already recorded at position \(existingPosition) with a different \(difference)")
+            }
+            outcome.duplicates += 1
+            return
+        }
+        if proposed.kind == .sent {
+            try recordSent(proposed)
+        } else {
+            try recordFollowUp(proposed)
+        }
+    }
+
+    private mutating func recordSent(_ proposed: ProposedEvent) throws {
+        guard let account = proposed.account, let recipient = proposed.recipient else {
+            throw Rejection(.invalidEvent, "\(proposed.subject): a sent needs account and recipient")
+        }
+        if let invitation = proposed.invitation, let positions = try view.positions(ofInvitation: invitation) {
+            throw Rejection(.duplicateInvitation, "invitation \(invitation) was already sent at position \(positions.first ?? 0)")
+        }
+        let pairName = "pair \(account) → \(recipient)"
+        var pair: PairState?
+        if let accountID = try view.accountID(account) {
+            pair = try view.pairState(recipient: recipient, accountID: accountID)
+        }
+        if let pair {
+            let latest = try invitationName(sentPosition: pair.latestSent)
+            switch pair.status {
+            case .pending: throw Rejection(.alreadyPending, "\(pairName) already has invitation \(latest) pending")
+            case .accepted: throw Rejection(.alreadyConnected, "\(pairName) is connected (invitation \(latest) was accepted)")
+            default: break
+            }
+            if pair.latestAt > proposed.at {
+                throw Rejection(.outOfOrder, "\(pairName): \(proposed.at) is earlier than its latest event at \(pair.latestAt)")
+            }
+        }
+        let position = head.position + 1
+        let accountID = try ledger.names.intern(.account, account, in: txn)
+        let source = proposed.source ?? "unknown"
+        let record = EventRecord(
+            kind: .sent, position: position, at: proposed.at, recordedAt: recordedAt,
+            explicitID: try explicitID(proposed.id, position: position), sentPosition: position,
+            explicitInvitation: try explicitInvitation(proposed.invitation, position: position),
+            accountID: accountID, recipient: recipient,
+            sourceID: try ledger.names.intern(.source, source, in: txn), note: proposed.note,
+            templateID: try proposed.template.map { try ledger.names.intern(.template, $0, in: txn) },
+            reason: nil, by: nil)
+        let invitation = record.explicitInvitation ?? "inv-\(position)"
+        try txn.put(varint(position), forKey: Array(invitation.utf8), in: ledger.invitations)
+        var state = pair ?? PairState(status: .pending, latestAt: proposed.at, sentPositions: [])
+        state.status = .pending
+        state.latestAt = proposed.at
+        state.sentPositions.append(position)
+        try txn.put(state.encoded(), forKey: PairState.key(recipient: recipient, accountID: accountID), in: ledger.pairs)
+        let event = Event(kind: .sent, id: record.id, at: proposed.at, invitation: invitation, account: account,
+                          recipient: recipient, source: source, note: proposed.note, template: proposed.template,
+                          position: position, recordedAt: recordedAt)
+        try write(record, event)
+        outcome.invitations.append(invitation)
+    }
+
+    private mutating func recordFollowUp(_ proposed: ProposedEvent) throws {
+        let sentPosition: UInt64
+        let sent: EventRecord
+        let account: String
+        let recipient: String
+        var pair: PairState
+        if let invitation = proposed.invitation {
+            guard let positions = try view.positions(ofInvitation: invitation), let first = positions.first,
+                  let found = try view.record(at: first) else {
+                throw Rejection(.unknownInvitation, "invitation \(invitation) was never sent")
+            }
+            sentPosition = first
+            sent = found
+            account = try view.accountName(sent.accountID)
+            recipient = sent.recipient ?? ""
+            if let given = proposed.account, given != account {
+                throw Rejection(.invalidEvent, "invitation \(invitation) belongs to account \(account), not \(given)")
+            }
+            if let given = proposed.recipient, given != recipient {
+                throw Rejection(.invalidEvent, "invitation \(invitation) was sent to \(recipient), not \(given)")
+            }
+            guard let state = try view.pairState(recipient: recipient, accountID: sent.accountID) else {
+                throw StorageError("invitation \(invitation) has no pair entry")
+            }
+            pair = state
+            if pair.latestSent != sentPosition || pair.status != .pending {
+                let status = pair.latestSent == sentPosition ? pair.status.name : try closingStatus(of: positions)
+                throw Rejection(.alreadyClosed, "invitation \(invitation) is already \(status)")
+            }
+        } else {
+            guard let givenAccount = proposed.account, let givenRecipient = proposed.recipient else {
+                throw Rejection(.invalidEvent, "\(proposed.subject): name the invitation, or account and recipient")
+            }
+            account = givenAccount
+            recipient = givenRecipient
+            guard let accountID = try view.accountID(account),
+                  let state = try view.pairState(recipient: recipient, accountID: accountID) else {
+                throw Rejection(.unknownInvitation, "pair \(account) → \(recipient) was never invited")
+            }
+            pair = state
+            sentPosition = pair.latestSent
+            guard let found = try view.record(at: sentPosition) else {
+                throw StorageError("pair \(account) → \(recipient) names missing position \(sentPosition)")
+            }
+            sent = found
+            if pair.status != .pending {
+                throw Rejection(.alreadyClosed, "pair \(account) → \(recipient): its latest invitation \(try invitationName(sentPosition: sentPosition)) is already \(pair.status.name)")
+            }
+        }
+        let invitation = sent.explicitInvitation ?? "inv-\(sentPosition)"
+        if pair.latestAt > proposed.at {
+            throw Rejection(.outOfOrder, "invitation \(invitation) (pair \(account) → \(recipient)): \(proposed.at) is earlier than its latest event at \(pair.latestAt)")
+        }
+        let position = head.position + 1
+        let record = EventRecord(
+            kind: proposed.kind, position: position, at: proposed.at, recordedAt: recordedAt,
+            explicitID: try explicitID(proposed.id, position: position), sentPosition: sentPosition,
+            explicitInvitation: nil, accountID: sent.accountID, recipient: nil, sourceID: 0, note: nil,
+            templateID: nil, reason: proposed.reason, by: proposed.by)
+        var positions = try view.positions(ofInvitation: invitation) ?? [sentPosition]
+        positions.append(position)
+        var value = ByteWriter(capacity: positions.count * 4)
+        for entry in positions { value.varint(entry) }
+        try txn.put(value.bytes, forKey: Array(invitation.utf8), in: ledger.invitations)
+        if proposed.kind.closes { pair.status = InvitationStatus(closedBy: proposed.kind) }
+        pair.latestAt = proposed.at
+        try txn.put(pair.encoded(), forKey: PairState.key(recipient: recipient, accountID: sent.accountID), in: ledger.pairs)
+        let event = Event(kind: proposed.kind, id: record.id, at: proposed.at, invitation: invitation, account: account,
+                          recipient: recipient, reason: proposed.reason, by: proposed.by, position: position,
+                          recordedAt: recordedAt)
+        try write(record, event)
+    }
+
+    /// Writes the record and its id, then extends the hash chain and the Merkle tree.
+    private mutating func write(_ record: EventRecord, _ event: Event) throws {
+        let position = record.position
+        let key = BigEndianKey(position).array
+        canonical.removeAll(keepingCapacity: true)
+        event.canonicalJSON(into: &canonical)
+        head = ChainHead(position: position, hash: HashChain.link(head.hash, canonical))
+        var tagged = record
+        tagged.chainTag = head.hash.tag
+        try txn.put(tagged.encoded(), forKey: key, in: ledger.log, options: .append)
+        try txn.put(varint(position), forKey: Array(event.id.utf8), in: ledger.ids, options: .noOverwrite)
+        if position % Ledger.chainCheckpointInterval == 0 {
+            try txn.put(head.hash.array, forKey: key, in: ledger.chain)
+        }
+        let leaf = MerkleHash.leaf(canonical)
+        for node in frontier.append(leaf) where node.level >= Ledger.lowestStoredMerkleLevel {
+            try txn.put(node.hash.array, forKey: LedgerMerkleNodes.key(level: node.level, index: node.index), in: ledger.merkle)
+        }
+        outcome.appended += 1
+        if outcome.firstPosition == nil { outcome.firstPosition = position }
+        outcome.lastPosition = position
+    }
+
+    /// The id to store: nil for the assigned `ev-<position>`, else the client's (or a variant when a client took the assigned one).
+    private func explicitID(_ given: String?, position: UInt64) throws -> String? {
+        if let given { return given }
+        guard try view.position(ofEventID: "ev-\(position)") != nil else { return nil }
+        var suffix = 1
+        while try view.position(ofEventID: "ev-\(position)-\(suffix)") != nil { suffix += 1 }
+        return "ev-\(position)-\(suffix)"
+    }
+
+    /// The invitation id to store: nil for the assigned `inv-<position>`.
+    private func explicitInvitation(_ given: String?, position: UInt64) throws -> String? {
+        if let given { return given }
+        guard try view.positions(ofInvitation: "inv-\(position)") != nil else { return nil }
+        var suffix = 1
+        while try view.positions(ofInvitation: "inv-\(position)-\(suffix)") != nil { suffix += 1 }
+        return "inv-\(position)-\(suffix)"
+    }
+
+    private func invitationName(sentPosition: UInt64) throws -> String {
+        guard let sent = try view.record(at: sentPosition) else { return "inv-\(sentPosition)" }
+        return sent.explicitInvitation ?? "inv-\(sentPosition)"
+    }
+
+    /// How an invitation that is not its pair's latest was closed, from its last closing event.
+    private func closingStatus(of positions: [UInt64]) throws -> String {
+        for position in positions.reversed() {
+            if let record = try view.record(at: position), record.kind.closes {
+                return InvitationStatus(closedBy: record.kind).name
+            }
+        }
+        return "closed"
+    }
+
+    private func varint(_ value: UInt64) -> [UInt8] {
+        var out = ByteWriter(capacity: 9)
+        out.varint(value)
+        return out.bytes
+    }
+
+    /// The first field in which a retried event differs from the recorded one, or nil when it is the same event.
+    ///
+    /// Fields the ledger fills in (invitation, account, recipient) are compared only when the
+    /// retry gives them; content fields (source, note, template, reason, by) must match,
+    /// absent or present.
+    static func difference(_ proposed: ProposedEvent, _ recorded: Event) -> String? {
+        if proposed.kind != recorded.kind { return "type" }
+        if proposed.at != recorded.at { return "at" }
+        if let invitation = proposed.invitation, invitation != recorded.invitation { return "invitation" }
+        if let account = proposed.account, account != recorded.account { return "account" }
+        if let recipient = proposed.recipient, recipient != recorded.recipient { return "recipient" }
+        if proposed.source != recorded.source { return "source" }
+        if proposed.note != recorded.note { return "note" }
+        if proposed.template != recorded.template { return "template" }
+        if proposed.reason != recorded.reason { return "reason" }
+        if proposed.by != recorded.by { return "by" }
+        return nil
+    }
+}

@@ -1,0 +1,59 @@
+/// A length of time written as numbers with units `m`, `h`, `d`, `w`, combinable: `3w`, `1w2d`, `36h`.
+public struct Duration: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The length in milliseconds.
+    public var milliseconds: Int64
+
+    /// Creates a duration from milliseconds.
+    public init(milliseconds: Int64) { self.milliseconds = milliseconds }
+
+    /// A whole number of days.
+    public static func days(_ count: Int64) -> Duration { Duration(milliseconds: count * 86_400_000) }
+
+    public static func < (lhs: Duration, rhs: Duration) -> Bool { lhs.milliseconds < rhs.milliseconds }
+
+    private static let units: [(UInt8, Int64)] = [
+        (UInt8(ascii: "w"), 604_800_000), (UInt8(ascii: "d"), 86_400_000),
+        (UInt8(ascii: "h"), 3_600_000), (UInt8(ascii: "m"), 60_000),
+    ]
+
+    /// Parses `3w`, `21d`, `1w2d`, `36h`, `90m`; nil for anything else (no unit, unknown unit, overflow).
+    public init?(_ text: String) {
+        let bytes = Array(text.utf8)
+        guard !bytes.isEmpty else { return nil }
+        var total: Int64 = 0
+        var number: Int64? = nil
+        for byte in bytes {
+            if byte >= 48, byte <= 57 {
+                let (times, overflow1) = (number ?? 0).multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = times.addingReportingOverflow(Int64(byte - 48))
+                guard !overflow1, !overflow2 else { return nil }
+                number = sum
+            } else if let unit = Duration.units.first(where: { $0.0 == byte }), let value = number {
+                let (scaled, overflow1) = value.multipliedReportingOverflow(by: unit.1)
+                let (sum, overflow2) = total.addingReportingOverflow(scaled)
+                guard !overflow1, !overflow2 else { return nil }
+                total = sum
+                number = nil
+            } else {
+                return nil
+            }
+        }
+        guard number == nil else { return nil }
+        milliseconds = total
+    }
+
+    /// The shortest form in the largest units: `26w`, `1w2d`, `36h` becomes `1d12h`; `0m` for zero.
+    public var description: String {
+        var rest = milliseconds
+        var out = ""
+        for (unit, size) in Duration.units where rest >= size {
+            out += "\(rest / size)" + String(UnicodeScalar(unit))
+            rest %= size
+        }
+        if rest > 0 { out += "\(rest)ms" }
+        return out.isEmpty ? "0m" : out
+    }
+
+    /// The duration in days, not rounded.
+    public var days: Double { Double(milliseconds) / 86_400_000 }
+}

@@ -1,0 +1,119 @@
+/// The five kinds of event, named as past facts.
+public enum EventKind: UInt8, CaseIterable, Sendable, CustomStringConvertible {
+    case sent = 0
+    case reminded = 1
+    case withdrawn = 2
+    case expired = 3
+    case accepted = 4
+
+    /// The kind's name in the exchange format.
+    public var name: String {
+        switch self {
+        case .sent: "sent"
+        case .reminded: "reminded"
+        case .withdrawn: "withdrawn"
+        case .expired: "expired"
+        case .accepted: "accepted"
+        }
+    }
+
+    /// The kind named `name`, or nil.
+    public init?(name: String) {
+        switch name {
+        case "sent": self = .sent
+        case "reminded": self = .reminded
+        case "withdrawn": self = .withdrawn
+        case "expired": self = .expired
+        case "accepted": self = .accepted
+        default: return nil
+        }
+    }
+
+    public var description: String { name }
+
+    /// True for the kinds that close an invitation.
+    public var closes: Bool { self == .withdrawn || self == .expired || self == .accepted }
+}
+
+/// A recorded event, complete: every field the ledger filled in is present.
+public struct Event: Equatable, Sendable {
+    public var kind: EventKind
+    /// The event's id, the idempotency key.
+    public var id: String
+    /// When it happened.
+    public var at: Timestamp
+    public var invitation: String
+    public var account: String
+    public var recipient: String
+    /// The prospect source; always present on `sent` (`"unknown"` when the client gave none).
+    public var source: String?
+    public var note: String?
+    public var template: String?
+    public var reason: String?
+    public var by: String?
+    /// The 1-based position in the log.
+    public var position: UInt64
+    /// The clock when the event was appended.
+    public var recordedAt: Timestamp
+
+    /// Creates a recorded event.
+    public init(kind: EventKind, id: String, at: Timestamp, invitation: String, account: String, recipient: String,
+                source: String? = nil, note: String? = nil, template: String? = nil, reason: String? = nil,
+                by: String? = nil, position: UInt64, recordedAt: Timestamp) {
+        self.kind = kind
+        self.id = id
+        self.at = at
+        self.invitation = invitation
+        self.account = account
+        self.recipient = recipient
+        self.source = source
+        self.note = note
+        self.template = template
+        self.reason = reason
+        self.by = by
+        self.position = position
+        self.recordedAt = recordedAt
+    }
+
+    /// The event's JCS form (RFC 8785) without `hash`: the bytes the chain and the Merkle leaves hash.
+    public func canonicalJSON(into out: inout [UInt8]) {
+        appendJSON(hash: nil, into: &out)
+    }
+
+    /// The event as exported: its canonical JSON with `hash` in its sorted place.
+    public func exportedJSON(hash: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        appendJSON(hash: hash, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the object with keys in JCS order; `hash` goes between `by` and `id` when given.
+    public func appendJSON(hash: String?, into out: inout [UInt8]) {
+        func member(_ key: StaticString, _ value: String, first: Bool = false) {
+            if !first { out.append(0x2C) }
+            out.append(0x22)
+            out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+            out.append(0x22)
+            out.append(0x3A)
+            JSONText.appendString(value, to: &out)
+        }
+        out.append(0x7B)
+        member("account", account, first: true)
+        member("at", at.rfc3339)
+        if let by { member("by", by) }
+        if let hash { member("hash", hash) }
+        member("id", id)
+        member("invitation", invitation)
+        if let note { member("note", note) }
+        out.append(contentsOf: Array(",\"position\":".utf8))
+        JSONText.appendInteger(position, to: &out)
+        if let reason { member("reason", reason) }
+        member("recipient", recipient)
+        member("recorded_at", recordedAt.rfc3339)
+        if let source { member("source", source) }
+        if let template { member("template", template) }
+        member("type", kind.name)
+        out.append(0x7D)
+    }
+}

@@ -1,0 +1,55 @@
+import Merkle
+
+extension LedgerView {
+    /// Calls `body` with each complete event from `position` on and the chain hash after it, until `body` returns false.
+    ///
+    /// The chain hash is recomputed as it goes (from the checkpoint before `position`), so every
+    /// exported line carries the hash an auditor can check.
+    public func forEachEvent(from position: UInt64 = 1, _ body: (Event, Digest) throws -> Bool) throws {
+        let start = max(position, 1)
+        var hash = try chainHash(at: start - 1)
+        var resolver = SentResolver(view: self)
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(512)
+        try scan(from: start) { record in
+            let event = try resolver.event(from: record)
+            canonical.removeAll(keepingCapacity: true)
+            event.canonicalJSON(into: &canonical)
+            hash = HashChain.link(hash, canonical)
+            return try body(event, hash)
+        }
+    }
+}
+
+/// Completes records into events during a sequential scan, remembering the invitations it has seen.
+///
+/// A follow-up stores only its invitation's `sent` position; the cache saves re-reading that
+/// record for every reminder and acceptance. It is bounded, so a scan's memory stays flat.
+struct SentResolver {
+    let view: LedgerView
+    private var cache: [UInt64: (invitation: String, account: String, recipient: String)] = [:]
+    private static let capacity = 1 << 18
+
+    init(view: LedgerView) { self.view = view }
+
+    mutating func event(from record: EventRecord) throws -> Event {
+        let identity: (invitation: String, account: String, recipient: String)
+        if let known = cache[record.sentPosition] {
+            identity = known
+        } else {
+            let sent = record.kind == .sent ? record : try view.record(at: record.sentPosition)
+            guard let sent, sent.kind == .sent else {
+                throw StorageError("position \(record.position) names position \(record.sentPosition), which is not a sent")
+            }
+            identity = (sent.explicitInvitation ?? "inv-\(sent.position)", try view.accountName(sent.accountID), sent.recipient ?? "")
+            if cache.count >= Self.capacity { cache.removeAll(keepingCapacity: true) }
+            cache[record.sentPosition] = identity
+        }
+        return Event(
+            kind: record.kind, id: record.id, at: record.at, invitation: identity.invitation,
+            account: identity.account, recipient: identity.recipient,
+            source: record.kind == .sent ? try view.sourceName(record.sourceID) : nil,
+            note: record.note, template: try record.templateID.map { try view.templateName($0) },
+            reason: record.reason, by: record.by, position: record.position, recordedAt: record.recordedAt)
+    }
+}

@@ -1,0 +1,46 @@
+extension LedgerView {
+    /// Every pending invitation as (sent position, account id, recipient, sent at, latest event at), in `sent` order.
+    ///
+    /// Read from the pairs index (only a pair's latest invitation can be pending), so it needs
+    /// no projection and is exact for the ledger as committed.
+    public func pendingInvitations() throws -> [(sentPosition: UInt64, accountID: UInt32, recipient: String, latestAt: Timestamp)] {
+        var out: [(UInt64, UInt32, String, Timestamp)] = []
+        try txn.withCursor(ledger.pairs) { cursor in
+            var entry = try cursor.first()
+            while let current = entry {
+                let state = try PairState.decode(current.value)
+                if state.status == .pending, let separator = current.key.firstIndex(of: 0) {
+                    var reader = ByteReader(UnsafeRawBufferPointer(rebasing: current.key[(separator + 1)...]))
+                    let accountID = UInt32(truncatingIfNeeded: try reader.varint())
+                    let recipient = String(decoding: UnsafeRawBufferPointer(rebasing: current.key[..<separator]), as: UTF8.self)
+                    out.append((state.latestSent, accountID, recipient, state.latestAt))
+                }
+                entry = try cursor.next()
+            }
+        }
+        return out.sorted { $0.0 < $1.0 }
+    }
+}
+
+extension Ledger {
+    /// Records `expired` (`by: policy`, id `expire:<invitation>`) for every invitation pending at least `expire_after` at `now`.
+    ///
+    /// `at` is the later of sent_at + expire_after and the pair's latest event, so the log stays
+    /// in order for the pair; invitations are expired in the order of their `sent` positions.
+    public func expireDue(now: Timestamp) throws -> AppendOutcome {
+        try append { writer in
+            let expireAfter = writer.policy.expireAfter
+            var line = 0
+            for pending in try writer.view.pendingInvitations() {
+                guard let sent = try writer.view.record(at: pending.sentPosition) else { continue }
+                let due = sent.at + expireAfter
+                guard due <= now else { continue }
+                let invitation = sent.explicitInvitation ?? "inv-\(sent.position)"
+                line += 1
+                try writer.add(line: line, .success(ProposedEvent(
+                    kind: .expired, id: "expire:\(invitation)", at: max(due, pending.latestAt),
+                    invitation: invitation, by: "policy")))
+            }
+        }
+    }
+}

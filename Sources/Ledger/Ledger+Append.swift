@@ -1,0 +1,64 @@
+import LMDB
+import Merkle
+
+extension Ledger {
+    /// Appends one batch in one write transaction; recorded whole, or (on a rejection without `skipInvalid`) not at all.
+    ///
+    /// `produce` feeds the batch through the `BatchWriter`. It may be called more than once:
+    /// when the map fills up the transaction is retried from the start, so `produce` must
+    /// re-read its input from the beginning each time it is called.
+    public func append(skipInvalid: Bool = false, _ produce: (inout BatchWriter) throws -> Void) throws -> AppendOutcome {
+        let recordedAt = Timestamp.now()
+        var refused: AppendOutcome?
+        do {
+            let outcome = try environment.write { txn -> AppendOutcome in
+                names.discardPending()
+                let view = LedgerView(ledger: self, txn: txn)
+                let head = try view.head()
+                let frontier = try view.merkleFrontier(head: head)
+                var writer = BatchWriter(view: view, policy: try view.policy(), recordedAt: recordedAt,
+                                         head: head, frontier: frontier)
+                try produce(&writer)
+                if writer.outcome.rejected > 0 && !skipInvalid {
+                    refused = writer.outcome
+                    throw BatchRefused()
+                }
+                if writer.outcome.appended > 0 {
+                    var stored = BigEndianKey(writer.head.position).array
+                    stored.append(contentsOf: writer.head.hash.array)
+                    try txn.put(stored, forKey: Array("head".utf8), in: meta)
+                    try txn.put(writer.frontier.encoded, forKey: Array("frontier".utf8), in: meta)
+                }
+                var outcome = writer.outcome
+                outcome.committed = true
+                return outcome
+            }
+            names.commitPending()
+            return outcome
+        } catch is BatchRefused {
+            names.discardPending()
+            var outcome = refused ?? AppendOutcome()
+            outcome.appended = 0
+            outcome.firstPosition = nil
+            outcome.lastPosition = nil
+            outcome.invitations = []
+            outcome.committed = false
+            return outcome
+        } catch {
+            names.discardPending()
+            throw error
+        }
+    }
+
+    /// Appends events given in memory (item numbers stand for line numbers).
+    public func append(_ events: [ProposedEvent], skipInvalid: Bool = false) throws -> AppendOutcome {
+        try append(skipInvalid: skipInvalid) { writer in
+            for (index, event) in events.enumerated() {
+                try writer.add(line: index + 1, .success(event))
+            }
+        }
+    }
+}
+
+/// Thrown inside the write closure to abort a refused batch.
+private struct BatchRefused: Error {}

@@ -1,0 +1,116 @@
+import Foundation
+import LMDB
+import Merkle
+
+/// The invitation ledger: an append-only, hash-chained event log in LMDB with the indexes its rules need.
+///
+/// ```swift
+/// let ledger = try Ledger.open(at: "./invites-ledger")
+/// let outcome = try ledger.append([.sent(...)])
+/// try ledger.read { view in try view.history(invitation: "inv-1") }
+/// ```
+///
+/// Only the ledger appends to the log. Reads are snapshots (`read`); one write transaction
+/// holds each batch, so a batch is recorded whole or not at all.
+public final class Ledger: @unchecked Sendable {
+    /// The environment, shared with the projections.
+    public let environment: Environment
+    /// The directory holding the ledger.
+    public let path: String
+
+    let log: Database
+    let ids: Database
+    let invitations: Database
+    let pairs: Database
+    let chain: Database
+    let merkle: Database
+    let meta: Database
+    let names: NameTable
+
+    /// Chain hashes are stored for every position that is a multiple of this; others are recomputed.
+    static let chainCheckpointInterval: UInt64 = 64
+    /// Merkle nodes of this level and above are stored; lower ones are recomputed from events.
+    static let lowestStoredMerkleLevel = 4
+
+    /// How to open a ledger.
+    public struct Options: Sendable {
+        /// Create the directory and databases when missing (writes do; queries need not).
+        public var create = true
+        /// Skip fsync at commit: only for benchmarks and bulk loads a crash may lose.
+        public var skipSync = false
+        /// The initial map size.
+        public var mapSize = 1 << 30
+        public init() {}
+    }
+
+    private init(path: String, environment: Environment) throws {
+        self.path = path
+        self.environment = environment
+        log = try environment.openDatabase("log")
+        ids = try environment.openDatabase("ids")
+        invitations = try environment.openDatabase("invitations")
+        pairs = try environment.openDatabase("pairs")
+        chain = try environment.openDatabase("chain")
+        merkle = try environment.openDatabase("merkle")
+        meta = try environment.openDatabase("meta")
+        names = NameTable(byName: try environment.openDatabase("names"), byID: try environment.openDatabase("name-ids"))
+    }
+
+    /// Opens the ledger in directory `path`, creating it when `options.create` is set.
+    public static func open(at path: String, options: Options = Options()) throws -> Ledger {
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        if exists, !isDirectory.boolValue {
+            throw LedgerError("\(path) is a file, not a ledger directory")
+        }
+        if !exists {
+            guard options.create else { throw LedgerError("no ledger at \(path) (record or import events first)") }
+            do {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false,
+                                                        attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw LedgerError("cannot create the ledger directory \(path): \(error.localizedDescription)")
+            }
+        }
+        var configuration = Environment.Configuration()
+        configuration.skipSync = options.skipSync
+        configuration.mapSize = options.mapSize
+        let environment: Environment
+        do {
+            environment = try Environment(path: path, configuration: configuration)
+        } catch {
+            throw LedgerError("cannot open the ledger at \(path): \(error.message)")
+        }
+        return try Ledger(path: path, environment: environment)
+    }
+
+    /// Runs `body` on a consistent snapshot of the ledger.
+    public func read<R>(_ body: (LedgerView) throws -> R) throws -> R {
+        try environment.read { txn in try body(LedgerView(ledger: self, txn: txn)) }
+    }
+
+    /// The policy kept with the ledger.
+    public func policy() throws -> Policy {
+        try read { view in try view.policy() }
+    }
+
+    /// Replaces the policy kept with the ledger.
+    public func setPolicy(_ policy: Policy) throws {
+        try environment.write { txn in
+            try txn.put(Array(policy.stored.utf8), forKey: Array("policy".utf8), in: meta)
+        }
+    }
+}
+
+/// A failure of the ledger as a whole (not of one event): a bad path, a damaged file.
+public struct LedgerError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// The head of the log: its last position and the chain hash there.
+public struct ChainHead: Equatable, Sendable {
+    public var position: UInt64
+    public var hash: Digest
+    public static let empty = ChainHead(position: 0, hash: .zero)
+}

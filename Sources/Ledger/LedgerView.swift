@@ -1,0 +1,188 @@
+import LMDB
+import Merkle
+
+/// A consistent snapshot of the ledger, valid inside `Ledger.read` (or a write transaction).
+public struct LedgerView {
+    let ledger: Ledger
+    /// The underlying LMDB transaction, for the projections that share the environment.
+    public let txn: Transaction
+
+    init(ledger: Ledger, txn: Transaction) {
+        self.ledger = ledger
+        self.txn = txn
+    }
+
+    /// The head of the log: last position and chain hash (position 0 and zeros when empty).
+    public func head() throws -> ChainHead {
+        guard let stored = try txn.get(Array("head".utf8), in: ledger.meta) else { return .empty }
+        guard stored.count == 40, let hash = Digest(UnsafeRawBufferPointer(rebasing: stored[8..<40])) else {
+            throw StorageError("the stored head is damaged")
+        }
+        return ChainHead(position: UnsafeRawBufferPointer(rebasing: stored[0..<8]).bigEndianUInt64, hash: hash)
+    }
+
+    /// The policy kept with the ledger (SPEC §1 defaults when none was set).
+    public func policy() throws -> Policy {
+        guard let stored = try txn.get(Array("policy".utf8), in: ledger.meta) else { return Policy() }
+        return Policy(stored: String(decoding: stored, as: UTF8.self))
+    }
+
+    /// The stored record at `position`, or nil past the head.
+    public func record(at position: UInt64) throws -> EventRecord? {
+        let key = BigEndianKey(position)
+        let stored = try key.withBytes { try txn.get($0, in: ledger.log) }
+        guard let stored else { return nil }
+        do {
+            return try EventRecord.decode(stored, position: position)
+        } catch {
+            throw StorageError("position \(position): \(error.description)")
+        }
+    }
+
+    /// The name of an interned account.
+    public func accountName(_ id: UInt32) throws -> String { try ledger.names.name(.account, id, in: txn) }
+    /// The name of an interned source.
+    public func sourceName(_ id: UInt32) throws -> String { try ledger.names.name(.source, id, in: txn) }
+    /// The name of an interned template.
+    public func templateName(_ id: UInt32) throws -> String { try ledger.names.name(.template, id, in: txn) }
+    /// The id of an account name, or nil when the ledger never saw it.
+    public func accountID(_ name: String) throws -> UInt32? { try ledger.names.lookup(.account, name, in: txn) }
+    /// The id of a source name, or nil when the ledger never saw it.
+    public func sourceID(_ name: String) throws -> UInt32? { try ledger.names.lookup(.source, name, in: txn) }
+    /// Every account the ledger knows, with its id.
+    public func accounts() throws -> [(id: UInt32, name: String)] { try ledger.names.all(.account, in: txn) }
+
+    /// The complete event at `position`, with invitation, account and recipient filled in.
+    public func event(at position: UInt64) throws -> Event? {
+        guard let record = try record(at: position) else { return nil }
+        return try event(from: record)
+    }
+
+    /// Completes a record into an event, reading its `sent` for a follow-up.
+    public func event(from record: EventRecord) throws -> Event {
+        let sent: EventRecord
+        if record.kind == .sent {
+            sent = record
+        } else {
+            guard let found = try self.record(at: record.sentPosition), found.kind == .sent else {
+                throw StorageError("position \(record.position) names position \(record.sentPosition), which is not a sent")
+            }
+            sent = found
+        }
+        return Event(
+            kind: record.kind, id: record.id, at: record.at,
+            invitation: sent.explicitInvitation ?? "inv-\(sent.position)",
+            account: try accountName(sent.accountID), recipient: sent.recipient ?? "",
+            source: record.kind == .sent ? try sourceName(record.sourceID) : nil,
+            note: record.note, template: try record.templateID.map { try templateName($0) },
+            reason: record.reason, by: record.by, position: record.position, recordedAt: record.recordedAt)
+    }
+
+    /// The position of the event with `id`, or nil.
+    public func position(ofEventID id: String) throws -> UInt64? {
+        guard let stored = try txn.get(Array(id.utf8), in: ledger.ids) else { return nil }
+        var input = ByteReader(stored)
+        return try input.varint()
+    }
+
+    /// Positions of every event of an invitation (its `sent` first), or nil when unknown.
+    public func positions(ofInvitation invitation: String) throws -> [UInt64]? {
+        guard let stored = try txn.get(Array(invitation.utf8), in: ledger.invitations) else { return nil }
+        var input = ByteReader(stored)
+        var positions: [UInt64] = []
+        while !input.isAtEnd { positions.append(try input.varint()) }
+        return positions
+    }
+
+    /// The ledger's state for a pair, or nil when the pair was never invited.
+    func pairState(recipient: String, accountID: UInt32) throws -> PairState? {
+        guard let stored = try txn.get(PairState.key(recipient: recipient, accountID: accountID), in: ledger.pairs) else {
+            return nil
+        }
+        return try PairState.decode(stored)
+    }
+
+    /// The positions of the `sent` events of a pair, oldest first (empty when never invited).
+    public func invitationsOfPair(account: String, recipient: String) throws -> [UInt64] {
+        guard let accountID = try accountID(account) else { return [] }
+        return try pairState(recipient: recipient, accountID: accountID)?.sentPositions ?? []
+    }
+
+    /// The status of a pair's latest invitation and the `sent` position of it, or nil when never invited.
+    public func latestInvitation(account: String, recipient: String) throws -> (sentPosition: UInt64, status: InvitationStatus)? {
+        guard let accountID = try accountID(account),
+              let state = try pairState(recipient: recipient, accountID: accountID) else { return nil }
+        return (state.latestSent, state.status)
+    }
+
+    /// The `sent` positions of every invitation to `recipient`, from any account, oldest first.
+    public func invitationsOfRecipient(_ recipient: String) throws -> [UInt64] {
+        var prefix = Array(recipient.utf8)
+        prefix.append(0)
+        return try txn.withCursor(ledger.pairs) { cursor in
+            var positions: [UInt64] = []
+            var entry = try cursor.seek(atLeast: prefix)
+            while let current = entry, current.key.starts(with: prefix) {
+                positions.append(contentsOf: try PairState.decode(current.value).sentPositions)
+                entry = try cursor.next()
+            }
+            return positions.sorted()
+        }
+    }
+
+    /// Every event of the invitations given by their `sent` positions, in log order.
+    public func history(ofSentPositions sentPositions: [UInt64]) throws -> [Event] {
+        var positions: [UInt64] = []
+        for sentPosition in sentPositions {
+            guard let sent = try record(at: sentPosition) else { continue }
+            positions.append(contentsOf: try self.positions(ofInvitation: sent.explicitInvitation ?? "inv-\(sentPosition)") ?? [])
+        }
+        return try positions.sorted().compactMap { try event(at: $0) }
+    }
+
+    /// Calls `body` with each record from `position` on, in order, until it returns false.
+    public func scan(from position: UInt64 = 1, _ body: (EventRecord) throws -> Bool) throws {
+        try txn.withCursor(ledger.log) { cursor in
+            var entry = try cursor.seek(atLeast: BigEndianKey(max(position, 1)).array)
+            while let current = entry {
+                let at = current.key.bigEndianUInt64
+                let record: EventRecord
+                do {
+                    record = try EventRecord.decode(current.value, position: at)
+                } catch {
+                    throw StorageError("position \(at): \(error)")
+                }
+                guard try body(record) else { return }
+                entry = try cursor.next()
+            }
+        }
+    }
+
+    /// The chain hash after `position` (zeros at 0), recomputed from the nearest stored checkpoint.
+    public func chainHash(at position: UInt64) throws -> Digest {
+        if position == 0 { return .zero }
+        let head = try head()
+        if position == head.position { return head.hash }
+        guard position < head.position else { throw LedgerError("position \(position) is past the head \(head.position)") }
+        let interval = Ledger.chainCheckpointInterval
+        let checkpoint = position / interval * interval
+        var hash = Digest.zero
+        if checkpoint > 0 {
+            guard let stored = try BigEndianKey(checkpoint).withBytes({ try txn.get($0, in: ledger.chain) }),
+                  let digest = Digest(stored) else {
+                throw StorageError("the chain checkpoint at \(checkpoint) is missing")
+            }
+            hash = digest
+        }
+        var buffer: [UInt8] = []
+        var next = checkpoint + 1
+        while next <= position {
+            guard let event = try event(at: next) else { throw StorageError("position \(next) is missing") }
+            buffer.removeAll(keepingCapacity: true)
+            event.canonicalJSON(into: &buffer)
+            hash = HashChain.link(hash, buffer)
+            next += 1
+        }
+        return hash
+    }
+}

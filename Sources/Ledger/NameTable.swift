@@ -1,0 +1,103 @@
+import LMDB
+
+/// The interned strings of the log (accounts, sources, templates), each a small integer.
+///
+/// Entries never change once written, so the in-memory cache can only miss, never be stale:
+/// a miss reads the database. New names made in a write transaction stay pending until it
+/// commits, so an aborted batch leaves no phantom names in memory.
+final class NameTable: @unchecked Sendable {
+    /// What a name names; the category is the key's first byte.
+    enum Category: UInt8, Sendable {
+        case account = 1, source = 2, template = 3
+    }
+
+    private let byName: Database
+    private let byID: Database
+    private var cache: [Category: [String: UInt32]] = [:]
+    private var reverse: [Category: [UInt32: String]] = [:]
+    private var pending: [(Category, String, UInt32)] = []
+
+    init(byName: Database, byID: Database) {
+        self.byName = byName
+        self.byID = byID
+    }
+
+    private func nameKey(_ category: Category, _ name: String) -> [UInt8] {
+        [category.rawValue] + Array(name.utf8)
+    }
+
+    private func idKey(_ category: Category, _ id: UInt32) -> [UInt8] {
+        [category.rawValue, UInt8(id >> 24), UInt8(id >> 16 & 0xFF), UInt8(id >> 8 & 0xFF), UInt8(id & 0xFF)]
+    }
+
+    /// The id of `name`, or nil when it was never interned.
+    func lookup(_ category: Category, _ name: String, in txn: Transaction) throws -> UInt32? {
+        if let id = cache[category]?[name] { return id }
+        if let pendingEntry = pending.first(where: { $0.0 == category && $0.1 == name }) { return pendingEntry.2 }
+        guard let stored = try txn.get(nameKey(category, name), in: byName) else { return nil }
+        var reader = ByteReader(stored)
+        let id = UInt32(truncatingIfNeeded: try reader.varint())
+        cache[category, default: [:]][name] = id
+        reverse[category, default: [:]][id] = name
+        return id
+    }
+
+    /// The id of `name`, interning it in this write transaction when new.
+    func intern(_ category: Category, _ name: String, in txn: Transaction) throws -> UInt32 {
+        if let id = try lookup(category, name, in: txn) { return id }
+        let counterKey: [UInt8] = [category.rawValue]
+        var next: UInt32 = 1
+        if let stored = try txn.get(counterKey, in: byID) {
+            var reader = ByteReader(stored)
+            next = UInt32(truncatingIfNeeded: try reader.varint()) + 1
+        }
+        var value = ByteWriter(capacity: 5)
+        value.varint(UInt64(next))
+        try txn.put(value.bytes, forKey: nameKey(category, name), in: byName)
+        try txn.put(Array(name.utf8), forKey: idKey(category, next), in: byID)
+        try txn.put(value.bytes, forKey: counterKey, in: byID)
+        pending.append((category, name, next))
+        return next
+    }
+
+    /// The name with `id`; throws when the id is not stored (a damaged ledger).
+    func name(_ category: Category, _ id: UInt32, in txn: Transaction) throws -> String {
+        if let name = reverse[category]?[id] { return name }
+        if let pendingEntry = pending.first(where: { $0.0 == category && $0.2 == id }) { return pendingEntry.1 }
+        guard let stored = try txn.get(idKey(category, id), in: byID) else {
+            throw StorageError("no \(category) name with id \(id)")
+        }
+        let name = String(decoding: stored, as: UTF8.self)
+        reverse[category, default: [:]][id] = name
+        cache[category, default: [:]][name] = id
+        return name
+    }
+
+    /// Every name of a category with its id, from the database.
+    func all(_ category: Category, in txn: Transaction) throws -> [(id: UInt32, name: String)] {
+        try txn.withCursor(byID) { cursor in
+            var out: [(UInt32, String)] = []
+            var entry = try cursor.seek(atLeast: [category.rawValue, 0, 0, 0, 0])
+            while let current = entry, current.key.count == 5, current.key[0] == category.rawValue {
+                let id = current.key.dropFirst().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+                out.append((id, String(decoding: current.value, as: UTF8.self)))
+                entry = try cursor.next()
+            }
+            return out
+        }
+    }
+
+    /// Makes the names of a committed transaction part of the cache.
+    func commitPending() {
+        for (category, name, id) in pending {
+            cache[category, default: [:]][name] = id
+            reverse[category, default: [:]][id] = name
+        }
+        pending.removeAll()
+    }
+
+    /// Forgets the names of an aborted transaction.
+    func discardPending() {
+        pending.removeAll()
+    }
+}

@@ -1,0 +1,63 @@
+/// Where an invitation stands.
+public enum InvitationStatus: UInt8, Sendable {
+    case pending = 0, accepted = 1, withdrawn = 2, expired = 3
+
+    /// The status a closing event leaves behind.
+    init(closedBy kind: EventKind) {
+        switch kind {
+        case .accepted: self = .accepted
+        case .withdrawn: self = .withdrawn
+        case .expired: self = .expired
+        case .sent, .reminded: self = .pending
+        }
+    }
+
+    /// The name used in output (`pending`, `accepted`, `withdrawn`, `expired`).
+    public var name: String {
+        switch self {
+        case .pending: "pending"
+        case .accepted: "accepted"
+        case .withdrawn: "withdrawn"
+        case .expired: "expired"
+        }
+    }
+}
+
+/// What the ledger keeps per (account, recipient) pair: its invitations and its latest event.
+///
+/// Only a pair's latest invitation can be pending (a new `sent` needs the last one closed),
+/// so the status of the latest is the pair's status and every earlier one is closed.
+struct PairState: Equatable {
+    var status: InvitationStatus
+    var latestAt: Timestamp
+    /// Positions of the pair's `sent` events, oldest first.
+    var sentPositions: [UInt64]
+
+    var latestSent: UInt64 { sentPositions.last ?? 0 }
+
+    func encoded() -> [UInt8] {
+        var out = ByteWriter(capacity: 12 + sentPositions.count * 4)
+        out.byte(status.rawValue)
+        out.signed(latestAt.milliseconds)
+        for position in sentPositions { out.varint(position) }
+        return out.bytes
+    }
+
+    static func decode(_ bytes: UnsafeRawBufferPointer) throws(StorageError) -> PairState {
+        var input = ByteReader(bytes)
+        guard let status = InvitationStatus(rawValue: try input.byte()) else { throw StorageError("bad pair status") }
+        let latestAt = Timestamp(milliseconds: try input.signed())
+        var positions: [UInt64] = []
+        while !input.isAtEnd { positions.append(try input.varint()) }
+        return PairState(status: status, latestAt: latestAt, sentPositions: positions)
+    }
+
+    /// The pairs index key: the recipient, a NUL (recipients hold no control characters), the account id.
+    static func key(recipient: String, accountID: UInt32) -> [UInt8] {
+        var out = ByteWriter(capacity: recipient.utf8.count + 6)
+        out.bytes.append(contentsOf: recipient.utf8)
+        out.byte(0)
+        out.varint(UInt64(accountID))
+        return out.bytes
+    }
+}

@@ -1,0 +1,50 @@
+/// An event as a client proposes it, after parsing and normalisation, before the ledger completes it.
+public struct ProposedEvent: Equatable, Sendable {
+    public var kind: EventKind
+    public var id: String?
+    public var at: Timestamp
+    public var invitation: String?
+    public var account: String?
+    public var recipient: String?
+    public var source: String?
+    public var note: String?
+    public var template: String?
+    public var reason: String?
+    public var by: String?
+
+    /// Creates a proposed event; identities are normalised by `EventValidation.normalise`.
+    public init(kind: EventKind, id: String? = nil, at: Timestamp, invitation: String? = nil, account: String? = nil,
+                recipient: String? = nil, source: String? = nil, note: String? = nil, template: String? = nil,
+                reason: String? = nil, by: String? = nil) {
+        self.kind = kind
+        self.id = id
+        self.at = at
+        self.invitation = invitation
+        self.account = account
+        self.recipient = recipient
+        self.source = source
+        self.note = note
+        self.template = template
+        self.reason = reason
+        self.by = by
+    }
+
+    /// How messages name the event's subject: its invitation, else its pair.
+    public var subject: String {
+        if let invitation { return "invitation \(invitation)" }
+        if let account, let recipient { return "pair \(account) → \(recipient)" }
+        if let recipient { return "recipient \(recipient)" }
+        if let account { return "account \(account)" }
+        return id.map { "event \($0)" } ?? "event"
+    }
+}
+
+/// Limits on what one event may hold, so a hostile line cannot bloat the log.
+public enum FieldLimits {
+    /// The longest input line accepted by import, in bytes.
+    public static let lineBytes = 1 << 20
+    /// The longest id, account, recipient, source, template or `by`, in bytes of UTF-8.
+    public static let identifierBytes = 1024
+    /// The longest `reason`, in Unicode scalars.
+    public static let reasonScalars = 2000
+}

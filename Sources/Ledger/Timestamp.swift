@@ -1,0 +1,189 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An instant in UTC at millisecond precision: milliseconds since 1970-01-01T00:00:00Z.
+public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Milliseconds since the Unix epoch; negative before 1970.
+    public var milliseconds: Int64
+
+    /// Creates a timestamp from milliseconds since the epoch.
+    public init(milliseconds: Int64) { self.milliseconds = milliseconds }
+
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.milliseconds < rhs.milliseconds }
+
+    /// The timestamp moved by a duration.
+    public static func + (lhs: Timestamp, rhs: Duration) -> Timestamp {
+        Timestamp(milliseconds: lhs.milliseconds &+ rhs.milliseconds)
+    }
+
+    /// The timestamp moved back by a duration.
+    public static func - (lhs: Timestamp, rhs: Duration) -> Timestamp {
+        Timestamp(milliseconds: lhs.milliseconds &- rhs.milliseconds)
+    }
+
+    /// The time from `other` to `self` in days, not rounded.
+    public func days(since other: Timestamp) -> Double {
+        Double(milliseconds - other.milliseconds) / 86_400_000
+    }
+
+    /// The clock now, truncated to the millisecond.
+    public static func now() -> Timestamp {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Timestamp(milliseconds: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
+    }
+
+    /// `2026-01-05T09:30:00Z`, or `2026-01-05T09:30:00.123Z` when there are milliseconds.
+    public var description: String { rfc3339 }
+
+    /// The SPEC's output form: UTC, `Z`, milliseconds only when not zero.
+    public var rfc3339: String {
+        let (days, msOfDay) = milliseconds.floorDivided(by: 86_400_000)
+        let (year, month, day) = CivilDate.fromDays(days)
+        let seconds = msOfDay / 1000
+        let millis = msOfDay % 1000
+        var out = ""
+        out.reserveCapacity(24)
+        out += Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2)
+        out += "T" + Self.pad(seconds / 3600, 2) + ":" + Self.pad(seconds / 60 % 60, 2) + ":" + Self.pad(seconds % 60, 2)
+        if millis != 0 { out += "." + Self.pad(millis, 3) }
+        out += "Z"
+        return out
+    }
+
+    private static func pad(_ value: Int64, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
+
+    /// Parses RFC 3339 (`2026-01-05T09:30:00.123+01:00`); fractions beyond the millisecond are truncated.
+    ///
+    /// Years 0000–9999 are accepted. A leap second (`:60`) is refused, because the ledger's
+    /// clock has none and silently moving an event is worse than saying so.
+    public init?(rfc3339 text: String) {
+        guard let value = try? Timestamp.parse(text) else { return nil }
+        self = value
+    }
+
+    /// Parses RFC 3339, throwing a message that says what is wrong.
+    public static func parse(_ text: String) throws(TimestampError) -> Timestamp {
+        var bytes = Array(text.utf8)[...]
+        func number(_ count: Int) throws(TimestampError) -> Int64 {
+            guard bytes.count >= count else { throw TimestampError("\"\(text)\" is not an RFC 3339 timestamp") }
+            var value: Int64 = 0
+            for byte in bytes.prefix(count) {
+                guard byte >= 48, byte <= 57 else { throw TimestampError("\"\(text)\" is not an RFC 3339 timestamp") }
+                value = value * 10 + Int64(byte - 48)
+            }
+            bytes = bytes.dropFirst(count)
+            return value
+        }
+        func expect(_ allowed: [UInt8]) throws(TimestampError) {
+            guard let byte = bytes.first, allowed.contains(byte) else {
+                throw TimestampError("\"\(text)\" is not an RFC 3339 timestamp")
+            }
+            bytes = bytes.dropFirst()
+        }
+        let year = try number(4); try expect([45])
+        let month = try number(2); try expect([45])
+        let day = try number(2); try expect([84, 116, 32])
+        let hour = try number(2); try expect([58])
+        let minute = try number(2); try expect([58])
+        let second = try number(2)
+        var millis: Int64 = 0
+        if bytes.first == 46 {
+            bytes = bytes.dropFirst()
+            var digits = 0
+            while let byte = bytes.first, byte >= 48, byte <= 57 {
+                if digits < 3 { millis = millis * 10 + Int64(byte - 48) }
+                digits += 1
+                bytes = bytes.dropFirst()
+            }
+            guard digits > 0 else { throw TimestampError("\"\(text)\" has an empty fraction of a second") }
+            if digits < 3 { for _ in digits..<3 { millis *= 10 } }
+        }
+        var offsetMinutes: Int64 = 0
+        guard let zone = bytes.first else { throw TimestampError("\"\(text)\" has no time zone (add Z or an offset)") }
+        if zone == 90 || zone == 122 {
+            bytes = bytes.dropFirst()
+        } else if zone == 43 || zone == 45 {
+            bytes = bytes.dropFirst()
+            let offsetHours = try number(2); try expect([58])
+            let offsetMins = try number(2)
+            guard offsetHours <= 23, offsetMins <= 59 else { throw TimestampError("\"\(text)\" has an impossible offset") }
+            offsetMinutes = (offsetHours * 60 + offsetMins) * (zone == 45 ? -1 : 1)
+        } else {
+            throw TimestampError("\"\(text)\" has no time zone (add Z or an offset)")
+        }
+        guard bytes.isEmpty else { throw TimestampError("\"\(text)\" has text after the timestamp") }
+        guard (1...12).contains(month), day >= 1, day <= CivilDate.daysIn(month: month, year: year) else {
+            throw TimestampError("\"\(text)\" is not a calendar date")
+        }
+        guard hour <= 23, minute <= 59 else { throw TimestampError("\"\(text)\" is not a time of day") }
+        guard second <= 59 else {
+            throw TimestampError(second == 60 ? "\"\(text)\" is a leap second, which the ledger does not record" : "\"\(text)\" is not a time of day")
+        }
+        let days = CivilDate.days(year: year, month: month, day: day)
+        let local = ((days * 24 + hour) * 60 + minute) * 60 + second
+        return Timestamp(milliseconds: (local - offsetMinutes * 60) * 1000 + millis)
+    }
+}
+
+/// Why a timestamp did not parse.
+public struct TimestampError: Error, CustomStringConvertible, Sendable {
+    /// A message naming the text that did not parse.
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Proleptic Gregorian calendar arithmetic on day numbers (days since 1970-01-01).
+enum CivilDate {
+    /// Days since 1970-01-01 of a calendar date (Howard Hinnant's `days_from_civil`).
+    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The calendar date of a day number (`civil_from_days`).
+    static func fromDays(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (month <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, month, day)
+    }
+
+    /// The number of days in a month.
+    static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}
+
+extension Int64 {
+    /// Floor division with a non-negative remainder.
+    func floorDivided(by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+        var quotient = self / divisor
+        var remainder = self % divisor
+        if remainder < 0 {
+            quotient -= 1
+            remainder += divisor
+        }
+        return (quotient, remainder)
+    }
+}

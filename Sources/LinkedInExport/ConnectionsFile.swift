@@ -1,0 +1,25 @@
+/// Everything read from one Connections.csv.
+public struct ConnectionsFile: Sendable, Equatable {
+    /// The file name (last path component) the rows came from.
+    public let fileName: String
+    /// Usable rows, in file order.
+    public let connections: [ExportedConnection]
+    /// Rows that could not be used, in file order.
+    public let problems: [ExportRowProblem]
+    /// True when the header has the `URL` column.
+    public let hasProfileURLs: Bool
+    /// Header names that are not understood and were ignored, as written in the file.
+    public let unknownColumns: [String]
+
+    /// Creates a result.
+    public init(
+        fileName: String, connections: [ExportedConnection], problems: [ExportRowProblem],
+        hasProfileURLs: Bool, unknownColumns: [String]
+    ) {
+        self.fileName = fileName
+        self.connections = connections
+        self.problems = problems
+        self.hasProfileURLs = hasProfileURLs
+        self.unknownColumns = unknownColumns
+    }
+}

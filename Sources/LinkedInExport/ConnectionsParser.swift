@@ -1,0 +1,48 @@
+import Foundation
+
+/// Turns the text of a Connections.csv (with or without its `Notes:` preamble) into a ``ConnectionsFile``.
+enum ConnectionsParser {
+    static func parse(text: String, fileName: String, timeZone: TimeZone) throws -> ConnectionsFile {
+        let calendar = LocalDateTime.calendar(in: timeZone)
+        let table = try ExportTable.read(text: text, fileName: fileName, spec: .connections)
+        var connections: [ExportedConnection] = []
+        var problems: [ExportRowProblem] = []
+        for record in table.records {
+            switch table.row(record).then({ connection(from: $0, table: table, calendar: calendar) }) {
+            case .value(let connection): connections.append(connection)
+            case .problem(let problem): problems.append(problem)
+            }
+        }
+        return ConnectionsFile(
+            fileName: fileName, connections: connections, problems: problems,
+            hasProfileURLs: table.has(Column.url), unknownColumns: table.unknownColumns)
+    }
+
+    private static func connection(
+        from row: ExportRow, table: ExportTable, calendar: Calendar
+    ) -> RowOutcome<ExportedConnection> {
+        let firstName = row.text(Column.firstName)
+        let lastName = row.text(Column.lastName)
+        let url = row.optional(Column.url)
+        let rawConnectedOn = row.text(Column.connectedOn)
+        var reasons: [String] = []
+
+        if firstName.isEmpty, lastName.isEmpty, url == nil {
+            reasons.append("hidden profile: no name and no profile URL")
+        }
+        let day = ExportDates.connectedOn(rawConnectedOn)
+        let connectedAt = day?.milliseconds(in: calendar)
+        if connectedAt == nil {
+            reasons.append(rawConnectedOn.isEmpty
+                ? "empty Connected On" : "unreadable Connected On \"\(rawConnectedOn)\"")
+        }
+        guard reasons.isEmpty, let day, let connectedAt else {
+            return .problem(table.problem(row.line, reasons.joined(separator: "; ")))
+        }
+        return .value(ExportedConnection(
+            line: row.line, firstName: firstName, lastName: lastName, profileURL: url,
+            email: row.optional(Column.email), company: row.optional(Column.company),
+            position: row.optional(Column.position),
+            connectedOn: day.dayString, connectedAt: connectedAt))
+    }
+}

@@ -1,0 +1,77 @@
+/// Parsers for the two date formats of LinkedIn exports.
+enum ExportDates {
+    /// Parses a `Sent At` value: `M/D/YY, H:MM AM` (also 4-digit years, optional seconds,
+    /// any whitespace or none before AM/PM, no comma, or a 24-hour time without AM/PM).
+    static func sentAt(_ text: String) -> LocalDateTime? {
+        var s = ScalarScanner(text)
+        s.skipWhitespace()
+        guard let month = s.number(), month.digits <= 2, s.take("/"),
+              let day = s.number(), day.digits <= 2, s.take("/"),
+              let year = s.number(), let fullYear = Self.year(year)
+        else { return nil }
+        s.skipWhitespace()
+        _ = s.take(",")
+        s.skipWhitespace()
+        guard let hour = s.number(), hour.digits <= 2, s.take(":"),
+              let minute = s.number(), minute.digits == 2
+        else { return nil }
+        var second = 0
+        if s.take(":") {
+            guard let sec = s.number(), sec.digits == 2 else { return nil }
+            second = sec.value
+        }
+        s.skipWhitespace()
+        var hour24 = hour.value
+        if let marker = s.word() {
+            guard (1...12).contains(hour.value) else { return nil }
+            switch marker {
+            case "am", "a.m.": hour24 = hour.value % 12
+            case "pm", "p.m.": hour24 = hour.value % 12 + 12
+            default: return nil
+            }
+            s.skipWhitespace()
+        }
+        guard s.isAtEnd else { return nil }
+        let result = LocalDateTime(
+            year: fullYear, month: month.value, day: day.value,
+            hour: hour24, minute: minute.value, second: second)
+        return result.isValid ? result : nil
+    }
+
+    /// Parses a `Connected On` value: `08 Feb 2026` (day, English month name or abbreviation, 4-digit year).
+    static func connectedOn(_ text: String) -> LocalDateTime? {
+        var s = ScalarScanner(text)
+        s.skipWhitespace()
+        guard let day = s.number(), day.digits <= 2 else { return nil }
+        let separated = s.skipWhitespace() || s.take("-")
+        guard separated, let name = s.word(), let month = Self.month(named: name) else { return nil }
+        guard s.skipWhitespace() || s.take("-"), let year = s.number(), year.digits == 4 else { return nil }
+        s.skipWhitespace()
+        guard s.isAtEnd else { return nil }
+        let result = LocalDateTime(year: year.value, month: month, day: day.value, hour: 12)
+        return result.isValid ? result : nil
+    }
+
+    private static let monthNames = [
+        "january", "february", "march", "april", "may", "june",
+        "july", "august", "september", "october", "november", "december",
+    ]
+
+    /// Month number of an English month name, its 3-letter abbreviation (with or without a dot), or `sept`.
+    private static func month(named word: String) -> Int? {
+        let bare = word.hasSuffix(".") ? String(word.dropLast()) : word
+        guard bare.count >= 3 else { return nil }
+        if bare == "sept" { return 9 }
+        guard let index = monthNames.firstIndex(where: { $0 == bare || ($0.hasPrefix(bare) && bare.count == 3) })
+        else { return nil }
+        return index + 1
+    }
+
+    private static func year(_ number: (value: Int, digits: Int)) -> Int? {
+        switch number.digits {
+        case 2: return 2000 + number.value
+        case 4: return number.value
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,74 @@
+/// The header and data records of one export file, with cells looked up by column name.
+struct ExportTable {
+    /// File name used in problem reports.
+    let fileName: String
+    /// Number of fields every data record should have.
+    let width: Int
+    /// Data records after the header, blank lines left out.
+    let records: [CSVRecord]
+    /// Header names not understood, as written.
+    let unknownColumns: [String]
+    private let indexByKey: [String: Int]
+
+    /// Finds the header for `spec` in `text` and collects the records after it.
+    static func read(text: String, fileName: String, spec: TableSpec) throws -> ExportTable {
+        let all = CSVReader.records(in: text)
+        guard let headerAt = spec.headerIndex(in: all) else {
+            throw ExportReadError(.noRecognisableHeader(expected: spec.displayName), path: fileName)
+        }
+        let header = all[headerAt].fields
+        var indexByKey: [String: Int] = [:]
+        var unknown: [String] = []
+        let known = Set(spec.required + spec.optional)
+        for (i, cell) in header.enumerated() {
+            let key = Column.key(cell)
+            if known.contains(key), indexByKey[key] == nil {
+                indexByKey[key] = i
+            } else if !key.isEmpty {
+                unknown.append(cell.trimmingWhitespace())
+            }
+        }
+        return ExportTable(
+            fileName: fileName, width: header.count,
+            records: all[(headerAt + 1)...].filter { !$0.isBlank },
+            unknownColumns: unknown, indexByKey: indexByKey)
+    }
+
+    /// True when the header has the column.
+    func has(_ column: String) -> Bool { indexByKey[column] != nil }
+
+    /// The record's cells, or the problem that makes the record unusable as a whole.
+    func row(_ record: CSVRecord) -> RowOutcome<ExportRow> {
+        if record.hasUnterminatedQuote {
+            return .problem(problem(record.line, "a quoted field is never closed"))
+        }
+        if record.fields.count != width {
+            return .problem(problem(record.line, "expected \(width) fields, found \(record.fields.count)"))
+        }
+        return .value(ExportRow(line: record.line, fields: record.fields, indexByKey: indexByKey))
+    }
+
+    /// A problem located in this file.
+    func problem(_ line: Int, _ reason: String) -> ExportRowProblem {
+        ExportRowProblem(file: fileName, line: line, reason: reason)
+    }
+}
+
+/// One data record whose cells can be read by column name.
+struct ExportRow {
+    let line: Int
+    let fields: [String]
+    let indexByKey: [String: Int]
+
+    /// The cell trimmed, or "" when the column is absent.
+    func text(_ column: String) -> String {
+        guard let i = indexByKey[column] else { return "" }
+        return fields[i].trimmingWhitespace()
+    }
+
+    /// The cell trimmed, or nil when the column is absent or the cell is blank.
+    func optional(_ column: String) -> String? {
+        let value = text(column)
+        return value.isEmpty ? nil : value
+    }
+}

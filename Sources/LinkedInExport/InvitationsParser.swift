@@ -1,0 +1,56 @@
+import Foundation
+
+/// Turns the text of an Invitations.csv into an ``InvitationsFile``.
+enum InvitationsParser {
+    static func parse(text: String, fileName: String, timeZone: TimeZone) throws -> InvitationsFile {
+        let calendar = LocalDateTime.calendar(in: timeZone)
+        let table = try ExportTable.read(text: text, fileName: fileName, spec: .invitations)
+        var invitations: [ExportedInvitation] = []
+        var problems: [ExportRowProblem] = []
+        for record in table.records {
+            switch table.row(record).then({ invitation(from: $0, table: table, calendar: calendar) }) {
+            case .value(let invitation): invitations.append(invitation)
+            case .problem(let problem): problems.append(problem)
+            }
+        }
+        return InvitationsFile(
+            fileName: fileName, invitations: invitations, problems: problems,
+            hasProfileURLs: table.has(Column.inviteeProfileURL), unknownColumns: table.unknownColumns)
+    }
+
+    private static func invitation(
+        from row: ExportRow, table: ExportTable, calendar: Calendar
+    ) -> RowOutcome<ExportedInvitation> {
+        let from = row.text(Column.from)
+        let to = row.text(Column.to)
+        let inviterURL = row.optional(Column.inviterProfileURL)
+        let inviteeURL = row.optional(Column.inviteeProfileURL)
+        let rawDirection = row.text(Column.direction)
+        let rawSentAt = row.text(Column.sentAt)
+        var reasons: [String] = []
+
+        let direction = ExportedInvitation.Direction(rawValue: rawDirection.uppercased())
+        if from.isEmpty, to.isEmpty, inviterURL == nil, inviteeURL == nil {
+            reasons.append("hidden profile: no names and no profile URLs")
+        } else if direction == .outgoing, to.isEmpty, inviteeURL == nil {
+            reasons.append("no invitee name or profile URL")
+        } else if direction == .incoming, from.isEmpty, inviterURL == nil {
+            reasons.append("no inviter name or profile URL")
+        }
+        if direction == nil {
+            reasons.append(rawDirection.isEmpty ? "empty Direction" : "unknown Direction \"\(rawDirection)\"")
+        }
+        let sentAt = ExportDates.sentAt(rawSentAt)?.milliseconds(in: calendar)
+        if sentAt == nil {
+            reasons.append(rawSentAt.isEmpty ? "empty Sent At" : "unreadable Sent At \"\(rawSentAt)\"")
+        }
+        guard reasons.isEmpty, let direction, let sentAt else {
+            return .problem(table.problem(row.line, reasons.joined(separator: "; ")))
+        }
+        let message = row.text(Column.message).normalisingLineBreaks().trimmingWhitespace()
+        return .value(ExportedInvitation(
+            line: row.line, from: from, to: to, sentAt: sentAt,
+            message: message.isEmpty ? nil : message, direction: direction,
+            inviterProfileURL: inviterURL, inviteeProfileURL: inviteeURL))
+    }
+}

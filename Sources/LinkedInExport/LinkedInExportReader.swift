@@ -1,0 +1,42 @@
+import Foundation
+
+/// Reads Invitations.csv and Connections.csv from LinkedIn's "Get a copy of your data" export.
+///
+/// Wall-clock times in the files carry no zone; they are read in the given `timeZone` (UTC by default).
+/// Unusable rows become ``ExportRowProblem``s; only whole-file failures throw ``ExportReadError``.
+public enum LinkedInExportReader {
+    /// Reads an Invitations.csv file.
+    public static func readInvitations(contentsOf url: URL, timeZone: TimeZone = .gmt) throws -> InvitationsFile {
+        try InvitationsParser.parse(
+            text: ExportTextFile.read(url), fileName: url.lastPathComponent, timeZone: timeZone)
+    }
+
+    /// Reads the text of an Invitations.csv; `fileName` is used in problems and errors.
+    public static func readInvitations(
+        text: String, fileName: String = "Invitations.csv", timeZone: TimeZone = .gmt
+    ) throws -> InvitationsFile {
+        try InvitationsParser.parse(text: text, fileName: fileName, timeZone: timeZone)
+    }
+
+    /// Reads a Connections.csv file.
+    public static func readConnections(contentsOf url: URL, timeZone: TimeZone = .gmt) throws -> ConnectionsFile {
+        try ConnectionsParser.parse(
+            text: ExportTextFile.read(url), fileName: url.lastPathComponent, timeZone: timeZone)
+    }
+
+    /// Reads the text of a Connections.csv; `fileName` is used in problems and errors.
+    public static func readConnections(
+        text: String, fileName: String = "Connections.csv", timeZone: TimeZone = .gmt
+    ) throws -> ConnectionsFile {
+        try ConnectionsParser.parse(text: text, fileName: fileName, timeZone: timeZone)
+    }
+
+    /// Finds the export files at a path: an unzipped export folder, or a single file.
+    ///
+    /// In a folder, `Invitations.csv` and `Connections.csv` are matched by name, ignoring case;
+    /// at least one must be there. A single file is recognised by its name (starting with
+    /// `Invitations` or `Connections`, ignoring case) or else by its header row.
+    public static func locate(_ path: URL) throws -> (invitations: URL?, connections: URL?) {
+        try ExportLocator.locate(path)
+    }
+}

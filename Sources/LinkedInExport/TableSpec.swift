@@ -1,0 +1,58 @@
+/// The header columns one kind of export file needs and understands.
+struct TableSpec: Sendable {
+    /// Columns that must all be present for a record to count as the header (lowercased).
+    let required: [String]
+    /// Further columns that are understood (lowercased).
+    let optional: [String]
+    /// How the required columns read to a user.
+    let displayName: String
+
+    /// Invitations.csv: `From,To,Sent At,Message,Direction[,inviterProfileUrl,inviteeProfileUrl]`.
+    static let invitations = TableSpec(
+        required: [Column.from, Column.to, Column.sentAt, Column.direction],
+        optional: [Column.message, Column.inviterProfileURL, Column.inviteeProfileURL],
+        displayName: "From, To, Sent At, Message, Direction")
+
+    /// Connections.csv: `First Name,Last Name[,URL],Email Address,Company,Position,Connected On`.
+    static let connections = TableSpec(
+        required: [Column.firstName, Column.lastName, Column.connectedOn],
+        optional: [Column.url, Column.email, Column.company, Column.position],
+        displayName: "First Name, Last Name, URL, Email Address, Company, Position, Connected On")
+
+    /// How many records from the top are searched for the header (Connections.csv has a preamble).
+    static let headerSearchLimit = 50
+
+    /// True when the record's cells hold every required column name.
+    func isHeader(_ record: CSVRecord) -> Bool {
+        let names = Set(record.fields.map(Column.key))
+        return required.allSatisfy(names.contains)
+    }
+
+    /// Index of the first header record among the first ``headerSearchLimit`` records.
+    func headerIndex(in records: [CSVRecord]) -> Int? {
+        records.prefix(Self.headerSearchLimit).firstIndex(where: isHeader)
+    }
+}
+
+/// Lowercased header names of the columns the parsers read.
+enum Column {
+    static let from = "from"
+    static let to = "to"
+    static let sentAt = "sent at"
+    static let message = "message"
+    static let direction = "direction"
+    static let inviterProfileURL = "inviterprofileurl"
+    static let inviteeProfileURL = "inviteeprofileurl"
+    static let firstName = "first name"
+    static let lastName = "last name"
+    static let url = "url"
+    static let email = "email address"
+    static let company = "company"
+    static let position = "position"
+    static let connectedOn = "connected on"
+
+    /// The matching key of a header cell: trimmed, inner whitespace collapsed, lowercased.
+    static func key(_ cell: String) -> String {
+        cell.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ").lowercased()
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+@testable import LMDB
+
+/// A fresh directory under the system's temporary folder, removed by the caller.
+func temporaryDirectory() throws -> String {
+    let path = NSTemporaryDirectory() + "lmdb-tests-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+@Test func putThenGetReturnsTheStoredBytes() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let env = try Environment(path: dir)
+    let db = try env.openDatabase("things")
+    try env.write { txn in try txn.put([1, 2, 3], forKey: Array("a".utf8), in: db) }
+    let value = try env.read { txn in try txn.get(Array("a".utf8), in: db).map { Array($0) } }
+    #expect(value == [1, 2, 3])
+    let missing = try env.read { txn in try txn.get(Array("b".utf8), in: db).map { Array($0) } }
+    #expect(missing == nil)
+}
+
+@Test func aThrowingWriteCommitsNothing() throws {
+    struct Refused: Error {}
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let env = try Environment(path: dir)
+    let db = try env.openDatabase("things")
+    #expect(throws: Refused.self) {
+        try env.write { txn in
+            try txn.put([1], forKey: [1], in: db)
+            throw Refused()
+        }
+    }
+    #expect(try env.read { txn in try txn.count(db) } == 0)
+}
+
+@Test func cursorsWalkKeysInBigEndianOrder() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let env = try Environment(path: dir)
+    let db = try env.openDatabase("log")
+    try env.write { txn in
+        try txn.withCursor(db) { cursor in
+            for position in UInt64(1)...300 {
+                try BigEndianKey(position).withBytes { key in
+                    try [UInt8(position % 251)].withUnsafeBytes { try cursor.append($0, forKey: key) }
+                }
+            }
+        }
+    }
+    let positions = try env.read { txn in
+        try txn.withCursor(db) { cursor -> [UInt64] in
+            var seen: [UInt64] = []
+            var entry = try cursor.seek(atLeast: BigEndianKey(250).array)
+            while let current = entry {
+                seen.append(current.key.bigEndianUInt64)
+                entry = try cursor.next()
+            }
+            return seen
+        }
+    }
+    #expect(positions == Array(250...300))
+}
+
+@Test func appendingOutOfOrderFailsWithLMDBsCode() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let env = try Environment(path: dir)
+    let db = try env.openDatabase("log")
+    do {
+        try env.write { txn in
+            try txn.put([1], forKey: BigEndianKey(5).array, in: db, options: .append)
+            try txn.put([1], forKey: BigEndianKey(4).array, in: db, options: .append)
+        }
+        Issue.record("an out-of-order append must fail")
+    } catch let error as LMDBError {
+        #expect(error.isKeyExists)
+        #expect(error.description.contains("log"))
+    }
+}
+
+@Test func aTinyMapGrowsInsteadOfFailingTheWrite() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    var configuration = Environment.Configuration()
+    configuration.mapSize = 64 * 1024
+    let env = try Environment(path: dir, configuration: configuration)
+    let db = try env.openDatabase("log")
+    let payload = [UInt8](repeating: 7, count: 200)
+    try env.write { txn in
+        for position in UInt64(1)...20_000 {
+            try txn.put(payload, forKey: BigEndianKey(position).array, in: db, options: .append)
+        }
+    }
+    #expect(try env.read { txn in try txn.count(db) } == 20_000)
+    #expect(env.mapSize > 64 * 1024)
+}
+
+@Test func filesAreCreatedReadableByTheOwnerOnly() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let env = try Environment(path: dir)
+    _ = try env.openDatabase("log")
+    for name in ["data.mdb", "lock.mdb"] {
+        let attributes = try FileManager.default.attributesOfItem(atPath: dir + "/" + name)
+        let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
+        #expect(mode == 0o600, "\(name) has mode \(String(mode, radix: 8))")
+    }
+}
+
+@Test func openingAMissingDirectoryNamesThePath() throws {
+    do {
+        _ = try Environment(path: "/nonexistent/ledger-dir")
+        Issue.record("opening a missing directory must fail")
+    } catch {
+        #expect(error.description.contains("/nonexistent/ledger-dir"))
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import LinkedInExport
+
+@Suite struct DateParsingTests {
+    private func utc(_ text: String) -> Int64? {
+        ExportDates.sentAt(text)?.milliseconds(in: .gmt)
+    }
+
+    @Test func sentAtVariants() {
+        let expected: Int64 = 1_769_697_420_000  // 2026-01-29T14:37:00Z
+        #expect(utc("1/29/26, 2:37 PM") == expected)
+        #expect(utc("1/29/26, 2:37\u{202F}PM") == expected)
+        #expect(utc("1/29/26, 2:37\u{00A0}PM") == expected)
+        #expect(utc("1/29/26, 2:37PM") == expected)
+        #expect(utc(" 01/29/2026,  2:37 pm ") == expected)
+        #expect(utc("1/29/26 2:37 PM") == expected)
+        #expect(utc("1/29/26, 14:37") == expected)
+        #expect(utc("1/29/26, 2:37:00 PM") == expected)
+    }
+
+    @Test func twelveOClockEdges() {
+        #expect(utc("1/29/26, 12:00 AM") == 1_769_644_800_000)  // 2026-01-29T00:00:00Z
+        #expect(utc("1/29/26, 12:00 PM") == 1_769_688_000_000)  // 2026-01-29T12:00:00Z
+        #expect(utc("1/29/26, 0:00") == 1_769_644_800_000)
+    }
+
+    @Test func rejectsNonsense() {
+        for bad in ["", "yesterday", "13/1/26, 1:00 PM", "2/30/26, 1:00 PM", "1/29/26, 13:00 PM",
+                    "1/29/26, 0:30 AM", "1/29/26, 2:60 PM", "1/29/26, 2:37 XM", "1/29/126, 2:37 PM",
+                    "1/29/26", "1/29/26, 2:37 PM extra", "2026-01-29T14:37:00Z"] {
+            #expect(utc(bad) == nil, "\(bad) should not parse")
+        }
+        #expect(utc("2/29/24, 1:00 PM") != nil)  // leap day
+    }
+
+    @Test func newYorkConversion() throws {
+        let ny = try #require(Fixtures.newYork)
+        #expect(ExportDates.sentAt("1/29/26, 2:37 PM")?.milliseconds(in: ny) == 1_769_715_420_000)  // 19:37Z (EST)
+        #expect(ExportDates.sentAt("7/4/25, 9:05 AM")?.milliseconds(in: ny) == 1_751_634_300_000)  // 13:05Z (EDT)
+    }
+
+    @Test func daylightSavingGapsAndOverlapsAreDeterministic() throws {
+        let ny = try #require(Fixtures.newYork)
+        // 2:30 AM on 8 March 2026 does not exist in New York: Calendar moves it forward to 3:30 EDT.
+        let gap = ExportDates.sentAt("3/8/26, 2:30 AM")?.milliseconds(in: ny)
+        #expect(gap == 1_772_955_000_000)  // 2026-03-08T07:30:00Z
+        #expect(gap == ExportDates.sentAt("3/8/26, 2:30 AM")?.milliseconds(in: ny))
+        // 1:30 AM on 1 November 2026 happens twice: Calendar takes the first (EDT) one.
+        #expect(ExportDates.sentAt("11/1/26, 1:30 AM")?.milliseconds(in: ny) == 1_793_511_000_000)  // 05:30Z
+    }
+
+    @Test func connectedOnIsNoonInTheZone() throws {
+        let ny = try #require(Fixtures.newYork)
+        let tokyo = try #require(Fixtures.tokyo)
+        let day = try #require(ExportDates.connectedOn("08 Feb 2026"))
+        #expect(day.dayString == "2026-02-08")
+        #expect(day.milliseconds(in: .gmt) == 1_770_552_000_000)  // 2026-02-08T12:00:00Z
+        #expect(day.milliseconds(in: ny) == 1_770_570_000_000)  // 17:00Z
+        #expect(day.milliseconds(in: tokyo) == 1_770_519_600_000)  // 03:00Z
+    }
+
+    @Test func connectedOnVariants() {
+        for text in ["08 Feb 2026", "8 Feb 2026", "08 feb 2026", "08 FEB 2026", "08 February 2026",
+                     "08 Feb. 2026", " 08\u{00A0}Feb 2026 ", "08-Feb-2026"] {
+            #expect(ExportDates.connectedOn(text)?.dayString == "2026-02-08", "\(text)")
+        }
+        #expect(ExportDates.connectedOn("30 Sept 2025")?.dayString == "2025-09-30")
+        for bad in ["", "31 Nov 2023", "08 Fe 2026", "08 Feb 26", "Feb 08 2026", "2026-02-08", "08 Foo 2026"] {
+            #expect(ExportDates.connectedOn(bad) == nil, "\(bad) should not parse")
+        }
+    }
+}

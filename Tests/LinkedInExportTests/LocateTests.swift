@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import LinkedInExport
+
+@Suite struct LocateTests {
+    @Test func findsBothFilesInAnExportFolder() throws {
+        let found = try LinkedInExportReader.locate(Fixtures.url("export-2026-01"))
+        #expect(found.invitations?.lastPathComponent == "Invitations.csv")
+        #expect(found.connections?.lastPathComponent == "Connections.csv")
+    }
+
+    @Test func folderMatchIgnoresCaseAndNeedsOneFile() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("First Name,Last Name,Connected On\n".utf8).write(to: folder.appendingPathComponent("CONNECTIONS.CSV"))
+        let found = try LinkedInExportReader.locate(folder)
+        #expect(found.invitations == nil)
+        #expect(found.connections?.lastPathComponent == "CONNECTIONS.CSV")
+
+        let empty = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: empty) }
+        #expect(throws: ExportReadError(.noExportFiles, path: empty.path)) {
+            try LinkedInExportReader.locate(empty)
+        }
+    }
+
+    @Test func singleFileByNameOrHeader() throws {
+        let byName = try LinkedInExportReader.locate(Fixtures.url("export-2023", "Invitations.csv"))
+        #expect(byName.invitations != nil && byName.connections == nil)
+
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let renamedConnections = folder.appendingPathComponent("people.csv")
+        try Data(contentsOf: Fixtures.url("export-2026-01", "Connections.csv")).write(to: renamedConnections)
+        #expect(try LinkedInExportReader.locate(renamedConnections) == (nil, renamedConnections))
+
+        let renamedInvitations = folder.appendingPathComponent("sent.csv")
+        try Data(contentsOf: Fixtures.url("export-2026-03", "Invitations.csv")).write(to: renamedInvitations)
+        #expect(try LinkedInExportReader.locate(renamedInvitations) == (renamedInvitations, nil))
+
+        let other = folder.appendingPathComponent("messages.csv")
+        try Data("CONVERSATION ID,FROM,TO,DATE\n".utf8).write(to: other)
+        #expect(throws: ExportReadError.self) { try LinkedInExportReader.locate(other) }
+    }
+
+    @Test func wholeFileErrors() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let missing = folder.appendingPathComponent("Invitations.csv")
+        #expect(throws: ExportReadError(.missingFile, path: missing.path)) {
+            try LinkedInExportReader.readInvitations(contentsOf: missing)
+        }
+        #expect(throws: ExportReadError(.missingFile, path: missing.path)) {
+            try LinkedInExportReader.locate(missing)
+        }
+
+        let latin1 = folder.appendingPathComponent("Connections.csv")
+        try Data([0x46, 0x69, 0x72, 0x73, 0x74, 0x2C, 0xE9, 0x0A]).write(to: latin1)
+        #expect(throws: ExportReadError(.notUTF8, path: latin1.path)) {
+            try LinkedInExportReader.readConnections(contentsOf: latin1)
+        }
+
+        let wrongKind = Fixtures.url("export-2023", "Invitations.csv")
+        do {
+            _ = try LinkedInExportReader.readConnections(contentsOf: wrongKind)
+            Issue.record("expected an error")
+        } catch let error as ExportReadError {
+            guard case .noRecognisableHeader = error.kind else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(error.description.contains("First Name, Last Name"))
+        }
+    }
+}

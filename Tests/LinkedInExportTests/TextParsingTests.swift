@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+import LinkedInExport
+
+@Suite struct TextParsingTests {
+    @Test func headerMatchedByNameCaseInsensitivelyAndTrimmed() throws {
+        let text = " direction , SENT AT,to,From ,message,Extra Thing,\nOUTGOING,\"1/29/26, 2:37 PM\",Jane Doe,Me,,x,\n"
+        let file = try LinkedInExportReader.readInvitations(text: text)
+        #expect(file.invitations.count == 1)
+        #expect(file.invitations.first?.to == "Jane Doe")
+        #expect(file.invitations.first?.sentAt == 1_769_697_420_000)
+        #expect(file.unknownColumns == ["Extra Thing"])
+        #expect(!file.hasProfileURLs)
+    }
+
+    @Test func severalReasonsAreJoined() throws {
+        let text = "From,To,Sent At,Message,Direction\nMe,,soon,,\n"
+        let file = try LinkedInExportReader.readInvitations(text: text, fileName: "x.csv")
+        #expect(file.problems == [
+            ExportRowProblem(file: "x.csv", line: 2, reason: "empty Direction; unreadable Sent At \"soon\""),
+        ])
+        #expect(file.problems.first?.description == "x.csv:2: empty Direction; unreadable Sent At \"soon\"")
+    }
+
+    @Test func incomingRowNeedsTheInviter() throws {
+        let text = "From,To,Sent At,Message,Direction\n,Me,\"1/29/26, 2:37 PM\",,INCOMING\n"
+        let file = try LinkedInExportReader.readInvitations(text: text)
+        #expect(file.problems.map(\.reason) == ["no inviter name or profile URL"])
+    }
+
+    @Test func unterminatedQuoteIsAProblemNotAFailure() throws {
+        let text = "From,To,Sent At,Message,Direction\nMe,Jane,\"1/29/26, 2:37 PM\",,OUTGOING\nMe,Bob,\"1/29/26, 2:37 PM\",\"oops,OUTGOING\n"
+        let file = try LinkedInExportReader.readInvitations(text: text)
+        #expect(file.invitations.map(\.to) == ["Jane"])
+        #expect(file.problems.map(\.line) == [3])
+        #expect(file.problems.map(\.reason) == ["a quoted field is never closed"])
+    }
+
+    @Test func unquotedSentAtSplitsTheRow() throws {
+        let text = "From,To,Sent At,Message,Direction\nMe,Jane,1/29/26, 2:37 PM,,OUTGOING\n"
+        let file = try LinkedInExportReader.readInvitations(text: text)
+        #expect(file.problems.map(\.reason) == ["expected 5 fields, found 6"])
+    }
+
+    @Test func connectionsWithURLButNoName() throws {
+        let text = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n,,https://www.linkedin.com/in/x,,,,08 Feb 2026\n"
+        let file = try LinkedInExportReader.readConnections(text: text)
+        #expect(file.problems.isEmpty)
+        #expect(file.connections.first?.profileURL == "https://www.linkedin.com/in/x")
+        #expect(file.connections.first?.fullName == "")
+    }
+
+    @Test func headerOnlyAndBlankLines() throws {
+        let file = try LinkedInExportReader.readConnections(text: "\u{FEFF}\n\nFirst Name,Last Name,Connected On\r\n\r\n")
+        #expect(file.connections.isEmpty && file.problems.isEmpty)
+        #expect(throws: ExportReadError.self) { try LinkedInExportReader.readConnections(text: "") }
+    }
+}
