@@ -1,0 +1,87 @@
+import Foundation
+
+/// What one run of the `invites` binary printed and returned.
+struct RunResult {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+
+    /// Standard output parsed as one JSON document.
+    var json: Any? { try? JSONSerialization.jsonObject(with: Data(stdout.utf8), options: [.fragmentsAllowed]) }
+    /// Standard output parsed as a JSON object.
+    var object: [String: Any] { json as? [String: Any] ?? [:] }
+    /// Standard output parsed as a JSON array of objects.
+    var rows: [[String: Any]] { json as? [[String: Any]] ?? [] }
+}
+
+/// Paths of the repository, the built binary and the shared folder beside the repository.
+enum Paths {
+    /// The repository root (two levels above this file's folder).
+    static let repository: URL = {
+        let file = URL(fileURLWithPath: #filePath)
+        return file.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }()
+
+    /// `../shared` beside the repository, or `$INVITES_SHARED`.
+    static var shared: URL {
+        if let override = ProcessInfo.processInfo.environment["INVITES_SHARED"] { return URL(fileURLWithPath: override) }
+        return repository.deletingLastPathComponent().appendingPathComponent("shared")
+    }
+
+    /// The `invites` binary built by `swift build` (`$INVITES_BIN` overrides).
+    static var binary: String {
+        if let override = ProcessInfo.processInfo.environment["INVITES_BIN"] { return override }
+        for configuration in ["debug", "release"] {
+            let candidate = repository.appendingPathComponent(".build/\(configuration)/invites").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return repository.appendingPathComponent(".build/debug/invites").path
+    }
+}
+
+/// A fresh temporary directory, removed when the value is dropped by `withTemporaryLedger`.
+func makeTemporaryDirectory() throws -> URL {
+    let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("invites-e2e-" + UUID().uuidString)
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Runs `body` with the path of a ledger directory that does not exist yet, inside a temporary folder.
+func withTemporaryLedger<R>(_ body: (String, URL) throws -> R) throws -> R {
+    let folder = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    return try body(folder.appendingPathComponent("ledger").path, folder)
+}
+
+/// Runs the built `invites` binary with `arguments`, feeding `input` on standard input.
+@discardableResult
+func invites(_ arguments: [String], input: String? = nil, cwd: URL? = nil, environment: [String: String] = [:]) throws -> RunResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Paths.binary)
+    process.arguments = arguments
+    if let cwd { process.currentDirectoryURL = cwd }
+    var env = ProcessInfo.processInfo.environment
+    env.removeValue(forKey: "INVITES_DB")
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
+    process.standardOutput = stdout
+    process.standardError = stderr
+    process.standardInput = stdin
+    try process.run()
+    if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+    try stdin.fileHandleForWriting.close()
+    // Read both pipes concurrently so a large output cannot block the child.
+    let group = DispatchGroup()
+    nonisolated(unsafe) var errData = Data()
+    group.enter()
+    DispatchQueue.global().async {
+        errData = stderr.fileHandleForReading.readDataToEndOfFile()
+        group.leave()
+    }
+    let outData = stdout.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                     stderr: String(decoding: errData, as: UTF8.self))
+}
