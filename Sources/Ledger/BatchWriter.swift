@@ -43,9 +43,13 @@ public struct BatchWriter {
         }
     }
 
-    /// Adds one event to the batch, throwing its `Rejection` when a rule refuses it.
+    /// Adds one event to the batch (normalising it first), throwing its `Rejection` when a rule refuses it.
     public mutating func add(_ event: ProposedEvent) throws {
-        try record(event)
+        var normalised = event
+        if let problem = EventValidation.normalise(&normalised, noteLimit: policy.noteLimit) {
+            throw Rejection(.invalidEvent, "\(normalised.subject): \(problem)")
+        }
+        try record(normalised)
     }
 
     private mutating func record(_ proposed: ProposedEvent) throws {

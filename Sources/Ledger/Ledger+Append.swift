@@ -50,11 +50,16 @@ extension Ledger {
         }
     }
 
-    /// Appends events given in memory (item numbers stand for line numbers).
+    /// Appends events given in memory, normalising and validating each (item numbers stand for line numbers).
     public func append(_ events: [ProposedEvent], skipInvalid: Bool = false) throws -> AppendOutcome {
         try append(skipInvalid: skipInvalid) { writer in
             for (index, event) in events.enumerated() {
-                try writer.add(line: index + 1, .success(event))
+                var normalised = event
+                if let problem = EventValidation.normalise(&normalised, noteLimit: writer.policy.noteLimit) {
+                    try writer.add(line: index + 1, .failure(Rejection(.invalidEvent, "\(normalised.subject): \(problem)")))
+                } else {
+                    try writer.add(line: index + 1, .success(normalised))
+                }
             }
         }
     }

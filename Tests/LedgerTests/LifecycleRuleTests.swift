@@ -1,0 +1,155 @@
+import Testing
+@testable import Ledger
+
+private let t0 = "2026-01-01T09:00:00Z"
+private let t1 = "2026-01-02T09:00:00Z"
+private let t2 = "2026-01-03T09:00:00Z"
+
+@Test func aFollowUpForAnInvitationNeverSentIsUnknown() throws {
+    let (ledger, path) = try makeLedger()
+    defer { removeLedger(path) }
+    do {
+        #expect(try ledger.appendCode([followUp(.accepted, invitation: "nope", at: t0)]) == .unknownInvitation)
+        #expect(try ledger.appendCode([followUp(.reminded, account: "a", recipient: "r", at: t0)]) == .unknownInvitation)
+    }
+}
+
+@Test func aSecondSentWithTheSameInvitationIdIsADuplicateInvitation() throws {
+    let (ledger, path) = try makeLedger()
+    defer { removeLedger(path) }
+    do {
+        #expect(try ledger.appendCode([sent("a", "r", at: t0, invitation: "inv-1")]) == nil)
+        #expect(try ledger.appendCode([sent("b", "s", at: t1, invitation: "inv-1")]) == .duplicateInvitation)
+    }
+}
+
+@Test func sendingToAPairWithAPendingInvitationIsAlreadyPending() throws {
+    let (ledger, path) = try makeLedger()
+    defer { removeLedger(path) }
+    do {
+        #expect(try ledger.appendCode([sent("a", "https://www.linkedin.com/in/Jane/", at: t0)]) == nil)
+        #expect(try ledger.appendCode([sent("a", "linkedin.com/in/jane", at: t1)]) == .alreadyPending)
+        #expect(try ledger.appendCode([sent("b", "linkedin.com/in/jane", at: t1)]) == nil)
+    }
+}
+
+@Test func sendingAfterAnAcceptanceIsAlreadyConnected() throws {
+    let (ledger, path) = try makeLedger()
+    defer { removeLedger(path) }
+    do {
+        _ = try ledger.append([sent("a", "r", at: t0, invitation: "i1"), followUp(.accepted, invitation: "i1", at: t1)])
+        #expect(try ledger.appendCode([sent("a", "r", at: t2)]) == .alreadyConnected)
+    }
+}
+
+@Test func aFollowUpForAClosedInvitationIsAlreadyClosed() throws {
+    let (ledger, path) = try makeLedger()
+    defer { removeLedger(path) }
+    do {
+        _ = try ledger.append([sent("a", "r", at: t0, invitation: "i1"), followUp(.withdrawn, invitation: "i1", at: t1)])
+        for kind in [EventKind.reminded, .withdrawn, .expired, .accepted] {
+            #expect(try ledger.appendCode([followUp(kind, invitation: "i1", at: t2)]) == .alreadyClosed)
+            #expect(try ledger.appendCode([followUp(kind, account: "a", recipient: "r", at: t2)]) == .alreadyClosed)
+        }
+        // Re-invited: the old invitation stays closed, the pair's new one is open.
+        _ = try ledger.append([sent("a", "r", at: t2, invitation: "i2")])
+        #expect(try ledger.appendCode([followUp(.accepted, invitation: "i1", at: t2)]) == .alreadyClosed)
+        #expect(try ledger.appendCode([followUp(.accepted, account: "a", recipient: "r", at: t2)]) == nil)
+    }
+}
+
+@Test func anEventEarlierThanThePairsLatestIsOutOfOrder() throws {
+    let (ledger, path) = try makeLedger()
+    defer { removeLedger(path) }
+    do {
+        _ = try ledger.append([sent("a", "r", at: t1, invitation: "i1")])
+        #expect(try ledger.appendCode([followUp(.reminded, invitation: "i1", at: t0)]) == .outOfOrder)
+        #expect(try ledger.appendCode([followUp(.reminded, invitation: "i1", at: t1)]) == nil)
+        _ = try ledger.append([followUp(.withdrawn, invitation: "i1", at: t2)])
+        #expect(try ledger.appendCode([sent("a", "r", at: t1)]) == .outOfOrder)
+    }
+}
+
+@Test func anInvitationAndAPairThatDisagreeAreInvalid() throws {
+    let (ledger, path) = try makeLedger()
+    defer { removeLedger(path) }
+    do {
+        _ = try ledger.append([sent("a", "r", at: t0, invitation: "i1")])
+        let outcome = try ledger.append([followUp(.accepted, invitation: "i1", account: "b", at: t1)])
+        #expect(outcome.rejections.first?.rejection.code == .invalidEvent)
+        #expect(outcome.rejections.first?.rejection.message.contains("i1") == true)
+    }
+}
+
+@Test func whenSeveralRulesApplyTheFirstInTheTableIsReported() throws {
+    let (ledger, path) = try makeLedger()
+    defer { removeLedger(path) }
+    do {
+        _ = try ledger.append([sent("a", "r", at: t1, invitation: "i1")])
+        // duplicate_invitation outranks already_pending and out_of_order.
+        #expect(try ledger.appendCode([sent("a", "r", at: t0, invitation: "i1")]) == .duplicateInvitation)
+        // already_pending outranks out_of_order.
+        #expect(try ledger.appendCode([sent("a", "r", at: t0)]) == .alreadyPending)
+        _ = try ledger.append([followUp(.accepted, invitation: "i1", at: t2)])
+        // already_closed outranks out_of_order.
+        #expect(try ledger.appendCode([followUp(.reminded, invitation: "i1", at: t0)]) == .alreadyClosed)
+    }
+}
+
+@Test func staticRulesRejectBadEventsAsInvalid() {
+    func code(_ line: String, noteLimit: Int = 300) -> RejectionCode? {
+        var copy = line
+        return copy.withUTF8 { buffer in
+            switch EventParser.parse(line: UnsafeRawBufferPointer(buffer), noteLimit: noteLimit) {
+            case .success: return nil
+            case .failure(let rejection): return rejection.code
+            }
+        }
+    }
+    let good = #"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z"}"#
+    #expect(code(good) == nil)
+    #expect(code("[1,2]") == .invalidEvent)
+    #expect(code(#"{"type":"poked","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z"}"#) == .invalidEvent)
+    #expect(code(#"{"type":"sent","recipient":"r","at":"2026-01-01T00:00:00Z"}"#) == .invalidEvent)
+    #expect(code(#"{"type":"sent","account":"  ","recipient":"r","at":"2026-01-01T00:00:00Z"}"#) == .invalidEvent)
+    #expect(code(#"{"type":"sent","account":"a","recipient":"r","at":"2026-13-01T00:00:00Z"}"#) == .invalidEvent)
+    #expect(code(#"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T23:59:60Z"}"#) == .invalidEvent)
+    #expect(code(#"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z","reason":"x"}"#) == .invalidEvent)
+    #expect(code(#"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z","extra":1}"#) == .invalidEvent)
+    #expect(code(#"{"type":"sent","type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z"}"#) == .invalidEvent)
+    #expect(code(#"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z","note":"12345"}"#, noteLimit: 4) == .invalidEvent)
+    #expect(code(#"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z","note":"😀😀😀😀"}"#, noteLimit: 4) == nil)
+    #expect(code(#"{"type":"accepted","account":"a","at":"2026-01-01T00:00:00Z"}"#) == .invalidEvent)
+    #expect(code(#"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z","position":7,"hash":"x","recorded_at":"y"}"#) == nil)
+    #expect(code("{\"type\":\"sent\",\"account\":\"a\",\"recipient\":\"r\",\"at\":\"2026-01-01T00:00:00Z\",\"note\":\"\\ud800\"}") == .invalidEvent)
+}
+
+@Test func timestampsParseRFC3339AndPrintTheSpecsForm() throws {
+    #expect(ts("2026-01-05T10:30:00+01:00").rfc3339 == "2026-01-05T09:30:00Z")
+    #expect(ts("2026-01-05T09:30:00.1239Z").rfc3339 == "2026-01-05T09:30:00.123Z")
+    #expect(ts("0000-01-01T00:00:00Z").rfc3339 == "0000-01-01T00:00:00Z")
+    #expect(ts("9999-12-31T23:59:59.999Z").rfc3339 == "9999-12-31T23:59:59.999Z")
+    #expect(ts("1969-12-31T23:59:59.5Z").milliseconds == -500)
+    #expect(Timestamp(rfc3339: "2026-02-29T00:00:00Z") == nil)
+    #expect(Timestamp(rfc3339: "2024-02-29T00:00:00Z") != nil)
+    #expect(Timestamp(rfc3339: "2026-01-05 09:30:00") == nil)
+}
+
+@Test func durationsCombineUnits() {
+    #expect(Duration("3w") == Duration.days(21))
+    #expect(Duration("1w2d") == Duration("9d"))
+    #expect(Duration("36h")?.description == "1d12h")
+    #expect(Duration("26w")?.description == "26w")
+    #expect(Duration("90m")?.description == "1h30m")
+    #expect(Duration("3") == nil)
+    #expect(Duration("w") == nil)
+    #expect(Duration("3x") == nil)
+}
+
+@Test func recipientsNormaliseEveryProfileURLForm() {
+    #expect(Identity.recipient("https://www.linkedin.com/in/Jane-Doe/?trk=x") == "linkedin.com/in/jane-doe")
+    #expect(Identity.recipient("linkedin.com/in/jane-doe") == "linkedin.com/in/jane-doe")
+    #expect(Identity.recipient("  http://linkedin.com/in/Jane-Doe#about ") == "linkedin.com/in/jane-doe")
+    #expect(Identity.recipient("HTTPS://WWW.LINKEDIN.COM/IN/JANE/details/") == "linkedin.com/in/jane")
+    #expect(Identity.recipient(" urn:li:person:AbC ") == "urn:li:person:AbC")
+}
