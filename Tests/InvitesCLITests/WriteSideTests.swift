@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+private var conformance: URL { Paths.shared.appendingPathComponent("conformance") }
+
+private func importScenario(_ db: String) throws {
+    let result = try invites(["import", conformance.appendingPathComponent("events.jsonl").path, "--db", db, "--format", "json"])
+    try #require(result.status == 0, "import failed: \(result.stderr)")
+}
+
+@Test func anExportVerifiesWithPlainSHA256OverJCS() throws {
+    try withTemporaryLedger { db, folder in
+        try importScenario(db)
+        let export = try invites(["export", "--db", db])
+        #expect(export.status == 0)
+        let file = folder.appendingPathComponent("export.jsonl")
+        try export.stdout.write(to: file, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Paths.repository.appendingPathComponent("tools/verify_chain.py").path, file.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let status = try invites(["status", "--db", db, "--format", "json"]).object
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.hasPrefix("ok 233 \(status["hash"] as? String ?? "?")"))
+    }
+}
+
+@Test func anExportImportsIntoAFreshLedgerWithTheSameEvents() throws {
+    try withTemporaryLedger { db, folder in
+        try importScenario(db)
+        let export = try invites(["export", "--db", db]).stdout
+        let copy = folder.appendingPathComponent("copy").path
+        let imported = try invites(["import", "-", "--db", copy, "--format", "json"], input: export)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.object["appended"] as? Int == 233)
+        func strip(_ text: String) -> [String] {
+            text.split(separator: "\n").map { line in
+                var object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] ?? [:]
+                object["recorded_at"] = nil
+                object["hash"] = nil
+                return String(decoding: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
+            }
+        }
+        #expect(strip(try invites(["export", "--db", copy]).stdout) == strip(export))
+    }
+}
+
+@Test func verifyNamesThePositionOfAnAlteredRecord() throws {
+    try withTemporaryLedger { db, folder in
+        try importScenario(db)
+        #expect(try invites(["verify", "--db", db]).status == 0)
+        let copy = folder.appendingPathComponent("tampered")
+        try FileManager.default.copyItem(atPath: db, toPath: copy.path)
+        let dataFile = copy.appendingPathComponent("data.mdb")
+        var bytes = try Data(contentsOf: dataFile)
+        let needle = Data("ravi de vous".utf8)
+        let found = try #require(bytes.range(of: needle), "the note is stored in the log")
+        bytes[found.lowerBound] = UInt8(ascii: "R")
+        try bytes.write(to: dataFile)
+        let result = try invites(["verify", "--db", copy.path, "--format", "json"])
+        #expect(result.status == 1)
+        #expect(result.object["ok"] as? Bool == false)
+        #expect(result.object["position"] as? Int == 3)
+        #expect(result.stderr.contains("position 3"))
+    }
+}
+
+@Test func verifyChecksAnExpectedDigest() throws {
+    try withTemporaryLedger { db, _ in
+        try importScenario(db)
+        let line = try invites(["log", "--from", "100", "--limit", "1", "--db", db]).stdout
+        let event = (try JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] ?? [:]
+        let hash = try #require(event["hash"] as? String)
+        let good = try invites(["verify", "--expect", "\(hash)@100", "--db", db, "--format", "json"])
+        #expect(good.status == 0)
+        #expect(good.object["position"] as? Int == 100)
+        let bad = try invites(["verify", "--expect", "\(hash)@101", "--db", db, "--format", "json"])
+        #expect(bad.status == 1)
+        #expect(bad.object["position"] as? Int == 101)
+    }
+}
+
+@Test func followUpVerbsRecordOneEventEach() throws {
+    try withTemporaryLedger { db, _ in
+        let sent = try invites(["import", "-", "--db", db, "--format", "json"],
+                               input: #"{"type":"sent","account":"a","recipient":"https://www.linkedin.com/in/Jane/","at":"2026-01-01T09:00:00Z"}"# + "\n")
+        let invitation = try #require((sent.object["invitations"] as? [String])?.first)
+        #expect(try invites(["remind", "--account", "a", "--to", "linkedin.com/in/jane", "--at", "2026-01-02T09:00:00Z", "--db", db]).status == 0)
+        let withdraw = try invites(["withdraw", "--invitation", invitation, "--reason", "stale", "--at", "2026-01-03T09:00:00Z", "--db", db, "--format", "json"])
+        #expect(withdraw.object["appended"] as? Int == 1)
+        let again = try invites(["accept", "--invitation", invitation, "--at", "2026-01-04T09:00:00Z", "--db", db])
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("invites: already_closed: invitation \(invitation)"))
+        let history = try invites(["history", "--to", "https://linkedin.com/in/JANE", "--db", db, "--format", "json"]).rows
+        #expect(history.map { $0["type"] as? String } == ["sent", "reminded", "withdrawn"])
+        #expect(history.last?["reason"] as? String == "stale")
+    }
+}
+
+@Test func importWithSkipInvalidWritesTheRejectedLinesVerbatim() throws {
+    try withTemporaryLedger { db, folder in
+        let rejects = folder.appendingPathComponent("rejects.jsonl").path
+        let bad = #"{"type":"accepted","invitation":"nope","at":"2026-01-01T00:00:00Z"}"#
+        let input = #"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z"}"# + "\n" + bad + "\n"
+        let refused = try invites(["import", "-", "--db", db], input: input)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("line 2: unknown_invitation: invitation nope"))
+        let result = try invites(["import", "-", "--skip-invalid", "--rejects", rejects, "--db", db, "--format", "json"], input: input)
+        #expect(result.status == 0)
+        #expect(result.object["appended"] as? Int == 1)
+        #expect(result.object["rejected"] as? Int == 1)
+        #expect(try String(contentsOfFile: rejects, encoding: .utf8) == bad + "\n")
+    }
+}
+
+@Test func malformedCommandLinesUseTheParsersExitCode() throws {
+    try withTemporaryLedger { db, _ in
+        let result = try invites(["remind", "--db", db])
+        #expect(result.status == 64)
+        #expect(!FileManager.default.fileExists(atPath: db))
+    }
+}
