@@ -7,6 +7,7 @@ import Foundation
 /// - `linkedin-2026-01`: the new era (profile URLs), BOM, CRLF, the `Notes:` preamble in Connections.csv.
 /// - `linkedin-2026-03`: a newer export of the same account: two new rows (Eve), LF, no BOM,
 ///   reordered and extra columns, profile URLs written differently.
+/// - `linkedin-2024`: a new-era export repeating two `linkedin-2023` rows, now with profile URLs.
 enum LinkedInFixtures {
     /// The path of a fixture export folder, or of one file in it.
     static func path(_ export: String, _ file: String? = nil) -> String {

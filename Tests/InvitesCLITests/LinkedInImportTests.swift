@@ -100,6 +100,23 @@ import Testing
         }
     }
 
+    @Test func rowsFirstImportedByNameAreRecognisedInALaterExportWithURLs() throws {
+        try withTemporaryLedger { db, _ in
+            try invites(["import", "--from", "linkedin", LinkedInFixtures.path("linkedin-2023"),
+                         "--account", "alex", "--db", db])
+            let later = try invites(["import", "--from", "linkedin", LinkedInFixtures.path("linkedin-2024"),
+                                     "--account", "alex", "--db", db, "--format", "json"])
+            #expect(later.status == 0, "\(later.stderr)")
+            #expect(later.object["rejected"] as? Int == 0, "\(later.stderr)")
+            #expect(later.linkedin["outgoing_duplicates"] as? Int == 2)  // Jane and John, recorded by name in 2023
+            #expect(later.linkedin["accepted_duplicates"] as? Int == 1)  // Jane's acceptance
+            #expect(later.linkedin["outgoing_recorded"] as? Int == 1)    // Lena, new
+            // John's invitation was recorded by name ("Doe, John"); his connection has a URL and the
+            // name "John Doe", which is not the same key: it stays unmatched rather than guessed.
+            #expect(later.linkedin["connections_unmatched"] as? Int == 1)
+        }
+    }
+
     @Test func aPairInvitedByAnotherToolIsReportedByLineAndItsInvitationAccepted() throws {
         try withTemporaryLedger { db, _ in
             let other = #"{"type":"sent","id":"tool-1","invitation":"tool-inv-1","at":"2026-01-29T10:00:00Z","account":"alex","recipient":"https://www.linkedin.com/in/jane-doe"}"#

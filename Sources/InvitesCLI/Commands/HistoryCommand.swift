@@ -66,7 +66,7 @@ struct HistoryCommand: ParsableCommand {
                 ])
                 for (event, _) in events {
                     let details = [event.source.map { "source \($0)" }, event.template.map { "template \($0)" },
-                                   event.note.map { "note \"\($0.prefix(40))\"" }, event.reason.map { "reason \($0)" },
+                                   event.note.map { "note \"\($0.prefix(40).split(whereSeparator: \.isNewline).joined(separator: " "))\"" }, event.reason.map { "reason \($0)" },
                                    event.by.map { "by \($0)" }].compactMap { $0 }.joined(separator: ", ")
                     table.add(cells: [.integer(event.position), .time(event.at), .text(event.kind.name),
                                       .text(event.invitation), .text(event.account), .text(event.recipient),
