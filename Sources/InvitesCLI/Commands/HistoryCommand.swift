@@ -56,13 +56,23 @@ struct HistoryCommand: ParsableCommand {
             case .json:
                 Console.line(JSONValue.array(events.map { .raw($0.0.exportedJSON(hash: $0.1)) }).text)
             case .table, .csv:
-                var table = Table(["position", "at", "type", "invitation", "account", "recipient", "details"], numeric: [0])
+                // The terminal sums the optional fields up in "details"; CSV gives each its own column, in full.
+                var table = Table(columns: [
+                    .init("position", numeric: true), .init("at"), .init("type"), .init("invitation"),
+                    .init("account"), .init("recipient"), .init("details", only: .table),
+                    .init("id", only: .csv), .init("source", only: .csv), .init("note", only: .csv),
+                    .init("template", only: .csv), .init("reason", only: .csv), .init("by", only: .csv),
+                    .init("recorded_at", only: .csv),
+                ])
                 for (event, _) in events {
                     let details = [event.source.map { "source \($0)" }, event.template.map { "template \($0)" },
-                                   event.note.map { "note \"\($0.prefix(40))\"" }, event.reason.map { "reason \($0)" },
+                                   event.note.map { "note \"\($0.prefix(40).split(whereSeparator: \.isNewline).joined(separator: " "))\"" }, event.reason.map { "reason \($0)" },
                                    event.by.map { "by \($0)" }].compactMap { $0 }.joined(separator: ", ")
-                    table.add([String(event.position), options.format == .csv ? event.at.rfc3339 : event.at.short,
-                               event.kind.name, event.invitation, event.account, event.recipient, details])
+                    table.add(cells: [.integer(event.position), .time(event.at), .text(event.kind.name),
+                                      .text(event.invitation), .text(event.account), .text(event.recipient),
+                                      .text(details), .text(event.id), .text(event.source), .text(event.note),
+                                      .text(event.template), .text(event.reason), .text(event.by),
+                                      .time(event.recordedAt)])
                 }
                 table.print(as: options.format)
             }

@@ -2,23 +2,44 @@ import ArgumentParser
 import Foundation
 import Ledger
 
-/// `invites import`: appends JSON Lines, all or nothing unless `--skip-invalid`.
+extension ImportInput: ExpressibleByArgument {}
+
+/// `invites import`: appends JSON Lines, all or nothing unless `--skip-invalid`, or reads LinkedIn's data export.
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Append events from JSON Lines (all or nothing).",
+        abstract: "Append events from JSON Lines (all or nothing), or from LinkedIn's data export.",
         discussion: """
         Each line is one event (SPEC §2). The batch is written in one transaction: if any line is \
         refused, nothing is written and each bad line is reported as `line N: <code>: <message>`. \
         With --skip-invalid the valid lines are appended and the refused ones copied to --rejects.
 
-        Example:
+        With --from linkedin, FILE is the unzipped "Get a copy of your data" folder, or its \
+        Invitations.csv or Connections.csv. Each OUTGOING invitation becomes a sent (source \
+        linkedin-export); each connection that answers a pending invitation of --account becomes \
+        its accepted. Rows that cannot be used are listed on standard error as \
+        `Invitations.csv line N: <code>: <message>` and never stop the rest. Importing the same \
+        export again, or a newer one, appends only what is new.
+
+        Examples:
           invites import events.jsonl --db ./ledger
           cat new.jsonl | invites import - --skip-invalid --rejects refused.jsonl
+          invites import --from linkedin ~/Downloads/Basic_LinkedInDataExport_03-01-2026 --account me --tz Europe/Berlin
         """)
 
-    @Argument(help: "The JSON Lines file, or - for standard input.")
+    @Argument(help: ArgumentHelp("The JSON Lines file, or - for standard input; with --from linkedin, the export folder or one of its CSV files.",
+                                 valueName: "file"))
     var file: String = "-"
+
+    @Option(help: ArgumentHelp("What FILE holds: jsonl (events, the default) or linkedin (LinkedIn's data export).", valueName: "kind"))
+    var from: ImportInput = .jsonl
+
+    @Option(help: ArgumentHelp("With --from linkedin: the sender account the export belongs to.", valueName: "name"))
+    var account: String?
+
+    @Option(help: ArgumentHelp("With --from linkedin: the time zone the export's times are in (default UTC), e.g. Europe/Berlin.",
+                               valueName: "zone"))
+    var tz: String?
 
     @Flag(help: "Append the valid lines and skip the refused ones (exit 0).")
     var skipInvalid = false
@@ -28,7 +49,33 @@ struct ImportCommand: ParsableCommand {
 
     @OptionGroup var options: LedgerOptions
 
+    func validate() throws {
+        switch from {
+        case .jsonl:
+            if account != nil || tz != nil {
+                throw ValidationError("--account and --tz go with --from linkedin; JSON Lines events name their own account")
+            }
+        case .linkedin:
+            guard let account, !Identity.trim(account).isEmpty else {
+                throw ValidationError("--from linkedin needs --account NAME: the sender account the export belongs to")
+            }
+            if file == "-" {
+                throw ValidationError("--from linkedin reads files: give the unzipped export folder, or its Invitations.csv or Connections.csv")
+            }
+            if let tz, Self.timeZone(named: tz) == nil {
+                throw ValidationError("--tz: unknown time zone \"\(tz)\"; write e.g. UTC, Europe/Berlin or America/New_York")
+            }
+            if rejects != nil {
+                throw ValidationError("--rejects goes with JSON Lines; the LinkedIn import lists unusable rows on standard error")
+            }
+        }
+    }
+
     func run() throws {
+        if from == .linkedin, let account {
+            try reportingFailures { try runLinkedIn(account: account) }
+            return
+        }
         try reportingFailures {
             let input = try LineSource.open(file)
             let ledger = try options.openForWriting()

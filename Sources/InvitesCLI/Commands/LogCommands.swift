@@ -110,6 +110,10 @@ struct VerifyCommand: ParsableCommand {
                 if options.format == .json {
                     Console.line(JSONValue.object([("ok", .bool(true)), ("events", .integer(Int64(events))),
                                                    ("position", .integer(Int64(position))), ("hash", .string(hash.hex))]).text)
+                } else if options.format == .csv {
+                    var table = Table(["ok", "events", "position", "hash", "error"])
+                    table.add(["true", String(events), String(position), hash.hex, nil])
+                    table.print(as: .csv)
                 } else {
                     Console.line("ok: \(events) events, chain hash at \(position) is \(hash.hex)")
                 }
@@ -117,6 +121,10 @@ struct VerifyCommand: ParsableCommand {
                 if options.format == .json {
                     Console.line(JSONValue.object([("ok", .bool(false)), ("position", .integer(Int64(position))),
                                                    ("error", .string(error))]).text)
+                } else if options.format == .csv {
+                    var table = Table(["ok", "events", "position", "hash", "error"])
+                    table.add(["false", nil, String(position), nil, error])
+                    table.print(as: .csv)
                 }
                 throw Failure("verification_failed", "position \(position): \(error)")
             }

@@ -34,7 +34,13 @@ struct StatusCommand: ParsableCommand {
                 table.add(["head hash", head.hash.hex])
                 table.add(["bytes on disk", String(bytes)])
                 for entry in projections {
-                    table.add(["projection \(entry.name)", "position \(entry.position), lag \(entry.lag)"])
+                    if options.format == .csv {
+                        // One number per record, so a spreadsheet can sum or chart it.
+                        table.add(["projection \(entry.name) position", String(entry.position)])
+                        table.add(["projection \(entry.name) lag", String(entry.lag)])
+                    } else {
+                        table.add(["projection \(entry.name)", "position \(entry.position), lag \(entry.lag)"])
+                    }
                 }
                 for key in Policy.keys { table.add(["policy \(key)", policy.value(of: key)]) }
                 table.print(as: options.format)

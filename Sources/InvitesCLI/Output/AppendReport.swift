@@ -3,14 +3,19 @@ import Ledger
 /// Prints an append's outcome: SPEC §3's append JSON, or a one-line summary for people.
 enum AppendReport {
     static func json(_ outcome: AppendOutcome) -> JSONValue {
-        .object([
+        .object(members(outcome))
+    }
+
+    /// SPEC §3's append members, in order, for callers that add their own after them.
+    static func members(_ outcome: AppendOutcome) -> [(String, JSONValue)] {
+        [
             ("appended", .integer(Int64(outcome.appended))),
             ("duplicates", .integer(Int64(outcome.duplicates))),
             ("rejected", .integer(Int64(outcome.rejected))),
             ("first_position", .position(outcome.firstPosition)),
             ("last_position", .position(outcome.lastPosition)),
             ("invitations", .array(outcome.invitations.map { .string($0) })),
-        ])
+        ]
     }
 
     static func print(_ outcome: AppendOutcome, format: OutputFormat) {
@@ -24,15 +29,20 @@ enum AppendReport {
                        outcome.invitations.joined(separator: " ")])
             table.print(as: .csv)
         case .table:
-            var text = "appended \(outcome.appended)"
-            if let first = outcome.firstPosition, let last = outcome.lastPosition {
-                text += first == last ? " (position \(first))" : " (positions \(first)–\(last))"
-            }
-            text += ", \(outcome.duplicates) duplicate\(outcome.duplicates == 1 ? "" : "s"), \(outcome.rejected) rejected"
-            if outcome.invitations.count == 1, let invitation = outcome.invitations.first {
-                text += "; invitation \(invitation)"
-            }
-            Console.line(text)
+            Console.line(sentence(outcome))
         }
+    }
+
+    /// The one-line summary for people: `appended 3 (positions 1–3), 0 duplicates, 1 rejected`.
+    static func sentence(_ outcome: AppendOutcome) -> String {
+        var text = "appended \(outcome.appended)"
+        if let first = outcome.firstPosition, let last = outcome.lastPosition {
+            text += first == last ? " (position \(first))" : " (positions \(first)–\(last))"
+        }
+        text += ", \(outcome.duplicates) duplicate\(outcome.duplicates == 1 ? "" : "s"), \(outcome.rejected) rejected"
+        if outcome.invitations.count == 1, let invitation = outcome.invitations.first {
+            text += "; invitation \(invitation)"
+        }
+        return text
     }
 }

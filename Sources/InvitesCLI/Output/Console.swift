@@ -49,10 +49,14 @@ enum OutputFormat: String, CaseIterable, Sendable {
 
 extension Table {
     /// Prints the table in the chosen format (JSON is printed by the caller).
+    ///
+    /// CSV is RFC 4180 as CRMs import it: UTF-8 without a byte order mark, a header row, CRLF
+    /// line ends, fields quoted only when they hold a comma, a quote or a line break (or begin or
+    /// end with white space), the cells' raw values (see ``Table/Cell``), and no footer.
     func print(as format: OutputFormat) {
         switch format {
         case .csv:
-            Console.bytes(Array(CSVWriter.rows([headers.map { Optional($0) }] + rows).utf8))
+            Console.bytes(Array(CSVWriter.rows(csvRecords).utf8))
         default:
             Console.line(rendered)
         }

@@ -1,0 +1,213 @@
+import Ledger
+import LinkedInExport
+
+/// Turns a parsed LinkedIn export into ledger events inside one batch: `sent` for each outgoing
+/// invitation, `accepted` for each connection that answers a pending invitation.
+///
+/// Invitations go first, oldest first, so that the acceptances that follow find their `sent`;
+/// then connections, oldest first. Every event has an id derived from its row (see
+/// ``LinkedInEventIDs``), so rows already imported count as duplicates. Rows that cannot be used
+/// are given to the writer as rejections and reported by file and line; the caller appends with
+/// `skipInvalid`, so they never stop the rest.
+struct LinkedInImport {
+    /// The `source` of every `sent` the import records.
+    static let source = "linkedin-export"
+    /// The prefix of a recipient known only by name (exports before late 2023 carry no profile URLs).
+    static let namePrefix = "name:"
+
+    let account: String
+    let invitations: InvitationsFile?
+    let connections: ConnectionsFile?
+
+    /// The recipient of an outgoing row: its invitee's profile URL normalised, else `name:` and the name's key.
+    static func recipient(of row: ExportedInvitation) -> String {
+        if let url = row.inviteeProfileURL { return Identity.recipient(url) }
+        return namePrefix + row.toNameKey
+    }
+
+    /// Feeds the batch and returns what happened; called again from scratch when the batch is retried.
+    func run(into writer: inout BatchWriter) throws -> LinkedInImportTally {
+        var batch = Batch(account: account, noteLimit: writer.policy.noteLimit)
+        if let invitations {
+            batch.tally.invitationsRead = invitations.invitations.count + invitations.problems.count
+            batch.tally.incomingSkipped = invitations.incomingCount
+            for problem in invitations.problems {
+                try batch.refuse(Rejection(.invalidEvent, problem.reason), at: origin(invitations.fileName, problem.line, 0), in: &writer)
+            }
+        }
+        if let connections {
+            batch.tally.connectionsRead = connections.connections.count + connections.problems.count
+            for problem in connections.problems {
+                try batch.refuse(Rejection(.invalidEvent, problem.reason), at: origin(connections.fileName, problem.line, 1), in: &writer)
+            }
+        }
+        if let invitations {
+            let outgoing = invitations.outgoing.sorted { ($0.sentAt, $0.line) < ($1.sentAt, $1.line) }
+            for row in outgoing {
+                try batch.recordSent(row, origin: origin(invitations.fileName, row.line, 0), in: &writer)
+            }
+        }
+        if let connections {
+            let namesInExport = Self.recipientsByName(invitations?.outgoing ?? [])
+            let rows = connections.connections.sorted { ($0.connectedAt, $0.line) < ($1.connectedAt, $1.line) }
+            for row in rows {
+                try batch.recordAcceptance(row, origin: origin(connections.fileName, row.line, 1),
+                                           namesInExport: namesInExport, in: &writer)
+            }
+        }
+        return batch.tally
+    }
+
+    private func origin(_ file: String, _ line: Int, _ order: Int) -> LinkedInImportTally.Origin {
+        .init(fileOrder: order, file: file, line: line)
+    }
+
+    /// The recipients this export's outgoing rows name, by the key of the invitee's name.
+    private static func recipientsByName(_ rows: [ExportedInvitation]) -> [String: [String]] {
+        var map: [String: [String]] = [:]
+        for row in rows where row.inviteeProfileURL != nil && !row.toNameKey.isEmpty {
+            let recipient = recipient(of: row)
+            if map[row.toNameKey]?.contains(recipient) != true { map[row.toNameKey, default: []].append(recipient) }
+        }
+        return map
+    }
+}
+
+/// The state of one run of ``LinkedInImport`` over a batch.
+private struct Batch {
+    let account: String
+    let noteLimit: Int
+    var tally = LinkedInImportTally()
+
+    init(account: String, noteLimit: Int) {
+        self.account = account
+        self.noteLimit = noteLimit
+    }
+
+    /// What one item did to the batch.
+    enum Effect { case appended, duplicate, refused }
+
+    /// Gives one item to the writer, remembering where it came from.
+    mutating func submit(_ item: Result<ProposedEvent, Rejection>, at origin: LinkedInImportTally.Origin,
+                         in writer: inout BatchWriter) throws -> Effect {
+        tally.origins.append(origin)
+        let before = writer.outcome
+        try writer.add(line: tally.origins.count, item)
+        if writer.outcome.appended > before.appended { return .appended }
+        if writer.outcome.duplicates > before.duplicates { return .duplicate }
+        return .refused
+    }
+
+    mutating func refuse(_ rejection: Rejection, at origin: LinkedInImportTally.Origin, in writer: inout BatchWriter) throws {
+        _ = try submit(.failure(rejection), at: origin, in: &writer)
+    }
+
+    /// Records an outgoing row as a `sent`, or counts it as already imported.
+    mutating func recordSent(_ row: ExportedInvitation, origin: LinkedInImportTally.Origin, in writer: inout BatchWriter) throws {
+        let id = LinkedInEventIDs.sent(row, account: account)
+        if let recorded = try recordedEvent(id, in: writer.view)
+            ?? LinkedInEventIDs.withoutURLs(row).flatMap({ try recordedEvent(LinkedInEventIDs.sent($0, account: account), in: writer.view) }) {
+            _ = try submit(.success(recorded), at: origin, in: &writer)
+            tally.outgoingDuplicates += 1
+            return
+        }
+        var note = row.message
+        if let message = row.message, message.unicodeScalars.count > noteLimit {
+            // Truncating would record words never sent; leaving the note out records what is sure.
+            note = nil
+            tally.notesLeftOut += 1
+            tally.notices.append(.init(origin: origin, message:
+                "note left out: its \(message.unicodeScalars.count) characters exceed note_limit \(noteLimit); the sent is recorded without it"))
+        }
+        var event = ProposedEvent(
+            kind: .sent, id: id, at: Timestamp(milliseconds: row.sentAt),
+            invitation: LinkedInEventIDs.invitation(row, account: account), account: account,
+            recipient: LinkedInImport.recipient(of: row), source: LinkedInImport.source, note: note)
+        if let problem = EventValidation.normalise(&event, noteLimit: noteLimit) {
+            try refuse(Rejection(.invalidEvent, "\(event.subject): \(problem)"), at: origin, in: &writer)
+            return
+        }
+        switch try submit(.success(event), at: origin, in: &writer) {
+        case .appended: tally.outgoingRecorded += 1
+        case .duplicate: tally.outgoingDuplicates += 1
+        case .refused: break
+        }
+    }
+
+    /// Records a connection as the `accepted` of the account's pending invitation to that person, if there is one.
+    mutating func recordAcceptance(_ row: ExportedConnection, origin: LinkedInImportTally.Origin,
+                                   namesInExport: [String: [String]], in writer: inout BatchWriter) throws {
+        let id = LinkedInEventIDs.accepted(row, account: account)
+        if let recorded = try recordedEvent(id, in: writer.view)
+            ?? LinkedInEventIDs.withoutURL(row).flatMap({ try recordedEvent(LinkedInEventIDs.accepted($0, account: account), in: writer.view) }) {
+            _ = try submit(.success(recorded), at: origin, in: &writer)
+            tally.acceptedDuplicates += 1
+            return
+        }
+        let matches = try pendingMatches(for: row, namesInExport: namesInExport, in: writer.view)
+        guard let match = matches.first else {
+            tally.connectionsUnmatched += 1
+            return
+        }
+        if matches.count > 1 {
+            let names = matches.map(\.invitation).joined(separator: ", ")
+            try refuse(Rejection(.invalidEvent, "\(row.fullName) matches several pending invitations by name (\(names)); record the acceptance with `invites accept --invitation ID`"),
+                       at: origin, in: &writer)
+            return
+        }
+        // Noon of the day may fall before the send, or before a reminder of that day: never go back.
+        let at = max(Timestamp(milliseconds: row.connectedAt), match.latestAt)
+        let event = ProposedEvent(kind: .accepted, id: id, at: at, invitation: match.invitation,
+                                  account: account, recipient: match.recipient)
+        switch try submit(.success(event), at: origin, in: &writer) {
+        case .appended:
+            if match.byName { tally.acceptedByName += 1 } else { tally.acceptedByURL += 1 }
+        case .duplicate: tally.acceptedDuplicates += 1
+        case .refused: break
+        }
+    }
+
+    /// A pending invitation a connection row may answer.
+    struct Match {
+        var invitation: String
+        var recipient: String
+        var latestAt: Timestamp
+        var byName: Bool
+    }
+
+    /// The account's pending invitations this connection answers: by profile URL when the row has
+    /// one, else (or when none is pending under the URL) by full name.
+    ///
+    /// An invitation sent after the connection's day cannot be what that connection accepted
+    /// (the person was connected before, and the invitation is a later one), so it does not match.
+    private func pendingMatches(for row: ExportedConnection, namesInExport: [String: [String]],
+                                in view: LedgerView) throws -> [Match] {
+        let endOfDay = Timestamp(milliseconds: row.connectedAt + 12 * 3_600_000)
+        func pending(_ recipient: String, byName: Bool) throws -> Match? {
+            guard let latest = try view.latestInvitation(account: account, recipient: recipient),
+                  latest.status == .pending, let sent = try view.event(at: latest.sentPosition),
+                  sent.at < endOfDay else { return nil }
+            var latestAt = sent.at
+            if let last = try view.positions(ofInvitation: sent.invitation)?.last, let event = try view.record(at: last) {
+                latestAt = max(latestAt, event.at)
+            }
+            return Match(invitation: sent.invitation, recipient: recipient, latestAt: latestAt, byName: byName)
+        }
+        if let url = row.profileURL, let match = try pending(Identity.recipient(url), byName: false) {
+            return [match]
+        }
+        let key = row.fullNameKey
+        guard !key.isEmpty else { return [] }
+        var candidates = [LinkedInImport.namePrefix + key]
+        if row.profileURL == nil { candidates += namesInExport[key] ?? [] }
+        return try candidates.compactMap { try pending($0, byName: true) }
+    }
+
+    /// The recorded event with `id`, as a proposal equal to it (so the writer counts it as a duplicate), or nil.
+    private func recordedEvent(_ id: String, in view: LedgerView) throws -> ProposedEvent? {
+        guard let position = try view.position(ofEventID: id), let event = try view.event(at: position) else { return nil }
+        return ProposedEvent(kind: event.kind, id: event.id, at: event.at, invitation: event.invitation,
+                             account: event.account, recipient: event.recipient, source: event.source,
+                             note: event.note, template: event.template, reason: event.reason, by: event.by)
+    }
+}

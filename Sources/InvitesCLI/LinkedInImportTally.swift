@@ -1,0 +1,65 @@
+import Ledger
+
+/// What a LinkedIn export import did, row by row and in total, beyond SPEC's append counts.
+struct LinkedInImportTally {
+    /// Where a row came from: its file and the physical line its record starts on.
+    struct Origin: Comparable {
+        /// 0 for Invitations.csv, 1 for Connections.csv: reports list invitations first.
+        var fileOrder: Int
+        var file: String
+        var line: Int
+
+        static func < (lhs: Origin, rhs: Origin) -> Bool {
+            (lhs.fileOrder, lhs.line) < (rhs.fileOrder, rhs.line)
+        }
+
+        /// `Invitations.csv line 7`.
+        var description: String { "\(file) line \(line)" }
+    }
+
+    /// A row that was used, but not entirely: a note over `note_limit`.
+    struct Notice {
+        var origin: Origin
+        var message: String
+    }
+
+    /// Data rows in Invitations.csv, usable or not.
+    var invitationsRead = 0
+    /// `sent` events appended.
+    var outgoingRecorded = 0
+    /// `INCOMING` rows, counted and skipped.
+    var incomingSkipped = 0
+    /// Outgoing rows already in the ledger (an earlier import of this export or an older one).
+    var outgoingDuplicates = 0
+    /// Data rows in Connections.csv, usable or not.
+    var connectionsRead = 0
+    /// `accepted` events appended for a pending invitation found by profile URL.
+    var acceptedByURL = 0
+    /// `accepted` events appended for a pending invitation found by full name.
+    var acceptedByName = 0
+    /// Connection rows whose acceptance is already in the ledger.
+    var acceptedDuplicates = 0
+    /// Usable connection rows with no pending invitation of the account to match.
+    var connectionsUnmatched = 0
+    /// Sent events recorded without their note because it is longer than `note_limit`.
+    var notesLeftOut = 0
+    /// The origin of each item given to the batch writer; item N (1-based) is `origins[N - 1]`.
+    var origins: [Origin] = []
+    /// Rows recorded with a caveat, in the order met.
+    var notices: [Notice] = []
+
+    /// Acceptances appended, by URL and by name.
+    var acceptancesRecorded: Int { acceptedByURL + acceptedByName }
+
+    /// The origin of a writer item, by its 1-based number.
+    func origin(ofItem item: Int) -> Origin? {
+        item >= 1 && item <= origins.count ? origins[item - 1] : nil
+    }
+
+    /// Every refused row of an outcome with its origin, in file and line order.
+    func refusedRows(of outcome: AppendOutcome) -> [(origin: Origin, rejection: Rejection)] {
+        outcome.rejections.compactMap { entry in
+            origin(ofItem: entry.line).map { ($0, entry.rejection) }
+        }.sorted { $0.origin < $1.origin }
+    }
+}

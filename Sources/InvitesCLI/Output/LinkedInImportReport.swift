@@ -1,0 +1,59 @@
+import Ledger
+
+/// Prints what a LinkedIn export import did: SPEC's append object (plus a `linkedin` member) in
+/// JSON, one CSV record, or a table of counts for people.
+enum LinkedInImportReport {
+    /// The LinkedIn counts, by the name JSON and CSV give them.
+    static func counts(_ tally: LinkedInImportTally, rowsUnusable: Int) -> [(String, Int)] {
+        [
+            ("invitations_read", tally.invitationsRead),
+            ("outgoing_recorded", tally.outgoingRecorded),
+            ("incoming_skipped", tally.incomingSkipped),
+            ("outgoing_duplicates", tally.outgoingDuplicates),
+            ("connections_read", tally.connectionsRead),
+            ("accepted_by_url", tally.acceptedByURL),
+            ("accepted_by_name", tally.acceptedByName),
+            ("accepted_duplicates", tally.acceptedDuplicates),
+            ("connections_unmatched", tally.connectionsUnmatched),
+            ("rows_unusable", rowsUnusable),
+            ("notes_left_out", tally.notesLeftOut),
+        ]
+    }
+
+    static func print(_ outcome: AppendOutcome, _ tally: LinkedInImportTally, account: String, timeZone: String,
+                      format: OutputFormat) {
+        let counts = counts(tally, rowsUnusable: outcome.rejected)
+        switch format {
+        case .json:
+            var members = AppendReport.members(outcome)
+            var linkedin: [(String, JSONValue)] = [("account", .string(account)), ("time_zone", .string(timeZone))]
+            linkedin += counts.map { ($0.0, .integer(Int64($0.1))) }
+            members.append(("linkedin", .object(linkedin)))
+            Console.line(JSONValue.object(members).text)
+        case .csv:
+            var table = Table(["appended", "duplicates", "rejected", "first_position", "last_position", "invitations",
+                               "account", "time_zone"] + counts.map(\.0))
+            table.add([String(outcome.appended), String(outcome.duplicates), String(outcome.rejected),
+                       outcome.firstPosition.map(String.init), outcome.lastPosition.map(String.init),
+                       outcome.invitations.joined(separator: " "), account, timeZone] + counts.map { String($0.1) })
+            table.print(as: .csv)
+        case .table:
+            var table = Table(["LinkedIn export → account \(account) (times in \(timeZone))", "rows"], numeric: [1])
+            table.add(["invitations read", String(tally.invitationsRead)])
+            table.add(["  outgoing, recorded as sent", String(tally.outgoingRecorded)])
+            table.add(["  outgoing, already imported", String(tally.outgoingDuplicates)])
+            table.add(["  incoming, skipped", String(tally.incomingSkipped)])
+            table.add(["connections read", String(tally.connectionsRead)])
+            table.add(["  accepted, matched by profile URL", String(tally.acceptedByURL)])
+            table.add(["  accepted, matched by name", String(tally.acceptedByName)])
+            table.add(["  accepted, already imported", String(tally.acceptedDuplicates)])
+            table.add(["  no pending invitation to match", String(tally.connectionsUnmatched)])
+            table.add(["rows unusable (listed on stderr)", String(outcome.rejected)])
+            if tally.notesLeftOut > 0 {
+                table.add(["notes left out (over note_limit)", String(tally.notesLeftOut)])
+            }
+            table.footer = [AppendReport.sentence(outcome)]
+            table.print(as: .table)
+        }
+    }
+}

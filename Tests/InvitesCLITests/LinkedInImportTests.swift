@@ -1,0 +1,189 @@
+import Foundation
+import Testing
+
+/// `invites import --from linkedin`, run end to end on hand-written exports.
+@Suite struct LinkedInImportTests {
+    @Test func theOldEraExportRecordsSentsAndMatchesAcceptancesByName() throws {
+        try withTemporaryLedger { db, _ in
+            let run = try invites(["import", "--from", "linkedin", LinkedInFixtures.path("linkedin-2023"),
+                                   "--account", "alex", "--db", db, "--format", "json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.object["appended"] as? Int == 6)
+            #expect(run.object["duplicates"] as? Int == 0)
+            #expect(run.object["rejected"] as? Int == 4)
+            #expect((run.object["invitations"] as? [String])?.count == 4)
+            #expect(run.linkedin["invitations_read"] as? Int == 7)
+            #expect(run.linkedin["outgoing_recorded"] as? Int == 4)
+            #expect(run.linkedin["incoming_skipped"] as? Int == 1)
+            #expect(run.linkedin["accepted_by_name"] as? Int == 2)
+            #expect(run.linkedin["accepted_by_url"] as? Int == 0)
+            #expect(run.linkedin["connections_unmatched"] as? Int == 1)  // Old Friend: connected years before the invitation
+            #expect(run.stderr.contains("Invitations.csv line 7: invalid_event: unreadable Sent At \"11/40/23, 3:00 PM\""))
+            #expect(run.stderr.contains("Invitations.csv line 8: invalid_event: hidden profile"))
+            #expect(run.stderr.contains("Connections.csv line 5: invalid_event: hidden profile"))
+            #expect(run.stderr.contains("Connections.csv line 7: invalid_event: unreadable Connected On \"31 Nov 2023\""))
+
+            let history = try invites(["history", "--to", "name:mary ann smith", "--db", db, "--format", "json"])
+            #expect(history.rows.map { $0["type"] as? String } == ["sent", "accepted"])
+            #expect(history.rows.first?["at"] as? String == "2023-11-13T12:00:00Z")
+            #expect(history.rows.first?["note"] as? String
+                == "Hi Mary Ann, we met at \"SwiftConf\", remember?\nWould love to connect!")
+            #expect(history.rows.first?["source"] as? String == "linkedin-export")
+            #expect(history.rows.last?["at"] as? String == "2023-11-14T12:00:00Z")  // noon of Connected On
+
+            let john = try invites(["history", "--to", "name:doe, john", "--db", db, "--format", "json"])
+            #expect(john.rows.map { $0["type"] as? String } == ["sent"])
+        }
+    }
+
+    @Test func theNewEraExportIsReadInTheGivenTimeZoneAndMatchedByURL() throws {
+        try withTemporaryLedger { db, _ in
+            let run = try invites(["import", "--from", "linkedin", LinkedInFixtures.path("linkedin-2026-01"),
+                                   "--account", "alex", "--tz", "Europe/Berlin", "--db", db, "--format", "json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.object["appended"] as? Int == 5)
+            #expect(run.object["rejected"] as? Int == 2)
+            #expect(run.linkedin["accepted_by_url"] as? Int == 2)
+            #expect(run.linkedin["connections_unmatched"] as? Int == 1)
+            #expect(run.linkedin["time_zone"] as? String == "Europe/Berlin")
+            #expect(run.stderr.contains("Invitations.csv line 6: invalid_event: no invitee name or profile URL"))
+            #expect(run.stderr.contains("Connections.csv line 8: invalid_event: hidden profile"))
+
+            let events = try invites(["export", "--db", db]).lines
+            #expect(events.map { $0["type"] as? String } == ["sent", "sent", "sent", "accepted", "accepted"])
+            #expect(events.map { $0["recipient"] as? String } == [
+                "linkedin.com/in/dana-white", "linkedin.com/in/bob-smith", "linkedin.com/in/jane-doe",
+                "linkedin.com/in/bob-smith", "linkedin.com/in/jane-doe"])
+            #expect(events[2]["at"] as? String == "2026-01-29T13:37:00Z")  // 2:37 PM in Berlin
+            #expect(events[4]["at"] as? String == "2026-02-08T11:00:00Z")  // noon in Berlin
+            #expect(events[1]["note"] as? String == "Hello Bob,\nloved your talk on \"CRDTs\", truly")
+            #expect(events[4]["invitation"] as? String == events[2]["invitation"] as? String)
+            #expect((events[2]["id"] as? String)?.hasPrefix("li:") == true)
+        }
+    }
+
+    @Test func reimportingTheSameExportAppendsNothing() throws {
+        try withTemporaryLedger { db, _ in
+            let arguments = ["import", "--from", "linkedin", LinkedInFixtures.path("linkedin-2026-01"),
+                             "--account", "alex", "--db", db, "--format", "json"]
+            let first = try invites(arguments)
+            let again = try invites(arguments)
+            #expect(first.object["appended"] as? Int == 5)
+            #expect(again.status == 0)
+            #expect(again.object["appended"] as? Int == 0)
+            #expect(again.object["duplicates"] as? Int == 5)
+            #expect(again.object["first_position"] is NSNull)
+            #expect(again.linkedin["outgoing_duplicates"] as? Int == 3)
+            #expect(again.linkedin["accepted_duplicates"] as? Int == 2)
+            #expect(try invites(["export", "--db", db]).lines.count == 5)
+        }
+    }
+
+    @Test func aNewerExportAppendsOnlyItsNewRows() throws {
+        try withTemporaryLedger { db, _ in
+            try invites(["import", "--from", "linkedin", LinkedInFixtures.path("linkedin-2026-01"),
+                         "--account", "alex", "--db", db])
+            let newer = try invites(["import", "--from", "linkedin", LinkedInFixtures.path("linkedin-2026-03"),
+                                     "--account", "alex", "--db", db, "--format", "json"])
+            #expect(newer.status == 0, "\(newer.stderr)")
+            #expect(newer.object["appended"] as? Int == 2)
+            #expect(newer.object["duplicates"] as? Int == 5)
+            #expect(newer.object["first_position"] as? Int == 6)
+            #expect(newer.linkedin["incoming_skipped"] as? Int == 2)
+            #expect(newer.stderr.contains("Invitations.csv: ignored unknown column \"Invitation Type\""))
+
+            let eve = try invites(["history", "--to", "https://www.linkedin.com/in/eve-adams", "--db", db, "--format", "json"])
+            #expect(eve.rows.map { $0["type"] as? String } == ["sent", "accepted"])
+            #expect(eve.rows.first?["note"] as? String == "Hi Eve, \"quick\" question")
+            #expect(eve.rows.last?["at"] as? String == "2026-03-03T12:00:00Z")
+            #expect(try invites(["export", "--db", db]).lines.count == 7)
+        }
+    }
+
+    @Test func rowsFirstImportedByNameAreRecognisedInALaterExportWithURLs() throws {
+        try withTemporaryLedger { db, _ in
+            try invites(["import", "--from", "linkedin", LinkedInFixtures.path("linkedin-2023"),
+                         "--account", "alex", "--db", db])
+            let later = try invites(["import", "--from", "linkedin", LinkedInFixtures.path("linkedin-2024"),
+                                     "--account", "alex", "--db", db, "--format", "json"])
+            #expect(later.status == 0, "\(later.stderr)")
+            #expect(later.object["rejected"] as? Int == 0, "\(later.stderr)")
+            #expect(later.linkedin["outgoing_duplicates"] as? Int == 2)  // Jane and John, recorded by name in 2023
+            #expect(later.linkedin["accepted_duplicates"] as? Int == 1)  // Jane's acceptance
+            #expect(later.linkedin["outgoing_recorded"] as? Int == 1)    // Lena, new
+            // John's invitation was recorded by name ("Doe, John"); his connection has a URL and the
+            // name "John Doe", which is not the same key: it stays unmatched rather than guessed.
+            #expect(later.linkedin["connections_unmatched"] as? Int == 1)
+        }
+    }
+
+    @Test func aPairInvitedByAnotherToolIsReportedByLineAndItsInvitationAccepted() throws {
+        try withTemporaryLedger { db, _ in
+            let other = #"{"type":"sent","id":"tool-1","invitation":"tool-inv-1","at":"2026-01-29T10:00:00Z","account":"alex","recipient":"https://www.linkedin.com/in/jane-doe"}"#
+            try invites(["import", "-", "--db", db], input: other + "\n")
+            let run = try invites(["import", "--from", "linkedin", LinkedInFixtures.path("linkedin-2026-01"),
+                                   "--account", "alex", "--db", db, "--format", "json"])
+            #expect(run.status == 0)
+            #expect(run.object["rejected"] as? Int == 3)
+            #expect(run.stderr.contains("Invitations.csv line 2: already_pending: pair alex → linkedin.com/in/jane-doe"))
+            let jane = try invites(["history", "--to", "linkedin.com/in/jane-doe", "--db", db, "--format", "json"])
+            #expect(jane.rows.map { $0["type"] as? String } == ["sent", "accepted"])
+            #expect(jane.rows.last?["invitation"] as? String == "tool-inv-1")
+        }
+    }
+
+    @Test func aNoteLongerThanNoteLimitIsLeftOutAndReported() throws {
+        try withTemporaryLedger { db, _ in
+            try invites(["policy", "--set", "note_limit=20", "--db", db])
+            let run = try invites(["import", "--from", "linkedin", LinkedInFixtures.path("linkedin-2026-01"),
+                                   "--account", "alex", "--db", db, "--format", "json"])
+            #expect(run.object["appended"] as? Int == 5)
+            #expect(run.linkedin["notes_left_out"] as? Int == 1)
+            #expect(run.stderr.contains("Invitations.csv line 3: note left out: its 44 characters exceed note_limit 20"))
+            let bob = try invites(["history", "--to", "linkedin.com/in/bob-smith", "--db", db, "--format", "json"])
+            #expect(bob.rows.first?["note"] == nil)
+            let again = try invites(["import", "--from", "linkedin", LinkedInFixtures.path("linkedin-2026-01"),
+                                     "--account", "alex", "--db", db, "--format", "json"])
+            #expect(again.object["appended"] as? Int == 0)
+        }
+    }
+
+    @Test func oneFileOfTheExportCanBeImportedAlone() throws {
+        try withTemporaryLedger { db, _ in
+            let sent = try invites(["import", "--from", "linkedin", LinkedInFixtures.path("linkedin-2026-01", "Invitations.csv"),
+                                    "--account", "alex", "--db", db, "--format", "json"])
+            #expect(sent.object["appended"] as? Int == 3)
+            #expect(sent.linkedin["connections_read"] as? Int == 0)
+            let accepted = try invites(["import", "--from", "linkedin", LinkedInFixtures.path("linkedin-2026-01", "Connections.csv"),
+                                        "--account", "alex", "--db", db, "--format", "json"])
+            #expect(accepted.object["appended"] as? Int == 2)
+            #expect(accepted.linkedin["accepted_by_url"] as? Int == 2)
+        }
+    }
+
+    @Test func theTableSummaryCountsEachKindOfRow() throws {
+        try withTemporaryLedger { db, _ in
+            let run = try invites(["import", "--from", "linkedin", LinkedInFixtures.path("linkedin-2023"),
+                                   "--account", "alex", "--db", db])
+            #expect(run.stdout.contains("accepted, matched by name"))
+            #expect(run.stdout.contains("appended 6 (positions 1–6), 0 duplicates, 4 rejected"))
+        }
+    }
+
+    @Test func commandLineMistakesAreValidationErrors() throws {
+        try withTemporaryLedger { db, _ in
+            let export = LinkedInFixtures.path("linkedin-2023")
+            let noAccount = try invites(["import", "--from", "linkedin", export, "--db", db])
+            #expect(noAccount.status == 64)
+            #expect(noAccount.stderr.contains("--account"))
+            let badZone = try invites(["import", "--from", "linkedin", export, "--account", "a", "--tz", "Mars/Olympus", "--db", db])
+            #expect(badZone.status == 64)
+            #expect(badZone.stderr.contains("unknown time zone"))
+            let accountOnJSON = try invites(["import", "-", "--account", "a", "--db", db], input: "")
+            #expect(accountOnJSON.status == 64)
+            let missing = try invites(["import", "--from", "linkedin", export + "-missing", "--account", "a", "--db", db])
+            #expect(missing.status == 1)
+            #expect(missing.stderr.hasPrefix("invites: error: "))
+        }
+    }
+}

@@ -1,0 +1,1 @@
+// Keeps the ProjectionsTests target buildable until its tests land on this branch.
