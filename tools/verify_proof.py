@@ -10,28 +10,22 @@ def H(*parts): return hashlib.sha256(b"".join(parts)).digest()
 def need(condition, message):
     if not condition: raise ValueError(message)
 
-def climb(fn, sn, path, on_left, on_right):
-    """Walk a proof from the leaf end upward; return the index pair left over (both 0 when the length is right)."""
-    for c in path:
-        need(sn > 0, "proof is longer than the tree is deep")
-        if fn & 1 or fn == sn:
-            on_left(c)
-            while not fn & 1 and fn: fn, sn = fn >> 1, sn >> 1
-        else:
-            on_right(c)
-        fn, sn = fn >> 1, sn >> 1
-    need(sn == 0, "proof is shorter than the tree is deep")
-
 def inclusion(p):
     event = {k: v for k, v in p["event"].items() if k != "hash"}        # the leaf covers the event without its hash
     jcs = json.dumps(event, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
     leaf = H(b"\x00", jcs)
     need(leaf.hex() == p["leaf_hash"], "leaf_hash is not the hash of the event")
     need(event.get("position") == p["position"] and 1 <= p["position"] <= p["size"], "position does not fit")
-    r = [leaf]
-    climb(p["position"] - 1, p["size"] - 1, [bytes.fromhex(c) for c in p["proof"]],
-          lambda c: r.__setitem__(0, H(b"\x01", c, r[0])), lambda c: r.__setitem__(0, H(b"\x01", r[0], c)))
-    need(r[0].hex() == p["root"], "proof does not lead to root")
+    fn, sn, r = p["position"] - 1, p["size"] - 1, leaf                  # RFC 9162 §2.1.3.2
+    for c in map(bytes.fromhex, p["proof"]):
+        need(sn > 0, "proof is longer than the tree is deep")
+        if fn & 1 or fn == sn:
+            r = H(b"\x01", c, r)
+            while not fn & 1 and fn: fn, sn = fn >> 1, sn >> 1
+        else:
+            r = H(b"\x01", r, c)
+        fn, sn = fn >> 1, sn >> 1
+    need(sn == 0 and r.hex() == p["root"], "proof does not lead to root")
     return p["root"]
 
 def consistency(p):
@@ -42,13 +36,18 @@ def consistency(p):
         return p["root1"]
     if m & (m - 1) == 0: path = [bytes.fromhex(p["root1"])] + path      # size1 a power of two: root1 starts the walk
     need(path, "proof is empty")
-    fn, sn = m - 1, n - 1
+    fn, sn = m - 1, n - 1                                               # RFC 9162 §2.1.4.2
     while fn & 1: fn, sn = fn >> 1, sn >> 1
-    r = [path[0], path[0]]
-    climb(fn, sn, path[1:],
-          lambda c: r.__setitem__(slice(None), [H(b"\x01", c, r[0]), H(b"\x01", c, r[1])]),
-          lambda c: r.__setitem__(1, H(b"\x01", r[1], c)))
-    need(r[0].hex() == p["root1"] and r[1].hex() == p["root2"], "proof does not lead to root1 and root2")
+    fr = sr = path[0]
+    for c in path[1:]:
+        need(sn > 0, "proof is longer than the tree is deep")
+        if fn & 1 or fn == sn:
+            fr, sr = H(b"\x01", c, fr), H(b"\x01", c, sr)
+            while not fn & 1 and fn: fn, sn = fn >> 1, sn >> 1
+        else:
+            sr = H(b"\x01", sr, c)
+        fn, sn = fn >> 1, sn >> 1
+    need(sn == 0 and fr.hex() == p["root1"] and sr.hex() == p["root2"], "proof does not lead to root1 and root2")
     return p["root1"]
 
 def main(argv):
