@@ -13,7 +13,7 @@ struct Invites: ParsableCommand {
         subcommands: [
             ImportCommand.self, RemindCommand.self, WithdrawCommand.self, AcceptCommand.self, ExpireCommand.self,
             HistoryCommand.self, LogCommand.self, ExportCommand.self, VerifyCommand.self, StatusCommand.self,
-            PolicyCommand.self,
+            PolicyCommand.self, DigestCommand.self, ProveCommand.self, VerifyProofCommand.self,
         ]
     )
 }

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Ledger
+import Merkle
+
+/// `invites digest`: the size, Merkle root and chain hash of the log (or of its first N events), to publish.
+struct DigestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "digest", abstract: "Print the digest of the log (size, Merkle root, chain hash) to publish.",
+        discussion: """
+        Always JSON: the digest is a document to keep. Publish it anywhere; later, `invites prove` \
+        shows that an event was in it or that today's log extends it.
+
+        Examples:
+          invites digest
+          invites digest --position 500000
+        """)
+
+    @Option(help: "Digest of the first N events only (default: all).")
+    var position: UInt64?
+    @OptionGroup var options: LedgerOptions
+
+    func run() throws {
+        try reportingFailures {
+            let ledger = try options.openForReading()
+            let digest = try ledger.read { view in
+                try CallTiming.measure("digest") {
+                    try ProofFailures.mapping { try view.digest(size: position) }
+                }
+            }
+            Console.line(JSONValue.object([
+                ("size", .integer(Int64(digest.size))), ("root", .string(digest.root.hex)),
+                ("hash", .string(digest.chainHash.hex)),
+            ]).text)
+        }
+    }
+}
+
+/// Turns the ledger's refusals of a digest or proof request into SPEC §3 failures (exit 1).
+enum ProofFailures {
+    /// Runs `body`, reporting a request outside the log as `out_of_range`.
+    static func mapping<R>(_ body: () throws -> R) throws -> R {
+        do {
+            return try body()
+        } catch let error as MerkleRequestError {
+            throw Failure("out_of_range", error.description)
+        } catch let error as MerkleError {
+            throw Failure("out_of_range", error.message)
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Ledger
+
+/// RFC 8785 (JCS) bytes of an exported event, as a verifier must rebuild them from the proof alone.
+///
+/// An exported event is a flat object of strings and integers; anything else cannot have
+/// come from the ledger and is refused rather than guessed at. `hash` is left out, since the
+/// leaf (like the chain) covers the event without it.
+enum EventCanonicalizer {
+    /// Integers beyond ±(2^53 − 1) have no exact JCS form (they serialise as IEEE doubles).
+    private static let largestExactInteger: UInt64 = (1 << 53) - 1
+
+    /// The JCS bytes of `event` without its `hash` member.
+    static func canonicalBytes(of event: ProofJSON) throws(ProofJSONError) -> [UInt8] {
+        guard case .object(let members) = event else {
+            throw ProofJSONError(description: "\"event\" is not a JSON object")
+        }
+        // JCS sorts keys by their UTF-16 code units, not by scalars or UTF-8 bytes.
+        let sorted = members.filter { $0.key != "hash" }.sorted { $0.key.utf16.lexicographicallyPrecedes($1.key.utf16) }
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        for (offset, member) in sorted.enumerated() {
+            if offset > 0 { out.append(UInt8(ascii: ",")) }
+            JSONText.appendString(member.key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            switch member.value {
+            case .string(let text):
+                JSONText.appendString(text, to: &out)
+            case .number(let text):
+                out.append(contentsOf: try canonicalInteger(text, key: member.key).utf8)
+            default:
+                throw ProofJSONError(description: "event field \"\(member.key)\" is not a string or an integer")
+            }
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    /// An integer's JCS text (its shortest decimal form), or an error for a fraction, exponent or huge value.
+    private static func canonicalInteger(_ text: String, key: String) throws(ProofJSONError) -> String {
+        let negative = text.hasPrefix("-")
+        let digits = negative ? String(text.dropFirst()) : text
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
+              let magnitude = UInt64(digits), magnitude <= largestExactInteger else {
+            throw ProofJSONError(description: "event field \"\(key)\" is not an integer JCS can represent exactly: \(text)")
+        }
+        return negative && magnitude != 0 ? "-\(magnitude)" : "\(magnitude)"
+    }
+}

@@ -1,0 +1,44 @@
+import Merkle
+
+/// Checks a proof document with nothing but the document (and, optionally, a root the caller trusts).
+///
+/// The steps are the ones any auditor would take: rebuild the leaf from the event, then run
+/// RFC 9162 §2.1.3.2 (inclusion) or §2.1.4.2 (consistency). Throws a `MerkleError` or
+/// `ProofJSONError` saying why a proof fails.
+enum ProofCheck {
+    /// Checks `document`, requiring `trustedRoot` (inclusion's `root`, consistency's `root1`) when given.
+    static func check(_ document: ProofDocument, trustedRoot: [UInt8]?) throws {
+        switch document {
+        case .inclusion(let proof):
+            try checkInclusion(proof, trustedRoot: trustedRoot)
+        case .consistency(let proof):
+            if let trustedRoot, trustedRoot != proof.root1 {
+                throw MerkleError("root1 \(hex(proof.root1)) is not the trusted root \(hex(trustedRoot))")
+            }
+            try MerkleVerifier.verifyConsistency(
+                size1: proof.size1, size2: proof.size2, root1: proof.root1, root2: proof.root2, proof: proof.proof)
+        }
+    }
+
+    private static func checkInclusion(_ proof: ProofDocument.Inclusion, trustedRoot: [UInt8]?) throws {
+        guard proof.position >= 1 else { throw MerkleError("position must be at least 1") }
+        // The leaf covers the event's own position, so a proof that moves it elsewhere is a lie.
+        if case .number(let text)? = proof.event["position"], UInt64(text) != proof.position {
+            throw MerkleError("the event says position \(text), the proof says \(proof.position)")
+        }
+        let leaf = MerkleHash.leaf(try EventCanonicalizer.canonicalBytes(of: proof.event))
+        guard leaf.array == proof.leafHash else {
+            throw MerkleError("leaf_hash \(hex(proof.leafHash)) is not the hash of the event (\(leaf.hex))")
+        }
+        if let trustedRoot, trustedRoot != proof.root {
+            throw MerkleError("root \(hex(proof.root)) is not the trusted root \(hex(trustedRoot))")
+        }
+        try MerkleVerifier.verifyInclusion(
+            leafHash: leaf.array, index: proof.position - 1, size: proof.size, proof: proof.proof, root: proof.root)
+    }
+
+    private static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef")
+        return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] })
+    }
+}

@@ -1,0 +1,104 @@
+import Merkle
+
+/// A digest of the log's first `size` events: what to publish so the log can later be held to it.
+public struct LedgerDigest: Equatable, Sendable {
+    /// How many events the digest covers.
+    public let size: UInt64
+    /// The RFC 9162 Merkle root of those events.
+    public let root: Digest
+    /// The hash chain's value after the last of them (SPEC §2).
+    public let chainHash: Digest
+}
+
+/// Proof that one recorded event is a leaf of the tree of a given size (RFC 9162 PATH).
+public struct EventInclusionProof: Sendable {
+    /// The event's position (its leaf index plus one).
+    public let position: UInt64
+    /// The size of the tree the proof is for.
+    public let size: UInt64
+    /// SHA-256(0x00 ‖ the event's canonical JSON).
+    public let leafHash: Digest
+    /// The root of the tree of `size` events.
+    public let root: Digest
+    /// Sibling hashes from the leaf end upward.
+    public let path: [Digest]
+    /// The event as recorded.
+    public let event: Event
+    /// The chain hash after the event, carried by its exported line.
+    public let chainHash: Digest
+}
+
+/// Proof that the tree of `size2` events extends the tree of `size1` (RFC 9162 PROOF).
+public struct LogConsistencyProof: Sendable {
+    /// The earlier size.
+    public let size1: UInt64
+    /// The later size.
+    public let size2: UInt64
+    /// The root of the earlier tree.
+    public let root1: Digest
+    /// The root of the later tree.
+    public let root2: Digest
+    /// The proof's hashes, from the leaf end upward.
+    public let path: [Digest]
+}
+
+/// Why a digest or proof cannot be given: the request names sizes or positions the log does not have.
+public struct MerkleRequestError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension LedgerView {
+    /// The digest of the first `size` events (default: the whole log).
+    ///
+    /// Costs O(log N) node lookups plus at most 15 events re-read for the Merkle edge and 63
+    /// for the chain hash; nothing is replayed from the start.
+    public func digest(size: UInt64? = nil) throws -> LedgerDigest {
+        let head = try head()
+        let size = size ?? head.position
+        guard size <= head.position else {
+            throw MerkleRequestError("position \(size) is past the head \(head.position)")
+        }
+        let root = size == head.position ? try merkleFrontier(head: head).root()
+                                         : try merkleNodes(size: head.position).root(size: size)
+        return LedgerDigest(size: size, root: root, chainHash: size == head.position ? head.hash : try chainHash(at: size))
+    }
+
+    /// The inclusion proof of the event at `position` in the tree of `size` events (default: the whole log).
+    public func inclusionProof(position: UInt64, size: UInt64? = nil) throws -> EventInclusionProof {
+        let head = try head()
+        let size = size ?? head.position
+        guard size <= head.position else {
+            throw MerkleRequestError("tree size \(size) is past the head \(head.position)")
+        }
+        guard position >= 1, position <= size else {
+            throw MerkleRequestError("position \(position) is outside the tree of size \(size) (positions 1…\(size))")
+        }
+        guard let event = try event(at: position) else { throw StorageError("position \(position) is missing") }
+        let nodes = try merkleNodes(size: head.position)
+        var canonical: [UInt8] = []
+        event.canonicalJSON(into: &canonical)
+        let root = size == head.position ? try merkleFrontier(head: head).root() : try nodes.root(size: size)
+        return EventInclusionProof(
+            position: position, size: size, leafHash: MerkleHash.leaf(canonical), root: root,
+            path: try nodes.inclusionProof(index: position - 1, size: size), event: event,
+            chainHash: try chainHash(at: position))
+    }
+
+    /// The consistency proof that the tree of `size2` events extends the tree of `size1`.
+    ///
+    /// Equal sizes give an empty proof; a `size1` of 0 or above `size2` is refused.
+    public func consistencyProof(from size1: UInt64, to size2: UInt64) throws -> LogConsistencyProof {
+        let head = try head()
+        guard size1 > 0 else { throw MerkleRequestError("--from must be at least 1: a proof from an empty log proves nothing") }
+        guard size1 <= size2 else { throw MerkleRequestError("--from \(size1) is above --to \(size2)") }
+        guard size2 <= head.position else {
+            throw MerkleRequestError("tree size \(size2) is past the head \(head.position)")
+        }
+        let nodes = try merkleNodes(size: head.position)
+        let root2 = size2 == head.position ? try merkleFrontier(head: head).root() : try nodes.root(size: size2)
+        return LogConsistencyProof(
+            size1: size1, size2: size2, root1: try nodes.root(size: size1), root2: root2,
+            path: try nodes.consistencyProof(from: size1, to: size2))
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+
+/// SPEC §4 end to end on a small ledger: publish a digest, prove an event and a consistency, catch a tampered copy.
+///
+/// The same story as tools/merkle-e2e.sh tells on 1,000,000 events, small enough for CI.
+struct ProofStoryTests {
+    static let events = 3000
+    static let published = 1500
+
+    /// Runs a Python script from tools/ with `arguments`, returning its exit status and output.
+    static func python(_ script: String, _ arguments: [String], input: String? = nil) throws -> RunResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Paths.repository.appendingPathComponent("tools/\(script)").path] + arguments
+        let output = Pipe(), errors = Pipe(), stdin = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = stdin
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return RunResult(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                         stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    /// Writes generated events to `folder` and imports them in two halves, returning the digest taken between.
+    static func importInTwoHalves(db: String, folder: URL) throws -> [String: Any] {
+        let all = folder.appendingPathComponent("events.jsonl")
+        let generated = try python("generate.py", ["--events", "\(events)", "--seed", "11", "--out", all.path])
+        try #require(generated.status == 0, "generate.py failed: \(generated.stderr)")
+        let lines = try String(contentsOf: all, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: true)
+        let first = lines[..<published].joined(separator: "\n") + "\n"
+        let rest = lines[published...].joined(separator: "\n") + "\n"
+        try #require(try invites(["import", "-", "--db", db], input: first).status == 0)
+        let digest = try invites(["digest", "--db", db])
+        try #require(digest.status == 0)
+        try #require(try invites(["import", "-", "--db", db], input: rest).status == 0)
+        return digest.object
+    }
+
+    @Test func aPublishedDigestHoldsTheLogToItsPast() throws {
+        try withTemporaryLedger { db, folder in
+            let old = try Self.importInTwoHalves(db: db, folder: folder)
+            #expect(old["size"] as? Int == Self.published)
+            let today = try invites(["digest", "--db", db, "--format", "table"]).object
+            #expect(today["size"] as? Int == Self.events)
+            let oldRoot = try #require(old["root"] as? String)
+            let todayRoot = try #require(today["root"] as? String)
+            // The digest of a past size is the one published then.
+            #expect(try invites(["digest", "--db", db, "--position", "\(Self.published)"]).object["root"] as? String == oldRoot)
+
+            // An early event, proven against today's digest: by the binary and by the Python script.
+            let inclusion = try invites(["prove", "--db", db, "--position", "3"])
+            #expect(inclusion.status == 0)
+            #expect(inclusion.object["root"] as? String == todayRoot)
+            #expect((inclusion.object["event"] as? [String: Any])?["position"] as? Int == 3)
+            let checked = try invites(["verify-proof", "-", "--root", todayRoot], input: inclusion.stdout)
+            #expect(checked.status == 0 && checked.stdout == "{\"ok\":true}\n", "\(checked.stdout)\(checked.stderr)")
+            let byPython = try Self.python("verify_proof.py", ["-", "--root", todayRoot], input: inclusion.stdout)
+            #expect(byPython.status == 0 && byPython.object["ok"] as? Bool == true, "\(byPython.stdout)\(byPython.stderr)")
+
+            // Today's log extends the one published at 1500.
+            let consistency = try invites(["prove", "--db", db, "--from", "\(Self.published)", "--to", "\(Self.events)"])
+            #expect(consistency.object["root1"] as? String == oldRoot)
+            #expect(consistency.object["root2"] as? String == todayRoot)
+            let proofFile = folder.appendingPathComponent("consistency.json")
+            try consistency.stdout.write(to: proofFile, atomically: true, encoding: .utf8)
+            #expect(try invites(["verify-proof", proofFile.path, "--root", oldRoot]).status == 0)
+            #expect(try Self.python("verify_proof.py", [proofFile.path, "--root", oldRoot]).status == 0)
+            // …and not one with another root.
+            #expect(try invites(["verify-proof", proofFile.path, "--root", todayRoot]).status == 1)
+            #expect(try Self.python("verify_proof.py", [proofFile.path, "--root", todayRoot]).status == 1)
+
+            // A copy of the ledger with one byte of event 3 changed.
+            let copy = folder.appendingPathComponent("tampered")
+            try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: db + "/data.mdb", toPath: copy.appendingPathComponent("data.mdb").path)
+            let event = try #require(inclusion.object["event"] as? [String: Any])
+            try Self.flipRecipientLetter(of: event, in: copy.appendingPathComponent("data.mdb"))
+            let verified = try invites(["verify", "--db", copy.path, "--format", "json"])
+            #expect(verified.status == 1)
+            #expect(verified.object["position"] as? Int == 3, "\(verified.stdout)")
+            #expect(verified.stderr.contains("position 3"))
+            // The old digest no longer matches: the recomputed chain differs at 1500, and so do the event's leaf and the root.
+            let oldHash = try #require(old["hash"] as? String)
+            #expect(try invites(["verify", "--db", copy.path, "--expect", "\(oldHash)@\(Self.published)"]).status == 1)
+            let tamperedProof = try invites(["prove", "--db", copy.path, "--position", "3", "--size", "\(Self.published)"])
+            #expect(try invites(["verify-proof", "-", "--root", oldRoot], input: tamperedProof.stdout).status == 1)
+            #expect(try Self.python("verify_proof.py", ["-", "--root", oldRoot], input: tamperedProof.stdout).status == 1)
+            // An auditor recomputing the root from each export (a file: the script stops reading at the size).
+            let tamperedExport = folder.appendingPathComponent("tampered.jsonl"), export = folder.appendingPathComponent("export.jsonl")
+            try invites(["export", "--db", copy.path]).stdout.write(to: tamperedExport, atomically: true, encoding: .utf8)
+            try invites(["export", "--db", db]).stdout.write(to: export, atomically: true, encoding: .utf8)
+            let recomputed = try Self.python("merkle_root.py", [tamperedExport.path, "--size", "\(Self.published)"])
+            #expect(recomputed.status == 0)
+            #expect(recomputed.stdout.trimmingCharacters(in: .whitespacesAndNewlines) != oldRoot)
+            let untouched = try Self.python("merkle_root.py", [export.path, "--size", "\(Self.published)"])
+            #expect(untouched.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == oldRoot)
+        }
+    }
+
+    @Test func proveRefusesWhatTheSpecRefuses() throws {
+        try withTemporaryLedger { db, folder in
+            let lines = (1...5).map { #"{"type":"sent","id":"e-\#($0)","at":"2026-01-0\#($0)T09:00:00Z","account":"a","recipient":"linkedin.com/in/p\#($0)"}"# }
+            try #require(try invites(["import", "-", "--db", db], input: lines.joined(separator: "\n") + "\n").status == 0)
+            #expect(try invites(["prove", "--db", db, "--position", "6"]).status == 1)
+            #expect(try invites(["prove", "--db", db, "--position", "0"]).status == 1)
+            #expect(try invites(["prove", "--db", db, "--position", "3", "--size", "2"]).status == 1)
+            #expect(try invites(["prove", "--db", db, "--id", "nope"]).status == 1)
+            #expect(try invites(["prove", "--db", db, "--from", "0", "--to", "3"]).status == 1)
+            #expect(try invites(["prove", "--db", db, "--from", "4", "--to", "3"]).status == 1)
+            #expect(try invites(["digest", "--db", db, "--position", "6"]).status == 1)
+            let same = try invites(["prove", "--db", db, "--from", "4", "--to", "4", "--format", "csv"])
+            #expect(same.status == 0)
+            #expect(same.object["proof"] as? [String] == [])
+            #expect(try invites(["verify-proof", "-"], input: same.stdout).status == 0)
+            let byID = try invites(["prove", "--db", db, "--id", "e-2"])
+            #expect(byID.object["position"] as? Int == 2)
+            let empty = try invites(["digest", "--db", db, "--position", "0"]).object
+            #expect(empty["root"] as? String == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+            #expect(empty["hash"] as? String == String(repeating: "0", count: 64))
+            // verify-proof needs no ledger, and reports a bad proof as JSON with exit 1.
+            let proof = try invites(["prove", "--db", db, "--position", "2"]).stdout
+            let forged = proof.replacingOccurrences(of: "linkedin.com/in/p2", with: "linkedin.com/in/p9")
+            let rejected = try invites(["verify-proof", "-"], input: forged, cwd: folder)
+            #expect(rejected.status == 1)
+            #expect(rejected.object["ok"] as? Bool == false)
+            #expect((rejected.object["error"] as? String)?.contains("leaf_hash") == true)
+            #expect(try Self.python("verify_proof.py", ["-"], input: forged).status == 1)
+            #expect(try invites(["verify-proof", "-"], input: "{").status == 1)
+        }
+    }
+
+    /// Changes one letter of an event's recipient where its log record stores it, not in an index key.
+    ///
+    /// The record is found by its id and invitation (stored length-prefixed, side by side), which
+    /// are unique; the recipient follows a few bytes later.
+    static func flipRecipientLetter(of event: [String: Any], in file: URL) throws {
+        let id = try #require(event["id"] as? String), invitation = try #require(event["invitation"] as? String)
+        let recipient = try #require(event["recipient"] as? String)
+        var data = try Data(contentsOf: file)
+        let anchor = Data([UInt8(id.utf8.count)] + Array(id.utf8) + [UInt8(invitation.utf8.count)] + Array(invitation.utf8))
+        let record = try #require(data.range(of: anchor), "the record of \(id) is not in \(file.path)")
+        try #require(data.range(of: anchor, in: record.upperBound..<data.endIndex) == nil, "\(id) is stored twice")
+        let found = try #require(data.range(of: Data(recipient.utf8), in: record.upperBound..<min(record.upperBound + 16 + recipient.utf8.count, data.endIndex)))
+        // The first letter of the profile slug: still valid UTF-8, different text.
+        let offset = found.lowerBound + (recipient.hasPrefix("linkedin.com/in/") ? 16 : 0)
+        data[offset] = data[offset] == UInt8(ascii: "x") ? UInt8(ascii: "y") : UInt8(ascii: "x")
+        try data.write(to: file)
+    }
+}
