@@ -17,6 +17,9 @@ public struct MetricsRow: Equatable, Sendable {
     public var accepted30dRate: Double?
     public var medianDaysToAccept: Double?
     public var p90DaysToAccept: Double?
+
+    /// An empty row (counts zero, rates nil).
+    public init(group: String? = nil) { self.group = group }
 }
 
 /// How `metrics` groups invitations.

@@ -14,6 +14,8 @@ struct Invites: ParsableCommand {
             ImportCommand.self, RemindCommand.self, WithdrawCommand.self, AcceptCommand.self, ExpireCommand.self,
             HistoryCommand.self, LogCommand.self, ExportCommand.self, VerifyCommand.self, StatusCommand.self,
             PolicyCommand.self,
+            SendCommand.self, PendingCommand.self, CooldownCommand.self, CheckCommand.self, MetricsCommand.self,
+            RebuildCommand.self,
         ]
     )
 }
