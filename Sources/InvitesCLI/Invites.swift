@@ -13,7 +13,8 @@ struct Invites: ParsableCommand {
         subcommands: [
             ImportCommand.self, RemindCommand.self, WithdrawCommand.self, AcceptCommand.self, ExpireCommand.self,
             HistoryCommand.self, LogCommand.self, ExportCommand.self, VerifyCommand.self, StatusCommand.self,
-            PolicyCommand.self, DigestCommand.self, ProveCommand.self, VerifyProofCommand.self,
+            PolicyCommand.self, SendCommand.self, PendingCommand.self, CooldownCommand.self, CheckCommand.self,
+            MetricsCommand.self, RebuildCommand.self, DigestCommand.self, ProveCommand.self, VerifyProofCommand.self,
         ]
     )
 }

@@ -1,0 +1,66 @@
+import Ledger
+
+/// One row of the cooldown table (SPEC §3 `cooldown`): a pair that may not be invited now.
+public struct CooldownRow: Equatable, Sendable {
+    public var account: String
+    public var recipient: String
+    /// `cooldown` or `connected`.
+    public var state: String
+    /// `withdrawn`, `expired` or `accepted`.
+    public var reason: String
+    public var since: Timestamp
+    /// When the cooldown ends; nil when connected.
+    public var until: Timestamp?
+}
+
+/// When a closed pair may be invited again: nil while pending, `.connected` once accepted.
+enum PairStanding: Equatable {
+    case free
+    case pending
+    case connected(since: Timestamp)
+    case cooldown(reason: InvitationStatus, since: Timestamp, until: Timestamp)
+
+    init(_ pair: PairRecord, policy: Policy, now: Timestamp) {
+        switch pair.status {
+        case .pending: self = .pending
+        case .accepted: self = .connected(since: pair.closedAt ?? pair.sentAt)
+        case .withdrawn, .expired:
+            let since = pair.closedAt ?? pair.sentAt
+            let until = since + (pair.status == .withdrawn ? policy.cooldownAfterWithdraw : policy.cooldownAfterExpire)
+            self = now < until ? .cooldown(reason: pair.status, since: since, until: until) : .free
+        }
+    }
+}
+
+/// The cooldown table's query.
+public struct CooldownQuery: Sendable {
+    public var account: String?
+
+    public init(account: String? = nil) { self.account = account }
+
+    /// The pairs that may not be invited at `now`, sorted by account then recipient.
+    public func rows(model: any ReadModel, view: LedgerView, policy: Policy, now: Timestamp) throws -> [CooldownRow] {
+        var accountID: UInt32?
+        if let account {
+            guard let id = try view.accountID(account) else { return [] }
+            accountID = id
+        }
+        let names = NameCache(view: view)
+        var rows: [CooldownRow] = []
+        for pair in try model.pairs(accountID: accountID) {
+            switch PairStanding(pair, policy: policy, now: now) {
+            case .free, .pending: continue
+            case .connected(let since):
+                rows.append(CooldownRow(account: try names.account(pair.accountID), recipient: pair.recipient,
+                                        state: "connected", reason: "accepted", since: since, until: nil))
+            case .cooldown(let reason, let since, let until):
+                rows.append(CooldownRow(account: try names.account(pair.accountID), recipient: pair.recipient,
+                                        state: "cooldown", reason: reason.name, since: since, until: until))
+            }
+        }
+        rows.sort { lhs, rhs in
+            lhs.account != rhs.account ? bytesPrecede(lhs.account, rhs.account) : bytesPrecede(lhs.recipient, rhs.recipient)
+        }
+        return rows
+    }
+}

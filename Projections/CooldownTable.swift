@@ -1,0 +1,115 @@
+import LMDB
+import Ledger
+
+/// The cooldown table: each pair's latest invitation, each account's sends by time and its pending count.
+///
+/// Together they answer `cooldown` and `check`: the pair says connected, pending or in
+/// cooldown; the sends give the weekly window; the count gives the pending cap.
+public struct CooldownTable: Projection {
+    public static let name = "cooldown"
+    public static let version: UInt32 = 1
+    public static let databaseRoles = ["pairs", "sends", "pending-counts"]
+
+    public let databases: [Database]
+    var pairs: Database { databases[0] }
+    var sends: Database { databases[1] }
+    var pendingCounts: Database { databases[2] }
+
+    public init(databases: [Database]) { self.databases = databases }
+
+    public func apply(_ record: EventRecord, sent: EventRecord, txn: Transaction) throws {
+        switch record.kind {
+        case .sent:
+            let pair = PairRecord(InvitationFact(sent: record))
+            try txn.put(pair.encodedValue, forKey: pair.key, in: pairs)
+            try txn.put([], forKey: accountTimeKey(record.accountID, record.at, record.position), in: sends)
+            try addPending(1, accountID: record.accountID, txn: txn)
+        case .reminded:
+            break
+        case .accepted, .withdrawn, .expired:
+            let key = PairRecord.key(accountID: sent.accountID, recipient: sent.recipient ?? "")
+            guard let stored = try txn.get(key, in: pairs) else { return }
+            var pair = try key.withUnsafeBytes { raw in try PairRecord(key: raw, value: stored) }
+            guard pair.latestSent == record.sentPosition, pair.status == .pending else { return }
+            var fact = InvitationFact(sent: sent)
+            fact.apply(followUp: record)
+            pair.status = fact.status
+            pair.closedAt = fact.closedAt
+            try txn.put(pair.encodedValue, forKey: key, in: pairs)
+            try addPending(-1, accountID: sent.accountID, txn: txn)
+        }
+    }
+
+    private func addPending(_ change: Int64, accountID: UInt32, txn: Transaction) throws {
+        let key = accountKey(accountID)
+        var current: Int64 = 0
+        if let stored = try txn.get(key, in: pendingCounts) {
+            var input = StateReader(stored)
+            current = Int64(try input.varint())
+        }
+        var out = StateWriter()
+        out.varint(UInt64(max(0, current + change)))
+        try txn.put(out.bytes, forKey: key, in: pendingCounts)
+    }
+
+    public func write(_ fold: InvitationFold, txn: Transaction) throws {
+        var pairEntries = fold.pairs.map { ($0.key, $0.encodedValue) }
+        pairEntries.sort { keyPrecedes($0.0, $1.0) }
+        try txn.appendSorted(pairEntries, to: pairs)
+
+        var sendKeys = fold.facts.map { accountTimeKey($0.accountID, $0.sentAt, $0.sentPosition) }
+        sendKeys.sort(by: keyPrecedes)
+        for key in sendKeys { try txn.put([], forKey: key, in: sends, options: .append) }
+
+        var counts: [UInt32: UInt64] = [:]
+        for fact in fold.facts where fact.status == .pending { counts[fact.accountID, default: 0] += 1 }
+        for (accountID, count) in counts.sorted(by: { $0.key < $1.key }) {
+            var out = StateWriter()
+            out.varint(count)
+            try txn.put(out.bytes, forKey: accountKey(accountID), in: pendingCounts, options: .append)
+        }
+    }
+
+    /// One pair's latest invitation.
+    func pair(accountID: UInt32, recipient: String, txn: Transaction) throws -> PairRecord? {
+        let key = PairRecord.key(accountID: accountID, recipient: recipient)
+        guard let stored = try txn.get(key, in: pairs) else { return nil }
+        return try key.withUnsafeBytes { raw in try PairRecord(key: raw, value: stored) }
+    }
+
+    /// Every pair of one account (or all), in key order.
+    func pairs(accountID: UInt32?, txn: Transaction) throws -> [PairRecord] {
+        var out: [PairRecord] = []
+        try txn.forEach(in: pairs, prefix: accountID.map(accountKey) ?? []) { key, value in
+            out.append(try PairRecord(key: key, value: value))
+            return true
+        }
+        return out
+    }
+
+    /// How many invitations an account holds pending.
+    func pendingCount(accountID: UInt32, txn: Transaction) throws -> Int {
+        guard let stored = try txn.get(accountKey(accountID), in: pendingCounts) else { return 0 }
+        var input = StateReader(stored)
+        return Int(try input.varint())
+    }
+
+    /// The account's send times in (after, upTo], oldest first.
+    func sends(accountID: UInt32, after: Timestamp, upTo: Timestamp, txn: Transaction) throws -> [Timestamp] {
+        var out: [Timestamp] = []
+        let start = accountTimeKey(accountID, Timestamp(milliseconds: after.milliseconds + 1), 0)
+        let prefix = accountKey(accountID)
+        try txn.withCursor(sends) { cursor in
+            var entry = try cursor.seek(atLeast: start)
+            while let current = entry, current.key.starts(with: prefix) {
+                var input = StateReader(current.key)
+                _ = try input.uint32()
+                let at = try input.time()
+                guard at <= upTo else { break }
+                out.append(at)
+                entry = try cursor.next()
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import Ledger
+
+/// One row of the acceptance metrics (SPEC §3 `metrics`).
+public struct MetricsRow: Equatable, Sendable {
+    /// The group's name; nil for "no template".
+    public var group: String?
+    public var sent = 0
+    public var pending = 0
+    public var accepted = 0
+    public var withdrawn = 0
+    public var expired = 0
+    public var reminded = 0
+    public var acceptanceRate: Double?
+    public var resolvedAcceptanceRate: Double?
+    public var accepted7dRate: Double?
+    public var accepted30dRate: Double?
+    public var medianDaysToAccept: Double?
+    public var p90DaysToAccept: Double?
+
+    /// An empty row (counts zero, rates nil).
+    public init(group: String? = nil) { self.group = group }
+}
+
+/// How `metrics` groups invitations.
+public enum MetricsGrouping: String, CaseIterable, Sendable {
+    case source, account, template, note, weekday, hour
+}
+
+/// The metrics query: group the invitations sent in a window and count and rate them at `now`.
+public struct MetricsQuery: Sendable {
+    public var by: MetricsGrouping
+    public var timeZone: TimeZone
+    public var account: String?
+    public var sentSince: Timestamp?
+    public var sentUntil: Timestamp?
+
+    static let weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+    public init(by: MetricsGrouping = .source, timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .current,
+                account: String? = nil, sentSince: Timestamp? = nil, sentUntil: Timestamp? = nil) {
+        self.by = by
+        self.timeZone = timeZone
+        self.account = account
+        self.sentSince = sentSince
+        self.sentUntil = sentUntil
+    }
+
+    /// The rows, sorted by group (no template first; weekdays mon … sun).
+    public func rows(model: any ReadModel, view: LedgerView, now: Timestamp) throws -> [MetricsRow] {
+        var accountID: UInt32?
+        if let account {
+            guard let id = try view.accountID(account) else { return [] }
+            accountID = id
+        }
+        let facts = try model.facts()
+        return try rows(facts: facts, accountID: accountID, now: now) { try self.groupName($0, NameCache(view: view)) }
+    }
+
+    /// Groups and counts `facts`; `name` turns a group key into its name.
+    func rows(facts: [InvitationFact], accountID: UInt32?, now: Timestamp,
+              name: (GroupKey) throws -> String?) throws -> [MetricsRow] {
+        var offsets = ZoneOffsets(timeZone: timeZone)
+        var groups: [GroupKey: Accumulator] = [:]
+        for fact in facts {
+            if let accountID, fact.accountID != accountID { continue }
+            if let sentSince, fact.sentAt < sentSince { continue }
+            if let sentUntil, fact.sentAt > sentUntil { continue }
+            let key: GroupKey
+            switch by {
+            case .source: key = GroupKey(kind: 0, id: fact.sourceID)
+            case .account: key = GroupKey(kind: 0, id: fact.accountID)
+            case .template: key = fact.templateID.map { GroupKey(kind: 1, id: $0) } ?? GroupKey(kind: 0, id: 0)
+            case .note: key = GroupKey(kind: 0, id: fact.hasNote ? 0 : 1)
+            case .weekday, .hour:
+                let local = fact.sentAt.milliseconds + offsets.offset(at: fact.sentAt) * 1000
+                let (days, msOfDay) = local.floorDivided(by: 86_400_000)
+                key = by == .hour ? GroupKey(kind: 0, id: UInt32(msOfDay / 3_600_000))
+                                  : GroupKey(kind: 0, id: UInt32((days + 3).floorDivided(by: 7).remainder))
+            }
+            groups[key, default: Accumulator()].add(fact, now: now)
+        }
+        var named: [(GroupKey, String?, MetricsRow)] = []
+        for (key, accumulator) in groups {
+            let group = try name(key)
+            named.append((key, group, accumulator.row(group: group)))
+        }
+        named.sort { lhs, rhs in
+            switch by {
+            case .weekday, .hour: return lhs.0.id < rhs.0.id
+            default:
+                guard let left = lhs.1 else { return rhs.1 != nil }
+                guard let right = rhs.1 else { return false }
+                return bytesPrecede(left, right)
+            }
+        }
+        return named.map { $0.2 }
+    }
+
+    private func groupName(_ key: GroupKey, _ names: NameCache) throws -> String? {
+        switch by {
+        case .source: try names.source(key.id)
+        case .account: try names.account(key.id)
+        case .template: key.kind == 0 ? nil : try names.template(key.id)
+        case .note: key.id == 0 ? "with-note" : "without-note"
+        case .weekday: MetricsQuery.weekdays[Int(key.id)]
+        case .hour: key.id < 10 ? "0\(key.id)" : "\(key.id)"
+        }
+    }
+}
+
+/// A group: an interned id, or a small number (weekday, hour, note); `kind` 0 with a template grouping means no template.
+struct GroupKey: Hashable {
+    var kind: UInt8
+    var id: UInt32
+}
+
+/// The counts of one group, turned into a row at the end.
+struct Accumulator {
+    var row = MetricsRow()
+    var daysToAccept: [Double] = []
+    var cohort7 = 0, accepted7 = 0, cohort30 = 0, accepted30 = 0
+
+    mutating func add(_ fact: InvitationFact, now: Timestamp) {
+        row.sent += 1
+        switch fact.status {
+        case .pending: row.pending += 1
+        case .accepted: row.accepted += 1
+        case .withdrawn: row.withdrawn += 1
+        case .expired: row.expired += 1
+        }
+        if fact.reminders > 0 { row.reminded += 1 }
+        let acceptedAfter = fact.acceptedAt.map { $0.milliseconds - fact.sentAt.milliseconds }
+        if let acceptedAfter { daysToAccept.append(Double(acceptedAfter) / 86_400_000) }
+        let age = now.milliseconds - fact.sentAt.milliseconds
+        if age >= 7 * 86_400_000 {
+            cohort7 += 1
+            if let acceptedAfter, acceptedAfter <= 7 * 86_400_000 { accepted7 += 1 }
+        }
+        if age >= 30 * 86_400_000 {
+            cohort30 += 1
+            if let acceptedAfter, acceptedAfter <= 30 * 86_400_000 { accepted30 += 1 }
+        }
+    }
+
+    func row(group: String?) -> MetricsRow {
+        var out = row
+        out.group = group
+        out.acceptanceRate = Statistics.rate(row.accepted, row.sent)
+        out.resolvedAcceptanceRate = Statistics.rate(row.accepted, row.accepted + row.withdrawn + row.expired)
+        out.accepted7dRate = Statistics.rate(accepted7, cohort7)
+        out.accepted30dRate = Statistics.rate(accepted30, cohort30)
+        out.medianDaysToAccept = Statistics.median(daysToAccept)
+        out.p90DaysToAccept = Statistics.nearestRank(daysToAccept, 0.9)
+        return out
+    }
+}
+
+/// A time zone's offset from UTC, cached per hour (invitations cluster; Foundation's lookup is slow).
+struct ZoneOffsets {
+    let timeZone: TimeZone
+    private var cache: [Int64: Int64] = [:]
+
+    init(timeZone: TimeZone) { self.timeZone = timeZone }
+
+    /// Seconds to add to UTC for local time at `time`.
+    mutating func offset(at time: Timestamp) -> Int64 {
+        if timeZone.identifier == "UTC" || timeZone.identifier == "GMT" { return 0 }
+        let hour = time.milliseconds.floorDivided(by: 3_600_000).quotient
+        if let known = cache[hour] { return known }
+        let seconds = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(time.milliseconds) / 1000)))
+        cache[hour] = seconds
+        return seconds
+    }
+}
+
+extension Int64 {
+    /// Floor division with a non-negative remainder.
+    func floorDivided(by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+        var quotient = self / divisor
+        var remainder = self % divisor
+        if remainder < 0 {
+            quotient -= 1
+            remainder += divisor
+        }
+        return (quotient, remainder)
+    }
+}

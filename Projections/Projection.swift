@@ -1,0 +1,75 @@
+import LMDB
+import Ledger
+
+/// A read model fed only from the log: a name, a version, the databases it owns, and how it applies one event.
+///
+/// A projection's state lives in its own named databases, one set per generation (`g0`,
+/// `g1`); the runner keeps which generation is active and the checkpoint (last applied
+/// position) in the same write transaction that changes the state.
+public protocol Projection: Sendable {
+    /// The name users see (`status`, `rebuild NAME`).
+    static var name: String { get }
+    /// The state's format version; a stored projection of another version is rebuilt.
+    static var version: UInt32 { get }
+    /// The databases of one generation, by role (the runner adds the prefix and generation).
+    static var databaseRoles: [String] { get }
+
+    /// A projection over one generation's databases, in `databaseRoles` order.
+    init(databases: [Database])
+
+    /// The databases of this generation.
+    var databases: [Database] { get }
+
+    /// Applies one event in place; `sent` is the invitation's `sent` record (the event itself for a `sent`).
+    func apply(_ record: EventRecord, sent: EventRecord, txn: Transaction) throws
+
+    /// Writes the whole state of `fold` into this generation's empty databases.
+    func write(_ fold: InvitationFold, txn: Transaction) throws
+}
+
+extension Projection {
+    /// The LMDB name of a role's database in a generation: `proj.pending.rows.g1`.
+    static func databaseName(role: String, generation: UInt8) -> String {
+        "proj.\(name).\(role).g\(generation)"
+    }
+}
+
+/// Key of a per-account, time-ordered entry: account (4) · time (8) · sent position (8).
+func accountTimeKey(_ accountID: UInt32, _ time: Timestamp, _ position: UInt64) -> [UInt8] {
+    var out = StateWriter(capacity: 20)
+    out.uint32(accountID)
+    out.time(time)
+    out.uint64(position)
+    return out.bytes
+}
+
+/// Key of a per-account entry: account (4).
+func accountKey(_ accountID: UInt32) -> [UInt8] {
+    var out = StateWriter(capacity: 4)
+    out.uint32(accountID)
+    return out.bytes
+}
+
+extension Transaction {
+    /// Calls `body` with every entry whose key starts with `prefix`, in key order, until it returns false.
+    func forEach(in database: Database, prefix: [UInt8],
+                 _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {
+        try withCursor(database) { cursor in
+            var entry = prefix.isEmpty ? try cursor.first() : try cursor.seek(atLeast: prefix)
+            while let current = entry, current.key.starts(with: prefix) {
+                guard try body(current.key, current.value) else { return }
+                entry = try cursor.next()
+            }
+        }
+    }
+
+    /// Appends entries whose keys are already sorted (`MDB_APPEND`: no search, dense pages).
+    func appendSorted(_ entries: [([UInt8], [UInt8])], to database: Database) throws {
+        for (key, value) in entries {
+            try put(value, forKey: key, in: database, options: .append)
+        }
+    }
+}
+
+/// Byte order of two keys, as LMDB sorts them.
+func keyPrecedes(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool { lhs.lexicographicallyPrecedes(rhs) }

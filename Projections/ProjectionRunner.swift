@@ -1,0 +1,248 @@
+import LMDB
+import Ledger
+
+/// Keeps the projections caught up with the log, rebuilds them without downtime, and hands queries a read model.
+///
+/// Each projection has two generations of databases and a stored state (active generation,
+/// version, checkpoint) in `proj.meta`. Catch-up applies new events to the active
+/// generation and moves the checkpoint in the same write transaction. A rebuild folds the
+/// log in memory, writes the inactive generation in large transactions, and switches the
+/// active generation in one final transaction, so readers see the old state until then;
+/// a rebuild killed half way leaves only an unused generation, cleared by the next one.
+///
+/// ```swift
+/// let runner = try ProjectionRunner(ledger: ledger)
+/// let rows = try runner.query { model, view in try model.pending(accountID: nil) }
+/// ```
+public final class ProjectionRunner {
+    /// The projections this build knows, in the order `status` lists them.
+    public static let kinds: [any Projection.Type] = [PendingList.self, CooldownTable.self, AcceptanceMetrics.self]
+    /// Their names.
+    public static var names: [String] { kinds.map { $0.name } }
+    /// A lag above this is replayed by a rebuild rather than applied event by event.
+    public static let catchUpLimit: UInt64 = 20_000
+
+    public let ledger: Ledger
+    let meta: Database
+    /// Each projection's databases, per generation.
+    private let generations: [String: [[Database]]]
+
+    /// A projection's stored state: which generation answers, of which version, up to which position.
+    public struct StoredState: Equatable, Sendable {
+        public var generation: UInt8
+        public var version: UInt32
+        public var position: UInt64
+    }
+
+    /// One projection's checkpoint and lag, as `status` shows them.
+    public struct Health: Equatable, Sendable {
+        public var name: String
+        public var position: UInt64
+        public var lag: UInt64
+        /// Nil when never built; else whether its version is this build's.
+        public var current: Bool?
+    }
+
+    /// What a rebuild is doing, for a progress bar.
+    public struct Progress: Sendable {
+        public var phase: String
+        public var done: UInt64
+        public var total: UInt64
+    }
+
+    /// Opens (creating when missing) the projections' databases in the ledger's environment.
+    public init(ledger: Ledger) throws {
+        self.ledger = ledger
+        let environment = ledger.environment
+        meta = try environment.openDatabase("proj.meta")
+        var generations: [String: [[Database]]] = [:]
+        for kind in Self.kinds {
+            generations[kind.name] = try (0...1).map { (generation: UInt8) in
+                try kind.databaseRoles.map { role in
+                    try environment.openDatabase(kind.databaseName(role: role, generation: generation))
+                }
+            }
+        }
+        self.generations = generations
+    }
+
+    // MARK: stored state
+
+    func state(_ name: String, txn: Transaction) throws -> StoredState? {
+        guard let stored = try txn.get(Array(name.utf8), in: meta) else { return nil }
+        var input = StateReader(stored)
+        return StoredState(generation: try input.byte(), version: try input.uint32(), position: try input.uint64())
+    }
+
+    func setState(_ state: StoredState, of name: String, txn: Transaction) throws {
+        var out = StateWriter()
+        out.byte(state.generation)
+        out.uint32(state.version)
+        out.uint64(state.position)
+        try txn.put(out.bytes, forKey: Array(name.utf8), in: meta)
+    }
+
+    private func projection(_ kind: any Projection.Type, generation: UInt8) -> any Projection {
+        kind.init(databases: generations[kind.name]?[Int(generation & 1)] ?? [])
+    }
+
+    /// Each projection's checkpoint and lag as stored, without catching up.
+    public func health() throws -> [Health] {
+        try ledger.read { view in
+            let head = try view.head().position
+            return try Self.kinds.map { kind in
+                let stored = try state(kind.name, txn: view.txn)
+                let position = stored?.position ?? 0
+                return Health(name: kind.name, position: position, lag: head > position ? head - position : 0,
+                              current: stored.map { $0.version == kind.version })
+            }
+        }
+    }
+
+    // MARK: catch-up
+
+    /// Brings every projection up to the head: in place for a few events, by a rebuild for a
+    /// projection never built, of another version, or far behind.
+    public func catchUp(progress: ((Progress) -> Void)? = nil) throws {
+        let (head, states) = try ledger.read { view in
+            (try view.head().position, try Self.kinds.map { try state($0.name, txn: view.txn) })
+        }
+        var rebuildNames: [String] = []
+        var behind = false
+        for (kind, stored) in zip(Self.kinds, states) {
+            guard let stored, stored.version == kind.version, head - min(head, stored.position) <= Self.catchUpLimit else {
+                rebuildNames.append(kind.name)
+                continue
+            }
+            if stored.position < head { behind = true }
+        }
+        if !rebuildNames.isEmpty { try rebuild(rebuildNames, progress: progress) }
+        guard behind else { return }
+        try ledger.environment.write { txn in
+            let view = ledger.view(in: txn)
+            let head = try view.head().position
+            var targets: [(projection: any Projection, after: UInt64)] = []
+            for kind in Self.kinds where !rebuildNames.contains(kind.name) {
+                guard let stored = try state(kind.name, txn: txn), stored.position < head else { continue }
+                targets.append((projection(kind, generation: stored.generation), stored.position))
+                try setState(StoredState(generation: stored.generation, version: stored.version, position: head),
+                             of: kind.name, txn: txn)
+            }
+            guard let from = targets.map(\.after).min() else { return }
+            try apply(from: from + 1, through: head, view: view, targets: targets)
+        }
+    }
+
+    /// Applies the log's events in (from−1, through] to each target whose checkpoint is below them.
+    private func apply(from: UInt64, through head: UInt64, view: LedgerView,
+                       targets: [(projection: any Projection, after: UInt64)]) throws {
+        guard from <= head else { return }
+        try view.scan(from: from) { record in
+            guard record.position <= head else { return false }
+            let sent: EventRecord
+            if record.kind == .sent {
+                sent = record
+            } else {
+                guard let found = try view.record(at: record.sentPosition), found.kind == .sent else {
+                    throw ProjectionError("position \(record.position) names position \(record.sentPosition), which is not a sent")
+                }
+                sent = found
+            }
+            for target in targets where record.position > target.after {
+                try target.projection.apply(record, sent: sent, txn: view.txn)
+            }
+            return true
+        }
+    }
+
+    // MARK: rebuild
+
+    /// Replays the log into fresh databases for the named projections (all when empty) and switches over in one transaction.
+    ///
+    /// `interruption` is called after each projection's new generation is written and before
+    /// the switch; a test throws from it to show that a rebuild stopped half way changes nothing.
+    public func rebuild(_ names: [String] = [], progress: ((Progress) -> Void)? = nil,
+                        interruption: ((String) throws -> Void)? = nil) throws {
+        let kinds = Self.kinds.filter { names.isEmpty || names.contains($0.name) }
+        guard !kinds.isEmpty else { return }
+        let (fold, oldStates) = try ledger.read { view in
+            let head = try view.head().position
+            let fold = try InvitationFold.build(view: view) { position in
+                progress?(Progress(phase: "replaying the log", done: position, total: head))
+            }
+            return (fold, try kinds.map { try state($0.name, txn: view.txn) })
+        }
+        progress?(Progress(phase: "replaying the log", done: fold.position, total: fold.position))
+        var fresh: [(kind: any Projection.Type, generation: UInt8, old: StoredState?)] = []
+        for (index, (kind, old)) in zip(kinds, oldStates).enumerated() {
+            let generation: UInt8 = old.map { 1 - ($0.generation & 1) } ?? 0
+            let target = projection(kind, generation: generation)
+            try ledger.environment.write { txn in
+                for database in target.databases { try txn.clear(database) }
+                try target.write(fold, txn: txn)
+            }
+            fresh.append((kind, generation, old))
+            progress?(Progress(phase: "writing \(kind.name)", done: UInt64(index + 1), total: UInt64(kinds.count)))
+            try interruption?(kind.name)
+        }
+        try ledger.environment.write { txn in
+            let view = ledger.view(in: txn)
+            let head = try view.head().position
+            let targets = fresh.map { (projection: projection($0.kind, generation: $0.generation), after: fold.position) }
+            try apply(from: fold.position + 1, through: head, view: view, targets: targets)
+            for entry in fresh {
+                try setState(StoredState(generation: entry.generation, version: entry.kind.version, position: head),
+                             of: entry.kind.name, txn: txn)
+            }
+        }
+        // The old generations are unused now; free their pages (a rebuild clears them anyway).
+        try ledger.environment.write { txn in
+            for entry in fresh where entry.old != nil {
+                for database in projection(entry.kind, generation: 1 - entry.generation).databases { try txn.clear(database) }
+            }
+        }
+    }
+
+    // MARK: queries
+
+    /// Catches up (or, for time travel, folds the log's prefix) and runs `body` on one consistent snapshot.
+    public func query<R>(_ travel: TimeTravel = TimeTravel(), progress: ((Progress) -> Void)? = nil,
+                         _ body: (any ReadModel, LedgerView) throws -> R) throws -> R {
+        if travel.isActive {
+            return try ledger.read { view in
+                let fold = try InvitationFold.build(view: view, through: travel.position, asOf: travel.asOf)
+                return try body(FoldedReadModel(fold: fold), view)
+            }
+        }
+        try catchUp(progress: progress)
+        return try ledger.read { view in
+            try body(try storedModel(txn: view.txn), view)
+        }
+    }
+
+    /// The stored projections' active generations, read through `txn`.
+    public func storedModel(txn: Transaction) throws -> StoredReadModel {
+        func active(_ kind: any Projection.Type) throws -> [Database] {
+            let generation = try state(kind.name, txn: txn)?.generation ?? 0
+            return generations[kind.name]?[Int(generation & 1)] ?? []
+        }
+        return StoredReadModel(pendingList: PendingList(databases: try active(PendingList.self)),
+                               cooldownTable: CooldownTable(databases: try active(CooldownTable.self)),
+                               acceptanceMetrics: AcceptanceMetrics(databases: try active(AcceptanceMetrics.self)),
+                               txn: txn)
+    }
+}
+
+/// A report as it stood then: only events at positions ≤ `position`, and with `at` ≤ `asOf`.
+public struct TimeTravel: Sendable, Equatable {
+    public var position: UInt64?
+    public var asOf: Timestamp?
+
+    public init(position: UInt64? = nil, asOf: Timestamp? = nil) {
+        self.position = position
+        self.asOf = asOf
+    }
+
+    /// Whether the report is of the past (answered from a fold, not the stored projections).
+    public var isActive: Bool { position != nil || asOf != nil }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Ledger
+import Projections
+
+/// `invites check`: may this pair be invited now? Exit 0 yes, 3 no.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: "Say whether a pair may be invited now (exit 0 yes, 3 no).",
+        discussion: """
+        Reasons, the first that applies: connected, pending, cooldown, pending_cap, weekly_cap; \
+        ok when none does. `until` says when a cooldown or the weekly cap ends.
+
+        Examples:
+          invites check --account acct-1 --to https://www.linkedin.com/in/jane-doe/
+          invites check --account acct-1 --to linkedin.com/in/jane-doe --now 2026-03-01T09:00:00Z --format json
+        """)
+
+    @Option(help: "The sending account.")
+    var account: String
+    @Option(help: ArgumentHelp("The recipient: a profile URL in any form, or another id.", valueName: "recipient"))
+    var to: String
+    @OptionGroup var time: QueryTimeOptions
+    @OptionGroup var options: LedgerOptions
+
+    func run() throws {
+        try reportingFailures {
+            let (now, travel) = try time.resolve()
+            let result = try runQuery(options, travel: travel) { model, view, policy in
+                try PolicyCheck.evaluate(model: model, view: view, policy: policy, account: Identity.trim(account),
+                                         recipient: Identity.recipient(to), now: now)
+            }
+            CheckCommand.print(result, format: options.format)
+            if !result.allowed { throw ExitCode(3) }
+        }
+    }
+
+    static func json(_ result: CheckResult) -> JSONValue {
+        .object([("account", .string(result.account)), ("recipient", .string(result.recipient)),
+                 ("allowed", .bool(result.allowed)), ("reason", .string(result.reason.rawValue)),
+                 ("until", .time(result.until)), ("invitation", .optional(result.invitation))])
+    }
+
+    static func print(_ result: CheckResult, format: OutputFormat) {
+        switch format {
+        case .json:
+            Console.line(json(result).text)
+        case .csv:
+            var table = Table(["account", "recipient", "allowed", "reason", "until", "invitation"])
+            table.add([result.account, result.recipient, String(result.allowed), result.reason.rawValue,
+                       result.until?.rfc3339, result.invitation])
+            table.print(as: .csv)
+        case .table:
+            var text = result.allowed ? "allowed" : "refused: \(result.reason.rawValue)"
+            if let until = result.until { text += " until \(until.rfc3339)" }
+            text += " — \(result.account) → \(result.recipient)"
+            if let invitation = result.invitation { text += " (latest invitation \(invitation))" }
+            Console.line(text)
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Ledger
+import Projections
+
+/// `invites cooldown`: the pairs that may not be invited now.
+struct CooldownCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cooldown", abstract: "List pairs that may not be invited now: in cooldown, or connected.",
+        discussion: """
+        A withdrawn or expired invitation starts a cooldown (the policy's cooldown_after_withdraw or \
+        cooldown_after_expire); an accepted one means connected, for ever. Pending pairs are in `invites pending`.
+
+        Examples:
+          invites cooldown --account acct-1
+          invites cooldown --now 2026-07-01T00:00:00Z --format csv
+        """)
+
+    @Option(help: "Only this account's pairs.")
+    var account: String?
+    @OptionGroup var time: QueryTimeOptions
+    @OptionGroup var options: LedgerOptions
+
+    func run() throws {
+        try reportingFailures {
+            let (now, travel) = try time.resolve()
+            let query = CooldownQuery(account: account.map(Identity.trim))
+            let rows = try runQuery(options, travel: travel) { model, view, policy in
+                try query.rows(model: model, view: view, policy: policy, now: now)
+            }
+            switch options.format {
+            case .json:
+                Console.line(JSONValue.array(rows.map { row in
+                    .object([("account", .string(row.account)), ("recipient", .string(row.recipient)),
+                             ("state", .string(row.state)), ("reason", .string(row.reason)),
+                             ("since", .time(row.since)), ("until", .time(row.until))])
+                }).text)
+            case .csv:
+                var table = Table(["account", "recipient", "state", "reason", "since", "until"])
+                for row in rows {
+                    table.add([row.account, row.recipient, row.state, row.reason, row.since.rfc3339, row.until?.rfc3339])
+                }
+                table.print(as: .csv)
+            case .table:
+                var table = Table(["account", "recipient", "state", "reason", "since", "until", "left"], numeric: [6])
+                for row in rows {
+                    table.add([row.account, row.recipient, row.state, row.reason, Short.time(row.since),
+                               Short.time(row.until), row.until.map { Short.days($0.days(since: now)) ?? "" } ?? ""])
+                }
+                let cooling = rows.filter { $0.state == "cooldown" }.count
+                table.footer = ["\(cooling) in cooldown, \(rows.count - cooling) connected"]
+                table.print(as: .table)
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import Ledger
+import Projections
+
+extension MetricsGrouping: ExpressibleByArgument {}
+
+/// `invites metrics`: acceptance by source, account, template, note, weekday or hour.
+struct MetricsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "metrics", abstract: "Show acceptance metrics, grouped.",
+        discussion: """
+        Counts are of invitations sent in the window (--sent-since/--sent-until, inclusive), by their \
+        state now. accepted_7d_rate: of those sent at least 7 days ago, the share accepted within 7 \
+        days (likewise 30d). Weekday and hour are of sent_at in --tz (an IANA zone, default UTC).
+
+        Examples:
+          invites metrics --by source
+          invites metrics --by hour --tz Europe/Berlin --account acct-1
+          invites metrics --by template --sent-since 2026-01-01T00:00:00Z --format csv
+        """)
+
+    @Option(help: "Group by source, account, template, note, weekday or hour.")
+    var by: MetricsGrouping = .source
+    @Option(help: ArgumentHelp("Time zone of weekday and hour (IANA name, e.g. Europe/Berlin).", valueName: "zone"))
+    var tz: String = "UTC"
+    @Option(help: "Only this account's invitations.")
+    var account: String?
+    @Option(name: .customLong("sent-since"), help: ArgumentHelp("Only invitations sent at or after this time.", valueName: "time"))
+    var sentSince: String?
+    @Option(name: .customLong("sent-until"), help: ArgumentHelp("Only invitations sent at or before this time.", valueName: "time"))
+    var sentUntil: String?
+    @OptionGroup var time: QueryTimeOptions
+    @OptionGroup var options: LedgerOptions
+
+    func validate() throws {
+        guard TimeZone(identifier: tz) != nil else {
+            throw ValidationError("--tz: \"\(tz)\" is not a time zone; write an IANA name such as UTC, Europe/Berlin or America/New_York")
+        }
+        if let sentSince { _ = try parseTime(sentSince, option: "--sent-since") }
+        if let sentUntil { _ = try parseTime(sentUntil, option: "--sent-until") }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let (now, travel) = try time.resolve()
+            let query = MetricsQuery(by: by, timeZone: TimeZone(identifier: tz) ?? TimeZone(secondsFromGMT: 0) ?? .current,
+                                     account: account.map(Identity.trim),
+                                     sentSince: try sentSince.map { try parseTime($0, option: "--sent-since") },
+                                     sentUntil: try sentUntil.map { try parseTime($0, option: "--sent-until") })
+            let rows = try runQuery(options, travel: travel) { model, view, _ in
+                try query.rows(model: model, view: view, now: now)
+            }
+            print(rows)
+        }
+    }
+
+    private func print(_ rows: [MetricsRow]) {
+        switch options.format {
+        case .json:
+            Console.line(JSONValue.array(rows.map { row in
+                .object([
+                    ("group", .optional(row.group)), ("sent", .integer(Int64(row.sent))),
+                    ("pending", .integer(Int64(row.pending))), ("accepted", .integer(Int64(row.accepted))),
+                    ("withdrawn", .integer(Int64(row.withdrawn))), ("expired", .integer(Int64(row.expired))),
+                    ("reminded", .integer(Int64(row.reminded))), ("acceptance_rate", .number(row.acceptanceRate)),
+                    ("resolved_acceptance_rate", .number(row.resolvedAcceptanceRate)),
+                    ("accepted_7d_rate", .number(row.accepted7dRate)), ("accepted_30d_rate", .number(row.accepted30dRate)),
+                    ("median_days_to_accept", .number(row.medianDaysToAccept)),
+                    ("p90_days_to_accept", .number(row.p90DaysToAccept)),
+                ])
+            }).text)
+        case .csv:
+            var table = Table(["group", "sent", "pending", "accepted", "withdrawn", "expired", "reminded", "acceptance_rate",
+                               "resolved_acceptance_rate", "accepted_7d_rate", "accepted_30d_rate",
+                               "median_days_to_accept", "p90_days_to_accept"])
+            func number(_ value: Double?) -> String? { value.map { String($0) } }
+            for row in rows {
+                table.add([row.group, String(row.sent), String(row.pending), String(row.accepted), String(row.withdrawn),
+                           String(row.expired), String(row.reminded), number(row.acceptanceRate),
+                           number(row.resolvedAcceptanceRate), number(row.accepted7dRate), number(row.accepted30dRate),
+                           number(row.medianDaysToAccept), number(row.p90DaysToAccept)])
+            }
+            table.print(as: .csv)
+        case .table:
+            var table = Table([by.rawValue, "sent", "pending", "accepted", "withdrawn", "expired", "reminded",
+                               "accept", "resolved", "7d", "30d", "median", "p90"], numeric: Set(1...12))
+            func add(_ row: MetricsRow, name: String?) {
+                table.add([name, String(row.sent), String(row.pending), String(row.accepted), String(row.withdrawn),
+                           String(row.expired), String(row.reminded), Short.percent(row.acceptanceRate),
+                           Short.percent(row.resolvedAcceptanceRate), Short.percent(row.accepted7dRate),
+                           Short.percent(row.accepted30dRate), Short.days(row.medianDaysToAccept),
+                           Short.days(row.p90DaysToAccept)])
+            }
+            for row in rows { add(row, name: row.group ?? (by == .template ? "(none)" : nil)) }
+            if rows.count > 1 {
+                var total = MetricsRow()
+                for row in rows {
+                    total.sent += row.sent; total.pending += row.pending; total.accepted += row.accepted
+                    total.withdrawn += row.withdrawn; total.expired += row.expired; total.reminded += row.reminded
+                }
+                total.acceptanceRate = total.sent == 0 ? nil : Double(total.accepted) / Double(total.sent)
+                let resolved = total.accepted + total.withdrawn + total.expired
+                total.resolvedAcceptanceRate = resolved == 0 ? nil : Double(total.accepted) / Double(resolved)
+                add(total, name: "total")
+            }
+            table.print(as: .table)
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Ledger
+import Projections
+
+/// `invites pending`: the pending list, oldest first.
+struct PendingCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pending", abstract: "List pending invitations, oldest first.",
+        discussion: """
+        age_days is (now − sent_at) in days; expires_at is sent_at + the policy's expire_after; \
+        overdue means now ≥ expires_at (run `invites expire --due`).
+
+        Examples:
+          invites pending --account acct-1 --limit 20
+          invites pending --older-than 3w            # stale: worth withdrawing
+          invites pending --expiring-within 1w --format csv
+          invites pending --as-of 2026-04-01T00:00:00Z
+        """)
+
+    @Option(help: "Only this account's invitations.")
+    var account: String?
+    @Option(help: "Only invitations from this source.")
+    var source: String?
+    @Option(name: .customLong("older-than"), help: ArgumentHelp("Only invitations at least this old (e.g. 3w).", valueName: "duration"))
+    var olderThan: String?
+    @Option(name: .customLong("expiring-within"),
+            help: ArgumentHelp("Only invitations expiring within this time from now (e.g. 1w).", valueName: "duration"))
+    var expiringWithin: String?
+    @Option(help: "At most this many rows.")
+    var limit: Int?
+
+    @OptionGroup var time: QueryTimeOptions
+    @OptionGroup var options: LedgerOptions
+
+    func validate() throws {
+        if let olderThan { _ = try parseDuration(olderThan, option: "--older-than") }
+        if let expiringWithin { _ = try parseDuration(expiringWithin, option: "--expiring-within") }
+        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let (now, travel) = try time.resolve()
+            let query = PendingQuery(account: account.map(Identity.trim), source: source.map(Identity.trim),
+                                     olderThan: try olderThan.map { try parseDuration($0, option: "--older-than") },
+                                     expiringWithin: try expiringWithin.map { try parseDuration($0, option: "--expiring-within") },
+                                     limit: limit)
+            let rows = try runQuery(options, travel: travel) { model, view, policy in
+                try query.rows(model: model, view: view, policy: policy, now: now)
+            }
+            PendingCommand.print(rows, format: options.format)
+        }
+    }
+
+    static func json(_ row: PendingRow) -> JSONValue {
+        .object([
+            ("invitation", .string(row.invitation)), ("account", .string(row.account)),
+            ("recipient", .string(row.recipient)), ("source", .string(row.source)),
+            ("template", .optional(row.template)), ("has_note", .bool(row.hasNote)),
+            ("sent_at", .time(row.sentAt)), ("age_days", .number(row.ageDays)),
+            ("reminders", .integer(Int64(row.reminders))), ("last_reminded_at", .time(row.lastRemindedAt)),
+            ("expires_at", .time(row.expiresAt)), ("overdue", .bool(row.overdue)),
+        ])
+    }
+
+    static func print(_ rows: [PendingRow], format: OutputFormat) {
+        switch format {
+        case .json:
+            Console.line(JSONValue.array(rows.map(json)).text)
+        case .csv:
+            var table = Table(["invitation", "account", "recipient", "source", "template", "has_note", "sent_at", "age_days",
+                               "reminders", "last_reminded_at", "expires_at", "overdue"])
+            for row in rows {
+                table.add([row.invitation, row.account, row.recipient, row.source, row.template, String(row.hasNote),
+                           row.sentAt.rfc3339, String(row.ageDays), String(row.reminders), row.lastRemindedAt?.rfc3339,
+                           row.expiresAt.rfc3339, String(row.overdue)])
+            }
+            table.print(as: .csv)
+        case .table:
+            var table = Table(["invitation", "account", "recipient", "source", "note", "sent", "age", "reminded", "expires", ""],
+                              numeric: [6, 7])
+            for row in rows {
+                table.add([row.invitation, row.account, row.recipient, row.source, row.hasNote ? "yes" : "no",
+                           Short.time(row.sentAt), Short.days(row.ageDays),
+                           row.reminders == 0 ? "" : "\(row.reminders)×", Short.time(row.expiresAt)?.prefix(10).description,
+                           row.overdue ? "OVERDUE" : ""])
+            }
+            let overdue = rows.filter(\.overdue).count
+            table.footer = ["\(rows.count) pending" + (overdue > 0 ? ", \(overdue) overdue (run `invites expire --due`)" : "")]
+            table.print(as: .table)
+        }
+    }
+}

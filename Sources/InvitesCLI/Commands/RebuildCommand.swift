@@ -1,0 +1,49 @@
+import ArgumentParser
+import Ledger
+import Projections
+
+/// `invites rebuild`: replays the log into fresh projections and switches over in one transaction.
+struct RebuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rebuild", abstract: "Replay the log into fresh projections (all, or those named).",
+        discussion: """
+        Projections: \(ProjectionRunner.names.joined(separator: ", ")). Queries keep answering from the old \
+        state until the new one is complete; a rebuild that is stopped half way changes nothing, and the next one completes.
+
+        Examples:
+          invites rebuild
+          invites rebuild pending cooldown
+        """)
+
+    @Argument(help: ArgumentHelp("Projections to rebuild (default: all).", valueName: "name"))
+    var names: [String] = []
+    @OptionGroup var options: LedgerOptions
+
+    func validate() throws {
+        for name in names where !ProjectionRunner.names.contains(name) {
+            throw ValidationError("unknown projection \"\(name)\"; the projections are \(ProjectionRunner.names.joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let ledger = try options.openForReading()
+            let runner = try ProjectionRunner(ledger: ledger)
+            let bar = ProgressBar()
+            try runner.rebuild(names, progress: bar.callback)
+            bar.finish()
+            let health = try runner.health().filter { names.isEmpty || names.contains($0.name) }
+            switch options.format {
+            case .json:
+                Console.line(JSONValue.object([("rebuilt", .array(health.map { entry in
+                    .object([("name", .string(entry.name)), ("position", .integer(Int64(entry.position))),
+                             ("lag", .integer(Int64(entry.lag)))])
+                }))]).text)
+            case .table, .csv:
+                var table = Table(["projection", "position", "lag"], numeric: [1, 2])
+                for entry in health { table.add([entry.name, String(entry.position), String(entry.lag)]) }
+                table.print(as: options.format)
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Ledger
+import Projections
+
+/// `invites send`: checks the policy, then records a `sent`.
+struct SendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "send", abstract: "Record a sent invitation, if the policy allows it (or with --force).",
+        discussion: """
+        An invalid event exits 1. Then the policy is checked at --at (default now): a refusal exits 3 \
+        naming the reason (connected, pending, cooldown, pending_cap, weekly_cap) unless --force is given. \
+        The lifecycle rules still apply (exit 1).
+
+        Examples:
+          invites send --account acct-1 --to https://www.linkedin.com/in/jane-doe --source search:cto-berlin --note "Hi Jane"
+          invites send --account acct-1 --to linkedin.com/in/jane-doe --template v2 --force
+        """)
+
+    @Option(help: "The sending account.")
+    var account: String
+    @Option(help: ArgumentHelp("The recipient: a profile URL in any form, or another id.", valueName: "recipient"))
+    var to: String
+    @Option(help: "The prospect source or campaign.")
+    var source: String?
+    @Option(help: "The personal note sent with it.")
+    var note: String?
+    @Option(help: "The note template or A/B variant.")
+    var template: String?
+    @Option(help: "The invitation's id (assigned when absent).")
+    var invitation: String?
+    @Option(help: ArgumentHelp("When it was sent (default: now).", valueName: "time"))
+    var at: String?
+    @Option(help: "The event's id, so a retried command is recorded once.")
+    var id: String?
+    @Flag(help: "Record it even when the policy refuses.")
+    var force = false
+    @OptionGroup var options: LedgerOptions
+
+    func run() throws {
+        try reportingFailures {
+            let ledger = try options.openForWriting()
+            let policy = try ledger.policy()
+            let when = try at.map { try parseTime($0, option: "--at") } ?? Timestamp.now()
+            var event = ProposedEvent(kind: .sent, id: id, at: when, invitation: invitation, account: account,
+                                      recipient: to, source: source, note: note, template: template)
+            if let problem = EventValidation.normalise(&event, noteLimit: policy.noteLimit) {
+                throw Failure(RejectionCode.invalidEvent.rawValue, "\(event.subject): \(problem)")
+            }
+            if !force {
+                let runner = try ProjectionRunner(ledger: ledger)
+                let result = try runner.query { model, view in
+                    try PolicyCheck.evaluate(model: model, view: view, policy: policy, account: event.account ?? account,
+                                             recipient: event.recipient ?? Identity.recipient(to), now: when)
+                }
+                if !result.allowed {
+                    var message = "\(result.account) → \(result.recipient) may not be invited"
+                    if let until = result.until { message += " until \(until.rfc3339)" }
+                    if let latest = result.invitation { message += " (latest invitation \(latest))" }
+                    throw Failure(result.reason.rawValue, message + "; --force records it anyway", exitCode: 3)
+                }
+            }
+            try recordOne(event, ledger: ledger, format: options.format)
+        }
+    }
+}
