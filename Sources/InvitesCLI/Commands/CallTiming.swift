@@ -1,6 +1,6 @@
 import Foundation
 
-/// In-process timing of the digest and proof library calls, for the figures in docs/proofs.md.
+/// In-process timing of the digest and proof library calls, for the figures in the README (Proving what the ledger held).
 ///
 /// Hidden on purpose: with `INVITES_TIME_CALLS=N` in the environment, `digest` and `prove`
 /// repeat their library call N more times in the same read transaction and report the first
