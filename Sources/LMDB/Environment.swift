@@ -61,6 +61,14 @@ public final class Environment: @unchecked Sendable {
             mdb_env_close(env)
             throw error
         }
+        // A data file shorter than the pages its meta page claims would be mapped past its end,
+        // and the first read there kills the process with SIGBUS: refuse it with a message instead.
+        do {
+            try Self.checkFileLength(env, path: path)
+        } catch {
+            mdb_env_close(env)
+            throw error
+        }
         self.handle = env
         self.path = path
         // A process killed while reading leaves its slot behind; clear such slots now.
@@ -70,6 +78,22 @@ public final class Environment: @unchecked Sendable {
 
     deinit {
         mdb_env_close(handle)
+    }
+
+    private static func checkFileLength(_ env: OpaquePointer, path: String) throws(LMDBError) {
+        var info = MDB_envinfo()
+        var stat = MDB_stat()
+        var descriptor: Int32 = -1
+        try LMDBError.check(mdb_env_info(env, &info), "reading the environment's meta page")
+        try LMDBError.check(mdb_env_stat(env, &stat), "reading the environment's page size")
+        try LMDBError.check(mdb_env_get_fd(env, &descriptor), "reading the data file")
+        var file = Foundation.stat()
+        guard fstat(descriptor, &file) == 0 else { return }
+        let needed = (Int64(info.me_last_pgno) + 1) * Int64(stat.ms_psize)
+        if Int64(file.st_size) < needed {
+            throw LMDBError(code: MDB_CORRUPTED, context: "opening \(path)",
+                            detail: "data.mdb is truncated: it has \(file.st_size) bytes, but its last committed transaction needs \(needed)")
+        }
     }
 
     /// Opens (creating when missing) a named database; later calls with the same name return the same handle.
