@@ -16,4 +16,9 @@ struct Invites: ParsableCommand {
             PolicyCommand.self,
         ]
     )
+
+    static func main() {
+        StorageFaultGuard.install()
+        main(nil)
+    }
 }
