@@ -175,26 +175,34 @@ public final class Environment: @unchecked Sendable {
             try LMDBError.check(begin, "beginning a transaction in \(path)")
             guard let txnHandle else { throw LMDBError(code: EINVAL, context: "beginning a transaction") }
             let txn = Transaction(handle: txnHandle, environment: self)
+            let result: R
             do {
-                let result = try body(txn)
-                if readOnly {
-                    mdb_txn_abort(txnHandle)
-                } else {
-                    let code = mdb_txn_commit(txnHandle)
-                    if code == MDB_MAP_FULL {
-                        try grow()
-                        continue
-                    }
-                    try LMDBError.check(code, "committing to \(path)")
-                }
-                return result
+                result = try body(txn)
             } catch let error as LMDBError where !readOnly && error.isMapFull {
                 mdb_txn_abort(txnHandle)
                 try grow()
+                continue
             } catch {
                 mdb_txn_abort(txnHandle)
                 throw error
             }
+            if readOnly {
+                mdb_txn_abort(txnHandle)
+                return result
+            }
+            // mdb_txn_commit frees the transaction whatever it returns: it must never be aborted after it.
+            let code = mdb_txn_commit(txnHandle)
+            if code == MDB_MAP_FULL {
+                try grow()
+                continue
+            }
+            if code == EIO || code == ENOSPC {
+                // LMDB reports a short write on a full disk as EIO; say what it most likely means.
+                throw LMDBError(code: code, context: "committing to \(path)",
+                                detail: "\(String(cString: strerror(code))): the disk is full or failing, and nothing of this transaction was written")
+            }
+            try LMDBError.check(code, "committing to \(path)")
+            return result
         }
     }
 
