@@ -202,6 +202,16 @@ func hostileLinesAreRecordedOrRefusedWithACodeAndALine() throws {
     refused(Array((head + ",\"note\":\"\\ud800\"}").utf8), "lone surrogate")
     refused(Array((head + ",\"id\":1" + String(repeating: "0", count: 100_000) + "}").utf8), "string")
     refused(Array(#"{"type":"sent","at":"2016-12-31T23:59:60Z","account":"a","recipient":"r"}"#.utf8), "leap second")
+    // A refusal quotes at most a short prefix of a long value, key or type.
+    let long = String(repeating: "x", count: 70_000)
+    for line in [#"{"type":"\#(long)"}"#, #"{"type":"sent","\#(long)":1}"#, #"{"type":"sent","at":"\#(long)"}"#,
+                 #"{"type":"sent","id":"\#(long)","x":1}"#, #"{"type":"sent","\#(long)":1,"\#(long)":1}"#] {
+        if case .failure(let rejection) = parse(Array(line.utf8)) {
+            #expect(rejection.message.utf8.count < 400, "\(rejection.message.prefix(200))")
+        } else {
+            Issue.record("a 70,000-byte value was accepted")
+        }
+    }
     for at in ["0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z"] {
         guard case .success(let event) = parse(Array(#"{"type":"sent","at":"\#(at)","account":"a","recipient":"r"}"#.utf8)) else {
             Issue.record("\(at) is refused"); continue
