@@ -17,4 +17,9 @@ struct Invites: ParsableCommand {
             MetricsCommand.self, RebuildCommand.self, DigestCommand.self, ProveCommand.self, VerifyProofCommand.self,
         ]
     )
+
+    static func main() {
+        StorageFaultGuard.install()
+        main(nil)
+    }
 }

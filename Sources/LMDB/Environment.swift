@@ -61,6 +61,14 @@ public final class Environment: @unchecked Sendable {
             mdb_env_close(env)
             throw error
         }
+        // A data file shorter than the pages its meta page claims would be mapped past its end,
+        // and the first read there kills the process with SIGBUS: refuse it with a message instead.
+        do {
+            try Self.checkFileLength(env, path: path)
+        } catch {
+            mdb_env_close(env)
+            throw error
+        }
         self.handle = env
         self.path = path
         // A process killed while reading leaves its slot behind; clear such slots now.
@@ -70,6 +78,22 @@ public final class Environment: @unchecked Sendable {
 
     deinit {
         mdb_env_close(handle)
+    }
+
+    private static func checkFileLength(_ env: OpaquePointer, path: String) throws(LMDBError) {
+        var info = MDB_envinfo()
+        var stat = MDB_stat()
+        var descriptor: Int32 = -1
+        try LMDBError.check(mdb_env_info(env, &info), "reading the environment's meta page")
+        try LMDBError.check(mdb_env_stat(env, &stat), "reading the environment's page size")
+        try LMDBError.check(mdb_env_get_fd(env, &descriptor), "reading the data file")
+        var file = Foundation.stat()
+        guard fstat(descriptor, &file) == 0 else { return }
+        let needed = (Int64(info.me_last_pgno) + 1) * Int64(stat.ms_psize)
+        if Int64(file.st_size) < needed {
+            throw LMDBError(code: MDB_CORRUPTED, context: "opening \(path)",
+                            detail: "data.mdb is truncated: it has \(file.st_size) bytes, but its last committed transaction needs \(needed)")
+        }
     }
 
     /// Opens (creating when missing) a named database; later calls with the same name return the same handle.
@@ -151,26 +175,34 @@ public final class Environment: @unchecked Sendable {
             try LMDBError.check(begin, "beginning a transaction in \(path)")
             guard let txnHandle else { throw LMDBError(code: EINVAL, context: "beginning a transaction") }
             let txn = Transaction(handle: txnHandle, environment: self)
+            let result: R
             do {
-                let result = try body(txn)
-                if readOnly {
-                    mdb_txn_abort(txnHandle)
-                } else {
-                    let code = mdb_txn_commit(txnHandle)
-                    if code == MDB_MAP_FULL {
-                        try grow()
-                        continue
-                    }
-                    try LMDBError.check(code, "committing to \(path)")
-                }
-                return result
+                result = try body(txn)
             } catch let error as LMDBError where !readOnly && error.isMapFull {
                 mdb_txn_abort(txnHandle)
                 try grow()
+                continue
             } catch {
                 mdb_txn_abort(txnHandle)
                 throw error
             }
+            if readOnly {
+                mdb_txn_abort(txnHandle)
+                return result
+            }
+            // mdb_txn_commit frees the transaction whatever it returns: it must never be aborted after it.
+            let code = mdb_txn_commit(txnHandle)
+            if code == MDB_MAP_FULL {
+                try grow()
+                continue
+            }
+            if code == EIO || code == ENOSPC {
+                // LMDB reports a short write on a full disk as EIO; say what it most likely means.
+                throw LMDBError(code: code, context: "committing to \(path)",
+                                detail: "\(String(cString: strerror(code))): the disk is full or failing, and nothing of this transaction was written")
+            }
+            try LMDBError.check(code, "committing to \(path)")
+            return result
         }
     }
 

@@ -6,15 +6,19 @@ public struct LMDBError: Error, CustomStringConvertible, Sendable, Equatable {
     public let code: Int32
     /// What was being done when the error happened, e.g. `"opening /data/ledger"`.
     public let context: String
+    /// A message of the wrapper's own, said instead of LMDB's text for the code.
+    public let detail: String?
 
     /// Creates an error from an LMDB result code.
-    public init(code: Int32, context: String) {
+    public init(code: Int32, context: String, detail: String? = nil) {
         self.code = code
         self.context = context
+        self.detail = detail
     }
 
-    /// LMDB's description of the code.
+    /// LMDB's description of the code (or the wrapper's own detail).
     public var message: String {
+        if let detail { return detail }
         guard let text = mdb_strerror(code) else { return "LMDB error \(code)" }
         return String(cString: text)
     }

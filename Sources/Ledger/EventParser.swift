@@ -27,27 +27,29 @@ public enum EventParser {
             case .null:
                 continue
             default:
-                problems.append("\"\(key)\" must be a string")
+                problems.append("\"\(abbreviated(key))\" must be a string")
             }
         }
-        subjectHint.invitation = text["invitation"].map(Identity.trim)
-        subjectHint.account = text["account"].map(Identity.trim)
-        subjectHint.recipient = text["recipient"].map(Identity.recipient)
-        subjectHint.id = text["id"]
+        // The hint only names the event in messages: long values are cut so a refusal never echoes megabytes.
+        subjectHint.invitation = text["invitation"].map(Identity.trim).map(abbreviated)
+        subjectHint.account = text["account"].map(Identity.trim).map(abbreviated)
+        subjectHint.recipient = text["recipient"].map(Identity.recipient).map(abbreviated)
+        subjectHint.id = text["id"].map(abbreviated)
         func reject(_ message: String) -> Result<ProposedEvent, Rejection> {
             .failure(Rejection(.invalidEvent, "\(subjectHint.subject): \(message)"))
         }
         guard let typeName else { return reject(problems.first ?? "missing \"type\"") }
-        guard let kind = EventKind(name: typeName) else { return reject("unknown type \"\(typeName)\"") }
+        guard let kind = EventKind(name: typeName) else { return reject("unknown type \"\(abbreviated(typeName))\"") }
         let allowed = EventValidation.fields(of: kind)
         if let unknown = members.first(where: { !allowed.contains($0.key) && !ignored.contains($0.key) }) {
             let belongsElsewhere = EventKind.allCases.contains { EventValidation.fields(of: $0).contains(unknown.key) }
             return reject(belongsElsewhere ? "\"\(unknown.key)\" does not belong on a \(kind.name) event"
-                                           : "unknown field \"\(unknown.key)\"")
+                                           : "unknown field \"\(abbreviated(unknown.key))\"")
         }
         if let problem = problems.first { return reject(problem) }
         guard let atText = text["at"] else { return reject("missing \"at\"") }
         let at: Timestamp
+        guard atText.utf8.count <= 64 else { return reject("bad timestamp: \"\(abbreviated(atText))\" is not an RFC 3339 timestamp") }
         do { at = try Timestamp.parse(atText) } catch { return reject("bad timestamp: \(error.description)") }
         var event = ProposedEvent(kind: kind, id: text["id"], at: at, invitation: text["invitation"],
                                   account: text["account"], recipient: text["recipient"], source: text["source"],
@@ -55,6 +57,12 @@ public enum EventParser {
         if let problem = EventValidation.normalise(&event, noteLimit: noteLimit) { return reject(problem) }
         return .success(event)
     }
+}
+
+/// `text`, or its first 64 characters and its length when longer: what a message may echo of the input.
+func abbreviated(_ text: String) -> String {
+    guard text.utf8.count > 128 else { return text }
+    return String(text.unicodeScalars.prefix(64)) + "… (\(text.utf8.count) bytes)"
 }
 
 /// The static rules of SPEC §2 that need no ledger state.

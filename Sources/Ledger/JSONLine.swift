@@ -73,7 +73,7 @@ public struct JSONLineParser {
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a key") }
                 let key = try string()
                 if members.contains(where: { $0.key == key }) {
-                    throw JSONLineError(description: "the key \"\(key)\" appears twice")
+                    throw JSONLineError(description: "the key \"\(abbreviated(key))\" appears twice")
                 }
                 skipSpace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }

@@ -128,8 +128,18 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         }
         let days = CivilDate.days(year: year, month: month, day: day)
         let local = ((days * 24 + hour) * 60 + minute) * 60 + second
-        return Timestamp(milliseconds: (local - offsetMinutes * 60) * 1000 + millis)
+        let utc = Timestamp(milliseconds: (local - offsetMinutes * 60) * 1000 + millis)
+        // An offset can carry 0000-01-01 or 9999-12-31 out of the four-digit years the output form can print.
+        guard utc >= earliest, utc <= latest else {
+            throw TimestampError("\"\(text)\" is outside 0000-01-01T00:00:00Z … 9999-12-31T23:59:59.999Z in UTC")
+        }
+        return utc
     }
+
+    /// The earliest instant the ledger records (years 0000–9999 in UTC, so every timestamp prints in RFC 3339).
+    static let earliest = Timestamp(milliseconds: CivilDate.days(year: 0, month: 1, day: 1) * 86_400_000)
+    /// The latest instant the ledger records.
+    static let latest = Timestamp(milliseconds: CivilDate.days(year: 10_000, month: 1, day: 1) * 86_400_000 - 1)
 }
 
 /// Why a timestamp did not parse.

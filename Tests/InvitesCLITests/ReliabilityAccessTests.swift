@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// The permission bits of a path.
+func permissions(_ path: String) -> Int {
+    ((try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions]) as? Int ?? -1) & 0o777
+}
+
+/// The ledger's directory is 0700 and its files 0600, whatever the umask.
+@Test func ledgerFilesAreCreatedPrivate() throws {
+    try withTemporaryLedger { db, _ in
+        let previous = umask(0)
+        defer { umask(previous) }
+        let run = try invites(["import", "-", "--db", db], input: sentLineText(1))
+        #expect(run.status == 0)
+        #expect(permissions(db) == 0o700)
+        #expect(permissions(db + "/data.mdb") == 0o600)
+        #expect(permissions(db + "/lock.mdb") == 0o600)
+    }
+}
+
+private func sentLineText(_ n: Int, invitation: String? = nil, account: String = "acct-a", id: String? = nil) -> String {
+    #"{"type":"sent","id":"\#(id ?? "e-\(n)")","invitation":"\#(invitation ?? "inv-\(n)")","account":"\#(account)","recipient":"r-\#(n)","at":"2026-01-05T09:30:00Z"}"#
+        + "\n"
+}
+
+/// A --db that is a file, under a missing parent, or on a read-only filesystem is a clear error (exit 1, `invites: …`).
+@Test func badLedgerPathsAreClearErrors() throws {
+    try withTemporaryLedger { db, folder in
+        let file = folder.appendingPathComponent("plain-file").path
+        try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+        for command in [["import", "-"], ["verify"], ["export"], ["status"]] {
+            let onFile = try invites(command + ["--db", file], input: sentLineText(1))
+            #expect(onFile.status == 1 && onFile.stderr.hasPrefix("invites: ") && onFile.stderr.contains("is a file"), "\(command): \(onFile.stderr)")
+        }
+        let missing = folder.appendingPathComponent("no/such/parent/ledger").path
+        let create = try invites(["import", "-", "--db", missing], input: sentLineText(1))
+        #expect(create.status == 1 && create.stderr.hasPrefix("invites: error: cannot create the ledger directory"), "\(create.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("no").path), "a parent was created")
+        let query = try invites(["verify", "--db", missing])
+        #expect(query.status == 1 && query.stderr.hasPrefix("invites: error: no ledger at"), "\(query.stderr)")
+        // Unwritable: root ignores mode bits, so use a read-only filesystem when one can be mounted.
+        if getuid() != 0 {
+            let locked = folder.appendingPathComponent("locked").path
+            try FileManager.default.createDirectory(atPath: locked, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o500])
+            let denied = try invites(["import", "-", "--db", locked + "/ledger"], input: sentLineText(1))
+            #expect(denied.status == 1 && denied.stderr.hasPrefix("invites: error: "), "\(denied.stderr)")
+        }
+        let readOnly = folder.appendingPathComponent("ro").path
+        if mountSmallFilesystem(at: readOnly, size: "1m") {
+            defer { runTool("/bin/umount", [readOnly]) }
+            #expect(try invites(["import", "-", "--db", readOnly + "/ledger"], input: sentLineText(1)).status == 0)
+            #expect(runTool("/bin/mount", ["-o", "remount,ro", readOnly]) == 0)
+            let denied = try invites(["import", "-", "--db", readOnly + "/ledger"], input: sentLineText(2))
+            #expect(denied.status == 1 && denied.stderr.hasPrefix("invites: error: ") && denied.stderr.contains("Read-only"), "\(denied.stderr)")
+            let fresh = try invites(["import", "-", "--db", readOnly + "/other"], input: sentLineText(2))
+            #expect(fresh.status == 1 && fresh.stderr.hasPrefix("invites: error: cannot create the ledger directory"), "\(fresh.stderr)")
+        } else {
+            print("reliability: read-only filesystem case skipped (cannot mount a tmpfs here)")
+        }
+        _ = db
+    }
+}
+
+/// Ids, accounts and invitations shaped like paths never become paths: every command writes only inside --db.
+@Test func eventContentNeverBecomesAPath() throws {
+    try withTemporaryLedger { db, folder in
+        let hostile = ["../../escape", "/tmp/invites-escape-\(UUID().uuidString)", "..", "a/../../b", "~/x", "$(touch pwned)"]
+        var input = ""
+        for (index, name) in hostile.enumerated() {
+            input += sentLineText(index + 1, invitation: name, account: name, id: name + "-id")
+        }
+        let before = try FileManager.default.subpathsOfDirectory(atPath: folder.path)
+        #expect(try invites(["import", "-", "--db", db], input: input, cwd: folder).status == 0)
+        for command in [["export"], ["verify"], ["status"], ["log"], ["history", "--invitation", hostile[0]]] {
+            expectCleanEnding(try invites(command + ["--db", db], cwd: folder), "\(command)")
+        }
+        let after = try FileManager.default.subpathsOfDirectory(atPath: folder.path)
+        let added = Set(after).subtracting(before).sorted()
+        #expect(added == ["ledger", "ledger/data.mdb", "ledger/lock.mdb"], "\(added)")
+        for name in hostile where name.hasPrefix("/") { #expect(!FileManager.default.fileExists(atPath: name)) }
+    }
+}

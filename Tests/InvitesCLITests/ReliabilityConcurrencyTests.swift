@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+
+/// Shared, lock-protected findings of the reader threads.
+final class ReaderLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var failures: [String] = []
+    private(set) var runs: [String: Int] = [:]
+    private(set) var snapshots: [[String: Int]] = []
+
+    func record(_ command: String, failure: String?) {
+        lock.lock(); defer { lock.unlock() }
+        runs[command, default: 0] += 1
+        if let failure { failures.append("\(command): \(failure)") }
+    }
+
+    func snapshot(_ counts: [String: Int]) {
+        lock.lock(); defer { lock.unlock() }
+        snapshots.append(counts)
+    }
+}
+
+/// Rewrites a generated workload so its ids, invitations and accounts cannot collide with another writer's.
+func prefixedWorkload(events: Int, seed: Int, prefix: String, in folder: URL) throws -> [String] {
+    let file = try generateWorkload(events: events, seed: seed, in: folder)
+    let text = try String(contentsOf: file, encoding: .utf8)
+    var lines: [String] = []
+    for line in text.split(separator: "\n") {
+        guard var object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { continue }
+        for key in ["id", "invitation", "account"] {
+            if let value = object[key] as? String { object[key] = "\(prefix)\(value)" }
+        }
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        lines.append(String(decoding: data, as: UTF8.self))
+    }
+    return lines
+}
+
+/// Four importing writers and a recorder share one ledger while readers run verify, export and status:
+/// no event lost or doubled, positions gapless, the chain verifies, no reader fails or sees half a batch.
+@Test(.timeLimit(.minutes(3)))
+func concurrentWritersAndReadersLoseNothingAndSeeWholeBatches() throws {
+    let folder = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let db = folder.appendingPathComponent("ledger").path
+    let writers = 4, perWriter = 800, chunks = 4
+    var chunkSizes: [String: [Int]] = [:]
+    var scripts: [String] = []
+    for writer in 0..<writers {
+        let prefix = "w\(writer)-"
+        let lines = try prefixedWorkload(events: perWriter, seed: 40 + writer, prefix: prefix, in: folder)
+        let size = (lines.count + chunks - 1) / chunks
+        var commands: [String] = []
+        for chunk in 0..<chunks {
+            let slice = lines[min(lines.count, chunk * size)..<min(lines.count, (chunk + 1) * size)]
+            let file = folder.appendingPathComponent("\(prefix)\(chunk).jsonl")
+            try (slice.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+            chunkSizes[prefix, default: []].append(slice.count)
+            commands.append("'\(Paths.binary)' import '\(file.path)' --db '\(db)' >/dev/null")
+        }
+        scripts.append(commands.joined(separator: " && "))
+    }
+    // The recorder: one batch of sends, then one reminder per command.
+    let reminders = 25
+    let sends = (0..<reminders).map {
+        #"{"type":"sent","id":"r-s\#($0)","invitation":"r-inv-\#($0)","account":"r-acct","recipient":"r-\#($0)","at":"2026-01-01T00:00:00Z"}"#
+    }
+    let sendFile = folder.appendingPathComponent("r-sends.jsonl")
+    try (sends.joined(separator: "\n") + "\n").write(to: sendFile, atomically: true, encoding: .utf8)
+    var recorder = ["'\(Paths.binary)' import '\(sendFile.path)' --db '\(db)' >/dev/null"]
+    for index in 0..<reminders {
+        recorder.append("'\(Paths.binary)' remind --invitation r-inv-\(index) --id r-rem\(index) --at 2026-01-02T00:00:00Z --db '\(db)' >/dev/null")
+    }
+    scripts.append(recorder.joined(separator: " && "))
+    chunkSizes["r-"] = [reminders] + Array(repeating: 1, count: reminders)
+
+    // The ledger must exist before the readers start (queries never create one).
+    let bootstrap = try invites(["import", "-", "--db", db], input: "")
+    #expect(bootstrap.status == 0, "\(bootstrap.stderr)")
+
+    var processes: [Process] = []
+    for script in scripts {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        processes.append(process)
+    }
+    let log = ReaderLog()
+    let finished = ManagedAtomicFlag()
+    let prefixes = Array(chunkSizes.keys)
+    let group = DispatchGroup()
+    for command in ["verify", "export", "status"] {
+        group.enter()
+        // Own threads, not the global queue: `invites()` itself waits on a global-queue block.
+        Thread.detachNewThread {
+            defer { group.leave() }
+            repeat {
+                do {
+                    let run = try invites([command, "--db", db, "--format", "json"])
+                    var failure: String? = run.status == 0 ? nil : "exit \(run.status): \(run.stderr)"
+                    if command == "export", failure == nil {
+                        var counts: [String: Int] = [:]
+                        var position = 0
+                        for line in run.stdout.split(separator: "\n") {
+                            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                                  let id = object["id"] as? String else { failure = "an unreadable line"; break }
+                            position += 1
+                            if object["position"] as? Int != position { failure = "position \(position) missing" }
+                            if let prefix = prefixes.first(where: { id.hasPrefix($0) }) { counts[prefix, default: 0] += 1 }
+                        }
+                        log.snapshot(counts)
+                    }
+                    log.record(command, failure: failure)
+                } catch {
+                    log.record(command, failure: "\(error)")
+                }
+            } while !finished.value
+        }
+    }
+    for process in processes { process.waitUntilExit() }
+    finished.set()
+    group.wait()
+    for (index, process) in processes.enumerated() {
+        #expect(process.terminationStatus == 0, "writer \(index) failed")
+    }
+    #expect(log.failures.isEmpty, "\(log.failures.prefix(5))")
+
+    // Every export saw, for each writer, a whole number of its batches.
+    for snapshot in log.snapshots {
+        for prefix in prefixes {
+            let sizes = chunkSizes[prefix] ?? []
+            let sums = sizes.indices.reduce(into: [0]) { sums, index in sums.append(sums[index] + sizes[index]) }
+            #expect(sums.contains(snapshot[prefix] ?? 0), "an export saw \(snapshot[prefix] ?? 0) events of \(prefix): half a batch")
+        }
+    }
+    let expected = chunkSizes.values.map { $0.reduce(0, +) }.reduce(0, +)
+    let verify = try invites(["verify", "--db", db, "--format", "json"])
+    #expect(verify.status == 0 && verify.object["events"] as? Int == expected, "\(verify.stdout) \(verify.stderr)")
+    let export = try invites(["export", "--db", db])
+    let ids = export.stdout.split(separator: "\n").compactMap {
+        (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["id"] as? String
+    }
+    #expect(ids.count == expected && Set(ids).count == expected, "\(ids.count) events, \(Set(ids).count) distinct, \(expected) expected")
+    print("reliability: \(scripts.count) writers (\(expected) events in \(chunkSizes.values.map(\.count).reduce(0, +)) batches) with readers "
+          + log.runs.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
+          + "; \(log.failures.count) reader failures, \(log.snapshots.count) exports checked for whole batches")
+}
+
+/// A flag set once by one thread and polled by others.
+final class ManagedAtomicFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flag = false
+    var value: Bool { lock.lock(); defer { lock.unlock() }; return flag }
+    func set() { lock.lock(); flag = true; lock.unlock() }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+/// Writes `lines` (raw bytes each) as a JSON Lines file.
+func writeLines(_ lines: [[UInt8]], to url: URL) throws {
+    var bytes: [UInt8] = []
+    for line in lines { bytes += line + [0x0A] }
+    try Data(bytes).write(to: url)
+}
+
+private func sentLine(_ n: Int, note: String? = nil, at: String = "2026-01-05T09:30:00Z") -> [UInt8] {
+    var line = #"{"type":"sent","id":"e-\#(n)","invitation":"inv-\#(n)","account":"acct-a","recipient":"r-\#(n)","at":"\#(at)""#
+    if let note { line += #","note":"\#(note)""# }
+    return Array((line + "}").utf8)
+}
+
+/// Hostile lines end to end: each refused with `line N: invalid_event: …` (the right N), nothing written, no crash.
+@Test func hostileLinesThroughTheBinaryAreRefusedWithTheirLineNumbers() throws {
+    try withTemporaryLedger { db, folder in
+        let megabytes = Array(#"{"type":"sent","account":"a","recipient":"r","at":"2026-01-05T09:30:00Z","note":""#.utf8)
+            + Array(repeating: UInt8(ascii: "x"), count: 3 << 20) + Array(#""}"#.utf8)
+        let cases: [(line: [UInt8], message: String)] = [
+            (megabytes, "the line is longer than 1048576 bytes"),
+            (Array(#"{"type":"sent","account":"a","#.utf8) + [0x00] + Array(#""recipient":"r","at":"2026-01-05T09:30:00Z"}"#.utf8), "not a JSON object"),
+            (Array(#"{"type":"sent","account":"a\u0000b","recipient":"r","at":"2026-01-05T09:30:00Z"}"#.utf8), "control character"),
+            (Array(#"{"type":"sent","account":"a","recipient":"r","at":"2026-01-05T09:30:00Z","note":""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8), "not valid UTF-8"),
+            (sentLine(90, note: String(repeating: "é", count: 10_000)), "note is 10000 characters, longer than note_limit 300"),
+            (sentLine(91, at: "2016-12-31T23:59:60Z"), "leap second"),
+            (sentLine(92, at: "9999-12-31T23:59:59-01:00"), "outside 0000-01-01"),
+            (Array((#"{"type":"sent","x":"# + String(repeating: "[", count: 10_000) + "}").utf8), "nesting deeper than 64"),
+            (Array(#"{"type":"sent","type":"sent"}"#.utf8), "appears twice"),
+            (Array(#"{"type":"sent","account":"a","recipient":"r","at":1e99999999999}"#.utf8), "must be a string"),
+        ]
+        // Valid lines between the hostile ones prove the line numbering survives a multi-megabyte line.
+        var lines: [[UInt8]] = []
+        var expected: [Int: String] = [:]
+        for (index, item) in cases.enumerated() {
+            lines.append(sentLine(index))
+            lines.append(item.line)
+            expected[lines.count] = item.message
+        }
+        let file = folder.appendingPathComponent("hostile.jsonl")
+        try writeLines(lines, to: file)
+        let run = try invites(["import", file.path, "--db", db])
+        #expect(run.status == 1)
+        expectCleanEnding(run, "import of hostile lines")
+        for (number, message) in expected.sorted(by: { $0.key < $1.key }) {
+            let line = run.stderr.split(separator: "\n").first { $0.hasPrefix("line \(number): ") }
+            #expect(line?.hasPrefix("line \(number): invalid_event: ") == true, "line \(number): \(line ?? "not reported")")
+            #expect(line?.contains(message) == true, "line \(number): \(line ?? "not reported") lacks \(message)")
+        }
+        #expect(run.stderr.split(separator: "\n").filter { $0.hasPrefix("line ") }.count == cases.count)
+        #expect(run.stderr.contains("invites: invalid_event: \(cases.count) lines refused; nothing was written"))
+        // With --skip-invalid the valid lines go in and the refused ones are counted.
+        let skipped = try invites(["import", file.path, "--db", db, "--skip-invalid", "--format", "json"])
+        #expect(skipped.status == 0 && skipped.object["appended"] as? Int == cases.count
+                && skipped.object["rejected"] as? Int == cases.count, "\(skipped.stdout) \(skipped.stderr.prefix(500))")
+        #expect(try verifiedEventCount(db).events == cases.count)
+    }
+}
+
+/// Timestamps at the edges of years 0000 and 9999 survive export and import into a fresh ledger with the same chain.
+@Test func edgeYearsSurviveExportAndReimport() throws {
+    try withTemporaryLedger { db, folder in
+        let lines = [
+            sentLine(1, at: "0000-01-01T00:00:00Z"), sentLine(2, at: "0000-03-01T00:00:00.001-00:30"),
+            sentLine(3, at: "9999-12-31T23:59:59.999Z"), sentLine(4, at: "2024-02-29T12:00:00+14:00"),
+        ]
+        let file = folder.appendingPathComponent("edges.jsonl")
+        try writeLines(lines, to: file)
+        #expect(try invites(["import", file.path, "--db", db]).status == 0)
+        let export = try invites(["export", "--db", db])
+        #expect(export.stdout.contains(#""at":"0000-01-01T00:00:00Z""#))
+        #expect(export.stdout.contains(#""at":"9999-12-31T23:59:59.999Z""#))
+        let copy = folder.appendingPathComponent("copy").path
+        let reimport = try invites(["import", "-", "--db", copy], input: export.stdout)
+        #expect(reimport.status == 0, "\(reimport.stderr)")
+        let original = try invites(["verify", "--db", db, "--format", "json"]).object
+        let copied = try invites(["verify", "--db", copy, "--format", "json"]).object
+        #expect(copied["events"] as? Int == 4)
+        // recorded_at differs, so the chains differ; the events themselves must be the same.
+        #expect(original["events"] as? Int == copied["events"] as? Int)
+        let copiedExport = try invites(["export", "--db", copy]).stdout
+        func ats(_ text: String) -> [String] {
+            text.split(separator: "\n").compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["at"] as? String }
+        }
+        #expect(ats(export.stdout) == ats(copiedExport))
+    }
+}

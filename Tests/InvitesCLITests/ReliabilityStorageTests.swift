@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+
+/// A small deterministic generator (SplitMix64) for reproducible fault injection.
+struct FaultRandom: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Runs a system tool, returning its exit status.
+@discardableResult
+func runTool(_ path: String, _ arguments: [String]) -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    do { try process.run() } catch { return -1 }
+    process.waitUntilExit()
+    return process.terminationStatus
+}
+
+/// Mounts a tmpfs of `size` at `directory` (root only); false when not permitted here.
+func mountSmallFilesystem(at directory: String, size: String, readOnly: Bool = false) -> Bool {
+    try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    return runTool("/bin/mount", ["-t", "tmpfs", "-o", (readOnly ? "ro," : "") + "size=\(size)", "tmpfs", directory]) == 0
+}
+
+/// Checks that a run ended with exit 0 or with exit 1 and an `invites: …` error line: never a signal.
+func expectCleanEnding(_ run: RunResult, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(run.status == 0 || run.status == 1, "\(what): exit \(run.status) \(run.stderr.prefix(300))", sourceLocation: sourceLocation)
+    if run.status == 1 {
+        #expect(run.stderr.contains("invites: "), "\(what): no error line: \(run.stderr.prefix(300))", sourceLocation: sourceLocation)
+        #expect(!run.stderr.contains("Program crashed"), "\(what): \(run.stderr.prefix(300))", sourceLocation: sourceLocation)
+    }
+}
+
+/// A ledger of `events` generated events, built once per test in `folder`.
+func seededLedger(events: Int, in folder: URL) throws -> String {
+    let file = try generateWorkload(events: events, seed: 51, in: folder)
+    let db = folder.appendingPathComponent("seeded").path
+    let run = try invites(["import", file.path, "--db", db])
+    try #require(run.status == 0, "\(run.stderr)")
+    return db
+}
+
+/// A data file cut short anywhere past its header is refused with a message naming the truncation, never a SIGBUS.
+@Test func aTruncatedDataFileIsAClearErrorNotACrash() throws {
+    let folder = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let db = try seededLedger(events: 1_500, in: folder)
+    let size = (try FileManager.default.attributesOfItem(atPath: db + "/data.mdb")[.size] as? Int) ?? 0
+    let copy = folder.appendingPathComponent("cut").path
+    for length in [100, 4_096, 8_192, 12_288, size / 2, size - 4_096, size - 1] {
+        try copyLedger(db, to: copy)
+        #expect(truncate(copy + "/data.mdb", off_t(length)) == 0)
+        for command in [["verify"], ["export"], ["import", "-"]] {
+            let run = try invites(command + ["--db", copy], input: "")
+            #expect(run.status == 1, "\(command) on \(length) of \(size) bytes: exit \(run.status)")
+            expectCleanEnding(run, "\(command) on \(length) bytes")
+            if length >= 8_192 {
+                #expect(run.stderr.contains("data.mdb is truncated"), "\(run.stderr.prefix(300))")
+            }
+        }
+    }
+}
+
+/// Damaged pages (bits flipped, junk, zeros) end in a verify that names the position, a refusal, or an untouched
+/// result when the page was free; never a crash.
+@Test(.timeLimit(.minutes(2)))
+func aCorruptedDataFileIsDetectedOrRefusedNeverACrash() throws {
+    let folder = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let db = try seededLedger(events: 1_500, in: folder)
+    let original = try Data(contentsOf: URL(fileURLWithPath: db + "/data.mdb"))
+    let pages = original.count / 4_096
+    let copy = folder.appendingPathComponent("damaged").path
+    var random = FaultRandom(state: 0xC0FF_EE)
+    var named = 0, refused = 0, unaffected = 0
+    let trials = 24
+    for trial in 0..<trials {
+        var bytes = [UInt8](original)
+        let page = Int.random(in: 2..<pages, using: &random)
+        let base = page * 4_096
+        switch trial % 3 {
+        case 0: for _ in 0..<8 { bytes[base + Int.random(in: 16..<4_096, using: &random)] ^= UInt8(1 << Int.random(in: 0..<8, using: &random)) }
+        case 1: for offset in 0..<4_096 { bytes[base + offset] = UInt8.random(in: 0...255, using: &random) }
+        default: for offset in 0..<4_096 { bytes[base + offset] = 0 }
+        }
+        try copyLedger(db, to: copy)
+        try Data(bytes).write(to: URL(fileURLWithPath: copy + "/data.mdb"))
+        let verify = try invites(["verify", "--db", copy, "--format", "json"])
+        expectCleanEnding(verify, "verify after damaging page \(page) (trial \(trial))")
+        if verify.status == 0 {
+            #expect(verify.object["ok"] as? Bool == true && verify.object["events"] as? Int == 1_500)
+            unaffected += 1
+        } else if verify.object["ok"] as? Bool == false {
+            #expect(verify.object["position"] as? Int != nil, "\(verify.stdout)")
+            named += 1
+        } else {
+            refused += 1
+        }
+        expectCleanEnding(try invites(["export", "--db", copy]), "export after damaging page \(page)")
+    }
+    print("reliability: \(trials) damaged pages: \(named) named by verify at a position, \(refused) refused with an error, \(unaffected) on free pages (verify ok, all 1500 events)")
+}
+
+/// A full disk makes the batch fail whole with a clear error; the ledger stays verifiable and takes the next batch.
+@Test func aFullDiskFailsTheBatchWholeAndLeavesTheLedgerUsable() throws {
+    let folder = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let mount = folder.appendingPathComponent("small").path
+    guard mountSmallFilesystem(at: mount, size: "1m") else {
+        print("reliability: full-disk test skipped (cannot mount a tmpfs here)")
+        return
+    }
+    defer { runTool("/bin/umount", [mount]) }
+    let file = try generateWorkload(events: 6_300, seed: 61, in: folder)
+    let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+    let first = folder.appendingPathComponent("first.jsonl"), big = folder.appendingPathComponent("big.jsonl"),
+        last = folder.appendingPathComponent("last.jsonl")
+    try (lines[0..<300].joined(separator: "\n") + "\n").write(to: first, atomically: true, encoding: .utf8)
+    try (lines[300..<6_000].joined(separator: "\n") + "\n").write(to: big, atomically: true, encoding: .utf8)
+    try (lines[0..<320].joined(separator: "\n") + "\n").write(to: last, atomically: true, encoding: .utf8)
+    let db = mount + "/ledger"
+    #expect(try invites(["import", first.path, "--db", db]).status == 0)
+    let full = try invites(["import", big.path, "--db", db])
+    #expect(full.status == 1)
+    expectCleanEnding(full, "import on a full disk")
+    #expect(full.stderr.contains("the disk is full"), "\(full.stderr.prefix(300))")
+    let after = try verifiedEventCount(db)
+    #expect(after.status == 0 && after.events == 300, "\(after.output)")
+    // Usable afterwards: a small batch (300 duplicates and 20 new events) still fits.
+    let next = try invites(["import", last.path, "--db", db, "--format", "json"])
+    #expect(next.status == 0 && next.object["appended"] as? Int == 20, "\(next.stderr)")
+    #expect(try verifiedEventCount(db).events == 320)
+}
