@@ -61,7 +61,6 @@ final class SQLiteStatement {
 final class SQLiteEventStore {
     let path: String
     private let db: OpaquePointer
-    private var statements: [SQLiteStatement] = []
     private let insert: SQLiteStatement
     private let positionOfID: SQLiteStatement
     private let sentOfInvitation: SQLiteStatement
@@ -234,7 +233,11 @@ final class SQLiteEventStore {
     }
 
     /// Moves the WAL into the database file, so its size on disk is the data's.
-    func checkpoint() throws { try exec("PRAGMA wal_checkpoint(TRUNCATE)") }
+    func checkpoint() throws {
+        // A statement left on a row holds a read lock that would block the checkpoint.
+        for statement in [insert, positionOfID, sentOfInvitation, latestOfPair] { statement.reset() }
+        try exec("PRAGMA wal_checkpoint(TRUNCATE)")
+    }
 
     /// Bytes of the database file plus its WAL.
     var bytesOnDisk: Int {
