@@ -6,6 +6,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "invites", targets: ["InvitesCLI"]),
+        // Libraries for in-process clients; Benchmarks/ (a separate package) links them.
+        .library(name: "Ledger", targets: ["Ledger"]),
+        .library(name: "LMDB", targets: ["LMDB"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

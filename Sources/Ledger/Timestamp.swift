@@ -45,6 +45,30 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         let (year, month, day) = CivilDate.fromDays(days)
         let seconds = msOfDay / 1000
         let millis = msOfDay % 1000
+        if (0...9999).contains(year) {
+            // Fixed width: write the digits straight into the string's storage (the hot path of
+            // the hash chain, which formats `at` and `recorded_at` of every event).
+            return String(unsafeUninitializedCapacity: 24) { buffer in
+                var count = 0
+                func digits(_ value: Int64, _ width: Int) {
+                    var rest = value
+                    for offset in stride(from: width - 1, through: 0, by: -1) {
+                        buffer[count + offset] = UInt8(truncatingIfNeeded: 48 + rest % 10)
+                        rest /= 10
+                    }
+                    count += width
+                }
+                func byte(_ value: UInt8) {
+                    buffer[count] = value
+                    count += 1
+                }
+                digits(year, 4); byte(0x2D); digits(month, 2); byte(0x2D); digits(day, 2)
+                byte(0x54); digits(seconds / 3600, 2); byte(0x3A); digits(seconds / 60 % 60, 2); byte(0x3A); digits(seconds % 60, 2)
+                if millis != 0 { byte(0x2E); digits(millis, 3) }
+                byte(0x5A)
+                return count
+            }
+        }
         var out = ""
         out.reserveCapacity(24)
         out += Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2)

@@ -1,0 +1,41 @@
+/// A benchmark case: a name to select it by, what it measures, and how to run it.
+///
+/// A case returns one row per system it measures. A case whose code does not exist yet
+/// (the projections) is registered with `pending` rows and no `run`; when the projections are
+/// merged, give it a `run` (see `ProjectionCases.swift`) and the table picks it up.
+struct BenchCase {
+    let name: String
+    let summary: String
+    /// Rows printed as "not yet available" until the case can run (case, system).
+    var pending: [(caseName: String, system: String)] = []
+    var run: ((Context) throws -> [Measurement])?
+}
+
+/// Every case, in the order they run and print.
+let registry: [BenchCase] = [
+    BenchCase(name: "import",
+              summary: "JSON Lines import: parse, validate, append, index, hash chain; one synced batch, in a child process (peak RSS)",
+              run: WriteCases.importCase),
+    BenchCase(name: "import_100k",
+              summary: "the same import at 100,000 events, for memory flat in N",
+              run: WriteCases.importSmallCase),
+    BenchCase(name: "append",
+              summary: "parsed events in synced batches of 1,000 (append_batch), then single synced appends (append_single)",
+              run: WriteCases.appendCase),
+    BenchCase(name: "rebuild",
+              summary: "replay the log into all projections (lmdb-raw: bare cursor scan of the log)",
+              pending: [("rebuild", "invites"), ("rebuild", "sqlite")],
+              run: ReadCases.rawScanCase),
+    BenchCase(name: "verify",
+              summary: "recompute the whole hash chain and Merkle tree",
+              run: ReadCases.verifyCase),
+    BenchCase(name: "check",
+              summary: "`check` of one pair, in-process (p50/p99)",
+              pending: [("check", "invites")]),
+    BenchCase(name: "pending",
+              summary: "`pending` of one account (p50/p99)",
+              pending: [("pending", "invites")]),
+    BenchCase(name: "pending_as_of",
+              summary: "`pending --as-of` a past time (p50/p99)",
+              pending: [("pending_as_of", "invites")]),
+]
