@@ -1,7 +1,5 @@
 /// Turns one JSON Lines line into a `ProposedEvent`, or says why it is `invalid_event`.
 public enum EventParser {
-    private static let ignored: Set<String> = ["position", "recorded_at", "hash"]
-
     /// Parses and validates one line against SPEC §2; `noteLimit` is the policy's `note_limit`.
     public static func parse(line: UnsafeRawBufferPointer, noteLimit: Int) -> Result<ProposedEvent, Rejection> {
         let members: [(key: String, value: JSONScalar)]
@@ -14,48 +12,149 @@ public enum EventParser {
     }
 
     /// Validates parsed members against SPEC §2.
+    ///
+    /// One pass over the members with no dictionary or set: this runs for every imported line.
     public static func parse(members: [(key: String, value: JSONScalar)], noteLimit: Int) -> Result<ProposedEvent, Rejection> {
-        var text: [String: String] = [:]
-        var subjectHint = ProposedEvent(kind: .sent, at: Timestamp(milliseconds: 0))
-        var typeName: String?
-        var problems: [String] = []
-        for (key, value) in members where !ignored.contains(key) {
-            switch value {
-            case .string(let string):
-                text[key] = string
-                if key == "type" { typeName = string }
-            case .null:
+        var fields = EventFields()
+        var present: UInt16 = 0
+        var firstUnknown: String?
+        var problem: String?
+        for (key, value) in members {
+            guard let field = EventField(key: key) else {
+                if !EventField.isIgnored(key), firstUnknown == nil { firstUnknown = key }
                 continue
-            default:
-                problems.append("\"\(abbreviated(key))\" must be a string")
+            }
+            present |= field.bit
+            switch value {
+            case .string(let string): fields[field] = string
+            case .null: continue
+            default: if problem == nil { problem = "\"\(key)\" must be a string" }
             }
         }
-        // The hint only names the event in messages: long values are cut so a refusal never echoes megabytes.
-        subjectHint.invitation = text["invitation"].map(Identity.trim).map(abbreviated)
-        subjectHint.account = text["account"].map(Identity.trim).map(abbreviated)
-        subjectHint.recipient = text["recipient"].map(Identity.recipient).map(abbreviated)
-        subjectHint.id = text["id"].map(abbreviated)
         func reject(_ message: String) -> Result<ProposedEvent, Rejection> {
-            .failure(Rejection(.invalidEvent, "\(subjectHint.subject): \(message)"))
+            // The hint only names the event in messages: long values are cut so a refusal never echoes megabytes.
+            var hint = ProposedEvent(kind: .sent, at: Timestamp(milliseconds: 0))
+            hint.invitation = fields[.invitation].map(Identity.trim).map(abbreviated)
+            hint.account = fields[.account].map(Identity.trim).map(abbreviated)
+            hint.recipient = fields[.recipient].map(Identity.recipient).map(abbreviated)
+            hint.id = fields[.id].map(abbreviated)
+            return .failure(Rejection(.invalidEvent, "\(hint.subject): \(message)"))
         }
-        guard let typeName else { return reject(problems.first ?? "missing \"type\"") }
+        guard let typeName = fields[.type] else { return reject(problem ?? "missing \"type\"") }
         guard let kind = EventKind(name: typeName) else { return reject("unknown type \"\(abbreviated(typeName))\"") }
-        let allowed = EventValidation.fields(of: kind)
-        if let unknown = members.first(where: { !allowed.contains($0.key) && !ignored.contains($0.key) }) {
-            let belongsElsewhere = EventKind.allCases.contains { EventValidation.fields(of: $0).contains(unknown.key) }
-            return reject(belongsElsewhere ? "\"\(unknown.key)\" does not belong on a \(kind.name) event"
-                                           : "unknown field \"\(abbreviated(unknown.key))\"")
+        if let firstUnknown { return reject("unknown field \"\(abbreviated(firstUnknown))\"") }
+        let foreign = present & ~EventField.allowed(on: kind)
+        if foreign != 0, let field = EventField.allCases.first(where: { foreign & $0.bit != 0 }) {
+            return reject("\"\(field.key)\" does not belong on a \(kind.name) event")
         }
-        if let problem = problems.first { return reject(problem) }
-        guard let atText = text["at"] else { return reject("missing \"at\"") }
+        if let problem { return reject(problem) }
+        guard let atText = fields[.at] else { return reject("missing \"at\"") }
         let at: Timestamp
         guard atText.utf8.count <= 64 else { return reject("bad timestamp: \"\(abbreviated(atText))\" is not an RFC 3339 timestamp") }
         do { at = try Timestamp.parse(atText) } catch { return reject("bad timestamp: \(error.description)") }
-        var event = ProposedEvent(kind: kind, id: text["id"], at: at, invitation: text["invitation"],
-                                  account: text["account"], recipient: text["recipient"], source: text["source"],
-                                  note: text["note"], template: text["template"], reason: text["reason"], by: text["by"])
+        var event = ProposedEvent(kind: kind, id: fields[.id], at: at, invitation: fields[.invitation],
+                                  account: fields[.account], recipient: fields[.recipient], source: fields[.source],
+                                  note: fields[.note], template: fields[.template], reason: fields[.reason], by: fields[.by])
         if let problem = EventValidation.normalise(&event, noteLimit: noteLimit) { return reject(problem) }
         return .success(event)
+    }
+}
+
+/// The fields of the exchange format (SPEC §2), each a bit in a mask.
+enum EventField: Int, CaseIterable {
+    case type, id, at, invitation, account, recipient, source, note, template, reason, by
+
+    var bit: UInt16 { 1 << UInt16(rawValue) }
+
+    /// The field's key in JSON.
+    var key: String {
+        switch self {
+        case .type: "type"
+        case .id: "id"
+        case .at: "at"
+        case .invitation: "invitation"
+        case .account: "account"
+        case .recipient: "recipient"
+        case .source: "source"
+        case .note: "note"
+        case .template: "template"
+        case .reason: "reason"
+        case .by: "by"
+        }
+    }
+
+    /// The field named `key`, or nil for an unknown or ignored key.
+    init?(key: String) {
+        switch key {
+        case "type": self = .type
+        case "id": self = .id
+        case "at": self = .at
+        case "invitation": self = .invitation
+        case "account": self = .account
+        case "recipient": self = .recipient
+        case "source": self = .source
+        case "note": self = .note
+        case "template": self = .template
+        case "reason": self = .reason
+        case "by": self = .by
+        default: return nil
+        }
+    }
+
+    /// Keys an export carries that import ignores.
+    static func isIgnored(_ key: String) -> Bool {
+        key == "position" || key == "recorded_at" || key == "hash"
+    }
+
+    private static let common: UInt16 = [EventField.type, .id, .at, .invitation, .account, .recipient].reduce(0) { $0 | $1.bit }
+
+    /// The mask of fields an event of `kind` may carry.
+    static func allowed(on kind: EventKind) -> UInt16 {
+        switch kind {
+        case .sent: common | EventField.source.bit | EventField.note.bit | EventField.template.bit
+        case .withdrawn: common | EventField.reason.bit
+        case .expired: common | EventField.by.bit
+        case .reminded, .accepted: common
+        }
+    }
+}
+
+/// The text values of one line's fields, without a dictionary.
+struct EventFields {
+    private var values: (String?, String?, String?, String?, String?, String?, String?, String?, String?, String?, String?) =
+        (nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil)
+
+    subscript(field: EventField) -> String? {
+        get {
+            switch field {
+            case .type: values.0
+            case .id: values.1
+            case .at: values.2
+            case .invitation: values.3
+            case .account: values.4
+            case .recipient: values.5
+            case .source: values.6
+            case .note: values.7
+            case .template: values.8
+            case .reason: values.9
+            case .by: values.10
+            }
+        }
+        set {
+            switch field {
+            case .type: values.0 = newValue
+            case .id: values.1 = newValue
+            case .at: values.2 = newValue
+            case .invitation: values.3 = newValue
+            case .account: values.4 = newValue
+            case .recipient: values.5 = newValue
+            case .source: values.6 = newValue
+            case .note: values.7 = newValue
+            case .template: values.8 = newValue
+            case .reason: values.9 = newValue
+            case .by: values.10 = newValue
+            }
+        }
     }
 }
 
@@ -67,23 +166,31 @@ func abbreviated(_ text: String) -> String {
 
 /// The static rules of SPEC §2 that need no ledger state.
 public enum EventValidation {
-    private static let common: Set<String> = ["type", "id", "at", "invitation", "account", "recipient"]
-
     /// The fields an event of `kind` may carry.
     public static func fields(of kind: EventKind) -> Set<String> {
-        switch kind {
-        case .sent: common.union(["source", "note", "template"])
-        case .withdrawn: common.union(["reason"])
-        case .expired: common.union(["by"])
-        case .reminded, .accepted: common
+        Set(EventField.allCases.filter { EventField.allowed(on: kind) & $0.bit != 0 }.map(\.key))
+    }
+
+    /// Why an identifier is not acceptable (too long, a control character), or nil.
+    private static func identifierProblem(_ name: String, _ value: String?) -> String? {
+        guard let value else { return nil }
+        if value.utf8.count > FieldLimits.identifierBytes {
+            return "\"\(name)\" is longer than \(FieldLimits.identifierBytes) bytes"
         }
+        // U+0000–U+001F and U+007F are single bytes in UTF-8 and never occur inside a longer sequence.
+        if value.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+            return "\"\(name)\" contains a control character"
+        }
+        return nil
     }
 
     /// Normalises identities and optional text in place; returns a problem, or nil when the event is valid.
     public static func normalise(_ event: inout ProposedEvent, noteLimit: Int) -> String? {
         func blankToNil(_ value: String?) -> String? {
-            guard let value, !value.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) else { return nil }
-            return value
+            guard let value else { return nil }
+            // Fast path: a value whose first byte is printable ASCII is not blank.
+            if let first = value.utf8.first, first > 0x20, first < 0x7F { return value }
+            return value.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) ? nil : value
         }
         event.source = blankToNil(event.source)
         event.note = blankToNil(event.note)
@@ -105,18 +212,13 @@ public enum EventValidation {
             event.recipient = Identity.recipient(recipient)
             guard event.recipient?.isEmpty == false else { return "empty \"recipient\"" }
         }
-        for (name, value) in [("id", event.id), ("invitation", event.invitation), ("account", event.account),
-                              ("recipient", event.recipient), ("source", event.source), ("template", event.template),
-                              ("by", event.by)] {
-            guard let value else { continue }
-            if value.utf8.count > FieldLimits.identifierBytes {
-                return "\"\(name)\" is longer than \(FieldLimits.identifierBytes) bytes"
-            }
-            if value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-                return "\"\(name)\" contains a control character"
-            }
+        if let problem = identifierProblem("id", event.id) ?? identifierProblem("invitation", event.invitation)
+            ?? identifierProblem("account", event.account) ?? identifierProblem("recipient", event.recipient)
+            ?? identifierProblem("source", event.source) ?? identifierProblem("template", event.template)
+            ?? identifierProblem("by", event.by) {
+            return problem
         }
-        if let note = event.note {
+        if let note = event.note, note.utf8.count > noteLimit {
             let length = note.unicodeScalars.count
             if length > noteLimit { return "note is \(length) characters, longer than note_limit \(noteLimit)" }
         }
