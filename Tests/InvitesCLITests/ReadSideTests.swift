@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+
+/// A small ledger through the CLI: two sends, one accepted.
+private func seed(_ db: String) throws {
+    let lines = """
+    {"type":"sent","invitation":"i1","account":"a","recipient":"https://www.linkedin.com/in/Jane-Doe/","at":"2026-01-05T09:00:00Z","source":"s1","note":"Hi"}
+    {"type":"sent","invitation":"i2","account":"a","recipient":"linkedin.com/in/bob","at":"2026-01-06T09:00:00Z"}
+    {"type":"accepted","invitation":"i2","at":"2026-01-07T09:00:00Z"}
+    """
+    let result = try invites(["import", "-", "--db", db], input: lines + "\n")
+    #expect(result.status == 0, "\(result.stderr)")
+}
+
+/// `send` refuses a policy-breaking send with exit 3 naming the reason, and records it with --force.
+@Test func sendRefusesByPolicyAndForceRecords() throws {
+    try withTemporaryLedger { db, _ in
+        try seed(db)
+        var result = try invites(["send", "--account", "a", "--to", "linkedin.com/in/bob", "--at", "2026-01-08T00:00:00Z", "--db", db])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("invites: connected:"))
+        result = try invites(["send", "--account", "a", "--to", "linkedin.com/in/jane-doe", "--at", "2026-01-08T00:00:00Z", "--db", db])
+        #expect(result.status == 3 && result.stderr.contains("invites: pending:"))
+        // Invalid first: an empty recipient exits 1 before any check.
+        result = try invites(["send", "--account", "a", "--to", " ", "--db", db])
+        #expect(result.status == 1 && result.stderr.contains("invalid_event"))
+        // Allowed: recorded.
+        result = try invites(["send", "--account", "a", "--to", "linkedin.com/in/carol", "--at", "2026-01-08T00:00:00Z",
+                              "--db", db, "--format", "json"])
+        #expect(result.status == 0 && (result.object["appended"] as? Int) == 1)
+        // Forced past the policy, the lifecycle rules still apply: already_connected exits 1.
+        result = try invites(["send", "--account", "a", "--to", "linkedin.com/in/bob", "--at", "2026-01-09T00:00:00Z",
+                              "--force", "--db", db])
+        #expect(result.status == 1 && result.stderr.contains("already_connected"))
+        result = try invites(["check", "--account", "a", "--to", "linkedin.com/in/carol", "--now", "2026-01-09T00:00:00Z",
+                              "--db", db, "--format", "json"])
+        #expect(result.status == 3 && (result.object["reason"] as? String) == "pending")
+    }
+}
+
+/// Time options: --as-of with --now is a malformed command line; --position counts a prefix; status shows lag.
+@Test func timeOptionsAndStatus() throws {
+    try withTemporaryLedger { db, _ in
+        try seed(db)
+        var result = try invites(["pending", "--as-of", "2026-01-06T00:00:00Z", "--now", "2026-01-06T00:00:00Z", "--db", db])
+        #expect(result.status != 0 && result.status != 1 && result.status != 3)
+        result = try invites(["status", "--db", db, "--format", "json"])
+        let before = result.object["projections"] as? [[String: Any]] ?? []
+        #expect(before.map { $0["name"] as? String } == ["pending", "cooldown", "metrics"])
+        #expect(before.allSatisfy { ($0["lag"] as? Int) == 3 })
+        result = try invites(["pending", "--position", "2", "--now", "2026-01-08T00:00:00Z", "--db", db, "--format", "json"])
+        #expect(result.rows.map { $0["invitation"] as? String } == ["i1", "i2"])
+        result = try invites(["pending", "--now", "2026-01-08T00:00:00Z", "--db", db, "--format", "json"])
+        #expect(result.rows.map { $0["invitation"] as? String } == ["i1"])
+        result = try invites(["status", "--db", db, "--format", "json"])
+        #expect((result.object["projections"] as? [[String: Any]] ?? []).allSatisfy { ($0["lag"] as? Int) == 0 })
+        for format in ["table", "csv"] {
+            for command in [["pending"], ["cooldown"], ["metrics", "--by", "template"], ["check", "--account", "a", "--to", "x"]] {
+                result = try invites(command + ["--db", db, "--format", format])
+                #expect(result.status == 0 && !result.stdout.isEmpty, "\(command) \(format): \(result.stderr)")
+            }
+        }
+        result = try invites(["rebuild", "--db", db, "--format", "json"])
+        #expect(result.status == 0 && result.stdout.contains("\"rebuilt\""))
+        result = try invites(["metrics", "--tz", "Mars/Olympus", "--db", db])
+        #expect(result.status != 0 && result.status != 1)
+    }
+}
+
+/// `rebuild` killed by SIGKILL half way leaves the old projections answering; the next rebuild completes.
+@Test func aKilledRebuildLeavesTheOldProjectionsAnswering() throws {
+    try withTemporaryLedger { db, folder in
+        let sample = folder.appendingPathComponent("sample.jsonl").path
+        let generator = Paths.repository.appendingPathComponent("tools/generate.py").path
+        let gen = Process()
+        gen.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        gen.arguments = ["python3", generator, "--events", "20000", "--seed", "3", "--out", sample]
+        try gen.run()
+        gen.waitUntilExit()
+        #expect(try invites(["import", sample, "--db", db]).status == 0)
+        let now = "2026-01-01T00:00:00Z"
+        let answer = try invites(["pending", "--now", now, "--limit", "50", "--db", db, "--format", "json"])
+        #expect(answer.status == 0 && answer.rows.count == 50)
+
+        for delay in [0.05, 0.25] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Paths.binary)
+            process.arguments = ["rebuild", "--db", db]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let status = try invites(["status", "--db", db, "--format", "json"])
+            #expect((status.object["projections"] as? [[String: Any]] ?? []).allSatisfy { ($0["lag"] as? Int) == 0 })
+            let again = try invites(["pending", "--now", now, "--limit", "50", "--db", db, "--format", "json"])
+            #expect(again.stdout == answer.stdout)
+        }
+        #expect(try invites(["rebuild", "--db", db]).status == 0)
+        #expect(try invites(["pending", "--now", now, "--limit", "50", "--db", db, "--format", "json"]).stdout == answer.stdout)
+    }
+}
+
+/// The demo prints the four reports.
+@Test(.enabled(if: ProcessInfo.processInfo.environment["INVITES_SKIP_DEMO"] == nil))
+func theDemoPrintsTheFourReports() throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Paths.repository.appendingPathComponent("tools/demo.sh").path)
+    process.arguments = ["3000"]
+    var environment = ProcessInfo.processInfo.environment
+    environment["INVITES_BIN"] = Paths.binary
+    process.environment = environment
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    for heading in ["## Pending invitations", "## Stale", "## Cooldown", "## Acceptance by source"] {
+        #expect(text.contains(heading), "missing \(heading) in:\n\(text)")
+    }
+    #expect(text.contains("acceptance") || text.contains("accept"))
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+@testable import Projections
+import Ledger
+
+/// The stored projections, caught up batch by batch, give what the plain model gives.
+@Test(arguments: [1, 2, 3] as [UInt64])
+func caughtUpProjectionsMatchThePlainModel(seed: UInt64) throws {
+    let events = RandomStream.events(count: 300, seed: seed)
+    try withLedger { ledger in
+        let runner = try ProjectionRunner(ledger: ledger)
+        var appended: [ProposedEvent] = []
+        var sawPending = false
+        for batch in stride(from: 0, to: events.count, by: 70) {
+            let slice = Array(events[batch..<min(batch + 70, events.count)])
+            try append(slice, to: ledger)
+            appended += slice
+            let last = appended.last?.at ?? RandomStream.start
+            for now in [last, last.plus(days: 10), last.plus(days: 40)] {
+                let answer = try reports(runner, now: now)
+                #expect(answer == model(appended, now: now))
+                sawPending = sawPending || !answer.pending.isEmpty
+            }
+        }
+        #expect(try runner.health().allSatisfy { $0.lag == 0 && $0.position == UInt64(events.count) })
+        let final = try reports(runner, now: appended.last?.at ?? RandomStream.start)
+        #expect(sawPending && !final.cooldown.isEmpty && final.metrics.count == 3)
+    }
+}
+
+/// Catching up event by event leaves exactly the state a full rebuild writes.
+@Test(arguments: [4, 5] as [UInt64])
+func catchUpEqualsARebuild(seed: UInt64) throws {
+    let events = RandomStream.events(count: 250, seed: seed)
+    try withLedger { ledger in
+        let runner = try ProjectionRunner(ledger: ledger)
+        for batch in stride(from: 0, to: events.count, by: 40) {
+            try append(Array(events[batch..<min(batch + 40, events.count)]), to: ledger)
+            try runner.catchUp()
+        }
+        let now = (events.last?.at ?? RandomStream.start).plus(days: 3)
+        let caughtUp = try storedReports(runner, now: now)
+        let caughtUpFacts = try ledger.read { view in try runner.storedModel(txn: view.txn).facts() }
+        try runner.rebuild()
+        #expect(try storedReports(runner, now: now) == caughtUp)
+        #expect(try ledger.read { view in try runner.storedModel(txn: view.txn).facts() } == caughtUpFacts)
+        let fold = try ledger.read { view in try InvitationFold.build(view: view) }
+        #expect(fold.facts == caughtUpFacts)
+    }
+}
+
+/// `--position N` and `--as-of T` give what a ledger holding only that prefix gives.
+@Test func timeTravelEqualsALedgerOfThePrefix() throws {
+    let events = RandomStream.events(count: 300, seed: 9)
+    try withLedger { ledger in
+        try append(events, to: ledger)
+        let runner = try ProjectionRunner(ledger: ledger)
+        for cut in [1, 57, 150, 299] {
+            let prefix = Array(events.prefix(cut))
+            let asOf = events[cut - 1].at
+            try withLedger { smaller in
+                try append(prefix, to: smaller)
+                let reference = try reports(try ProjectionRunner(ledger: smaller), now: asOf)
+                #expect(try reports(runner, now: asOf, travel: TimeTravel(position: UInt64(cut))) == reference)
+                // The generator's times rise with position, so the prefix is also everything with at ≤ asOf.
+                #expect(try reports(runner, now: asOf, travel: TimeTravel(asOf: asOf)) == reference)
+                #expect(reference == model(prefix, now: asOf))
+            }
+        }
+    }
+}
+
+/// A rebuild stopped half way leaves the old projections answering; the next rebuild completes.
+@Test func aRebuildStoppedHalfWayChangesNothing() throws {
+    let events = RandomStream.events(count: 240, seed: 11)
+    try withLedger { ledger in
+        let runner = try ProjectionRunner(ledger: ledger)
+        try append(Array(events.prefix(120)), to: ledger)
+        try runner.catchUp()
+        let before = try ledger.read { view in try ProjectionRunner.names.map { try runner.state($0, txn: view.txn) } }
+        let now = (events.last?.at ?? RandomStream.start).plus(days: 1)
+        let oldAnswer = try storedReports(runner, now: now)
+        try append(Array(events.dropFirst(120)), to: ledger)
+
+        struct Stop: Error {}
+        #expect(throws: Stop.self) {
+            try runner.rebuild(interruption: { name in if name == CooldownTable.name { throw Stop() } })
+        }
+        let after = try ledger.read { view in try ProjectionRunner.names.map { try runner.state($0, txn: view.txn) } }
+        #expect(after == before)
+        #expect(try storedReports(runner, now: now) == oldAnswer)
+        #expect(try runner.health().allSatisfy { $0.position == 120 && $0.lag == 120 })
+
+        try runner.rebuild()
+        let rebuilt = try ledger.read { view in try ProjectionRunner.names.map { try runner.state($0, txn: view.txn) } }
+        for (old, new) in zip(before, rebuilt) {
+            #expect(new?.position == 240)
+            #expect(new?.generation != old?.generation)
+        }
+        #expect(try storedReports(runner, now: now) == model(events, now: now))
+    }
+}
+
+/// A projection stored by another version of its code is rebuilt by itself at the next catch-up.
+@Test func aProjectionOfAnotherVersionIsRebuilt() throws {
+    let events = RandomStream.events(count: 100, seed: 12)
+    try withLedger { ledger in
+        let runner = try ProjectionRunner(ledger: ledger)
+        try append(events, to: ledger)
+        try runner.catchUp()
+        try ledger.environment.write { txn in
+            guard var state = try runner.state(PendingList.name, txn: txn) else { return }
+            state.version = 0
+            state.position = 3
+            try runner.setState(state, of: PendingList.name, txn: txn)
+        }
+        #expect(try runner.health().first { $0.name == PendingList.name }?.current == false)
+        let now = (events.last?.at ?? RandomStream.start)
+        #expect(try reports(runner, now: now) == model(events, now: now))
+        #expect(try runner.health().allSatisfy { $0.current == true && $0.lag == 0 })
+    }
+}

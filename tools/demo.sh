@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The main job: build invites, generate a realistic sample ledger, and show what a user looks at first —
+# the pending list, the stale invitations worth withdrawing, the cooldown table and the metrics by source.
+#
+# usage: tools/demo.sh [EVENTS] [LEDGER_DIR]     (defaults: 20000 events, a fresh temporary directory)
+#   INVITES_DEMO_CONFIG=debug tools/demo.sh       builds in debug mode (faster to compile)
+#   INVITES_BIN=path/to/invites tools/demo.sh     uses that binary, no build
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+events="${1:-20000}"
+config="${INVITES_DEMO_CONFIG:-release}"
+work="$(mktemp -d "${TMPDIR:-/tmp}/invites-demo.XXXXXX")"
+ledger="${2:-$work/ledger}"
+trap 'rm -rf "$work"' EXIT
+
+tools/ensure-deps.sh
+if [ -n "${INVITES_BIN:-}" ]; then
+  bin="$INVITES_BIN"                      # a binary already built (the test suite uses this)
+else
+  echo "== building invites ($config) ==" >&2
+  swift build -c "$config" --product invites >&2
+  bin="$(swift build -c "$config" --show-bin-path)/invites"
+fi
+
+echo "== generating $events events ==" >&2
+python3 tools/generate.py --events "$events" --seed 42 --out "$work/sample.jsonl" --now-file "$work/now"
+now="$(cat "$work/now")"
+rm -rf "$ledger"
+"$bin" import "$work/sample.jsonl" --db "$ledger"
+"$bin" expire --due --now "$now" --db "$ledger"
+
+heading() { printf '\n## %s\n\n' "$1"; }
+
+heading "Pending invitations (oldest 15 of the list, as of $now)"
+"$bin" pending --db "$ledger" --now "$now" --limit 15
+
+heading "Stale: pending for 3 weeks or more — worth withdrawing (oldest 15)"
+"$bin" pending --db "$ledger" --now "$now" --older-than 3w --limit 15
+
+heading "Cooldown: pairs that may not be invited again yet (first 15 rows; connected pairs are listed for ever)"
+"$bin" cooldown --db "$ledger" --now "$now" --format csv | python3 -c '
+import csv, sys
+rows = [r for r in csv.DictReader(sys.stdin) if r["state"] == "cooldown"]
+print(f"{len(rows)} pairs in cooldown")
+' || true
+"$bin" cooldown --db "$ledger" --now "$now" | { head -17; echo "…"; } || true
+
+heading "Acceptance by source"
+"$bin" metrics --db "$ledger" --now "$now" --by source
+
+heading "Projections"
+"$bin" status --db "$ledger" | grep -E "projection|events" || true
