@@ -41,6 +41,14 @@ public final class ProjectionRunner {
         public var lag: UInt64
         /// Nil when never built; else whether its version is this build's.
         public var current: Bool?
+
+        /// Creates a health entry.
+        public init(name: String, position: UInt64, lag: UInt64, current: Bool?) {
+            self.name = name
+            self.position = position
+            self.lag = lag
+            self.current = current
+        }
     }
 
     /// What a rebuild is doing, for a progress bar.

@@ -7,21 +7,26 @@ struct RebuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebuild", abstract: "Replay the log into fresh projections (all, or those named).",
         discussion: """
-        Projections: \(ProjectionRunner.names.joined(separator: ", ")). Queries keep answering from the old \
-        state until the new one is complete; a rebuild that is stopped half way changes nothing, and the next one completes.
+        Projections: \(ProjectionRunner.names.joined(separator: ", ")); `merkle` recomputes the stored Merkle tree \
+        from the log (SPEC §4) in one transaction. Queries keep answering from the old state until the new one is \
+        complete; a rebuild that is stopped half way changes nothing, and the next one completes.
 
         Examples:
           invites rebuild
           invites rebuild pending cooldown
+          invites rebuild merkle
         """)
+
+    /// Every name `rebuild` accepts: the projections and the Merkle tree.
+    static var buildable: [String] { ProjectionRunner.names + ["merkle"] }
 
     @Argument(help: ArgumentHelp("Projections to rebuild (default: all).", valueName: "name"))
     var names: [String] = []
     @OptionGroup var options: LedgerOptions
 
     func validate() throws {
-        for name in names where !ProjectionRunner.names.contains(name) {
-            throw ValidationError("unknown projection \"\(name)\"; the projections are \(ProjectionRunner.names.joined(separator: ", "))")
+        for name in names where !Self.buildable.contains(name) {
+            throw ValidationError("unknown projection \"\(name)\"; choose from \(Self.buildable.joined(separator: ", "))")
         }
     }
 
@@ -29,10 +34,17 @@ struct RebuildCommand: ParsableCommand {
         try reportingFailures {
             let ledger = try options.openForReading()
             let runner = try ProjectionRunner(ledger: ledger)
-            let bar = ProgressBar()
-            try runner.rebuild(names, progress: bar.callback)
-            bar.finish()
-            let health = try runner.health().filter { names.isEmpty || names.contains($0.name) }
+            let projections = names.filter { $0 != "merkle" }
+            if names.isEmpty || !projections.isEmpty {
+                let bar = ProgressBar()
+                try runner.rebuild(projections, progress: bar.callback)
+                bar.finish()
+            }
+            var health = try runner.health().filter { names.isEmpty || projections.contains($0.name) }
+            if names.isEmpty || names.contains("merkle") {
+                let leaves = try ledger.rebuildMerkleTree()
+                health.append(ProjectionRunner.Health(name: "merkle", position: leaves, lag: 0, current: true))
+            }
             switch options.format {
             case .json:
                 Console.line(JSONValue.object([("rebuilt", .array(health.map { entry in
