@@ -35,7 +35,7 @@ let package = Package(
         .testTarget(name: "LinkedInExportTests", dependencies: ["LinkedInExport"], exclude: ["Fixtures"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LMDB", "Merkle"], resources: [.copy("Golden")]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Ledger"]),
-        .testTarget(name: "InvitesCLITests", dependencies: ["Ledger", "LinkedInExport"], exclude: ["Fixtures"]),
+        .testTarget(name: "InvitesCLITests", dependencies: ["Ledger", "LMDB", "LinkedInExport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

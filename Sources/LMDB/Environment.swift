@@ -74,7 +74,11 @@ public final class Environment: @unchecked Sendable {
         // A process killed while reading leaves its slot behind; clear such slots now.
         var dead: Int32 = 0
         mdb_reader_check(env, &dead)
+        staleReadersClearedOnOpen = Int(dead)
     }
+
+    /// How many reader slots of dead processes were cleared when this environment was opened.
+    public private(set) var staleReadersClearedOnOpen = 0
 
     deinit {
         mdb_env_close(handle)

@@ -4,9 +4,11 @@ extension LedgerView {
     /// Calls `body` with each complete event from `position` on and the chain hash after it, until `body` returns false.
     ///
     /// The chain hash is recomputed as it goes (from the checkpoint before `position`), so every
-    /// exported line carries the hash an auditor can check.
+    /// exported line carries the hash an auditor can check. A `position` past the head yields nothing.
     public func forEachEvent(from position: UInt64 = 1, _ body: (Event, Digest) throws -> Bool) throws {
         let start = max(position, 1)
+        // Nothing recorded there yet (a follower waiting past the head): no events, no error.
+        guard start <= (try head().position) else { return }
         var hash = try chainHash(at: start - 1)
         var resolver = SentResolver(view: self)
         var canonical: [UInt8] = []

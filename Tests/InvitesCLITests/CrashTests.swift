@@ -31,7 +31,7 @@ func generateWorkload(events: Int, seed: Int, in folder: URL) throws -> URL {
         process.standardError = FileHandle.nullDevice
         try process.run()
         usleep(useconds_t(Int.random(in: 20_000...900_000)))
-        kill(process.processIdentifier, SIGKILL)
+        killIfRunning(process)
         process.waitUntilExit()
         let verify = try invites(["verify", "--db", db, "--format", "json"])
         #expect(verify.status == 0, "attempt \(attempt): \(verify.stdout) \(verify.stderr)")

@@ -90,7 +90,7 @@ private func seed(_ db: String) throws {
             process.standardError = FileHandle.nullDevice
             try process.run()
             Thread.sleep(forTimeInterval: delay)
-            kill(process.processIdentifier, SIGKILL)
+            killIfRunning(process)
             process.waitUntilExit()
             let status = try invites(["status", "--db", db, "--format", "json"])
             #expect((status.object["projections"] as? [[String: Any]] ?? []).allSatisfy { ($0["lag"] as? Int) == 0 })

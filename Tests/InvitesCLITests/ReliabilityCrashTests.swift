@@ -86,7 +86,7 @@ func twentyKilledImportsLeaveTheLedgerBeforeOrAfterTheBatch() throws {
         let process = try startInvites(["import", big.path, "--db", db])
         let delay = Double.random(in: 0.010...window, using: &generator)
         usleep(useconds_t(delay * 1_000_000))
-        kill(process.processIdentifier, SIGKILL)
+        killIfRunning(process)
         process.waitUntilExit()
         if process.terminationReason == .uncaughtSignal {
             kills += 1

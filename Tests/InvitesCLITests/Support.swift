@@ -85,3 +85,12 @@ func invites(_ arguments: [String], input: String? = nil, cwd: URL? = nil, envir
     return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                      stderr: String(decoding: errData, as: UTF8.self))
 }
+
+/// Sends SIGKILL to `process` only while it still runs.
+///
+/// Tests run in parallel: a child that already exited has been reaped, and its pid may belong to
+/// another test's process by now, so a blind `kill` could hit the wrong one.
+func killIfRunning(_ process: Process) {
+    guard process.isRunning else { return }
+    kill(process.processIdentifier, SIGKILL)
+}
