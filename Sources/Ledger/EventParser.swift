@@ -189,7 +189,8 @@ public enum EventValidation {
             return "\"\(name)\" is longer than \(FieldLimits.identifierBytes) bytes"
         }
         // U+0000–U+001F and U+007F are single bytes in UTF-8 and never occur inside a longer sequence.
-        if value.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+        var copy = value
+        if copy.withUTF8({ bytes in bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) }) {
             return "\"\(name)\" contains a control character"
         }
         return nil

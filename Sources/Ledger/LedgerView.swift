@@ -80,14 +80,18 @@ public struct LedgerView {
 
     /// The position of the event with `id`, or nil.
     public func position(ofEventID id: String) throws -> UInt64? {
-        guard let stored = try txn.get(Array(id.utf8), in: ledger.ids) else { return nil }
+        var key = id
+        guard let stored = try key.withUTF8({ try txn.get(UnsafeRawBufferPointer($0), in: ledger.ids) }) else { return nil }
         var input = ByteReader(stored)
         return try input.varint()
     }
 
     /// Positions of every event of an invitation (its `sent` first), or nil when unknown.
     public func positions(ofInvitation invitation: String) throws -> [UInt64]? {
-        guard let stored = try txn.get(Array(invitation.utf8), in: ledger.invitations) else { return nil }
+        var key = invitation
+        guard let stored = try key.withUTF8({ try txn.get(UnsafeRawBufferPointer($0), in: ledger.invitations) }) else {
+            return nil
+        }
         var input = ByteReader(stored)
         var positions: [UInt64] = []
         while !input.isAtEnd { positions.append(try input.varint()) }
