@@ -131,14 +131,14 @@ public struct BatchWriter {
 
     private mutating func recordFollowUp(_ proposed: ProposedEvent) throws {
         let sentPosition: UInt64
-        let sent: EventRecord
+        let sent: LedgerView.SentIdentity
         let account: String
         let recipient: String
         var pair: PairState
         var storedPositions: [UInt64]?
         if let invitation = proposed.invitation {
             guard let positions = try view.positions(ofInvitation: invitation), let first = positions.first,
-                  let found = try view.record(at: first) else {
+                  let found = try view.sentIdentity(at: first) else {
                 throw Rejection(.unknownInvitation, "invitation \(invitation) was never sent")
             }
             storedPositions = positions
@@ -172,7 +172,7 @@ public struct BatchWriter {
             }
             pair = state
             sentPosition = pair.latestSent
-            guard let found = try view.record(at: sentPosition) else {
+            guard let found = try view.sentIdentity(at: sentPosition) else {
                 throw StorageError("pair \(account) → \(recipient) names missing position \(sentPosition)")
             }
             sent = found
