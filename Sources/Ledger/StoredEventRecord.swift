@@ -67,15 +67,19 @@ extension ByteReader {
 ///
 /// A follow-up stores only its invitation's `sent` position; the invitation and recipient are
 /// kept as ready JSON literals per `sent`, and names as literals per id. The literals live in
-/// one arena and the caches hold plain offsets, so a lookup retains nothing. The invitation
-/// cache is bounded like `SentResolver`'s, so a scan's memory stays flat.
+/// arenas and the caches hold plain offsets, so a lookup retains nothing. The per-`sent`
+/// cache is direct-mapped by position (a follow-up usually follows its `sent` closely) and
+/// its arena is bounded, so a scan's memory stays flat; a miss just re-reads the `sent`.
 struct CanonicalScanner {
     /// Where a `sent`'s literals are in the arena: invitation, then recipient.
     private struct Identity {
+        var sentPosition: UInt64
         var start: Int
         var invitationEnd: Int
         var end: Int
         var accountID: UInt32
+
+        static let empty = Identity(sentPosition: .max, start: 0, invitationEnd: 0, end: 0, accountID: 0)
     }
 
     /// Where a name's literal is in the name arena.
@@ -85,16 +89,23 @@ struct CanonicalScanner {
     }
 
     let view: LedgerView
-    private var identities: [UInt64: Identity] = [:]
+    private var identities: [Identity]
+    private let slotMask: UInt64
     private var arena: [UInt8] = []
     private var nameSpans: [UInt64: Span] = [:]
     private var nameArena: [UInt8] = []
     private var recordedAt = Timestamp(milliseconds: .min)
     private var recordedAtLiteral: [UInt8] = []
-    private static let capacity = 1 << 18
+    private static let maximumSlots = 1 << 18
+    private static let arenaLimit = 1 << 25
 
-    init(view: LedgerView) {
+    /// A scanner for a scan of about `events` records (it sizes the cache, never limits the scan).
+    init(view: LedgerView, events: UInt64) {
         self.view = view
+        var slots = 1024
+        while slots < Self.maximumSlots, UInt64(slots) < events { slots <<= 1 }
+        identities = Array(repeating: .empty, count: slots)
+        slotMask = UInt64(slots - 1)
         arena.reserveCapacity(1 << 16)
     }
 
@@ -118,10 +129,11 @@ struct CanonicalScanner {
     }
 
     private mutating func identity(of record: StoredEventRecord) throws -> Identity {
-        if let known = identities[record.sentPosition] { return known }
-        if identities.count >= Self.capacity {
-            identities.removeAll(keepingCapacity: true)
+        let slot = Int(truncatingIfNeeded: record.sentPosition & slotMask)
+        if identities[slot].sentPosition == record.sentPosition { return identities[slot] }
+        if arena.count >= Self.arenaLimit {
             arena.removeAll(keepingCapacity: true)
+            for index in identities.indices { identities[index] = .empty }
         }
         let start = arena.count
         let identity: Identity
@@ -129,7 +141,8 @@ struct CanonicalScanner {
             Self.literal(record.explicitInvitation, orNumbered: "inv-", record.position, into: &arena)
             let invitationEnd = arena.count
             JSONText.appendString(utf8: record.recipient ?? UnsafeRawBufferPointer(start: nil, count: 0), to: &arena)
-            identity = Identity(start: start, invitationEnd: invitationEnd, end: arena.count, accountID: record.accountID)
+            identity = Identity(sentPosition: record.sentPosition, start: start, invitationEnd: invitationEnd, end: arena.count,
+                                accountID: record.accountID)
         } else {
             guard let sent = try view.record(at: record.sentPosition), sent.kind == .sent else {
                 throw StorageError("position \(record.position) names position \(record.sentPosition), which is not a sent")
@@ -137,9 +150,10 @@ struct CanonicalScanner {
             JSONText.appendString(sent.explicitInvitation ?? "inv-\(sent.position)", to: &arena)
             let invitationEnd = arena.count
             JSONText.appendString(sent.recipient ?? "", to: &arena)
-            identity = Identity(start: start, invitationEnd: invitationEnd, end: arena.count, accountID: sent.accountID)
+            identity = Identity(sentPosition: record.sentPosition, start: start, invitationEnd: invitationEnd, end: arena.count,
+                                accountID: sent.accountID)
         }
-        identities[record.sentPosition] = identity
+        identities[slot] = identity
         return identity
     }
 

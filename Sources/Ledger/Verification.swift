@@ -19,7 +19,7 @@ extension Ledger {
             var hash = Digest.zero
             var expected: UInt64 = 1
             var frontier = MerkleFrontier()
-            var scanner = CanonicalScanner(view: view)
+            var scanner = CanonicalScanner(view: view, events: head.position)
             var canonical: [UInt8] = []
             canonical.reserveCapacity(1024)
             var failure: VerificationResult?
