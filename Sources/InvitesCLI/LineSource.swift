@@ -63,6 +63,13 @@ final class LineSource {
         return LineSource(descriptor: descriptor, byteCount: total)
     }
 
+    /// The index of the first `\n` at or after `start`, found with `memchr` (a byte loop cost 2% of an import).
+    private static func newline(in raw: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        guard let base = raw.baseAddress, start < raw.count,
+              let found = memchr(base + start, 0x0A, raw.count - start) else { return nil }
+        return UnsafeRawPointer(found) - base
+    }
+
     /// Calls `body` with each line's 1-based number and bytes (without `\n` or `\r\n`), from the start.
     ///
     /// A line longer than `FieldLimits.lineBytes` is passed as empty with `tooLong` set.
@@ -86,7 +93,7 @@ final class LineSource {
             var start = 0
             try buffer.withUnsafeBytes { raw in
                 while true {
-                    guard let newline = raw[start...].firstIndex(of: 0x0A) ?? (endOfInput && start < raw.count ? raw.count : nil) else { break }
+                    guard let newline = Self.newline(in: raw, from: start) ?? (endOfInput && start < raw.count ? raw.count : nil) else { break }
                     lineNumber += 1
                     var end = newline
                     if end > start, raw[end - 1] == 0x0D { end -= 1 }

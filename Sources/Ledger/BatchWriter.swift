@@ -17,6 +17,11 @@ public struct BatchWriter {
     /// What the batch has done so far.
     public internal(set) var outcome = AppendOutcome()
     private var canonical: [UInt8] = []
+    private var scratch = ByteWriter(capacity: 512)
+    private var keyScratch = ByteWriter(capacity: 256)
+    /// JSON literals of interned names by category and id; names never change once interned.
+    private var quotedNames: [UInt64: [UInt8]] = [:]
+    private let recordedAtQuoted: [UInt8]
     private var ledger: Ledger { view.ledger }
     private var txn: Transaction { view.txn }
 
@@ -24,6 +29,7 @@ public struct BatchWriter {
         self.view = view
         self.policy = policy
         self.recordedAt = recordedAt
+        recordedAtQuoted = recordedAt.quotedRFC3339
         self.head = head
         self.frontier = frontier
         canonical.reserveCapacity(512)
@@ -105,30 +111,37 @@ public struct BatchWriter {
             templateID: try proposed.template.map { try ledger.names.intern(.template, $0, in: txn) },
             reason: nil, by: nil)
         let invitation = record.explicitInvitation ?? "inv-\(position)"
-        try txn.put(varint(position), forKey: Array(invitation.utf8), in: ledger.invitations)
+        try putVarint(position, forKey: invitation, in: ledger.invitations)
         var state = pair ?? PairState(status: .pending, latestAt: proposed.at, sentPositions: [])
         state.status = .pending
         state.latestAt = proposed.at
         state.sentPositions.append(position)
-        try txn.put(state.encoded(), forKey: PairState.key(recipient: recipient, accountID: accountID), in: ledger.pairs)
-        let event = Event(kind: .sent, id: record.id, at: proposed.at, invitation: invitation, account: account,
-                          recipient: recipient, source: source, note: proposed.note, template: proposed.template,
-                          position: position, recordedAt: recordedAt)
-        try write(record, event)
+        try putPair(state, recipient: recipient, accountID: accountID)
+        canonical.removeAll(keepingCapacity: true)
+        CanonicalJSON.append(
+            kind: .sent, id: record.explicitID.map(CanonicalString.text) ?? .numbered("ev-", position), at: proposed.at,
+            invitation: record.explicitInvitation.map(CanonicalString.text) ?? .numbered("inv-", position),
+            account: .quoted(quotedName(.account, accountID, account)), recipient: .text(recipient),
+            source: .quoted(quotedName(.source, record.sourceID, source)), note: proposed.note,
+            template: proposed.template.map(CanonicalString.text), reason: nil, by: nil,
+            position: position, recordedAt: recordedAtQuoted, into: &canonical)
+        try write(record)
         outcome.invitations.append(invitation)
     }
 
     private mutating func recordFollowUp(_ proposed: ProposedEvent) throws {
         let sentPosition: UInt64
-        let sent: EventRecord
+        let sent: LedgerView.SentIdentity
         let account: String
         let recipient: String
         var pair: PairState
+        var storedPositions: [UInt64]?
         if let invitation = proposed.invitation {
             guard let positions = try view.positions(ofInvitation: invitation), let first = positions.first,
-                  let found = try view.record(at: first) else {
+                  let found = try view.sentIdentity(at: first) else {
                 throw Rejection(.unknownInvitation, "invitation \(invitation) was never sent")
             }
+            storedPositions = positions
             sentPosition = first
             sent = found
             account = try view.accountName(sent.accountID)
@@ -159,7 +172,7 @@ public struct BatchWriter {
             }
             pair = state
             sentPosition = pair.latestSent
-            guard let found = try view.record(at: sentPosition) else {
+            guard let found = try view.sentIdentity(at: sentPosition) else {
                 throw StorageError("pair \(account) → \(recipient) names missing position \(sentPosition)")
             }
             sent = found
@@ -177,41 +190,114 @@ public struct BatchWriter {
             explicitID: try explicitID(proposed.id, position: position), sentPosition: sentPosition,
             explicitInvitation: nil, accountID: sent.accountID, recipient: nil, sourceID: 0, note: nil,
             templateID: nil, reason: proposed.reason, by: proposed.by)
-        var positions = try view.positions(ofInvitation: invitation) ?? [sentPosition]
-        positions.append(position)
-        var value = ByteWriter(capacity: positions.count * 4)
-        for entry in positions { value.varint(entry) }
-        try txn.put(value.bytes, forKey: Array(invitation.utf8), in: ledger.invitations)
+        try appendPosition(position, toInvitation: invitation, storedPositions: storedPositions, sentPosition: sentPosition)
         if proposed.kind.closes { pair.status = InvitationStatus(closedBy: proposed.kind) }
         pair.latestAt = proposed.at
-        try txn.put(pair.encoded(), forKey: PairState.key(recipient: recipient, accountID: sent.accountID), in: ledger.pairs)
-        let event = Event(kind: proposed.kind, id: record.id, at: proposed.at, invitation: invitation, account: account,
-                          recipient: recipient, reason: proposed.reason, by: proposed.by, position: position,
-                          recordedAt: recordedAt)
-        try write(record, event)
+        try putPair(pair, recipient: recipient, accountID: sent.accountID)
+        canonical.removeAll(keepingCapacity: true)
+        CanonicalJSON.append(
+            kind: proposed.kind, id: record.explicitID.map(CanonicalString.text) ?? .numbered("ev-", position),
+            at: proposed.at, invitation: .text(invitation), account: .quoted(quotedName(.account, sent.accountID, account)),
+            recipient: .text(recipient), source: nil, note: nil, template: nil, reason: proposed.reason, by: proposed.by,
+            position: position, recordedAt: recordedAtQuoted, into: &canonical)
+        try write(record)
     }
 
-    /// Writes the record and its id, then extends the hash chain and the Merkle tree.
-    private mutating func write(_ record: EventRecord, _ event: Event) throws {
+    /// Writes the record (whose canonical JSON is in `canonical`) and its id, then extends the hash chain and the Merkle tree.
+    private mutating func write(_ record: EventRecord) throws {
         let position = record.position
-        let key = BigEndianKey(position).array
-        canonical.removeAll(keepingCapacity: true)
-        event.canonicalJSON(into: &canonical)
+        let key = BigEndianKey(position)
         head = ChainHead(position: position, hash: HashChain.link(head.hash, canonical))
         var tagged = record
         tagged.chainTag = head.hash.tag
-        try txn.put(tagged.encoded(), forKey: key, in: ledger.log, options: .append)
-        try txn.put(varint(position), forKey: Array(event.id.utf8), in: ledger.ids, options: .noOverwrite)
+        scratch.bytes.removeAll(keepingCapacity: true)
+        tagged.encode(into: &scratch)
+        try key.withBytes { keyBytes in
+            try scratch.bytes.withUnsafeBytes { try txn.put($0, forKey: keyBytes, in: ledger.log, options: .append) }
+        }
+        if let explicitID = record.explicitID {
+            try putVarint(position, forKey: explicitID, in: ledger.ids, options: .noOverwrite)
+        } else {
+            try putVarint(position, forKey: "ev-\(position)", in: ledger.ids, options: .noOverwrite)
+        }
         if position % Ledger.chainCheckpointInterval == 0 {
-            try txn.put(head.hash.array, forKey: key, in: ledger.chain)
+            try key.withBytes { keyBytes in try head.hash.withBytes { try txn.put($0, forKey: keyBytes, in: ledger.chain) } }
         }
         let leaf = MerkleHash.leaf(canonical)
-        for node in frontier.append(leaf) where node.level >= Ledger.lowestStoredMerkleLevel {
-            try txn.put(node.hash.array, forKey: LedgerMerkleNodes.key(level: node.level, index: node.index), in: ledger.merkle)
+        let merkleTxn = txn
+        let merkle = ledger.merkle
+        try frontier.append(leaf) { level, index, hash in
+            guard level >= Ledger.lowestStoredMerkleLevel else { return }
+            try merkleTxn.put(hash.array, forKey: LedgerMerkleNodes.key(level: level, index: index), in: merkle)
         }
         outcome.appended += 1
         if outcome.firstPosition == nil { outcome.firstPosition = position }
         outcome.lastPosition = position
+    }
+
+    /// Stores `value` as a varint under the UTF-8 bytes of `key`, without building arrays.
+    private func putVarint(_ value: UInt64, forKey key: String, in database: Database, options: PutOptions = []) throws {
+        var encoded: (UInt64, UInt64) = (0, 0)
+        let count = withUnsafeMutableBytes(of: &encoded) { raw in
+            var rest = value
+            var count = 0
+            while rest >= 0x80 {
+                raw[count] = UInt8(truncatingIfNeeded: rest) | 0x80
+                rest >>= 7
+                count += 1
+            }
+            raw[count] = UInt8(rest)
+            return count + 1
+        }
+        var key = key
+        try key.withUTF8 { keyBytes in
+            try withUnsafeBytes(of: &encoded) { raw in
+                try txn.put(UnsafeRawBufferPointer(rebasing: raw[..<count]), forKey: UnsafeRawBufferPointer(keyBytes),
+                            in: database, options: options)
+            }
+        }
+    }
+
+    /// Adds `position` to an invitation's entry in the invitations index (`storedPositions` when already read).
+    private mutating func appendPosition(_ position: UInt64, toInvitation invitation: String, storedPositions: [UInt64]?,
+                                         sentPosition: UInt64) throws {
+        scratch.bytes.removeAll(keepingCapacity: true)
+        if let storedPositions {
+            for entry in storedPositions { scratch.varint(entry) }
+        } else {
+            var key = invitation
+            let stored = try key.withUTF8 { try txn.get(UnsafeRawBufferPointer($0), in: ledger.invitations) }
+            if let stored {
+                scratch.bytes.append(contentsOf: stored)
+            } else {
+                scratch.varint(sentPosition)
+            }
+        }
+        scratch.varint(position)
+        var key = invitation
+        try key.withUTF8 { keyBytes in
+            try scratch.bytes.withUnsafeBytes { try txn.put($0, forKey: UnsafeRawBufferPointer(keyBytes), in: ledger.invitations) }
+        }
+    }
+
+    /// Stores a pair's state, building its key and value in reused buffers.
+    private mutating func putPair(_ state: PairState, recipient: String, accountID: UInt32) throws {
+        scratch.bytes.removeAll(keepingCapacity: true)
+        state.encode(into: &scratch)
+        keyScratch.bytes.removeAll(keepingCapacity: true)
+        PairState.key(recipient: recipient, accountID: accountID, into: &keyScratch)
+        try keyScratch.bytes.withUnsafeBytes { keyBytes in
+            try scratch.bytes.withUnsafeBytes { try txn.put($0, forKey: keyBytes, in: ledger.pairs) }
+        }
+    }
+
+    /// The JSON string literal of an interned name, cached per id for the batch.
+    private mutating func quotedName(_ category: NameTable.Category, _ id: UInt32, _ name: String) -> [UInt8] {
+        let key = UInt64(category.rawValue) << 32 | UInt64(id)
+        if let known = quotedNames[key] { return known }
+        let literal = CanonicalString.literal(name)
+        quotedNames[key] = literal
+        return literal
     }
 
     /// The id to store: nil for the assigned `ev-<position>`, else the client's (or a variant when a client took the assigned one).
@@ -245,12 +331,6 @@ public struct BatchWriter {
             }
         }
         return "closed"
-    }
-
-    private func varint(_ value: UInt64) -> [UInt8] {
-        var out = ByteWriter(capacity: 9)
-        out.varint(value)
-        return out.bytes
     }
 
     /// The first field in which a retried event differs from the recorded one, or nil when it is the same event.

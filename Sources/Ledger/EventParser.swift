@@ -2,6 +2,9 @@
 public enum EventParser {
     /// Parses and validates one line against SPEC §2; `noteLimit` is the policy's `note_limit`.
     public static func parse(line: UnsafeRawBufferPointer, noteLimit: Int) -> Result<ProposedEvent, Rejection> {
+        if let (fields, present) = EventLineScanner.fields(of: line) {
+            return validate(fields, present: present, firstUnknown: nil, problem: nil, noteLimit: noteLimit)
+        }
         let members: [(key: String, value: JSONScalar)]
         do {
             members = try JSONLineParser.members(of: line)
@@ -31,6 +34,12 @@ public enum EventParser {
             default: if problem == nil { problem = "\"\(key)\" must be a string" }
             }
         }
+        return validate(fields, present: present, firstUnknown: firstUnknown, problem: problem, noteLimit: noteLimit)
+    }
+
+    /// The checks of SPEC §2 on one line's fields, shared by the generic path and the fast scanner.
+    private static func validate(_ fields: EventFields, present: UInt16, firstUnknown: String?, problem: String?,
+                                 noteLimit: Int) -> Result<ProposedEvent, Rejection> {
         func reject(_ message: String) -> Result<ProposedEvent, Rejection> {
             // The hint only names the event in messages: long values are cut so a refusal never echoes megabytes.
             var hint = ProposedEvent(kind: .sent, at: Timestamp(milliseconds: 0))
@@ -120,39 +129,41 @@ enum EventField: Int, CaseIterable {
 }
 
 /// The text values of one line's fields, without a dictionary.
+///
+/// Stored properties rather than a tuple: a tuple of optionals is copied through generic
+/// value witnesses, which cost ~10% of an import when this was a tuple.
 struct EventFields {
-    private var values: (String?, String?, String?, String?, String?, String?, String?, String?, String?, String?, String?) =
-        (nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil)
+    var type, id, at, invitation, account, recipient, source, note, template, reason, by: String?
 
     subscript(field: EventField) -> String? {
         get {
             switch field {
-            case .type: values.0
-            case .id: values.1
-            case .at: values.2
-            case .invitation: values.3
-            case .account: values.4
-            case .recipient: values.5
-            case .source: values.6
-            case .note: values.7
-            case .template: values.8
-            case .reason: values.9
-            case .by: values.10
+            case .type: type
+            case .id: id
+            case .at: at
+            case .invitation: invitation
+            case .account: account
+            case .recipient: recipient
+            case .source: source
+            case .note: note
+            case .template: template
+            case .reason: reason
+            case .by: by
             }
         }
         set {
             switch field {
-            case .type: values.0 = newValue
-            case .id: values.1 = newValue
-            case .at: values.2 = newValue
-            case .invitation: values.3 = newValue
-            case .account: values.4 = newValue
-            case .recipient: values.5 = newValue
-            case .source: values.6 = newValue
-            case .note: values.7 = newValue
-            case .template: values.8 = newValue
-            case .reason: values.9 = newValue
-            case .by: values.10 = newValue
+            case .type: type = newValue
+            case .id: id = newValue
+            case .at: at = newValue
+            case .invitation: invitation = newValue
+            case .account: account = newValue
+            case .recipient: recipient = newValue
+            case .source: source = newValue
+            case .note: note = newValue
+            case .template: template = newValue
+            case .reason: reason = newValue
+            case .by: by = newValue
             }
         }
     }
@@ -178,7 +189,8 @@ public enum EventValidation {
             return "\"\(name)\" is longer than \(FieldLimits.identifierBytes) bytes"
         }
         // U+0000–U+001F and U+007F are single bytes in UTF-8 and never occur inside a longer sequence.
-        if value.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+        var copy = value
+        if copy.withUTF8({ bytes in bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) }) {
             return "\"\(name)\" contains a control character"
         }
         return nil
@@ -237,5 +249,123 @@ public enum EventValidation {
         }
         if event.kind == .sent, event.source == nil { event.source = "unknown" }
         return nil
+    }
+}
+
+/// The import fast path: reads a line that holds only known fields with string or null values.
+///
+/// One pass over the bytes, keys matched without building strings, duplicates tracked in the
+/// field mask. Anything unusual (an unknown or ignored key, a repeated key, a number,
+/// malformed JSON or UTF-8) returns nil, and the caller takes the generic path, whose
+/// messages are the ones users see.
+enum EventLineScanner {
+    static func fields(of line: UnsafeRawBufferPointer) -> (EventFields, UInt16)? {
+        let count = line.count
+        var index = 0
+        @inline(__always) func skipSpace() {
+            while index < count {
+                let byte = line[index]
+                guard byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D else { return }
+                index += 1
+            }
+        }
+        skipSpace()
+        guard index < count, line[index] == UInt8(ascii: "{") else { return nil }
+        index += 1
+        var fields = EventFields()
+        var present: UInt16 = 0
+        while true {
+            skipSpace()
+            guard index < count, line[index] == UInt8(ascii: "\"") else { return nil }
+            index += 1
+            let keyStart = index
+            while index < count, line[index] != UInt8(ascii: "\"") {
+                let byte = line[index]
+                guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { return nil }
+                index += 1
+            }
+            guard index < count, let field = EventField(key: UnsafeRawBufferPointer(rebasing: line[keyStart..<index])),
+                  present & field.bit == 0 else { return nil }
+            index += 1
+            skipSpace()
+            guard index < count, line[index] == UInt8(ascii: ":") else { return nil }
+            index += 1
+            skipSpace()
+            guard index < count else { return nil }
+            if line[index] == UInt8(ascii: "\"") {
+                let quote = index
+                index += 1
+                let start = index
+                var ascii = true
+                var escaped = false
+                while index < count {
+                    let byte = line[index]
+                    if byte == UInt8(ascii: "\"") { break }
+                    if byte == UInt8(ascii: "\\") { escaped = true; index += 2; continue }
+                    if byte < 0x20 { return nil }
+                    if byte >= 0x80 { ascii = false }
+                    index += 1
+                }
+                guard index < count else { return nil }
+                let raw = UnsafeRawBufferPointer(rebasing: line[start..<index])
+                if !ascii, !UTF8Validation.isValid(raw) { return nil }
+                if escaped {
+                    guard let decoded = JSONLineParser.decodedString(in: line, quoteAt: quote) else { return nil }
+                    fields[field] = decoded
+                } else {
+                    fields[field] = String(decoding: raw, as: UTF8.self)
+                }
+                index += 1
+            } else if index + 4 <= count, line[index] == UInt8(ascii: "n"), line[index + 1] == UInt8(ascii: "u"),
+                      line[index + 2] == UInt8(ascii: "l"), line[index + 3] == UInt8(ascii: "l") {
+                index += 4
+            } else {
+                return nil
+            }
+            present |= field.bit
+            skipSpace()
+            guard index < count else { return nil }
+            if line[index] == UInt8(ascii: ",") { index += 1; continue }
+            guard line[index] == UInt8(ascii: "}") else { return nil }
+            index += 1
+            break
+        }
+        skipSpace()
+        guard index == count else { return nil }
+        return (fields, present)
+    }
+}
+
+extension EventField {
+    /// The field whose key is exactly these bytes, or nil.
+    init?(key bytes: UnsafeRawBufferPointer) {
+        @inline(__always) func equals(_ name: StaticString) -> Bool {
+            guard bytes.count == name.utf8CodeUnitCount else { return false }
+            let expected = name.utf8Start
+            for offset in 0..<bytes.count where bytes[offset] != expected[offset] { return false }
+            return true
+        }
+        guard let first = bytes.first else { return nil }
+        switch first {
+        case UInt8(ascii: "t"):
+            if equals("type") { self = .type } else if equals("template") { self = .template } else { return nil }
+        case UInt8(ascii: "i"):
+            if equals("id") { self = .id } else if equals("invitation") { self = .invitation } else { return nil }
+        case UInt8(ascii: "a"):
+            if equals("at") { self = .at } else if equals("account") { self = .account } else { return nil }
+        case UInt8(ascii: "r"):
+            if equals("recipient") { self = .recipient } else if equals("reason") { self = .reason } else { return nil }
+        case UInt8(ascii: "s"):
+            guard equals("source") else { return nil }
+            self = .source
+        case UInt8(ascii: "n"):
+            guard equals("note") else { return nil }
+            self = .note
+        case UInt8(ascii: "b"):
+            guard equals("by") else { return nil }
+            self = .by
+        default:
+            return nil
+        }
     }
 }

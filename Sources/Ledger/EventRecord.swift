@@ -47,6 +47,12 @@ public struct EventRecord: Equatable, Sendable {
     /// Encodes the record in the current version, followed by its 8-byte chain tag.
     func encoded() -> [UInt8] {
         var out = ByteWriter(capacity: 48 + (recipient?.utf8.count ?? 0) + (note?.utf8.count ?? 0))
+        encode(into: &out)
+        return out.bytes
+    }
+
+    /// Appends the same bytes as `encoded()` to `out` (a reused buffer on the write path).
+    func encode(into out: inout ByteWriter) {
         out.byte(EventRecord.currentVersion)
         out.byte(kind.rawValue)
         var flags: UInt8 = 0
@@ -72,8 +78,7 @@ public struct EventRecord: Equatable, Sendable {
             if let reason { out.string(reason) }
             if let by { out.string(by) }
         }
-        for shift in stride(from: 56, through: 0, by: -8) { out.byte(UInt8(truncatingIfNeeded: chainTag >> UInt64(shift))) }
-        return out.bytes
+        withUnsafeBytes(of: chainTag.bigEndian) { out.bytes.append(contentsOf: $0) }
     }
 
     /// Decodes a stored record of any known version.

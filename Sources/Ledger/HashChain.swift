@@ -14,6 +14,6 @@ public enum HashChain {
 extension Digest {
     /// The digest's first 8 bytes as a big-endian integer: the chain tag stored with each record.
     public var tag: UInt64 {
-        withBytes { raw in UnsafeRawBufferPointer(rebasing: raw[0..<8]).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
+        UInt64(bigEndian: bytes.0)
     }
 }

@@ -44,6 +44,13 @@ public struct JSONLineParser {
         return try result.get()
     }
 
+    /// The string literal whose opening quote is at `quoteAt`, decoded; nil when it is malformed.
+    static func decodedString(in bytes: UnsafeRawBufferPointer, quoteAt: Int) -> String? {
+        var parser = JSONLineParser(bytes)
+        parser.index = quoteAt
+        do throws(JSONLineError) { return try parser.string() } catch { return nil }
+    }
+
     private func fail(_ message: String) -> JSONLineError {
         JSONLineError(description: "\(message) at byte \(index + 1)")
     }

@@ -4,11 +4,22 @@ public enum JSONText {
 
     /// Appends `text` as a JSON string literal: `"`, `\` and control characters escaped, all else literal.
     public static func appendString(_ text: String, to out: inout [UInt8]) {
-        out.append(0x22)
         var copy = text
-        copy.withUTF8 { utf8 in
+        copy.withUTF8 { appendString(utf8: UnsafeRawBufferPointer($0), to: &out) }
+    }
+
+    /// Appends UTF-8 `utf8` as a JSON string literal, escaped as `appendString(_:to:)` does.
+    static func appendString(utf8 raw: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        out.append(0x22)
+        do {
+            let utf8 = raw.assumingMemoryBound(to: UInt8.self)
             var runStart = 0
-            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+            var index = -1
+            while true {
+                index += 1
+                guard index < utf8.count else { break }
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
                 runStart = index + 1
                 out.append(0x5C)

@@ -39,6 +39,29 @@ public struct LedgerView {
         }
     }
 
+    /// What a follow-up needs of the record at a `sent` position: account, recipient, invitation.
+    struct SentIdentity {
+        var accountID: UInt32
+        var recipient: String?
+        var explicitInvitation: String?
+    }
+
+    /// The identity fields of the record at `position`, or nil past the head; checked like `record(at:)`
+    /// but without building the strings the write path does not need (id, note).
+    func sentIdentity(at position: UInt64) throws -> SentIdentity? {
+        let key = BigEndianKey(position)
+        let stored = try key.withBytes { try txn.get($0, in: ledger.log) }
+        guard let stored else { return nil }
+        do {
+            let record = try StoredEventRecord.decode(stored, position: position)
+            return SentIdentity(accountID: record.accountID,
+                                recipient: record.recipient.map { String(decoding: $0, as: UTF8.self) },
+                                explicitInvitation: record.explicitInvitation.map { String(decoding: $0, as: UTF8.self) })
+        } catch {
+            throw StorageError("position \(position): \(error.description)")
+        }
+    }
+
     /// The name of an interned account.
     public func accountName(_ id: UInt32) throws -> String { try ledger.names.name(.account, id, in: txn) }
     /// The name of an interned source.
@@ -80,14 +103,18 @@ public struct LedgerView {
 
     /// The position of the event with `id`, or nil.
     public func position(ofEventID id: String) throws -> UInt64? {
-        guard let stored = try txn.get(Array(id.utf8), in: ledger.ids) else { return nil }
+        var key = id
+        guard let stored = try key.withUTF8({ try txn.get(UnsafeRawBufferPointer($0), in: ledger.ids) }) else { return nil }
         var input = ByteReader(stored)
         return try input.varint()
     }
 
     /// Positions of every event of an invitation (its `sent` first), or nil when unknown.
     public func positions(ofInvitation invitation: String) throws -> [UInt64]? {
-        guard let stored = try txn.get(Array(invitation.utf8), in: ledger.invitations) else { return nil }
+        var key = invitation
+        guard let stored = try key.withUTF8({ try txn.get(UnsafeRawBufferPointer($0), in: ledger.invitations) }) else {
+            return nil
+        }
         var input = ByteReader(stored)
         var positions: [UInt64] = []
         while !input.isAtEnd { positions.append(try input.varint()) }

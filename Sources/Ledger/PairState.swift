@@ -37,10 +37,15 @@ struct PairState: Equatable {
 
     func encoded() -> [UInt8] {
         var out = ByteWriter(capacity: 12 + sentPositions.count * 4)
+        encode(into: &out)
+        return out.bytes
+    }
+
+    /// Appends the encoding to `out` (a reused buffer on the write path).
+    func encode(into out: inout ByteWriter) {
         out.byte(status.rawValue)
         out.signed(latestAt.milliseconds)
         for position in sentPositions { out.varint(position) }
-        return out.bytes
     }
 
     static func decode(_ bytes: UnsafeRawBufferPointer) throws(StorageError) -> PairState {
@@ -55,9 +60,15 @@ struct PairState: Equatable {
     /// The pairs index key: the recipient, a NUL (recipients hold no control characters), the account id.
     static func key(recipient: String, accountID: UInt32) -> [UInt8] {
         var out = ByteWriter(capacity: recipient.utf8.count + 6)
-        out.bytes.append(contentsOf: recipient.utf8)
+        key(recipient: recipient, accountID: accountID, into: &out)
+        return out.bytes
+    }
+
+    /// Appends the pairs index key to `out`.
+    static func key(recipient: String, accountID: UInt32, into out: inout ByteWriter) {
+        var recipient = recipient
+        recipient.withUTF8 { out.bytes.append(contentsOf: $0) }
         out.byte(0)
         out.varint(UInt64(accountID))
-        return out.bytes
     }
 }

@@ -63,6 +63,10 @@ public enum Identity {
 
     /// Trims white space (Unicode's, including no-break spaces) from both ends.
     public static func trim(_ text: String) -> String {
+        // Fast path: printable ASCII at both ends is never white space (no scalar properties needed).
+        if let first = text.utf8.first, let last = text.utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F {
+            return text
+        }
         guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
               first.properties.isWhitespace || last.properties.isWhitespace else { return text }
         let scalars = text.unicodeScalars

@@ -94,6 +94,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses RFC 3339, throwing a message that says what is wrong.
     public static func parse(_ text: String) throws(TimestampError) -> Timestamp {
+        if let common = text.utf8.withContiguousStorageIfAvailable(parseCommonUTC), let value = common { return value }
         var bytes = Array(text.utf8)[...]
         func number(_ count: Int) throws(TimestampError) -> Int64 {
             guard bytes.count >= count else { throw TimestampError("\"\(text)\" is not an RFC 3339 timestamp") }
@@ -157,6 +158,38 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         guard utc >= earliest, utc <= latest else {
             throw TimestampError("\"\(text)\" is outside 0000-01-01T00:00:00Z … 9999-12-31T23:59:59.999Z in UTC")
         }
+        return utc
+    }
+
+    /// The import fast path: `YYYY-MM-DDTHH:MM:SSZ` or `YYYY-MM-DDTHH:MM:SS.mmmZ`, valid; nil for anything else.
+    ///
+    /// nil sends the text through the general parser, which accepts the other forms and
+    /// words every refusal, so this only has to be right for what it accepts.
+    private static func parseCommonUTC(_ bytes: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+        guard bytes.count == 20 || bytes.count == 24, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54,
+              bytes[13] == 0x3A, bytes[16] == 0x3A, bytes[bytes.count - 1] == 0x5A else { return nil }
+        var valid = true
+        @inline(__always) func digits(_ start: Int, _ count: Int) -> Int64 {
+            var value: Int64 = 0
+            for index in start..<start + count {
+                let digit = bytes[index] &- 48
+                if digit > 9 { valid = false }
+                value = value * 10 + Int64(digit)
+            }
+            return value
+        }
+        let year = digits(0, 4), month = digits(5, 2), day = digits(8, 2)
+        let hour = digits(11, 2), minute = digits(14, 2), second = digits(17, 2)
+        var millis: Int64 = 0
+        if bytes.count == 24 {
+            guard bytes[19] == 0x2E else { return nil }
+            millis = digits(20, 3)
+        }
+        guard valid, month >= 1, month <= 12, day >= 1, day <= CivilDate.daysIn(month: month, year: year),
+              hour <= 23, minute <= 59, second <= 59 else { return nil }
+        let days = CivilDate.days(year: year, month: month, day: day)
+        let utc = Timestamp(milliseconds: (((days * 24 + hour) * 60 + minute) * 60 + second) * 1000 + millis)
+        guard utc >= earliest, utc <= latest else { return nil }
         return utc
     }
 

@@ -19,8 +19,9 @@ extension Ledger {
             var hash = Digest.zero
             var expected: UInt64 = 1
             var frontier = MerkleFrontier()
-            var resolver = SentResolver(view: view)
+            var scanner = CanonicalScanner(view: view, events: head.position)
             var canonical: [UInt8] = []
+            canonical.reserveCapacity(1024)
             var failure: VerificationResult?
             var expectedHashSeen = expect == nil || expect?.position == 0
             if let expect, expect.position == 0, expect.hash != .zero {
@@ -35,17 +36,15 @@ extension Ledger {
                         failure = .failed(position: expected, error: "position \(expected) is missing (found \(position) next)")
                         return
                     }
-                    let record: EventRecord
-                    let event: Event
+                    let record: StoredEventRecord
+                    canonical.removeAll(keepingCapacity: true)
                     do {
-                        record = try EventRecord.decode(current.value, position: position)
-                        event = try resolver.event(from: record)
+                        record = try StoredEventRecord.decode(current.value, position: position)
+                        try scanner.append(record, to: &canonical)
                     } catch {
                         failure = .failed(position: position, error: "the stored record does not decode: \(error)")
                         return
                     }
-                    canonical.removeAll(keepingCapacity: true)
-                    event.canonicalJSON(into: &canonical)
                     hash = HashChain.link(hash, canonical)
                     if hash.tag != record.chainTag {
                         failure = .failed(position: position, error: "the stored event does not match its chain hash")

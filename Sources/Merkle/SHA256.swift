@@ -17,9 +17,24 @@ public struct Digest: Hashable, Sendable, CustomStringConvertible {
     public init?<C: Collection>(_ data: C) where C.Element == UInt8 {
         guard data.count == 32 else { return nil }
         var value = Digest.zero
-        withUnsafeMutableBytes(of: &value.bytes) { raw in
-            for (offset, byte) in data.enumerated() { raw[offset] = byte }
+        // Called unspecialised from other modules, where the element loop costs ~28k
+        // instructions; contiguous storage (arrays, buffers, LMDB values) is one copy.
+        let copied: Void? = data.withContiguousStorageIfAvailable { source in
+            withUnsafeMutableBytes(of: &value.bytes) { $0.copyMemory(from: UnsafeRawBufferPointer(source)) }
         }
+        if copied == nil {
+            withUnsafeMutableBytes(of: &value.bytes) { raw in
+                for (offset, byte) in data.enumerated() { raw[offset] = byte }
+            }
+        }
+        self = value
+    }
+
+    /// Creates a digest from exactly 32 bytes in memory (an LMDB value, say); nil for any other length.
+    public init?(_ data: UnsafeRawBufferPointer) {
+        guard data.count == 32 else { return nil }
+        var value = Digest.zero
+        withUnsafeMutableBytes(of: &value.bytes) { $0.copyMemory(from: data) }
         self = value
     }
 

@@ -1,0 +1,114 @@
+/// A string value of an event's canonical JSON, in whichever form the writer already has it.
+///
+/// The hot paths (import, verify) know most values as cached bytes or as a position, so
+/// they need not build a `String` per event just to serialise it.
+enum CanonicalString {
+    /// Text to escape as it is written.
+    case text(String)
+    /// A complete JSON string literal (quotes included), already escaped.
+    case quoted([UInt8])
+    /// An assigned identifier: the ASCII prefix (`ev-`, `inv-`) and a position.
+    case numbered(StaticString, UInt64)
+
+    /// The value as a complete JSON string literal, for caching.
+    static func literal(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 2)
+        JSONText.appendString(text, to: &out)
+        return out
+    }
+
+    func append(to out: inout [UInt8]) {
+        switch self {
+        case .text(let text): JSONText.appendString(text, to: &out)
+        case .quoted(let literal): out.append(contentsOf: literal)
+        case .numbered(let prefix, let number):
+            out.append(0x22)
+            out.append(contentsOf: UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
+            JSONText.appendInteger(number, to: &out)
+            out.append(0x22)
+        }
+    }
+}
+
+/// Writes an event's JCS form (RFC 8785, without `hash`) from its parts: the bytes the chain and Merkle leaves hash.
+///
+/// Byte for byte what `Event.canonicalJSON(into:)` writes for the same event (a test pins
+/// this); it exists so import and verify can skip materialising an `Event`.
+enum CanonicalJSON {
+    // swiftlint:disable:next function_parameter_count
+    static func append(kind: EventKind, id: CanonicalString, at: Timestamp, invitation: CanonicalString,
+                       account: CanonicalString, recipient: CanonicalString, source: CanonicalString?,
+                       note: String?, template: CanonicalString?, reason: String?, by: String?,
+                       position: UInt64, recordedAt: [UInt8], into out: inout [UInt8]) {
+        @inline(__always) func key(_ text: StaticString) {
+            out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+        key("{\"account\":")
+        account.append(to: &out)
+        key(",\"at\":")
+        at.appendQuotedRFC3339(to: &out)
+        if let by { key(",\"by\":"); JSONText.appendString(by, to: &out) }
+        key(",\"id\":")
+        id.append(to: &out)
+        key(",\"invitation\":")
+        invitation.append(to: &out)
+        if let note { key(",\"note\":"); JSONText.appendString(note, to: &out) }
+        key(",\"position\":")
+        JSONText.appendInteger(position, to: &out)
+        if let reason { key(",\"reason\":"); JSONText.appendString(reason, to: &out) }
+        key(",\"recipient\":")
+        recipient.append(to: &out)
+        key(",\"recorded_at\":")
+        out.append(contentsOf: recordedAt)
+        if let source { key(",\"source\":"); source.append(to: &out) }
+        if let template { key(",\"template\":"); template.append(to: &out) }
+        key(",\"type\":")
+        switch kind {
+        case .sent: key("\"sent\"}")
+        case .reminded: key("\"reminded\"}")
+        case .withdrawn: key("\"withdrawn\"}")
+        case .expired: key("\"expired\"}")
+        case .accepted: key("\"accepted\"}")
+        }
+    }
+}
+
+extension Timestamp {
+    /// Appends `rfc3339` as a JSON string literal, without building a `String` for the common years.
+    func appendQuotedRFC3339(to out: inout [UInt8]) {
+        let (days, msOfDay) = milliseconds.floorDivided(by: 86_400_000)
+        let (year, month, day) = CivilDate.fromDays(days)
+        guard (0...9999).contains(year) else {
+            JSONText.appendString(rfc3339, to: &out)
+            return
+        }
+        let seconds = msOfDay / 1000
+        let millis = msOfDay % 1000
+        @inline(__always) func digits(_ value: Int64, _ width: Int) {
+            var divisor: Int64 = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                out.append(UInt8(truncatingIfNeeded: 48 + rest / divisor))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        out.append(0x22)
+        digits(year, 4); out.append(0x2D); digits(month, 2); out.append(0x2D); digits(day, 2)
+        out.append(0x54); digits(seconds / 3600, 2); out.append(0x3A); digits(seconds / 60 % 60, 2)
+        out.append(0x3A); digits(seconds % 60, 2)
+        if millis != 0 { out.append(0x2E); digits(millis, 3) }
+        out.append(0x5A)
+        out.append(0x22)
+    }
+
+    /// `rfc3339` as a JSON string literal.
+    var quotedRFC3339: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(26)
+        appendQuotedRFC3339(to: &out)
+        return out
+    }
+}

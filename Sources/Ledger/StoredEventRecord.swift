@@ -1,0 +1,209 @@
+/// A stored record read in place: its text fields are slices of the stored bytes, not `String`s.
+///
+/// For sequential scans (verify) that only re-serialise the record. Applies exactly the checks
+/// of `EventRecord.decode`, with the same messages, so a damaged record fails the same way.
+struct StoredEventRecord {
+    var kind: EventKind
+    var position: UInt64
+    var at: Timestamp
+    var recordedAt: Timestamp
+    var explicitID: UnsafeRawBufferPointer?
+    var sentPosition: UInt64
+    var explicitInvitation: UnsafeRawBufferPointer?
+    var accountID: UInt32 = 0
+    var recipient: UnsafeRawBufferPointer?
+    var sourceID: UInt32 = 0
+    var note: UnsafeRawBufferPointer?
+    var templateID: UInt32?
+    var reason: UnsafeRawBufferPointer?
+    var by: UnsafeRawBufferPointer?
+    var chainTag: UInt64 = 0
+
+    /// Reads a stored record; the slices are valid as long as `stored` is.
+    static func decode(_ stored: UnsafeRawBufferPointer, position: UInt64) throws(StorageError) -> StoredEventRecord {
+        guard stored.count > 8 else { throw StorageError("record is too short") }
+        let bytes = UnsafeRawBufferPointer(rebasing: stored[..<(stored.count - 8)])
+        var input = ByteReader(bytes)
+        let version = try input.byte()
+        guard version == 1 else { throw StorageError("unknown record version \(version)") }
+        guard let kind = EventKind(rawValue: try input.byte()) else { throw StorageError("unknown event kind") }
+        let flags = try input.byte()
+        guard flags & 0xC0 == 0 else { throw StorageError("unknown record flags") }
+        var record = StoredEventRecord(kind: kind, position: position, at: Timestamp(milliseconds: try input.signed()),
+                                       recordedAt: Timestamp(milliseconds: try input.signed()), sentPosition: position)
+        if flags & 1 == 0 { record.explicitID = try input.slice() }
+        if kind == .sent {
+            if flags & 2 == 0 { record.explicitInvitation = try input.slice() }
+            record.accountID = UInt32(truncatingIfNeeded: try input.varint())
+            record.recipient = try input.slice()
+            record.sourceID = UInt32(truncatingIfNeeded: try input.varint())
+            if flags & 4 != 0 { record.note = try input.slice() }
+            if flags & 8 != 0 { record.templateID = UInt32(truncatingIfNeeded: try input.varint()) }
+        } else {
+            record.sentPosition = try input.varint()
+            guard record.sentPosition < position else { throw StorageError("follow-up names a later position") }
+            if flags & 16 != 0 { record.reason = try input.slice() }
+            if flags & 32 != 0 { record.by = try input.slice() }
+        }
+        guard input.isAtEnd else { throw StorageError("trailing bytes after the record") }
+        record.chainTag = UnsafeRawBufferPointer(rebasing: stored[(stored.count - 8)...]).bigEndianUInt64
+        return record
+    }
+}
+
+extension ByteReader {
+    /// A length-prefixed UTF-8 string as a slice of the buffer, checked like `string()`.
+    mutating func slice() throws(StorageError) -> UnsafeRawBufferPointer {
+        let length = try varint()
+        guard length <= UInt64(buffer.count - offset) else { throw StorageError("string runs past the record") }
+        let slice = UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + Int(length)])
+        offset += Int(length)
+        guard UTF8Validation.isValid(slice) else { throw StorageError("string is not UTF-8") }
+        return slice
+    }
+}
+
+/// Writes the canonical JSON of stored records during a sequential scan, caching what repeats.
+///
+/// A follow-up stores only its invitation's `sent` position; the invitation and recipient are
+/// kept as ready JSON literals per `sent`, and names as literals per id. The literals live in
+/// arenas and the caches hold plain offsets, so a lookup retains nothing. The per-`sent`
+/// cache is direct-mapped by position (a follow-up usually follows its `sent` closely) and
+/// its arena is bounded, so a scan's memory stays flat; a miss just re-reads the `sent`.
+struct CanonicalScanner {
+    /// Where a `sent`'s literals are in the arena: invitation, then recipient.
+    private struct Identity {
+        var sentPosition: UInt64
+        var start: Int
+        var invitationEnd: Int
+        var end: Int
+        var accountID: UInt32
+
+        static let empty = Identity(sentPosition: .max, start: 0, invitationEnd: 0, end: 0, accountID: 0)
+    }
+
+    /// Where a name's literal is in the name arena.
+    private struct Span {
+        var start: Int
+        var end: Int
+    }
+
+    let view: LedgerView
+    private var identities: [Identity]
+    private let slotMask: UInt64
+    private var arena: [UInt8] = []
+    private var nameSpans: [UInt64: Span] = [:]
+    private var nameArena: [UInt8] = []
+    private var recordedAt = Timestamp(milliseconds: .min)
+    private var recordedAtLiteral: [UInt8] = []
+    private static let maximumSlots = 1 << 18
+    private static let arenaLimit = 1 << 25
+
+    /// A scanner for a scan of about `events` records (it sizes the cache, never limits the scan).
+    init(view: LedgerView, events: UInt64) {
+        self.view = view
+        var slots = 1024
+        while slots < Self.maximumSlots, UInt64(slots) < events { slots <<= 1 }
+        identities = Array(repeating: .empty, count: slots)
+        slotMask = UInt64(slots - 1)
+        arena.reserveCapacity(1 << 16)
+    }
+
+    private mutating func name(_ category: NameTable.Category, _ id: UInt32) throws -> Span {
+        let key = UInt64(category.rawValue) << 32 | UInt64(id)
+        if let known = nameSpans[key] { return known }
+        let start = nameArena.count
+        JSONText.appendString(try view.ledger.names.name(category, id, in: view.txn), to: &nameArena)
+        let span = Span(start: start, end: nameArena.count)
+        nameSpans[key] = span
+        return span
+    }
+
+    private static func literal(_ text: UnsafeRawBufferPointer?, orNumbered prefix: StaticString, _ number: UInt64,
+                                into out: inout [UInt8]) {
+        if let text {
+            JSONText.appendString(utf8: text, to: &out)
+        } else {
+            CanonicalString.numbered(prefix, number).append(to: &out)
+        }
+    }
+
+    private mutating func identity(of record: StoredEventRecord) throws -> Identity {
+        let slot = Int(truncatingIfNeeded: record.sentPosition & slotMask)
+        if identities[slot].sentPosition == record.sentPosition { return identities[slot] }
+        if arena.count >= Self.arenaLimit {
+            arena.removeAll(keepingCapacity: true)
+            for index in identities.indices { identities[index] = .empty }
+        }
+        let start = arena.count
+        let identity: Identity
+        if record.kind == .sent {
+            Self.literal(record.explicitInvitation, orNumbered: "inv-", record.position, into: &arena)
+            let invitationEnd = arena.count
+            JSONText.appendString(utf8: record.recipient ?? UnsafeRawBufferPointer(start: nil, count: 0), to: &arena)
+            identity = Identity(sentPosition: record.sentPosition, start: start, invitationEnd: invitationEnd, end: arena.count,
+                                accountID: record.accountID)
+        } else {
+            guard let sent = try view.record(at: record.sentPosition), sent.kind == .sent else {
+                throw StorageError("position \(record.position) names position \(record.sentPosition), which is not a sent")
+            }
+            JSONText.appendString(sent.explicitInvitation ?? "inv-\(sent.position)", to: &arena)
+            let invitationEnd = arena.count
+            JSONText.appendString(sent.recipient ?? "", to: &arena)
+            identity = Identity(sentPosition: record.sentPosition, start: start, invitationEnd: invitationEnd, end: arena.count,
+                                accountID: sent.accountID)
+        }
+        identities[slot] = identity
+        return identity
+    }
+
+    /// Appends the canonical JSON of `record` to `out`.
+    mutating func append(_ record: StoredEventRecord, to out: inout [UInt8]) throws {
+        let identity = try identity(of: record)
+        if record.recordedAt != recordedAt {
+            recordedAt = record.recordedAt
+            recordedAtLiteral = record.recordedAt.quotedRFC3339
+        }
+        let account = try name(.account, identity.accountID)
+        let source = record.kind == .sent ? try name(.source, record.sourceID) : nil
+        let template = try record.templateID.map { try name(.template, $0) }
+        @inline(__always) func key(_ text: StaticString) {
+            out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+        // The member order of `CanonicalJSON.append`, which the tests pin to `Event.canonicalJSON`.
+        nameArena.withUnsafeBufferPointer { names in
+            arena.withUnsafeBufferPointer { literals in
+                key("{\"account\":")
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: names[account.start..<account.end]))
+                key(",\"at\":")
+                record.at.appendQuotedRFC3339(to: &out)
+                if let by = record.by { key(",\"by\":"); JSONText.appendString(utf8: by, to: &out) }
+                key(",\"id\":")
+                Self.literal(record.explicitID, orNumbered: "ev-", record.position, into: &out)
+                key(",\"invitation\":")
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: literals[identity.start..<identity.invitationEnd]))
+                if let note = record.note { key(",\"note\":"); JSONText.appendString(utf8: note, to: &out) }
+                key(",\"position\":")
+                JSONText.appendInteger(record.position, to: &out)
+                if let reason = record.reason { key(",\"reason\":"); JSONText.appendString(utf8: reason, to: &out) }
+                key(",\"recipient\":")
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: literals[identity.invitationEnd..<identity.end]))
+                key(",\"recorded_at\":")
+                out.append(contentsOf: recordedAtLiteral)
+                if let source { key(",\"source\":"); out.append(contentsOf: UnsafeBufferPointer(rebasing: names[source.start..<source.end])) }
+                if let template {
+                    key(",\"template\":")
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: names[template.start..<template.end]))
+                }
+            }
+        }
+        key(",\"type\":")
+        switch record.kind {
+        case .sent: key("\"sent\"}")
+        case .reminded: key("\"reminded\"}")
+        case .withdrawn: key("\"withdrawn\"}")
+        case .expired: key("\"expired\"}")
+        case .accepted: key("\"accepted\"}")
+        }
+    }
+}
