@@ -39,8 +39,11 @@ enum ProjectionCases {
         for run in 1...context.repeats {
             log("\(caseName) \(system) run \(run)/\(context.repeats)")
             let out = context.scratch("\(caseName)-\(system)-\(run).report")
-            rss = max(rss, try ChildProcess.run(["child-rebuild", "--system", system, "--dir", dir, "--out", out]))
+            let spawned = try ChildProcess.run(["child-rebuild", "--system", system, "--dir", dir, "--out", out])
             let report = try ChildReport.read(from: out)
+            // wait4's ru_maxrss of a posix_spawn'd child can include the harness's own pages
+            // (Linux keeps the pre-exec high-water mark); the child's VmHWM is its own.
+            rss = max(rss, report["hwm"].flatMap(Double.init) ?? spawned)
             context.remove(out)
             guard let time = report["seconds"].flatMap(Double.init), let used = report["cpu"].flatMap(Double.init),
                   let count = report["events"].flatMap(Int.init) else {
@@ -83,13 +86,24 @@ enum ProjectionCases {
         report["seconds"] = String(seconds)
         report["cpu"] = String(cpuSeconds() - startCPU)
         report["events"] = String(events)
+        if let hwm = peakResidentMiB() { report["hwm"] = String(hwm) }
         try report.write(to: out)
+    }
+
+    /// This process's peak resident set (VmHWM in /proc/self/status), in MiB.
+    static func peakResidentMiB() -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let digits = line.split(separator: " ").dropFirst().first.flatMap { Double($0) }
+            return digits.map { $0 / 1024 }
+        }
+        return nil
     }
 
     /// User + system CPU seconds of this process so far.
     static func cpuSeconds() -> Double {
         var usage = rusage()
-        getrusage(RUSAGE_SELF, &usage)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
