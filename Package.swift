@@ -9,6 +9,7 @@ let package = Package(
         // Libraries for in-process clients; Benchmarks/ (a separate package) links them.
         .library(name: "Ledger", targets: ["Ledger"]),
         .library(name: "LMDB", targets: ["LMDB"]),
+        .library(name: "Projections", targets: ["Projections"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

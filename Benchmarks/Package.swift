@@ -17,6 +17,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Ledger", package: "invites"),
                 .product(name: "LMDB", package: "invites"),
+                .product(name: "Projections", package: "invites"),
                 "CSQLite",
             ]
         ),

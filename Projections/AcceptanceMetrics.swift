@@ -28,8 +28,14 @@ public struct AcceptanceMetrics: Projection {
     }
 
     public func write(_ fold: InvitationFold, txn: Transaction) throws {
+        var key = StateWriter(capacity: 8)
+        var value = StateWriter(capacity: 128)
         for fact in fold.facts {
-            try txn.put(fact.encoded, forKey: BigEndianKey(fact.sentPosition).array, in: facts, options: .append)
+            key.reset()
+            key.uint64(fact.sentPosition)
+            value.reset()
+            fact.encode(into: &value)
+            try txn.append(key: key, value: value, to: facts)
         }
     }
 

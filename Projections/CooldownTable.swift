@@ -53,20 +53,34 @@ public struct CooldownTable: Projection {
     }
 
     public func write(_ fold: InvitationFold, txn: Transaction) throws {
-        var pairEntries = fold.pairs.map { ($0.key, $0.encodedValue) }
-        pairEntries.sort { keyPrecedes($0.0, $1.0) }
-        try txn.appendSorted(pairEntries, to: pairs)
+        var key = StateWriter(capacity: 128)
+        var value = StateWriter(capacity: 64)
+        for index in fold.latestOfEachPair() {
+            let pair = PairRecord(fold.facts[index])
+            key.reset()
+            key.uint32(pair.accountID)
+            key.raw(pair.recipient)
+            value.reset()
+            pair.encodeValue(into: &value)
+            try txn.append(key: key, value: value, to: pairs)
+        }
 
-        var sendKeys = fold.facts.map { accountTimeKey($0.accountID, $0.sentAt, $0.sentPosition) }
-        sendKeys.sort(by: keyPrecedes)
-        for key in sendKeys { try txn.put([], forKey: key, in: sends, options: .append) }
-
+        value.reset()
         var counts: [UInt32: UInt64] = [:]
-        for fact in fold.facts where fact.status == .pending { counts[fact.accountID, default: 0] += 1 }
+        for index in fold.accountTimeOrder() {
+            let fact = fold.facts[index]
+            key.reset()
+            key.accountTime(fact.accountID, fact.sentAt, fact.sentPosition)
+            try txn.append(key: key, value: value, to: sends)
+            if fact.status == .pending { counts[fact.accountID, default: 0] += 1 }
+        }
+
         for (accountID, count) in counts.sorted(by: { $0.key < $1.key }) {
-            var out = StateWriter()
-            out.varint(count)
-            try txn.put(out.bytes, forKey: accountKey(accountID), in: pendingCounts, options: .append)
+            key.reset()
+            key.uint32(accountID)
+            value.reset()
+            value.varint(count)
+            try txn.append(key: key, value: value, to: pendingCounts)
         }
     }
 

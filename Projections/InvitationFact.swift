@@ -40,22 +40,47 @@ public struct InvitationFact: Equatable, Sendable {
         lastRemindedAt = nil
     }
 
+    /// The fact a `sent` entry of `LedgerView.scanFolding` starts.
+    init(sent entry: borrowing FoldEntry) {
+        sentPosition = entry.position
+        explicitInvitation = entry.explicitInvitation.map { String(decoding: $0, as: UTF8.self) }
+        accountID = entry.accountID
+        recipient = String(decoding: entry.recipient, as: UTF8.self)
+        sourceID = entry.sourceID
+        templateID = entry.hasTemplate ? entry.templateID : nil
+        hasNote = entry.hasNote
+        sentAt = entry.at
+        status = .pending
+        closedAt = nil
+        reminders = 0
+        lastRemindedAt = nil
+    }
+
     /// Folds a follow-up of this invitation into the fact.
-    public mutating func apply(followUp record: EventRecord) {
-        switch record.kind {
+    public mutating func apply(followUp record: EventRecord) { apply(followUp: record.kind, at: record.at) }
+
+    /// Folds a follow-up of `kind` at `at` into the fact.
+    mutating func apply(followUp kind: EventKind, at: Timestamp) {
+        switch kind {
         case .sent: break
         case .reminded:
             reminders += 1
-            lastRemindedAt = record.at
+            lastRemindedAt = at
         case .accepted, .withdrawn, .expired:
-            status = record.kind == .accepted ? .accepted : record.kind == .withdrawn ? .withdrawn : .expired
-            closedAt = record.at
+            status = kind == .accepted ? .accepted : kind == .withdrawn ? .withdrawn : .expired
+            closedAt = at
         }
     }
 
     /// The stored form.
     var encoded: [UInt8] {
         var out = StateWriter(capacity: 40 + recipient.utf8.count)
+        encode(into: &out)
+        return out.bytes
+    }
+
+    /// Appends the stored form to `out`.
+    func encode(into out: inout StateWriter) {
         var flags: UInt8 = status.rawValue
         if hasNote { flags |= 0x10 }
         if templateID != nil { flags |= 0x20 }
@@ -72,7 +97,6 @@ public struct InvitationFact: Equatable, Sendable {
         if let lastRemindedAt { out.signed(lastRemindedAt.milliseconds) }
         out.string(recipient)
         if let explicitInvitation { out.string(explicitInvitation) }
-        return out.bytes
     }
 
     /// Reads the stored form.
@@ -131,12 +155,17 @@ public struct PairRecord: Equatable, Sendable {
 
     var encodedValue: [UInt8] {
         var out = StateWriter()
+        encodeValue(into: &out)
+        return out.bytes
+    }
+
+    /// Appends the stored value to `out`.
+    func encodeValue(into out: inout StateWriter) {
         out.byte(status.rawValue | (closedAt != nil ? 0x80 : 0) | (explicitInvitation != nil ? 0x40 : 0))
         out.varint(latestSent)
         out.signed(sentAt.milliseconds)
         if let closedAt { out.signed(closedAt.milliseconds) }
         if let explicitInvitation { out.string(explicitInvitation) }
-        return out.bytes
     }
 
     init(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) throws(ProjectionError) {

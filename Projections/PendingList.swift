@@ -31,12 +31,16 @@ public struct PendingList: Projection {
     }
 
     public func write(_ fold: InvitationFold, txn: Transaction) throws {
-        var entries: [([UInt8], [UInt8])] = []
-        for fact in fold.facts where fact.status == .pending {
-            entries.append((accountTimeKey(fact.accountID, fact.sentAt, fact.sentPosition), fact.encoded))
+        var key = StateWriter(capacity: 20)
+        var value = StateWriter(capacity: 128)
+        for index in fold.accountTimeOrder(where: { $0.status == .pending }) {
+            let fact = fold.facts[index]
+            key.reset()
+            key.accountTime(fact.accountID, fact.sentAt, fact.sentPosition)
+            value.reset()
+            fact.encode(into: &value)
+            try txn.append(key: key, value: value, to: rows)
         }
-        entries.sort { keyPrecedes($0.0, $1.0) }
-        try txn.appendSorted(entries, to: rows)
     }
 
     /// The pending invitations of one account (or all), in key order.

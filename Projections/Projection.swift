@@ -71,5 +71,29 @@ extension Transaction {
     }
 }
 
+extension Transaction {
+    /// Appends one entry whose key sorts after every key in `database` (`MDB_APPEND`), from two writers' bytes.
+    func append(key: borrowing StateWriter, value: borrowing StateWriter, to database: Database) throws {
+        try key.bytes.withUnsafeBytes { rawKey in
+            try value.bytes.withUnsafeBytes { rawValue in try put(rawValue, forKey: rawKey, in: database, options: .append) }
+        }
+    }
+}
+
+extension InvitationFold {
+    /// Fact indices in per-account time order (account, sent_at, sent position): the order of
+    /// `accountTimeKey`, sorted as integers rather than as key bytes.
+    func accountTimeOrder(where include: (InvitationFact) -> Bool = { _ in true }) -> [Int] {
+        facts.withUnsafeBufferPointer { facts in
+            facts.indices.filter { include(facts[$0]) }.sorted { left, right in
+                let a = facts[left], b = facts[right]
+                if a.accountID != b.accountID { return a.accountID < b.accountID }
+                if a.sentAt != b.sentAt { return a.sentAt < b.sentAt }
+                return a.sentPosition < b.sentPosition
+            }
+        }
+    }
+}
+
 /// Byte order of two keys, as LMDB sorts them.
 func keyPrecedes(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool { lhs.lexicographicallyPrecedes(rhs) }

@@ -6,6 +6,16 @@ struct StateWriter {
 
     init(capacity: Int = 32) { bytes.reserveCapacity(capacity) }
 
+    /// Empties the writer, keeping its storage (one writer serves every entry of a rebuild).
+    mutating func reset() { bytes.removeAll(keepingCapacity: true) }
+
+    /// A per-account, time-ordered key: account (4) · time (8) · sent position (8).
+    mutating func accountTime(_ accountID: UInt32, _ time: Timestamp, _ position: UInt64) {
+        uint32(accountID)
+        self.time(time)
+        uint64(position)
+    }
+
     mutating func byte(_ value: UInt8) { bytes.append(value) }
 
     /// A 4-byte big-endian integer (account ids in keys, so one account's entries sort together).

@@ -55,7 +55,12 @@ let targets: [Target] = [
         return (String(format: "%.0f MB at %d vs %.0f MB at %d", big, large.events, little, small.events), big <= little * 1.25)
     },
     Target(text: "rebuild memory flat in N") { rows in
-        row(rows, "rebuild", "invites") == nil ? ("not yet available", nil) : ("see rebuild rows", nil)
+        guard let large = row(rows, "rebuild", "invites"), let big = large.peakRSSMB else { return ("not yet available", nil) }
+        guard let small = row(rows, "rebuild_100k", "invites"), let little = small.peakRSSMB else {
+            return (String(format: "%.0f MB at %d", big, large.events), nil)
+        }
+        // Projection state grows with N by design; judged in docs/performance.md against the state's size.
+        return (String(format: "%.0f MB at %d vs %.0f MB at %d", big, large.events, little, small.events), nil)
     },
 ]
 

@@ -47,7 +47,7 @@ func runAll(_ arguments: Arguments) throws {
     for benchCase in registry {
         if let only, !only.contains(benchCase.name) {
             // The cases after import read what it leaves behind.
-            guard benchCase.name == "import", !only.isDisjoint(with: ["append", "rebuild", "verify"]) else { continue }
+            guard benchCase.name == "import", !only.isDisjoint(with: ["append", "rebuild", "verify", "check", "pending", "metrics", "pending_as_of"]) else { continue }
         }
         if let run = benchCase.run { rows.append(contentsOf: try run(context)) }
         for (caseName, system) in benchCase.pending {
@@ -56,7 +56,7 @@ func runAll(_ arguments: Arguments) throws {
         }
     }
     let order = ["invites": 0, "sqlite": 1, "lmdb-raw": 2]
-    let caseOrder = ["import", "import_100k", "append_batch", "append_single", "rebuild", "verify", "check", "pending", "pending_as_of"]
+    let caseOrder = ["import", "import_100k", "append_batch", "append_single", "rebuild", "rebuild_100k", "verify", "check", "pending", "metrics", "pending_as_of"]
     rows.sort {
         let left = (caseOrder.firstIndex(of: $0.caseName) ?? 99, order[$0.system] ?? 9)
         let right = (caseOrder.firstIndex(of: $1.caseName) ?? 99, order[$1.system] ?? 9)
@@ -86,6 +86,10 @@ do {
         let arguments = try Arguments(commandLine.dropFirst(2))
         try ImportChild.run(system: try arguments.required("system"), file: try arguments.required("file"),
                             dir: try arguments.required("dir"), out: try arguments.required("out"))
+    case "child-rebuild":
+        let arguments = try Arguments(commandLine.dropFirst(2))
+        try ProjectionCases.runChild(system: try arguments.required("system"), dir: try arguments.required("dir"),
+                                     out: try arguments.required("out"))
     case "list":
         for benchCase in registry {
             let state = benchCase.run == nil ? " (not yet available)" : benchCase.pending.isEmpty ? "" : " (partly not yet available)"

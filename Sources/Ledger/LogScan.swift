@@ -1,0 +1,98 @@
+import LMDB
+
+/// The fields of one stored record that the read side folds, decoded without copying.
+///
+/// `LedgerView.scanFolding` hands these out instead of `EventRecord`: no `String` is made
+/// for the id, note, reason or `by` (the fold does not read them), and the recipient and the
+/// explicit invitation are the stored bytes themselves, valid only during the callback.
+public struct FoldEntry {
+    public var kind: EventKind
+    public var position: UInt64
+    public var at: Timestamp
+    /// The position of the invitation's `sent` (the entry's own position for a `sent`).
+    public var sentPosition: UInt64
+    /// On `sent`: the interned account, source and template (`templateID` valid when `hasTemplate`).
+    public var accountID: UInt32
+    public var sourceID: UInt32
+    public var templateID: UInt32
+    public var hasTemplate: Bool
+    public var hasNote: Bool
+    /// On `sent`: the normalised recipient's UTF-8 bytes (empty otherwise).
+    public var recipient: UnsafeRawBufferPointer
+    /// On `sent`: the client's invitation id's bytes, or nil when the ledger assigned `inv-<position>`.
+    public var explicitInvitation: UnsafeRawBufferPointer?
+}
+
+extension LedgerView {
+    /// Calls `body` with the fold's fields of each record from `position` on, in order, until it returns false.
+    ///
+    /// The same records as `scan(from:_:)`, minus the fields the read side never folds; a
+    /// record `skipping` rejects by its `at` (checked first, before anything else is decoded)
+    /// is passed over without a call. Buffers in the entry are valid only during the call.
+    public func scanFolding(from position: UInt64 = 1, through last: UInt64 = .max,
+                            skipping: ((Timestamp) -> Bool)? = nil,
+                            _ body: (inout FoldEntry) throws -> Bool) throws {
+        try txn.withCursor(ledger.log) { cursor in
+            var entry = try cursor.seek(atLeast: BigEndianKey(max(position, 1)).array)
+            while let current = entry {
+                let at = current.key.bigEndianUInt64
+                guard at <= last else { return }
+                do {
+                    if var decoded = try FoldEntry.decode(current.value, position: at, skipping: skipping) {
+                        guard try body(&decoded) else { return }
+                    }
+                } catch let error as StorageError {
+                    throw StorageError("position \(at): \(error)")
+                }
+                guard at < last else { return }
+                entry = try cursor.next()
+            }
+        }
+    }
+}
+
+extension FoldEntry {
+    /// Decodes the fold's fields of a stored version-1 record; nil when `skipping` rejects its `at`.
+    static func decode(_ stored: UnsafeRawBufferPointer, position: UInt64,
+                       skipping: ((Timestamp) -> Bool)?) throws(StorageError) -> FoldEntry? {
+        guard stored.count > 8 else { throw StorageError("record is too short") }
+        var input = ByteReader(UnsafeRawBufferPointer(rebasing: stored[..<(stored.count - 8)]))
+        let version = try input.byte()
+        guard version == 1 else { throw StorageError("unknown record version \(version)") }
+        guard let kind = EventKind(rawValue: try input.byte()) else { throw StorageError("unknown event kind") }
+        let flags = try input.byte()
+        guard flags & 0xC0 == 0 else { throw StorageError("unknown record flags") }
+        let at = Timestamp(milliseconds: try input.signed())
+        if let skipping, skipping(at) { return nil }
+        _ = try input.varint()  // recorded_at
+        if flags & 1 == 0 { _ = try input.bytes() }  // the explicit id
+        var entry = FoldEntry(kind: kind, position: position, at: at, sentPosition: position, accountID: 0, sourceID: 0,
+                              templateID: 0, hasTemplate: false, hasNote: flags & 4 != 0,
+                              recipient: UnsafeRawBufferPointer(start: nil, count: 0), explicitInvitation: nil)
+        if kind == .sent {
+            if flags & 2 == 0 { entry.explicitInvitation = try input.bytes() }
+            entry.accountID = UInt32(truncatingIfNeeded: try input.varint())
+            entry.recipient = try input.bytes()
+            entry.sourceID = UInt32(truncatingIfNeeded: try input.varint())
+            if flags & 4 != 0 { _ = try input.bytes() }
+            if flags & 8 != 0 {
+                entry.templateID = UInt32(truncatingIfNeeded: try input.varint())
+                entry.hasTemplate = true
+            }
+        } else {
+            entry.sentPosition = try input.varint()
+            guard entry.sentPosition < position else { throw StorageError("follow-up names a later position") }
+        }
+        return entry
+    }
+}
+
+extension ByteReader {
+    /// A length-prefixed string's bytes, not copied and not checked as UTF-8.
+    mutating func bytes() throws(StorageError) -> UnsafeRawBufferPointer {
+        let length = try varint()
+        guard length <= UInt64(buffer.count - offset) else { throw StorageError("string runs past the record") }
+        defer { offset += Int(length) }
+        return UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + Int(length)])
+    }
+}
