@@ -41,6 +41,13 @@ func parseTime(_ text: String, option: String) throws -> Timestamp {
     }
 }
 
+/// Parses the `--at` of a recorded event: a bad one makes an invalid event (`invalid_event`, exit 1).
+func parseEventTime(_ text: String) throws -> Timestamp {
+    do { return try Timestamp.parse(text) } catch {
+        throw Failure("invalid_event", "bad timestamp: --at: \(error.description); write e.g. 2026-01-05T09:30:00Z")
+    }
+}
+
 /// Parses a duration option (`3w`, `1w2d`, `36h`).
 func parseDuration(_ text: String, option: String) throws -> Duration {
     guard let duration = Duration(text) else {

@@ -20,3 +20,16 @@ import Testing
         #expect(!((unreadable.object["error"] as? String) ?? "").hasPrefix("error:"), "\(unreadable.stdout)")
     }
 }
+
+/// §3 `send`: "an invalid event exits 1 first" — a bad `--at` is a bad timestamp, `invalid_event`,
+/// for `send` and the follow-up verbs; `send` writes nothing, not even the ledger directory.
+@Test func badAtIsAnInvalidEvent() throws {
+    try withTemporaryLedger { db, _ in
+        let send = try invites(["send", "--account", "a", "--to", "r", "--at", "yesterday", "--db", db])
+        #expect(send.status == 1 && send.stderr.hasPrefix("invites: invalid_event: "), "\(send.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: db), "send with a bad --at created the ledger")
+        #expect(try invites(["send", "--account", "a", "--to", "r", "--at", "2026-01-05T09:30:00Z", "--db", db]).status == 0)
+        let remind = try invites(["remind", "--account", "a", "--to", "r", "--at", "2026-13-01T00:00:00Z", "--db", db])
+        #expect(remind.status == 1 && remind.stderr.hasPrefix("invites: invalid_event: "), "\(remind.stderr)")
+    }
+}
