@@ -33,3 +33,30 @@ import Testing
         #expect(remind.status == 1 && remind.stderr.hasPrefix("invites: invalid_event: "), "\(remind.stderr)")
     }
 }
+
+/// §3: "a directory the ledger creates on first write" — before that first write, queries answer as
+/// for an empty ledger (default policy, empty lists, `check` allowed) and create nothing.
+@Test func queriesOnALedgerNotYetCreatedAnswerEmpty() throws {
+    try withTemporaryLedger { db, _ in
+        let policy = try invites(["policy", "--db", db, "--format", "json"])
+        #expect(policy.status == 0, "\(policy.stderr)")
+        #expect(policy.object["expire_after"] as? String == "26w" && policy.object["pending_cap"] as? Int == 500)
+        let check = try invites(["check", "--account", "a", "--to", "https://www.linkedin.com/in/Jane/", "--db", db, "--format", "json"])
+        #expect(check.status == 0 && check.object["allowed"] as? Bool == true && check.object["reason"] as? String == "ok")
+        #expect(check.object["recipient"] as? String == "linkedin.com/in/jane" && check.object["invitation"] is NSNull)
+        for command in [["pending"], ["cooldown"], ["metrics"]] {
+            let run = try invites(command + ["--db", db, "--format", "json"])
+            #expect(run.status == 0 && run.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]", "\(command): \(run.stdout) \(run.stderr)")
+        }
+        let status = try invites(["status", "--db", db, "--format", "json"])
+        #expect(status.status == 0 && status.object["events"] as? Int == 0 && status.object["position"] as? Int == 0)
+        #expect(status.object["hash"] as? String == String(repeating: "0", count: 64))
+        let digest = try invites(["digest", "--position", "0", "--db", db])
+        #expect(digest.object["root"] as? String == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        let verify = try invites(["verify", "--db", db, "--format", "json"])
+        #expect(verify.status == 0 && verify.object["ok"] as? Bool == true && verify.object["events"] as? Int == 0)
+        let export = try invites(["export", "--db", db])
+        #expect(export.status == 0 && export.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: db), "a query created the ledger")
+    }
+}
