@@ -22,11 +22,36 @@ struct LedgerOptions: ParsableArguments {
         }
     }
 
-    /// Opens the ledger for reading; an absent ledger is an error, not an empty one made on disk.
-    func openForReading() throws -> Ledger {
+    /// Opens the ledger for reading.
+    ///
+    /// A ledger that does not exist yet (its directory is missing, its parent is there) reads as an
+    /// empty ledger with the default policy, as it would be right after its first write: nothing is
+    /// created at `path`. With `missingIsEmpty` false (`log --follow`), or when the parent folder is
+    /// missing too, it is an error: `invites: error: no ledger at …`.
+    func openForReading(missingIsEmpty: Bool = true) throws -> Ledger {
         var options = Ledger.Options()
         options.create = false
+        if missingIsEmpty, !FileManager.default.fileExists(atPath: path) {
+            let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue {
+                return try Self.emptyLedger()
+            }
+        }
         do { return try Ledger.open(at: path, options: options) } catch let error as LedgerError {
+            throw Failure("error", error.description)
+        }
+    }
+
+    /// A fresh, empty ledger in a private temporary folder whose files are unlinked at once.
+    private static func emptyLedger() throws -> Ledger {
+        let folder = URL(fileURLWithPath: NSTemporaryDirectory())
+            .appendingPathComponent("invites-empty-\(UUID().uuidString)").path
+        var options = Ledger.Options()
+        options.skipSync = true
+        options.mapSize = 1 << 20
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        do { return try Ledger.open(at: folder, options: options) } catch let error as LedgerError {
             throw Failure("error", error.description)
         }
     }
@@ -38,6 +63,13 @@ extension OutputFormat: ExpressibleByArgument {}
 func parseTime(_ text: String, option: String) throws -> Timestamp {
     do { return try Timestamp.parse(text) } catch {
         throw ValidationError("\(option): \(error.description); write e.g. 2026-01-05T09:30:00Z")
+    }
+}
+
+/// Parses the `--at` of a recorded event: a bad one makes an invalid event (`invalid_event`, exit 1).
+func parseEventTime(_ text: String) throws -> Timestamp {
+    do { return try Timestamp.parse(text) } catch {
+        throw Failure("invalid_event", "bad timestamp: --at: \(error.description); write e.g. 2026-01-05T09:30:00Z")
     }
 }
 

@@ -54,7 +54,7 @@ func projectionsCatchUpAfterKilledImportsToTheStateOfAFreshRebuild() throws {
         try (lines[chunk..<min(chunk + 2_000, lines.count)].joined(separator: "\n") + "\n")
             .write(to: file, atomically: true, encoding: .utf8)
         // A query builds or catches up the projections between batches.
-        #expect(try invites(["pending", "--db", db, "--format", "json", "--now", "2030-01-01T00:00:00Z"]).status == (imported == 0 ? 1 : 0))
+        #expect(try invites(["pending", "--db", db, "--format", "json", "--now", "2030-01-01T00:00:00Z"]).status == 0) // a ledger not created yet reads as empty
         let process = try startInvites(["import", file.path, "--db", db])
         usleep(useconds_t(Int.random(in: 5_000...120_000)))
         killIfRunning(process)

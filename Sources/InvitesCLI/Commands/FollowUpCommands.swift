@@ -34,7 +34,7 @@ struct InvitationTarget: ParsableArguments {
 /// A follow-up event from command-line values, normalised and validated (invalid: exit 1 with `invalid_event`).
 func followUp(_ kind: EventKind, invitation: String?, account: String?, to: String?, at: String?, id: String?,
               reason: String? = nil, by: String? = nil, noteLimit: Int) throws -> ProposedEvent {
-    let when = try at.map { try parseTime($0, option: "--at") } ?? Timestamp.now()
+    let when = try at.map { try parseEventTime($0) } ?? Timestamp.now()
     var event = ProposedEvent(kind: kind, id: id, at: when, invitation: invitation, account: account,
                               recipient: to, reason: reason, by: by)
     if let problem = EventValidation.normalise(&event, noteLimit: noteLimit) {

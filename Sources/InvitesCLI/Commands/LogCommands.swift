@@ -25,7 +25,7 @@ struct LogCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let ledger = try options.openForReading()
+            let ledger = try options.openForReading(missingIsEmpty: !follow)
             var next = max(from, 1)
             var remaining = limit ?? Int.max
             while true {

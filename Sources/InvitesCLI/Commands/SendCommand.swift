@@ -38,9 +38,9 @@ struct SendCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            let when = try at.map { try parseEventTime($0) } ?? Timestamp.now()
             let ledger = try options.openForWriting()
             let policy = try ledger.policy()
-            let when = try at.map { try parseTime($0, option: "--at") } ?? Timestamp.now()
             var event = ProposedEvent(kind: .sent, id: id, at: when, invitation: invitation, account: account,
                                       recipient: to, source: source, note: note, template: template)
             if let problem = EventValidation.normalise(&event, noteLimit: policy.noteLimit) {

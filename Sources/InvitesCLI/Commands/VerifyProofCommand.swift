@@ -23,20 +23,22 @@ struct VerifyProofCommand: ParsableCommand {
     var root: String?
     @OptionGroup var options: LedgerOptions
 
-    func validate() throws {
-        if let root, Digest(hex: root) == nil {
-            throw ValidationError("--root takes a hash: 64 hex digits")
-        }
-    }
-
     func run() throws {
         try reportingFailures {
-            let trusted = root.flatMap { Digest(hex: $0) }?.array
             do {
+                // A --root that is not 32 bytes of hex is a rejected proof (exit 1, JSON), not a usage error.
+                var trusted: [UInt8]? = nil
+                if let root {
+                    guard let digest = Digest(hex: root) else {
+                        throw ProofInputError(message: "--root \"\(root)\" is not a hash: 64 hex digits (32 bytes)")
+                    }
+                    trusted = digest.array
+                }
                 let document = try ProofDocument.parse(try readDocument())
                 try ProofCheck.check(document, trustedRoot: trusted)
             } catch {
-                let message = (error as? MerkleError)?.message ?? "\(error)"
+                let message = (error as? MerkleError)?.message ?? (error as? ProofInputError)?.message
+                    ?? (error as? Failure)?.message ?? "\(error)"
                 Console.line(JSONValue.object([("ok", .bool(false)), ("error", .string(message))]).text)
                 throw Failure("proof_rejected", message)
             }
@@ -47,8 +49,13 @@ struct VerifyProofCommand: ParsableCommand {
     private func readDocument() throws -> [UInt8] {
         if file == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
         guard let data = FileManager.default.contents(atPath: file) else {
-            throw Failure("error", "cannot read \(file)")
+            throw ProofInputError(message: "cannot read \(file)")
         }
         return Array(data)
     }
+}
+
+/// A proof that cannot be checked because its input is unusable (bad --root, unreadable file).
+private struct ProofInputError: Error {
+    let message: String
 }

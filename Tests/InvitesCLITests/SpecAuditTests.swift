@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+// End-to-end checks for discrepancies found in the SPEC audit (one test per fix).
+
+/// §4: `verify-proof` prints `{"ok": false, …}` and exits 1 for a `--root` that is not 32 bytes,
+/// and for a proof file it cannot read; no usage error, no doubled "error:" in the message.
+@Test func verifyProofRejectsAMalformedRootAsJSON() throws {
+    try withTemporaryLedger { db, _ in
+        let line = #"{"type":"sent","at":"2026-01-05T09:30:00Z","account":"a","recipient":"r"}"#
+        #expect(try invites(["import", "-", "--db", db], input: line + "\n").status == 0)
+        let proof = try invites(["prove", "--position", "1", "--db", db]).stdout
+        for root in ["abc", String(repeating: "a", count: 66), String(repeating: "z", count: 64)] {
+            let run = try invites(["verify-proof", "--root", root], input: proof)
+            #expect(run.status == 1, "\(root): \(run.status) \(run.stderr)")
+            #expect(run.object["ok"] as? Bool == false && (run.object["error"] as? String)?.isEmpty == false, "\(run.stdout)")
+        }
+        let unreadable = try invites(["verify-proof", "/no/such/proof.json"])
+        #expect(unreadable.status == 1 && unreadable.object["ok"] as? Bool == false)
+        #expect(!((unreadable.object["error"] as? String) ?? "").hasPrefix("error:"), "\(unreadable.stdout)")
+    }
+}
+
+/// §3 `send`: "an invalid event exits 1 first" — a bad `--at` is a bad timestamp, `invalid_event`,
+/// for `send` and the follow-up verbs; `send` writes nothing, not even the ledger directory.
+@Test func badAtIsAnInvalidEvent() throws {
+    try withTemporaryLedger { db, _ in
+        let send = try invites(["send", "--account", "a", "--to", "r", "--at", "yesterday", "--db", db])
+        #expect(send.status == 1 && send.stderr.hasPrefix("invites: invalid_event: "), "\(send.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: db), "send with a bad --at created the ledger")
+        #expect(try invites(["send", "--account", "a", "--to", "r", "--at", "2026-01-05T09:30:00Z", "--db", db]).status == 0)
+        let remind = try invites(["remind", "--account", "a", "--to", "r", "--at", "2026-13-01T00:00:00Z", "--db", db])
+        #expect(remind.status == 1 && remind.stderr.hasPrefix("invites: invalid_event: "), "\(remind.stderr)")
+    }
+}
+
+/// §3: "a directory the ledger creates on first write" — before that first write, queries answer as
+/// for an empty ledger (default policy, empty lists, `check` allowed) and create nothing.
+@Test func queriesOnALedgerNotYetCreatedAnswerEmpty() throws {
+    try withTemporaryLedger { db, _ in
+        let policy = try invites(["policy", "--db", db, "--format", "json"])
+        #expect(policy.status == 0, "\(policy.stderr)")
+        #expect(policy.object["expire_after"] as? String == "26w" && policy.object["pending_cap"] as? Int == 500)
+        let check = try invites(["check", "--account", "a", "--to", "https://www.linkedin.com/in/Jane/", "--db", db, "--format", "json"])
+        #expect(check.status == 0 && check.object["allowed"] as? Bool == true && check.object["reason"] as? String == "ok")
+        #expect(check.object["recipient"] as? String == "linkedin.com/in/jane" && check.object["invitation"] is NSNull)
+        for command in [["pending"], ["cooldown"], ["metrics"]] {
+            let run = try invites(command + ["--db", db, "--format", "json"])
+            #expect(run.status == 0 && run.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]", "\(command): \(run.stdout) \(run.stderr)")
+        }
+        let status = try invites(["status", "--db", db, "--format", "json"])
+        #expect(status.status == 0 && status.object["events"] as? Int == 0 && status.object["position"] as? Int == 0)
+        #expect(status.object["hash"] as? String == String(repeating: "0", count: 64))
+        let digest = try invites(["digest", "--position", "0", "--db", db])
+        #expect(digest.object["root"] as? String == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        let verify = try invites(["verify", "--db", db, "--format", "json"])
+        #expect(verify.status == 0 && verify.object["ok"] as? Bool == true && verify.object["events"] as? Int == 0)
+        let export = try invites(["export", "--db", db])
+        #expect(export.status == 0 && export.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: db), "a query created the ledger")
+    }
+}
