@@ -173,16 +173,3 @@ struct ZoneOffsets {
         return seconds
     }
 }
-
-extension Int64 {
-    /// Floor division with a non-negative remainder.
-    func floorDivided(by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
-        var quotient = self / divisor
-        var remainder = self % divisor
-        if remainder < 0 {
-            quotient -= 1
-            remainder += divisor
-        }
-        return (quotient, remainder)
-    }
-}

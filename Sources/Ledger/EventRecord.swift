@@ -81,36 +81,16 @@ public struct EventRecord: Equatable, Sendable {
         withUnsafeBytes(of: chainTag.bigEndian) { out.bytes.append(contentsOf: $0) }
     }
 
-    /// Decodes a stored record of any known version.
+    /// Decodes a stored record of any known version (one decoder, `StoredEventRecord`, knows the layout).
     static func decode(_ stored: UnsafeRawBufferPointer, position: UInt64) throws(StorageError) -> EventRecord {
-        guard stored.count > 8 else { throw StorageError("record is too short") }
-        let bytes = UnsafeRawBufferPointer(rebasing: stored[..<(stored.count - 8)])
-        var input = ByteReader(bytes)
-        let version = try input.byte()
-        guard version == 1 else { throw StorageError("unknown record version \(version)") }
-        guard let kind = EventKind(rawValue: try input.byte()) else { throw StorageError("unknown event kind") }
-        let flags = try input.byte()
-        guard flags & 0xC0 == 0 else { throw StorageError("unknown record flags") }
-        var record = EventRecord(kind: kind, position: position, at: Timestamp(milliseconds: try input.signed()),
-                                 recordedAt: Timestamp(milliseconds: try input.signed()), explicitID: nil,
-                                 sentPosition: position, explicitInvitation: nil, accountID: 0, recipient: nil,
-                                 sourceID: 0, note: nil, templateID: nil, reason: nil, by: nil)
-        if flags & 1 == 0 { record.explicitID = try input.string() }
-        if kind == .sent {
-            if flags & 2 == 0 { record.explicitInvitation = try input.string() }
-            record.accountID = UInt32(truncatingIfNeeded: try input.varint())
-            record.recipient = try input.string()
-            record.sourceID = UInt32(truncatingIfNeeded: try input.varint())
-            if flags & 4 != 0 { record.note = try input.string() }
-            if flags & 8 != 0 { record.templateID = UInt32(truncatingIfNeeded: try input.varint()) }
-        } else {
-            record.sentPosition = try input.varint()
-            guard record.sentPosition < position else { throw StorageError("follow-up names a later position") }
-            if flags & 16 != 0 { record.reason = try input.string() }
-            if flags & 32 != 0 { record.by = try input.string() }
-        }
-        guard input.isAtEnd else { throw StorageError("trailing bytes after the record") }
-        record.chainTag = UnsafeRawBufferPointer(rebasing: stored[(stored.count - 8)...]).bigEndianUInt64
-        return record
+        let record = try StoredEventRecord.decode(stored, position: position)
+        func text(_ slice: UnsafeRawBufferPointer?) -> String? { slice.map { String(decoding: $0, as: UTF8.self) } }
+        return EventRecord(
+            kind: record.kind, position: record.position, at: record.at, recordedAt: record.recordedAt,
+            explicitID: text(record.explicitID), sentPosition: record.sentPosition,
+            explicitInvitation: text(record.explicitInvitation), accountID: record.accountID,
+            recipient: text(record.recipient), sourceID: record.sourceID, note: text(record.note),
+            templateID: record.templateID, reason: text(record.reason), by: text(record.by),
+            chainTag: record.chainTag)
     }
 }

@@ -1,7 +1,8 @@
 /// A stored record read in place: its text fields are slices of the stored bytes, not `String`s.
 ///
-/// For sequential scans (verify) that only re-serialise the record. Applies exactly the checks
-/// of `EventRecord.decode`, with the same messages, so a damaged record fails the same way.
+/// The one decoder of the stored layout (see `EventRecord`): sequential scans (verify) use it
+/// directly to re-serialise a record without making `String`s; `EventRecord.decode` builds on it,
+/// so a damaged record fails the same way, with the same messages, everywhere.
 struct StoredEventRecord {
     var kind: EventKind
     var position: UInt64

@@ -243,8 +243,8 @@ enum CivilDate {
 }
 
 extension Int64 {
-    /// Floor division with a non-negative remainder.
-    func floorDivided(by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+    /// Floor division with a non-negative remainder (day numbers and hours before 1970 round down).
+    public func floorDivided(by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
         var quotient = self / divisor
         var remainder = self % divisor
         if remainder < 0 {
