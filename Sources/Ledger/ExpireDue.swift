@@ -1,5 +1,5 @@
 extension LedgerView {
-    /// Every pending invitation as (sent position, account id, recipient, sent at, latest event at), in `sent` order.
+    /// Every pending invitation as (sent position, account id, recipient, latest event of its pair), in `sent` order.
     ///
     /// Read from the pairs index (only a pair's latest invitation can be pending), so it needs
     /// no projection and is exact for the ledger as committed.
