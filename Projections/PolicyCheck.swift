@@ -52,13 +52,35 @@ public enum PolicyCheck {
             result.reason = .pendingCap
             return result
         }
-        let sends = try accountID.map { try model.sends(accountID: $0, after: now - week, upTo: now) } ?? []
-        if sends.count >= policy.weeklyCap {
+        // Every recorded send from the window's start on: with `--now` in the past, later sends
+        // are recorded facts too, and they enter the rolling window as it moves.
+        let sends = try accountID.map { try model.sends(accountID: $0, after: now - week, upTo: Timestamp(milliseconds: .max)) } ?? []
+        let inWindow = sends.prefix { $0 <= now }.count
+        if inWindow >= policy.weeklyCap {
             result.reason = .weeklyCap
-            // The count falls below the cap once the (count − cap + 1) oldest sends leave the window.
-            let index = sends.count - policy.weeklyCap
-            result.until = index < sends.count ? sends[index] + week : nil
+            result.until = firstMomentBelowCap(sends: sends, cap: policy.weeklyCap)
         }
         return result
+    }
+
+    /// The first moment after now at which fewer than `cap` sends fall in the window (t − 7 days, t].
+    ///
+    /// `sends` are the account's sends after now − 7 days, oldest first. The count only drops when
+    /// a send leaves the window, at its time + 7 days, so those are the only candidates; a send
+    /// recorded later than now enters the window at its own time and counts from then on.
+    /// Nil when the count never falls below the cap (a cap of 0).
+    static func firstMomentBelowCap(sends: [Timestamp], cap: Int) -> Timestamp? {
+        var upper = 0
+        var index = 0
+        while index < sends.count {
+            let exit = sends[index] + week
+            // Sends at the same time leave together: the window (exit − 7 days, exit] starts after them.
+            var lower = index
+            while lower < sends.count, sends[lower] <= sends[index] { lower += 1 }
+            while upper < sends.count, sends[upper] <= exit { upper += 1 }
+            if upper - lower < cap { return exit }
+            index = lower
+        }
+        return nil
     }
 }
