@@ -29,20 +29,33 @@ public struct InvitationFold: Sendable {
 
     /// Folds one event; follow-ups of invitations outside the fold are ignored.
     public mutating func apply(_ record: EventRecord) {
-        position = max(position, record.position)
-        let slot = Int(record.position) - 1
-        if slot >= factIndexByPosition.count {
-            factIndexByPosition.append(contentsOf: repeatElement(-1, count: slot + 1 - factIndexByPosition.count))
-        }
+        let slot = reserveSlot(record.position)
         if record.kind == .sent {
             factIndexByPosition[slot] = Int32(facts.count)
             facts.append(InvitationFact(sent: record))
-        } else {
-            let sentSlot = Int(record.sentPosition) - 1
-            guard sentSlot >= 0, sentSlot < factIndexByPosition.count else { return }
-            let index = Int(factIndexByPosition[sentSlot])
-            if index >= 0 { facts[index].apply(followUp: record) }
+        } else if let index = factIndex(sentPosition: record.sentPosition) {
+            facts[index].apply(followUp: record)
         }
+    }
+
+    /// Advances the fold to `position` and makes room for it in the index by position; returns its slot.
+    @inline(__always)
+    private mutating func reserveSlot(_ position: UInt64) -> Int {
+        self.position = max(self.position, position)
+        let slot = Int(position) - 1
+        if slot >= factIndexByPosition.count {
+            factIndexByPosition.append(contentsOf: repeatElement(-1, count: slot + 1 - factIndexByPosition.count))
+        }
+        return slot
+    }
+
+    /// The fact of the invitation sent at `sentPosition`, or nil when that `sent` is outside the fold.
+    @inline(__always)
+    private func factIndex(sentPosition: UInt64) -> Int? {
+        let sentSlot = Int(sentPosition) - 1
+        guard sentSlot >= 0, sentSlot < factIndexByPosition.count else { return nil }
+        let index = Int(factIndexByPosition[sentSlot])
+        return index >= 0 ? index : nil
     }
 
     /// Marks the fold as having seen the log up to `position` (events skipped by `--as-of` still advance it).
@@ -81,19 +94,12 @@ public struct InvitationFold: Sendable {
 
     /// Folds one entry of `LedgerView.scanFolding` (the same as `apply(_:)` of its record).
     mutating func apply(_ entry: borrowing FoldEntry) {
-        position = max(position, entry.position)
-        let slot = Int(entry.position) - 1
-        if slot >= factIndexByPosition.count {
-            factIndexByPosition.append(contentsOf: repeatElement(-1, count: slot + 1 - factIndexByPosition.count))
-        }
+        let slot = reserveSlot(entry.position)
         if entry.kind == .sent {
             factIndexByPosition[slot] = Int32(facts.count)
             facts.append(InvitationFact(sent: entry))
-        } else {
-            let sentSlot = Int(entry.sentPosition) - 1
-            guard sentSlot >= 0, sentSlot < factIndexByPosition.count else { return }
-            let index = Int(factIndexByPosition[sentSlot])
-            if index >= 0 { facts[index].apply(followUp: entry.kind, at: entry.at) }
+        } else if let index = factIndex(sentPosition: entry.sentPosition) {
+            facts[index].apply(followUp: entry.kind, at: entry.at)
         }
     }
 
