@@ -148,6 +148,16 @@ public final class Environment: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` in a read-only transaction begun while this process may hold other transactions open.
+    ///
+    /// For a second thread working beside a transaction of the first: when another process
+    /// has grown the map since this process last looked, adopting the new size is only safe
+    /// with no transaction of this process open, so this throws `MDB_MAP_RESIZED`
+    /// (`isMapResized`) instead, and the caller does the work on its own transaction.
+    public func readBeside<R>(_ body: (Transaction) throws -> R) throws -> R {
+        try runTransaction(readOnly: true, adoptsGrownMap: false, body)
+    }
+
     /// Runs `body` in a write transaction and commits it when `body` returns; aborts it when `body` throws.
     ///
     /// When the map fills up, the transaction is aborted, the map doubled and `body` run again
@@ -168,11 +178,12 @@ public final class Environment: @unchecked Sendable {
         }
     }
 
-    private func runTransaction<R>(readOnly: Bool, _ body: (Transaction) throws -> R) throws -> R {
+    private func runTransaction<R>(readOnly: Bool, adoptsGrownMap: Bool = true,
+                                   _ body: (Transaction) throws -> R) throws -> R {
         while true {
             var txnHandle: OpaquePointer?
             let begin = mdb_txn_begin(handle, nil, readOnly ? UInt32(MDB_RDONLY) : 0, &txnHandle)
-            if begin == MDB_MAP_RESIZED {
+            if begin == MDB_MAP_RESIZED, adoptsGrownMap {
                 try adoptGrownMap()
                 continue
             }

@@ -1,10 +1,12 @@
+import Foundation
 import LMDB
 
 /// The interned strings of the log (accounts, sources, templates), each a small integer.
 ///
 /// Entries never change once written, so the in-memory cache can only miss, never be stale:
 /// a miss reads the database. New names made in a write transaction stay pending until it
-/// commits, so an aborted batch leaves no phantom names in memory.
+/// commits, so an aborted batch leaves no phantom names in memory. The caches are guarded by
+/// a lock, so threads reading the ledger side by side (a parallel `verify`) can share them.
 final class NameTable: @unchecked Sendable {
     /// What a name names; the category is the key's first byte.
     enum Category: UInt8, Sendable {
@@ -16,6 +18,7 @@ final class NameTable: @unchecked Sendable {
     private var cache: [Category: [String: UInt32]] = [:]
     private var reverse: [Category: [UInt32: String]] = [:]
     private var pending: [(Category, String, UInt32)] = []
+    private let lock = NSLock()
 
     init(byName: Database, byID: Database) {
         self.byName = byName
@@ -32,6 +35,10 @@ final class NameTable: @unchecked Sendable {
 
     /// The id of `name`, or nil when it was never interned.
     func lookup(_ category: Category, _ name: String, in txn: Transaction) throws -> UInt32? {
+        try lock.withLock { try lockedLookup(category, name, in: txn) }
+    }
+
+    private func lockedLookup(_ category: Category, _ name: String, in txn: Transaction) throws -> UInt32? {
         if let id = cache[category]?[name] { return id }
         if let pendingEntry = pending.first(where: { $0.0 == category && $0.1 == name }) { return pendingEntry.2 }
         guard let stored = try txn.get(nameKey(category, name), in: byName) else { return nil }
@@ -44,7 +51,11 @@ final class NameTable: @unchecked Sendable {
 
     /// The id of `name`, interning it in this write transaction when new.
     func intern(_ category: Category, _ name: String, in txn: Transaction) throws -> UInt32 {
-        if let id = try lookup(category, name, in: txn) { return id }
+        try lock.withLock { try lockedIntern(category, name, in: txn) }
+    }
+
+    private func lockedIntern(_ category: Category, _ name: String, in txn: Transaction) throws -> UInt32 {
+        if let id = try lockedLookup(category, name, in: txn) { return id }
         let counterKey: [UInt8] = [category.rawValue]
         var next: UInt32 = 1
         if let stored = try txn.get(counterKey, in: byID) {
@@ -62,6 +73,10 @@ final class NameTable: @unchecked Sendable {
 
     /// The name with `id`; throws when the id is not stored (a damaged ledger).
     func name(_ category: Category, _ id: UInt32, in txn: Transaction) throws -> String {
+        try lock.withLock { try lockedName(category, id, in: txn) }
+    }
+
+    private func lockedName(_ category: Category, _ id: UInt32, in txn: Transaction) throws -> String {
         if let name = reverse[category]?[id] { return name }
         if let pendingEntry = pending.first(where: { $0.0 == category && $0.2 == id }) { return pendingEntry.1 }
         guard let stored = try txn.get(idKey(category, id), in: byID) else {
@@ -89,6 +104,8 @@ final class NameTable: @unchecked Sendable {
 
     /// Makes the names of a committed transaction part of the cache.
     func commitPending() {
+        lock.lock()
+        defer { lock.unlock() }
         for (category, name, id) in pending {
             cache[category, default: [:]][name] = id
             reverse[category, default: [:]][id] = name
@@ -98,6 +115,8 @@ final class NameTable: @unchecked Sendable {
 
     /// Forgets the names of an aborted transaction.
     func discardPending() {
+        lock.lock()
+        defer { lock.unlock() }
         pending.removeAll()
     }
 }

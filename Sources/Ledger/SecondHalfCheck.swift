@@ -1,0 +1,60 @@
+import Foundation
+import LMDB
+import Merkle
+
+/// The second half of a two-thread `verify`, running on a thread of its own in its own read transaction.
+///
+/// It checks the positions after the split up to the head the first thread saw; the log only
+/// grows, so a newer snapshot holds the same records there. When it cannot start (another
+/// process grew the map, or nothing is stored at the split) it reports `unavailable` and the
+/// first thread checks these positions itself.
+final class SecondHalfCheck: @unchecked Sendable {
+    /// How the second half ended.
+    enum Outcome {
+        case done(check: ChainSegmentCheck, failure: VerificationResult?)
+        case unavailable
+    }
+
+    private let lock = NSLock()
+    private let finished = DispatchSemaphore(value: 0)
+    private var outcome: Outcome = .unavailable
+    private var cancelled = false
+
+    /// Starts checking positions `after + 1` through `head.position` on a new thread.
+    init(ledger: Ledger, after split: UInt64, head: ChainHead, expect: (hash: Digest, position: UInt64)?) {
+        let thread = Thread { [self] in
+            let outcome: Outcome
+            do {
+                outcome = try ledger.environment.readBeside { txn in
+                    let view = ledger.view(in: txn)
+                    guard var check = ChainSegmentCheck(after: split, view: view, treeSize: head.position) else {
+                        return Outcome.unavailable
+                    }
+                    let failure = try check.run(view: view, through: head.position, logLength: head.position,
+                                                expect: expect, shouldStop: { self.isCancelled })
+                    return .done(check: check, failure: failure)
+                }
+            } catch {
+                outcome = .unavailable
+            }
+            lock.withLock { self.outcome = outcome }
+            finished.signal()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    private var isCancelled: Bool { lock.withLock { cancelled } }
+
+    /// Asks the thread to stop early and waits for it (its transaction must end before the caller's).
+    func cancel() {
+        lock.withLock { cancelled = true }
+        finished.wait()
+    }
+
+    /// Waits for the thread and returns how it ended.
+    func result() -> Outcome {
+        finished.wait()
+        return lock.withLock { outcome }
+    }
+}
