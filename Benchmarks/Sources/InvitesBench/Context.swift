@@ -45,7 +45,14 @@ final class Context {
     func parsedEvents() throws -> [ProposedEvent] {
         if let parsedCache { return parsedCache }
         log("parsing \(file) into memory for the append cases")
-        let parsed = try LineReader(path: file).parseAll()
+        var parsed: [ProposedEvent] = []
+        try JSONLinesFile.open(file).forEachParsedLine(noteLimit: Policy().noteLimit) { line in
+            switch line.event {
+            case .success(let event)?: parsed.append(event)
+            case .failure(let rejection)?: throw ChildProcess.Failure(description: "line \(line.number): \(rejection)")
+            case nil: return
+            }
+        }
         parsedCache = parsed
         return parsed
     }

@@ -17,21 +17,13 @@ enum ImportChild {
 
     /// `invites import FILE --db DIR`, minus argument parsing and printing: the same Ledger calls.
     private static func importInvites(file: String, dir: String, report: inout ChildReport) throws {
-        let source = LineReader(path: file)
+        let source = try JSONLinesFile.open(file)
         var outcome = AppendOutcome()
         let seconds = try timed {
             let ledger = try Ledger.open(at: dir)
             outcome = try ledger.append(skipInvalid: false) { writer in
-                let noteLimit = writer.policy.noteLimit
-                try source.forEachLine { number, line, tooLong in
-                    if tooLong {
-                        try writer.add(line: number, .failure(Rejection(.invalidEvent,
-                            "the line is longer than \(FieldLimits.lineBytes) bytes")))
-                    } else if LineReader.isBlank(line) {
-                        return
-                    } else {
-                        try writer.add(line: number, EventParser.parse(line: line, noteLimit: noteLimit))
-                    }
+                try source.forEachParsedLine(noteLimit: writer.policy.noteLimit) { line in
+                    if let event = line.event { try writer.add(line: line.number, event) }
                 }
             }
         }
@@ -45,23 +37,22 @@ enum ImportChild {
 
     private static func importSQLite(file: String, dir: String, report: inout ChildReport) throws {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let source = LineReader(path: file)
+        let source = try JSONLinesFile.open(file)
         var appended = 0
         var store: SQLiteEventStore?
         let seconds = try timed {
             let opened = try SQLiteEventStore(path: dir + "/events.sqlite")
             store = opened
-            let noteLimit = Policy().noteLimit
             let recordedAt = Timestamp.now()
             try opened.transaction {
-                try source.forEachLine { number, line, tooLong in
-                    guard !tooLong else { throw Rejection(.invalidEvent, "line \(number) is too long") }
-                    if LineReader.isBlank(line) { return }
-                    switch EventParser.parse(line: line, noteLimit: noteLimit) {
-                    case .success(let event):
+                try source.forEachParsedLine(noteLimit: Policy().noteLimit) { line in
+                    switch line.event {
+                    case .success(let event)?:
                         if try opened.add(event, recordedAt: recordedAt) { appended += 1 }
-                    case .failure(let rejection):
+                    case .failure(let rejection)?:
                         throw rejection
+                    case nil:
+                        return
                     }
                 }
             }

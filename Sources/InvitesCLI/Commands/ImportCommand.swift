@@ -77,27 +77,25 @@ struct ImportCommand: ParsableCommand {
             return
         }
         try reportingFailures {
-            let input = try LineSource.open(file)
+            let input: JSONLinesFile
+            do {
+                input = try JSONLinesFile.open(file)
+            } catch let error as LedgerError {
+                throw Failure("error", error.description)
+            }
             let ledger = try options.openForWriting()
             var rejectedLines: [Int: [UInt8]] = [:]
             let progress = Progress(enabled: Console.stderrIsTerminal, total: input.byteCount)
             let outcome = try ledger.append(skipInvalid: skipInvalid) { writer in
                 rejectedLines.removeAll()
-                let noteLimit = writer.policy.noteLimit
-                try input.forEachLine { number, line, tooLong in
+                try input.forEachParsedLine(noteLimit: writer.policy.noteLimit) { line in
+                    guard let event = line.event else { return }
                     let before = writer.outcome.rejected
-                    if tooLong {
-                        try writer.add(line: number, .failure(Rejection(.invalidEvent,
-                            "the line is longer than \(FieldLimits.lineBytes) bytes")))
-                    } else if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-                        return
-                    } else {
-                        try writer.add(line: number, EventParser.parse(line: line, noteLimit: noteLimit))
-                    }
+                    try writer.add(line: line.number, event)
                     if writer.outcome.rejected > before, rejects != nil {
-                        rejectedLines[number] = Array(line)
+                        rejectedLines[line.number] = Array(line.bytes)
                     }
-                    progress.update(line: number, bytes: input.bytesRead)
+                    progress.update(line: line.number, bytes: line.bytesRead)
                 }
             }
             progress.finish()

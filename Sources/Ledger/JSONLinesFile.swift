@@ -1,16 +1,16 @@
 import Foundation
-import Ledger
 
 /// A JSON Lines input read in chunks, so memory does not grow with the file; rewindable for retried batches.
 ///
 /// Standard input is first copied to an unlinked temporary file, because a batch may have to be
-/// replayed from its first line when the ledger's map grows mid-transaction.
-final class LineSource {
+/// replayed from its first line when the ledger's map grows mid-transaction. `invites import`
+/// and the benchmark's import case both read through this type, so they measure one code path.
+public final class JSONLinesFile: @unchecked Sendable {
     private let descriptor: Int32
     /// The input's size in bytes, when known.
-    let byteCount: Int?
+    public let byteCount: Int?
     /// Bytes consumed so far in the current pass.
-    private(set) var bytesRead = 0
+    public private(set) var bytesRead = 0
 
     private init(descriptor: Int32, byteCount: Int?) {
         self.descriptor = descriptor
@@ -20,30 +20,30 @@ final class LineSource {
     deinit { close(descriptor) }
 
     /// Opens a file, or standard input for `-`.
-    static func open(_ path: String) throws -> LineSource {
+    public static func open(_ path: String) throws -> JSONLinesFile {
         if path == "-" {
             return try spoolStandardInput()
         }
         let descriptor = Foundation.open(path, O_RDONLY)
         guard descriptor >= 0 else {
-            throw Failure("error", "cannot read \(path): \(String(cString: strerror(errno)))")
+            throw LedgerError("cannot read \(path): \(String(cString: strerror(errno)))")
         }
         var info = stat()
         fstat(descriptor, &info)
         if (info.st_mode & S_IFMT) == S_IFDIR {
             close(descriptor)
-            throw Failure("error", "\(path) is a directory, not a JSON Lines file")
+            throw LedgerError("\(path) is a directory, not a JSON Lines file")
         }
-        return LineSource(descriptor: descriptor, byteCount: Int(info.st_size))
+        return JSONLinesFile(descriptor: descriptor, byteCount: Int(info.st_size))
     }
 
-    private static func spoolStandardInput() throws -> LineSource {
+    private static func spoolStandardInput() throws -> JSONLinesFile {
         var template = Array((NSTemporaryDirectory() + "invites-stdin-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
             guard let base = buffer.baseAddress else { return -1 }
             return mkstemp(base)
         }
-        guard descriptor >= 0 else { throw Failure("error", "cannot create a temporary file for standard input") }
+        guard descriptor >= 0 else { throw LedgerError("cannot create a temporary file for standard input") }
         template.withUnsafeBufferPointer { buffer in
             if let base = buffer.baseAddress { _ = unlink(base) }
         }
@@ -55,12 +55,12 @@ final class LineSource {
             var offset = 0
             while offset < count {
                 let written = chunk.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress.map { $0 + offset }, count - offset) }
-                guard written > 0 else { throw Failure("error", "cannot spool standard input: \(String(cString: strerror(errno)))") }
+                guard written > 0 else { throw LedgerError("cannot spool standard input: \(String(cString: strerror(errno)))") }
                 offset += written
             }
             total += count
         }
-        return LineSource(descriptor: descriptor, byteCount: total)
+        return JSONLinesFile(descriptor: descriptor, byteCount: total)
     }
 
     /// The index of the first `\n` at or after `start`, found with `memchr` (a byte loop cost 2% of an import).
@@ -73,7 +73,7 @@ final class LineSource {
     /// Calls `body` with each line's 1-based number and bytes (without `\n` or `\r\n`), from the start.
     ///
     /// A line longer than `FieldLimits.lineBytes` is passed as empty with `tooLong` set.
-    func forEachLine(_ body: (Int, UnsafeRawBufferPointer, _ tooLong: Bool) throws -> Void) throws {
+    public func forEachLine(_ body: (Int, UnsafeRawBufferPointer, _ tooLong: Bool) throws -> Void) throws {
         lseek(descriptor, 0, SEEK_SET)
         bytesRead = 0
         let chunkSize = 1 << 20
@@ -85,7 +85,7 @@ final class LineSource {
         var endOfInput = false
         while !endOfInput {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 { throw Failure("error", "reading the input failed: \(String(cString: strerror(errno)))") }
+            if count < 0 { throw LedgerError("reading the input failed: \(String(cString: strerror(errno)))") }
             if count == 0 { endOfInput = true } else {
                 buffer.append(contentsOf: chunk[0..<count])
                 bytesRead += count
@@ -119,5 +119,10 @@ final class LineSource {
         if skippingLongLine {
             try body(lineNumber + 1, UnsafeRawBufferPointer(start: nil, count: 0), true)
         }
+    }
+
+    /// Whether a line holds only blanks (spaces, tabs, a stray `\r`): import skips such lines.
+    public static func isBlank(_ line: UnsafeRawBufferPointer) -> Bool {
+        line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
     }
 }

@@ -1,0 +1,147 @@
+import Foundation
+
+/// One line of a JSON Lines input, read and parsed ahead of the write transaction.
+public struct ParsedLine {
+    /// The 1-based line number.
+    public let number: Int
+    /// The line's bytes, without `\n` or `\r\n` (empty for a line over `FieldLimits.lineBytes`); valid during the call only.
+    public let bytes: UnsafeRawBufferPointer
+    /// The proposed event or why the line is refused; nil for a blank line, which import skips.
+    public let event: Result<ProposedEvent, Rejection>?
+    /// How many bytes of the input had been read when this line was handed over (for progress).
+    public let bytesRead: Int
+}
+
+extension JSONLinesFile {
+    /// Reads and parses every line on a second thread, calling `body` with each in line order on this one.
+    ///
+    /// Parsing is the largest part of an import outside the write transaction, so it overlaps
+    /// the writes on a two-core machine. Lines travel in chunks of a few thousand through a
+    /// queue of at most `ParsedChunkQueue.capacity` chunks, so memory stays flat whatever the
+    /// input's size. When `body` throws, the reader stops; either way the reading thread has
+    /// finished before this returns, so the input can be read again (a retried batch).
+    public func forEachParsedLine(noteLimit: Int, _ body: (ParsedLine) throws -> Void) throws {
+        let queue = ParsedChunkQueue()
+        let thread = Thread { [self] in
+            do {
+                try readChunks(noteLimit: noteLimit, into: queue)
+                queue.finish(nil)
+            } catch {
+                queue.finish(error)
+            }
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+        defer { queue.stopAndWaitForReader() }
+        while let chunk = try queue.take() {
+            try chunk.bytes.withUnsafeBytes { raw in
+                for line in chunk.lines {
+                    try body(ParsedLine(number: line.number, bytes: UnsafeRawBufferPointer(rebasing: raw[line.start..<line.end]),
+                                        event: line.event, bytesRead: chunk.bytesRead))
+                }
+            }
+        }
+    }
+
+    /// The reading thread's loop: lines into chunks, each parsed line's bytes copied beside its result.
+    private func readChunks(noteLimit: Int, into queue: ParsedChunkQueue) throws {
+        var chunk = ParsedChunk()
+        try forEachLine { number, line, tooLong in
+            let start = chunk.bytes.count
+            chunk.bytes.append(contentsOf: line)
+            let event: Result<ProposedEvent, Rejection>?
+            if tooLong {
+                event = .failure(Rejection(.invalidEvent, "the line is longer than \(FieldLimits.lineBytes) bytes"))
+            } else if Self.isBlank(line) {
+                event = nil
+            } else {
+                event = EventParser.parse(line: line, noteLimit: noteLimit)
+            }
+            chunk.lines.append((number, start, chunk.bytes.count, event))
+            if chunk.lines.count >= ParsedChunk.lineLimit || chunk.bytes.count >= ParsedChunk.byteLimit {
+                chunk.bytesRead = bytesRead
+                guard queue.put(chunk) else { throw ParsedChunkQueue.Stopped() }
+                chunk = ParsedChunk()
+            }
+        }
+        if !chunk.lines.isEmpty {
+            chunk.bytesRead = bytesRead
+            _ = queue.put(chunk)
+        }
+    }
+}
+
+/// Lines read and parsed together, with their bytes in one buffer.
+final class ParsedChunk: @unchecked Sendable {
+    /// A chunk is handed over at this many lines…
+    static let lineLimit = 4096
+    /// …or at this many bytes of lines, whichever comes first.
+    static let byteLimit = 1 << 20
+
+    var bytes: [UInt8] = []
+    var lines: [(number: Int, start: Int, end: Int, event: Result<ProposedEvent, Rejection>?)] = []
+    var bytesRead = 0
+
+    init() {
+        lines.reserveCapacity(Self.lineLimit)
+    }
+}
+
+/// The bounded hand-over between the reading thread and the writing thread.
+final class ParsedChunkQueue: @unchecked Sendable {
+    /// Chunks waiting at most: enough to keep both threads busy, few enough to keep memory flat.
+    static let capacity = 4
+
+    /// Thrown inside the reading thread when the writer stopped listening.
+    struct Stopped: Error {}
+
+    private let condition = NSCondition()
+    private var chunks: [ParsedChunk] = []
+    private var readerDone = false
+    private var failure: (any Error)?
+    private var stopped = false
+
+    /// Queues a chunk, waiting while the queue is full; false when the writer stopped.
+    func put(_ chunk: ParsedChunk) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while chunks.count >= Self.capacity, !stopped { condition.wait() }
+        guard !stopped else { return false }
+        chunks.append(chunk)
+        condition.broadcast()
+        return true
+    }
+
+    /// Marks the end of the input, or the error that ended reading.
+    func finish(_ error: (any Error)?) {
+        condition.lock()
+        readerDone = true
+        if !(error is Stopped) { failure = error }
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next chunk, waiting for it; nil at the end of the input; rethrows a read error.
+    func take() throws -> ParsedChunk? {
+        condition.lock()
+        defer { condition.unlock() }
+        while chunks.isEmpty, !readerDone { condition.wait() }
+        if !chunks.isEmpty {
+            let chunk = chunks.removeFirst()
+            condition.broadcast()
+            return chunk
+        }
+        if let failure { throw failure }
+        return nil
+    }
+
+    /// Stops the reader (if still reading) and waits until its thread is done with the input.
+    func stopAndWaitForReader() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        while !readerDone { condition.wait() }
+        chunks.removeAll()
+        condition.unlock()
+    }
+}
