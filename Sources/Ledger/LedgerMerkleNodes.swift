@@ -6,8 +6,8 @@ import Merkle
 /// Nodes of level `Ledger.lowestStoredMerkleLevel` and above are stored in `merkle-nodes`, keyed
 /// in the order they complete (`key(level:index:)`); a lower node is rebuilt from at most 16
 /// events. Because keys only grow, every node is appended (`MDB_APPEND`) and pages fill up:
-/// about 6.3 bytes per event on disk (one 32-byte node per 8 events, plus LMDB's 18 bytes of
-/// key and header), instead of 64 for the whole tree.
+/// about 6.4 bytes per event on disk (one 32-byte node per 8 events, plus 18 bytes of key and
+/// LMDB node header and slot each), instead of 64 for the whole tree.
 public struct LedgerMerkleNodes: MerkleNodeSource {
     let view: LedgerView
     /// How many leaves the tree holds (the log's length).

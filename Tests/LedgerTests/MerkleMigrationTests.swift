@@ -52,6 +52,7 @@ struct MerkleMigrationTests {
         return (ledger.path, folder, try MerkleLedgerTests.memoryTree(ledger), stored, try ledger.read { try $0.head() })
     }
 
+    /// The options the CLI's queries open a ledger with: never create it.
     static func queryOptions() -> Ledger.Options {
         var options = Ledger.Options()
         options.create = false
