@@ -99,11 +99,11 @@ done
 step "bytes the stored tree costs"
 python3 - "$DB" "$EVENTS" <<'PY'
 import subprocess, sys
-out = subprocess.run(["mdb_stat", "-e", "-s", "merkle", sys.argv[1]], capture_output=True, text=True).stdout
+out = subprocess.run(["mdb_stat", "-e", "-s", "merkle-nodes", sys.argv[1]], capture_output=True, text=True).stdout
 stat = {k.strip(): v.strip() for k, v in (l.split(":", 1) for l in out.splitlines() if ":" in l)}
 pages = sum(int(stat[k]) for k in ("Branch pages", "Leaf pages", "Overflow pages"))
 size = int(stat["Page size"]); entries = int(stat["Entries"]); events = int(sys.argv[2])
-print(f"merkle db: {entries} nodes, {pages} pages of {size} B = {pages * size} B, {pages * size / events:.2f} B per event "
-      f"(payload {entries * (32 + 9) / events:.2f} B per event)")
+print(f"merkle-nodes db: {entries} nodes, {pages} pages of {size} B = {pages * size} B, {pages * size / events:.2f} B per event "
+      f"(payload {entries * (32 + 8) / events:.2f} B per event)")
 PY
 echo; echo "all checks passed ($WORK)"

@@ -91,6 +91,21 @@ public struct Transaction {
         try LMDBError.check(mdb_drop(handle, database.dbi, 0), "clearing \(database.name)")
     }
 
+    /// Opens a named database only if it exists (nil when it does not), inside this transaction and uncached.
+    ///
+    /// For one-off work on a database the environment does not keep open, such as `drop`ping it.
+    public func existingDatabase(named name: String) throws(LMDBError) -> Database? {
+        try openExisting(name)
+    }
+
+    /// Deletes a database from the environment and closes its handle (`mdb_drop` with `del = 1`).
+    ///
+    /// The handle is invalid afterwards: use it only on handles from `existingDatabase(named:)`,
+    /// never on one `Environment.openDatabase` keeps.
+    public func drop(_ database: Database) throws(LMDBError) {
+        try LMDBError.check(mdb_drop(handle, database.dbi, 1), "dropping \(database.name)")
+    }
+
     /// How many entries a database holds.
     public func count(_ database: Database) throws(LMDBError) -> Int {
         var stat = MDB_stat()

@@ -228,7 +228,7 @@ public struct BatchWriter {
         let merkle = ledger.merkle
         try frontier.append(leaf) { level, index, hash in
             guard level >= Ledger.lowestStoredMerkleLevel else { return }
-            try merkleTxn.put(hash.array, forKey: LedgerMerkleNodes.key(level: level, index: index), in: merkle)
+            try merkleTxn.put(hash.array, forKey: LedgerMerkleNodes.key(level: level, index: index), in: merkle, options: .append)
         }
         outcome.appended += 1
         if outcome.firstPosition == nil { outcome.firstPosition = position }

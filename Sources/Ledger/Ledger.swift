@@ -23,6 +23,7 @@ public final class Ledger: @unchecked Sendable {
     let invitations: Database
     let pairs: Database
     let chain: Database
+    /// The stored Merkle nodes, keyed in completion order (`LedgerMerkleNodes.key`), in `merkle-nodes`.
     let merkle: Database
     let meta: Database
     let names: NameTable
@@ -51,12 +52,15 @@ public final class Ledger: @unchecked Sendable {
         invitations = try environment.openDatabase("invitations")
         pairs = try environment.openDatabase("pairs")
         chain = try environment.openDatabase("chain")
-        merkle = try environment.openDatabase("merkle")
+        merkle = try environment.openDatabase("merkle-nodes")
         meta = try environment.openDatabase("meta")
         names = NameTable(byName: try environment.openDatabase("names"), byID: try environment.openDatabase("name-ids"))
     }
 
     /// Opens the ledger in directory `path`, creating it when `options.create` is set.
+    ///
+    /// A ledger written by a version that kept Merkle nodes in the legacy `merkle` database is
+    /// migrated here, whatever the command (`migrateLegacyMerkleNodes`).
     public static func open(at path: String, options: Options = Options()) throws -> Ledger {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
@@ -81,7 +85,9 @@ public final class Ledger: @unchecked Sendable {
         } catch {
             throw LedgerError("cannot open the ledger at \(path): \(error.message)")
         }
-        return try Ledger(path: path, environment: environment)
+        let ledger = try Ledger(path: path, environment: environment)
+        try ledger.migrateLegacyMerkleNodes()
+        return ledger
     }
 
     /// Runs `body` on a consistent snapshot of the ledger.

@@ -5,8 +5,9 @@ extension Ledger {
     /// Recomputes every stored Merkle node and the frontier from the log, in one write transaction.
     ///
     /// Readers see the old tree or the new one, never a mix. Returns the number of leaves.
-    /// Use it when the `merkle` database was lost or predates the tree; `verify` says whether
-    /// the stored tree matches the log.
+    /// Use it when the `merkle-nodes` database was lost or predates the tree; `verify` says whether
+    /// the stored tree matches the log. The database is emptied first and nodes are recomputed in
+    /// completion order, so each is appended (`MDB_APPEND`).
     ///
     /// ```swift
     /// let leaves = try ledger.rebuildMerkleTree()
@@ -30,7 +31,8 @@ extension Ledger {
                 event.canonicalJSON(into: &canonical)
                 try frontier.append(MerkleHash.leaf(canonical)) { level, index, hash in
                     guard level >= Ledger.lowestStoredMerkleLevel else { return }
-                    try txn.put(hash.array, forKey: LedgerMerkleNodes.key(level: level, index: index), in: merkle)
+                    try txn.put(hash.array, forKey: LedgerMerkleNodes.key(level: level, index: index), in: merkle,
+                                options: .append)
                 }
                 return true
             }

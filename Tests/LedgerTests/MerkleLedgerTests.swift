@@ -13,6 +13,18 @@ struct MerkleLedgerTests {
         var options = Ledger.Options()
         options.skipSync = true
         let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger").path, options: options)
+        let proposed = proposedEvents(count)
+        var start = 0
+        while start < count {
+            let outcome = try ledger.append(Array(proposed[start..<min(start + batch, count)]))
+            #expect(outcome.rejected == 0)
+            start += batch
+        }
+        return (ledger, folder)
+    }
+
+    /// `count` events a ledger accepts in order: sends, every fifth an acceptance of the send before it.
+    static func proposedEvents(_ count: Int) -> [ProposedEvent] {
         var proposed: [ProposedEvent] = []
         for index in 0..<count {
             let at = Timestamp(milliseconds: 1_736_000_000_000 + Int64(index) * 60_000)
@@ -24,13 +36,7 @@ struct MerkleLedgerTests {
                     recipient: "linkedin.com/in/person-\(index)", note: index % 7 == 0 ? "Hi \"\(index)\"\n— ok" : nil))
             }
         }
-        var start = 0
-        while start < count {
-            let outcome = try ledger.append(Array(proposed[start..<min(start + batch, count)]))
-            #expect(outcome.rejected == 0)
-            start += batch
-        }
-        return (ledger, folder)
+        return proposed
     }
 
     /// The same tree rebuilt in memory from the events as exported (independent of the stored nodes).

@@ -68,7 +68,7 @@ enum ImportChild {
 /// Bytes a ledger's log and indexes take: LMDB pages per database × page size (projections apart).
 enum LedgerStorage {
     /// The ledger's own databases (`Ledger.init`); projections keep theirs apart.
-    static let databases = ["log", "ids", "invitations", "pairs", "chain", "merkle", "meta", "names", "name-ids"]
+    static let databases = ["log", "ids", "invitations", "pairs", "chain", "merkle-nodes", "meta", "names", "name-ids"]
 
     struct Breakdown {
         var total = 0
