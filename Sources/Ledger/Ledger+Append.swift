@@ -13,16 +13,18 @@ extension Ledger {
         do {
             let outcome = try environment.write { txn -> AppendOutcome in
                 names.discardPending()
-                let view = LedgerView(ledger: self, txn: txn)
+                // Created here, not outside: a retry after the map grew must start from no entries.
+                let view = LedgerView(ledger: self, txn: txn, overlay: try IndexOverlay(ledger: self, txn: txn))
                 let head = try view.head()
                 let frontier = try view.merkleFrontier(head: head)
-                var writer = BatchWriter(view: view, policy: try view.policy(), recordedAt: recordedAt,
+                var writer = try BatchWriter(view: view, policy: view.policy(), recordedAt: recordedAt,
                                          head: head, frontier: frontier)
                 try produce(&writer)
                 if writer.outcome.rejected > 0 && !skipInvalid {
                     refused = writer.outcome
                     throw BatchRefused()
                 }
+                try view.flushOverlay()
                 if writer.outcome.appended > 0 {
                     var stored = BigEndianKey(writer.head.position).array
                     stored.append(contentsOf: writer.head.hash.array)
