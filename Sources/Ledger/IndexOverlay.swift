@@ -14,11 +14,11 @@ import LMDB
 /// answers look-ups from it first, so code reading through `BatchWriter.view` sees the batch.
 final class IndexOverlay {
     /// Event id → position, for events of this batch.
-    private(set) var ids: [IndexKey: UInt64] = [:]
+    private(set) var ids = IndexEntryTable<UInt64>()
     /// Invitation → every position of it (its `sent` first), for invitations this batch touched.
-    private(set) var invitations: [IndexKey: [UInt64]] = [:]
-    /// Pair → its latest state, for pairs this batch touched.
-    private(set) var pairs: [PairKey: PairState] = [:]
+    private(set) var invitations = IndexEntryTable<[UInt64]>()
+    /// Pair (keyed as `PairState.key` stores it) → its latest state, for pairs this batch touched.
+    private(set) var pairs = IndexEntryTable<PairState>()
     /// Whether LMDB's ids index is empty, so that a look-up this overlay misses need not ask it.
     private(set) var storedIDsEmpty: Bool
     /// Whether LMDB's invitations index is empty.
@@ -35,66 +35,72 @@ final class IndexOverlay {
     /// Whether nothing waits to be written.
     var isEmpty: Bool { ids.isEmpty && invitations.isEmpty && pairs.isEmpty }
 
+    /// The position of an event id of this batch.
+    func position(ofEventID id: String) -> UInt64? {
+        Self.withBytes(of: id) { key in ids.find(key).map { ids[$0] } }
+    }
+
+    /// The positions of an invitation this batch touched.
+    func positions(ofInvitation invitation: String) -> [UInt64]? {
+        Self.withBytes(of: invitation) { key in invitations.find(key).map { invitations[$0] } }
+    }
+
+    /// The state of a pair this batch touched.
+    func pairState(recipient: String, accountID: UInt32) -> PairState? {
+        PairState.withKey(recipient: recipient, accountID: accountID) { key in pairs.find(key).map { pairs[$0] } }
+    }
+
     /// Records the position of a new event id; an id already in the batch means the writer's own checks failed.
     func addID(_ id: String, position: UInt64) throws {
-        let key = IndexKey(id)
-        if let taken = ids.updateValue(position, forKey: key) {
-            ids[key] = taken
+        let taken = Self.withBytes(of: id) { ids.update($0, position) }
+        if let taken {
             throw StorageError("event id \(id) was given position \(position) after position \(taken) in the same batch")
         }
     }
 
     /// Sets every position of an invitation (its `sent` first).
     func setPositions(_ positions: [UInt64], ofInvitation invitation: String) {
-        invitations[IndexKey(invitation)] = positions
+        Self.withBytes(of: invitation) { invitations.update($0, positions) }
     }
 
     /// Adds `position` to an invitation the batch already holds; false when it holds none.
     func appendPosition(_ position: UInt64, toInvitation invitation: String) -> Bool {
-        let key = IndexKey(invitation)
-        guard let index = invitations.index(forKey: key) else { return false }
-        invitations.values[index].append(position)
-        return true
+        Self.withBytes(of: invitation) { key in
+            guard let entry = invitations.find(key) else { return false }
+            invitations[entry].append(position)
+            return true
+        }
     }
 
     /// Sets a pair's latest state.
     func setPair(_ state: PairState, recipient: String, accountID: UInt32) {
-        pairs[PairKey(recipient: recipient, accountID: accountID)] = state
+        PairState.withKey(recipient: recipient, accountID: accountID) { pairs.update($0, state) }
     }
 
     /// Writes every entry to LMDB in key order and empties the overlay; inside the batch's transaction.
     func flush(ledger: Ledger, txn: Transaction) throws {
-        if isEmpty { return }
-        var sortedIDs = SortedIndexEntries(capacity: ids.count)
-        for (id, position) in ids {
-            sortedIDs.add { key, value in
-                id.withBytes { key.bytes.append(contentsOf: $0) }
-                value.varint(position)
-            }
+        if !ids.isEmpty {
+            try ids.write(to: ledger.ids, in: txn, options: .noOverwrite) { position, out in out.varint(position) }
+            ids = IndexEntryTable()
+            storedIDsEmpty = false
         }
-        try sortedIDs.write(to: ledger.ids, in: txn, options: .noOverwrite)
-        var sortedInvitations = SortedIndexEntries(capacity: invitations.count)
-        for (invitation, positions) in invitations {
-            sortedInvitations.add { key, value in
-                invitation.withBytes { key.bytes.append(contentsOf: $0) }
-                for position in positions { value.varint(position) }
+        if !invitations.isEmpty {
+            try invitations.write(to: ledger.invitations, in: txn) { positions, out in
+                for position in positions { out.varint(position) }
             }
+            invitations = IndexEntryTable()
+            storedInvitationsEmpty = false
         }
-        try sortedInvitations.write(to: ledger.invitations, in: txn)
-        var sortedPairs = SortedIndexEntries(capacity: pairs.count)
-        for (pair, state) in pairs {
-            sortedPairs.add { key, value in
-                pair.encode(into: &key)
-                state.encode(into: &value)
-            }
+        if !pairs.isEmpty {
+            try pairs.write(to: ledger.pairs, in: txn) { state, out in state.encode(into: &out) }
+            pairs = IndexEntryTable()
+            storedPairsEmpty = false
         }
-        try sortedPairs.write(to: ledger.pairs, in: txn)
+    }
 
-        storedIDsEmpty = storedIDsEmpty && ids.isEmpty
-        storedInvitationsEmpty = storedInvitationsEmpty && invitations.isEmpty
-        storedPairsEmpty = storedPairsEmpty && pairs.isEmpty
-        ids = [:]
-        invitations = [:]
-        pairs = [:]
+    /// Calls `body` with the UTF-8 bytes of `text`, without copying a native string.
+    private static func withBytes<R>(of text: String, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        var text = text
+        return try text.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
     }
 }

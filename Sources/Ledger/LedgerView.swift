@@ -107,7 +107,7 @@ public struct LedgerView {
     /// The position of the event with `id`, or nil.
     public func position(ofEventID id: String) throws -> UInt64? {
         if let overlay {
-            if let position = overlay.ids[IndexKey(id)] { return position }
+            if let position = overlay.position(ofEventID: id) { return position }
             if overlay.storedIDsEmpty { return nil }
         }
         var key = id
@@ -119,7 +119,7 @@ public struct LedgerView {
     /// Positions of every event of an invitation (its `sent` first), or nil when unknown.
     public func positions(ofInvitation invitation: String) throws -> [UInt64]? {
         if let overlay {
-            if let positions = overlay.invitations[IndexKey(invitation)] { return positions }
+            if let positions = overlay.positions(ofInvitation: invitation) { return positions }
             if overlay.storedInvitationsEmpty { return nil }
         }
         var key = invitation
@@ -135,12 +135,11 @@ public struct LedgerView {
     /// The ledger's state for a pair, or nil when the pair was never invited.
     func pairState(recipient: String, accountID: UInt32) throws -> PairState? {
         if let overlay {
-            if let state = overlay.pairs[PairKey(recipient: recipient, accountID: accountID)] { return state }
+            if let state = overlay.pairState(recipient: recipient, accountID: accountID) { return state }
             if overlay.storedPairsEmpty { return nil }
         }
-        guard let stored = try txn.get(PairState.key(recipient: recipient, accountID: accountID), in: ledger.pairs) else {
-            return nil
-        }
+        let stored = try PairState.withKey(recipient: recipient, accountID: accountID) { try txn.get($0, in: ledger.pairs) }
+        guard let stored else { return nil }
         return try PairState.decode(stored)
     }
 

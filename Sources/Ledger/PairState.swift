@@ -64,6 +64,27 @@ struct PairState: Equatable {
         return out.bytes
     }
 
+    /// Calls `body` with the pairs index key, built on the stack.
+    static func withKey<R>(recipient: String, accountID: UInt32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        var recipient = recipient
+        return try recipient.withUTF8 { utf8 in
+            try withUnsafeTemporaryAllocation(byteCount: utf8.count + 6, alignment: 1) { buffer in
+                if let base = utf8.baseAddress { buffer.baseAddress?.copyMemory(from: base, byteCount: utf8.count) }
+                var count = utf8.count
+                buffer[count] = 0
+                count += 1
+                var rest = UInt64(accountID)
+                while rest >= 0x80 {
+                    buffer[count] = UInt8(truncatingIfNeeded: rest) | 0x80
+                    rest >>= 7
+                    count += 1
+                }
+                buffer[count] = UInt8(rest)
+                return try body(UnsafeRawBufferPointer(rebasing: buffer[..<(count + 1)]))
+            }
+        }
+    }
+
     /// Appends the pairs index key to `out`.
     static func key(recipient: String, accountID: UInt32, into out: inout ByteWriter) {
         var recipient = recipient

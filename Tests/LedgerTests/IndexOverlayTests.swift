@@ -154,22 +154,43 @@ private let repeatedFollowUps: [ProposedEvent] = [
     }
 }
 
-@Test func sortedEntriesAppendPastTheLastKeyAndPutTheRestBetweenExistingOnes() throws {
+/// A table of one-byte values under text keys, inserted in the order given.
+private func table(_ entries: [(String, UInt8)]) -> IndexEntryTable<UInt8> {
+    var table = IndexEntryTable<UInt8>()
+    for (key, value) in entries {
+        var key = key
+        _ = key.withUTF8 { table.insert(UnsafeRawBufferPointer($0), value) }
+    }
+    return table
+}
+
+@Test func tableFindsWhatItHoldsByBytesAcrossGrowth() throws {
+    let keys = (0..<1_000).map { "k\($0)" } + ["é", "e\u{301}", "", "a-very-long-key-that-does-not-fit-in-two-words"]
+    let entries = keys.enumerated().map { ($0.element, UInt8(truncatingIfNeeded: $0.offset)) }
+    let table = table(entries)
+    #expect(table.count == keys.count)
+    for (key, value) in entries {
+        var key = key
+        let found = key.withUTF8 { table.find(UnsafeRawBufferPointer($0)) }
+        #expect(found.map { table[$0] } == value)
+    }
+    #expect(table.find(UnsafeRawBufferPointer(start: nil, count: 0)).map { table[$0] } == entries[1_002].1)
+    var missing = "k1000"
+    #expect(missing.withUTF8 { table.find(UnsafeRawBufferPointer($0)) } == nil)
+    let sorted = table.entriesInKeyOrder().map { table.withKey($0) { Array($0) } }
+    #expect(sorted == keys.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) })
+}
+
+@Test func aTableAppendsPastTheLastKeyAndPutsTheRestBetweenExistingOnes() throws {
     try withLedger { ledger, _ in
         let database = ledger.invitations
-        let existing: [(String, UInt8)] = [("b", 1), ("d", 2)]
         try ledger.environment.write { txn in
-            for (key, value) in existing { try txn.put([value], forKey: Array(key.utf8), in: database) }
+            for (key, value) in [("b", 1), ("d", 2)] as [(String, UInt8)] {
+                try txn.put([value], forKey: Array(key.utf8), in: database)
+            }
         }
         try ledger.environment.write { txn in
-            var entries = SortedIndexEntries(capacity: 4)
-            for (key, value) in [("f", 6), ("a", 3), ("e", 5), ("c", 4), ("d", 7)] as [(String, UInt8)] {
-                entries.add { keys, values in
-                    keys.bytes.append(contentsOf: key.utf8)
-                    values.byte(value)
-                }
-            }
-            try entries.write(to: database, in: txn)
+            try table([("f", 6), ("a", 3), ("e", 5), ("c", 4), ("d", 7)]).write(to: database, in: txn) { $1.byte($0) }
         }
         let stored = try ledger.environment.read { txn in
             try txn.withCursor(database) { cursor in
@@ -186,10 +207,7 @@ private let repeatedFollowUps: [ProposedEvent] = [
         // With `noOverwrite`, a key already stored is refused, and the whole transaction with it.
         #expect(throws: LMDBError.self) {
             try ledger.environment.write { txn in
-                var entries = SortedIndexEntries(capacity: 2)
-                entries.add { keys, values in keys.bytes.append(contentsOf: "b".utf8); values.byte(9) }
-                entries.add { keys, values in keys.bytes.append(contentsOf: "g".utf8); values.byte(9) }
-                try entries.write(to: database, in: txn, options: .noOverwrite)
+                try table([("g", 9), ("b", 9)]).write(to: database, in: txn, options: .noOverwrite) { $1.byte($0) }
             }
         }
         #expect(try ledger.environment.read { try $0.count(database) } == 6)
@@ -198,14 +216,11 @@ private let repeatedFollowUps: [ProposedEvent] = [
 
 @Test func keysWrittenInOrderFillPagesBetterThanKeysInRandomOrder() throws {
     try withLedger { ledger, _ in
-        let count = 5_000
         var random = SeededGenerator(seed: 7)
-        let keys = (1...count).map { "inv-\($0)" }.shuffled(using: &random)
+        let keys = (1...5_000).map { "inv-\($0)" }.shuffled(using: &random)
         try ledger.environment.write { txn in
-            for key in keys { try txn.put([1, 2], forKey: Array(key.utf8), in: ledger.ids) }
-            var entries = SortedIndexEntries(capacity: count)
-            for key in keys { entries.add { keys, values in keys.bytes.append(contentsOf: key.utf8); values.bytes += [1, 2] } }
-            try entries.write(to: ledger.invitations, in: txn)
+            for key in keys { try txn.put([1], forKey: Array(key.utf8), in: ledger.ids) }
+            try table(keys.map { ($0, 1) }).write(to: ledger.invitations, in: txn) { $1.byte($0) }
         }
         let (inRandomOrder, sorted) = try ledger.environment.read { txn in
             (try txn.pages(ledger.ids), try txn.pages(ledger.invitations))
