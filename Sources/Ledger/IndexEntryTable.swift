@@ -14,8 +14,10 @@ struct IndexEntryTable<Value> {
     private var keyEnds: [Int] = []
     /// Each entry's value, by entry number.
     private var values: [Value] = []
-    /// Open addressing with linear probing: entry number + 1, or 0 for an empty slot; at most half full.
-    private var slots: [UInt32] = Array(repeating: 0, count: 16)
+    /// Open addressing with linear probing, at most half full: 0 for an empty slot, else the key's
+    /// 32-bit hash in the high half and entry number + 1 in the low half. The hash settles most
+    /// probes, and growing the table, without reading keys (which would miss the cache).
+    private var slots: [UInt64] = Array(repeating: 0, count: 16)
 
     /// How many entries the table holds.
     var count: Int { values.count }
@@ -53,7 +55,7 @@ struct IndexEntryTable<Value> {
             values[entry] = value
             return replaced
         case .empty(let slot):
-            slots[slot] = UInt32(values.count + 1)
+            slots[slot] = Self.slot(entry: values.count, hash: hash)
             add(key, value)
             return nil
         }
@@ -114,10 +116,14 @@ struct IndexEntryTable<Value> {
     private func probe(_ key: UnsafeRawBufferPointer, hash: Int) -> Probe {
         let mask = slots.count - 1
         var slot = hash & mask
+        let tag = UInt64(truncatingIfNeeded: UInt32(truncatingIfNeeded: hash)) << 32
         while true {
-            let stored = Int(slots[slot])
+            let stored = slots[slot]
             if stored == 0 { return .empty(slot: slot) }
-            if self.key(stored - 1, equals: key) { return .found(stored - 1) }
+            if stored & 0xFFFF_FFFF_0000_0000 == tag {
+                let entry = Int(truncatingIfNeeded: stored & 0xFFFF_FFFF) - 1
+                if self.key(entry, equals: key) { return .found(entry) }
+            }
             slot = (slot + 1) & mask
         }
     }
@@ -129,23 +135,31 @@ struct IndexEntryTable<Value> {
     }
 
     private mutating func place(_ entry: Int, hash: Int) {
+        Self.place(Self.slot(entry: entry, hash: hash), in: &slots)
+    }
+
+    private static func place(_ stored: UInt64, in slots: inout [UInt64]) {
         let mask = slots.count - 1
-        var slot = hash & mask
+        var slot = Int(truncatingIfNeeded: stored >> 32) & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
-        slots[slot] = UInt32(entry + 1)
+        slots[slot] = stored
     }
 
     private mutating func grow() {
-        slots = Array(repeating: 0, count: slots.count * 2)
-        for entry in 0..<values.count {
-            place(entry, hash: withKey(entry) { Self.hash($0) })
-        }
+        var grown = [UInt64](repeating: 0, count: slots.count * 2)
+        for stored in slots where stored != 0 { Self.place(stored, in: &grown) }
+        slots = grown
     }
 
+    private static func slot(entry: Int, hash: Int) -> UInt64 {
+        UInt64(UInt32(truncatingIfNeeded: hash)) << 32 | UInt64(entry + 1)
+    }
+
+    /// The key's hash, of which the table uses the low 32 bits (so it holds at most 2³¹ entries).
     private static func hash(_ key: UnsafeRawBufferPointer) -> Int {
         var hasher = Hasher()
         hasher.combine(bytes: key)
-        return hasher.finalize()
+        return Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: hasher.finalize()))
     }
 }
 

@@ -17,7 +17,7 @@ final class IndexOverlay {
     private(set) var ids = IndexEntryTable<UInt64>()
     /// Invitation → every position of it (its `sent` first), for invitations this batch touched.
     private(set) var invitations = IndexEntryTable<[UInt64]>()
-    /// Pair (keyed as `PairState.key` stores it) → its latest state, for pairs this batch touched.
+    /// Pair (keyed as `PairState.withKey` lays it out) → its latest state, for pairs this batch touched.
     private(set) var pairs = IndexEntryTable<PairState>()
     /// Whether LMDB's ids index is empty, so that a look-up this overlay misses need not ask it.
     private(set) var storedIDsEmpty: Bool
@@ -60,7 +60,7 @@ final class IndexOverlay {
 
     /// Sets every position of an invitation (its `sent` first).
     func setPositions(_ positions: [UInt64], ofInvitation invitation: String) {
-        Self.withBytes(of: invitation) { invitations.update($0, positions) }
+        _ = Self.withBytes(of: invitation) { invitations.update($0, positions) }
     }
 
     /// Adds `position` to an invitation the batch already holds; false when it holds none.
@@ -74,7 +74,7 @@ final class IndexOverlay {
 
     /// Sets a pair's latest state.
     func setPair(_ state: PairState, recipient: String, accountID: UInt32) {
-        PairState.withKey(recipient: recipient, accountID: accountID) { pairs.update($0, state) }
+        _ = PairState.withKey(recipient: recipient, accountID: accountID) { pairs.update($0, state) }
     }
 
     /// Writes every entry to LMDB in key order and empties the overlay; inside the batch's transaction.

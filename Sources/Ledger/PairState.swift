@@ -57,14 +57,8 @@ struct PairState: Equatable {
         return PairState(status: status, latestAt: latestAt, sentPositions: positions)
     }
 
-    /// The pairs index key: the recipient, a NUL (recipients hold no control characters), the account id.
-    static func key(recipient: String, accountID: UInt32) -> [UInt8] {
-        var out = ByteWriter(capacity: recipient.utf8.count + 6)
-        key(recipient: recipient, accountID: accountID, into: &out)
-        return out.bytes
-    }
-
-    /// Calls `body` with the pairs index key, built on the stack.
+    /// Calls `body` with the pairs index key, built on the stack: the recipient, a NUL (recipients
+    /// hold no control characters), the account id as a varint.
     static func withKey<R>(recipient: String, accountID: UInt32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         var recipient = recipient
         return try recipient.withUTF8 { utf8 in
@@ -83,13 +77,5 @@ struct PairState: Equatable {
                 return try body(UnsafeRawBufferPointer(rebasing: buffer[..<(count + 1)]))
             }
         }
-    }
-
-    /// Appends the pairs index key to `out`.
-    static func key(recipient: String, accountID: UInt32, into out: inout ByteWriter) {
-        var recipient = recipient
-        recipient.withUTF8 { out.bytes.append(contentsOf: $0) }
-        out.byte(0)
-        out.varint(UInt64(accountID))
     }
 }

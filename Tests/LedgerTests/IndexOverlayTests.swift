@@ -229,3 +229,8 @@ private func table(_ entries: [(String, UInt8)]) -> IndexEntryTable<UInt8> {
         #expect(sorted * 100 <= inRandomOrder * 85, "sorted: \(sorted) pages, in random order: \(inRandomOrder)")
     }
 }
+
+@Test func aPairKeyIsTheRecipientANulAndTheAccountIdAsAVarint() {
+    #expect(PairState.withKey(recipient: "rü", accountID: 300) { Array($0) } == [0x72, 0xC3, 0xBC, 0, 0xAC, 0x02])
+    #expect(PairState.withKey(recipient: "", accountID: 1) { Array($0) } == [0, 1])
+}
