@@ -22,16 +22,10 @@ enum ImportChild {
         let seconds = try timed {
             let ledger = try Ledger.open(at: dir)
             outcome = try ledger.append(skipInvalid: false) { writer in
-                let noteLimit = writer.policy.noteLimit
-                try source.forEachLine { number, line, tooLong in
-                    if tooLong {
-                        try writer.add(line: number, .failure(Rejection(.invalidEvent,
-                            "the line is longer than \(FieldLimits.lineBytes) bytes")))
-                    } else if LineReader.isBlank(line) {
-                        return
-                    } else {
-                        try writer.add(line: number, EventParser.parse(line: line, noteLimit: noteLimit))
-                    }
+                try ParsedLineFeed.forEach(noteLimit: writer.policy.noteLimit, reading: { line in
+                    try source.forEachLine { number, bytes, tooLong in try line(number, bytes, tooLong, 0) }
+                }) { line in
+                    try writer.add(line: line.number, line.parsed)
                 }
             }
         }

@@ -83,21 +83,16 @@ struct ImportCommand: ParsableCommand {
             let progress = Progress(enabled: Console.stderrIsTerminal, total: input.byteCount)
             let outcome = try ledger.append(skipInvalid: skipInvalid) { writer in
                 rejectedLines.removeAll()
-                let noteLimit = writer.policy.noteLimit
-                try input.forEachLine { number, line, tooLong in
+                // Lines are read and parsed on a second thread while this one writes.
+                try ParsedLineFeed.forEach(noteLimit: writer.policy.noteLimit, reading: { line in
+                    try input.forEachLine { number, bytes, tooLong in try line(number, bytes, tooLong, input.bytesRead) }
+                }) { line in
                     let before = writer.outcome.rejected
-                    if tooLong {
-                        try writer.add(line: number, .failure(Rejection(.invalidEvent,
-                            "the line is longer than \(FieldLimits.lineBytes) bytes")))
-                    } else if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-                        return
-                    } else {
-                        try writer.add(line: number, EventParser.parse(line: line, noteLimit: noteLimit))
-                    }
+                    try writer.add(line: line.number, line.parsed)
                     if writer.outcome.rejected > before, rejects != nil {
-                        rejectedLines[number] = Array(line)
+                        rejectedLines[line.number] = Array(line.bytes)
                     }
-                    progress.update(line: number, bytes: input.bytesRead)
+                    progress.update(line: line.number, bytes: line.bytesRead)
                 }
             }
             progress.finish()
