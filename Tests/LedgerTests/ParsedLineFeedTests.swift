@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Ledger
 
@@ -63,4 +64,32 @@ private func sentLine(_ index: Int) -> String {
         try ParsedLineFeed.forEach(noteLimit: 300, reading: lines(texts, failingAfter: 4_500)) { _ in delivered += 1 }
     }
     #expect(delivered == 4_500)
+}
+
+/// The map fills up mid-import: the batch is replayed from its first line through a new feed and recorded once.
+@Test func anImportThroughTheFeedSurvivesTheMapGrowing() throws {
+    let path = NSTemporaryDirectory() + "ledger-feed-growth-" + UUID().uuidString
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var options = Ledger.Options()
+    options.mapSize = 64 << 10
+    let ledger = try Ledger.open(at: path, options: options)
+    let startSize = ledger.environment.mapSize
+    var texts: [String?] = (1...3_000).map(sentLine)
+    texts += (1...3_000).map { #"{"type":"reminded","account":"a","recipient":"r\#($0)","at":"2026-01-02T00:00:00Z"}"# }
+    var feeds = 0
+    let outcome = try ledger.append { writer in
+        feeds += 1
+        try ParsedLineFeed.forEach(noteLimit: writer.policy.noteLimit, reading: lines(texts)) { line in
+            try writer.add(line: line.number, line.parsed)
+        }
+    }
+    #expect(outcome.committed && outcome.appended == 6_000 && outcome.rejected == 0)
+    #expect(feeds > 1 && ledger.environment.mapSize > startSize)
+    guard case .ok(let events, _, _) = try ledger.verify() else {
+        Issue.record("the grown ledger does not verify")
+        return
+    }
+    #expect(events == 6_000)
+    #expect(try ledger.environment.read { try [$0.count(ledger.ids), $0.count(ledger.invitations), $0.count(ledger.pairs)] } == [6_000, 3_000, 3_000])
+    #expect(try ledger.read { try $0.positions(ofInvitation: "inv-7") } == [7, 3_007])
 }
