@@ -7,6 +7,9 @@ extension Ledger {
     /// `produce` feeds the batch through the `BatchWriter`. It may be called more than once:
     /// when the map fills up the transaction is retried from the start, so `produce` must
     /// re-read its input from the beginning each time it is called.
+    ///
+    /// The batch's entries in the ids, invitations and pairs indexes wait in an `IndexOverlay`
+    /// and are written, sorted, just before the commit; reads through `writer.view` see them.
     public func append(skipInvalid: Bool = false, _ produce: (inout BatchWriter) throws -> Void) throws -> AppendOutcome {
         let recordedAt = Timestamp.now()
         var refused: AppendOutcome?
