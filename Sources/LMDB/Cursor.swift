@@ -41,6 +41,17 @@ public struct Cursor {
         return result
     }
 
+    /// Stores `value` under `key` through the cursor, which is left on the entry written.
+    ///
+    /// Cheaper than `Transaction.put` for keys given in order: LMDB starts its search from the
+    /// cursor's pages. `.append` asks for `MDB_APPEND` (the key must sort after every key).
+    public mutating func put(_ value: UnsafeRawBufferPointer, forKey key: UnsafeRawBufferPointer,
+                             options: PutOptions = []) throws(LMDBError) {
+        var keyValue = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var data = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
+        try LMDBError.check(mdb_cursor_put(handle, &keyValue, &data, options.rawValue), "writing to \(database.name)")
+    }
+
     /// Stores a value at the end of the database through the cursor (`MDB_APPEND`): the key must sort last.
     public mutating func append(_ value: UnsafeRawBufferPointer, forKey key: UnsafeRawBufferPointer) throws(LMDBError) {
         var keyValue = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))

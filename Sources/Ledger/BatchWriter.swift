@@ -18,14 +18,17 @@ public struct BatchWriter {
     public internal(set) var outcome = AppendOutcome()
     private var canonical: [UInt8] = []
     private var scratch = ByteWriter(capacity: 512)
-    private var keyScratch = ByteWriter(capacity: 256)
     /// JSON literals of interned names by category and id; names never change once interned.
     private var quotedNames: [UInt64: [UInt8]] = [:]
     private let recordedAtQuoted: [UInt8]
     private var ledger: Ledger { view.ledger }
     private var txn: Transaction { view.txn }
+    /// Where the batch's index entries wait until `Ledger.append` flushes them before the commit.
+    private let overlay: IndexOverlay
 
-    init(view: LedgerView, policy: Policy, recordedAt: Timestamp, head: ChainHead, frontier: MerkleFrontier) {
+    init(view: LedgerView, policy: Policy, recordedAt: Timestamp, head: ChainHead, frontier: MerkleFrontier) throws {
+        guard let overlay = view.overlay else { throw LedgerError("a batch needs a view with an index overlay") }
+        self.overlay = overlay
         self.view = view
         self.policy = policy
         self.recordedAt = recordedAt
@@ -111,12 +114,12 @@ public struct BatchWriter {
             templateID: try proposed.template.map { try ledger.names.intern(.template, $0, in: txn) },
             reason: nil, by: nil)
         let invitation = record.explicitInvitation ?? "inv-\(position)"
-        try putVarint(position, forKey: invitation, in: ledger.invitations)
+        overlay.setPositions([position], ofInvitation: invitation)
         var state = pair ?? PairState(status: .pending, latestAt: proposed.at, sentPositions: [])
         state.status = .pending
         state.latestAt = proposed.at
         state.sentPositions.append(position)
-        try putPair(state, recipient: recipient, accountID: accountID)
+        overlay.setPair(state, recipient: recipient, accountID: accountID)
         canonical.removeAll(keepingCapacity: true)
         CanonicalJSON.append(
             kind: .sent, id: record.explicitID.map(CanonicalString.text) ?? .numbered("ev-", position), at: proposed.at,
@@ -193,7 +196,7 @@ public struct BatchWriter {
         try appendPosition(position, toInvitation: invitation, storedPositions: storedPositions, sentPosition: sentPosition)
         if proposed.kind.closes { pair.status = InvitationStatus(closedBy: proposed.kind) }
         pair.latestAt = proposed.at
-        try putPair(pair, recipient: recipient, accountID: sent.accountID)
+        overlay.setPair(pair, recipient: recipient, accountID: sent.accountID)
         canonical.removeAll(keepingCapacity: true)
         CanonicalJSON.append(
             kind: proposed.kind, id: record.explicitID.map(CanonicalString.text) ?? .numbered("ev-", position),
@@ -215,11 +218,7 @@ public struct BatchWriter {
         try key.withBytes { keyBytes in
             try scratch.bytes.withUnsafeBytes { try txn.put($0, forKey: keyBytes, in: ledger.log, options: .append) }
         }
-        if let explicitID = record.explicitID {
-            try putVarint(position, forKey: explicitID, in: ledger.ids, options: .noOverwrite)
-        } else {
-            try putVarint(position, forKey: "ev-\(position)", in: ledger.ids, options: .noOverwrite)
-        }
+        try overlay.addID(record.explicitID ?? "ev-\(position)", position: position)
         if position % Ledger.chainCheckpointInterval == 0 {
             try key.withBytes { keyBytes in try head.hash.withBytes { try txn.put($0, forKey: keyBytes, in: ledger.chain) } }
         }
@@ -235,60 +234,13 @@ public struct BatchWriter {
         outcome.lastPosition = position
     }
 
-    /// Stores `value` as a varint under the UTF-8 bytes of `key`, without building arrays.
-    private func putVarint(_ value: UInt64, forKey key: String, in database: Database, options: PutOptions = []) throws {
-        var encoded: (UInt64, UInt64) = (0, 0)
-        let count = withUnsafeMutableBytes(of: &encoded) { raw in
-            var rest = value
-            var count = 0
-            while rest >= 0x80 {
-                raw[count] = UInt8(truncatingIfNeeded: rest) | 0x80
-                rest >>= 7
-                count += 1
-            }
-            raw[count] = UInt8(rest)
-            return count + 1
-        }
-        var key = key
-        try key.withUTF8 { keyBytes in
-            try withUnsafeBytes(of: &encoded) { raw in
-                try txn.put(UnsafeRawBufferPointer(rebasing: raw[..<count]), forKey: UnsafeRawBufferPointer(keyBytes),
-                            in: database, options: options)
-            }
-        }
-    }
-
-    /// Adds `position` to an invitation's entry in the invitations index (`storedPositions` when already read).
-    private mutating func appendPosition(_ position: UInt64, toInvitation invitation: String, storedPositions: [UInt64]?,
-                                         sentPosition: UInt64) throws {
-        scratch.bytes.removeAll(keepingCapacity: true)
-        if let storedPositions {
-            for entry in storedPositions { scratch.varint(entry) }
-        } else {
-            var key = invitation
-            let stored = try key.withUTF8 { try txn.get(UnsafeRawBufferPointer($0), in: ledger.invitations) }
-            if let stored {
-                scratch.bytes.append(contentsOf: stored)
-            } else {
-                scratch.varint(sentPosition)
-            }
-        }
-        scratch.varint(position)
-        var key = invitation
-        try key.withUTF8 { keyBytes in
-            try scratch.bytes.withUnsafeBytes { try txn.put($0, forKey: UnsafeRawBufferPointer(keyBytes), in: ledger.invitations) }
-        }
-    }
-
-    /// Stores a pair's state, building its key and value in reused buffers.
-    private mutating func putPair(_ state: PairState, recipient: String, accountID: UInt32) throws {
-        scratch.bytes.removeAll(keepingCapacity: true)
-        state.encode(into: &scratch)
-        keyScratch.bytes.removeAll(keepingCapacity: true)
-        PairState.key(recipient: recipient, accountID: accountID, into: &keyScratch)
-        try keyScratch.bytes.withUnsafeBytes { keyBytes in
-            try scratch.bytes.withUnsafeBytes { try txn.put($0, forKey: keyBytes, in: ledger.pairs) }
-        }
+    /// Adds `position` to an invitation's positions (`storedPositions` when already read).
+    private func appendPosition(_ position: UInt64, toInvitation invitation: String, storedPositions: [UInt64]?,
+                                sentPosition: UInt64) throws {
+        if overlay.appendPosition(position, toInvitation: invitation) { return }
+        var positions = try storedPositions ?? view.positions(ofInvitation: invitation) ?? [sentPosition]
+        positions.append(position)
+        overlay.setPositions(positions, ofInvitation: invitation)
     }
 
     /// The JSON string literal of an interned name, cached per id for the batch.

@@ -4,6 +4,7 @@ extension LedgerView {
     /// Read from the pairs index (only a pair's latest invitation can be pending), so it needs
     /// no projection and is exact for the ledger as committed.
     public func pendingInvitations() throws -> [(sentPosition: UInt64, accountID: UInt32, recipient: String, latestAt: Timestamp)] {
+        try flushOverlay()
         var out: [(UInt64, UInt32, String, Timestamp)] = []
         try txn.withCursor(ledger.pairs) { cursor in
             var entry = try cursor.first()

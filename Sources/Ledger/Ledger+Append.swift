@@ -7,22 +7,27 @@ extension Ledger {
     /// `produce` feeds the batch through the `BatchWriter`. It may be called more than once:
     /// when the map fills up the transaction is retried from the start, so `produce` must
     /// re-read its input from the beginning each time it is called.
+    ///
+    /// The batch's entries in the ids, invitations and pairs indexes wait in an `IndexOverlay`
+    /// and are written, sorted, just before the commit; reads through `writer.view` see them.
     public func append(skipInvalid: Bool = false, _ produce: (inout BatchWriter) throws -> Void) throws -> AppendOutcome {
         let recordedAt = Timestamp.now()
         var refused: AppendOutcome?
         do {
             let outcome = try environment.write { txn -> AppendOutcome in
                 names.discardPending()
-                let view = LedgerView(ledger: self, txn: txn)
+                // Created here, not outside: a retry after the map grew must start from no entries.
+                let view = LedgerView(ledger: self, txn: txn, overlay: try IndexOverlay(ledger: self, txn: txn))
                 let head = try view.head()
                 let frontier = try view.merkleFrontier(head: head)
-                var writer = BatchWriter(view: view, policy: try view.policy(), recordedAt: recordedAt,
+                var writer = try BatchWriter(view: view, policy: view.policy(), recordedAt: recordedAt,
                                          head: head, frontier: frontier)
                 try produce(&writer)
                 if writer.outcome.rejected > 0 && !skipInvalid {
                     refused = writer.outcome
                     throw BatchRefused()
                 }
+                try view.flushOverlay()
                 if writer.outcome.appended > 0 {
                     var stored = BigEndianKey(writer.head.position).array
                     stored.append(contentsOf: writer.head.hash.array)

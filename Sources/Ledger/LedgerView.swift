@@ -6,10 +6,13 @@ public struct LedgerView {
     let ledger: Ledger
     /// The underlying LMDB transaction, for the projections that share the environment.
     public let txn: Transaction
+    /// The index entries of the batch being written (nil outside a batch), consulted before LMDB.
+    let overlay: IndexOverlay?
 
-    init(ledger: Ledger, txn: Transaction) {
+    init(ledger: Ledger, txn: Transaction, overlay: IndexOverlay? = nil) {
         self.ledger = ledger
         self.txn = txn
+        self.overlay = overlay
     }
 
     /// The head of the log: last position and chain hash (position 0 and zeros when empty).
@@ -103,6 +106,10 @@ public struct LedgerView {
 
     /// The position of the event with `id`, or nil.
     public func position(ofEventID id: String) throws -> UInt64? {
+        if let overlay {
+            if let position = overlay.position(ofEventID: id) { return position }
+            if overlay.storedIDsEmpty { return nil }
+        }
         var key = id
         guard let stored = try key.withUTF8({ try txn.get(UnsafeRawBufferPointer($0), in: ledger.ids) }) else { return nil }
         var input = ByteReader(stored)
@@ -111,6 +118,10 @@ public struct LedgerView {
 
     /// Positions of every event of an invitation (its `sent` first), or nil when unknown.
     public func positions(ofInvitation invitation: String) throws -> [UInt64]? {
+        if let overlay {
+            if let positions = overlay.positions(ofInvitation: invitation) { return positions }
+            if overlay.storedInvitationsEmpty { return nil }
+        }
         var key = invitation
         guard let stored = try key.withUTF8({ try txn.get(UnsafeRawBufferPointer($0), in: ledger.invitations) }) else {
             return nil
@@ -123,9 +134,12 @@ public struct LedgerView {
 
     /// The ledger's state for a pair, or nil when the pair was never invited.
     func pairState(recipient: String, accountID: UInt32) throws -> PairState? {
-        guard let stored = try txn.get(PairState.key(recipient: recipient, accountID: accountID), in: ledger.pairs) else {
-            return nil
+        if let overlay {
+            if let state = overlay.pairState(recipient: recipient, accountID: accountID) { return state }
+            if overlay.storedPairsEmpty { return nil }
         }
+        let stored = try PairState.withKey(recipient: recipient, accountID: accountID) { try txn.get($0, in: ledger.pairs) }
+        guard let stored else { return nil }
         return try PairState.decode(stored)
     }
 
@@ -144,6 +158,7 @@ public struct LedgerView {
 
     /// The `sent` positions of every invitation to `recipient`, from any account, oldest first.
     public func invitationsOfRecipient(_ recipient: String) throws -> [UInt64] {
+        try flushOverlay()
         var prefix = Array(recipient.utf8)
         prefix.append(0)
         return try txn.withCursor(ledger.pairs) { cursor in
@@ -155,6 +170,11 @@ public struct LedgerView {
             }
             return positions.sorted()
         }
+    }
+
+    /// Writes the batch's pending index entries, so that a scan of an index sees them; a no-op outside a batch.
+    func flushOverlay() throws {
+        try overlay?.flush(ledger: ledger, txn: txn)
     }
 
     /// Every event of the invitations given by their `sent` positions, in log order.

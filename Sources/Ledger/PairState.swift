@@ -57,18 +57,25 @@ struct PairState: Equatable {
         return PairState(status: status, latestAt: latestAt, sentPositions: positions)
     }
 
-    /// The pairs index key: the recipient, a NUL (recipients hold no control characters), the account id.
-    static func key(recipient: String, accountID: UInt32) -> [UInt8] {
-        var out = ByteWriter(capacity: recipient.utf8.count + 6)
-        key(recipient: recipient, accountID: accountID, into: &out)
-        return out.bytes
-    }
-
-    /// Appends the pairs index key to `out`.
-    static func key(recipient: String, accountID: UInt32, into out: inout ByteWriter) {
+    /// Calls `body` with the pairs index key, built on the stack: the recipient, a NUL (recipients
+    /// hold no control characters), the account id as a varint.
+    static func withKey<R>(recipient: String, accountID: UInt32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         var recipient = recipient
-        recipient.withUTF8 { out.bytes.append(contentsOf: $0) }
-        out.byte(0)
-        out.varint(UInt64(accountID))
+        return try recipient.withUTF8 { utf8 in
+            try withUnsafeTemporaryAllocation(byteCount: utf8.count + 6, alignment: 1) { buffer in
+                if let base = utf8.baseAddress { buffer.baseAddress?.copyMemory(from: base, byteCount: utf8.count) }
+                var count = utf8.count
+                buffer[count] = 0
+                count += 1
+                var rest = UInt64(accountID)
+                while rest >= 0x80 {
+                    buffer[count] = UInt8(truncatingIfNeeded: rest) | 0x80
+                    rest >>= 7
+                    count += 1
+                }
+                buffer[count] = UInt8(rest)
+                return try body(UnsafeRawBufferPointer(rebasing: buffer[..<(count + 1)]))
+            }
+        }
     }
 }

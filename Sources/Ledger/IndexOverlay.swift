@@ -1,0 +1,106 @@
+import LMDB
+
+/// The index entries a batch has added or changed (ids, invitations, pairs), kept in memory and
+/// written to LMDB in key order before the batch commits.
+///
+/// Events arrive in log order, which is random order for these indexes: putting each entry as
+/// it comes costs a B-tree descent per event, rewrites an invitation's or a pair's entry once per
+/// follow-up, and leaves pages half full. Here an entry is written once per batch, sorted, and
+/// keys past the database's last one go in with `MDB_APPEND`, which fills pages completely.
+///
+/// Lives inside one write transaction: `Ledger.append` creates it in the transaction's closure
+/// (so a retry after the map grew starts from an empty overlay) and flushes it before the
+/// commit; an aborted transaction drops it with everything else. A `LedgerView` holding it
+/// answers look-ups from it first, so code reading through `BatchWriter.view` sees the batch.
+final class IndexOverlay {
+    /// Event id → position, for events of this batch.
+    private(set) var ids = IndexEntryTable<UInt64>()
+    /// Invitation → every position of it (its `sent` first), for invitations this batch touched.
+    private(set) var invitations = IndexEntryTable<[UInt64]>()
+    /// Pair (keyed as `PairState.withKey` lays it out) → its latest state, for pairs this batch touched.
+    private(set) var pairs = IndexEntryTable<PairState>()
+    /// Whether LMDB's ids index is empty, so that a look-up this overlay misses need not ask it.
+    private(set) var storedIDsEmpty: Bool
+    /// Whether LMDB's invitations index is empty.
+    private(set) var storedInvitationsEmpty: Bool
+    /// Whether LMDB's pairs index is empty.
+    private(set) var storedPairsEmpty: Bool
+
+    init(ledger: Ledger, txn: Transaction) throws {
+        storedIDsEmpty = try txn.count(ledger.ids) == 0
+        storedInvitationsEmpty = try txn.count(ledger.invitations) == 0
+        storedPairsEmpty = try txn.count(ledger.pairs) == 0
+    }
+
+    /// Whether nothing waits to be written.
+    var isEmpty: Bool { ids.isEmpty && invitations.isEmpty && pairs.isEmpty }
+
+    /// The position of an event id of this batch.
+    func position(ofEventID id: String) -> UInt64? {
+        Self.withBytes(of: id) { key in ids.find(key).map { ids[$0] } }
+    }
+
+    /// The positions of an invitation this batch touched.
+    func positions(ofInvitation invitation: String) -> [UInt64]? {
+        Self.withBytes(of: invitation) { key in invitations.find(key).map { invitations[$0] } }
+    }
+
+    /// The state of a pair this batch touched.
+    func pairState(recipient: String, accountID: UInt32) -> PairState? {
+        PairState.withKey(recipient: recipient, accountID: accountID) { key in pairs.find(key).map { pairs[$0] } }
+    }
+
+    /// Records the position of a new event id; an id already in the batch means the writer's own checks failed.
+    func addID(_ id: String, position: UInt64) throws {
+        let taken = Self.withBytes(of: id) { ids.update($0, position) }
+        if let taken {
+            throw StorageError("event id \(id) was given position \(position) after position \(taken) in the same batch")
+        }
+    }
+
+    /// Sets every position of an invitation (its `sent` first).
+    func setPositions(_ positions: [UInt64], ofInvitation invitation: String) {
+        _ = Self.withBytes(of: invitation) { invitations.update($0, positions) }
+    }
+
+    /// Adds `position` to an invitation the batch already holds; false when it holds none.
+    func appendPosition(_ position: UInt64, toInvitation invitation: String) -> Bool {
+        Self.withBytes(of: invitation) { key in
+            guard let entry = invitations.find(key) else { return false }
+            invitations[entry].append(position)
+            return true
+        }
+    }
+
+    /// Sets a pair's latest state.
+    func setPair(_ state: PairState, recipient: String, accountID: UInt32) {
+        _ = PairState.withKey(recipient: recipient, accountID: accountID) { pairs.update($0, state) }
+    }
+
+    /// Writes every entry to LMDB in key order and empties the overlay; inside the batch's transaction.
+    func flush(ledger: Ledger, txn: Transaction) throws {
+        if !ids.isEmpty {
+            try ids.write(to: ledger.ids, in: txn, options: .noOverwrite) { position, out in out.varint(position) }
+            ids = IndexEntryTable()
+            storedIDsEmpty = false
+        }
+        if !invitations.isEmpty {
+            try invitations.write(to: ledger.invitations, in: txn) { positions, out in
+                for position in positions { out.varint(position) }
+            }
+            invitations = IndexEntryTable()
+            storedInvitationsEmpty = false
+        }
+        if !pairs.isEmpty {
+            try pairs.write(to: ledger.pairs, in: txn) { state, out in state.encode(into: &out) }
+            pairs = IndexEntryTable()
+            storedPairsEmpty = false
+        }
+    }
+
+    /// Calls `body` with the UTF-8 bytes of `text`, without copying a native string.
+    private static func withBytes<R>(of text: String, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        var text = text
+        return try text.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
+    }
+}
