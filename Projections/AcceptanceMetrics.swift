@@ -27,16 +27,12 @@ public struct AcceptanceMetrics: Projection {
         try txn.put(fact.encoded, forKey: key, in: facts)
     }
 
-    public func write(_ fold: InvitationFold, txn: Transaction) throws {
-        var key = StateWriter(capacity: 8)
-        var value = StateWriter(capacity: 128)
-        for fact in fold.facts {
-            key.reset()
-            key.uint64(fact.sentPosition)
-            value.reset()
-            fact.encode(into: &value)
-            try txn.append(key: key, value: value, to: facts)
-        }
+    public func freshEntries(_ fold: InvitationFold) -> [FreshEntries] {
+        [FreshEntries(database: facts, count: fold.invitations.count) { index, key, value in
+            let invitation = fold.invitations[index]
+            key.uint64(invitation.sentPosition)
+            fold.text.withUnsafeBufferPointer { invitation.encodeFact(into: &value, text: $0) }
+        }]
     }
 
     /// Every invitation's facts, in sent order.

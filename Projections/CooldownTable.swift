@@ -52,36 +52,28 @@ public struct CooldownTable: Projection {
         try txn.put(out.bytes, forKey: key, in: pendingCounts)
     }
 
-    public func write(_ fold: InvitationFold, txn: Transaction) throws {
-        var key = StateWriter(capacity: 128)
-        var value = StateWriter(capacity: 64)
-        for index in fold.latestOfEachPair() {
-            let pair = PairRecord(fold.facts[index])
-            key.reset()
-            key.uint32(pair.accountID)
-            key.raw(pair.recipient)
-            value.reset()
-            pair.encodeValue(into: &value)
-            try txn.append(key: key, value: value, to: pairs)
+    public func freshEntries(_ fold: InvitationFold) -> [FreshEntries] {
+        let latest = fold.latestOfEachPair()
+        let pairEntries = FreshEntries(database: pairs, count: latest.count) { rank, key, value in
+            let invitation = fold.invitations[Int(latest[rank])]
+            fold.text.withUnsafeBufferPointer { text in
+                invitation.encodePairKey(into: &key, text: text)
+                invitation.encodePairValue(into: &value, text: text)
+            }
         }
-
-        value.reset()
+        let sent = fold.accountTimeOrder()
+        let sendEntries = FreshEntries(database: sends, count: sent.count) { rank, key, _ in
+            let invitation = fold.invitations[Int(sent[rank])]
+            key.accountTime(invitation.accountID, invitation.sentAt, invitation.sentPosition)
+        }
         var counts: [UInt32: UInt64] = [:]
-        for index in fold.accountTimeOrder() {
-            let fact = fold.facts[index]
-            key.reset()
-            key.accountTime(fact.accountID, fact.sentAt, fact.sentPosition)
-            try txn.append(key: key, value: value, to: sends)
-            if fact.status == .pending { counts[fact.accountID, default: 0] += 1 }
+        for invitation in fold.invitations where invitation.status == .pending { counts[invitation.accountID, default: 0] += 1 }
+        let sortedCounts = counts.sorted { $0.key < $1.key }
+        let countEntries = FreshEntries(database: pendingCounts, count: sortedCounts.count) { rank, key, value in
+            key.uint32(sortedCounts[rank].key)
+            value.varint(sortedCounts[rank].value)
         }
-
-        for (accountID, count) in counts.sorted(by: { $0.key < $1.key }) {
-            key.reset()
-            key.uint32(accountID)
-            value.reset()
-            value.varint(count)
-            try txn.append(key: key, value: value, to: pendingCounts)
-        }
+        return [pairEntries, sendEntries, countEntries]
     }
 
     /// One pair's latest invitation.

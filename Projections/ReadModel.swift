@@ -49,7 +49,7 @@ public struct FoldedReadModel: ReadModel {
     public init(fold: InvitationFold) { self.fold = fold }
 
     public func pending(accountID: UInt32?) throws -> [InvitationFact] {
-        fold.facts.filter { $0.status == .pending && (accountID == nil || $0.accountID == accountID) }
+        fold.facts { $0.status == .pending && (accountID == nil || $0.accountID == accountID) }
     }
     public func pairs(accountID: UInt32?) throws -> [PairRecord] {
         fold.pairs.filter { accountID == nil || $0.accountID == accountID }
@@ -58,10 +58,10 @@ public struct FoldedReadModel: ReadModel {
         fold.pair(accountID: accountID, recipient: recipient)
     }
     public func pendingCount(accountID: UInt32) throws -> Int {
-        fold.facts.reduce(0) { $0 + ($1.accountID == accountID && $1.status == .pending ? 1 : 0) }
+        fold.invitations.reduce(0) { $0 + ($1.accountID == accountID && $1.status == .pending ? 1 : 0) }
     }
     public func sends(accountID: UInt32, after: Timestamp, upTo: Timestamp) throws -> [Timestamp] {
-        fold.facts.compactMap { $0.accountID == accountID && $0.sentAt > after && $0.sentAt <= upTo ? $0.sentAt : nil }.sorted()
+        fold.invitations.compactMap { $0.accountID == accountID && $0.sentAt > after && $0.sentAt <= upTo ? $0.sentAt : nil }.sorted()
     }
     public func facts() throws -> [InvitationFact] { fold.facts }
 }

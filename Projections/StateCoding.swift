@@ -20,24 +20,36 @@ struct StateWriter {
 
     /// A 4-byte big-endian integer (account ids in keys, so one account's entries sort together).
     mutating func uint32(_ value: UInt32) {
-        for shift in stride(from: 24, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
     }
 
     /// An 8-byte big-endian integer (positions in keys).
     mutating func uint64(_ value: UInt64) {
-        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
     }
 
     /// A timestamp as 8 bytes whose byte order is time order (sign bit flipped).
     mutating func time(_ value: Timestamp) { uint64(UInt64(bitPattern: value.milliseconds) ^ (1 << 63)) }
 
     mutating func varint(_ value: UInt64) {
-        var rest = value
-        while rest >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
-            rest >>= 7
+        if value < 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: value))
+            return
         }
-        bytes.append(UInt8(rest))
+        // Up to 10 bytes, gathered first so the array grows once.
+        var scratch: (UInt64, UInt64) = (0, 0)
+        let count = withUnsafeMutableBytes(of: &scratch) { out -> Int in
+            var rest = value
+            var count = 0
+            while rest >= 0x80 {
+                out[count] = UInt8(truncatingIfNeeded: rest) | 0x80
+                rest >>= 7
+                count += 1
+            }
+            out[count] = UInt8(truncatingIfNeeded: rest)
+            return count + 1
+        }
+        withUnsafeBytes(of: &scratch) { bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
     }
 
     mutating func signed(_ value: Int64) { varint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
@@ -50,6 +62,15 @@ struct StateWriter {
 
     /// Raw bytes with no length (the last part of a key).
     mutating func raw(_ value: String) { bytes.append(contentsOf: value.utf8) }
+
+    /// Raw bytes with no length (the last part of a key), from a buffer.
+    mutating func raw(_ value: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: value) }
+
+    /// Length-prefixed bytes, as `string(_:)` writes a string's UTF-8.
+    mutating func string(_ value: UnsafeBufferPointer<UInt8>) {
+        varint(UInt64(value.count))
+        bytes.append(contentsOf: value)
+    }
 }
 
 /// Reads what `StateWriter` wrote; throws on truncated or damaged state.
