@@ -76,14 +76,19 @@ struct GenerationWrite {
         var written = 0
         while cursor.run < runs.count, written < budget {
             let entries = runs[cursor.run]
-            while cursor.entry < entries.count, written < budget {
-                key.reset()
-                value.reset()
-                entries.entry(cursor.entry, &key, &value)
-                try txn.append(key: key, value: value, to: entries.database)
-                // LMDB's node header and page index, besides the key and value.
-                written += key.bytes.count + value.bytes.count + 10
-                cursor.entry += 1
+            // One cursor per run: it stays on the last page, where a plain put would search from the root each time.
+            try txn.withCursor(entries.database) { appender in
+                while cursor.entry < entries.count, written < budget {
+                    key.reset()
+                    value.reset()
+                    entries.entry(cursor.entry, &key, &value)
+                    try key.bytes.withUnsafeBytes { rawKey in
+                        try value.bytes.withUnsafeBytes { rawValue in try appender.append(rawValue, forKey: rawKey) }
+                    }
+                    // LMDB's node header and page index, besides the key and value.
+                    written += key.bytes.count + value.bytes.count + 10
+                    cursor.entry += 1
+                }
             }
             if cursor.entry == entries.count {
                 cursor.run += 1
