@@ -82,11 +82,11 @@ struct GenerationWrite {
                     key.reset()
                     value.reset()
                     entries.entry(cursor.entry, &key, &value)
-                    try key.bytes.withUnsafeBytes { rawKey in
-                        try value.bytes.withUnsafeBytes { rawValue in try appender.append(rawValue, forKey: rawKey) }
+                    try key.withBytes { rawKey in
+                        try value.withBytes { rawValue in try appender.append(rawValue, forKey: rawKey) }
                     }
                     // LMDB's node header and page index, besides the key and value.
-                    written += key.bytes.count + value.bytes.count + 10
+                    written += key.count + value.count + 10
                     cursor.entry += 1
                 }
             }

@@ -77,8 +77,9 @@ public struct InvitationFold: Sendable {
         if entry.kind == .sent {
             indexByPosition[slot] = Int32(invitations.count)
             let offset = text.count
-            text.append(contentsOf: entry.recipient)
-            if let explicit = entry.explicitInvitation { text.append(contentsOf: explicit) }
+            // Typed buffers: `append(contentsOf:)` copies those in one go, raw ones byte by byte.
+            text.append(contentsOf: entry.recipient.assumingMemoryBound(to: UInt8.self))
+            if let explicit = entry.explicitInvitation { text.append(contentsOf: explicit.assumingMemoryBound(to: UInt8.self)) }
             invitations.append(FoldedInvitation(sentPosition: entry.position, sentAt: entry.at, textOffset: offset,
                                                 recipientLength: entry.recipient.count,
                                                 explicitLength: entry.explicitInvitation?.count,
@@ -95,7 +96,9 @@ public struct InvitationFold: Sendable {
     private mutating func reserveSlot(_ position: UInt64) -> Int {
         self.position = max(self.position, position)
         let slot = Int(position) - 1
-        if slot >= indexByPosition.count {
+        if slot == indexByPosition.count {
+            indexByPosition.append(-1)
+        } else if slot > indexByPosition.count {
             indexByPosition.append(contentsOf: repeatElement(-1, count: slot + 1 - indexByPosition.count))
         }
         return slot

@@ -78,8 +78,8 @@ extension Transaction {
 extension Transaction {
     /// Appends one entry whose key sorts after every key in `database` (`MDB_APPEND`), from two writers' bytes.
     func append(key: borrowing StateWriter, value: borrowing StateWriter, to database: Database) throws {
-        try key.bytes.withUnsafeBytes { rawKey in
-            try value.bytes.withUnsafeBytes { rawValue in try put(rawValue, forKey: rawKey, in: database, options: .append) }
+        try key.withBytes { rawKey in
+            try value.withBytes { rawValue in try put(rawValue, forKey: rawKey, in: database, options: .append) }
         }
     }
 }
