@@ -8,7 +8,7 @@ import Ledger
 /// Indices are `Int32` (half the memory of `Int`; a fold holds fewer than 2³¹ invitations).
 /// Both orders first group invitations by account with a stable counting pass, then order
 /// each account's group: by time (usually already in order, the log being mostly
-/// chronological), or by recipient bytes (16 bytes as integers after the bytes every
+/// chronological), or by recipient bytes (24 bytes as integers after the bytes every
 /// recipient shares, the rest compared only on a tie).
 extension InvitationFold {
     /// Invitation indices in per-account time order (account, sent_at, sent position): the order of `accountTimeKey`.
@@ -50,23 +50,25 @@ extension InvitationFold {
                     keyed.removeAll(keepingCapacity: true)
                     for index in order.indices[group] {
                         let invitation = invitations[Int(index)]
-                        keyed.append(RecipientSortKey(high: recipientPrefix(invitation, text, skipping: shared),
-                                                      low: recipientPrefix(invitation, text, skipping: shared + 8), index: index))
+                        keyed.append(RecipientSortKey(first: recipientPrefix(invitation, text, skipping: shared),
+                                                      second: recipientPrefix(invitation, text, skipping: shared + 8),
+                                                      third: recipientPrefix(invitation, text, skipping: shared + 16), index: index))
                     }
                     keyed.sort { left, right in
-                        if left.high != right.high { return left.high < right.high }
-                        if left.low != right.low { return left.low < right.low }
+                        if left.first != right.first { return left.first < right.first }
+                        if left.second != right.second { return left.second < right.second }
+                        if left.third != right.third { return left.third < right.third }
                         let order = compareRecipients(invitations[Int(left.index)], invitations[Int(right.index)], text,
-                                                      from: shared + 16)
+                                                      from: shared + 24)
                         return order != 0 ? order < 0 : left.index < right.index
                     }
                     // Keep the last of each run of one recipient: the latest `sent` of the pair.
                     for (rank, entry) in keyed.enumerated() {
                         if rank + 1 < keyed.count {
                             let next = keyed[rank + 1]
-                            if next.high == entry.high && next.low == entry.low,
+                            if next.first == entry.first && next.second == entry.second && next.third == entry.third,
                                compareRecipients(invitations[Int(next.index)], invitations[Int(entry.index)], text,
-                                                 from: shared + 16) == 0 { continue }
+                                                 from: shared + 24) == 0 { continue }
                         }
                         latest.append(entry.index)
                     }
@@ -121,10 +123,11 @@ extension InvitationFold {
     }
 }
 
-/// An invitation index with 16 bytes of its recipient as two big-endian integers, for sorting by recipient.
+/// An invitation index with 24 bytes of its recipient as three big-endian integers, for sorting by recipient.
 private struct RecipientSortKey {
-    var high: UInt64
-    var low: UInt64
+    var first: UInt64
+    var second: UInt64
+    var third: UInt64
     var index: Int32
 }
 
