@@ -128,7 +128,9 @@ public struct InvitationFold: Sendable {
         var fold = InvitationFold()
         let head = try view.head().position
         let last = min(limit ?? head, head)
+        // Address space only until written: about half the events are sends, with ≈ 40 bytes of text each.
         fold.invitations.reserveCapacity(Int(min(last, 1 << 24) / 2))
+        fold.text.reserveCapacity(Int(min(last, 1 << 24) / 2) * 48)
         fold.indexByPosition.reserveCapacity(Int(min(last, 1 << 26)))
         guard last > 0 else { return fold }
         let skipping: ((Timestamp) -> Bool)? = asOf.map { asOf in { $0 > asOf } }
