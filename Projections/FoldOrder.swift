@@ -148,8 +148,12 @@ private func sharedRecipientPrefix(_ invitations: UnsafeBufferPointer<FoldedInvi
 /// The recipient's 8 bytes after the first `skipping` as a big-endian integer, zero-padded past its end.
 @inline(__always)
 private func recipientPrefix(_ invitation: FoldedInvitation, _ text: UnsafeBufferPointer<UInt8>, skipping: Int) -> UInt64 {
-    var value: UInt64 = 0
     let length = Int(invitation.recipientLength)
+    if skipping + 8 <= length, let base = text.baseAddress {
+        // All 8 bytes are the recipient's: one load (the range check above stands for the per-byte ones).
+        return UInt64(bigEndian: UnsafeRawPointer(base + invitation.textOffset + skipping).loadUnaligned(as: UInt64.self))
+    }
+    var value: UInt64 = 0
     for offset in skipping..<(skipping + 8) {
         value <<= 8
         if offset < length { value |= UInt64(text[invitation.textOffset + offset]) }
