@@ -5,14 +5,14 @@ import Ledger
 ///
 /// The generation is invisible until the runner's switch transaction, so committing it in
 /// parts changes nothing readers see, and LMDB's dirty pages (kept on the heap until commit)
-/// stay under `batchBytes` whatever the log's length. The first batch chooses the inactive
-/// generation, clears it (a rebuild killed half way leaves one half written) and records a
-/// claim in `proj.meta`; every later batch and the switch check that the claim is still
-/// theirs, so two rebuilds of one projection at once cannot mix their batches: the later one
-/// takes over and the earlier one stops with an error.
+/// stay under `batchBytes` whatever the log's length. The first batch checks that the
+/// generation is still the inactive one, clears it (a rebuild killed half way leaves one
+/// half written) and records a claim in `proj.meta`; every later batch and the switch check
+/// that the claim is still theirs, so two rebuilds of one projection at once cannot mix
+/// their batches: the later one takes over and the earlier one stops with an error.
 struct GenerationWrite {
     let kind: any Projection.Type
-    /// A claim no other rebuild makes: this process and a random number.
+    /// A claim no other rebuild makes: 16 random bytes.
     let claim: [UInt8]
 
     /// The meta key of a projection's claim.
@@ -47,7 +47,8 @@ struct GenerationWrite {
             cursor = try environment.write { txn in
                 if first {
                     // Another rebuild may have switched since the fold was read: then `generation` answers now.
-                    guard try runner.state(kind.name, txn: txn) == old else {
+                    // (A catch-up meanwhile only moved the active generation's checkpoint: no matter.)
+                    guard try runner.state(kind.name, txn: txn)?.generation == old?.generation else {
                         throw ProjectionError("another rebuild of \(kind.name) finished meanwhile; this one stopped")
                     }
                     for database in runner.databases(kind, generation: generation) { try txn.clear(database) }

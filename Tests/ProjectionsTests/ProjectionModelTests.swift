@@ -83,6 +83,7 @@ func catchUpEqualsARebuild(seed: UInt64) throws {
         try append(Array(events.dropFirst(120)), to: ledger)
 
         struct Stop: Error {}
+        runner.rebuildBatchBytes = 64  // many committed batches before the stop
         #expect(throws: Stop.self) {
             try runner.rebuild(interruption: { name in if name == CooldownTable.name { throw Stop() } })
         }

@@ -90,3 +90,22 @@ func aRebuildInTinyBatchesMatchesThePlainModel(seed: UInt64, longRecipients: Boo
         #expect(try storedReports(runner, now: now) == model(events, now: now))
     }
 }
+
+/// Events appended and caught up while a rebuild writes (another process's query) are in the rebuilt projections too.
+@Test func aCatchUpDuringARebuildDoesNotStopIt() throws {
+    let events = RandomStream.events(count: 240, seed: 25)
+    try withLedger { ledger in
+        let runner = try ProjectionRunner(ledger: ledger)
+        try append(Array(events.prefix(200)), to: ledger)
+        try runner.catchUp()
+        runner.rebuildBatchBytes = 200
+        try runner.rebuild(interruption: { name in
+            guard name == PendingList.name else { return }
+            try append(Array(events.dropFirst(200)), to: ledger)
+            try runner.catchUp()
+        })
+        #expect(try runner.health().allSatisfy { $0.position == 240 && $0.lag == 0 })
+        let now = (events.last?.at ?? RandomStream.start).plus(days: 1)
+        #expect(try storedReports(runner, now: now) == model(events, now: now))
+    }
+}
