@@ -1,50 +1,78 @@
 import LMDB
 import Ledger
 
-/// The acceptance metrics' facts: one record per invitation, keyed by its sent position.
+/// The acceptance metrics' facts: one `MetricsFact` per invitation, in blocks keyed by sent position.
 ///
 /// Rates depend on `now` (cohorts, states), so the projection keeps facts, not rates; the
-/// `metrics` query groups and counts them at query time.
+/// `metrics` query groups and counts them at query time. Version 2 stores `MetricsBlock`s
+/// (version 1 stored a whole `InvitationFact` per invitation; a ledger holding that is
+/// rebuilt at its next catch-up, as any projection of another version).
 public struct AcceptanceMetrics: Projection {
     public static let name = "metrics"
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2
     public static let databaseRoles = ["facts"]
 
     public let databases: [Database]
-    var facts: Database { databases[0] }
+    var blocks: Database { databases[0] }
 
     public init(databases: [Database]) { self.databases = databases }
 
     public func apply(_ record: EventRecord, sent: EventRecord, txn: Transaction) throws {
-        let key = BigEndianKey(record.sentPosition).array
         if record.kind == .sent {
-            try txn.put(InvitationFact(sent: record).encoded, forKey: key, in: facts)
+            try appendFact(MetricsFact(InvitationFact(sent: record)), txn: txn)
             return
         }
-        guard let stored = try txn.get(key, in: facts) else { return }
-        var fact = try InvitationFact(stored: stored)
-        fact.apply(followUp: record)
-        try txn.put(fact.encoded, forKey: key, in: facts)
+        // The block holding the invitation: the last whose first sent position is at most its own.
+        let found = try txn.withCursor(blocks) { cursor -> ([UInt8], [MetricsFact])? in
+            var entry = try cursor.seek(atLeast: BigEndianKey(record.sentPosition).array)
+            if let found = entry {
+                if found.key.bigEndianUInt64 != record.sentPosition { entry = try cursor.previous() }
+            } else {
+                entry = try cursor.last()
+            }
+            guard let entry, entry.key.bigEndianUInt64 <= record.sentPosition else { return nil }
+            return (Array(entry.key), try MetricsBlock.decode(entry.value))
+        }
+        guard let (key, facts) = found, let index = facts.firstIndex(where: { $0.sentPosition == record.sentPosition }) else { return }
+        var changed = facts
+        changed[index].apply(followUp: record.kind, at: record.at)
+        var out = StateWriter(capacity: 1024)
+        MetricsBlock.encode(changed, into: &out)
+        try txn.put(out.bytes, forKey: key, in: blocks)
     }
 
-    public func write(_ fold: InvitationFold, txn: Transaction) throws {
-        var key = StateWriter(capacity: 8)
-        var value = StateWriter(capacity: 128)
-        for fact in fold.facts {
-            key.reset()
-            key.uint64(fact.sentPosition)
-            value.reset()
-            fact.encode(into: &value)
-            try txn.append(key: key, value: value, to: facts)
+    /// Adds a new invitation's fact to the last block, or starts a block when that one is full.
+    private func appendFact(_ fact: MetricsFact, txn: Transaction) throws {
+        let last = try txn.withCursor(blocks) { cursor -> ([UInt8], [MetricsFact])? in
+            guard let entry = try cursor.last() else { return nil }
+            return (Array(entry.key), try MetricsBlock.decode(entry.value))
+        }
+        var out = StateWriter(capacity: 1024)
+        if let (key, facts) = last, facts.count < MetricsBlock.capacity, (facts.last?.sentPosition ?? 0) < fact.sentPosition {
+            MetricsBlock.encode(facts + [fact], into: &out)
+            try txn.put(out.bytes, forKey: key, in: blocks)
+        } else {
+            MetricsBlock.encode([fact], into: &out)
+            try txn.put(out.bytes, forKey: BigEndianKey(fact.sentPosition).array, in: blocks)
         }
     }
 
-    /// Every invitation's facts, in sent order.
-    func all(txn: Transaction) throws -> [InvitationFact] {
-        var out: [InvitationFact] = []
-        out.reserveCapacity(try txn.count(facts))
-        try txn.forEach(in: facts, prefix: []) { _, value in
-            out.append(try InvitationFact(stored: value))
+    public func freshEntries(_ fold: InvitationFold) -> [FreshEntries] {
+        let count = fold.invitations.count
+        let capacity = MetricsBlock.capacity
+        return [FreshEntries(database: blocks, count: (count + capacity - 1) / capacity) { block, key, value in
+            let range = (block * capacity)..<min(count, (block + 1) * capacity)
+            key.uint64(fold.invitations[range.lowerBound].sentPosition)
+            MetricsBlock.encode(fold.invitations[range].lazy.map(MetricsFact.init), into: &value)
+        }]
+    }
+
+    /// Every invitation's metrics fact, in sent order.
+    func all(txn: Transaction) throws -> [MetricsFact] {
+        var out: [MetricsFact] = []
+        out.reserveCapacity(try txn.count(blocks) * MetricsBlock.capacity)
+        try txn.forEach(in: blocks, prefix: []) { _, value in
+            try MetricsBlock.decode(value) { out.append($0) }
             return true
         }
         return out

@@ -7,7 +7,7 @@ import Ledger
 /// cooldown; the sends give the weekly window; the count gives the pending cap.
 public struct CooldownTable: Projection {
     public static let name = "cooldown"
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2
     public static let databaseRoles = ["pairs", "sends", "pending-counts"]
 
     public let databases: [Database]
@@ -22,7 +22,7 @@ public struct CooldownTable: Projection {
         case .sent:
             let pair = PairRecord(InvitationFact(sent: record))
             try txn.put(pair.encodedValue, forKey: pair.key, in: pairs)
-            try txn.put([], forKey: accountTimeKey(record.accountID, record.at, record.position), in: sends)
+            try SendBlock.insert(accountID: record.accountID, at: record.at, position: record.position, in: sends, txn: txn)
             try addPending(1, accountID: record.accountID, txn: txn)
         case .reminded:
             break
@@ -52,36 +52,30 @@ public struct CooldownTable: Projection {
         try txn.put(out.bytes, forKey: key, in: pendingCounts)
     }
 
-    public func write(_ fold: InvitationFold, txn: Transaction) throws {
-        var key = StateWriter(capacity: 128)
-        var value = StateWriter(capacity: 64)
-        for index in fold.latestOfEachPair() {
-            let pair = PairRecord(fold.facts[index])
-            key.reset()
-            key.uint32(pair.accountID)
-            key.raw(pair.recipient)
-            value.reset()
-            pair.encodeValue(into: &value)
-            try txn.append(key: key, value: value, to: pairs)
+    public func freshEntries(_ fold: InvitationFold) -> [FreshEntries] {
+        let latest = fold.latestOfEachPair()
+        let pairEntries = FreshEntries(database: pairs, count: latest.count) { rank, key, value in
+            let invitation = fold.invitations[Int(latest[rank])]
+            fold.text.withUnsafeBufferPointer { text in
+                invitation.encodePairKey(into: &key, text: text)
+                invitation.encodePairValue(into: &value, text: text)
+            }
         }
-
-        value.reset()
+        let blocks = sendBlocks(fold)
+        let sendEntries = FreshEntries(database: sends, count: blocks.count) { rank, key, value in
+            let members = blocks.order[blocks.bounds[rank]].map { fold.invitations[Int($0)] }
+            guard let first = members.first else { return }
+            key.accountTime(first.accountID, first.sentAt, first.sentPosition)
+            SendBlock.encodeValue(members.lazy.map { (at: $0.sentAt, position: $0.sentPosition) }, into: &value)
+        }
         var counts: [UInt32: UInt64] = [:]
-        for index in fold.accountTimeOrder() {
-            let fact = fold.facts[index]
-            key.reset()
-            key.accountTime(fact.accountID, fact.sentAt, fact.sentPosition)
-            try txn.append(key: key, value: value, to: sends)
-            if fact.status == .pending { counts[fact.accountID, default: 0] += 1 }
+        for invitation in fold.invitations where invitation.status == .pending { counts[invitation.accountID, default: 0] += 1 }
+        let sortedCounts = counts.sorted { $0.key < $1.key }
+        let countEntries = FreshEntries(database: pendingCounts, count: sortedCounts.count) { rank, key, value in
+            key.uint32(sortedCounts[rank].key)
+            value.varint(sortedCounts[rank].value)
         }
-
-        for (accountID, count) in counts.sorted(by: { $0.key < $1.key }) {
-            key.reset()
-            key.uint32(accountID)
-            value.reset()
-            value.varint(count)
-            try txn.append(key: key, value: value, to: pendingCounts)
-        }
+        return [pairEntries, sendEntries, countEntries]
     }
 
     /// One pair's latest invitation.
@@ -101,6 +95,22 @@ public struct CooldownTable: Projection {
         return out
     }
 
+    /// Every invitation in per-account time order, cut into blocks of `SendBlock.capacity` sends of one account each.
+    private func sendBlocks(_ fold: InvitationFold) -> (order: [Int32], bounds: [Range<Int>], count: Int) {
+        let order = fold.accountTimeOrder()
+        var bounds: [Range<Int>] = []
+        var start = 0
+        for rank in order.indices.dropFirst() {
+            let account = fold.invitations[Int(order[rank])].accountID
+            if rank - start == SendBlock.capacity || account != fold.invitations[Int(order[start])].accountID {
+                bounds.append(start..<rank)
+                start = rank
+            }
+        }
+        if !order.isEmpty { bounds.append(start..<order.count) }
+        return (order, bounds, bounds.count)
+    }
+
     /// How many invitations an account holds pending.
     func pendingCount(accountID: UInt32, txn: Transaction) throws -> Int {
         guard let stored = try txn.get(accountKey(accountID), in: pendingCounts) else { return 0 }
@@ -110,20 +120,6 @@ public struct CooldownTable: Projection {
 
     /// The account's send times in (after, upTo], oldest first.
     func sends(accountID: UInt32, after: Timestamp, upTo: Timestamp, txn: Transaction) throws -> [Timestamp] {
-        var out: [Timestamp] = []
-        let start = accountTimeKey(accountID, Timestamp(milliseconds: after.milliseconds + 1), 0)
-        let prefix = accountKey(accountID)
-        try txn.withCursor(sends) { cursor in
-            var entry = try cursor.seek(atLeast: start)
-            while let current = entry, current.key.starts(with: prefix) {
-                var input = StateReader(current.key)
-                _ = try input.uint32()
-                let at = try input.time()
-                guard at <= upTo else { break }
-                out.append(at)
-                entry = try cursor.next()
-            }
-        }
-        return out
+        try SendBlock.times(accountID: accountID, after: after, upTo: upTo, in: sends, txn: txn)
     }
 }

@@ -24,6 +24,24 @@ public struct InvitationFact: Equatable, Sendable {
     /// The acceptance time, when accepted.
     public var acceptedAt: Timestamp? { status == .accepted ? closedAt : nil }
 
+    /// A fact from its fields.
+    init(sentPosition: UInt64, explicitInvitation: String?, accountID: UInt32, recipient: String, sourceID: UInt32,
+         templateID: UInt32?, hasNote: Bool, sentAt: Timestamp, status: InvitationStatus, closedAt: Timestamp?,
+         reminders: UInt32, lastRemindedAt: Timestamp?) {
+        self.sentPosition = sentPosition
+        self.explicitInvitation = explicitInvitation
+        self.accountID = accountID
+        self.recipient = recipient
+        self.sourceID = sourceID
+        self.templateID = templateID
+        self.hasNote = hasNote
+        self.sentAt = sentAt
+        self.status = status
+        self.closedAt = closedAt
+        self.reminders = reminders
+        self.lastRemindedAt = lastRemindedAt
+    }
+
     /// The fact a `sent` record starts.
     public init(sent record: EventRecord) {
         sentPosition = record.position
@@ -40,34 +58,16 @@ public struct InvitationFact: Equatable, Sendable {
         lastRemindedAt = nil
     }
 
-    /// The fact a `sent` entry of `LedgerView.scanFolding` starts.
-    init(sent entry: borrowing FoldEntry) {
-        sentPosition = entry.position
-        explicitInvitation = entry.explicitInvitation.map { String(decoding: $0, as: UTF8.self) }
-        accountID = entry.accountID
-        recipient = String(decoding: entry.recipient, as: UTF8.self)
-        sourceID = entry.sourceID
-        templateID = entry.hasTemplate ? entry.templateID : nil
-        hasNote = entry.hasNote
-        sentAt = entry.at
-        status = .pending
-        closedAt = nil
-        reminders = 0
-        lastRemindedAt = nil
-    }
-
     /// Folds a follow-up of this invitation into the fact.
     public mutating func apply(followUp record: EventRecord) { apply(followUp: record.kind, at: record.at) }
 
     /// Folds a follow-up of `kind` at `at` into the fact.
     mutating func apply(followUp kind: EventKind, at: Timestamp) {
-        switch kind {
-        case .sent: break
-        case .reminded:
+        if kind == .reminded {
             reminders += 1
             lastRemindedAt = at
-        case .accepted, .withdrawn, .expired:
-            status = kind == .accepted ? .accepted : kind == .withdrawn ? .withdrawn : .expired
+        } else if let closing = kind.closingStatus {
+            status = closing
             closedAt = at
         }
     }
@@ -180,5 +180,17 @@ public struct PairRecord: Equatable, Sendable {
         sentAt = Timestamp(milliseconds: try input.signed())
         closedAt = flags & 0x80 != 0 ? Timestamp(milliseconds: try input.signed()) : nil
         explicitInvitation = flags & 0x40 != 0 ? try input.string() : nil
+    }
+}
+
+extension EventKind {
+    /// The status an event of this kind closes an invitation with; nil for `sent` and `reminded`.
+    var closingStatus: InvitationStatus? {
+        switch self {
+        case .sent, .reminded: nil
+        case .accepted: .accepted
+        case .withdrawn: .withdrawn
+        case .expired: .expired
+        }
     }
 }

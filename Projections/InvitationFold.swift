@@ -1,40 +1,93 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Ledger
 
-/// The read side's state folded in memory from a prefix of the log: one fact per invitation and each pair's latest.
+/// The read side's state folded in memory from a prefix of the log: one record per invitation.
 ///
 /// Rebuilds fold the whole log here and then write each projection's state in large
-/// transactions; `--as-of` and `--position` fold a prefix and answer from memory.
+/// transactions; `--as-of` and `--position` fold a prefix and answer from memory. The
+/// invitations are plain values (`FoldedInvitation`) whose recipients and explicit ids sit
+/// in one byte arena, so the fold costs ≈ 72 bytes plus the text per invitation and no
+/// reference counting; `facts` and `pairs` make the public values on demand.
 ///
 /// ```swift
 /// let fold = try ledger.read { view in try InvitationFold.build(view: view, asOf: then) }
 /// ```
 public struct InvitationFold: Sendable {
     /// Every invitation, in the order of their `sent`.
-    public private(set) var facts: [InvitationFact] = []
+    private(set) var invitations: [FoldedInvitation] = []
+    /// The recipients' and explicit ids' bytes, each invitation's at its `textOffset`.
+    private(set) var text: [UInt8] = []
     /// The last position folded.
     public private(set) var position: UInt64 = 0
-    /// The fact index at each position − 1, or −1 for a follow-up (positions have no gaps, so an array serves).
-    private var factIndexByPosition: [Int32] = []
-
-    /// An account and recipient.
-    struct PairKey: Hashable {
-        var accountID: UInt32
-        var recipient: String
-    }
+    /// The invitation index at each position − 1, or −1 for a follow-up (positions have no gaps, so an array serves).
+    private var indexByPosition: [Int32] = []
 
     public init() {}
+
+    /// Every invitation's fact, in the order of their `sent`.
+    public var facts: [InvitationFact] { facts(where: { _ in true }) }
+
+    /// The facts of the invitations `include` keeps, in the order of their `sent`.
+    func facts(where include: (FoldedInvitation) -> Bool) -> [InvitationFact] {
+        text.withUnsafeBufferPointer { text in
+            invitations.compactMap { include($0) ? InvitationFact($0, text: text) : nil }
+        }
+    }
+
+    /// The latest invitation of every pair (a later `sent` of a pair replaces the earlier), in key order.
+    public var pairs: [PairRecord] {
+        text.withUnsafeBufferPointer { text in
+            latestOfEachPair().map { PairRecord(InvitationFact(invitations[Int($0)], text: text)) }
+        }
+    }
+
+    /// The latest invitation of one pair, or nil when never invited.
+    public func pair(accountID: UInt32, recipient: String) -> PairRecord? {
+        var wanted = recipient
+        return wanted.withUTF8 { wanted in
+            text.withUnsafeBufferPointer { text in
+                invitations.last { invitation in
+                    invitation.accountID == accountID && wanted.elementsEqual(text[invitation.recipientRange])
+                }.map { PairRecord(InvitationFact($0, text: text)) }
+            }
+        }
+    }
 
     /// Folds one event; follow-ups of invitations outside the fold are ignored.
     public mutating func apply(_ record: EventRecord) {
         let slot = reserveSlot(record.position)
         if record.kind == .sent {
-            factIndexByPosition[slot] = Int32(facts.count)
-            facts.append(InvitationFact(sent: record))
-        } else if let index = factIndex(sentPosition: record.sentPosition) {
-            facts[index].apply(followUp: record)
+            indexByPosition[slot] = Int32(invitations.count)
+            let offset = text.count
+            text.append(contentsOf: (record.recipient ?? "").utf8)
+            if let explicit = record.explicitInvitation { text.append(contentsOf: explicit.utf8) }
+            invitations.append(FoldedInvitation(sentPosition: record.position, sentAt: record.at, textOffset: offset,
+                                                recipientLength: (record.recipient ?? "").utf8.count,
+                                                explicitLength: record.explicitInvitation?.utf8.count,
+                                                accountID: record.accountID, sourceID: record.sourceID,
+                                                templateID: record.templateID, hasNote: record.note != nil))
+        } else if let index = invitationIndex(sentPosition: record.sentPosition) {
+            invitations[index].apply(followUp: record.kind, at: record.at)
+        }
+    }
+
+    /// Folds one entry of `LedgerView.scanFolding` (the same as `apply(_:)` of its record).
+    @inline(__always)
+    mutating func apply(_ entry: borrowing FoldEntry) {
+        let slot = reserveSlot(entry.position)
+        if entry.kind == .sent {
+            indexByPosition[slot] = Int32(invitations.count)
+            let offset = text.count
+            // Typed buffers: `append(contentsOf:)` copies those in one go, raw ones byte by byte.
+            text.append(contentsOf: entry.recipient.assumingMemoryBound(to: UInt8.self))
+            if let explicit = entry.explicitInvitation { text.append(contentsOf: explicit.assumingMemoryBound(to: UInt8.self)) }
+            invitations.append(FoldedInvitation(sentPosition: entry.position, sentAt: entry.at, textOffset: offset,
+                                                recipientLength: entry.recipient.count,
+                                                explicitLength: entry.explicitInvitation?.count,
+                                                accountID: entry.accountID, sourceID: entry.sourceID,
+                                                templateID: entry.hasTemplate ? entry.templateID : nil,
+                                                hasNote: entry.hasNote))
+        } else if let index = invitationIndex(sentPosition: entry.sentPosition) {
+            invitations[index].apply(followUp: entry.kind, at: entry.at)
         }
     }
 
@@ -43,65 +96,28 @@ public struct InvitationFold: Sendable {
     private mutating func reserveSlot(_ position: UInt64) -> Int {
         self.position = max(self.position, position)
         let slot = Int(position) - 1
-        if slot >= factIndexByPosition.count {
-            factIndexByPosition.append(contentsOf: repeatElement(-1, count: slot + 1 - factIndexByPosition.count))
+        if slot == indexByPosition.count {
+            indexByPosition.append(-1)
+        } else if slot > indexByPosition.count {
+            indexByPosition.append(contentsOf: repeatElement(-1, count: slot + 1 - indexByPosition.count))
         }
         return slot
     }
 
-    /// The fact of the invitation sent at `sentPosition`, or nil when that `sent` is outside the fold.
+    /// The invitation sent at `sentPosition`, or nil when that `sent` is outside the fold.
     @inline(__always)
-    private func factIndex(sentPosition: UInt64) -> Int? {
+    private func invitationIndex(sentPosition: UInt64) -> Int? {
         let sentSlot = Int(sentPosition) - 1
-        guard sentSlot >= 0, sentSlot < factIndexByPosition.count else { return nil }
-        let index = Int(factIndexByPosition[sentSlot])
+        guard sentSlot >= 0, sentSlot < indexByPosition.count else { return nil }
+        let index = Int(indexByPosition[sentSlot])
         return index >= 0 ? index : nil
     }
 
     /// Marks the fold as having seen the log up to `position` (events skipped by `--as-of` still advance it).
     mutating func advance(to position: UInt64) { self.position = max(self.position, position) }
 
-    /// The latest invitation of every pair (a later `sent` of a pair replaces the earlier), in key order.
-    public var pairs: [PairRecord] { latestOfEachPair().map { PairRecord(facts[$0]) } }
-
-    /// The fact index of each pair's latest invitation, in the pairs database's key order
-    /// (account, then recipient bytes): a sort of indices, no hashing of recipients.
-    func latestOfEachPair() -> [Int] {
-        let order = facts.withUnsafeBufferPointer { facts in
-            Array(facts.indices).sorted { left, right in
-                let a = facts[left], b = facts[right]
-                if a.accountID != b.accountID { return a.accountID < b.accountID }
-                let order = compareUTF8(a.recipient, b.recipient)
-                return order != 0 ? order < 0 : left < right
-            }
-        }
-        var latest: [Int] = []
-        latest.reserveCapacity(order.count)
-        for (rank, index) in order.enumerated() {
-            if rank + 1 < order.count {
-                let next = facts[order[rank + 1]]
-                if next.accountID == facts[index].accountID && next.recipient == facts[index].recipient { continue }
-            }
-            latest.append(index)
-        }
-        return latest
-    }
-
-    /// The latest invitation of one pair, or nil when never invited.
-    public func pair(accountID: UInt32, recipient: String) -> PairRecord? {
-        facts.last { $0.accountID == accountID && $0.recipient == recipient }.map(PairRecord.init)
-    }
-
-    /// Folds one entry of `LedgerView.scanFolding` (the same as `apply(_:)` of its record).
-    mutating func apply(_ entry: borrowing FoldEntry) {
-        let slot = reserveSlot(entry.position)
-        if entry.kind == .sent {
-            factIndexByPosition[slot] = Int32(facts.count)
-            facts.append(InvitationFact(sent: entry))
-        } else if let index = factIndex(sentPosition: entry.sentPosition) {
-            facts[index].apply(followUp: entry.kind, at: entry.at)
-        }
-    }
+    /// Frees the index by position, which only folding needs (a rebuild's writes do not).
+    mutating func finishFolding() { indexByPosition = [] }
 
     /// Folds the log from position 1: up to `through` (inclusive, default the head), counting only events with `at` ≤ `asOf`.
     ///
@@ -112,34 +128,26 @@ public struct InvitationFold: Sendable {
         var fold = InvitationFold()
         let head = try view.head().position
         let last = min(limit ?? head, head)
-        fold.facts.reserveCapacity(Int(min(last, 1 << 24) / 2))
-        fold.factIndexByPosition.reserveCapacity(Int(min(last, 1 << 26)))
+        // Address space only until written: about half the events are sends, with ≈ 40 bytes of text each.
+        fold.invitations.reserveCapacity(Int(min(last, 1 << 24) / 2))
+        fold.text.reserveCapacity(Int(min(last, 1 << 24) / 2) * 48)
+        fold.indexByPosition.reserveCapacity(Int(min(last, 1 << 26)))
         guard last > 0 else { return fold }
         let skipping: ((Timestamp) -> Bool)? = asOf.map { asOf in { $0 > asOf } }
+        // The log's pages, once folded, need not stay mapped: the scan's memory stays flat however long the log.
+        var scanned = ScannedPages()
         try view.scanFolding(from: 1, through: last, skipping: skipping) { entry in
             fold.apply(entry)
-            if entry.position & 0xFFFF == 0 { progress?(entry.position) }
+            scanned.note(entry.recipient)
+            if entry.position & 0xFFFF == 0 {
+                scanned.release()
+                progress?(entry.position)
+            }
             return true
         }
+        scanned.release()
         // Events skipped by `--as-of` still count as read.
         fold.advance(to: last)
         return fold
     }
-}
-
-/// The byte order of two strings' UTF-8 (LMDB's key order): negative, zero or positive.
-func compareUTF8(_ lhs: String, _ rhs: String) -> Int32 {
-    let result = lhs.utf8.withContiguousStorageIfAvailable { left in
-        rhs.utf8.withContiguousStorageIfAvailable { right -> Int32 in
-            let common = min(left.count, right.count)
-            if common > 0, let l = left.baseAddress, let r = right.baseAddress {
-                let order = memcmp(l, r, common)
-                if order != 0 { return order }
-            }
-            return left.count == right.count ? 0 : left.count < right.count ? -1 : 1
-        }
-    }
-    if let found = result ?? nil { return found }
-    if lhs.utf8.elementsEqual(rhs.utf8) { return 0 }
-    return lhs.utf8.lexicographicallyPrecedes(rhs.utf8) ? -1 : 1
 }

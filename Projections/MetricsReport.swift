@@ -53,12 +53,12 @@ public struct MetricsQuery: Sendable {
             guard let id = try view.accountID(account) else { return [] }
             accountID = id
         }
-        let facts = try model.facts()
+        let facts = try model.metricsFacts()
         return try rows(facts: facts, accountID: accountID, now: now) { try self.groupName($0, NameCache(view: view)) }
     }
 
     /// Groups and counts `facts`; `name` turns a group key into its name.
-    func rows(facts: [InvitationFact], accountID: UInt32?, now: Timestamp,
+    func rows(facts: [MetricsFact], accountID: UInt32?, now: Timestamp,
               name: (GroupKey) throws -> String?) throws -> [MetricsRow] {
         var offsets = ZoneOffsets(timeZone: timeZone)
         var groups: [GroupKey: Accumulator] = [:]
@@ -121,7 +121,7 @@ struct Accumulator {
     var daysToAccept: [Double] = []
     var cohort7 = 0, accepted7 = 0, cohort30 = 0, accepted30 = 0
 
-    mutating func add(_ fact: InvitationFact, now: Timestamp) {
+    mutating func add(_ fact: MetricsFact, now: Timestamp) {
         row.sent += 1
         switch fact.status {
         case .pending: row.pending += 1

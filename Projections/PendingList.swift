@@ -30,17 +30,13 @@ public struct PendingList: Projection {
         }
     }
 
-    public func write(_ fold: InvitationFold, txn: Transaction) throws {
-        var key = StateWriter(capacity: 20)
-        var value = StateWriter(capacity: 128)
-        for index in fold.accountTimeOrder(where: { $0.status == .pending }) {
-            let fact = fold.facts[index]
-            key.reset()
-            key.accountTime(fact.accountID, fact.sentAt, fact.sentPosition)
-            value.reset()
-            fact.encode(into: &value)
-            try txn.append(key: key, value: value, to: rows)
-        }
+    public func freshEntries(_ fold: InvitationFold) -> [FreshEntries] {
+        let order = fold.accountTimeOrder(pendingOnly: true)
+        return [FreshEntries(database: rows, count: order.count) { rank, key, value in
+            let invitation = fold.invitations[Int(order[rank])]
+            key.accountTime(invitation.accountID, invitation.sentAt, invitation.sentPosition)
+            fold.text.withUnsafeBufferPointer { invitation.encodeFact(into: &value, text: $0) }
+        }]
     }
 
     /// The pending invitations of one account (or all), in key order.

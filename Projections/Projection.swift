@@ -23,8 +23,19 @@ public protocol Projection: Sendable {
     /// Applies one event in place; `sent` is the invitation's `sent` record (the event itself for a `sent`).
     func apply(_ record: EventRecord, sent: EventRecord, txn: Transaction) throws
 
-    /// Writes the whole state of `fold` into this generation's empty databases.
-    func write(_ fold: InvitationFold, txn: Transaction) throws
+    /// The whole state of `fold`, as each database's entries in key order, for this generation's empty databases.
+    func freshEntries(_ fold: InvitationFold) -> [FreshEntries]
+}
+
+/// One database's entries in key order, made one at a time as a rebuild appends them.
+///
+/// A rebuild appends them (`MDB_APPEND`) in batches of bounded size, one write transaction
+/// each, so its memory does not grow with the number of entries.
+public struct FreshEntries {
+    let database: Database
+    let count: Int
+    /// Writes entry `index`'s key and value into the two (emptied) writers.
+    let entry: (Int, inout StateWriter, inout StateWriter) -> Void
 }
 
 extension Projection {
@@ -62,38 +73,13 @@ extension Transaction {
             }
         }
     }
-
-    /// Appends entries whose keys are already sorted (`MDB_APPEND`: no search, dense pages).
-    func appendSorted(_ entries: [([UInt8], [UInt8])], to database: Database) throws {
-        for (key, value) in entries {
-            try put(value, forKey: key, in: database, options: .append)
-        }
-    }
 }
 
 extension Transaction {
     /// Appends one entry whose key sorts after every key in `database` (`MDB_APPEND`), from two writers' bytes.
     func append(key: borrowing StateWriter, value: borrowing StateWriter, to database: Database) throws {
-        try key.bytes.withUnsafeBytes { rawKey in
-            try value.bytes.withUnsafeBytes { rawValue in try put(rawValue, forKey: rawKey, in: database, options: .append) }
+        try key.withBytes { rawKey in
+            try value.withBytes { rawValue in try put(rawValue, forKey: rawKey, in: database, options: .append) }
         }
     }
 }
-
-extension InvitationFold {
-    /// Fact indices in per-account time order (account, sent_at, sent position): the order of
-    /// `accountTimeKey`, sorted as integers rather than as key bytes.
-    func accountTimeOrder(where include: (InvitationFact) -> Bool = { _ in true }) -> [Int] {
-        facts.withUnsafeBufferPointer { facts in
-            facts.indices.filter { include(facts[$0]) }.sorted { left, right in
-                let a = facts[left], b = facts[right]
-                if a.accountID != b.accountID { return a.accountID < b.accountID }
-                if a.sentAt != b.sentAt { return a.sentAt < b.sentAt }
-                return a.sentPosition < b.sentPosition
-            }
-        }
-    }
-}
-
-/// Byte order of two keys, as LMDB sorts them.
-func keyPrecedes(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool { lhs.lexicographicallyPrecedes(rhs) }

@@ -21,6 +21,8 @@ public final class ProjectionRunner {
     public static var names: [String] { kinds.map { $0.name } }
     /// A lag above this is replayed by a rebuild rather than applied event by event.
     public static let catchUpLimit: UInt64 = 20_000
+    /// About how many bytes of entries a rebuild writes per transaction (LMDB keeps them on the heap until commit).
+    public var rebuildBatchBytes = 8 << 20
 
     public let ledger: Ledger
     let meta: Database
@@ -90,8 +92,13 @@ public final class ProjectionRunner {
         try txn.put(out.bytes, forKey: Array(name.utf8), in: meta)
     }
 
-    private func projection(_ kind: any Projection.Type, generation: UInt8) -> any Projection {
-        kind.init(databases: generations[kind.name]?[Int(generation & 1)] ?? [])
+    func projection(_ kind: any Projection.Type, generation: UInt8) -> any Projection {
+        kind.init(databases: databases(kind, generation: generation))
+    }
+
+    /// A projection's databases in one generation.
+    func databases(_ kind: any Projection.Type, generation: UInt8) -> [Database] {
+        generations[kind.name]?[Int(generation & 1)] ?? []
     }
 
     /// Each projection's checkpoint and lag as stored, without catching up.
@@ -167,46 +174,48 @@ public final class ProjectionRunner {
 
     /// Replays the log into fresh databases for the named projections (all when empty) and switches over in one transaction.
     ///
-    /// `interruption` is called after each projection's new generation is written and before
-    /// the switch; a test throws from it to show that a rebuild stopped half way changes nothing.
+    /// Each projection's new generation is written in batches of about `rebuildBatchBytes`
+    /// (see `GenerationWrite`). `interruption` is called after each projection's new
+    /// generation is written and before the switch; a test throws from it to show that a
+    /// rebuild stopped half way changes nothing.
     public func rebuild(_ names: [String] = [], progress: ((Progress) -> Void)? = nil,
                         interruption: ((String) throws -> Void)? = nil) throws {
         let kinds = Self.kinds.filter { names.isEmpty || names.contains($0.name) }
         guard !kinds.isEmpty else { return }
-        let (fold, oldStates) = try ledger.read { view in
+        var (fold, oldStates) = try ledger.read { view in
             let head = try view.head().position
             let fold = try InvitationFold.build(view: view) { position in
                 progress?(Progress(phase: "replaying the log", done: position, total: head))
             }
             return (fold, try kinds.map { try state($0.name, txn: view.txn) })
         }
+        fold.finishFolding()
         progress?(Progress(phase: "replaying the log", done: fold.position, total: fold.position))
-        var fresh: [(kind: any Projection.Type, generation: UInt8, old: StoredState?)] = []
+        var fresh: [(write: GenerationWrite, generation: UInt8, old: StoredState?)] = []
         for (index, (kind, old)) in zip(kinds, oldStates).enumerated() {
-            let generation: UInt8 = old.map { 1 - ($0.generation & 1) } ?? 0
-            let target = projection(kind, generation: generation)
-            try ledger.environment.write { txn in
-                for database in target.databases { try txn.clear(database) }
-                try target.write(fold, txn: txn)
-            }
-            fresh.append((kind, generation, old))
+            let write = GenerationWrite(kind: kind)
+            let generation = try write.run(self, fold: fold, old: old, batchBytes: rebuildBatchBytes)
+            fresh.append((write, generation, old))
             progress?(Progress(phase: "writing \(kind.name)", done: UInt64(index + 1), total: UInt64(kinds.count)))
             try interruption?(kind.name)
         }
+        let foldPosition = fold.position
+        fold = InvitationFold()
         try ledger.environment.write { txn in
             let view = ledger.view(in: txn)
             let head = try view.head().position
-            let targets = fresh.map { (projection: projection($0.kind, generation: $0.generation), after: fold.position) }
-            try apply(from: fold.position + 1, through: head, view: view, targets: targets)
+            let targets = fresh.map { (projection: projection($0.write.kind, generation: $0.generation), after: foldPosition) }
+            try apply(from: foldPosition + 1, through: head, view: view, targets: targets)
             for entry in fresh {
-                try setState(StoredState(generation: entry.generation, version: entry.kind.version, position: head),
-                             of: entry.kind.name, txn: txn)
+                try entry.write.release(self, txn: txn)
+                try setState(StoredState(generation: entry.generation, version: entry.write.kind.version, position: head),
+                             of: entry.write.kind.name, txn: txn)
             }
         }
         // The old generations are unused now; free their pages (a rebuild clears them anyway).
         try ledger.environment.write { txn in
             for entry in fresh where entry.old != nil {
-                for database in projection(entry.kind, generation: 1 - entry.generation).databases { try txn.clear(database) }
+                for database in databases(entry.write.kind, generation: 1 - entry.generation) { try txn.clear(database) }
             }
         }
     }

@@ -13,8 +13,8 @@ public protocol ReadModel {
     func pendingCount(accountID: UInt32) throws -> Int
     /// The account's send times in (after, upTo], oldest first.
     func sends(accountID: UInt32, after: Timestamp, upTo: Timestamp) throws -> [Timestamp]
-    /// Every invitation's facts.
-    func facts() throws -> [InvitationFact]
+    /// Every invitation's metrics fact, in sent order.
+    func metricsFacts() throws -> [MetricsFact]
 }
 
 /// The stored projections, read through one snapshot transaction.
@@ -39,7 +39,7 @@ public struct StoredReadModel: ReadModel {
     public func sends(accountID: UInt32, after: Timestamp, upTo: Timestamp) throws -> [Timestamp] {
         try cooldownTable.sends(accountID: accountID, after: after, upTo: upTo, txn: txn)
     }
-    public func facts() throws -> [InvitationFact] { try acceptanceMetrics.all(txn: txn) }
+    public func metricsFacts() throws -> [MetricsFact] { try acceptanceMetrics.all(txn: txn) }
 }
 
 /// The same answers from a fold in memory (`--as-of`, `--position`, and the tests' reference).
@@ -49,7 +49,7 @@ public struct FoldedReadModel: ReadModel {
     public init(fold: InvitationFold) { self.fold = fold }
 
     public func pending(accountID: UInt32?) throws -> [InvitationFact] {
-        fold.facts.filter { $0.status == .pending && (accountID == nil || $0.accountID == accountID) }
+        fold.facts { $0.status == .pending && (accountID == nil || $0.accountID == accountID) }
     }
     public func pairs(accountID: UInt32?) throws -> [PairRecord] {
         fold.pairs.filter { accountID == nil || $0.accountID == accountID }
@@ -58,10 +58,10 @@ public struct FoldedReadModel: ReadModel {
         fold.pair(accountID: accountID, recipient: recipient)
     }
     public func pendingCount(accountID: UInt32) throws -> Int {
-        fold.facts.reduce(0) { $0 + ($1.accountID == accountID && $1.status == .pending ? 1 : 0) }
+        fold.invitations.reduce(0) { $0 + ($1.accountID == accountID && $1.status == .pending ? 1 : 0) }
     }
     public func sends(accountID: UInt32, after: Timestamp, upTo: Timestamp) throws -> [Timestamp] {
-        fold.facts.compactMap { $0.accountID == accountID && $0.sentAt > after && $0.sentAt <= upTo ? $0.sentAt : nil }.sorted()
+        fold.invitations.compactMap { $0.accountID == accountID && $0.sentAt > after && $0.sentAt <= upTo ? $0.sentAt : nil }.sorted()
     }
-    public func facts() throws -> [InvitationFact] { fold.facts }
+    public func metricsFacts() throws -> [MetricsFact] { fold.invitations.map(MetricsFact.init) }
 }

@@ -1,13 +1,48 @@
 import Ledger
 
 /// Writes projection state as compact bytes: fixed-width big-endian keys, varint values.
-struct StateWriter {
-    private(set) var bytes: [UInt8] = []
+///
+/// A rebuild writes millions of keys and values through two of these, so it owns a plain
+/// buffer (no array's uniqueness checks or generic appends per byte) and, being
+/// noncopyable, can free it when it goes away without ever sharing it.
+struct StateWriter: ~Copyable {
+    private var start: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// How many bytes are written.
+    private(set) var count = 0
 
-    init(capacity: Int = 32) { bytes.reserveCapacity(capacity) }
+    init(capacity: Int = 32) {
+        self.capacity = max(capacity, 16)
+        start = .allocate(capacity: self.capacity)
+    }
+
+    deinit { start.deallocate() }
+
+    /// A copy of the bytes written.
+    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: start, count: count)) }
+
+    /// Calls `body` with the bytes written, valid only during the call.
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawBufferPointer(start: start, count: count))
+    }
 
     /// Empties the writer, keeping its storage (one writer serves every entry of a rebuild).
-    mutating func reset() { bytes.removeAll(keepingCapacity: true) }
+    mutating func reset() { count = 0 }
+
+    /// Makes room for `extra` more bytes.
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(to: count + extra) }
+    }
+
+    private mutating func grow(to needed: Int) {
+        let larger = max(needed, capacity * 2)
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        moved.update(from: start, count: count)
+        start.deallocate()
+        start = moved
+        capacity = larger
+    }
 
     /// A per-account, time-ordered key: account (4) · time (8) · sent position (8).
     mutating func accountTime(_ accountID: UInt32, _ time: Timestamp, _ position: UInt64) {
@@ -16,40 +51,67 @@ struct StateWriter {
         uint64(position)
     }
 
-    mutating func byte(_ value: UInt8) { bytes.append(value) }
+    mutating func byte(_ value: UInt8) {
+        reserve(1)
+        start[count] = value
+        count += 1
+    }
 
     /// A 4-byte big-endian integer (account ids in keys, so one account's entries sort together).
     mutating func uint32(_ value: UInt32) {
-        for shift in stride(from: 24, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
+        reserve(4)
+        UnsafeMutableRawPointer(start + count).storeBytes(of: value.bigEndian, as: UInt32.self)
+        count += 4
     }
 
     /// An 8-byte big-endian integer (positions in keys).
     mutating func uint64(_ value: UInt64) {
-        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+        reserve(8)
+        UnsafeMutableRawPointer(start + count).storeBytes(of: value.bigEndian, as: UInt64.self)
+        count += 8
     }
 
     /// A timestamp as 8 bytes whose byte order is time order (sign bit flipped).
     mutating func time(_ value: Timestamp) { uint64(UInt64(bitPattern: value.milliseconds) ^ (1 << 63)) }
 
     mutating func varint(_ value: UInt64) {
+        reserve(10)
         var rest = value
         while rest >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            start[count] = UInt8(truncatingIfNeeded: rest) | 0x80
+            count += 1
             rest >>= 7
         }
-        bytes.append(UInt8(rest))
+        start[count] = UInt8(truncatingIfNeeded: rest)
+        count += 1
     }
 
     mutating func signed(_ value: Int64) { varint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
 
     mutating func string(_ value: String) {
-        let utf8 = value.utf8
-        varint(UInt64(utf8.count))
-        bytes.append(contentsOf: utf8)
+        var text = value
+        text.withUTF8 { string($0) }
     }
 
     /// Raw bytes with no length (the last part of a key).
-    mutating func raw(_ value: String) { bytes.append(contentsOf: value.utf8) }
+    mutating func raw(_ value: String) {
+        var text = value
+        text.withUTF8 { raw($0) }
+    }
+
+    /// Raw bytes with no length (the last part of a key), from a buffer.
+    mutating func raw(_ value: UnsafeBufferPointer<UInt8>) {
+        guard let source = value.baseAddress, !value.isEmpty else { return }
+        reserve(value.count)
+        (start + count).update(from: source, count: value.count)
+        count += value.count
+    }
+
+    /// Length-prefixed bytes, as `string(_:)` writes a string's UTF-8.
+    mutating func string(_ value: UnsafeBufferPointer<UInt8>) {
+        varint(UInt64(value.count))
+        raw(value)
+    }
 }
 
 /// Reads what `StateWriter` wrote; throws on truncated or damaged state.

@@ -1,0 +1,175 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Ledger
+
+/// The key orders a rebuild writes the fold in, computed without comparing strings where integers decide.
+///
+/// Indices are `Int32` (half the memory of `Int`; a fold holds fewer than 2³¹ invitations).
+/// Both orders first group invitations by account with a stable counting pass, then order
+/// each account's group: by time (usually already in order, the log being mostly
+/// chronological), or by recipient bytes (24 bytes as integers after the bytes every
+/// recipient shares, the rest compared only on a tie).
+extension InvitationFold {
+    /// Invitation indices in per-account time order (account, sent_at, sent position): the order of `accountTimeKey`.
+    func accountTimeOrder(pendingOnly: Bool = false) -> [Int32] {
+        var order = accountGroups(where: pendingOnly ? { $0.status == .pending } : { _ in true })
+        invitations.withUnsafeBufferPointer { invitations in
+            order.indices.withUnsafeMutableBufferPointer { indices in
+                for group in order.groups {
+                    var slice = UnsafeMutableBufferPointer(rebasing: indices[group])
+                    // Within a group indices ascend, and so do sent positions: sorted by time already unless a time goes back.
+                    var sorted = true
+                    var previous = Int64.min
+                    for index in slice {
+                        let time = invitations[Int(index)].sentAt.milliseconds
+                        if time < previous { sorted = false; break }
+                        previous = time
+                    }
+                    if sorted { continue }
+                    slice.sort { left, right in
+                        let a = invitations[Int(left)].sentAt, b = invitations[Int(right)].sentAt
+                        return a != b ? a < b : left < right
+                    }
+                }
+            }
+        }
+        return order.indices
+    }
+
+    /// The index of each pair's latest invitation, in the pairs database's key order (account, then recipient bytes).
+    func latestOfEachPair() -> [Int32] {
+        let order = accountGroups(where: { _ in true })
+        return invitations.withUnsafeBufferPointer { invitations in
+            text.withUnsafeBufferPointer { text in
+                let shared = sharedRecipientPrefix(invitations, text)
+                var latest: [Int32] = []
+                latest.reserveCapacity(order.indices.count)
+                var keyed: [RecipientSortKey] = []
+                for group in order.groups {
+                    keyed.removeAll(keepingCapacity: true)
+                    for index in order.indices[group] {
+                        let invitation = invitations[Int(index)]
+                        keyed.append(RecipientSortKey(first: recipientPrefix(invitation, text, skipping: shared),
+                                                      second: recipientPrefix(invitation, text, skipping: shared + 8),
+                                                      third: recipientPrefix(invitation, text, skipping: shared + 16), index: index))
+                    }
+                    keyed.sort { left, right in
+                        if left.first != right.first { return left.first < right.first }
+                        if left.second != right.second { return left.second < right.second }
+                        if left.third != right.third { return left.third < right.third }
+                        let order = compareRecipients(invitations[Int(left.index)], invitations[Int(right.index)], text,
+                                                      from: shared + 24)
+                        return order != 0 ? order < 0 : left.index < right.index
+                    }
+                    // Keep the last of each run of one recipient: the latest `sent` of the pair.
+                    for (rank, entry) in keyed.enumerated() {
+                        if rank + 1 < keyed.count {
+                            let next = keyed[rank + 1]
+                            if next.first == entry.first && next.second == entry.second && next.third == entry.third,
+                               compareRecipients(invitations[Int(next.index)], invitations[Int(entry.index)], text,
+                                                 from: shared + 24) == 0 { continue }
+                        }
+                        latest.append(entry.index)
+                    }
+                }
+                return latest
+            }
+        }
+    }
+
+    /// Indices of the invitations `include` keeps, grouped by account (ascending), each group in index order.
+    private func accountGroups(where include: (FoldedInvitation) -> Bool) -> (indices: [Int32], groups: [Range<Int>]) {
+        invitations.withUnsafeBufferPointer { invitations in
+            var maxAccount: UInt32 = 0
+            var kept = 0
+            for invitation in invitations where include(invitation) {
+                maxAccount = max(maxAccount, invitation.accountID)
+                kept += 1
+            }
+            guard kept > 0 else { return ([], []) }
+            // Interned account ids are small and dense; a sparse set falls back to a comparison sort.
+            guard Int(maxAccount) <= 4 * invitations.count + 1024 else {
+                var indices = invitations.indices.compactMap { include(invitations[$0]) ? Int32($0) : nil }
+                indices.sort { left, right in
+                    let a = invitations[Int(left)].accountID, b = invitations[Int(right)].accountID
+                    return a != b ? a < b : left < right
+                }
+                var groups: [Range<Int>] = []
+                var start = 0
+                for rank in 1...indices.count where rank == indices.count
+                    || invitations[Int(indices[rank])].accountID != invitations[Int(indices[start])].accountID {
+                    groups.append(start..<rank)
+                    start = rank
+                }
+                return (indices, groups)
+            }
+            var starts = [Int](repeating: 0, count: Int(maxAccount) + 2)
+            for invitation in invitations where include(invitation) { starts[Int(invitation.accountID) + 1] += 1 }
+            var groups: [Range<Int>] = []
+            for account in 0...Int(maxAccount) {
+                let count = starts[account + 1]
+                starts[account + 1] = starts[account] + count
+                if count > 0 { groups.append(starts[account]..<starts[account + 1]) }
+            }
+            var indices = [Int32](repeating: 0, count: kept)
+            for (index, invitation) in invitations.enumerated() where include(invitation) {
+                let account = Int(invitation.accountID)
+                indices[starts[account]] = Int32(index)
+                starts[account] += 1
+            }
+            return (indices, groups)
+        }
+    }
+}
+
+/// An invitation index with 24 bytes of its recipient as three big-endian integers, for sorting by recipient.
+private struct RecipientSortKey {
+    var first: UInt64
+    var second: UInt64
+    var third: UInt64
+    var index: Int32
+}
+
+/// How many leading bytes every recipient shares (a URL's scheme and host, typically).
+private func sharedRecipientPrefix(_ invitations: UnsafeBufferPointer<FoldedInvitation>, _ text: UnsafeBufferPointer<UInt8>) -> Int {
+    guard let first = invitations.first else { return 0 }
+    var shared = Int(first.recipientLength)
+    for invitation in invitations.dropFirst() {
+        shared = min(shared, Int(invitation.recipientLength))
+        var matched = 0
+        while matched < shared && text[first.textOffset + matched] == text[invitation.textOffset + matched] { matched += 1 }
+        shared = matched
+        if shared == 0 { break }
+    }
+    return shared
+}
+
+/// The recipient's 8 bytes after the first `skipping` as a big-endian integer, zero-padded past its end.
+@inline(__always)
+private func recipientPrefix(_ invitation: FoldedInvitation, _ text: UnsafeBufferPointer<UInt8>, skipping: Int) -> UInt64 {
+    let length = Int(invitation.recipientLength)
+    if skipping + 8 <= length, let base = text.baseAddress {
+        // All 8 bytes are the recipient's: one load (the range check above stands for the per-byte ones).
+        return UInt64(bigEndian: UnsafeRawPointer(base + invitation.textOffset + skipping).loadUnaligned(as: UInt64.self))
+    }
+    var value: UInt64 = 0
+    for offset in skipping..<(skipping + 8) {
+        value <<= 8
+        if offset < length { value |= UInt64(text[invitation.textOffset + offset]) }
+    }
+    return value
+}
+
+/// The byte order of two recipients from byte `from` on (the bytes before it being equal): negative, zero or positive.
+@inline(__always)
+private func compareRecipients(_ lhs: FoldedInvitation, _ rhs: FoldedInvitation, _ text: UnsafeBufferPointer<UInt8>,
+                               from: Int) -> Int32 {
+    let left = Int(lhs.recipientLength), right = Int(rhs.recipientLength)
+    let common = min(left, right)
+    if common > from, let base = text.baseAddress {
+        let order = memcmp(base + lhs.textOffset + from, base + rhs.textOffset + from, common - from)
+        if order != 0 { return order }
+    }
+    return left == right ? 0 : left < right ? -1 : 1
+}

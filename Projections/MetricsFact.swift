@@ -1,0 +1,140 @@
+import Ledger
+
+/// What the acceptance metrics read of one invitation: its groups, its time, and how it ended.
+///
+/// The metrics group and count invitations at query time (rates depend on `now`), so the
+/// projection keeps one of these per invitation; recipients and ids, which no metric reads,
+/// stay out of it.
+public struct MetricsFact: Equatable, Sendable {
+    /// The position of its `sent`.
+    public var sentPosition: UInt64
+    public var accountID: UInt32
+    public var sourceID: UInt32
+    public var templateID: UInt32?
+    public var hasNote: Bool
+    public var sentAt: Timestamp
+    public var status: InvitationStatus
+    /// When it was accepted, withdrawn or expired.
+    public var closedAt: Timestamp?
+    public var reminders: UInt32
+
+    /// The acceptance time, when accepted.
+    public var acceptedAt: Timestamp? { status == .accepted ? closedAt : nil }
+
+    /// The metrics' part of an invitation fact.
+    init(_ fact: InvitationFact) {
+        sentPosition = fact.sentPosition
+        accountID = fact.accountID
+        sourceID = fact.sourceID
+        templateID = fact.templateID
+        hasNote = fact.hasNote
+        sentAt = fact.sentAt
+        status = fact.status
+        closedAt = fact.closedAt
+        reminders = fact.reminders
+    }
+
+    /// The metrics' part of a folded invitation.
+    init(_ folded: FoldedInvitation) {
+        sentPosition = folded.sentPosition
+        accountID = folded.accountID
+        sourceID = folded.sourceID
+        templateID = folded.hasTemplate ? folded.templateID : nil
+        hasNote = folded.hasNote
+        sentAt = folded.sentAt
+        status = folded.status
+        closedAt = folded.isClosed ? folded.closedAt : nil
+        reminders = folded.reminders
+    }
+
+    /// Folds a follow-up of `kind` at `at`.
+    mutating func apply(followUp kind: EventKind, at: Timestamp) {
+        if kind == .reminded {
+            reminders += 1
+        } else if let closing = kind.closingStatus {
+            status = closing
+            closedAt = at
+        }
+    }
+}
+
+/// Consecutive invitations' metrics facts stored as one value: a block of the metrics database.
+///
+/// Keyed by its first invitation's sent position (8 bytes, big-endian); a rebuild writes
+/// `capacity` facts per block, catch-up appends to the last block until it holds that many.
+/// Each fact: flags (status, note, template, closed), then varints — sent position and
+/// sent_at as differences from the previous fact's (the first's from zero), account,
+/// source, template, closed_at − sent_at, reminders. 64 facts take about 800 bytes, so a
+/// block fits a page, and a rebuild appends 1/64 of the entries a record per fact needs.
+enum MetricsBlock {
+    static let capacity = 64
+
+    /// Appends one fact, `previous` being the fact before it in the block (nil for the first).
+    static func encode(_ fact: MetricsFact, after previous: (position: UInt64, sentAt: Timestamp)?, into out: inout StateWriter) {
+        var flags = fact.status.rawValue
+        if fact.hasNote { flags |= 0x10 }
+        if fact.templateID != nil { flags |= 0x20 }
+        if fact.closedAt != nil { flags |= 0x40 }
+        out.byte(flags)
+        out.varint(fact.sentPosition &- (previous?.position ?? 0))
+        out.signed(fact.sentAt.milliseconds &- (previous?.sentAt.milliseconds ?? 0))
+        out.varint(UInt64(fact.accountID))
+        out.varint(UInt64(fact.sourceID))
+        if let templateID = fact.templateID { out.varint(UInt64(templateID)) }
+        if let closedAt = fact.closedAt { out.signed(closedAt.milliseconds &- fact.sentAt.milliseconds) }
+        out.varint(UInt64(fact.reminders))
+    }
+
+    /// Appends facts in order, as one block's value.
+    static func encode(_ facts: some Sequence<MetricsFact>, into out: inout StateWriter) {
+        var previous: (position: UInt64, sentAt: Timestamp)?
+        for fact in facts {
+            encode(fact, after: previous, into: &out)
+            previous = (fact.sentPosition, fact.sentAt)
+        }
+    }
+
+    /// Calls `body` with each fact of a stored block, in order.
+    static func decode(_ stored: UnsafeRawBufferPointer, _ body: (MetricsFact) throws -> Void) throws {
+        var input = StateReader(stored)
+        var position: UInt64 = 0
+        var sentAt: Int64 = 0
+        while !input.isAtEnd {
+            let flags = try input.byte()
+            guard let status = InvitationStatus(rawValue: flags & 0x0F) else { throw ProjectionError("unknown invitation status in metrics") }
+            position &+= try input.varint()
+            sentAt &+= try input.signed()
+            let accountID = UInt32(truncatingIfNeeded: try input.varint())
+            let sourceID = UInt32(truncatingIfNeeded: try input.varint())
+            let templateID = flags & 0x20 != 0 ? UInt32(truncatingIfNeeded: try input.varint()) : nil
+            let closedAt = flags & 0x40 != 0 ? Timestamp(milliseconds: sentAt &+ (try input.signed())) : nil
+            let reminders = UInt32(truncatingIfNeeded: try input.varint())
+            try body(MetricsFact(sentPosition: position, accountID: accountID, sourceID: sourceID, templateID: templateID,
+                                 hasNote: flags & 0x10 != 0, sentAt: Timestamp(milliseconds: sentAt), status: status,
+                                 closedAt: closedAt, reminders: reminders))
+        }
+    }
+
+    /// A stored block's facts.
+    static func decode(_ stored: UnsafeRawBufferPointer) throws -> [MetricsFact] {
+        var facts: [MetricsFact] = []
+        try decode(stored) { facts.append($0) }
+        return facts
+    }
+}
+
+extension MetricsFact {
+    /// A fact from its fields.
+    init(sentPosition: UInt64, accountID: UInt32, sourceID: UInt32, templateID: UInt32?, hasNote: Bool,
+         sentAt: Timestamp, status: InvitationStatus, closedAt: Timestamp?, reminders: UInt32) {
+        self.sentPosition = sentPosition
+        self.accountID = accountID
+        self.sourceID = sourceID
+        self.templateID = templateID
+        self.hasNote = hasNote
+        self.sentAt = sentAt
+        self.status = status
+        self.closedAt = closedAt
+        self.reminders = reminders
+    }
+}

@@ -1,0 +1,39 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The span of the memory map a scan has read since it last let go, so that it can let go of it.
+///
+/// LMDB hands out values in its read-only, shared file mapping. Every page a long scan
+/// touches stays mapped, and counts in the process's resident set, until the environment
+/// closes: a rebuild's scan of a 1M-event log would keep ~200 MB of the file resident.
+/// `release()` tells the kernel the span is not needed (`MADV_DONTNEED`): for a shared file
+/// mapping that drops only this process's page-table entries, the pages stay in the page
+/// cache and are mapped again if read again, so nothing is lost and values stay valid. Only
+/// buffers from one read transaction may be noted (the map cannot move while it is open).
+struct ScannedPages {
+    private var lowest = UInt.max
+    private var highest = UInt.min
+    private static let pageSize = UInt(max(4096, sysconf(Int32(_SC_PAGESIZE))))
+
+    /// Notes a buffer that lies in the memory map.
+    @inline(__always)
+    mutating func note(_ buffer: UnsafeRawBufferPointer) {
+        guard let start = buffer.baseAddress else { return }
+        let address = UInt(bitPattern: start)
+        lowest = min(lowest, address)
+        highest = max(highest, address + UInt(buffer.count))
+    }
+
+    /// Lets go of the whole pages between the buffers noted so far, and starts over.
+    mutating func release() {
+        defer { (lowest, highest) = (UInt.max, UInt.min) }
+        guard lowest < highest else { return }
+        let start = lowest & ~(Self.pageSize - 1)
+        let end = (highest + Self.pageSize - 1) & ~(Self.pageSize - 1)
+        guard let address = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(address, Int(end - start), MADV_DONTNEED)
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+@testable import Projections
+import Ledger
+
+/// A stream whose times go back now and then: every third first `sent` of a pair is dated five days before its place in the log.
+/// With `longRecipients`, each recipient becomes a long URL-like name (the sort's whole-word comparisons).
+private func eventsWithBackdatedSends(count: Int, seed: UInt64, longRecipients: Bool = false) -> [ProposedEvent] {
+    var sends = 0
+    var seen: Set<String> = []
+    return RandomStream.events(count: count, seed: seed).map { original in
+        var event = original
+        if longRecipients, let recipient = event.recipient {
+            let digits = recipient.filter(\.isNumber)
+            event.recipient = "linkedin.com/in/\(String(digits.reversed()))-person-\(digits)-\(digits.count)x\(String(repeating: "ab", count: digits.count))"
+        }
+        guard event.kind == .sent, let account = event.account, let recipient = event.recipient,
+              seen.insert(account + "|" + recipient).inserted else { return event }
+        sends += 1
+        guard sends % 3 == 0 else { return event }
+        var backdated = event
+        backdated.at = event.at.plus(days: -5)
+        return backdated
+    }
+}
+
+/// A rebuild written in many tiny batches answers as the plain model does, with keys in the plain sort orders.
+@Test(arguments: [(21, false), (23, false), (21, true)] as [(UInt64, Bool)])
+func aRebuildInTinyBatchesMatchesThePlainModel(seed: UInt64, longRecipients: Bool) throws {
+    let events = eventsWithBackdatedSends(count: 400, seed: seed, longRecipients: longRecipients)
+    try withLedger { ledger in
+        try append(events, to: ledger)
+        let runner = try ProjectionRunner(ledger: ledger)
+        runner.rebuildBatchBytes = 100
+        try runner.rebuild()
+        let now = (events.last?.at ?? RandomStream.start).plus(days: 2)
+        #expect(try storedReports(runner, now: now) == model(events, now: now))
+
+        // The stored key orders, against plain sorts of the fold's facts.
+        let facts = try ledger.read { view in try InvitationFold.build(view: view) }.facts
+        var latest: [String: InvitationFact] = [:]
+        for fact in facts { latest["\(fact.accountID)|\(fact.recipient)"] = fact }
+        let expectedPairs = latest.values.sorted { left, right in
+            left.accountID != right.accountID ? left.accountID < right.accountID
+                : Array(left.recipient.utf8).lexicographicallyPrecedes(Array(right.recipient.utf8))
+        }.map(PairRecord.init)
+        let expectedPending = facts.filter { $0.status == .pending }.sorted { left, right in
+            (left.accountID, left.sentAt.milliseconds, left.sentPosition) < (right.accountID, right.sentAt.milliseconds, right.sentPosition)
+        }
+        try ledger.read { view in
+            let stored = try runner.storedModel(txn: view.txn)
+            #expect(try stored.pairs(accountID: nil) == expectedPairs)
+            #expect(try stored.pending(accountID: nil) == expectedPending)
+            #expect(try stored.metricsFacts() == facts.map(MetricsFact.init))
+            for account in Set(facts.map(\.accountID)) {
+                let sends = facts.filter { $0.accountID == account }.map(\.sentAt).sorted()
+                #expect(try stored.sends(accountID: account, after: Timestamp(milliseconds: 0), upTo: now) == sends)
+            }
+        }
+        #expect(facts.count > 50 && expectedPairs.count < facts.count && !expectedPending.isEmpty)
+    }
+}
+
+/// A rebuild whose claim another rebuild took over stops at its switch and changes nothing.
+@Test func aRebuildOvertakenByAnotherStopsAndChangesNothing() throws {
+    let events = RandomStream.events(count: 200, seed: 23)
+    try withLedger { ledger in
+        let runner = try ProjectionRunner(ledger: ledger)
+        try append(Array(events.prefix(100)), to: ledger)
+        try runner.catchUp()
+        try append(Array(events.dropFirst(100)), to: ledger)
+        let before = try ledger.read { view in try ProjectionRunner.names.map { try runner.state($0, txn: view.txn) } }
+        struct Stop: Error {}
+        var secondStopped = false
+        // A second rebuild of the pending list claims the same generation and stops before its switch.
+        let overtake: (String) throws -> Void = { name in
+            guard name == PendingList.name else { return }
+            do {
+                try runner.rebuild([PendingList.name], interruption: { _ in throw Stop() })
+            } catch is Stop {
+                secondStopped = true
+            }
+        }
+        #expect(throws: ProjectionError.self) { try runner.rebuild(interruption: overtake) }
+        #expect(secondStopped)
+        let after = try ledger.read { view in try ProjectionRunner.names.map { try runner.state($0, txn: view.txn) } }
+        #expect(after == before)
+        try runner.rebuild()
+        let now = (events.last?.at ?? RandomStream.start).plus(days: 1)
+        #expect(try storedReports(runner, now: now) == model(events, now: now))
+    }
+}
+
+/// Events appended and caught up while a rebuild writes (another process's query) are in the rebuilt projections too.
+@Test func aCatchUpDuringARebuildDoesNotStopIt() throws {
+    let events = RandomStream.events(count: 240, seed: 25)
+    try withLedger { ledger in
+        let runner = try ProjectionRunner(ledger: ledger)
+        try append(Array(events.prefix(200)), to: ledger)
+        try runner.catchUp()
+        runner.rebuildBatchBytes = 200
+        try runner.rebuild(interruption: { name in
+            guard name == PendingList.name else { return }
+            try append(Array(events.dropFirst(200)), to: ledger)
+            try runner.catchUp()
+        })
+        #expect(try runner.health().allSatisfy { $0.position == 240 && $0.lag == 0 })
+        let now = (events.last?.at ?? RandomStream.start).plus(days: 1)
+        #expect(try storedReports(runner, now: now) == model(events, now: now))
+    }
+}
