@@ -63,6 +63,10 @@ public struct Cursor {
 extension UnsafeRawBufferPointer {
     /// Reads a big-endian `UInt64` key (the log's position keys).
     public var bigEndianUInt64: UInt64 {
+        if count >= 8, let base = baseAddress {
+            // One unaligned load instead of eight byte steps: scans call this for every entry.
+            return UInt64(bigEndian: base.loadUnaligned(as: UInt64.self))
+        }
         var value: UInt64 = 0
         for byte in self.prefix(8) { value = value << 8 | UInt64(byte) }
         return value

@@ -118,3 +118,14 @@ func temporaryDirectory() throws -> String {
         #expect(error.description.contains("/nonexistent/ledger-dir"))
     }
 }
+
+/// `bigEndianUInt64` reads the first eight bytes as a big-endian integer, and shorter buffers as their bytes.
+@Test func bigEndianKeysReadBack() {
+    let bytes: [UInt8] = [0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0xFF]
+    bytes.withUnsafeBytes { raw in
+        #expect(raw.bigEndianUInt64 == 0x0102_0304_0506_0708)
+        #expect(UnsafeRawBufferPointer(rebasing: raw[1...]).bigEndianUInt64 == 0x0203_0405_0607_08FF)
+        #expect(UnsafeRawBufferPointer(rebasing: raw[..<3]).bigEndianUInt64 == 0x01_0203)
+    }
+    #expect(BigEndianKey(0xDEAD_BEEF).array.withUnsafeBytes { $0.bigEndianUInt64 } == 0xDEAD_BEEF)
+}
