@@ -101,33 +101,60 @@ public final class Environment: @unchecked Sendable {
     }
 
     /// Opens (creating when missing) a named database; later calls with the same name return the same handle.
+    ///
+    /// An existing database is opened in a read transaction, so opening never waits for a
+    /// writer of another process (a long import holds LMDB's writer lock until it commits);
+    /// only a missing one is created in a write transaction.
     public func openDatabase(_ name: String, options: DatabaseOptions = []) throws(LMDBError) -> Database {
-        lock.lock()
-        let known = databases[name]
-        lock.unlock()
-        if let known { return known }
+        if let known = cachedDatabase(name) { return known }
+        if let existing = try openWithoutWriting(name, options: options) { return remember(existing) }
         let database = try write { txn throws(LMDBError) in
             try txn.open(name, options: options)
         }
-        lock.lock()
-        databases[name] = database
-        lock.unlock()
-        return database
+        return remember(database)
     }
 
     /// Opens a named database only if it exists; nil when it does not (read-only environments).
     public func openExistingDatabase(_ name: String) throws(LMDBError) -> Database? {
+        if let known = cachedDatabase(name) { return known }
+        return try openWithoutWriting(name, options: []).map(remember)
+    }
+
+    private func cachedDatabase(_ name: String) -> Database? {
         lock.lock()
-        let known = databases[name]
-        lock.unlock()
-        if let known { return known }
-        let database = try read { txn throws(LMDBError) in try txn.openExisting(name) }
-        if let database {
-            lock.lock()
-            databases[name] = database
-            lock.unlock()
-        }
+        defer { lock.unlock() }
+        return databases[name]
+    }
+
+    private func remember(_ database: Database) -> Database {
+        lock.lock()
+        defer { lock.unlock() }
+        databases[database.name] = database
         return database
+    }
+
+    /// Opens an existing database in a read transaction that commits, which keeps the handle for the environment; nil when missing.
+    ///
+    /// LMDB closes a handle opened in a transaction that is aborted, so this one commits
+    /// (for a read transaction that only ends it).
+    private func openWithoutWriting(_ name: String, options: DatabaseOptions) throws(LMDBError) -> Database? {
+        var txnHandle: OpaquePointer?
+        var begin = mdb_txn_begin(handle, nil, UInt32(MDB_RDONLY), &txnHandle)
+        if begin == MDB_MAP_RESIZED {
+            try adoptGrownMap()
+            begin = mdb_txn_begin(handle, nil, UInt32(MDB_RDONLY), &txnHandle)
+        }
+        try LMDBError.check(begin, "beginning a transaction in \(path)")
+        guard let txnHandle else { throw LMDBError(code: EINVAL, context: "beginning a transaction") }
+        var dbi: MDB_dbi = 0
+        let code = mdb_dbi_open(txnHandle, name, options.rawValue, &dbi)
+        guard code == 0 else {
+            mdb_txn_abort(txnHandle)
+            if code == MDB_NOTFOUND { return nil }
+            throw LMDBError(code: code, context: "opening database \(name)")
+        }
+        try LMDBError.check(mdb_txn_commit(txnHandle), "opening database \(name)")
+        return Database(dbi: dbi, name: name)
     }
 
     /// Runs `body` in a read-only transaction, a consistent snapshot of the last commit.

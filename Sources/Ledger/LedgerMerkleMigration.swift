@@ -14,9 +14,9 @@ extension Ledger {
 
     /// Moves nodes stored in the legacy layout into `merkle-nodes` and drops the legacy database, in one write transaction.
     ///
-    /// `Ledger.open` calls it every time (opening already writes, to create the databases), so
-    /// the first command of any kind — a query too — migrates a ledger written by the previous
-    /// version, and no read path ever needs the legacy layout. A crash leaves either the legacy
+    /// `Ledger.open` calls it every time, so the first command of any kind — a query too —
+    /// migrates a ledger written by the previous version, and no read path ever needs the
+    /// legacy layout. A ledger without the legacy database costs one read transaction. A crash leaves either the legacy
     /// database untouched or the migration complete.
     ///
     /// Nodes are copied, not recomputed: the move changes where nodes live, never what they
@@ -27,7 +27,10 @@ extension Ledger {
     /// version appended after an earlier migration. Returns the number of nodes copied.
     @discardableResult
     func migrateLegacyMerkleNodes() throws -> Int {
-        try environment.write { txn in
+        // Looked for in a read transaction first: a write would wait for any writer of another process.
+        let hasLegacy = try environment.read { txn in try txn.existingDatabase(named: Self.legacyMerkleDatabaseName) != nil }
+        guard hasLegacy else { return 0 }
+        return try environment.write { txn in
             guard let legacy = try txn.existingDatabase(named: Self.legacyMerkleDatabaseName) else { return 0 }
             var copied = 0
             if try txn.count(legacy) > 0 {
