@@ -214,7 +214,9 @@ public struct BatchWriter {
         var tagged = record
         tagged.chainTag = head.hash.tag
         scratch.bytes.removeAll(keepingCapacity: true)
-        tagged.encode(into: &scratch)
+        let names = ledger.names
+        let txn = self.txn
+        try tagged.encode(into: &scratch) { try names.intern(.idPrefix, $0.prefix, limit: Self.idPrefixLimit, in: txn) }
         try key.withBytes { keyBytes in
             try scratch.bytes.withUnsafeBytes { try txn.put($0, forKey: keyBytes, in: ledger.log, options: .append) }
         }
@@ -233,6 +235,10 @@ public struct BatchWriter {
         if outcome.firstPosition == nil { outcome.firstPosition = position }
         outcome.lastPosition = position
     }
+
+    /// The most id prefixes the ledger interns; ids with a new prefix past it are stored plain,
+    /// so clients whose ids rarely share a prefix cannot grow the name table without bound.
+    static let idPrefixLimit: UInt32 = 4096
 
     /// Adds `position` to an invitation's positions (`storedPositions` when already read).
     private func appendPosition(_ position: UInt64, toInvitation invitation: String, storedPositions: [UInt64]?,

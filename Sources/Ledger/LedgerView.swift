@@ -36,8 +36,8 @@ public struct LedgerView {
         let stored = try key.withBytes { try txn.get($0, in: ledger.log) }
         guard let stored else { return nil }
         do {
-            return try EventRecord.decode(stored, position: position)
-        } catch {
+            return try EventRecord.decode(stored, position: position, prefixName: idPrefix)
+        } catch let error as StorageError {
             throw StorageError("position \(position): \(error.description)")
         }
     }
@@ -57,16 +57,17 @@ public struct LedgerView {
         guard let stored else { return nil }
         do {
             let record = try StoredEventRecord.decode(stored, position: position)
-            return SentIdentity(accountID: record.accountID,
-                                recipient: record.recipient.map { String(decoding: $0, as: UTF8.self) },
-                                explicitInvitation: record.explicitInvitation.map { String(decoding: $0, as: UTF8.self) })
-        } catch {
+            return SentIdentity(accountID: record.accountID, recipient: try record.recipient?.string(prefixName: idPrefix),
+                                explicitInvitation: try record.explicitInvitation?.string(prefixName: idPrefix))
+        } catch let error as StorageError {
             throw StorageError("position \(position): \(error.description)")
         }
     }
 
     /// The name of an interned account.
     public func accountName(_ id: UInt32) throws -> String { try ledger.names.name(.account, id, in: txn) }
+    /// The interned prefix of a compacted id (record version 2).
+    func idPrefix(_ id: UInt32) throws -> String { try ledger.names.name(.idPrefix, id, in: txn) }
     /// The name of an interned source.
     public func sourceName(_ id: UInt32) throws -> String { try ledger.names.name(.source, id, in: txn) }
     /// The name of an interned template.
@@ -195,7 +196,7 @@ public struct LedgerView {
                 let at = current.key.bigEndianUInt64
                 let record: EventRecord
                 do {
-                    record = try EventRecord.decode(current.value, position: at)
+                    record = try EventRecord.decode(current.value, position: at, prefixName: idPrefix)
                 } catch {
                     throw StorageError("position \(at): \(error)")
                 }
