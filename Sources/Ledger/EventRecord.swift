@@ -57,9 +57,9 @@ public struct EventRecord: Equatable, Sendable {
 
     /// Encodes the record in `version` (1 or 2), followed by its 8-byte chain tag.
     ///
-    /// `prefixID` gives the interned id of a numbered id's prefix, or nil to store the id plain.
+    /// `prefixID` gives the interned id of a numbered id's prefix (its UTF-8 bytes), or nil to store the id plain.
     func encoded(version: UInt8 = EventRecord.currentVersion,
-                 prefixID: (NumberedText) throws -> UInt32?) rethrows -> [UInt8] {
+                 prefixID: (UnsafeRawBufferPointer) throws -> UInt32?) rethrows -> [UInt8] {
         var out = ByteWriter(capacity: 48 + (recipient?.utf8.count ?? 0) + (note?.utf8.count ?? 0))
         try encode(into: &out, version: version, prefixID: prefixID)
         return out.bytes
@@ -72,7 +72,7 @@ public struct EventRecord: Equatable, Sendable {
 
     /// Appends the same bytes as `encoded(version:prefixID:)` to `out` (a reused buffer on the write path).
     func encode(into out: inout ByteWriter, version: UInt8 = EventRecord.currentVersion,
-                prefixID: (NumberedText) throws -> UInt32?) rethrows {
+                prefixID: (UnsafeRawBufferPointer) throws -> UInt32?) rethrows {
         out.byte(version)
         out.byte(kind.rawValue)
         let profile = version >= 2 && kind == .sent && recipient.map(LinkedInProfile.isProfile) == true
@@ -127,17 +127,18 @@ public struct EventRecord: Equatable, Sendable {
 
 extension ByteWriter {
     /// An id or invitation id: in version 2 the `head` form (see `EventRecord`), in version 1 a plain string.
-    mutating func idText(_ text: String, version: UInt8, prefixID: (NumberedText) throws -> UInt32?) rethrows {
+    mutating func idText(_ text: String, version: UInt8, prefixID: (UnsafeRawBufferPointer) throws -> UInt32?) rethrows {
         guard version >= 2 else { return string(text) }
-        if let numbered = NumberedText(text), let id = try prefixID(numbered) {
-            varint(UInt64(id) << 1 | 1)
-            varint(numbered.number)
-            return
-        }
         var copy = text
-        copy.withUTF8 { utf8 in
-            varint(UInt64(utf8.count) << 1)
-            bytes.append(contentsOf: utf8)
+        try copy.withUTF8 { utf8 in
+            if let split = NumberedText.split(utf8),
+               let id = try prefixID(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[..<split.prefixLength])) {
+                varint(UInt64(id) << 1 | 1)
+                varint(split.number)
+            } else {
+                varint(UInt64(utf8.count) << 1)
+                bytes.append(contentsOf: utf8)
+            }
         }
     }
 }

@@ -35,9 +35,7 @@ final class FoldSpelling {
         case .plain(let bytes):
             return bytes
         case .linkedInProfile(let rest):
-            return LinkedInProfile.prefix.withUnsafeBytes { prefix in
-                Self.write(prefix, rest, decimal: nil, into: &buffer)
-            }
+            return Self.write(LinkedInProfile.prefix, rest, decimal: nil, into: &buffer)
         case .numbered(let prefixID, let number):
             if prefixes[prefixID] == nil { prefixes[prefixID] = Array(try prefixName(prefixID).utf8) }
             return (prefixes[prefixID] ?? []).withUnsafeBytes { prefix in
@@ -49,24 +47,16 @@ final class FoldSpelling {
     /// Writes `head`, then `tail`, then `decimal` in decimal digits, growing `buffer` when needed.
     private static func write(_ head: UnsafeRawBufferPointer, _ tail: UnsafeRawBufferPointer, decimal: UInt64?,
                               into buffer: inout UnsafeMutableRawBufferPointer) -> UnsafeRawBufferPointer {
-        var digits = 0
-        if let decimal {
-            var rest = decimal
-            repeat { digits += 1; rest /= 10 } while rest > 0
-        }
+        let digits = decimal?.decimalDigitCount ?? 0
         let count = head.count + tail.count + digits
         if count > buffer.count {
+            let grown = max(count, buffer.count * 2)
             buffer.deallocate()
-            buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, buffer.count * 2), alignment: 1)
+            buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: grown, alignment: 1)
         }
         UnsafeMutableRawBufferPointer(rebasing: buffer[0..<head.count]).copyMemory(from: head)
         UnsafeMutableRawBufferPointer(rebasing: buffer[head.count..<head.count + tail.count]).copyMemory(from: tail)
-        if var rest = decimal {
-            for index in stride(from: count - 1, through: count - digits, by: -1) {
-                buffer[index] = UInt8(truncatingIfNeeded: 0x30 + rest % 10)
-                rest /= 10
-            }
-        }
+        decimal?.writeDecimal(into: UnsafeMutableRawBufferPointer(rebasing: buffer[count - digits..<count]))
         return UnsafeRawBufferPointer(rebasing: buffer[0..<count])
     }
 }

@@ -51,14 +51,21 @@ public struct LedgerView {
 
     /// The identity fields of the record at `position`, or nil past the head; checked like `record(at:)`
     /// but without building the strings the write path does not need (id, note).
-    func sentIdentity(at position: UInt64) throws -> SentIdentity? {
+    /// A compacted id's prefix is read through `prefixes`, the writer's memo.
+    func sentIdentity(at position: UInt64, prefixes: inout IDPrefixMemo) throws -> SentIdentity? {
         let key = BigEndianKey(position)
         let stored = try key.withBytes { try txn.get($0, in: ledger.log) }
         guard let stored else { return nil }
         do {
             let record = try StoredEventRecord.decode(stored, position: position)
-            return SentIdentity(accountID: record.accountID, recipient: try record.recipient?.string(prefixName: idPrefix),
-                                explicitInvitation: try record.explicitInvitation?.string(prefixName: idPrefix))
+            func prefixName(_ id: UInt32) throws -> String {
+                if let name = prefixes.name(of: id) { return name }
+                let name = try idPrefix(id)
+                prefixes.remember(name, id: id)
+                return name
+            }
+            return SentIdentity(accountID: record.accountID, recipient: try record.recipient?.string(prefixName: prefixName),
+                                explicitInvitation: try record.explicitInvitation?.string(prefixName: prefixName))
         } catch let error as StorageError {
             throw StorageError("position \(position): \(error.description)")
         }

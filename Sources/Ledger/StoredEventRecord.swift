@@ -150,7 +150,7 @@ struct CanonicalScanner {
         case .plain(let bytes)?:
             JSONText.appendString(utf8: bytes, to: &out)
         case .linkedInProfile(let rest)?:
-            out.append(contentsOf: LinkedInProfile.quotedPrefix)
+            LinkedInProfile.appendQuotedPrefix(to: &out)
             JSONText.appendEscaped(utf8: rest, to: &out)
             out.append(0x22)
         case .numbered(_, let stored)?:

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A text field of a stored record as it is stored: its bytes, or a compact form of record version 2.
 ///
 /// Version 2 stores a LinkedIn profile recipient without its constant `linkedin.com/in/`, and
@@ -16,22 +18,40 @@ enum StoredText {
     func string(prefixName: (UInt32) throws -> String) rethrows -> String {
         switch self {
         case .plain(let bytes): String(decoding: bytes, as: UTF8.self)
-        case .linkedInProfile(let rest): LinkedInProfile.prefixText + String(decoding: rest, as: UTF8.self)
-        case .numbered(let prefixID, let number): try prefixName(prefixID) + String(number)
+        case .linkedInProfile(let rest): LinkedInProfile.spelled(rest)
+        case .numbered(let prefixID, let number): NumberedText.spelled(prefix: try prefixName(prefixID), number)
         }
     }
 }
 
 /// The constant start of every normalised LinkedIn profile recipient (`Identity.recipient`).
 enum LinkedInProfile {
-    static let prefixText = "linkedin.com/in/"
-    static let prefix: [UInt8] = Array(prefixText.utf8)
-    /// `"linkedin.com/in/`: the start of the JSON literal of a profile recipient (the prefix needs no escapes).
-    static let quotedPrefix: [UInt8] = [0x22] + prefix
+    static let prefixText: StaticString = "linkedin.com/in/"
+    /// The prefix's bytes (16, ASCII: it needs no JSON escapes).
+    static var prefix: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: prefixText.utf8Start, count: prefixText.utf8CodeUnitCount) }
 
     /// Whether `text` starts with exactly `linkedin.com/in/` (and so is stored without it).
     static func isProfile(_ text: String) -> Bool {
-        text.utf8.starts(with: prefix)
+        var copy = text
+        return copy.withUTF8 { utf8 in
+            guard utf8.count >= prefix.count, let start = utf8.baseAddress else { return false }
+            return memcmp(start, prefixText.utf8Start, prefix.count) == 0
+        }
+    }
+
+    /// The recipient whose stored bytes after the prefix are `rest`, built in one allocation.
+    static func spelled(_ rest: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: prefix.count + rest.count) { buffer in
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: prefix)
+            UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[prefix.count...]).copyMemory(from: rest)
+            return prefix.count + rest.count
+        }
+    }
+
+    /// Appends `"linkedin.com/in/`: the start of the JSON literal of a profile recipient.
+    static func appendQuotedPrefix(to out: inout [UInt8]) {
+        out.append(0x22)
+        out.append(contentsOf: prefix)
     }
 }
 
@@ -52,7 +72,7 @@ struct NumberedText: Equatable {
     init?(_ text: String) {
         var copy = text
         guard let split = copy.withUTF8({ NumberedText.split($0) }) else { return nil }
-        self = split
+        self.init(prefix: String(text.utf8.prefix(split.prefixLength)) ?? "", number: split.number)
     }
 
     init(prefix: String, number: UInt64) {
@@ -60,7 +80,22 @@ struct NumberedText: Equatable {
         self.number = number
     }
 
-    private static func split(_ utf8: UnsafeBufferPointer<UInt8>) -> NumberedText? {
+    /// `prefix` followed by `number` in decimal, built in one step (small results need no allocation).
+    static func spelled(prefix: String, _ number: UInt64) -> String {
+        var text = prefix
+        return text.withUTF8 { head in
+            let count = head.count + number.decimalDigitCount
+            return String(unsafeUninitializedCapacity: count) { buffer in
+                let out = UnsafeMutableRawBufferPointer(buffer)
+                UnsafeMutableRawBufferPointer(rebasing: out[..<head.count]).copyMemory(from: UnsafeRawBufferPointer(head))
+                number.writeDecimal(into: UnsafeMutableRawBufferPointer(rebasing: out[head.count..<count]))
+                return count
+            }
+        }
+    }
+
+    /// Where the number of UTF-8 text `utf8` starts and its value, or nil when the text has no numbered form.
+    static func split(_ utf8: UnsafeBufferPointer<UInt8>) -> (prefixLength: Int, number: UInt64)? {
         var start = utf8.count
         while start > 0, utf8[start - 1] &- 0x30 < 10 { start -= 1 }
         let digits = utf8.count - start
@@ -73,7 +108,25 @@ struct NumberedText: Equatable {
             guard !overflowed, !carried else { return nil }
             number = sum
         }
-        return NumberedText(prefix: String(decoding: UnsafeBufferPointer(rebasing: utf8[..<start]), as: UTF8.self),
-                            number: number)
+        return (start, number)
+    }
+}
+
+extension UInt64 {
+    /// How many decimal digits the number has (1 for 0).
+    var decimalDigitCount: Int {
+        var count = 1
+        var rest = self
+        while rest >= 10 { count += 1; rest /= 10 }
+        return count
+    }
+
+    /// Writes the number's decimal digits into `out`, which holds exactly `decimalDigitCount` bytes.
+    func writeDecimal(into out: UnsafeMutableRawBufferPointer) {
+        var rest = self
+        for index in out.indices.reversed() {
+            out[index] = UInt8(truncatingIfNeeded: 0x30 + rest % 10)
+            rest /= 10
+        }
     }
 }

@@ -37,7 +37,7 @@ private let goldenRecordsV2: [EventRecord] = goldenRecords + [
 /// The id prefixes the version-2 golden records are encoded with, as a ledger's name table would hold them.
 private let goldenPrefixes: [String: UInt32] = ["e-": 1, "inv-": 2, "expire:inv-": 3, "": 4, "évènement-": 200]
 
-private func goldenPrefixID(_ text: NumberedText) -> UInt32? { goldenPrefixes[text.prefix] }
+private func goldenPrefixID(_ prefix: UnsafeRawBufferPointer) -> UInt32? { goldenPrefixes[String(decoding: prefix, as: UTF8.self)] }
 
 private func goldenPrefixName(_ id: UInt32) throws -> String {
     guard let name = goldenPrefixes.first(where: { $0.value == id })?.key else { throw StorageError("no prefix \(id)") }

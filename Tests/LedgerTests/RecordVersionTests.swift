@@ -43,17 +43,26 @@ struct RecordVersionTests {
     /// Any text as id, invitation and recipient survives version 2's encoder and both decoders byte for byte.
     @Test func recordsRoundTripEveryText() throws {
         var prefixes: [String: UInt32] = [:]
-        func intern(_ text: NumberedText) -> UInt32? {
-            if let id = prefixes[text.prefix] { return id }
-            guard prefixes.count < 40 else { return nil }
-            prefixes[text.prefix] = UInt32(prefixes.count + 1)
-            return prefixes[text.prefix]
+        var memo = IDPrefixMemo()
+        func intern(_ bytes: UnsafeRawBufferPointer) -> UInt32? {
+            if let id = memo.id(of: bytes) { return id }
+            let prefix = String(decoding: bytes, as: UTF8.self)
+            if prefixes[prefix] == nil, prefixes.count < 40 { prefixes[prefix] = UInt32(prefixes.count + 1) }
+            if let id = prefixes[prefix] { memo.remember(prefix, id: id) }
+            return prefixes[prefix]
         }
-        func name(_ id: UInt32) throws -> String {
+        func lookup(_ id: UInt32) throws -> String {
             guard let found = prefixes.first(where: { $0.value == id }) else { throw StorageError("no prefix \(id)") }
             return found.key
         }
-        let spelling = FoldSpelling(prefixName: name)
+        var names = IDPrefixMemo()
+        func name(_ id: UInt32) throws -> String {
+            if let name = names.name(of: id) { return name }
+            let name = try lookup(id)
+            names.remember(name, id: id)
+            return name
+        }
+        let spelling = FoldSpelling(prefixName: lookup)
         let texts = Self.edgeCases.map(\.0) + Self.randomTexts(count: 3000, seed: 77)
         for (index, text) in texts.enumerated() {
             let recipient = index % 2 == 0 ? "linkedin.com/in/" + text : text
