@@ -109,6 +109,7 @@ struct CanonicalScanner {
     private var arena: [UInt8] = []
     private var nameSpans: [UInt64: Span] = [:]
     private var nameArena: [UInt8] = []
+    private var prefixSpans: [Span?] = []
     private var recordedAt = Timestamp(milliseconds: .min)
     private var recordedAtLiteral: [UInt8] = []
     private static let maximumSlots = 1 << 18
@@ -135,9 +136,19 @@ struct CanonicalScanner {
     }
 
     /// The span of a numbered text's quoted prefix in the name arena (nil for other forms).
+    ///
+    /// Prefix ids are few and small (`BatchWriter.idPrefixLimit`), so their spans are kept in an
+    /// array by id rather than hashed per record.
     private mutating func prefixSpan(_ text: StoredText?) throws -> Span? {
         guard case .numbered(let prefixID, _)? = text else { return nil }
-        return try name(.idPrefix, prefixID)
+        let index = Int(prefixID)
+        if index < prefixSpans.count, let known = prefixSpans[index] { return known }
+        let span = try name(.idPrefix, prefixID)
+        if index < 1 << 16 {
+            if index >= prefixSpans.count { prefixSpans.append(contentsOf: repeatElement(nil, count: index + 1 - prefixSpans.count)) }
+            prefixSpans[index] = span
+        }
+        return span
     }
 
     /// Appends the JSON literal of `text`, or of `prefix` and `number` when it is nil (an assigned id).
