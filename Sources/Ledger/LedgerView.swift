@@ -167,8 +167,7 @@ public struct LedgerView {
     /// The `sent` positions of every invitation to `recipient`, from any account, oldest first.
     public func invitationsOfRecipient(_ recipient: String) throws -> [UInt64] {
         try flushOverlay()
-        var prefix = Array(recipient.utf8)
-        prefix.append(0)
+        let prefix = PairState.keyPrefix(recipient: recipient)
         return try txn.withCursor(ledger.pairs) { cursor in
             var positions: [UInt64] = []
             var entry = try cursor.seek(atLeast: prefix)

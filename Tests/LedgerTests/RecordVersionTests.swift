@@ -120,17 +120,7 @@ struct RecordVersionTests {
 
     /// The stored bytes of every record, in order.
     static func storedRecords(_ ledger: Ledger) throws -> [[UInt8]] {
-        try ledger.read { view in
-            try view.txn.withCursor(ledger.log) { cursor in
-                var records: [[UInt8]] = []
-                var entry = try cursor.first()
-                while let current = entry {
-                    records.append(Array(current.value))
-                    entry = try cursor.next()
-                }
-                return records
-            }
-        }
+        try ledger.read { view in try view.txn.entries(of: ledger.log).map(\.value) }
     }
 
     /// The stored version byte of every record.
