@@ -18,6 +18,8 @@ public struct BatchWriter {
     public internal(set) var outcome = AppendOutcome()
     private var canonical: [UInt8] = []
     private var scratch = ByteWriter(capacity: 512)
+    /// The id prefixes this batch met last, so most records skip the name table.
+    private var prefixMemo = IDPrefixMemo()
     /// JSON literals of interned names by category and id; names never change once interned.
     private var quotedNames: [UInt64: [UInt8]] = [:]
     private let recordedAtQuoted: [UInt8]
@@ -141,7 +143,7 @@ public struct BatchWriter {
         var storedPositions: [UInt64]?
         if let invitation = proposed.invitation {
             guard let positions = try view.positions(ofInvitation: invitation), let first = positions.first,
-                  let found = try view.sentIdentity(at: first) else {
+                  let found = try sentIdentity(at: first) else {
                 throw Rejection(.unknownInvitation, "invitation \(invitation) was never sent")
             }
             storedPositions = positions
@@ -175,7 +177,7 @@ public struct BatchWriter {
             }
             pair = state
             sentPosition = pair.latestSent
-            guard let found = try view.sentIdentity(at: sentPosition) else {
+            guard let found = try sentIdentity(at: sentPosition) else {
                 throw StorageError("pair \(account) → \(recipient) names missing position \(sentPosition)")
             }
             sent = found
@@ -213,10 +215,13 @@ public struct BatchWriter {
         head = ChainHead(position: position, hash: HashChain.link(head.hash, canonical))
         var tagged = record
         tagged.chainTag = head.hash.tag
-        scratch.bytes.removeAll(keepingCapacity: true)
-        tagged.encode(into: &scratch)
+        var out = ByteWriter(capacity: 0)
+        swap(&out, &scratch)
+        defer { swap(&out, &scratch) }
+        out.bytes.removeAll(keepingCapacity: true)
+        try tagged.encode(into: &out) { prefix in try prefixID(prefix) }
         try key.withBytes { keyBytes in
-            try scratch.bytes.withUnsafeBytes { try txn.put($0, forKey: keyBytes, in: ledger.log, options: .append) }
+            try out.bytes.withUnsafeBytes { try txn.put($0, forKey: keyBytes, in: ledger.log, options: .append) }
         }
         try overlay.addID(record.explicitID ?? "ev-\(position)", position: position)
         if position % Ledger.chainCheckpointInterval == 0 {
@@ -232,6 +237,24 @@ public struct BatchWriter {
         outcome.appended += 1
         if outcome.firstPosition == nil { outcome.firstPosition = position }
         outcome.lastPosition = position
+    }
+
+    /// The most id prefixes the ledger interns; ids with a new prefix past it are stored plain,
+    /// so clients whose ids rarely share a prefix cannot grow the name table without bound.
+    static let idPrefixLimit: UInt32 = 4096
+
+    /// `LedgerView.sentIdentity(at:)`, reading id prefixes through the batch's memo.
+    private mutating func sentIdentity(at position: UInt64) throws -> LedgerView.SentIdentity? {
+        try view.sentIdentity(at: position, prefixes: &prefixMemo)
+    }
+
+    /// The interned id of an id prefix (its UTF-8 bytes), interning it when new; nil when the table is full.
+    private mutating func prefixID(_ prefix: UnsafeRawBufferPointer) throws -> UInt32? {
+        if let id = prefixMemo.id(of: prefix) { return id }
+        let name = String(decoding: prefix, as: UTF8.self)
+        guard let id = try ledger.names.intern(.idPrefix, name, limit: Self.idPrefixLimit, in: txn) else { return nil }
+        prefixMemo.remember(name, id: id)
+        return id
     }
 
     /// Adds `position` to an invitation's positions (`storedPositions` when already read).

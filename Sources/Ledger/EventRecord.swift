@@ -12,9 +12,20 @@ import LMDB
 /// `flags`: 1 id is `ev-<position>`, 2 invitation is `inv-<position>`, 4 note, 8 template,
 /// 16 reason, 32 by. A follow-up stores its invitation as the position of its `sent`, from
 /// which the invitation, account and recipient are read.
+///
+/// Version 2 (written by this build) has the same fields in the same order, plus:
+///
+/// - flag 64 (on `sent` only): the recipient is a LinkedIn profile, stored without its
+///   constant `linkedin.com/in/` (`LinkedInProfile`);
+/// - the id and the invitation begin with a varint `head`: an even head is a plain string
+///   of `head >> 1` UTF-8 bytes; an odd head is the id `head >> 1` of an interned prefix
+///   (`NameTable.Category.idPrefix`), followed by a varint number, the text being the prefix
+///   then the number in decimal (`NumberedText`: `e-123456`, `inv-7`).
+///
+/// Each record carries its version, so a ledger may hold both; version 1 stays readable.
 public struct EventRecord: Equatable, Sendable {
     /// The version written by this build. Older versions stay readable.
-    public static let currentVersion: UInt8 = 1
+    public static let currentVersion: UInt8 = 2
 
     public var kind: EventKind
     public var position: UInt64
@@ -44,17 +55,27 @@ public struct EventRecord: Equatable, Sendable {
     /// The id, given or assigned.
     public var id: String { explicitID ?? "ev-\(position)" }
 
-    /// Encodes the record in the current version, followed by its 8-byte chain tag.
-    func encoded() -> [UInt8] {
+    /// Encodes the record in `version` (1 or 2), followed by its 8-byte chain tag.
+    ///
+    /// `prefixID` gives the interned id of a numbered id's prefix (its UTF-8 bytes), or nil to store the id plain.
+    func encoded(version: UInt8 = EventRecord.currentVersion,
+                 prefixID: (UnsafeRawBufferPointer) throws -> UInt32?) rethrows -> [UInt8] {
         var out = ByteWriter(capacity: 48 + (recipient?.utf8.count ?? 0) + (note?.utf8.count ?? 0))
-        encode(into: &out)
+        try encode(into: &out, version: version, prefixID: prefixID)
         return out.bytes
     }
 
-    /// Appends the same bytes as `encoded()` to `out` (a reused buffer on the write path).
-    func encode(into out: inout ByteWriter) {
-        out.byte(EventRecord.currentVersion)
+    /// Encodes the record in `version` with every id stored plain.
+    func encoded(version: UInt8 = EventRecord.currentVersion) -> [UInt8] {
+        encoded(version: version, prefixID: { _ in nil })
+    }
+
+    /// Appends the same bytes as `encoded(version:prefixID:)` to `out` (a reused buffer on the write path).
+    func encode(into out: inout ByteWriter, version: UInt8 = EventRecord.currentVersion,
+                prefixID: (UnsafeRawBufferPointer) throws -> UInt32?) rethrows {
+        out.byte(version)
         out.byte(kind.rawValue)
+        let profile = version >= 2 && kind == .sent && recipient.map(LinkedInProfile.isProfile) == true
         var flags: UInt8 = 0
         if explicitID == nil { flags |= 1 }
         if kind == .sent, explicitInvitation == nil { flags |= 2 }
@@ -62,14 +83,20 @@ public struct EventRecord: Equatable, Sendable {
         if templateID != nil { flags |= 8 }
         if reason != nil { flags |= 16 }
         if by != nil { flags |= 32 }
+        if profile { flags |= 64 }
         out.byte(flags)
         out.signed(at.milliseconds)
         out.signed(recordedAt.milliseconds)
-        if let explicitID { out.string(explicitID) }
+        if let explicitID { try out.idText(explicitID, version: version, prefixID: prefixID) }
         if kind == .sent {
-            if let explicitInvitation { out.string(explicitInvitation) }
+            if let explicitInvitation { try out.idText(explicitInvitation, version: version, prefixID: prefixID) }
             out.varint(UInt64(accountID))
-            out.string(recipient ?? "")
+            var text = recipient ?? ""
+            text.withUTF8 { utf8 in
+                let stored = profile ? UnsafeBufferPointer(rebasing: utf8[LinkedInProfile.prefix.count...]) : utf8
+                out.varint(UInt64(stored.count))
+                out.bytes.append(contentsOf: stored)
+            }
             out.varint(UInt64(sourceID))
             if let note { out.string(note) }
             if let templateID { out.varint(UInt64(templateID)) }
@@ -82,15 +109,43 @@ public struct EventRecord: Equatable, Sendable {
     }
 
     /// Decodes a stored record of any known version (one decoder, `StoredEventRecord`, knows the layout).
-    static func decode(_ stored: UnsafeRawBufferPointer, position: UInt64) throws(StorageError) -> EventRecord {
+    ///
+    /// `prefixName` reads an interned id prefix (`NameTable.Category.idPrefix`) of version 2.
+    static func decode(_ stored: UnsafeRawBufferPointer, position: UInt64,
+                       prefixName: (UInt32) throws -> String) throws -> EventRecord {
         let record = try StoredEventRecord.decode(stored, position: position)
         func text(_ slice: UnsafeRawBufferPointer?) -> String? { slice.map { String(decoding: $0, as: UTF8.self) } }
         return EventRecord(
             kind: record.kind, position: record.position, at: record.at, recordedAt: record.recordedAt,
-            explicitID: text(record.explicitID), sentPosition: record.sentPosition,
-            explicitInvitation: text(record.explicitInvitation), accountID: record.accountID,
-            recipient: text(record.recipient), sourceID: record.sourceID, note: text(record.note),
+            explicitID: try record.explicitID?.string(prefixName: prefixName), sentPosition: record.sentPosition,
+            explicitInvitation: try record.explicitInvitation?.string(prefixName: prefixName), accountID: record.accountID,
+            recipient: try record.recipient?.string(prefixName: prefixName), sourceID: record.sourceID, note: text(record.note),
             templateID: record.templateID, reason: text(record.reason), by: text(record.by),
             chainTag: record.chainTag)
+    }
+}
+
+extension ByteWriter {
+    /// An id or invitation id: in version 2 the `head` form (see `EventRecord`), in version 1 a plain string.
+    mutating func idText(_ text: String, version: UInt8, prefixID: (UnsafeRawBufferPointer) throws -> UInt32?) rethrows {
+        guard version >= 2 else { return string(text) }
+        var copy = text
+        try copy.withUTF8 { utf8 in
+            if let split = NumberedText.split(utf8),
+               let id = try prefixID(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[..<split.prefixLength])) {
+                varint(UInt64(id) << 1 | 1)
+                varint(split.number)
+            } else {
+                varint(UInt64(utf8.count) << 1)
+                bytes.append(contentsOf: utf8)
+            }
+        }
+    }
+}
+
+extension EventRecord {
+    /// The flag bits a record of `version` and `kind` may not have set.
+    static func unknownFlags(version: UInt8, kind: EventKind) -> UInt8 {
+        version >= 2 && kind == .sent ? 0x80 : 0xC0
     }
 }

@@ -10,11 +10,8 @@ extension LedgerView {
             var entry = try cursor.first()
             while let current = entry {
                 let state = try PairState.decode(current.value)
-                if state.status == .pending, let separator = current.key.firstIndex(of: 0) {
-                    var reader = ByteReader(UnsafeRawBufferPointer(rebasing: current.key[(separator + 1)...]))
-                    let accountID = UInt32(truncatingIfNeeded: try reader.varint())
-                    let recipient = String(decoding: UnsafeRawBufferPointer(rebasing: current.key[..<separator]), as: UTF8.self)
-                    out.append((state.latestSent, accountID, recipient, state.latestAt))
+                if state.status == .pending, let pair = try PairState.parseKey(current.key) {
+                    out.append((state.latestSent, pair.accountID, pair.recipient, state.latestAt))
                 }
                 entry = try cursor.next()
             }

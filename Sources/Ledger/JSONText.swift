@@ -11,6 +11,12 @@ public enum JSONText {
     /// Appends UTF-8 `utf8` as a JSON string literal, escaped as `appendString(_:to:)` does.
     static func appendString(utf8 raw: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         out.append(0x22)
+        appendEscaped(utf8: raw, to: &out)
+        out.append(0x22)
+    }
+
+    /// Appends UTF-8 `utf8` escaped as inside a JSON string literal, without the quotes.
+    static func appendEscaped(utf8 raw: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         do {
             let utf8 = raw.assumingMemoryBound(to: UInt8.self)
             var runStart = 0
@@ -37,7 +43,6 @@ public enum JSONText {
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
-        out.append(0x22)
     }
 
     /// `text` as a JSON string literal.

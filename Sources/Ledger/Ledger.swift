@@ -60,7 +60,8 @@ public final class Ledger: @unchecked Sendable {
     /// Opens the ledger in directory `path`, creating it when `options.create` is set.
     ///
     /// A ledger written by a version that kept Merkle nodes in the legacy `merkle` database is
-    /// migrated here, whatever the command (`migrateLegacyMerkleNodes`).
+    /// migrated here, whatever the command (`migrateLegacyMerkleNodes`), and so is one whose pairs
+    /// index keys recipients in full (`migratePairKeys`).
     public static func open(at path: String, options: Options = Options()) throws -> Ledger {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
@@ -87,6 +88,7 @@ public final class Ledger: @unchecked Sendable {
         }
         let ledger = try Ledger(path: path, environment: environment)
         try ledger.migrateLegacyMerkleNodes()
+        try ledger.migratePairKeys()
         return ledger
     }
 

@@ -36,8 +36,8 @@ public struct LedgerView {
         let stored = try key.withBytes { try txn.get($0, in: ledger.log) }
         guard let stored else { return nil }
         do {
-            return try EventRecord.decode(stored, position: position)
-        } catch {
+            return try EventRecord.decode(stored, position: position, prefixName: idPrefix)
+        } catch let error as StorageError {
             throw StorageError("position \(position): \(error.description)")
         }
     }
@@ -51,22 +51,30 @@ public struct LedgerView {
 
     /// The identity fields of the record at `position`, or nil past the head; checked like `record(at:)`
     /// but without building the strings the write path does not need (id, note).
-    func sentIdentity(at position: UInt64) throws -> SentIdentity? {
+    /// A compacted id's prefix is read through `prefixes`, the writer's memo.
+    func sentIdentity(at position: UInt64, prefixes: inout IDPrefixMemo) throws -> SentIdentity? {
         let key = BigEndianKey(position)
         let stored = try key.withBytes { try txn.get($0, in: ledger.log) }
         guard let stored else { return nil }
         do {
             let record = try StoredEventRecord.decode(stored, position: position)
-            return SentIdentity(accountID: record.accountID,
-                                recipient: record.recipient.map { String(decoding: $0, as: UTF8.self) },
-                                explicitInvitation: record.explicitInvitation.map { String(decoding: $0, as: UTF8.self) })
-        } catch {
+            func prefixName(_ id: UInt32) throws -> String {
+                if let name = prefixes.name(of: id) { return name }
+                let name = try idPrefix(id)
+                prefixes.remember(name, id: id)
+                return name
+            }
+            return SentIdentity(accountID: record.accountID, recipient: try record.recipient?.string(prefixName: prefixName),
+                                explicitInvitation: try record.explicitInvitation?.string(prefixName: prefixName))
+        } catch let error as StorageError {
             throw StorageError("position \(position): \(error.description)")
         }
     }
 
     /// The name of an interned account.
     public func accountName(_ id: UInt32) throws -> String { try ledger.names.name(.account, id, in: txn) }
+    /// The interned prefix of a compacted id (record version 2).
+    func idPrefix(_ id: UInt32) throws -> String { try ledger.names.name(.idPrefix, id, in: txn) }
     /// The name of an interned source.
     public func sourceName(_ id: UInt32) throws -> String { try ledger.names.name(.source, id, in: txn) }
     /// The name of an interned template.
@@ -159,8 +167,7 @@ public struct LedgerView {
     /// The `sent` positions of every invitation to `recipient`, from any account, oldest first.
     public func invitationsOfRecipient(_ recipient: String) throws -> [UInt64] {
         try flushOverlay()
-        var prefix = Array(recipient.utf8)
-        prefix.append(0)
+        let prefix = PairState.keyPrefix(recipient: recipient)
         return try txn.withCursor(ledger.pairs) { cursor in
             var positions: [UInt64] = []
             var entry = try cursor.seek(atLeast: prefix)
@@ -195,7 +202,7 @@ public struct LedgerView {
                 let at = current.key.bigEndianUInt64
                 let record: EventRecord
                 do {
-                    record = try EventRecord.decode(current.value, position: at)
+                    record = try EventRecord.decode(current.value, position: at, prefixName: idPrefix)
                 } catch {
                     throw StorageError("position \(at): \(error)")
                 }

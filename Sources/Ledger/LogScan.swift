@@ -32,13 +32,16 @@ extension LedgerView {
     public func scanFolding(from position: UInt64 = 1, through last: UInt64 = .max,
                             skipping: ((Timestamp) -> Bool)? = nil,
                             _ body: (inout FoldEntry) throws -> Bool) throws {
+        let view = self
+        let spelling = FoldSpelling { try view.idPrefix($0) }
         try txn.withCursor(ledger.log) { cursor in
             var entry = try cursor.seek(atLeast: BigEndianKey(max(position, 1)).array)
             while let current = entry {
                 let at = current.key.bigEndianUInt64
                 guard at <= last else { return }
                 do {
-                    if var decoded = try FoldEntry.decode(current.value, position: at, skipping: skipping) {
+                    if var decoded = try FoldEntry.decode(current.value, position: at, skipping: skipping,
+                                                                spelling: spelling) {
                         guard try body(&decoded) else { return }
                     }
                 } catch let error as StorageError {
@@ -52,27 +55,32 @@ extension LedgerView {
 }
 
 extension FoldEntry {
-    /// Decodes the fold's fields of a stored version-1 record; nil when `skipping` rejects its `at`.
-    static func decode(_ stored: UnsafeRawBufferPointer, position: UInt64,
-                       skipping: ((Timestamp) -> Bool)?) throws(StorageError) -> FoldEntry? {
+    /// Decodes the fold's fields of a stored record (version 1 or 2); nil when `skipping` rejects its `at`.
+    ///
+    /// A version-2 record's compacted recipient or invitation is spelled out in `spelling`'s buffers.
+    static func decode(_ stored: UnsafeRawBufferPointer, position: UInt64, skipping: ((Timestamp) -> Bool)?,
+                       spelling: FoldSpelling) throws -> FoldEntry? {
         guard stored.count > 8 else { throw StorageError("record is too short") }
         var input = ByteReader(UnsafeRawBufferPointer(rebasing: stored[..<(stored.count - 8)]))
         let version = try input.byte()
-        guard version == 1 else { throw StorageError("unknown record version \(version)") }
+        guard version == 1 || version == 2 else { throw StorageError("unknown record version \(version)") }
         guard let kind = EventKind(rawValue: try input.byte()) else { throw StorageError("unknown event kind") }
         let flags = try input.byte()
-        guard flags & 0xC0 == 0 else { throw StorageError("unknown record flags") }
+        guard flags & EventRecord.unknownFlags(version: version, kind: kind) == 0 else { throw StorageError("unknown record flags") }
         let at = Timestamp(milliseconds: try input.signed())
         if let skipping, skipping(at) { return nil }
         _ = try input.varint()  // recorded_at
-        if flags & 1 == 0 { _ = try input.bytes() }  // the explicit id
+        if flags & 1 == 0 { _ = try input.idText(version: version, checked: false) }  // the explicit id
         var entry = FoldEntry(kind: kind, position: position, at: at, sentPosition: position, accountID: 0, sourceID: 0,
                               templateID: 0, hasTemplate: false, hasNote: flags & 4 != 0,
                               recipient: UnsafeRawBufferPointer(start: nil, count: 0), explicitInvitation: nil)
         if kind == .sent {
-            if flags & 2 == 0 { entry.explicitInvitation = try input.bytes() }
+            if flags & 2 == 0 {
+                entry.explicitInvitation = try spelling.invitation(try input.idText(version: version, checked: false))
+            }
             entry.accountID = UInt32(truncatingIfNeeded: try input.varint())
-            entry.recipient = try input.bytes()
+            let recipient = try input.bytes()
+            entry.recipient = flags & 64 != 0 ? try spelling.recipient(.linkedInProfile(recipient)) : recipient
             entry.sourceID = UInt32(truncatingIfNeeded: try input.varint())
             if flags & 4 != 0 { _ = try input.bytes() }
             if flags & 8 != 0 {
@@ -90,9 +98,6 @@ extension FoldEntry {
 extension ByteReader {
     /// A length-prefixed string's bytes, not copied and not checked as UTF-8.
     mutating func bytes() throws(StorageError) -> UnsafeRawBufferPointer {
-        let length = try varint()
-        guard length <= UInt64(buffer.count - offset) else { throw StorageError("string runs past the record") }
-        defer { offset += Int(length) }
-        return UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + Int(length)])
+        try slice(length: try varint(), checked: false)
     }
 }

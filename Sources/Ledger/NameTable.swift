@@ -9,8 +9,11 @@ import LMDB
 /// a lock, so threads reading the ledger side by side (a parallel `verify`) can share them.
 final class NameTable: @unchecked Sendable {
     /// What a name names; the category is the key's first byte.
+    ///
+    /// `idPrefix` names the text before the number of a compacted id or invitation id
+    /// (record version 2, `NumberedText`), such as `e-` or `inv-`.
     enum Category: UInt8, Sendable {
-        case account = 1, source = 2, template = 3
+        case account = 1, source = 2, template = 3, idPrefix = 4
     }
 
     private let byName: Database
@@ -51,10 +54,18 @@ final class NameTable: @unchecked Sendable {
 
     /// The id of `name`, interning it in this write transaction when new.
     func intern(_ category: Category, _ name: String, in txn: Transaction) throws -> UInt32 {
-        try lock.withLock { try lockedIntern(category, name, in: txn) }
+        try lock.withLock {
+            guard let id = try lockedIntern(category, name, in: txn) else { throw StorageError("no room for \(category) name") }
+            return id
+        }
     }
 
-    private func lockedIntern(_ category: Category, _ name: String, in txn: Transaction) throws -> UInt32 {
+    /// The id of `name`, interning it when new unless the category already holds `limit` names (then nil).
+    func intern(_ category: Category, _ name: String, limit: UInt32, in txn: Transaction) throws -> UInt32? {
+        try lock.withLock { try lockedIntern(category, name, limit: limit, in: txn) }
+    }
+
+    private func lockedIntern(_ category: Category, _ name: String, limit: UInt32 = .max, in txn: Transaction) throws -> UInt32? {
         if let id = try lockedLookup(category, name, in: txn) { return id }
         let counterKey: [UInt8] = [category.rawValue]
         var next: UInt32 = 1
@@ -62,6 +73,7 @@ final class NameTable: @unchecked Sendable {
             var reader = ByteReader(stored)
             next = UInt32(truncatingIfNeeded: try reader.varint()) + 1
         }
+        guard next <= limit else { return nil }
         var value = ByteWriter(capacity: 5)
         value.varint(UInt64(next))
         try txn.put(value.bytes, forKey: nameKey(category, name), in: byName)

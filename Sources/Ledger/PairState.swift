@@ -57,25 +57,77 @@ struct PairState: Equatable {
         return PairState(status: status, latestAt: latestAt, sentPositions: positions)
     }
 
+    /// The byte that starts the key of a LinkedIn profile recipient stored without `linkedin.com/in/`.
+    ///
+    /// Recipients hold no control characters, so no other key starts with it (pairs key format 2).
+    static let profileKeyMarker: UInt8 = 1
+
     /// Calls `body` with the pairs index key, built on the stack: the recipient, a NUL (recipients
     /// hold no control characters), the account id as a varint.
+    ///
+    /// Key format 2 (`PairKeyFormat`): a recipient that starts with `linkedin.com/in/` is
+    /// written as `profileKeyMarker` then the rest, 15 bytes shorter.
     static func withKey<R>(recipient: String, accountID: UInt32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         var recipient = recipient
         return try recipient.withUTF8 { utf8 in
-            try withUnsafeTemporaryAllocation(byteCount: utf8.count + 6, alignment: 1) { buffer in
-                if let base = utf8.baseAddress { buffer.baseAddress?.copyMemory(from: base, byteCount: utf8.count) }
-                var count = utf8.count
-                buffer[count] = 0
+            try withKey(recipient: UnsafeRawBufferPointer(utf8), accountID: accountID, body)
+        }
+    }
+
+    /// `withKey(recipient:accountID:_:)` for a recipient's UTF-8 bytes.
+    static func withKey<R>(recipient utf8: UnsafeRawBufferPointer, accountID: UInt32,
+                           _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try withUnsafeTemporaryAllocation(byteCount: utf8.count + 6, alignment: 1) { buffer in
+            var count = keyPrefix(recipient: utf8, into: buffer)
+            var rest = UInt64(accountID)
+            while rest >= 0x80 {
+                buffer[count] = UInt8(truncatingIfNeeded: rest) | 0x80
+                rest >>= 7
                 count += 1
-                var rest = UInt64(accountID)
-                while rest >= 0x80 {
-                    buffer[count] = UInt8(truncatingIfNeeded: rest) | 0x80
-                    rest >>= 7
-                    count += 1
-                }
-                buffer[count] = UInt8(rest)
-                return try body(UnsafeRawBufferPointer(rebasing: buffer[..<(count + 1)]))
+            }
+            buffer[count] = UInt8(rest)
+            return try body(UnsafeRawBufferPointer(rebasing: buffer[..<(count + 1)]))
+        }
+    }
+
+    /// Writes the start of the keys of every pair of `recipient` (its key form and the NUL) into `buffer`; returns its length.
+    ///
+    /// `buffer` holds at least the recipient's length + 1 bytes.
+    @discardableResult
+    static func keyPrefix(recipient utf8: UnsafeRawBufferPointer, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        let profile = LinkedInProfile.prefix
+        var text = utf8
+        var count = 0
+        if utf8.count >= profile.count, UnsafeRawBufferPointer(rebasing: utf8[..<profile.count]).elementsEqual(profile) {
+            buffer[0] = profileKeyMarker
+            count = 1
+            text = UnsafeRawBufferPointer(rebasing: utf8[profile.count...])
+        }
+        UnsafeMutableRawBufferPointer(rebasing: buffer[count..<count + text.count]).copyMemory(from: text)
+        count += text.count
+        buffer[count] = 0
+        return count + 1
+    }
+
+    /// The start of the keys of every pair of `recipient`: its key form, then the NUL.
+    static func keyPrefix(recipient: String) -> [UInt8] {
+        var text = recipient
+        return text.withUTF8 { utf8 in
+            [UInt8](unsafeUninitializedCapacity: utf8.count + 1) { buffer, initialized in
+                initialized = keyPrefix(recipient: UnsafeRawBufferPointer(utf8), into: UnsafeMutableRawBufferPointer(buffer))
             }
         }
+    }
+
+    /// The recipient and account of a pairs index key of `format`, or nil when the key has no NUL.
+    static func parseKey(_ key: UnsafeRawBufferPointer, format: PairKeyFormat = .current) throws(StorageError) -> (recipient: String, accountID: UInt32)? {
+        guard let separator = key.firstIndex(of: 0) else { return nil }
+        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: key[(separator + 1)...]))
+        let accountID = UInt32(truncatingIfNeeded: try reader.varint())
+        let stored = UnsafeRawBufferPointer(rebasing: key[..<separator])
+        if format == .profileMarked, stored.first == profileKeyMarker {
+            return (LinkedInProfile.spelled(UnsafeRawBufferPointer(rebasing: stored[1...])), accountID)
+        }
+        return (String(decoding: stored, as: UTF8.self), accountID)
     }
 }

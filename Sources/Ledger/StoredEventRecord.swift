@@ -8,11 +8,11 @@ struct StoredEventRecord {
     var position: UInt64
     var at: Timestamp
     var recordedAt: Timestamp
-    var explicitID: UnsafeRawBufferPointer?
+    var explicitID: StoredText?
     var sentPosition: UInt64
-    var explicitInvitation: UnsafeRawBufferPointer?
+    var explicitInvitation: StoredText?
     var accountID: UInt32 = 0
-    var recipient: UnsafeRawBufferPointer?
+    var recipient: StoredText?
     var sourceID: UInt32 = 0
     var note: UnsafeRawBufferPointer?
     var templateID: UInt32?
@@ -26,17 +26,18 @@ struct StoredEventRecord {
         let bytes = UnsafeRawBufferPointer(rebasing: stored[..<(stored.count - 8)])
         var input = ByteReader(bytes)
         let version = try input.byte()
-        guard version == 1 else { throw StorageError("unknown record version \(version)") }
+        guard version == 1 || version == 2 else { throw StorageError("unknown record version \(version)") }
         guard let kind = EventKind(rawValue: try input.byte()) else { throw StorageError("unknown event kind") }
         let flags = try input.byte()
-        guard flags & 0xC0 == 0 else { throw StorageError("unknown record flags") }
+        guard flags & EventRecord.unknownFlags(version: version, kind: kind) == 0 else { throw StorageError("unknown record flags") }
         var record = StoredEventRecord(kind: kind, position: position, at: Timestamp(milliseconds: try input.signed()),
                                        recordedAt: Timestamp(milliseconds: try input.signed()), sentPosition: position)
-        if flags & 1 == 0 { record.explicitID = try input.slice() }
+        if flags & 1 == 0 { record.explicitID = try input.idText(version: version) }
         if kind == .sent {
-            if flags & 2 == 0 { record.explicitInvitation = try input.slice() }
+            if flags & 2 == 0 { record.explicitInvitation = try input.idText(version: version) }
             record.accountID = UInt32(truncatingIfNeeded: try input.varint())
-            record.recipient = try input.slice()
+            let recipient = try input.slice()
+            record.recipient = flags & 64 != 0 ? .linkedInProfile(recipient) : .plain(recipient)
             record.sourceID = UInt32(truncatingIfNeeded: try input.varint())
             if flags & 4 != 0 { record.note = try input.slice() }
             if flags & 8 != 0 { record.templateID = UInt32(truncatingIfNeeded: try input.varint()) }
@@ -55,12 +56,25 @@ struct StoredEventRecord {
 extension ByteReader {
     /// A length-prefixed UTF-8 string as a slice of the buffer, checked like `string()`.
     mutating func slice() throws(StorageError) -> UnsafeRawBufferPointer {
-        let length = try varint()
+        try slice(length: try varint(), checked: true)
+    }
+
+    /// The next `length` bytes as a slice of the buffer, checked as UTF-8 when `checked`.
+    mutating func slice(length: UInt64, checked: Bool) throws(StorageError) -> UnsafeRawBufferPointer {
         guard length <= UInt64(buffer.count - offset) else { throw StorageError("string runs past the record") }
         let slice = UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + Int(length)])
         offset += Int(length)
-        guard UTF8Validation.isValid(slice) else { throw StorageError("string is not UTF-8") }
+        guard !checked || UTF8Validation.isValid(slice) else { throw StorageError("string is not UTF-8") }
         return slice
+    }
+
+    /// An id or invitation id of record `version` (see `EventRecord`), its plain bytes checked as UTF-8 when `checked`.
+    mutating func idText(version: UInt8, checked: Bool = true) throws(StorageError) -> StoredText {
+        guard version >= 2 else { return .plain(try slice(length: try varint(), checked: checked)) }
+        let head = try varint()
+        guard head & 1 == 1 else { return .plain(try slice(length: head >> 1, checked: checked)) }
+        guard head >> 1 <= UInt64(UInt32.max) else { throw StorageError("id prefix out of range") }
+        return .numbered(prefixID: UInt32(head >> 1), number: try varint())
     }
 }
 
@@ -95,6 +109,7 @@ struct CanonicalScanner {
     private var arena: [UInt8] = []
     private var nameSpans: [UInt64: Span] = [:]
     private var nameArena: [UInt8] = []
+    private var prefixSpans: [Span?] = []
     private var recordedAt = Timestamp(milliseconds: .min)
     private var recordedAtLiteral: [UInt8] = []
     private static let maximumSlots = 1 << 18
@@ -120,11 +135,40 @@ struct CanonicalScanner {
         return span
     }
 
-    private static func literal(_ text: UnsafeRawBufferPointer?, orNumbered prefix: StaticString, _ number: UInt64,
-                                into out: inout [UInt8]) {
-        if let text {
-            JSONText.appendString(utf8: text, to: &out)
-        } else {
+    /// The span of a numbered text's quoted prefix in the name arena (nil for other forms).
+    ///
+    /// Prefix ids are few and small (`BatchWriter.idPrefixLimit`), so their spans are kept in an
+    /// array by id rather than hashed per record.
+    private mutating func prefixSpan(_ text: StoredText?) throws -> Span? {
+        guard case .numbered(let prefixID, _)? = text else { return nil }
+        let index = Int(prefixID)
+        if index < prefixSpans.count, let known = prefixSpans[index] { return known }
+        let span = try name(.idPrefix, prefixID)
+        if index < 1 << 16 {
+            if index >= prefixSpans.count { prefixSpans.append(contentsOf: repeatElement(nil, count: index + 1 - prefixSpans.count)) }
+            prefixSpans[index] = span
+        }
+        return span
+    }
+
+    /// Appends the JSON literal of `text`, or of `prefix` and `number` when it is nil (an assigned id).
+    ///
+    /// `prefixSpan` is where a numbered text's quoted prefix is in `names`: its literal without
+    /// the closing quote, then the number, then the quote (digits need no escapes).
+    private static func literal(_ text: StoredText?, prefixSpan: Span?, names: UnsafeBufferPointer<UInt8>,
+                                orNumbered prefix: StaticString, _ number: UInt64, into out: inout [UInt8]) {
+        switch text {
+        case .plain(let bytes)?:
+            JSONText.appendString(utf8: bytes, to: &out)
+        case .linkedInProfile(let rest)?:
+            LinkedInProfile.appendQuotedPrefix(to: &out)
+            JSONText.appendEscaped(utf8: rest, to: &out)
+            out.append(0x22)
+        case .numbered(_, let stored)?:
+            if let prefixSpan { out.append(contentsOf: UnsafeBufferPointer(rebasing: names[prefixSpan.start..<prefixSpan.end - 1])) }
+            JSONText.appendInteger(stored, to: &out)
+            out.append(0x22)
+        case nil:
             CanonicalString.numbered(prefix, number).append(to: &out)
         }
     }
@@ -139,9 +183,16 @@ struct CanonicalScanner {
         let start = arena.count
         let identity: Identity
         if record.kind == .sent {
-            Self.literal(record.explicitInvitation, orNumbered: "inv-", record.position, into: &arena)
-            let invitationEnd = arena.count
-            JSONText.appendString(utf8: record.recipient ?? UnsafeRawBufferPointer(start: nil, count: 0), to: &arena)
+            let invitationPrefix = try prefixSpan(record.explicitInvitation)
+            let names = nameArena
+            var invitationEnd = start
+            names.withUnsafeBufferPointer { names in
+                Self.literal(record.explicitInvitation, prefixSpan: invitationPrefix, names: names, orNumbered: "inv-",
+                             record.position, into: &arena)
+                invitationEnd = arena.count
+                Self.literal(record.recipient ?? .plain(UnsafeRawBufferPointer(start: nil, count: 0)), prefixSpan: nil,
+                             names: names, orNumbered: "", 0, into: &arena)
+            }
             identity = Identity(sentPosition: record.sentPosition, start: start, invitationEnd: invitationEnd, end: arena.count,
                                 accountID: record.accountID)
         } else {
@@ -168,6 +219,7 @@ struct CanonicalScanner {
         let account = try name(.account, identity.accountID)
         let source = record.kind == .sent ? try name(.source, record.sourceID) : nil
         let template = try record.templateID.map { try name(.template, $0) }
+        let idPrefix = try prefixSpan(record.explicitID)
         @inline(__always) func key(_ text: StaticString) {
             out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
         }
@@ -180,7 +232,7 @@ struct CanonicalScanner {
                 record.at.appendQuotedRFC3339(to: &out)
                 if let by = record.by { key(",\"by\":"); JSONText.appendString(utf8: by, to: &out) }
                 key(",\"id\":")
-                Self.literal(record.explicitID, orNumbered: "ev-", record.position, into: &out)
+                Self.literal(record.explicitID, prefixSpan: idPrefix, names: names, orNumbered: "ev-", record.position, into: &out)
                 key(",\"invitation\":")
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: literals[identity.start..<identity.invitationEnd]))
                 if let note = record.note { key(",\"note\":"); JSONText.appendString(utf8: note, to: &out) }

@@ -80,7 +80,7 @@ struct ProofStoryTests {
             try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
             try FileManager.default.copyItem(atPath: db + "/data.mdb", toPath: copy.appendingPathComponent("data.mdb").path)
             let event = try #require(inclusion.object["event"] as? [String: Any])
-            try Self.flipRecipientLetter(of: event, in: copy.appendingPathComponent("data.mdb"))
+            try Self.flipRecipientLetter(of: event, ledger: copy.path)
             let verified = try invites(["verify", "--db", copy.path, "--format", "json"])
             #expect(verified.status == 1)
             #expect(verified.object["position"] as? Int == 3, "\(verified.stdout)")
@@ -137,19 +137,13 @@ struct ProofStoryTests {
 
     /// Changes one letter of an event's recipient where its log record stores it, not in an index key.
     ///
-    /// The record is found by its id and invitation (stored length-prefixed, side by side), which
-    /// are unique; the recipient follows a few bytes later.
-    static func flipRecipientLetter(of event: [String: Any], in file: URL) throws {
-        let id = try #require(event["id"] as? String), invitation = try #require(event["invitation"] as? String)
+    /// The first letter of the profile slug (stored in the record with or without the constant
+    /// `linkedin.com/in/`, depending on the record's version): still valid UTF-8, different text.
+    static func flipRecipientLetter(of event: [String: Any], ledger path: String) throws {
+        let position = try #require(event["position"] as? Int)
         let recipient = try #require(event["recipient"] as? String)
-        var data = try Data(contentsOf: file)
-        let anchor = Data([UInt8(id.utf8.count)] + Array(id.utf8) + [UInt8(invitation.utf8.count)] + Array(invitation.utf8))
-        let record = try #require(data.range(of: anchor), "the record of \(id) is not in \(file.path)")
-        try #require(data.range(of: anchor, in: record.upperBound..<data.endIndex) == nil, "\(id) is stored twice")
-        let found = try #require(data.range(of: Data(recipient.utf8), in: record.upperBound..<min(record.upperBound + 16 + recipient.utf8.count, data.endIndex)))
-        // The first letter of the profile slug: still valid UTF-8, different text.
-        let offset = found.lowerBound + (recipient.hasPrefix("linkedin.com/in/") ? 16 : 0)
-        data[offset] = data[offset] == UInt8(ascii: "x") ? UInt8(ascii: "y") : UInt8(ascii: "x")
-        try data.write(to: file)
+        let slug = recipient.hasPrefix("linkedin.com/in/") ? String(recipient.dropFirst(16)) : recipient
+        let letter = slug.utf8.first == UInt8(ascii: "x") ? UInt8(ascii: "y") : UInt8(ascii: "x")
+        try LogTampering.replaceFirstByte(of: slug, with: letter, inRecordAt: position, ledger: path)
     }
 }

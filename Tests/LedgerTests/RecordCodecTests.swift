@@ -19,8 +19,33 @@ private let goldenRecords: [EventRecord] = [
                 sourceID: 0, note: nil, templateID: nil, reason: nil, by: "policy", chainTag: 0),
 ]
 
-private var goldenURL: URL {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/records-v1.hex")
+/// Records covering every form of format version 2: the version-1 records (profile recipient,
+/// numbered ids and invitations, a plain recipient), plus ids that have no numbered form or
+/// whose prefix is not interned, and a unicode one.
+private let goldenRecordsV2: [EventRecord] = goldenRecords + [
+    EventRecord(kind: .sent, position: 5, at: ts("2026-01-07T08:00:00Z"), recordedAt: ts("2026-01-07T08:00:01Z"),
+                explicitID: "e-007", sentPosition: 5, explicitInvitation: "x-18446744073709551616", accountID: 1,
+                recipient: "linkedin.com/in/", sourceID: 2, note: nil, templateID: nil, reason: nil, by: nil, chainTag: 5),
+    EventRecord(kind: .sent, position: 6, at: ts("2026-01-07T08:00:00Z"), recordedAt: ts("2026-01-07T08:00:01Z"),
+                explicitID: "évènement-18446744073709551615", sentPosition: 6, explicitInvitation: "12", accountID: 1,
+                recipient: "https://linkedin.com/in/x", sourceID: 2, note: nil, templateID: nil, reason: nil, by: nil, chainTag: 6),
+    EventRecord(kind: .accepted, position: 7, at: ts("2026-01-08T08:00:00Z"), recordedAt: ts("2026-01-08T08:00:01Z"),
+                explicitID: "unknown-prefix-9", sentPosition: 5, explicitInvitation: nil, accountID: 0, recipient: nil,
+                sourceID: 0, note: nil, templateID: nil, reason: nil, by: nil, chainTag: 7),
+]
+
+/// The id prefixes the version-2 golden records are encoded with, as a ledger's name table would hold them.
+private let goldenPrefixes: [String: UInt32] = ["e-": 1, "inv-": 2, "expire:inv-": 3, "": 4, "évènement-": 200]
+
+private func goldenPrefixID(_ prefix: UnsafeRawBufferPointer) -> UInt32? { goldenPrefixes[String(decoding: prefix, as: UTF8.self)] }
+
+private func goldenPrefixName(_ id: UInt32) throws -> String {
+    guard let name = goldenPrefixes.first(where: { $0.value == id })?.key else { throw StorageError("no prefix \(id)") }
+    return name
+}
+
+private func goldenURL(version: Int) -> URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/records-v\(version).hex")
 }
 
 private func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
@@ -35,37 +60,77 @@ private func bytes(fromHex text: Substring) -> [UInt8] {
     return out
 }
 
-/// The storage format is pinned by a committed golden file: one record per line, in hex.
+/// Version 1, which earlier builds wrote, is pinned by a committed golden file: one record per line, in hex.
 @Test func recordsEncodeToTheGoldenBytesOfVersion1() throws {
-    if ProcessInfo.processInfo.environment["INVITES_WRITE_GOLDEN"] == "1" {
-        try (goldenRecords.map { hex($0.encoded()) }.joined(separator: "\n") + "\n").write(to: goldenURL, atomically: true, encoding: .utf8)
-    }
-    let golden = try String(contentsOf: goldenURL, encoding: .utf8).split(separator: "\n")
-    let encoded = goldenRecords.map { hex($0.encoded()) }
+    let golden = try String(contentsOf: goldenURL(version: 1), encoding: .utf8).split(separator: "\n")
+    let encoded = goldenRecords.map { hex($0.encoded(version: 1)) }
     #expect(encoded == golden.map(String.init))
 }
 
-@Test func goldenBytesDecodeToTheSameRecords() throws {
-    let golden = try String(contentsOf: goldenURL, encoding: .utf8).split(separator: "\n")
-    for (line, record) in zip(golden, goldenRecords) {
-        let decoded = try bytes(fromHex: line).withUnsafeBytes { try EventRecord.decode($0, position: record.position) }
+/// Ledgers on disk hold version-1 records forever: their golden bytes still decode to the same records.
+@Test func goldenBytesOfVersion1DecodeToTheSameRecords() throws {
+    try expectGolden(version: 1, decodesTo: goldenRecords)
+}
+
+/// Checks that each line of the golden file of `version` decodes to its record.
+private func expectGolden(version: Int, decodesTo records: [EventRecord]) throws {
+    let golden = try String(contentsOf: goldenURL(version: version), encoding: .utf8).split(separator: "\n")
+    #expect(golden.count == records.count)
+    for (line, record) in zip(golden, records) {
+        let decoded = try bytes(fromHex: line).withUnsafeBytes {
+            try EventRecord.decode($0, position: record.position, prefixName: goldenPrefixName)
+        }
         #expect(decoded == record)
     }
 }
 
+/// The format this build writes, version 2, is pinned by its own golden file.
+@Test func recordsEncodeToTheGoldenBytesOfVersion2() throws {
+    #expect(EventRecord.currentVersion == 2)
+    let encoded = goldenRecordsV2.map { hex($0.encoded(prefixID: goldenPrefixID)) }
+    if ProcessInfo.processInfo.environment["INVITES_WRITE_GOLDEN"] == "1" {
+        try (encoded.joined(separator: "\n") + "\n").write(to: goldenURL(version: 2), atomically: true, encoding: .utf8)
+    }
+    let golden = try String(contentsOf: goldenURL(version: 2), encoding: .utf8).split(separator: "\n")
+    #expect(encoded == golden.map(String.init))
+}
+
+@Test func goldenBytesOfVersion2DecodeToTheSameRecords() throws {
+    try expectGolden(version: 2, decodesTo: goldenRecordsV2)
+}
+
+/// Version 2 stores the profile recipient without its prefix and the numbered ids compactly: the first record shrinks by 22 bytes.
+@Test func version2IsSmallerForProfileRecipientsAndNumberedIDs() {
+    let record = goldenRecords[0]
+    #expect(record.encoded(version: 1).count - record.encoded(prefixID: goldenPrefixID).count == 16 + 2 + 4)
+}
+
 @Test func damagedRecordsFailToDecodeInsteadOfCrashing() {
-    let good = goldenRecords[0].encoded()
-    var random = SeededGenerator(seed: 9)
-    for cut in 0..<good.count {
-        let truncated = Array(good.prefix(cut))
-        _ = try? truncated.withUnsafeBytes { try EventRecord.decode($0, position: 1) }
+    for version: UInt8 in [1, 2] {
+        let good = goldenRecords[0].encoded(version: version, prefixID: goldenPrefixID)
+        var random = SeededGenerator(seed: 9)
+        for cut in 0..<good.count {
+            let truncated = Array(good.prefix(cut))
+            _ = try? truncated.withUnsafeBytes { try EventRecord.decode($0, position: 1, prefixName: goldenPrefixName) }
+        }
+        for _ in 0..<2000 {
+            var damaged = good
+            damaged[Int.random(in: 0..<damaged.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+            _ = try? damaged.withUnsafeBytes { try EventRecord.decode($0, position: 1, prefixName: goldenPrefixName) }
+        }
+        var future = good
+        future[0] = 9
+        #expect(throws: StorageError.self) {
+            try future.withUnsafeBytes { try EventRecord.decode($0, position: 1, prefixName: goldenPrefixName) }
+        }
     }
-    for _ in 0..<2000 {
-        var damaged = good
-        damaged[Int.random(in: 0..<damaged.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
-        _ = try? damaged.withUnsafeBytes { try EventRecord.decode($0, position: 1) }
+}
+
+/// Version 1 has no profile flag: a version-1 record with flag 64 is damaged, not a profile.
+@Test func theProfileFlagIsUnknownInVersion1() {
+    var bytes = goldenRecords[1].encoded(version: 1)
+    bytes[2] |= 64
+    #expect(throws: StorageError.self) {
+        try bytes.withUnsafeBytes { try EventRecord.decode($0, position: 2, prefixName: goldenPrefixName) }
     }
-    var future = good
-    future[0] = 9
-    #expect(throws: StorageError.self) { try future.withUnsafeBytes { try EventRecord.decode($0, position: 1) } }
 }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Ledger
+import LMDB
 
 /// A fresh ledger in a temporary directory; remove it with `removeLedger`.
 func makeLedger() throws -> (Ledger, String) {
@@ -64,5 +65,20 @@ struct SeededGenerator: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+extension Transaction {
+    /// Every entry of `database`, in key order, copied out of the transaction.
+    func entries(of database: Database) throws -> [(key: [UInt8], value: [UInt8])] {
+        try withCursor(database) { cursor in
+            var entries: [(key: [UInt8], value: [UInt8])] = []
+            var entry = try cursor.first()
+            while let current = entry {
+                entries.append((Array(current.key), Array(current.value)))
+                entry = try cursor.next()
+            }
+            return entries
+        }
     }
 }

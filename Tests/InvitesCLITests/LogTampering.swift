@@ -1,0 +1,24 @@
+import Foundation
+import LMDB
+import Testing
+
+/// Alters a ledger's stored log record in place, as damage or tampering would, for the tests that `verify` must catch it.
+enum LogTampering {
+    /// Replaces the first byte of the first occurrence of `text` in the log record at `position` of the (closed) ledger at `path`.
+    ///
+    /// The record is read and written back through LMDB, so the test depends only on the record
+    /// holding `text` as plain bytes, not on where LMDB places the record in the file.
+    static func replaceFirstByte(of text: String, with byte: UInt8, inRecordAt position: Int, ledger path: String) throws {
+        let needle = Array(text.utf8)
+        let environment = try Environment(path: path)
+        let log = try environment.openDatabase("log")
+        try environment.write { txn in
+            let key = BigEndianKey(UInt64(position)).array
+            var record = Array(try #require(try txn.get(key, in: log), "no record at position \(position)"))
+            let start = try #require(record.indices.first { record[$0...].starts(with: needle) },
+                                     "\(text) is not in the record at position \(position)")
+            record[start] = byte
+            try txn.put(record, forKey: key, in: log)
+        }
+    }
+}
