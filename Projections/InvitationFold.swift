@@ -135,7 +135,7 @@ public struct InvitationFold: Sendable {
         guard last > 0 else { return fold }
         let skipping: ((Timestamp) -> Bool)? = asOf.map { asOf in { $0 > asOf } }
         // The log's pages, once folded, need not stay mapped: the scan's memory stays flat however long the log.
-        var scanned = ScannedPages()
+        var scanned = ScannedPages(txn: view.txn)
         try view.scanFolding(from: 1, through: last, skipping: skipping) { entry in
             fold.apply(entry)
             scanned.note(entry.recipient)

@@ -1,3 +1,4 @@
+import LMDB
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -17,12 +18,22 @@ struct ScannedPages {
     private var lowest = UInt.max
     private var highest = UInt.min
     private static let pageSize = UInt(max(4096, sysconf(Int32(_SC_PAGESIZE))))
+    /// The memory map's addresses: only buffers inside it are noted.
+    private let map: Range<UInt>
 
-    /// Notes a buffer that lies in the memory map.
+    /// Tracks the pages of the map of `txn`'s environment; a scan in `txn` notes its buffers.
+    init(txn: Transaction) {
+        map = txn.environment.mappedAddresses
+    }
+
+    /// Notes a buffer if it lies in the memory map; buffers elsewhere (a decoder's own, on the heap) are ignored.
+    ///
+    /// Releasing a heap page would zero it under its owner's feet, so the check is not optional.
     @inline(__always)
     mutating func note(_ buffer: UnsafeRawBufferPointer) {
         guard let start = buffer.baseAddress else { return }
         let address = UInt(bitPattern: start)
+        guard map.contains(address), address + UInt(buffer.count) <= map.upperBound else { return }
         lowest = min(lowest, address)
         highest = max(highest, address + UInt(buffer.count))
     }

@@ -248,6 +248,17 @@ public final class Environment: @unchecked Sendable {
         }
     }
 
+    /// The addresses the memory map spans: values read in a transaction lie in it while the transaction is open.
+    ///
+    /// The map moves only when its size changes, which happens with no transaction of this
+    /// process open; so inside a transaction this range holds still.
+    public var mappedAddresses: Range<UInt> {
+        var info = MDB_envinfo()
+        mdb_env_info(handle, &info)
+        let start = UInt(bitPattern: info.me_mapaddr)
+        return start..<(start + UInt(info.me_mapsize))
+    }
+
     /// The current map size in bytes.
     public var mapSize: Int {
         var info = MDB_envinfo()

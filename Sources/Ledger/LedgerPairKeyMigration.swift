@@ -19,16 +19,13 @@ extension Ledger {
     /// `Ledger.open` calls it every time, like `migrateLegacyMerkleNodes`: a ledger written by an
     /// earlier build (no format in `meta`) has each profile recipient's entry moved to its shorter
     /// key, then the format is recorded; a crash leaves either the old index or the migrated one.
-    /// Once recorded, the transaction changes nothing, so LMDB commits it without writing.
+    /// Once recorded, a read transaction finds it and nothing is written (a write transaction
+    /// would wait for any writer of another process).
     @discardableResult
     func migratePairKeys() throws -> Int {
-        try environment.write { txn in
-            if let stored = try txn.get(PairKeyFormat.metaKey, in: meta) {
-                guard stored.count == 1, let format = PairKeyFormat(rawValue: stored[0]) else {
-                    throw LedgerError("the pairs index has a key format this build does not know (\(Array(stored)))")
-                }
-                if format == .current { return 0 }
-            }
+        guard try environment.read({ txn in try storedPairKeyFormat(txn) }) != .current else { return 0 }
+        return try environment.write { txn in
+            if try storedPairKeyFormat(txn) == .current { return 0 }
             var moves: [(old: [UInt8], new: [UInt8], value: [UInt8])] = []
             try txn.withCursor(pairs) { cursor in
                 var entry = try cursor.first()
@@ -48,5 +45,14 @@ extension Ledger {
             try txn.put([PairKeyFormat.current.rawValue], forKey: PairKeyFormat.metaKey, in: meta)
             return moves.count
         }
+    }
+
+    /// The pairs index's recorded key format; nil when none is recorded (an earlier build's ledger, or a new one).
+    private func storedPairKeyFormat(_ txn: Transaction) throws -> PairKeyFormat? {
+        guard let stored = try txn.get(PairKeyFormat.metaKey, in: meta) else { return nil }
+        guard stored.count == 1, let format = PairKeyFormat(rawValue: stored[0]) else {
+            throw LedgerError("the pairs index has a key format this build does not know (\(Array(stored)))")
+        }
+        return format
     }
 }
