@@ -138,7 +138,7 @@ public struct InvitationFold: Sendable {
         var scanned = ScannedPages(txn: view.txn)
         try view.scanFolding(from: 1, through: last, skipping: skipping) { entry in
             fold.apply(entry)
-            scanned.note(entry.recipient)
+            scanned.note(entry.stored)
             if entry.position & 0xFFFF == 0 {
                 scanned.release()
                 progress?(entry.position)

@@ -18,22 +18,23 @@ struct ScannedPages {
     private var lowest = UInt.max
     private var highest = UInt.min
     private static let pageSize = UInt(max(4096, sysconf(Int32(_SC_PAGESIZE))))
-    /// The memory map's addresses: only buffers inside it are noted.
-    private let map: Range<UInt>
+    /// Whether buffers may be noted: only a read-only transaction's values are sure to lie in the map.
+    private let enabled: Bool
 
-    /// Tracks the pages of the map of `txn`'s environment; a scan in `txn` notes its buffers.
+    /// Tracks the map pages a scan in `txn` reads; does nothing in a write transaction.
+    ///
+    /// A write transaction's values may lie in its dirty pages on the heap, and releasing a heap
+    /// page would zero it under its owner's feet.
     init(txn: Transaction) {
-        map = txn.environment.mappedAddresses
+        enabled = txn.isReadOnly
     }
 
-    /// Notes a buffer if it lies in the memory map; buffers elsewhere (a decoder's own, on the heap) are ignored.
-    ///
-    /// Releasing a heap page would zero it under its owner's feet, so the check is not optional.
+    /// Notes a value LMDB handed out in the scan's transaction (a record's stored bytes, never a
+    /// decoder's own buffer, such as a spelled-out text).
     @inline(__always)
     mutating func note(_ buffer: UnsafeRawBufferPointer) {
-        guard let start = buffer.baseAddress else { return }
+        guard enabled, let start = buffer.baseAddress else { return }
         let address = UInt(bitPattern: start)
-        guard map.contains(address), address + UInt(buffer.count) <= map.upperBound else { return }
         lowest = min(lowest, address)
         highest = max(highest, address + UInt(buffer.count))
     }

@@ -216,7 +216,7 @@ public final class Environment: @unchecked Sendable {
             }
             try LMDBError.check(begin, "beginning a transaction in \(path)")
             guard let txnHandle else { throw LMDBError(code: EINVAL, context: "beginning a transaction") }
-            let txn = Transaction(handle: txnHandle, environment: self)
+            let txn = Transaction(handle: txnHandle, environment: self, isReadOnly: readOnly)
             let result: R
             do {
                 result = try body(txn)
@@ -246,17 +246,6 @@ public final class Environment: @unchecked Sendable {
             try LMDBError.check(code, "committing to \(path)")
             return result
         }
-    }
-
-    /// The addresses the memory map spans: values read in a transaction lie in it while the transaction is open.
-    ///
-    /// The map moves only when its size changes, which happens with no transaction of this
-    /// process open; so inside a transaction this range holds still.
-    public var mappedAddresses: Range<UInt> {
-        var info = MDB_envinfo()
-        mdb_env_info(handle, &info)
-        let start = UInt(bitPattern: info.me_mapaddr)
-        return start..<(start + UInt(info.me_mapsize))
     }
 
     /// The current map size in bytes.

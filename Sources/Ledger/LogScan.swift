@@ -21,6 +21,9 @@ public struct FoldEntry {
     public var recipient: UnsafeRawBufferPointer
     /// On `sent`: the client's invitation id's bytes, or nil when the ledger assigned `inv-<position>`.
     public var explicitInvitation: UnsafeRawBufferPointer?
+    /// The stored record's bytes where the scan read them (in LMDB's memory map, unlike the
+    /// spelled-out texts above, which may be the scan's own buffers).
+    public var stored: UnsafeRawBufferPointer
 }
 
 extension LedgerView {
@@ -73,7 +76,8 @@ extension FoldEntry {
         if flags & 1 == 0 { _ = try input.idText(version: version, checked: false) }  // the explicit id
         var entry = FoldEntry(kind: kind, position: position, at: at, sentPosition: position, accountID: 0, sourceID: 0,
                               templateID: 0, hasTemplate: false, hasNote: flags & 4 != 0,
-                              recipient: UnsafeRawBufferPointer(start: nil, count: 0), explicitInvitation: nil)
+                              recipient: UnsafeRawBufferPointer(start: nil, count: 0), explicitInvitation: nil,
+                              stored: stored)
         if kind == .sent {
             if flags & 2 == 0 {
                 entry.explicitInvitation = try spelling.invitation(try input.idText(version: version, checked: false))
