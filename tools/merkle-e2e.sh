@@ -59,14 +59,33 @@ step "change one byte of event 3 in a copy of data.mdb"
 mkdir -p "$COPY"
 cp "$DB/data.mdb" "$COPY/data.mdb"
 python3 - "$COPY/data.mdb" "$WORK/inclusion.json" <<'PY'
-import json, sys
+import datetime, json, sys
 data = bytearray(open(sys.argv[1], "rb").read())
 event = json.load(open(sys.argv[2]))["event"]
-ident, inv, rcpt = (event[k].encode() for k in ("id", "invitation", "recipient"))
-anchor = bytes([len(ident)]) + ident + bytes([len(inv)]) + inv      # the record stores both, length-prefixed
-at = data.find(anchor)
-assert at >= 0 and data.find(anchor, at + 1) < 0, "the record is not found exactly once"
-offset = data.find(rcpt, at, at + len(anchor) + 16 + len(rcpt)) + len(b"linkedin.com/in/")
+rcpt = event["recipient"].encode()
+# Record version 2 stores a profile recipient without its linkedin.com/in/ prefix, length-prefixed,
+# a few bytes after the event's `at` (milliseconds, zig-zag varint). The same recipient may be
+# invited again later, so the record is the occurrence with this event's `at` just before it.
+profile = b"linkedin.com/in/"
+stored = rcpt[len(profile):] if rcpt.startswith(profile) else rcpt
+assert 0 < len(stored) < 128, "the recipient's stored length is not one varint byte"
+anchor = bytes([len(stored)]) + stored
+day, clock = event["at"].rstrip("Z").split("T")
+seconds, _, fraction = clock.partition(".")
+stamp = datetime.datetime.fromisoformat(f"{day}T{seconds}+00:00")
+millis = int(stamp.timestamp()) * 1000 + int((fraction + "000")[:3])
+value, at_bytes = millis * 2, b""
+while value >= 0x80:
+    at_bytes += bytes([value & 0x7F | 0x80])
+    value >>= 7
+at_bytes += bytes([value])
+found, start = [], data.find(anchor)
+while start >= 0:
+    if at_bytes in data[max(0, start - 48):start]:
+        found.append(start)
+    start = data.find(anchor, start + 1)
+assert len(found) == 1, f"the record is found {len(found)} times, not once"
+offset = found[0] + 1
 old = data[offset]
 data[offset] = ord("x") if old != ord("x") else ord("y")
 open(sys.argv[1], "wb").write(data)
