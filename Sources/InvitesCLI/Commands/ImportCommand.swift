@@ -77,12 +77,7 @@ struct ImportCommand: ParsableCommand {
             return
         }
         try reportingFailures {
-            let input: JSONLinesFile
-            do {
-                input = try JSONLinesFile.open(file)
-            } catch let error as LedgerError {
-                throw Failure("error", error.description)
-            }
+            let input = try JSONLinesFile.open(file)
             let ledger = try options.openForWriting()
             var rejectedLines: [Int: [UInt8]] = [:]
             let progress = Progress(enabled: Console.stderrIsTerminal, total: input.byteCount)
