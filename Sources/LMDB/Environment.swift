@@ -107,7 +107,9 @@ public final class Environment: @unchecked Sendable {
     /// only a missing one is created in a write transaction.
     public func openDatabase(_ name: String, options: DatabaseOptions = []) throws(LMDBError) -> Database {
         if let known = cachedDatabase(name) { return known }
-        if let existing = try openWithoutWriting(name, options: options) { return remember(existing) }
+        if let existing = try read({ txn throws(LMDBError) in try txn.openExisting(name, options: options) }) {
+            return remember(existing)
+        }
         let database = try write { txn throws(LMDBError) in
             try txn.open(name, options: options)
         }
@@ -117,7 +119,7 @@ public final class Environment: @unchecked Sendable {
     /// Opens a named database only if it exists; nil when it does not (read-only environments).
     public func openExistingDatabase(_ name: String) throws(LMDBError) -> Database? {
         if let known = cachedDatabase(name) { return known }
-        return try openWithoutWriting(name, options: []).map(remember)
+        return try read { txn throws(LMDBError) in try txn.openExisting(name) }.map(remember)
     }
 
     private func cachedDatabase(_ name: String) -> Database? {
@@ -131,30 +133,6 @@ public final class Environment: @unchecked Sendable {
         defer { lock.unlock() }
         databases[database.name] = database
         return database
-    }
-
-    /// Opens an existing database in a read transaction that commits, which keeps the handle for the environment; nil when missing.
-    ///
-    /// LMDB closes a handle opened in a transaction that is aborted, so this one commits
-    /// (for a read transaction that only ends it).
-    private func openWithoutWriting(_ name: String, options: DatabaseOptions) throws(LMDBError) -> Database? {
-        var txnHandle: OpaquePointer?
-        var begin = mdb_txn_begin(handle, nil, UInt32(MDB_RDONLY), &txnHandle)
-        if begin == MDB_MAP_RESIZED {
-            try adoptGrownMap()
-            begin = mdb_txn_begin(handle, nil, UInt32(MDB_RDONLY), &txnHandle)
-        }
-        try LMDBError.check(begin, "beginning a transaction in \(path)")
-        guard let txnHandle else { throw LMDBError(code: EINVAL, context: "beginning a transaction") }
-        var dbi: MDB_dbi = 0
-        let code = mdb_dbi_open(txnHandle, name, options.rawValue, &dbi)
-        guard code == 0 else {
-            mdb_txn_abort(txnHandle)
-            if code == MDB_NOTFOUND { return nil }
-            throw LMDBError(code: code, context: "opening database \(name)")
-        }
-        try LMDBError.check(mdb_txn_commit(txnHandle), "opening database \(name)")
-        return Database(dbi: dbi, name: name)
     }
 
     /// Runs `body` in a read-only transaction, a consistent snapshot of the last commit.
@@ -229,7 +207,9 @@ public final class Environment: @unchecked Sendable {
                 throw error
             }
             if readOnly {
-                mdb_txn_abort(txnHandle)
+                // Committing a read transaction only ends it, but keeps the database handles opened
+                // in it for the environment (an abort would close them).
+                try LMDBError.check(mdb_txn_commit(txnHandle), "ending a read transaction in \(path)")
                 return result
             }
             // mdb_txn_commit frees the transaction whatever it returns: it must never be aborted after it.

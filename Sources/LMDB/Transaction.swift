@@ -27,9 +27,9 @@ public struct Transaction {
         return Database(dbi: dbi, name: name)
     }
 
-    func openExisting(_ name: String) throws(LMDBError) -> Database? {
+    func openExisting(_ name: String, options: DatabaseOptions = []) throws(LMDBError) -> Database? {
         var dbi: MDB_dbi = 0
-        let code = mdb_dbi_open(handle, name, 0, &dbi)
+        let code = mdb_dbi_open(handle, name, options.rawValue, &dbi)
         if code == MDB_NOTFOUND { return nil }
         try LMDBError.check(code, "opening database \(name)")
         return Database(dbi: dbi, name: name)
