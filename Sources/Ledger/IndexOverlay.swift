@@ -13,9 +13,9 @@ import LMDB
 /// commit; an aborted transaction drops it with everything else. A `LedgerView` holding it
 /// answers look-ups from it first, so code reading through `BatchWriter.view` sees the batch.
 final class IndexOverlay {
-    /// Event id → position, for events of this batch.
+    /// Event id (its `IndexKey`) → position, for events of this batch.
     private(set) var ids = IndexEntryTable<UInt64>()
-    /// Invitation → every position of it (its `sent` first), for invitations this batch touched.
+    /// Invitation (its `IndexKey`) → every position of it (its `sent` first), for invitations this batch touched.
     private(set) var invitations = IndexEntryTable<[UInt64]>()
     /// Pair (keyed as `PairState.withKey` lays it out) → its latest state, for pairs this batch touched.
     private(set) var pairs = IndexEntryTable<PairState>()
@@ -35,14 +35,17 @@ final class IndexOverlay {
     /// Whether nothing waits to be written.
     var isEmpty: Bool { ids.isEmpty && invitations.isEmpty && pairs.isEmpty }
 
-    /// The position of an event id of this batch.
-    func position(ofEventID id: String) -> UInt64? {
-        Self.withBytes(of: id) { key in ids.find(key).map { ids[$0] } }
+    /// The id prefixes the batch met last (`IDPrefixMemo`), shared by its look-ups and its writes.
+    var prefixes = IDPrefixMemo()
+
+    /// The position of an event of this batch, by its `IndexKey`.
+    func position(ofEventKey key: UnsafeRawBufferPointer) -> UInt64? {
+        ids.find(key).map { ids[$0] }
     }
 
-    /// The positions of an invitation this batch touched.
-    func positions(ofInvitation invitation: String) -> [UInt64]? {
-        Self.withBytes(of: invitation) { key in invitations.find(key).map { invitations[$0] } }
+    /// The positions of an invitation this batch touched, by its `IndexKey`.
+    func positions(ofInvitationKey key: UnsafeRawBufferPointer) -> [UInt64]? {
+        invitations.find(key).map { invitations[$0] }
     }
 
     /// The state of a pair this batch touched.
@@ -50,26 +53,23 @@ final class IndexOverlay {
         PairState.withKey(recipient: recipient, accountID: accountID) { key in pairs.find(key).map { pairs[$0] } }
     }
 
-    /// Records the position of a new event id; an id already in the batch means the writer's own checks failed.
-    func addID(_ id: String, position: UInt64) throws {
-        let taken = Self.withBytes(of: id) { ids.update($0, position) }
-        if let taken {
+    /// Records the position of a new event, by its id's `IndexKey`; a key already in the batch means the writer's own checks failed.
+    func addID(key: UnsafeRawBufferPointer, of id: String, position: UInt64) throws {
+        if let taken = ids.update(key, position) {
             throw StorageError("event id \(id) was given position \(position) after position \(taken) in the same batch")
         }
     }
 
-    /// Sets every position of an invitation (its `sent` first).
-    func setPositions(_ positions: [UInt64], ofInvitation invitation: String) {
-        _ = Self.withBytes(of: invitation) { invitations.update($0, positions) }
+    /// Sets every position of an invitation (its `sent` first), by its `IndexKey`.
+    func setPositions(_ positions: [UInt64], ofInvitationKey key: UnsafeRawBufferPointer) {
+        invitations.update(key, positions)
     }
 
-    /// Adds `position` to an invitation the batch already holds; false when it holds none.
-    func appendPosition(_ position: UInt64, toInvitation invitation: String) -> Bool {
-        Self.withBytes(of: invitation) { key in
-            guard let entry = invitations.find(key) else { return false }
-            invitations[entry].append(position)
-            return true
-        }
+    /// Adds `position` to an invitation the batch already holds, by its `IndexKey`; false when it holds none.
+    func appendPosition(_ position: UInt64, toInvitationKey key: UnsafeRawBufferPointer) -> Bool {
+        guard let entry = invitations.find(key) else { return false }
+        invitations[entry].append(position)
+        return true
     }
 
     /// Sets a pair's latest state.
@@ -96,11 +96,5 @@ final class IndexOverlay {
             pairs = IndexEntryTable()
             storedPairsEmpty = false
         }
-    }
-
-    /// Calls `body` with the UTF-8 bytes of `text`, without copying a native string.
-    private static func withBytes<R>(of text: String, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        var text = text
-        return try text.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
     }
 }

@@ -89,6 +89,7 @@ public final class Ledger: @unchecked Sendable {
         let ledger = try Ledger(path: path, environment: environment)
         try ledger.migrateLegacyMerkleNodes()
         try ledger.migratePairKeys()
+        try ledger.migrateIndexKeys()
         return ledger
     }
 

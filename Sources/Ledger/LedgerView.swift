@@ -114,30 +114,43 @@ public struct LedgerView {
 
     /// The position of the event with `id`, or nil.
     public func position(ofEventID id: String) throws -> UInt64? {
-        if let overlay {
-            if let position = overlay.position(ofEventID: id) { return position }
-            if overlay.storedIDsEmpty { return nil }
+        try withLookupKey(id) { key in
+            if let overlay {
+                if let position = overlay.position(ofEventKey: key) { return position }
+                if overlay.storedIDsEmpty { return nil }
+            }
+            guard let stored = try txn.get(key, in: ledger.ids) else { return nil }
+            var input = ByteReader(stored)
+            return try input.varint()
         }
-        var key = id
-        guard let stored = try key.withUTF8({ try txn.get(UnsafeRawBufferPointer($0), in: ledger.ids) }) else { return nil }
-        var input = ByteReader(stored)
-        return try input.varint()
     }
 
     /// Positions of every event of an invitation (its `sent` first), or nil when unknown.
     public func positions(ofInvitation invitation: String) throws -> [UInt64]? {
-        if let overlay {
-            if let positions = overlay.positions(ofInvitation: invitation) { return positions }
-            if overlay.storedInvitationsEmpty { return nil }
+        try withLookupKey(invitation) { key in
+            if let overlay {
+                if let positions = overlay.positions(ofInvitationKey: key) { return positions }
+                if overlay.storedInvitationsEmpty { return nil }
+            }
+            guard let stored = try txn.get(key, in: ledger.invitations) else { return nil }
+            var input = ByteReader(stored)
+            var positions: [UInt64] = []
+            while !input.isAtEnd { positions.append(try input.varint()) }
+            return positions
         }
-        var key = invitation
-        guard let stored = try key.withUTF8({ try txn.get(UnsafeRawBufferPointer($0), in: ledger.invitations) }) else {
-            return nil
-        }
-        var input = ByteReader(stored)
-        var positions: [UInt64] = []
-        while !input.isAtEnd { positions.append(try input.varint()) }
-        return positions
+    }
+
+    /// Calls `body` with the `IndexKey` of an event or invitation id for a look-up, which never interns a prefix.
+    ///
+    /// A prefix the ledger has not interned keys the id plain: no stored id has it in numbered form.
+    func withLookupKey<R>(_ id: String, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        try IndexKey.withKey(id, prefixID: { prefix in
+            if let known = overlay?.prefixes.id(of: prefix) { return known }
+            let name = String(decoding: prefix, as: UTF8.self)
+            guard let interned = try ledger.names.lookup(.idPrefix, name, in: txn) else { return nil }
+            overlay?.prefixes.remember(name, id: interned)
+            return interned
+        }, body)
     }
 
     /// The ledger's state for a pair, or nil when the pair was never invited.
