@@ -114,7 +114,7 @@ public struct BatchWriter {
             templateID: try proposed.template.map { try ledger.names.intern(.template, $0, in: txn) },
             reason: nil, by: nil)
         let invitation = record.explicitInvitation ?? "inv-\(position)"
-        try withIndexKey(invitation) { overlay.setPositions([position], ofInvitationKey: $0) }
+        try overlay.withWriteKey(invitation) { overlay.setPositions([position], ofInvitationKey: $0) }
         var state = pair ?? PairState(status: .pending, latestAt: proposed.at, sentPositions: [])
         state.status = .pending
         state.latestAt = proposed.at
@@ -217,12 +217,12 @@ public struct BatchWriter {
         swap(&out, &scratch)
         defer { swap(&out, &scratch) }
         out.bytes.removeAll(keepingCapacity: true)
-        try tagged.encode(into: &out) { prefix in try prefixID(prefix) }
+        try tagged.encode(into: &out) { prefix in try overlay.internPrefix(prefix) }
         try key.withBytes { keyBytes in
             try out.bytes.withUnsafeBytes { try txn.put($0, forKey: keyBytes, in: ledger.log, options: .append) }
         }
         let id = record.explicitID ?? "ev-\(position)"
-        try withIndexKey(id) { try overlay.addID(key: $0, of: id, position: position) }
+        try overlay.withWriteKey(id) { try overlay.addID(key: $0, of: id, position: position) }
         if position % Ledger.chainCheckpointInterval == 0 {
             try key.withBytes { keyBytes in try head.hash.withBytes { try txn.put($0, forKey: keyBytes, in: ledger.chain) } }
         }
@@ -243,37 +243,27 @@ public struct BatchWriter {
     static let idPrefixLimit: UInt32 = 4096
 
     /// `LedgerView.sentIdentity(at:)`, reading id prefixes through the batch's memo.
-    private func sentIdentity(at position: UInt64) throws -> LedgerView.SentIdentity? {
+    private mutating func sentIdentity(at position: UInt64) throws -> LedgerView.SentIdentity? {
         try view.sentIdentity(at: position, prefixes: &overlay.prefixes)
-    }
-
-    /// The interned id of an id prefix (its UTF-8 bytes), interning it when new; nil when the table is full.
-    private func prefixID(_ prefix: UnsafeRawBufferPointer) throws -> UInt32? {
-        try Self.prefixID(prefix, ledger: ledger, txn: txn, memo: &overlay.prefixes)
     }
 
     /// The interned id of an id prefix, interning it in the write transaction `txn` when new; nil when the table is full.
     ///
     /// One rule for every writer of records and index keys (the batch, the index key migration):
     /// a prefix is interned while the table has room, so whether an id has a numbered form never changes.
-    static func prefixID(_ prefix: UnsafeRawBufferPointer, ledger: Ledger, txn: Transaction,
+    static func prefixID(_ prefix: UnsafeRawBufferPointer, names: NameTable, txn: Transaction,
                          memo: inout IDPrefixMemo) throws -> UInt32? {
         if let id = memo.id(of: prefix) { return id }
         let name = String(decoding: prefix, as: UTF8.self)
-        guard let id = try ledger.names.intern(.idPrefix, name, limit: idPrefixLimit, in: txn) else { return nil }
+        guard let id = try names.intern(.idPrefix, name, limit: idPrefixLimit, in: txn) else { return nil }
         memo.remember(name, id: id)
         return id
-    }
-
-    /// Calls `body` with the `IndexKey` of an id this batch writes, interning its prefix when new.
-    private func withIndexKey<R>(_ id: String, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
-        try IndexKey.withKey(id, prefixID: { try prefixID($0) }, body)
     }
 
     /// Adds `position` to an invitation's positions (`storedPositions` when already read).
     private func appendPosition(_ position: UInt64, toInvitation invitation: String, storedPositions: [UInt64]?,
                                 sentPosition: UInt64) throws {
-        try withIndexKey(invitation) { key in
+        try overlay.withWriteKey(invitation) { key in
             if overlay.appendPosition(position, toInvitationKey: key) { return }
             var positions = try storedPositions ?? view.positions(ofInvitation: invitation) ?? [sentPosition]
             positions.append(position)

@@ -26,7 +26,13 @@ final class IndexOverlay {
     /// Whether LMDB's pairs index is empty.
     private(set) var storedPairsEmpty: Bool
 
+    /// The name table and transaction in which the batch interns id prefixes.
+    private let names: NameTable
+    private let txn: Transaction
+
     init(ledger: Ledger, txn: Transaction) throws {
+        names = ledger.names
+        self.txn = txn
         storedIDsEmpty = try txn.count(ledger.ids) == 0
         storedInvitationsEmpty = try txn.count(ledger.invitations) == 0
         storedPairsEmpty = try txn.count(ledger.pairs) == 0
@@ -36,7 +42,31 @@ final class IndexOverlay {
     var isEmpty: Bool { ids.isEmpty && invitations.isEmpty && pairs.isEmpty }
 
     /// The id prefixes the batch met last (`IDPrefixMemo`), shared by its look-ups and its writes.
-    var prefixes = IDPrefixMemo()
+    ///
+    /// Unchecked: the overlay belongs to one write transaction on one thread, and no access to
+    /// the memo calls out to code that could reach it again (a checked access cost 0.8 G
+    /// instructions per million events).
+    @exclusivity(unchecked) var prefixes = IDPrefixMemo()
+
+    /// The interned id of an id prefix (its UTF-8 bytes), interning it in the batch's transaction when new; nil when the table is full.
+    func internPrefix(_ prefix: UnsafeRawBufferPointer) throws -> UInt32? {
+        if let id = prefixes.id(of: prefix) { return id }
+        return try BatchWriter.prefixID(prefix, names: names, txn: txn, memo: &prefixes)
+    }
+
+    /// The interned id of an id prefix, or nil when it was never interned: for look-ups, which intern nothing.
+    func knownPrefix(_ prefix: UnsafeRawBufferPointer) throws -> UInt32? {
+        if let id = prefixes.id(of: prefix) { return id }
+        let name = String(decoding: prefix, as: UTF8.self)
+        guard let id = try names.lookup(.idPrefix, name, in: txn) else { return nil }
+        prefixes.remember(name, id: id)
+        return id
+    }
+
+    /// Calls `body` with the `IndexKey` of an id the batch writes, interning its prefix when new.
+    func withWriteKey<R>(_ id: String, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        try IndexKey.withKey(id, prefixID: { try internPrefix($0) }, body)
+    }
 
     /// The position of an event of this batch, by its `IndexKey`.
     func position(ofEventKey key: UnsafeRawBufferPointer) -> UInt64? {

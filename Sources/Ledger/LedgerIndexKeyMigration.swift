@@ -1,7 +1,7 @@
 import LMDB
 
 /// How the ids and invitations indexes lay out their keys; recorded in `meta` under `index-key-format`.
-enum IndexKeyFormat: UInt8, Sendable {
+enum IndexKeyFormat: UInt8, Sendable, RecordedFormat {
     /// The id's UTF-8 text (ledgers written before the format was recorded).
     case text = 1
     /// `IndexKey`: a numbered id as its interned prefix and number, any other as a marker and its text.
@@ -10,6 +10,7 @@ enum IndexKeyFormat: UInt8, Sendable {
     /// The format this build writes.
     static let current = IndexKeyFormat.compact
     static let metaKey: [UInt8] = Array("index-key-format".utf8)
+    static let subject = "the ids and invitations indexes"
 }
 
 extension Ledger {
@@ -18,23 +19,17 @@ extension Ledger {
     /// `Ledger.open` calls it every time, like `migratePairKeys`: a ledger written by an earlier
     /// build (no format in `meta`) has both indexes re-keyed: every entry is read, keyed anew
     /// (interning id prefixes as a batch would), the index emptied and refilled in key order,
-    /// then the format is recorded; a crash leaves either the old indexes or the migrated ones.
-    /// Once recorded, a read transaction finds it and nothing is written (a write transaction
-    /// would wait for any writer of another process).
+    /// then the format is recorded (`migrateUnlessRecorded`).
     @discardableResult
     func migrateIndexKeys() throws -> Int {
-        guard try environment.read({ txn in try storedIndexKeyFormat(txn) }) != .current else { return 0 }
         do {
-            let rewritten = try environment.write { txn -> Int in
+            let rewritten = try migrateUnlessRecorded(IndexKeyFormat.self) { txn in
                 names.discardPending()
-                if try storedIndexKeyFormat(txn) == .current { return 0 }
                 var memo = IDPrefixMemo()
                 let prefixID = { (prefix: UnsafeRawBufferPointer) in
-                    try BatchWriter.prefixID(prefix, ledger: self, txn: txn, memo: &memo)
+                    try BatchWriter.prefixID(prefix, names: self.names, txn: txn, memo: &memo)
                 }
-                let rewritten = try rekey(ids, in: txn, prefixID: prefixID) + rekey(invitations, in: txn, prefixID: prefixID)
-                try txn.put([IndexKeyFormat.current.rawValue], forKey: IndexKeyFormat.metaKey, in: meta)
-                return rewritten
+                return try rekey(ids, in: txn, prefixID: prefixID) + rekey(invitations, in: txn, prefixID: prefixID)
             }
             names.commitPending()
             return rewritten
@@ -63,14 +58,5 @@ extension Ledger {
         try txn.clear(database)
         try entries.write(to: database, in: txn, options: .noOverwrite) { value, out in out.bytes.append(contentsOf: value) }
         return entries.count
-    }
-
-    /// The recorded key format of the ids and invitations indexes; nil when none is recorded (an earlier build's ledger, or a new one).
-    private func storedIndexKeyFormat(_ txn: Transaction) throws -> IndexKeyFormat? {
-        guard let stored = try txn.get(IndexKeyFormat.metaKey, in: meta) else { return nil }
-        guard stored.count == 1, let format = IndexKeyFormat(rawValue: stored[0]) else {
-            throw LedgerError("the ids and invitations indexes have a key format this build does not know (\(Array(stored)))")
-        }
-        return format
     }
 }

@@ -145,11 +145,8 @@ public struct LedgerView {
     /// A prefix the ledger has not interned keys the id plain: no stored id has it in numbered form.
     func withLookupKey<R>(_ id: String, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
         try IndexKey.withKey(id, prefixID: { prefix in
-            if let known = overlay?.prefixes.id(of: prefix) { return known }
-            let name = String(decoding: prefix, as: UTF8.self)
-            guard let interned = try ledger.names.lookup(.idPrefix, name, in: txn) else { return nil }
-            overlay?.prefixes.remember(name, id: interned)
-            return interned
+            if let overlay { return try overlay.knownPrefix(prefix) }
+            return try ledger.names.lookup(.idPrefix, String(decoding: prefix, as: UTF8.self), in: txn)
         }, body)
     }
 
