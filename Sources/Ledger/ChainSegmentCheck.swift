@@ -72,7 +72,7 @@ struct ChainSegmentCheck {
                     return
                 }
                 hash = HashChain.link(hash, canonical)
-                if hash.tag != record.chainTag {
+                if !record.matchesChain(hash) {
                     failure = .failed(position: position, error: "the stored event does not match its chain hash")
                     return
                 }

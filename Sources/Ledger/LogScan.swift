@@ -58,18 +58,14 @@ extension LedgerView {
 }
 
 extension FoldEntry {
-    /// Decodes the fold's fields of a stored record (version 1 or 2); nil when `skipping` rejects its `at`.
+    /// Decodes the fold's fields of a stored record (any version); nil when `skipping` rejects its `at`.
     ///
-    /// A version-2 record's compacted recipient or invitation is spelled out in `spelling`'s buffers.
+    /// A version-2 or -3 record's compacted recipient or invitation is spelled out in `spelling`'s buffers.
     static func decode(_ stored: UnsafeRawBufferPointer, position: UInt64, skipping: ((Timestamp) -> Bool)?,
                        spelling: FoldSpelling) throws -> FoldEntry? {
-        guard stored.count > 8 else { throw StorageError("record is too short") }
-        var input = ByteReader(UnsafeRawBufferPointer(rebasing: stored[..<(stored.count - 8)]))
-        let version = try input.byte()
-        guard version == 1 || version == 2 else { throw StorageError("unknown record version \(version)") }
-        guard let kind = EventKind(rawValue: try input.byte()) else { throw StorageError("unknown event kind") }
-        let flags = try input.byte()
-        guard flags & EventRecord.unknownFlags(version: version, kind: kind) == 0 else { throw StorageError("unknown record flags") }
+        let header = try RecordHeader(stored)
+        let (version, kind, flags) = (header.version, header.kind, header.flags)
+        var input = header.fields
         let at = Timestamp(milliseconds: try input.signed())
         if let skipping, skipping(at) { return nil }
         _ = try input.varint()  // recorded_at
