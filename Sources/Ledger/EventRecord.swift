@@ -23,9 +23,12 @@ import LMDB
 ///   then the number in decimal (`NumberedText`: `e-123456`, `inv-7`).
 ///
 /// Version 3 (written by this build) has version 2's fields, in the same order and forms, with
-/// a shorter frame:
+/// a shorter frame and two fields stored as distances:
 ///
-///     lead · at · recorded_at · [id] · … as version 2 … · then 4 bytes: the chain tag
+///     lead · at · recorded_at − at · [id]
+///     sent:      as version 2
+///     follow-up: position − sent position · [reason] · [by]
+///     then 4 bytes: the chain tag
 ///
 /// - the lead byte holds the version, the kind and the flags (`RecordHeader.leadByte`): a
 ///   `sent` is `010` then flags 64, 8, 4, 2, 1 as bits 4 … 0; a follow-up is `011`, its kind's
@@ -35,7 +38,10 @@ import LMDB
 ///   record whose recomputed hash happens to start with the same 4 bytes (probability 2^-32) is
 ///   not named at its own position: `verify` still fails, at the first later record whose tag
 ///   differs, or at the next chain checkpoint (at most 64 positions on), head or stored Merkle
-///   node, whichever comes first, since every later hash differs.
+///   node, whichever comes first, since every later hash differs;
+/// - `recorded_at` is stored as its zig-zag distance from `at` (wrapping), a few bytes for an
+///   event recorded as it happens, as many as before for history imported later; a follow-up's
+///   `sent` is stored as its distance back, which stays small as the log grows.
 ///
 /// Each record carries its version, so a ledger may hold all three; versions 1 and 2 stay readable.
 public struct EventRecord: Equatable, Sendable {
@@ -106,7 +112,7 @@ public struct EventRecord: Equatable, Sendable {
             out.byte(flags)
         }
         out.signed(at.milliseconds)
-        out.signed(recordedAt.milliseconds)
+        out.signed(version >= 3 ? recordedAt.milliseconds &- at.milliseconds : recordedAt.milliseconds)
         if let explicitID { try out.idText(explicitID, version: version, prefixID: prefixID) }
         if kind == .sent {
             if let explicitInvitation { try out.idText(explicitInvitation, version: version, prefixID: prefixID) }
@@ -121,7 +127,7 @@ public struct EventRecord: Equatable, Sendable {
             if let note { out.string(note) }
             if let templateID { out.varint(UInt64(templateID)) }
         } else {
-            out.varint(sentPosition)
+            out.varint(version >= 3 ? position &- sentPosition : sentPosition)
             if let reason { out.string(reason) }
             if let by { out.string(by) }
         }

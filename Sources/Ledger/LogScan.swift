@@ -88,8 +88,7 @@ extension FoldEntry {
                 entry.hasTemplate = true
             }
         } else {
-            entry.sentPosition = try input.varint()
-            guard entry.sentPosition < position else { throw StorageError("follow-up names a later position") }
+            entry.sentPosition = try input.sentPosition(before: position, version: version)
         }
         return entry
     }

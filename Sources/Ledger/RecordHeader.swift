@@ -68,3 +68,22 @@ struct RecordHeader {
         return (kind, (lead & 0x06) << 3 | lead & 1)
     }
 }
+
+extension ByteReader {
+    /// A record's `recorded_at`, which version 3 stores as its distance from `at` (zig-zag, wrapping).
+    @inline(__always)
+    mutating func recordedAt(after at: Timestamp, version: UInt8) throws(StorageError) -> Timestamp {
+        let stored = try signed()
+        return Timestamp(milliseconds: version >= 3 ? at.milliseconds &+ stored : stored)
+    }
+
+    /// A follow-up's `sent` position, which version 3 stores as the distance back from the follow-up's `position`.
+    @inline(__always)
+    mutating func sentPosition(before position: UInt64, version: UInt8) throws(StorageError) -> UInt64 {
+        let stored = try varint()
+        let sentPosition = version >= 3 ? position &- stored : stored
+        // One comparison for both bounds: 1 ≤ sentPosition < position (0 wraps to the largest value).
+        guard sentPosition &- 1 < position &- 1 else { throw StorageError("follow-up names no earlier position") }
+        return sentPosition
+    }
+}

@@ -30,8 +30,9 @@ struct StoredEventRecord {
         let header = try RecordHeader(stored)
         let (version, kind, flags) = (header.version, header.kind, header.flags)
         var input = header.fields
-        var record = StoredEventRecord(kind: kind, position: position, at: Timestamp(milliseconds: try input.signed()),
-                                       recordedAt: Timestamp(milliseconds: try input.signed()), sentPosition: position,
+        let at = Timestamp(milliseconds: try input.signed())
+        var record = StoredEventRecord(kind: kind, position: position, at: at,
+                                       recordedAt: try input.recordedAt(after: at, version: version), sentPosition: position,
                                        chainTag: header.chainTag, chainTagMask: header.chainTagMask)
         if flags & 1 == 0 { record.explicitID = try input.idText(version: version) }
         if kind == .sent {
@@ -43,8 +44,7 @@ struct StoredEventRecord {
             if flags & 4 != 0 { record.note = try input.slice() }
             if flags & 8 != 0 { record.templateID = UInt32(truncatingIfNeeded: try input.varint()) }
         } else {
-            record.sentPosition = try input.varint()
-            guard record.sentPosition < position else { throw StorageError("follow-up names a later position") }
+            record.sentPosition = try input.sentPosition(before: position, version: version)
             if flags & 16 != 0 { record.reason = try input.slice() }
             if flags & 32 != 0 { record.by = try input.slice() }
         }

@@ -138,11 +138,28 @@ private func expectEncoding(_ records: [EventRecord], version: UInt8) throws {
     #expect(record.encoded(version: 1).count - record.encoded(version: 2, prefixID: goldenPrefixID).count == 16 + 2 + 4)
 }
 
-/// Version 3 drops the version and flags bytes and half the chain tag: every record shrinks by 6 bytes.
-@Test func version3IsSixBytesSmallerThanVersion2() {
+/// Version 3 drops the version and flags bytes and half the chain tag: every record shrinks by at least 6 bytes.
+@Test func version3IsAtLeastSixBytesSmallerThanVersion2() {
     for record in goldenRecordsV3 {
         #expect(record.encoded(version: 2, prefixID: goldenPrefixID).count
-                    - record.encoded(version: 3, prefixID: goldenPrefixID).count == 2 + 4)
+                    - record.encoded(version: 3, prefixID: goldenPrefixID).count >= 2 + 4)
+    }
+    // Recorded 62.117 s after its `at`: `recorded_at` takes 3 bytes instead of 6.
+    let live = goldenRecordsV3[0]
+    #expect(live.encoded(version: 2, prefixID: goldenPrefixID).count - live.encoded(version: 3, prefixID: goldenPrefixID).count == 2 + 4 + 3)
+}
+
+/// A version-3 follow-up stores its `sent` as a distance back: one that reaches before position 1 is damaged.
+@Test func aVersion3FollowUpCannotNameALaterOrMissingPosition() throws {
+    let withdrawn = goldenRecordsV3[2]
+    #expect(withdrawn.kind == .withdrawn && withdrawn.position - withdrawn.sentPosition == 2)
+    let stored = withdrawn.encoded(version: 3, prefixID: goldenPrefixID)
+    let decoded = try stored.withUnsafeBytes { try EventRecord.decode($0, position: 10, prefixName: goldenPrefixName) }
+    #expect(decoded.sentPosition == 8)
+    for position: UInt64 in [1, 2] {
+        #expect(throws: StorageError.self) {
+            try stored.withUnsafeBytes { try EventRecord.decode($0, position: position, prefixName: goldenPrefixName) }
+        }
     }
 }
 
