@@ -17,6 +17,8 @@ extension Ledger {
     /// Names the first position whose record does not decode, is out of sequence, or whose
     /// recomputed chain hash differs from the one stored with it (or at a checkpoint or the head).
     /// With `expect`, also requires the chain hash at that position to be the given one.
+    /// A record's tag is compared in its own width (8 bytes, or 4 in record version 3: a damaged
+    /// record matching by chance is then named at the next differing tag, Merkle node, checkpoint or head).
     ///
     /// A long log is checked in two halves on two threads: the second half starts from the
     /// chain checkpoint and Merkle nodes stored at the split, which the first half recomputes
