@@ -138,7 +138,7 @@ struct RecordVersionTests {
         }
         try ledger.environment.write { txn in
             for record in records {
-                try txn.put(record.encoded(version: 1), forKey: BigEndianKey(record.position).array, in: ledger.log)
+                try txn.put(record.encoded(version: 1), forKey: try #require(ledger.logKey(record.position)).array, in: ledger.log)
             }
         }
     }
