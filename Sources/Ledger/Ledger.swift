@@ -19,6 +19,8 @@ public final class Ledger: @unchecked Sendable {
     public let path: String
 
     let log: Database
+    /// The width of the log's keys: 4 bytes, or 8 in a ledger created before (`LogKey`).
+    let logKeyWidth: Int
     let ids: Database
     let invitations: Database
     let pairs: Database
@@ -48,6 +50,7 @@ public final class Ledger: @unchecked Sendable {
         self.path = path
         self.environment = environment
         log = try environment.openDatabase("log")
+        logKeyWidth = try Self.keyWidth(of: log, in: environment)
         ids = try environment.openDatabase("ids")
         invitations = try environment.openDatabase("invitations")
         pairs = try environment.openDatabase("pairs")
@@ -90,6 +93,21 @@ public final class Ledger: @unchecked Sendable {
         try ledger.migrateLegacyMerkleNodes()
         try ledger.migratePairKeys()
         return ledger
+    }
+
+    /// The width of the keys stored in `log`: that of its first key, or `LogKey.currentWidth` when it is empty.
+    private static func keyWidth(of log: Database, in environment: Environment) throws -> Int {
+        let first = try environment.read { txn in try txn.withCursor(log) { cursor in try cursor.first()?.key.count } }
+        guard let first else { return LogKey.currentWidth }
+        guard LogKey.readableWidths.contains(first) else {
+            throw LedgerError("the log's keys are \(first) bytes long; this build reads \(LogKey.readableWidths.map(String.init).joined(separator: " or ")): not a ledger it can open")
+        }
+        return first
+    }
+
+    /// The log's key for `position`, or nil when the position cannot be stored in this log.
+    func logKey(_ position: UInt64) -> LogKey? {
+        LogKey(position, width: logKeyWidth)
     }
 
     /// Runs `body` on a consistent snapshot of the ledger.

@@ -38,9 +38,10 @@ extension LedgerView {
         let view = self
         let spelling = FoldSpelling { try view.idPrefix($0) }
         try txn.withCursor(ledger.log) { cursor in
-            var entry = try cursor.seek(atLeast: BigEndianKey(max(position, 1)).array)
+            guard let start = ledger.logKey(max(position, 1)) else { return }
+            var entry = try start.withBytes { try cursor.seek(atLeast: $0) }
             while let current = entry {
-                let at = current.key.bigEndianUInt64
+                let at = LogKey.position(of: current.key)
                 guard at <= last else { return }
                 do {
                     if var decoded = try FoldEntry.decode(current.value, position: at, skipping: skipping,

@@ -66,7 +66,7 @@ extension Ledger {
     private static func concludeVerification(view: LedgerView, head: ChainHead, check: ChainSegmentCheck,
                                              expect: (hash: Digest, position: UInt64)?,
                                              expectedHashSeen: Bool) throws -> VerificationResult {
-        let last = try view.txn.withCursor(view.ledger.log) { cursor in try cursor.last()?.key.bigEndianUInt64 } ?? 0
+        let last = try view.txn.withCursor(view.ledger.log) { cursor in try cursor.last().map { LogKey.position(of: $0.key) } } ?? 0
         guard last <= head.position else {
             return .failed(position: head.position + 1, error: "the log holds \(last) events but its head says \(head.position)")
         }

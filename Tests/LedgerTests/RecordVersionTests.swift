@@ -143,7 +143,7 @@ struct RecordVersionTests {
             for (record, tag) in zip(records, chain) {
                 var full = record
                 full.chainTag = tag
-                try txn.put(full.encoded(version: version), forKey: BigEndianKey(record.position).array, in: ledger.log)
+                try txn.put(full.encoded(version: version), forKey: try #require(ledger.logKey(record.position)).array, in: ledger.log)
             }
         }
     }
@@ -209,7 +209,7 @@ struct RecordVersionTests {
             let at = try #require(stored.indices.first { stored[$0...].starts(with: marker) })
             var tampered = stored
             tampered[at] = UInt8(ascii: "P")
-            try ledger.environment.write { txn in try txn.put(tampered, forKey: BigEndianKey(position).array, in: ledger.log) }
+            try ledger.environment.write { txn in try txn.put(tampered, forKey: try #require(ledger.logKey(position)).array, in: ledger.log) }
             #expect(try ledger.verify() == .failed(position: position, error: "the stored event does not match its chain hash"))
         }
     }

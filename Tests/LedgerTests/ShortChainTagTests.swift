@@ -20,7 +20,7 @@ struct ShortChainTagTests {
     /// Changes `person-` to `Person-` in the stored record at `position`, a `sent` of `MerkleLedgerTests.proposedEvents`.
     static func alterRecipient(_ ledger: Ledger, at position: UInt64) throws {
         try ledger.environment.write { txn in
-            let key = BigEndianKey(position).array
+            let key = try #require(ledger.logKey(position)).array
             var bytes = Array(try #require(try txn.get(key, in: ledger.log)))
             let marker = Array("person-".utf8)
             let at = try #require(bytes.indices.first { bytes[$0...].starts(with: marker) })
@@ -39,7 +39,7 @@ struct ShortChainTagTests {
                 return HashChain.link(try view.chainHash(at: position - 1), canonical)
             }
             try ledger.environment.write { txn in
-                let key = BigEndianKey(position).array
+                let key = try #require(ledger.logKey(position)).array
                 var bytes = Array(try #require(try txn.get(key, in: ledger.log)))
                 withUnsafeBytes(of: UInt32(truncatingIfNeeded: hash.tag >> 32).bigEndian) { tag in
                     bytes.replaceSubrange((bytes.count - 4)..., with: tag)
