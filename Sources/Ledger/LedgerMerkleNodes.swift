@@ -4,9 +4,9 @@ import Merkle
 /// The ledger's Merkle tree as a node source: stored nodes for the upper levels, recomputed from events below.
 ///
 /// Nodes of level `Ledger.lowestStoredMerkleLevel` and above are stored in `merkle-nodes`, keyed
-/// in the order they complete (`key(level:index:)`); a lower node is rebuilt from at most 16
+/// in the order they complete (`key(level:index:)`); a lower node is rebuilt from at most 32
 /// events. Because keys only grow, every node is appended (`MDB_APPEND`) and pages fill up:
-/// about 6.4 bytes per event on disk (one 32-byte node per 8 events, plus 18 bytes of key and
+/// about 3.2 bytes per event on disk (one 32-byte node per 16 events, plus 18 bytes of key and
 /// LMDB node header and slot each), instead of 64 for the whole tree.
 public struct LedgerMerkleNodes: MerkleNodeSource {
     let view: LedgerView
@@ -30,6 +30,11 @@ public struct LedgerMerkleNodes: MerkleNodeSource {
     /// The leaf count at which the node stored under `key` completed.
     static func completedLeaves(key: UnsafeRawBufferPointer) -> UInt64 {
         key.bigEndianUInt64 >> 6
+    }
+
+    /// The level of the node stored under `key` (its low 6 bits).
+    static func level(key: UnsafeRawBufferPointer) -> Int {
+        Int(key.bigEndianUInt64 & 63)
     }
 
     public func node(level: Int, index: UInt64) throws -> Digest {
