@@ -48,28 +48,12 @@ public struct LedgerMerkleNodes: MerkleNodeSource {
         return try recomputed(level: level, index: index)
     }
 
-    /// Node (level, index) of a level that is not stored, folded from its events' leaf hashes.
-    ///
-    /// The events are read in one cursor pass and their canonical JSON written straight from
-    /// the stored records (`CanonicalScanner`, as `verify` does), not decoded into `Event`s.
+    /// Node (level, index) of a level that is not stored, folded from its events' leaf hashes (read in one pass).
     private func recomputed(level: Int, index: UInt64) throws -> Digest {
         let first = index << UInt64(level) + 1
-        let count: UInt64 = 1 << UInt64(level)
-        var scanner = CanonicalScanner(view: view, events: count)
-        var canonical: [UInt8] = []
-        canonical.reserveCapacity(1024)
         var subtree = MerkleFrontier()
-        try view.txn.withCursor(view.ledger.log) { cursor in
-            var entry = try BigEndianKey(first).withBytes { try cursor.seek(atLeast: $0) }
-            for position in first..<first + count {
-                guard let current = entry, current.key.bigEndianUInt64 == position else {
-                    throw StorageError("position \(position) is missing")
-                }
-                canonical.removeAll(keepingCapacity: true)
-                try scanner.append(try StoredEventRecord.decode(current.value, position: position), to: &canonical)
-                subtree.append(MerkleHash.leaf(canonical)) { _, _, _ in }
-                entry = try cursor.next()
-            }
+        try view.forEachCanonicalJSON(from: first, through: first + (1 << UInt64(level)) - 1) { canonical in
+            subtree.append(MerkleHash.leaf(canonical)) { _, _, _ in }
         }
         return subtree.root()
     }
