@@ -57,14 +57,6 @@ public struct LedgerMerkleNodes: MerkleNodeSource {
         }
         return subtree.root()
     }
-
-    /// The leaf hash of the event at `position`: SHA-256(0x00 ‖ its canonical JSON).
-    public func leafHash(position: UInt64) throws -> Digest {
-        guard let event = try view.event(at: position) else { throw StorageError("position \(position) is missing") }
-        var canonical: [UInt8] = []
-        event.canonicalJSON(into: &canonical)
-        return MerkleHash.leaf(canonical)
-    }
 }
 
 extension LedgerView {
