@@ -32,8 +32,11 @@ public final class Ledger: @unchecked Sendable {
 
     /// Chain hashes are stored for every position that is a multiple of this; others are recomputed.
     static let chainCheckpointInterval: UInt64 = 64
-    /// Merkle nodes of this level and above are stored; lower ones are recomputed from events.
-    static let lowestStoredMerkleLevel = 4
+    /// Merkle nodes of this level and above are stored; lower ones are recomputed from at most 32 events.
+    ///
+    /// Recorded in `meta`; ledgers written with a lower one are migrated on open
+    /// (`migrateLowestStoredMerkleLevel`).
+    static let lowestStoredMerkleLevel = 5
 
     /// How to open a ledger.
     public struct Options: Sendable {
@@ -91,6 +94,7 @@ public final class Ledger: @unchecked Sendable {
         }
         let ledger = try Ledger(path: path, environment: environment)
         try ledger.migrateLegacyMerkleNodes()
+        try ledger.migrateLowestStoredMerkleLevel()
         try ledger.migratePairKeys()
         return ledger
     }

@@ -227,15 +227,7 @@ public struct LedgerView {
             }
             hash = digest
         }
-        var buffer: [UInt8] = []
-        var next = checkpoint + 1
-        while next <= position {
-            guard let event = try event(at: next) else { throw StorageError("position \(next) is missing") }
-            buffer.removeAll(keepingCapacity: true)
-            event.canonicalJSON(into: &buffer)
-            hash = HashChain.link(hash, buffer)
-            next += 1
-        }
+        try forEachCanonicalJSON(from: checkpoint + 1, through: position) { canonical in hash = HashChain.link(hash, canonical) }
         return hash
     }
 }
