@@ -14,9 +14,9 @@ extension LedgerView {
         var canonical: [UInt8] = []
         canonical.reserveCapacity(1024)
         try txn.withCursor(ledger.log) { cursor in
-            var entry = try BigEndianKey(first).withBytes { try cursor.seek(atLeast: $0) }
+            var entry = try ledger.logKey(first)?.withBytes { try cursor.seek(atLeast: $0) }
             for position in first...last {
-                guard let current = entry, current.key.bigEndianUInt64 == position else {
+                guard let current = entry, LogKey.position(of: current.key) == position else {
                     throw StorageError("position \(position) is missing")
                 }
                 canonical.removeAll(keepingCapacity: true)
