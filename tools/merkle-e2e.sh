@@ -63,7 +63,7 @@ import datetime, json, sys
 data = bytearray(open(sys.argv[1], "rb").read())
 event = json.load(open(sys.argv[2]))["event"]
 rcpt = event["recipient"].encode()
-# Record version 2 stores a profile recipient without its linkedin.com/in/ prefix, length-prefixed,
+# Record versions 2 and 3 store a profile recipient without its linkedin.com/in/ prefix, length-prefixed,
 # a few bytes after the event's `at` (milliseconds, zig-zag varint). The same recipient may be
 # invited again later, so the record is the occurrence with this event's `at` just before it.
 profile = b"linkedin.com/in/"

@@ -209,7 +209,9 @@ public struct BatchWriter {
     /// Writes the record (whose canonical JSON is in `canonical`) and its id, then extends the hash chain and the Merkle tree.
     private mutating func write(_ record: EventRecord) throws {
         let position = record.position
-        let key = BigEndianKey(position)
+        guard let logKey = ledger.logKey(position) else {
+            throw StorageError("position \(position) does not fit the log's \(ledger.logKeyWidth)-byte keys")
+        }
         head = ChainHead(position: position, hash: HashChain.link(head.hash, canonical))
         var tagged = record
         tagged.chainTag = head.hash.tag
@@ -218,13 +220,13 @@ public struct BatchWriter {
         defer { swap(&out, &scratch) }
         out.bytes.removeAll(keepingCapacity: true)
         try tagged.encode(into: &out) { prefix in try overlay.internPrefix(prefix) }
-        try key.withBytes { keyBytes in
+        try logKey.withBytes { keyBytes in
             try out.bytes.withUnsafeBytes { try txn.put($0, forKey: keyBytes, in: ledger.log, options: .append) }
         }
         let id = record.explicitID ?? "ev-\(position)"
         try overlay.withWriteKey(id) { try overlay.addID(key: $0, of: id, position: position) }
         if position % Ledger.chainCheckpointInterval == 0 {
-            try key.withBytes { keyBytes in try head.hash.withBytes { try txn.put($0, forKey: keyBytes, in: ledger.chain) } }
+            try BigEndianKey(position).withBytes { keyBytes in try head.hash.withBytes { try txn.put($0, forKey: keyBytes, in: ledger.chain) } }
         }
         let leaf = MerkleHash.leaf(canonical)
         let merkleTxn = txn

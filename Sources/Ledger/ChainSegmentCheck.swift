@@ -55,9 +55,13 @@ struct ChainSegmentCheck {
         var failure: VerificationResult?
         let interval = Ledger.chainCheckpointInterval
         try view.txn.withCursor(ledger.log) { cursor in
-            var entry = try BigEndianKey(next).withBytes { try cursor.seek(atLeast: $0) }
+            guard let start = ledger.logKey(next) else {
+                failure = .failed(position: next, error: "position \(next) is missing (past the log's \(ledger.logKeyWidth)-byte keys)")
+                return
+            }
+            var entry = try start.withBytes { try cursor.seek(atLeast: $0) }
             while let current = entry {
-                let position = current.key.bigEndianUInt64
+                let position = LogKey.position(of: current.key)
                 guard position == next else {
                     failure = .failed(position: next, error: "position \(next) is missing (found \(position) next)")
                     return
@@ -72,7 +76,7 @@ struct ChainSegmentCheck {
                     return
                 }
                 hash = HashChain.link(hash, canonical)
-                if hash.tag != record.chainTag {
+                if !record.matchesChain(hash) {
                     failure = .failed(position: position, error: "the stored event does not match its chain hash")
                     return
                 }

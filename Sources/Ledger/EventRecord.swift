@@ -13,7 +13,7 @@ import LMDB
 /// 16 reason, 32 by. A follow-up stores its invitation as the position of its `sent`, from
 /// which the invitation, account and recipient are read.
 ///
-/// Version 2 (written by this build) has the same fields in the same order, plus:
+/// Version 2 has the same fields in the same order, plus:
 ///
 /// - flag 64 (on `sent` only): the recipient is a LinkedIn profile, stored without its
 ///   constant `linkedin.com/in/` (`LinkedInProfile`);
@@ -22,10 +22,31 @@ import LMDB
 ///   (`NameTable.Category.idPrefix`), followed by a varint number, the text being the prefix
 ///   then the number in decimal (`NumberedText`: `e-123456`, `inv-7`).
 ///
-/// Each record carries its version, so a ledger may hold both; version 1 stays readable.
+/// Version 3 (written by this build) has version 2's fields, in the same order and forms, with
+/// a shorter frame and two fields stored as distances:
+///
+///     lead · at · recorded_at − at · [id]
+///     sent:      as version 2
+///     follow-up: position − sent position · [reason] · [by]
+///     then 4 bytes: the chain tag
+///
+/// - the lead byte holds the version, the kind and the flags (`RecordHeader.leadByte`): a
+///   `sent` is `010` then flags 64, 8, 4, 2, 1 as bits 4 … 0; a follow-up is `011`, its kind's
+///   raw value minus 1 in two bits, then flags 32, 16, 1 in bits 2 … 0. Lead bytes 64 … 127 are
+///   version 3; versions 1 and 2 start with 1 or 2, so one byte tells every version apart;
+/// - the chain tag is the first 4 bytes of the chain hash (`chainTag`'s top 32 bits). A damaged
+///   record whose recomputed hash happens to start with the same 4 bytes (probability 2^-32) is
+///   not named at its own position: `verify` still fails, at the first later record whose tag
+///   differs, or at the next chain checkpoint (at most 64 positions on), head or stored Merkle
+///   node, whichever comes first, since every later hash differs;
+/// - `recorded_at` is stored as its zig-zag distance from `at` (wrapping), a few bytes for an
+///   event recorded as it happens, as many as before for history imported later; a follow-up's
+///   `sent` is stored as its distance back, which stays small as the log grows.
+///
+/// Each record carries its version, so a ledger may hold all three; versions 1 and 2 stay readable.
 public struct EventRecord: Equatable, Sendable {
     /// The version written by this build. Older versions stay readable.
-    public static let currentVersion: UInt8 = 2
+    public static let currentVersion: UInt8 = 3
 
     public var kind: EventKind
     public var position: UInt64
@@ -50,12 +71,13 @@ public struct EventRecord: Equatable, Sendable {
     public var by: String?
     /// The first 8 bytes of the chain hash after this event, stored beside the record so
     /// `verify` can name the exact position where a stored record stops matching its chain.
+    /// Version 3 keeps only the top 32 bits (the low 32 read back as zero).
     public var chainTag: UInt64 = 0
 
     /// The id, given or assigned.
     public var id: String { explicitID ?? "ev-\(position)" }
 
-    /// Encodes the record in `version` (1 or 2), followed by its 8-byte chain tag.
+    /// Encodes the record in `version` (1, 2 or 3), followed by its chain tag (8 bytes; 4 in version 3).
     ///
     /// `prefixID` gives the interned id of a numbered id's prefix (its UTF-8 bytes), or nil to store the id plain.
     func encoded(version: UInt8 = EventRecord.currentVersion,
@@ -73,8 +95,6 @@ public struct EventRecord: Equatable, Sendable {
     /// Appends the same bytes as `encoded(version:prefixID:)` to `out` (a reused buffer on the write path).
     func encode(into out: inout ByteWriter, version: UInt8 = EventRecord.currentVersion,
                 prefixID: (UnsafeRawBufferPointer) throws -> UInt32?) rethrows {
-        out.byte(version)
-        out.byte(kind.rawValue)
         let profile = version >= 2 && kind == .sent && recipient.map(LinkedInProfile.isProfile) == true
         var flags: UInt8 = 0
         if explicitID == nil { flags |= 1 }
@@ -84,9 +104,15 @@ public struct EventRecord: Equatable, Sendable {
         if reason != nil { flags |= 16 }
         if by != nil { flags |= 32 }
         if profile { flags |= 64 }
-        out.byte(flags)
+        if version >= 3 {
+            out.byte(RecordHeader.leadByte(kind: kind, flags: flags))
+        } else {
+            out.byte(version)
+            out.byte(kind.rawValue)
+            out.byte(flags)
+        }
         out.signed(at.milliseconds)
-        out.signed(recordedAt.milliseconds)
+        out.signed(version >= 3 ? recordedAt.milliseconds &- at.milliseconds : recordedAt.milliseconds)
         if let explicitID { try out.idText(explicitID, version: version, prefixID: prefixID) }
         if kind == .sent {
             if let explicitInvitation { try out.idText(explicitInvitation, version: version, prefixID: prefixID) }
@@ -101,11 +127,15 @@ public struct EventRecord: Equatable, Sendable {
             if let note { out.string(note) }
             if let templateID { out.varint(UInt64(templateID)) }
         } else {
-            out.varint(sentPosition)
+            out.varint(version >= 3 ? position &- sentPosition : sentPosition)
             if let reason { out.string(reason) }
             if let by { out.string(by) }
         }
-        withUnsafeBytes(of: chainTag.bigEndian) { out.bytes.append(contentsOf: $0) }
+        if version >= 3 {
+            withUnsafeBytes(of: UInt32(truncatingIfNeeded: chainTag >> 32).bigEndian) { out.bytes.append(contentsOf: $0) }
+        } else {
+            withUnsafeBytes(of: chainTag.bigEndian) { out.bytes.append(contentsOf: $0) }
+        }
     }
 
     /// Decodes a stored record of any known version (one decoder, `StoredEventRecord`, knows the layout).
@@ -126,7 +156,7 @@ public struct EventRecord: Equatable, Sendable {
 }
 
 extension ByteWriter {
-    /// An id or invitation id: in version 2 the `head` form (see `EventRecord`), in version 1 a plain string.
+    /// An id or invitation id: from version 2 on the `head` form (see `EventRecord`), in version 1 a plain string.
     mutating func idText(_ text: String, version: UInt8, prefixID: (UnsafeRawBufferPointer) throws -> UInt32?) rethrows {
         guard version >= 2 else { return string(text) }
         var copy = text
@@ -144,7 +174,7 @@ extension ByteWriter {
 }
 
 extension EventRecord {
-    /// The flag bits a record of `version` and `kind` may not have set.
+    /// The flag bits a record of `version` (1 or 2) and `kind` may not have set (version 3's lead byte has no unknown bits).
     static func unknownFlags(version: UInt8, kind: EventKind) -> UInt8 {
         version >= 2 && kind == .sent ? 0x80 : 0xC0
     }

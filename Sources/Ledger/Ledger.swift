@@ -19,6 +19,8 @@ public final class Ledger: @unchecked Sendable {
     public let path: String
 
     let log: Database
+    /// The width of the log's keys: 4 bytes, or 8 in a ledger created before (`LogKey`).
+    let logKeyWidth: Int
     let ids: Database
     let invitations: Database
     let pairs: Database
@@ -30,8 +32,11 @@ public final class Ledger: @unchecked Sendable {
 
     /// Chain hashes are stored for every position that is a multiple of this; others are recomputed.
     static let chainCheckpointInterval: UInt64 = 64
-    /// Merkle nodes of this level and above are stored; lower ones are recomputed from events.
-    static let lowestStoredMerkleLevel = 4
+    /// Merkle nodes of this level and above are stored; lower ones are recomputed from at most 32 events.
+    ///
+    /// Recorded in `meta`; ledgers written with a lower one are migrated on open
+    /// (`migrateLowestStoredMerkleLevel`).
+    static let lowestStoredMerkleLevel = 5
 
     /// How to open a ledger.
     public struct Options: Sendable {
@@ -48,6 +53,7 @@ public final class Ledger: @unchecked Sendable {
         self.path = path
         self.environment = environment
         log = try environment.openDatabase("log")
+        logKeyWidth = try Self.keyWidth(of: log, in: environment)
         ids = try environment.openDatabase("ids")
         invitations = try environment.openDatabase("invitations")
         pairs = try environment.openDatabase("pairs")
@@ -88,9 +94,25 @@ public final class Ledger: @unchecked Sendable {
         }
         let ledger = try Ledger(path: path, environment: environment)
         try ledger.migrateLegacyMerkleNodes()
+        try ledger.migrateLowestStoredMerkleLevel()
         try ledger.migratePairKeys()
         try ledger.migrateIndexKeys()
         return ledger
+    }
+
+    /// The width of the keys stored in `log`: that of its first key, or `LogKey.currentWidth` when it is empty.
+    private static func keyWidth(of log: Database, in environment: Environment) throws -> Int {
+        let first = try environment.read { txn in try txn.withCursor(log) { cursor in try cursor.first()?.key.count } }
+        guard let first else { return LogKey.currentWidth }
+        guard LogKey.readableWidths.contains(first) else {
+            throw LedgerError("the log's keys are \(first) bytes long; this build reads \(LogKey.readableWidths.map(String.init).joined(separator: " or ")): not a ledger it can open")
+        }
+        return first
+    }
+
+    /// The log's key for `position`, or nil when the position cannot be stored in this log.
+    func logKey(_ position: UInt64) -> LogKey? {
+        LogKey(position, width: logKeyWidth)
     }
 
     /// Runs `body` on a consistent snapshot of the ledger.

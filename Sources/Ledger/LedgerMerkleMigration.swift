@@ -21,10 +21,11 @@ extension Ledger {
     ///
     /// Nodes are copied, not recomputed: the move changes where nodes live, never what they
     /// hold, so `verify` still reports a legacy node that did not match the log. They are copied
-    /// in completion order (every leaf count that is a multiple of 16, up to the head; at each,
-    /// the levels from 4 up), so every put is an `MDB_APPEND`. Only nodes completed after the
-    /// last one already in `merkle-nodes` are copied, which also takes in nodes that a previous
-    /// version appended after an earlier migration. Returns the number of nodes copied.
+    /// in completion order (every leaf count that is a multiple of 2^`lowestStoredMerkleLevel`, up
+    /// to the head; at each, the levels from that one up), so every put is an `MDB_APPEND`; the
+    /// legacy nodes below that level are left out. Only nodes completed after the last one already
+    /// in `merkle-nodes` are copied, which also takes in nodes that a previous version appended
+    /// after an earlier migration. Returns the number of nodes copied.
     @discardableResult
     func migrateLegacyMerkleNodes() throws -> Int {
         // Looked for in a read transaction first: a write would wait for any writer of another process.
@@ -37,7 +38,8 @@ extension Ledger {
                 let head = try LedgerView(ledger: self, txn: txn).head()
                 let lowest = Ledger.lowestStoredMerkleLevel
                 let step: UInt64 = 1 << UInt64(lowest)
-                var leaves = try lastStoredMerkleCompletion(in: txn) + step
+                // The last stored node may be of a lower level that an earlier build stored: round up.
+                var leaves = (try lastStoredMerkleCompletion(in: txn) / step + 1) * step
                 while leaves <= head.position {
                     var level = lowest
                     while level < UInt64.bitWidth - 1, leaves & ((1 << UInt64(level)) - 1) == 0 {

@@ -4,9 +4,9 @@ import Merkle
 /// The ledger's Merkle tree as a node source: stored nodes for the upper levels, recomputed from events below.
 ///
 /// Nodes of level `Ledger.lowestStoredMerkleLevel` and above are stored in `merkle-nodes`, keyed
-/// in the order they complete (`key(level:index:)`); a lower node is rebuilt from at most 16
+/// in the order they complete (`key(level:index:)`); a lower node is rebuilt from at most 32
 /// events. Because keys only grow, every node is appended (`MDB_APPEND`) and pages fill up:
-/// about 6.4 bytes per event on disk (one 32-byte node per 8 events, plus 18 bytes of key and
+/// about 3.2 bytes per event on disk (one 32-byte node per 16 events, plus 18 bytes of key and
 /// LMDB node header and slot each), instead of 64 for the whole tree.
 public struct LedgerMerkleNodes: MerkleNodeSource {
     let view: LedgerView
@@ -32,6 +32,11 @@ public struct LedgerMerkleNodes: MerkleNodeSource {
         key.bigEndianUInt64 >> 6
     }
 
+    /// The level of the node stored under `key` (its low 6 bits).
+    static func level(key: UnsafeRawBufferPointer) -> Int {
+        Int(key.bigEndianUInt64 & 63)
+    }
+
     public func node(level: Int, index: UInt64) throws -> Digest {
         if level >= Ledger.lowestStoredMerkleLevel {
             guard let stored = try view.txn.get(Self.key(level: level, index: index), in: view.ledger.merkle),
@@ -40,16 +45,17 @@ public struct LedgerMerkleNodes: MerkleNodeSource {
             }
             return digest
         }
-        if level == 0 { return try leafHash(position: index + 1) }
-        return MerkleHash.node(try node(level: level - 1, index: index * 2), try node(level: level - 1, index: index * 2 + 1))
+        return try recomputed(level: level, index: index)
     }
 
-    /// The leaf hash of the event at `position`: SHA-256(0x00 ‖ its canonical JSON).
-    public func leafHash(position: UInt64) throws -> Digest {
-        guard let event = try view.event(at: position) else { throw StorageError("position \(position) is missing") }
-        var canonical: [UInt8] = []
-        event.canonicalJSON(into: &canonical)
-        return MerkleHash.leaf(canonical)
+    /// Node (level, index) of a level that is not stored, folded from its events' leaf hashes (read in one pass).
+    private func recomputed(level: Int, index: UInt64) throws -> Digest {
+        let first = index << UInt64(level) + 1
+        var subtree = MerkleFrontier()
+        try view.forEachCanonicalJSON(from: first, through: first + (1 << UInt64(level)) - 1) { canonical in
+            subtree.append(MerkleHash.leaf(canonical)) { _, _, _ in }
+        }
+        return subtree.root()
     }
 }
 

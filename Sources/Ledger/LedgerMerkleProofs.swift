@@ -51,7 +51,7 @@ public struct MerkleRequestError: Error, CustomStringConvertible, Sendable {
 extension LedgerView {
     /// The digest of the first `size` events (default: the whole log).
     ///
-    /// Costs O(log N) node lookups plus at most 15 events re-read for the Merkle edge and 63
+    /// Costs O(log N) node lookups plus at most 31 events re-read for the Merkle edge and 63
     /// for the chain hash; nothing is replayed from the start.
     public func digest(size: UInt64? = nil) throws -> LedgerDigest {
         let head = try head()

@@ -32,9 +32,8 @@ public struct LedgerView {
 
     /// The stored record at `position`, or nil past the head.
     public func record(at position: UInt64) throws -> EventRecord? {
-        let key = BigEndianKey(position)
-        let stored = try key.withBytes { try txn.get($0, in: ledger.log) }
-        guard let stored else { return nil }
+        guard let key = ledger.logKey(position),
+              let stored = try key.withBytes({ try txn.get($0, in: ledger.log) }) else { return nil }
         do {
             return try EventRecord.decode(stored, position: position, prefixName: idPrefix)
         } catch let error as StorageError {
@@ -53,9 +52,8 @@ public struct LedgerView {
     /// but without building the strings the write path does not need (id, note).
     /// A compacted id's prefix is read through `prefixes`, the writer's memo.
     func sentIdentity(at position: UInt64, prefixes: inout IDPrefixMemo) throws -> SentIdentity? {
-        let key = BigEndianKey(position)
-        let stored = try key.withBytes { try txn.get($0, in: ledger.log) }
-        guard let stored else { return nil }
+        guard let key = ledger.logKey(position),
+              let stored = try key.withBytes({ try txn.get($0, in: ledger.log) }) else { return nil }
         do {
             let record = try StoredEventRecord.decode(stored, position: position)
             func prefixName(_ id: UInt32) throws -> String {
@@ -207,9 +205,10 @@ public struct LedgerView {
     /// Calls `body` with each record from `position` on, in order, until it returns false.
     public func scan(from position: UInt64 = 1, _ body: (EventRecord) throws -> Bool) throws {
         try txn.withCursor(ledger.log) { cursor in
-            var entry = try cursor.seek(atLeast: BigEndianKey(max(position, 1)).array)
+            guard let start = ledger.logKey(max(position, 1)) else { return }
+            var entry = try start.withBytes { try cursor.seek(atLeast: $0) }
             while let current = entry {
-                let at = current.key.bigEndianUInt64
+                let at = LogKey.position(of: current.key)
                 let record: EventRecord
                 do {
                     record = try EventRecord.decode(current.value, position: at, prefixName: idPrefix)
@@ -238,15 +237,7 @@ public struct LedgerView {
             }
             hash = digest
         }
-        var buffer: [UInt8] = []
-        var next = checkpoint + 1
-        while next <= position {
-            guard let event = try event(at: next) else { throw StorageError("position \(next) is missing") }
-            buffer.removeAll(keepingCapacity: true)
-            event.canonicalJSON(into: &buffer)
-            hash = HashChain.link(hash, buffer)
-            next += 1
-        }
+        try forEachCanonicalJSON(from: checkpoint + 1, through: position) { canonical in hash = HashChain.link(hash, canonical) }
         return hash
     }
 }

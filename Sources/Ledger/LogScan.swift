@@ -38,9 +38,10 @@ extension LedgerView {
         let view = self
         let spelling = FoldSpelling { try view.idPrefix($0) }
         try txn.withCursor(ledger.log) { cursor in
-            var entry = try cursor.seek(atLeast: BigEndianKey(max(position, 1)).array)
+            guard let start = ledger.logKey(max(position, 1)) else { return }
+            var entry = try start.withBytes { try cursor.seek(atLeast: $0) }
             while let current = entry {
-                let at = current.key.bigEndianUInt64
+                let at = LogKey.position(of: current.key)
                 guard at <= last else { return }
                 do {
                     if var decoded = try FoldEntry.decode(current.value, position: at, skipping: skipping,
@@ -58,18 +59,14 @@ extension LedgerView {
 }
 
 extension FoldEntry {
-    /// Decodes the fold's fields of a stored record (version 1 or 2); nil when `skipping` rejects its `at`.
+    /// Decodes the fold's fields of a stored record (any version); nil when `skipping` rejects its `at`.
     ///
-    /// A version-2 record's compacted recipient or invitation is spelled out in `spelling`'s buffers.
+    /// A version-2 or -3 record's compacted recipient or invitation is spelled out in `spelling`'s buffers.
     static func decode(_ stored: UnsafeRawBufferPointer, position: UInt64, skipping: ((Timestamp) -> Bool)?,
                        spelling: FoldSpelling) throws -> FoldEntry? {
-        guard stored.count > 8 else { throw StorageError("record is too short") }
-        var input = ByteReader(UnsafeRawBufferPointer(rebasing: stored[..<(stored.count - 8)]))
-        let version = try input.byte()
-        guard version == 1 || version == 2 else { throw StorageError("unknown record version \(version)") }
-        guard let kind = EventKind(rawValue: try input.byte()) else { throw StorageError("unknown event kind") }
-        let flags = try input.byte()
-        guard flags & EventRecord.unknownFlags(version: version, kind: kind) == 0 else { throw StorageError("unknown record flags") }
+        let header = try RecordHeader(stored)
+        let (version, kind, flags) = (header.version, header.kind, header.flags)
+        var input = header.fields
         let at = Timestamp(milliseconds: try input.signed())
         if let skipping, skipping(at) { return nil }
         _ = try input.varint()  // recorded_at
@@ -92,8 +89,7 @@ extension FoldEntry {
                 entry.hasTemplate = true
             }
         } else {
-            entry.sentPosition = try input.varint()
-            guard entry.sentPosition < position else { throw StorageError("follow-up names a later position") }
+            entry.sentPosition = try input.sentPosition(before: position, version: version)
         }
         return entry
     }

@@ -1,3 +1,5 @@
+import Merkle
+
 /// A stored record read in place: its text fields are slices of the stored bytes, not `String`s.
 ///
 /// The one decoder of the stored layout (see `EventRecord`): sequential scans (verify) use it
@@ -18,20 +20,20 @@ struct StoredEventRecord {
     var templateID: UInt32?
     var reason: UnsafeRawBufferPointer?
     var by: UnsafeRawBufferPointer?
+    /// The stored chain tag, left-aligned (see `RecordHeader`).
     var chainTag: UInt64 = 0
+    /// The bits of a chain hash's `tag` that `chainTag` keeps: the record's own tag width.
+    var chainTagMask: UInt64 = .max
 
     /// Reads a stored record; the slices are valid as long as `stored` is.
     static func decode(_ stored: UnsafeRawBufferPointer, position: UInt64) throws(StorageError) -> StoredEventRecord {
-        guard stored.count > 8 else { throw StorageError("record is too short") }
-        let bytes = UnsafeRawBufferPointer(rebasing: stored[..<(stored.count - 8)])
-        var input = ByteReader(bytes)
-        let version = try input.byte()
-        guard version == 1 || version == 2 else { throw StorageError("unknown record version \(version)") }
-        guard let kind = EventKind(rawValue: try input.byte()) else { throw StorageError("unknown event kind") }
-        let flags = try input.byte()
-        guard flags & EventRecord.unknownFlags(version: version, kind: kind) == 0 else { throw StorageError("unknown record flags") }
-        var record = StoredEventRecord(kind: kind, position: position, at: Timestamp(milliseconds: try input.signed()),
-                                       recordedAt: Timestamp(milliseconds: try input.signed()), sentPosition: position)
+        let header = try RecordHeader(stored)
+        let (version, kind, flags) = (header.version, header.kind, header.flags)
+        var input = header.fields
+        let at = Timestamp(milliseconds: try input.signed())
+        var record = StoredEventRecord(kind: kind, position: position, at: at,
+                                       recordedAt: try input.recordedAt(after: at, version: version), sentPosition: position,
+                                       chainTag: header.chainTag, chainTagMask: header.chainTagMask)
         if flags & 1 == 0 { record.explicitID = try input.idText(version: version) }
         if kind == .sent {
             if flags & 2 == 0 { record.explicitInvitation = try input.idText(version: version) }
@@ -42,14 +44,17 @@ struct StoredEventRecord {
             if flags & 4 != 0 { record.note = try input.slice() }
             if flags & 8 != 0 { record.templateID = UInt32(truncatingIfNeeded: try input.varint()) }
         } else {
-            record.sentPosition = try input.varint()
-            guard record.sentPosition < position else { throw StorageError("follow-up names a later position") }
+            record.sentPosition = try input.sentPosition(before: position, version: version)
             if flags & 16 != 0 { record.reason = try input.slice() }
             if flags & 32 != 0 { record.by = try input.slice() }
         }
         guard input.isAtEnd else { throw StorageError("trailing bytes after the record") }
-        record.chainTag = UnsafeRawBufferPointer(rebasing: stored[(stored.count - 8)...]).bigEndianUInt64
         return record
+    }
+
+    /// Whether the record's stored chain tag is the start of `hash`, in the record's own tag width.
+    func matchesChain(_ hash: Digest) -> Bool {
+        hash.tag & chainTagMask == chainTag
     }
 }
 

@@ -17,6 +17,8 @@ extension Ledger {
     /// Names the first position whose record does not decode, is out of sequence, or whose
     /// recomputed chain hash differs from the one stored with it (or at a checkpoint or the head).
     /// With `expect`, also requires the chain hash at that position to be the given one.
+    /// A record's tag is compared in its own width (8 bytes, or 4 in record version 3: a damaged
+    /// record matching by chance is then named at the next differing tag, Merkle node, checkpoint or head).
     ///
     /// A long log is checked in two halves on two threads: the second half starts from the
     /// chain checkpoint and Merkle nodes stored at the split, which the first half recomputes
@@ -64,7 +66,7 @@ extension Ledger {
     private static func concludeVerification(view: LedgerView, head: ChainHead, check: ChainSegmentCheck,
                                              expect: (hash: Digest, position: UInt64)?,
                                              expectedHashSeen: Bool) throws -> VerificationResult {
-        let last = try view.txn.withCursor(view.ledger.log) { cursor in try cursor.last()?.key.bigEndianUInt64 } ?? 0
+        let last = try view.txn.withCursor(view.ledger.log) { cursor in try cursor.last().map { LogKey.position(of: $0.key) } } ?? 0
         guard last <= head.position else {
             return .failed(position: head.position + 1, error: "the log holds \(last) events but its head says \(head.position)")
         }

@@ -13,7 +13,9 @@ enum LogTampering {
         let environment = try Environment(path: path)
         let log = try environment.openDatabase("log")
         try environment.write { txn in
-            let key = BigEndianKey(UInt64(position)).array
+            // The log is keyed by big-endian positions, as wide as its first key (4 bytes, or 8 in older ledgers).
+            let width = try #require(try txn.withCursor(log) { cursor in try cursor.first()?.key.count }, "the log is empty")
+            let key = Array(BigEndianKey(UInt64(position)).array.suffix(width))
             var record = Array(try #require(try txn.get(key, in: log), "no record at position \(position)"))
             let start = try #require(record.indices.first { record[$0...].starts(with: needle) },
                                      "\(text) is not in the record at position \(position)")

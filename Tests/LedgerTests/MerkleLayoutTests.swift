@@ -35,7 +35,7 @@ struct MerkleLayoutTests {
         #expect(outOfOrder.isEmpty, "\(outOfOrder.count) keys not above the one before, first \(outOfOrder.prefix(3))")
     }
 
-    /// A ledger extended batch after batch (random sizes) holds exactly the tree's nodes of level ≥ 4, in write order.
+    /// A ledger extended batch after batch (random sizes) holds exactly the tree's nodes of level ≥ 5, in write order.
     @Test func batchesOfRandomSizesAppendEveryNodeInOrder() throws {
         let folder = NSTemporaryDirectory() + "merkle-layout-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -69,7 +69,8 @@ struct MerkleLayoutTests {
                 return keys
             }
         }
-        #expect(stored.count == 5_000 / 16 + 5_000 / 32 + 5_000 / 64 + 5_000 / 128 + 5_000 / 256
+        #expect(Ledger.lowestStoredMerkleLevel == 5)
+        #expect(stored.count == 5_000 / 32 + 5_000 / 64 + 5_000 / 128 + 5_000 / 256
             + 5_000 / 512 + 5_000 / 1024 + 5_000 / 2048 + 5_000 / 4096)
         #expect(stored == expected)
         #expect(try ledger.verify() == .ok(events: 5_000, position: 5_000, hash: try ledger.read { try $0.head().hash }))
@@ -105,8 +106,9 @@ struct MerkleLayoutTests {
         let (currentBytes, legacyBytes) = try environment.read { txn in
             (Double(try txn.pages(current) * pageSize) / Double(events), Double(try txn.pages(legacy) * pageSize) / Double(events))
         }
-        // 12,499 nodes of 32 bytes with an 8-byte key and LMDB's 10 bytes of node header and slot: 6.25 B/event at best.
-        #expect(currentBytes < 6.6, "completion order: \(currentBytes) bytes per event")
-        #expect(legacyBytes > 11, "legacy layout: \(legacyBytes) bytes per event")
+        // 6,248 nodes of level ≥ 5, each 32 bytes with an 8-byte key and LMDB's 10 bytes of node
+        // header and slot: 3.12 B/event at best (6.25 when level 4 was stored too).
+        #expect(currentBytes < 3.3, "completion order: \(currentBytes) bytes per event")
+        #expect(legacyBytes > 5.5, "legacy layout: \(legacyBytes) bytes per event")
     }
 }

@@ -57,12 +57,22 @@ struct MerkleLedgerTests {
         let (ledger, folder) = try Self.makeLedger(events: 300)
         defer { try? FileManager.default.removeItem(at: folder) }
         let tree = try Self.memoryTree(ledger)
+        // The chain after each event, from the events as exported (independent of the checkpoints).
+        var chain: [Digest] = [.zero]
         try ledger.read { view in
-            for size in [0, 1, 2, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 255, 256, 299, 300] as [UInt64] {
+            try view.forEachEvent { event, _ in
+                var canonical: [UInt8] = []
+                event.canonicalJSON(into: &canonical)
+                chain.append(HashChain.link(chain[chain.count - 1], canonical))
+                return true
+            }
+        }
+        try ledger.read { view in
+            for size in [0, 1, 2, 15, 16, 17, 31, 32, 33, 47, 48, 63, 64, 65, 95, 127, 128, 129, 255, 256, 287, 299, 300] as [UInt64] {
                 let digest = try view.digest(size: size)
                 #expect(digest.size == size)
                 #expect(digest.root == (try tree.root(size: size)), "root at \(size)")
-                #expect(digest.chainHash == (try view.chainHash(at: size)))
+                #expect(digest.chainHash == chain[Int(size)], "chain hash at \(size)")
             }
             #expect(try view.digest().size == 300)
             #expect(try view.digest(size: 0).root == MerkleHash.emptyRoot)
@@ -75,8 +85,8 @@ struct MerkleLedgerTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let tree = try Self.memoryTree(ledger)
         try ledger.read { view in
-            for size in [1, 17, 64, 133, 200] as [UInt64] {
-                for position in Set([1, 2, size / 2 + 1, size - 1, size].filter { $0 >= 1 && $0 <= size }) {
+            for size in [1, 17, 31, 64, 95, 133, 200] as [UInt64] {
+                for position in Set([1, 2, 31, 32, 33, size / 2 + 1, size - 1, size].filter { $0 >= 1 && $0 <= size }) {
                     let proof = try view.inclusionProof(position: position, size: size)
                     #expect(proof.path == (try tree.inclusionProof(index: position - 1, size: size)))
                     #expect(proof.root == (try tree.root(size: size)))
@@ -115,6 +125,26 @@ struct MerkleLedgerTests {
             let empty = try view.consistencyProof(from: 7, to: 7)
             #expect(empty.path.isEmpty)
         }
+    }
+
+    @Test func verifyNamesATamperedAndAMissingStoredNode() throws {
+        let (ledger, folder) = try Self.makeLedger(events: 300)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let head = try ledger.read { try $0.head() }
+        // The lowest stored level: node 5/2 covers events 65–96 and completes at 96.
+        #expect(Ledger.lowestStoredMerkleLevel == 5)
+        let key = LedgerMerkleNodes.key(level: 5, index: 2)
+        let original = try ledger.read { view in try #require(try view.txn.get(key, in: ledger.merkle).map { Array($0) }) }
+        let named = VerificationResult.failed(position: 96, error: "the stored Merkle node 5/2 differs from the recomputed one")
+        try ledger.environment.write { txn in try txn.put([UInt8](repeating: 3, count: 32), forKey: key, in: ledger.merkle) }
+        #expect(try ledger.verify() == named)
+        try ledger.environment.write { txn in _ = try txn.delete(key, in: ledger.merkle) }
+        #expect(try ledger.verify() == named)
+        #expect(throws: StorageError.self) { try ledger.read { view in try view.inclusionProof(position: 100, size: 300) } }
+        try ledger.environment.write { txn in try txn.put(original, forKey: key, in: ledger.merkle) }
+        #expect(try ledger.verify() == .ok(events: 300, position: 300, hash: head.hash))
+        // Level 4 is not stored: its nodes are recomputed from the events, which the chain holds.
+        #expect(try ledger.read { view in try view.txn.get(LedgerMerkleNodes.key(level: 4, index: 0), in: ledger.merkle) } == nil)
     }
 
     @Test func rebuildRestoresALostTreeExactly() throws {

@@ -33,7 +33,7 @@ struct ParallelVerifyTests {
     /// Rewrites the stored record at `position` with one byte of its recipient (a follow-up: its chain tag) changed.
     static func alterRecord(_ ledger: Ledger, at position: UInt64) throws {
         try ledger.environment.write { txn in
-            let key = BigEndianKey(position).array
+            let key = try #require(ledger.logKey(position)).array
             var bytes = Array(try #require(try txn.get(key, in: ledger.log)))
             let marker = Array("person-".utf8)
             if let at = bytes.indices.first(where: { bytes[$0...].starts(with: marker) }) {
@@ -102,12 +102,12 @@ struct ParallelVerifyTests {
         let (ledger, folder, head, _) = try Self.ledger()
         defer { try? FileManager.default.removeItem(at: folder) }
         try ledger.environment.write { txn in
-            _ = try txn.delete(BigEndianKey(30_000).array, in: ledger.log)
-            _ = try txn.delete(BigEndianKey(head.position).array, in: ledger.log)
+            _ = try txn.delete(try #require(ledger.logKey(30_000)).array, in: ledger.log)
+            _ = try txn.delete(try #require(ledger.logKey(head.position)).array, in: ledger.log)
         }
         #expect(try ledger.verify() == .failed(position: 30_000, error: "position 30000 is missing (found 30001 next)"))
         try ledger.environment.write { txn in
-            try txn.put([1, 2, 3], forKey: BigEndianKey(30_000).array, in: ledger.log)
+            try txn.put([1, 2, 3], forKey: try #require(ledger.logKey(30_000)).array, in: ledger.log)
         }
         guard case .failed(let position, let error) = try ledger.verify() else {
             Issue.record("a garbage record verified")

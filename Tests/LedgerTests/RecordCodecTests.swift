@@ -34,6 +34,22 @@ private let goldenRecordsV2: [EventRecord] = goldenRecords + [
                 sourceID: 0, note: nil, templateID: nil, reason: nil, by: nil, chainTag: 7),
 ]
 
+/// Records covering every form of format version 3: the version-2 records with their chain tags
+/// cut to the 4 bytes version 3 keeps, plus a `reminded` (assigned id, reason and by) and a
+/// `withdrawn` with neither, so every follow-up kind and flag reaches the lead byte.
+private let goldenRecordsV3: [EventRecord] = goldenRecordsV2.map { record in
+    var cut = record
+    cut.chainTag &= 0xFFFF_FFFF_0000_0000
+    return cut
+} + [
+    EventRecord(kind: .reminded, position: 8, at: ts("2026-01-09T08:00:00Z"), recordedAt: ts("2026-01-09T08:00:01Z"),
+                explicitID: nil, sentPosition: 6, explicitInvitation: nil, accountID: 0, recipient: nil, sourceID: 0,
+                note: nil, templateID: nil, reason: "follow up", by: "alex", chainTag: 0x0102_0304_0000_0000),
+    EventRecord(kind: .withdrawn, position: 9, at: ts("2026-01-10T08:00:00Z"), recordedAt: ts("2026-01-10T08:00:01Z"),
+                explicitID: "e-9", sentPosition: 2, explicitInvitation: nil, accountID: 0, recipient: nil, sourceID: 0,
+                note: nil, templateID: nil, reason: nil, by: nil, chainTag: 0xFFFF_FFFF_0000_0000),
+]
+
 /// The id prefixes the version-2 golden records are encoded with, as a ledger's name table would hold them.
 private let goldenPrefixes: [String: UInt32] = ["e-": 1, "inv-": 2, "expire:inv-": 3, "": 4, "évènement-": 200]
 
@@ -84,29 +100,91 @@ private func expectGolden(version: Int, decodesTo records: [EventRecord]) throws
     }
 }
 
-/// The format this build writes, version 2, is pinned by its own golden file.
-@Test func recordsEncodeToTheGoldenBytesOfVersion2() throws {
-    #expect(EventRecord.currentVersion == 2)
-    let encoded = goldenRecordsV2.map { hex($0.encoded(prefixID: goldenPrefixID)) }
+/// Checks that `records` encode in `version` to the lines of its golden file (rewritten with `INVITES_WRITE_GOLDEN=1`).
+private func expectEncoding(_ records: [EventRecord], version: UInt8) throws {
+    let encoded = records.map { hex($0.encoded(version: version, prefixID: goldenPrefixID)) }
     if ProcessInfo.processInfo.environment["INVITES_WRITE_GOLDEN"] == "1" {
-        try (encoded.joined(separator: "\n") + "\n").write(to: goldenURL(version: 2), atomically: true, encoding: .utf8)
+        try (encoded.joined(separator: "\n") + "\n").write(to: goldenURL(version: Int(version)), atomically: true, encoding: .utf8)
     }
-    let golden = try String(contentsOf: goldenURL(version: 2), encoding: .utf8).split(separator: "\n")
+    let golden = try String(contentsOf: goldenURL(version: Int(version)), encoding: .utf8).split(separator: "\n")
     #expect(encoded == golden.map(String.init))
+}
+
+/// Version 2, which the previous build wrote, is pinned by its own golden file.
+@Test func recordsEncodeToTheGoldenBytesOfVersion2() throws {
+    try expectEncoding(goldenRecordsV2, version: 2)
 }
 
 @Test func goldenBytesOfVersion2DecodeToTheSameRecords() throws {
     try expectGolden(version: 2, decodesTo: goldenRecordsV2)
 }
 
+/// The format this build writes, version 3, is pinned by its own golden file.
+@Test func recordsEncodeToTheGoldenBytesOfVersion3() throws {
+    #expect(EventRecord.currentVersion == 3)
+    try expectEncoding(goldenRecordsV3, version: 3)
+    #expect(goldenRecordsV3.map { $0.encoded(prefixID: goldenPrefixID) } == goldenRecordsV3.map {
+        $0.encoded(version: 3, prefixID: goldenPrefixID)
+    })
+}
+
+@Test func goldenBytesOfVersion3DecodeToTheSameRecords() throws {
+    try expectGolden(version: 3, decodesTo: goldenRecordsV3)
+}
+
 /// Version 2 stores the profile recipient without its prefix and the numbered ids compactly: the first record shrinks by 22 bytes.
 @Test func version2IsSmallerForProfileRecipientsAndNumberedIDs() {
     let record = goldenRecords[0]
-    #expect(record.encoded(version: 1).count - record.encoded(prefixID: goldenPrefixID).count == 16 + 2 + 4)
+    #expect(record.encoded(version: 1).count - record.encoded(version: 2, prefixID: goldenPrefixID).count == 16 + 2 + 4)
+}
+
+/// Version 3 drops the version and flags bytes and half the chain tag: every record shrinks by at least 6 bytes.
+@Test func version3IsAtLeastSixBytesSmallerThanVersion2() {
+    for record in goldenRecordsV3 {
+        #expect(record.encoded(version: 2, prefixID: goldenPrefixID).count
+                    - record.encoded(version: 3, prefixID: goldenPrefixID).count >= 2 + 4)
+    }
+    // Recorded 62.117 s after its `at`: `recorded_at` takes 3 bytes instead of 6.
+    let live = goldenRecordsV3[0]
+    #expect(live.encoded(version: 2, prefixID: goldenPrefixID).count - live.encoded(version: 3, prefixID: goldenPrefixID).count == 2 + 4 + 3)
+}
+
+/// A version-3 follow-up stores its `sent` as a distance back: one that reaches before position 1 is damaged.
+@Test func aVersion3FollowUpCannotNameALaterOrMissingPosition() throws {
+    let withdrawn = goldenRecordsV3[2]
+    #expect(withdrawn.kind == .withdrawn && withdrawn.position - withdrawn.sentPosition == 2)
+    let stored = withdrawn.encoded(version: 3, prefixID: goldenPrefixID)
+    let decoded = try stored.withUnsafeBytes { try EventRecord.decode($0, position: 10, prefixName: goldenPrefixName) }
+    #expect(decoded.sentPosition == 8)
+    for position: UInt64 in [1, 2] {
+        #expect(throws: StorageError.self) {
+            try stored.withUnsafeBytes { try EventRecord.decode($0, position: position, prefixName: goldenPrefixName) }
+        }
+    }
+}
+
+/// Each of the 64 version-3 lead bytes (64 … 127) names one kind and set of flags, and each kind and set of flags has one.
+@Test func version3LeadBytesAreOneToOneWithKindsAndFlags() throws {
+    var seen = Set<UInt8>()
+    for lead in UInt8(64)...127 {
+        let (kind, flags) = RecordHeader.kindAndFlags(lead: lead)
+        #expect(flags & EventRecord.unknownFlags(version: 2, kind: kind) == 0)
+        #expect(kind == .sent ? flags & 0x30 == 0 : flags & 0x4E == 0, "\(lead)")
+        #expect(RecordHeader.leadByte(kind: kind, flags: flags) == lead)
+        seen.insert(RecordHeader.leadByte(kind: kind, flags: flags))
+    }
+    #expect(seen.count == 64)
+    // Every byte that starts no version-1, -2 or -3 record is refused, not misread.
+    let body = Array(goldenRecordsV3[2].encoded(version: 3, prefixID: goldenPrefixID).dropFirst())
+    for lead in UInt8(0)...255 where !(lead == 1 || lead == 2 || (64...127).contains(lead)) {
+        #expect(throws: StorageError.self) {
+            try ([lead] + body).withUnsafeBytes { try EventRecord.decode($0, position: 3, prefixName: goldenPrefixName) }
+        }
+    }
 }
 
 @Test func damagedRecordsFailToDecodeInsteadOfCrashing() {
-    for version: UInt8 in [1, 2] {
+    for version: UInt8 in [1, 2, 3] {
         let good = goldenRecords[0].encoded(version: version, prefixID: goldenPrefixID)
         var random = SeededGenerator(seed: 9)
         for cut in 0..<good.count {

@@ -3,7 +3,7 @@ import LMDB
 @testable import Ledger
 import Testing
 
-/// Record version 2's compact forms give back every text exactly, and ledgers mixing versions 1 and 2 read as one.
+/// Record version 2's compact forms (kept by version 3) give back every text exactly, and ledgers mixing versions 1, 2 and 3 read as one.
 struct RecordVersionTests {
     /// Texts at the edges of the numbered form, with the split each must (or must not) have.
     static let edgeCases: [(String, NumberedText?)] = [
@@ -40,7 +40,7 @@ struct RecordVersionTests {
         }
     }
 
-    /// Any text as id, invitation and recipient survives version 2's encoder and both decoders byte for byte.
+    /// Any text as id, invitation and recipient survives the current encoder and both decoders byte for byte.
     @Test func recordsRoundTripEveryText() throws {
         var prefixes: [String: UInt32] = [:]
         var memo = IDPrefixMemo()
@@ -69,7 +69,7 @@ struct RecordVersionTests {
             let record = EventRecord(kind: .sent, position: 9, at: Timestamp(milliseconds: 1), recordedAt: Timestamp(milliseconds: 2),
                                      explicitID: text, sentPosition: 9, explicitInvitation: text, accountID: 1,
                                      recipient: recipient, sourceID: 1, note: nil, templateID: nil, reason: nil, by: nil,
-                                     chainTag: 3)
+                                     chainTag: 3 << 32)
             let stored = record.encoded(prefixID: intern)
             let decoded = try stored.withUnsafeBytes { try EventRecord.decode($0, position: 9, prefixName: name) }
             #expect(decoded == record, "\(text)")
@@ -123,36 +123,41 @@ struct RecordVersionTests {
         try ledger.read { view in try view.txn.entries(of: ledger.log).map(\.value) }
     }
 
-    /// The stored version byte of every record.
-    static func versions(_ ledger: Ledger) throws -> [UInt8] { try storedRecords(ledger).map { $0[0] } }
+    /// The version of every stored record, as its first byte says.
+    static func versions(_ ledger: Ledger) throws -> [UInt8] {
+        try storedRecords(ledger).map { stored in try stored.withUnsafeBytes { try RecordHeader($0).version } }
+    }
 
     /// The log's stored record bytes in total.
     static func storedBytes(_ ledger: Ledger) throws -> Int { try storedRecords(ledger).reduce(0) { $0 + $1.count } }
 
-    /// Rewrites every stored record in version 1, as a ledger written by an earlier build holds them.
-    static func rewriteAsVersion1(_ ledger: Ledger) throws {
+    /// Rewrites the stored records from `position` on in `version`, as a ledger written by an earlier build holds them.
+    static func rewrite(_ ledger: Ledger, asVersion version: UInt8, from position: UInt64 = 1) throws {
         let records = try ledger.read { view in
             var records: [EventRecord] = []
-            try view.scan { records.append($0); return true }
+            try view.scan(from: position) { records.append($0); return true }
             return records
         }
+        let chain = try ledger.read { view in try records.map { try view.chainHash(at: $0.position).tag } }
         try ledger.environment.write { txn in
-            for record in records {
-                try txn.put(record.encoded(version: 1), forKey: BigEndianKey(record.position).array, in: ledger.log)
+            for (record, tag) in zip(records, chain) {
+                var full = record
+                full.chainTag = tag
+                try txn.put(full.encoded(version: version), forKey: try #require(ledger.logKey(record.position)).array, in: ledger.log)
             }
         }
     }
 
-    @Test func aLedgerMixingVersions1And2ExportsVerifiesAndRecognisesRetries() throws {
+    @Test func aLedgerMixingVersions1To3ExportsVerifiesAndRecognisesRetries() throws {
         try withLedger { ledger, _ in
             let first = Self.proposedEvents(from: 0, count: 60)
             let outcome = try ledger.append(first)
             #expect(outcome.rejected == 0, "\(outcome.rejections.map { "\($0.line): \($0.rejection)" })")
             let written = try Self.snapshot(ledger)
-            #expect(Set(try Self.versions(ledger)) == [2])
+            #expect(Set(try Self.versions(ledger)) == [3])
             let sizeBefore = try Self.storedBytes(ledger)
 
-            try Self.rewriteAsVersion1(ledger)
+            try Self.rewrite(ledger, asVersion: 1)
             #expect(Set(try Self.versions(ledger)) == [1])
             let sizeAfter = try Self.storedBytes(ledger)
             #expect(sizeAfter > sizeBefore)
@@ -162,21 +167,50 @@ struct RecordVersionTests {
             guard case .ok(let events, _, _) = try ledger.verify() else { Issue.record("version 1 does not verify"); return }
             #expect(events == UInt64(written.exported.count))
 
-            let more = Self.proposedEvents(from: 60, count: 30)
+            // Events appended by a build writing version 2, then by this one.
+            let middle = Self.proposedEvents(from: 60, count: 20)
+            #expect(try ledger.append(middle).rejected == 0)
+            try Self.rewrite(ledger, asVersion: 2, from: events + 1)
+            let versionTwoEnd = try ledger.read { try $0.head().position }
+            let more = Self.proposedEvents(from: 80, count: 30)
             #expect(try ledger.append(more).rejected == 0)
             let versions = try Self.versions(ledger)
-            #expect(versions.prefix(written.exported.count).allSatisfy { $0 == 1 })
-            #expect(versions.dropFirst(written.exported.count).allSatisfy { $0 == 2 })
+            #expect(versions.prefix(Int(events)).allSatisfy { $0 == 1 })
+            #expect(versions[Int(events)..<Int(versionTwoEnd)].allSatisfy { $0 == 2 })
+            #expect(versions.dropFirst(Int(versionTwoEnd)).allSatisfy { $0 == 3 })
+            #expect(Set(versions) == [1, 2, 3])
             guard case .ok = try ledger.verify() else { Issue.record("the mixed ledger does not verify"); return }
 
-            // Retries of events stored in either version, compacted ids included, are recognised; a changed one conflicts.
-            let retried = try ledger.append([first[0], first[2], more[0], more[2]])
-            #expect(retried.duplicates == 4 && retried.appended == 0 && retried.rejected == 0)
+            // Retries of events stored in any version, compacted ids included, are recognised; a changed one conflicts.
+            let retried = try ledger.append([first[0], first[2], middle[0], middle[2], more[0], more[2]])
+            #expect(retried.duplicates == 6 && retried.appended == 0 && retried.rejected == 0)
             var changed = more[0]
             changed.note = "different"
             #expect(try ledger.appendCode([changed]) == .idConflict)
             let mixed = try Self.snapshot(ledger)
             #expect(Array(mixed.exported.prefix(written.exported.count)) == written.exported)
+            #expect(mixed.folded.count == 110)
+        }
+    }
+
+    /// A tampered record is named at its position whatever its version, a version-3 one by its 4-byte tag.
+    @Test(arguments: [UInt8(1), 2, 3])
+    func aTamperedRecordOfEachVersionIsNamed(version: UInt8) throws {
+        try withLedger { ledger, _ in
+            #expect(try ledger.append(Self.proposedEvents(from: 0, count: 40)).rejected == 0)
+            try Self.rewrite(ledger, asVersion: version)
+            #expect(Set(try Self.versions(ledger)) == [version])
+            let position: UInt64 = 7
+            let stored = try #require(try Self.storedRecords(ledger)[Int(position - 1)])
+            let record = try #require(try ledger.read { try $0.record(at: position) })
+            #expect(record.kind == .sent)
+            // The recipient `person-N` becomes `Person-N`: the record still decodes, its chain does not match.
+            let marker = Array("person-".utf8)
+            let at = try #require(stored.indices.first { stored[$0...].starts(with: marker) })
+            var tampered = stored
+            tampered[at] = UInt8(ascii: "P")
+            try ledger.environment.write { txn in try txn.put(tampered, forKey: try #require(ledger.logKey(position)).array, in: ledger.log) }
+            #expect(try ledger.verify() == .failed(position: position, error: "the stored event does not match its chain hash"))
         }
     }
 }

@@ -37,7 +37,7 @@ final class RawLMDB {
 
     deinit { mdb_env_close(env) }
 
-    /// Appends records `range` (keys = position, big-endian) with `MDB_APPEND`, in one synced transaction.
+    /// Appends records `range` (keys = position, 4 bytes big-endian, as the ledger's log) with `MDB_APPEND`, in one synced transaction.
     func append(_ records: RecordSet, _ range: Range<Int>) throws {
         var txn: OpaquePointer?
         try Self.check(mdb_txn_begin(env, nil, 0, &txn), "mdb_txn_begin")
@@ -46,11 +46,11 @@ final class RawLMDB {
         var failure: Int32 = 0
         records.bytes.withUnsafeBytes { raw in
             for index in range {
-                var key = UInt64(index + 1).bigEndian
+                var key = UInt32(index + 1).bigEndian
                 let start = records.offsets[index]
                 let end = records.offsets[index + 1]
                 withUnsafeMutableBytes(of: &key) { keyBytes in
-                    var k = MDB_val(mv_size: 8, mv_data: keyBytes.baseAddress)
+                    var k = MDB_val(mv_size: 4, mv_data: keyBytes.baseAddress)
                     var v = MDB_val(mv_size: end - start, mv_data: UnsafeMutableRawPointer(mutating: raw.baseAddress! + start))
                     let code = mdb_cursor_put(cursor, &k, &v, UInt32(MDB_APPEND))
                     if code != 0, failure == 0 { failure = code }
