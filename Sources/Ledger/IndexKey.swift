@@ -20,8 +20,6 @@ import LMDB
 enum IndexKey {
     /// The first byte of a plain key.
     static let plainMarker: UInt8 = 0
-    /// The longest numbered key: a 5-byte varint, the length byte, 8 bytes of number.
-    static let longestNumbered = 14
 
     /// Calls `body` with the key of `id`; `prefixID` gives the interned id of a numbered id's prefix (its UTF-8 bytes), or nil to key it plain.
     static func withKey<R>(_ id: String, prefixID: (UnsafeRawBufferPointer) throws -> UInt32?,
@@ -30,7 +28,7 @@ enum IndexKey {
         return try text.withUTF8 { utf8 in
             if let split = NumberedText.split(utf8),
                let prefix = try prefixID(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[..<split.prefixLength])) {
-                var words: (UInt64, UInt64) = (0, 0)
+                var words: (UInt64, UInt64) = (0, 0)  // the longest numbered key is 14 bytes: a 5-byte varint, the length, 8 bytes
                 return try withUnsafeMutableBytes(of: &words) { buffer in
                     let count = numbered(prefixID: prefix, number: split.number, into: buffer)
                     return try body(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
@@ -44,7 +42,7 @@ enum IndexKey {
         }
     }
 
-    /// The key of `id` as an array (for migrations and tests; the write path uses `withKey`).
+    /// The key of `id` as an array (for tests; readers and writers use `withKey`).
     static func key(_ id: String, prefixID: (UnsafeRawBufferPointer) throws -> UInt32?) throws -> [UInt8] {
         try withKey(id, prefixID: prefixID) { Array($0) }
     }
