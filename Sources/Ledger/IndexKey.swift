@@ -1,4 +1,5 @@
 import LMDB
+import Merkle
 
 /// The key of an event id in the `ids` index, or of an invitation id in `invitations` (key format 2).
 ///
@@ -6,6 +7,7 @@ import LMDB
 ///
 ///     numbered id:  varint(prefixID + 1) · length · number, big-endian in `length` bytes (0…8, minimal)
 ///     any other id: 0x00 · UTF-8 text
+///     a longer one: 0x00 · its first 478 bytes · SHA-256 of all of it (511 bytes, LMDB's longest key)
 ///
 /// An id is numbered when it has `NumberedText`'s form (`e-123456`, `inv-7`: the rules of record
 /// version 2) and its prefix is interned (`NameTable.Category.idPrefix`). The keys of one prefix
@@ -20,6 +22,10 @@ import LMDB
 enum IndexKey {
     /// The first byte of a plain key.
     static let plainMarker: UInt8 = 0
+    /// LMDB's longest key (`mdb_env_get_maxkeysize` of the default build); ids may be longer (`FieldLimits.identifierBytes`).
+    static let longestKey = 511
+    /// How much of a plain id too long for a key its key holds before the digest of the whole.
+    static let longTextHead = longestKey - 1 - 32
 
     /// Calls `body` with the key of `id`; `prefixID` gives the interned id of a numbered id's prefix (its UTF-8 bytes), or nil to key it plain.
     static func withKey<R>(_ id: String, prefixID: (UnsafeRawBufferPointer) throws -> UInt32?,
@@ -34,9 +40,18 @@ enum IndexKey {
                     return try body(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
                 }
             }
-            return try withUnsafeTemporaryAllocation(byteCount: utf8.count + 1, alignment: 1) { buffer in
+            let text = UnsafeRawBufferPointer(utf8)
+            let fits = text.count < longestKey
+            return try withUnsafeTemporaryAllocation(byteCount: fits ? text.count + 1 : longestKey, alignment: 1) { buffer in
                 buffer[0] = plainMarker
-                UnsafeMutableRawBufferPointer(rebasing: buffer[1...]).copyMemory(from: UnsafeRawBufferPointer(utf8))
+                let rest = UnsafeMutableRawBufferPointer(rebasing: buffer[1...])
+                if fits {
+                    rest.copyMemory(from: text)
+                } else {
+                    rest.copyMemory(from: UnsafeRawBufferPointer(rebasing: text[..<longTextHead]))
+                    let tail = UnsafeMutableRawBufferPointer(rebasing: buffer[(1 + longTextHead)...])
+                    SHA256.hash(text).withBytes { tail.copyMemory(from: $0) }
+                }
                 return try body(UnsafeRawBufferPointer(buffer))
             }
         }
@@ -69,6 +84,8 @@ enum IndexKey {
     }
 
     /// Reads a stored key back: its text, or its prefix id and number; throws on a key no writer makes.
+    ///
+    /// A key of `longestKey` bytes may be the head and digest of a longer id: read as text, it is not the id.
     static func decode(_ key: UnsafeRawBufferPointer) throws -> StoredText {
         guard let first = key.first else { throw StorageError("an index key is empty") }
         if first == plainMarker { return .plain(UnsafeRawBufferPointer(rebasing: key[1...])) }

@@ -178,3 +178,31 @@ struct IndexKeyMigrationTests {
         #expect(batched.ids <= whole.ids + 1 && batched.invitations <= whole.invitations + 1, "\(batched) vs \(whole)")
     }
 }
+
+/// Ids up to `FieldLimits.identifierBytes` fit LMDB's 511-byte keys: a longer one is keyed by its head and a digest of the whole.
+@Test func idsLongerThanAnLMDBKeyAreRecordedAndFound() throws {
+    let path = NSTemporaryDirectory() + "index-keys-" + UUID().uuidString
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let ledger = try Ledger.open(at: path)
+    let lengths = [509, 510, 511, 600, FieldLimits.identifierBytes]
+    // Ids sharing their first 900 bytes: the long ones differ only past what a key holds as text.
+    let ids = lengths.flatMap { length in ["a", "b"].map { String(repeating: "x", count: length - 1) + $0 } }
+    for id in ids {
+        let keyed = try IndexKey.key(id) { _ in nil }
+        #expect(keyed.count <= IndexKey.longestKey)
+    }
+    #expect(Set(try ids.map { try IndexKey.key($0) { _ in nil } }).count == ids.count)
+    let events = ids.enumerated().map { index, id in
+        sent("acct", "person-\(index)", at: "2026-06-01T00:00:00Z", id: id, invitation: "long-" + id.dropFirst(5))
+    }
+    #expect(try ledger.append(events).appended == ids.count)
+    let found = try ledger.read { view in
+        try ids.map { id in
+            (try view.position(ofEventID: id), try view.positions(ofInvitation: "long-" + id.dropFirst(5))?.first)
+        }
+    }
+    #expect(found.map(\.0) == (1...ids.count).map { UInt64($0) })
+    #expect(found.map(\.1) == (1...ids.count).map { UInt64($0) })
+    #expect(try ledger.read { try $0.position(ofEventID: String(repeating: "x", count: 700)) } == nil)
+    #expect(try ledger.append(events).duplicates == ids.count)
+}

@@ -1,4 +1,5 @@
 import Foundation
+import Merkle
 import Testing
 @testable import Ledger
 
@@ -13,11 +14,16 @@ private func keyPrefixName(_ id: UInt32) throws -> String {
 }
 
 /// Ids covering every form of key format 2: numbered ids of 0 to 8 number bytes, ids with no numbered form
-/// (leading zero, too large, no digits, prefix too long), an unknown prefix, unicode, and an empty id.
+/// (leading zero, too large, no digits, prefix too long), an unknown prefix, unicode, an empty id, and ids
+/// of 510 and 600 bytes (the longest kept whole, and one keyed by its head and digest).
 private let goldenIDs = [
     "e-1", "e-0", "e-255", "e-256", "inv-123456", "ev-18446744073709551615", "12", "évènement-7", "x9", "y9",
     "e-007", "x-18446744073709551616", "e-", "unknown-prefix-9", "a-very-long-prefix-of-25-c1", "é", "",
+    String(repeating: "é", count: 255), String(repeating: "é", count: 300),
 ]
+
+/// The golden ids whose key holds their whole text.
+private let wholeGoldenIDs = goldenIDs.filter { $0.utf8.count < IndexKey.longestKey }
 
 private func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
@@ -41,11 +47,13 @@ private func key(_ id: String) throws -> [UInt8] { try IndexKey.key(id, prefixID
     #expect(try key("e-256") == [0x02, 0x02, 0x01, 0x00])
     #expect(try key("évènement-7") == [0xC9, 0x01, 0x01, 0x07])
     #expect(try key("e-007") == [0x00] + Array("e-007".utf8))
+    let long = String(repeating: "é", count: 300)
+    #expect(try key(long) == [0x00] + Array(long.utf8.prefix(478)) + SHA256.hash(Array(long.utf8)).array)
 }
 
 /// Every key reads back to its id, and a numbered key's number is the id's.
 @Test func indexKeysReadBackToTheirIDs() throws {
-    for id in goldenIDs + RecordVersionTests.edgeCases.map(\.0) + RecordVersionTests.randomTexts(count: 3000, seed: 9) {
+    for id in wholeGoldenIDs + RecordVersionTests.edgeCases.map(\.0) + RecordVersionTests.randomTexts(count: 3000, seed: 9) {
         let stored = try key(id)
         let decoded = try stored.withUnsafeBytes { try IndexKey.decode($0).string(prefixName: keyPrefixName) }
         #expect(Array(decoded.utf8) == Array(id.utf8), "\(id)")
