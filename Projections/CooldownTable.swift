@@ -53,13 +53,9 @@ public struct CooldownTable: Projection {
     }
 
     public func freshEntries(_ fold: InvitationFold) -> [FreshEntries] {
-        let latest = fold.latestOfEachPair()
+        let latest = PairRuns(fold: fold, latest: fold.latestOfEachPair())
         let pairEntries = FreshEntries(database: pairs, count: latest.count) { rank, key, value in
-            let invitation = fold.invitations[Int(latest[rank])]
-            fold.text.withUnsafeBufferPointer { text in
-                invitation.encodePairKey(into: &key, text: text)
-                invitation.encodePairValue(into: &value, text: text)
-            }
+            latest.entry(rank, key: &key, value: &value)
         }
         let blocks = sendBlocks(fold)
         let sendEntries = FreshEntries(database: sends, count: blocks.count) { rank, key, value in

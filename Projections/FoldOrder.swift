@@ -9,7 +9,7 @@ import Ledger
 /// Both orders first group invitations by account with a stable counting pass, then order
 /// each account's group: by time (usually already in order, the log being mostly
 /// chronological), or by recipient bytes (24 bytes as integers after the bytes every
-/// recipient shares, the rest compared only on a tie).
+/// recipient shares and, for profiles, after `linkedin.com/in/`; the rest compared only on a tie).
 extension InvitationFold {
     /// Invitation indices in per-account time order (account, sent_at, sent position): the order of `accountTimeKey`.
     func accountTimeOrder(pendingOnly: Bool = false) -> [Int32] {
@@ -49,26 +49,25 @@ extension InvitationFold {
                 for group in order.groups {
                     keyed.removeAll(keepingCapacity: true)
                     for index in order.indices[group] {
-                        let invitation = invitations[Int(index)]
-                        keyed.append(RecipientSortKey(first: recipientPrefix(invitation, text, skipping: shared),
-                                                      second: recipientPrefix(invitation, text, skipping: shared + 8),
-                                                      third: recipientPrefix(invitation, text, skipping: shared + 16), index: index))
+                        keyed.append(RecipientSortKey(invitations[Int(index)], index: index, text: text, shared: shared))
                     }
                     keyed.sort { left, right in
+                        if left.band != right.band { return left.band < right.band }
                         if left.first != right.first { return left.first < right.first }
                         if left.second != right.second { return left.second < right.second }
                         if left.third != right.third { return left.third < right.third }
                         let order = compareRecipients(invitations[Int(left.index)], invitations[Int(right.index)], text,
-                                                      from: shared + 24)
+                                                      from: RecipientSortKey.skip(band: left.band, shared: shared) + 24)
                         return order != 0 ? order < 0 : left.index < right.index
                     }
                     // Keep the last of each run of one recipient: the latest `sent` of the pair.
                     for (rank, entry) in keyed.enumerated() {
                         if rank + 1 < keyed.count {
                             let next = keyed[rank + 1]
-                            if next.first == entry.first && next.second == entry.second && next.third == entry.third,
+                            if next.band == entry.band && next.first == entry.first && next.second == entry.second
+                                && next.third == entry.third,
                                compareRecipients(invitations[Int(next.index)], invitations[Int(entry.index)], text,
-                                                 from: shared + 24) == 0 { continue }
+                                                 from: RecipientSortKey.skip(band: entry.band, shared: shared) + 24) == 0 { continue }
                         }
                         latest.append(entry.index)
                     }
@@ -123,12 +122,51 @@ extension InvitationFold {
     }
 }
 
+/// The prefix `Identity.recipient` gives every LinkedIn profile; most recipients share it, so their sort keys start after it.
+private let profilePrefix: StaticString = "linkedin.com/in/"
+
 /// An invitation index with 24 bytes of its recipient as three big-endian integers, for sorting by recipient.
+///
+/// Every recipient starting with `profilePrefix` sorts after every recipient below the prefix
+/// and before every one above it, so a band (below, profile, above) and then 24 bytes read
+/// after the prefix (for profiles) order recipients as their whole bytes do.
 private struct RecipientSortKey {
     var first: UInt64
     var second: UInt64
     var third: UInt64
     var index: Int32
+    /// 0: below `profilePrefix`; 1: starts with it; 2: above it.
+    var band: UInt8
+
+    /// The key of `invitation`, at `index`, all of whose recipients share their first `shared` bytes.
+    @inline(__always)
+    init(_ invitation: FoldedInvitation, index: Int32, text: UnsafeBufferPointer<UInt8>, shared: Int) {
+        band = profileBand(invitation, text)
+        let skip = Self.skip(band: band, shared: shared)
+        first = recipientPrefix(invitation, text, skipping: skip)
+        second = recipientPrefix(invitation, text, skipping: skip + 8)
+        third = recipientPrefix(invitation, text, skipping: skip + 16)
+        self.index = index
+    }
+
+    /// How many leading bytes the keys of a band skip: those every recipient shares, and for profiles the prefix.
+    @inline(__always)
+    static func skip(band: UInt8, shared: Int) -> Int {
+        band == 1 ? max(shared, profilePrefix.utf8CodeUnitCount) : shared
+    }
+}
+
+/// Where a recipient sorts against `profilePrefix`: 0 below every recipient with it, 1 with it, 2 above them.
+@inline(__always)
+private func profileBand(_ invitation: FoldedInvitation, _ text: UnsafeBufferPointer<UInt8>) -> UInt8 {
+    let prefixLength = profilePrefix.utf8CodeUnitCount
+    let length = Int(invitation.recipientLength)
+    let compared = min(length, prefixLength)
+    guard compared > 0, let base = text.baseAddress else { return 0 }
+    let order = memcmp(base + invitation.textOffset, profilePrefix.utf8Start, compared)
+    if order != 0 { return order < 0 ? 0 : 2 }
+    // A proper prefix of the profile prefix sorts before it.
+    return length < prefixLength ? 0 : 1
 }
 
 /// How many leading bytes every recipient shares (a URL's scheme and host, typically).
