@@ -8,7 +8,7 @@ import Ledger
 /// Indices are `Int32` (half the memory of `Int`; a fold holds fewer than 2³¹ invitations).
 /// Both orders first group invitations by account with a stable counting pass, then order
 /// each account's group: by time (usually already in order, the log being mostly
-/// chronological), or by recipient bytes (24 bytes as integers after the bytes every
+/// chronological), or by recipient bytes (16 bytes as integers after the bytes every
 /// recipient shares and, for profiles, after `linkedin.com/in/`; the rest compared only on a tie).
 extension InvitationFold {
     /// Invitation indices in per-account time order (account, sent_at, sent position): the order of `accountTimeKey`.
@@ -39,37 +39,39 @@ extension InvitationFold {
 
     /// The index of each pair's latest invitation, in the pairs database's key order (account, then recipient bytes).
     func latestOfEachPair() -> [Int32] {
-        let order = accountGroups(where: { _ in true })
-        return invitations.withUnsafeBufferPointer { invitations in
+        invitations.withUnsafeBufferPointer { invitations in
             text.withUnsafeBufferPointer { text in
                 let shared = sharedRecipientPrefix(invitations, text)
+                // Keys made in the fold's order (its text read front to back), placed by account.
+                var (keyed, groups) = accountGroups(where: { _ in true }) { index, invitation in
+                    RecipientSortKey(invitation, index: index, text: text, shared: shared)
+                }
                 var latest: [Int32] = []
-                latest.reserveCapacity(order.indices.count)
-                var keyed: [RecipientSortKey] = []
-                for group in order.groups {
-                    keyed.removeAll(keepingCapacity: true)
-                    for index in order.indices[group] {
-                        keyed.append(RecipientSortKey(invitations[Int(index)], index: index, text: text, shared: shared))
-                    }
-                    keyed.sort { left, right in
-                        if left.band != right.band { return left.band < right.band }
-                        if left.first != right.first { return left.first < right.first }
-                        if left.second != right.second { return left.second < right.second }
-                        if left.third != right.third { return left.third < right.third }
-                        let order = compareRecipients(invitations[Int(left.index)], invitations[Int(right.index)], text,
-                                                      from: RecipientSortKey.skip(band: left.band, shared: shared) + 24)
-                        return order != 0 ? order < 0 : left.index < right.index
-                    }
-                    // Keep the last of each run of one recipient: the latest `sent` of the pair.
-                    for (rank, entry) in keyed.enumerated() {
-                        if rank + 1 < keyed.count {
-                            let next = keyed[rank + 1]
-                            if next.band == entry.band && next.first == entry.first && next.second == entry.second
-                                && next.third == entry.third,
-                               compareRecipients(invitations[Int(next.index)], invitations[Int(entry.index)], text,
-                                                 from: RecipientSortKey.skip(band: entry.band, shared: shared) + 24) == 0 { continue }
+                latest.reserveCapacity(keyed.count)
+                keyed.withUnsafeMutableBufferPointer { keyed in
+                    for group in groups {
+                        var slice = UnsafeMutableBufferPointer(rebasing: keyed[group])
+                        slice.sort { left, right in
+                            if left.band != right.band { return left.band < right.band }
+                            if left.first != right.first { return left.first < right.first }
+                            if left.second != right.second { return left.second < right.second }
+                            let order = compareRecipients(invitations[Int(left.index)], invitations[Int(right.index)], text,
+                                                          from: RecipientSortKey.skip(band: left.band, shared: shared) + 16)
+                            return order != 0 ? order < 0 : left.index < right.index
                         }
-                        latest.append(entry.index)
+                        // Keep the last of each run of one recipient: the latest `sent` of the pair.
+                        for rank in slice.indices {
+                            let entry = slice[rank]
+                            if rank + 1 < slice.count {
+                                let next = slice[rank + 1]
+                                if next.band == entry.band && next.first == entry.first && next.second == entry.second,
+                                   compareRecipients(invitations[Int(next.index)], invitations[Int(entry.index)], text,
+                                                     from: RecipientSortKey.skip(band: entry.band, shared: shared) + 16) == 0 {
+                                    continue
+                                }
+                            }
+                            latest.append(entry.index)
+                        }
                     }
                 }
                 return latest
@@ -79,6 +81,17 @@ extension InvitationFold {
 
     /// Indices of the invitations `include` keeps, grouped by account (ascending), each group in index order.
     private func accountGroups(where include: (FoldedInvitation) -> Bool) -> (indices: [Int32], groups: [Range<Int>]) {
+        let grouped = accountGroups(where: include) { index, _ in Int32(index) }
+        return (grouped.items, grouped.groups)
+    }
+
+    /// An item `make` makes of each invitation `include` keeps, grouped by account (ascending), each group in index order.
+    ///
+    /// With dense account ids (interned ones are) the items are made in the fold's order, one
+    /// pass over the invitations, and placed at their rank (a counting sort), so `make` reads
+    /// the fold sequentially; sparse ids fall back to a comparison sort of the indices.
+    private func accountGroups<Item>(where include: (FoldedInvitation) -> Bool,
+                                     _ make: (Int32, FoldedInvitation) -> Item) -> (items: [Item], groups: [Range<Int>]) {
         invitations.withUnsafeBufferPointer { invitations in
             var maxAccount: UInt32 = 0
             var kept = 0
@@ -87,7 +100,6 @@ extension InvitationFold {
                 kept += 1
             }
             guard kept > 0 else { return ([], []) }
-            // Interned account ids are small and dense; a sparse set falls back to a comparison sort.
             guard Int(maxAccount) <= 4 * invitations.count + 1024 else {
                 var indices = invitations.indices.compactMap { include(invitations[$0]) ? Int32($0) : nil }
                 indices.sort { left, right in
@@ -101,7 +113,7 @@ extension InvitationFold {
                     groups.append(start..<rank)
                     start = rank
                 }
-                return (indices, groups)
+                return (indices.map { make($0, invitations[Int($0)]) }, groups)
             }
             var starts = [Int](repeating: 0, count: Int(maxAccount) + 2)
             for invitation in invitations where include(invitation) { starts[Int(invitation.accountID) + 1] += 1 }
@@ -111,13 +123,17 @@ extension InvitationFold {
                 starts[account + 1] = starts[account] + count
                 if count > 0 { groups.append(starts[account]..<starts[account + 1]) }
             }
-            var indices = [Int32](repeating: 0, count: kept)
-            for (index, invitation) in invitations.enumerated() where include(invitation) {
-                let account = Int(invitation.accountID)
-                indices[starts[account]] = Int32(index)
-                starts[account] += 1
+            let items = [Item](unsafeUninitializedCapacity: kept) { items, initialized in
+                starts.withUnsafeMutableBufferPointer { starts in
+                    for (index, invitation) in invitations.enumerated() where include(invitation) {
+                        let account = Int(invitation.accountID)
+                        items.initializeElement(at: starts[account], to: make(Int32(index), invitation))
+                        starts[account] += 1
+                    }
+                }
+                initialized = kept
             }
-            return (indices, groups)
+            return (items, groups)
         }
     }
 }
@@ -125,15 +141,14 @@ extension InvitationFold {
 /// The prefix `Identity.recipient` gives every LinkedIn profile; most recipients share it, so their sort keys start after it.
 private let profilePrefix: StaticString = "linkedin.com/in/"
 
-/// An invitation index with 24 bytes of its recipient as three big-endian integers, for sorting by recipient.
+/// An invitation index with 16 bytes of its recipient as two big-endian integers, for sorting by recipient (24 bytes a key).
 ///
 /// Every recipient starting with `profilePrefix` sorts after every recipient below the prefix
-/// and before every one above it, so a band (below, profile, above) and then 24 bytes read
+/// and before every one above it, so a band (below, profile, above) and then 16 bytes read
 /// after the prefix (for profiles) order recipients as their whole bytes do.
 private struct RecipientSortKey {
     var first: UInt64
     var second: UInt64
-    var third: UInt64
     var index: Int32
     /// 0: below `profilePrefix`; 1: starts with it; 2: above it.
     var band: UInt8
@@ -145,7 +160,6 @@ private struct RecipientSortKey {
         let skip = Self.skip(band: band, shared: shared)
         first = recipientPrefix(invitation, text, skipping: skip)
         second = recipientPrefix(invitation, text, skipping: skip + 8)
-        third = recipientPrefix(invitation, text, skipping: skip + 16)
         self.index = index
     }
 
