@@ -141,6 +141,11 @@ extension InvitationFold {
 /// The prefix `Identity.recipient` gives every LinkedIn profile; most recipients share it, so their sort keys start after it.
 private let profilePrefix: StaticString = "linkedin.com/in/"
 
+/// `profilePrefix`'s 16 bytes as two big-endian integers, as `recipientPrefix` reads a recipient's first 16.
+private let profileWords: (UInt64, UInt64) = profilePrefix.withUTF8Buffer { prefix in
+    (prefix.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }, prefix.dropFirst(8).prefix(8).reduce(0) { $0 << 8 | UInt64($1) })
+}
+
 /// An invitation index with 16 bytes of its recipient as two big-endian integers, for sorting by recipient (24 bytes a key).
 ///
 /// Every recipient starting with `profilePrefix` sorts after every recipient below the prefix
@@ -156,10 +161,21 @@ private struct RecipientSortKey {
     /// The key of `invitation`, at `index`, all of whose recipients share their first `shared` bytes.
     @inline(__always)
     init(_ invitation: FoldedInvitation, index: Int32, text: UnsafeBufferPointer<UInt8>, shared: Int) {
-        band = profileBand(invitation, text)
+        // The first 16 bytes, zero-padded, decide the band: a recipient shorter than the prefix
+        // (which holds no zero byte) sorts below it exactly when its padded words do.
+        let head = (recipientPrefix(invitation, text, skipping: 0), recipientPrefix(invitation, text, skipping: 8))
+        if head == profileWords && Int(invitation.recipientLength) >= profilePrefix.utf8CodeUnitCount {
+            band = 1
+        } else {
+            band = head < profileWords ? 0 : 2
+        }
         let skip = Self.skip(band: band, shared: shared)
-        first = recipientPrefix(invitation, text, skipping: skip)
-        second = recipientPrefix(invitation, text, skipping: skip + 8)
+        if skip == 0 {
+            (first, second) = head
+        } else {
+            first = recipientPrefix(invitation, text, skipping: skip)
+            second = recipientPrefix(invitation, text, skipping: skip + 8)
+        }
         self.index = index
     }
 
@@ -168,19 +184,6 @@ private struct RecipientSortKey {
     static func skip(band: UInt8, shared: Int) -> Int {
         band == 1 ? max(shared, profilePrefix.utf8CodeUnitCount) : shared
     }
-}
-
-/// Where a recipient sorts against `profilePrefix`: 0 below every recipient with it, 1 with it, 2 above them.
-@inline(__always)
-private func profileBand(_ invitation: FoldedInvitation, _ text: UnsafeBufferPointer<UInt8>) -> UInt8 {
-    let prefixLength = profilePrefix.utf8CodeUnitCount
-    let length = Int(invitation.recipientLength)
-    let compared = min(length, prefixLength)
-    guard compared > 0, let base = text.baseAddress else { return 0 }
-    let order = memcmp(base + invitation.textOffset, profilePrefix.utf8Start, compared)
-    if order != 0 { return order < 0 ? 0 : 2 }
-    // A proper prefix of the profile prefix sorts before it.
-    return length < prefixLength ? 0 : 1
 }
 
 /// How many leading bytes every recipient shares (a URL's scheme and host, typically).
