@@ -11,22 +11,15 @@ import Ledger
 /// chronological), or by recipient bytes (16 bytes as integers after the bytes every
 /// recipient shares and, for profiles, after `linkedin.com/in/`; the rest compared only on a tie).
 extension InvitationFold {
-    /// Invitation indices in per-account time order (account, sent_at, sent position): the order of `accountTimeKey`.
-    func accountTimeOrder(pendingOnly: Bool = false) -> [Int32] {
+    /// Invitation indices in per-account time order (account, sent_at, sent position): the order of `accountTimeKey`,
+    /// with each account's range of them.
+    func accountTimeOrder(pendingOnly: Bool = false) -> (indices: [Int32], groups: [AccountGroup]) {
         var order = accountGroups(where: pendingOnly ? { $0.status == .pending } : { _ in true })
+        let unsorted = groupsGoingBack(order.groups, pendingOnly: pendingOnly)
         invitations.withUnsafeBufferPointer { invitations in
             order.indices.withUnsafeMutableBufferPointer { indices in
-                for group in order.groups {
-                    var slice = UnsafeMutableBufferPointer(rebasing: indices[group])
-                    // Within a group indices ascend, and so do sent positions: sorted by time already unless a time goes back.
-                    var sorted = true
-                    var previous = Int64.min
-                    for index in slice {
-                        let time = invitations[Int(index)].sentAt.milliseconds
-                        if time < previous { sorted = false; break }
-                        previous = time
-                    }
-                    if sorted { continue }
+                for (group, goesBack) in zip(order.groups, unsorted) where goesBack {
+                    var slice = UnsafeMutableBufferPointer(rebasing: indices[group.range])
                     slice.sort { left, right in
                         let a = invitations[Int(left)].sentAt, b = invitations[Int(right)].sentAt
                         return a != b ? a < b : left < right
@@ -34,7 +27,27 @@ extension InvitationFold {
                 }
             }
         }
-        return order.indices
+        return order
+    }
+
+    /// Whether each group's times go back somewhere (in index order, which is sent position order).
+    ///
+    /// Read in the fold's order with one last time per account when ids are dense, so that
+    /// the fold is read front to back rather than an account at a time.
+    private func groupsGoingBack(_ groups: [AccountGroup], pendingOnly: Bool) -> [Bool] {
+        guard let maxAccount = groups.last?.account, Int(maxAccount) <= 4 * invitations.count + 1024 else {
+            return groups.map { _ in true }
+        }
+        var last = [Int64](repeating: .min, count: Int(maxAccount) + 1)
+        var back = [Bool](repeating: false, count: Int(maxAccount) + 1)
+        invitations.withUnsafeBufferPointer { invitations in
+            for invitation in invitations where !pendingOnly || invitation.status == .pending {
+                let account = Int(invitation.accountID), time = invitation.sentAt.milliseconds
+                if time < last[account] { back[account] = true }
+                last[account] = time
+            }
+        }
+        return groups.map { back[Int($0.account)] }
     }
 
     /// The index of each pair's latest invitation, in the pairs database's key order (account, then recipient bytes).
@@ -50,7 +63,7 @@ extension InvitationFold {
                 latest.reserveCapacity(keyed.count)
                 keyed.withUnsafeMutableBufferPointer { keyed in
                     for group in groups {
-                        var slice = UnsafeMutableBufferPointer(rebasing: keyed[group])
+                        var slice = UnsafeMutableBufferPointer(rebasing: keyed[group.range])
                         slice.sort { left, right in
                             if left.band != right.band { return left.band < right.band }
                             if left.first != right.first { return left.first < right.first }
@@ -80,48 +93,53 @@ extension InvitationFold {
     }
 
     /// Indices of the invitations `include` keeps, grouped by account (ascending), each group in index order.
-    private func accountGroups(where include: (FoldedInvitation) -> Bool) -> (indices: [Int32], groups: [Range<Int>]) {
+    private func accountGroups(where include: (FoldedInvitation) -> Bool) -> (indices: [Int32], groups: [AccountGroup]) {
         let grouped = accountGroups(where: include) { index, _ in Int32(index) }
         return (grouped.items, grouped.groups)
     }
 
     /// An item `make` makes of each invitation `include` keeps, grouped by account (ascending), each group in index order.
     ///
-    /// With dense account ids (interned ones are) the items are made in the fold's order, one
-    /// pass over the invitations, and placed at their rank (a counting sort), so `make` reads
-    /// the fold sequentially; sparse ids fall back to a comparison sort of the indices.
-    private func accountGroups<Item>(where include: (FoldedInvitation) -> Bool,
-                                     _ make: (Int32, FoldedInvitation) -> Item) -> (items: [Item], groups: [Range<Int>]) {
+    /// With dense account ids (interned ones are) one pass counts each account's invitations and
+    /// a second makes the items in the fold's order and places them at their rank (a counting
+    /// sort), so `make` reads the fold front to back; sparse ids fall back to a comparison sort
+    /// of the indices.
+    private func accountGroups<Item>(where include: (FoldedInvitation) -> Bool, _ make: (Int32, FoldedInvitation) -> Item)
+        -> (items: [Item], groups: [AccountGroup]) {
         invitations.withUnsafeBufferPointer { invitations in
-            var maxAccount: UInt32 = 0
-            var kept = 0
+            let denseLimit = 4 * invitations.count + 1024
+            var counts: [Int] = []
+            var dense = true
             for invitation in invitations where include(invitation) {
-                maxAccount = max(maxAccount, invitation.accountID)
-                kept += 1
+                let account = Int(invitation.accountID)
+                if account >= counts.count {
+                    guard account <= denseLimit else { dense = false; break }
+                    counts.append(contentsOf: repeatElement(0, count: account + 1 - counts.count))
+                }
+                counts[account] += 1
             }
-            guard kept > 0 else { return ([], []) }
-            guard Int(maxAccount) <= 4 * invitations.count + 1024 else {
+            guard dense else {
                 var indices = invitations.indices.compactMap { include(invitations[$0]) ? Int32($0) : nil }
                 indices.sort { left, right in
                     let a = invitations[Int(left)].accountID, b = invitations[Int(right)].accountID
                     return a != b ? a < b : left < right
                 }
-                var groups: [Range<Int>] = []
+                var groups: [AccountGroup] = []
                 var start = 0
                 for rank in 1...indices.count where rank == indices.count
                     || invitations[Int(indices[rank])].accountID != invitations[Int(indices[start])].accountID {
-                    groups.append(start..<rank)
+                    groups.append(AccountGroup(account: invitations[Int(indices[start])].accountID, range: start..<rank))
                     start = rank
                 }
                 return (indices.map { make($0, invitations[Int($0)]) }, groups)
             }
-            var starts = [Int](repeating: 0, count: Int(maxAccount) + 2)
-            for invitation in invitations where include(invitation) { starts[Int(invitation.accountID) + 1] += 1 }
-            var groups: [Range<Int>] = []
-            for account in 0...Int(maxAccount) {
-                let count = starts[account + 1]
-                starts[account + 1] = starts[account] + count
-                if count > 0 { groups.append(starts[account]..<starts[account + 1]) }
+            var starts = [Int](repeating: 0, count: counts.count)
+            var groups: [AccountGroup] = []
+            var kept = 0
+            for (account, count) in counts.enumerated() where count > 0 {
+                starts[account] = kept
+                groups.append(AccountGroup(account: UInt32(account), range: kept..<(kept + count)))
+                kept += count
             }
             let items = [Item](unsafeUninitializedCapacity: kept) { items, initialized in
                 starts.withUnsafeMutableBufferPointer { starts in
@@ -136,6 +154,12 @@ extension InvitationFold {
             return (items, groups)
         }
     }
+}
+
+/// One account's range in an order grouped by account.
+struct AccountGroup {
+    var account: UInt32
+    var range: Range<Int>
 }
 
 /// The prefix `Identity.recipient` gives every LinkedIn profile; most recipients share it, so their sort keys start after it.
