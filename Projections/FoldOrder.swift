@@ -8,7 +8,7 @@ import Ledger
 /// Indices are `Int32` (half the memory of `Int`; a fold holds fewer than 2³¹ invitations).
 /// Both orders first group invitations by account with a stable counting pass, then order
 /// each account's group: by time (usually already in order, the log being mostly
-/// chronological), or by recipient bytes (16 bytes as integers after the bytes every
+/// chronological), or by recipient bytes (19 bytes as integers after the bytes every
 /// recipient shares and, for profiles, after `linkedin.com/in/`; the rest compared only on a tie).
 extension InvitationFold {
     /// Invitation indices in per-account time order (account, sent_at, sent position): the order of `accountTimeKey`,
@@ -68,8 +68,9 @@ extension InvitationFold {
                             if left.band != right.band { return left.band < right.band }
                             if left.first != right.first { return left.first < right.first }
                             if left.second != right.second { return left.second < right.second }
+                            if left.third != right.third { return left.third < right.third }
                             let order = compareRecipients(invitations[Int(left.index)], invitations[Int(right.index)], text,
-                                                          from: RecipientSortKey.skip(band: left.band, shared: shared) + 16)
+                                                          from: RecipientSortKey.skip(band: left.band, shared: shared) + 19)
                             return order != 0 ? order < 0 : left.index < right.index
                         }
                         // Keep the last of each run of one recipient: the latest `sent` of the pair.
@@ -77,9 +78,9 @@ extension InvitationFold {
                             let entry = slice[rank]
                             if rank + 1 < slice.count {
                                 let next = slice[rank + 1]
-                                if next.band == entry.band && next.first == entry.first && next.second == entry.second,
+                                if next.bandAndThird == entry.bandAndThird && next.first == entry.first && next.second == entry.second,
                                    compareRecipients(invitations[Int(next.index)], invitations[Int(entry.index)], text,
-                                                     from: RecipientSortKey.skip(band: entry.band, shared: shared) + 16) == 0 {
+                                                     from: RecipientSortKey.skip(band: entry.band, shared: shared) + 19) == 0 {
                                     continue
                                 }
                             }
@@ -162,36 +163,63 @@ struct AccountGroup {
     var range: Range<Int>
 }
 
-/// The prefix `Identity.recipient` gives every LinkedIn profile; most recipients share it, so their sort keys start after it.
-private let profilePrefix: StaticString = "linkedin.com/in/"
+/// A prefix many recipients share, which their sort keys skip: at most 16 bytes, none of them zero.
+private struct RecipientPrefix {
+    let length: Int
+    /// Its bytes zero-padded to 16, as two big-endian integers (as `recipientPrefix` reads a recipient's first 16).
+    let words: (UInt64, UInt64)
+    /// Keep the bits of the two words that hold the prefix's bytes.
+    let masks: (UInt64, UInt64)
 
-/// `profilePrefix`'s 16 bytes as two big-endian integers, as `recipientPrefix` reads a recipient's first 16.
-private let profileWords: (UInt64, UInt64) = profilePrefix.withUTF8Buffer { prefix in
-    (prefix.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }, prefix.dropFirst(8).prefix(8).reduce(0) { $0 << 8 | UInt64($1) })
+    init(_ text: StaticString) {
+        length = min(16, text.utf8CodeUnitCount)
+        let bytes = text.withUTF8Buffer { Array($0.prefix(16)) } + Array(repeating: 0, count: 16 - length)
+        words = (bytes[0..<8].reduce(0) { $0 << 8 | UInt64($1) }, bytes[8..<16].reduce(0) { $0 << 8 | UInt64($1) })
+        func mask(_ bytes: Int) -> UInt64 { bytes >= 8 ? .max : ~(UInt64.max >> (8 * UInt64(max(0, bytes)))) }
+        masks = (mask(length), mask(length - 8))
+    }
+
+    /// Whether a recipient of `length` bytes whose first 16 (zero-padded) are `head` starts with this prefix.
+    @inline(__always)
+    func starts(_ head: (UInt64, UInt64), length recipientLength: Int) -> Bool {
+        recipientLength >= length && head.0 & masks.0 == words.0 && head.1 & masks.1 == words.1
+    }
 }
 
-/// An invitation index with 16 bytes of its recipient as two big-endian integers, for sorting by recipient (24 bytes a key).
+/// The prefixes `Identity.recipient` leaves on LinkedIn members, in byte order, neither a prefix
+/// of the other: profiles (`linkedin.com/in/`) and member URNs (`urn:li:person:`), most recipients.
+private let recipientPrefixes = [RecipientPrefix("linkedin.com/in/"), RecipientPrefix("urn:li:person:")]
+
+/// An invitation index with 19 bytes of its recipient as big-endian integers, for sorting by recipient (24 bytes a key).
 ///
-/// Every recipient starting with `profilePrefix` sorts after every recipient below the prefix
-/// and before every one above it, so a band (below, profile, above) and then 16 bytes read
-/// after the prefix (for profiles) order recipients as their whole bytes do.
+/// All the recipients starting with one of `recipientPrefixes` sort together, after every
+/// recipient below that prefix and before every one above it. So a band (odd: the recipients
+/// with prefix (band − 1) / 2; even: those between two prefixes) and then 19 bytes read after
+/// the band's prefix order recipients as their whole bytes do.
 private struct RecipientSortKey {
     var first: UInt64
     var second: UInt64
     var index: Int32
-    /// 0: below `profilePrefix`; 1: starts with it; 2: above it.
-    var band: UInt8
+    /// The band (top byte) and the recipient's 3 bytes after `second` (zero-padded), in the space a band alone would pad.
+    var bandAndThird: UInt32
+
+    var band: UInt8 { UInt8(truncatingIfNeeded: bandAndThird >> 24) }
+    var third: UInt32 { bandAndThird & 0xFF_FFFF }
 
     /// The key of `invitation`, at `index`, all of whose recipients share their first `shared` bytes.
     @inline(__always)
     init(_ invitation: FoldedInvitation, index: Int32, text: UnsafeBufferPointer<UInt8>, shared: Int) {
-        // The first 16 bytes, zero-padded, decide the band: a recipient shorter than the prefix
-        // (which holds no zero byte) sorts below it exactly when its padded words do.
+        // The first 16 bytes, zero-padded, decide the band: a recipient without a prefix (which
+        // holds no zero byte) sorts below it exactly when its padded words do.
         let head = (recipientPrefix(invitation, text, skipping: 0), recipientPrefix(invitation, text, skipping: 8))
-        if head == profileWords && Int(invitation.recipientLength) >= profilePrefix.utf8CodeUnitCount {
-            band = 1
-        } else {
-            band = head < profileWords ? 0 : 2
+        var band: UInt8 = 0
+        for prefix in recipientPrefixes {
+            if prefix.starts(head, length: Int(invitation.recipientLength)) {
+                band += 1
+                break
+            }
+            guard head > prefix.words else { break }
+            band += 2
         }
         let skip = Self.skip(band: band, shared: shared)
         if skip == 0 {
@@ -200,13 +228,14 @@ private struct RecipientSortKey {
             first = recipientPrefix(invitation, text, skipping: skip)
             second = recipientPrefix(invitation, text, skipping: skip + 8)
         }
+        bandAndThird = UInt32(band) << 24 | UInt32(truncatingIfNeeded: recipientPrefix(invitation, text, skipping: skip + 16) >> 40)
         self.index = index
     }
 
-    /// How many leading bytes the keys of a band skip: those every recipient shares, and for profiles the prefix.
+    /// How many leading bytes the keys of a band skip: those every recipient shares, and a prefix band's prefix.
     @inline(__always)
     static func skip(band: UInt8, shared: Int) -> Int {
-        band == 1 ? max(shared, profilePrefix.utf8CodeUnitCount) : shared
+        band & 1 == 1 ? max(shared, recipientPrefixes[Int(band / 2)].length) : shared
     }
 }
 

@@ -9,8 +9,8 @@ enum RecipientShape: Sendable {
     case plain
     /// Long profile URLs (the sort's whole-word comparisons).
     case long
-    /// Profiles and other recipients sorting below, at and above the profile prefix `linkedin.com/in/`,
-    /// including proper prefixes of it and the bare prefix (the sort's bands).
+    /// Profiles, member URNs and other recipients sorting below, at, between and above the
+    /// prefixes `linkedin.com/in/` and `urn:li:person:`, with proper prefixes of them and the bare prefixes (the sort's bands).
     case mixed
 
     /// The spelling of `recipient` in this shape.
@@ -24,7 +24,8 @@ enum RecipientShape: Sendable {
         case .mixed:
             let forms = ["linkedin.com/in/p\(digits)", "linkedin.com/in/p\(digits)-with-a-long-slug-past-24-bytes",
                          "linkedin.com/in", "linkedin.com/in/", "linkedin.com/im\(digits)", "linkedin.com/in0\(digits)",
-                         "urn:li:person:ACoAA\(digits)", "a\(digits)", "linkedin.com/in/p\(digits)x", "zz\(digits)"]
+                         "urn:li:person:ACoAA\(digits)", "a\(digits)", "linkedin.com/in/p\(digits)x", "zz\(digits)",
+                         "urn:li:person", "urn:li:person:", "urn:li:persons\(digits)", "urn:li:person:ACoAA\(digits)-and-more-bytes"]
             // The two forms without digits are each one recipient's only (two persons on one recipient would clash).
             let number = Int(digits) ?? 0
             let form = forms[number % forms.count]
