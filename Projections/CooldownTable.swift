@@ -53,13 +53,9 @@ public struct CooldownTable: Projection {
     }
 
     public func freshEntries(_ fold: InvitationFold) -> [FreshEntries] {
-        let latest = fold.latestOfEachPair()
+        let latest = PairRuns(fold: fold, latest: fold.latestOfEachPair())
         let pairEntries = FreshEntries(database: pairs, count: latest.count) { rank, key, value in
-            let invitation = fold.invitations[Int(latest[rank])]
-            fold.text.withUnsafeBufferPointer { text in
-                invitation.encodePairKey(into: &key, text: text)
-                invitation.encodePairValue(into: &value, text: text)
-            }
+            latest.entry(rank, key: &key, value: &value)
         }
         let blocks = sendBlocks(fold)
         let sendEntries = FreshEntries(database: sends, count: blocks.count) { rank, key, value in
@@ -97,17 +93,14 @@ public struct CooldownTable: Projection {
 
     /// Every invitation in per-account time order, cut into blocks of `SendBlock.capacity` sends of one account each.
     private func sendBlocks(_ fold: InvitationFold) -> (order: [Int32], bounds: [Range<Int>], count: Int) {
-        let order = fold.accountTimeOrder()
+        let (order, groups) = fold.accountTimeOrder()
         var bounds: [Range<Int>] = []
-        var start = 0
-        for rank in order.indices.dropFirst() {
-            let account = fold.invitations[Int(order[rank])].accountID
-            if rank - start == SendBlock.capacity || account != fold.invitations[Int(order[start])].accountID {
-                bounds.append(start..<rank)
-                start = rank
+        bounds.reserveCapacity(order.count / SendBlock.capacity + groups.count)
+        for group in groups {
+            for start in stride(from: group.range.lowerBound, to: group.range.upperBound, by: SendBlock.capacity) {
+                bounds.append(start..<min(start + SendBlock.capacity, group.range.upperBound))
             }
         }
-        if !order.isEmpty { bounds.append(start..<order.count) }
         return (order, bounds, bounds.count)
     }
 

@@ -31,7 +31,7 @@ public struct PendingList: Projection {
     }
 
     public func freshEntries(_ fold: InvitationFold) -> [FreshEntries] {
-        let order = fold.accountTimeOrder(pendingOnly: true)
+        let order = fold.accountTimeOrder(pendingOnly: true).indices
         return [FreshEntries(database: rows, count: order.count) { rank, key, value in
             let invitation = fold.invitations[Int(order[rank])]
             key.accountTime(invitation.accountID, invitation.sentAt, invitation.sentPosition)

@@ -210,12 +210,11 @@ public final class ProjectionRunner {
                 try entry.write.release(self, txn: txn)
                 try setState(StoredState(generation: entry.generation, version: entry.write.kind.version, position: head),
                              of: entry.write.kind.name, txn: txn)
-            }
-        }
-        // The old generations are unused now; free their pages (a rebuild clears them anyway).
-        try ledger.environment.write { txn in
-            for entry in fresh where entry.old != nil {
-                for database in databases(entry.write.kind, generation: 1 - entry.generation) { try txn.clear(database) }
+                // The old generation is unused from this commit on (readers keep their snapshot); free its pages
+                // here rather than in a transaction (and a synced commit) of its own.
+                if entry.old != nil {
+                    for database in databases(entry.write.kind, generation: 1 - entry.generation) { try txn.clear(database) }
+                }
             }
         }
     }

@@ -74,6 +74,8 @@ struct StateWriter: ~Copyable {
     /// A timestamp as 8 bytes whose byte order is time order (sign bit flipped).
     mutating func time(_ value: Timestamp) { uint64(UInt64(bitPattern: value.milliseconds) ^ (1 << 63)) }
 
+    /// A LEB128 varint (7 bits a byte, low first); inlined, as a rebuild writes several per entry.
+    @inline(__always)
     mutating func varint(_ value: UInt64) {
         reserve(10)
         var rest = value
@@ -86,6 +88,8 @@ struct StateWriter: ~Copyable {
         count += 1
     }
 
+    /// A zig-zag varint: small magnitudes of either sign take few bytes.
+    @inline(__always)
     mutating func signed(_ value: Int64) { varint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
 
     mutating func string(_ value: String) {

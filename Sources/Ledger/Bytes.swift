@@ -46,7 +46,21 @@ struct ByteReader {
         return buffer[offset]
     }
 
+    /// A LEB128 varint; one-byte values (most lengths, ids and flags) take the inlined path.
+    @inline(__always)
     mutating func varint() throws(StorageError) -> UInt64 {
+        if offset < buffer.count {
+            let first = buffer[offset]
+            if first < 0x80 {
+                offset += 1
+                return UInt64(first)
+            }
+        }
+        return try longVarint()
+    }
+
+    /// A varint of more than one byte (or a record that ends before it).
+    private mutating func longVarint() throws(StorageError) -> UInt64 {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while true {

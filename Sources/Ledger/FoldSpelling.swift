@@ -6,8 +6,8 @@
 final class FoldSpelling {
     private var recipientBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 128, alignment: 1)
     private var invitationBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64, alignment: 1)
-    /// The UTF-8 bytes of each interned id prefix met so far.
-    private var prefixes: [UInt32: [UInt8]] = [:]
+    /// The UTF-8 bytes of each interned id prefix met so far, indexed by its interned id (ids are small and dense).
+    private var prefixes: [[UInt8]?] = []
     private let prefixName: (UInt32) throws -> String
 
     /// Spelling that reads interned id prefixes through `prefixName`.
@@ -37,11 +37,24 @@ final class FoldSpelling {
         case .linkedInProfile(let rest):
             return Self.write(LinkedInProfile.prefix, rest, decimal: nil, into: &buffer)
         case .numbered(let prefixID, let number):
-            if prefixes[prefixID] == nil { prefixes[prefixID] = Array(try prefixName(prefixID).utf8) }
-            return (prefixes[prefixID] ?? []).withUnsafeBytes { prefix in
+            return try prefix(prefixID).withUnsafeBytes { prefix in
                 Self.write(prefix, UnsafeRawBufferPointer(start: nil, count: 0), decimal: number, into: &buffer)
             }
         }
+    }
+
+    /// The UTF-8 bytes of the interned id prefix `id`, read once through `prefixName`.
+    ///
+    /// `NameTable` numbers a category's names 1, 2, 3, …; an id far past that (a damaged
+    /// record) is read every time rather than growing the table.
+    private func prefix(_ id: UInt32) throws -> [UInt8] {
+        let index = Int(id)
+        if index < prefixes.count, let known = prefixes[index] { return known }
+        let bytes = Array(try prefixName(id).utf8)
+        guard index < 1 << 16 else { return bytes }
+        if index >= prefixes.count { prefixes.append(contentsOf: repeatElement(nil, count: index + 1 - prefixes.count)) }
+        prefixes[index] = bytes
+        return bytes
     }
 
     /// Writes `head`, then `tail`, then `decimal` in decimal digits, growing `buffer` when needed.
