@@ -183,10 +183,12 @@ public enum EventValidation {
     }
 
     /// Why an identifier is not acceptable (too long, a control character), or nil.
-    private static func identifierProblem(_ name: String, _ value: String?) -> String? {
+    ///
+    /// `limit` is `FieldLimits.identifierBytes` or, for a name that keys the indexes, `FieldLimits.nameBytes`.
+    private static func identifierProblem(_ name: String, _ value: String?, limit: Int = FieldLimits.identifierBytes) -> String? {
         guard let value else { return nil }
-        if value.utf8.count > FieldLimits.identifierBytes {
-            return "\"\(name)\" is longer than \(FieldLimits.identifierBytes) bytes"
+        if value.utf8.count > limit {
+            return "\"\(name)\" is longer than \(limit) bytes"
         }
         // U+0000–U+001F and U+007F are single bytes in UTF-8 and never occur inside a longer sequence.
         var copy = value
@@ -225,8 +227,10 @@ public enum EventValidation {
             guard event.recipient?.isEmpty == false else { return "empty \"recipient\"" }
         }
         if let problem = identifierProblem("id", event.id) ?? identifierProblem("invitation", event.invitation)
-            ?? identifierProblem("account", event.account) ?? identifierProblem("recipient", event.recipient)
-            ?? identifierProblem("source", event.source) ?? identifierProblem("template", event.template)
+            ?? identifierProblem("account", event.account, limit: FieldLimits.nameBytes)
+            ?? identifierProblem("recipient", event.recipient, limit: FieldLimits.nameBytes)
+            ?? identifierProblem("source", event.source, limit: FieldLimits.nameBytes)
+            ?? identifierProblem("template", event.template, limit: FieldLimits.nameBytes)
             ?? identifierProblem("by", event.by) {
             return problem
         }

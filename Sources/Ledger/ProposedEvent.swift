@@ -43,8 +43,13 @@ public struct ProposedEvent: Equatable, Sendable {
 public enum FieldLimits {
     /// The longest input line accepted by import, in bytes.
     public static let lineBytes = 1 << 20
-    /// The longest id, account, recipient, source, template or `by`, in bytes of UTF-8.
+    /// The longest id, invitation or `by`, in bytes of UTF-8.
     public static let identifierBytes = 1024
+    /// The longest account, recipient, source or template, in bytes of UTF-8.
+    ///
+    /// These are interned (`NameTable`) or part of index and projection keys, and LMDB keys
+    /// hold at most 511 bytes: 400 leaves room for what a key adds around the name.
+    public static let nameBytes = 400
     /// The longest `reason`, in Unicode scalars.
     public static let reasonScalars = 2000
 }

@@ -30,6 +30,10 @@ private func sentLine(_ n: Int, note: String? = nil, at: String = "2026-01-05T09
             (Array((#"{"type":"sent","x":"# + String(repeating: "[", count: 10_000) + "}").utf8), "nesting deeper than 64"),
             (Array(#"{"type":"sent","type":"sent"}"#.utf8), "appears twice"),
             (Array(#"{"type":"sent","account":"a","recipient":"r","at":1e99999999999}"#.utf8), "must be a string"),
+            (Array((#"{"type":"sent","account":"a","at":"2026-01-05T09:30:00Z","recipient":""# + String(repeating: "r", count: 401) + #""}"#).utf8),
+             "\"recipient\" is longer than 400 bytes"),
+            (Array((#"{"type":"sent","recipient":"r","at":"2026-01-05T09:30:00Z","id":""# + String(repeating: "i", count: 1025) + #""}"#).utf8),
+             "\"id\" is longer than 1024 bytes"),
         ]
         // Valid lines between the hostile ones prove the line numbering survives a multi-megabyte line.
         var lines: [[UInt8]] = []
@@ -85,5 +89,32 @@ private func sentLine(_ n: Int, note: String? = nil, at: String = "2026-01-05T09
             text.split(separator: "\n").compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["at"] as? String }
         }
         #expect(ats(export.stdout) == ats(copiedExport))
+    }
+}
+
+/// Every field at its longest accepted length goes through every command: LMDB's 511-byte keys hold them all.
+@Test func fieldsAtTheirLimitsWorkInEveryCommand() throws {
+    try withTemporaryLedger { db, _ in
+        let account = String(repeating: "a", count: 400), recipient = String(repeating: "r", count: 400)
+        let source = String(repeating: "s", count: 400), template = String(repeating: "t", count: 400)
+        let invitation = String(repeating: "v", count: 1024)
+        let sent = try invites(["send", "--db", db, "--account", account, "--to", recipient, "--source", source,
+                                "--template", template, "--invitation", invitation, "--id", String(repeating: "i", count: 1024),
+                                "--at", "2025-01-01T00:00:00Z", "--format", "json"])
+        #expect(sent.status == 0, "\(sent.stderr.prefix(300))")
+        let check = try invites(["check", "--db", db, "--account", account, "--to", recipient, "--now", "2025-01-02T00:00:00Z", "--format", "json"])
+        #expect(check.status == 3, "\(check.stderr.prefix(300))")
+        let pending = try invites(["pending", "--db", db, "--account", account, "--format", "json"])
+        #expect(pending.status == 0 && pending.rows.first?["invitation"] as? String == invitation, "\(pending.stderr.prefix(300))")
+        #expect(try invites(["metrics", "--db", db, "--by", "source"]).status == 0)
+        #expect(try invites(["cooldown", "--db", db, "--account", account]).status == 0)
+        let withdrawn = try invites(["withdraw", "--db", db, "--invitation", invitation, "--reason", String(repeating: "x", count: 2000),
+                                     "--at", "2025-01-03T00:00:00Z"])
+        #expect(withdrawn.status == 0, "\(withdrawn.stderr.prefix(300))")
+        #expect(try invites(["rebuild", "--db", db]).status == 0)
+        #expect(try verifiedEventCount(db).events == 2)
+        let longer = try invites(["send", "--db", db, "--account", account + "a", "--to", "bob", "--at", "2025-01-04T00:00:00Z"])
+        #expect(longer.status == 1 && longer.stderr.contains("invalid_event") && longer.stderr.contains("\"account\" is longer than 400 bytes"),
+                "\(longer.stderr.prefix(300))")
     }
 }
