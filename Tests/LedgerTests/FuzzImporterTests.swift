@@ -195,7 +195,7 @@ func hostileLinesAreRecordedOrRefusedWithACodeAndALine() throws {
     refused(Array((head + ",\"x\":" + String(repeating: "[", count: 100_000) + "}").utf8), "nesting deeper than 64")
     refused(Array((head + ",\"type\":\"sent\"}").utf8), "twice")
     refused(Array((head + ",\"note\":\"" + String(repeating: "é", count: 10_000) + "\"}").utf8), "note_limit 300")
-    refused(Array((head + ",\"source\":\"" + String(repeating: "s", count: 2 << 20) + "\"}").utf8), "1024 bytes")
+    refused(Array((head + ",\"source\":\"" + String(repeating: "s", count: 2 << 20) + "\"}").utf8), "longer than 400 bytes")
     refused(Array(head.utf8) + [0x2C, 0x22, 0x6E, 0x6F, 0x74, 0x65, 0x22, 0x3A, 0x22, 0xFF, 0x22, 0x7D], "UTF-8")
     refused(Array(head.utf8) + [0x00, 0x7D], "at byte")
     refused(Array((head + ",\"id\":\"a\\u0000b\"}").utf8), "control character")
