@@ -118,7 +118,12 @@ public final class ProjectionRunner {
 
     /// Brings every projection up to the head: in place for a few events, by a rebuild for a
     /// projection never built, of another version, or far behind.
-    public func catchUp(progress: ((Progress) -> Void)? = nil) throws {
+    ///
+    /// With `unlessWriting`, returns false without writing when that needs a write while another
+    /// write transaction is open (`Environment.isWriting`), instead of waiting for it; true once
+    /// the projections are at the head.
+    @discardableResult
+    public func catchUp(unlessWriting: Bool = false, progress: ((Progress) -> Void)? = nil) throws -> Bool {
         let (head, states) = try ledger.read { view in
             (try view.head().position, try Self.kinds.map { try state($0.name, txn: view.txn) })
         }
@@ -131,8 +136,9 @@ public final class ProjectionRunner {
             }
             if stored.position < head { behind = true }
         }
+        if unlessWriting, !rebuildNames.isEmpty || behind, ledger.environment.isWriting { return false }
         if !rebuildNames.isEmpty { try rebuild(rebuildNames, progress: progress) }
-        guard behind else { return }
+        guard behind else { return true }
         try ledger.environment.write { txn in
             let view = ledger.view(in: txn)
             let head = try view.head().position
@@ -146,6 +152,7 @@ public final class ProjectionRunner {
             guard let from = targets.map(\.after).min() else { return }
             try apply(from: from + 1, through: head, view: view, targets: targets)
         }
+        return true
     }
 
     /// Applies the log's events in (from−1, through] to each target whose checkpoint is below them.
@@ -221,6 +228,30 @@ public final class ProjectionRunner {
 
     // MARK: queries
 
+    /// `query(_:progress:_:)` on a runner made for it, or on a fold of the log when even making one would wait.
+    ///
+    /// A runner creates the projections' databases that do not exist yet (a ledger no query has
+    /// read), which takes LMDB's writer lock: while another process writes, such a ledger is
+    /// answered from a fold of the log as of its last commit instead.
+    public static func query<R>(ledger: Ledger, _ travel: TimeTravel = TimeTravel(), progress: ((Progress) -> Void)? = nil,
+                                _ body: (any ReadModel, LedgerView) throws -> R) throws -> R {
+        if ledger.environment.isWriting, try !databasesExist(in: ledger.environment) {
+            return try ledger.read { view in
+                let fold = try InvitationFold.build(view: view, through: travel.position, asOf: travel.asOf)
+                return try body(FoldedReadModel(fold: fold), view)
+            }
+        }
+        return try ProjectionRunner(ledger: ledger).query(travel, progress: progress, body)
+    }
+
+    /// Whether every database a runner opens exists already (read without writing).
+    private static func databasesExist(in environment: Environment) throws -> Bool {
+        let names = ["proj.meta"] + kinds.flatMap { kind in
+            (0...1).flatMap { (generation: UInt8) in kind.databaseRoles.map { kind.databaseName(role: $0, generation: generation) } }
+        }
+        return try names.allSatisfy { try environment.openExistingDatabase($0) != nil }
+    }
+
     /// Catches up (or, for time travel, folds the log's prefix) and runs `body` on one consistent snapshot.
     public func query<R>(_ travel: TimeTravel = TimeTravel(), progress: ((Progress) -> Void)? = nil,
                          _ body: (any ReadModel, LedgerView) throws -> R) throws -> R {
@@ -230,7 +261,13 @@ public final class ProjectionRunner {
                 return try body(FoldedReadModel(fold: fold), view)
             }
         }
-        try catchUp(progress: progress)
+        guard try catchUp(unlessWriting: true, progress: progress) else {
+            // Catching up would wait for another process's write (a long import) to commit:
+            // answer from a fold of the log as of the last commit instead, which is the same answer.
+            return try ledger.read { view in
+                try body(FoldedReadModel(fold: try InvitationFold.build(view: view)), view)
+            }
+        }
         return try ledger.read { view in
             try body(try storedModel(txn: view.txn), view)
         }

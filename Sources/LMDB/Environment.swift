@@ -42,6 +42,8 @@ public final class Environment: @unchecked Sendable {
     private let handle: OpaquePointer
     private let lock = NSLock()
     private var databases: [String: Database] = [:]
+    /// Held by every write transaction, so other processes can tell one is open (`isWriting`).
+    private let writer: WriterAnnouncement
 
     /// Opens (creating when missing) the environment in the directory `path`, which must exist.
     public init(path: String, configuration: Configuration = .init()) throws(LMDBError) {
@@ -71,6 +73,7 @@ public final class Environment: @unchecked Sendable {
         }
         self.handle = env
         self.path = path
+        writer = WriterAnnouncement(directory: path, mode: configuration.fileMode)
         // A process killed while reading leaves its slot behind; clear such slots now.
         var dead: Int32 = 0
         mdb_reader_check(env, &dead)
@@ -169,13 +172,20 @@ public final class Environment: @unchecked Sendable {
     /// from the start, so `body` must not have side effects outside the transaction that a
     /// second run would repeat. The closure runs on the calling thread.
     public func write<R>(_ body: (Transaction) throws -> R) throws -> R {
-        try runTransaction(readOnly: false, body)
+        try writer.holding { try runTransaction(readOnly: false, body) }
     }
+
+    /// Whether a write transaction is open on this environment, in this process or another, now.
+    ///
+    /// Tested without waiting (`WriterAnnouncement`), unlike LMDB's writer lock: a reader that
+    /// would have to write first (to catch up) can answer another way while an import runs.
+    /// Only writers of builds that announce themselves are seen.
+    public var isWriting: Bool { writer.isHeld() }
 
     /// Runs `body` in a write transaction, typed-throws form.
     public func write<R>(_ body: (Transaction) throws(LMDBError) -> R) throws(LMDBError) -> R {
         do {
-            return try runTransaction(readOnly: false, body)
+            return try writer.holding { try runTransaction(readOnly: false, body) }
         } catch let error as LMDBError {
             throw error
         } catch {

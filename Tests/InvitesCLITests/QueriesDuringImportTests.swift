@@ -12,23 +12,8 @@ struct QueriesDuringImportTests {
             #expect(try invites(["import", "-", "--db", db], input: seed).status == 0)
             #expect(try invites(["pending", "--account", "acct-1", "--db", db, "--format", "json"]).rows.count == 20)
 
-            // An import long enough (seconds in a debug build) to be running while the queries run.
-            let big = folder.appendingPathComponent("big.jsonl")
-            var lines = ""
-            lines.reserveCapacity(150_000 * 110)
-            for index in 1...150_000 {
-                lines += #"{"type":"sent","id":"b-\#(index)","account":"acct-1","recipient":"big-\#(index)","at":"2026-01-02T00:00:00Z"}"#
-                lines += "\n"
-            }
-            try lines.write(to: big, atomically: true, encoding: .utf8)
-            let importer = Process()
-            importer.executableURL = URL(fileURLWithPath: Paths.binary)
-            importer.arguments = ["import", big.path, "--db", db, "--skip-invalid"]
-            importer.standardOutput = FileHandle.nullDevice
-            importer.standardError = FileHandle.nullDevice
-            try importer.run()
+            let importer = try Self.startLongImport(db: db, folder: folder)
             defer { killIfRunning(importer) }
-            Thread.sleep(forTimeInterval: 0.5)
 
             let started = Date()
             let pending = try invites(["pending", "--account", "acct-1", "--db", db, "--format", "json"])
@@ -47,5 +32,69 @@ struct QueriesDuringImportTests {
             #expect(importer.terminationStatus == 0)
             #expect(try invites(["status", "--db", db, "--format", "json"]).object["events"] as? Int == 150_020)
         }
+    }
+
+    /// Queries whose projections lag the log (never built, or not caught up since the last import)
+    /// would have to write first, and so wait for the import: they answer from a fold of the log instead.
+    @Test(arguments: [false, true])
+    func queriesOnLaggingProjectionsAnswerWhileAnImportHoldsTheWriterLock(builtBefore: Bool) throws {
+        try withTemporaryLedger { db, folder in
+            func seed(_ numbers: ClosedRange<Int>) -> String {
+                numbers.map {
+                    #"{"type":"sent","id":"s-\#($0)","account":"acct-1","recipient":"seed-\#($0)","source":"src-\#($0 % 3)","at":"2026-01-01T00:00:00Z"}"#
+                }.joined(separator: "\n")
+            }
+            #expect(try invites(["import", "-", "--db", db], input: seed(1...15)).status == 0)
+            if builtBefore {
+                #expect(try invites(["pending", "--account", "acct-1", "--db", db, "--format", "json"]).rows.count == 15)
+            }
+            #expect(try invites(["import", "-", "--db", db], input: seed(16...20)).status == 0)
+            let importer = try Self.startLongImport(db: db, folder: folder)
+            defer { killIfRunning(importer) }
+
+            let started = Date()
+            let pending = try invites(["pending", "--account", "acct-1", "--db", db, "--format", "json"])
+            let check = try invites(["check", "--account", "acct-1", "--to", "seed-3", "--db", db, "--format", "json"])
+            let metrics = try invites(["metrics", "--by", "source", "--db", db, "--format", "json"])
+            let elapsed = Date().timeIntervalSince(started)
+            guard importer.isRunning else {
+                Issue.record("the import finished within \(elapsed) s, before the queries could overlap it; nothing was shown")
+                return
+            }
+            #expect(pending.status == 0 && pending.rows.count == 20, "\(pending.stderr)")
+            #expect(check.status == 3 && check.stdout.contains("pending"), "\(check.stdout) \(check.stderr)")
+            #expect(metrics.status == 0, "\(metrics.stderr)")
+            // The projections were left as they were: still not built while the import runs.
+            let health = try invites(["status", "--db", db, "--format", "json"])
+            let lags = (health.object["projections"] as? [[String: Any]] ?? []).compactMap { $0["lag"] as? Int }
+            #expect(lags.count == 3 && lags.allSatisfy { $0 == (builtBefore ? 5 : 20) }, "\(health.stdout)")
+            importer.waitUntilExit()
+            #expect(importer.terminationStatus == 0)
+            // Once the import committed, the same queries catch up and answer from the projections: the same answers for the seed.
+            let after = try invites(["metrics", "--by", "source", "--db", db, "--format", "json", "--position", "20"])
+            #expect(after.stdout == metrics.stdout, "\(after.stdout) vs \(metrics.stdout)")
+            let caughtUp = try invites(["check", "--account", "acct-1", "--to", "seed-3", "--db", db, "--format", "json"])
+            #expect(caughtUp.stdout == check.stdout)
+        }
+    }
+
+    /// Starts `invites import` of 150,000 new events into `db` (seconds in a debug build), and lets it take the writer lock.
+    static func startLongImport(db: String, folder: URL) throws -> Process {
+        let big = folder.appendingPathComponent("big.jsonl")
+        var lines = ""
+        lines.reserveCapacity(150_000 * 110)
+        for index in 1...150_000 {
+            lines += #"{"type":"sent","id":"b-\#(index)","account":"acct-1","recipient":"big-\#(index)","at":"2026-01-02T00:00:00Z"}"#
+            lines += "\n"
+        }
+        try lines.write(to: big, atomically: true, encoding: .utf8)
+        let importer = Process()
+        importer.executableURL = URL(fileURLWithPath: Paths.binary)
+        importer.arguments = ["import", big.path, "--db", db, "--skip-invalid"]
+        importer.standardOutput = FileHandle.nullDevice
+        importer.standardError = FileHandle.nullDevice
+        try importer.run()
+        Thread.sleep(forTimeInterval: 0.5)
+        return importer
     }
 }

@@ -16,6 +16,7 @@ func permissions(_ path: String) -> Int {
         #expect(permissions(db) == 0o700)
         #expect(permissions(db + "/data.mdb") == 0o600)
         #expect(permissions(db + "/lock.mdb") == 0o600)
+        #expect(permissions(db + "/writer.lock") == 0o600)
     }
 }
 
@@ -77,7 +78,7 @@ private func sentLineText(_ n: Int, invitation: String? = nil, account: String =
         }
         let after = try FileManager.default.subpathsOfDirectory(atPath: folder.path)
         let added = Set(after).subtracting(before).sorted()
-        #expect(added == ["ledger", "ledger/data.mdb", "ledger/lock.mdb"], "\(added)")
+        #expect(added == ["ledger", "ledger/data.mdb", "ledger/lock.mdb", "ledger/writer.lock"], "\(added)")
         for name in hostile where name.hasPrefix("/") { #expect(!FileManager.default.fileExists(atPath: name)) }
     }
 }

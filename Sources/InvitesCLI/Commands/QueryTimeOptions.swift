@@ -35,10 +35,9 @@ struct QueryTimeOptions: ParsableArguments {
 func runQuery<R>(_ options: LedgerOptions, travel: TimeTravel,
                  _ body: (any ReadModel, LedgerView, Policy) throws -> R) throws -> R {
     let ledger = try options.openForReading()
-    let runner = try ProjectionRunner(ledger: ledger)
     let bar = ProgressBar()
     defer { bar.finish() }
-    return try runner.query(travel, progress: bar.callback) { model, view in
+    return try ProjectionRunner.query(ledger: ledger, travel, progress: bar.callback) { model, view in
         try body(model, view, try view.policy())
     }
 }

@@ -1,0 +1,65 @@
+import Foundation
+
+/// Says, across processes, that a write transaction is open: a lock others can test without waiting.
+///
+/// LMDB's own writer lock can only be waited for. Every write transaction of `Environment`
+/// also holds an exclusive `flock` on `writer.lock` beside the data file, which `isHeld()`
+/// tests without blocking, so that a reader may answer another way rather than wait for a
+/// long import to commit. The lock goes with its process: a killed writer leaves nothing held.
+/// A `flock` belongs to the open file, not to a thread, so a gate keeps two threads of one
+/// process from sharing it. When the file cannot be opened (a read-only directory), writes
+/// go on without it and `isHeld()` answers false: LMDB's lock still serialises the writers.
+final class WriterAnnouncement: @unchecked Sendable {
+    private let path: String
+    private let mode: mode_t
+    /// Held by the thread of this process that holds the lock file.
+    private let gate = NSLock()
+    /// Guards `descriptor`, opened on first use.
+    private let opening = NSLock()
+    private var descriptor: Int32?
+
+    /// The announcement of the environment in `directory`, with the lock file created with `mode`.
+    init(directory: String, mode: mode_t) {
+        path = directory + "/writer.lock"
+        self.mode = mode
+    }
+
+    deinit {
+        if let descriptor, descriptor >= 0 { close(descriptor) }
+    }
+
+    /// Runs `body` holding the announcement, after waiting for another process's to be released.
+    func holding<R>(_ body: () throws -> R) rethrows -> R {
+        gate.lock()
+        defer { gate.unlock() }
+        let file = lockFile()
+        if file >= 0 {
+            while flock(file, LOCK_EX) != 0, errno == EINTR {}
+        }
+        defer { if file >= 0 { flock(file, LOCK_UN) } }
+        return try body()
+    }
+
+    /// Whether a write transaction is open, in this process or another (false when the lock file cannot be opened).
+    func isHeld() -> Bool {
+        guard gate.try() else { return true }
+        defer { gate.unlock() }
+        let file = lockFile()
+        guard file >= 0 else { return false }
+        if flock(file, LOCK_EX | LOCK_NB) == 0 {
+            flock(file, LOCK_UN)
+            return false
+        }
+        return errno == EWOULDBLOCK
+    }
+
+    /// The lock file's descriptor, opened (and created) on first use; −1 when it cannot be.
+    private func lockFile() -> Int32 {
+        opening.withLock {
+            if let descriptor { return descriptor }
+            let opened = open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode)
+            descriptor = opened
+            return opened
+        }
+    }
+}

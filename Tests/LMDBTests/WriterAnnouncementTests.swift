@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+@testable import LMDB
+
+/// `Environment.isWriting` tells an open write transaction without waiting for it, in this process and in others.
+struct WriterAnnouncementTests {
+    @Test func isWritingIsTrueExactlyWhileAWriteTransactionIsOpen() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let env = try Environment(path: dir)
+        let db = try env.openDatabase("things")
+        #expect(!env.isWriting)
+        let seenInside = try env.write { txn in
+            try txn.put([1], forKey: [1], in: db)
+            return env.isWriting
+        }
+        #expect(seenInside)
+        #expect(!env.isWriting)
+        // From another thread, while this one holds a write transaction open.
+        let opened = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        let writer = Thread {
+            try? env.write { _ in
+                opened.signal()
+                release.wait()
+            }
+        }
+        writer.start()
+        opened.wait()
+        #expect(env.isWriting)
+        release.signal()
+        while writer.isExecuting { Thread.sleep(forTimeInterval: 0.001) }
+        #expect(!env.isWriting)
+    }
+
+    @Test func anotherProcessHoldingTheLockFileIsSeen() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/flock") else {
+            print("writer announcement: /usr/bin/flock (util-linux) is missing; the cross-process case is shown by QueriesDuringImportTests")
+            return
+        }
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let env = try Environment(path: dir)
+        _ = try env.openDatabase("things")
+        // flock(1) stands in for another process's write transaction: it holds writer.lock for a moment.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        holder.arguments = ["--exclusive", dir + "/writer.lock", "/bin/sleep", "2"]
+        try holder.run()
+        defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL) } }
+        let deadline = Date().addingTimeInterval(1.5)
+        var seen = false
+        while !seen, Date() < deadline {
+            seen = env.isWriting
+            if !seen { Thread.sleep(forTimeInterval: 0.02) }
+        }
+        #expect(seen)
+        holder.waitUntilExit()
+        #expect(!env.isWriting)
+    }
+}
