@@ -26,16 +26,26 @@ final class IndexOverlay {
     /// Whether LMDB's pairs index is empty.
     private(set) var storedPairsEmpty: Bool
 
+    /// The largest key of the ids index, stored or of this batch (`IndexCeiling`).
+    private var idsCeiling: IndexCeiling
+    /// The largest key of the invitations index, stored or of this batch.
+    private var invitationsCeiling: IndexCeiling
+
     /// The name table and transaction in which the batch interns id prefixes.
     private let names: NameTable
     private let txn: Transaction
+    /// The ids index, which new ids past its last key go straight into.
+    private let idsDatabase: Database
 
     init(ledger: Ledger, txn: Transaction) throws {
         names = ledger.names
         self.txn = txn
+        idsDatabase = ledger.ids
         storedIDsEmpty = try txn.count(ledger.ids) == 0
         storedInvitationsEmpty = try txn.count(ledger.invitations) == 0
         storedPairsEmpty = try txn.count(ledger.pairs) == 0
+        idsCeiling = try txn.withCursor(ledger.ids) { cursor in IndexCeiling(last: try cursor.last()?.key) }
+        invitationsCeiling = try txn.withCursor(ledger.invitations) { cursor in IndexCeiling(last: try cursor.last()?.key) }
     }
 
     /// Whether nothing waits to be written.
@@ -68,14 +78,25 @@ final class IndexOverlay {
         try IndexKey.withKey(id, prefixID: { try internPrefix($0) }, body)
     }
 
-    /// The position of an event of this batch, by its `IndexKey`.
-    func position(ofEventKey key: UnsafeRawBufferPointer) -> UInt64? {
-        ids.find(key).map { ids[$0] }
+    /// What the overlay knows of an id's key: a new id, a position of this batch's table, or LMDB must be asked.
+    enum Lookup<Value> {
+        case absent
+        case found(Value)
+        case askStored
     }
 
-    /// The positions of an invitation this batch touched, by its `IndexKey`.
-    func positions(ofInvitationKey key: UnsafeRawBufferPointer) -> [UInt64]? {
-        invitations.find(key).map { invitations[$0] }
+    /// The position of an event id by its `IndexKey`, as far as the batch knows it.
+    func position(ofEventKey key: UnsafeRawBufferPointer) -> Lookup<UInt64> {
+        if idsCeiling.isPast(key) { return .absent }
+        if let entry = ids.find(key) { return .found(ids[entry]) }
+        return storedIDsEmpty && !idsCeiling.mayBeAppended(key) ? .absent : .askStored
+    }
+
+    /// The positions of an invitation by its `IndexKey`, as far as the batch knows them.
+    func positions(ofInvitationKey key: UnsafeRawBufferPointer) -> Lookup<[UInt64]> {
+        if invitationsCeiling.isPast(key) { return .absent }
+        if let entry = invitations.find(key) { return .found(invitations[entry]) }
+        return storedInvitationsEmpty ? .absent : .askStored
     }
 
     /// The state of a pair this batch touched.
@@ -84,7 +105,17 @@ final class IndexOverlay {
     }
 
     /// Records the position of a new event, by its id's `IndexKey`; a key already in the batch means the writer's own checks failed.
+    ///
+    /// A key past every key of the index goes straight into LMDB with `MDB_APPEND` (pages fill
+    /// up, and nothing waits in memory); others wait in the table for `flush`.
     func addID(key: UnsafeRawBufferPointer, of id: String, position: UInt64) throws {
+        if idsCeiling.isPast(key) {
+            var value = ByteWriter(capacity: 10)
+            value.varint(position)
+            try value.bytes.withUnsafeBytes { try txn.put($0, forKey: key, in: idsDatabase, options: .append) }
+            idsCeiling.noteAppended(key)
+            return
+        }
         if let taken = ids.update(key, position) {
             throw StorageError("event id \(id) was given position \(position) after position \(taken) in the same batch")
         }
@@ -93,6 +124,7 @@ final class IndexOverlay {
     /// Sets every position of an invitation (its `sent` first), by its `IndexKey`.
     func setPositions(_ positions: [UInt64], ofInvitationKey key: UnsafeRawBufferPointer) {
         invitations.update(key, positions)
+        invitationsCeiling.noteHeld(key)
     }
 
     /// Adds `position` to an invitation the batch already holds, by its `IndexKey`; false when it holds none.

@@ -114,8 +114,11 @@ public struct LedgerView {
     public func position(ofEventID id: String) throws -> UInt64? {
         try withLookupKey(id) { key in
             if let overlay {
-                if let position = overlay.position(ofEventKey: key) { return position }
-                if overlay.storedIDsEmpty { return nil }
+                switch overlay.position(ofEventKey: key) {
+                case .absent: return nil
+                case .found(let position): return position
+                case .askStored: break
+                }
             }
             guard let stored = try txn.get(key, in: ledger.ids) else { return nil }
             var input = ByteReader(stored)
@@ -127,8 +130,11 @@ public struct LedgerView {
     public func positions(ofInvitation invitation: String) throws -> [UInt64]? {
         try withLookupKey(invitation) { key in
             if let overlay {
-                if let positions = overlay.positions(ofInvitationKey: key) { return positions }
-                if overlay.storedInvitationsEmpty { return nil }
+                switch overlay.positions(ofInvitationKey: key) {
+                case .absent: return nil
+                case .found(let positions): return positions
+                case .askStored: break
+                }
             }
             guard let stored = try txn.get(key, in: ledger.invitations) else { return nil }
             var input = ByteReader(stored)
