@@ -124,6 +124,20 @@ public struct Transaction {
         return Int(stat.ms_branch_pages + stat.ms_leaf_pages + stat.ms_overflow_pages)
     }
 
+    /// Opens a cursor that lasts until this write transaction ends, when LMDB closes it.
+    ///
+    /// For a writer that appends to one database across many calls (`IndexOverlay`): the
+    /// cursor stays on the last key, so each `MDB_APPEND` through it skips the descent from the
+    /// root. It must not be used once the transaction has committed or aborted. Refused in a read
+    /// transaction, whose cursors LMDB does not close.
+    public func transactionCursor(_ database: Database) throws(LMDBError) -> Cursor {
+        guard !isReadOnly else { throw LMDBError(code: EINVAL, context: "a transaction-long cursor in a read transaction") }
+        var cursorHandle: OpaquePointer?
+        try LMDBError.check(mdb_cursor_open(handle, database.dbi, &cursorHandle), "opening a cursor on \(database.name)")
+        guard let cursorHandle else { throw LMDBError(code: EINVAL, context: "opening a cursor") }
+        return Cursor(handle: cursorHandle, database: database)
+    }
+
     /// Opens a cursor over a database, closed when `body` returns.
     public func withCursor<R>(_ database: Database, _ body: (inout Cursor) throws -> R) throws -> R {
         var cursorHandle: OpaquePointer?

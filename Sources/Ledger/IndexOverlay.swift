@@ -36,6 +36,8 @@ final class IndexOverlay {
     private let txn: Transaction
     /// The ids index, which new ids past its last key go straight into.
     private let idsDatabase: Database
+    /// A cursor on the ids index for those appends, opened on the first (LMDB closes it with the transaction).
+    private var idsAppender: Cursor?
 
     init(ledger: Ledger, txn: Transaction) throws {
         names = ledger.names
@@ -112,7 +114,9 @@ final class IndexOverlay {
         if idsCeiling.isPast(key) {
             var value = ByteWriter(capacity: 10)
             value.varint(position)
-            try value.bytes.withUnsafeBytes { try txn.put($0, forKey: key, in: idsDatabase, options: .append) }
+            var appender = try idsAppender ?? txn.transactionCursor(idsDatabase)
+            try value.bytes.withUnsafeBytes { try appender.append($0, forKey: key) }
+            idsAppender = appender
             idsCeiling.noteAppended(key)
             return
         }

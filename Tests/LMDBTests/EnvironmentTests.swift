@@ -129,3 +129,20 @@ func temporaryDirectory() throws -> String {
     }
     #expect(BigEndianKey(0xDEAD_BEEF).array.withUnsafeBytes { $0.bigEndianUInt64 } == 0xDEAD_BEEF)
 }
+
+@Test func aTransactionLongCursorAppendsAcrossCallsAndIsRefusedInAReadTransaction() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let env = try Environment(path: dir)
+    let db = try env.openDatabase("things"), elsewhere = try env.openDatabase("elsewhere")
+    try env.write { txn in
+        var appender = try txn.transactionCursor(db)
+        for position: UInt64 in 1...300 {
+            try BigEndianKey(position).withBytes { key in try [UInt8(position % 251)].withUnsafeBytes { try appender.append($0, forKey: key) } }
+            // Writes to another database in between leave the cursor usable.
+            try txn.put([1], forKey: Array("other-\(position)".utf8), in: elsewhere)
+        }
+    }
+    #expect(try env.read { txn in try txn.count(db) } == 300)
+    #expect(throws: LMDBError.self) { try env.read { txn in _ = try txn.transactionCursor(db) } }
+}
