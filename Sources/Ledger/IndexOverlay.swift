@@ -7,6 +7,9 @@ import LMDB
 /// it comes costs a B-tree descent per event, rewrites an invitation's or a pair's entry once per
 /// follow-up, and leaves pages half full. Here an entry is written once per batch, sorted, and
 /// keys past the database's last one go in with `MDB_APPEND`, which fills pages completely.
+/// The exception: an event id past every key of the ids index (ids given in increasing order,
+/// the usual case) goes straight into LMDB as it comes, with `MDB_APPEND` through one cursor,
+/// since nothing can change it later in the batch (`IndexCeiling`).
 ///
 /// Lives inside one write transaction: `Ledger.append` creates it in the transaction's closure
 /// (so a retry after the map grew starts from an empty overlay) and flushes it before the
