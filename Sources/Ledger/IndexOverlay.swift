@@ -46,11 +46,11 @@ final class IndexOverlay {
         names = ledger.names
         self.txn = txn
         idsDatabase = ledger.ids
-        storedIDsEmpty = try txn.count(ledger.ids) == 0
-        storedInvitationsEmpty = try txn.count(ledger.invitations) == 0
-        storedPairsEmpty = try txn.count(ledger.pairs) == 0
         idsCeiling = try txn.withCursor(ledger.ids) { cursor in IndexCeiling(last: try cursor.last()?.key) }
         invitationsCeiling = try txn.withCursor(ledger.invitations) { cursor in IndexCeiling(last: try cursor.last()?.key) }
+        storedIDsEmpty = idsCeiling.last.isEmpty
+        storedInvitationsEmpty = invitationsCeiling.last.isEmpty
+        storedPairsEmpty = try txn.count(ledger.pairs) == 0
     }
 
     /// Whether nothing waits to be written.
