@@ -36,7 +36,7 @@ public final class Ledger: @unchecked Sendable {
     ///
     /// Recorded in `meta`; ledgers written with a lower one are migrated on open
     /// (`migrateLowestStoredMerkleLevel`).
-    static let lowestStoredMerkleLevel = 5
+    static let lowestStoredMerkleLevel = Int(MerkleStoredLevels.current.rawValue)
 
     /// How to open a ledger.
     public struct Options: Sendable {

@@ -1,6 +1,6 @@
 import LMDB
 
-/// A layout of stored keys, recorded in `meta` as one byte so that `Ledger.open` migrates older ledgers to it.
+/// A layout of stored data (index keys, the Merkle levels kept), recorded in `meta` as one byte so that `Ledger.open` migrates older ledgers to it.
 ///
 /// A ledger with no recorded format was written before the format was recorded (or is new).
 protocol RecordedFormat: RawRepresentable<UInt8>, Equatable {
@@ -33,7 +33,7 @@ extension Ledger {
     func recordedFormat<F: RecordedFormat>(_ format: F.Type, in txn: Transaction) throws -> F? {
         guard let stored = try txn.get(F.metaKey, in: meta) else { return nil }
         guard stored.count == 1, let format = F(rawValue: stored[0]) else {
-            throw LedgerError("\(F.subject) has a key format this build does not know (\(Array(stored)))")
+            throw LedgerError("\(F.subject) is recorded as \(Array(stored)), which this build does not know (a newer build's ledger?)")
         }
         return format
     }
