@@ -18,6 +18,8 @@ public struct BatchWriter {
     public internal(set) var outcome = AppendOutcome()
     private var canonical: [UInt8] = []
     private var scratch = ByteWriter(capacity: 512)
+    /// A cursor on the log for the batch's appends, opened on the first (LMDB closes it with the transaction).
+    private var logAppender: Cursor?
     /// JSON literals of interned names by category and id; names never change once interned.
     private var quotedNames: [UInt64: [UInt8]] = [:]
     private let recordedAtQuoted: [UInt8]
@@ -220,9 +222,12 @@ public struct BatchWriter {
         defer { swap(&out, &scratch) }
         out.bytes.removeAll(keepingCapacity: true)
         try tagged.encode(into: &out) { prefix in try overlay.internPrefix(prefix) }
+        // One cursor for the whole batch stays on the log's last key, so each append skips the descent from the root.
+        var appender = try logAppender ?? txn.transactionCursor(ledger.log)
         try logKey.withBytes { keyBytes in
-            try out.bytes.withUnsafeBytes { try txn.put($0, forKey: keyBytes, in: ledger.log, options: .append) }
+            try out.bytes.withUnsafeBytes { try appender.append($0, forKey: keyBytes) }
         }
+        logAppender = appender
         let id = record.explicitID ?? "ev-\(position)"
         try overlay.withWriteKey(id) { try overlay.addID(key: $0, of: id, position: position) }
         if position % Ledger.chainCheckpointInterval == 0 {
