@@ -236,12 +236,18 @@ public final class ProjectionRunner {
     public static func query<R>(ledger: Ledger, _ travel: TimeTravel = TimeTravel(), progress: ((Progress) -> Void)? = nil,
                                 _ body: (any ReadModel, LedgerView) throws -> R) throws -> R {
         if ledger.environment.isWriting, try !databasesExist(in: ledger.environment) {
-            return try ledger.read { view in
-                let fold = try InvitationFold.build(view: view, through: travel.position, asOf: travel.asOf)
-                return try body(FoldedReadModel(fold: fold), view)
-            }
+            return try folded(ledger, travel, body)
         }
         return try ProjectionRunner(ledger: ledger).query(travel, progress: progress, body)
+    }
+
+    /// Runs `body` on a fold of the log's prefix `travel` names (the whole log when it names none), in one snapshot.
+    private static func folded<R>(_ ledger: Ledger, _ travel: TimeTravel,
+                                  _ body: (any ReadModel, LedgerView) throws -> R) throws -> R {
+        try ledger.read { view in
+            let fold = try InvitationFold.build(view: view, through: travel.position, asOf: travel.asOf)
+            return try body(FoldedReadModel(fold: fold), view)
+        }
     }
 
     /// Whether every database a runner opens exists already (read without writing).
@@ -255,18 +261,11 @@ public final class ProjectionRunner {
     /// Catches up (or, for time travel, folds the log's prefix) and runs `body` on one consistent snapshot.
     public func query<R>(_ travel: TimeTravel = TimeTravel(), progress: ((Progress) -> Void)? = nil,
                          _ body: (any ReadModel, LedgerView) throws -> R) throws -> R {
-        if travel.isActive {
-            return try ledger.read { view in
-                let fold = try InvitationFold.build(view: view, through: travel.position, asOf: travel.asOf)
-                return try body(FoldedReadModel(fold: fold), view)
-            }
-        }
+        if travel.isActive { return try Self.folded(ledger, travel, body) }
         guard try catchUp(unlessWriting: true, progress: progress) else {
             // Catching up would wait for another process's write (a long import) to commit:
             // answer from a fold of the log as of the last commit instead, which is the same answer.
-            return try ledger.read { view in
-                try body(FoldedReadModel(fold: try InvitationFold.build(view: view)), view)
-            }
+            return try Self.folded(ledger, travel, body)
         }
         return try ledger.read { view in
             try body(try storedModel(txn: view.txn), view)

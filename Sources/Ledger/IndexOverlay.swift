@@ -88,6 +88,15 @@ final class IndexOverlay {
         case absent
         case found(Value)
         case askStored
+
+        /// The value found, nil when absent, or what `stored` reads from LMDB when it must be asked.
+        func orStored(_ stored: () throws -> Value?) rethrows -> Value? {
+            switch self {
+            case .absent: return nil
+            case .found(let value): return value
+            case .askStored: return try stored()
+            }
+        }
     }
 
     /// The position of an event id by its `IndexKey`, as far as the batch knows it.

@@ -113,34 +113,24 @@ public struct LedgerView {
     /// The position of the event with `id`, or nil.
     public func position(ofEventID id: String) throws -> UInt64? {
         try withLookupKey(id) { key in
-            if let overlay {
-                switch overlay.position(ofEventKey: key) {
-                case .absent: return nil
-                case .found(let position): return position
-                case .askStored: break
-                }
+            try (overlay?.position(ofEventKey: key) ?? .askStored).orStored {
+                guard let stored = try txn.get(key, in: ledger.ids) else { return nil }
+                var input = ByteReader(stored)
+                return try input.varint()
             }
-            guard let stored = try txn.get(key, in: ledger.ids) else { return nil }
-            var input = ByteReader(stored)
-            return try input.varint()
         }
     }
 
     /// Positions of every event of an invitation (its `sent` first), or nil when unknown.
     public func positions(ofInvitation invitation: String) throws -> [UInt64]? {
         try withLookupKey(invitation) { key in
-            if let overlay {
-                switch overlay.positions(ofInvitationKey: key) {
-                case .absent: return nil
-                case .found(let positions): return positions
-                case .askStored: break
-                }
+            try (overlay?.positions(ofInvitationKey: key) ?? .askStored).orStored {
+                guard let stored = try txn.get(key, in: ledger.invitations) else { return nil }
+                var input = ByteReader(stored)
+                var positions: [UInt64] = []
+                while !input.isAtEnd { positions.append(try input.varint()) }
+                return positions
             }
-            guard let stored = try txn.get(key, in: ledger.invitations) else { return nil }
-            var input = ByteReader(stored)
-            var positions: [UInt64] = []
-            while !input.isAtEnd { positions.append(try input.varint()) }
-            return positions
         }
     }
 
