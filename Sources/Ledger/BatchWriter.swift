@@ -85,7 +85,7 @@ public struct BatchWriter {
         guard let account = proposed.account, let recipient = proposed.recipient else {
             throw Rejection(.invalidEvent, "\(proposed.subject): a sent needs account and recipient")
         }
-        if let invitation = proposed.invitation, let positions = try view.positions(ofInvitation: invitation) {
+        if let invitation = proposed.invitation, let positions = try view.positionList(ofInvitation: invitation) {
             throw Rejection(.duplicateInvitation, "invitation \(invitation) was already sent at position \(positions.first ?? 0)")
         }
         let pairName = "pair \(account) → \(recipient)"
@@ -140,9 +140,9 @@ public struct BatchWriter {
         let account: String
         let recipient: String
         var pair: PairState
-        var storedPositions: [UInt64]?
+        var storedPositions: PositionList?
         if let invitation = proposed.invitation {
-            guard let positions = try view.positions(ofInvitation: invitation), let first = positions.first,
+            guard let positions = try view.positionList(ofInvitation: invitation), let first = positions.first,
                   let found = try sentIdentity(at: first) else {
                 throw Rejection(.unknownInvitation, "invitation \(invitation) was never sent")
             }
@@ -268,11 +268,11 @@ public struct BatchWriter {
     }
 
     /// Adds `position` to an invitation's positions (`storedPositions` when already read).
-    private func appendPosition(_ position: UInt64, toInvitation invitation: String, storedPositions: [UInt64]?,
+    private func appendPosition(_ position: UInt64, toInvitation invitation: String, storedPositions: PositionList?,
                                 sentPosition: UInt64) throws {
         try overlay.withWriteKey(invitation) { key in
             if overlay.appendPosition(position, toInvitationKey: key) { return }
-            var positions = try storedPositions ?? view.positions(ofInvitation: invitation) ?? [sentPosition]
+            var positions = try storedPositions ?? view.positionList(ofInvitation: invitation) ?? [sentPosition]
             positions.append(position)
             overlay.setPositions(positions, ofInvitationKey: key)
         }
@@ -299,9 +299,9 @@ public struct BatchWriter {
     /// The invitation id to store: nil for the assigned `inv-<position>`.
     private func explicitInvitation(_ given: String?, position: UInt64) throws -> String? {
         if let given { return given }
-        guard try view.positions(ofInvitation: "inv-\(position)") != nil else { return nil }
+        guard try view.positionList(ofInvitation: "inv-\(position)") != nil else { return nil }
         var suffix = 1
-        while try view.positions(ofInvitation: "inv-\(position)-\(suffix)") != nil { suffix += 1 }
+        while try view.positionList(ofInvitation: "inv-\(position)-\(suffix)") != nil { suffix += 1 }
         return "inv-\(position)-\(suffix)"
     }
 
@@ -311,7 +311,7 @@ public struct BatchWriter {
     }
 
     /// How an invitation that is not its pair's latest was closed, from its last closing event.
-    private func closingStatus(of positions: [UInt64]) throws -> String {
+    private func closingStatus(of positions: PositionList) throws -> String {
         for position in positions.reversed() {
             if let record = try view.record(at: position), record.kind.closes {
                 return InvitationStatus(closedBy: record.kind).name

@@ -19,7 +19,7 @@ final class IndexOverlay {
     /// Event id (its `IndexKey`) → position, for events of this batch.
     private(set) var ids = IndexEntryTable<UInt64>()
     /// Invitation (its `IndexKey`) → every position of it (its `sent` first), for invitations this batch touched.
-    private(set) var invitations = IndexEntryTable<[UInt64]>()
+    private(set) var invitations = IndexEntryTable<PositionList>()
     /// Pair (keyed as `PairState.withKey` lays it out) → its latest state, for pairs this batch touched.
     private(set) var pairs = IndexEntryTable<PairState>()
     /// Whether LMDB's ids index is empty, so that a look-up this overlay misses need not ask it.
@@ -107,7 +107,7 @@ final class IndexOverlay {
     }
 
     /// The positions of an invitation by its `IndexKey`, as far as the batch knows them.
-    func positions(ofInvitationKey key: UnsafeRawBufferPointer) -> Lookup<[UInt64]> {
+    func positions(ofInvitationKey key: UnsafeRawBufferPointer) -> Lookup<PositionList> {
         if invitationsCeiling.isPast(key) { return .absent }
         if let entry = invitations.find(key) { return .found(invitations[entry]) }
         return storedInvitationsEmpty ? .absent : .askStored
@@ -138,7 +138,7 @@ final class IndexOverlay {
     }
 
     /// Sets every position of an invitation (its `sent` first), by its `IndexKey`.
-    func setPositions(_ positions: [UInt64], ofInvitationKey key: UnsafeRawBufferPointer) {
+    func setPositions(_ positions: PositionList, ofInvitationKey key: UnsafeRawBufferPointer) {
         invitations.update(key, positions)
         invitationsCeiling.noteHeld(key)
     }
@@ -163,9 +163,7 @@ final class IndexOverlay {
             storedIDsEmpty = false
         }
         if !invitations.isEmpty {
-            try invitations.write(to: ledger.invitations, in: txn) { positions, out in
-                for position in positions { out.varint(position) }
-            }
+            try invitations.write(to: ledger.invitations, in: txn) { positions, out in positions.encode(into: &out) }
             invitations = IndexEntryTable()
             storedInvitationsEmpty = false
         }

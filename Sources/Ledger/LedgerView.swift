@@ -123,13 +123,16 @@ public struct LedgerView {
 
     /// Positions of every event of an invitation (its `sent` first), or nil when unknown.
     public func positions(ofInvitation invitation: String) throws -> [UInt64]? {
+        try positionList(ofInvitation: invitation)?.array
+    }
+
+    /// `positions(ofInvitation:)` without an array: the write path's form.
+    func positionList(ofInvitation invitation: String) throws -> PositionList? {
         try withLookupKey(invitation) { key in
             try (overlay?.positions(ofInvitationKey: key) ?? .askStored).orStored {
                 guard let stored = try txn.get(key, in: ledger.invitations) else { return nil }
                 var input = ByteReader(stored)
-                var positions: [UInt64] = []
-                while !input.isAtEnd { positions.append(try input.varint()) }
-                return positions
+                return try PositionList.decode(&input)
             }
         }
     }
@@ -158,7 +161,7 @@ public struct LedgerView {
     /// The positions of the `sent` events of a pair, oldest first (empty when never invited).
     public func invitationsOfPair(account: String, recipient: String) throws -> [UInt64] {
         guard let accountID = try accountID(account) else { return [] }
-        return try pairState(recipient: recipient, accountID: accountID)?.sentPositions ?? []
+        return try pairState(recipient: recipient, accountID: accountID)?.sentPositions.array ?? []
     }
 
     /// The status of a pair's latest invitation and the `sent` position of it, or nil when never invited.

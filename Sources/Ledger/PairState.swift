@@ -31,7 +31,7 @@ struct PairState: Equatable {
     var status: InvitationStatus
     var latestAt: Timestamp
     /// Positions of the pair's `sent` events, oldest first.
-    var sentPositions: [UInt64]
+    var sentPositions: PositionList
 
     var latestSent: UInt64 { sentPositions.last ?? 0 }
 
@@ -45,16 +45,14 @@ struct PairState: Equatable {
     func encode(into out: inout ByteWriter) {
         out.byte(status.rawValue)
         out.signed(latestAt.milliseconds)
-        for position in sentPositions { out.varint(position) }
+        sentPositions.encode(into: &out)
     }
 
     static func decode(_ bytes: UnsafeRawBufferPointer) throws(StorageError) -> PairState {
         var input = ByteReader(bytes)
         guard let status = InvitationStatus(rawValue: try input.byte()) else { throw StorageError("bad pair status") }
         let latestAt = Timestamp(milliseconds: try input.signed())
-        var positions: [UInt64] = []
-        while !input.isAtEnd { positions.append(try input.varint()) }
-        return PairState(status: status, latestAt: latestAt, sentPositions: positions)
+        return PairState(status: status, latestAt: latestAt, sentPositions: try PositionList.decode(&input))
     }
 
     /// The byte that starts the key of a LinkedIn profile recipient stored without `linkedin.com/in/`.
