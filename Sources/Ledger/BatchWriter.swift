@@ -88,20 +88,22 @@ public struct BatchWriter {
         if let invitation = proposed.invitation, let positions = try view.positionList(ofInvitation: invitation) {
             throw Rejection(.duplicateInvitation, "invitation \(invitation) was already sent at position \(positions.first ?? 0)")
         }
-        let pairName = "pair \(account) → \(recipient)"
         var pair: PairState?
         if let accountID = try view.accountID(account) {
             pair = try view.pairState(recipient: recipient, accountID: accountID)
         }
         if let pair {
-            let latest = try invitationName(sentPosition: pair.latestSent)
+            // The messages are built only when refusing: a re-invite that passes reads no record and makes no string.
+            let pairName = { "pair \(account) → \(recipient)" }
             switch pair.status {
-            case .pending: throw Rejection(.alreadyPending, "\(pairName) already has invitation \(latest) pending")
-            case .accepted: throw Rejection(.alreadyConnected, "\(pairName) is connected (invitation \(latest) was accepted)")
+            case .pending:
+                throw Rejection(.alreadyPending, "\(pairName()) already has invitation \(try invitationName(sentPosition: pair.latestSent)) pending")
+            case .accepted:
+                throw Rejection(.alreadyConnected, "\(pairName()) is connected (invitation \(try invitationName(sentPosition: pair.latestSent)) was accepted)")
             default: break
             }
             if pair.latestAt > proposed.at {
-                throw Rejection(.outOfOrder, "\(pairName): \(proposed.at) is earlier than its latest event at \(pair.latestAt)")
+                throw Rejection(.outOfOrder, "\(pairName()): \(proposed.at) is earlier than its latest event at \(pair.latestAt)")
             }
         }
         let position = head.position + 1

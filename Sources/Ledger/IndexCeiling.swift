@@ -29,12 +29,18 @@ struct IndexCeiling {
 
     /// Notes a key added to the batch's table (which may raise the ceiling).
     mutating func noteHeld(_ key: UnsafeRawBufferPointer) {
-        if isPast(key) { last = Array(key) }
+        if isPast(key) { raise(to: key) }
     }
 
     /// Notes a key past the ceiling that the batch put straight into LMDB.
     mutating func noteAppended(_ key: UnsafeRawBufferPointer) {
         if firstAppended == nil { firstAppended = Array(key) }
-        last = Array(key)
+        raise(to: key)
+    }
+
+    /// Makes `key` the ceiling, reusing the buffer (this runs once per new id of a batch).
+    private mutating func raise(to key: UnsafeRawBufferPointer) {
+        last.removeAll(keepingCapacity: true)
+        last.append(contentsOf: key)
     }
 }

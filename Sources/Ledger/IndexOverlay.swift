@@ -41,6 +41,8 @@ final class IndexOverlay {
     private let idsDatabase: Database
     /// A cursor on the ids index for those appends, opened on the first (LMDB closes it with the transaction).
     private var idsAppender: Cursor?
+    /// The stored value of an id appended to LMDB, reused for each.
+    private var idValue = ByteWriter(capacity: 10)
 
     init(ledger: Ledger, txn: Transaction) throws {
         names = ledger.names
@@ -124,10 +126,10 @@ final class IndexOverlay {
     /// up, and nothing waits in memory); others wait in the table for `flush`.
     func addID(key: UnsafeRawBufferPointer, of id: String, position: UInt64) throws {
         if idsCeiling.isPast(key) {
-            var value = ByteWriter(capacity: 10)
-            value.varint(position)
+            idValue.bytes.removeAll(keepingCapacity: true)
+            idValue.varint(position)
             var appender = try idsAppender ?? txn.transactionCursor(idsDatabase)
-            try value.bytes.withUnsafeBytes { try appender.append($0, forKey: key) }
+            try idValue.bytes.withUnsafeBytes { try appender.append($0, forKey: key) }
             idsAppender = appender
             idsCeiling.noteAppended(key)
             return
