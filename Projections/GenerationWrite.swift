@@ -49,7 +49,7 @@ struct GenerationWrite {
                     // Another rebuild may have switched since the fold was read: then `generation` answers now.
                     // (A catch-up meanwhile only moved the active generation's checkpoint: no matter.)
                     guard try runner.state(kind.name, txn: txn)?.generation == old?.generation else {
-                        throw ProjectionError("another rebuild of \(kind.name) finished meanwhile; this one stopped")
+                        throw RebuildSuperseded(name: kind.name, finished: true)
                     }
                     for database in runner.databases(kind, generation: generation) { try txn.clear(database) }
                     try txn.put(claim, forKey: Self.claimKey(kind.name), in: runner.meta)
@@ -66,7 +66,7 @@ struct GenerationWrite {
     /// Throws unless the claim in `proj.meta` is still this rebuild's.
     private func checkClaim(_ runner: ProjectionRunner, txn: Transaction) throws {
         guard try txn.get(Self.claimKey(kind.name), in: runner.meta).map(Array.init) == claim else {
-            throw ProjectionError("another rebuild of \(kind.name) started; this one stopped")
+            throw RebuildSuperseded(name: kind.name, finished: false)
         }
     }
 
@@ -103,5 +103,17 @@ struct GenerationWrite {
     func release(_ runner: ProjectionRunner, txn: Transaction) throws {
         try checkClaim(runner, txn: txn)
         try txn.delete(Self.claimKey(kind.name), in: runner.meta)
+    }
+}
+
+/// Thrown by a rebuild that another process's rebuild of the same projection overtook; it wrote nothing readers see.
+public struct RebuildSuperseded: Error, CustomStringConvertible {
+    /// The projection's name.
+    public let name: String
+    /// Whether the other rebuild had already switched over (else it started after this one).
+    public let finished: Bool
+
+    public var description: String {
+        "another rebuild of \(name) \(finished ? "finished meanwhile" : "started"); this one stopped"
     }
 }

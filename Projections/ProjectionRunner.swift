@@ -262,7 +262,15 @@ public final class ProjectionRunner {
     public func query<R>(_ travel: TimeTravel = TimeTravel(), progress: ((Progress) -> Void)? = nil,
                          _ body: (any ReadModel, LedgerView) throws -> R) throws -> R {
         if travel.isActive { return try Self.folded(ledger, travel, body) }
-        guard try catchUp(unlessWriting: true, progress: progress) else {
+        let caughtUp: Bool
+        do {
+            caughtUp = try catchUp(unlessWriting: true, progress: progress)
+        } catch is RebuildSuperseded {
+            // Several processes met projections never built (a new ledger) and each began the rebuild;
+            // the last one to begin finishes it, and the others answer from the log.
+            caughtUp = false
+        }
+        guard caughtUp else {
             // Catching up would wait for another process's write (a long import) to commit:
             // answer from a fold of the log as of the last commit instead, which is the same answer.
             return try Self.folded(ledger, travel, body)

@@ -12,7 +12,7 @@ struct LedgerOptions: ParsableArguments {
 
     /// The ledger directory this command works on.
     var path: String {
-        db ?? ProcessInfo.processInfo.environment["INVITES_DB"] ?? "./invites-ledger"
+        db ?? ProcessInfo.processInfo.environment["INVITES_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "./invites-ledger"
     }
 
     /// Opens the ledger for writing, creating it on first use.

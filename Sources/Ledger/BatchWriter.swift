@@ -69,7 +69,7 @@ public struct BatchWriter {
                 throw StorageError("event \(id) is indexed at missing position \(existingPosition)")
             }
             if let difference = Self.difference(proposed, existing) {
-                throw Rejection(.idConflict, "event \(id) is already recorded at position \(existingPosition) with a different \(difference)")
+                throw Rejection(.idConflict, "event \(id) is already recorded at position \(existingPosition) (invitation \(existing.invitation), pair \(existing.account) → \(existing.recipient)) with a different \(difference)")
             }
             outcome.duplicates += 1
             return

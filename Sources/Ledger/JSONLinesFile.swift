@@ -70,9 +70,13 @@ public final class JSONLinesFile: @unchecked Sendable {
         return UnsafeRawPointer(found) - base
     }
 
+    /// The UTF-8 byte order mark, skipped at the start of the input.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
     /// Calls `body` with each line's 1-based number and bytes (without `\n` or `\r\n`), from the start.
     ///
-    /// A line longer than `FieldLimits.lineBytes` is passed as empty with `tooLong` set.
+    /// A line longer than `FieldLimits.lineBytes` is passed as empty with `tooLong` set; a byte
+    /// order mark before the first line is skipped.
     public func forEachLine(_ body: (Int, UnsafeRawBufferPointer, _ tooLong: Bool) throws -> Void) throws {
         lseek(descriptor, 0, SEEK_SET)
         bytesRead = 0
@@ -83,12 +87,18 @@ public final class JSONLinesFile: @unchecked Sendable {
         var lineNumber = 0
         var skippingLongLine = false
         var endOfInput = false
+        var checkedForByteOrderMark = false
         while !endOfInput {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 { throw LedgerError("reading the input failed: \(String(cString: strerror(errno)))") }
             if count == 0 { endOfInput = true } else {
                 buffer.append(contentsOf: chunk[0..<count])
                 bytesRead += count
+            }
+            if !checkedForByteOrderMark, buffer.count >= Self.byteOrderMark.count || endOfInput {
+                // Editors on Windows start UTF-8 files with one; RFC 8259 lets a parser ignore it.
+                checkedForByteOrderMark = true
+                if buffer.starts(with: Self.byteOrderMark) { buffer.removeFirst(Self.byteOrderMark.count) }
             }
             var start = 0
             try buffer.withUnsafeBytes { raw in

@@ -80,7 +80,11 @@ public final class Ledger: @unchecked Sendable {
                 try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false,
                                                         attributes: [.posixPermissions: 0o700])
             } catch {
-                throw LedgerError("cannot create the ledger directory \(path): \(error.localizedDescription)")
+                // Another process may have created it a moment ago (two imports starting on a new ledger).
+                var nowDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &nowDirectory), nowDirectory.boolValue else {
+                    throw LedgerError("cannot create the ledger directory \(path): \(error.localizedDescription)")
+                }
             }
         }
         var configuration = Environment.Configuration()

@@ -60,3 +60,82 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: db), "a query created the ledger")
     }
 }
+
+/// §2: "this check comes before every other rule" — a `send` retried with the same `--id` is a
+/// duplicate (exit 0) even though the first made the pair pending; with other content, `id_conflict`.
+@Test func sendRetriedWithItsIDIsADuplicateBeforeThePolicy() throws {
+    try withTemporaryLedger { db, _ in
+        let send = ["send", "--account", "A", "--to", "r1", "--at", "2026-01-01T00:00:00Z", "--id", "E1", "--db", db, "--format", "json"]
+        #expect(try invites(send).status == 0)
+        let retry = try invites(send)
+        #expect(retry.status == 0, "\(retry.stderr)")
+        #expect(retry.object["appended"] as? Int == 0 && retry.object["duplicates"] as? Int == 1, "\(retry.stdout)")
+        var changed = send
+        changed[6] = "2026-01-02T00:00:00Z"
+        let conflict = try invites(changed)
+        #expect(conflict.status == 1 && conflict.stderr.contains("id_conflict"), "\(conflict.status) \(conflict.stderr)")
+        // Without --id, the same send is refused by the policy (the pair is pending).
+        let fresh = try invites(Array(send[0..<7]) + ["--db", db])
+        #expect(fresh.status == 3, "\(fresh.stderr)")
+    }
+}
+
+/// §2: a rejection's message names the invitation or pair, `id_conflict` included.
+@Test func idConflictNamesTheInvitationAndPair() throws {
+    try withTemporaryLedger { db, _ in
+        let first = #"{"type":"sent","id":"s1","account":"A","recipient":"r1","invitation":"i1","at":"2026-01-01T00:00:00Z","source":"src"}"#
+        #expect(try invites(["import", "-", "--db", db], input: first + "\n").status == 0)
+        let other = first.replacingOccurrences(of: #""source":"src""#, with: #""source":"other""#)
+        let run = try invites(["import", "-", "--db", db], input: other + "\n")
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("line 1: id_conflict: ") && run.stderr.contains("invitation i1") && run.stderr.contains("pair A → r1")
+                && run.stderr.contains("different source"), "\(run.stderr)")
+    }
+}
+
+/// A file that starts with a UTF-8 byte order mark (as Windows editors write) imports like one without.
+@Test func aByteOrderMarkBeforeTheFirstLineIsSkipped() throws {
+    try withTemporaryLedger { db, _ in
+        let line = #"{"type":"sent","account":"A","recipient":"r1","at":"2026-01-01T00:00:00Z"}"#
+        let run = try invites(["import", "-", "--db", db, "--format", "json"], input: "\u{FEFF}" + line + "\n" + line.replacingOccurrences(of: "r1", with: "r2") + "\n")
+        #expect(run.status == 0 && run.object["appended"] as? Int == 2, "\(run.stdout) \(run.stderr)")
+        // Only at the very start: one inside a later line is still not JSON.
+        let inside = try invites(["import", "-", "--db", db], input: "\u{FEFF}" + line.replacingOccurrences(of: "r1", with: "r3") + "\n")
+        #expect(inside.status == 0, "\(inside.stderr)")
+        let later = try invites(["import", "-", "--db", db], input: line.replacingOccurrences(of: "r1", with: "r4") + "\n\u{FEFF}" + line.replacingOccurrences(of: "r1", with: "r5") + "\n")
+        #expect(later.status == 1 && later.stderr.contains("line 2: invalid_event"), "\(later.stderr)")
+    }
+}
+
+/// §3: "default: `$INVITES_DB`, else `./invites-ledger`" — an empty `INVITES_DB` counts as unset.
+@Test func anEmptyInvitesDBMeansTheDefaultLedger() throws {
+    let folder = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let run = try invites(["send", "--account", "A", "--to", "r1", "--at", "2026-01-01T00:00:00Z"], cwd: folder, environment: ["INVITES_DB": ""])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("invites-ledger/data.mdb").path))
+}
+
+/// Several imports that start together on a ledger not yet created all succeed, one after another.
+@Test func importsStartingTogetherOnANewLedgerAllSucceed() throws {
+    for round in 0..<4 {
+        try withTemporaryLedger { db, _ in
+            let processes = try (0..<6).map { index -> (Process, Pipe) in
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: Paths.binary)
+                process.arguments = ["send", "--account", "A", "--to", "r\(index)", "--at", "2026-01-01T00:00:00Z", "--db", db]
+                let errors = Pipe()
+                process.standardError = errors
+                process.standardOutput = FileHandle.nullDevice
+                try process.run()
+                return (process, errors)
+            }
+            for (index, (process, errors)) in processes.enumerated() {
+                process.waitUntilExit()
+                let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                #expect(process.terminationStatus == 0, "round \(round), send \(index): \(message)")
+            }
+            #expect(try invites(["status", "--db", db, "--format", "json"]).object["events"] as? Int == 6)
+        }
+    }
+}

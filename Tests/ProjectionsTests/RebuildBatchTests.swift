@@ -109,7 +109,7 @@ func aRebuildInTinyBatchesMatchesThePlainModel(seed: UInt64, shape: RecipientSha
                 secondStopped = true
             }
         }
-        #expect(throws: ProjectionError.self) { try runner.rebuild(interruption: overtake) }
+        #expect(throws: RebuildSuperseded.self) { try runner.rebuild(interruption: overtake) }
         #expect(secondStopped)
         let after = try ledger.read { view in try ProjectionRunner.names.map { try runner.state($0, txn: view.txn) } }
         #expect(after == before)

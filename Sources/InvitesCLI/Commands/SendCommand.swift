@@ -46,7 +46,7 @@ struct SendCommand: ParsableCommand {
             if let problem = EventValidation.normalise(&event, noteLimit: policy.noteLimit) {
                 throw Failure(RejectionCode.invalidEvent.rawValue, "\(event.subject): \(problem)")
             }
-            if !force {
+            if !force, try !Self.isRetry(event, in: ledger) {
                 let runner = try ProjectionRunner(ledger: ledger)
                 let result = try runner.query { model, view in
                     try PolicyCheck.evaluate(model: model, view: view, policy: policy, account: event.account ?? account,
@@ -61,5 +61,12 @@ struct SendCommand: ParsableCommand {
             }
             try recordOne(event, ledger: ledger, format: options.format)
         }
+    }
+
+    /// Whether the event's `--id` is recorded already: the append then counts it a duplicate, or
+    /// refuses it with `id_conflict`, before any policy (SPEC §2), so a retried send exits 0.
+    private static func isRetry(_ event: ProposedEvent, in ledger: Ledger) throws -> Bool {
+        guard let id = event.id else { return false }
+        return try ledger.read { view in try view.position(ofEventID: id) } != nil
     }
 }
