@@ -153,3 +153,23 @@ private let t2 = "2026-01-03T09:00:00Z"
     #expect(Identity.recipient("HTTPS://WWW.LINKEDIN.COM/IN/JANE/details/") == "linkedin.com/in/jane")
     #expect(Identity.recipient(" urn:li:person:AbC ") == "urn:li:person:AbC")
 }
+
+/// "any form of a profile URL": country and mobile subdomains, ports, percent-escaped and non-ASCII slugs.
+@Test func recipientsNormaliseCountrySubdomainsPortsAndEscapedSlugs() {
+    #expect(Identity.recipient("https://de.linkedin.com/in/Jane-Doe/") == "linkedin.com/in/jane-doe")
+    #expect(Identity.recipient("uk.linkedin.com/in/jane-doe?originalSubdomain=uk") == "linkedin.com/in/jane-doe")
+    #expect(Identity.recipient("https://mobile.linkedin.com/in/jane-doe") == "linkedin.com/in/jane-doe")
+    #expect(Identity.recipient("https://www.linkedin.com:443/in/jane-doe") == "linkedin.com/in/jane-doe")
+    #expect(Identity.recipient("https://www.linkedin.com/in/J%C3%B6rg-M%C3%BCller/") == "linkedin.com/in/jörg-müller")
+    #expect(Identity.recipient("linkedin.com/in/Jörg-Müller") == "linkedin.com/in/jörg-müller")
+    // Escapes that do not decode to a plain slug stay as written (lower-cased).
+    #expect(Identity.recipient("linkedin.com/in/a%2Fb") == "linkedin.com/in/a%2fb")
+    #expect(Identity.recipient("linkedin.com/in/a%zz") == "linkedin.com/in/a%zz")
+    #expect(Identity.recipient("linkedin.com/in/a%C3") == "linkedin.com/in/a%c3")
+    // Not LinkedIn profiles: only trimmed.
+    #expect(Identity.recipient("https://notlinkedin.com/in/Jane") == "https://notlinkedin.com/in/Jane")
+    #expect(Identity.recipient("https://a.b.linkedin.com/in/Jane") == "https://a.b.linkedin.com/in/Jane")
+    #expect(Identity.recipient("https://www.linkedin.com:x/in/Jane") == "https://www.linkedin.com:x/in/Jane")
+    #expect(Identity.recipient("linkedin.com/in/") == "linkedin.com/in/")
+    #expect(Identity.recipient("linkedin.com/company/acme") == "linkedin.com/company/acme")
+}

@@ -1,0 +1,91 @@
+/// Reads the slug of a LinkedIn profile URL, however it was copied.
+///
+/// Accepted: an optional `http://` or `https://`; the host `linkedin.com` or one subdomain of it
+/// (`www.`, `m.`, `mobile.`, a country's `de.`, `uk.`…), in any case, with an optional port; then
+/// `/in/<slug>`, which ends at `/`, `?`, `#` or the end. The slug is lower-cased, and its
+/// percent-escapes (`j%C3%B6rg`, as browsers copy non-ASCII slugs) are decoded when they make
+/// UTF-8 text without separators; otherwise it is kept as written.
+enum ProfileURL {
+    /// The normalised slug of a profile URL, or nil when `bytes` is not one (or its slug is empty).
+    static func slug(in bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var start = 0
+        if hasPrefix(bytes, "https://", at: 0) { start = 8 } else if hasPrefix(bytes, "http://", at: 0) { start = 7 }
+        guard let hostEnd = bytes[start...].firstIndex(of: slash), isLinkedInHost(bytes[start..<hostEnd]),
+              hasPrefix(bytes, "/in/", at: hostEnd) else { return nil }
+        let slugStart = hostEnd + 4
+        var slugEnd = slugStart
+        while slugEnd < bytes.count, bytes[slugEnd] != slash, bytes[slugEnd] != question, bytes[slugEnd] != hash { slugEnd += 1 }
+        guard slugEnd > slugStart else { return nil }
+        let written = bytes[slugStart..<slugEnd]
+        let slug = written.contains(percent) ? (percentDecoded(written) ?? Array(written)) : Array(written)
+        if slug.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: slug.map(lowerASCII), as: UTF8.self)
+        }
+        return String(decoding: slug, as: UTF8.self).lowercased()
+    }
+
+    private static let slash = UInt8(ascii: "/")
+    private static let question = UInt8(ascii: "?")
+    private static let hash = UInt8(ascii: "#")
+    private static let percent = UInt8(ascii: "%")
+
+    @inline(__always) private static func lowerASCII(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+    }
+
+    /// Whether `bytes` has `prefix` (lower-case ASCII) at `offset`, ignoring ASCII case.
+    private static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ prefix: StaticString, at offset: Int) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard bytes.count - offset >= count else { return false }
+        let expected = prefix.utf8Start
+        for index in 0..<count where lowerASCII(bytes[offset + index]) != expected[index] { return false }
+        return true
+    }
+
+    /// Whether a host (with an optional `:port`) is `linkedin.com` or one subdomain of it.
+    private static func isLinkedInHost(_ host: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        var name = host
+        if let colon = host.firstIndex(of: UInt8(ascii: ":")) {
+            let port = host[(colon + 1)...]
+            guard !port.isEmpty, port.count <= 5, port.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+            name = host[..<colon]
+        }
+        let domain = Array("linkedin.com".utf8)
+        let lowered = name.map(lowerASCII)
+        if lowered == domain { return true }
+        guard lowered.count > domain.count + 1, lowered.suffix(domain.count).elementsEqual(domain),
+              lowered[lowered.count - domain.count - 1] == UInt8(ascii: ".") else { return false }
+        let label = lowered.prefix(lowered.count - domain.count - 1)
+        return label.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-") }
+    }
+
+    /// The slug with `%XX` escapes decoded, or nil when an escape is malformed, or the result is not
+    /// UTF-8 or holds a separator, white space or control byte (then the slug is kept as written).
+    private static func percentDecoded(_ slug: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt8]? {
+        func hexValue(_ byte: UInt8) -> UInt8? {
+            switch byte {
+            case 0x30...0x39: byte - 0x30
+            case 0x41...0x46: byte - 0x41 + 10
+            case 0x61...0x66: byte - 0x61 + 10
+            default: nil
+            }
+        }
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(slug.count)
+        var index = slug.startIndex
+        while index < slug.endIndex {
+            let byte = slug[index]
+            if byte == percent {
+                guard index + 2 < slug.endIndex, let high = hexValue(slug[index + 1]), let low = hexValue(slug[index + 2]) else { return nil }
+                decoded.append(high << 4 | low)
+                index += 3
+            } else {
+                decoded.append(byte)
+                index += 1
+            }
+        }
+        guard !decoded.contains(where: { $0 <= 0x20 || $0 == 0x7F || $0 == slash || $0 == question || $0 == hash || $0 == percent }),
+              String(validating: decoded, as: UTF8.self) != nil else { return nil }
+        return decoded
+    }
+}
