@@ -123,3 +123,23 @@ func theDemoPrintsTheFourReports() throws {
     }
     #expect(text.contains("acceptance") || text.contains("accept"))
 }
+
+/// The metrics table's total row counts every invitation the rows count: its 7d/30d rates, median
+/// and p90 come from all of them, not "—".
+@Test func metricsTableTotalRowHasEveryFigure() throws {
+    try withTemporaryLedger { db, _ in
+        let lines = [
+            #"{"type":"sent","account":"A","recipient":"r1","at":"2026-01-01T00:00:00Z","source":"s1"}"#,
+            #"{"type":"accepted","account":"A","recipient":"r1","at":"2026-01-03T00:00:00Z"}"#,
+            #"{"type":"sent","account":"A","recipient":"r2","at":"2026-01-01T00:00:00Z","source":"s2"}"#,
+            #"{"type":"accepted","account":"A","recipient":"r2","at":"2026-01-09T00:00:00Z"}"#,
+            #"{"type":"sent","account":"A","recipient":"r3","at":"2026-01-01T00:00:00Z","source":"s2"}"#,
+        ]
+        #expect(try invites(["import", "-", "--db", db], input: lines.joined(separator: "\n") + "\n").status == 0)
+        let table = try invites(["metrics", "--db", db, "--now", "2026-02-01T00:00:00Z"])
+        let total = table.stdout.split(separator: "\n").last.map { $0.split(separator: " ", omittingEmptySubsequences: true) } ?? []
+        // total, sent 3, pending 1, accepted 2, 0, 0, 0, accept, resolved, 7d (1 of 3), 30d (2 of 3), median, p90
+        #expect(total.map(String.init) == ["total", "3", "1", "2", "0", "0", "0", "66.7%", "100.0%", "33.3%", "66.7%", "5.0", "d", "8.0", "d"],
+                "\(table.stdout)")
+    }
+}

@@ -48,14 +48,14 @@ struct MetricsCommand: ParsableCommand {
                                      account: account.map(Identity.trim),
                                      sentSince: try sentSince.map { try parseTime($0, option: "--sent-since") },
                                      sentUntil: try sentUntil.map { try parseTime($0, option: "--sent-until") })
-            let rows = try runQuery(options, travel: travel) { model, view, _ in
-                try query.rows(model: model, view: view, now: now)
+            let (rows, total) = try runQuery(options, travel: travel) { model, view, _ in
+                try query.report(model: model, view: view, now: now)
             }
-            print(rows)
+            print(rows, total: total)
         }
     }
 
-    private func print(_ rows: [MetricsRow]) {
+    private func print(_ rows: [MetricsRow], total: MetricsRow) {
         switch options.format {
         case .json:
             Console.line(JSONValue.array(rows.map { row in
@@ -93,17 +93,7 @@ struct MetricsCommand: ParsableCommand {
                            Short.days(row.p90DaysToAccept)])
             }
             for row in rows { add(row, name: row.group ?? (by == .template ? "(none)" : nil)) }
-            if rows.count > 1 {
-                var total = MetricsRow()
-                for row in rows {
-                    total.sent += row.sent; total.pending += row.pending; total.accepted += row.accepted
-                    total.withdrawn += row.withdrawn; total.expired += row.expired; total.reminded += row.reminded
-                }
-                total.acceptanceRate = total.sent == 0 ? nil : Double(total.accepted) / Double(total.sent)
-                let resolved = total.accepted + total.withdrawn + total.expired
-                total.resolvedAcceptanceRate = resolved == 0 ? nil : Double(total.accepted) / Double(resolved)
-                add(total, name: "total")
-            }
+            if rows.count > 1 { add(total, name: "total") }
             table.print(as: .table)
         }
     }
