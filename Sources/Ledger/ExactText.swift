@@ -34,15 +34,15 @@ extension String {
     /// "jos\u{E9}".hasSameBytes(as: "jose\u{301}")  // false: two names in the ledger
     /// ```
     public func hasSameBytes(as other: String) -> Bool {
-        guard utf8.count == other.utf8.count else { return false }
-        let contiguous = utf8.withContiguousStorageIfAvailable { left in
-            other.utf8.withContiguousStorageIfAvailable { right in
-                guard let a = left.baseAddress, let b = right.baseAddress else { return true }
-                return memcmp(a, b, left.count) == 0
+        // `withUTF8` reads a native string's bytes in place (a small one's from a stack copy).
+        var left = self, right = other
+        return left.withUTF8 { a in
+            right.withUTF8 { b in
+                guard a.count == b.count else { return false }
+                guard let first = a.baseAddress, let second = b.baseAddress else { return true }
+                return memcmp(first, second, a.count) == 0
             }
         }
-        if let same = contiguous ?? nil { return same }
-        return utf8.elementsEqual(other.utf8)
     }
 }
 
