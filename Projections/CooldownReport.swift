@@ -59,7 +59,8 @@ public struct CooldownQuery: Sendable {
             }
         }
         rows.sort { lhs, rhs in
-            lhs.account != rhs.account ? bytesPrecede(lhs.account, rhs.account) : bytesPrecede(lhs.recipient, rhs.recipient)
+            // Bytes decide both the tie and the order: `!=` on String would take two spellings of one name as one.
+            lhs.account.hasSameBytes(as: rhs.account) ? bytesPrecede(lhs.recipient, rhs.recipient) : bytesPrecede(lhs.account, rhs.account)
         }
         return rows
     }

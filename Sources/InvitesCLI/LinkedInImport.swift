@@ -67,7 +67,10 @@ struct LinkedInImport {
         var map: [String: [String]] = [:]
         for row in rows where row.inviteeProfileURL != nil && !row.toNameKey.isEmpty {
             let recipient = recipient(of: row)
-            if map[row.toNameKey]?.contains(recipient) != true { map[row.toNameKey, default: []].append(recipient) }
+            // Name keys are NFC already; recipients are compared by their bytes, as the ledger keys them.
+            if map[row.toNameKey]?.contains(where: { $0.hasSameBytes(as: recipient) }) != true {
+                map[row.toNameKey, default: []].append(recipient)
+            }
         }
         return map
     }

@@ -153,10 +153,10 @@ public struct BatchWriter {
             sent = found
             account = try view.accountName(sent.accountID)
             recipient = sent.recipient ?? ""
-            if let given = proposed.account, given != account {
+            if let given = proposed.account, !given.hasSameBytes(as: account) {
                 throw Rejection(.invalidEvent, "invitation \(invitation) belongs to account \(account), not \(given)")
             }
-            if let given = proposed.recipient, given != recipient {
+            if let given = proposed.recipient, !given.hasSameBytes(as: recipient) {
                 throw Rejection(.invalidEvent, "invitation \(invitation) was sent to \(recipient), not \(given)")
             }
             guard let state = try view.pairState(recipient: recipient, accountID: sent.accountID) else {
@@ -326,18 +326,18 @@ public struct BatchWriter {
     ///
     /// Fields the ledger fills in (invitation, account, recipient) are compared only when the
     /// retry gives them; content fields (source, note, template, reason, by) must match,
-    /// absent or present.
+    /// absent or present. Text is compared by its bytes, as it is stored (no Unicode normalisation).
     static func difference(_ proposed: ProposedEvent, _ recorded: Event) -> String? {
         if proposed.kind != recorded.kind { return "type" }
         if proposed.at != recorded.at { return "at" }
-        if let invitation = proposed.invitation, invitation != recorded.invitation { return "invitation" }
-        if let account = proposed.account, account != recorded.account { return "account" }
-        if let recipient = proposed.recipient, recipient != recorded.recipient { return "recipient" }
-        if proposed.source != recorded.source { return "source" }
-        if proposed.note != recorded.note { return "note" }
-        if proposed.template != recorded.template { return "template" }
-        if proposed.reason != recorded.reason { return "reason" }
-        if proposed.by != recorded.by { return "by" }
+        if let invitation = proposed.invitation, !invitation.hasSameBytes(as: recorded.invitation) { return "invitation" }
+        if let account = proposed.account, !account.hasSameBytes(as: recorded.account) { return "account" }
+        if let recipient = proposed.recipient, !recipient.hasSameBytes(as: recorded.recipient) { return "recipient" }
+        if !proposed.source.hasSameBytes(as: recorded.source) { return "source" }
+        if !proposed.note.hasSameBytes(as: recorded.note) { return "note" }
+        if !proposed.template.hasSameBytes(as: recorded.template) { return "template" }
+        if !proposed.reason.hasSameBytes(as: recorded.reason) { return "reason" }
+        if !proposed.by.hasSameBytes(as: recorded.by) { return "by" }
         return nil
     }
 }

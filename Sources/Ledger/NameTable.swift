@@ -7,6 +7,8 @@ import LMDB
 /// a miss reads the database. New names made in a write transaction stay pending until it
 /// commits, so an aborted batch leaves no phantom names in memory. The caches are guarded by
 /// a lock, so threads reading the ledger side by side (a parallel `verify`) can share them.
+/// Names are told apart by their bytes, as their keys in the database are (`ExactText`):
+/// an NFC and an NFD spelling of one name are two names.
 final class NameTable: @unchecked Sendable {
     /// What a name names; the category is the key's first byte.
     ///
@@ -18,7 +20,7 @@ final class NameTable: @unchecked Sendable {
 
     private let byName: Database
     private let byID: Database
-    private var cache: [Category: [String: UInt32]] = [:]
+    private var cache: [Category: [ExactText: UInt32]] = [:]
     private var reverse: [Category: [UInt32: String]] = [:]
     private var pending: [(Category, String, UInt32)] = []
     private let lock = NSLock()
@@ -42,12 +44,12 @@ final class NameTable: @unchecked Sendable {
     }
 
     private func lockedLookup(_ category: Category, _ name: String, in txn: Transaction) throws -> UInt32? {
-        if let id = cache[category]?[name] { return id }
-        if let pendingEntry = pending.first(where: { $0.0 == category && $0.1 == name }) { return pendingEntry.2 }
+        if let id = cache[category]?[ExactText(name)] { return id }
+        if let pendingEntry = pending.first(where: { $0.0 == category && $0.1.hasSameBytes(as: name) }) { return pendingEntry.2 }
         guard let stored = try txn.get(nameKey(category, name), in: byName) else { return nil }
         var reader = ByteReader(stored)
         let id = UInt32(truncatingIfNeeded: try reader.varint())
-        cache[category, default: [:]][name] = id
+        cache[category, default: [:]][ExactText(name)] = id
         reverse[category, default: [:]][id] = name
         return id
     }
@@ -96,7 +98,7 @@ final class NameTable: @unchecked Sendable {
         }
         let name = String(decoding: stored, as: UTF8.self)
         reverse[category, default: [:]][id] = name
-        cache[category, default: [:]][name] = id
+        cache[category, default: [:]][ExactText(name)] = id
         return name
     }
 
@@ -119,7 +121,7 @@ final class NameTable: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         for (category, name, id) in pending {
-            cache[category, default: [:]][name] = id
+            cache[category, default: [:]][ExactText(name)] = id
             reverse[category, default: [:]][id] = name
         }
         pending.removeAll()

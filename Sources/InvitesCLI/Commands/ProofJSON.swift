@@ -1,3 +1,5 @@
+import Ledger
+
 /// A parsed JSON value of a proof document, numbers kept as their text so nothing is rounded.
 enum ProofJSON: Equatable {
     case string(String)
@@ -9,11 +11,12 @@ enum ProofJSON: Equatable {
 
     static func == (lhs: ProofJSON, rhs: ProofJSON) -> Bool {
         switch (lhs, rhs) {
-        case (.string(let a), .string(let b)), (.number(let a), .number(let b)): a == b
+        case (.string(let a), .string(let b)), (.number(let a), .number(let b)): a.hasSameBytes(as: b)
         case (.bool(let a), .bool(let b)): a == b
         case (.null, .null): true
         case (.array(let a), .array(let b)): a == b
-        case (.object(let a), .object(let b)): a.map(\.key) == b.map(\.key) && a.map(\.value) == b.map(\.value)
+        case (.object(let a), .object(let b)):
+            a.count == b.count && zip(a, b).allSatisfy { $0.key.hasSameBytes(as: $1.key) && $0.value == $1.value }
         default: false
         }
     }
@@ -21,7 +24,7 @@ enum ProofJSON: Equatable {
     /// The member named `key` of an object, or nil.
     subscript(key: String) -> ProofJSON? {
         guard case .object(let members) = self else { return nil }
-        return members.first { $0.key == key }?.value
+        return members.first { $0.key.hasSameBytes(as: key) }?.value
     }
 }
 
@@ -96,7 +99,7 @@ struct ProofJSONParser {
             skipSpace()
             guard current == UInt8(ascii: "\"") else { throw fail("expected a key") }
             let key = try string()
-            if members.contains(where: { $0.key == key }) {
+            if members.contains(where: { $0.key.hasSameBytes(as: key) }) {  // JSON keys are code points, not canonical forms
                 throw ProofJSONError(description: "the key \"\(key)\" appears twice")
             }
             skipSpace()

@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Text as its UTF-8 bytes, for maps and sets keyed by a name, id or recipient.
+///
+/// `String`'s `==` and hashing follow Unicode canonical equivalence ("jos\u{E9}" equals
+/// "jose\u{301}"), while the ledger's keys, canonical JSON and hashes are bytes: two
+/// spellings are two names. This key compares and hashes the bytes, as storage does.
+public struct ExactText: Hashable, Sendable, CustomStringConvertible {
+    /// The text itself.
+    public let string: String
+
+    /// Wraps `string`.
+    public init(_ string: String) { self.string = string }
+
+    public var description: String { string }
+
+    public static func == (lhs: ExactText, rhs: ExactText) -> Bool { lhs.string.hasSameBytes(as: rhs.string) }
+
+    public func hash(into hasher: inout Hasher) {
+        var copy = string
+        copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}
+
+extension String {
+    /// Whether the two strings are the same bytes: text identity without Unicode canonical equivalence.
+    ///
+    /// ```swift
+    /// "jos\u{E9}" == "jose\u{301}"                  // true: String's equality
+    /// "jos\u{E9}".hasSameBytes(as: "jose\u{301}")  // false: two names in the ledger
+    /// ```
+    public func hasSameBytes(as other: String) -> Bool {
+        // `withUTF8` reads a native string's bytes in place (a small one's from a stack copy).
+        var left = self, right = other
+        return left.withUTF8 { a in
+            right.withUTF8 { b in
+                guard a.count == b.count else { return false }
+                guard let first = a.baseAddress, let second = b.baseAddress else { return true }
+                return memcmp(first, second, a.count) == 0
+            }
+        }
+    }
+}
+
+extension Optional where Wrapped == String {
+    /// Whether both are absent or both present with the same bytes (see `String.hasSameBytes(as:)`).
+    public func hasSameBytes(as other: String?) -> Bool {
+        switch (self, other) {
+        case (nil, nil): true
+        case let (left?, right?): left.hasSameBytes(as: right)
+        default: false
+        }
+    }
+}
