@@ -139,3 +139,13 @@ import Testing
         }
     }
 }
+
+/// §3: `status` shows "events, head position and hash" — the table too, not only the JSON.
+@Test func statusTableShowsTheHeadPosition() throws {
+    try withTemporaryLedger { db, _ in
+        #expect(try invites(["send", "--account", "A", "--to", "r1", "--at", "2026-01-01T00:00:00Z", "--db", db]).status == 0)
+        let table = try invites(["status", "--db", db]).stdout
+        let lines = table.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        #expect(lines.contains("head position 1") && lines.contains("events 1") && lines.contains { $0.hasPrefix("head hash ") }, "\(table)")
+    }
+}

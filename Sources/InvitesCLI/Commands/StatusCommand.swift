@@ -31,6 +31,7 @@ struct StatusCommand: ParsableCommand {
             case .table, .csv:
                 var table = Table(["item", "value"])
                 table.add(["events", String(head.position)])
+                table.add(["head position", String(head.position)])
                 table.add(["head hash", head.hash.hex])
                 table.add(["bytes on disk", String(bytes)])
                 for entry in projections {
