@@ -48,31 +48,37 @@ public struct MetricsQuery: Sendable {
 
     /// The rows, sorted by group (no template first; weekdays mon … sun).
     public func rows(model: any ReadModel, view: LedgerView, now: Timestamp) throws -> [MetricsRow] {
-        try report(model: model, view: view, now: now).rows
+        var total: Accumulator?
+        return try rows(model: model, view: view, now: now, total: &total)
     }
 
     /// The rows, and a row (group nil) of every invitation they count together, for the table's total.
     public func report(model: any ReadModel, view: LedgerView, now: Timestamp) throws -> (rows: [MetricsRow], total: MetricsRow) {
+        var total: Accumulator? = Accumulator()
+        let rows = try rows(model: model, view: view, now: now, total: &total)
+        return (rows, (total ?? Accumulator()).row(group: nil))
+    }
+
+    /// The rows, counting each invitation into `total` too when it is given (its median sorts every acceptance time).
+    private func rows(model: any ReadModel, view: LedgerView, now: Timestamp, total: inout Accumulator?) throws -> [MetricsRow] {
         var accountID: UInt32?
         if let account {
-            guard let id = try view.accountID(account) else { return ([], Accumulator().row(group: nil)) }
+            guard let id = try view.accountID(account) else { return [] }
             accountID = id
         }
         let facts = try model.metricsFacts()
-        var total = Accumulator()
-        let rows = try rows(facts: facts, accountID: accountID, now: now, total: &total) { try self.groupName($0, NameCache(view: view)) }
-        return (rows, total.row(group: nil))
+        return try rows(facts: facts, accountID: accountID, now: now, total: &total) { try self.groupName($0, NameCache(view: view)) }
     }
 
     /// Groups and counts `facts`; `name` turns a group key into its name.
     func rows(facts: [MetricsFact], accountID: UInt32?, now: Timestamp,
               name: (GroupKey) throws -> String?) throws -> [MetricsRow] {
-        var total = Accumulator()
+        var total: Accumulator?
         return try rows(facts: facts, accountID: accountID, now: now, total: &total, name: name)
     }
 
-    /// Groups and counts `facts`, and counts each into `total` too.
-    private func rows(facts: [MetricsFact], accountID: UInt32?, now: Timestamp, total: inout Accumulator,
+    /// Groups and counts `facts`, and counts each into `total` too when it is given.
+    private func rows(facts: [MetricsFact], accountID: UInt32?, now: Timestamp, total: inout Accumulator?,
                       name: (GroupKey) throws -> String?) throws -> [MetricsRow] {
         var offsets = ZoneOffsets(timeZone: timeZone)
         var groups: [GroupKey: Accumulator] = [:]
@@ -80,7 +86,7 @@ public struct MetricsQuery: Sendable {
             if let accountID, fact.accountID != accountID { continue }
             if let sentSince, fact.sentAt < sentSince { continue }
             if let sentUntil, fact.sentAt > sentUntil { continue }
-            total.add(fact, now: now)
+            total?.add(fact, now: now)
             let key: GroupKey
             switch by {
             case .source: key = GroupKey(kind: 0, id: fact.sourceID)

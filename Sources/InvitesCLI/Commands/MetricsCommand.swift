@@ -48,14 +48,19 @@ struct MetricsCommand: ParsableCommand {
                                      account: account.map(Identity.trim),
                                      sentSince: try sentSince.map { try parseTime($0, option: "--sent-since") },
                                      sentUntil: try sentUntil.map { try parseTime($0, option: "--sent-until") })
-            let (rows, total) = try runQuery(options, travel: travel) { model, view, _ in
-                try query.report(model: model, view: view, now: now)
+            // Only the table prints a total row; JSON and CSV skip its work (a sort of every acceptance time).
+            let (rows, total) = try runQuery(options, travel: travel) { model, view, _ -> ([MetricsRow], MetricsRow?) in
+                if options.format == .table {
+                    let report = try query.report(model: model, view: view, now: now)
+                    return (report.rows, report.total)
+                }
+                return (try query.rows(model: model, view: view, now: now), nil)
             }
             print(rows, total: total)
         }
     }
 
-    private func print(_ rows: [MetricsRow], total: MetricsRow) {
+    private func print(_ rows: [MetricsRow], total: MetricsRow?) {
         switch options.format {
         case .json:
             Console.line(JSONValue.array(rows.map { row in
@@ -93,7 +98,7 @@ struct MetricsCommand: ParsableCommand {
                            Short.days(row.p90DaysToAccept)])
             }
             for row in rows { add(row, name: row.group ?? (by == .template ? "(none)" : nil)) }
-            if rows.count > 1 { add(total, name: "total") }
+            if rows.count > 1, let total { add(total, name: "total") }
             table.print(as: .table)
         }
     }
