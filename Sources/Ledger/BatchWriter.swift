@@ -256,17 +256,32 @@ public struct BatchWriter {
         try view.sentIdentity(at: position, prefixes: &overlay.prefixes)
     }
 
-    /// The interned id of an id prefix, interning it in the write transaction `txn` when new; nil when the table is full.
+    /// The interned id of an id prefix, interning it in the write transaction `txn` when new; nil
+    /// when the id stays plain: its prefix holds a digit and was never interned, or the table is full.
     ///
     /// One rule for every writer of records and index keys (the batch, the index key migration):
-    /// a prefix is interned while the table has room, so whether an id has a numbered form never changes.
+    /// whether a prefix is interned never changes once decided, so neither does an id's key.
+    /// A prefix with a digit (`li:3c06f35c19c1618` of LinkedIn's hex ids, a UUID's head) is one
+    /// id's own, not a series': interning it would only fill the table, so it is not interned now
+    /// (ledgers written before 2026-11-30 may hold some; those stay interned, and their ids numbered).
     static func prefixID(_ prefix: UnsafeRawBufferPointer, names: NameTable, txn: Transaction,
                          memo: inout IDPrefixMemo) throws -> UInt32? {
         if let id = memo.id(of: prefix) { return id }
         let name = String(decoding: prefix, as: UTF8.self)
-        guard let id = try names.intern(.idPrefix, name, limit: idPrefixLimit, in: txn) else { return nil }
+        let id: UInt32?
+        if isSeriesPrefix(prefix) {
+            id = try names.intern(.idPrefix, name, limit: idPrefixLimit, in: txn)
+        } else {
+            id = try names.lookup(.idPrefix, name, in: txn)
+        }
+        guard let id else { return nil }
         memo.remember(name, id: id)
         return id
+    }
+
+    /// Whether a prefix may name a series of numbered ids (`e-`, `inv-`, `expire:inv-`): it holds no ASCII digit.
+    static func isSeriesPrefix(_ prefix: UnsafeRawBufferPointer) -> Bool {
+        !prefix.contains { $0 &- 0x30 < 10 }
     }
 
     /// Adds `position` to an invitation's positions (`storedPositions` when already read).

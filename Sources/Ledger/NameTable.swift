@@ -22,7 +22,12 @@ final class NameTable: @unchecked Sendable {
     private let byID: Database
     private var cache: [Category: [ExactText: UInt32]] = [:]
     private var reverse: [Category: [UInt32: String]] = [:]
-    private var pending: [(Category, String, UInt32)] = []
+    /// Names interned by the open write transaction, by name and by id, until it commits.
+    ///
+    /// Maps, not a list: a batch may intern thousands (id prefixes), and every look-up that
+    /// misses the cache asks here first.
+    private var pendingIDs: [Category: [ExactText: UInt32]] = [:]
+    private var pendingNames: [Category: [UInt32: String]] = [:]
     private let lock = NSLock()
 
     init(byName: Database, byID: Database) {
@@ -45,7 +50,7 @@ final class NameTable: @unchecked Sendable {
 
     private func lockedLookup(_ category: Category, _ name: String, in txn: Transaction) throws -> UInt32? {
         if let id = cache[category]?[ExactText(name)] { return id }
-        if let pendingEntry = pending.first(where: { $0.0 == category && $0.1.hasSameBytes(as: name) }) { return pendingEntry.2 }
+        if let id = pendingIDs[category]?[ExactText(name)] { return id }
         guard let stored = try txn.get(nameKey(category, name), in: byName) else { return nil }
         var reader = ByteReader(stored)
         let id = UInt32(truncatingIfNeeded: try reader.varint())
@@ -81,7 +86,8 @@ final class NameTable: @unchecked Sendable {
         try txn.put(value.bytes, forKey: nameKey(category, name), in: byName)
         try txn.put(Array(name.utf8), forKey: idKey(category, next), in: byID)
         try txn.put(value.bytes, forKey: counterKey, in: byID)
-        pending.append((category, name, next))
+        pendingIDs[category, default: [:]][ExactText(name)] = next
+        pendingNames[category, default: [:]][next] = name
         return next
     }
 
@@ -92,7 +98,7 @@ final class NameTable: @unchecked Sendable {
 
     private func lockedName(_ category: Category, _ id: UInt32, in txn: Transaction) throws -> String {
         if let name = reverse[category]?[id] { return name }
-        if let pendingEntry = pending.first(where: { $0.0 == category && $0.2 == id }) { return pendingEntry.1 }
+        if let name = pendingNames[category]?[id] { return name }
         guard let stored = try txn.get(idKey(category, id), in: byID) else {
             throw StorageError("no \(category) name with id \(id)")
         }
@@ -120,17 +126,21 @@ final class NameTable: @unchecked Sendable {
     func commitPending() {
         lock.lock()
         defer { lock.unlock() }
-        for (category, name, id) in pending {
-            cache[category, default: [:]][ExactText(name)] = id
-            reverse[category, default: [:]][id] = name
+        for (category, names) in pendingNames {
+            for (id, name) in names {
+                cache[category, default: [:]][ExactText(name)] = id
+                reverse[category, default: [:]][id] = name
+            }
         }
-        pending.removeAll()
+        pendingIDs.removeAll()
+        pendingNames.removeAll()
     }
 
     /// Forgets the names of an aborted transaction.
     func discardPending() {
         lock.lock()
         defer { lock.unlock() }
-        pending.removeAll()
+        pendingIDs.removeAll()
+        pendingNames.removeAll()
     }
 }
