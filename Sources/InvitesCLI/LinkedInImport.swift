@@ -150,6 +150,12 @@ private struct Batch {
         let matches = try pendingMatches(for: row, namesInExport: namesInExport, in: writer.view)
         guard let match = matches.first else {
             tally.connectionsUnmatched += 1
+            if let expired = try expiredByPolicy(for: row, namesInExport: namesInExport, in: writer.view) {
+                tally.notices.append(.init(origin: origin, message:
+                    "connected on \(Timestamp(milliseconds: row.connectedAt).rfc3339.prefix(10)), but invitation \(expired.invitation) "
+                    + "to \(expired.recipient) was marked expired by `expire --due` at \(expired.expiredAt.rfc3339): a closed invitation "
+                    + "cannot be accepted, so the ledger still counts it expired and `check` allows inviting this connection again"))
+            }
             return
         }
         if matches.count > 1 {
@@ -204,6 +210,27 @@ private struct Batch {
         var candidates = [LinkedInImport.namePrefix + key]
         if row.profileURL == nil { candidates += namesInExport[key] ?? [] }
         return try candidates.compactMap { try pending($0, byName: true) }
+    }
+
+    /// The invitation this connection would have answered, had `expire --due` not closed it after
+    /// the day of the connection (LinkedIn's export is the later, better-informed witness), or nil.
+    private func expiredByPolicy(for row: ExportedConnection, namesInExport: [String: [String]],
+                                 in view: LedgerView) throws -> (invitation: String, recipient: String, expiredAt: Timestamp)? {
+        let endOfDay = Timestamp(milliseconds: row.connectedAt + 12 * 3_600_000)
+        var candidates: [String] = row.profileURL.map { [Identity.recipient($0)] } ?? []
+        let key = row.fullNameKey
+        if !key.isEmpty {
+            candidates.append(LinkedInImport.namePrefix + key)
+            if row.profileURL == nil { candidates += namesInExport[key] ?? [] }
+        }
+        for recipient in candidates {
+            guard let latest = try view.latestInvitation(account: account, recipient: recipient), latest.status == .expired,
+                  let sent = try view.event(at: latest.sentPosition), sent.at < endOfDay,
+                  let last = try view.positions(ofInvitation: sent.invitation)?.last, let closing = try view.event(at: last),
+                  closing.kind == .expired, closing.by == "policy", closing.at > endOfDay else { continue }
+            return (sent.invitation, recipient, closing.at)
+        }
+        return nil
     }
 
     /// The recorded event with `id`, as a proposal equal to it (so the writer counts it as a duplicate), or nil.

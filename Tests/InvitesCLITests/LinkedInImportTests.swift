@@ -186,4 +186,40 @@ import Testing
             #expect(missing.stderr.hasPrefix("invites: error: "))
         }
     }
+
+    /// A connection LinkedIn reports from before the expiry `expire --due` inferred cannot be recorded
+    /// (the invitation is closed), but the import says so on stderr instead of counting it silently.
+    @Test func aConnectionBeforeAPolicyExpiryIsReported() throws {
+        try withTemporaryLedger { db, folder in
+            let first = folder.appendingPathComponent("first"), later = folder.appendingPathComponent("later")
+            let invitations = """
+                From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl
+                Alex,Kim Lee,"1/05/26, 10:00 AM",,OUTGOING,https://www.linkedin.com/in/alex,https://www.linkedin.com/in/kim-lee
+
+                """
+            for export in [first, later] {
+                try FileManager.default.createDirectory(at: export, withIntermediateDirectories: true)
+                try invitations.write(to: export.appendingPathComponent("Invitations.csv"), atomically: true, encoding: .utf8)
+            }
+            try """
+                First Name,Last Name,URL,Email Address,Company,Position,Connected On
+                Kim,Lee,https://www.linkedin.com/in/kim-lee,,,,10 Mar 2026
+
+                """.write(to: later.appendingPathComponent("Connections.csv"), atomically: true, encoding: .utf8)
+            #expect(try invites(["import", "--from", "linkedin", first.path, "--account", "alex", "--db", db]).status == 0)
+            #expect(try invites(["expire", "--due", "--now", "2026-08-01T00:00:00Z", "--db", db]).status == 0)
+            let run = try invites(["import", "--from", "linkedin", later.path, "--account", "alex", "--db", db, "--format", "json"])
+            #expect(run.status == 0 && run.linkedin["connections_unmatched"] as? Int == 1, "\(run.stdout)")
+            #expect(run.stderr.contains("Connections.csv line 2: connected on 2026-03-10, but invitation ")
+                    && run.stderr.contains("was marked expired by `expire --due` at 2026-07-06T10:00:00Z"), "\(run.stderr)")
+            // A connection after the expiry is an ordinary unmatched one (a later invitation's business): no notice.
+            try """
+                First Name,Last Name,URL,Email Address,Company,Position,Connected On
+                Kim,Lee,https://www.linkedin.com/in/kim-lee,,,,10 Jul 2026
+
+                """.write(to: later.appendingPathComponent("Connections.csv"), atomically: true, encoding: .utf8)
+            let after = try invites(["import", "--from", "linkedin", later.path, "--account", "alex", "--db", db])
+            #expect(after.status == 0 && !after.stderr.contains("connected on"), "\(after.stderr)")
+        }
+    }
 }
