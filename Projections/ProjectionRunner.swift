@@ -1,3 +1,4 @@
+import Foundation
 import LMDB
 import Ledger
 
@@ -222,6 +223,24 @@ public final class ProjectionRunner {
                 if entry.old != nil {
                     for database in databases(entry.write.kind, generation: 1 - entry.generation) { try txn.clear(database) }
                 }
+            }
+        }
+    }
+
+    /// `rebuild`, started again when another process's rebuild of the same projection overtook it.
+    ///
+    /// A query on projections never built (after an import) rebuilds them itself, so a `rebuild`
+    /// asked for at that moment meets it: the one that claims last goes on, the other stops having
+    /// changed nothing (`RebuildSuperseded`). The rebuild asked for runs again, after a short random
+    /// pause that keeps two of them from overtaking each other every time; after `attempts` it gives up.
+    public func rebuildAgainWhenOvertaken(_ names: [String] = [], attempts: Int = 5, progress: ((Progress) -> Void)? = nil,
+                                          interruption: ((String) throws -> Void)? = nil) throws {
+        for attempt in 1...max(attempts, 1) {
+            do {
+                try rebuild(names, progress: progress, interruption: interruption)
+                return
+            } catch is RebuildSuperseded where attempt < attempts {
+                Thread.sleep(forTimeInterval: Double.random(in: 0.02...0.2))
             }
         }
     }

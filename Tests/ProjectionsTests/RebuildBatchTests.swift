@@ -119,6 +119,31 @@ func aRebuildInTinyBatchesMatchesThePlainModel(seed: UInt64, shape: RecipientSha
     }
 }
 
+/// A rebuild asked for (the `rebuild` command) that another rebuild overtakes runs again and finishes.
+@Test func aRebuildAskedForRunsAgainWhenOvertaken() throws {
+    let events = RandomStream.events(count: 200, seed: 27)
+    try withLedger { ledger in
+        let runner = try ProjectionRunner(ledger: ledger)
+        try append(events, to: ledger)
+        var overtaken = 0
+        // The first attempt meets another rebuild of the pending list (a query's, on projections never built), which completes.
+        try runner.rebuildAgainWhenOvertaken(interruption: { name in
+            guard name == PendingList.name, overtaken == 0 else { return }
+            overtaken += 1
+            try runner.rebuild([PendingList.name])
+        })
+        #expect(overtaken == 1)
+        let now = (events.last?.at ?? RandomStream.start).plus(days: 1)
+        #expect(try storedReports(runner, now: now) == model(events, now: now))
+        // Overtaken every time, it gives up with the error after its attempts.
+        #expect(throws: RebuildSuperseded.self) {
+            try runner.rebuildAgainWhenOvertaken(attempts: 2, interruption: { name in
+                if name == PendingList.name { try runner.rebuild([PendingList.name]) }
+            })
+        }
+    }
+}
+
 /// Events appended and caught up while a rebuild writes (another process's query) are in the rebuilt projections too.
 @Test func aCatchUpDuringARebuildDoesNotStopIt() throws {
     let events = RandomStream.events(count: 240, seed: 25)

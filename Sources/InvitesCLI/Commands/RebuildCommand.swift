@@ -37,7 +37,7 @@ struct RebuildCommand: ParsableCommand {
             let projections = names.filter { $0 != "merkle" }
             if names.isEmpty || !projections.isEmpty {
                 let bar = ProgressBar()
-                try runner.rebuild(projections, progress: bar.callback)
+                try runner.rebuildAgainWhenOvertaken(projections, progress: bar.callback)
                 bar.finish()
             }
             var health = try runner.health().filter { names.isEmpty || projections.contains($0.name) }
