@@ -149,3 +149,36 @@ import Testing
         #expect(lines.contains("head position 1") && lines.contains("events 1") && lines.contains { $0.hasPrefix("head hash ") }, "\(table)")
     }
 }
+
+/// A refused `send` offers `--force` only where it would record the send: not for a pending or
+/// connected pair, which the lifecycle rules refuse anyway (SPEC §3: "the lifecycle rules still apply").
+@Test func sendRefusalsOfferOnlyRemediesThatWork() throws {
+    try withTemporaryLedger { db, _ in
+        func send(_ recipient: String, at: String, force: Bool = false) throws -> RunResult {
+            try invites(["send", "--account", "A", "--to", recipient, "--at", at, "--db", db] + (force ? ["--force"] : []))
+        }
+        #expect(try send("r1", at: "2026-01-01T00:00:00Z").status == 0)
+        let pending = try send("r1", at: "2026-01-02T00:00:00Z")
+        #expect(pending.status == 3 && pending.stderr.hasPrefix("invites: pending: ") && pending.stderr.contains("invites withdraw --invitation inv-1")
+                && !pending.stderr.contains("--force records"), "\(pending.stderr)")
+        #expect(try send("r1", at: "2026-01-02T00:00:00Z", force: true).status == 1)
+        #expect(try invites(["accept", "--account", "A", "--to", "r1", "--at", "2026-01-03T00:00:00Z", "--db", db]).status == 0)
+        let connected = try send("r1", at: "2026-01-04T00:00:00Z")
+        #expect(connected.status == 3 && connected.stderr.contains("never invited again") && !connected.stderr.contains("--force"), "\(connected.stderr)")
+        #expect(try send("r2", at: "2026-01-01T00:00:00Z").status == 0)
+        #expect(try invites(["withdraw", "--account", "A", "--to", "r2", "--at", "2026-01-02T00:00:00Z", "--db", db]).status == 0)
+        let cooldown = try send("r2", at: "2026-01-03T00:00:00Z")
+        #expect(cooldown.status == 3 && cooldown.stderr.hasPrefix("invites: cooldown: ") && cooldown.stderr.contains("--force records it anyway"), "\(cooldown.stderr)")
+        #expect(try send("r2", at: "2026-01-03T00:00:00Z", force: true).status == 0)
+    }
+}
+
+/// `expire --due` records `"by": "policy"` (SPEC §3), so a `--by` with it is a malformed command line, like naming an invitation.
+@Test func expireDueRefusesBy() throws {
+    try withTemporaryLedger { db, _ in
+        #expect(try invites(["send", "--account", "A", "--to", "r1", "--at", "2025-01-01T00:00:00Z", "--db", db]).status == 0)
+        let run = try invites(["expire", "--due", "--by", "me", "--db", db])
+        #expect(run.status == 64 && run.stderr.contains("drop --by"), "\(run.stderr)")
+        #expect(try invites(["status", "--db", db, "--format", "json"]).object["events"] as? Int == 1)
+    }
+}

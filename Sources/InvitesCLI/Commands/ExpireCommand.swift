@@ -31,7 +31,7 @@ struct ExpireCommand: ParsableCommand {
     var at: String?
     @Option(help: "The event's id, so a retried command is recorded once.")
     var id: String?
-    @Option(help: "Who inferred the expiry (e.g. policy).")
+    @Option(help: "Who inferred the expiry of this one invitation (e.g. policy); --due always records policy.")
     var by: String?
 
     @OptionGroup var options: LedgerOptions
@@ -40,6 +40,9 @@ struct ExpireCommand: ParsableCommand {
         if due {
             guard invitation == nil, account == nil, to == nil, at == nil, id == nil else {
                 throw ValidationError("--due expires every due invitation: do not name one (drop --invitation/--account/--to/--at/--id)")
+            }
+            guard by == nil else {
+                throw ValidationError("--due records \"by\": \"policy\" (SPEC): drop --by, which is for one invitation")
             }
         } else {
             guard now == nil else { throw ValidationError("--now goes with --due; use --at for one invitation") }

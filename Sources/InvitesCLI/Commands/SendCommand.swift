@@ -56,10 +56,25 @@ struct SendCommand: ParsableCommand {
                     var message = "\(result.account) → \(result.recipient) may not be invited"
                     if let until = result.until { message += " until \(until.rfc3339)" }
                     if let latest = result.invitation { message += " (latest invitation \(latest))" }
-                    throw Failure(result.reason.rawValue, message + "; --force records it anyway", exitCode: 3)
+                    throw Failure(result.reason.rawValue, message + "; " + Self.remedy(for: result), exitCode: 3)
                 }
             }
             try recordOne(event, ledger: ledger, format: options.format)
+        }
+    }
+
+    /// What the user can do about a refusal: `--force` overrides the policy, not the lifecycle
+    /// rules, so it is offered only where it would record the send.
+    static func remedy(for result: CheckResult) -> String {
+        let invitation = result.invitation ?? "it"
+        switch result.reason {
+        case .pending:
+            return "the pending invitation must be closed first (invites withdraw --invitation \(invitation), "
+                + "or invites expire --due if LinkedIn has expired it); --force cannot record a second pending one"
+        case .connected:
+            return "the pair is connected (\(invitation) was accepted), and a connected pair is never invited again"
+        case .ok, .cooldown, .pendingCap, .weeklyCap:
+            return "--force records it anyway"
         }
     }
 
