@@ -6,8 +6,10 @@ public struct ExportReadError: Error, Sendable, Equatable, CustomStringConvertib
         case missingFile
         /// The file exists but could not be read.
         case unreadable(String)
-        /// The bytes are not valid UTF-8.
-        case notUTF8
+        /// The bytes are not valid UTF-8: the first bad byte and its 1-based line.
+        case notUTF8(line: Int, byte: UInt8)
+        /// The file is a ZIP archive (the export as LinkedIn mails it), not one of its CSV files.
+        case zipArchive
         /// No record near the top looks like the header the file needs; `expected` names the columns.
         case noRecognisableHeader(expected: String)
         /// The path is a folder (or file) holding neither Invitations.csv nor Connections.csv.
@@ -32,8 +34,12 @@ public struct ExportReadError: Error, Sendable, Equatable, CustomStringConvertib
             return "\(path): no such file or folder"
         case .unreadable(let why):
             return "\(path): cannot be read (\(why))"
-        case .notUTF8:
-            return "\(path): not UTF-8 text"
+        case .notUTF8(let line, let byte):
+            let hex = String(byte, radix: 16, uppercase: true)
+            return "\(path): not UTF-8 text (line \(line) holds the byte 0x\(hex.count == 1 ? "0" : "")\(hex)); LinkedIn writes UTF-8, "
+                + "so the file was probably re-saved by a spreadsheet: save it as \"CSV UTF-8\", or use the file from the export"
+        case .zipArchive:
+            return "\(path): a ZIP archive; unzip it (LinkedIn mails the export zipped) and give the folder, or its Invitations.csv or Connections.csv"
         case .noRecognisableHeader(let expected):
             return "\(path): no recognisable header row (expected the columns \(expected))"
         case .noExportFiles:

@@ -18,11 +18,40 @@ enum ExportTextFile {
         } catch {
             throw ExportReadError(.unreadable(error.localizedDescription), path: path)
         }
+        if data.starts(with: zipSignature) { throw ExportReadError(.zipArchive, path: path) }
         // Decode with repair, then compare: any replaced byte means the file was not UTF-8.
         let text = String(decoding: data, as: UTF8.self)
         guard text.utf8.elementsEqual(data) else {
-            throw ExportReadError(.notUTF8, path: path)
+            let (line, byte) = firstInvalidByte(in: data)
+            throw ExportReadError(.notUTF8(line: line, byte: byte), path: path)
         }
         return text
+    }
+
+    /// The first four bytes of a ZIP archive ("PK\u{3}\u{4}").
+    static let zipSignature: [UInt8] = [0x50, 0x4B, 0x03, 0x04]
+
+    /// The 1-based line and the value of the first byte that does not start or continue a UTF-8 character.
+    static func firstInvalidByte(in data: Data) -> (line: Int, byte: UInt8) {
+        let bytes = [UInt8](data)
+        var line = 1
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x0A { line += 1 }
+            let length: Int
+            switch byte {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return (line, byte)
+            }
+            guard index + length <= bytes.count else { return (line, byte) }
+            let sequence = bytes[index..<(index + length)]
+            if length > 1, String(validating: sequence, as: UTF8.self) == nil { return (line, byte) }
+            index += length
+        }
+        return (line, bytes.last ?? 0)
     }
 }

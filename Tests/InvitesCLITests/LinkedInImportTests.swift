@@ -222,4 +222,29 @@ import Testing
             #expect(after.status == 0 && !after.stderr.contains("connected on"), "\(after.stderr)")
         }
     }
+
+    /// A LinkedIn export given the wrong way is named with its fix, and nothing is written: the folder or
+    /// a CSV without `--from linkedin`, the ZIP as LinkedIn mails it, a CSV re-saved in Windows-1252.
+    @Test func anExportGivenTheWrongWayIsNamedWithItsFix() throws {
+        try withTemporaryLedger { db, folder in
+            let export = LinkedInFixtures.path("linkedin-2026-01")
+            let asFolder = try invites(["import", export, "--db", db])
+            #expect(asFolder.status == 1 && asFolder.stderr.contains("holding a LinkedIn data export") && asFolder.stderr.contains("--from linkedin"),
+                    "\(asFolder.stderr)")
+            let asCSV = try invites(["import", LinkedInFixtures.path("linkedin-2026-01", "Invitations.csv"), "--db", db, "--skip-invalid"])
+            #expect(asCSV.status == 1 && asCSV.stderr.contains("CSV file of LinkedIn's data export") && asCSV.stderr.contains("--from linkedin"),
+                    "\(asCSV.stderr)")
+            let zip = folder.appendingPathComponent("export.zip")
+            try Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00]).write(to: zip)
+            let zipped = try invites(["import", "--from", "linkedin", zip.path, "--account", "alex", "--db", db])
+            #expect(zipped.status == 1 && zipped.stderr.contains("a ZIP archive; unzip it"), "\(zipped.stderr)")
+            let resaved = folder.appendingPathComponent("Invitations.csv")
+            var bytes = Array("From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\nAlex,Jos".utf8)
+            bytes += [0xE9] + Array(" Nu,\"1/05/26, 10:00 AM\",,OUTGOING,,\n".utf8)
+            try Data(bytes).write(to: resaved)
+            let latin = try invites(["import", "--from", "linkedin", resaved.path, "--account", "alex", "--db", db])
+            #expect(latin.status == 1 && latin.stderr.contains("line 2 holds the byte 0xE9") && latin.stderr.contains("CSV UTF-8"), "\(latin.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: db + "/data.mdb"))
+        }
+    }
 }

@@ -56,7 +56,7 @@ import LinkedInExport
 
         let latin1 = folder.appendingPathComponent("Connections.csv")
         try Data([0x46, 0x69, 0x72, 0x73, 0x74, 0x2C, 0xE9, 0x0A]).write(to: latin1)
-        #expect(throws: ExportReadError(.notUTF8, path: latin1.path)) {
+        #expect(throws: ExportReadError(.notUTF8(line: 1, byte: 0xE9), path: latin1.path)) {
             try LinkedInExportReader.readConnections(contentsOf: latin1)
         }
 

@@ -77,6 +77,7 @@ struct ImportCommand: ParsableCommand {
             return
         }
         try reportingFailures {
+            if from != .linkedin, let hint = LinkedInExportHint.message(for: file) { throw Failure("error", hint) }
             let input = try JSONLinesFile.open(file)
             let ledger = try options.openForWriting()
             var rejectedLines: [Int: [UInt8]] = [:]

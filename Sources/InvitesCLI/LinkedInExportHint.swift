@@ -1,0 +1,25 @@
+import Foundation
+
+/// Recognises a LinkedIn export given to `import` without `--from linkedin`, to say so instead of refusing every line.
+enum LinkedInExportHint {
+    /// The message for `path` when it is a LinkedIn export folder or one of its CSV files; nil otherwise (and for `-`).
+    static func message(for path: String) -> String? {
+        guard path != "-" else { return nil }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return nil }
+        let advice = "import it with --from linkedin --account NAME (see invites import --help)"
+        if isFolder.boolValue {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            guard names.contains(where: { ["invitations.csv", "connections.csv"].contains($0.lowercased()) }) else { return nil }
+            return "\(path) is a folder holding a LinkedIn data export, not a JSON Lines file: \(advice)"
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var head = [UInt8]((try? handle.read(upToCount: 256)) ?? Data())
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }
+        let text = String(decoding: head, as: UTF8.self)
+        let headers = ["From,To,Sent At", "First Name,Last Name", "Notes:"]
+        guard headers.contains(where: { text.hasPrefix($0) }) else { return nil }
+        return "\(path) is a CSV file of LinkedIn's data export, not JSON Lines: \(advice)"
+    }
+}
