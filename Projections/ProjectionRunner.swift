@@ -141,19 +141,42 @@ public final class ProjectionRunner {
         if !rebuildNames.isEmpty { try rebuild(rebuildNames, progress: progress) }
         guard behind else { return true }
         try ledger.environment.write { txn in
-            let view = ledger.view(in: txn)
-            let head = try view.head().position
-            var targets: [(projection: any Projection, after: UInt64)] = []
-            for kind in Self.kinds where !rebuildNames.contains(kind.name) {
-                guard let stored = try state(kind.name, txn: txn), stored.position < head else { continue }
-                targets.append((projection(kind, generation: stored.generation), stored.position))
-                try setState(StoredState(generation: stored.generation, version: stored.version, position: head),
-                             of: kind.name, txn: txn)
-            }
-            guard let from = targets.map(\.after).min() else { return }
-            try apply(from: from + 1, through: head, view: view, targets: targets)
+            try catchUpBuilt(ledger.view(in: txn), skipping: rebuildNames)
         }
         return true
+    }
+
+    /// Applies the events past each built projection's checkpoint, in the write transaction of `view`.
+    private func catchUpBuilt(_ view: LedgerView, skipping skipped: [String] = []) throws {
+        let head = try view.head().position
+        var targets: [(projection: any Projection, after: UInt64)] = []
+        for kind in Self.kinds where !skipped.contains(kind.name) {
+            guard let stored = try state(kind.name, txn: view.txn), stored.position < head else { continue }
+            targets.append((projection(kind, generation: stored.generation), stored.position))
+            try setState(StoredState(generation: stored.generation, version: stored.version, position: head),
+                         of: kind.name, txn: view.txn)
+        }
+        guard let from = targets.map(\.after).min() else { return }
+        try apply(from: from + 1, through: head, view: view, targets: targets)
+    }
+
+    /// The projections as of the head of `view`, a write transaction, caught up inside it.
+    ///
+    /// For a check that must hold when the event it allows is recorded (`send` judges the caps in
+    /// the transaction that records the send, so parallel sends cannot all pass one free slot).
+    /// Projections that would need a rebuild (never built, another version, far behind) are
+    /// answered from a fold of the log in the same transaction instead: a rebuild takes
+    /// transactions of its own. Call `catchUp()` before, so this is the rare case.
+    public func model(within view: LedgerView) throws -> any ReadModel {
+        let head = try view.head().position
+        for kind in Self.kinds {
+            guard let stored = try state(kind.name, txn: view.txn), stored.version == kind.version,
+                  head - min(head, stored.position) <= Self.catchUpLimit else {
+                return FoldedReadModel(fold: try InvitationFold.build(view: view))
+            }
+        }
+        try catchUpBuilt(view)
+        return try storedModel(txn: view.txn)
     }
 
     /// Applies the log's events in (from−1, through] to each target whose checkpoint is below them.

@@ -182,3 +182,27 @@ import Testing
         #expect(try invites(["status", "--db", db, "--format", "json"]).object["events"] as? Int == 1)
     }
 }
+
+/// Parallel `send`s take turns under the caps: the check is made in the transaction that records
+/// the send, so with room for three, exactly three of eight parallel sends are recorded.
+@Test func parallelSendsRespectTheCaps() throws {
+    for cap in ["weekly_cap", "pending_cap"] {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["policy", "--set", "\(cap)=3", "--db", db]).status == 0)
+            #expect(try invites(["pending", "--db", db]).status == 0)  // projections built, as in daily use
+            let processes = try (0..<8).map { index -> Process in
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: Paths.binary)
+                process.arguments = ["send", "--account", "A", "--to", "r\(index)", "--at", "2026-01-01T00:00:00Z", "--db", db]
+                process.standardError = FileHandle.nullDevice
+                process.standardOutput = FileHandle.nullDevice
+                try process.run()
+                return process
+            }
+            for process in processes { process.waitUntilExit() }
+            let statuses = processes.map(\.terminationStatus)
+            #expect(statuses.filter { $0 == 0 }.count == 3 && statuses.filter { $0 == 3 }.count == 5, "\(cap): \(statuses)")
+            #expect(try invites(["status", "--db", db, "--format", "json"]).object["events"] as? Int == 3, "\(cap)")
+        }
+    }
+}

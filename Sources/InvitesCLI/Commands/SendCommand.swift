@@ -46,22 +46,52 @@ struct SendCommand: ParsableCommand {
             if let problem = EventValidation.normalise(&event, noteLimit: policy.noteLimit) {
                 throw Failure(RejectionCode.invalidEvent.rawValue, "\(event.subject): \(problem)")
             }
-            if !force, try !Self.isRetry(event, in: ledger) {
-                let runner = try ProjectionRunner(ledger: ledger)
-                let result = try runner.query { model, view in
-                    try PolicyCheck.evaluate(model: model, view: view, policy: policy, account: event.account ?? account,
-                                             recipient: event.recipient ?? Identity.recipient(to), now: when)
-                }
-                if !result.allowed {
-                    var message = "\(result.account) → \(result.recipient) may not be invited"
-                    if let until = result.until { message += " until \(until.rfc3339)" }
-                    if let latest = result.invitation { message += " (latest invitation \(latest))" }
-                    throw Failure(result.reason.rawValue, message + "; " + Self.remedy(for: result), exitCode: 3)
-                }
-            }
-            try recordOne(event, ledger: ledger, format: options.format)
+            let outcome = try force ? ledger.append([event]) : Self.recordIfAllowed(event, at: when, in: ledger)
+            if let rejection = outcome.rejections.first?.rejection { throw Failure(rejection) }
+            AppendReport.print(outcome, format: options.format)
         }
     }
+
+    /// Records `event` if the policy allows it, judged in the write transaction that records it.
+    ///
+    /// Parallel sends then take turns: each sees the ones before it, so they cannot all be allowed
+    /// the one slot left under a cap. A retry (its `--id` recorded already) is not judged: the
+    /// append counts it a duplicate, or refuses it with `id_conflict` (SPEC §2).
+    static func recordIfAllowed(_ event: ProposedEvent, at when: Timestamp, in ledger: Ledger) throws -> AppendOutcome {
+        let runner = try ProjectionRunner(ledger: ledger)
+        do {
+            try runner.catchUp()  // a rebuild (projections never built) takes transactions of its own: before
+        } catch is RebuildSuperseded {
+            // Another process rebuilt them meanwhile: `model(within:)` reads theirs, or folds the log.
+        }
+        var refusal: CheckResult?
+        do {
+            return try ledger.append { writer in
+                refusal = nil
+                if let id = event.id, try writer.view.position(ofEventID: id) != nil {
+                    try writer.add(line: 1, .success(event))
+                    return
+                }
+                let result = try PolicyCheck.evaluate(model: try runner.model(within: writer.view), view: writer.view,
+                                                      policy: writer.policy, account: event.account ?? "",
+                                                      recipient: event.recipient ?? "", now: when)
+                guard result.allowed else {
+                    refusal = result
+                    throw PolicyRefusal()
+                }
+                try writer.add(line: 1, .success(event))
+            }
+        } catch is PolicyRefusal {
+            guard let result = refusal else { throw Failure("error", "the policy refused the send without a reason") }
+            var message = "\(result.account) → \(result.recipient) may not be invited"
+            if let until = result.until { message += " until \(until.rfc3339)" }
+            if let latest = result.invitation { message += " (latest invitation \(latest))" }
+            throw Failure(result.reason.rawValue, message + "; " + remedy(for: result), exitCode: 3)
+        }
+    }
+
+    /// Thrown inside the write transaction to leave it without recording a send the policy refuses.
+    private struct PolicyRefusal: Error {}
 
     /// What the user can do about a refusal: `--force` overrides the policy, not the lifecycle
     /// rules, so it is offered only where it would record the send.
@@ -76,12 +106,5 @@ struct SendCommand: ParsableCommand {
         case .ok, .cooldown, .pendingCap, .weeklyCap:
             return "--force records it anyway"
         }
-    }
-
-    /// Whether the event's `--id` is recorded already: the append then counts it a duplicate, or
-    /// refuses it with `id_conflict`, before any policy (SPEC §2), so a retried send exits 0.
-    private static func isRetry(_ event: ProposedEvent, in ledger: Ledger) throws -> Bool {
-        guard let id = event.id else { return false }
-        return try ledger.read { view in try view.position(ofEventID: id) } != nil
     }
 }
