@@ -155,6 +155,16 @@ private struct Batch {
                     "connected on \(Timestamp(milliseconds: row.connectedAt).rfc3339.prefix(10)), but invitation \(expired.invitation) "
                     + "to \(expired.recipient) was marked expired by `expire --due` at \(expired.expiredAt.rfc3339): a closed invitation "
                     + "cannot be accepted, so the ledger still counts it expired and `check` allows inviting this connection again"))
+            } else if let url = row.profileURL {
+                // Matched by URL only, which a renamed profile changes: say when the name points at a pending invitation.
+                let recipient = Identity.recipient(url)
+                for other in namesInExport[row.fullNameKey] ?? [] where !other.hasSameBytes(as: recipient) {
+                    guard let latest = try writer.view.latestInvitation(account: account, recipient: other), latest.status == .pending,
+                          let sent = try writer.view.event(at: latest.sentPosition) else { continue }
+                    tally.notices.append(.init(origin: origin, message:
+                        "\(row.fullName) (\(recipient)) has the name of \(other), whose invitation \(sent.invitation) is pending: "
+                        + "if the profile was renamed, record the acceptance with invites accept --invitation \(sent.invitation)"))
+                }
             }
             return
         }

@@ -247,4 +247,27 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: db + "/data.mdb"))
         }
     }
+
+    /// A connection whose profile URL differs from the pending invitation's (a renamed profile) is
+    /// not matched by name (it could be another person of that name), but named with the fix.
+    @Test func aRenamedProfileIsNamedWithTheInvitationItMayAnswer() throws {
+        try withTemporaryLedger { db, folder in
+            try """
+                From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl
+                Me,Jane Roe,"1/05/26, 9:00 AM",,OUTGOING,,https://www.linkedin.com/in/jane-roe-old
+
+                """.write(to: folder.appendingPathComponent("Invitations.csv"), atomically: true, encoding: .utf8)
+            try """
+                First Name,Last Name,URL,Email Address,Company,Position,Connected On
+                Jane,Roe,https://www.linkedin.com/in/jane-roe-new,,,,10 Jan 2026
+
+                """.write(to: folder.appendingPathComponent("Connections.csv"), atomically: true, encoding: .utf8)
+            let run = try invites(["import", "--from", "linkedin", folder.path, "--account", "me", "--db", db, "--format", "json"])
+            #expect(run.status == 0 && run.linkedin["connections_unmatched"] as? Int == 1, "\(run.stdout)")
+            #expect(run.stderr.contains("Connections.csv line 2: Jane Roe (linkedin.com/in/jane-roe-new) has the name of linkedin.com/in/jane-roe-old")
+                    && run.stderr.contains("invites accept --invitation li:"), "\(run.stderr)")
+            let pending = try invites(["pending", "--db", db, "--format", "json"])
+            #expect(pending.rows.count == 1)
+        }
+    }
 }
