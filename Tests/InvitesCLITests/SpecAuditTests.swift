@@ -206,3 +206,14 @@ import Testing
         }
     }
 }
+
+/// `check` with an empty account or recipient is a malformed command line, not a verdict about nobody.
+@Test func checkRefusesEmptyNames() throws {
+    try withTemporaryLedger { db, _ in
+        for arguments in [["--account", "", "--to", "r1"], ["--account", "A", "--to", "  "]] {
+            let run = try invites(["check"] + arguments + ["--db", db])
+            #expect(run.status == 64 && run.stderr.contains("is empty"), "\(arguments): \(run.status) \(run.stderr)")
+        }
+        #expect(try invites(["check", "--account", "A", "--to", "r1", "--db", db]).status == 0)
+    }
+}

@@ -22,6 +22,12 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var time: QueryTimeOptions
     @OptionGroup var options: LedgerOptions
 
+    func validate() throws {
+        // An empty name would get a verdict about nobody; SPEC §2 makes empty strings errors.
+        if Identity.trim(account).isEmpty { throw ValidationError("--account is empty: name the sending account") }
+        if Identity.recipient(to).isEmpty { throw ValidationError("--to is empty: name the recipient (a profile URL or another id)") }
+    }
+
     func run() throws {
         try reportingFailures {
             let (now, travel) = try time.resolve()
