@@ -9,6 +9,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 events="${1:-20000}"
+if [ -n "${2:-}" ] && [ -e "$2" ] && [ -n "$(ls -A "$2" 2>/dev/null)" ]; then
+  echo "tools/demo.sh: $2 exists and is not empty; give a new directory for the demo ledger" >&2
+  exit 2
+fi
 config="${INVITES_DEMO_CONFIG:-release}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/invites-demo.XXXXXX")"
 ledger="${2:-$work/ledger}"
@@ -26,7 +30,6 @@ fi
 echo "== generating $events events ==" >&2
 python3 tools/generate.py --events "$events" --seed 42 --out "$work/sample.jsonl" --now-file "$work/now"
 now="$(cat "$work/now")"
-rm -rf "$ledger"
 "$bin" import "$work/sample.jsonl" --db "$ledger"
 "$bin" expire --due --now "$now" --db "$ledger"
 
@@ -51,3 +54,6 @@ heading "Acceptance by source"
 
 heading "Projections"
 "$bin" status --db "$ledger" | grep -E "projection|events" || true
+if [ -n "${2:-}" ]; then
+  printf '\nThe demo ledger stays in %s: try  %s pending --db %s --now %s\n' "$2" "$bin" "$2" "$now"
+fi

@@ -143,3 +143,16 @@ func theDemoPrintsTheFourReports() throws {
                 "\(table.stdout)")
     }
 }
+
+/// `pending --limit N` as a table shows N rows and counts the whole list in its footer.
+@Test func pendingTableWithALimitCountsTheWholeList() throws {
+    try withTemporaryLedger { db, _ in
+        let lines = (1...5).map { #"{"type":"sent","account":"A","recipient":"r\#($0)","at":"2026-01-0\#($0)T00:00:00Z"}"# }
+        #expect(try invites(["import", "-", "--db", db], input: lines.joined(separator: "\n") + "\n").status == 0)
+        let table = try invites(["pending", "--limit", "2", "--db", db, "--now", "2026-02-01T00:00:00Z"]).stdout
+        let rows = table.split(separator: "\n").filter { $0.hasPrefix("inv-") }
+        #expect(rows.count == 2 && table.contains("2 of 5 pending"), "\(table)")
+        let json = try invites(["pending", "--limit", "2", "--db", db, "--format", "json", "--now", "2026-02-01T00:00:00Z"])
+        #expect(json.rows.count == 2)
+    }
+}

@@ -8,6 +8,8 @@ struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log", abstract: "Print the log as JSON Lines (with --follow, keep streaming).",
         discussion: """
+        Always JSON Lines (SPEC), whatever --format says.
+
         Examples:
           invites log --from 200 --limit 10
           invites log --follow | my-crm-sync
@@ -52,7 +54,7 @@ struct ExportCommand: ParsableCommand {
         commandName: "export", abstract: "Export the log as JSON Lines, importable into a fresh ledger.",
         discussion: """
         Each line is the event's canonical JSON (RFC 8785) with its position, recorded_at and hash, \
-        so the chain can be checked with any SHA-256 tool.
+        so the chain can be checked with any SHA-256 tool. Always JSON Lines (SPEC), whatever --format says.
 
         Example:
           invites export > backup.jsonl && invites import backup.jsonl --db ./copy
@@ -82,7 +84,7 @@ struct VerifyCommand: ParsableCommand {
         discussion: """
         Examples:
           invites verify
-          invites verify --expect 94d1e4bb…9e9a@1
+          invites verify --expect 94d1e4bbc26f2c2f6d0a95dcf52aa0c02b3a0115c3d12bbae6cc9da7eb399e9a@1
         """)
 
     @Option(help: ArgumentHelp("Also require this chain hash at this position.", valueName: "hash@position"))

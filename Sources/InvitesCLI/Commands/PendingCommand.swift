@@ -44,11 +44,12 @@ struct PendingCommand: ParsableCommand {
             let query = PendingQuery(account: account.map(Identity.trim), source: source.map(Identity.trim),
                                      olderThan: try olderThan.map { try parseDuration($0, option: "--older-than") },
                                      expiringWithin: try expiringWithin.map { try parseDuration($0, option: "--expiring-within") },
-                                     limit: limit)
+                                     limit: options.format == .table ? nil : limit)
             let rows = try runQuery(options, travel: travel) { model, view, policy in
                 try query.rows(model: model, view: view, policy: policy, now: now)
             }
-            PendingCommand.print(rows, format: options.format)
+            // The table's footer counts the whole list, so it reads every row and shows `--limit` of them.
+            PendingCommand.print(rows, format: options.format, shown: limit)
         }
     }
 
@@ -63,7 +64,8 @@ struct PendingCommand: ParsableCommand {
         ])
     }
 
-    static func print(_ rows: [PendingRow], format: OutputFormat) {
+    /// Prints `rows`; a table shows the first `shown` (all when nil) and counts all of them in its footer.
+    static func print(_ rows: [PendingRow], format: OutputFormat, shown: Int? = nil) {
         switch format {
         case .json:
             Console.line(JSONValue.array(rows.map(json)).text)
@@ -77,16 +79,17 @@ struct PendingCommand: ParsableCommand {
             }
             table.print(as: .csv)
         case .table:
-            var table = Table(["invitation", "account", "recipient", "source", "note", "sent", "age", "reminded", "expires", ""],
+            var table = Table(["invitation", "account", "recipient", "source", "note", "sent", "age", "reminded", "expires", "overdue"],
                               numeric: [6, 7])
-            for row in rows {
+            for row in rows.prefix(shown ?? rows.count) {
                 table.add([row.invitation, row.account, row.recipient, row.source, row.hasNote ? "yes" : "no",
                            Short.time(row.sentAt), Short.days(row.ageDays),
                            row.reminders == 0 ? "" : "\(row.reminders)×", Short.time(row.expiresAt)?.prefix(10).description,
                            row.overdue ? "OVERDUE" : ""])
             }
             let overdue = rows.filter(\.overdue).count
-            table.footer = ["\(rows.count) pending" + (overdue > 0 ? ", \(overdue) overdue (run `invites expire --due`)" : "")]
+            let count = shown.map { $0 < rows.count ? "\($0) of \(rows.count)" : "\(rows.count)" } ?? "\(rows.count)"
+            table.footer = ["\(count) pending" + (overdue > 0 ? ", \(overdue) overdue (run `invites expire --due`)" : "")]
             table.print(as: .table)
         }
     }
