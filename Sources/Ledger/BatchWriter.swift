@@ -22,6 +22,8 @@ public struct BatchWriter {
     private var logAppender: Cursor?
     /// JSON literals of interned names by category and id; names never change once interned.
     private var quotedNames: [UInt64: [UInt8]] = [:]
+    /// The names the batch has met, with their ids (`BatchNameMemo`).
+    private var nameMemo = BatchNameMemo()
     private let recordedAtQuoted: [UInt8]
     private var ledger: Ledger { view.ledger }
     private var txn: Transaction { view.txn }
@@ -89,7 +91,7 @@ public struct BatchWriter {
             throw Rejection(.duplicateInvitation, "invitation \(invitation) was already sent at position \(positions.first ?? 0)")
         }
         var pair: PairState?
-        if let accountID = try view.accountID(account) {
+        if let accountID = try nameMemo.lookup(.account, account, in: ledger.names, txn: txn) {
             pair = try view.pairState(recipient: recipient, accountID: accountID)
         }
         if let pair {
@@ -107,15 +109,15 @@ public struct BatchWriter {
             }
         }
         let position = head.position + 1
-        let accountID = try ledger.names.intern(.account, account, in: txn)
+        let accountID = try nameMemo.intern(.account, account, in: ledger.names, txn: txn)
         let source = proposed.source ?? "unknown"
         let record = EventRecord(
             kind: .sent, position: position, at: proposed.at, recordedAt: recordedAt,
             explicitID: try explicitID(proposed.id, position: position), sentPosition: position,
             explicitInvitation: try explicitInvitation(proposed.invitation, position: position),
             accountID: accountID, recipient: recipient,
-            sourceID: try ledger.names.intern(.source, source, in: txn), note: proposed.note,
-            templateID: try proposed.template.map { try ledger.names.intern(.template, $0, in: txn) },
+            sourceID: try nameMemo.intern(.source, source, in: ledger.names, txn: txn), note: proposed.note,
+            templateID: try proposed.template.map { try nameMemo.intern(.template, $0, in: ledger.names, txn: txn) },
             reason: nil, by: nil)
         let invitation = record.explicitInvitation ?? "inv-\(position)"
         try overlay.withWriteKey(invitation) { overlay.setPositions([position], ofInvitationKey: $0) }
@@ -151,7 +153,7 @@ public struct BatchWriter {
             storedPositions = positions
             sentPosition = first
             sent = found
-            account = try view.accountName(sent.accountID)
+            account = try nameMemo.name(.account, sent.accountID, in: ledger.names, txn: txn)
             recipient = sent.recipient ?? ""
             if let given = proposed.account, !given.hasSameBytes(as: account) {
                 throw Rejection(.invalidEvent, "invitation \(invitation) belongs to account \(account), not \(given)")
@@ -173,7 +175,7 @@ public struct BatchWriter {
             }
             account = givenAccount
             recipient = givenRecipient
-            guard let accountID = try view.accountID(account),
+            guard let accountID = try nameMemo.lookup(.account, account, in: ledger.names, txn: txn),
                   let state = try view.pairState(recipient: recipient, accountID: accountID) else {
                 throw Rejection(.unknownInvitation, "pair \(account) → \(recipient) was never invited")
             }
