@@ -120,12 +120,12 @@ public struct BatchWriter {
             templateID: try proposed.template.map { try nameMemo.intern(.template, $0, in: ledger.names, txn: txn) },
             reason: nil, by: nil)
         let invitation = record.explicitInvitation ?? "inv-\(position)"
-        try overlay.withWriteKey(invitation) { overlay.setPositions([position], ofInvitationKey: $0) }
         var state = pair ?? PairState(status: .pending, latestAt: proposed.at, sentPositions: [])
         state.status = .pending
         state.latestAt = proposed.at
         state.sentPositions.append(position)
-        overlay.setPair(state, recipient: recipient, accountID: accountID)
+        let pairEntry = overlay.setPair(state, recipient: recipient, accountID: accountID)
+        try overlay.withWriteKey(invitation) { overlay.setSentInvitation(sentPosition: position, pairEntry: pairEntry, invitationKey: $0) }
         canonical.removeAll(keepingCapacity: true)
         CanonicalJSON.append(
             kind: .sent, id: record.explicitID.map(CanonicalString.text) ?? .numbered("ev-", position), at: proposed.at,
@@ -145,14 +145,33 @@ public struct BatchWriter {
         let recipient: String
         var pair: PairState
         var storedPositions: PositionList?
+        // An invitation this batch sent is found with its pair in the batch's tables (`InvitationEntry`).
+        var invitationEntry: Int?
+        var pairEntry: Int?
         if let invitation = proposed.invitation {
-            guard let positions = try view.positionList(ofInvitation: invitation), let first = positions.first,
-                  let found = try sentIdentity(at: first) else {
-                throw Rejection(.unknownInvitation, "invitation \(invitation) was never sent")
+            let known = try view.withLookupKey(invitation) { overlay.sentInvitation(key: $0) }
+            if let known, let first = known.positions.first {
+                let found = try overlay.pair(atEntry: known.pairEntry)
+                storedPositions = known.positions
+                sentPosition = first
+                sent = LedgerView.SentIdentity(accountID: found.accountID, recipient: found.recipient, explicitInvitation: invitation)
+                pair = found.state
+                invitationEntry = known.entry
+                pairEntry = known.pairEntry
+            } else {
+                guard let positions = try view.positionList(ofInvitation: invitation), let first = positions.first,
+                      let found = try sentIdentity(at: first) else {
+                    throw Rejection(.unknownInvitation, "invitation \(invitation) was never sent")
+                }
+                storedPositions = positions
+                sentPosition = first
+                sent = found
+                guard let state = try view.pairState(recipient: found.recipient ?? "", accountID: found.accountID) else {
+                    throw StorageError("invitation \(invitation) has no pair entry")
+                }
+                pair = state
             }
-            storedPositions = positions
-            sentPosition = first
-            sent = found
+            let positions = storedPositions ?? []
             account = try nameMemo.name(.account, sent.accountID, in: ledger.names, txn: txn)
             recipient = sent.recipient ?? ""
             if let given = proposed.account, !given.hasSameBytes(as: account) {
@@ -161,10 +180,6 @@ public struct BatchWriter {
             if let given = proposed.recipient, !given.hasSameBytes(as: recipient) {
                 throw Rejection(.invalidEvent, "invitation \(invitation) was sent to \(recipient), not \(given)")
             }
-            guard let state = try view.pairState(recipient: recipient, accountID: sent.accountID) else {
-                throw StorageError("invitation \(invitation) has no pair entry")
-            }
-            pair = state
             if pair.latestSent != sentPosition || pair.status != .pending {
                 let status = pair.latestSent == sentPosition ? pair.status.name : try closingStatus(of: positions)
                 throw Rejection(.alreadyClosed, "invitation \(invitation) is already \(status)")
@@ -199,10 +214,18 @@ public struct BatchWriter {
             explicitID: try explicitID(proposed.id, position: position), sentPosition: sentPosition,
             explicitInvitation: nil, accountID: sent.accountID, recipient: nil, sourceID: 0, note: nil,
             templateID: nil, reason: proposed.reason, by: proposed.by)
-        try appendPosition(position, toInvitation: invitation, storedPositions: storedPositions, sentPosition: sentPosition)
+        if let invitationEntry {
+            overlay.appendPosition(position, toInvitationEntry: invitationEntry)
+        } else {
+            try appendPosition(position, toInvitation: invitation, storedPositions: storedPositions, sentPosition: sentPosition)
+        }
         if proposed.kind.closes { pair.status = InvitationStatus(closedBy: proposed.kind) }
         pair.latestAt = proposed.at
-        overlay.setPair(pair, recipient: recipient, accountID: sent.accountID)
+        if let pairEntry {
+            overlay.setPair(pair, atEntry: pairEntry)
+        } else {
+            overlay.setPair(pair, recipient: recipient, accountID: sent.accountID)
+        }
         canonical.removeAll(keepingCapacity: true)
         CanonicalJSON.append(
             kind: proposed.kind, id: record.explicitID.map(CanonicalString.text) ?? .numbered("ev-", position),

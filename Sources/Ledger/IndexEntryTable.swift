@@ -61,6 +61,23 @@ struct IndexEntryTable<Value> {
         }
     }
 
+    /// Sets the value of `key` like `update`, and returns the entry's number (stable until the table is emptied).
+    @discardableResult
+    mutating func set(_ key: UnsafeRawBufferPointer, _ value: Value) -> Int {
+        let hash = Self.hash(key)
+        if (values.count + 1) * 2 > slots.count { grow() }
+        switch probe(key, hash: hash) {
+        case .found(let entry):
+            values[entry] = value
+            return entry
+        case .empty(let slot):
+            let entry = values.count
+            slots[slot] = Self.slot(entry: entry, hash: hash)
+            add(key, value)
+            return entry
+        }
+    }
+
     /// The value of an entry, changed in place.
     subscript(entry: Int) -> Value {
         get { values[entry] }

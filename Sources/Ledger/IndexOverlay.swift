@@ -19,7 +19,7 @@ final class IndexOverlay {
     /// Event id (its `IndexKey`) → position, for events of this batch.
     private(set) var ids = IndexEntryTable<UInt64>()
     /// Invitation (its `IndexKey`) → every position of it (its `sent` first), for invitations this batch touched.
-    private(set) var invitations = IndexEntryTable<PositionList>()
+    private(set) var invitations = IndexEntryTable<InvitationEntry>()
     /// Pair (keyed as `PairState.withKey` lays it out) → its latest state, for pairs this batch touched.
     private(set) var pairs = IndexEntryTable<PairState>()
     /// Whether LMDB's ids index is empty, so that a look-up this overlay misses need not ask it.
@@ -111,7 +111,7 @@ final class IndexOverlay {
     /// The positions of an invitation by its `IndexKey`, as far as the batch knows them.
     func positions(ofInvitationKey key: UnsafeRawBufferPointer) -> Lookup<PositionList> {
         if invitationsCeiling.isPast(key) { return .absent }
-        if let entry = invitations.find(key) { return .found(invitations[entry]) }
+        if let entry = invitations.find(key) { return .found(invitations[entry].positions) }
         return storedInvitationsEmpty ? .absent : .askStored
     }
 
@@ -141,20 +141,52 @@ final class IndexOverlay {
 
     /// Sets every position of an invitation (its `sent` first), by its `IndexKey`.
     func setPositions(_ positions: PositionList, ofInvitationKey key: UnsafeRawBufferPointer) {
-        invitations.update(key, positions)
+        invitations.update(key, InvitationEntry(positions: positions))
         invitationsCeiling.noteHeld(key)
     }
 
     /// Adds `position` to an invitation the batch already holds, by its `IndexKey`; false when it holds none.
     func appendPosition(_ position: UInt64, toInvitationKey key: UnsafeRawBufferPointer) -> Bool {
         guard let entry = invitations.find(key) else { return false }
-        invitations[entry].append(position)
+        invitations[entry].positions.append(position)
         return true
     }
 
-    /// Sets a pair's latest state.
-    func setPair(_ state: PairState, recipient: String, accountID: UInt32) {
-        _ = PairState.withKey(recipient: recipient, accountID: accountID) { pairs.update($0, state) }
+    /// Sets a pair's latest state; returns its entry in the batch's pairs table.
+    @discardableResult
+    func setPair(_ state: PairState, recipient: String, accountID: UInt32) -> Int {
+        PairState.withKey(recipient: recipient, accountID: accountID) { pairs.set($0, state) }
+    }
+
+    /// Records a new invitation (its `sent` at `sentPosition`) of the pair at `pairEntry` of the pairs table.
+    func setSentInvitation(sentPosition: UInt64, pairEntry: Int, invitationKey key: UnsafeRawBufferPointer) {
+        invitations.update(key, InvitationEntry(positions: [sentPosition], pairEntry: Int32(truncatingIfNeeded: pairEntry)))
+        invitationsCeiling.noteHeld(key)
+    }
+
+    /// What the batch knows of an invitation it sent, found by its `IndexKey`: its entry, positions
+    /// and its pair's entry, so a follow-up reads neither the log nor the pairs table's index.
+    func sentInvitation(key: UnsafeRawBufferPointer) -> (entry: Int, positions: PositionList, pairEntry: Int)? {
+        guard let entry = invitations.find(key), invitations[entry].pairEntry >= 0 else { return nil }
+        return (entry, invitations[entry].positions, Int(invitations[entry].pairEntry))
+    }
+
+    /// Adds `position` to the invitation at `entry` of the invitations table.
+    func appendPosition(_ position: UInt64, toInvitationEntry entry: Int) {
+        invitations[entry].positions.append(position)
+    }
+
+    /// The pair at `entry` of the pairs table: its state, account and recipient (read back from its key).
+    func pair(atEntry entry: Int) throws -> (state: PairState, accountID: UInt32, recipient: String) {
+        guard let identity = try pairs.withKey(entry, { try PairState.parseKey($0) }) else {
+            throw StorageError("pair entry \(entry) of the batch has a key without its separator")
+        }
+        return (pairs[entry], identity.accountID, identity.recipient)
+    }
+
+    /// Sets the state of the pair at `entry` of the pairs table.
+    func setPair(_ state: PairState, atEntry entry: Int) {
+        pairs[entry] = state
     }
 
     /// Writes every entry to LMDB in key order and empties the overlay; inside the batch's transaction.
@@ -165,7 +197,7 @@ final class IndexOverlay {
             storedIDsEmpty = false
         }
         if !invitations.isEmpty {
-            try invitations.write(to: ledger.invitations, in: txn) { positions, out in positions.encode(into: &out) }
+            try invitations.write(to: ledger.invitations, in: txn) { entry, out in entry.positions.encode(into: &out) }
             invitations = IndexEntryTable()
             storedInvitationsEmpty = false
         }
@@ -175,4 +207,11 @@ final class IndexOverlay {
             storedPairsEmpty = false
         }
     }
+}
+
+/// An invitation in the batch's overlay: its positions, and for one the batch sent, its pair's entry.
+struct InvitationEntry: Equatable {
+    var positions: PositionList
+    /// The entry of the invitation's pair in the batch's pairs table, −1 when the batch did not send it.
+    var pairEntry: Int32 = -1
 }
