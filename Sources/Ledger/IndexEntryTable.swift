@@ -47,34 +47,29 @@ struct IndexEntryTable<Value> {
     /// Sets the value of `key`, adding an entry when it has none; returns the value it replaced.
     @discardableResult
     mutating func update(_ key: UnsafeRawBufferPointer, _ value: Value) -> Value? {
+        store(key, value).replaced
+    }
+
+    /// Sets the value of `key` like `update`, and returns the entry's number (stable until the table is emptied).
+    @discardableResult
+    mutating func set(_ key: UnsafeRawBufferPointer, _ value: Value) -> Int {
+        store(key, value).entry
+    }
+
+    /// Stores `value` under `key`, in its entry or a new one: the entry's number, and the value it replaced.
+    private mutating func store(_ key: UnsafeRawBufferPointer, _ value: Value) -> (entry: Int, replaced: Value?) {
         let hash = Self.hash(key)
         if (values.count + 1) * 2 > slots.count { grow() }
         switch probe(key, hash: hash) {
         case .found(let entry):
             let replaced = values[entry]
             values[entry] = value
-            return replaced
-        case .empty(let slot):
-            slots[slot] = Self.slot(entry: values.count, hash: hash)
-            add(key, value)
-            return nil
-        }
-    }
-
-    /// Sets the value of `key` like `update`, and returns the entry's number (stable until the table is emptied).
-    @discardableResult
-    mutating func set(_ key: UnsafeRawBufferPointer, _ value: Value) -> Int {
-        let hash = Self.hash(key)
-        if (values.count + 1) * 2 > slots.count { grow() }
-        switch probe(key, hash: hash) {
-        case .found(let entry):
-            values[entry] = value
-            return entry
+            return (entry, replaced)
         case .empty(let slot):
             let entry = values.count
             slots[slot] = Self.slot(entry: entry, hash: hash)
             add(key, value)
-            return entry
+            return (entry, nil)
         }
     }
 
