@@ -180,6 +180,8 @@ import Testing
         let run = try invites(["expire", "--due", "--by", "me", "--db", db])
         #expect(run.status == 64 && run.stderr.contains("drop --by"), "\(run.stderr)")
         #expect(try invites(["status", "--db", db, "--format", "json"]).object["events"] as? Int == 1)
+        // `--by policy` says what --due records anyway: accepted.
+        #expect(try invites(["expire", "--due", "--by", "policy", "--db", db, "--format", "json"]).object["appended"] as? Int == 1)
     }
 }
 

@@ -41,7 +41,7 @@ struct ExpireCommand: ParsableCommand {
             guard invitation == nil, account == nil, to == nil, at == nil, id == nil else {
                 throw ValidationError("--due expires every due invitation: do not name one (drop --invitation/--account/--to/--at/--id)")
             }
-            guard by == nil else {
+            guard by == nil || by == "policy" else {
                 throw ValidationError("--due records \"by\": \"policy\" (SPEC): drop --by, which is for one invitation")
             }
         } else {
