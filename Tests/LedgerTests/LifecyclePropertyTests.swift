@@ -66,6 +66,18 @@ private struct LifecycleModel {
 
 @Test(arguments: [1, 2, 3, 4, 5, 6] as [UInt64])
 func randomStreamsGetTheModelsDecisionsAndExport(seed: UInt64) throws {
+    try checkRandomStream(seed: seed, largestBatch: 8)
+}
+
+/// The same in batches of up to 60 events, where most follow-ups name an invitation sent in their own
+/// batch (found through the batch's tables, `InvitationEntry`) rather than in an earlier one.
+@Test(arguments: [7, 8, 9] as [UInt64])
+func randomStreamsInLargeBatchesGetTheModelsDecisions(seed: UInt64) throws {
+    try checkRandomStream(seed: seed, largestBatch: 60)
+}
+
+/// Appends 40 random batches of 1…`largestBatch` events and checks each decision and the export against `LifecycleModel`.
+private func checkRandomStream(seed: UInt64, largestBatch: Int) throws {
     var random = SeededGenerator(seed: seed)
     let accounts = ["acct-1", "acct-2"]
     let recipients = (0..<5).map { "linkedin.com/in/p\($0)" }
@@ -78,7 +90,7 @@ func randomStreamsGetTheModelsDecisionsAndExport(seed: UInt64) throws {
     do {
         for _ in 0..<40 {
             var batch: [ProposedEvent] = []
-            for _ in 0..<Int.random(in: 1...8, using: &random) {
+            for _ in 0..<Int.random(in: 1...largestBatch, using: &random) {
                 clock += Int64.random(in: -3_600_000...86_400_000, using: &random)
                 let at = Timestamp(milliseconds: clock)
                 let roll = Int.random(in: 0..<100, using: &random)
