@@ -201,7 +201,7 @@ private struct Batch {
     /// (the person was connected before, and the invitation is a later one), so it does not match.
     private func pendingMatches(for row: ExportedConnection, namesInExport: [String: [String]],
                                 in view: LedgerView) throws -> [Match] {
-        let endOfDay = Timestamp(milliseconds: row.connectedAt + 12 * 3_600_000)
+        let endOfDay = Self.endOfDay(row)
         func pending(_ recipient: String, byName: Bool) throws -> Match? {
             guard let latest = try view.latestInvitation(account: account, recipient: recipient),
                   latest.status == .pending, let sent = try view.event(at: latest.sentPosition),
@@ -212,28 +212,37 @@ private struct Batch {
             }
             return Match(invitation: sent.invitation, recipient: recipient, latestAt: latestAt, byName: byName)
         }
-        if let url = row.profileURL, let match = try pending(Identity.recipient(url), byName: false) {
+        let candidates = Self.candidates(for: row, namesInExport: namesInExport)
+        if let first = candidates.first, !first.byName, let match = try pending(first.recipient, byName: false) {
             return [match]
         }
+        return try candidates.filter(\.byName).compactMap { try pending($0.recipient, byName: true) }
+    }
+
+    /// The recipients a connection row may be, in the order they are tried: its profile URL's
+    /// recipient when it has one, then its name key, then (a row without URL) the recipients this
+    /// export's invitations of that name went to.
+    private static func candidates(for row: ExportedConnection, namesInExport: [String: [String]]) -> [(recipient: String, byName: Bool)] {
+        var candidates: [(recipient: String, byName: Bool)] = row.profileURL.map { [(Identity.recipient($0), false)] } ?? []
         let key = row.fullNameKey
-        guard !key.isEmpty else { return [] }
-        var candidates = [LinkedInImport.namePrefix + key]
-        if row.profileURL == nil { candidates += namesInExport[key] ?? [] }
-        return try candidates.compactMap { try pending($0, byName: true) }
+        guard !key.isEmpty else { return candidates }
+        candidates.append((LinkedInImport.namePrefix + key, true))
+        if row.profileURL == nil { candidates += (namesInExport[key] ?? []).map { ($0, true) } }
+        return candidates
+    }
+
+    /// The end of a connection's day as the export gives it (noon of `Connected On`, plus 12 hours):
+    /// an invitation sent later cannot be what that connection accepted.
+    private static func endOfDay(_ row: ExportedConnection) -> Timestamp {
+        Timestamp(milliseconds: row.connectedAt + 12 * 3_600_000)
     }
 
     /// The invitation this connection would have answered, had `expire --due` not closed it after
     /// the day of the connection (LinkedIn's export is the later, better-informed witness), or nil.
     private func expiredByPolicy(for row: ExportedConnection, namesInExport: [String: [String]],
                                  in view: LedgerView) throws -> (invitation: String, recipient: String, expiredAt: Timestamp)? {
-        let endOfDay = Timestamp(milliseconds: row.connectedAt + 12 * 3_600_000)
-        var candidates: [String] = row.profileURL.map { [Identity.recipient($0)] } ?? []
-        let key = row.fullNameKey
-        if !key.isEmpty {
-            candidates.append(LinkedInImport.namePrefix + key)
-            if row.profileURL == nil { candidates += namesInExport[key] ?? [] }
-        }
-        for recipient in candidates {
+        let endOfDay = Self.endOfDay(row)
+        for (recipient, _) in Self.candidates(for: row, namesInExport: namesInExport) {
             guard let latest = try view.latestInvitation(account: account, recipient: recipient), latest.status == .expired,
                   let sent = try view.event(at: latest.sentPosition), sent.at < endOfDay,
                   let last = try view.positions(ofInvitation: sent.invitation)?.last, let closing = try view.event(at: last),
