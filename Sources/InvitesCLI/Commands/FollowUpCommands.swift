@@ -45,7 +45,11 @@ func followUp(_ kind: EventKind, invitation: String?, account: String?, to: Stri
 
 /// Records one event and prints the append outcome; a refused event exits 1 with its code.
 func recordOne(_ event: ProposedEvent, ledger: Ledger, format: OutputFormat) throws {
-    let outcome = try ledger.append([event])
+    try reportOne(try ledger.append([event]), format: format)
+}
+
+/// Prints the outcome of appending one event, or throws its rejection (exit 1).
+func reportOne(_ outcome: AppendOutcome, format: OutputFormat) throws {
     if let rejection = outcome.rejections.first?.rejection { throw Failure(rejection) }
     AppendReport.print(outcome, format: format)
 }

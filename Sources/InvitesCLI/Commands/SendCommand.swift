@@ -46,9 +46,11 @@ struct SendCommand: ParsableCommand {
             if let problem = EventValidation.normalise(&event, noteLimit: policy.noteLimit) {
                 throw Failure(RejectionCode.invalidEvent.rawValue, "\(event.subject): \(problem)")
             }
-            let outcome = try force ? ledger.append([event]) : Self.recordIfAllowed(event, at: when, in: ledger)
-            if let rejection = outcome.rejections.first?.rejection { throw Failure(rejection) }
-            AppendReport.print(outcome, format: options.format)
+            if force {
+                try recordOne(event, ledger: ledger, format: options.format)
+            } else {
+                try reportOne(try Self.recordIfAllowed(event, at: when, in: ledger), format: options.format)
+            }
         }
     }
 
