@@ -7,7 +7,8 @@ struct Invites: ParsableCommand {
         commandName: "invites",
         abstract: "Keep the complete history of LinkedIn invitations and answer who is pending, who may be invited again, and what gets accepted.",
         discussion: """
-        Every command takes --db PATH (default: $INVITES_DB, else ./invites-ledger) and --format table|json|csv. \
+        Every command takes --db PATH (default: $INVITES_DB, else ./invites-ledger) and --format table|json|csv, \
+        after the command's name or before it (invites --db ./ledger pending). \
         Shell completions: invites --generate-completion-script bash|zsh|fish.
         """,
         subcommands: [
@@ -20,6 +21,7 @@ struct Invites: ParsableCommand {
 
     static func main() {
         StorageFaultGuard.install()
-        main(nil)
+        let commands = Set(configuration.subcommands.map { $0._commandName })
+        main(LeadingOptions.reordered(Array(CommandLine.arguments.dropFirst()), commands: commands))
     }
 }
