@@ -36,7 +36,7 @@ extension ImportCommand {
         }
         let ledger = try options.openForWriting()
         var tally = LinkedInImportTally()
-        let outcome = try ledger.append(skipInvalid: true) { writer in
+        let outcome = try ledger.append(skipInvalid: true, beforeCommit: try projectionCatchUp(for: ledger)) { writer in
             tally = try export.run(into: &writer)
         }
         for (file, columns) in [(export.invitations?.fileName, export.invitations?.unknownColumns),

@@ -25,8 +25,9 @@ extension Ledger {
     ///
     /// `at` is the later of sent_at + expire_after and the pair's latest event, so the log stays
     /// in order for the pair; invitations are expired in the order of their `sent` positions.
-    public func expireDue(now: Timestamp) throws -> AppendOutcome {
-        try append { writer in
+    /// `beforeCommit` is `append`'s.
+    public func expireDue(now: Timestamp, beforeCommit: ((LedgerView) throws -> Void)? = nil) throws -> AppendOutcome {
+        try append(beforeCommit: beforeCommit) { writer in
             let expireAfter = writer.policy.expireAfter
             var line = 0
             for pending in try writer.view.pendingInvitations() {

@@ -10,7 +10,12 @@ extension Ledger {
     ///
     /// The batch's entries in the ids, invitations and pairs indexes wait in an `IndexOverlay`
     /// and are written, sorted, just before the commit; reads through `writer.view` see them.
-    public func append(skipInvalid: Bool = false, _ produce: (inout BatchWriter) throws -> Void) throws -> AppendOutcome {
+    ///
+    /// `beforeCommit`, when given, runs in the same transaction once the batch and the new head
+    /// are written and something was appended: the projections catch up there, so they commit
+    /// with the events (or, if it throws, nothing does).
+    public func append(skipInvalid: Bool = false, beforeCommit: ((LedgerView) throws -> Void)? = nil,
+                       _ produce: (inout BatchWriter) throws -> Void) throws -> AppendOutcome {
         let recordedAt = Timestamp.now()
         var refused: AppendOutcome?
         do {
@@ -33,6 +38,7 @@ extension Ledger {
                     stored.append(contentsOf: writer.head.hash.array)
                     try txn.put(stored, forKey: Array("head".utf8), in: meta)
                     try txn.put(writer.frontier.encoded, forKey: Array("frontier".utf8), in: meta)
+                    try beforeCommit?(view)
                 }
                 var outcome = writer.outcome
                 outcome.committed = true
@@ -56,8 +62,9 @@ extension Ledger {
     }
 
     /// Appends events given in memory, normalising and validating each (item numbers stand for line numbers).
-    public func append(_ events: [ProposedEvent], skipInvalid: Bool = false) throws -> AppendOutcome {
-        try append(skipInvalid: skipInvalid) { writer in
+    public func append(_ events: [ProposedEvent], skipInvalid: Bool = false,
+                       beforeCommit: ((LedgerView) throws -> Void)? = nil) throws -> AppendOutcome {
+        try append(skipInvalid: skipInvalid, beforeCommit: beforeCommit) { writer in
             for (index, event) in events.enumerated() {
                 var normalised = event
                 if let problem = EventValidation.normalise(&normalised, noteLimit: writer.policy.noteLimit) {

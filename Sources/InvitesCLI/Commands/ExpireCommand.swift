@@ -57,7 +57,7 @@ struct ExpireCommand: ParsableCommand {
             let ledger = try options.openForWriting()
             if due {
                 let when = try now.map { try parseTime($0, option: "--now") } ?? Timestamp.now()
-                let outcome = try ledger.expireDue(now: when)
+                let outcome = try ledger.expireDue(now: when, beforeCommit: try projectionCatchUp(for: ledger))
                 if let rejection = outcome.rejections.first?.rejection { throw Failure(rejection) }
                 AppendReport.print(outcome, format: options.format)
                 return

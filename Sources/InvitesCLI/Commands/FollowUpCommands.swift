@@ -45,7 +45,7 @@ func followUp(_ kind: EventKind, invitation: String?, account: String?, to: Stri
 
 /// Records one event and prints the append outcome; a refused event exits 1 with its code.
 func recordOne(_ event: ProposedEvent, ledger: Ledger, format: OutputFormat) throws {
-    try reportOne(try ledger.append([event]), format: format)
+    try reportOne(try ledger.append([event], beforeCommit: try projectionCatchUp(for: ledger)), format: format)
 }
 
 /// Prints the outcome of appending one event, or throws its rejection (exit 1).

@@ -82,7 +82,7 @@ struct ImportCommand: ParsableCommand {
             let ledger = try options.openForWriting()
             var rejectedLines: [Int: [UInt8]] = [:]
             let progress = Progress(enabled: Console.stderrIsTerminal, total: input.byteCount)
-            let outcome = try ledger.append(skipInvalid: skipInvalid) { writer in
+            let outcome = try ledger.append(skipInvalid: skipInvalid, beforeCommit: try projectionCatchUp(for: ledger)) { writer in
                 rejectedLines.removeAll()
                 try input.forEachParsedLine(noteLimit: writer.policy.noteLimit) { line in
                     guard let event = line.event else { return }

@@ -68,7 +68,7 @@ struct SendCommand: ParsableCommand {
         }
         var refusal: CheckResult?
         do {
-            return try ledger.append { writer in
+            return try ledger.append(beforeCommit: { view in try runner.catchUpNearby(within: view) }) { writer in
                 refusal = nil
                 if let id = event.id, try writer.view.position(ofEventID: id) != nil {
                     try writer.add(line: 1, .success(event))

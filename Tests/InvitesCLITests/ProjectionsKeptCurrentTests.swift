@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+/// Appends bring built projections up to their events in the same commit, so queries after them only read.
+@Suite struct ProjectionsKeptCurrentTests {
+    /// The projections' lags as `status` shows them.
+    private func lags(_ db: String) throws -> [Int] {
+        let status = try invites(["status", "--db", db, "--format", "json"])
+        return (status.object["projections"] as? [[String: Any]] ?? []).compactMap { $0["lag"] as? Int }
+    }
+
+    @Test func everyKindOfAppendLeavesBuiltProjectionsAtTheHead() throws {
+        try withTemporaryLedger { db, _ in
+            let seed = (1...6).map {
+                #"{"type":"sent","id":"s-\#($0)","invitation":"i-\#($0)","account":"a","recipient":"r-\#($0)","source":"src-\#($0 % 2)","at":"2026-01-01T00:00:00Z"}"#
+            }.joined(separator: "\n")
+            #expect(try invites(["import", "-", "--db", db], input: seed).status == 0)
+            #expect(try lags(db) == [6, 6, 6], "an import into projections never built leaves them to the first query")
+            #expect(try invites(["pending", "--db", db]).status == 0)
+            #expect(try lags(db) == [0, 0, 0])
+
+            let appends: [[String]] = [
+                ["send", "--account", "a", "--to", "r-7", "--at", "2026-01-02T00:00:00Z"],
+                ["send", "--account", "a", "--to", "r-8", "--at", "2026-01-02T00:00:00Z", "--force"],
+                ["remind", "--invitation", "i-1", "--at", "2026-01-03T00:00:00Z"],
+                ["withdraw", "--invitation", "i-2", "--at", "2026-01-03T00:00:00Z", "--reason", "stale"],
+                ["accept", "--account", "a", "--to", "r-3", "--at", "2026-01-04T00:00:00Z"],
+                ["expire", "--invitation", "i-4", "--at", "2026-01-05T00:00:00Z"],
+                ["expire", "--due", "--now", "2026-08-01T00:00:00Z"],
+            ]
+            for arguments in appends {
+                let run = try invites(arguments + ["--db", db])
+                #expect(run.status == 0, "\(arguments): \(run.stderr)")
+                #expect(try lags(db) == [0, 0, 0], "after \(arguments)")
+            }
+            let more = #"{"type":"sent","id":"s-9","account":"b","recipient":"r-9","at":"2026-08-02T00:00:00Z"}"#
+            #expect(try invites(["import", "-", "--db", db], input: more).status == 0)
+            #expect(try lags(db) == [0, 0, 0])
+
+            // What the projections hold is what a rebuild from the log gives.
+            let queries: [[String]] = [["pending", "--now", "2026-08-03T00:00:00Z"], ["cooldown", "--now", "2026-08-03T00:00:00Z"],
+                                       ["metrics", "--by", "source", "--now", "2026-08-03T00:00:00Z"],
+                                       ["check", "--account", "a", "--to", "r-2", "--now", "2026-01-10T00:00:00Z"]]
+            let before = try queries.map { try invites($0 + ["--db", db, "--format", "json"]).stdout }
+            #expect(try invites(["rebuild", "--db", db]).status == 0)
+            let after = try queries.map { try invites($0 + ["--db", db, "--format", "json"]).stdout }
+            #expect(before == after)
+        }
+    }
+
+    @Test func aRefusedBatchLeavesTheProjectionsAsTheyWere() throws {
+        try withTemporaryLedger { db, _ in
+            let seed = #"{"type":"sent","id":"s-1","invitation":"i-1","account":"a","recipient":"r-1","at":"2026-01-01T00:00:00Z"}"#
+            #expect(try invites(["import", "-", "--db", db], input: seed).status == 0)
+            #expect(try invites(["pending", "--db", db]).status == 0)
+            let refused = """
+            {"type":"sent","id":"s-2","invitation":"i-2","account":"a","recipient":"r-2","at":"2026-01-02T00:00:00Z"}
+            {"type":"accepted","id":"s-3","invitation":"i-404","at":"2026-01-03T00:00:00Z"}
+            """
+            let run = try invites(["import", "-", "--db", db], input: refused)
+            #expect(run.status == 1 && run.stderr.contains("unknown_invitation"))
+            #expect(try lags(db) == [0, 0, 0])
+            let pending = try invites(["pending", "--db", db, "--format", "json", "--now", "2026-01-04T00:00:00Z"])
+            #expect(pending.rows.map { $0["invitation"] as? String } == ["i-1"])
+        }
+    }
+}
