@@ -14,14 +14,25 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.milliseconds < rhs.milliseconds }
 
-    /// The timestamp moved by a duration.
+    /// The timestamp moved by a duration, held within years 0000–9999 (`earliest` … `latest`).
+    ///
+    /// A policy may set a cooldown or an expiry of thousands of years ("never again"): the sum
+    /// then stops at 9999-12-31T23:59:59.999Z, which every report can print and every `--now`
+    /// can name, instead of wrapping around to a date in the past.
     public static func + (lhs: Timestamp, rhs: Duration) -> Timestamp {
-        Timestamp(milliseconds: lhs.milliseconds &+ rhs.milliseconds)
+        let (sum, overflow) = lhs.milliseconds.addingReportingOverflow(rhs.milliseconds)
+        return held(overflow ? (rhs.milliseconds > 0 ? Int64.max : Int64.min) : sum)
     }
 
-    /// The timestamp moved back by a duration.
+    /// The timestamp moved back by a duration, held within years 0000–9999 like `+`.
     public static func - (lhs: Timestamp, rhs: Duration) -> Timestamp {
-        Timestamp(milliseconds: lhs.milliseconds &- rhs.milliseconds)
+        let (difference, overflow) = lhs.milliseconds.subtractingReportingOverflow(rhs.milliseconds)
+        return held(overflow ? (rhs.milliseconds > 0 ? Int64.min : Int64.max) : difference)
+    }
+
+    /// `milliseconds` as a timestamp, moved to `earliest` or `latest` when beyond them.
+    private static func held(_ milliseconds: Int64) -> Timestamp {
+        Timestamp(milliseconds: min(max(milliseconds, earliest.milliseconds), latest.milliseconds))
     }
 
     /// The time from `other` to `self` in days, not rounded.
