@@ -10,6 +10,12 @@ struct LedgerOptions: ParsableArguments {
     @Option(name: .long, help: "Output format: table, json or csv.")
     var format: OutputFormat = .table
 
+    func validate() throws {
+        if db?.isEmpty == true {
+            throw ValidationError("--db is empty: name the ledger directory, or leave --db out for $INVITES_DB, else ./invites-ledger")
+        }
+    }
+
     /// The ledger directory this command works on.
     var path: String {
         db ?? ProcessInfo.processInfo.environment["INVITES_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "./invites-ledger"
@@ -58,6 +64,14 @@ struct LedgerOptions: ParsableArguments {
 }
 
 extension OutputFormat: ExpressibleByArgument {}
+
+/// Refuses an option given with nothing in it (`--account ""`), which a script writes when its variable is unset.
+///
+/// Such a filter would match nothing and the report would silently come back empty, which
+/// reads as "nothing pending": a malformed command line instead (exit 64), as for `check`.
+func requireNotEmpty(_ value: String?, _ option: String) throws {
+    if let value, Identity.trim(value).isEmpty { throw ValidationError("\(option) is empty: give a value, or leave \(option) out") }
+}
 
 /// Parses a `--now`, `--at` or `--as-of` value.
 func parseTime(_ text: String, option: String) throws -> Timestamp {

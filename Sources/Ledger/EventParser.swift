@@ -27,12 +27,12 @@ public enum EventParser {
                 if !EventField.isIgnored(key), firstUnknown == nil { firstUnknown = key }
                 continue
             }
-            present |= field.bit
             switch value {
             case .string(let string): fields[field] = string
-            case .null: continue
+            case .null: continue  // absent, on any kind: tools that write every column write null for the empty ones
             default: if problem == nil { problem = "\"\(key)\" must be a string" }
             }
+            present |= field.bit
         }
         return validate(fields, present: present, firstUnknown: firstUnknown, problem: problem, noteLimit: noteLimit)
     }
@@ -54,7 +54,8 @@ public enum EventParser {
         if let firstUnknown { return reject("unknown field \"\(abbreviated(firstUnknown))\"") }
         let foreign = present & ~EventField.allowed(on: kind)
         if foreign != 0, let field = EventField.allCases.first(where: { foreign & $0.bit != 0 }) {
-            return reject("\"\(field.key)\" does not belong on a \(kind.name) event")
+            let article = kind.name.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+            return reject("\"\(field.key)\" does not belong on \(article) \(kind.name) event")
         }
         if let problem { return reject(problem) }
         guard let atText = fields[.at] else { return reject("missing \"at\"") }
@@ -277,7 +278,8 @@ enum EventLineScanner {
         guard index < count, line[index] == UInt8(ascii: "{") else { return nil }
         index += 1
         var fields = EventFields()
-        var present: UInt16 = 0
+        var seen: UInt16 = 0  // every key, for duplicates (left to the generic parser)
+        var present: UInt16 = 0  // the keys with a value: null is absent
         while true {
             skipSpace()
             guard index < count, line[index] == UInt8(ascii: "\"") else { return nil }
@@ -289,7 +291,8 @@ enum EventLineScanner {
                 index += 1
             }
             guard index < count, let field = EventField(key: UnsafeRawBufferPointer(rebasing: line[keyStart..<index])),
-                  present & field.bit == 0 else { return nil }
+                  seen & field.bit == 0 else { return nil }
+            seen |= field.bit
             index += 1
             skipSpace()
             guard index < count, line[index] == UInt8(ascii: ":") else { return nil }
@@ -319,6 +322,7 @@ enum EventLineScanner {
                 } else {
                     fields[field] = String(decoding: raw, as: UTF8.self)
                 }
+                present |= field.bit
                 index += 1
             } else if index + 4 <= count, line[index] == UInt8(ascii: "n"), line[index + 1] == UInt8(ascii: "u"),
                       line[index + 2] == UInt8(ascii: "l"), line[index + 3] == UInt8(ascii: "l") {
@@ -326,7 +330,6 @@ enum EventLineScanner {
             } else {
                 return nil
             }
-            present |= field.bit
             skipSpace()
             guard index < count else { return nil }
             if line[index] == UInt8(ascii: ",") { index += 1; continue }

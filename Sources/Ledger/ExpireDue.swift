@@ -25,9 +25,11 @@ extension Ledger {
     ///
     /// `at` is the later of sent_at + expire_after and the pair's latest event, so the log stays
     /// in order for the pair; invitations are expired in the order of their `sent` positions.
-    /// `beforeCommit` is `append`'s.
+    /// An invitation whose id `expire:<invitation>` another event took already (a client's) is
+    /// left pending, with its `id_conflict` in the outcome's rejections, and the others are
+    /// expired: one clash must not hold back every later run. `beforeCommit` is `append`'s.
     public func expireDue(now: Timestamp, beforeCommit: ((LedgerView) throws -> Void)? = nil) throws -> AppendOutcome {
-        try append(beforeCommit: beforeCommit) { writer in
+        try append(skipInvalid: true, beforeCommit: beforeCommit) { writer in
             let expireAfter = writer.policy.expireAfter
             var line = 0
             for pending in try writer.view.pendingInvitations() {

@@ -43,7 +43,7 @@ public struct Policy: Equatable, Sendable {
             }
         case "pending_cap", "weekly_cap", "note_limit":
             guard let number = Int(text), number >= 0, number <= 1_000_000_000 else {
-                throw PolicyError("\(key): \"\(text)\" is not a whole number ≥ 0")
+                throw PolicyError("\(key): \"\(text)\" is not a whole number from 0 to 1000000000")
             }
             switch key {
             case "pending_cap": pendingCap = number

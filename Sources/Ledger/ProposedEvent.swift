@@ -31,11 +31,13 @@ public struct ProposedEvent: Equatable, Sendable {
 
     /// How messages name the event's subject: its invitation, else its pair.
     public var subject: String {
-        if let invitation { return "invitation \(invitation)" }
-        if let account, let recipient { return "pair \(account) → \(recipient)" }
-        if let recipient { return "recipient \(recipient)" }
-        if let account { return "account \(account)" }
-        return id.map { "event \($0)" } ?? "event"
+        // An empty value names nothing (it is refused as empty): the next field names the event.
+        func named(_ text: String?) -> String? { text.flatMap { $0.isEmpty ? nil : $0 } }
+        if let invitation = named(invitation) { return "invitation \(invitation)" }
+        if let account = named(account), let recipient = named(recipient) { return "pair \(account) → \(recipient)" }
+        if let recipient = named(recipient) { return "recipient \(recipient)" }
+        if let account = named(account) { return "account \(account)" }
+        return named(id).map { "event \($0)" } ?? "event"
     }
 }
 

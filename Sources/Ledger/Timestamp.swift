@@ -151,6 +151,8 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
             let offsetMins = try number(2)
             guard offsetHours <= 23, offsetMins <= 59 else { throw TimestampError("\"\(text)\" has an impossible offset") }
             offsetMinutes = (offsetHours * 60 + offsetMins) * (zone == 45 ? -1 : 1)
+        } else if zone == 44 {
+            throw TimestampError("\"\(text)\" writes a fraction of a second after a comma: RFC 3339 takes a point (09:30:00.5Z)")
         } else {
             throw TimestampError("\"\(text)\" has no time zone (add Z or an offset)")
         }

@@ -20,6 +20,10 @@ struct CooldownCommand: ParsableCommand {
     @OptionGroup var time: QueryTimeOptions
     @OptionGroup var options: LedgerOptions
 
+    func validate() throws {
+        try requireNotEmpty(account, "--account")
+    }
+
     func run() throws {
         try reportingFailures {
             let (now, travel) = try time.resolve()

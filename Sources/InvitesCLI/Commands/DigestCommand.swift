@@ -15,7 +15,7 @@ struct DigestCommand: ParsableCommand {
           invites digest --position 500000
         """)
 
-    @Option(help: "Digest of the first N events only (default: all).")
+    @Option(parsing: .unconditional, help: "Digest of the first N events only (default: all).")
     var position: UInt64?
     @OptionGroup var options: LedgerOptions
 

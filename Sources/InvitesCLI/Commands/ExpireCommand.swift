@@ -58,9 +58,17 @@ struct ExpireCommand: ParsableCommand {
             if due {
                 let when = try now.map { try parseTime($0, option: "--now") } ?? Timestamp.now()
                 let outcome = try ledger.expireDue(now: when, beforeCommit: try projectionCatchUp(for: ledger))
-                if let rejection = outcome.rejections.first?.rejection { throw Failure(rejection) }
                 AppendReport.print(outcome, format: options.format)
-                return
+                guard !outcome.rejections.isEmpty else { return }
+                // Only a client event holding an `expire:<invitation>` id gets here (`id_conflict`).
+                for (_, rejection) in outcome.rejections {
+                    Console.error("invites: \(rejection.code.rawValue): \(rejection.message)")
+                }
+                let count = outcome.rejections.count
+                throw Failure(outcome.rejections[0].rejection.code.rawValue,
+                              "\(count) due invitation\(count == 1 ? " was" : "s were") left pending (the other \(outcome.appended) expired): "
+                                  + "record \(count == 1 ? "its" : "each one's") expiry with an id of its own, "
+                                  + "e.g. invites expire --invitation ID --by policy --id expire-again:ID")
             }
             let event = try followUp(.expired, invitation: invitation, account: account, to: to, at: at, id: id,
                                      by: by, noteLimit: try ledger.policy().noteLimit)

@@ -24,6 +24,9 @@ struct HistoryCommand: ParsableCommand {
             throw ValidationError("give --invitation ID, or --to R (optionally with --account A)")
         }
         if invitation != nil, account != nil { throw ValidationError("--account goes with --to") }
+        try requireNotEmpty(invitation, "--invitation")
+        try requireNotEmpty(to, "--to")
+        try requireNotEmpty(account, "--account")
     }
 
     func run() throws {

@@ -79,6 +79,8 @@ struct ImportCommand: ParsableCommand {
         try reportingFailures {
             if from != .linkedin, let hint = LinkedInExportHint.message(for: file) { throw Failure("error", hint) }
             let input = try JSONLinesFile.open(file)
+            // Opened before anything is appended: an unwritable path fails the import with nothing written.
+            let rejectsFile = try rejects.map(RejectsFile.init)
             let ledger = try options.openForWriting()
             var rejectedLines: [Int: [UInt8]] = [:]
             let progress = Progress(enabled: Console.stderrIsTerminal, total: input.byteCount)
@@ -98,17 +100,19 @@ struct ImportCommand: ParsableCommand {
             for (line, rejection) in outcome.rejections {
                 Console.error("line \(line): \(rejection.code.rawValue): \(rejection.message)")
             }
-            if let rejects, !rejectedLines.isEmpty || skipInvalid {
-                var out: [UInt8] = []
-                for line in rejectedLines.keys.sorted() {
-                    out.append(contentsOf: rejectedLines[line] ?? [])
-                    out.append(0x0A)
-                }
-                guard FileManager.default.createFile(atPath: rejects, contents: Data(out)) else {
-                    throw Failure("error", "cannot write the rejected lines to \(rejects)")
+            var rejectsProblem: String?
+            if let rejectsFile, !rejectedLines.isEmpty || skipInvalid {
+                do {
+                    try rejectsFile.replaceContents(with: rejectedLines.keys.sorted().map { rejectedLines[$0] ?? [] })
+                } catch let failure as Failure {
+                    rejectsProblem = failure.message
                 }
             }
             AppendReport.print(outcome, format: options.format)
+            if let rejectsProblem {
+                let appended = outcome.committed ? "the \(outcome.appended) valid line\(outcome.appended == 1 ? " was" : "s were") appended" : "nothing was written"
+                throw Failure("error", "\(rejectsProblem) (\(appended))")
+            }
             if !outcome.committed {
                 throw Failure(outcome.rejections.first?.rejection.code.rawValue ?? "invalid_event",
                               "\(outcome.rejected) line\(outcome.rejected == 1 ? "" : "s") refused; nothing was written (use --skip-invalid to append the valid lines)")

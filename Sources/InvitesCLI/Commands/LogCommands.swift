@@ -15,13 +15,13 @@ struct LogCommand: ParsableCommand {
           invites log --follow | my-crm-sync
         """)
 
-    @Option(help: "The first position to print.")
+    @Option(parsing: .unconditional, help: "The first position to print.")
     var from: UInt64 = 1
-    @Option(help: "Print at most this many events.")
+    @Option(parsing: .unconditional, help: "Print at most this many events.")
     var limit: Int?
     @Flag(help: "After the last event, wait for new ones and print them as they are recorded.")
     var follow = false
-    @Option(help: ArgumentHelp("With --follow: how often to look for new events, in milliseconds.", valueName: "ms"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --follow: how often to look for new events, in milliseconds.", valueName: "ms"))
     var pollInterval: Int = 200
     @OptionGroup var options: LedgerOptions
 
@@ -60,7 +60,7 @@ struct ExportCommand: ParsableCommand {
           invites export > backup.jsonl && invites import backup.jsonl --db ./copy
         """)
 
-    @Option(help: "The first position to export.")
+    @Option(parsing: .unconditional, help: "The first position to export.")
     var from: UInt64 = 1
     @OptionGroup var options: LedgerOptions
 

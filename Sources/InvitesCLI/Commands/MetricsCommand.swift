@@ -34,6 +34,7 @@ struct MetricsCommand: ParsableCommand {
     @OptionGroup var options: LedgerOptions
 
     func validate() throws {
+        try requireNotEmpty(account, "--account")
         guard TimeZone(identifier: tz) != nil else {
             throw ValidationError("--tz: \"\(tz)\" is not a time zone; write an IANA name such as UTC, Europe/Berlin or America/New_York")
         }

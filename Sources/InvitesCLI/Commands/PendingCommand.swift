@@ -21,12 +21,12 @@ struct PendingCommand: ParsableCommand {
     var account: String?
     @Option(help: "Only invitations from this source.")
     var source: String?
-    @Option(name: .customLong("older-than"), help: ArgumentHelp("Only invitations at least this old (e.g. 3w).", valueName: "duration"))
+    @Option(name: .customLong("older-than"), parsing: .unconditional, help: ArgumentHelp("Only invitations at least this old (e.g. 3w).", valueName: "duration"))
     var olderThan: String?
-    @Option(name: .customLong("expiring-within"),
+    @Option(name: .customLong("expiring-within"), parsing: .unconditional,
             help: ArgumentHelp("Only invitations expiring within this time from now (e.g. 1w).", valueName: "duration"))
     var expiringWithin: String?
-    @Option(help: "At most this many rows.")
+    @Option(parsing: .unconditional, help: "At most this many rows.")
     var limit: Int?
 
     @OptionGroup var time: QueryTimeOptions
@@ -36,6 +36,8 @@ struct PendingCommand: ParsableCommand {
         if let olderThan { _ = try parseDuration(olderThan, option: "--older-than") }
         if let expiringWithin { _ = try parseDuration(expiringWithin, option: "--expiring-within") }
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
+        try requireNotEmpty(account, "--account")
+        try requireNotEmpty(source, "--source")
     }
 
     func run() throws {

@@ -16,15 +16,15 @@ struct ProveCommand: ParsableCommand {
           invites prove --from 500000 --to 1000000 > consistency.proof.json
         """)
 
-    @Option(help: "Prove the event at this position.")
+    @Option(parsing: .unconditional, help: "Prove the event at this position.")
     var position: UInt64?
     @Option(help: "Prove the event with this id.")
     var id: String?
-    @Option(help: "Against the tree of the first N events (default: all).")
+    @Option(parsing: .unconditional, help: "Against the tree of the first N events (default: all).")
     var size: UInt64?
-    @Option(help: "Consistency proof: the earlier size (the digest published before).")
+    @Option(parsing: .unconditional, help: "Consistency proof: the earlier size (the digest published before).")
     var from: UInt64?
-    @Option(help: "Consistency proof: the later size.")
+    @Option(parsing: .unconditional, help: "Consistency proof: the later size.")
     var to: UInt64?
     @OptionGroup var options: LedgerOptions
 

@@ -12,7 +12,7 @@ struct QueryTimeOptions: ParsableArguments {
             help: ArgumentHelp("The report as it stood then: only events with at ≤ TIME count, and now = TIME.", valueName: "time"))
     var asOf: String?
 
-    @Option(help: ArgumentHelp("Only events recorded at positions ≤ N count.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only events recorded at positions ≤ N count.", valueName: "n"))
     var position: UInt64?
 
     func validate() throws {

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+/// What a fifth audit of the command line found, each case as the user met it.
+@Suite struct CommandLineEdgeTests {
+    @Test func anUnwritableRejectsFileFailsTheImportBeforeAnythingIsWritten() throws {
+        try withTemporaryLedger { db, folder in
+            let lines = """
+            {"type":"sent","account":"A","recipient":"r1","at":"2026-01-01T00:00:00Z"}
+            {"type":"sent","account":"A","at":"2026-01-01T00:00:00Z"}
+            """
+            let run = try invites(["import", "-", "--skip-invalid", "--rejects", folder.appendingPathComponent("missing/r.jsonl").path,
+                                   "--db", db, "--format", "json"], input: lines)
+            #expect(run.status == 1)
+            #expect(run.stderr.contains("cannot write the rejected lines") && run.stderr.contains("nothing was imported"), "\(run.stderr)")
+            #expect(try invites(["status", "--db", db, "--format", "json"]).object["events"] as? Int == 0)
+
+            let rejects = folder.appendingPathComponent("r.jsonl").path
+            try Data("stale\n".utf8).write(to: URL(fileURLWithPath: rejects))
+            let good = try invites(["import", "-", "--skip-invalid", "--rejects", rejects, "--db", db, "--format", "json"], input: lines)
+            #expect(good.status == 0 && good.object["appended"] as? Int == 1, "\(good.stderr)")
+            #expect(try String(contentsOfFile: rejects, encoding: .utf8) == #"{"type":"sent","account":"A","at":"2026-01-01T00:00:00Z"}"# + "\n")
+        }
+    }
+
+    @Test func anExpiryIdTakenByAClientHoldsBackOnlyItsOwnInvitation() throws {
+        try withTemporaryLedger { db, _ in
+            let lines = """
+            {"type":"sent","account":"A","recipient":"r1","at":"2026-01-01T00:00:00Z","invitation":"i1"}
+            {"type":"sent","account":"A","recipient":"r2","at":"2026-01-01T00:00:00Z","invitation":"i2"}
+            {"type":"reminded","invitation":"i1","at":"2026-01-05T00:00:00Z","id":"expire:i1"}
+            """
+            #expect(try invites(["import", "-", "--db", db], input: lines).status == 0)
+            let due = try invites(["expire", "--due", "--now", "2026-08-01T00:00:00Z", "--db", db, "--format", "json"])
+            #expect(due.status == 1)
+            #expect(due.object["appended"] as? Int == 1 && due.object["rejected"] as? Int == 1, "\(due.stdout)")
+            #expect(due.stderr.contains("invites: id_conflict: ") && due.stderr.contains("expire:i1"), "\(due.stderr)")
+            #expect(due.stderr.contains("1 due invitation was left pending (the other 1 expired)"), "\(due.stderr)")
+            let pending = try invites(["pending", "--now", "2026-08-01T00:00:00Z", "--db", db, "--format", "json"])
+            #expect(pending.rows.map { $0["invitation"] as? String } == ["i1"])
+            // The remedy the message gives works, and the next run has nothing left to do.
+            #expect(try invites(["expire", "--invitation", "i1", "--by", "policy", "--id", "expire-again:i1",
+                                 "--at", "2026-07-02T00:00:00Z", "--db", db]).status == 0)
+            let again = try invites(["expire", "--due", "--now", "2026-08-02T00:00:00Z", "--db", db, "--format", "json"])
+            #expect(again.status == 0 && again.object["appended"] as? Int == 0)
+        }
+    }
+
+    @Test func nullIsAbsentOnEveryKind() throws {
+        try withTemporaryLedger { db, _ in
+            let lines = """
+            {"type":"sent","id":"e1","account":"A","recipient":"b","at":"2026-01-01T00:00:00Z","invitation":"b1","by":null,"reason":null}
+            {"type":"accepted","id":"e2","invitation":"b1","at":"2026-01-02T00:00:00Z","note":null,"source":null,"template":null}
+            """
+            let run = try invites(["import", "-", "--db", db, "--format", "json"], input: lines)
+            #expect(run.status == 0 && run.object["appended"] as? Int == 2, "\(run.stderr)")
+            let log = try invites(["log", "--db", db])
+            #expect(!log.stdout.contains("null") && !log.stdout.contains("\"note\""))
+            let retry = #"{"type":"accepted","id":"e2","invitation":"b1","at":"2026-01-02T00:00:00Z"}"#
+            #expect(try invites(["import", "-", "--db", db, "--format", "json"], input: retry).object["duplicates"] as? Int == 1)
+            // A value on the wrong kind is still refused, with the right article.
+            let wrong = #"{"type":"accepted","invitation":"b1","at":"2026-01-03T00:00:00Z","note":"hi"}"#
+            let refused = try invites(["import", "-", "--db", db], input: wrong)
+            #expect(refused.status == 1 && refused.stderr.contains("\"note\" does not belong on an accepted event"), "\(refused.stderr)")
+        }
+    }
+
+    @Test func messagesNameTheRealProblem() throws {
+        try withTemporaryLedger { db, _ in
+            let cap = try invites(["policy", "--set", "pending_cap=2147483647", "--db", db])
+            #expect(cap.status == 1 && cap.stderr.contains("from 0 to 1000000000"), "\(cap.stderr)")
+            let comma = try invites(["send", "--account", "A", "--to", "r", "--at", "2026-01-05T09:30:00,5Z", "--db", db])
+            #expect(comma.status == 1 && comma.stderr.contains("comma"), "\(comma.stderr)")
+            let emptyID = try invites(["send", "--account", "A", "--to", "r", "--invitation", "", "--db", db])
+            #expect(emptyID.status == 1 && emptyID.stderr.contains("pair A → r: "), "\(emptyID.stderr)")
+        }
+    }
+
+    @Test(arguments: [
+        ["status", "--db", ""],
+        ["pending", "--account", ""], ["pending", "--source", " "], ["cooldown", "--account", ""],
+        ["metrics", "--account", ""], ["history", "--to", ""],
+        ["pending", "--limit", "-1"], ["log", "--from", "-1"], ["pending", "--older-than", "-1d"],
+    ])
+    func emptyOrNegativeValuesAreMalformedCommandLines(arguments: [String]) throws {
+        try withTemporaryLedger { db, _ in
+            let run = try invites(arguments.contains("--db") ? arguments : arguments + ["--db", db])
+            #expect(run.status == 64, "\(arguments): \(run.stderr)")
+            #expect(!run.stderr.contains("Missing value"), "\(arguments): \(run.stderr)")
+        }
+    }
+}
