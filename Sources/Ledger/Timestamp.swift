@@ -162,7 +162,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         }
         guard hour <= 23, minute <= 59 else { throw TimestampError("\"\(text)\" is not a time of day") }
         guard second <= 59 else {
-            throw TimestampError(second == 60 ? "\"\(text)\" is a leap second, which the ledger does not record" : "\"\(text)\" is not a time of day")
+            throw TimestampError(second == 60 ? "\"\(text)\" is a leap second, which the ledger does not record (UTC milliseconds have no second 60): for the moment before it write 59.999 seconds" : "\"\(text)\" is not a time of day")
         }
         let days = CivilDate.days(year: year, month: month, day: day)
         let local = ((days * 24 + hour) * 60 + minute) * 60 + second
