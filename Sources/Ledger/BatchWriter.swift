@@ -161,7 +161,7 @@ public struct BatchWriter {
             } else {
                 guard let positions = try view.positionList(ofInvitation: invitation), let first = positions.first,
                       let found = try sentIdentity(at: first) else {
-                    throw Rejection(.unknownInvitation, "invitation \(invitation) was never sent")
+                    throw Rejection.neverSent(invitation: invitation)
                 }
                 storedPositions = positions
                 sentPosition = first
@@ -192,7 +192,7 @@ public struct BatchWriter {
             recipient = givenRecipient
             guard let accountID = try nameMemo.lookup(.account, account, in: ledger.names, txn: txn),
                   let state = try view.pairState(recipient: recipient, accountID: accountID) else {
-                throw Rejection(.unknownInvitation, "pair \(account) → \(recipient) was never invited")
+                throw Rejection.neverInvited(account: account, recipient: recipient)
             }
             pair = state
             sentPosition = pair.latestSent

@@ -77,6 +77,24 @@ import Testing
     }
 
     @Test(arguments: [
+        (["remind", "--invitation", "i-1"], 1, "unknown_invitation: invitation i-1 was never sent"),
+        (["withdraw", "--account", "A", "--to", "https://www.linkedin.com/in/Jane/"], 1,
+         "unknown_invitation: pair A → linkedin.com/in/jane was never invited"),
+        (["accept", "--invitation", "i-1", "--at", "yesterday"], 1, "invalid_event: "),
+        (["expire", "--invitation", "i-1"], 1, "unknown_invitation: invitation i-1 was never sent"),
+        (["expire", "--due"], 0, ""),
+        (["send", "--account", "A", "--to", " "], 1, "invalid_event: "),
+    ])
+    func aWriteThatCannotSucceedCreatesNoLedger(arguments: [String], status: Int32, message: String) throws {
+        try withTemporaryLedger { db, _ in
+            let run = try invites(arguments + ["--db", db])
+            #expect(run.status == status, "\(arguments): \(run.stderr)")
+            #expect(message.isEmpty || run.stderr.contains(message), "\(arguments): \(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: db), "\(arguments) created \(db)")
+        }
+    }
+
+    @Test(arguments: [
         ["status", "--db", ""],
         ["pending", "--account", ""], ["pending", "--source", " "], ["cooldown", "--account", ""],
         ["metrics", "--account", ""], ["history", "--to", ""],

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Ledger
 
 /// `invites expire`: one invitation, or with `--due` every invitation past `expire_after`.
@@ -54,9 +55,14 @@ struct ExpireCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let ledger = try options.openForWriting()
             if due {
                 let when = try now.map { try parseTime($0, option: "--now") } ?? Timestamp.now()
+                guard FileManager.default.fileExists(atPath: options.path) else {
+                    // A ledger not created yet holds nothing due: say so without creating one.
+                    AppendReport.print(AppendOutcome(), format: options.format)
+                    return
+                }
+                let ledger = try options.openForWriting()
                 let outcome = try ledger.expireDue(now: when, beforeCommit: try projectionCatchUp(for: ledger))
                 AppendReport.print(outcome, format: options.format)
                 guard !outcome.rejections.isEmpty else { return }
@@ -70,9 +76,9 @@ struct ExpireCommand: ParsableCommand {
                                   + "record \(count == 1 ? "its" : "each one's") expiry with an id of its own, "
                                   + "e.g. invites expire --invitation ID --by policy --id expire-again:ID")
             }
-            let event = try followUp(.expired, invitation: invitation, account: account, to: to, at: at, id: id,
-                                     by: by, noteLimit: try ledger.policy().noteLimit)
-            try recordOne(event, ledger: ledger, format: options.format)
+            try recordFollowUp(options: options) { noteLimit in
+                try followUp(.expired, invitation: invitation, account: account, to: to, at: at, id: id, by: by, noteLimit: noteLimit)
+            }
         }
     }
 }

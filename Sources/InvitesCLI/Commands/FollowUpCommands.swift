@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Ledger
 
 /// Which invitation a follow-up names: `--invitation ID`, or `--account A --to R`.
@@ -43,6 +44,21 @@ func followUp(_ kind: EventKind, invitation: String?, account: String?, to: Stri
     return event
 }
 
+/// Records the follow-up `event` builds (given the policy's note limit) and prints the append outcome.
+///
+/// A follow-up can only name an invitation sent before, so on a ledger that does not exist yet it
+/// is refused as the ledger would refuse it (`unknown_invitation`, after the checks that make it
+/// `invalid_event`), and nothing is created at `--db`: a mistyped path leaves no stray ledger.
+func recordFollowUp(options: LedgerOptions, _ event: (_ noteLimit: Int) throws -> ProposedEvent) throws {
+    guard FileManager.default.fileExists(atPath: options.path) else {
+        let proposed = try event(Policy().noteLimit)
+        if let invitation = proposed.invitation { throw Failure(Rejection.neverSent(invitation: invitation)) }
+        throw Failure(Rejection.neverInvited(account: proposed.account ?? "", recipient: proposed.recipient ?? ""))
+    }
+    let ledger = try options.openForWriting()
+    try recordOne(try event(try ledger.policy().noteLimit), ledger: ledger, format: options.format)
+}
+
 /// Records one event and prints the append outcome; a refused event exits 1 with its code.
 func recordOne(_ event: ProposedEvent, ledger: Ledger, format: OutputFormat) throws {
     try reportOne(try ledger.append([event], beforeCommit: try projectionCatchUp(for: ledger)), format: format)
@@ -64,8 +80,7 @@ struct RemindCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let ledger = try options.openForWriting()
-            try recordOne(try target.event(.reminded, noteLimit: try ledger.policy().noteLimit), ledger: ledger, format: options.format)
+            try recordFollowUp(options: options) { try target.event(.reminded, noteLimit: $0) }
         }
     }
 }
@@ -82,9 +97,7 @@ struct WithdrawCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let ledger = try options.openForWriting()
-            try recordOne(try target.event(.withdrawn, reason: reason, noteLimit: try ledger.policy().noteLimit),
-                          ledger: ledger, format: options.format)
+            try recordFollowUp(options: options) { try target.event(.withdrawn, reason: reason, noteLimit: $0) }
         }
     }
 }
@@ -99,8 +112,7 @@ struct AcceptCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let ledger = try options.openForWriting()
-            try recordOne(try target.event(.accepted, noteLimit: try ledger.policy().noteLimit), ledger: ledger, format: options.format)
+            try recordFollowUp(options: options) { try target.event(.accepted, noteLimit: $0) }
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Ledger
 import Projections
 
@@ -39,13 +40,14 @@ struct SendCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let when = try at.map { try parseEventTime($0) } ?? Timestamp.now()
-            let ledger = try options.openForWriting()
-            let policy = try ledger.policy()
+            // An invalid send creates no ledger at a path where none is yet (judged by the default policy there).
+            let existing = FileManager.default.fileExists(atPath: options.path) ? try options.openForWriting() : nil
             var event = ProposedEvent(kind: .sent, id: id, at: when, invitation: invitation, account: account,
                                       recipient: to, source: source, note: note, template: template)
-            if let problem = EventValidation.normalise(&event, noteLimit: policy.noteLimit) {
+            if let problem = EventValidation.normalise(&event, noteLimit: try existing?.policy().noteLimit ?? Policy().noteLimit) {
                 throw Failure(RejectionCode.invalidEvent.rawValue, "\(event.subject): \(problem)")
             }
+            let ledger = try existing ?? options.openForWriting()
             if force {
                 try recordOne(event, ledger: ledger, format: options.format)
             } else {
