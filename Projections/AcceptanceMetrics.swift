@@ -23,34 +23,32 @@ public struct AcceptanceMetrics: Projection {
             return
         }
         // The block holding the invitation: the last whose first sent position is at most its own.
-        let found = try txn.withCursor(blocks) { cursor -> ([UInt8], [MetricsFact])? in
+        var out = StateWriter(capacity: 1024)
+        let key = try txn.withCursor(blocks) { cursor -> [UInt8]? in
             var entry = try cursor.seek(atLeast: BigEndianKey(record.sentPosition).array)
             if let found = entry {
                 if found.key.bigEndianUInt64 != record.sentPosition { entry = try cursor.previous() }
             } else {
                 entry = try cursor.last()
             }
-            guard let entry, entry.key.bigEndianUInt64 <= record.sentPosition else { return nil }
-            return (Array(entry.key), try MetricsBlock.decode(entry.value))
+            guard let entry, entry.key.bigEndianUInt64 <= record.sentPosition,
+                  try MetricsBlock.patch(entry.value, sentPosition: record.sentPosition,
+                                         { $0.apply(followUp: record.kind, at: record.at) }, into: &out) else { return nil }
+            return Array(entry.key)
         }
-        guard let (key, facts) = found, let index = facts.firstIndex(where: { $0.sentPosition == record.sentPosition }) else { return }
-        var changed = facts
-        changed[index].apply(followUp: record.kind, at: record.at)
-        var out = StateWriter(capacity: 1024)
-        MetricsBlock.encode(changed, into: &out)
+        guard let key else { return }
         try txn.put(out.bytes, forKey: key, in: blocks)
     }
 
     /// Adds a new invitation's fact to the last block, or starts a block when that one is full.
     private func appendFact(_ fact: MetricsFact, txn: Transaction) throws {
-        let last = try txn.withCursor(blocks) { cursor -> ([UInt8], [MetricsFact])? in
-            guard let entry = try cursor.last() else { return nil }
-            return (Array(entry.key), try MetricsBlock.decode(entry.value))
-        }
         var out = StateWriter(capacity: 1024)
-        if let (key, facts) = last, facts.count < MetricsBlock.capacity, (facts.last?.sentPosition ?? 0) < fact.sentPosition {
-            MetricsBlock.encode(facts + [fact], into: &out)
-            try txn.put(out.bytes, forKey: key, in: blocks)
+        let lastKey = try txn.withCursor(blocks) { cursor -> [UInt8]? in
+            guard let entry = try cursor.last(), try MetricsBlock.append(fact, to: entry.value, into: &out) else { return nil }
+            return Array(entry.key)
+        }
+        if let lastKey {
+            try txn.put(out.bytes, forKey: lastKey, in: blocks)
         } else {
             MetricsBlock.encode([fact], into: &out)
             try txn.put(out.bytes, forKey: BigEndianKey(fact.sentPosition).array, in: blocks)

@@ -96,10 +96,24 @@ enum MetricsBlock {
 
     /// Calls `body` with each fact of a stored block, in order.
     static func decode(_ stored: UnsafeRawBufferPointer, _ body: (MetricsFact) throws -> Void) throws {
+        try walk(stored) { fact, _, _ in
+            try body(fact)
+            return true
+        }
+    }
+
+    /// The position and sent_at of a fact, which the next fact's bytes are relative to.
+    typealias Anchor = (position: UInt64, sentAt: Timestamp)
+
+    /// Calls `body` with each fact of a stored block, the bytes it takes and the fact before it, until `body` returns false.
+    static func walk(_ stored: UnsafeRawBufferPointer,
+                     _ body: (MetricsFact, Range<Int>, Anchor?) throws -> Bool) throws {
         var input = StateReader(stored)
         var position: UInt64 = 0
         var sentAt: Int64 = 0
+        var previous: Anchor?
         while !input.isAtEnd {
+            let start = input.bytesRead
             let flags = try input.byte()
             guard let status = InvitationStatus(rawValue: flags & 0x0F) else { throw ProjectionError("unknown invitation status in metrics") }
             position &+= try input.varint()
@@ -109,10 +123,49 @@ enum MetricsBlock {
             let templateID = flags & 0x20 != 0 ? UInt32(truncatingIfNeeded: try input.varint()) : nil
             let closedAt = flags & 0x40 != 0 ? Timestamp(milliseconds: sentAt &+ (try input.signed())) : nil
             let reminders = UInt32(truncatingIfNeeded: try input.varint())
-            try body(MetricsFact(sentPosition: position, accountID: accountID, sourceID: sourceID, templateID: templateID,
-                                 hasNote: flags & 0x10 != 0, sentAt: Timestamp(milliseconds: sentAt), status: status,
-                                 closedAt: closedAt, reminders: reminders))
+            let fact = MetricsFact(sentPosition: position, accountID: accountID, sourceID: sourceID, templateID: templateID,
+                                   hasNote: flags & 0x10 != 0, sentAt: Timestamp(milliseconds: sentAt), status: status,
+                                   closedAt: closedAt, reminders: reminders)
+            guard try body(fact, start..<input.bytesRead, previous) else { return }
+            previous = (position, fact.sentAt)
         }
+    }
+
+    /// Writes `stored` with the fact of the invitation sent at `sentPosition` changed by `change`; false when the block does not hold it.
+    ///
+    /// For catch-up, once per follow-up. A fact's bytes depend only on the fact before it, whose
+    /// position and sent_at a follow-up never changes: the one fact is encoded again and the
+    /// bytes around it are copied as they are, instead of decoding and encoding the whole block.
+    static func patch(_ stored: UnsafeRawBufferPointer, sentPosition: UInt64, _ change: (inout MetricsFact) -> Void,
+                      into out: inout StateWriter) throws -> Bool {
+        var found: (fact: MetricsFact, bytes: Range<Int>, previous: Anchor?)?
+        try walk(stored) { fact, bytes, previous in
+            if fact.sentPosition == sentPosition { found = (fact, bytes, previous) }
+            return fact.sentPosition < sentPosition
+        }
+        guard var (fact, bytes, previous) = found else { return false }
+        change(&fact)
+        out.raw(UnsafeRawBufferPointer(rebasing: stored[..<bytes.lowerBound]).assumingMemoryBound(to: UInt8.self))
+        encode(fact, after: previous, into: &out)
+        out.raw(UnsafeRawBufferPointer(rebasing: stored[bytes.upperBound...]).assumingMemoryBound(to: UInt8.self))
+        return true
+    }
+
+    /// Writes `stored` with `fact` added at its end; false when the block is full or `fact` does not come after its last.
+    ///
+    /// For catch-up, once per `sent`: the block's bytes are copied as they are.
+    static func append(_ fact: MetricsFact, to stored: UnsafeRawBufferPointer, into out: inout StateWriter) throws -> Bool {
+        var count = 0
+        var last: Anchor?
+        try walk(stored) { fact, _, _ in
+            count += 1
+            last = (fact.sentPosition, fact.sentAt)
+            return true
+        }
+        guard count < capacity, (last?.position ?? 0) < fact.sentPosition else { return false }
+        out.raw(stored.assumingMemoryBound(to: UInt8.self))
+        encode(fact, after: last, into: &out)
+        return true
     }
 
     /// A stored block's facts.

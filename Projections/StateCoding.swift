@@ -126,6 +126,8 @@ struct StateReader {
     init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
     var isAtEnd: Bool { offset >= bytes.count }
+    /// How many bytes are read.
+    var bytesRead: Int { offset }
 
     mutating func byte() throws(ProjectionError) -> UInt8 {
         guard offset < bytes.count else { throw ProjectionError("projection state is truncated") }
