@@ -63,8 +63,8 @@ public final class Environment: @unchecked Sendable {
             mdb_env_close(env)
             throw error
         }
-        // A data file shorter than the pages its meta page claims would be mapped past its end,
-        // and the first read there kills the process with SIGBUS: refuse it with a message instead.
+        // A data file missing pages its trees use would be mapped past its end, and the first
+        // read there kills the process with SIGBUS: refuse it with a message instead.
         do {
             try Self.checkFileLength(env, path: path)
         } catch {
@@ -98,6 +98,11 @@ public final class Environment: @unchecked Sendable {
         guard fstat(descriptor, &file) == 0 else { return }
         let needed = (Int64(info.me_last_pgno) + 1) * Int64(stat.ms_psize)
         if Int64(file.st_size) < needed {
+            // LMDB leaves pages freed in the transaction that allocated them unwritten: a file ending
+            // before them is whole (`UnwrittenTail`).
+            let tail = UnwrittenTail(descriptor: descriptor, pageSize: Int(stat.ms_psize),
+                                     pagesInFile: UInt64(file.st_size) / UInt64(stat.ms_psize))
+            if tail.isFree(through: UInt64(info.me_last_pgno)) { return }
             throw LMDBError(code: MDB_CORRUPTED, context: "opening \(path)",
                             detail: "data.mdb is truncated: it has \(file.st_size) bytes, but its last committed transaction needs \(needed)")
         }

@@ -141,3 +141,24 @@ func aCorruptedDataFileIsDetectedOrRefusedNeverACrash() throws {
     #expect(next.status == 0 && next.object["appended"] as? Int == 20, "\(next.stderr)")
     #expect(try verifiedEventCount(db).events == 320)
 }
+
+/// A batch that closes every pending invitation leaves a ledger every command opens (audit 6).
+///
+/// Emptying the pending list in one commit frees pages that commit had just written; LMDB does not
+/// write such pages, so `data.mdb` may end before the last page its meta page counts. The open-time
+/// length check used to call that file truncated, and every command refused it.
+@Test func closingEveryPendingInvitationLeavesAnOpenableLedger() throws {
+    let folder = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let workload = try generateWorkload(events: 20_000, seed: 3, in: folder)
+    let lines = try String(contentsOf: workload, encoding: .utf8).split(separator: "\n").prefix(2_000)
+    let db = folder.appendingPathComponent("ledger").path
+    #expect(try invites(["import", "-", "--db", db], input: lines.joined(separator: "\n")).status == 0)
+    #expect(try invites(["pending", "--db", db]).status == 0)
+    let due = try invites(["expire", "--due", "--now", "2026-06-01T00:00:00Z", "--db", db, "--format", "json"])
+    #expect(due.status == 0 && (due.object["appended"] as? Int ?? 0) > 0, "\(due.stderr)")
+    for command in [["status"], ["verify"], ["export"], ["pending"]] {
+        let run = try invites(command + ["--db", db])
+        #expect(run.status == 0, "\(command): \(run.stderr)")
+    }
+}
