@@ -21,6 +21,27 @@ struct LedgerOptions: ParsableArguments {
         db ?? ProcessInfo.processInfo.environment["INVITES_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "./invites-ledger"
     }
 
+    /// Whether `path` holds a ledger, could hold one, or names a folder that does not exist.
+    enum Presence {
+        /// A directory holding LMDB's data file (or something that is not a directory: opening it says what).
+        case present
+        /// No ledger yet: a missing directory in an existing folder, or an empty directory.
+        case absent
+        /// Its parent folder is missing too: most likely a mistyped path.
+        case unreachable
+    }
+
+    /// What is at `path`, read without creating anything.
+    var presence: Presence {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue, !FileManager.default.fileExists(atPath: path + "/data.mdb") else { return .present }
+            return .absent
+        }
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory) && isDirectory.boolValue ? .absent : .unreachable
+    }
+
     /// Opens the ledger for writing, creating it on first use.
     func openForWriting() throws -> Ledger {
         do { return try Ledger.open(at: path) } catch let error as LedgerError {
@@ -30,20 +51,15 @@ struct LedgerOptions: ParsableArguments {
 
     /// Opens the ledger for reading.
     ///
-    /// A ledger that does not exist yet (its directory is missing, its parent is there) reads as an
-    /// empty ledger with the default policy, as it would be right after its first write: nothing is
-    /// created at `path`. With `missingIsEmpty` false (`log --follow`), or when the parent folder is
-    /// missing too, it is an error: `invites: error: no ledger at …`.
+    /// A ledger that does not exist yet (`Presence.absent`: its directory is missing and its parent
+    /// is there, or the directory is empty) reads as an empty ledger with the default policy, as it
+    /// would be right after its first write: nothing is created at `path`. With `missingIsEmpty`
+    /// false (`log --follow`), or when the parent folder is missing too, it is an error:
+    /// `invites: error: no ledger at …`.
     func openForReading(missingIsEmpty: Bool = true) throws -> Ledger {
         var options = Ledger.Options()
         options.create = false
-        if missingIsEmpty, !FileManager.default.fileExists(atPath: path) {
-            let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue {
-                return try Self.emptyLedger()
-            }
-        }
+        if missingIsEmpty, presence == .absent { return try Self.emptyLedger() }
         do { return try Ledger.open(at: path, options: options) } catch let error as LedgerError {
             throw Failure("error", error.description)
         }

@@ -91,6 +91,16 @@ import Testing
             #expect(run.status == status, "\(arguments): \(run.stderr)")
             #expect(message.isEmpty || run.stderr.contains(message), "\(arguments): \(run.stderr)")
             #expect(!FileManager.default.fileExists(atPath: db), "\(arguments) created \(db)")
+            // An empty directory (made by `mktemp -d`, say) gets no ledger either.
+            try FileManager.default.createDirectory(atPath: db, withIntermediateDirectories: false)
+            let inEmpty = try invites(arguments + ["--db", db])
+            #expect(inEmpty.status == status, "\(arguments) in an empty directory: \(inEmpty.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: db).isEmpty, "\(arguments) wrote into \(db)")
+            // A path whose folder is missing too is a mistyped path, as for a query.
+            let mistyped = try invites(arguments + ["--db", db + "-missing/ledger"])
+            #expect(mistyped.status == 1, "\(arguments) on a mistyped path: \(mistyped.stderr)")
+            #expect(message.hasPrefix("invalid_event") || mistyped.stderr.contains("no ledger at") || mistyped.stderr.contains("cannot create"),
+                    "\(arguments): \(mistyped.stderr)")
         }
     }
 

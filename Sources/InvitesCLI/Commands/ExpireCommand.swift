@@ -57,10 +57,15 @@ struct ExpireCommand: ParsableCommand {
         try reportingFailures {
             if due {
                 let when = try now.map { try parseTime($0, option: "--now") } ?? Timestamp.now()
-                guard FileManager.default.fileExists(atPath: options.path) else {
+                switch options.presence {
+                case .present:
+                    break
+                case .absent:
                     // A ledger not created yet holds nothing due: say so without creating one.
                     AppendReport.print(AppendOutcome(), format: options.format)
                     return
+                case .unreachable:
+                    _ = try options.openForReading()  // throws `no ledger at …` (exit 1), as a query there would
                 }
                 let ledger = try options.openForWriting()
                 let outcome = try ledger.expireDue(now: when, beforeCommit: try projectionCatchUp(for: ledger))

@@ -48,12 +48,19 @@ func followUp(_ kind: EventKind, invitation: String?, account: String?, to: Stri
 ///
 /// A follow-up can only name an invitation sent before, so on a ledger that does not exist yet it
 /// is refused as the ledger would refuse it (`unknown_invitation`, after the checks that make it
-/// `invalid_event`), and nothing is created at `--db`: a mistyped path leaves no stray ledger.
+/// `invalid_event`), and nothing is created at `--db`; a path whose folder is missing too is
+/// `no ledger at …`, as for a query: a mistyped path leaves no stray ledger and no doubt.
 func recordFollowUp(options: LedgerOptions, _ event: (_ noteLimit: Int) throws -> ProposedEvent) throws {
-    guard FileManager.default.fileExists(atPath: options.path) else {
+    switch options.presence {
+    case .present:
+        break
+    case .absent:
         let proposed = try event(Policy().noteLimit)
         if let invitation = proposed.invitation { throw Failure(Rejection.neverSent(invitation: invitation)) }
         throw Failure(Rejection.neverInvited(account: proposed.account ?? "", recipient: proposed.recipient ?? ""))
+    case .unreachable:
+        _ = try event(Policy().noteLimit)
+        _ = try options.openForReading()  // throws `no ledger at …`, as a query there would
     }
     let ledger = try options.openForWriting()
     try recordOne(try event(try ledger.policy().noteLimit), ledger: ledger, format: options.format)

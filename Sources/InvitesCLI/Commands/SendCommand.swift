@@ -41,7 +41,7 @@ struct SendCommand: ParsableCommand {
         try reportingFailures {
             let when = try at.map { try parseEventTime($0) } ?? Timestamp.now()
             // An invalid send creates no ledger at a path where none is yet (judged by the default policy there).
-            let existing = FileManager.default.fileExists(atPath: options.path) ? try options.openForWriting() : nil
+            let existing = options.presence == .present ? try options.openForWriting() : nil
             var event = ProposedEvent(kind: .sent, id: id, at: when, invitation: invitation, account: account,
                                       recipient: to, source: source, note: note, template: template)
             if let problem = EventValidation.normalise(&event, noteLimit: try existing?.policy().noteLimit ?? Policy().noteLimit) {
