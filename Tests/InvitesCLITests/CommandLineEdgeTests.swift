@@ -23,6 +23,17 @@ import Testing
         }
     }
 
+    @Test(arguments: ["/dev/stdout", "/dev/stderr"])
+    func rejectsGoToAStreamAsTheyCome(path: String) throws {
+        try withTemporaryLedger { db, _ in
+            let lines = #"{"type":"sent","account":"A","recipient":"r1","at":"2026-01-01T00:00:00Z"}"# + "\nnot json\n"
+            let run = try invites(["import", "-", "--skip-invalid", "--rejects", path, "--db", db], input: lines)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect((path == "/dev/stdout" ? run.stdout : run.stderr).contains("not json\n"), "\(run.stdout) | \(run.stderr)")
+            #expect(run.stdout.contains("appended 1"))
+        }
+    }
+
     @Test func anExpiryIdTakenByAClientHoldsBackOnlyItsOwnInvitation() throws {
         try withTemporaryLedger { db, _ in
             let lines = """
