@@ -227,7 +227,7 @@ public enum EventValidation {
             event.recipient = Identity.recipient(recipient)
             guard event.recipient?.isEmpty == false else { return "empty \"recipient\"" }
         }
-        if let problem = identifierProblem("id", event.id) ?? identifierProblem("invitation", event.invitation)
+        if let problem = identifierProblem("id", event.id, limit: FieldLimits.eventIDBytes) ?? identifierProblem("invitation", event.invitation)
             ?? identifierProblem("account", event.account, limit: FieldLimits.nameBytes)
             ?? identifierProblem("recipient", event.recipient, limit: FieldLimits.nameBytes)
             ?? identifierProblem("source", event.source, limit: FieldLimits.nameBytes)

@@ -24,10 +24,14 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         return held(overflow ? (rhs.milliseconds > 0 ? Int64.max : Int64.min) : sum)
     }
 
-    /// The timestamp moved back by a duration, held within years 0000–9999 like `+`.
+    /// The timestamp moved back by a duration; only Int64's own range holds it.
+    ///
+    /// Not held at `earliest` like `+` at `latest`: it starts windows (`now − 7 days`), which
+    /// are open at their start, and a window held at 0000-01-01T00:00:00Z would leave out an
+    /// event at that very instant. Nothing prints such a time.
     public static func - (lhs: Timestamp, rhs: Duration) -> Timestamp {
         let (difference, overflow) = lhs.milliseconds.subtractingReportingOverflow(rhs.milliseconds)
-        return held(overflow ? (rhs.milliseconds > 0 ? Int64.min : Int64.max) : difference)
+        return Timestamp(milliseconds: overflow ? (rhs.milliseconds > 0 ? Int64.min : Int64.max) : difference)
     }
 
     /// `milliseconds` as a timestamp, moved to `earliest` or `latest` when beyond them.

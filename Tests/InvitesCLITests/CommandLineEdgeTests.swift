@@ -120,6 +120,7 @@ import Testing
         ["pending", "--account", ""], ["pending", "--source", " "], ["cooldown", "--account", ""],
         ["metrics", "--account", ""], ["history", "--to", ""],
         ["pending", "--limit", "-1"], ["log", "--from", "-1"], ["pending", "--older-than", "-1d"],
+        ["log", "--limit", "-1"], ["log", "--follow", "--poll-interval", "-5"], ["log", "--poll-interval", "0"],
     ])
     func emptyOrNegativeValuesAreMalformedCommandLines(arguments: [String]) throws {
         try withTemporaryLedger { db, _ in

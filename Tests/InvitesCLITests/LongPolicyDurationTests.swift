@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// A policy duration of thousands of years means "never": the times it gives stop at 9999-12-31T23:59:59.999Z.
+/// The ends of the time line: a policy duration of thousands of years stops at 9999-12-31T23:59:59.999Z; windows near year 0000 keep their first instant.
 @Suite struct LongPolicyDurationTests {
     private let now = "2026-03-01T00:00:00Z"
 
@@ -35,6 +35,16 @@ import Testing
             // The `until` printed is a time the command line takes back.
             let then = try invites(["check", "--account", "A", "--to", "r", "--as-of", until, "--db", db, "--format", "json"])
             #expect(then.status == 0 && then.object["allowed"] as? Bool == true, "\(then.stdout) \(then.stderr)")
+        }
+    }
+
+    @Test func theWeeklyCapCountsASendAtTheFirstInstantOfYear0000() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["policy", "--set", "weekly_cap=1", "--db", db]).status == 0)
+            #expect(try invites(["send", "--account", "a", "--to", "r1", "--at", "0000-01-01T00:00:00Z", "--db", db]).status == 0)
+            let check = try invites(["check", "--account", "a", "--to", "r2", "--now", "0000-01-03T00:00:00Z", "--db", db, "--format", "json"])
+            #expect(check.status == 3 && check.object["reason"] as? String == "weekly_cap", "\(check.stdout)")
+            #expect(check.object["until"] as? String == "0000-01-08T00:00:00Z")
         }
     }
 }

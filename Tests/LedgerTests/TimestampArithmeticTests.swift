@@ -10,20 +10,26 @@ import Testing
 
     @Test(arguments: ["999999w", "15250284452w", "106751991167d"])
     func aSumPastYear9999StopsAtItsLastMillisecond(duration: String) throws {
+        // (A difference is not held: see `theWindowOfTheFirstWeekHoldsItsFirstInstant`.)
         let long = try #require(Duration(duration))
         let later = ts("2026-01-01T00:00:00Z") + long
         #expect(later == Timestamp.latest)
         #expect(later.rfc3339 == "9999-12-31T23:59:59.999Z")
         #expect(Timestamp(rfc3339: later.rfc3339) == later)
-        let earlier = ts("2026-01-01T00:00:00Z") - long
-        #expect(earlier == Timestamp.earliest)
-        #expect(earlier.rfc3339 == "0000-01-01T00:00:00Z")
+        // Moving back is not held: it opens windows, which must still hold 0000-01-01T00:00:00Z.
+        #expect(ts("0000-01-03T00:00:00Z") - Duration("1w")! < Timestamp.earliest)
     }
 
     @Test func theLastMillisecondItselfMovesNoFurther() {
         #expect(Timestamp.latest + Duration(milliseconds: 1) == Timestamp.latest)
-        #expect(Timestamp.earliest - Duration(milliseconds: 1) == Timestamp.earliest)
         #expect(Timestamp.latest + Duration(milliseconds: .max) == Timestamp.latest)
-        #expect(Timestamp.earliest - Duration(milliseconds: .max) == Timestamp.earliest)
+        #expect(Timestamp(milliseconds: .min) - Duration(milliseconds: 1) == Timestamp(milliseconds: .min))
     }
+}
+
+/// The weekly window (now − 7 days, now] of a `now` in the first week of year 0000 holds 0000-01-01T00:00:00Z.
+@Test func theWindowOfTheFirstWeekHoldsItsFirstInstant() {
+    let first = ts("0000-01-01T00:00:00Z")
+    let windowStart = ts("0000-01-03T00:00:00Z") - Duration.days(7)
+    #expect(windowStart < first)
 }

@@ -25,6 +25,11 @@ struct LogCommand: ParsableCommand {
     var pollInterval: Int = 200
     @OptionGroup var options: LedgerOptions
 
+    func validate() throws {
+        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
+        if pollInterval <= 0 { throw ValidationError("--poll-interval must be at least 1 (milliseconds)") }
+    }
+
     func run() throws {
         try reportingFailures {
             let ledger = try options.openForReading(missingIsEmpty: !follow)
