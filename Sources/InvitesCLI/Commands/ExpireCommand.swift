@@ -38,6 +38,7 @@ struct ExpireCommand: ParsableCommand {
     @OptionGroup var options: LedgerOptions
 
     func validate() throws {
+        if let now { _ = try parseTime(now, option: "--now") }
         if due {
             guard invitation == nil, account == nil, to == nil, at == nil, id == nil else {
                 throw ValidationError("--due expires every due invitation: do not name one (drop --invitation/--account/--to/--at/--id)")
@@ -77,7 +78,7 @@ struct ExpireCommand: ParsableCommand {
                 }
                 let count = outcome.rejections.count
                 throw Failure(outcome.rejections[0].rejection.code.rawValue,
-                              "\(count) due invitation\(count == 1 ? " was" : "s were") left pending (the other \(outcome.appended) expired): "
+                              "\(count) due invitation\(count == 1 ? " was" : "s were") left pending, \(outcome.appended) expired: "
                                   + "record \(count == 1 ? "its" : "each one's") expiry with an id of its own, "
                                   + "e.g. invites expire --invitation ID --by policy --id expire-again:ID")
             }
