@@ -32,8 +32,10 @@ private func sentLine(_ n: Int, note: String? = nil, at: String = "2026-01-05T09
             (Array(#"{"type":"sent","account":"a","recipient":"r","at":1e99999999999}"#.utf8), "must be a string"),
             (Array((#"{"type":"sent","account":"a","at":"2026-01-05T09:30:00Z","recipient":""# + String(repeating: "r", count: 401) + #""}"#).utf8),
              "\"recipient\" is longer than 400 bytes"),
-            (Array((#"{"type":"sent","recipient":"r","at":"2026-01-05T09:30:00Z","id":""# + String(repeating: "i", count: 1025) + #""}"#).utf8),
-             "\"id\" is longer than 1024 bytes"),
+            (Array((#"{"type":"sent","recipient":"r","at":"2026-01-05T09:30:00Z","id":""# + String(repeating: "i", count: 1032) + #""}"#).utf8),
+             "\"id\" is longer than 1031 bytes"),
+            (Array((#"{"type":"sent","recipient":"r","at":"2026-01-05T09:30:00Z","invitation":""# + String(repeating: "i", count: 1025) + #""}"#).utf8),
+             "\"invitation\" is longer than 1024 bytes"),
         ]
         // Valid lines between the hostile ones prove the line numbering survives a multi-megabyte line.
         var lines: [[UInt8]] = []
