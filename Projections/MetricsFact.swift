@@ -143,7 +143,9 @@ enum MetricsBlock {
             if fact.sentPosition == sentPosition { found = (fact, bytes, previous) }
             return fact.sentPosition < sentPosition
         }
-        guard var (fact, bytes, previous) = found else { return false }
+        guard let found else { return false }
+        var fact = found.fact
+        let (bytes, previous) = (found.bytes, found.previous)
         change(&fact)
         out.raw(UnsafeRawBufferPointer(rebasing: stored[..<bytes.lowerBound]).assumingMemoryBound(to: UInt8.self))
         encode(fact, after: previous, into: &out)
