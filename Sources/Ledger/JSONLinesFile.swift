@@ -76,8 +76,8 @@ public final class JSONLinesFile: @unchecked Sendable {
     /// Calls `body` with each line's 1-based number and bytes (without `\n` or `\r\n`), from the start.
     ///
     /// A line longer than `FieldLimits.lineBytes` is passed as empty with `tooLong` set; a byte
-    /// order mark before the first line is skipped.
-    public func forEachLine(_ body: (Int, UnsafeRawBufferPointer, _ tooLong: Bool) throws -> Void) throws {
+    /// order mark before the first line is skipped. `endedByCRLF` says the line ended in `\r\n`.
+    public func forEachLine(_ body: (Int, UnsafeRawBufferPointer, _ tooLong: Bool, _ endedByCRLF: Bool) throws -> Void) throws {
         lseek(descriptor, 0, SEEK_SET)
         bytesRead = 0
         let chunkSize = 1 << 20
@@ -106,14 +106,15 @@ public final class JSONLinesFile: @unchecked Sendable {
                     guard let newline = Self.newline(in: raw, from: start) ?? (endOfInput && start < raw.count ? raw.count : nil) else { break }
                     lineNumber += 1
                     var end = newline
+                    let crlf = end > start && newline < raw.count && raw[end - 1] == 0x0D
                     if end > start, raw[end - 1] == 0x0D { end -= 1 }
                     if skippingLongLine {
                         skippingLongLine = false
-                        try body(lineNumber, UnsafeRawBufferPointer(rebasing: raw[0..<0]), true)
+                        try body(lineNumber, UnsafeRawBufferPointer(rebasing: raw[0..<0]), true, crlf)
                     } else if end - start > FieldLimits.lineBytes {
-                        try body(lineNumber, UnsafeRawBufferPointer(rebasing: raw[0..<0]), true)
+                        try body(lineNumber, UnsafeRawBufferPointer(rebasing: raw[0..<0]), true, crlf)
                     } else {
-                        try body(lineNumber, UnsafeRawBufferPointer(rebasing: raw[start..<end]), false)
+                        try body(lineNumber, UnsafeRawBufferPointer(rebasing: raw[start..<end]), false, crlf)
                     }
                     start = min(newline + 1, raw.count)
                     if start >= raw.count { break }
@@ -127,7 +128,7 @@ public final class JSONLinesFile: @unchecked Sendable {
             }
         }
         if skippingLongLine {
-            try body(lineNumber + 1, UnsafeRawBufferPointer(start: nil, count: 0), true)
+            try body(lineNumber + 1, UnsafeRawBufferPointer(start: nil, count: 0), true, false)
         }
     }
 

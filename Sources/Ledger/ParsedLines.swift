@@ -6,6 +6,8 @@ public struct ParsedLine {
     public let number: Int
     /// The line's bytes, without `\n` or `\r\n` (empty for a line over `FieldLimits.lineBytes`); valid during the call only.
     public let bytes: UnsafeRawBufferPointer
+    /// The line as the input holds it: `bytes`, and the `\r` of a line ended by `\r\n` (`--rejects` copies lines verbatim).
+    public let verbatim: UnsafeRawBufferPointer
     /// The proposed event or why the line is refused; nil for a blank line, which import skips.
     public let event: Result<ProposedEvent, Rejection>?
     /// How many bytes of the input had been read when this line was handed over (for progress).
@@ -37,6 +39,7 @@ extension JSONLinesFile {
             try chunk.bytes.withUnsafeBytes { raw in
                 for line in chunk.lines {
                     try body(ParsedLine(number: line.number, bytes: UnsafeRawBufferPointer(rebasing: raw[line.start..<line.end]),
+                                        verbatim: UnsafeRawBufferPointer(rebasing: raw[line.start..<line.verbatimEnd]),
                                         event: line.event, bytesRead: chunk.bytesRead))
                 }
             }
@@ -46,9 +49,11 @@ extension JSONLinesFile {
     /// The reading thread's loop: lines into chunks, each parsed line's bytes copied beside its result.
     private func readChunks(noteLimit: Int, into queue: ParsedChunkQueue) throws {
         var chunk = ParsedChunk()
-        try forEachLine { number, line, tooLong in
+        try forEachLine { number, line, tooLong, endedByCRLF in
             let start = chunk.bytes.count
             chunk.bytes.append(contentsOf: line)
+            let end = chunk.bytes.count
+            if endedByCRLF { chunk.bytes.append(0x0D) }
             let event: Result<ProposedEvent, Rejection>?
             if tooLong {
                 event = .failure(Rejection(.invalidEvent, "the line is longer than \(FieldLimits.lineBytes) bytes"))
@@ -57,7 +62,7 @@ extension JSONLinesFile {
             } else {
                 event = EventParser.parse(line: line, noteLimit: noteLimit)
             }
-            chunk.lines.append((number, start, chunk.bytes.count, event))
+            chunk.lines.append((number, start, end, chunk.bytes.count, event))
             if chunk.lines.count >= ParsedChunk.lineLimit || chunk.bytes.count >= ParsedChunk.byteLimit {
                 chunk.bytesRead = bytesRead
                 guard queue.put(chunk) else { throw ParsedChunkQueue.Stopped() }
@@ -79,7 +84,7 @@ final class ParsedChunk: @unchecked Sendable {
     static let byteLimit = 1 << 20
 
     var bytes: [UInt8] = []
-    var lines: [(number: Int, start: Int, end: Int, event: Result<ProposedEvent, Rejection>?)] = []
+    var lines: [(number: Int, start: Int, end: Int, verbatimEnd: Int, event: Result<ProposedEvent, Rejection>?)] = []
     var bytesRead = 0
 
     init() {

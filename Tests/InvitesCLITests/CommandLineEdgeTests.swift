@@ -34,6 +34,16 @@ import Testing
         }
     }
 
+    @Test func rejectedLinesKeepTheirLineEnds() throws {
+        try withTemporaryLedger { db, folder in
+            let input = #"{"type":"sent","account":"A","recipient":"r1","at":"2026-01-01T00:00:00Z"}"# + "\r\nnot json\r\nalso bad\n"
+            let rejects = folder.appendingPathComponent("r.jsonl").path
+            let run = try invites(["import", "-", "--skip-invalid", "--rejects", rejects, "--db", db], input: input)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: rejects)) == Data("not json\r\nalso bad\n".utf8))
+        }
+    }
+
     @Test func anExpiryIdTakenByAClientHoldsBackOnlyItsOwnInvitation() throws {
         try withTemporaryLedger { db, _ in
             let lines = """

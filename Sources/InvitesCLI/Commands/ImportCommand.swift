@@ -91,7 +91,7 @@ struct ImportCommand: ParsableCommand {
                     let before = writer.outcome.rejected
                     try writer.add(line: line.number, event)
                     if writer.outcome.rejected > before, rejects != nil {
-                        rejectedLines[line.number] = Array(line.bytes)
+                        rejectedLines[line.number] = Array(line.verbatim)
                     }
                     progress.update(line: line.number, bytes: line.bytesRead)
                 }
