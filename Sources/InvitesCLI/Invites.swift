@@ -22,6 +22,9 @@ struct Invites: ParsableCommand {
     static func main() {
         StorageFaultGuard.install()
         let commands = Set(configuration.subcommands.map { $0._commandName })
-        main(LeadingOptions.reordered(Array(CommandLine.arguments.dropFirst()), commands: commands))
+        switch LeadingOptions.reordered(Array(CommandLine.arguments.dropFirst()), commands: commands) {
+        case .arguments(let arguments): main(arguments)
+        case .problem(let message): exit(withError: ValidationError(message))
+        }
     }
 }

@@ -17,15 +17,24 @@ import Testing
         }
     }
 
-    @Test func otherLeadingArgumentsAreLeftToTheParser() throws {
+    @Test func anythingElseBeforeTheCommandIsNamedInTheError() throws {
         try withTemporaryLedger { db, _ in
             let unknown = try invites(["--now", "2026-01-06T00:00:00Z", "--db", db, "pending"])
             #expect(unknown.status == 64)
+            let misplaced = try invites(["--db", db, "--account", "a", "pending"])
+            #expect(misplaced.status == 64 && misplaced.stderr.contains("--account goes after the command's name"), "\(misplaced.stderr)")
             let noCommand = try invites(["--db", db])
-            #expect(noCommand.status == 64)
+            #expect(noCommand.status == 64 && noCommand.stderr.contains("name a command after --db"), "\(noCommand.stderr)")
             let notACommand = try invites(["--db", db, "pendng"])
-            #expect(notACommand.status == 64)
+            #expect(notACommand.status == 64 && notACommand.stderr.contains("\"pendng\" is not a command"), "\(notACommand.stderr)")
             #expect(!FileManager.default.fileExists(atPath: db))
         }
+    }
+
+    @Test func helpNeedsNoLedger() throws {
+        let help = try invites(["--db", "/nowhere/at/all", "help", "status"])
+        #expect(help.status == 0 && help.stdout.contains("OVERVIEW"), "\(help.stderr)")
+        let flag = try invites(["--format", "json", "--help"])
+        #expect(flag.status == 0 && flag.stdout.contains("SUBCOMMANDS"), "\(flag.stderr)")
     }
 }
