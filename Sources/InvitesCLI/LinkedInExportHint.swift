@@ -13,7 +13,9 @@ enum LinkedInExportHint {
             guard names.contains(where: { ["invitations.csv", "connections.csv"].contains($0.lowercased()) }) else { return nil }
             return "\(path) is a folder holding a LinkedIn data export, not a JSON Lines file: \(advice)"
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        // Only a regular file is peeked at: reading a pipe or FIFO here would take its first bytes from the import.
+        guard (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeRegular,
+              let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         var head = [UInt8]((try? handle.read(upToCount: 256)) ?? Data())
         if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }

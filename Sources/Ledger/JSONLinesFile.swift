@@ -2,8 +2,10 @@ import Foundation
 
 /// A JSON Lines input read in chunks, so memory does not grow with the file; rewindable for retried batches.
 ///
-/// Standard input is first copied to an unlinked temporary file, because a batch may have to be
-/// replayed from its first line when the ledger's map grows mid-transaction. `invites import`
+/// Standard input, and any input that is not a regular file (a pipe, a FIFO, `<(…)`,
+/// `/dev/stdin`), is first copied to an unlinked temporary file, because a batch may have to be
+/// replayed from its first line when the ledger's map grows mid-transaction, and such input can
+/// be read only once. `invites import`
 /// and the benchmark's import case both read through this type, so they measure one code path.
 public final class JSONLinesFile: @unchecked Sendable {
     private let descriptor: Int32
@@ -22,40 +24,48 @@ public final class JSONLinesFile: @unchecked Sendable {
     /// Opens a file, or standard input for `-`.
     public static func open(_ path: String) throws -> JSONLinesFile {
         if path == "-" {
-            return try spoolStandardInput()
+            return try spool(STDIN_FILENO, named: "standard input")
         }
-        let descriptor = Foundation.open(path, O_RDONLY)
+        let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw LedgerError("cannot read \(path): \(String(cString: strerror(errno)))")
         }
         var info = stat()
         fstat(descriptor, &info)
-        if (info.st_mode & S_IFMT) == S_IFDIR {
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR:
             close(descriptor)
             throw LedgerError("\(path) is a directory, not a JSON Lines file")
+        case S_IFREG:
+            return JSONLinesFile(descriptor: descriptor, byteCount: Int(info.st_size))
+        default:
+            defer { close(descriptor) }
+            return try spool(descriptor, named: path)
         }
-        return JSONLinesFile(descriptor: descriptor, byteCount: Int(info.st_size))
     }
 
-    private static func spoolStandardInput() throws -> JSONLinesFile {
+    /// Copies what `source` holds, to its end, into an unlinked temporary file, and reads that.
+    private static func spool(_ source: Int32, named name: String) throws -> JSONLinesFile {
         var template = Array((NSTemporaryDirectory() + "invites-stdin-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
             guard let base = buffer.baseAddress else { return -1 }
             return mkstemp(base)
         }
-        guard descriptor >= 0 else { throw LedgerError("cannot create a temporary file for standard input") }
+        guard descriptor >= 0 else { throw LedgerError("cannot create a temporary file for \(name)") }
         template.withUnsafeBufferPointer { buffer in
             if let base = buffer.baseAddress { _ = unlink(base) }
         }
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         var total = 0
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-            if count <= 0 { break }
+            let count = chunk.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            if count < 0 { throw LedgerError("cannot read \(name): \(String(cString: strerror(errno)))") }
+            if count == 0 { break }
             var offset = 0
             while offset < count {
                 let written = chunk.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress.map { $0 + offset }, count - offset) }
-                guard written > 0 else { throw LedgerError("cannot spool standard input: \(String(cString: strerror(errno)))") }
+                guard written > 0 else { throw LedgerError("cannot copy \(name) to a temporary file: \(String(cString: strerror(errno)))") }
                 offset += written
             }
             total += count
@@ -78,7 +88,10 @@ public final class JSONLinesFile: @unchecked Sendable {
     /// A line longer than `FieldLimits.lineBytes` is passed as empty with `tooLong` set; a byte
     /// order mark before the first line is skipped. `endedByCRLF` says the line ended in `\r\n`.
     public func forEachLine(_ body: (Int, UnsafeRawBufferPointer, _ tooLong: Bool, _ endedByCRLF: Bool) throws -> Void) throws {
-        lseek(descriptor, 0, SEEK_SET)
+        // A replayed batch must see every line again (`open` spools what cannot be rewound).
+        guard lseek(descriptor, 0, SEEK_SET) == 0 else {
+            throw LedgerError("cannot read the input again from its start: \(String(cString: strerror(errno)))")
+        }
         bytesRead = 0
         let chunkSize = 1 << 20
         var buffer = [UInt8]()

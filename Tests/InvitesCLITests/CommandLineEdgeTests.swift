@@ -44,6 +44,16 @@ import Testing
         }
     }
 
+    @Test func anImportReadThroughAPipesPathLosesNoLine() throws {
+        try withTemporaryLedger { db, _ in
+            // Two short lines: the LinkedIn check used to read (and so take) the first 256 bytes of the pipe.
+            let input = #"{"type":"sent","account":"A","recipient":"r1","at":"2026-01-01T00:00:00Z"}"# + "\n"
+                + #"{"type":"sent","account":"A","recipient":"r2","at":"2026-01-01T00:00:00Z"}"# + "\n"
+            let run = try invites(["import", "/dev/stdin", "--db", db, "--format", "json"], input: input)
+            #expect(run.status == 0 && run.object["appended"] as? Int == 2, "\(run.stdout) \(run.stderr)")
+        }
+    }
+
     @Test func anExpiryIdTakenByAClientHoldsBackOnlyItsOwnInvitation() throws {
         try withTemporaryLedger { db, _ in
             let lines = """
