@@ -7,9 +7,18 @@ enum PairKeyFormat: UInt8, Sendable, RecordedFormat {
     /// As `fullRecipient`, but a LinkedIn profile recipient is `PairState.profileKeyMarker` then
     /// the text after `linkedin.com/in/`.
     case profileMarked = 2
+    /// The keys of `profileMarked`, recorded as 3 to fence older builds off the ledger.
+    ///
+    /// Builds from the one that introduced this record (2026-11-29) up to record version 3 and
+    /// index key format 2 refuse a pairs format they do not know, but not those later formats:
+    /// they opened a newer ledger and wrote ids in the text key format this build no longer
+    /// reads, which broke duplicate and uniqueness checks for good (audit 7). Recording 3 makes
+    /// them refuse the ledger instead ("the pairs index is recorded as [3], which this build
+    /// does not know"). Builds older than that check nothing.
+    case profileMarkedFenced = 3
 
     /// The format this build writes.
-    static let current = PairKeyFormat.profileMarked
+    static let current = PairKeyFormat.profileMarkedFenced
     static let metaKey: [UInt8] = Array("pairs-key-format".utf8)
     static let subject = "the pairs index"
 }
@@ -23,6 +32,8 @@ extension Ledger {
     @discardableResult
     func migratePairKeys() throws -> Int {
         try migrateUnlessRecorded(PairKeyFormat.self) { txn in
+            // Format 2 has the keys of 3: only the record changes.
+            if try recordedFormat(PairKeyFormat.self, in: txn) == .profileMarked { return 0 }
             var moves: [(old: [UInt8], new: [UInt8], value: [UInt8])] = []
             try txn.withCursor(pairs) { cursor in
                 var entry = try cursor.first()

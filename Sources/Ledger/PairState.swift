@@ -123,7 +123,7 @@ struct PairState: Equatable {
         var reader = ByteReader(UnsafeRawBufferPointer(rebasing: key[(separator + 1)...]))
         let accountID = UInt32(truncatingIfNeeded: try reader.varint())
         let stored = UnsafeRawBufferPointer(rebasing: key[..<separator])
-        if format == .profileMarked, stored.first == profileKeyMarker {
+        if format != .fullRecipient, stored.first == profileKeyMarker {
             return (LinkedInProfile.spelled(UnsafeRawBufferPointer(rebasing: stored[1...])), accountID)
         }
         return (String(decoding: stored, as: UTF8.self), accountID)

@@ -85,7 +85,7 @@ struct PairKeyMigrationTests {
 
         let ledger = try Ledger.open(at: path)
         let migrated = try Self.keys(ledger)
-        #expect(migrated.format == [2])
+        #expect(migrated.format == [3])
         #expect(migrated.keys.count == pairCount)
         #expect(migrated.keys.filter { $0.first == 1 }.count == moved)
         #expect(!migrated.keys.contains { $0.starts(with: Array("linkedin.com/in/".utf8)) })
@@ -97,6 +97,28 @@ struct PairKeyMigrationTests {
         #expect(try ledger.appendCode([followUp(.withdrawn, account: "acct-1", recipient: "linkedin.com/in/person-1",
                                                 at: "2026-06-01T00:00:00Z")]) == nil)
         guard case .ok = try ledger.verify() else { Issue.record("the migrated ledger does not verify"); return }
+    }
+
+    /// Format 2 has the keys of format 3, which is recorded only to fence off builds that know 2 but not the later formats.
+    @Test func aLedgerOfFormat2IsRecordedAs3WithItsKeysUnchanged() throws {
+        let path = NSTemporaryDirectory() + "pair-keys-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (before, _) = try Self.build(path: path)
+        let keysBefore: [[UInt8]]
+        do {
+            let environment = try Environment(path: path)
+            let pairs = try environment.openDatabase("pairs")
+            let meta = try environment.openDatabase("meta")
+            keysBefore = try environment.write { txn in
+                try txn.put([2], forKey: Array("pairs-key-format".utf8), in: meta)
+                return try txn.entries(of: pairs).map(\.key)
+            }
+        }
+        #expect(keysBefore.contains { $0.first == 1 })
+        let ledger = try Ledger.open(at: path)
+        #expect(try Self.keys(ledger).format == [3])
+        #expect(try Self.keys(ledger).keys == keysBefore)
+        #expect(try Self.answers(ledger) == before)
     }
 
     @Test func aNewLedgerRecordsTheCurrentFormatAndAnUnknownOneIsRefused() throws {
