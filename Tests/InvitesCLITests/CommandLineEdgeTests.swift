@@ -54,6 +54,16 @@ import Testing
         }
     }
 
+    @Test func aProofReadThroughAPipesPathIsChecked() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["send", "--account", "A", "--to", "r1", "--db", db]).status == 0)
+            let proof = try invites(["prove", "--position", "1", "--db", db])
+            #expect(proof.status == 0, "\(proof.stderr)")
+            let checked = try invites(["verify-proof", "/dev/stdin"], input: proof.stdout)
+            #expect(checked.status == 0 && checked.stdout.contains(#""ok":true"#), "\(checked.stdout) \(checked.stderr)")
+        }
+    }
+
     @Test func anExpiryIdTakenByAClientHoldsBackOnlyItsOwnInvitation() throws {
         try withTemporaryLedger { db, _ in
             let lines = """

@@ -46,9 +46,10 @@ struct VerifyProofCommand: ParsableCommand {
         }
     }
 
+    /// The proof's bytes, from standard input for `-`, else from `file` read to its end (a pipe such as `<(…)` too).
     private func readDocument() throws -> [UInt8] {
         if file == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
-        guard let data = FileManager.default.contents(atPath: file) else {
+        guard let handle = FileHandle(forReadingAtPath: file), let data = try? handle.readToEnd() ?? Data() else {
             throw ProofInputError(message: "cannot read \(file)")
         }
         return Array(data)
