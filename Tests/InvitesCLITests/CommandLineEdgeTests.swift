@@ -64,6 +64,19 @@ import Testing
         }
     }
 
+    @Test func aLinkedInCSVReadThroughAPipesPathImportsAsTheFileDoes() throws {
+        try withTemporaryLedger { db, folder in
+            let file = LinkedInFixtures.path("linkedin-2026-03", "Invitations.csv")
+            let piped = try invites(["import", "--from", "linkedin", "/dev/stdin", "--account", "me", "--db", db, "--format", "json"],
+                                    input: try String(contentsOfFile: file, encoding: .utf8))
+            let direct = try invites(["import", "--from", "linkedin", file, "--account", "me",
+                                      "--db", folder.appendingPathComponent("direct").path, "--format", "json"])
+            #expect(piped.status == 0 && direct.status == 0, "\(piped.stderr)")
+            #expect((piped.object["appended"] as? Int ?? 0) > 0)
+            #expect(piped.object["invitations"] as? [String] == direct.object["invitations"] as? [String])
+        }
+    }
+
     @Test func anExpiryIdTakenByAClientHoldsBackOnlyItsOwnInvitation() throws {
         try withTemporaryLedger { db, _ in
             let lines = """
