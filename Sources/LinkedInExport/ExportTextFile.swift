@@ -15,6 +15,8 @@ enum ExportTextFile {
         let data: Data
         do {
             data = try contents(of: path)
+        } catch let error as ExportReadError {
+            throw error
         } catch {
             throw ExportReadError(.unreadable(error.localizedDescription), path: path)
         }
