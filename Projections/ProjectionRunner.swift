@@ -135,7 +135,7 @@ public final class ProjectionRunner {
         var rebuildNames: [String] = []
         var behind = false
         for (kind, stored) in zip(Self.kinds, states) {
-            guard let stored, stored.version == kind.version, head - min(head, stored.position) <= Self.catchUpLimit else {
+            guard let stored, Self.canCatchUp(stored, kind, head: head, within: Self.catchUpLimit) else {
                 rebuildNames.append(kind.name)
                 continue
             }
@@ -166,14 +166,16 @@ public final class ProjectionRunner {
     public func catchUpNearby(within view: LedgerView) throws {
         let head = try view.head().position
         var distant: [String] = []
-        for kind in Self.kinds {
-            guard let stored = try state(kind.name, txn: view.txn), stored.version == kind.version,
-                  head - min(head, stored.position) <= Self.appendCatchUpLimit else {
-                distant.append(kind.name)
-                continue
-            }
+        for kind in Self.kinds where !Self.canCatchUp(try state(kind.name, txn: view.txn), kind, head: head, within: Self.appendCatchUpLimit) {
+            distant.append(kind.name)
         }
         try catchUpBuilt(view, skipping: distant)
+    }
+
+    /// Whether `stored` (a projection's state) can be caught up in place to `head`: built, of this build's version, at most `limit` behind.
+    private static func canCatchUp(_ stored: StoredState?, _ kind: any Projection.Type, head: UInt64, within limit: UInt64) -> Bool {
+        guard let stored, stored.version == kind.version else { return false }
+        return head - min(head, stored.position) <= limit
     }
 
     /// Applies the events past each built projection's checkpoint, in the write transaction of `view`.
@@ -200,8 +202,7 @@ public final class ProjectionRunner {
     public func model(within view: LedgerView) throws -> any ReadModel {
         let head = try view.head().position
         for kind in Self.kinds {
-            guard let stored = try state(kind.name, txn: view.txn), stored.version == kind.version,
-                  head - min(head, stored.position) <= Self.catchUpLimit else {
+            guard Self.canCatchUp(try state(kind.name, txn: view.txn), kind, head: head, within: Self.catchUpLimit) else {
                 return FoldedReadModel(fold: try InvitationFold.build(view: view))
             }
         }
