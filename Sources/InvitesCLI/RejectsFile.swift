@@ -18,16 +18,13 @@ final class RejectsFile {
     /// Opens (creating when missing, without emptying it yet) the file at `path`, or throws exit 1 naming it.
     init(path: String) throws {
         self.path = path
-        if let standard = Self.standardDescriptor(path) {
-            descriptor = dup(standard)
-        } else {
-            descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
-        }
+        let standard = Self.standardDescriptor(path)
+        descriptor = standard.map { dup($0) } ?? open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw Failure("error", "cannot write the rejected lines to \(path): \(String(cString: strerror(errno))); nothing was imported")
         }
         var status = stat()
-        isRegularFile = Self.standardDescriptor(path) == nil && fstat(descriptor, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+        isRegularFile = standard == nil && fstat(descriptor, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
     }
 
     deinit { close(descriptor) }
