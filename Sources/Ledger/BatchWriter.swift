@@ -13,7 +13,8 @@ public struct BatchWriter {
     public let policy: Policy
     let recordedAt: Timestamp
     var head: ChainHead
-    var frontier: MerkleFrontier
+    /// The batch's Merkle tree, extended with each event (on a thread of its own in a large batch).
+    private let merkle: BatchMerkle
     /// What the batch has done so far.
     public internal(set) var outcome = AppendOutcome()
     private var canonical: [UInt8] = []
@@ -38,7 +39,7 @@ public struct BatchWriter {
         self.recordedAt = recordedAt
         recordedAtQuoted = recordedAt.quotedRFC3339
         self.head = head
-        self.frontier = frontier
+        merkle = BatchMerkle(frontier: frontier, storedFrom: Ledger.lowestStoredMerkleLevel)
         canonical.reserveCapacity(512)
     }
 
@@ -260,16 +261,21 @@ public struct BatchWriter {
         if position % Ledger.chainCheckpointInterval == 0 {
             try BigEndianKey(position).withBytes { keyBytes in try head.hash.withBytes { try txn.put($0, forKey: keyBytes, in: ledger.chain) } }
         }
-        let leaf = MerkleHash.leaf(canonical)
-        let merkleTxn = txn
-        let merkle = ledger.merkle
-        try frontier.append(leaf) { level, index, hash in
-            guard level >= Ledger.lowestStoredMerkleLevel else { return }
-            try merkleTxn.put(hash.array, forKey: LedgerMerkleNodes.key(level: level, index: index), in: merkle, options: .append)
-        }
+        try merkle.append(canonical, store: storeMerkleNode)
         outcome.appended += 1
         if outcome.firstPosition == nil { outcome.firstPosition = position }
         outcome.lastPosition = position
+    }
+
+    /// Waits for the batch's Merkle tree to take in every event, stores its last nodes, and returns its frontier.
+    func finishMerkle() throws -> MerkleFrontier {
+        try merkle.finish(store: storeMerkleNode)
+    }
+
+    /// Stores one of the tree's upper nodes; keys grow in completion order, so each is an append.
+    private func storeMerkleNode(_ node: BatchMerkle.Node) throws {
+        try txn.put(node.hash.array, forKey: LedgerMerkleNodes.key(level: node.level, index: node.index),
+                    in: ledger.merkle, options: .append)
     }
 
     /// The most id prefixes the ledger interns; ids with a new prefix past it are stored plain,

@@ -37,7 +37,7 @@ extension Ledger {
                     var stored = BigEndianKey(writer.head.position).array
                     stored.append(contentsOf: writer.head.hash.array)
                     try txn.put(stored, forKey: Array("head".utf8), in: meta)
-                    try txn.put(writer.frontier.encoded, forKey: Array("frontier".utf8), in: meta)
+                    try txn.put(writer.finishMerkle().encoded, forKey: Array("frontier".utf8), in: meta)
                     try beforeCommit?(view)
                 }
                 var outcome = writer.outcome

@@ -1,0 +1,105 @@
+import Foundation
+import Merkle
+
+/// A thread that hashes a batch's leaves in order, and the queues between it and the writing thread.
+///
+/// Chunks of leaves wait in a queue of at most `capacity`, so memory stays flat however long
+/// the batch; the nodes to store come back in the order the frontier completes them. The
+/// thread touches nothing but this object: no LMDB, no ledger state.
+final class MerkleHandOver: @unchecked Sendable {
+    /// Chunks waiting at most.
+    static let capacity = 4
+
+    private let condition = NSCondition()
+    private var chunks: [MerkleLeafChunk] = []
+    private var nodes: [BatchMerkle.Node] = []
+    /// The thread's frontier: where it starts, and, once `finished`, where it ended.
+    private var frontier: MerkleFrontier
+    private let storedFrom: Int
+    /// No more chunks will come: hash what is queued, then stop.
+    private var closed = false
+    /// Stop at once: the batch was dropped.
+    private var cancelled = false
+    /// The thread has stopped.
+    private var finished = false
+
+    /// Starts the thread from the tree `frontier`; it keeps nodes of level `storedFrom` and above.
+    init(frontier: MerkleFrontier, storedFrom: Int) {
+        self.frontier = frontier
+        self.storedFrom = storedFrom
+        let thread = Thread { [self] in run() }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// Queues a chunk of leaves, waiting while `capacity` chunks wait already.
+    func put(_ chunk: MerkleLeafChunk) {
+        condition.lock()
+        defer { condition.unlock() }
+        while chunks.count >= Self.capacity, !finished { condition.wait() }
+        chunks.append(chunk)
+        condition.broadcast()
+    }
+
+    /// The nodes completed since the last call, in order.
+    func takeNodes() -> [BatchMerkle.Node] {
+        condition.lock()
+        defer { condition.unlock() }
+        var taken: [BatchMerkle.Node] = []
+        swap(&taken, &nodes)
+        return taken
+    }
+
+    /// Lets the thread hash every queued chunk, waits for it, and returns the nodes not yet taken and the final frontier.
+    func finish() -> (nodes: [BatchMerkle.Node], frontier: MerkleFrontier) {
+        condition.lock()
+        defer { condition.unlock() }
+        closed = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        var taken: [BatchMerkle.Node] = []
+        swap(&taken, &nodes)
+        return (taken, frontier)
+    }
+
+    /// Stops the thread without hashing what is queued, and waits until it has stopped.
+    func cancel() {
+        condition.lock()
+        defer { condition.unlock() }
+        cancelled = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+    }
+
+    /// The thread's loop: each chunk's leaves into the frontier, the nodes to store into `nodes`.
+    private func run() {
+        var frontier = condition.withLock { self.frontier }
+        let storedFrom = storedFrom
+        var completed: [BatchMerkle.Node] = []
+        while let chunk = nextChunk() {
+            chunk.forEachLeaf { bytes in
+                frontier.append(MerkleHash.leaf(bytes)) { level, index, hash in
+                    if level >= storedFrom { completed.append((level, index, hash)) }
+                }
+            }
+            condition.withLock { nodes.append(contentsOf: completed) }
+            completed.removeAll(keepingCapacity: true)
+        }
+        condition.lock()
+        self.frontier = frontier
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next queued chunk, waiting for one; nil once closed and empty, or cancelled.
+    private func nextChunk() -> MerkleLeafChunk? {
+        condition.lock()
+        defer { condition.unlock() }
+        while chunks.isEmpty, !closed, !cancelled { condition.wait() }
+        guard !cancelled, !chunks.isEmpty else { return nil }
+        let chunk = chunks.removeFirst()
+        condition.broadcast()
+        return chunk
+    }
+}
