@@ -37,10 +37,14 @@ extension JSONLinesFile {
         defer { queue.stopAndWaitForReader() }
         while let chunk = try queue.take() {
             try chunk.bytes.withUnsafeBytes { raw in
-                for line in chunk.lines {
+                for index in chunk.lines.indices {
+                    let line = (number: chunk.lines[index].number, start: chunk.lines[index].start,
+                                end: chunk.lines[index].end, verbatimEnd: chunk.lines[index].verbatimEnd)
+                    // Moved out, not copied: the chunk is done with each line once it is handed on.
+                    let event = chunk.lines[index].event.take()
                     try body(ParsedLine(number: line.number, bytes: UnsafeRawBufferPointer(rebasing: raw[line.start..<line.end]),
                                         verbatim: UnsafeRawBufferPointer(rebasing: raw[line.start..<line.verbatimEnd]),
-                                        event: line.event, bytesRead: chunk.bytesRead))
+                                        event: event, bytesRead: chunk.bytesRead))
                 }
             }
         }
