@@ -224,8 +224,12 @@ public enum EventValidation {
             guard event.account?.isEmpty == false else { return "empty \"account\"" }
         }
         if let recipient = event.recipient {
-            event.recipient = Identity.recipient(recipient)
-            guard event.recipient?.isEmpty == false else { return "empty \"recipient\"" }
+            let normalised = Identity.recipient(recipient)
+            guard !normalised.isEmpty else { return "empty \"recipient\"" }
+            if Identity.isProfileURLWithoutName(normalised) {
+                return "\"recipient\" is a LinkedIn profile URL with no profile name after /in/"
+            }
+            event.recipient = normalised
         }
         if let problem = identifierProblem("id", event.id, limit: FieldLimits.eventIDBytes) ?? identifierProblem("invitation", event.invitation)
             ?? identifierProblem("account", event.account, limit: FieldLimits.nameBytes)

@@ -72,7 +72,8 @@ extension LedgerView {
             throw MerkleRequestError("tree size \(size) is past the head \(head.position)")
         }
         guard position >= 1, position <= size else {
-            throw MerkleRequestError("position \(position) is outside the tree of size \(size) (positions 1…\(size))")
+            let positions = size == 0 ? "it holds no events yet" : "positions 1…\(size)"
+            throw MerkleRequestError("position \(position) is outside the tree of size \(size) (\(positions))")
         }
         guard let event = try event(at: position) else { throw StorageError("position \(position) is missing") }
         let nodes = try merkleNodes(size: head.position)

@@ -8,6 +8,22 @@
 enum ProfileURL {
     /// The normalised slug of a profile URL, or nil when `bytes` is not one (or its slug is empty).
     static func slug(in bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let range = slugRange(in: bytes), !range.isEmpty else { return nil }
+        let written = bytes[range]
+        let slug = written.contains(percent) ? (percentDecoded(written) ?? Array(written)) : Array(written)
+        if slug.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: slug.map(lowerASCII), as: UTF8.self)
+        }
+        return String(decoding: slug, as: UTF8.self).lowercased()
+    }
+
+    /// Whether `bytes` has a profile URL's form but an empty slug (`https://www.linkedin.com/in/`, `linkedin.com/in/?trk=x`): it names nobody.
+    static func lacksSlug(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        slugRange(in: bytes)?.isEmpty == true
+    }
+
+    /// Where the slug of a profile URL is written (empty when it has none), or nil when `bytes` is not a profile URL.
+    private static func slugRange(in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         var start = 0
         if hasPrefix(bytes, "https://", at: 0) { start = 8 } else if hasPrefix(bytes, "http://", at: 0) { start = 7 }
         guard let hostEnd = bytes[start...].firstIndex(of: slash), isLinkedInHost(bytes[start..<hostEnd]),
@@ -15,13 +31,7 @@ enum ProfileURL {
         let slugStart = hostEnd + 4
         var slugEnd = slugStart
         while slugEnd < bytes.count, bytes[slugEnd] != slash, bytes[slugEnd] != question, bytes[slugEnd] != hash { slugEnd += 1 }
-        guard slugEnd > slugStart else { return nil }
-        let written = bytes[slugStart..<slugEnd]
-        let slug = written.contains(percent) ? (percentDecoded(written) ?? Array(written)) : Array(written)
-        if slug.allSatisfy({ $0 < 0x80 }) {
-            return String(decoding: slug.map(lowerASCII), as: UTF8.self)
-        }
-        return String(decoding: slug, as: UTF8.self).lowercased()
+        return slugStart..<slugEnd
     }
 
     private static let slash = UInt8(ascii: "/")

@@ -15,6 +15,12 @@ public enum Identity {
         return text.withUTF8 { bytes in ProfileURL.slug(in: bytes).map { "linkedin.com/in/" + $0 } } ?? trimmed
     }
 
+    /// Whether a recipient (normalised or not) is a LinkedIn profile URL with no profile name (`https://www.linkedin.com/in/`), which names nobody.
+    public static func isProfileURLWithoutName(_ recipient: String) -> Bool {
+        var text = trim(recipient)
+        return text.withUTF8 { ProfileURL.lacksSlug($0) }
+    }
+
     /// Trims white space (Unicode's, including no-break spaces) from both ends.
     public static func trim(_ text: String) -> String {
         // Fast path: printable ASCII at both ends is never white space (no scalar properties needed).

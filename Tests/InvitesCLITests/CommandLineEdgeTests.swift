@@ -172,4 +172,18 @@ import Testing
             #expect(!run.stderr.contains("Missing value"), "\(arguments): \(run.stderr)")
         }
     }
+
+    /// An eighth audit: a LinkedIn URL with nothing after `/in/` names nobody, so it is refused rather than kept as an id.
+    @Test func aProfileURLWithoutAProfileNameIsRefused() throws {
+        try withTemporaryLedger { db, _ in
+            let send = try invites(["send", "--account", "A", "--to", "https://www.linkedin.com/in/?trk=x", "--db", db])
+            #expect(send.status == 1 && send.stderr.contains("invalid_event") && send.stderr.contains("no profile name"), "\(send.stderr)")
+            let line = #"{"type":"sent","account":"A","recipient":"linkedin.com/in/","at":"2026-01-01T00:00:00Z"}"#
+            let imported = try invites(["import", "-", "--db", db], input: line + "\n")
+            #expect(imported.status == 1 && imported.stderr.contains("line 1: invalid_event"), "\(imported.stderr)")
+            let check = try invites(["check", "--account", "A", "--to", "https://www.linkedin.com/in/", "--db", db])
+            #expect(check.status == 64 && check.stderr.contains("no profile name"), "\(check.stderr)")
+            #expect(try invites(["status", "--db", db, "--format", "json"]).object["events"] as? Int == 0)
+        }
+    }
 }

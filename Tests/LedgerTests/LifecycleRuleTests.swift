@@ -173,3 +173,18 @@ private let t2 = "2026-01-03T09:00:00Z"
     #expect(Identity.recipient("linkedin.com/in/") == "linkedin.com/in/")
     #expect(Identity.recipient("linkedin.com/company/acme") == "linkedin.com/company/acme")
 }
+
+/// A profile URL with nothing after `/in/` names nobody: such a recipient is refused, not kept as another id.
+@Test func aProfileURLWithoutAProfileNameIsRefused() {
+    for url in ["https://www.linkedin.com/in/", "linkedin.com/in/", " https://de.linkedin.com/in/?trk=x ", "HTTPS://LINKEDIN.COM/IN//about", "linkedin.com/in/#x"] {
+        #expect(Identity.isProfileURLWithoutName(url), "\(url)")
+        var event = ProposedEvent(kind: .sent, at: Timestamp(milliseconds: 0), account: "acct", recipient: url)
+        #expect(EventValidation.normalise(&event, noteLimit: 300) == "\"recipient\" is a LinkedIn profile URL with no profile name after /in/")
+    }
+    for other in ["linkedin.com/in/jane-doe", "https://www.linkedin.com/in/Jane/", "urn:li:person:42", "linkedin.com/company/acme",
+                  "https://notlinkedin.com/in/", "in/"] {
+        #expect(!Identity.isProfileURLWithoutName(other), "\(other)")
+        var event = ProposedEvent(kind: .sent, at: Timestamp(milliseconds: 0), account: "acct", recipient: other)
+        #expect(EventValidation.normalise(&event, noteLimit: 300) == nil, "\(other)")
+    }
+}

@@ -11,6 +11,7 @@ enum RecipientShape: Sendable {
     case long
     /// Profiles, member URNs and other recipients sorting below, at, between and above the
     /// prefixes `linkedin.com/in/` and `urn:li:person:`, with proper prefixes of them and the bare prefixes (the sort's bands).
+    /// The bare `linkedin.com/in/` names nobody and is refused since 2026-12-01, so its band is met by a one-character slug (`-`).
     case mixed
 
     /// The spelling of `recipient` in this shape.
@@ -23,10 +24,10 @@ enum RecipientShape: Sendable {
             return "linkedin.com/in/\(String(digits.reversed()))-person-\(digits)-\(digits.count)x\(String(repeating: "ab", count: digits.count))"
         case .mixed:
             let forms = ["linkedin.com/in/p\(digits)", "linkedin.com/in/p\(digits)-with-a-long-slug-past-24-bytes",
-                         "linkedin.com/in", "linkedin.com/in/", "linkedin.com/im\(digits)", "linkedin.com/in0\(digits)",
+                         "linkedin.com/in", "linkedin.com/in/-", "linkedin.com/im\(digits)", "linkedin.com/in0\(digits)",
                          "urn:li:person:ACoAA\(digits)", "a\(digits)", "linkedin.com/in/p\(digits)x", "zz\(digits)",
                          "urn:li:person", "urn:li:person:", "urn:li:persons\(digits)", "urn:li:person:ACoAA\(digits)-and-more-bytes"]
-            // The two forms without digits are each one recipient's only (two persons on one recipient would clash).
+            // The forms without digits are each one recipient's only (two persons on one recipient would clash).
             let number = Int(digits) ?? 0
             let form = forms[number % forms.count]
             return form.contains(where: \.isNumber) || number < forms.count ? form : "linkedin.com/in/q\(digits)"

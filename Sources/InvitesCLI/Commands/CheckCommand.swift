@@ -26,6 +26,7 @@ struct CheckCommand: ParsableCommand {
         // An empty name would get a verdict about nobody; SPEC §2 makes empty strings errors.
         if Identity.trim(account).isEmpty { throw ValidationError("--account is empty: name the sending account") }
         if Identity.recipient(to).isEmpty { throw ValidationError("--to is empty: name the recipient (a profile URL or another id)") }
+        if Identity.isProfileURLWithoutName(to) { throw ValidationError("--to \(to) is a LinkedIn profile URL with no profile name after /in/") }
     }
 
     func run() throws {
