@@ -54,42 +54,25 @@ struct BatchMerkleTests {
 
     /// An import-sized batch stores every upper node (in write order) and the frontier of the tree of its events.
     @Test func oneLargeBatchStoresTheTreeOfItsEvents() throws {
-        let folder = NSTemporaryDirectory() + "batch-merkle-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        var options = Ledger.Options()
-        options.skipSync = true
-        let ledger = try Ledger.open(at: folder, options: options)
-        let proposed = MerkleLedgerTests.proposedEvents(8_000)
-        #expect(try ledger.append(Array(proposed[0..<101])).appended == 101)
-        #expect(try ledger.append(Array(proposed[101...])).appended == 7_899)
-        let tree = try MerkleLedgerTests.memoryTree(ledger)
-        var expected = MerkleFrontier()
-        var keys: [[UInt8]] = []
-        var hashes: [Digest] = []
-        for leaf in 0..<tree.size {
-            expected.append(try tree.node(level: 0, index: leaf)) { level, index, hash in
-                if level >= Ledger.lowestStoredMerkleLevel {
-                    keys.append(LedgerMerkleNodes.key(level: level, index: index))
-                    hashes.append(hash)
+        try withLedger { ledger, _ in
+            let proposed = MerkleLedgerTests.proposedEvents(8_000)
+            #expect(try ledger.append(Array(proposed[0..<101])).appended == 101)
+            #expect(try ledger.append(Array(proposed[101...])).appended == 7_899)
+            let tree = try MerkleLedgerTests.memoryTree(ledger)
+            var expected = MerkleFrontier()
+            var nodes: [(key: [UInt8], value: [UInt8])] = []
+            for leaf in 0..<tree.size {
+                expected.append(try tree.node(level: 0, index: leaf)) { level, index, hash in
+                    if level >= Ledger.lowestStoredMerkleLevel { nodes.append((LedgerMerkleNodes.key(level: level, index: index), hash.array)) }
                 }
             }
+            let stored = try ledger.read { try $0.txn.entries(of: ledger.merkle) }
+            #expect(stored.count == nodes.count)
+            let firstDifference = stored.indices.first { $0 >= nodes.count || stored[$0] != nodes[$0] }
+            #expect(firstDifference == nil, "stored node \(firstDifference ?? 0) differs")
+            #expect(try ledger.read { try $0.merkleFrontier(head: $0.head()) } == expected)
+            #expect(try ledger.read { try $0.digest().root } == tree.root())
+            #expect(try ledger.verify() == .ok(events: 8_000, position: 8_000, hash: try ledger.read { try $0.head().hash }))
         }
-        let stored = try ledger.read { view in
-            try view.txn.withCursor(ledger.merkle) { cursor in
-                var entries: [(key: [UInt8], hash: Digest?)] = []
-                var entry = try cursor.first()
-                while let current = entry {
-                    entries.append((Array(current.key), Digest(current.value)))
-                    entry = try cursor.next()
-                }
-                return entries
-            }
-        }
-        #expect(stored.count == keys.count)
-        let firstDifference = stored.indices.first { $0 >= keys.count || stored[$0].key != keys[$0] || stored[$0].hash != hashes[$0] }
-        #expect(firstDifference == nil, "stored node \(firstDifference ?? 0) differs")
-        #expect(try ledger.read { try $0.merkleFrontier(head: $0.head()) } == expected)
-        #expect(try ledger.read { try $0.digest().root } == tree.root())
-        #expect(try ledger.verify() == .ok(events: 8_000, position: 8_000, hash: try ledger.read { try $0.head().hash }))
     }
 }
