@@ -38,10 +38,10 @@ extension JSONLinesFile {
         while let chunk = try queue.take() {
             try chunk.bytes.withUnsafeBytes { raw in
                 for index in chunk.lines.indices {
-                    let line = (number: chunk.lines[index].number, start: chunk.lines[index].start,
-                                end: chunk.lines[index].end, verbatimEnd: chunk.lines[index].verbatimEnd)
-                    // Moved out, not copied: the chunk is done with each line once it is handed on.
+                    // The event is moved out, not copied (the chunk is done with each line once it is
+                    // handed on), so the line's copy below holds nothing to retain.
                     let event = chunk.lines[index].event.take()
+                    let line = chunk.lines[index]
                     try body(ParsedLine(number: line.number, bytes: UnsafeRawBufferPointer(rebasing: raw[line.start..<line.end]),
                                         verbatim: UnsafeRawBufferPointer(rebasing: raw[line.start..<line.verbatimEnd]),
                                         event: event, bytesRead: chunk.bytesRead))

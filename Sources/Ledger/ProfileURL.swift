@@ -53,20 +53,26 @@ enum ProfileURL {
     }
 
     /// Whether a host (with an optional `:port`) is `linkedin.com` or one subdomain of it.
+    ///
+    /// Reads the bytes in place (every recipient of an import passes here, on the parsing thread).
     private static func isLinkedInHost(_ host: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
-        var name = host
+        var end = host.endIndex
         if let colon = host.firstIndex(of: UInt8(ascii: ":")) {
             let port = host[(colon + 1)...]
             guard !port.isEmpty, port.count <= 5, port.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
-            name = host[..<colon]
+            end = colon
         }
-        let domain = Array("linkedin.com".utf8)
-        let lowered = name.map(lowerASCII)
-        if lowered == domain { return true }
-        guard lowered.count > domain.count + 1, lowered.suffix(domain.count).elementsEqual(domain),
-              lowered[lowered.count - domain.count - 1] == UInt8(ascii: ".") else { return false }
-        let label = lowered.prefix(lowered.count - domain.count - 1)
-        return label.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-") }
+        let domain: StaticString = "linkedin.com"
+        let domainStart = end - domain.utf8CodeUnitCount
+        guard domainStart >= host.startIndex, hasPrefix(host.base, domain, at: domainStart) else { return false }
+        if domainStart == host.startIndex { return true }
+        // One subdomain label before it: `www.`, `m.`, a country's `de.`.
+        let dot = domainStart - 1
+        guard dot > host.startIndex, host.base[dot] == UInt8(ascii: ".") else { return false }
+        return host.base[host.startIndex..<dot].allSatisfy { byte in
+            let lower = lowerASCII(byte)
+            return (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) || lower == UInt8(ascii: "-")
+        }
     }
 
     /// The slug with `%XX` escapes decoded, or nil when an escape is malformed, or the result is not

@@ -18,7 +18,16 @@ public enum Identity {
     /// Whether a recipient (normalised or not) is a LinkedIn profile URL with no profile name (`https://www.linkedin.com/in/`), which names nobody.
     public static func isProfileURLWithoutName(_ recipient: String) -> Bool {
         var text = trim(recipient)
-        return text.withUTF8 { ProfileURL.lacksSlug($0) }
+        return text.withUTF8 { bytes in
+            // Fast path: the normalised form of a named profile, `linkedin.com/in/<slug>`.
+            let prefix: StaticString = "linkedin.com/in/"
+            let count = prefix.utf8CodeUnitCount
+            if bytes.count > count, (0..<count).allSatisfy({ bytes[$0] == prefix.utf8Start[$0] }),
+               bytes[count] != UInt8(ascii: "/"), bytes[count] != UInt8(ascii: "?"), bytes[count] != UInt8(ascii: "#") {
+                return false
+            }
+            return ProfileURL.lacksSlug(bytes)
+        }
     }
 
     /// Trims white space (Unicode's, including no-break spaces) from both ends.

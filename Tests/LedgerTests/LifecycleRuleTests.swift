@@ -171,18 +171,24 @@ private let t2 = "2026-01-03T09:00:00Z"
     #expect(Identity.recipient("https://a.b.linkedin.com/in/Jane") == "https://a.b.linkedin.com/in/Jane")
     #expect(Identity.recipient("https://www.linkedin.com:x/in/Jane") == "https://www.linkedin.com:x/in/Jane")
     #expect(Identity.recipient("linkedin.com/in/") == "linkedin.com/in/")
+    #expect(Identity.recipient("LinkedIn.COM/in/Jane") == "linkedin.com/in/jane")
+    #expect(Identity.recipient("https://.linkedin.com/in/Jane") == "https://.linkedin.com/in/Jane")
+    #expect(Identity.recipient("https://xlinkedin.com/in/Jane") == "https://xlinkedin.com/in/Jane")
+    #expect(Identity.recipient("https://www.linkedin.com:/in/Jane") == "https://www.linkedin.com:/in/Jane")
+    #expect(Identity.recipient("https://w_w.linkedin.com/in/Jane") == "https://w_w.linkedin.com/in/Jane")
     #expect(Identity.recipient("linkedin.com/company/acme") == "linkedin.com/company/acme")
 }
 
 /// A profile URL with nothing after `/in/` names nobody: such a recipient is refused, not kept as another id.
 @Test func aProfileURLWithoutAProfileNameIsRefused() {
-    for url in ["https://www.linkedin.com/in/", "linkedin.com/in/", " https://de.linkedin.com/in/?trk=x ", "HTTPS://LINKEDIN.COM/IN//about", "linkedin.com/in/#x"] {
+    for url in ["https://www.linkedin.com/in/", "linkedin.com/in/", " https://de.linkedin.com/in/?trk=x ", "HTTPS://LINKEDIN.COM/IN//about", "linkedin.com/in/#x",
+                "linkedin.com/in//", "linkedin.com/in/?x", "https://www.linkedin.com:443/in/"] {
         #expect(Identity.isProfileURLWithoutName(url), "\(url)")
         var event = ProposedEvent(kind: .sent, at: Timestamp(milliseconds: 0), account: "acct", recipient: url)
         #expect(EventValidation.normalise(&event, noteLimit: 300) == "\"recipient\" is a LinkedIn profile URL with no profile name after /in/")
     }
     for other in ["linkedin.com/in/jane-doe", "https://www.linkedin.com/in/Jane/", "urn:li:person:42", "linkedin.com/company/acme",
-                  "https://notlinkedin.com/in/", "in/"] {
+                  "https://notlinkedin.com/in/", "in/", "https://a.b.linkedin.com/in/", ".linkedin.com/in/", "www.linkedin.com:/in/"] {
         #expect(!Identity.isProfileURLWithoutName(other), "\(other)")
         var event = ProposedEvent(kind: .sent, at: Timestamp(milliseconds: 0), account: "acct", recipient: other)
         #expect(EventValidation.normalise(&event, noteLimit: 300) == nil, "\(other)")
