@@ -7,7 +7,7 @@ struct LedgerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The ledger directory (default: $INVITES_DB, else ./invites-ledger).", valueName: "path"))
     var db: String?
 
-    @Option(name: .long, help: "Output format: table, json or csv.")
+    @Option(name: .long, help: "Output format: table, json or csv (log and export always write JSON Lines; digest, prove and verify-proof JSON).")
     var format: OutputFormat = .table
 
     func validate() throws {

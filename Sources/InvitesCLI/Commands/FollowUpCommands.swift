@@ -81,7 +81,14 @@ func reportOne(_ outcome: AppendOutcome, format: OutputFormat) throws {
 struct RemindCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "remind", abstract: "Record that the recipient was reminded of a pending invitation.",
-        discussion: "Example:\n  invites remind --account acct-1 --to linkedin.com/in/jane-doe --at 2026-01-12T09:00:00Z")
+        discussion: """
+        --at says when it happened (default: now); it may not be earlier than the invitation's \
+        latest event.
+
+        Examples:
+          invites remind --account acct-1 --to linkedin.com/in/jane-doe
+          invites remind --invitation inv-42 --at 2026-01-12T09:00:00Z
+        """)
     @OptionGroup var target: InvitationTarget
     @OptionGroup var options: LedgerOptions
 

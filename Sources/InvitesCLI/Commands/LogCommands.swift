@@ -89,7 +89,10 @@ struct VerifyCommand: ParsableCommand {
         discussion: """
         Examples:
           invites verify
-          invites verify --expect 94d1e4bbc26f2c2f6d0a95dcf52aa0c02b3a0115c3d12bbae6cc9da7eb399e9a@1
+          invites verify --expect <hash>@1000
+
+        The hash to expect is the "hash" of a digest taken earlier (invites digest --position 1000) \
+        and published: --expect checks that the log still holds exactly those events.
         """)
 
     @Option(help: ArgumentHelp("Also require this chain hash at this position.", valueName: "hash@position"))

@@ -14,7 +14,7 @@ struct SendCommand: ParsableCommand {
 
         Examples:
           invites send --account acct-1 --to https://www.linkedin.com/in/jane-doe --source search:cto-berlin --note "Hi Jane"
-          invites send --account acct-1 --to linkedin.com/in/jane-doe --template v2 --force
+          invites send --account acct-1 --to linkedin.com/in/bob-smith --template v2 --force
         """)
 
     @Option(help: "The sending account.")
