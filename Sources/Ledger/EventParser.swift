@@ -224,11 +224,9 @@ public enum EventValidation {
             guard event.account?.isEmpty == false else { return "empty \"account\"" }
         }
         if let recipient = event.recipient {
-            let normalised = Identity.recipient(recipient)
+            let (normalised, namesNobody) = Identity.read(recipient: recipient)
             guard !normalised.isEmpty else { return "empty \"recipient\"" }
-            if Identity.isProfileURLWithoutName(normalised) {
-                return "\"recipient\" is a LinkedIn profile URL with no profile name after /in/"
-            }
+            if namesNobody { return "\"recipient\" is a LinkedIn profile URL with no profile name after /in/" }
             event.recipient = normalised
         }
         if let problem = identifierProblem("id", event.id, limit: FieldLimits.eventIDBytes) ?? identifierProblem("invitation", event.invitation)

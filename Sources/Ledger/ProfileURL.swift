@@ -6,20 +6,26 @@
 /// percent-escapes (`j%C3%B6rg`, as browsers copy non-ASCII slugs) are decoded when they make
 /// UTF-8 text without separators; otherwise it is kept as written.
 enum ProfileURL {
-    /// The normalised slug of a profile URL, or nil when `bytes` is not one (or its slug is empty).
-    static func slug(in bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        guard let range = slugRange(in: bytes), !range.isEmpty else { return nil }
+    /// What a recipient's bytes are: a profile URL with its slug, one with none, or something else.
+    enum Reading {
+        /// A profile URL, with its normalised slug.
+        case profile(slug: String)
+        /// A profile URL with nothing after `/in/` (`https://www.linkedin.com/in/?trk=x`): it names nobody.
+        case unnamedProfile
+        /// Not a LinkedIn profile URL (a member URN, another id).
+        case other
+    }
+
+    /// Reads `bytes` as a profile URL, normalising its slug.
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>) -> Reading {
+        guard let range = slugRange(in: bytes) else { return .other }
+        guard !range.isEmpty else { return .unnamedProfile }
         let written = bytes[range]
         let slug = written.contains(percent) ? (percentDecoded(written) ?? Array(written)) : Array(written)
         if slug.allSatisfy({ $0 < 0x80 }) {
-            return String(decoding: slug.map(lowerASCII), as: UTF8.self)
+            return .profile(slug: String(decoding: slug.map(lowerASCII), as: UTF8.self))
         }
-        return String(decoding: slug, as: UTF8.self).lowercased()
-    }
-
-    /// Whether `bytes` has a profile URL's form but an empty slug (`https://www.linkedin.com/in/`, `linkedin.com/in/?trk=x`): it names nobody.
-    static func lacksSlug(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        slugRange(in: bytes)?.isEmpty == true
+        return .profile(slug: String(decoding: slug, as: UTF8.self).lowercased())
     }
 
     /// Where the slug of a profile URL is written (empty when it has none), or nil when `bytes` is not a profile URL.

@@ -10,23 +10,22 @@ public enum Identity {
     /// Identity.recipient(" urn:li:person:42 ")                          // "urn:li:person:42"
     /// ```
     public static func recipient(_ raw: String) -> String {
-        let trimmed = trim(raw)
-        var text = trimmed
-        return text.withUTF8 { bytes in ProfileURL.slug(in: bytes).map { "linkedin.com/in/" + $0 } } ?? trimmed
+        read(recipient: raw).recipient
     }
 
     /// Whether a recipient (normalised or not) is a LinkedIn profile URL with no profile name (`https://www.linkedin.com/in/`), which names nobody.
     public static func isProfileURLWithoutName(_ recipient: String) -> Bool {
-        var text = trim(recipient)
-        return text.withUTF8 { bytes in
-            // Fast path: the normalised form of a named profile, `linkedin.com/in/<slug>`.
-            let prefix: StaticString = "linkedin.com/in/"
-            let count = prefix.utf8CodeUnitCount
-            if bytes.count > count, (0..<count).allSatisfy({ bytes[$0] == prefix.utf8Start[$0] }),
-               bytes[count] != UInt8(ascii: "/"), bytes[count] != UInt8(ascii: "?"), bytes[count] != UInt8(ascii: "#") {
-                return false
-            }
-            return ProfileURL.lacksSlug(bytes)
+        read(recipient: recipient).namesNobody
+    }
+
+    /// The normalised recipient (`recipient(_:)`), and whether it is a profile URL naming nobody, from one reading of `raw`.
+    static func read(recipient raw: String) -> (recipient: String, namesNobody: Bool) {
+        let trimmed = trim(raw)
+        var text = trimmed
+        switch text.withUTF8(ProfileURL.read) {
+        case .profile(let slug): return ("linkedin.com/in/" + slug, false)
+        case .unnamedProfile: return (trimmed, true)
+        case .other: return (trimmed, false)
         }
     }
 
