@@ -34,5 +34,5 @@ final class NameCache {
 
 /// Byte order of two strings (UTF-8, as `sort` and Python order them), for the SPEC's sort orders.
 func bytesPrecede(_ lhs: String, _ rhs: String) -> Bool {
-    lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+    lhs.bytesPrecede(rhs)
 }

@@ -44,6 +44,22 @@ extension String {
             }
         }
     }
+
+    /// Whether this string's bytes come before `other`'s: UTF-8 byte order, as `sort` and Python
+    /// order text (the SPEC's sort orders), compared in place rather than byte by byte.
+    public func bytesPrecede(_ other: String) -> Bool {
+        var left = self, right = other
+        return left.withUTF8 { a in
+            right.withUTF8 { b in
+                let common = min(a.count, b.count)
+                if common > 0, let first = a.baseAddress, let second = b.baseAddress {
+                    let order = memcmp(first, second, common)
+                    if order != 0 { return order < 0 }
+                }
+                return a.count < b.count
+            }
+        }
+    }
 }
 
 extension Optional where Wrapped == String {

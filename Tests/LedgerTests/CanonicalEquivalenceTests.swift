@@ -147,3 +147,17 @@ private func expectVerifies(_ ledger: Ledger, events: UInt64) throws {
     #expect(!long.hasSameBytes(as: String(repeating: "u\u{308}", count: 40)))
     #expect(String?.none.hasSameBytes(as: nil) && !String?.none.hasSameBytes(as: "") && !Optional(nfc).hasSameBytes(as: nfd))
 }
+
+/// `bytesPrecede` is UTF-8 byte order: the same answer as comparing the `utf8` views, for prefixes,
+/// empty strings, small and large strings, and text that `String`'s `<` orders otherwise.
+@Test func bytesPrecedeIsUTF8ByteOrder() {
+    let pieces = ["", "a", "b", "ab", "a\u{0}", "Z", "é", "e\u{301}", "ü", "\u{FFFF}", "🧑‍💻", "z" + String(repeating: "x", count: 40)]
+    var texts: [String] = []
+    for first in pieces { for second in pieces { texts.append(first + second) } }
+    for left in texts {
+        for right in texts {
+            #expect(left.bytesPrecede(right) == left.utf8.lexicographicallyPrecedes(right.utf8), "\(left.debugDescription) vs \(right.debugDescription)")
+        }
+    }
+    #expect("e\u{301}".bytesPrecede("é") && !("e\u{301}" < "é") && !("é" < "e\u{301}"))
+}

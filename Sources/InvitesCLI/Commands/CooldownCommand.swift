@@ -33,11 +33,11 @@ struct CooldownCommand: ParsableCommand {
             }
             switch options.format {
             case .json:
-                Console.line(JSONValue.array(rows.map { row in
+                Console.jsonArray(rows) { row in
                     .object([("account", .string(row.account)), ("recipient", .string(row.recipient)),
                              ("state", .string(row.state)), ("reason", .string(row.reason)),
                              ("since", .time(row.since)), ("until", .time(row.until))])
-                }).text)
+                }
             case .csv:
                 var table = Table(["account", "recipient", "state", "reason", "since", "until"])
                 for row in rows {

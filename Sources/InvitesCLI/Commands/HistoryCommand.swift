@@ -57,7 +57,7 @@ struct HistoryCommand: ParsableCommand {
             }
             switch options.format {
             case .json:
-                Console.line(JSONValue.array(events.map { .raw($0.0.exportedJSON(hash: $0.1)) }).text)
+                Console.jsonArray(events) { .raw($0.0.exportedJSON(hash: $0.1)) }
             case .table, .csv:
                 // The terminal sums the optional fields up in "details"; CSV gives each its own column, in full.
                 var table = Table(columns: [

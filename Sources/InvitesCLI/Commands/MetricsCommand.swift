@@ -64,7 +64,7 @@ struct MetricsCommand: ParsableCommand {
     private func print(_ rows: [MetricsRow], total: MetricsRow?) {
         switch options.format {
         case .json:
-            Console.line(JSONValue.array(rows.map { row in
+            Console.jsonArray(rows) { row in
                 .object([
                     ("group", .optional(row.group)), ("sent", .integer(Int64(row.sent))),
                     ("pending", .integer(Int64(row.pending))), ("accepted", .integer(Int64(row.accepted))),
@@ -75,7 +75,7 @@ struct MetricsCommand: ParsableCommand {
                     ("median_days_to_accept", .number(row.medianDaysToAccept)),
                     ("p90_days_to_accept", .number(row.p90DaysToAccept)),
                 ])
-            }).text)
+            }
         case .csv:
             var table = Table(["group", "sent", "pending", "accepted", "withdrawn", "expired", "reminded", "acceptance_rate",
                                "resolved_acceptance_rate", "accepted_7d_rate", "accepted_30d_rate",

@@ -70,7 +70,7 @@ struct PendingCommand: ParsableCommand {
     static func print(_ rows: [PendingRow], format: OutputFormat, shown: Int? = nil) {
         switch format {
         case .json:
-            Console.line(JSONValue.array(rows.map(json)).text)
+            Console.jsonArray(rows, json)
         case .csv:
             var table = Table(["invitation", "account", "recipient", "source", "template", "has_note", "sent_at", "age_days",
                                "reminders", "last_reminded_at", "expires_at", "overdue"])

@@ -18,6 +18,26 @@ enum Console {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// Writes a JSON array and a newline, one element at a time: the same bytes as
+    /// `line(JSONValue.array(elements.map(value)).text)`, without holding the whole document.
+    ///
+    /// A query of a large ledger can answer with hundreds of thousands of rows (`cooldown` lists
+    /// every connected pair); building them all as one value and one string first took most of
+    /// its time and memory.
+    static func jsonArray<Elements: Sequence>(_ elements: Elements, _ value: (Elements.Element) -> JSONValue) {
+        buffer.append(UInt8(ascii: "["))
+        var first = true
+        for element in elements {
+            if !first { buffer.append(UInt8(ascii: ",")) }
+            first = false
+            value(element).write(into: &buffer)
+            if buffer.count >= 1 << 16 { flush() }
+        }
+        buffer.append(UInt8(ascii: "]"))
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     /// Writes what is buffered.
     static func flush() {
         guard !buffer.isEmpty else { return }
