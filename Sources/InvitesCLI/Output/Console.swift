@@ -12,6 +12,12 @@ enum Console {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// Appends text to standard output, with no newline.
+    static func text(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     /// Appends raw bytes to standard output.
     static func bytes(_ bytes: [UInt8]) {
         buffer.append(contentsOf: bytes)
@@ -76,7 +82,8 @@ extension Table {
     func print(as format: OutputFormat) {
         switch format {
         case .csv:
-            Console.bytes(Array(CSVWriter.rows(csvRecords).utf8))
+            // Row by row: a large answer (every connected pair) is never one string.
+            for record in csvRecords { Console.text(CSVWriter.row(record)) }
         default:
             Console.line(rendered)
         }
