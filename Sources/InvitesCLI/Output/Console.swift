@@ -18,12 +18,6 @@ enum Console {
         if buffer.count >= 1 << 16 { flush() }
     }
 
-    /// Appends raw bytes to standard output.
-    static func bytes(_ bytes: [UInt8]) {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 16 { flush() }
-    }
-
     /// Writes a JSON array and a newline, one element at a time: the same bytes as
     /// `line(JSONValue.array(elements.map(value)).text)`, without holding the whole document.
     ///
