@@ -60,7 +60,7 @@ public struct CooldownQuery: Sendable {
         }
         rows.sort { lhs, rhs in
             // Bytes decide both the tie and the order: `!=` on String would take two spellings of one name as one.
-            lhs.account.hasSameBytes(as: rhs.account) ? bytesPrecede(lhs.recipient, rhs.recipient) : bytesPrecede(lhs.account, rhs.account)
+            lhs.account.hasSameBytes(as: rhs.account) ? lhs.recipient.bytesPrecede(rhs.recipient) : lhs.account.bytesPrecede(rhs.account)
         }
         return rows
     }

@@ -112,7 +112,7 @@ public struct MetricsQuery: Sendable {
             default:
                 guard let left = lhs.1 else { return rhs.1 != nil }
                 guard let right = rhs.1 else { return false }
-                return bytesPrecede(left, right)
+                return left.bytesPrecede(right)
             }
         }
         return named.map { $0.2 }

@@ -31,8 +31,3 @@ final class NameCache {
         return name
     }
 }
-
-/// Byte order of two strings (UTF-8, as `sort` and Python order them), for the SPEC's sort orders.
-func bytesPrecede(_ lhs: String, _ rhs: String) -> Bool {
-    lhs.bytesPrecede(rhs)
-}

@@ -55,7 +55,7 @@ public struct PendingQuery: Sendable {
             return true
         }
         facts.sort { lhs, rhs in
-            lhs.sentAt != rhs.sentAt ? lhs.sentAt < rhs.sentAt : bytesPrecede(lhs.invitation, rhs.invitation)
+            lhs.sentAt != rhs.sentAt ? lhs.sentAt < rhs.sentAt : lhs.invitation.bytesPrecede(rhs.invitation)
         }
         if let limit, facts.count > limit { facts.removeLast(facts.count - max(0, limit)) }
         let names = NameCache(view: view)
