@@ -54,6 +54,9 @@ struct ChainSegmentCheck {
         canonical.reserveCapacity(1024)
         var failure: VerificationResult?
         let interval = Ledger.chainCheckpointInterval
+        // The log's pages, once checked, need not stay mapped (as in a rebuild's scan).
+        var scanned = ScannedPages(txn: view.txn)
+        defer { scanned.release() }
         try view.txn.withCursor(ledger.log) { cursor in
             guard let start = ledger.logKey(next) else {
                 failure = .failed(position: next, error: "position \(next) is missing (past the log's \(ledger.logKeyWidth)-byte keys)")
@@ -66,6 +69,8 @@ struct ChainSegmentCheck {
                     failure = .failed(position: next, error: "position \(next) is missing (found \(position) next)")
                     return
                 }
+                scanned.note(current.value)
+                if position & 0xFFFF == 0 { scanned.release() }
                 let record: StoredEventRecord
                 canonical.removeAll(keepingCapacity: true)
                 do {

@@ -203,11 +203,16 @@ public struct LedgerView {
 
     /// Calls `body` with each record from `position` on, in order, until it returns false.
     public func scan(from position: UInt64 = 1, _ body: (EventRecord) throws -> Bool) throws {
+        // The log's pages, once read, need not stay mapped: a scan's memory stays flat however long the log.
+        var scanned = ScannedPages(txn: txn)
+        defer { scanned.release() }
         try txn.withCursor(ledger.log) { cursor in
             guard let start = ledger.logKey(max(position, 1)) else { return }
             var entry = try start.withBytes { try cursor.seek(atLeast: $0) }
             while let current = entry {
                 let at = LogKey.position(of: current.key)
+                scanned.note(current.value)
+                if at & 0xFFFF == 0 { scanned.release() }
                 let record: EventRecord
                 do {
                     record = try EventRecord.decode(current.value, position: at, prefixName: idPrefix)

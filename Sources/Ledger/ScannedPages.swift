@@ -14,7 +14,7 @@ import Darwin
 /// mapping that drops only this process's page-table entries, the pages stay in the page
 /// cache and are mapped again if read again, so nothing is lost and values stay valid. Only
 /// buffers from one read transaction may be noted (the map cannot move while it is open).
-struct ScannedPages {
+public struct ScannedPages {
     private var lowest = UInt.max
     private var highest = UInt.min
     private static let pageSize = UInt(max(4096, sysconf(Int32(_SC_PAGESIZE))))
@@ -25,14 +25,14 @@ struct ScannedPages {
     ///
     /// A write transaction's values may lie in its dirty pages on the heap, and releasing a heap
     /// page would zero it under its owner's feet.
-    init(txn: Transaction) {
+    public init(txn: Transaction) {
         enabled = txn.isReadOnly
     }
 
     /// Notes a value LMDB handed out in the scan's transaction (a record's stored bytes, never a
     /// decoder's own buffer, such as a spelled-out text).
     @inline(__always)
-    mutating func note(_ buffer: UnsafeRawBufferPointer) {
+    public mutating func note(_ buffer: UnsafeRawBufferPointer) {
         guard enabled, let start = buffer.baseAddress else { return }
         let address = UInt(bitPattern: start)
         lowest = min(lowest, address)
@@ -40,7 +40,7 @@ struct ScannedPages {
     }
 
     /// Lets go of the whole pages between the buffers noted so far, and starts over.
-    mutating func release() {
+    public mutating func release() {
         defer { (lowest, highest) = (UInt.max, UInt.min) }
         guard lowest < highest else { return }
         let start = lowest & ~(Self.pageSize - 1)
