@@ -138,11 +138,8 @@ public struct InvitationFold: Sendable {
         var scanned = ScannedPages(txn: view.txn)
         try view.scanFolding(from: 1, through: last, skipping: skipping) { entry in
             fold.apply(entry)
-            scanned.note(entry.stored)
-            if entry.position & 0xFFFF == 0 {
-                scanned.release()
-                progress?(entry.position)
-            }
+            scanned.note(entry.stored, at: entry.position)
+            if entry.position % ScannedPages.releaseInterval == 0 { progress?(entry.position) }
             return true
         }
         scanned.release()

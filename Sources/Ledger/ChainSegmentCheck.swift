@@ -69,8 +69,7 @@ struct ChainSegmentCheck {
                     failure = .failed(position: next, error: "position \(next) is missing (found \(position) next)")
                     return
                 }
-                scanned.note(current.value)
-                if position & 0xFFFF == 0 { scanned.release() }
+                scanned.note(current.value, at: position)
                 let record: StoredEventRecord
                 canonical.removeAll(keepingCapacity: true)
                 do {

@@ -211,8 +211,7 @@ public struct LedgerView {
             var entry = try start.withBytes { try cursor.seek(atLeast: $0) }
             while let current = entry {
                 let at = LogKey.position(of: current.key)
-                scanned.note(current.value)
-                if at & 0xFFFF == 0 { scanned.release() }
+                scanned.note(current.value, at: at)
                 let record: EventRecord
                 do {
                     record = try EventRecord.decode(current.value, position: at, prefixName: idPrefix)

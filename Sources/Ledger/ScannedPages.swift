@@ -39,6 +39,16 @@ public struct ScannedPages {
         highest = max(highest, address + UInt(buffer.count))
     }
 
+    /// How many positions a scan reads between two releases.
+    public static let releaseInterval: UInt64 = 1 << 16
+
+    /// Notes the stored bytes of the record at `position`, and lets go every `releaseInterval` positions.
+    @inline(__always)
+    public mutating func note(_ buffer: UnsafeRawBufferPointer, at position: UInt64) {
+        note(buffer)
+        if position % Self.releaseInterval == 0 { release() }
+    }
+
     /// Lets go of the whole pages between the buffers noted so far, and starts over.
     public mutating func release() {
         defer { (lowest, highest) = (UInt.max, UInt.min) }
