@@ -126,7 +126,7 @@ private struct Batch {
             kind: .sent, id: id, at: Timestamp(milliseconds: row.sentAt),
             invitation: LinkedInEventIDs.invitation(row, account: account), account: account,
             recipient: LinkedInImport.recipient(of: row), source: LinkedInImport.source, note: note)
-        if let problem = EventValidation.normalise(&event, noteLimit: noteLimit) {
+        if let problem = EventValidation.normalise(&event) {
             try refuse(Rejection(.invalidEvent, "\(event.subject): \(problem)"), at: origin, in: &writer)
             return
         }

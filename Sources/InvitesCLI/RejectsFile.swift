@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 
 /// The `--rejects` file of an import: opened before the import appends anything, written after.
 ///
@@ -42,26 +43,40 @@ final class RejectsFile {
         }
     }
 
-    /// Writes `lines`, each ended by `\n`: in place of a regular file's contents, else after what the stream holds.
-    func replaceContents(with lines: [[UInt8]]) throws(Failure) {
-        var out: [UInt8] = []
-        for line in lines {
-            out.append(contentsOf: line)
-            out.append(0x0A)
-        }
+    /// Writes the lines at `places` in `input`, each ended by `\n`: in place of a regular file's contents, else after what the stream holds.
+    ///
+    /// The lines are read again from the input (`JSONLinesFile.forEachPiece`), so a refused
+    /// line is copied as it was given, however long, and the import keeps only where it was.
+    func replaceContents(with places: [Range<Int>], of input: JSONLinesFile) throws(Failure) {
         if isRegularFile, ftruncate(descriptor, 0) != 0 || lseek(descriptor, 0, SEEK_SET) != 0 {
             throw problem()
         }
-        var written = 0
-        while written < out.count {
-            let done = out.withUnsafeBytes { bytes in
-                bytes.baseAddress.map { write(descriptor, $0 + written, bytes.count - written) } ?? -1
+        var out: [UInt8] = []
+        do {
+            for place in places {
+                try input.forEachPiece(of: place) { piece in
+                    out.append(contentsOf: piece)
+                    if out.count >= 1 << 20 { try flush(&out) }
+                }
+                out.append(0x0A)
             }
-            if done < 0, errno == EINTR { continue }
-            guard done > 0 else { throw problem() }
-            written += done
+            try flush(&out)
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw Failure("error", "cannot copy the rejected lines to \(path): \(error)")
         }
         if isRegularFile, fsync(descriptor) != 0 { throw problem() }
+    }
+
+    /// Writes what `out` holds and empties it.
+    private func flush(_ out: inout [UInt8]) throws(Failure) {
+        do {
+            try out.withUnsafeBytes { try JSONLinesFile.write($0, to: descriptor) }
+        } catch {
+            throw problem()
+        }
+        out.removeAll(keepingCapacity: true)
     }
 
     /// The failure naming the file and what the system said.

@@ -60,7 +60,7 @@ public struct BatchWriter {
     /// Adds one event to the batch (normalising it first), throwing its `Rejection` when a rule refuses it.
     public mutating func add(_ event: ProposedEvent) throws {
         var normalised = event
-        if let problem = EventValidation.normalise(&normalised, noteLimit: policy.noteLimit) {
+        if let problem = EventValidation.normalise(&normalised) {
             throw Rejection(.invalidEvent, "\(normalised.subject): \(problem)")
         }
         try record(normalised)
@@ -76,6 +76,10 @@ public struct BatchWriter {
             }
             outcome.duplicates += 1
             return
+        }
+        // After the duplicate check (SPEC §2: it comes before every other rule), as the policy may have changed since.
+        if let problem = EventValidation.noteProblem(proposed, noteLimit: policy.noteLimit) {
+            throw Rejection(.invalidEvent, "\(proposed.subject): \(problem)")
         }
         if proposed.kind == .sent {
             try recordSent(proposed)

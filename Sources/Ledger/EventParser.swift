@@ -1,9 +1,9 @@
 /// Turns one JSON Lines line into a `ProposedEvent`, or says why it is `invalid_event`.
 public enum EventParser {
-    /// Parses and validates one line against SPEC §2; `noteLimit` is the policy's `note_limit`.
-    public static func parse(line: UnsafeRawBufferPointer, noteLimit: Int) -> Result<ProposedEvent, Rejection> {
+    /// Parses and validates one line against SPEC §2 (all but `note_limit`, which the ledger checks after the id: see `EventValidation.noteProblem`).
+    public static func parse(line: UnsafeRawBufferPointer) -> Result<ProposedEvent, Rejection> {
         if let (fields, present) = EventLineScanner.fields(of: line) {
-            return validate(fields, present: present, firstUnknown: nil, problem: nil, noteLimit: noteLimit)
+            return validate(fields, present: present, firstUnknown: nil, problem: nil)
         }
         let members: [(key: String, value: JSONScalar)]
         do {
@@ -11,13 +11,13 @@ public enum EventParser {
         } catch {
             return .failure(Rejection(.invalidEvent, "not a JSON object: \(error.description)"))
         }
-        return parse(members: members, noteLimit: noteLimit)
+        return parse(members: members)
     }
 
     /// Validates parsed members against SPEC §2.
     ///
     /// One pass over the members with no dictionary or set: this runs for every imported line.
-    public static func parse(members: [(key: String, value: JSONScalar)], noteLimit: Int) -> Result<ProposedEvent, Rejection> {
+    public static func parse(members: [(key: String, value: JSONScalar)]) -> Result<ProposedEvent, Rejection> {
         var fields = EventFields()
         var present: UInt16 = 0
         var firstUnknown: String?
@@ -34,12 +34,12 @@ public enum EventParser {
             }
             present |= field.bit
         }
-        return validate(fields, present: present, firstUnknown: firstUnknown, problem: problem, noteLimit: noteLimit)
+        return validate(fields, present: present, firstUnknown: firstUnknown, problem: problem)
     }
 
     /// The checks of SPEC §2 on one line's fields, shared by the generic path and the fast scanner.
-    private static func validate(_ fields: EventFields, present: UInt16, firstUnknown: String?, problem: String?,
-                                 noteLimit: Int) -> Result<ProposedEvent, Rejection> {
+    private static func validate(_ fields: EventFields, present: UInt16, firstUnknown: String?,
+                                 problem: String?) -> Result<ProposedEvent, Rejection> {
         func reject(_ message: String) -> Result<ProposedEvent, Rejection> {
             // The hint only names the event in messages: long values are cut so a refusal never echoes megabytes.
             var hint = ProposedEvent(kind: .sent, at: Timestamp(milliseconds: 0))
@@ -65,7 +65,7 @@ public enum EventParser {
         var event = ProposedEvent(kind: kind, id: fields[.id], at: at, invitation: fields[.invitation],
                                   account: fields[.account], recipient: fields[.recipient], source: fields[.source],
                                   note: fields[.note], template: fields[.template], reason: fields[.reason], by: fields[.by])
-        if let problem = EventValidation.normalise(&event, noteLimit: noteLimit) { return reject(problem) }
+        if let problem = EventValidation.normalise(&event) { return reject(problem) }
         return .success(event)
     }
 }
@@ -200,7 +200,11 @@ public enum EventValidation {
     }
 
     /// Normalises identities and optional text in place; returns a problem, or nil when the event is valid.
-    public static func normalise(_ event: inout ProposedEvent, noteLimit: Int) -> String? {
+    ///
+    /// All of SPEC §2's checks of one event but `note_limit`: that one is the ledger's policy, so
+    /// the ledger applies it after the duplicate check (`noteProblem`), and an event recorded
+    /// before the limit was lowered is still a duplicate when a client retries it.
+    public static func normalise(_ event: inout ProposedEvent) -> String? {
         func blankToNil(_ value: String?) -> String? {
             guard let value else { return nil }
             // Fast path: a value whose first byte is printable ASCII is not blank.
@@ -237,10 +241,6 @@ public enum EventValidation {
             ?? identifierProblem("by", event.by) {
             return problem
         }
-        if let note = event.note, note.utf8.count > noteLimit {
-            let length = note.unicodeScalars.count
-            if length > noteLimit { return "note is \(length) characters, longer than note_limit \(noteLimit)" }
-        }
         if let reason = event.reason, reason.unicodeScalars.count > FieldLimits.reasonScalars {
             return "reason is longer than \(FieldLimits.reasonScalars) characters"
         }
@@ -256,6 +256,14 @@ public enum EventValidation {
         }
         if event.kind == .sent, event.source == nil { event.source = "unknown" }
         return nil
+    }
+
+    /// Why the note of a normalised event is longer than `noteLimit` (counted in Unicode scalars), or nil.
+    public static func noteProblem(_ event: ProposedEvent, noteLimit: Int) -> String? {
+        // A note of at most `noteLimit` bytes has at most that many scalars: counted only past it.
+        guard let note = event.note, note.utf8.count > noteLimit else { return nil }
+        let length = note.unicodeScalars.count
+        return length > noteLimit ? "note is \(length) characters, longer than note_limit \(noteLimit)" : nil
     }
 }
 

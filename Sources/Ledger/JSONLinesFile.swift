@@ -62,11 +62,10 @@ public final class JSONLinesFile: @unchecked Sendable {
             if count < 0, errno == EINTR { continue }
             if count < 0 { throw LedgerError("cannot read \(name): \(String(cString: strerror(errno)))") }
             if count == 0 { break }
-            var offset = 0
-            while offset < count {
-                let written = chunk.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress.map { $0 + offset }, count - offset) }
-                guard written > 0 else { throw LedgerError("cannot copy \(name) to a temporary file: \(String(cString: strerror(errno)))") }
-                offset += written
+            do {
+                try chunk.withUnsafeBytes { try write(UnsafeRawBufferPointer(rebasing: $0[0..<count]), to: descriptor) }
+            } catch {
+                throw LedgerError("cannot copy \(name) to a temporary file: \(error)")
             }
             total += count
         }
@@ -83,11 +82,13 @@ public final class JSONLinesFile: @unchecked Sendable {
     /// The UTF-8 byte order mark, skipped at the start of the input.
     static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
-    /// Calls `body` with each line's 1-based number and bytes (without `\n` or `\r\n`), from the start.
+    /// Calls `body` with each line's 1-based number, bytes (without `\n` or `\r\n`) and place in the input, from the start.
     ///
-    /// A line longer than `FieldLimits.lineBytes` is passed as empty with `tooLong` set; a byte
-    /// order mark before the first line is skipped. `endedByCRLF` says the line ended in `\r\n`.
-    public func forEachLine(_ body: (Int, UnsafeRawBufferPointer, _ tooLong: Bool, _ endedByCRLF: Bool) throws -> Void) throws {
+    /// The place is the line as the input holds it, its `\r` included and its `\n` not, in
+    /// bytes from the input's start (`copy(_:to:)` reads it again). A line longer than
+    /// `FieldLimits.lineBytes` is passed as empty with `tooLong` set, its place whole; a byte
+    /// order mark before the first line is skipped.
+    public func forEachLine(_ body: (Int, UnsafeRawBufferPointer, _ place: Range<Int>, _ tooLong: Bool) throws -> Void) throws {
         // A replayed batch must see every line again (`open` spools what cannot be rewound).
         guard lseek(descriptor, 0, SEEK_SET) == 0 else {
             throw LedgerError("cannot read the input again from its start: \(String(cString: strerror(errno)))")
@@ -98,7 +99,8 @@ public final class JSONLinesFile: @unchecked Sendable {
         buffer.reserveCapacity(chunkSize * 2)
         var chunk = [UInt8](repeating: 0, count: chunkSize)
         var lineNumber = 0
-        var skippingLongLine = false
+        // Where the over-long line being skipped starts in the input, while one is.
+        var longLineStart: Int?
         var endOfInput = false
         var checkedForByteOrderMark = false
         while !endOfInput {
@@ -114,20 +116,20 @@ public final class JSONLinesFile: @unchecked Sendable {
                 if buffer.starts(with: Self.byteOrderMark) { buffer.removeFirst(Self.byteOrderMark.count) }
             }
             var start = 0
+            // Where `buffer` starts in the input.
+            let bufferOffset = bytesRead - buffer.count
             try buffer.withUnsafeBytes { raw in
                 while true {
                     guard let newline = Self.newline(in: raw, from: start) ?? (endOfInput && start < raw.count ? raw.count : nil) else { break }
                     lineNumber += 1
                     var end = newline
-                    let crlf = end > start && newline < raw.count && raw[end - 1] == 0x0D
                     if end > start, raw[end - 1] == 0x0D { end -= 1 }
-                    if skippingLongLine {
-                        skippingLongLine = false
-                        try body(lineNumber, UnsafeRawBufferPointer(rebasing: raw[0..<0]), true, crlf)
-                    } else if end - start > FieldLimits.lineBytes {
-                        try body(lineNumber, UnsafeRawBufferPointer(rebasing: raw[0..<0]), true, crlf)
+                    let place = (longLineStart ?? bufferOffset + start)..<(bufferOffset + newline)
+                    if longLineStart != nil || end - start > FieldLimits.lineBytes {
+                        longLineStart = nil
+                        try body(lineNumber, UnsafeRawBufferPointer(rebasing: raw[0..<0]), place, true)
                     } else {
-                        try body(lineNumber, UnsafeRawBufferPointer(rebasing: raw[start..<end]), false, crlf)
+                        try body(lineNumber, UnsafeRawBufferPointer(rebasing: raw[start..<end]), place, false)
                     }
                     start = min(newline + 1, raw.count)
                     if start >= raw.count { break }
@@ -136,12 +138,42 @@ public final class JSONLinesFile: @unchecked Sendable {
             buffer.removeFirst(start)
             if buffer.count > FieldLimits.lineBytes {
                 // Drop the head of an over-long line; the rest is skipped up to its newline.
-                skippingLongLine = true
+                if longLineStart == nil { longLineStart = bytesRead - buffer.count }
                 buffer.removeAll(keepingCapacity: true)
             }
         }
-        if skippingLongLine {
-            try body(lineNumber + 1, UnsafeRawBufferPointer(start: nil, count: 0), true, false)
+        if let longLineStart {
+            try body(lineNumber + 1, UnsafeRawBufferPointer(start: nil, count: 0), longLineStart..<bytesRead, true)
+        }
+    }
+
+    /// Calls `body` with the bytes at `place` in the input, read again a piece of at most 1 MiB at a time.
+    ///
+    /// For `--rejects`, which copies refused lines as the input holds them, over-long ones
+    /// included, after the import. Reads do not move the offset `forEachLine` reads from.
+    public func forEachPiece(of place: Range<Int>, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var piece = [UInt8](repeating: 0, count: min(place.count, 1 << 20))
+        var offset = place.lowerBound
+        while offset < place.upperBound {
+            let wanted = min(piece.count, place.upperBound - offset)
+            let count = piece.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, wanted, off_t(offset)) }
+            if count < 0, errno == EINTR { continue }
+            if count < 0 { throw LedgerError("reading the input again failed: \(String(cString: strerror(errno)))") }
+            guard count > 0 else { throw LedgerError("the input is shorter than when it was imported") }
+            try piece.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            offset += count
+        }
+    }
+
+    /// Writes all of `bytes` to `descriptor`, or throws what the system said.
+    public static func write(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) throws {
+        var written = 0
+        while written < bytes.count {
+            guard let base = bytes.baseAddress else { return }
+            let done = Foundation.write(descriptor, base + written, bytes.count - written)
+            if done < 0, errno == EINTR { continue }
+            guard done > 0 else { throw LedgerError(String(cString: strerror(errno))) }
+            written += done
         }
     }
 

@@ -67,7 +67,7 @@ extension Ledger {
         try append(skipInvalid: skipInvalid, beforeCommit: beforeCommit) { writer in
             for (index, event) in events.enumerated() {
                 var normalised = event
-                if let problem = EventValidation.normalise(&normalised, noteLimit: writer.policy.noteLimit) {
+                if let problem = EventValidation.normalise(&normalised) {
                     try writer.add(line: index + 1, .failure(Rejection(.invalidEvent, "\(normalised.subject): \(problem)")))
                 } else {
                     try writer.add(line: index + 1, .success(normalised))

@@ -6,8 +6,9 @@ public struct ParsedLine {
     public let number: Int
     /// The line's bytes, without `\n` or `\r\n` (empty for a line over `FieldLimits.lineBytes`); valid during the call only.
     public let bytes: UnsafeRawBufferPointer
-    /// The line as the input holds it: `bytes`, and the `\r` of a line ended by `\r\n` (`--rejects` copies lines verbatim).
-    public let verbatim: UnsafeRawBufferPointer
+    /// Where the line is in the input, as the input holds it (its `\r` included, its `\n` not), over-long or not:
+    /// `--rejects` copies refused lines from there (`JSONLinesFile.copy(_:to:)`).
+    public let place: Range<Int>
     /// The proposed event or why the line is refused; nil for a blank line, which import skips.
     public let event: Result<ProposedEvent, Rejection>?
     /// How many bytes of the input had been read when this line was handed over (for progress).
@@ -22,11 +23,11 @@ extension JSONLinesFile {
     /// queue of at most `ParsedChunkQueue.capacity` chunks, so memory stays flat whatever the
     /// input's size. When `body` throws, the reader stops; either way the reading thread has
     /// finished before this returns, so the input can be read again (a retried batch).
-    public func forEachParsedLine(noteLimit: Int, _ body: (ParsedLine) throws -> Void) throws {
+    public func forEachParsedLine(_ body: (ParsedLine) throws -> Void) throws {
         let queue = ParsedChunkQueue()
         let thread = Thread { [self] in
             do {
-                try readChunks(noteLimit: noteLimit, into: queue)
+                try readChunks(into: queue)
                 queue.finish(nil)
             } catch {
                 queue.finish(error)
@@ -43,30 +44,27 @@ extension JSONLinesFile {
                     let event = chunk.lines[index].event.take()
                     let line = chunk.lines[index]
                     try body(ParsedLine(number: line.number, bytes: UnsafeRawBufferPointer(rebasing: raw[line.start..<line.end]),
-                                        verbatim: UnsafeRawBufferPointer(rebasing: raw[line.start..<line.verbatimEnd]),
-                                        event: event, bytesRead: chunk.bytesRead))
+                                        place: line.place, event: event, bytesRead: chunk.bytesRead))
                 }
             }
         }
     }
 
     /// The reading thread's loop: lines into chunks, each parsed line's bytes copied beside its result.
-    private func readChunks(noteLimit: Int, into queue: ParsedChunkQueue) throws {
+    private func readChunks(into queue: ParsedChunkQueue) throws {
         var chunk = ParsedChunk()
-        try forEachLine { number, line, tooLong, endedByCRLF in
+        try forEachLine { number, line, place, tooLong in
             let start = chunk.bytes.count
             chunk.bytes.append(contentsOf: line)
-            let end = chunk.bytes.count
-            if endedByCRLF { chunk.bytes.append(0x0D) }
             let event: Result<ProposedEvent, Rejection>?
             if tooLong {
                 event = .failure(Rejection(.invalidEvent, "the line is longer than \(FieldLimits.lineBytes) bytes"))
             } else if Self.isBlank(line) {
                 event = nil
             } else {
-                event = EventParser.parse(line: line, noteLimit: noteLimit)
+                event = EventParser.parse(line: line)
             }
-            chunk.lines.append((number, start, end, chunk.bytes.count, event))
+            chunk.lines.append((number, start, chunk.bytes.count, place, event))
             if chunk.lines.count >= ParsedChunk.lineLimit || chunk.bytes.count >= ParsedChunk.byteLimit {
                 chunk.bytesRead = bytesRead
                 guard queue.put(chunk) else { throw ParsedChunkQueue.Stopped() }
@@ -88,7 +86,7 @@ final class ParsedChunk: @unchecked Sendable {
     static let byteLimit = 1 << 20
 
     var bytes: [UInt8] = []
-    var lines: [(number: Int, start: Int, end: Int, verbatimEnd: Int, event: Result<ProposedEvent, Rejection>?)] = []
+    var lines: [(number: Int, start: Int, end: Int, place: Range<Int>, event: Result<ProposedEvent, Rejection>?)] = []
     var bytesRead = 0
 
     init() {

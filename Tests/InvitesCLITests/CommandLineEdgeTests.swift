@@ -44,6 +44,26 @@ import Testing
         }
     }
 
+    /// SPEC: `--rejects` gets each rejected line verbatim, however long (audit 10: a line over
+    /// 1 MiB used to be written as an empty line), read from a file or from a pipe.
+    @Test(arguments: [false, true])
+    func anOverlongRejectedLineIsCopiedWhole(throughStandardInput: Bool) throws {
+        try withTemporaryLedger { db, folder in
+            let long = #"{"type":"bogus","pad":""# + String(repeating: "y", count: 2_500_000) + #""}"#
+            let good = #"{"type":"sent","account":"A","recipient":"r2","at":"2026-01-01T00:00:00Z"}"#
+            let input = "not json\r\n" + long + "\r\n" + good + "\n" + long
+            let file = folder.appendingPathComponent("in.jsonl")
+            try Data(input.utf8).write(to: file)
+            let rejects = folder.appendingPathComponent("r.jsonl").path
+            let arguments = ["import", throughStandardInput ? "-" : file.path, "--skip-invalid", "--rejects", rejects, "--db", db, "--format", "json"]
+            let run = try invites(arguments, input: throughStandardInput ? input : "")
+            #expect(run.status == 0 && run.object["appended"] as? Int == 1 && run.object["rejected"] as? Int == 3, "\(run.stderr)")
+            #expect(run.stderr.contains("line 2: invalid_event: the line is longer than"), "\(run.stderr)")
+            let copied = try Data(contentsOf: URL(fileURLWithPath: rejects))
+            #expect(copied == Data(("not json\r\n" + long + "\r\n" + long + "\n").utf8), "\(copied.count) bytes")
+        }
+    }
+
     @Test func anImportReadThroughAPipesPathLosesNoLine() throws {
         try withTemporaryLedger { db, _ in
             // Two short lines: the LinkedIn check used to read (and so take) the first 256 bytes of the pipe.
@@ -119,6 +139,29 @@ import Testing
         }
     }
 
+    /// Audit 10: `note_limit` is checked after the duplicate check (SPEC §2), and still before the policy (SPEC §3, `send`).
+    @Test func aLoweredNoteLimitRefusesNewNotesButNotRetries() throws {
+        try withTemporaryLedger { db, _ in
+            let note = String(repeating: "n", count: 40)
+            let line = #"{"type":"sent","id":"e1","invitation":"i1","account":"A","recipient":"r1","at":"2026-01-01T00:00:00Z","note":"\#(note)"}"#
+            #expect(try invites(["import", "-", "--db", db], input: line).status == 0)
+            #expect(try invites(["send", "--account", "A", "--to", "r2", "--id", "s2", "--note", note, "--at", "2026-01-01T00:00:00Z", "--db", db]).status == 0)
+            #expect(try invites(["policy", "--set", "note_limit=10", "--db", db]).status == 0)
+
+            let retried = try invites(["import", "-", "--db", db, "--format", "json"], input: line)
+            #expect(retried.status == 0 && retried.object["duplicates"] as? Int == 1, "\(retried.stderr)")
+            let resent = try invites(["send", "--account", "A", "--to", "r2", "--id", "s2", "--note", note, "--at", "2026-01-01T00:00:00Z",
+                                      "--db", db, "--format", "json"])
+            #expect(resent.status == 0 && resent.object["duplicates"] as? Int == 1, "\(resent.stderr)")
+
+            // A new send to a pair the policy refuses (pending): the invalid note is reported first, exit 1.
+            let pending = try invites(["send", "--account", "A", "--to", "r2", "--note", note, "--db", db])
+            #expect(pending.status == 1 && pending.stderr.contains("invalid_event: pair A → r2: note is 40 characters, longer than note_limit 10"),
+                    "\(pending.stderr)")
+            #expect(try invites(["status", "--db", db, "--format", "json"]).object["events"] as? Int == 2)
+        }
+    }
+
     @Test func messagesNameTheRealProblem() throws {
         try withTemporaryLedger { db, _ in
             let cap = try invites(["policy", "--set", "pending_cap=2147483647", "--db", db])
@@ -138,6 +181,8 @@ import Testing
         (["expire", "--invitation", "i-1"], 1, "unknown_invitation: invitation i-1 was never sent"),
         (["expire", "--due"], 0, ""),
         (["send", "--account", "A", "--to", " "], 1, "invalid_event: "),
+        (["send", "--account", "A", "--to", "r", "--note", String(repeating: "n", count: 301)], 1,
+         "invalid_event: pair A → r: note is 301 characters, longer than note_limit 300"),
     ])
     func aWriteThatCannotSucceedCreatesNoLedger(arguments: [String], status: Int32, message: String) throws {
         try withTemporaryLedger { db, _ in

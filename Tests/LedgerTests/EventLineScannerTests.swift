@@ -6,7 +6,7 @@ struct EventLineScannerTests {
     private func generic(_ bytes: [UInt8]) -> Result<ProposedEvent, Rejection> {
         bytes.withUnsafeBytes { raw in
             do throws(JSONLineError) {
-                return EventParser.parse(members: try JSONLineParser.members(of: raw), noteLimit: 300)
+                return EventParser.parse(members: try JSONLineParser.members(of: raw))
             } catch {
                 return .failure(Rejection(.invalidEvent, "not a JSON object: \(error.description)"))
             }
@@ -14,7 +14,7 @@ struct EventLineScannerTests {
     }
 
     private func fast(_ bytes: [UInt8]) -> Result<ProposedEvent, Rejection> {
-        bytes.withUnsafeBytes { EventParser.parse(line: $0, noteLimit: 300) }
+        bytes.withUnsafeBytes { EventParser.parse(line: $0) }
     }
 
     @Test func ordinaryLinesTakeTheFastPath() {

@@ -96,11 +96,31 @@ private let t2 = "2026-01-03T09:00:00Z"
     }
 }
 
+/// SPEC §2: once an event parses, the duplicate check comes before every other rule, `note_limit` included
+/// (audit 10): lowering the limit must not turn a client's retry of a recorded event into a refusal.
+@Test func aRetryIsADuplicateEvenAfterTheNoteLimitWasLowered() throws {
+    try withLedger { ledger, _ in
+        let note = String(repeating: "n", count: 40)
+        #expect(try ledger.appendCode([sent("a", "r", at: t0, id: "e1", invitation: "i1", note: note)]) == nil)
+        var policy = try ledger.policy()
+        policy.noteLimit = 10
+        try ledger.setPolicy(policy)
+        let retry = try ledger.append([sent("a", "r", at: t0, id: "e1", invitation: "i1", note: note)])
+        #expect(retry.committed && retry.duplicates == 1 && retry.rejections.isEmpty)
+        // A known id with other content is id_conflict, whatever its note.
+        #expect(try ledger.appendCode([sent("a", "r", at: t0, id: "e1", invitation: "i1", note: note + "!")]) == .idConflict)
+        // A new event with a note over the new limit is invalid_event, before the lifecycle rules (already_pending here).
+        let refused = try ledger.append([sent("a", "r", at: t1, id: "e2", note: note)])
+        #expect(refused.rejections.first?.rejection.code == .invalidEvent)
+        #expect(refused.rejections.first?.rejection.message.contains("note is 40 characters, longer than note_limit 10") == true)
+    }
+}
+
 @Test func staticRulesRejectBadEventsAsInvalid() {
-    func code(_ line: String, noteLimit: Int = 300) -> RejectionCode? {
+    func code(_ line: String) -> RejectionCode? {
         var copy = line
         return copy.withUTF8 { buffer in
-            switch EventParser.parse(line: UnsafeRawBufferPointer(buffer), noteLimit: noteLimit) {
+            switch EventParser.parse(line: UnsafeRawBufferPointer(buffer)) {
             case .success: return nil
             case .failure(let rejection): return rejection.code
             }
@@ -117,8 +137,11 @@ private let t2 = "2026-01-03T09:00:00Z"
     #expect(code(#"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z","reason":"x"}"#) == .invalidEvent)
     #expect(code(#"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z","extra":1}"#) == .invalidEvent)
     #expect(code(#"{"type":"sent","type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z"}"#) == .invalidEvent)
-    #expect(code(#"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z","note":"12345"}"#, noteLimit: 4) == .invalidEvent)
-    #expect(code(#"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z","note":"😀😀😀😀"}"#, noteLimit: 4) == nil)
+    // Counted in Unicode scalars, past the limit in bytes only.
+    #expect(EventValidation.noteProblem(sent("a", "r", at: "2026-01-01T00:00:00Z", note: "12345"), noteLimit: 4)
+        == "note is 5 characters, longer than note_limit 4")
+    #expect(EventValidation.noteProblem(sent("a", "r", at: "2026-01-01T00:00:00Z", note: "😀😀😀😀"), noteLimit: 4) == nil)
+    #expect(EventValidation.noteProblem(sent("a", "r", at: "2026-01-01T00:00:00Z", note: "1234"), noteLimit: 4) == nil)
     #expect(code(#"{"type":"accepted","account":"a","at":"2026-01-01T00:00:00Z"}"#) == .invalidEvent)
     #expect(code(#"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z","position":7,"hash":"x","recorded_at":"y"}"#) == nil)
     #expect(code("{\"type\":\"sent\",\"account\":\"a\",\"recipient\":\"r\",\"at\":\"2026-01-01T00:00:00Z\",\"note\":\"\\ud800\"}") == .invalidEvent)
@@ -185,12 +208,12 @@ private let t2 = "2026-01-03T09:00:00Z"
                 "linkedin.com/in//", "linkedin.com/in/?x", "https://www.linkedin.com:443/in/"] {
         #expect(Identity.isProfileURLWithoutName(url), "\(url)")
         var event = ProposedEvent(kind: .sent, at: Timestamp(milliseconds: 0), account: "acct", recipient: url)
-        #expect(EventValidation.normalise(&event, noteLimit: 300) == "\"recipient\" is a LinkedIn profile URL with no profile name after /in/")
+        #expect(EventValidation.normalise(&event) == "\"recipient\" is a LinkedIn profile URL with no profile name after /in/")
     }
     for other in ["linkedin.com/in/jane-doe", "https://www.linkedin.com/in/Jane/", "urn:li:person:42", "linkedin.com/company/acme",
                   "https://notlinkedin.com/in/", "in/", "https://a.b.linkedin.com/in/", ".linkedin.com/in/", "www.linkedin.com:/in/"] {
         #expect(!Identity.isProfileURLWithoutName(other), "\(other)")
         var event = ProposedEvent(kind: .sent, at: Timestamp(milliseconds: 0), account: "acct", recipient: other)
-        #expect(EventValidation.normalise(&event, noteLimit: 300) == nil, "\(other)")
+        #expect(EventValidation.normalise(&event) == nil, "\(other)")
     }
 }

@@ -23,7 +23,7 @@ struct ParsedLinesTests {
         var numbers: [Int] = []
         var blanks = 0
         var lastBytesRead = 0
-        try input.forEachParsedLine(noteLimit: 300) { line in
+        try input.forEachParsedLine { line in
             numbers.append(line.number)
             #expect(line.bytesRead >= lastBytesRead)
             lastBytesRead = line.bytesRead
@@ -45,7 +45,7 @@ struct ParsedLinesTests {
         let (input, url) = try Self.file([Self.sent(1), "not json", long, Self.sent(4)].joined(separator: "\n") + "\n")
         defer { try? FileManager.default.removeItem(at: url) }
         var seen: [(Int, Bool, Int)] = []
-        try input.forEachParsedLine(noteLimit: 300) { line in
+        try input.forEachParsedLine { line in
             let ok = (try? line.event?.get()) != nil
             seen.append((line.number, ok, line.bytes.count))
             if line.number == 3, case .failure(let rejection)? = line.event {
@@ -57,6 +57,29 @@ struct ParsedLinesTests {
         #expect(seen[2].2 == 0)
     }
 
+    /// Each line's place is where the input holds it, `\r` included: an over-long line's too, across reads.
+    @Test func placesPointBackIntoTheInput() throws {
+        let long = String(repeating: "z", count: FieldLimits.lineBytes * 2 + 5)
+        let lines = ["\u{FEFF}" + Self.sent(1), "  ", long, "not json", Self.sent(5), long]
+        let text = lines[0] + "\r\n" + lines[1] + "\n" + lines[2] + "\r\n" + lines[3] + "\n" + lines[4] + "\r\n" + lines[5] + "\r"
+        let (input, url) = try Self.file(text)
+        defer { try? FileManager.default.removeItem(at: url) }
+        var places: [Int: Range<Int>] = [:]
+        try input.forEachParsedLine { line in places[line.number] = line.place }
+        func copied(_ number: Int) throws -> String {
+            var bytes: [UInt8] = []
+            try input.forEachPiece(of: places[number] ?? 0..<0) { bytes.append(contentsOf: $0) }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        #expect(places.keys.sorted() == [1, 2, 3, 4, 5, 6])
+        #expect(try copied(1) == Self.sent(1) + "\r")  // after the byte order mark
+        #expect(try copied(2) == "  ")
+        #expect(try copied(3) == long + "\r")
+        #expect(try copied(4) == "not json")
+        #expect(try copied(5) == Self.sent(5) + "\r")
+        #expect(try copied(6) == long + "\r")
+    }
+
     @Test func aThrowingBodyStopsTheReaderAndTheInputCanBeReadAgain() throws {
         let count = ParsedChunk.lineLimit * (ParsedChunkQueue.capacity + 4)
         let (input, url) = try Self.file((1...count).map(Self.sent).joined(separator: "\n"))
@@ -64,7 +87,7 @@ struct ParsedLinesTests {
         struct Enough: Error {}
         var calls = 0
         #expect(throws: Enough.self) {
-            try input.forEachParsedLine(noteLimit: 300) { _ in
+            try input.forEachParsedLine { _ in
                 calls += 1
                 if calls == 10 { throw Enough() }
             }
@@ -72,7 +95,7 @@ struct ParsedLinesTests {
         #expect(calls == 10)
         // A retried batch reads the input again from its first line.
         var again = 0
-        try input.forEachParsedLine(noteLimit: 300) { line in
+        try input.forEachParsedLine { line in
             again += 1
             #expect(line.number == again)
         }
@@ -83,7 +106,7 @@ struct ParsedLinesTests {
         let (input, url) = try Self.file("")
         defer { try? FileManager.default.removeItem(at: url) }
         var calls = 0
-        try input.forEachParsedLine(noteLimit: 300) { _ in calls += 1 }
+        try input.forEachParsedLine { _ in calls += 1 }
         #expect(calls == 0)
     }
 }

@@ -46,7 +46,7 @@ final class Context {
         if let parsedCache { return parsedCache }
         log("parsing \(file) into memory for the append cases")
         var parsed: [ProposedEvent] = []
-        try JSONLinesFile.open(file).forEachParsedLine(noteLimit: Policy().noteLimit) { line in
+        try JSONLinesFile.open(file).forEachParsedLine { line in
             switch line.event {
             case .success(let event)?: parsed.append(event)
             case .failure(let rejection)?: throw ChildProcess.Failure(description: "line \(line.number): \(rejection)")

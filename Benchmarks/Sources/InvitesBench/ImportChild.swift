@@ -22,7 +22,7 @@ enum ImportChild {
         let seconds = try timed {
             let ledger = try Ledger.open(at: dir)
             outcome = try ledger.append(skipInvalid: false) { writer in
-                try source.forEachParsedLine(noteLimit: writer.policy.noteLimit) { line in
+                try source.forEachParsedLine { line in
                     if let event = line.event { try writer.add(line: line.number, event) }
                 }
             }
@@ -45,7 +45,7 @@ enum ImportChild {
             store = opened
             let recordedAt = Timestamp.now()
             try opened.transaction {
-                try source.forEachParsedLine(noteLimit: Policy().noteLimit) { line in
+                try source.forEachParsedLine { line in
                     switch line.event {
                     case .success(let event)?:
                         if try opened.add(event, recordedAt: recordedAt) { appended += 1 }

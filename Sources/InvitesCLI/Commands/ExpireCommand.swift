@@ -82,9 +82,7 @@ struct ExpireCommand: ParsableCommand {
                                   + "record \(count == 1 ? "its" : "each one's") expiry with an id of its own, "
                                   + "e.g. invites expire --invitation ID --by policy --id expire-again:ID")
             }
-            try recordFollowUp(options: options) { noteLimit in
-                try followUp(.expired, invitation: invitation, account: account, to: to, at: at, id: id, by: by, noteLimit: noteLimit)
-            }
+            try recordFollowUp(options: options, try followUp(.expired, invitation: invitation, account: account, to: to, at: at, id: id, by: by))
         }
     }
 }

@@ -26,44 +26,41 @@ struct InvitationTarget: ParsableArguments {
     }
 
     /// The proposed follow-up, normalised and validated.
-    func event(_ kind: EventKind, reason: String? = nil, by: String? = nil, noteLimit: Int) throws -> ProposedEvent {
-        try followUp(kind, invitation: invitation, account: account, to: to, at: at, id: id, reason: reason, by: by,
-                     noteLimit: noteLimit)
+    func event(_ kind: EventKind, reason: String? = nil, by: String? = nil) throws -> ProposedEvent {
+        try followUp(kind, invitation: invitation, account: account, to: to, at: at, id: id, reason: reason, by: by)
     }
 }
 
 /// A follow-up event from command-line values, normalised and validated (invalid: exit 1 with `invalid_event`).
 func followUp(_ kind: EventKind, invitation: String?, account: String?, to: String?, at: String?, id: String?,
-              reason: String? = nil, by: String? = nil, noteLimit: Int) throws -> ProposedEvent {
+              reason: String? = nil, by: String? = nil) throws -> ProposedEvent {
     let when = try at.map { try parseEventTime($0) } ?? Timestamp.now()
     var event = ProposedEvent(kind: kind, id: id, at: when, invitation: invitation, account: account,
                               recipient: to, reason: reason, by: by)
-    if let problem = EventValidation.normalise(&event, noteLimit: noteLimit) {
+    if let problem = EventValidation.normalise(&event) {
         throw Failure(RejectionCode.invalidEvent.rawValue, "\(event.subject): \(problem)")
     }
     return event
 }
 
-/// Records the follow-up `event` builds (given the policy's note limit) and prints the append outcome.
+/// Records the follow-up `proposed` (built, normalised and validated by the caller) and prints the append outcome.
 ///
 /// A follow-up can only name an invitation sent before, so on a ledger that does not exist yet it
 /// is refused as the ledger would refuse it (`unknown_invitation`, after the checks that make it
 /// `invalid_event`), and nothing is created at `--db`; a path whose folder is missing too is
 /// `no ledger at …`, as for a query: a mistyped path leaves no stray ledger and no doubt.
-func recordFollowUp(options: LedgerOptions, _ event: (_ noteLimit: Int) throws -> ProposedEvent) throws {
+func recordFollowUp(options: LedgerOptions, _ proposed: ProposedEvent) throws {
     switch options.presence {
     case .present:
         break
     case .absent:
-        let proposed = try event(Policy().noteLimit)
         if let invitation = proposed.invitation { throw Failure(Rejection.neverSent(invitation: invitation)) }
         throw Failure(Rejection.neverInvited(account: proposed.account ?? "", recipient: proposed.recipient ?? ""))
     case .unreachable:
-        _ = try event(Policy().noteLimit)
         _ = try options.openForReading()  // throws `no ledger at …`, as a query there would
     }
     let ledger = try options.openForWriting()
-    try recordOne(try event(try ledger.policy().noteLimit), ledger: ledger, format: options.format)
+    try recordOne(proposed, ledger: ledger, format: options.format)
 }
 
 /// Records one event and prints the append outcome; a refused event exits 1 with its code.
@@ -94,7 +91,7 @@ struct RemindCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            try recordFollowUp(options: options) { try target.event(.reminded, noteLimit: $0) }
+            try recordFollowUp(options: options, try target.event(.reminded))
         }
     }
 }
@@ -111,7 +108,7 @@ struct WithdrawCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            try recordFollowUp(options: options) { try target.event(.withdrawn, reason: reason, noteLimit: $0) }
+            try recordFollowUp(options: options, try target.event(.withdrawn, reason: reason))
         }
     }
 }
@@ -126,7 +123,7 @@ struct AcceptCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            try recordFollowUp(options: options) { try target.event(.accepted, noteLimit: $0) }
+            try recordFollowUp(options: options, try target.event(.accepted))
         }
     }
 }

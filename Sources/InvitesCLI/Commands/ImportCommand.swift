@@ -10,9 +10,10 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Append events from JSON Lines (all or nothing), or from LinkedIn's data export.",
         discussion: """
-        Each line is one event (SPEC §2). The batch is written in one transaction: if any line is \
-        refused, nothing is written and each bad line is reported as `line N: <code>: <message>`. \
-        With --skip-invalid the valid lines are appended and the refused ones copied to --rejects.
+        Each line is one event (SPEC §2); blank lines are skipped. The batch is written in one \
+        transaction: if any line is refused, nothing is written and each bad line is reported as \
+        `line N: <code>: <message>`. With --skip-invalid the valid lines are appended and the \
+        refused ones copied to --rejects as they were given.
 
         With --from linkedin, FILE is the unzipped "Get a copy of your data" folder, or its \
         Invitations.csv or Connections.csv. Each OUTGOING invitation becomes a sent (source \
@@ -82,16 +83,16 @@ struct ImportCommand: ParsableCommand {
             // Opened before anything is appended: an unwritable path fails the import with nothing written.
             let rejectsFile = try rejects.map(RejectsFile.init)
             let ledger = try options.openForWriting()
-            var rejectedLines: [Int: [UInt8]] = [:]
+            var rejectedLines: [Int: Range<Int>] = [:]
             let progress = Progress(enabled: Console.stderrIsTerminal, total: input.byteCount)
             let outcome = try ledger.append(skipInvalid: skipInvalid, beforeCommit: try projectionCatchUp(for: ledger)) { writer in
                 rejectedLines.removeAll()
-                try input.forEachParsedLine(noteLimit: writer.policy.noteLimit) { line in
+                try input.forEachParsedLine { line in
                     guard let event = line.event else { return }
                     let before = writer.outcome.rejected
                     try writer.add(line: line.number, event)
                     if writer.outcome.rejected > before, rejects != nil {
-                        rejectedLines[line.number] = Array(line.verbatim)
+                        rejectedLines[line.number] = line.place
                     }
                     progress.update(line: line.number, bytes: line.bytesRead)
                 }
@@ -103,7 +104,7 @@ struct ImportCommand: ParsableCommand {
             var rejectsProblem: String?
             if let rejectsFile, !rejectedLines.isEmpty || skipInvalid {
                 do {
-                    try rejectsFile.replaceContents(with: rejectedLines.keys.sorted().map { rejectedLines[$0] ?? [] })
+                    try rejectsFile.replaceContents(with: rejectedLines.keys.sorted().compactMap { rejectedLines[$0] }, of: input)
                 } catch let failure as Failure {
                     rejectsProblem = failure.message
                 }

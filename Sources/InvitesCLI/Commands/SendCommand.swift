@@ -44,7 +44,9 @@ struct SendCommand: ParsableCommand {
             let existing = options.presence == .present ? try options.openForWriting() : nil
             var event = ProposedEvent(kind: .sent, id: id, at: when, invitation: invitation, account: account,
                                       recipient: to, source: source, note: note, template: template)
-            if let problem = EventValidation.normalise(&event, noteLimit: try existing?.policy().noteLimit ?? Policy().noteLimit) {
+            // With a ledger, its note_limit is checked in the write, after the duplicate check; without one, the default's here.
+            if let problem = EventValidation.normalise(&event)
+                ?? (existing == nil ? EventValidation.noteProblem(event, noteLimit: Policy().noteLimit) : nil) {
                 throw Failure(RejectionCode.invalidEvent.rawValue, "\(event.subject): \(problem)")
             }
             let ledger = try existing ?? options.openForWriting()
@@ -60,7 +62,9 @@ struct SendCommand: ParsableCommand {
     ///
     /// Parallel sends then take turns: each sees the ones before it, so they cannot all be allowed
     /// the one slot left under a cap. A retry (its `--id` recorded already) is not judged: the
-    /// append counts it a duplicate, or refuses it with `id_conflict` (SPEC §2).
+    /// append counts it a duplicate, or refuses it with `id_conflict` (SPEC §2). Nor is a send
+    /// whose note is over the ledger's `note_limit`: the append refuses it as `invalid_event`
+    /// (exit 1), which SPEC §3 puts before the policy check.
     static func recordIfAllowed(_ event: ProposedEvent, at when: Timestamp, in ledger: Ledger) throws -> AppendOutcome {
         let runner = try ProjectionRunner(ledger: ledger)
         do {
@@ -72,7 +76,8 @@ struct SendCommand: ParsableCommand {
         do {
             return try ledger.append(beforeCommit: { view in try runner.catchUpNearby(within: view) }) { writer in
                 refusal = nil
-                if let id = event.id, try writer.view.position(ofEventID: id) != nil {
+                let isRetry = try event.id.map { try writer.view.position(ofEventID: $0) != nil } ?? false
+                if isRetry || EventValidation.noteProblem(event, noteLimit: writer.policy.noteLimit) != nil {
                     try writer.add(line: 1, .success(event))
                     return
                 }
