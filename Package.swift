@@ -37,12 +37,14 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))],
             linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
         ),
+        // The tests' shared helpers (a seeded random generator); not a product.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
-        .testTarget(name: "MerkleTests", dependencies: ["Merkle"]),
+        .testTarget(name: "MerkleTests", dependencies: ["Merkle", "TestSupport"]),
         .testTarget(name: "LinkedInExportTests", dependencies: ["LinkedInExport"], exclude: ["Fixtures"]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LMDB", "Merkle"], resources: [.copy("Golden")]),
-        .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Ledger"]),
-        .testTarget(name: "InvitesCLITests", dependencies: ["Ledger", "LMDB", "LinkedInExport"], exclude: ["Fixtures"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LMDB", "Merkle", "TestSupport"], resources: [.copy("Golden")]),
+        .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Ledger", "TestSupport"]),
+        .testTarget(name: "InvitesCLITests", dependencies: ["Ledger", "LMDB", "LinkedInExport", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

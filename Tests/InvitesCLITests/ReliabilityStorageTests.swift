@@ -1,17 +1,6 @@
 import Foundation
 import Testing
-
-/// A small deterministic generator (SplitMix64) for reproducible fault injection.
-struct FaultRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestSupport
 
 /// Runs a system tool, returning its exit status.
 @discardableResult
@@ -81,7 +70,7 @@ func aCorruptedDataFileIsDetectedOrRefusedNeverACrash() throws {
     let original = try Data(contentsOf: URL(fileURLWithPath: db + "/data.mdb"))
     let pages = original.count / 4_096
     let copy = folder.appendingPathComponent("damaged").path
-    var random = FaultRandom(state: 0xC0FF_EE)
+    var random = SeededGenerator(seed: 0xC0FF_EE)
     var named = 0, refused = 0, unaffected = 0
     let trials = 24
     for trial in 0..<trials {

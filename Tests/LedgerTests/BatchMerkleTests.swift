@@ -3,6 +3,7 @@ import LMDB
 @testable import Ledger
 import Merkle
 import Testing
+import TestSupport
 
 /// A batch's Merkle tree gives the same nodes and frontier whether its leaves are hashed inline or on the thread.
 struct BatchMerkleTests {

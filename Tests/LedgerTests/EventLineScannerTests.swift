@@ -1,5 +1,6 @@
 import Testing
 @testable import Ledger
+import TestSupport
 
 /// The import fast path must give exactly the generic parser's result, accepted or refused, message included.
 struct EventLineScannerTests {

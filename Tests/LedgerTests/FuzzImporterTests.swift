@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Ledger
+import TestSupport
 
 /// A seeded mutation fuzzer over the JSON Lines importer (parser, validation and the batch writer).
 ///

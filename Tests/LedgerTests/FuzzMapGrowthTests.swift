@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Ledger
+import TestSupport
 
 /// A ledger opened with a 64 KiB map takes a large batch: the map grows on MAP_FULL, the batch is replayed
 /// from its first event and recorded once, and the chain verifies (no event lost or doubled by the retry).

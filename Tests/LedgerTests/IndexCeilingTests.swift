@@ -1,5 +1,6 @@
 import Testing
 @testable import Ledger
+import TestSupport
 
 /// Ids past the index's last key go straight into LMDB during a batch; repeats, conflicts and out-of-order ids are still found.
 struct IndexCeilingTests {

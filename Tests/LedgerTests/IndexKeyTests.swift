@@ -2,6 +2,7 @@ import Foundation
 import Merkle
 import Testing
 @testable import Ledger
+import TestSupport
 
 /// The id prefixes the golden keys are made with, as a ledger's name table would hold them (200 needs a 2-byte varint).
 private let keyPrefixes: [String: UInt32] = ["e-": 1, "inv-": 2, "ev-": 3, "": 4, "évènement-": 200, "x": 126, "y": 127]

@@ -2,6 +2,7 @@ import Foundation
 import LMDB
 import Testing
 @testable import Ledger
+import TestSupport
 
 /// Every key and value of the ledger's ids, invitations and pairs indexes, as stored.
 private func indexBytes(_ ledger: Ledger) throws -> [String: [[UInt8]]] {

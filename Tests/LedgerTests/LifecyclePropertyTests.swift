@@ -1,5 +1,6 @@
 import Testing
 @testable import Ledger
+import TestSupport
 
 /// A plain model of SPEC §2's lifecycle rules, written independently of the ledger.
 private struct LifecycleModel {

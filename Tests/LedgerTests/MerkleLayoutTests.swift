@@ -3,6 +3,7 @@ import LMDB
 @testable import Ledger
 import Merkle
 import Testing
+import TestSupport
 
 /// Where the ledger keeps its Merkle nodes: keyed in completion order, appended, pages full.
 struct MerkleLayoutTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Ledger
+import TestSupport
 
 /// Records covering every field and flag of format version 1.
 private let goldenRecords: [EventRecord] = [

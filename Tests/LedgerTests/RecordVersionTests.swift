@@ -2,6 +2,7 @@ import Foundation
 import LMDB
 @testable import Ledger
 import Testing
+import TestSupport
 
 /// Record version 2's compact forms (kept by version 3) give back every text exactly, and ledgers mixing versions 1, 2 and 3 read as one.
 struct RecordVersionTests {

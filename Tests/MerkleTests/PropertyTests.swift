@@ -1,5 +1,6 @@
 import Merkle
 import Testing
+import TestSupport
 
 /// Generated roots and proofs checked against the naive RFC recursion, on many tree shapes.
 struct PropertyTests {
@@ -40,7 +41,7 @@ struct PropertyTests {
 
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8])
     func randomTreesAgreeWithTheRecursion(seed: UInt64) throws {
-        var random = SplitMix64(state: seed)
+        var random = SeededGenerator(seed: seed)
         let count = Int.random(in: 1...300, using: &random)
         let leaves = Self.leaves(count)
         let tree = InMemoryMerkleTree(leafHashes: leaves)
@@ -85,7 +86,7 @@ struct PropertyTests {
 
     @Test(arguments: [11, 12, 13, 14])
     func tamperedProofsAreRejected(seed: UInt64) throws {
-        var random = SplitMix64(state: seed)
+        var random = SeededGenerator(seed: seed)
         let count = Int.random(in: 3...300, using: &random)
         let leaves = Self.leaves(count)
         let tree = InMemoryMerkleTree(leafHashes: leaves)
@@ -110,7 +111,7 @@ struct PropertyTests {
         }
     }
 
-    private func flipOneBit(in hashes: inout [[UInt8]], using random: inout SplitMix64) {
+    private func flipOneBit(in hashes: inout [[UInt8]], using random: inout SeededGenerator) {
         guard !hashes.isEmpty else { return }
         let hash = Int.random(in: 0..<hashes.count, using: &random)
         let bit = Int.random(in: 0..<256, using: &random)

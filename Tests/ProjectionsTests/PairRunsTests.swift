@@ -1,6 +1,7 @@
 import Testing
 @testable import Projections
 import Ledger
+import TestSupport
 
 /// Pair entries copied out of the fold in runs are byte for byte those encoded from the fold, in any order of ranks.
 @Test(arguments: [1, 7, 256])
@@ -30,7 +31,7 @@ func pairRunsEncodeAsTheFoldDoes(runLength: Int) throws {
         }
         let runs = PairRuns(fold: fold, latest: latest, runLength: runLength)
         // In order, then backwards and jumping about (a batch that runs again after the map grew starts over).
-        var random = SeededRandom(seed: 5)
+        var random = SeededGenerator(seed: 5)
         let orders = [Array(latest.indices), Array(latest.indices.reversed()), latest.indices.shuffled(using: &random)]
         for order in orders {
             for rank in order {

@@ -1,25 +1,13 @@
 import Foundation
 import Ledger
-
-/// A small seeded generator (SplitMix64), so every random stream can be replayed from its seed.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestSupport
 
 /// Produces valid event streams: a few accounts and recipients, re-invites after closes, reminders, all four ends.
 enum RandomStream {
     static let start = Timestamp(milliseconds: 1_767_225_600_000) // 2026-01-01T00:00:00Z
 
     static func events(count: Int, seed: UInt64) -> [ProposedEvent] {
-        var random = SeededRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         var events: [ProposedEvent] = []
         var now = start
         var pending: [String: (account: String, recipient: String)] = [:]

@@ -2,10 +2,11 @@ import Foundation
 import Testing
 @testable import Projections
 import Ledger
+import TestSupport
 
 /// Many sends of two accounts, in an order whose times go back and forth (each to its own recipient).
 private func scatteredSends(count: Int, seed: UInt64) -> [ProposedEvent] {
-    var random = SeededRandom(seed: seed)
+    var random = SeededGenerator(seed: seed)
     return (0..<count).map { index in
         let offset = Int64.random(in: 0...(30 * 86_400_000), using: &random)
         return ProposedEvent(kind: .sent, at: Timestamp(milliseconds: RandomStream.start.milliseconds + offset),
