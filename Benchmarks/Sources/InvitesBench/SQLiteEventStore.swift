@@ -67,6 +67,8 @@ final class SQLiteEventStore {
     private let latestOfPair: SQLiteStatement
     private(set) var position: Int64 = 0
     private var json: [UInt8] = []
+    /// The default policy's `note_limit`, which the ledger checks too.
+    private let noteLimit = Policy().noteLimit
 
     /// The page cache SQLite gets, in KiB (its default is 2 MiB, which starves a million-row index).
     static let cacheKiB = 65_536
@@ -154,6 +156,10 @@ final class SQLiteEventStore {
             positionOfID.reset()
             positionOfID.bind(1, id)
             if try positionOfID.step() { return false }
+        }
+        // The ledger's note_limit check, at the same place: after the duplicate check.
+        if let problem = EventValidation.noteProblem(proposed, noteLimit: noteLimit) {
+            throw Rejection(.invalidEvent, "\(proposed.subject): \(problem)")
         }
         let next = position + 1
         let invitation: String
