@@ -25,7 +25,7 @@ struct LedgerOptions: ParsableArguments {
     enum Presence {
         /// A directory holding LMDB's data file (or something that is not a directory: opening it says what).
         case present
-        /// No ledger yet: a missing directory in an existing folder, or an empty directory.
+        /// No ledger yet: a missing directory in an existing folder, or a directory without LMDB's data file.
         case absent
         /// Its parent folder is missing too: most likely a mistyped path.
         case unreachable
@@ -52,7 +52,7 @@ struct LedgerOptions: ParsableArguments {
     /// Opens the ledger for reading.
     ///
     /// A ledger that does not exist yet (`Presence.absent`: its directory is missing and its parent
-    /// is there, or the directory is empty) reads as an empty ledger with the default policy, as it
+    /// is there, or the directory holds no `data.mdb`) reads as an empty ledger with the default policy, as it
     /// would be right after its first write: nothing is created at `path`. With `missingIsEmpty`
     /// false (`log --follow`), or when the parent folder is missing too, it is an error:
     /// `invites: error: no ledger at …`.
@@ -64,6 +64,13 @@ struct LedgerOptions: ParsableArguments {
             throw Failure("error", error.description)
         }
     }
+
+    /// Opens the ledger for a write that an empty ledger refuses or has nothing to do for: a follow-up, `expire --due`.
+    ///
+    /// Where no ledger exists yet, the write runs against the empty stand-in `openForReading`
+    /// gives, so the ledger's own rules answer it (`unknown_invitation`; nothing due) and nothing
+    /// is created at `path`; a path whose folder is missing too is `no ledger at …`, as for a query.
+    func openExistingOrEmpty() throws -> Ledger { try openForReading() }
 
     /// A fresh, empty ledger in a private temporary folder whose files are unlinked at once.
     private static func emptyLedger() throws -> Ledger {

@@ -58,17 +58,7 @@ struct ExpireCommand: ParsableCommand {
         try reportingFailures {
             if due {
                 let when = try now.map { try parseTime($0, option: "--now") } ?? Timestamp.now()
-                switch options.presence {
-                case .present:
-                    break
-                case .absent:
-                    // A ledger not created yet holds nothing due: say so without creating one.
-                    AppendReport.print(AppendOutcome(), format: options.format)
-                    return
-                case .unreachable:
-                    _ = try options.openForReading()  // throws `no ledger at …` (exit 1), as a query there would
-                }
-                let ledger = try options.openForWriting()
+                let ledger = try options.openExistingOrEmpty()  // none yet: nothing is due, nothing is created
                 let outcome = try ledger.expireDue(now: when, beforeCommit: try projectionCatchUp(for: ledger))
                 AppendReport.print(outcome, format: options.format)
                 guard !outcome.rejections.isEmpty else { return }

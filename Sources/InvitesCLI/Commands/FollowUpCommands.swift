@@ -50,17 +50,7 @@ func followUp(_ kind: EventKind, invitation: String?, account: String?, to: Stri
 /// `invalid_event`), and nothing is created at `--db`; a path whose folder is missing too is
 /// `no ledger at …`, as for a query: a mistyped path leaves no stray ledger and no doubt.
 func recordFollowUp(options: LedgerOptions, _ proposed: ProposedEvent) throws {
-    switch options.presence {
-    case .present:
-        break
-    case .absent:
-        if let invitation = proposed.invitation { throw Failure(Rejection.neverSent(invitation: invitation)) }
-        throw Failure(Rejection.neverInvited(account: proposed.account ?? "", recipient: proposed.recipient ?? ""))
-    case .unreachable:
-        _ = try options.openForReading()  // throws `no ledger at …`, as a query there would
-    }
-    let ledger = try options.openForWriting()
-    try recordOne(proposed, ledger: ledger, format: options.format)
+    try recordOne(proposed, ledger: try options.openExistingOrEmpty(), format: options.format)
 }
 
 /// Records one event and prints the append outcome; a refused event exits 1 with its code.
