@@ -26,11 +26,8 @@ extension ImportCommand {
         }
         let export: LinkedInImport
         do {
-            let found = try LinkedInExportReader.locate(URL(fileURLWithPath: file))
-            export = LinkedInImport(
-                account: account,
-                invitations: try found.invitations.map { try LinkedInExportReader.readInvitations(contentsOf: $0, timeZone: timeZone) },
-                connections: try found.connections.map { try LinkedInExportReader.readConnections(contentsOf: $0, timeZone: timeZone) })
+            let read = try LinkedInExportReader.read(URL(fileURLWithPath: file), timeZone: timeZone)
+            export = LinkedInImport(account: account, invitations: read.invitations, connections: read.connections)
         } catch let error as ExportReadError {
             throw Failure("error", error.description)
         }

@@ -5,12 +5,31 @@ enum ExportLocator {
     static let invitationsName = "invitations.csv"
     static let connectionsName = "connections.csv"
 
+    /// An export file found, with its text when telling which table it holds took reading it.
+    struct Found {
+        let url: URL
+        let text: String?
+
+        /// The file's text: the one read already, else read now (so each file is read once, a pipe included).
+        func read() throws -> String { try text ?? ExportTextFile.read(url) }
+    }
+
     static func locate(_ path: URL) throws -> (invitations: URL?, connections: URL?) {
+        let found = try find(path)
+        return (found.invitations?.url, found.connections?.url)
+    }
+
+    /// The export files at `path`, as `locate` finds them.
+    static func find(_ path: URL) throws -> (invitations: Found?, connections: Found?) {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path.path, isDirectory: &isFolder) else {
             throw ExportReadError(.missingFile, path: path.path)
         }
-        return isFolder.boolValue ? try inFolder(path) : try singleFile(path)
+        if isFolder.boolValue {
+            let found = try inFolder(path)
+            return (found.invitations.map { Found(url: $0, text: nil) }, found.connections.map { Found(url: $0, text: nil) })
+        }
+        return try singleFile(path)
     }
 
     private static func inFolder(_ folder: URL) throws -> (invitations: URL?, connections: URL?) {
@@ -30,17 +49,19 @@ enum ExportLocator {
         return found
     }
 
-    private static func singleFile(_ file: URL) throws -> (invitations: URL?, connections: URL?) {
+    private static func singleFile(_ file: URL) throws -> (invitations: Found?, connections: Found?) {
         let name = file.lastPathComponent.lowercased()
-        if name.hasPrefix("invitations") { return (file, nil) }
-        if name.hasPrefix("connections") { return (nil, file) }
-        let records = Array(CSVReader(text: try ExportTextFile.read(file)).prefix(TableSpec.headerSearchLimit))
+        if name.hasPrefix("invitations") { return (Found(url: file, text: nil), nil) }
+        if name.hasPrefix("connections") { return (nil, Found(url: file, text: nil)) }
+        let text = try ExportTextFile.read(file)
+        let records = Array(CSVReader(text: text).prefix(TableSpec.headerSearchLimit))
         let invitations = TableSpec.invitations.headerIndex(in: records)
         let connections = TableSpec.connections.headerIndex(in: records)
+        let found = Found(url: file, text: text)
         switch (invitations, connections) {
-        case (let i?, let c?): return i <= c ? (file, nil) : (nil, file)
-        case (_?, nil): return (file, nil)
-        case (nil, _?): return (nil, file)
+        case (let i?, let c?): return i <= c ? (found, nil) : (nil, found)
+        case (_?, nil): return (found, nil)
+        case (nil, _?): return (nil, found)
         case (nil, nil):
             let expected = "\(TableSpec.invitations.displayName) (Invitations.csv) or "
                 + "\(TableSpec.connections.displayName) (Connections.csv)"

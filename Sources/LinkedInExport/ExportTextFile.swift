@@ -30,25 +30,14 @@ enum ExportTextFile {
         return text
     }
 
-    /// What a pipe (`<(unzip -p export.zip Invitations.csv)`, a FIFO) held, by path: it can be read
-    /// only once, and the import reads a file twice (to tell which table it holds, then its rows).
-    nonisolated(unsafe) private static var streamed: [String: Data] = [:]
-    private static let streamedLock = NSLock()
-
-    /// The bytes of the file at `path`: read again each time for a regular file, once for anything else.
+    /// The bytes of the file at `path`, read to its end: a pipe or a FIFO (`<(unzip -p …)`) too,
+    /// which can be read only once (`LinkedInExportReader.read` reads each file once).
     private static func contents(of path: String) throws -> Data {
-        let isRegular = (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeRegular
-        if isRegular { return try Data(contentsOf: URL(fileURLWithPath: path)) }
-        streamedLock.lock()
-        defer { streamedLock.unlock() }
-        if let known = streamed[path] { return known }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw ExportReadError(.unreadable(String(cString: strerror(errno))), path: path)
         }
         defer { try? handle.close() }
-        let data = try handle.readToEnd() ?? Data()
-        streamed[path] = data
-        return data
+        return try handle.readToEnd() ?? Data()
     }
 
     /// The first four bytes of a ZIP archive ("PK\u{3}\u{4}").

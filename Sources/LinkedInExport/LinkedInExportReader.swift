@@ -39,4 +39,15 @@ public enum LinkedInExportReader {
     public static func locate(_ path: URL) throws -> (invitations: URL?, connections: URL?) {
         try ExportLocator.locate(path)
     }
+
+    /// Finds the export files at a path, as `locate` does, and reads each of them once.
+    ///
+    /// A single file recognised by its header is parsed from the text read to recognise it, so
+    /// a pipe (`<(unzip -p export.zip Invitations.csv)`), which can be read only once, works too.
+    public static func read(_ path: URL, timeZone: TimeZone = .gmt)
+        throws -> (invitations: InvitationsFile?, connections: ConnectionsFile?) {
+        let found = try ExportLocator.find(path)
+        return (try found.invitations.map { try InvitationsParser.parse(text: $0.read(), fileName: $0.url.lastPathComponent, timeZone: timeZone) },
+                try found.connections.map { try ConnectionsParser.parse(text: $0.read(), fileName: $0.url.lastPathComponent, timeZone: timeZone) })
+    }
 }
