@@ -69,8 +69,11 @@ public struct MetricsFact: Equatable, Sendable {
 enum MetricsBlock {
     static let capacity = 64
 
+    /// The position and sent_at of a fact, which the next fact's bytes are relative to.
+    typealias Anchor = (position: UInt64, sentAt: Timestamp)
+
     /// Appends one fact, `previous` being the fact before it in the block (nil for the first).
-    static func encode(_ fact: MetricsFact, after previous: (position: UInt64, sentAt: Timestamp)?, into out: inout StateWriter) {
+    static func encode(_ fact: MetricsFact, after previous: Anchor?, into out: inout StateWriter) {
         var flags = fact.status.rawValue
         if fact.hasNote { flags |= 0x10 }
         if fact.templateID != nil { flags |= 0x20 }
@@ -87,7 +90,7 @@ enum MetricsBlock {
 
     /// Appends facts in order, as one block's value.
     static func encode(_ facts: some Sequence<MetricsFact>, into out: inout StateWriter) {
-        var previous: (position: UInt64, sentAt: Timestamp)?
+        var previous: Anchor?
         for fact in facts {
             encode(fact, after: previous, into: &out)
             previous = (fact.sentPosition, fact.sentAt)
@@ -101,9 +104,6 @@ enum MetricsBlock {
             return true
         }
     }
-
-    /// The position and sent_at of a fact, which the next fact's bytes are relative to.
-    typealias Anchor = (position: UInt64, sentAt: Timestamp)
 
     /// Calls `body` with each fact of a stored block, the bytes it takes and the fact before it, until `body` returns false.
     static func walk(_ stored: UnsafeRawBufferPointer,
@@ -168,13 +168,6 @@ enum MetricsBlock {
         out.raw(stored.assumingMemoryBound(to: UInt8.self))
         encode(fact, after: last, into: &out)
         return true
-    }
-
-    /// A stored block's facts.
-    static func decode(_ stored: UnsafeRawBufferPointer) throws -> [MetricsFact] {
-        var facts: [MetricsFact] = []
-        try decode(stored) { facts.append($0) }
-        return facts
     }
 }
 

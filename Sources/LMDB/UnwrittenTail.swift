@@ -50,7 +50,9 @@ struct UnwrittenTail {
         return best.root
     }
 
-    /// Adds the page numbers the free-list tree at `page` records; false when a page it needs lies past the file's end.
+    /// Adds the page numbers at or past the file's end that the free-list tree at `page` records (the only
+    /// ones `isFree` asks about, so memory follows the missing tail, not the free list); false when a
+    /// page the tree needs lies past the file's end.
     private func collectFree(page number: UInt64, depth: Int, into free: inout Set<UInt64>) -> Bool {
         guard depth < 32, let page = read(page: number) else { return false }
         let flags = Self.uint16(page, 10)
@@ -83,7 +85,10 @@ struct UnwrittenTail {
                 let count = Int(Self.uint64(value, 0))
                 guard count >= 0, (count + 1) * 8 <= value.count else { return false }
                 if count > 0 {
-                    for id in 1...count { free.insert(Self.uint64(value, id * 8)) }
+                    for index in 1...count {
+                        let id = Self.uint64(value, index * 8)
+                        if id >= pagesInFile { free.insert(id) }
+                    }
                 }
             } else {
                 return false

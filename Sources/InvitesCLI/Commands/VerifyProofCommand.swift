@@ -49,9 +49,9 @@ struct VerifyProofCommand: ParsableCommand {
     /// The proof's bytes, from standard input for `-`, else from `file` read to its end (a pipe such as `<(…)` too).
     private func readDocument() throws -> [UInt8] {
         if file == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
-        guard let handle = FileHandle(forReadingAtPath: file), let data = try? handle.readToEnd() ?? Data() else {
-            throw ProofInputError(message: "cannot read \(file)")
-        }
+        guard let handle = FileHandle(forReadingAtPath: file) else { throw ProofInputError(message: "cannot read \(file)") }
+        defer { try? handle.close() }
+        guard let data = try? handle.readToEnd() ?? Data() else { throw ProofInputError(message: "cannot read \(file)") }
         return Array(data)
     }
 }
