@@ -4,10 +4,8 @@ import Foundation
 public struct ParsedLine {
     /// The 1-based line number.
     public let number: Int
-    /// The line's bytes, without `\n` or `\r\n` (empty for a line over `FieldLimits.lineBytes`); valid during the call only.
-    public let bytes: UnsafeRawBufferPointer
     /// Where the line is in the input, as the input holds it (its `\r` included, its `\n` not), over-long or not:
-    /// `--rejects` copies refused lines from there (`JSONLinesFile.copy(_:to:)`).
+    /// `--rejects` copies refused lines from there (`JSONLinesFile.forEachPiece(of:_:)`).
     public let place: Range<Int>
     /// The proposed event or why the line is refused; nil for a blank line, which import skips.
     public let event: Result<ProposedEvent, Rejection>?
@@ -37,25 +35,20 @@ extension JSONLinesFile {
         thread.start()
         defer { queue.stopAndWaitForReader() }
         while let chunk = try queue.take() {
-            try chunk.bytes.withUnsafeBytes { raw in
-                for index in chunk.lines.indices {
-                    // The event is moved out, not copied (the chunk is done with each line once it is
-                    // handed on), so the line's copy below holds nothing to retain.
-                    let event = chunk.lines[index].event.take()
-                    let line = chunk.lines[index]
-                    try body(ParsedLine(number: line.number, bytes: UnsafeRawBufferPointer(rebasing: raw[line.start..<line.end]),
-                                        place: line.place, event: event, bytesRead: chunk.bytesRead))
-                }
+            for index in chunk.lines.indices {
+                // The event is moved out, not copied (the chunk is done with each line once it is
+                // handed on), so the line's copy below holds nothing to retain.
+                let event = chunk.lines[index].event.take()
+                let line = chunk.lines[index]
+                try body(ParsedLine(number: line.number, place: line.place, event: event, bytesRead: chunk.bytesRead))
             }
         }
     }
 
-    /// The reading thread's loop: lines into chunks, each parsed line's bytes copied beside its result.
+    /// The reading thread's loop: each line parsed, and its place and result put in a chunk.
     private func readChunks(into queue: ParsedChunkQueue) throws {
         var chunk = ParsedChunk()
         try forEachLine { number, line, place, tooLong in
-            let start = chunk.bytes.count
-            chunk.bytes.append(contentsOf: line)
             let event: Result<ProposedEvent, Rejection>?
             if tooLong {
                 event = .failure(Rejection(.invalidEvent, "the line is longer than \(FieldLimits.lineBytes) bytes"))
@@ -64,8 +57,9 @@ extension JSONLinesFile {
             } else {
                 event = EventParser.parse(line: line)
             }
-            chunk.lines.append((number, start, chunk.bytes.count, place, event))
-            if chunk.lines.count >= ParsedChunk.lineLimit || chunk.bytes.count >= ParsedChunk.byteLimit {
+            chunk.lines.append((number, place, event))
+            chunk.inputBytes += place.count
+            if chunk.lines.count >= ParsedChunk.lineLimit || chunk.inputBytes >= ParsedChunk.byteLimit {
                 chunk.bytesRead = bytesRead
                 guard queue.put(chunk) else { throw ParsedChunkQueue.Stopped() }
                 chunk = ParsedChunk()
@@ -78,15 +72,17 @@ extension JSONLinesFile {
     }
 }
 
-/// Lines read and parsed together, with their bytes in one buffer.
+/// Lines read and parsed together: each one's number, place in the input and result.
 final class ParsedChunk: @unchecked Sendable {
     /// A chunk is handed over at this many lines…
     static let lineLimit = 4096
-    /// …or at this many bytes of lines, whichever comes first.
+    /// …or once its lines took this many bytes of input, whichever comes first: the events it holds
+    /// keep their text, so this bounds a queued chunk's memory whatever the lines' length.
     static let byteLimit = 1 << 20
 
-    var bytes: [UInt8] = []
-    var lines: [(number: Int, start: Int, end: Int, place: Range<Int>, event: Result<ProposedEvent, Rejection>?)] = []
+    var lines: [(number: Int, place: Range<Int>, event: Result<ProposedEvent, Rejection>?)] = []
+    /// The bytes of input its lines took.
+    var inputBytes = 0
     var bytesRead = 0
 
     init() {
