@@ -82,20 +82,33 @@ struct ImportCommand: ParsableCommand {
             let input = try JSONLinesFile.open(file)
             // Opened before anything is appended: an unwritable path fails the import with nothing written.
             let rejectsFile = try rejects.map(RejectsFile.init)
-            let ledger = try options.openForWriting()
             var rejectedLines: [Int: Range<Int>] = [:]
             let progress = Progress(enabled: Console.stderrIsTerminal, total: input.byteCount)
-            let outcome = try ledger.append(skipInvalid: skipInvalid, beforeCommit: try projectionCatchUp(for: ledger)) { writer in
-                rejectedLines.removeAll()
-                try input.forEachParsedLine { line in
-                    guard let event = line.event else { return }
-                    let before = writer.outcome.rejected
-                    try writer.add(line: line.number, event)
-                    if writer.outcome.rejected > before, rejects != nil {
-                        rejectedLines[line.number] = line.place
+            func importLines(into ledger: Ledger) throws -> AppendOutcome {
+                try ledger.append(skipInvalid: skipInvalid, beforeCommit: try projectionCatchUp(for: ledger)) { writer in
+                    rejectedLines.removeAll()
+                    try input.forEachParsedLine { line in
+                        guard let event = line.event else { return }
+                        let before = writer.outcome.rejected
+                        try writer.add(line: line.number, event)
+                        if writer.outcome.rejected > before, rejects != nil {
+                            rejectedLines[line.number] = line.place
+                        }
+                        progress.update(line: line.number, bytes: line.bytesRead)
                     }
-                    progress.update(line: line.number, bytes: line.bytesRead)
                 }
+            }
+            var outcome: AppendOutcome
+            if options.presence == .absent, let staging = NewLedgerStaging.begin(for: options.path), let ledger = try? staging.open() {
+                // No ledger at --db yet: it appears there only if the batch commits (where the
+                // folder beside it cannot be written, the ledger is made in place, as before).
+                defer { staging.discard() }
+                outcome = try importLines(into: ledger)
+                if outcome.committed, !staging.moveIntoPlace() {
+                    outcome = try importLines(into: try options.openForWriting())  // another process made one meanwhile
+                }
+            } else {
+                outcome = try importLines(into: try options.openForWriting())
             }
             progress.finish()
             for (line, rejection) in outcome.rejections {

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+/// A first import into a path with no ledger: the ledger appears there only when the batch commits.
+@Suite struct NewLedgerImportTests {
+    static let good = #"{"type":"sent","account":"A","recipient":"r1","at":"2026-01-01T00:00:00Z"}"#
+    static let bad = #"{"type":"bogus","at":"2026-01-01T00:00:00Z"}"#
+
+    /// What the folder holding the ledger path contains, by name.
+    static func names(in folder: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+    }
+
+    @Test func aRefusedImportLeavesNothingAtAMissingPath() throws {
+        try withTemporaryLedger { db, folder in
+            let run = try invites(["import", "-", "--db", db], input: Self.good + "\n" + Self.bad + "\n")
+            #expect(run.status == 1 && run.stderr.contains("nothing was written"), "\(run.stderr)")
+            let left = try Self.names(in: folder)
+            #expect(left.isEmpty, "left behind: \(left)")
+
+            let committed = try invites(["import", "-", "--db", db, "--format", "json"], input: Self.good + "\n")
+            #expect(committed.status == 0 && committed.object["appended"] as? Int == 1, "\(committed.stderr)")
+            #expect(try Self.names(in: folder) == ["ledger"])
+            #expect(try invites(["verify", "--db", db]).status == 0)
+        }
+    }
+
+    @Test func anEmptyFolderStaysEmptyAfterARefusalAndKeepsItsPermissions() throws {
+        try withTemporaryLedger { db, folder in
+            try FileManager.default.createDirectory(atPath: db, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o750])
+            #expect(try invites(["import", "-", "--db", db], input: Self.bad + "\n").status == 1)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: db).isEmpty)
+            #expect(try Self.names(in: folder) == ["ledger"])
+
+            #expect(try invites(["import", "-", "--db", db], input: Self.good + "\n").status == 0)
+            let mode = try FileManager.default.attributesOfItem(atPath: db)[.posixPermissions] as? Int
+            #expect(mode == 0o750)
+            #expect(try invites(["status", "--db", db, "--format", "json"]).object["events"] as? Int == 1)
+        }
+    }
+
+    @Test func aFolderLeftByAKilledImportIsRemovedOnceItsProcessIsGone() throws {
+        try withTemporaryLedger { db, folder in
+            // A process that has exited: its pid names no process now.
+            let finished = Process()
+            finished.executableURL = URL(fileURLWithPath: "/bin/true")
+            try finished.run()
+            finished.waitUntilExit()
+            let abandoned = folder.appendingPathComponent(".ledger.new-\(finished.processIdentifier)-1f2e")
+            let live = folder.appendingPathComponent(".ledger.new-\(getpid())-3a4b")
+            for stale in [abandoned, live] {
+                try FileManager.default.createDirectory(at: stale, withIntermediateDirectories: false)
+                try Data("x".utf8).write(to: stale.appendingPathComponent("data.mdb"))
+            }
+            #expect(try invites(["import", "-", "--db", db], input: Self.bad + "\n").status == 1)
+            let left = try Self.names(in: folder)
+            #expect(left == [live.lastPathComponent], "\(left)")
+        }
+    }
+
+    /// A send that creates the ledger while the first import builds its own: the import then
+    /// appends to that ledger, so nothing is lost and nothing is left beside it.
+    @Test func aLedgerMadeMeanwhileGetsTheImportToo() throws {
+        try withTemporaryLedger { db, folder in
+            let count = 20_000
+            let lines = (1...count).map { #"{"type":"sent","account":"A","recipient":"p-\#($0)","at":"2026-01-01T00:00:00Z"}"# }
+            let file = folder.appendingPathComponent("in.jsonl")
+            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: file)
+            let importing = Process()
+            importing.executableURL = URL(fileURLWithPath: Paths.binary)
+            importing.arguments = ["import", file.path, "--db", db]
+            importing.standardOutput = FileHandle.nullDevice
+            importing.standardError = FileHandle.nullDevice
+            try importing.run()
+            usleep(50_000)
+            let send = try invites(["send", "--account", "B", "--to", "q-1", "--at", "2026-01-01T00:00:00Z", "--db", db])
+            importing.waitUntilExit()
+            #expect(send.status == 0, "\(send.stderr)")
+            #expect(importing.terminationStatus == 0)
+            #expect(try invites(["status", "--db", db, "--format", "json"]).object["events"] as? Int == count + 1)
+            #expect(try invites(["verify", "--db", db]).status == 0)
+            let left = try Self.names(in: folder)
+            #expect(left == ["in.jsonl", "ledger"], "\(left)")
+        }
+    }
+}
