@@ -24,12 +24,7 @@ func generateWorkload(events: Int, seed: Int, in folder: URL) throws -> URL {
     for attempt in 0..<5 {
         let db = folder.appendingPathComponent("ledger-\(attempt)").path
         #expect(try invites(["import", first.path, "--db", db]).status == 0)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Paths.binary)
-        process.arguments = ["import", big.path, "--db", db]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try startInvites(["import", big.path, "--db", db])
         usleep(useconds_t(Int.random(in: 20_000...900_000)))
         killIfRunning(process)
         process.waitUntilExit()

@@ -66,12 +66,7 @@ import Testing
             let lines = (1...count).map { #"{"type":"sent","account":"A","recipient":"p-\#($0)","at":"2026-01-01T00:00:00Z"}"# }
             let file = folder.appendingPathComponent("in.jsonl")
             try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: file)
-            let importing = Process()
-            importing.executableURL = URL(fileURLWithPath: Paths.binary)
-            importing.arguments = ["import", file.path, "--db", db]
-            importing.standardOutput = FileHandle.nullDevice
-            importing.standardError = FileHandle.nullDevice
-            try importing.run()
+            let importing = try startInvites(["import", file.path, "--db", db])
             usleep(50_000)
             let send = try invites(["send", "--account", "B", "--to", "q-1", "--at", "2026-01-01T00:00:00Z", "--db", db])
             importing.waitUntilExit()

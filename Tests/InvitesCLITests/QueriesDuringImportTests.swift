@@ -91,12 +91,7 @@ struct QueriesDuringImportTests {
             lines += "\n"
         }
         try lines.write(to: big, atomically: true, encoding: .utf8)
-        let importer = Process()
-        importer.executableURL = URL(fileURLWithPath: Paths.binary)
-        importer.arguments = ["import", big.path, "--db", db, "--skip-invalid"]
-        importer.standardOutput = FileHandle.nullDevice
-        importer.standardError = FileHandle.nullDevice
-        try importer.run()
+        let importer = try startInvites(["import", big.path, "--db", db, "--skip-invalid"])
         Thread.sleep(forTimeInterval: 0.5)
         return importer
     }

@@ -83,12 +83,7 @@ private func seed(_ db: String) throws {
         #expect(answer.status == 0 && answer.rows.count == 50)
 
         for delay in [0.05, 0.25] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Paths.binary)
-            process.arguments = ["rebuild", "--db", db]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try startInvites(["rebuild", "--db", db])
             Thread.sleep(forTimeInterval: delay)
             killIfRunning(process)
             process.waitUntilExit()

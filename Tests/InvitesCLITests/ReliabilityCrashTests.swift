@@ -12,21 +12,6 @@ enum ReliabilityScale {
     static var events: Int { value("RELIABILITY_EVENTS", default: 6_000) }
 }
 
-/// Starts the built binary with `arguments`, its output discarded.
-func startInvites(_ arguments: [String]) throws -> Process {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Paths.binary)
-    process.arguments = arguments
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    process.standardInput = FileHandle.nullDevice
-    var env = ProcessInfo.processInfo.environment
-    env.removeValue(forKey: "INVITES_DB")
-    process.environment = env
-    try process.run()
-    return process
-}
-
 /// The `verify --format json` result of a ledger: (exit status, events, whole output).
 func verifiedEventCount(_ db: String) throws -> (status: Int32, events: Int, output: String) {
     let run = try invites(["verify", "--db", db, "--format", "json"])

@@ -86,6 +86,21 @@ func invites(_ arguments: [String], input: String? = nil, cwd: URL? = nil, envir
                      stderr: String(decoding: errData, as: UTF8.self))
 }
 
+/// Starts the built binary with `arguments`, its output discarded.
+func startInvites(_ arguments: [String]) throws -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Paths.binary)
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    process.standardInput = FileHandle.nullDevice
+    var env = ProcessInfo.processInfo.environment
+    env.removeValue(forKey: "INVITES_DB")
+    process.environment = env
+    try process.run()
+    return process
+}
+
 /// Sends SIGKILL to `process` only while it still runs.
 ///
 /// Tests run in parallel: a child that already exited has been reaped, and its pid may belong to
