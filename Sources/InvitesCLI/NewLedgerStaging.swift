@@ -8,10 +8,10 @@ import Ledger
 /// to the path, `.<name>.new-<pid>-<random>`, on the same file system, and renamed onto the path
 /// when its batch commits: `rename(2)` is atomic, and it replaces at most an empty folder, which
 /// no process holds a file in (an empty folder given as `--db`, made by `mktemp -d` say, is
-/// replaced by the ledger's, with its permissions). When another process made a ledger at the path meanwhile, the
-/// rename fails and the caller imports into that one instead, as if it had been there from the
-/// start. A folder left by an import that was killed is removed by the next import to the same
-/// path, once the process named in it is gone.
+/// replaced by the ledger's, with its permissions). When another process made a ledger at the
+/// path meanwhile, the rename fails and the caller imports into that one instead, as if it had
+/// been there from the start. A folder left by an import that was killed is removed by the next
+/// import to the same path, once the process named in it is gone.
 struct NewLedgerStaging {
     /// The `--db` path.
     let target: String
