@@ -46,20 +46,26 @@ final class RejectsFile {
     /// Writes the lines at `places` in `input`, each ended by `\n`: in place of a regular file's contents, else after what the stream holds.
     ///
     /// The lines are read again from the input (`JSONLinesFile.forEachPiece`), so a refused
-    /// line is copied as it was given, however long, and the import keeps only where it was.
+    /// line is copied as it was given, however long, and the import keeps only where it was. An
+    /// input written to since it was opened is not read again: its refused lines may have moved.
+    /// When the rejects file is the input itself (`--rejects` naming the file imported, to keep
+    /// only what failed), every refused line is read before the file is emptied.
     func replaceContents(with places: [Range<Int>], of input: JSONLinesFile) throws(Failure) {
-        if isRegularFile, ftruncate(descriptor, 0) != 0 || lseek(descriptor, 0, SEEK_SET) != 0 {
-            throw problem()
+        guard !input.changedSinceOpened() else {
+            throw Failure("error", "the input was changed while it was imported, so its refused lines cannot be copied to \(path)")
         }
+        let emptyLast = input.isSameFile(as: descriptor)
+        if !emptyLast { try empty() }
         var out: [UInt8] = []
         do {
             for place in places {
                 try input.forEachPiece(of: place) { piece in
                     out.append(contentsOf: piece)
-                    if out.count >= 1 << 20 { try flush(&out) }
+                    if !emptyLast, out.count >= 1 << 20 { try flush(&out) }
                 }
                 out.append(0x0A)
             }
+            if emptyLast { try empty() }
             try flush(&out)
         } catch let failure as Failure {
             throw failure
@@ -67,6 +73,13 @@ final class RejectsFile {
             throw Failure("error", "cannot copy the rejected lines to \(path): \(error)")
         }
         if isRegularFile, fsync(descriptor) != 0 { throw problem() }
+    }
+
+    /// Empties a regular file before it is written; a stream is written after what it holds.
+    private func empty() throws(Failure) {
+        if isRegularFile, ftruncate(descriptor, 0) != 0 || lseek(descriptor, 0, SEEK_SET) != 0 {
+            throw problem()
+        }
     }
 
     /// Writes what `out` holds and empties it.

@@ -13,10 +13,13 @@ public final class JSONLinesFile: @unchecked Sendable {
     public let byteCount: Int?
     /// Bytes consumed so far in the current pass.
     public private(set) var bytesRead = 0
+    /// A regular file's size and modification time when it was opened; nil for a spooled copy, which only this process writes.
+    private let openedAs: (size: Int, seconds: Int, nanoseconds: Int)?
 
-    private init(descriptor: Int32, byteCount: Int?) {
+    private init(descriptor: Int32, byteCount: Int?, openedAs: (size: Int, seconds: Int, nanoseconds: Int)? = nil) {
         self.descriptor = descriptor
         self.byteCount = byteCount
+        self.openedAs = openedAs
     }
 
     deinit { close(descriptor) }
@@ -37,7 +40,8 @@ public final class JSONLinesFile: @unchecked Sendable {
             close(descriptor)
             throw LedgerError("\(path) is a directory, not a JSON Lines file")
         case S_IFREG:
-            return JSONLinesFile(descriptor: descriptor, byteCount: Int(info.st_size))
+            return JSONLinesFile(descriptor: descriptor, byteCount: Int(info.st_size),
+                                 openedAs: (Int(info.st_size), info.st_mtim.tv_sec, info.st_mtim.tv_nsec))
         default:
             defer { close(descriptor) }
             return try spool(descriptor, named: path)
@@ -163,6 +167,21 @@ public final class JSONLinesFile: @unchecked Sendable {
             try piece.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
             offset += count
         }
+    }
+
+    /// Whether the file was written to since it was opened (its size or modification time differ), so that its lines may not be read again as they were.
+    public func changedSinceOpened() -> Bool {
+        guard let openedAs else { return false }
+        var now = stat()
+        guard fstat(descriptor, &now) == 0 else { return true }
+        return (Int(now.st_size), now.st_mtim.tv_sec, now.st_mtim.tv_nsec) != openedAs
+    }
+
+    /// Whether `other` is an open descriptor of this very file (the same device and inode).
+    public func isSameFile(as other: Int32) -> Bool {
+        var mine = stat(), theirs = stat()
+        guard fstat(descriptor, &mine) == 0, fstat(other, &theirs) == 0 else { return false }
+        return mine.st_dev == theirs.st_dev && mine.st_ino == theirs.st_ino
     }
 
     /// Writes all of `bytes` to `descriptor`, or throws what the system said.

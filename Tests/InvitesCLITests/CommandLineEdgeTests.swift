@@ -64,6 +64,22 @@ import Testing
         }
     }
 
+    /// `--rejects` naming the very file imported keeps only what failed (audit 12: the file was
+    /// emptied before its refused lines were read back from it).
+    @Test func rejectsIntoTheInputItselfKeepOnlyWhatFailed() throws {
+        try withTemporaryLedger { db, folder in
+            let good = #"{"type":"sent","account":"A","recipient":"r1","at":"2026-01-01T00:00:00Z"}"#
+            let bad = #"{"type":"accepted","invitation":"nope","at":"2026-01-02T00:00:00Z"}"#
+            let file = folder.appendingPathComponent("feed.jsonl")
+            let link = folder.appendingPathComponent("feed-link.jsonl")
+            try Data((bad + "\n" + good + "\r\n" + bad + "x\n").utf8).write(to: file)
+            try FileManager.default.createSymbolicLink(at: link, withDestinationURL: file)
+            let run = try invites(["import", file.path, "--skip-invalid", "--rejects", link.path, "--db", db, "--format", "json"])
+            #expect(run.status == 0 && run.object["appended"] as? Int == 1 && run.object["rejected"] as? Int == 2, "\(run.stderr)")
+            #expect(try Data(contentsOf: file) == Data((bad + "\n" + bad + "x\n").utf8))
+        }
+    }
+
     @Test func anImportReadThroughAPipesPathLosesNoLine() throws {
         try withTemporaryLedger { db, _ in
             // Two short lines: the LinkedIn check used to read (and so take) the first 256 bytes of the pipe.

@@ -106,6 +106,21 @@ struct ParsedLinesTests {
         #expect(again == count)
     }
 
+    /// A file written to after it was opened says so, and a file knows its own descriptors from others'.
+    @Test func anInputKnowsWhetherItChangedAndWhichFileItIs() throws {
+        let (input, url) = try Self.file(Self.sent(1) + "\n")
+        defer { try? FileManager.default.removeItem(at: url) }
+        #expect(!input.changedSinceOpened())
+        let same = open(url.path, O_RDONLY), other = open("/dev/null", O_RDONLY)
+        defer { close(same); close(other) }
+        #expect(input.isSameFile(as: same) && !input.isSameFile(as: other))
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data((Self.sent(2) + "\n").utf8))
+        try handle.close()
+        #expect(input.changedSinceOpened())
+    }
+
     @Test func anEmptyInputCallsNothing() throws {
         let (input, url) = try Self.file("")
         defer { try? FileManager.default.removeItem(at: url) }
