@@ -1,55 +1,60 @@
 import Foundation
 import Ledger
 
-/// A first import into a path where no ledger is yet: built beside the path, and moved there once committed.
+/// A first import into a path where nothing is yet: built beside the path, and moved there once committed.
 ///
 /// A refused import then leaves nothing at `--db` (a failed batch writes nothing), where opening
 /// the ledger in place would have left an empty one. The ledger is built in a hidden folder next
 /// to the path, `.<name>.new-<pid>-<random>`, on the same file system, and renamed onto the path
-/// when its batch commits: `rename(2)` is atomic, and it replaces at most an empty folder, which
-/// no process holds a file in (an empty folder given as `--db`, made by `mktemp -d` say, is
-/// replaced by the ledger's, with its permissions). When another process made a ledger at the
-/// path meanwhile, the rename fails and the caller imports into that one instead, as if it had
-/// been there from the start. A folder left by an import that was killed is removed by the next
-/// import to the same path, once the process named in it is gone.
+/// when its batch commits; `rename(2)` is atomic. When another process made something at the path
+/// meanwhile (a `send`, another import), the rename fails and the caller imports into the ledger
+/// there instead, as if it had been there from the start. Only a missing path is staged: an
+/// existing folder (empty, a mount point, a symlink) is written in place, so its owner, mode and
+/// file system stay the ledger's.
+///
+/// The importing process holds an exclusive `flock` on its folder until it exits. A folder whose
+/// lock can be taken and whose process is gone was left by a killed import, and the next import
+/// beside it removes it (`removeAbandoned`); both tests are needed, as a pid alone may name no
+/// process in this process's namespace while its import runs in another.
 struct NewLedgerStaging {
     /// The `--db` path.
     let target: String
     /// The hidden folder the ledger is built in.
     let folder: String
-    /// The permissions of the empty folder at `target`, which the ledger's folder takes; nil when `target` is missing.
-    let mode: mode_t?
 
-    /// A staging folder for `target`, or nil when `target` is anything but missing or an empty folder (the import then writes there in place).
+    /// A staging folder for `target`, created and locked; nil when `target` exists or the folder cannot be made (the import then writes in place).
     static func begin(for target: String) -> NewLedgerStaging? {
-        // `.` and `..` cannot be renamed onto; such a path is written in place.
-        guard let last = target.split(separator: "/").last, last != ".", last != ".." else { return nil }
         var status = stat()
-        var mode: mode_t?
-        if lstat(target, &status) == 0 {
-            guard status.st_mode & S_IFMT == S_IFDIR,
-                  (try? FileManager.default.contentsOfDirectory(atPath: target))?.isEmpty == true else { return nil }
-            mode = status.st_mode & 0o7777
-        } else if errno != ENOENT {
+        guard lstat(target, &status) != 0, errno == ENOENT, let (parent, prefix) = naming(target) else { return nil }
+        let name = prefix + "\(getpid())-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        guard name.utf8.count <= Int(NAME_MAX) else { return nil }
+        let folder = parent + "/" + name
+        guard mkdir(folder, 0o700) == 0 else { return nil }
+        let lock = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)  // held until the process exits
+        guard lock >= 0, flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+            rmdir(folder)
             return nil
         }
-        let url = URL(fileURLWithPath: target).standardized
-        let parent = url.deletingLastPathComponent().path
-        let prefix = "." + url.lastPathComponent + ".new-"
-        removeAbandoned(in: parent, prefix: prefix)
-        let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
-        return NewLedgerStaging(target: target, folder: parent + "/" + prefix + "\(getpid())-" + suffix, mode: mode)
+        return NewLedgerStaging(target: target, folder: folder)
     }
 
-    /// Creates and opens the ledger in the staging folder.
-    func open() throws -> Ledger {
+    /// The folder holding `target` and the name prefix of its staging folders; nil for `.`, `..` or `/`, which cannot be renamed onto.
+    private static func naming(_ target: String) -> (parent: String, prefix: String)? {
+        guard let last = target.split(separator: "/").last, last != ".", last != ".." else { return nil }
+        let url = URL(fileURLWithPath: target).standardized
+        return (url.deletingLastPathComponent().path, "." + url.lastPathComponent + ".new-")
+    }
+
+    /// Runs `body` with the ledger opened in the staging folder; an error naming the folder names `target` instead.
+    ///
+    /// The folder is an implementation detail: a full disk says `committing to <--db>: …`.
+    func withLedger<R>(_ body: (Ledger) throws -> R) throws -> R {
         do {
-            let ledger = try Ledger.open(at: folder)
-            if let mode { chmod(folder, mode) }
-            return ledger
-        } catch let error as LedgerError {
-            discard()
-            throw Failure("error", error.description)
+            return try body(try Ledger.open(at: folder))
+        } catch let failure as Failure where failure.message.contains(folder) {
+            throw Failure(failure.code, failure.message.replacingOccurrences(of: folder, with: target), exitCode: failure.exitCode)
+        } catch where "\(error)".contains(folder) {
+            throw Failure("error", "\(error)".replacingOccurrences(of: folder, with: target))
         }
     }
 
@@ -63,13 +68,19 @@ struct NewLedgerStaging {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
-    /// Removes the staging folders for the same path whose import process is gone.
-    private static func removeAbandoned(in parent: String, prefix: String) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
+    /// Removes the staging folders for `target` that killed imports left: unlocked, and their process gone.
+    static func removeAbandoned(for target: String) {
+        guard let (parent, prefix) = naming(target),
+              let names = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
         for name in names where name.hasPrefix(prefix) {
             guard let pid = name.dropFirst(prefix.count).split(separator: "-").first.flatMap({ Int32($0) }),
                   pid > 0, pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
-            try? FileManager.default.removeItem(atPath: parent + "/" + name)
+            let folder = parent + "/" + name
+            let lock = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard lock >= 0 else { continue }
+            defer { close(lock) }
+            guard flock(lock, LOCK_EX | LOCK_NB) == 0 else { continue }
+            try? FileManager.default.removeItem(atPath: folder)
         }
     }
 }

@@ -35,7 +35,10 @@ struct LedgerOptions: ParsableArguments {
     var presence: Presence {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue, !FileManager.default.fileExists(atPath: path + "/data.mdb") else { return .present }
+            // A folder this user may not read or enter may hold a ledger: opening it says so (audit 12:
+            // it read as "no ledger yet", so `expire --due` run as the wrong user quietly did nothing).
+            guard isDirectory.boolValue, access(path, R_OK | X_OK) == 0,
+                  !FileManager.default.fileExists(atPath: path + "/data.mdb") else { return .present }
             return .absent
         }
         let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path

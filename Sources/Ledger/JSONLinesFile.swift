@@ -140,7 +140,8 @@ public final class JSONLinesFile: @unchecked Sendable {
                 }
             }
             buffer.removeFirst(start)
-            if buffer.count > FieldLimits.lineBytes {
+            // One byte more than the limit may be the `\r` of a line of exactly the limit whose `\n` is still to come.
+            if buffer.count > FieldLimits.lineBytes + 1 {
                 // Drop the head of an over-long line; the rest is skipped up to its newline.
                 if longLineStart == nil { longLineStart = bytesRead - buffer.count }
                 buffer.removeAll(keepingCapacity: true)

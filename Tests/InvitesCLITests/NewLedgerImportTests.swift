@@ -25,20 +25,20 @@ import Testing
         }
     }
 
-    @Test func anEmptyFolderStaysEmptyAfterARefusalAndKeepsItsPermissions() throws {
+    /// An existing folder (empty, a mount point, a symlink) is written in place: it keeps its owner and mode.
+    @Test func anExistingEmptyFolderIsWrittenInPlace() throws {
         try withTemporaryLedger { db, folder in
             try FileManager.default.createDirectory(atPath: db, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o750])
-            #expect(try invites(["import", "-", "--db", db], input: Self.bad + "\n").status == 1)
-            #expect(try FileManager.default.contentsOfDirectory(atPath: db).isEmpty)
-            #expect(try Self.names(in: folder) == ["ledger"])
-
             #expect(try invites(["import", "-", "--db", db], input: Self.good + "\n").status == 0)
             let mode = try FileManager.default.attributesOfItem(atPath: db)[.posixPermissions] as? Int
             #expect(mode == 0o750)
+            #expect(try Self.names(in: folder) == ["ledger"])
             #expect(try invites(["status", "--db", db, "--format", "json"]).object["events"] as? Int == 1)
         }
     }
 
+    /// A killed import's folder is removed by the next import beside it, whether or not that import
+    /// is a first one; a folder whose process is alive, or which is locked, is kept.
     @Test func aFolderLeftByAKilledImportIsRemovedOnceItsProcessIsGone() throws {
         try withTemporaryLedger { db, folder in
             // A process that has exited: its pid names no process now.
@@ -46,15 +46,22 @@ import Testing
             finished.executableURL = URL(fileURLWithPath: "/bin/true")
             try finished.run()
             finished.waitUntilExit()
-            let abandoned = folder.appendingPathComponent(".ledger.new-\(finished.processIdentifier)-1f2e")
+            let dead = finished.processIdentifier
+            let abandoned = folder.appendingPathComponent(".ledger.new-\(dead)-1f2e")
             let live = folder.appendingPathComponent(".ledger.new-\(getpid())-3a4b")
-            for stale in [abandoned, live] {
+            // A dead pid but a held lock: an import running in another pid namespace.
+            let elsewhere = folder.appendingPathComponent(".ledger.new-\(dead)-5c6d")
+            for stale in [abandoned, live, elsewhere] {
                 try FileManager.default.createDirectory(at: stale, withIntermediateDirectories: false)
                 try Data("x".utf8).write(to: stale.appendingPathComponent("data.mdb"))
             }
+            let lock = open(elsewhere.path, O_RDONLY | O_DIRECTORY)
+            defer { close(lock) }
+            #expect(flock(lock, LOCK_EX | LOCK_NB) == 0)
+            #expect(try invites(["send", "--account", "A", "--to", "r0", "--db", db]).status == 0)
             #expect(try invites(["import", "-", "--db", db], input: Self.bad + "\n").status == 1)
             let left = try Self.names(in: folder)
-            #expect(left == [live.lastPathComponent], "\(left)")
+            #expect(left == [live.lastPathComponent, elsewhere.lastPathComponent, "ledger"].sorted(), "\(left)")
         }
     }
 

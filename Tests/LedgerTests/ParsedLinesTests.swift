@@ -121,6 +121,21 @@ struct ParsedLinesTests {
         #expect(input.changedSinceOpened())
     }
 
+    /// A line of exactly the limit ended by `\r\n` is read whole, also when its `\r` ends a 1 MiB read (audit 12).
+    @Test func aLineOfExactlyTheLimitFitsWhereverItsCRFalls() throws {
+        func padded(_ length: Int) -> String {
+            let head = #"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z","note":""#
+            return head + String(repeating: "x", count: length - head.utf8.count - 2) + #""}"#
+        }
+        // The first line ends one byte before the first read does, so the second line's `\r` ends the second read.
+        let first = padded(FieldLimits.lineBytes - 2), second = padded(FieldLimits.lineBytes)
+        let (input, url) = try Self.file(first + "\n" + second + "\r\n")
+        defer { try? FileManager.default.removeItem(at: url) }
+        var parsed: [Bool] = []
+        try input.forEachParsedLine { line in parsed.append((try? line.event?.get()) != nil) }
+        #expect(parsed == [true, true])
+    }
+
     @Test func anEmptyInputCallsNothing() throws {
         let (input, url) = try Self.file("")
         defer { try? FileManager.default.removeItem(at: url) }

@@ -99,11 +99,11 @@ struct ImportCommand: ParsableCommand {
                 }
             }
             var outcome: AppendOutcome
-            if options.presence == .absent, let staging = NewLedgerStaging.begin(for: options.path), let ledger = try? staging.open() {
-                // No ledger at --db yet: it appears there only if the batch commits (where the
-                // folder beside it cannot be written, the ledger is made in place, as before).
+            NewLedgerStaging.removeAbandoned(for: options.path)
+            if options.presence == .absent, let staging = NewLedgerStaging.begin(for: options.path) {
+                // Nothing at --db yet: the ledger appears there only if the batch commits.
                 defer { staging.discard() }
-                outcome = try importLines(into: ledger)
+                outcome = try staging.withLedger(importLines)
                 if outcome.committed, !staging.moveIntoPlace() {
                     outcome = try importLines(into: try options.openForWriting())  // another process made one meanwhile
                 }
