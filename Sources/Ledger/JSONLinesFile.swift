@@ -89,7 +89,7 @@ public final class JSONLinesFile: @unchecked Sendable {
     /// Calls `body` with each line's 1-based number, bytes (without `\n` or `\r\n`) and place in the input, from the start.
     ///
     /// The place is the line as the input holds it, its `\r` included and its `\n` not, in
-    /// bytes from the input's start (`copy(_:to:)` reads it again). A line longer than
+    /// bytes from the input's start (`forEachPiece(of:_:)` reads it again). A line longer than
     /// `FieldLimits.lineBytes` is passed as empty with `tooLong` set, its place whole; a byte
     /// order mark before the first line is skipped.
     public func forEachLine(_ body: (Int, UnsafeRawBufferPointer, _ place: Range<Int>, _ tooLong: Bool) throws -> Void) throws {
