@@ -20,6 +20,10 @@ import Testing
             let good = try invites(["import", "-", "--skip-invalid", "--rejects", rejects, "--db", db, "--format", "json"], input: lines)
             #expect(good.status == 0 && good.object["appended"] as? Int == 1, "\(good.stderr)")
             #expect(try String(contentsOfFile: rejects, encoding: .utf8) == #"{"type":"sent","account":"A","at":"2026-01-01T00:00:00Z"}"# + "\n")
+            // Nothing refused the next time: the file is emptied, not left with the last run's lines (review 13).
+            let clean = #"{"type":"sent","account":"A","recipient":"r2","at":"2026-01-01T00:00:00Z"}"#
+            #expect(try invites(["import", "-", "--skip-invalid", "--rejects", rejects, "--db", db], input: clean + "\n").status == 0)
+            #expect(try String(contentsOfFile: rejects, encoding: .utf8) == "")
         }
     }
 

@@ -20,6 +20,49 @@ import Testing
         return CSVReader.records(in: text).map(\.fields)
     }
 
+    /// The CSV of `pending`, `cooldown` and `metrics` holds the JSON answer: the JSON's keys as its
+    /// header, in order, and each value in its column (`null` as an empty field). Review 13: a
+    /// wrong value in these three CSVs (a swapped rate, a dropped time) went unnoticed.
+    @Test(arguments: [["pending"], ["cooldown"], ["metrics", "--by", "source"], ["metrics", "--by", "template"]])
+    func csvCarriesTheJSONAnswer(command: [String]) throws {
+        try withTemporaryLedger { db, _ in
+            let lines = [
+                #"{"type":"sent","invitation":"i1","account":"a","recipient":"r1","source":"s1","template":"t1","note":"hi, \"you\"","at":"2026-01-01T00:00:00Z"}"#,
+                #"{"type":"reminded","invitation":"i1","at":"2026-01-03T10:00:00.250Z"}"#,
+                #"{"type":"sent","invitation":"i2","account":"a","recipient":"r2","source":"s2","at":"2026-01-02T00:00:00Z"}"#,
+                #"{"type":"accepted","invitation":"i2","at":"2026-01-04T00:00:00Z"}"#,
+                #"{"type":"sent","invitation":"i3","account":"b","recipient":"r3","source":"s1","at":"2026-01-02T00:00:00Z"}"#,
+                #"{"type":"withdrawn","invitation":"i3","at":"2026-01-05T00:00:00Z"}"#,
+                #"{"type":"sent","invitation":"i4","account":"b","recipient":"r4","source":"s2","template":"t1","at":"2026-01-06T00:00:00Z"}"#,
+            ]
+            try #require(try invites(["import", "-", "--db", db], input: lines.joined(separator: "\n") + "\n").status == 0)
+            let now = ["--now", "2026-01-20T00:00:00Z", "--db", db]
+            let json = try invites(command + now + ["--format", "json"])
+            let csv = try invites(command + now + ["--format", "csv"])
+            let text = try #require(json.stdout.data(using: .utf8))
+            // Keys in the order printed: JSONSerialization forgets it, so read them from the text.
+            let keys = try JSONKeyOrder.firstObjectKeys(in: json.stdout)
+            let rows = records(csv.stdout)
+            let objects = try #require(try JSONSerialization.jsonObject(with: text) as? [[String: Any]])
+            try #require(!objects.isEmpty)
+            #expect(rows.first == keys)
+            #expect(rows.count == objects.count + 1)
+            for (object, row) in zip(objects, rows.dropFirst()) {
+                for (index, key) in keys.enumerated() where index < row.count {
+                    let field = row[index]
+                    switch object[key] {
+                    case is NSNull, nil: #expect(field == "", "\(key)")
+                    case let number as NSNumber where field == "true" || field == "false":
+                        #expect(number.boolValue == (field == "true"), "\(key)")
+                    case let number as NSNumber: #expect(Double(field) == number.doubleValue, "\(key): \(field) vs \(number)")
+                    case let string as String: #expect(field == string, "\(key)")
+                    default: Issue.record("\(key): unexpected JSON value")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func historyGivesEachFieldItsOwnColumnInFull() throws {
         try withImportedLedger { db in
             let run = try invites(["history", "--to", "name:mary ann smith", "--db", db, "--format", "csv"])
@@ -81,5 +124,38 @@ import Testing
             #expect(linkedin[0].contains("accepted_by_url"))
             #expect(linkedin[1][0] == "5")
         }
+    }
+}
+
+/// The keys of the first object of a JSON array, in the order the text gives them.
+enum JSONKeyOrder {
+    struct NotAnArrayOfObjects: Error {}
+
+    static func firstObjectKeys(in text: String) throws -> [String] {
+        guard let start = text.firstIndex(of: "{"), let end = text[start...].firstIndex(of: "}") else { throw NotAnArrayOfObjects() }
+        // The values of these answers hold no braces, and their strings no `":` inside.
+        var keys: [String] = []
+        var rest = text[text.index(after: start)..<end]
+        while let open = rest.firstIndex(of: "\"") {
+            let afterOpen = rest.index(after: open)
+            guard let close = rest[afterOpen...].firstIndex(of: "\"") else { break }
+            let key = String(rest[afterOpen..<close])
+            let afterClose = rest.index(after: close)
+            guard afterClose < rest.endIndex, rest[afterClose] == ":" else { throw NotAnArrayOfObjects() }
+            keys.append(key)
+            // Skip the value: a string, or up to the next comma.
+            var cursor = rest.index(after: afterClose)
+            if cursor < rest.endIndex, rest[cursor] == "\"" {
+                cursor = rest.index(after: cursor)
+                while cursor < rest.endIndex, rest[cursor] != "\"" {
+                    if rest[cursor] == "\\" { cursor = rest.index(after: cursor) }
+                    cursor = rest.index(after: cursor)
+                }
+                cursor = rest.index(after: cursor)
+            }
+            guard let comma = rest[cursor...].firstIndex(of: ",") else { break }
+            rest = rest[rest.index(after: comma)...]
+        }
+        return keys
     }
 }

@@ -67,6 +67,8 @@ private let t2 = "2026-01-03T09:00:00Z"
         #expect(try ledger.appendCode([followUp(.reminded, invitation: "i1", at: t1)]) == nil)
         _ = try ledger.append([followUp(.withdrawn, invitation: "i1", at: t2)])
         #expect(try ledger.appendCode([sent("a", "r", at: t1)]) == .outOfOrder)
+        // Not earlier: a re-invite at the very instant of the close is in order (review 13).
+        #expect(try ledger.appendCode([sent("a", "r", at: t2)]) == nil)
     }
 }
 

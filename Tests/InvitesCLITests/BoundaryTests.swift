@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+/// SPEC §3's time boundaries, each pinned at the exact instant, where a `<` for a `≤` would hide (review 13's mutants).
+@Suite struct BoundaryTests {
+    static func sent(_ id: String, at: String, to recipient: String) -> String {
+        #"{"type":"sent","id":"s-\#(id)","at":"\#(at)","invitation":"\#(id)","account":"a","recipient":"\#(recipient)"}"#
+    }
+
+    /// `expire --due` takes an invitation exactly `expire_after` old, and dates the expiry at the
+    /// later of that moment and the pair's latest event.
+    @Test func expireDueAtTheExactMomentAndAfterALateReminder() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["policy", "--set", "expire_after=10d", "--db", db]).status == 0)
+            let lines = [
+                Self.sent("i1", at: "2026-01-01T00:00:00Z", to: "r1"),
+                Self.sent("i2", at: "2026-01-01T00:00:00.001Z", to: "r2"),
+                // Due on the 15th, but reminded on the 17th (recorded before anyone ran `expire --due`).
+                Self.sent("i3", at: "2026-01-05T00:00:00Z", to: "r3"),
+                #"{"type":"reminded","invitation":"i3","at":"2026-01-17T00:00:00Z"}"#,
+            ]
+            #expect(try invites(["import", "-", "--db", db], input: lines.joined(separator: "\n") + "\n").status == 0)
+            // i1 is due exactly now; i2 one millisecond later.
+            let due = try invites(["expire", "--due", "--now", "2026-01-11T00:00:00Z", "--db", db, "--format", "json"])
+            #expect(due.status == 0 && due.object["appended"] as? Int == 1, "\(due.stdout) \(due.stderr)")
+            let history = try invites(["history", "--invitation", "i1", "--db", db, "--format", "json"])
+            #expect(history.rows.last?["type"] as? String == "expired")
+            #expect(history.rows.last?["at"] as? String == "2026-01-11T00:00:00Z")
+            #expect(history.rows.last?["by"] as? String == "policy")
+            // i3 fell due on the 15th but was reminded on the 17th: its expiry is dated at the reminder.
+            let later = try invites(["expire", "--due", "--now", "2026-01-20T00:00:00Z", "--db", db, "--format", "json"])
+            #expect(later.status == 0 && later.object["appended"] as? Int == 2, "\(later.stdout) \(later.stderr)")
+            let reminded = try invites(["history", "--invitation", "i3", "--db", db, "--format", "json"])
+            #expect(reminded.rows.map { $0["type"] as? String } == ["sent", "reminded", "expired"])
+            #expect(reminded.rows.last?["at"] as? String == "2026-01-17T00:00:00Z")
+        }
+    }
+
+    /// `pending --older-than D` keeps an invitation exactly D old.
+    @Test func olderThanKeepsAnInvitationExactlyThatOld() throws {
+        try withTemporaryLedger { db, _ in
+            let lines = [Self.sent("i1", at: "2026-01-01T00:00:00Z", to: "r1"), Self.sent("i2", at: "2026-01-02T00:00:00Z", to: "r2"),
+                         Self.sent("i3", at: "2026-01-02T00:00:00.001Z", to: "r3")]
+            #expect(try invites(["import", "-", "--db", db], input: lines.joined(separator: "\n") + "\n").status == 0)
+            let pending = try invites(["pending", "--older-than", "9d", "--now", "2026-01-11T00:00:00Z", "--db", db, "--format", "json"])
+            #expect(pending.rows.map { $0["invitation"] as? String } == ["i1", "i2"])
+        }
+    }
+
+    /// The 7-day cohort takes an invitation sent exactly 7 days before now, and "accepted within
+    /// 30 days" counts an acceptance exactly 30 days after the send.
+    @Test func metricsCohortsAtTheirExactEdges() throws {
+        try withTemporaryLedger { db, _ in
+            let lines = [
+                // Sent exactly 40 days before now, accepted exactly 30 days later: in both cohorts, accepted within 30 days, not 7.
+                Self.sent("i1", at: "2026-01-01T00:00:00Z", to: "r1"),
+                #"{"type":"accepted","invitation":"i1","at":"2026-01-31T00:00:00Z"}"#,
+                // Sent exactly 7 days before now and accepted at once: in the 7-day cohort only.
+                Self.sent("i2", at: "2026-02-03T00:00:00Z", to: "r2"),
+                #"{"type":"accepted","invitation":"i2","at":"2026-02-03T00:00:00Z"}"#,
+                // One millisecond younger than 7 days: in no cohort.
+                Self.sent("i3", at: "2026-02-03T00:00:00.001Z", to: "r3"),
+            ]
+            #expect(try invites(["import", "-", "--db", db], input: lines.joined(separator: "\n") + "\n").status == 0)
+            let metrics = try invites(["metrics", "--now", "2026-02-10T00:00:00Z", "--db", db, "--format", "json"])
+            let row = try #require(metrics.rows.first)
+            #expect(row["sent"] as? Int == 3 && row["accepted"] as? Int == 2)
+            #expect(row["accepted_7d_rate"] as? Double == 0.5)  // i1 (not within 7 days), i2 (within)
+            #expect(row["accepted_30d_rate"] as? Double == 1)   // i1 alone, accepted exactly 30 days after
+        }
+    }
+
+    /// A pair in cooldown is listed until `until` and not at it; `check` agrees at both instants.
+    @Test func aCooldownEndsExactlyAtItsUntil() throws {
+        try withTemporaryLedger { db, _ in
+            let lines = [Self.sent("i1", at: "2026-01-01T00:00:00Z", to: "r1"),
+                         #"{"type":"withdrawn","invitation":"i1","at":"2026-01-02T00:00:00Z"}"#]
+            #expect(try invites(["import", "-", "--db", db], input: lines.joined(separator: "\n") + "\n").status == 0)
+            // cooldown_after_withdraw is 3w by default: until 2026-01-23.
+            let before = try invites(["cooldown", "--now", "2026-01-22T23:59:59.999Z", "--db", db, "--format", "json"])
+            #expect(before.rows.map { $0["until"] as? String } == ["2026-01-23T00:00:00Z"])
+            let at = try invites(["cooldown", "--now", "2026-01-23T00:00:00Z", "--db", db, "--format", "json"])
+            #expect(at.rows.isEmpty, "\(at.stdout)")
+            let refused = try invites(["check", "--account", "a", "--to", "r1", "--now", "2026-01-22T23:59:59.999Z", "--db", db, "--format", "json"])
+            #expect(refused.status == 3 && refused.object["reason"] as? String == "cooldown")
+            let allowed = try invites(["check", "--account", "a", "--to", "r1", "--now", "2026-01-23T00:00:00Z", "--db", db, "--format", "json"])
+            #expect(allowed.status == 0 && allowed.object["reason"] as? String == "ok")
+        }
+    }
+}
