@@ -223,6 +223,53 @@ import Testing
         }
     }
 
+    /// An acceptance on the day of the send is dated no earlier than the send: Connected On is
+    /// read as noon, and an afternoon send would otherwise be answered before it was made
+    /// (review 13: dating it at noon alone went unnoticed, and LinkedIn refused it as out_of_order).
+    @Test func aSameDayAcceptanceIsDatedAtTheSendAtTheEarliest() throws {
+        try withTemporaryLedger { db, folder in
+            try """
+                From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl
+                Alex,Kim Lee,"1/29/26, 2:37 PM",,OUTGOING,https://www.linkedin.com/in/alex,https://www.linkedin.com/in/kim-lee
+
+                """.write(to: folder.appendingPathComponent("Invitations.csv"), atomically: true, encoding: .utf8)
+            try """
+                First Name,Last Name,URL,Email Address,Company,Position,Connected On
+                Kim,Lee,https://www.linkedin.com/in/kim-lee,,,,29 Jan 2026
+
+                """.write(to: folder.appendingPathComponent("Connections.csv"), atomically: true, encoding: .utf8)
+            let run = try invites(["import", "--from", "linkedin", folder.path, "--account", "alex", "--db", db, "--format", "json"])
+            #expect(run.status == 0 && run.linkedin["accepted_by_url"] as? Int == 1, "\(run.stdout) \(run.stderr)")
+            let history = try invites(["history", "--to", "linkedin.com/in/kim-lee", "--db", db, "--format", "json"])
+            #expect(history.rows.map { $0["type"] as? String } == ["sent", "accepted"])
+            #expect(history.rows.map { $0["at"] as? String } == ["2026-01-29T14:37:00Z", "2026-01-29T14:37:00Z"])
+        }
+    }
+
+    /// A connection row without a URL whose name matches two pending invitations is not guessed at:
+    /// it is reported, and both stay pending (review 13: "more than one" was never exercised).
+    @Test func aNameMatchingTwoPendingInvitationsIsReportedNotGuessed() throws {
+        try withTemporaryLedger { db, folder in
+            // Two people of one name, each with their own profile.
+            try """
+                From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl
+                Alex,Sam Park,"1/05/26, 10:00 AM",,OUTGOING,https://www.linkedin.com/in/alex,https://www.linkedin.com/in/sam-park-1
+                Alex,Sam Park,"1/06/26, 10:00 AM",,OUTGOING,https://www.linkedin.com/in/alex,https://www.linkedin.com/in/sam-park-2
+
+                """.write(to: folder.appendingPathComponent("Invitations.csv"), atomically: true, encoding: .utf8)
+            try """
+                First Name,Last Name,Email Address,Company,Position,Connected On
+                Sam,Park,,,,10 Jan 2026
+
+                """.write(to: folder.appendingPathComponent("Connections.csv"), atomically: true, encoding: .utf8)
+            let run = try invites(["import", "--from", "linkedin", folder.path, "--account", "alex", "--db", db, "--format", "json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stderr.contains("Sam Park matches several pending invitations by name"), "\(run.stderr)")
+            let pending = try invites(["pending", "--db", db, "--format", "json", "--now", "2026-01-20T00:00:00Z"])
+            #expect(pending.rows.count == 2, "\(pending.stdout)")
+        }
+    }
+
     /// A LinkedIn export given the wrong way is named with its fix, and nothing is written: the folder or
     /// a CSV without `--from linkedin`, the ZIP as LinkedIn mails it, a CSV re-saved in Windows-1252.
     @Test func anExportGivenTheWrongWayIsNamedWithItsFix() throws {
