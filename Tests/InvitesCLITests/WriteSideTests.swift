@@ -120,3 +120,24 @@ private func importScenario(_ db: String) throws {
         #expect(!FileManager.default.fileExists(atPath: db))
     }
 }
+
+/// An exported line is canonical JSON byte for byte, `hash` in its sorted place (review 13: lines
+/// were only ever compared after parsing, so a key out of order went unseen). `recorded_at` and
+/// `hash` depend on the clock and are matched by shape.
+@Test func anExportedLineIsCanonicalJSON() throws {
+    try withTemporaryLedger { db, _ in
+        let lines = [
+            #"{"type":"sent","id":"e-1","at":"2026-01-05T09:30:00.120Z","invitation":"i1","account":"acct-1","recipient":"https://www.linkedin.com/in/Jane-Doe/","source":"s","note":"hé \"x\"","template":"t"}"#,
+            #"{"type":"expired","id":"e-2","at":"2026-02-05T09:30:00Z","invitation":"i1","by":"policy"}"#,
+        ]
+        #expect(try invites(["import", "-", "--db", db], input: lines.joined(separator: "\n") + "\n").status == 0)
+        let exported = try invites(["export", "--db", db]).stdout.split(separator: "\n").map(String.init)
+        let shape = try Regex(#""hash":"[0-9a-f]{64}""#)
+        let clock = try Regex(#""recorded_at":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z""#)
+        let normalised = exported.map { $0.replacing(shape, with: #""hash":"H""#).replacing(clock, with: #""recorded_at":"R""#) }
+        #expect(normalised == [
+            #"{"account":"acct-1","at":"2026-01-05T09:30:00.120Z","hash":"H","id":"e-1","invitation":"i1","note":"hé \"x\"","position":1,"recipient":"linkedin.com/in/jane-doe","recorded_at":"R","source":"s","template":"t","type":"sent"}"#,
+            #"{"account":"acct-1","at":"2026-02-05T09:30:00Z","by":"policy","hash":"H","id":"e-2","invitation":"i1","position":2,"recipient":"linkedin.com/in/jane-doe","recorded_at":"R","type":"expired"}"#,
+        ])
+    }
+}
