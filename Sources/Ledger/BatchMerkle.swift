@@ -23,7 +23,8 @@ final class BatchMerkle {
     private var frontier: MerkleFrontier
     private let storedFrom: Int
     private var inlineCount = 0
-    private var handOver: MerkleHandOver?
+    /// The thread, once the batch is past `inlineLeaves` (readable for tests: it lives as long as its thread runs).
+    private(set) var handOver: MerkleHandOver?
     private var chunk = MerkleLeafChunk()
 
     /// Starts from the tree before the batch; nodes of level `storedFrom` and above are stored.

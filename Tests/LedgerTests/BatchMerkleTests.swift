@@ -44,12 +44,24 @@ struct BatchMerkleTests {
     }
 
     /// A batch dropped half way (refused, or retried after the map grew) stops its thread.
+    ///
+    /// The thread holds its hand-over until it returns, so the hand-over is freed only once the
+    /// thread has stopped (review 13: this test had no expectation).
     @Test func aDroppedBatchStopsItsThread() throws {
         for _ in 0..<20 {
-            let merkle = BatchMerkle(frontier: MerkleFrontier(), storedFrom: 5)
-            for leaf in Self.leaves(BatchMerkle.inlineLeaves + 3 * MerkleLeafChunk.leafLimit + 7, seed: 3) {
-                try merkle.append(leaf) { _ in }
+            weak var handOver: MerkleHandOver?
+            do {
+                let merkle = BatchMerkle(frontier: MerkleFrontier(), storedFrom: 5)
+                for leaf in Self.leaves(BatchMerkle.inlineLeaves + 3 * MerkleLeafChunk.leafLimit + 7, seed: 3) {
+                    try merkle.append(leaf) { _ in }
+                }
+                handOver = merkle.handOver
+                #expect(handOver != nil)
             }
+            // Dropping the batch waits for the thread to see the cancel; it then lets go of its hand-over.
+            let deadline = Date().addingTimeInterval(2)
+            while handOver != nil, Date() < deadline { usleep(1_000) }
+            #expect(handOver == nil, "the Merkle thread of a dropped batch is still running")
         }
     }
 

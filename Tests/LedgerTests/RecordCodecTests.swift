@@ -188,9 +188,12 @@ private func expectEncoding(_ records: [EventRecord], version: UInt8) throws {
     for version: UInt8 in [1, 2, 3] {
         let good = goldenRecords[0].encoded(version: version, prefixID: goldenPrefixID)
         var random = SeededGenerator(seed: 9)
+        // The lead byte's flags say which fields follow, so a record cut anywhere is refused (review 13: this was only `try?`).
         for cut in 0..<good.count {
             let truncated = Array(good.prefix(cut))
-            _ = try? truncated.withUnsafeBytes { try EventRecord.decode($0, position: 1, prefixName: goldenPrefixName) }
+            #expect(throws: StorageError.self, "version \(version), cut at \(cut) of \(good.count)") {
+                try truncated.withUnsafeBytes { try EventRecord.decode($0, position: 1, prefixName: goldenPrefixName) }
+            }
         }
         for _ in 0..<2000 {
             var damaged = good
