@@ -29,12 +29,12 @@ public struct Rejection: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String { "\(code.rawValue): \(message)" }
 
     /// `unknown_invitation` for a follow-up naming an invitation id never sent.
-    public static func neverSent(invitation: String) -> Rejection {
+    static func neverSent(invitation: String) -> Rejection {
         Rejection(.unknownInvitation, "invitation \(invitation) was never sent")
     }
 
     /// `unknown_invitation` for a follow-up naming a pair never invited.
-    public static func neverInvited(account: String, recipient: String) -> Rejection {
+    static func neverInvited(account: String, recipient: String) -> Rejection {
         Rejection(.unknownInvitation, "pair \(account) → \(recipient) was never invited")
     }
 }
