@@ -47,7 +47,7 @@ public enum LinkedInExportReader {
     public static func read(_ path: URL, timeZone: TimeZone = .gmt)
         throws -> (invitations: InvitationsFile?, connections: ConnectionsFile?) {
         let found = try ExportLocator.find(path)
-        return (try found.invitations.map { try InvitationsParser.parse(text: $0.read(), fileName: $0.url.lastPathComponent, timeZone: timeZone) },
-                try found.connections.map { try ConnectionsParser.parse(text: $0.read(), fileName: $0.url.lastPathComponent, timeZone: timeZone) })
+        return (try found.invitations.map { try readInvitations(text: $0.read(), fileName: $0.url.lastPathComponent, timeZone: timeZone) },
+                try found.connections.map { try readConnections(text: $0.read(), fileName: $0.url.lastPathComponent, timeZone: timeZone) })
     }
 }
