@@ -38,8 +38,8 @@ let package = Package(
             linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
         ),
         // The tests' shared helpers (a seeded random generator); not a product.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
+        .target(name: "TestSupport", dependencies: ["LMDB"], path: "Tests/TestSupport"),
+        .testTarget(name: "LMDBTests", dependencies: ["LMDB", "TestSupport"]),
         .testTarget(name: "MerkleTests", dependencies: ["Merkle", "TestSupport"]),
         .testTarget(name: "LinkedInExportTests", dependencies: ["LinkedInExport"], exclude: ["Fixtures"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LMDB", "Merkle", "TestSupport"], resources: [.copy("Golden")]),

@@ -63,6 +63,13 @@ struct NewLedgerStaging {
         rename(folder, target) == 0
     }
 
+    /// Removes what the folder holds (a ledger given up half way), keeping the folder and its lock.
+    func empty() throws {
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) {
+            try FileManager.default.removeItem(atPath: folder + "/" + name)
+        }
+    }
+
     /// Removes the staging folder, if it is still there.
     func discard() {
         try? FileManager.default.removeItem(atPath: folder)

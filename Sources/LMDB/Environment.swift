@@ -39,11 +39,11 @@ public final class Environment: @unchecked Sendable {
 
     /// The directory holding `data.mdb` and `lock.mdb`.
     public let path: String
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     private let lock = NSLock()
     private var databases: [String: Database] = [:]
     /// Held by every write transaction, so other processes can tell one is open (`isWriting`).
-    private let writer: WriterAnnouncement
+    let writer: WriterAnnouncement
 
     /// Opens (creating when missing) the environment in the directory `path`, which must exist.
     public init(path: String, configuration: Configuration = .init()) throws(LMDBError) {
@@ -227,20 +227,43 @@ public final class Environment: @unchecked Sendable {
                 try LMDBError.check(mdb_txn_commit(txnHandle), "ending a read transaction in \(path)")
                 return result
             }
-            // mdb_txn_commit frees the transaction whatever it returns: it must never be aborted after it.
-            let code = mdb_txn_commit(txnHandle)
-            if code == MDB_MAP_FULL {
+            do {
+                try commitWrite(txnHandle)
+            } catch {
+                guard error.isMapFull else { throw error }
                 try grow()
                 continue
             }
-            if code == EIO || code == ENOSPC {
-                // LMDB reports a short write on a full disk as EIO; say what it most likely means.
-                throw LMDBError(code: code, context: "committing to \(path)",
-                                detail: "\(String(cString: strerror(code))): the disk is full or failing, and nothing of this transaction was written")
-            }
-            try LMDBError.check(code, "committing to \(path)")
             return result
         }
+    }
+
+    /// Begins a write transaction (the caller holds `writer`); `MDB_MAP_RESIZED` adopts the grown map first.
+    func beginWrite() throws(LMDBError) -> Transaction {
+        while true {
+            var txnHandle: OpaquePointer?
+            let begin = mdb_txn_begin(handle, nil, 0, &txnHandle)
+            if begin == MDB_MAP_RESIZED {
+                try adoptGrownMap()
+                continue
+            }
+            try LMDBError.check(begin, "beginning a transaction in \(path)")
+            guard let txnHandle else { throw LMDBError(code: EINVAL, context: "beginning a transaction") }
+            return Transaction(handle: txnHandle, environment: self, isReadOnly: false)
+        }
+    }
+
+    /// Commits a write transaction; `isMapFull` when the map filled up, and a full disk said plainly.
+    ///
+    /// `mdb_txn_commit` frees the transaction whatever it returns: it must never be aborted after this.
+    func commitWrite(_ txnHandle: OpaquePointer) throws(LMDBError) {
+        let code = mdb_txn_commit(txnHandle)
+        if code == EIO || code == ENOSPC {
+            // LMDB reports a short write on a full disk as EIO; say what it most likely means.
+            throw LMDBError(code: code, context: "committing to \(path)",
+                            detail: "\(String(cString: strerror(code))): the disk is full or failing, and nothing of this transaction was written")
+        }
+        try LMDBError.check(code, "committing to \(path)")
     }
 
     /// The current map size in bytes.
@@ -251,7 +274,7 @@ public final class Environment: @unchecked Sendable {
     }
 
     /// Doubles the map size; called with no transaction of this process open.
-    private func grow() throws(LMDBError) {
+    func grow() throws(LMDBError) {
         let next = max(mapSize * 2, 1 << 20)
         try LMDBError.check(mdb_env_set_mapsize(handle, next), "growing the map of \(path) to \(next) bytes")
     }
@@ -259,6 +282,63 @@ public final class Environment: @unchecked Sendable {
     /// Adopts a map size another process set.
     private func adoptGrownMap() throws(LMDBError) {
         try LMDBError.check(mdb_env_set_mapsize(handle, 0), "adopting the map size of \(path)")
+    }
+
+    /// Lets go of the map's pages up to `lastPage` that this process has read (`MADV_DONTNEED`).
+    ///
+    /// The map is a read-only shared file mapping: letting go drops only this process's
+    /// page-table entries, and a page read again is mapped again from the page cache, so no
+    /// value changes under a reader. A map written through (`MDB_WRITEMAP`) is left alone.
+    ///
+    /// LMDB does not tell where its map is (`me_mapaddr` is only set for `MDB_FIXEDMAP`), so
+    /// the mappings of `data.mdb` are found in `/proc/self/maps`; elsewhere this does nothing.
+    func releaseMappedPages(through lastPage: Int) {
+        var flags: UInt32 = 0
+        mdb_env_get_flags(handle, &flags)
+        guard flags & UInt32(MDB_WRITEMAP) == 0 else { return }
+        var stat = MDB_stat()
+        mdb_env_stat(handle, &stat)
+        let used = (lastPage + 1) * Int(stat.ms_psize)
+        for mapping in Self.mappings(of: path + "/data.mdb") {
+            guard let address = UnsafeMutableRawPointer(bitPattern: mapping.lowerBound) else { continue }
+            _ = madvise(address, min(used, Int(mapping.upperBound - mapping.lowerBound)), MADV_DONTNEED)
+        }
+    }
+
+    /// The address ranges at which this process maps `file` from its start (Linux's `/proc/self/maps`).
+    static func mappings(of file: String) -> [Range<UInt>] {
+        guard let maps = readWhole("/proc/self/maps") else { return [] }
+        let target = URL(fileURLWithPath: file).resolvingSymlinksInPath().path
+        var found: [Range<UInt>] = []
+        for line in maps.split(separator: "\n") where line.hasSuffix(target) {
+            // "start-end perms offset dev inode path", the path last.
+            let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
+            guard fields.count == 6, fields[2].allSatisfy({ $0 == "0" }),
+                  fields[5].drop(while: { $0 == " " }) == target else { continue }
+            let bounds = fields[0].split(separator: "-").compactMap { UInt($0, radix: 16) }
+            if bounds.count == 2, bounds[0] < bounds[1] { found.append(bounds[0]..<bounds[1]) }
+        }
+        return found
+    }
+
+    /// A file read to its end (nil when it cannot be read, or is empty): `/proc` files say they are empty, and `String(contentsOfFile:)` stops after one read.
+    static func readWhole(_ path: String) -> String? {
+        guard let file = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? file.close() }
+        guard let bytes = try? file.readToEnd() else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Whether commits skip the fsync (`MDB_NOSYNC`).
+    var skipsSync: Bool {
+        var flags: UInt32 = 0
+        mdb_env_get_flags(handle, &flags)
+        return flags & UInt32(MDB_NOSYNC) != 0
+    }
+
+    /// Turns the fsync at commit off or on (`MDB_NOSYNC`), with no transaction of this process open.
+    func setSkipsSync(_ skips: Bool) {
+        mdb_env_set_flags(handle, UInt32(MDB_NOSYNC), skips ? 1 : 0)
     }
 
     /// Flushes buffers to disk (for environments opened with `skipSync`).

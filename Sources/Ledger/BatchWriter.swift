@@ -7,8 +7,8 @@ import Merkle
 /// already applied, so a batch may send an invitation and accept it in the next line.
 /// A refused event is skipped and reported; the caller decides whether the batch commits.
 public struct BatchWriter {
-    /// The ledger as it stands inside this batch.
-    public let view: LedgerView
+    /// The ledger as it stands inside this batch (in its current transaction, for a batch written in chunks).
+    public private(set) var view: LedgerView
     /// The policy in force (its `note_limit` applies to parsing).
     public let policy: Policy
     let recordedAt: Timestamp
@@ -29,11 +29,15 @@ public struct BatchWriter {
     private var ledger: Ledger { view.ledger }
     private var txn: Transaction { view.txn }
     /// Where the batch's index entries wait until `Ledger.append` flushes them before the commit.
-    private let overlay: IndexOverlay
+    private var overlay: IndexOverlay
+    /// Where and when a batch written in chunks commits (nil: at once).
+    private let chunks: BatchChunks?
 
-    init(view: LedgerView, policy: Policy, recordedAt: Timestamp, head: ChainHead, frontier: MerkleFrontier) throws {
+    init(view: LedgerView, policy: Policy, recordedAt: Timestamp, head: ChainHead, frontier: MerkleFrontier,
+         chunks: BatchChunks? = nil) throws {
         guard let overlay = view.overlay else { throw LedgerError("a batch needs a view with an index overlay") }
         self.overlay = overlay
+        self.chunks = chunks
         self.view = view
         self.policy = policy
         self.recordedAt = recordedAt
@@ -55,6 +59,30 @@ public struct BatchWriter {
                 outcome.rejections.append((line, rejection))
             }
         }
+        if let chunks, chunks.isFull { try commitChunk(chunks) }
+    }
+
+    /// Commits the batch so far and goes on in a new transaction (`BatchCommits.inChunks`); most index entries stay in the overlay.
+    private mutating func commitChunk(_ chunks: BatchChunks) throws {
+        let recent = UInt64(4 * chunks.events)
+        try overlay.flushSettledInvitations(ledger: ledger, recentFrom: head.position > recent ? head.position - recent : 0)
+        continueIn(try chunks.commit())
+    }
+
+    /// Goes on in `txn`, the next transaction of a batch written in chunks.
+    private mutating func continueIn(_ txn: Transaction) {
+        overlay.continueIn(txn)
+        view = LedgerView(ledger: ledger, txn: txn, overlay: overlay)
+        logAppender = nil  // its transaction is gone
+    }
+
+    /// How many invitations the batch's table holds now (tests watch it stay bounded in a batch written in chunks).
+    var heldInvitations: Int { overlay.invitations.count }
+
+    /// Writes the batch's index entries before the commit: in one go, or for a batch written in chunks, in chunks.
+    mutating func flushIndexes() throws {
+        guard let chunks else { return try view.flushOverlay() }
+        continueIn(try overlay.flush(ledger: ledger, txn: view.txn, chunks: chunks))
     }
 
     /// Adds one event to the batch (normalising it first), throwing its `Rejection` when a rule refuses it.
@@ -64,6 +92,7 @@ public struct BatchWriter {
             throw Rejection(.invalidEvent, "\(normalised.subject): \(problem)")
         }
         try record(normalised)
+        if let chunks, chunks.isFull { try commitChunk(chunks) }
     }
 
     private mutating func record(_ proposed: ProposedEvent) throws {
@@ -267,6 +296,7 @@ public struct BatchWriter {
         let (merkleTxn, merkleNodes) = (txn, ledger.merkle)
         try merkle.append(canonical) { try Self.store($0, txn: merkleTxn, in: merkleNodes) }
         outcome.appended += 1
+        chunks?.noteAppended(recordBytes: out.bytes.count)
         if outcome.firstPosition == nil { outcome.firstPosition = position }
         outcome.lastPosition = position
     }

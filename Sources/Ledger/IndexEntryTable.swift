@@ -85,6 +85,18 @@ struct IndexEntryTable<Value> {
         return try keyBytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<keyEnds[entry]])) }
     }
 
+    /// The table split in two: the entries `isKept` keeps, and the others, each table numbering its entries anew in the same order.
+    func split(_ isKept: (Int) -> Bool) -> (kept: IndexEntryTable, dropped: IndexEntryTable) {
+        var kept = IndexEntryTable()
+        var dropped = IndexEntryTable()
+        for entry in 0..<count {
+            withKey(entry) { key -> Void in
+                if isKept(entry) { kept.insert(key, values[entry]) } else { dropped.insert(key, values[entry]) }
+            }
+        }
+        return (kept, dropped)
+    }
+
     /// Entry numbers in ascending key order (LMDB's order).
     func entriesInKeyOrder() -> [Int] {
         keyBytes.withUnsafeBytes { bytes in
@@ -180,28 +192,38 @@ extension IndexEntryTable {
     ///
     /// Keys up to the database's last key are put normally (with `options`); from the first
     /// key past it on, every put is an `MDB_APPEND`, which fills the new pages completely
-    /// instead of splitting them in half.
-    func write(to database: Database, in txn: Transaction, options: PutOptions = [],
-               encode: (Value, inout ByteWriter) -> Void) throws {
-        guard !isEmpty else { return }
+    /// instead of splitting them in half. With `chunks` (a batch written `inChunks`), it commits
+    /// after every `chunks.events` entries and returns the transaction it ended in; else `txn`.
+    @discardableResult
+    func write(to database: Database, in txn: Transaction, options: PutOptions = [], chunks: BatchChunks? = nil,
+               encode: (Value, inout ByteWriter) -> Void) throws -> Transaction {
+        guard !isEmpty else { return txn }
         let order = entriesInKeyOrder()
         var value = ByteWriter(capacity: 64)
-        try txn.withCursor(database) { cursor in
-            let lastKey = try cursor.last().map { Array($0.key) }
-            var appending = lastKey == nil
-            for entry in order {
-                value.bytes.removeAll(keepingCapacity: true)
-                encode(self[entry], &value)
-                try withKey(entry) { key in
-                    if !appending, let lastKey {
-                        appending = lastKey.withUnsafeBytes { Self.compare(key, $0) > 0 }
-                    }
-                    try value.bytes.withUnsafeBytes {
-                        try cursor.put($0, forKey: key, options: appending ? options.union(.append) : options)
+        var txn = txn
+        let lastKey = try txn.withCursor(database) { cursor in try cursor.last().map { Array($0.key) } }
+        var appending = lastKey == nil
+        var start = 0
+        while start < order.count {
+            let end = chunks.map { min(start + $0.events, order.count) } ?? order.count
+            try txn.withCursor(database) { cursor in
+                for entry in order[start..<end] {
+                    value.bytes.removeAll(keepingCapacity: true)
+                    encode(self[entry], &value)
+                    try withKey(entry) { key in
+                        if !appending, let lastKey {
+                            appending = lastKey.withUnsafeBytes { Self.compare(key, $0) > 0 }
+                        }
+                        try value.bytes.withUnsafeBytes {
+                            try cursor.put($0, forKey: key, options: appending ? options.union(.append) : options)
+                        }
                     }
                 }
             }
+            start = end
+            if start < order.count, let chunks { txn = try chunks.commit() }
         }
+        return txn
     }
 }
 

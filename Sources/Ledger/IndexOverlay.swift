@@ -36,7 +36,7 @@ final class IndexOverlay {
 
     /// The name table and transaction in which the batch interns id prefixes.
     private let names: NameTable
-    private let txn: Transaction
+    private var txn: Transaction
     /// The ids index, which new ids past its last key go straight into.
     private let idsDatabase: Database
     /// A cursor on the ids index for those appends, opened on the first (LMDB closes it with the transaction).
@@ -53,6 +53,12 @@ final class IndexOverlay {
         storedIDsEmpty = idsCeiling.last.isEmpty
         storedInvitationsEmpty = invitationsCeiling.last.isEmpty
         storedPairsEmpty = try txn.count(ledger.pairs) == 0
+    }
+
+    /// Goes on in `txn`, the next transaction of a batch written in chunks (`BatchCommits.inChunks`); the entries stay.
+    func continueIn(_ txn: Transaction) {
+        self.txn = txn
+        idsAppender = nil  // its transaction is gone
     }
 
     /// Whether nothing waits to be written.
@@ -189,23 +195,72 @@ final class IndexOverlay {
         pairs[entry] = state
     }
 
+    /// Writes the invitations closed for good whose keys sort before every recent open one's, and drops them from the table.
+    ///
+    /// For a batch written in chunks (`BatchCommits.inChunks`), before each chunk commits, so
+    /// that the table holds the invitations of the last months (from the oldest recent one still
+    /// pending on), not every one of the batch. A closed invitation never changes again (a
+    /// follow-up of it is refused), and a later look-up of it reads LMDB, as for any invitation
+    /// stored before the batch. Only keys before the first recent open one go: with invitation
+    /// ids that grow as they are sent, each chunk's go in with `MDB_APPEND` after the last
+    /// chunk's, so the pages stay full, as when the whole table is written at the end.
+    ///
+    /// An invitation sent before `recentFrom` and still open is a straggler, left pending for
+    /// months: it stays in the table, but does not hold back the ones after it. When it closes
+    /// it is written like the others, into a page already full, which it may split: one half
+    /// page per straggler. Invitations the batch did not send (no pair entry here) count as open.
+    func flushSettledInvitations(ledger: Ledger, recentFrom: UInt64) throws {
+        func isOpen(_ entry: Int) -> Bool {
+            let invitation = invitations[entry]
+            guard invitation.pairEntry >= 0 else { return true }
+            let pair = pairs[Int(invitation.pairEntry)]
+            return pair.status == .pending && pair.latestSent == invitation.positions.first
+        }
+        var firstOpen: Int?
+        for entry in 0..<invitations.count where isOpen(entry) && invitations[entry].positions.first ?? 0 >= recentFrom {
+            guard let current = firstOpen else {
+                firstOpen = entry
+                continue
+            }
+            if invitations.withKey(entry, { key in invitations.withKey(current) { IndexEntryTable<InvitationEntry>.compare(key, $0) < 0 } }) {
+                firstOpen = entry
+            }
+        }
+        let (kept, settled) = invitations.split { entry in
+            if isOpen(entry) { return true }
+            guard let firstOpen else { return false }
+            return invitations.withKey(entry) { key in invitations.withKey(firstOpen) { IndexEntryTable<InvitationEntry>.compare(key, $0) > 0 } }
+        }
+        guard !settled.isEmpty else { return }
+        try settled.write(to: ledger.invitations, in: txn) { entry, out in entry.positions.encode(into: &out) }
+        invitations = kept
+        storedInvitationsEmpty = false
+    }
+
     /// Writes every entry to LMDB in key order and empties the overlay; inside the batch's transaction.
-    func flush(ledger: Ledger, txn: Transaction) throws {
+    ///
+    /// With `chunks`, it commits after every `chunks.events` entries and returns the transaction
+    /// it ended in, which the overlay goes on in; without, that is `txn`.
+    @discardableResult
+    func flush(ledger: Ledger, txn: Transaction, chunks: BatchChunks? = nil) throws -> Transaction {
+        var txn = txn
         if !ids.isEmpty {
-            try ids.write(to: ledger.ids, in: txn, options: .noOverwrite) { position, out in out.varint(position) }
+            txn = try ids.write(to: ledger.ids, in: txn, options: .noOverwrite, chunks: chunks) { position, out in out.varint(position) }
             ids = IndexEntryTable()
             storedIDsEmpty = false
         }
         if !invitations.isEmpty {
-            try invitations.write(to: ledger.invitations, in: txn) { entry, out in entry.positions.encode(into: &out) }
+            txn = try invitations.write(to: ledger.invitations, in: txn, chunks: chunks) { entry, out in entry.positions.encode(into: &out) }
             invitations = IndexEntryTable()
             storedInvitationsEmpty = false
         }
         if !pairs.isEmpty {
-            try pairs.write(to: ledger.pairs, in: txn) { state, out in state.encode(into: &out) }
+            txn = try pairs.write(to: ledger.pairs, in: txn, chunks: chunks) { state, out in state.encode(into: &out) }
             pairs = IndexEntryTable()
             storedPairsEmpty = false
         }
+        if chunks != nil { continueIn(txn) }  // LMDB reuses a write transaction's handle: no telling by comparing
+        return txn
     }
 }
 

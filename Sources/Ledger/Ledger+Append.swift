@@ -14,35 +14,55 @@ extension Ledger {
     /// `beforeCommit`, when given, runs in the same transaction once the batch and the new head
     /// are written and something was appended: the projections catch up there, so they commit
     /// with the events (or, if it throws, nothing does).
-    public func append(skipInvalid: Bool = false, beforeCommit: ((LedgerView) throws -> Void)? = nil,
+    ///
+    /// With `commits: .inChunks`, the batch is committed chunk by chunk, so that its memory stays
+    /// flat: only for a ledger no one else can open until the batch is done (`BatchCommits`).
+    public func append(skipInvalid: Bool = false, commits: BatchCommits = .atOnce,
+                       beforeCommit: ((LedgerView) throws -> Void)? = nil,
                        _ produce: (inout BatchWriter) throws -> Void) throws -> AppendOutcome {
-        let recordedAt = Timestamp.now()
+        try append(skipInvalid: skipInvalid, commits: commits, recordedAt: .now(), beforeCommit: beforeCommit, produce)
+    }
+
+    /// `append(skipInvalid:commits:beforeCommit:_:)` with the time of recording given (tests compare batches recorded alike).
+    func append(skipInvalid: Bool, commits: BatchCommits, recordedAt: Timestamp, beforeCommit: ((LedgerView) throws -> Void)?,
+                _ produce: (inout BatchWriter) throws -> Void) throws -> AppendOutcome {
         var refused: AppendOutcome?
+        func write(_ txn: Transaction, chunks: BatchChunks?) throws -> AppendOutcome {
+            names.discardPending()
+            // Created here, not outside: a retry after the map grew must start from no entries.
+            let view = LedgerView(ledger: self, txn: txn, overlay: try IndexOverlay(ledger: self, txn: txn))
+            let head = try view.head()
+            let frontier = try view.merkleFrontier(head: head)
+            var writer = try BatchWriter(view: view, policy: view.policy(), recordedAt: recordedAt,
+                                         head: head, frontier: frontier, chunks: chunks)
+            try produce(&writer)
+            if writer.outcome.rejected > 0 && !skipInvalid {
+                refused = writer.outcome
+                throw BatchRefused()
+            }
+            try writer.flushIndexes()
+            // The writer's view: a batch written in chunks is in its last transaction by now.
+            let last = writer.view
+            if writer.outcome.appended > 0 {
+                var stored = BigEndianKey(writer.head.position).array
+                stored.append(contentsOf: writer.head.hash.array)
+                try last.txn.put(stored, forKey: Array("head".utf8), in: meta)
+                try last.txn.put(writer.finishMerkle().encoded, forKey: Array("frontier".utf8), in: meta)
+                try beforeCommit?(last)
+            }
+            var outcome = writer.outcome
+            outcome.committed = true
+            return outcome
+        }
         do {
-            let outcome = try environment.write { txn -> AppendOutcome in
-                names.discardPending()
-                // Created here, not outside: a retry after the map grew must start from no entries.
-                let view = LedgerView(ledger: self, txn: txn, overlay: try IndexOverlay(ledger: self, txn: txn))
-                let head = try view.head()
-                let frontier = try view.merkleFrontier(head: head)
-                var writer = try BatchWriter(view: view, policy: view.policy(), recordedAt: recordedAt,
-                                         head: head, frontier: frontier)
-                try produce(&writer)
-                if writer.outcome.rejected > 0 && !skipInvalid {
-                    refused = writer.outcome
-                    throw BatchRefused()
+            let outcome: AppendOutcome
+            switch commits {
+            case .atOnce:
+                outcome = try environment.write { txn in try write(txn, chunks: nil) }
+            case .inChunks(let events):
+                outcome = try environment.writeInChunks(leastRoom: 4 * BatchChunks.maxChunkBytes) { chunks in
+                    try write(chunks.transaction, chunks: BatchChunks(write: chunks, names: names, events: events))
                 }
-                try view.flushOverlay()
-                if writer.outcome.appended > 0 {
-                    var stored = BigEndianKey(writer.head.position).array
-                    stored.append(contentsOf: writer.head.hash.array)
-                    try txn.put(stored, forKey: Array("head".utf8), in: meta)
-                    try txn.put(writer.finishMerkle().encoded, forKey: Array("frontier".utf8), in: meta)
-                    try beforeCommit?(view)
-                }
-                var outcome = writer.outcome
-                outcome.committed = true
-                return outcome
             }
             names.commitPending()
             return outcome
@@ -64,7 +84,13 @@ extension Ledger {
     /// Appends events given in memory, normalising and validating each (item numbers stand for line numbers).
     public func append(_ events: [ProposedEvent], skipInvalid: Bool = false,
                        beforeCommit: ((LedgerView) throws -> Void)? = nil) throws -> AppendOutcome {
-        try append(skipInvalid: skipInvalid, beforeCommit: beforeCommit) { writer in
+        try append(events, skipInvalid: skipInvalid, commits: .atOnce, recordedAt: .now(), beforeCommit: beforeCommit)
+    }
+
+    /// `append(_:skipInvalid:beforeCommit:)`, committed as `commits` says, at the time of recording given.
+    func append(_ events: [ProposedEvent], skipInvalid: Bool, commits: BatchCommits, recordedAt: Timestamp,
+                beforeCommit: ((LedgerView) throws -> Void)?) throws -> AppendOutcome {
+        try append(skipInvalid: skipInvalid, commits: commits, recordedAt: recordedAt, beforeCommit: beforeCommit) { writer in
             for (index, event) in events.enumerated() {
                 var normalised = event
                 if let problem = EventValidation.normalise(&normalised) {

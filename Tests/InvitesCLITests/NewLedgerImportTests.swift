@@ -65,6 +65,40 @@ import Testing
         }
     }
 
+    /// A first import longer than a chunk (`BatchCommits.chunkEvents`: it commits as it goes, in its own
+    /// folder) leaves the ledger an import in one transaction leaves: the same events, chain links
+    /// apart (they cover the time of recording), the same projections, and a chain that verifies.
+    @Test func aFirstImportInChunksStoresWhatAnImportInPlaceStores() throws {
+        try withTemporaryLedger { db, folder in
+            let workload = try generateWorkload(events: 66_000, seed: 5, in: folder)
+            let inPlace = folder.appendingPathComponent("in-place").path
+            try FileManager.default.createDirectory(atPath: inPlace, withIntermediateDirectories: false)
+            for path in [db, inPlace] {
+                let run = try invites(["import", workload.path, "--db", path, "--format", "json"])
+                #expect(run.status == 0 && run.object["appended"] as? Int == 66_000, "\(run.stderr)")
+                #expect(try invites(["verify", "--db", path]).status == 0)
+            }
+            /// The export without what the time of recording changes.
+            func events(_ path: String) throws -> [String] {
+                try invites(["export", "--db", path]).stdout.split(separator: "\n").map { line in
+                    var line = String(line)
+                    for member in [#""hash":""#, #""recorded_at":""#] {
+                        if let start = line.range(of: member), let end = line[start.upperBound...].range(of: #"","#) {
+                            line.removeSubrange(start.lowerBound..<end.upperBound)
+                        }
+                    }
+                    return line
+                }
+            }
+            let (exported, expected) = (try events(db), try events(inPlace))
+            #expect(exported.count == 66_000 && exported == expected)
+            for query in [["pending"], ["metrics", "--by", "source"], ["cooldown"]].map({ $0 + ["--now", "2029-01-01T00:00:00Z", "--format", "json"] }) {
+                let (answer, expected) = (try invites(query + ["--db", db]).stdout, try invites(query + ["--db", inPlace]).stdout)
+                #expect(answer.count > 100 && answer == expected, "\(query)")
+            }
+        }
+    }
+
     /// A send that creates the ledger while the first import builds its own: the import then
     /// appends to that ledger, so nothing is lost and nothing is left beside it.
     @Test func aLedgerMadeMeanwhileGetsTheImportToo() throws {

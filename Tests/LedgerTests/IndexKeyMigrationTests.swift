@@ -2,6 +2,7 @@ import Foundation
 import LMDB
 @testable import Ledger
 import Testing
+import TestSupport
 
 /// Ledgers whose ids and invitations indexes key ids by their text (before key format 2) are migrated on open.
 struct IndexKeyMigrationTests {

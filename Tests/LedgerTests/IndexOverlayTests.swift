@@ -191,7 +191,7 @@ private func table(_ entries: [(String, UInt8)]) -> IndexEntryTable<UInt8> {
             }
         }
         try ledger.environment.write { txn in
-            try table([("f", 6), ("a", 3), ("e", 5), ("c", 4), ("d", 7)]).write(to: database, in: txn) { $1.byte($0) }
+            _ = try table([("f", 6), ("a", 3), ("e", 5), ("c", 4), ("d", 7)]).write(to: database, in: txn) { $1.byte($0) }
         }
         let stored = try ledger.environment.read { txn in
             try txn.withCursor(database) { cursor in

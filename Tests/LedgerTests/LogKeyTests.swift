@@ -2,6 +2,7 @@ import Foundation
 import LMDB
 @testable import Ledger
 import Testing
+import TestSupport
 
 /// The log's position keys: 4 bytes in new ledgers, 8 in ledgers created before, each read as it was written.
 struct LogKeyTests {

@@ -2,6 +2,7 @@ import Foundation
 import LMDB
 @testable import Ledger
 import Testing
+import TestSupport
 
 /// Ledgers whose pairs index keys recipients in full (before key format 2) are migrated on open.
 struct PairKeyMigrationTests {

@@ -21,7 +21,8 @@ enum ImportChild {
         var outcome = AppendOutcome()
         let seconds = try timed {
             let ledger = try Ledger.open(at: dir)
-            outcome = try ledger.append(skipInvalid: false) { writer in
+            // In chunks, as the CLI writes a first import (in a folder of its own, renamed into place).
+            outcome = try ledger.append(skipInvalid: false, commits: .inChunks(events: BatchCommits.chunkEvents)) { writer in
                 try source.forEachParsedLine { line in
                     if let event = line.event { try writer.add(line: line.number, event) }
                 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ledger
+import LMDB
 
 extension ImportInput: ExpressibleByArgument {}
 
@@ -84,8 +85,8 @@ struct ImportCommand: ParsableCommand {
             let rejectsFile = try rejects.map(RejectsFile.init)
             var rejectedLines: [Int: Range<Int>] = [:]
             let progress = Progress(enabled: Console.stderrIsTerminal, total: input.byteCount)
-            func importLines(into ledger: Ledger) throws -> AppendOutcome {
-                try ledger.append(skipInvalid: skipInvalid, beforeCommit: try projectionCatchUp(for: ledger)) { writer in
+            func importLines(into ledger: Ledger, commits: BatchCommits = .atOnce) throws -> AppendOutcome {
+                try ledger.append(skipInvalid: skipInvalid, commits: commits, beforeCommit: try projectionCatchUp(for: ledger)) { writer in
                     rejectedLines.removeAll()
                     try input.forEachParsedLine { line in
                         guard let event = line.event else { return }
@@ -101,9 +102,23 @@ struct ImportCommand: ParsableCommand {
             var outcome: AppendOutcome
             NewLedgerStaging.removeAbandoned(for: options.path)
             if options.presence == .absent, let staging = NewLedgerStaging.begin(for: options.path) {
-                // Nothing at --db yet: the ledger appears there only if the batch commits.
+                // Nothing at --db yet: the ledger appears there only if the batch commits, so it is
+                // written in chunks, which keeps the import's memory flat (`BatchCommits.inChunks`).
                 defer { staging.discard() }
-                outcome = try staging.withLedger(importLines)
+                var mapFilled = false
+                outcome = try staging.withLedger { ledger in
+                    do {
+                        return try importLines(into: ledger, commits: .inChunks(events: BatchCommits.chunkEvents))
+                    } catch let error as LMDBError where error.isMapFull {
+                        mapFilled = true  // after a chunk was committed, which cannot be undone
+                        return AppendOutcome()
+                    }
+                }
+                if mapFilled {
+                    // A chunk outgrew the room kept for it (`ChunkedWrite`): start again, in one transaction, whose map grows as needed.
+                    try staging.empty()
+                    outcome = try staging.withLedger { try importLines(into: $0) }
+                }
                 if outcome.committed, !staging.moveIntoPlace() {
                     outcome = try importLines(into: try options.openForWriting())  // another process made one meanwhile
                 }

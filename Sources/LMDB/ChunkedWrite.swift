@@ -1,0 +1,117 @@
+import CLMDB
+
+/// A write that commits chunk by chunk, each in a transaction of its own: for a database no other process opens until it is done.
+///
+/// One LMDB write transaction keeps every page it dirties on the heap until it commits, so a
+/// transaction that writes a million events holds the whole new database in memory. A
+/// `ChunkedWrite` commits what it has written when told (`commitAndContinue`) and begins the
+/// next transaction, whose pages reuse the memory of the last. A committed chunk is visible to
+/// any reader, so the caller must be the only one who can open the database (a folder of its
+/// own, renamed into place when the write is done) and must throw the database away when the
+/// write fails or is given up.
+///
+/// Between two chunks, with no transaction of this process open, the map grows until the room
+/// left is at least `leastRoom`, four times the most a chunk has grown the file, and what the
+/// file holds already: a later chunk seldom fills it, nor does a last one that adds state
+/// derived from all that was written (a ledger's projections take a third of its size). A map
+/// that fills up anyway before the first chunk commits is grown and the whole body run again,
+/// as `Environment.write` does; after one, nothing can be undone and the error is thrown
+/// (`LMDBError.isMapFull`).
+///
+/// A chunk reads what earlier ones committed through the map (a follow-up names its pair, and
+/// the pair's `sent` is read back), and every page read stays mapped, counted in the process's
+/// resident set, until the environment closes; so between two chunks the map lets go of them
+/// (`Environment.releaseMappedPages`), and the resident set stays that of one chunk.
+public final class ChunkedWrite {
+    /// The transaction the next writes go to.
+    public private(set) var transaction: Transaction
+    /// How many chunks were committed before the current one.
+    public private(set) var commits = 0
+    private let environment: Environment
+    private let leastRoom: Int
+    /// The most pages one chunk added to the file.
+    private var largestGrowth = 0
+    /// The last used page when the current chunk began.
+    private var lastPageAtStart: Int
+    /// Whether `transaction` is still to be committed or aborted (a commit frees it, even a failed one).
+    private var isOpen = true
+
+    init(environment: Environment, transaction: Transaction, leastRoom: Int) {
+        self.environment = environment
+        self.transaction = transaction
+        self.leastRoom = leastRoom
+        lastPageAtStart = environment.info().lastPage
+    }
+
+    /// Commits the current chunk and begins the next transaction; the transaction handed out before is invalid afterwards, and so are its cursors.
+    @discardableResult
+    public func commitAndContinue() throws -> Transaction {
+        try commit()
+        commits += 1
+        let (pageSize, lastPage, _) = environment.info()
+        largestGrowth = max(largestGrowth, lastPage - lastPageAtStart)
+        let used = (lastPage + 1) * pageSize
+        environment.releaseMappedPages(through: lastPage)
+        while environment.mapSize - used < max(leastRoom, 4 * largestGrowth * pageSize, used) {
+            try environment.grow()
+        }
+        transaction = try environment.beginWrite()
+        isOpen = true
+        lastPageAtStart = lastPage
+        return transaction
+    }
+
+    /// Commits the current transaction.
+    func commit() throws(LMDBError) {
+        isOpen = false
+        try environment.commitWrite(transaction.handle)
+    }
+
+    /// Aborts the current transaction, unless a commit already ended it (the chunks committed before stay).
+    func abort() {
+        if isOpen { mdb_txn_abort(transaction.handle) }
+        isOpen = false
+    }
+}
+
+extension Environment {
+    /// Runs `body` in a write committed chunk by chunk (`ChunkedWrite`), and commits the last chunk when `body` returns.
+    ///
+    /// When `body` throws, the current chunk is aborted and the chunks committed before stay:
+    /// only for a database no other process opens until the write is done, which the caller
+    /// throws away when this throws or its own batch fails. `leastRoom` is the room kept free
+    /// in the map between chunks: more than a chunk can take.
+    public func writeInChunks<R>(leastRoom: Int = 64 << 20, _ body: (ChunkedWrite) throws -> R) throws -> R {
+        try writer.holding {
+            // Chunks need not reach the disk before the last one (a write given up is thrown
+            // away): the last commit's sync writes out their pages with its own.
+            let syncs = !skipsSync
+            if syncs { setSkipsSync(true) }
+            defer { if syncs { setSkipsSync(false) } }
+            while true {
+                let chunks = ChunkedWrite(environment: self, transaction: try beginWrite(), leastRoom: leastRoom)
+                let result: R
+                do {
+                    result = try body(chunks)
+                } catch let error as LMDBError where error.isMapFull && chunks.commits == 0 {
+                    chunks.abort()
+                    try grow()
+                    continue
+                } catch {
+                    chunks.abort()
+                    throw error
+                }
+                if syncs { setSkipsSync(false) }
+                do {
+                    try chunks.commit()
+                } catch let error as LMDBError {
+                    guard error.isMapFull, chunks.commits == 0 else { throw error }
+                    try grow()
+                    if syncs { setSkipsSync(true) }
+                    continue
+                }
+                return result
+            }
+        }
+    }
+}
