@@ -65,7 +65,8 @@ public struct BatchWriter {
     /// Commits the batch so far and goes on in a new transaction (`BatchCommits.inChunks`); most index entries stay in the overlay.
     private mutating func commitChunk(_ chunks: BatchChunks) throws {
         let recent = UInt64(4 * chunks.events)
-        try overlay.flushSettledInvitations(ledger: ledger, recentFrom: head.position > recent ? head.position - recent : 0)
+        try overlay.flushSettledInvitations(ledger: ledger, recentFrom: head.position > recent ? head.position - recent : 0,
+                                            leastEntries: chunks.events / 2)
         continueIn(try chunks.commit())
     }
 

@@ -85,35 +85,33 @@ struct IndexEntryTable<Value> {
         return try keyBytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<keyEnds[entry]])) }
     }
 
-    /// The table split in two: the entries `isKept` keeps, and the others, each table numbering its entries anew in the same order.
-    func split(_ isKept: (Int) -> Bool) -> (kept: IndexEntryTable, dropped: IndexEntryTable) {
+    /// A table of the entries `isKept` keeps, numbered anew in the same order.
+    func keeping(_ isKept: (Int) -> Bool) -> IndexEntryTable {
         var kept = IndexEntryTable()
-        var dropped = IndexEntryTable()
-        for entry in 0..<count {
-            withKey(entry) { key -> Void in
-                if isKept(entry) { kept.insert(key, values[entry]) } else { dropped.insert(key, values[entry]) }
-            }
+        for entry in 0..<count where isKept(entry) {
+            withKey(entry) { key -> Void in kept.insert(key, values[entry]) }
         }
-        return (kept, dropped)
+        return kept
     }
 
-    /// Entry numbers in ascending key order (LMDB's order).
-    func entriesInKeyOrder() -> [Int] {
-        keyBytes.withUnsafeBytes { bytes in
+    /// Entry numbers (all, or those given) in ascending key order (LMDB's order).
+    func entriesInKeyOrder(_ entries: [Int]? = nil) -> [Int] {
+        let entries = entries ?? Array(0..<values.count)
+        return keyBytes.withUnsafeBytes { bytes in
             func key(_ entry: Int) -> UnsafeRawBufferPointer {
                 UnsafeRawBufferPointer(rebasing: bytes[(entry == 0 ? 0 : keyEnds[entry - 1])..<keyEnds[entry]])
             }
             // The first eight bytes as a big-endian word settle most comparisons without reading the keys.
-            let prefixes = (0..<values.count).map { entry in
+            let prefixes = entries.map { entry in
                 var prefix: UInt64 = 0
                 let bytes = key(entry)
                 for index in 0..<8 { prefix = prefix << 8 | UInt64(index < bytes.count ? bytes[index] : 0) }
                 return prefix
             }
-            return (0..<values.count).sorted { left, right in
+            return entries.indices.sorted { left, right in
                 if prefixes[left] != prefixes[right] { return prefixes[left] < prefixes[right] }
-                return Self.compare(key(left), key(right)) < 0
-            }
+                return Self.compare(key(entries[left]), key(entries[right])) < 0
+            }.map { entries[$0] }
         }
     }
 
@@ -194,11 +192,12 @@ extension IndexEntryTable {
     /// key past it on, every put is an `MDB_APPEND`, which fills the new pages completely
     /// instead of splitting them in half. With `chunks` (a batch written `inChunks`), it commits
     /// after every `chunks.events` entries and returns the transaction it ended in; else `txn`.
+    /// Given `entries`, it puts only those.
     @discardableResult
     func write(to database: Database, in txn: Transaction, options: PutOptions = [], chunks: BatchChunks? = nil,
-               encode: (Value, inout ByteWriter) -> Void) throws -> Transaction {
-        guard !isEmpty else { return txn }
-        let order = entriesInKeyOrder()
+               entries: [Int]? = nil, encode: (Value, inout ByteWriter) -> Void) throws -> Transaction {
+        let order = entriesInKeyOrder(entries)
+        guard !order.isEmpty else { return txn }
         var value = ByteWriter(capacity: 64)
         var txn = txn
         let lastKey = try txn.withCursor(database) { cursor in try cursor.last().map { Array($0.key) } }

@@ -29,6 +29,9 @@ final class IndexOverlay {
     /// Whether LMDB's pairs index is empty.
     private(set) var storedPairsEmpty: Bool
 
+    /// How many invitations the table held after `flushSettledInvitations` last dropped some.
+    private var invitationsAfterFlush = 0
+
     /// The largest key of the ids index, stored or of this batch (`IndexCeiling`).
     private var idsCeiling: IndexCeiling
     /// The largest key of the invitations index, stored or of this batch.
@@ -197,43 +200,45 @@ final class IndexOverlay {
 
     /// Writes the invitations closed for good whose keys sort before every recent open one's, and drops them from the table.
     ///
-    /// For a batch written in chunks (`BatchCommits.inChunks`), before each chunk commits, so
-    /// that the table holds the invitations of the last months (from the oldest recent one still
+    /// For a batch written in chunks (`BatchCommits.inChunks`), before a chunk commits, so that
+    /// the table holds the invitations of the last months (from the oldest recent one still
     /// pending on), not every one of the batch. A closed invitation never changes again (a
     /// follow-up of it is refused), and a later look-up of it reads LMDB, as for any invitation
     /// stored before the batch. Only keys before the first recent open one go: with invitation
-    /// ids that grow as they are sent, each chunk's go in with `MDB_APPEND` after the last
-    /// chunk's, so the pages stay full, as when the whole table is written at the end.
+    /// ids that grow as they are sent, each time's go in with `MDB_APPEND` after the last time's,
+    /// so the pages stay full, as when the whole table is written at the end.
     ///
     /// An invitation sent before `recentFrom` and still open is a straggler, left pending for
     /// months: it stays in the table, but does not hold back the ones after it. When it closes
     /// it is written like the others, into a page already full, which it may split: one half
     /// page per straggler. Invitations the batch did not send (no pair entry here) count as open.
-    func flushSettledInvitations(ledger: Ledger, recentFrom: UInt64) throws {
-        func isOpen(_ entry: Int) -> Bool {
+    ///
+    /// Dropping entries builds the table anew, so this waits until the table has doubled since
+    /// it last did (and holds `leastEntries`): each entry is moved about once, whatever the
+    /// batch's length, and the table holds at most about twice the last months' invitations.
+    func flushSettledInvitations(ledger: Ledger, recentFrom: UInt64, leastEntries: Int) throws {
+        guard invitations.count >= max(2 * invitationsAfterFlush, leastEntries) else { return }
+        // Each entry's pair is read once: they lie all over the pairs table.
+        let isOpen = (0..<invitations.count).map { entry in
             let invitation = invitations[entry]
             guard invitation.pairEntry >= 0 else { return true }
             let pair = pairs[Int(invitation.pairEntry)]
             return pair.status == .pending && pair.latestSent == invitation.positions.first
         }
+        func sortsBefore(_ entry: Int, _ other: Int) -> Bool {
+            invitations.withKey(entry) { key in invitations.withKey(other) { IndexEntryTable<InvitationEntry>.compare(key, $0) < 0 } }
+        }
         var firstOpen: Int?
-        for entry in 0..<invitations.count where isOpen(entry) && invitations[entry].positions.first ?? 0 >= recentFrom {
-            guard let current = firstOpen else {
-                firstOpen = entry
-                continue
-            }
-            if invitations.withKey(entry, { key in invitations.withKey(current) { IndexEntryTable<InvitationEntry>.compare(key, $0) < 0 } }) {
-                firstOpen = entry
-            }
+        for entry in 0..<invitations.count where isOpen[entry] && invitations[entry].positions.first ?? 0 >= recentFrom {
+            if let current = firstOpen, !sortsBefore(entry, current) { continue }
+            firstOpen = entry
         }
-        let (kept, settled) = invitations.split { entry in
-            if isOpen(entry) { return true }
-            guard let firstOpen else { return false }
-            return invitations.withKey(entry) { key in invitations.withKey(firstOpen) { IndexEntryTable<InvitationEntry>.compare(key, $0) > 0 } }
-        }
+        let isSettled = (0..<invitations.count).map { entry in !isOpen[entry] && firstOpen.map { sortsBefore(entry, $0) } ?? true }
+        let settled = isSettled.indices.filter { isSettled[$0] }
+        invitationsAfterFlush = invitations.count - settled.count
         guard !settled.isEmpty else { return }
-        try settled.write(to: ledger.invitations, in: txn) { entry, out in entry.positions.encode(into: &out) }
-        invitations = kept
+        try invitations.write(to: ledger.invitations, in: txn, entries: settled) { entry, out in entry.positions.encode(into: &out) }
+        invitations = invitations.keeping { !isSettled[$0] }
         storedInvitationsEmpty = false
     }
 
