@@ -58,9 +58,19 @@ struct NewLedgerStaging {
         }
     }
 
-    /// Moves the ledger to `target`; false when something is there by now.
+    /// Moves the ledger to `target`, durably; false when something is there by now.
+    ///
+    /// A rename is on disk only once the folder holding both names is synced: without it, a
+    /// power cut could leave the committed ledger under its hidden name, which the next import
+    /// would remove as abandoned.
     func moveIntoPlace() -> Bool {
-        rename(folder, target) == 0
+        guard rename(folder, target) == 0 else { return false }
+        let parent = open(URL(fileURLWithPath: target).standardized.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if parent >= 0 {
+            fsync(parent)
+            close(parent)
+        }
+        return true
     }
 
     /// Removes what the folder holds (a ledger given up half way), keeping the folder and its lock.

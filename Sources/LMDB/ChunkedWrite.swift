@@ -20,8 +20,12 @@ import CLMDB
 ///
 /// A chunk reads what earlier ones committed through the map (a follow-up names its pair, and
 /// the pair's `sent` is read back), and every page read stays mapped, counted in the process's
-/// resident set, until the environment closes; so between two chunks the map lets go of them
-/// (`Environment.releaseMappedPages`), and the resident set stays that of one chunk.
+/// resident set, until the environment closes. So the map lets go of them between chunks, and
+/// whenever the writer says (`releaseMappedPages`: a batch does every 1,024 events): the mapped
+/// part of the resident set stays that of the reads since the last release, however far back in
+/// the file they go. Each read still maps up to 64 KiB around the page it reads (the kernel's
+/// fault-around, which `MADV_RANDOM` does not turn off on Linux 6), so a stretch of events that
+/// all read far back (follow-ups of invitations months old) maps up to 64 KiB per read.
 public final class ChunkedWrite {
     /// The transaction the next writes go to.
     public private(set) var transaction: Transaction
@@ -35,12 +39,20 @@ public final class ChunkedWrite {
     private var lastPageAtStart: Int
     /// Whether `transaction` is still to be committed or aborted (a commit frees it, even a failed one).
     private var isOpen = true
+    /// Where this process maps the file, found when the chunk began (the map moves only when it grows, between chunks).
+    private var mappings: [Range<UInt>]
 
     init(environment: Environment, transaction: Transaction, leastRoom: Int) {
         self.environment = environment
         self.transaction = transaction
         self.leastRoom = leastRoom
         lastPageAtStart = environment.info().lastPage
+        mappings = environment.mapMappings()
+    }
+
+    /// Lets go of the map's pages this process has read: those committed before the chunk began (the chunk's own pages are on the heap).
+    public func releaseMappedPages() {
+        Environment.releasePages(of: mappings, bytes: (lastPageAtStart + 1) * environment.info().pageSize)
     }
 
     /// Commits the current chunk and begins the next transaction; the transaction handed out before is invalid afterwards, and so are its cursors.
@@ -51,13 +63,16 @@ public final class ChunkedWrite {
         let (pageSize, lastPage, _) = environment.info()
         largestGrowth = max(largestGrowth, lastPage - lastPageAtStart)
         let used = (lastPage + 1) * pageSize
-        environment.releaseMappedPages(through: lastPage)
+        Environment.releasePages(of: mappings, bytes: used)
+        var grown = false
         while environment.mapSize - used < max(leastRoom, 4 * largestGrowth * pageSize, used) {
             try environment.grow()
+            grown = true
         }
         transaction = try environment.beginWrite()
         isOpen = true
         lastPageAtStart = lastPage
+        if grown { mappings = environment.mapMappings() }
         return transaction
     }
 

@@ -284,24 +284,26 @@ public final class Environment: @unchecked Sendable {
         try LMDBError.check(mdb_env_set_mapsize(handle, 0), "adopting the map size of \(path)")
     }
 
-    /// Lets go of the map's pages up to `lastPage` that this process has read (`MADV_DONTNEED`).
+    /// Where this process maps the environment's file (`/proc/self/maps`), to let go of the pages it read; empty when the map is written through.
     ///
-    /// The map is a read-only shared file mapping: letting go drops only this process's
-    /// page-table entries, and a page read again is mapped again from the page cache, so no
-    /// value changes under a reader. A map written through (`MDB_WRITEMAP`) is left alone.
-    ///
-    /// LMDB does not tell where its map is (`me_mapaddr` is only set for `MDB_FIXEDMAP`), so
-    /// the mappings of `data.mdb` are found in `/proc/self/maps`; elsewhere this does nothing.
-    func releaseMappedPages(through lastPage: Int) {
+    /// The map is a read-only shared file mapping: letting go of its pages (`releasePages`)
+    /// drops only this process's page-table entries, and a page read again is mapped again from
+    /// the page cache, so no value changes under a reader. A map written through
+    /// (`MDB_WRITEMAP`) is left alone. LMDB does not tell where its map is (`me_mapaddr` is
+    /// only set for `MDB_FIXEDMAP`); elsewhere than Linux this finds nothing. The map moves
+    /// when it grows.
+    public func mapMappings() -> [Range<UInt>] {
         var flags: UInt32 = 0
         mdb_env_get_flags(handle, &flags)
-        guard flags & UInt32(MDB_WRITEMAP) == 0 else { return }
-        var stat = MDB_stat()
-        mdb_env_stat(handle, &stat)
-        let used = (lastPage + 1) * Int(stat.ms_psize)
-        for mapping in Self.mappings(of: path + "/data.mdb") {
+        guard flags & UInt32(MDB_WRITEMAP) == 0 else { return [] }
+        return Self.mappings(of: path + "/data.mdb")
+    }
+
+    /// Lets go of the first `bytes` of each of `mappings` (`MADV_DONTNEED`): see `mapMappings`.
+    static func releasePages(of mappings: [Range<UInt>], bytes: Int) {
+        for mapping in mappings {
             guard let address = UnsafeMutableRawPointer(bitPattern: mapping.lowerBound) else { continue }
-            _ = madvise(address, min(used, Int(mapping.upperBound - mapping.lowerBound)), MADV_DONTNEED)
+            _ = madvise(address, min(bytes, Int(mapping.upperBound - mapping.lowerBound)), MADV_DONTNEED)
         }
     }
 
@@ -336,7 +338,7 @@ public final class Environment: @unchecked Sendable {
         return flags & UInt32(MDB_NOSYNC) != 0
     }
 
-    /// Turns the fsync at commit off or on (`MDB_NOSYNC`), with no transaction of this process open.
+    /// Turns the fsync at commit off or on (`MDB_NOSYNC`); LMDB reads the flag when a transaction commits.
     func setSkipsSync(_ skips: Bool) {
         mdb_env_set_flags(handle, UInt32(MDB_NOSYNC), skips ? 1 : 0)
     }

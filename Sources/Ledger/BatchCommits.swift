@@ -1,6 +1,6 @@
 import LMDB
 
-/// How a batch is committed: in one transaction, or in chunks as it goes, to keep its memory flat.
+/// How a batch is committed: in one transaction, or in chunks as it goes, to keep its memory low.
 public enum BatchCommits: Sendable {
     /// One transaction: the batch is recorded whole or not at all, and readers see all of it at once.
     case atOnce
@@ -45,10 +45,20 @@ final class BatchChunks {
         self.events = max(events, 1)
     }
 
+    /// How many events the map keeps the pages read for, at most (`ChunkedWrite.releaseMappedPages`).
+    static let releaseInterval = 1_024
+
     /// Notes one appended event whose record took `recordBytes`.
     func noteAppended(recordBytes: Int) {
         chunkEvents += 1
         chunkBytes += recordBytes
+        if chunkEvents % Self.releaseInterval == 0 { write.releaseMappedPages() }
+    }
+
+    /// Notes that `count` index entries were written at the end: puts into the middle of a
+    /// B-tree read its pages through the map (and the kernel maps up to 64 KiB around each).
+    func noteWritten(entries count: Int) {
+        if count % Self.releaseInterval == 0 { write.releaseMappedPages() }
     }
 
     /// Whether the chunk is full, so the batch commits before its next event.

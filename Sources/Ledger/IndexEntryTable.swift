@@ -206,7 +206,8 @@ extension IndexEntryTable {
         while start < order.count {
             let end = chunks.map { min(start + $0.events, order.count) } ?? order.count
             try txn.withCursor(database) { cursor in
-                for entry in order[start..<end] {
+                for (offset, entry) in order[start..<end].enumerated() {
+                    chunks?.noteWritten(entries: start + offset)
                     value.bytes.removeAll(keepingCapacity: true)
                     encode(self[entry], &value)
                     try withKey(entry) { key in

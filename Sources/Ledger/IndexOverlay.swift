@@ -13,7 +13,9 @@ import LMDB
 ///
 /// Lives inside one write transaction: `Ledger.append` creates it in the transaction's closure
 /// (so a retry after the map grew starts from an empty overlay) and flushes it before the
-/// commit; an aborted transaction drops it with everything else. A `LedgerView` holding it
+/// commit; an aborted transaction drops it with everything else. A batch written in chunks
+/// (`BatchCommits.inChunks`) keeps it across its transactions (`continueIn`), and writes part
+/// of it early (`flushSettledInvitations`). A `LedgerView` holding it
 /// answers look-ups from it first, so code reading through `BatchWriter.view` sees the batch.
 final class IndexOverlay {
     /// Event id (its `IndexKey`) → position, for events of this batch.

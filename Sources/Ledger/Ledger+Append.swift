@@ -15,8 +15,9 @@ extension Ledger {
     /// are written and something was appended: the projections catch up there, so they commit
     /// with the events (or, if it throws, nothing does).
     ///
-    /// With `commits: .inChunks`, the batch is committed chunk by chunk, so that its memory stays
-    /// flat: only for a ledger no one else can open until the batch is done (`BatchCommits`).
+    /// With `commits: .inChunks`, the batch is committed chunk by chunk, so that it holds one
+    /// chunk's pages in memory: only for a ledger no one else can open until the batch is done
+    /// (`BatchCommits`).
     public func append(skipInvalid: Bool = false, commits: BatchCommits = .atOnce,
                        beforeCommit: ((LedgerView) throws -> Void)? = nil,
                        _ produce: (inout BatchWriter) throws -> Void) throws -> AppendOutcome {

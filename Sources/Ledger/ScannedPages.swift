@@ -13,27 +13,33 @@ import Darwin
 /// `release()` tells the kernel the span is not needed (`MADV_DONTNEED`): for a shared file
 /// mapping that drops only this process's page-table entries, the pages stay in the page
 /// cache and are mapped again if read again, so nothing is lost and values stay valid. Only
-/// buffers from one read transaction may be noted (the map cannot move while it is open).
+/// buffers from one transaction may be noted (the map cannot move while it is open).
+///
+/// A write transaction's values may lie in its dirty pages on the heap, and releasing a heap
+/// page would zero it under its owner's feet: there the whole map (`Environment.mapMappings`)
+/// is let go instead, never the heap, which also drops the pages of the records read beside
+/// the scan (a follow-up's `sent`, months back); and only once the span passes 1 MiB, so that a
+/// short scan (a single append's catch-up) does not look the map up. The catch-up of a first
+/// import, which folds the whole new log in its last transaction, needs it.
 public struct ScannedPages {
     private var lowest = UInt.max
     private var highest = UInt.min
     private static let pageSize = UInt(max(4096, sysconf(Int32(_SC_PAGESIZE))))
-    /// Whether buffers may be noted: only a read-only transaction's values are sure to lie in the map.
-    private let enabled: Bool
+    /// The transaction's environment, when it is a write transaction: the span is then cut to its map.
+    private let writing: Environment?
+    /// Where the map lies, looked up at the first release in a write transaction.
+    private var mappings: [Range<UInt>]?
 
-    /// Tracks the map pages a scan in `txn` reads; does nothing in a write transaction.
-    ///
-    /// A write transaction's values may lie in its dirty pages on the heap, and releasing a heap
-    /// page would zero it under its owner's feet.
+    /// Tracks the map pages a scan in `txn` reads.
     public init(txn: Transaction) {
-        enabled = txn.isReadOnly
+        writing = txn.isReadOnly ? nil : txn.environment
     }
 
     /// Notes a value LMDB handed out in the scan's transaction (a record's stored bytes, never a
     /// decoder's own buffer, such as a spelled-out text).
     @inline(__always)
     public mutating func note(_ buffer: UnsafeRawBufferPointer) {
-        guard enabled, let start = buffer.baseAddress else { return }
+        guard let start = buffer.baseAddress else { return }
         let address = UInt(bitPattern: start)
         lowest = min(lowest, address)
         highest = max(highest, address + UInt(buffer.count))
@@ -55,7 +61,16 @@ public struct ScannedPages {
         guard lowest < highest else { return }
         let start = lowest & ~(Self.pageSize - 1)
         let end = (highest + Self.pageSize - 1) & ~(Self.pageSize - 1)
-        guard let address = UnsafeMutableRawPointer(bitPattern: start) else { return }
-        _ = madvise(address, Int(end - start), MADV_DONTNEED)
+        guard let writing else {
+            if let address = UnsafeMutableRawPointer(bitPattern: start) { _ = madvise(address, Int(end - start), MADV_DONTNEED) }
+            return
+        }
+        guard end - start >= 1 << 20 else { return }
+        if mappings == nil { mappings = writing.mapMappings() }
+        for mapping in mappings ?? [] {
+            if let address = UnsafeMutableRawPointer(bitPattern: mapping.lowerBound) {
+                _ = madvise(address, Int(mapping.upperBound - mapping.lowerBound), MADV_DONTNEED)
+            }
+        }
     }
 }

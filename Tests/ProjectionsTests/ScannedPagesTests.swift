@@ -3,17 +3,35 @@ import LMDB
 import Ledger
 @testable import Projections
 import Testing
+import TestSupport
 
 /// A scan lets go only of the memory map's pages, never of a heap buffer a decoder handed it.
 struct ScannedPagesTests {
-    /// In a write transaction values may lie in dirty heap pages: nothing is released there.
-    @Test func aWriteTransactionReleasesNothing() throws {
+    /// In a write transaction values may lie in dirty heap pages: only what lies in the map is let go there.
+    @Test func aWriteTransactionReleasesOnlyTheMap() throws {
         try withLedger { ledger in
-            let heap = [UInt8](repeating: 0xAB, count: 64 * 1024)
+            let events = (0..<20_000).map { index in
+                ProposedEvent(kind: .sent, id: "e-\(index)", at: Timestamp(milliseconds: 1_736_000_000_000 + Int64(index)),
+                              invitation: "inv-\(index)", account: "acct-\(index % 3)", recipient: "linkedin.com/in/person-\(index)")
+            }
+            try append(events, to: ledger)
+            let heap = [UInt8](repeating: 0xAB, count: 2 << 20)
             try ledger.environment.write { txn in
+                let map = ledger.environment.mapMappings()
                 var scanned = ScannedPages(txn: txn)
                 heap.withUnsafeBytes { scanned.note($0) }
+                scanned.release()  // a heap span past 1 MiB, none of it in the map
+                let log = try #require(try ledger.environment.openExistingDatabase("log"))
+                try txn.withCursor(log) { cursor in
+                    var entry = try cursor.first()
+                    while let current = entry {
+                        scanned.note(current.value)
+                        entry = try cursor.next()
+                    }
+                }
+                let read = residentKiB(of: map)
                 scanned.release()
+                #expect(read > 1_024 && residentKiB(of: map) < read / 4, "resident KiB of the map: \(read) → \(residentKiB(of: map))")
             }
             #expect(heap.allSatisfy { $0 == 0xAB })
         }
@@ -46,7 +64,7 @@ struct ScannedPagesTests {
             try append([ProposedEvent(kind: .sent, id: "e-1", at: Timestamp(milliseconds: 1_736_000_000_000), invitation: "inv-1",
                                       account: "acct", recipient: "https://www.linkedin.com/in/someone/")], to: ledger)
             try ledger.read { view in
-                let map = try Self.dataFileMapping(of: view.txn.environment.path)
+                let map = try Self.dataFileMapping(of: view.txn.environment)
                 var seen = 0
                 try view.scanFolding { entry in
                     let stored = UInt(bitPattern: entry.stored.baseAddress)
@@ -61,14 +79,9 @@ struct ScannedPagesTests {
         }
     }
 
-    /// Where this process maps `data.mdb` of the environment at `path` (from /proc/self/maps).
-    static func dataFileMapping(of path: String) throws -> Range<UInt> {
-        let file = URL(fileURLWithPath: path).appendingPathComponent("data.mdb").resolvingSymlinksInPath().path
-        let maps = try String(contentsOfFile: "/proc/self/maps", encoding: .utf8)
-        for line in maps.split(separator: "\n") where line.hasSuffix(file) {
-            let bounds = line.split(separator: " ")[0].split(separator: "-").compactMap { UInt($0, radix: 16) }
-            if bounds.count == 2 { return bounds[0]..<bounds[1] }
-        }
-        throw LedgerError("\(file) is not mapped")
+    /// Where this process maps `data.mdb` of the environment at `path` (`Environment.mapMappings`).
+    static func dataFileMapping(of environment: Environment) throws -> Range<UInt> {
+        guard let map = environment.mapMappings().first else { throw LedgerError("\(environment.path)/data.mdb is not mapped") }
+        return map
     }
 }

@@ -2,13 +2,15 @@ import Foundation
 import LMDB
 import Ledger
 
-/// The body of `child-import`: one import of a JSON Lines file in one synced batch.
+/// The body of `child-import`: one import of a JSON Lines file, synced at the end.
 enum ImportChild {
     /// Imports `file` into a new store at `dir` with `system`; writes seconds, events and bytes to `out`.
-    static func run(system: String, file: String, dir: String, out: String) throws {
+    ///
+    /// invites writes in chunks (`inChunks`), as the CLI writes a first import, or in one transaction.
+    static func run(system: String, file: String, dir: String, out: String, inChunks: Bool) throws {
         var report = ChildReport()
         switch system {
-        case "invites": try importInvites(file: file, dir: dir, report: &report)
+        case "invites": try importInvites(file: file, dir: dir, inChunks: inChunks, report: &report)
         case "sqlite": try importSQLite(file: file, dir: dir, report: &report)
         default: throw ChildProcess.Failure(description: "unknown system \(system)")
         }
@@ -16,13 +18,14 @@ enum ImportChild {
     }
 
     /// `invites import FILE --db DIR`, minus argument parsing and printing: the same Ledger calls.
-    private static func importInvites(file: String, dir: String, report: inout ChildReport) throws {
+    private static func importInvites(file: String, dir: String, inChunks: Bool, report: inout ChildReport) throws {
         let source = try JSONLinesFile.open(file)
         var outcome = AppendOutcome()
         let seconds = try timed {
             let ledger = try Ledger.open(at: dir)
             // In chunks, as the CLI writes a first import (in a folder of its own, renamed into place).
-            outcome = try ledger.append(skipInvalid: false, commits: .inChunks(events: BatchCommits.chunkEvents)) { writer in
+            let commits: BatchCommits = inChunks ? .inChunks(events: BatchCommits.chunkEvents) : .atOnce
+            outcome = try ledger.append(skipInvalid: false, commits: commits) { writer in
                 try source.forEachParsedLine { line in
                     if let event = line.event { try writer.add(line: line.number, event) }
                 }

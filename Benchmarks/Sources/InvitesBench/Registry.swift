@@ -14,11 +14,14 @@ struct BenchCase {
 /// Every case, in the order they run and print.
 let registry: [BenchCase] = [
     BenchCase(name: "import",
-              summary: "JSON Lines import: parse, validate, append, index, hash chain; one synced batch, in a child process (peak RSS)",
+              summary: "JSON Lines import: parse, validate, append, index, hash chain; a first import, committed in chunks and synced at the end, in a child process (peak RSS)",
               run: WriteCases.importCase),
     BenchCase(name: "import_100k",
               summary: "the same import at 100,000 events, for memory flat in N",
               run: WriteCases.importSmallCase),
+    BenchCase(name: "import_at_once",
+              summary: "the same import in one synced transaction, as into an existing ledger (invites only)",
+              run: WriteCases.importAtOnceCase),
     BenchCase(name: "append",
               summary: "parsed events in synced batches of 1,000 (append_batch), then single synced appends (append_single)",
               run: WriteCases.appendCase),

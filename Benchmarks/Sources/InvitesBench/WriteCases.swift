@@ -24,8 +24,14 @@ enum WriteCases {
         return try importRuns(context, caseName: "import_100k", file: small, keep: false)
     }
 
+    /// The import in one transaction (`BatchCommits.atOnce`), as every import into an existing ledger is written.
+    static func importAtOnceCase(_ context: Context) throws -> [Measurement] {
+        try importRuns(context, caseName: "import_at_once", file: context.file, keep: false, systems: ["invites"], commits: "at-once")
+    }
+
     /// Imports `file` `repeats` times per system, each in a child process, interleaving the systems.
-    private static func importRuns(_ context: Context, caseName: String, file: String, keep: Bool) throws -> [Measurement] {
+    private static func importRuns(_ context: Context, caseName: String, file: String, keep: Bool,
+                                   systems: [String] = systems, commits: String = "chunks") throws -> [Measurement] {
         var seconds: [String: [Double]] = [:]
         var rss: [String: Double] = [:]
         var bytes: [String: Double] = [:]
@@ -35,7 +41,8 @@ enum WriteCases {
                 let dir = context.scratch("\(caseName)-\(system)-\(run)")
                 let out = context.scratch("\(caseName)-\(system)-\(run).report")
                 log("\(caseName) \(system) run \(run)/\(context.repeats)")
-                let peak = try ChildProcess.run(["child-import", "--system", system, "--file", file, "--dir", dir, "--out", out])
+                let peak = try ChildProcess.run(["child-import", "--system", system, "--file", file, "--dir", dir, "--out", out,
+                                                 "--commits", commits])
                 let report = try ChildReport.read(from: out)
                 context.remove(out)
                 guard let time = report["seconds"].flatMap(Double.init), let count = report["events"].flatMap(Int.init),

@@ -4,7 +4,7 @@ import Foundation
 ///
 ///     invites-bench run --events N --file F [--small-file F100k] [--json OUT] [--repeat R]
 ///                       [--singles S] [--work-dir D] [--only case,case]
-///     invites-bench child-import --system invites|sqlite --file F --dir D --out REPORT
+///     invites-bench child-import --system invites|sqlite --file F --dir D --out REPORT [--commits chunks|at-once]
 ///     invites-bench list
 
 struct Arguments {
@@ -85,7 +85,8 @@ do {
     case "child-import":
         let arguments = try Arguments(commandLine.dropFirst(2))
         try ImportChild.run(system: try arguments.required("system"), file: try arguments.required("file"),
-                            dir: try arguments.required("dir"), out: try arguments.required("out"))
+                            dir: try arguments.required("dir"), out: try arguments.required("out"),
+                            inChunks: arguments.values["commits"] != "at-once")
     case "child-rebuild":
         let arguments = try Arguments(commandLine.dropFirst(2))
         try ProjectionCases.runChild(system: try arguments.required("system"), dir: try arguments.required("dir"),

@@ -11,10 +11,12 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Append events from JSON Lines (all or nothing), or from LinkedIn's data export.",
         discussion: """
-        Each line is one event (SPEC §2); blank lines are skipped. The batch is written in one \
-        transaction: if any line is refused, nothing is written and each bad line is reported as \
+        Each line is one event (SPEC §2); blank lines are skipped. The batch is all or nothing: \
+        if any line is refused, nothing is written and each bad line is reported as \
         `line N: <code>: <message>`. With --skip-invalid the valid lines are appended and the \
-        refused ones copied to --rejects as they were given.
+        refused ones copied to --rejects as they were given. A first import into a new path is \
+        built beside it and committed in chunks (its memory stays low), and appears at --db \
+        once complete; an import into an existing ledger is one transaction.
 
         With --from linkedin, FILE is the unzipped "Get a copy of your data" folder, or its \
         Invitations.csv or Connections.csv. Each OUTGOING invitation becomes a sent (source \
@@ -103,7 +105,7 @@ struct ImportCommand: ParsableCommand {
             NewLedgerStaging.removeAbandoned(for: options.path)
             if options.presence == .absent, let staging = NewLedgerStaging.begin(for: options.path) {
                 // Nothing at --db yet: the ledger appears there only if the batch commits, so it is
-                // written in chunks, which keeps the import's memory flat (`BatchCommits.inChunks`).
+                // written in chunks, which keeps the import's memory low (`BatchCommits.inChunks`).
                 defer { staging.discard() }
                 var mapFilled = false
                 outcome = try staging.withLedger { ledger in
