@@ -99,6 +99,41 @@ import Testing
         }
     }
 
+    /// A first import killed after a chunk committed leaves nothing at `--db`, and the next import
+    /// removes its folder: the committed chunks are never seen as a ledger.
+    @Test func aFirstImportKilledAfterAChunkLeavesNothing() throws {
+        try withTemporaryLedger { db, folder in
+            let workload = try generateWorkload(events: 70_000, seed: 6, in: folder)
+            let importing = try startInvites(["import", workload.path, "--db", db])
+            defer { killIfRunning(importing) }
+            // The hidden folder's file passes 4 MiB once the first chunk (65,536 events, ≈ 7 MB) is committing.
+            var staged: URL?
+            for _ in 0..<2_000 where importing.isRunning {
+                if let name = try Self.names(in: folder).first(where: { $0.hasPrefix(".ledger.new-") }) {
+                    let file = folder.appendingPathComponent(name).appendingPathComponent("data.mdb")
+                    let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
+                    if size > 4 << 20 {
+                        staged = file.deletingLastPathComponent()
+                        break
+                    }
+                }
+                usleep(5_000)
+            }
+            killIfRunning(importing)
+            importing.waitUntilExit()
+            if staged != nil, importing.terminationReason == .uncaughtSignal {
+                #expect(!FileManager.default.fileExists(atPath: db), "a killed first import left a ledger at --db")
+            } else {
+                #expect(try invites(["verify", "--db", db]).status == 0)  // it finished first
+            }
+            let next = try invites(["import", "-", "--db", db, "--skip-invalid"], input: Self.good + "\n")
+            #expect(next.status == 0, "\(next.stderr)")
+            #expect(try invites(["verify", "--db", db]).status == 0)
+            let left = try Self.names(in: folder)
+            #expect(left == ["ledger", workload.lastPathComponent].sorted(), "\(left)")
+        }
+    }
+
     /// A send that creates the ledger while the first import builds its own: the import then
     /// appends to that ledger, so nothing is lost and nothing is left beside it.
     @Test func aLedgerMadeMeanwhileGetsTheImportToo() throws {
