@@ -23,10 +23,10 @@ public enum BatchCommits: Sendable {
 /// What a chunk commits is its log records, chain checkpoints, Merkle nodes and the event ids
 /// that went straight into the ids index: the pages LMDB would otherwise hold on the heap
 /// until the end. The batch's other index entries wait in its `IndexOverlay`, as they do in
-/// one transaction, and go to LMDB in key order (`IndexOverlay.flushSettledInvitations` before
-/// each commit, everything else at the end, committing every `events` entries): put chunk by
-/// chunk as they came, into pages already full, they would split pages in half and leave
-/// the indexes ≈ 30% larger.
+/// one transaction, and go to LMDB in key order (settled invitations before a chunk commits,
+/// `IndexOverlay.flushSettledInvitations`; everything else at the end, committing every
+/// `events` entries): put chunk by chunk as they came, into pages already full, they would
+/// split pages in half and leave the indexes ≈ 30% larger.
 final class BatchChunks {
     private let write: ChunkedWrite
     private let names: NameTable

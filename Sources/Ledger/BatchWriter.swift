@@ -29,7 +29,7 @@ public struct BatchWriter {
     private var ledger: Ledger { view.ledger }
     private var txn: Transaction { view.txn }
     /// Where the batch's index entries wait until `Ledger.append` flushes them before the commit.
-    private var overlay: IndexOverlay
+    private let overlay: IndexOverlay
     /// Where and when a batch written in chunks commits (nil: at once).
     private let chunks: BatchChunks?
 
