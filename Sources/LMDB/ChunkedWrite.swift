@@ -41,18 +41,19 @@ public final class ChunkedWrite {
     private var isOpen = true
     /// Where this process maps the file, found when the chunk began (the map moves only when it grows, between chunks).
     private var mappings: [Range<UInt>]
+    private let pageSize: Int
 
     init(environment: Environment, transaction: Transaction, leastRoom: Int) {
         self.environment = environment
         self.transaction = transaction
         self.leastRoom = leastRoom
-        lastPageAtStart = environment.info().lastPage
+        (pageSize, lastPageAtStart, _) = environment.info()
         mappings = environment.mapMappings()
     }
 
     /// Lets go of the map's pages this process has read: those committed before the chunk began (the chunk's own pages are on the heap).
     public func releaseMappedPages() {
-        Environment.releasePages(of: mappings, bytes: (lastPageAtStart + 1) * environment.info().pageSize)
+        Environment.releasePages(of: mappings, bytes: (lastPageAtStart + 1) * pageSize)
     }
 
     /// Commits the current chunk and begins the next transaction; the transaction handed out before is invalid afterwards, and so are its cursors.
@@ -60,7 +61,7 @@ public final class ChunkedWrite {
     public func commitAndContinue() throws -> Transaction {
         try commit()
         commits += 1
-        let (pageSize, lastPage, _) = environment.info()
+        let lastPage = environment.info().lastPage
         largestGrowth = max(largestGrowth, lastPage - lastPageAtStart)
         let used = (lastPage + 1) * pageSize
         Environment.releasePages(of: mappings, bytes: used)

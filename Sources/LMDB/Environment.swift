@@ -299,11 +299,11 @@ public final class Environment: @unchecked Sendable {
         return Self.mappings(of: path + "/data.mdb")
     }
 
-    /// Lets go of the first `bytes` of each of `mappings` (`MADV_DONTNEED`): see `mapMappings`.
-    static func releasePages(of mappings: [Range<UInt>], bytes: Int) {
+    /// Lets go of the first `bytes` of each of `mappings` (`MADV_DONTNEED`; all of each when `bytes` is nil): see `mapMappings`.
+    public static func releasePages(of mappings: [Range<UInt>], bytes: Int? = nil) {
         for mapping in mappings {
             guard let address = UnsafeMutableRawPointer(bitPattern: mapping.lowerBound) else { continue }
-            _ = madvise(address, min(bytes, Int(mapping.upperBound - mapping.lowerBound)), MADV_DONTNEED)
+            _ = madvise(address, min(bytes ?? .max, Int(mapping.upperBound - mapping.lowerBound)), MADV_DONTNEED)
         }
     }
 

@@ -67,10 +67,6 @@ public struct ScannedPages {
         }
         guard end - start >= 1 << 20 else { return }
         if mappings == nil { mappings = writing.mapMappings() }
-        for mapping in mappings ?? [] {
-            if let address = UnsafeMutableRawPointer(bitPattern: mapping.lowerBound) {
-                _ = madvise(address, Int(mapping.upperBound - mapping.lowerBound), MADV_DONTNEED)
-            }
-        }
+        Environment.releasePages(of: mappings ?? [])
     }
 }
