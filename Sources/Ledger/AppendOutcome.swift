@@ -8,8 +8,11 @@ public struct AppendOutcome: Sendable {
     public var rejections: [(line: Int, rejection: Rejection)] = []
     public var firstPosition: UInt64?
     public var lastPosition: UInt64?
-    /// Ids of the invitations the call created.
+    /// Ids of the invitations the call created: all of them, or only the first when the writer
+    /// was asked not to list them (`BatchWriter.listsInvitations`).
     public var invitations: [String] = []
+    /// How many invitations the call created.
+    public var invitationsCreated = 0
     /// Whether the batch was committed (false when a rejection refused it whole).
     public var committed = false
 

@@ -17,6 +17,11 @@ public struct BatchWriter {
     private let merkle: BatchMerkle
     /// What the batch has done so far.
     public internal(set) var outcome = AppendOutcome()
+    /// Whether `outcome.invitations` lists every invitation the batch creates, or only the first.
+    ///
+    /// An import answering in a sentence names the invitation only when it created one: a
+    /// million-event import's list of ids would take ≈ 8 MB it never prints.
+    public var listsInvitations = true
     private var canonical: [UInt8] = []
     private var scratch = ByteWriter(capacity: 512)
     /// A cursor on the log for the batch's appends, opened on the first (LMDB closes it with the transaction).
@@ -170,7 +175,8 @@ public struct BatchWriter {
             template: proposed.template.map(CanonicalString.text), reason: nil, by: nil,
             position: position, recordedAt: recordedAtQuoted, into: &canonical)
         try write(&record)
-        outcome.invitations.append(invitation)
+        outcome.invitationsCreated += 1
+        if listsInvitations || outcome.invitations.isEmpty { outcome.invitations.append(invitation) }
     }
 
     private mutating func recordFollowUp(_ proposed: ProposedEvent) throws {

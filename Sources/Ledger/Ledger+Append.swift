@@ -74,6 +74,7 @@ extension Ledger {
             outcome.firstPosition = nil
             outcome.lastPosition = nil
             outcome.invitations = []
+            outcome.invitationsCreated = 0
             outcome.committed = false
             return outcome
         } catch {

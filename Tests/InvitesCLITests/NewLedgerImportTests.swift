@@ -155,3 +155,21 @@ import Testing
         }
     }
 }
+
+/// An import answering in a sentence names the invitation it created only when it created one; JSON and CSV list every one.
+@Test func anImportListsTheInvitationsItCreatedWhereItPrintsThem() throws {
+    try withTemporaryLedger { db, _ in
+        let sends = (1...3).map { #"{"type":"sent","account":"A","recipient":"r\#($0)","at":"2026-01-01T00:00:00Z","invitation":"i\#($0)"}"# }
+        let one = try invites(["import", "-", "--db", db], input: sends[0] + "\n")
+        #expect(one.status == 0 && one.stdout.contains("; invitation i1"), "\(one.stdout)")
+        let two = try invites(["import", "-", "--db", db], input: sends[1] + "\n" + sends[2] + "\n")
+        #expect(two.status == 0 && two.stdout.hasPrefix("appended 2 ") && !two.stdout.contains("invitation"), "\(two.stdout)")
+        let more = (4...6).map { #"{"type":"sent","account":"A","recipient":"r\#($0)","at":"2026-01-01T00:00:00Z","invitation":"i\#($0)"}"# }
+        let json = try invites(["import", "-", "--db", db, "--format", "json"], input: more.joined(separator: "\n") + "\n")
+        #expect(json.object["invitations"] as? [String] == ["i4", "i5", "i6"])
+        let csv = try invites(["import", "-", "--db", db, "--format", "csv"],
+                              input: #"{"type":"sent","account":"A","recipient":"r7","at":"2026-01-01T00:00:00Z","invitation":"i7"}"# + "\n"
+                                + #"{"type":"sent","account":"A","recipient":"r8","at":"2026-01-01T00:00:00Z","invitation":"i8"}"# + "\n")
+        #expect(csv.stdout.contains("i7 i8"), "\(csv.stdout)")
+    }
+}

@@ -26,6 +26,7 @@ enum ImportChild {
             // In chunks, as the CLI writes a first import (in a folder of its own, renamed into place).
             let commits: BatchCommits = inChunks ? .inChunks(events: BatchCommits.chunkEvents) : .atOnce
             outcome = try ledger.append(skipInvalid: false, commits: commits) { writer in
+                writer.listsInvitations = false  // as the CLI's sentence answer (its default) needs
                 try source.forEachParsedLine { line in
                     if let event = line.event { try writer.add(line: line.number, event) }
                 }

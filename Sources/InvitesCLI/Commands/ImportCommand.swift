@@ -89,6 +89,7 @@ struct ImportCommand: ParsableCommand {
             let progress = Progress(enabled: Console.stderrIsTerminal, total: input.byteCount)
             func importLines(into ledger: Ledger, commits: BatchCommits = .atOnce) throws -> AppendOutcome {
                 try ledger.append(skipInvalid: skipInvalid, commits: commits, beforeCommit: try projectionCatchUp(for: ledger)) { writer in
+                    writer.listsInvitations = options.format != .table  // the sentence names one only
                     rejectedLines.removeAll()
                     try input.forEachParsedLine { line in
                         guard let event = line.event else { return }

@@ -40,7 +40,7 @@ enum AppendReport {
             text += first == last ? " (position \(first))" : " (positions \(first)–\(last))"
         }
         text += ", \(outcome.duplicates) duplicate\(outcome.duplicates == 1 ? "" : "s"), \(outcome.rejected) rejected"
-        if outcome.invitations.count == 1, let invitation = outcome.invitations.first {
+        if outcome.invitationsCreated == 1, let invitation = outcome.invitations.first {
             text += "; invitation \(invitation)"
         }
         return text
