@@ -21,6 +21,8 @@ struct NewLedgerStaging {
     let target: String
     /// The hidden folder the ledger is built in.
     let folder: String
+    /// The folder holding both `target` and `folder`, as the path names it.
+    let parent: String
 
     /// A staging folder for `target`, created and locked; nil when `target` exists or the folder cannot be made (the import then writes in place).
     static func begin(for target: String) -> NewLedgerStaging? {
@@ -35,14 +37,21 @@ struct NewLedgerStaging {
             rmdir(folder)
             return nil
         }
-        return NewLedgerStaging(target: target, folder: folder)
+        return NewLedgerStaging(target: target, folder: folder, parent: parent)
     }
 
     /// The folder holding `target` and the name prefix of its staging folders; nil for `.`, `..` or `/`, which cannot be renamed onto.
+    ///
+    /// Taken from the path as written, not normalised: `../ledger` is held by `..`, and `y/../db`
+    /// by `y/..`, whatever `y` links to (normalising drops a leading `..` and takes `y/..` for
+    /// the current folder).
     private static func naming(_ target: String) -> (parent: String, prefix: String)? {
-        guard let last = target.split(separator: "/").last, last != ".", last != ".." else { return nil }
-        let url = URL(fileURLWithPath: target).standardized
-        return (url.deletingLastPathComponent().path, "." + url.lastPathComponent + ".new-")
+        var path = Substring(target)
+        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+        guard let name = path.split(separator: "/").last, name != ".", name != ".." else { return nil }
+        guard let slash = path.lastIndex(of: "/") else { return (".", "." + name + ".new-") }
+        let parent = slash == path.startIndex ? "/" : String(path[..<slash])
+        return (parent, "." + name + ".new-")
     }
 
     /// Runs `body` with the ledger opened in the staging folder; an error naming the folder names `target` instead.
@@ -62,15 +71,21 @@ struct NewLedgerStaging {
     ///
     /// A rename is on disk only once the folder holding both names is synced: without it, a
     /// power cut could leave the committed ledger under its hidden name, which the next import
-    /// would remove as abandoned.
+    /// would remove as abandoned. The ledger's own folder is synced first, so that the names of
+    /// the files LMDB made in it are on disk too.
     func moveIntoPlace() -> Bool {
+        Self.sync(folder: folder)
         guard rename(folder, target) == 0 else { return false }
-        let parent = open(URL(fileURLWithPath: target).standardized.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if parent >= 0 {
-            fsync(parent)
-            close(parent)
-        }
+        Self.sync(folder: parent)
         return true
+    }
+
+    /// Syncs a folder's entries to disk (best effort: a folder that cannot be opened is skipped).
+    private static func sync(folder: String) {
+        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        close(descriptor)
     }
 
     /// Removes what the folder holds (a ledger given up half way), keeping the folder and its lock.

@@ -39,20 +39,26 @@ public final class ChunkedWrite {
     private var lastPageAtStart: Int
     /// Whether `transaction` is still to be committed or aborted (a commit frees it, even a failed one).
     private var isOpen = true
-    /// Where this process maps the file, found when the chunk began (the map moves only when it grows, between chunks).
+    /// Where this process maps the file, and the map's size when it was found: the map moves when its size changes.
     private var mappings: [Range<UInt>]
+    private var mappedSize: Int
     private let pageSize: Int
 
     init(environment: Environment, transaction: Transaction, leastRoom: Int) {
         self.environment = environment
         self.transaction = transaction
         self.leastRoom = leastRoom
-        (pageSize, lastPageAtStart, _) = environment.info()
+        (pageSize, lastPageAtStart, mappedSize) = environment.info()
         mappings = environment.mapMappings()
     }
 
     /// Lets go of the map's pages this process has read: those committed before the chunk began (the chunk's own pages are on the heap).
     public func releaseMappedPages() {
+        let size = environment.mapSize
+        if size != mappedSize {  // the map moved: releasing the old range would zero whatever lies there now
+            mappings = environment.mapMappings()
+            mappedSize = size
+        }
         Environment.releasePages(of: mappings, bytes: (lastPageAtStart + 1) * pageSize)
     }
 
@@ -63,17 +69,14 @@ public final class ChunkedWrite {
         commits += 1
         let lastPage = environment.info().lastPage
         largestGrowth = max(largestGrowth, lastPage - lastPageAtStart)
+        lastPageAtStart = lastPage
         let used = (lastPage + 1) * pageSize
-        Environment.releasePages(of: mappings, bytes: used)
-        var grown = false
+        releaseMappedPages()
         while environment.mapSize - used < max(leastRoom, 4 * largestGrowth * pageSize, used) {
             try environment.grow()
-            grown = true
         }
         transaction = try environment.beginWrite()
         isOpen = true
-        lastPageAtStart = lastPage
-        if grown { mappings = environment.mapMappings() }
         return transaction
     }
 

@@ -19,8 +19,10 @@ import Darwin
 /// page would zero it under its owner's feet: there the whole map (`Environment.mapMappings`)
 /// is let go instead, never the heap, which also drops the pages of the records read beside
 /// the scan (a follow-up's `sent`, months back); and only once the span passes 1 MiB, so that a
-/// short scan (a single append's catch-up) does not look the map up. The catch-up of a first
-/// import, which folds the whole new log in its last transaction, needs it.
+/// short scan (a single append's catch-up) does not look the map up. The scans that reach it:
+/// a catch-up of many events in a query's write transaction, the Merkle tree's rebuild, a fold
+/// answering a check inside a write. (A first import has no projections to catch up; its reads
+/// are let go by `ChunkedWrite`.)
 public struct ScannedPages {
     private var lowest = UInt.max
     private var highest = UInt.min

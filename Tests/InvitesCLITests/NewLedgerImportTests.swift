@@ -25,6 +25,24 @@ import Testing
         }
     }
 
+    /// A path that climbs with `..` is staged beside the path, in the folder the path names (review 15):
+    /// normalising `../sub/ledger` had dropped the `..`, staged in the current folder, or, when that
+    /// named no folder, imported in place.
+    @Test func aPathWithDotDotIsStagedBesideIt() throws {
+        try withTemporaryLedger { _, folder in
+            let work = folder.appendingPathComponent("work"), sub = folder.appendingPathComponent("sub")
+            for made in [work, sub] { try FileManager.default.createDirectory(at: made, withIntermediateDirectories: false) }
+            let refused = try invites(["import", "-", "--db", "../sub/ledger"], input: Self.good + "\n" + Self.bad + "\n", cwd: work)
+            #expect(refused.status == 1, "\(refused.stderr)")
+            let (leftInSub, leftInWork) = (try Self.names(in: sub), try Self.names(in: work))
+            #expect(leftInSub.isEmpty && leftInWork.isEmpty, "left: \(leftInSub) \(leftInWork)")
+            let committed = try invites(["import", "-", "--db", "../sub/ledger"], input: Self.good + "\n", cwd: work)
+            #expect(committed.status == 0, "\(committed.stderr)")
+            #expect(try Self.names(in: sub) == ["ledger"] && Self.names(in: work).isEmpty)
+            #expect(try invites(["verify", "--db", sub.appendingPathComponent("ledger").path]).status == 0)
+        }
+    }
+
     /// An existing folder (empty, a mount point, a symlink) is written in place: it keeps its owner and mode.
     @Test func anExistingEmptyFolderIsWrittenInPlace() throws {
         try withTemporaryLedger { db, folder in

@@ -56,7 +56,7 @@ func runAll(_ arguments: Arguments) throws {
         }
     }
     let order = ["invites": 0, "sqlite": 1, "lmdb-raw": 2]
-    let caseOrder = ["import", "import_100k", "append_batch", "append_single", "rebuild", "rebuild_100k", "verify", "check", "pending", "metrics", "pending_as_of"]
+    let caseOrder = ["import", "import_100k", "import_at_once", "append_batch", "append_single", "rebuild", "rebuild_100k", "verify", "check", "pending", "metrics", "pending_as_of"]
     rows.sort {
         let left = (caseOrder.firstIndex(of: $0.caseName) ?? 99, order[$0.system] ?? 9)
         let right = (caseOrder.firstIndex(of: $1.caseName) ?? 99, order[$1.system] ?? 9)
