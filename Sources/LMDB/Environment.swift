@@ -201,15 +201,8 @@ public final class Environment: @unchecked Sendable {
     private func runTransaction<R>(readOnly: Bool, adoptsGrownMap: Bool = true,
                                    _ body: (Transaction) throws -> R) throws -> R {
         while true {
-            var txnHandle: OpaquePointer?
-            let begin = mdb_txn_begin(handle, nil, readOnly ? UInt32(MDB_RDONLY) : 0, &txnHandle)
-            if begin == MDB_MAP_RESIZED, adoptsGrownMap {
-                try adoptGrownMap()
-                continue
-            }
-            try LMDBError.check(begin, "beginning a transaction in \(path)")
-            guard let txnHandle else { throw LMDBError(code: EINVAL, context: "beginning a transaction") }
-            let txn = Transaction(handle: txnHandle, environment: self, isReadOnly: readOnly)
+            let txn = try begin(readOnly: readOnly, adoptsGrownMap: adoptsGrownMap)
+            let txnHandle = txn.handle
             let result: R
             do {
                 result = try body(txn)
@@ -240,16 +233,21 @@ public final class Environment: @unchecked Sendable {
 
     /// Begins a write transaction (the caller holds `writer`); `MDB_MAP_RESIZED` adopts the grown map first.
     func beginWrite() throws(LMDBError) -> Transaction {
+        try begin(readOnly: false, adoptsGrownMap: true)
+    }
+
+    /// Begins a transaction; on `MDB_MAP_RESIZED` (another process grew the map) adopts the new size and begins again, or throws it when `adoptsGrownMap` is false.
+    private func begin(readOnly: Bool, adoptsGrownMap: Bool) throws(LMDBError) -> Transaction {
         while true {
             var txnHandle: OpaquePointer?
-            let begin = mdb_txn_begin(handle, nil, 0, &txnHandle)
-            if begin == MDB_MAP_RESIZED {
+            let code = mdb_txn_begin(handle, nil, readOnly ? UInt32(MDB_RDONLY) : 0, &txnHandle)
+            if code == MDB_MAP_RESIZED, adoptsGrownMap {
                 try adoptGrownMap()
                 continue
             }
-            try LMDBError.check(begin, "beginning a transaction in \(path)")
+            try LMDBError.check(code, "beginning a transaction in \(path)")
             guard let txnHandle else { throw LMDBError(code: EINVAL, context: "beginning a transaction") }
-            return Transaction(handle: txnHandle, environment: self, isReadOnly: false)
+            return Transaction(handle: txnHandle, environment: self, isReadOnly: readOnly)
         }
     }
 
