@@ -13,7 +13,7 @@ public struct CooldownRow: Equatable, Sendable {
     public var until: Timestamp?
 }
 
-/// When a closed pair may be invited again: nil while pending, `.connected` once accepted.
+/// Where a pair stands for a new invitation: `.pending`, `.connected` once accepted, else in `.cooldown` until it ends, then `.free`.
 enum PairStanding: Equatable {
     case free
     case pending

@@ -45,7 +45,7 @@ public struct CooldownTable: Projection {
         var current: Int64 = 0
         if let stored = try txn.get(key, in: pendingCounts) {
             var input = StateReader(stored)
-            current = Int64(try input.varint())
+            current = Int64(try input.count())
         }
         var out = StateWriter()
         out.varint(UInt64(max(0, current + change)))
@@ -108,7 +108,7 @@ public struct CooldownTable: Projection {
     func pendingCount(accountID: UInt32, txn: Transaction) throws -> Int {
         guard let stored = try txn.get(accountKey(accountID), in: pendingCounts) else { return 0 }
         var input = StateReader(stored)
-        return Int(try input.varint())
+        return try input.count()
     }
 
     /// The account's send times in (after, upTo], oldest first.

@@ -19,7 +19,7 @@ public struct InvitationFact: Equatable, Sendable {
     public var lastRemindedAt: Timestamp?
 
     /// The invitation's id, given or assigned.
-    public var invitation: String { explicitInvitation ?? "inv-\(sentPosition)" }
+    public var invitation: String { explicitInvitation ?? EventRecord.assignedInvitation(sentAt: sentPosition) }
 
     /// The acceptance time, when accepted.
     public var acceptedAt: Timestamp? { status == .accepted ? closedAt : nil }
@@ -130,7 +130,7 @@ public struct PairRecord: Equatable, Sendable {
     public var closedAt: Timestamp?
 
     /// The latest invitation's id.
-    public var invitation: String { explicitInvitation ?? "inv-\(latestSent)" }
+    public var invitation: String { explicitInvitation ?? EventRecord.assignedInvitation(sentAt: latestSent) }
 
     /// The pair record of an invitation fact.
     public init(_ fact: InvitationFact) {

@@ -52,25 +52,7 @@ public struct InvitationFold: Sendable {
         }
     }
 
-    /// Folds one event; follow-ups of invitations outside the fold are ignored.
-    public mutating func apply(_ record: EventRecord) {
-        let slot = reserveSlot(record.position)
-        if record.kind == .sent {
-            indexByPosition[slot] = Int32(invitations.count)
-            let offset = text.count
-            text.append(contentsOf: (record.recipient ?? "").utf8)
-            if let explicit = record.explicitInvitation { text.append(contentsOf: explicit.utf8) }
-            invitations.append(FoldedInvitation(sentPosition: record.position, sentAt: record.at, textOffset: offset,
-                                                recipientLength: (record.recipient ?? "").utf8.count,
-                                                explicitLength: record.explicitInvitation?.utf8.count,
-                                                accountID: record.accountID, sourceID: record.sourceID,
-                                                templateID: record.templateID, hasNote: record.note != nil))
-        } else if let index = invitationIndex(sentPosition: record.sentPosition) {
-            invitations[index].apply(followUp: record.kind, at: record.at)
-        }
-    }
-
-    /// Folds one entry of `LedgerView.scanFolding` (the same as `apply(_:)` of its record).
+    /// Folds one entry of `LedgerView.scanFolding`; follow-ups of invitations outside the fold are ignored.
     @inline(__always)
     mutating func apply(_ entry: borrowing FoldEntry) {
         let slot = reserveSlot(entry.position)

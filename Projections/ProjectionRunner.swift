@@ -221,7 +221,7 @@ public final class ProjectionRunner {
                 sent = record
             } else {
                 guard let found = try view.record(at: record.sentPosition), found.kind == .sent else {
-                    throw ProjectionError("position \(record.position) names position \(record.sentPosition), which is not a sent")
+                    throw LedgerError("position \(record.position) names position \(record.sentPosition), which is not a sent")
                 }
                 sent = found
             }
@@ -378,4 +378,14 @@ public struct TimeTravel: Sendable, Equatable {
 
     /// Whether the report is of the past (answered from a fold, not the stored projections).
     public var isActive: Bool { position != nil || asOf != nil }
+
+    /// Whether the event recorded at `position` with time `at` counts in the report (at or before `position`, `at` ≤ `asOf`).
+    public func counts(position eventPosition: UInt64, at: Timestamp) -> Bool {
+        (position.map { eventPosition <= $0 } ?? true) && (asOf.map { at <= $0 } ?? true)
+    }
+
+    /// How the limit reads in a message: ` as of 2026-01-05T09:30:00.000Z`, ` at position 12`, or nothing.
+    public var phrase: String {
+        [asOf.map { " as of \($0.rfc3339)" }, position.map { " at position \($0)" }].compactMap { $0 }.joined(separator: ",")
+    }
 }

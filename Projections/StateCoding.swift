@@ -168,9 +168,16 @@ struct StateReader {
         return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
     }
 
+    /// A count: a varint that must fit an `Int` (damaged state throws instead of trapping).
+    mutating func count() throws(ProjectionError) -> Int {
+        guard let count = Int(exactly: try varint()) else { throw ProjectionError("projection state holds a count out of range") }
+        return count
+    }
+
     mutating func string() throws(ProjectionError) -> String {
-        let count = Int(try varint())
-        guard count <= bytes.count - offset else { throw ProjectionError("projection state is truncated") }
+        let length = try varint()
+        guard length <= UInt64(bytes.count - offset) else { throw ProjectionError("projection state is truncated") }
+        let count = Int(length)
         defer { offset += count }
         return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)]), as: UTF8.self)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Ledger
+import Projections
 
 /// A failed request: printed as `invites: <code>: <message>` and exit 1 (or 3 for a policy refusal).
 struct Failure: Error, CustomStringConvertible {
@@ -25,9 +26,19 @@ func reportingFailures(_ body: () throws -> Void) throws {
     do {
         try body()
         Console.flush()
+        if let reason = Console.outputFailure, !reason.isEmpty {
+            throw Failure("error", "writing the output failed: \(reason)")
+        }
     } catch let failure as Failure {
         Console.error("invites: \(failure.code): \(failure.message)")
         throw ExitCode(failure.exitCode)
+    } catch let mismatch as ChainMismatch {
+        Console.error("invites: verification_failed: \(mismatch)")
+        throw ExitCode(1)
+    } catch let damage as ProjectionError {
+        // The projections are derived from the log, so damage to them is always repairable.
+        Console.error("invites: error: \(damage) (`invites rebuild` replays the log into fresh projections)")
+        throw ExitCode(1)
     } catch let rejection as Rejection {
         Console.error("invites: \(rejection.code.rawValue): \(rejection.message)")
         throw ExitCode(1)

@@ -14,7 +14,7 @@ extension ImportCommand {
     /// The zone `--tz` names (UTC when not given), or nil when it names none.
     static func timeZone(named name: String?) -> TimeZone? {
         guard let name else { return .gmt }
-        return TimeZone(identifier: name)
+        return TimeZone.named(name)
     }
 
     /// `import --from linkedin`: reads the export, appends what is new, reports unusable rows by line.

@@ -48,9 +48,6 @@ struct LinkedInImportTally {
     /// Rows recorded with a caveat, in the order met.
     var notices: [Notice] = []
 
-    /// Acceptances appended, by URL and by name.
-    var acceptancesRecorded: Int { acceptedByURL + acceptedByName }
-
     /// The origin of a writer item, by its 1-based number.
     func origin(ofItem item: Int) -> Origin? {
         item >= 1 && item <= origins.count ? origins[item - 1] : nil

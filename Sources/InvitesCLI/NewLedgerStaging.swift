@@ -34,6 +34,7 @@ struct NewLedgerStaging {
         guard mkdir(folder, 0o700) == 0 else { return nil }
         let lock = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)  // held until the process exits
         guard lock >= 0, flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+            if lock >= 0 { close(lock) }
             rmdir(folder)
             return nil
         }

@@ -75,9 +75,7 @@ public final class Environment: @unchecked Sendable {
         self.path = path
         writer = WriterAnnouncement(directory: path, mode: configuration.fileMode)
         // A process killed while reading leaves its slot behind; clear such slots now.
-        var dead: Int32 = 0
-        mdb_reader_check(env, &dead)
-        staleReadersClearedOnOpen = Int(dead)
+        staleReadersClearedOnOpen = clearStaleReaders()
     }
 
     /// How many reader slots of dead processes were cleared when this environment was opened.

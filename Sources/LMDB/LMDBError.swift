@@ -29,8 +29,6 @@ public struct LMDBError: Error, CustomStringConvertible, Sendable, Equatable {
     public var isMapFull: Bool { code == MDB_MAP_FULL }
     /// Another process grew the map; adopt the new size and retry.
     public var isMapResized: Bool { code == MDB_MAP_RESIZED }
-    /// The key or data item was not found.
-    public var isNotFound: Bool { code == MDB_NOTFOUND }
     /// A key exists already (with `noOverwrite`), or an append was out of order.
     public var isKeyExists: Bool { code == MDB_KEYEXIST }
 

@@ -82,8 +82,10 @@ struct UnwrittenTail {
                 }
                 // An IDL: a count, then that many page numbers, each 8 bytes.
                 guard value.count >= 8 else { return false }
-                let count = Int(Self.uint64(value, 0))
-                guard count >= 0, (count + 1) * 8 <= value.count else { return false }
+                // Compared before any arithmetic: a damaged count may be anything up to 2^64 - 1.
+                let stated = Self.uint64(value, 0)
+                guard stated < UInt64(value.count / 8) else { return false }
+                let count = Int(stated)
                 if count > 0 {
                     for index in 1...count {
                         let id = Self.uint64(value, index * 8)

@@ -107,7 +107,11 @@ public struct BatchWriter {
                 throw StorageError("event \(id) is indexed at missing position \(existingPosition)")
             }
             if let difference = Self.difference(proposed, existing) {
-                throw Rejection(.idConflict, "event \(id) is already recorded at position \(existingPosition) (invitation \(existing.invitation), pair \(existing.account) → \(existing.recipient)) with a different \(difference)")
+                // An event of this batch is not recorded yet (a refused batch records nothing): say where it came from.
+                let whereGiven = existingPosition >= outcome.firstPosition ?? .max
+                    ? "is already given earlier in this batch, for position \(existingPosition)"
+                    : "is already recorded at position \(existingPosition)"
+                throw Rejection(.idConflict, "event \(id) \(whereGiven) (invitation \(existing.invitation), pair \(existing.account) → \(existing.recipient)) with a different \(difference)")
             }
             outcome.duplicates += 1
             return
@@ -159,7 +163,7 @@ public struct BatchWriter {
             sourceID: try nameMemo.intern(.source, source, in: ledger.names, txn: txn), note: proposed.note,
             templateID: try proposed.template.map { try nameMemo.intern(.template, $0, in: ledger.names, txn: txn) },
             reason: nil, by: nil)
-        let invitation = record.explicitInvitation ?? "inv-\(position)"
+        let invitation = record.sentInvitation
         var state = pair ?? PairState(status: .pending, latestAt: proposed.at, sentPositions: [])
         state.status = .pending
         state.latestAt = proposed.at
@@ -168,8 +172,8 @@ public struct BatchWriter {
         try overlay.withWriteKey(invitation) { overlay.setSentInvitation(sentPosition: position, pairEntry: pairEntry, invitationKey: $0) }
         canonical.removeAll(keepingCapacity: true)
         CanonicalJSON.append(
-            kind: .sent, id: record.explicitID.map(CanonicalString.text) ?? .numbered("ev-", position), at: proposed.at,
-            invitation: record.explicitInvitation.map(CanonicalString.text) ?? .numbered("inv-", position),
+            kind: .sent, id: record.explicitID.map(CanonicalString.text) ?? .numbered(EventRecord.assignedIDPrefix, position), at: proposed.at,
+            invitation: record.explicitInvitation.map(CanonicalString.text) ?? .numbered(EventRecord.assignedInvitationPrefix, position),
             account: .quoted(quotedName(.account, accountID, account)), recipient: .text(recipient),
             source: .quoted(quotedName(.source, record.sourceID, source)), note: proposed.note,
             template: proposed.template.map(CanonicalString.text), reason: nil, by: nil,
@@ -245,7 +249,7 @@ public struct BatchWriter {
                 throw Rejection(.alreadyClosed, "pair \(account) → \(recipient): its latest invitation \(try invitationName(sentPosition: sentPosition)) is already \(pair.status.name)")
             }
         }
-        let invitation = sent.explicitInvitation ?? "inv-\(sentPosition)"
+        let invitation = sent.explicitInvitation ?? EventRecord.assignedInvitation(sentAt: sentPosition)
         if pair.latestAt > proposed.at {
             throw Rejection(.outOfOrder, "invitation \(invitation) (pair \(account) → \(recipient)): \(proposed.at) is earlier than its latest event at \(pair.latestAt)")
         }
@@ -269,7 +273,7 @@ public struct BatchWriter {
         }
         canonical.removeAll(keepingCapacity: true)
         CanonicalJSON.append(
-            kind: proposed.kind, id: record.explicitID.map(CanonicalString.text) ?? .numbered("ev-", position),
+            kind: proposed.kind, id: record.explicitID.map(CanonicalString.text) ?? .numbered(EventRecord.assignedIDPrefix, position),
             at: proposed.at, invitation: .text(invitation), account: .quoted(quotedName(.account, sent.accountID, account)),
             recipient: .text(recipient), source: nil, note: nil, template: nil, reason: proposed.reason, by: proposed.by,
             position: position, recordedAt: recordedAtQuoted, into: &canonical)
@@ -295,7 +299,7 @@ public struct BatchWriter {
             try out.bytes.withUnsafeBytes { try appender.append($0, forKey: keyBytes) }
         }
         logAppender = appender
-        let id = record.explicitID ?? "ev-\(position)"
+        let id = record.id
         try overlay.withWriteKey(id) { try overlay.addID(key: $0, of: id, position: position) }
         if position % Ledger.chainCheckpointInterval == 0 {
             try BigEndianKey(position).withBytes { keyBytes in try head.hash.withBytes { try txn.put($0, forKey: keyBytes, in: ledger.chain) } }
@@ -383,25 +387,24 @@ public struct BatchWriter {
 
     /// The id to store: nil for the assigned `ev-<position>`, else the client's (or a variant when a client took the assigned one).
     private func explicitID(_ given: String?, position: UInt64) throws -> String? {
-        if let given { return given }
-        guard try view.position(ofEventID: "ev-\(position)") != nil else { return nil }
-        var suffix = 1
-        while try view.position(ofEventID: "ev-\(position)-\(suffix)") != nil { suffix += 1 }
-        return "ev-\(position)-\(suffix)"
+        try given ?? Self.variant(of: EventRecord.assignedID(at: position)) { try view.position(ofEventID: $0) != nil }
     }
 
     /// The invitation id to store: nil for the assigned `inv-<position>`.
     private func explicitInvitation(_ given: String?, position: UInt64) throws -> String? {
-        if let given { return given }
-        guard try view.positionList(ofInvitation: "inv-\(position)") != nil else { return nil }
+        try given ?? Self.variant(of: EventRecord.assignedInvitation(sentAt: position)) { try view.positionList(ofInvitation: $0) != nil }
+    }
+
+    /// Nil when no one holds the assigned id `assigned`; else its first variant `<assigned>-<n>` no one holds.
+    private static func variant(of assigned: String, isTaken: (String) throws -> Bool) throws -> String? {
+        guard try isTaken(assigned) else { return nil }
         var suffix = 1
-        while try view.positionList(ofInvitation: "inv-\(position)-\(suffix)") != nil { suffix += 1 }
-        return "inv-\(position)-\(suffix)"
+        while try isTaken("\(assigned)-\(suffix)") { suffix += 1 }
+        return "\(assigned)-\(suffix)"
     }
 
     private func invitationName(sentPosition: UInt64) throws -> String {
-        guard let sent = try view.record(at: sentPosition) else { return "inv-\(sentPosition)" }
-        return sent.explicitInvitation ?? "inv-\(sentPosition)"
+        try view.record(at: sentPosition)?.sentInvitation ?? EventRecord.assignedInvitation(sentAt: sentPosition)
     }
 
     /// How an invitation that is not its pair's latest was closed, from its last closing event.

@@ -6,9 +6,11 @@ extension LedgerView {
     /// The JSON is written straight from the stored records (`CanonicalScanner`, as `verify`
     /// does) instead of decoding an `Event` per position, for the short runs that digests and
     /// proofs recompute: the events under a Merkle node that is not stored, or those after a
-    /// chain checkpoint. The bytes are reused from one call to the next. Throws when a position
+    /// chain checkpoint. The bytes are reused from one call to the next; the record they were
+    /// written from comes beside them (its slices valid during the call). Throws when a position
     /// in the run is missing.
-    func forEachCanonicalJSON(from first: UInt64, through last: UInt64, _ body: ([UInt8]) throws -> Void) throws {
+    func forEachCanonicalJSON(from first: UInt64, through last: UInt64,
+                              _ body: ([UInt8], StoredEventRecord) throws -> Void) throws {
         guard first <= last else { return }
         var scanner = CanonicalScanner(view: self, events: last - first + 1)
         var canonical: [UInt8] = []
@@ -20,8 +22,14 @@ extension LedgerView {
                     throw StorageError("position \(position) is missing")
                 }
                 canonical.removeAll(keepingCapacity: true)
-                try scanner.append(try StoredEventRecord.decode(current.value, position: position), to: &canonical)
-                try body(canonical)
+                let record: StoredEventRecord
+                do {
+                    record = try StoredEventRecord.decode(current.value, position: position)
+                    try scanner.append(record, to: &canonical)
+                } catch let error as StorageError {
+                    throw StorageError("position \(position): \(error)")
+                }
+                try body(canonical, record)
                 entry = try cursor.next()
             }
         }

@@ -92,9 +92,10 @@ struct ChainSegmentCheck {
                     }
                 }
                 var merkleFailure: String?
-                frontier.append(MerkleHash.leaf(canonical)) { level, index, node in
+                // A read that fails is an error of its own, not a node that "differs" (which reads as tampering).
+                try frontier.append(MerkleHash.leaf(canonical)) { level, index, node in
                     guard merkleFailure == nil, level >= Ledger.lowestStoredMerkleLevel else { return }
-                    let stored = try? view.txn.get(LedgerMerkleNodes.key(level: level, index: index), in: ledger.merkle)
+                    let stored = try view.txn.get(LedgerMerkleNodes.key(level: level, index: index), in: ledger.merkle)
                     if stored.flatMap({ Digest($0) }) != node {
                         merkleFailure = "the stored Merkle node \(level)/\(index) differs from the recomputed one"
                     }

@@ -170,7 +170,7 @@ struct EventFields {
     }
 }
 
-/// `text`, or its first 64 characters and its length when longer: what a message may echo of the input.
+/// `text`, or when it is over 128 bytes its first 64 scalars and its length: what a message may echo of the input.
 func abbreviated(_ text: String) -> String {
     guard text.utf8.count > 128 else { return text }
     return String(text.unicodeScalars.prefix(64)) + "… (\(text.utf8.count) bytes)"
@@ -178,11 +178,6 @@ func abbreviated(_ text: String) -> String {
 
 /// The static rules of SPEC §2 that need no ledger state.
 public enum EventValidation {
-    /// The fields an event of `kind` may carry.
-    public static func fields(of kind: EventKind) -> Set<String> {
-        Set(EventField.allCases.filter { EventField.allowed(on: kind) & $0.bit != 0 }.map(\.key))
-    }
-
     /// Why an identifier is not acceptable (too long, a control character), or nil.
     ///
     /// `limit` is `FieldLimits.identifierBytes` or, for a name that keys the indexes, `FieldLimits.nameBytes`.

@@ -75,7 +75,21 @@ public struct EventRecord: Equatable, Sendable {
     public var chainTag: UInt64 = 0
 
     /// The id, given or assigned.
-    public var id: String { explicitID ?? "ev-\(position)" }
+    public var id: String { explicitID ?? Self.assignedID(at: position) }
+
+    /// On a `sent`: its invitation's id, given or assigned (a follow-up's is its `sent`'s).
+    public var sentInvitation: String { explicitInvitation ?? Self.assignedInvitation(sentAt: position) }
+
+    /// What an id the ledger assigns starts with, before the event's position.
+    static let assignedIDPrefix: StaticString = "ev-"
+    /// What an invitation id the ledger assigns starts with, before its `sent`'s position.
+    static let assignedInvitationPrefix: StaticString = "inv-"
+
+    /// The id the ledger gives the event at `position` when the client gave none: `ev-<position>`.
+    public static func assignedID(at position: UInt64) -> String { "\(assignedIDPrefix)\(position)" }
+
+    /// The id the ledger gives the invitation sent at `position` when the client gave none: `inv-<position>`.
+    public static func assignedInvitation(sentAt position: UInt64) -> String { "\(assignedInvitationPrefix)\(position)" }
 
     /// Encodes the record in `version` (1, 2 or 3), followed by its chain tag (8 bytes; 4 in version 3).
     ///

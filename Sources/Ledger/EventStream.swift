@@ -4,11 +4,14 @@ extension LedgerView {
     /// Calls `body` with each complete event from `position` on and the chain hash after it, until `body` returns false.
     ///
     /// The chain hash is recomputed as it goes (from the checkpoint before `position`), so every
-    /// exported line carries the hash an auditor can check. A `position` past the head yields nothing.
+    /// exported line carries the hash an auditor can check, and compared with what was stored at
+    /// append: an event altered since throws `ChainMismatch` before it is handed to `body`
+    /// (`checkChain`). A `position` past the head yields nothing.
     public func forEachEvent(from position: UInt64 = 1, _ body: (Event, Digest) throws -> Bool) throws {
         let start = max(position, 1)
+        let head = try head()
         // Nothing recorded there yet (a follower waiting past the head): no events, no error.
-        guard start <= (try head().position) else { return }
+        guard start <= head.position else { return }
         var hash = try chainHash(at: start - 1)
         var resolver = SentResolver(view: self)
         var canonical: [UInt8] = []
@@ -18,6 +21,7 @@ extension LedgerView {
             canonical.removeAll(keepingCapacity: true)
             event.canonicalJSON(into: &canonical)
             hash = HashChain.link(hash, canonical)
+            try checkChain(hash, at: record.position, storedTag: record.chainTag, head: head)
             return try body(event, hash)
         }
     }
@@ -43,7 +47,7 @@ struct SentResolver {
             guard let sent, sent.kind == .sent else {
                 throw StorageError("position \(record.position) names position \(record.sentPosition), which is not a sent")
             }
-            identity = (sent.explicitInvitation ?? "inv-\(sent.position)", try view.accountName(sent.accountID), sent.recipient ?? "")
+            identity = (sent.sentInvitation, try view.accountName(sent.accountID), sent.recipient ?? "")
             if cache.count >= Self.capacity { cache.removeAll(keepingCapacity: true) }
             cache[record.sentPosition] = identity
         }

@@ -36,7 +36,7 @@ extension Ledger {
                 guard let sent = try writer.view.record(at: pending.sentPosition) else { continue }
                 let due = sent.at + expireAfter
                 guard due <= now else { continue }
-                let invitation = sent.explicitInvitation ?? "inv-\(sent.position)"
+                let invitation = sent.sentInvitation
                 line += 1
                 try writer.add(line: line, .success(ProposedEvent(
                     kind: .expired, id: "expire:\(invitation)", at: max(due, pending.latestAt),

@@ -2,7 +2,7 @@ import LMDB
 import Merkle
 
 extension Ledger {
-    /// Appends one batch in one write transaction; recorded whole, or (on a rejection without `skipInvalid`) not at all.
+    /// Appends one batch, in one write transaction or in chunks (`commits`); recorded whole, or (on a rejection without `skipInvalid`) not at all.
     ///
     /// `produce` feeds the batch through the `BatchWriter`. It may be called more than once:
     /// when the map fills up the transaction is retried from the start, so `produce` must

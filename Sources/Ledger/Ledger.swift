@@ -11,7 +11,8 @@ import Merkle
 /// ```
 ///
 /// Only the ledger appends to the log. Reads are snapshots (`read`); one write transaction
-/// holds each batch, so a batch is recorded whole or not at all.
+/// holds each batch, so a batch is recorded whole or not at all (or, with
+/// `BatchCommits.inChunks`, chunk by chunk in a ledger no other process can open yet).
 public final class Ledger: @unchecked Sendable {
     /// The environment, shared with the projections.
     public let environment: Environment

@@ -52,7 +52,7 @@ public struct LedgerMerkleNodes: MerkleNodeSource {
     private func recomputed(level: Int, index: UInt64) throws -> Digest {
         let first = index << UInt64(level) + 1
         var subtree = MerkleFrontier()
-        try view.forEachCanonicalJSON(from: first, through: first + (1 << UInt64(level)) - 1) { canonical in
+        try view.forEachCanonicalJSON(from: first, through: first + (1 << UInt64(level)) - 1) { canonical, _ in
             subtree.append(MerkleHash.leaf(canonical)) { _, _, _ in }
         }
         return subtree.root()
@@ -75,10 +75,4 @@ extension LedgerView {
         return frontier
     }
 
-    /// The Merkle root of the first `size` events.
-    public func merkleRoot(size: UInt64) throws -> Digest {
-        let head = try head()
-        if size == head.position { return try merkleFrontier(head: head).root() }
-        return try merkleNodes(size: head.position).root(size: size)
-    }
 }

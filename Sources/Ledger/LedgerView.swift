@@ -103,7 +103,7 @@ public struct LedgerView {
         }
         return Event(
             kind: record.kind, id: record.id, at: record.at,
-            invitation: sent.explicitInvitation ?? "inv-\(sent.position)",
+            invitation: sent.sentInvitation,
             account: try accountName(sent.accountID), recipient: sent.recipient ?? "",
             source: record.kind == .sent ? try sourceName(record.sourceID) : nil,
             note: record.note, template: try record.templateID.map { try templateName($0) },
@@ -196,7 +196,7 @@ public struct LedgerView {
         var positions: [UInt64] = []
         for sentPosition in sentPositions {
             guard let sent = try record(at: sentPosition) else { continue }
-            positions.append(contentsOf: try self.positions(ofInvitation: sent.explicitInvitation ?? "inv-\(sentPosition)") ?? [])
+            positions.append(contentsOf: try self.positions(ofInvitation: sent.sentInvitation) ?? [])
         }
         return try positions.sorted().compactMap { try event(at: $0) }
     }
@@ -240,7 +240,10 @@ public struct LedgerView {
             }
             hash = digest
         }
-        try forEachCanonicalJSON(from: checkpoint + 1, through: position) { canonical in hash = HashChain.link(hash, canonical) }
+        try forEachCanonicalJSON(from: checkpoint + 1, through: position) { canonical, record in
+            hash = HashChain.link(hash, canonical)
+            try checkChain(hash, at: record.position, storedTag: record.chainTag, head: head)
+        }
         return hash
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import LMDB
 
-/// The interned strings of the log (accounts, sources, templates), each a small integer.
+/// The interned strings of the log (accounts, sources, templates, id prefixes), each a small integer.
 ///
 /// Entries never change once written, so the in-memory cache can only miss, never be stale:
 /// a miss reads the database. New names made in a write transaction stay pending until it

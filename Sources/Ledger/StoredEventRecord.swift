@@ -192,7 +192,7 @@ struct CanonicalScanner {
             let names = nameArena
             var invitationEnd = start
             names.withUnsafeBufferPointer { names in
-                Self.literal(record.explicitInvitation, prefixSpan: invitationPrefix, names: names, orNumbered: "inv-",
+                Self.literal(record.explicitInvitation, prefixSpan: invitationPrefix, names: names, orNumbered: EventRecord.assignedInvitationPrefix,
                              record.position, into: &arena)
                 invitationEnd = arena.count
                 Self.literal(record.recipient ?? .plain(UnsafeRawBufferPointer(start: nil, count: 0)), prefixSpan: nil,
@@ -204,7 +204,7 @@ struct CanonicalScanner {
             guard let sent = try view.record(at: record.sentPosition), sent.kind == .sent else {
                 throw StorageError("position \(record.position) names position \(record.sentPosition), which is not a sent")
             }
-            JSONText.appendString(sent.explicitInvitation ?? "inv-\(sent.position)", to: &arena)
+            JSONText.appendString(sent.sentInvitation, to: &arena)
             let invitationEnd = arena.count
             JSONText.appendString(sent.recipient ?? "", to: &arena)
             identity = Identity(sentPosition: record.sentPosition, start: start, invitationEnd: invitationEnd, end: arena.count,
@@ -237,7 +237,7 @@ struct CanonicalScanner {
                 record.at.appendQuotedRFC3339(to: &out)
                 if let by = record.by { key(",\"by\":"); JSONText.appendString(utf8: by, to: &out) }
                 key(",\"id\":")
-                Self.literal(record.explicitID, prefixSpan: idPrefix, names: names, orNumbered: "ev-", record.position, into: &out)
+                Self.literal(record.explicitID, prefixSpan: idPrefix, names: names, orNumbered: EventRecord.assignedIDPrefix, record.position, into: &out)
                 key(",\"invitation\":")
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: literals[identity.start..<identity.invitationEnd]))
                 if let note = record.note { key(",\"note\":"); JSONText.appendString(utf8: note, to: &out) }

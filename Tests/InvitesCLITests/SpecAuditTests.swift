@@ -93,6 +93,17 @@ import Testing
     }
 }
 
+/// Two lines of one refused batch with one id: the first was never recorded, and the message does not say it was.
+@Test func idConflictInsideOneBatchSaysTheEventCameEarlierInIt() throws {
+    try withTemporaryLedger { db, _ in
+        let first = #"{"type":"sent","id":"s1","account":"A","recipient":"r1","at":"2026-01-01T00:00:00Z"}"#
+        let run = try invites(["import", "-", "--db", db], input: first + "\n" + first.replacingOccurrences(of: "r1", with: "r2") + "\n")
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("line 2: id_conflict: event s1 is already given earlier in this batch, for position 1"), "\(run.stderr)")
+        #expect(!run.stderr.contains("already recorded"))
+    }
+}
+
 /// A file that starts with a UTF-8 byte order mark (as Windows editors write) imports like one without.
 @Test func aByteOrderMarkBeforeTheFirstLineIsSkipped() throws {
     try withTemporaryLedger { db, _ in

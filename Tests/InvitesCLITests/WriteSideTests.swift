@@ -65,6 +65,31 @@ private func importScenario(_ db: String) throws {
     }
 }
 
+@Test func readsThatRecomputeTheChainStopAtAnAlteredRecord() throws {
+    try withTemporaryLedger { db, folder in
+        try importScenario(db)
+        let third = try invites(["log", "--from", "3", "--limit", "1", "--db", db]).stdout
+        let event = try #require(try JSONSerialization.jsonObject(with: Data(third.utf8)) as? [String: Any])
+        let invitation = try #require(event["invitation"] as? String)
+        let copy = folder.appendingPathComponent("tampered").path
+        try FileManager.default.copyItem(atPath: db, toPath: copy)
+        try LogTampering.replaceFirstByte(of: "ravi de vous", with: UInt8(ascii: "R"), inRecordAt: 3, ledger: copy)
+        // An export of the altered log would otherwise carry a recomputed chain that checks out.
+        for command in [["export"], ["log"], ["log", "--from", "2"], ["history", "--invitation", invitation],
+                        ["prove", "--position", "3"], ["digest", "--position", "5"]] {
+            let result = try invites(command + ["--db", copy])
+            #expect(result.status == 1, "\(command)")
+            #expect(result.stderr.contains("invites: verification_failed: position 3: the stored event does not match its chain hash"),
+                    "\(command): \(result.stderr)")
+            #expect(!result.stdout.contains("Ravi de vous"), "\(command) printed the altered event")
+        }
+        let export = try invites(["export", "--db", copy]).stdout
+        #expect(export.split(separator: "\n").count == 2, "the events before the altered one are exported")
+        // Past the altered record, the stored checkpoints still hold: a read from later on is unaffected.
+        #expect(try invites(["log", "--from", "100", "--limit", "1", "--db", copy]).status == 0)
+    }
+}
+
 @Test func verifyChecksAnExpectedDigest() throws {
     try withTemporaryLedger { db, _ in
         try importScenario(db)

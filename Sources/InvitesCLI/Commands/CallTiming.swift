@@ -12,8 +12,9 @@ enum CallTiming {
         let repeats = ProcessInfo.processInfo.environment["INVITES_TIME_CALLS"].flatMap { Int($0) } ?? 0
         guard repeats > 0 else { return try call() }
         let clock = ContinuousClock()
-        var result: R?
-        let first = try clock.measure { result = try call() }
+        let start = clock.now
+        let result = try call()
+        let first = clock.now - start
         var calls: [Double] = []
         calls.reserveCapacity(repeats)
         for _ in 0..<repeats { calls.append(microseconds(try clock.measure { _ = try call() })) }
@@ -21,7 +22,6 @@ enum CallTiming {
         let mean = calls.reduce(0, +) / Double(repeats)
         Console.error(String(format: "timing: %@: first call %.1f µs, mean of %d more %.1f µs (p50 %.1f, p99 %.1f)",
                              label, microseconds(first), repeats, mean, calls[repeats / 2], calls[repeats * 99 / 100]))
-        guard let result else { return try call() }
         return result
     }
 

@@ -1,14 +1,20 @@
 import ArgumentParser
 import Ledger
+import Projections
 
 /// `invites history`: every event of an invitation, or of every invitation to a recipient.
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history", abstract: "Show every event of an invitation, in order.",
         discussion: """
+        With --as-of or --position, the history as it stood then: only events with at ≤ TIME,
+        or recorded at positions ≤ N. A recipient never invited has an empty history; an
+        invitation id never sent is unknown_invitation (exit 1).
+
         Examples:
           invites history --invitation inv-42
           invites history --to https://www.linkedin.com/in/jane-doe --account acct-1
+          invites history --invitation inv-42 --as-of 2026-03-01T00:00:00Z
         """)
 
     @Option(help: "The invitation's id.")
@@ -17,6 +23,7 @@ struct HistoryCommand: ParsableCommand {
     var to: String?
     @Option(help: "With --to: only this account's invitations.")
     var account: String?
+    @OptionGroup var time: QueryTimeOptions
     @OptionGroup var options: LedgerOptions
 
     func validate() throws {
@@ -31,14 +38,16 @@ struct HistoryCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            let travel = try time.resolve().travel
             let ledger = try options.openForReading()
             let events: [(Event, String)] = try ledger.read { view in
                 var sentPositions: [UInt64]
                 if let invitation {
-                    guard let positions = try view.positions(ofInvitation: Identity.trim(invitation)) else {
-                        throw Failure(RejectionCode.unknownInvitation.rawValue, "invitation \(invitation) was never sent")
+                    guard let sent = try view.positions(ofInvitation: Identity.trim(invitation))?.first,
+                          let record = try view.record(at: sent), travel.counts(position: sent, at: record.at) else {
+                        throw Failure(RejectionCode.unknownInvitation.rawValue, "invitation \(invitation) was never sent\(travel.phrase)")
                     }
-                    sentPositions = [positions.first ?? 0]
+                    sentPositions = [sent]
                 } else {
                     let recipient = Identity.recipient(to ?? "")
                     if let account {
@@ -46,14 +55,11 @@ struct HistoryCommand: ParsableCommand {
                     } else {
                         sentPositions = try view.invitationsOfRecipient(recipient)
                     }
-                    if sentPositions.isEmpty {
-                        throw Failure(RejectionCode.unknownInvitation.rawValue,
-                                      "\(account.map { "pair \($0) → " } ?? "recipient ")\(recipient) was never invited")
-                    }
                 }
-                return try view.history(ofSentPositions: sentPositions).map { event in
-                    (event, try view.chainHash(at: event.position).hex)
-                }
+                // A recipient never invited (by then) has an empty history, as other queries answer [] when nothing matches.
+                return try view.history(ofSentPositions: sentPositions)
+                    .filter { travel.counts(position: $0.position, at: $0.at) }
+                    .map { event in (event, try view.chainHash(at: event.position).hex) }
             }
             switch options.format {
             case .json:

@@ -81,7 +81,7 @@ struct ImportCommand: ParsableCommand {
             return
         }
         try reportingFailures {
-            if from != .linkedin, let hint = LinkedInExportHint.message(for: file) { throw Failure("error", hint) }
+            if let hint = LinkedInExportHint.message(for: file) { throw Failure("error", hint) }
             let input = try JSONLinesFile.open(file)
             // Opened before anything is appended: an unwritable path fails the import with nothing written.
             let rejectsFile = try rejects.map(RejectsFile.init)

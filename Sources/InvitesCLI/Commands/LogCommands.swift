@@ -46,7 +46,8 @@ struct LogCommand: ParsableCommand {
                     }
                 }
                 Console.flush()
-                guard follow, remaining > 0 else { return }
+                // A follower whose reader went away (`| head`) or whose output failed stops.
+                guard follow, remaining > 0, Console.outputFailure == nil else { return }
                 usleep(useconds_t(max(pollInterval, 10) * 1000))
             }
         }

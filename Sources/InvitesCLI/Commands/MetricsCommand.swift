@@ -33,9 +33,12 @@ struct MetricsCommand: ParsableCommand {
     @OptionGroup var time: QueryTimeOptions
     @OptionGroup var options: LedgerOptions
 
+    /// The zone `--tz` names (`TimeZone.named`).
+    private var zone: TimeZone? { TimeZone.named(tz) }
+
     func validate() throws {
         try requireNotEmpty(account, "--account")
-        guard TimeZone(identifier: tz) != nil else {
+        guard zone != nil else {
             throw ValidationError("--tz: \"\(tz)\" is not a time zone; write an IANA name such as UTC, Europe/Berlin or America/New_York")
         }
         if let sentSince { _ = try parseTime(sentSince, option: "--sent-since") }
@@ -45,7 +48,7 @@ struct MetricsCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let (now, travel) = try time.resolve()
-            let query = MetricsQuery(by: by, timeZone: TimeZone(identifier: tz) ?? TimeZone(secondsFromGMT: 0) ?? .current,
+            let query = MetricsQuery(by: by, timeZone: zone ?? TimeZone(secondsFromGMT: 0) ?? .current,
                                      account: account.map(Identity.trim),
                                      sentSince: try sentSince.map { try parseTime($0, option: "--sent-since") },
                                      sentUntil: try sentUntil.map { try parseTime($0, option: "--sent-until") })

@@ -2,8 +2,12 @@ import Foundation
 import LinkedInExport
 
 /// Writes to standard output and standard error, buffered, so large exports do not make a syscall per line.
+///
+/// Main thread only: the buffer is shared, unsynchronised state, so no other thread may print.
 enum Console {
     nonisolated(unsafe) private static var buffer: [UInt8] = []
+    /// Why standard output could not be written (a full disk under `> file`), once it failed; later output is dropped.
+    nonisolated(unsafe) private(set) static var outputFailure: String?
 
     /// Appends text and a newline to standard output.
     static func line(_ text: String) {
@@ -41,12 +45,19 @@ enum Console {
     /// Writes what is buffered.
     static func flush() {
         guard !buffer.isEmpty else { return }
-        buffer.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = write(1, raw.baseAddress.map { $0 + offset }, raw.count - offset)
-                if written <= 0 { break }
-                offset += written
+        if outputFailure == nil {
+            buffer.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let written = write(1, raw.baseAddress.map { $0 + offset }, raw.count - offset)
+                    if written < 0, errno == EINTR { continue }
+                    guard written > 0 else {
+                        // A reader that went away (`| head`) wants no more; anything else is the output lost.
+                        outputFailure = written < 0 && errno != EPIPE ? String(cString: strerror(errno)) : ""
+                        return
+                    }
+                    offset += written
+                }
             }
         }
         buffer.removeAll(keepingCapacity: true)

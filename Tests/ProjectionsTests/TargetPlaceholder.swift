@@ -1,1 +1,0 @@
-// Keeps the ProjectionsTests target buildable until its tests land on this branch.
