@@ -66,10 +66,13 @@ public final class ProjectionRunner {
     }
 
     /// Opens (creating when missing) the projections' databases in the ledger's environment.
+    /// The database holding each projection's stored state (generation, version, position).
+    static let metaDatabaseName = "proj.meta"
+
     public init(ledger: Ledger) throws {
         self.ledger = ledger
         let environment = ledger.environment
-        meta = try environment.openDatabase("proj.meta")
+        meta = try environment.openDatabase(Self.metaDatabaseName)
         var generations: [String: [[Database]]] = [:]
         for kind in Self.kinds {
             generations[kind.name] = try (0...1).map { (generation: UInt8) in
@@ -84,6 +87,11 @@ public final class ProjectionRunner {
     // MARK: stored state
 
     func state(_ name: String, txn: Transaction) throws -> StoredState? {
+        try Self.state(name, in: meta, txn: txn)
+    }
+
+    /// The stored state of projection `name` in the projections' `meta` database, or nil when never built.
+    private static func state(_ name: String, in meta: Database, txn: Transaction) throws -> StoredState? {
         guard let stored = try txn.get(Array(name.utf8), in: meta) else { return nil }
         var input = StateReader(stored)
         return StoredState(generation: try input.byte(), version: try input.uint32(), position: try input.uint64())
@@ -108,14 +116,27 @@ public final class ProjectionRunner {
 
     /// Each projection's checkpoint and lag as stored, without catching up.
     public func health() throws -> [Health] {
-        try ledger.read { view in
-            let head = try view.head().position
-            return try Self.kinds.map { kind in
-                let stored = try state(kind.name, txn: view.txn)
-                let position = stored?.position ?? 0
-                return Health(name: kind.name, position: position, lag: head > position ? head - position : 0,
-                              current: stored.map { $0.version == kind.version })
-            }
+        try ledger.read { view in try Self.health(in: view, meta: meta) }
+    }
+
+    /// Each projection's checkpoint and lag, and what `body` reads, in one snapshot, without making a runner: nothing is created, so no writer lock is waited for.
+    ///
+    /// A runner creates the projections' databases on a ledger no query has read yet, which waits
+    /// for any write in progress (a long import); `status` reads through this instead, and reports
+    /// such projections as never built. The state database is opened before the snapshot begins,
+    /// as LMDB requires of a handle used in it.
+    public static func health<R>(of ledger: Ledger, with body: (LedgerView) throws -> R) throws -> ([Health], R) {
+        let meta = try ledger.environment.openExistingDatabase(metaDatabaseName)
+        return try ledger.read { view in (try health(in: view, meta: meta), try body(view)) }
+    }
+
+    private static func health(in view: LedgerView, meta: Database?) throws -> [Health] {
+        let head = try view.head().position
+        return try kinds.map { kind in
+            let stored = try meta.flatMap { try state(kind.name, in: $0, txn: view.txn) }
+            let position = stored?.position ?? 0
+            return Health(name: kind.name, position: position, lag: head > position ? head - position : 0,
+                          current: stored.map { $0.version == kind.version })
         }
     }
 
@@ -325,7 +346,7 @@ public final class ProjectionRunner {
 
     /// Whether every database a runner opens exists already (read without writing).
     private static func databasesExist(in environment: Environment) throws -> Bool {
-        let names = ["proj.meta"] + kinds.flatMap { kind in
+        let names = [metaDatabaseName] + kinds.flatMap { kind in
             (0...1).flatMap { (generation: UInt8) in kind.databaseRoles.map { kind.databaseName(role: $0, generation: generation) } }
         }
         return try names.allSatisfy { try environment.openExistingDatabase($0) != nil }

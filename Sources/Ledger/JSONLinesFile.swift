@@ -9,6 +9,8 @@ import Foundation
 /// and the benchmark's import case both read through this type, so they measure one code path.
 public final class JSONLinesFile: @unchecked Sendable {
     private let descriptor: Int32
+    /// The input as messages name it: its path as given, or `standard input`.
+    public let name: String
     /// The input's size in bytes, when known.
     public let byteCount: Int?
     /// Bytes consumed so far in the current pass.
@@ -16,8 +18,9 @@ public final class JSONLinesFile: @unchecked Sendable {
     /// A regular file's size and modification time when it was opened; nil for a spooled copy, which only this process writes.
     private let openedAs: (size: Int, seconds: Int, nanoseconds: Int)?
 
-    private init(descriptor: Int32, byteCount: Int?, openedAs: (size: Int, seconds: Int, nanoseconds: Int)? = nil) {
+    private init(descriptor: Int32, name: String, byteCount: Int?, openedAs: (size: Int, seconds: Int, nanoseconds: Int)? = nil) {
         self.descriptor = descriptor
+        self.name = name
         self.byteCount = byteCount
         self.openedAs = openedAs
     }
@@ -40,7 +43,7 @@ public final class JSONLinesFile: @unchecked Sendable {
             close(descriptor)
             throw LedgerError("\(path) is a directory, not a JSON Lines file")
         case S_IFREG:
-            return JSONLinesFile(descriptor: descriptor, byteCount: Int(info.st_size),
+            return JSONLinesFile(descriptor: descriptor, name: path, byteCount: Int(info.st_size),
                                  openedAs: (Int(info.st_size), info.st_mtim.tv_sec, info.st_mtim.tv_nsec))
         default:
             defer { close(descriptor) }
@@ -73,7 +76,7 @@ public final class JSONLinesFile: @unchecked Sendable {
             }
             total += count
         }
-        return JSONLinesFile(descriptor: descriptor, byteCount: total)
+        return JSONLinesFile(descriptor: descriptor, name: name, byteCount: total)
     }
 
     /// The index of the first `\n` at or after `start`, found with `memchr` (a byte loop cost 2% of an import).
@@ -95,7 +98,7 @@ public final class JSONLinesFile: @unchecked Sendable {
     public func forEachLine(_ body: (Int, UnsafeRawBufferPointer, _ place: Range<Int>, _ tooLong: Bool) throws -> Void) throws {
         // A replayed batch must see every line again (`open` spools what cannot be rewound).
         guard lseek(descriptor, 0, SEEK_SET) == 0 else {
-            throw LedgerError("cannot read the input again from its start: \(String(cString: strerror(errno)))")
+            throw LedgerError("cannot read \(name) again from its start: \(String(cString: strerror(errno)))")
         }
         bytesRead = 0
         let chunkSize = 1 << 20
@@ -109,7 +112,8 @@ public final class JSONLinesFile: @unchecked Sendable {
         var checkedForByteOrderMark = false
         while !endOfInput {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 { throw LedgerError("reading the input failed: \(String(cString: strerror(errno)))") }
+            if count < 0, errno == EINTR { continue }
+            if count < 0 { throw LedgerError("reading \(name) failed: \(String(cString: strerror(errno)))") }
             if count == 0 { endOfInput = true } else {
                 buffer.append(contentsOf: chunk[0..<count])
                 bytesRead += count
@@ -163,8 +167,8 @@ public final class JSONLinesFile: @unchecked Sendable {
             let wanted = min(piece.count, place.upperBound - offset)
             let count = piece.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, wanted, off_t(offset)) }
             if count < 0, errno == EINTR { continue }
-            if count < 0 { throw LedgerError("reading the input again failed: \(String(cString: strerror(errno)))") }
-            guard count > 0 else { throw LedgerError("the input is shorter than when it was imported") }
+            if count < 0 { throw LedgerError("reading \(name) again failed: \(String(cString: strerror(errno)))") }
+            guard count > 0 else { throw LedgerError("\(name) is shorter than when it was imported") }
             try piece.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
             offset += count
         }

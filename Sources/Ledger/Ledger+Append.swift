@@ -47,8 +47,8 @@ extension Ledger {
             if writer.outcome.appended > 0 {
                 var stored = BigEndianKey(writer.head.position).array
                 stored.append(contentsOf: writer.head.hash.array)
-                try last.txn.put(stored, forKey: Array("head".utf8), in: meta)
-                try last.txn.put(writer.finishMerkle().encoded, forKey: Array("frontier".utf8), in: meta)
+                try last.txn.put(stored, forKey: MetaKey.head, in: meta)
+                try last.txn.put(writer.finishMerkle().encoded, forKey: MetaKey.frontier, in: meta)
                 try beforeCommit?(last)
             }
             var outcome = writer.outcome

@@ -133,7 +133,7 @@ public final class Ledger: @unchecked Sendable {
     /// Replaces the policy kept with the ledger.
     public func setPolicy(_ policy: Policy) throws {
         try environment.write { txn in
-            try txn.put(Array(policy.stored.utf8), forKey: Array("policy".utf8), in: meta)
+            try txn.put(Array(policy.stored.utf8), forKey: MetaKey.policy, in: meta)
         }
     }
 }

@@ -68,7 +68,7 @@ extension LedgerView {
     /// The stored frontier of the tree at the head.
     func merkleFrontier(head: ChainHead) throws -> MerkleFrontier {
         guard head.position > 0 else { return MerkleFrontier() }
-        guard let stored = try txn.get(Array("frontier".utf8), in: ledger.meta),
+        guard let stored = try txn.get(MetaKey.frontier, in: ledger.meta),
               let frontier = MerkleFrontier(encoded: Array(stored)), frontier.size == head.position else {
             throw StorageError("the stored Merkle frontier does not match the head")
         }

@@ -39,7 +39,7 @@ extension Ledger {
             guard frontier.size == head.position else {
                 throw StorageError("the log holds \(frontier.size) events but its head says \(head.position)")
             }
-            let frontierKey = Array("frontier".utf8)
+            let frontierKey = MetaKey.frontier
             if frontier.size > 0 {
                 try txn.put(frontier.encoded, forKey: frontierKey, in: meta)
             } else {

@@ -17,7 +17,7 @@ public struct LedgerView {
 
     /// The head of the log: last position and chain hash (position 0 and zeros when empty).
     public func head() throws -> ChainHead {
-        guard let stored = try txn.get(Array("head".utf8), in: ledger.meta) else { return .empty }
+        guard let stored = try txn.get(MetaKey.head, in: ledger.meta) else { return .empty }
         guard stored.count == 40, let hash = Digest(UnsafeRawBufferPointer(rebasing: stored[8..<40])) else {
             throw StorageError("the stored head is damaged")
         }
@@ -26,7 +26,7 @@ public struct LedgerView {
 
     /// The policy kept with the ledger (SPEC §1 defaults when none was set).
     public func policy() throws -> Policy {
-        guard let stored = try txn.get(Array("policy".utf8), in: ledger.meta) else { return Policy() }
+        guard let stored = try txn.get(MetaKey.policy, in: ledger.meta) else { return Policy() }
         return Policy(stored: String(decoding: stored, as: UTF8.self))
     }
 

@@ -30,7 +30,7 @@ struct QueriesDuringImportTests {
             #expect(check.status == 0, "\(check.stdout) \(check.stderr)")
             importer.waitUntilExit()
             #expect(importer.terminationStatus == 0)
-            #expect(try invites(["status", "--db", db, "--format", "json"]).object["events"] as? Int == 150_020)
+            #expect(try invites(["status", "--db", db, "--format", "json"]).object["events"] as? Int == Self.longImportEvents + 20)
         }
     }
 
@@ -59,7 +59,9 @@ struct QueriesDuringImportTests {
             let pending = try invites(["pending", "--account", "acct-1", "--db", db, "--format", "json"])
             let check = try invites(["check", "--account", "acct-1", "--to", "seed-3", "--db", db, "--format", "json"])
             let metrics = try invites(["metrics", "--by", "source", "--db", db, "--format", "json"])
+            let health = try invites(["status", "--db", db, "--format", "json"])
             let elapsed = Date().timeIntervalSince(started)
+            // Checked after the last query: every answer above was given while the import ran.
             guard importer.isRunning else {
                 Issue.record("the import finished within \(elapsed) s, before the queries could overlap it; nothing was shown")
                 return
@@ -68,7 +70,6 @@ struct QueriesDuringImportTests {
             #expect(check.status == 3 && check.stdout.contains("pending"), "\(check.stdout) \(check.stderr)")
             #expect(metrics.status == 0, "\(metrics.stderr)")
             // The projections were left as they were: still not built while the import runs.
-            let health = try invites(["status", "--db", db, "--format", "json"])
             let lags = (health.object["projections"] as? [[String: Any]] ?? []).compactMap { $0["lag"] as? Int }
             #expect(lags.count == 3 && lags.allSatisfy { $0 == (builtBefore ? total - 15 : total) }, "\(health.stdout)")
             importer.waitUntilExit()
@@ -81,12 +82,15 @@ struct QueriesDuringImportTests {
         }
     }
 
-    /// Starts `invites import` of 150,000 new events into `db` (seconds in a debug build), and lets it take the writer lock.
+    /// Starts `invites import` of `longImportEvents` new events into `db` (seconds in a debug build), and lets it take the writer lock.
+    /// Events in the long import: enough for a debug build to take several seconds, on a busy machine too.
+    static let longImportEvents = 150_000
+
     static func startLongImport(db: String, folder: URL) throws -> Process {
         let big = folder.appendingPathComponent("big.jsonl")
         var lines = ""
-        lines.reserveCapacity(150_000 * 110)
-        for index in 1...150_000 {
+        lines.reserveCapacity(longImportEvents * 110)
+        for index in 1...longImportEvents {
             lines += #"{"type":"sent","id":"b-\#(index)","account":"acct-1","recipient":"big-\#(index)","at":"2026-01-02T00:00:00Z"}"#
             lines += "\n"
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Ledger
+import Projections
 
 /// `invites status`: the log's size and head, each projection's position and lag, the policy.
 struct StatusCommand: ParsableCommand {
@@ -12,8 +13,10 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let ledger = try options.openForReading()
-            let (head, policy) = try ledger.read { view in (try view.head(), try view.policy()) }
-            let projections = try ProjectionHealth.report(ledger: ledger, head: head.position)
+            // One snapshot, so the head and the lags agree; and no runner, which could wait for a writer (a long import).
+            let (projections, (head, policy)) = try ProjectionRunner.health(of: ledger) { view in
+                (try view.head(), try view.policy())
+            }
             let bytes = ledger.environment.bytesOnDisk
             switch options.format {
             case .json:

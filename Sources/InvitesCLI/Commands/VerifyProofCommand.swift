@@ -49,10 +49,19 @@ struct VerifyProofCommand: ParsableCommand {
     /// The proof's bytes, from standard input for `-`, else from `file` read to its end (a pipe such as `<(…)` too).
     private func readDocument() throws -> [UInt8] {
         if file == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
-        guard let handle = FileHandle(forReadingAtPath: file) else { throw ProofInputError(message: "cannot read \(file)") }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file, isDirectory: &isFolder), isFolder.boolValue {
+            throw ProofInputError(message: "cannot read \(file): it is a folder, not a proof")
+        }
+        guard let handle = FileHandle(forReadingAtPath: file) else {
+            throw ProofInputError(message: "cannot read \(file): \(String(cString: strerror(errno)))")
+        }
         defer { try? handle.close() }
-        guard let data = try? handle.readToEnd() ?? Data() else { throw ProofInputError(message: "cannot read \(file)") }
-        return Array(data)
+        do {
+            return Array(try handle.readToEnd() ?? Data())
+        } catch {
+            throw ProofInputError(message: "cannot read \(file): \(error.localizedDescription)")
+        }
     }
 }
 
