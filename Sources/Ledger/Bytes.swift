@@ -86,9 +86,3 @@ struct ByteReader {
         return String(decoding: slice, as: UTF8.self)
     }
 }
-
-/// A stored record or index entry that cannot be decoded: the ledger's files were damaged.
-public struct StorageError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    init(_ description: String) { self.description = description }
-}

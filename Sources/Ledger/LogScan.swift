@@ -1,31 +1,5 @@
 import LMDB
 
-/// The fields of one stored record that the read side folds, decoded without copying.
-///
-/// `LedgerView.scanFolding` hands these out instead of `EventRecord`: no `String` is made
-/// for the id, note, reason or `by` (the fold does not read them), and the recipient and the
-/// explicit invitation are the stored bytes themselves, valid only during the callback.
-public struct FoldEntry {
-    public var kind: EventKind
-    public var position: UInt64
-    public var at: Timestamp
-    /// The position of the invitation's `sent` (the entry's own position for a `sent`).
-    public var sentPosition: UInt64
-    /// On `sent`: the interned account, source and template (`templateID` valid when `hasTemplate`).
-    public var accountID: UInt32
-    public var sourceID: UInt32
-    public var templateID: UInt32
-    public var hasTemplate: Bool
-    public var hasNote: Bool
-    /// On `sent`: the normalised recipient's UTF-8 bytes (empty otherwise).
-    public var recipient: UnsafeRawBufferPointer
-    /// On `sent`: the client's invitation id's bytes, or nil when the ledger assigned `inv-<position>`.
-    public var explicitInvitation: UnsafeRawBufferPointer?
-    /// The stored record's bytes where the scan read them (in LMDB's memory map, unlike the
-    /// spelled-out texts above, which may be the scan's own buffers).
-    public var stored: UnsafeRawBufferPointer
-}
-
 extension LedgerView {
     /// Calls `body` with the fold's fields of each record from `position` on, in order, until it returns false.
     ///
@@ -55,49 +29,5 @@ extension LedgerView {
                 entry = try cursor.next()
             }
         }
-    }
-}
-
-extension FoldEntry {
-    /// Decodes the fold's fields of a stored record (any version); nil when `skipping` rejects its `at`.
-    ///
-    /// A version-2 or -3 record's compacted recipient or invitation is spelled out in `spelling`'s buffers.
-    static func decode(_ stored: UnsafeRawBufferPointer, position: UInt64, skipping: ((Timestamp) -> Bool)?,
-                       spelling: FoldSpelling) throws -> FoldEntry? {
-        let header = try RecordHeader(stored)
-        let (version, kind, flags) = (header.version, header.kind, header.flags)
-        var input = header.fields
-        let at = Timestamp(milliseconds: try input.signed())
-        if let skipping, skipping(at) { return nil }
-        _ = try input.varint()  // recorded_at
-        if flags & 1 == 0 { _ = try input.idText(version: version, checked: false) }  // the explicit id
-        var entry = FoldEntry(kind: kind, position: position, at: at, sentPosition: position, accountID: 0, sourceID: 0,
-                              templateID: 0, hasTemplate: false, hasNote: flags & 4 != 0,
-                              recipient: UnsafeRawBufferPointer(start: nil, count: 0), explicitInvitation: nil,
-                              stored: stored)
-        if kind == .sent {
-            if flags & 2 == 0 {
-                entry.explicitInvitation = try spelling.invitation(try input.idText(version: version, checked: false))
-            }
-            entry.accountID = UInt32(truncatingIfNeeded: try input.varint())
-            let recipient = try input.bytes()
-            entry.recipient = flags & 64 != 0 ? try spelling.recipient(.linkedInProfile(recipient)) : recipient
-            entry.sourceID = UInt32(truncatingIfNeeded: try input.varint())
-            if flags & 4 != 0 { _ = try input.bytes() }
-            if flags & 8 != 0 {
-                entry.templateID = UInt32(truncatingIfNeeded: try input.varint())
-                entry.hasTemplate = true
-            }
-        } else {
-            entry.sentPosition = try input.sentPosition(before: position, version: version)
-        }
-        return entry
-    }
-}
-
-extension ByteReader {
-    /// A length-prefixed string's bytes, not copied and not checked as UTF-8.
-    mutating func bytes() throws(StorageError) -> UnsafeRawBufferPointer {
-        try slice(length: try varint(), checked: false)
     }
 }

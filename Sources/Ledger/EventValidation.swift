@@ -1,0 +1,85 @@
+/// The static rules of SPEC §2 that need no ledger state.
+public enum EventValidation {
+    /// Why an identifier is not acceptable (too long, a control character), or nil.
+    ///
+    /// `limit` is `FieldLimits.identifierBytes` or, for a name that keys the indexes, `FieldLimits.nameBytes`.
+    private static func identifierProblem(_ name: String, _ value: String?, limit: Int = FieldLimits.identifierBytes) -> String? {
+        guard let value else { return nil }
+        if value.utf8.count > limit {
+            return "\"\(name)\" is longer than \(limit) bytes"
+        }
+        // U+0000–U+001F and U+007F are single bytes in UTF-8 and never occur inside a longer sequence.
+        var copy = value
+        if copy.withUTF8({ bytes in bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) }) {
+            return "\"\(name)\" contains a control character"
+        }
+        return nil
+    }
+
+    /// Normalises identities and optional text in place; returns a problem, or nil when the event is valid.
+    ///
+    /// All of SPEC §2's checks of one event but `note_limit`: that one is the ledger's policy, so
+    /// the ledger applies it after the duplicate check (`noteProblem`), and an event recorded
+    /// before the limit was lowered is still a duplicate when a client retries it.
+    public static func normalise(_ event: inout ProposedEvent) -> String? {
+        func blankToNil(_ value: String?) -> String? {
+            guard let value else { return nil }
+            // Fast path: a value whose first byte is printable ASCII is not blank.
+            if let first = value.utf8.first, first > 0x20, first < 0x7F { return value }
+            return value.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) ? nil : value
+        }
+        event.source = blankToNil(event.source)
+        event.note = blankToNil(event.note)
+        event.template = blankToNil(event.template)
+        event.reason = blankToNil(event.reason)
+        event.by = blankToNil(event.by)
+        if let id = event.id {
+            guard !Identity.trim(id).isEmpty else { return "empty \"id\"" }
+        }
+        if let invitation = event.invitation {
+            event.invitation = Identity.trim(invitation)
+            guard event.invitation?.isEmpty == false else { return "empty \"invitation\"" }
+        }
+        if let account = event.account {
+            event.account = Identity.trim(account)
+            guard event.account?.isEmpty == false else { return "empty \"account\"" }
+        }
+        if let recipient = event.recipient {
+            let (normalised, namesNobody) = Identity.read(recipient: recipient)
+            guard !normalised.isEmpty else { return "empty \"recipient\"" }
+            if namesNobody { return "\"recipient\" is a LinkedIn profile URL with no profile name after /in/" }
+            event.recipient = normalised
+        }
+        if let problem = identifierProblem("id", event.id, limit: FieldLimits.eventIDBytes) ?? identifierProblem("invitation", event.invitation)
+            ?? identifierProblem("account", event.account, limit: FieldLimits.nameBytes)
+            ?? identifierProblem("recipient", event.recipient, limit: FieldLimits.nameBytes)
+            ?? identifierProblem("source", event.source, limit: FieldLimits.nameBytes)
+            ?? identifierProblem("template", event.template, limit: FieldLimits.nameBytes)
+            ?? identifierProblem("by", event.by) {
+            return problem
+        }
+        if let reason = event.reason, reason.unicodeScalars.count > FieldLimits.reasonScalars {
+            return "reason is longer than \(FieldLimits.reasonScalars) characters"
+        }
+        switch event.kind {
+        case .sent:
+            guard event.account != nil else { return "missing \"account\"" }
+            guard event.recipient != nil else { return "missing \"recipient\"" }
+        default:
+            if event.invitation == nil {
+                guard event.account != nil else { return "missing \"invitation\" (or \"account\" and \"recipient\")" }
+                guard event.recipient != nil else { return "missing \"recipient\" (or \"invitation\")" }
+            }
+        }
+        if event.kind == .sent, event.source == nil { event.source = "unknown" }
+        return nil
+    }
+
+    /// Why the note of a normalised event is longer than `noteLimit` (counted in Unicode scalars), or nil.
+    public static func noteProblem(_ event: ProposedEvent, noteLimit: Int) -> String? {
+        // A note of at most `noteLimit` bytes has at most that many scalars: counted only past it.
+        guard let note = event.note, note.utf8.count > noteLimit else { return nil }
+        let length = note.unicodeScalars.count
+        return length > noteLimit ? "note is \(length) characters, longer than note_limit \(noteLimit)" : nil
+    }
+}
