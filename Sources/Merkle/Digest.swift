@@ -1,0 +1,99 @@
+/// A 32-byte SHA-256 digest, stored inline so hashing allocates nothing.
+public struct Digest: Hashable, Sendable, CustomStringConvertible {
+    /// The digest's bytes, most significant first.
+    public var bytes: (UInt64, UInt64, UInt64, UInt64)
+
+    /// Thirty-two zero bytes: the chain hash before the first event.
+    public static let zero = Digest(bytes: (0, 0, 0, 0))
+
+    /// Creates a digest from its four 8-byte words, as stored in memory.
+    public init(bytes: (UInt64, UInt64, UInt64, UInt64)) {
+        self.bytes = bytes
+    }
+
+    /// Creates a digest from exactly 32 bytes; nil for any other length.
+    public init?<C: Collection>(_ data: C) where C.Element == UInt8 {
+        guard data.count == 32 else { return nil }
+        var value = Digest.zero
+        // Called unspecialised from other modules, where the element loop costs ~28k
+        // instructions; contiguous storage (arrays, buffers, LMDB values) is one copy.
+        let copied: Void? = data.withContiguousStorageIfAvailable { source in
+            withUnsafeMutableBytes(of: &value.bytes) { $0.copyMemory(from: UnsafeRawBufferPointer(source)) }
+        }
+        if copied == nil {
+            withUnsafeMutableBytes(of: &value.bytes) { raw in
+                for (offset, byte) in data.enumerated() { raw[offset] = byte }
+            }
+        }
+        self = value
+    }
+
+    /// Creates a digest from exactly 32 bytes in memory (an LMDB value, say); nil for any other length.
+    public init?(_ data: UnsafeRawBufferPointer) {
+        guard data.count == 32 else { return nil }
+        var value = Digest.zero
+        withUnsafeMutableBytes(of: &value.bytes) { $0.copyMemory(from: data) }
+        self = value
+    }
+
+    /// Parses 64 hexadecimal digits (either case); nil for anything else.
+    public init?(hex: String) {
+        let utf8 = Array(hex.utf8)
+        guard utf8.count == 64 else { return nil }
+        var out = [UInt8]()
+        out.reserveCapacity(32)
+        var index = 0
+        while index < 64 {
+            guard let high = Digest.nibble(utf8[index]), let low = Digest.nibble(utf8[index + 1]) else { return nil }
+            out.append(high << 4 | low)
+            index += 2
+        }
+        self.init(out)
+    }
+
+    /// The digest as 32 bytes.
+    public var array: [UInt8] {
+        withUnsafeBytes(of: bytes) { Array($0) }
+    }
+
+    /// The digest as 64 lower-case hexadecimal digits.
+    public var hex: String {
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        return withUnsafeBytes(of: bytes) { raw in
+            String(unsafeUninitializedCapacity: 64) { out in
+                for (offset, byte) in raw.enumerated() {
+                    out[offset * 2] = digits[Int(byte >> 4)]
+                    out[offset * 2 + 1] = digits[Int(byte & 0x0f)]
+                }
+                return 64
+            }
+        }
+    }
+
+    public var description: String { hex }
+
+    /// Calls `body` with the digest's 32 bytes.
+    public func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try withUnsafeBytes(of: bytes, body)
+    }
+
+    public static func == (lhs: Digest, rhs: Digest) -> Bool {
+        lhs.bytes.0 == rhs.bytes.0 && lhs.bytes.1 == rhs.bytes.1 && lhs.bytes.2 == rhs.bytes.2 && lhs.bytes.3 == rhs.bytes.3
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(bytes.0)
+        hasher.combine(bytes.1)
+        hasher.combine(bytes.2)
+        hasher.combine(bytes.3)
+    }
+
+    private static func nibble(_ char: UInt8) -> UInt8? {
+        switch char {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return char - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return char - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return char - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}
