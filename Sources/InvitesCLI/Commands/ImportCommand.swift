@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Ledger
 import LMDB
 
@@ -86,7 +85,7 @@ struct ImportCommand: ParsableCommand {
             // Opened before anything is appended: an unwritable path fails the import with nothing written.
             let rejectsFile = try rejects.map(RejectsFile.init)
             var rejectedLines: [Int: Range<Int>] = [:]
-            let progress = Progress(enabled: Console.stderrIsTerminal, total: input.byteCount)
+            let progress = ImportProgress(enabled: Console.stderrIsTerminal, total: input.byteCount)
             func importLines(into ledger: Ledger, commits: BatchCommits = .atOnce) throws -> AppendOutcome {
                 try ledger.append(skipInvalid: skipInvalid, commits: commits, beforeCommit: try projectionCatchUp(for: ledger)) { writer in
                     writer.listsInvitations = options.format != .table  // the sentence names one only
@@ -153,31 +152,5 @@ struct ImportCommand: ParsableCommand {
                 Console.error("invites: skipped \(outcome.rejected) refused line\(outcome.rejected == 1 ? "" : "s")" + (rejects.map { "; copied to \($0)" } ?? ""))
             }
         }
-    }
-}
-
-/// A progress line on standard error for long imports on a terminal.
-final class Progress {
-    private let enabled: Bool
-    private let total: Int?
-    private var lastShown = 0
-    private var shown = false
-
-    init(enabled: Bool, total: Int?) {
-        self.enabled = enabled
-        self.total = total
-    }
-
-    func update(line: Int, bytes: Int) {
-        guard enabled, line - lastShown >= 50_000 else { return }
-        lastShown = line
-        shown = true
-        var text = "\rimporting: \(line) lines"
-        if let total, total > 0 { text += " (\(bytes * 100 / total)%)" }
-        FileHandle.standardError.write(Data(text.utf8))
-    }
-
-    func finish() {
-        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

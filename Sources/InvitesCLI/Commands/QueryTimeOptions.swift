@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Ledger
 import Projections
 
@@ -39,55 +38,5 @@ func runQuery<R>(_ options: LedgerOptions, travel: TimeTravel,
     defer { bar.finish() }
     return try ProjectionRunner.query(ledger: ledger, travel, progress: bar.callback) { model, view in
         try body(model, view, try view.policy())
-    }
-}
-
-/// A progress bar on standard error, drawn only when it is a terminal.
-final class ProgressBar {
-    private var lastDrawn = -1
-    private var phase = ""
-    private var drawn = false
-    private let enabled = Console.stderrIsTerminal
-
-    /// The callback to hand the runner, or nil off a terminal.
-    var callback: ((ProjectionRunner.Progress) -> Void)? {
-        enabled ? { [self] progress in draw(progress) } : nil
-    }
-
-    private func draw(_ progress: ProjectionRunner.Progress) {
-        let percent = progress.total == 0 ? 100 : Int(progress.done * 100 / max(progress.total, 1))
-        guard percent != lastDrawn || progress.phase != phase else { return }
-        lastDrawn = percent
-        phase = progress.phase
-        let width = 30
-        let filled = min(width, percent * width / 100)
-        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(bar) \(percent)% \(progress.phase)".utf8))
-        drawn = true
-    }
-
-    /// Clears the bar's line.
-    func finish() {
-        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        drawn = false
-    }
-}
-
-/// Short forms for tables: `2026-01-05 09:30`, `12.3 d`, `41.2%`.
-enum Short {
-    static func time(_ time: Timestamp?) -> String? {
-        guard let time else { return nil }
-        let text = time.rfc3339
-        return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(5))
-    }
-
-    static func days(_ days: Double?) -> String? {
-        guard let days else { return nil }
-        return String(format: "%.1f d", days)
-    }
-
-    static func percent(_ rate: Double?) -> String? {
-        guard let rate else { return nil }
-        return String(format: "%.1f%%", rate * 100)
     }
 }

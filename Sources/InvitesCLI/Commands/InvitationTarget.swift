@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Ledger
 
 /// Which invitation a follow-up names: `--invitation ID`, or `--account A --to R`.
@@ -62,58 +61,4 @@ func recordOne(_ event: ProposedEvent, ledger: Ledger, format: OutputFormat) thr
 func reportOne(_ outcome: AppendOutcome, format: OutputFormat) throws {
     if let rejection = outcome.rejections.first?.rejection { throw Failure(rejection) }
     AppendReport.print(outcome, format: format)
-}
-
-/// `invites remind`.
-struct RemindCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "remind", abstract: "Record that the recipient was reminded of a pending invitation.",
-        discussion: """
-        --at says when it happened (default: now); it may not be earlier than the invitation's \
-        latest event.
-
-        Examples:
-          invites remind --account acct-1 --to linkedin.com/in/jane-doe
-          invites remind --invitation inv-42 --at 2026-01-12T09:00:00Z
-        """)
-    @OptionGroup var target: InvitationTarget
-    @OptionGroup var options: LedgerOptions
-
-    func run() throws {
-        try reportingFailures {
-            try recordFollowUp(options: options, try target.event(.reminded))
-        }
-    }
-}
-
-/// `invites withdraw`.
-struct WithdrawCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "withdraw", abstract: "Record that the sender withdrew a pending invitation.",
-        discussion: "Example:\n  invites withdraw --invitation inv-42 --reason stale")
-    @OptionGroup var target: InvitationTarget
-    @Option(help: "Why it was withdrawn.")
-    var reason: String?
-    @OptionGroup var options: LedgerOptions
-
-    func run() throws {
-        try reportingFailures {
-            try recordFollowUp(options: options, try target.event(.withdrawn, reason: reason))
-        }
-    }
-}
-
-/// `invites accept`.
-struct AcceptCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "accept", abstract: "Record that the recipient accepted an invitation.",
-        discussion: "Example:\n  invites accept --account acct-1 --to https://www.linkedin.com/in/Jane-Doe/")
-    @OptionGroup var target: InvitationTarget
-    @OptionGroup var options: LedgerOptions
-
-    func run() throws {
-        try reportingFailures {
-            try recordFollowUp(options: options, try target.event(.accepted))
-        }
-    }
 }

@@ -1,0 +1,24 @@
+import ArgumentParser
+import Ledger
+
+/// `invites remind`.
+struct RemindCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remind", abstract: "Record that the recipient was reminded of a pending invitation.",
+        discussion: """
+        --at says when it happened (default: now); it may not be earlier than the invitation's \
+        latest event.
+
+        Examples:
+          invites remind --account acct-1 --to linkedin.com/in/jane-doe
+          invites remind --invitation inv-42 --at 2026-01-12T09:00:00Z
+        """)
+    @OptionGroup var target: InvitationTarget
+    @OptionGroup var options: LedgerOptions
+
+    func run() throws {
+        try reportingFailures {
+            try recordFollowUp(options: options, try target.event(.reminded))
+        }
+    }
+}

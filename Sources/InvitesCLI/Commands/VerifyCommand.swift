@@ -1,0 +1,63 @@
+import ArgumentParser
+import Ledger
+import Merkle
+
+/// `invites verify`: recomputes the chain and the Merkle tree.
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify", abstract: "Check the whole hash chain, or that the log still has a digest.",
+        discussion: """
+        Examples:
+          invites verify
+          invites verify --expect <hash>@1000
+
+        The hash to expect is the "hash" of a digest taken earlier (invites digest --position 1000) \
+        and published: --expect checks that the log still holds exactly those events.
+        """)
+
+    @Option(help: ArgumentHelp("Also require this chain hash at this position.", valueName: "hash@position"))
+    var expect: String?
+    @OptionGroup var options: LedgerOptions
+
+    func validate() throws {
+        if let expect { _ = try Self.parseExpect(expect) }
+    }
+
+    static func parseExpect(_ text: String) throws -> (hash: Digest, position: UInt64) {
+        let parts = text.split(separator: "@")
+        guard parts.count == 2, let hash = Digest(hex: String(parts[0])), let position = UInt64(parts[1]) else {
+            throw ValidationError("--expect takes HASH@POSITION: 64 hex digits, @, a position")
+        }
+        return (hash, position)
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let ledger = try options.openForReading()
+            let result = try ledger.verify(expect: try expect.map(Self.parseExpect))
+            switch result {
+            case .ok(let events, let position, let hash):
+                if options.format == .json {
+                    Console.line(JSONValue.object([("ok", .bool(true)), ("events", .integer(Int64(events))),
+                                                   ("position", .integer(Int64(position))), ("hash", .string(hash.hex))]).text)
+                } else if options.format == .csv {
+                    var table = Table(["ok", "events", "position", "hash", "error"])
+                    table.add(["true", String(events), String(position), hash.hex, nil])
+                    table.print(as: .csv)
+                } else {
+                    Console.line("ok: \(events) events, chain hash at \(position) is \(hash.hex)")
+                }
+            case .failed(let position, let error):
+                if options.format == .json {
+                    Console.line(JSONValue.object([("ok", .bool(false)), ("position", .integer(Int64(position))),
+                                                   ("error", .string(error))]).text)
+                } else if options.format == .csv {
+                    var table = Table(["ok", "events", "position", "hash", "error"])
+                    table.add(["false", nil, String(position), nil, error])
+                    table.print(as: .csv)
+                }
+                throw Failure("verification_failed", "position \(position): \(error)")
+            }
+        }
+    }
+}

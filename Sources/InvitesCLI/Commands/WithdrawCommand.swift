@@ -1,0 +1,19 @@
+import ArgumentParser
+import Ledger
+
+/// `invites withdraw`.
+struct WithdrawCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "withdraw", abstract: "Record that the sender withdrew a pending invitation.",
+        discussion: "Example:\n  invites withdraw --invitation inv-42 --reason stale")
+    @OptionGroup var target: InvitationTarget
+    @Option(help: "Why it was withdrawn.")
+    var reason: String?
+    @OptionGroup var options: LedgerOptions
+
+    func run() throws {
+        try reportingFailures {
+            try recordFollowUp(options: options, try target.event(.withdrawn, reason: reason))
+        }
+    }
+}
