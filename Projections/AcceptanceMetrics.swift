@@ -8,15 +8,21 @@ import Ledger
 /// (version 1 stored a whole `InvitationFact` per invitation; a ledger holding that is
 /// rebuilt at its next catch-up, as any projection of another version).
 public struct AcceptanceMetrics: Projection {
+    /// `metrics`: the name `status` shows and `rebuild` takes.
     public static let name = "metrics"
+    /// Version 2 keeps the facts in blocks (`MetricsBlock`); a version-1 store is rebuilt.
     public static let version: UInt32 = 2
+    /// One database, `facts`: the blocks of facts, each keyed by its first invitation's sent position.
     public static let databaseRoles = ["facts"]
 
+    /// This generation's `facts` database.
     public let databases: [Database]
     var blocks: Database { databases[0] }
 
+    /// The projection over one generation's `facts` database.
     public init(databases: [Database]) { self.databases = databases }
 
+    /// Adds a `sent`'s fact to the last block, or updates the fact of a follow-up's invitation in its block.
     public func apply(_ record: EventRecord, sent: EventRecord, txn: Transaction) throws {
         if record.kind == .sent {
             try appendFact(MetricsFact(InvitationFact(sent: record)), txn: txn)
@@ -55,6 +61,7 @@ public struct AcceptanceMetrics: Projection {
         }
     }
 
+    /// The fold's facts in blocks of `MetricsBlock.capacity`, each keyed by its first sent position.
     public func freshEntries(_ fold: InvitationFold) -> [FreshEntries] {
         let count = fold.invitations.count
         let capacity = MetricsBlock.capacity

@@ -2,12 +2,15 @@ import Ledger
 
 /// One row of the cooldown table (SPEC §3 `cooldown`): a pair that may not be invited now.
 public struct CooldownRow: Equatable, Sendable {
+    /// The sending account.
     public var account: String
+    /// The invited person, normalised.
     public var recipient: String
     /// `cooldown` or `connected`.
     public var state: String
     /// `withdrawn`, `expired` or `accepted`.
     public var reason: String
+    /// When the cooldown started or the pair connected: the `at` of the withdraw, expiry or acceptance.
     public var since: Timestamp
     /// When the cooldown ends; nil when connected.
     public var until: Timestamp?
@@ -34,8 +37,10 @@ enum PairStanding: Equatable {
 
 /// The cooldown table's query.
 public struct CooldownQuery: Sendable {
+    /// Only this sending account's pairs (`--account`); nil for every account's.
     public var account: String?
 
+    /// A query for `account`'s pairs, or every account's.
     public init(account: String? = nil) { self.account = account }
 
     /// The pairs that may not be invited at `now`, sorted by account then recipient.

@@ -6,17 +6,23 @@ import Ledger
 /// Together they answer `cooldown` and `check`: the pair says connected, pending or in
 /// cooldown; the sends give the weekly window; the count gives the pending cap.
 public struct CooldownTable: Projection {
+    /// `cooldown`: the name `status` shows and `rebuild` takes.
     public static let name = "cooldown"
+    /// Version 2 keeps each account's sends in blocks (`SendBlock`); a version-1 store is rebuilt.
     public static let version: UInt32 = 2
+    /// `pairs` (each pair's latest invitation), `sends` (each account's sends by time) and `pending-counts`.
     public static let databaseRoles = ["pairs", "sends", "pending-counts"]
 
+    /// This generation's `pairs`, `sends` and `pending-counts` databases.
     public let databases: [Database]
     var pairs: Database { databases[0] }
     var sends: Database { databases[1] }
     var pendingCounts: Database { databases[2] }
 
+    /// The projection over one generation's databases, in `databaseRoles` order.
     public init(databases: [Database]) { self.databases = databases }
 
+    /// A `sent` becomes its pair's latest invitation, a send and a pending; a closing event closes it and drops the pending.
     public func apply(_ record: EventRecord, sent: EventRecord, txn: Transaction) throws {
         switch record.kind {
         case .sent:
@@ -52,6 +58,7 @@ public struct CooldownTable: Projection {
         try txn.put(out.bytes, forKey: key, in: pendingCounts)
     }
 
+    /// The fold's latest invitation of each pair, each account's send blocks, and each account's pending count.
     public func freshEntries(_ fold: InvitationFold) -> [FreshEntries] {
         let latest = PairRuns(fold: fold, latest: fold.latestOfEachPair())
         let pairEntries = FreshEntries(database: pairs, count: latest.count) { rank, key, value in

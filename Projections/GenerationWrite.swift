@@ -113,6 +113,7 @@ public struct RebuildSuperseded: Error, CustomStringConvertible {
     /// Whether the other rebuild had already switched over (else it started after this one).
     public let finished: Bool
 
+    /// Which projection, and that this rebuild stopped because another one finished or started.
     public var description: String {
         "another rebuild of \(name) \(finished ? "finished meanwhile" : "started"); this one stopped"
     }

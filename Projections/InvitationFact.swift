@@ -6,16 +6,25 @@ public struct InvitationFact: Equatable, Sendable {
     public var sentPosition: UInt64
     /// The client's invitation id; nil when the ledger assigned `inv-<sentPosition>`.
     public var explicitInvitation: String?
+    /// The interned sending account (`NameTable`).
     public var accountID: UInt32
+    /// The invited person, normalised.
     public var recipient: String
+    /// The interned prospect source.
     public var sourceID: UInt32
+    /// The interned note template; nil when sent without one.
     public var templateID: UInt32?
+    /// Whether a personal note was sent with it.
     public var hasNote: Bool
+    /// When it was sent: its `sent`'s `at`.
     public var sentAt: Timestamp
+    /// Where it stands: pending, accepted, withdrawn or expired.
     public var status: InvitationStatus
     /// When it was accepted, withdrawn or expired.
     public var closedAt: Timestamp?
+    /// How many times the recipient was reminded of it.
     public var reminders: UInt32
+    /// When the recipient was last reminded; nil when never.
     public var lastRemindedAt: Timestamp?
 
     /// The invitation's id, given or assigned.
@@ -121,12 +130,19 @@ public struct InvitationFact: Equatable, Sendable {
 
 /// A pair's latest invitation, as the cooldown table and `check` need it.
 public struct PairRecord: Equatable, Sendable {
+    /// The interned sending account (`NameTable`).
     public var accountID: UInt32
+    /// The invited person, normalised.
     public var recipient: String
+    /// The position of the pair's latest `sent`.
     public var latestSent: UInt64
+    /// The client's id of that invitation; nil when the ledger assigned `inv-<latestSent>`.
     public var explicitInvitation: String?
+    /// Where that invitation stands: pending, accepted, withdrawn or expired.
     public var status: InvitationStatus
+    /// When that invitation was sent.
     public var sentAt: Timestamp
+    /// When it was accepted, withdrawn or expired; nil while pending.
     public var closedAt: Timestamp?
 
     /// The latest invitation's id.

@@ -21,6 +21,7 @@ public struct InvitationFold: Sendable {
     /// The invitation index at each position − 1, or −1 for a follow-up (positions have no gaps, so an array serves).
     private var indexByPosition: [Int32] = []
 
+    /// An empty fold: no invitation, nothing folded yet (position 0).
     public init() {}
 
     /// Every invitation's fact, in the order of their `sent`.

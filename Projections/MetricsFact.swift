@@ -8,14 +8,21 @@ import Ledger
 public struct MetricsFact: Equatable, Sendable {
     /// The position of its `sent`.
     public var sentPosition: UInt64
+    /// The interned sending account (`NameTable`).
     public var accountID: UInt32
+    /// The interned prospect source.
     public var sourceID: UInt32
+    /// The interned note template; nil when sent without one.
     public var templateID: UInt32?
+    /// Whether a personal note was sent with it.
     public var hasNote: Bool
+    /// When it was sent: its `sent`'s `at`.
     public var sentAt: Timestamp
+    /// Where it stands: pending, accepted, withdrawn or expired.
     public var status: InvitationStatus
     /// When it was accepted, withdrawn or expired.
     public var closedAt: Timestamp?
+    /// How many times the recipient was reminded of it.
     public var reminders: UInt32
 
     /// The acceptance time, when accepted.

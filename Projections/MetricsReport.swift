@@ -5,17 +5,29 @@ import Ledger
 public struct MetricsRow: Equatable, Sendable {
     /// The group's name; nil for "no template".
     public var group: String?
+    /// How many invitations of the group were sent in the window.
     public var sent = 0
+    /// How many of them are still pending.
     public var pending = 0
+    /// How many of them were accepted.
     public var accepted = 0
+    /// How many of them the sender withdrew.
     public var withdrawn = 0
+    /// How many of them expired.
     public var expired = 0
+    /// How many of them had at least one reminder.
     public var reminded = 0
+    /// accepted / sent; nil when nothing was sent.
     public var acceptanceRate: Double?
+    /// accepted / (accepted + withdrawn + expired); nil when none has ended.
     public var resolvedAcceptanceRate: Double?
+    /// Of those sent at least 7 days before now, the share accepted within 7 days; nil when there are none.
     public var accepted7dRate: Double?
+    /// Of those sent at least 30 days before now, the share accepted within 30 days; nil when there are none.
     public var accepted30dRate: Double?
+    /// The median of the days from sent to accepted; nil when none was accepted.
     public var medianDaysToAccept: Double?
+    /// The nearest-rank 90th percentile of the days from sent to accepted; nil when none was accepted.
     public var p90DaysToAccept: Double?
 
     /// An empty row (counts zero, rates nil).
@@ -24,19 +36,36 @@ public struct MetricsRow: Equatable, Sendable {
 
 /// How `metrics` groups invitations.
 public enum MetricsGrouping: String, CaseIterable, Sendable {
-    case source, account, template, note, weekday, hour
+    /// By prospect source.
+    case source
+    /// By sending account.
+    case account
+    /// By note template; invitations sent without one are a group of their own (nil).
+    case template
+    /// With a note or without one (`with-note`, `without-note`).
+    case note
+    /// By the weekday of `sent_at` in the query's time zone (`mon` … `sun`).
+    case weekday
+    /// By the hour of `sent_at` in the query's time zone (`00` … `23`).
+    case hour
 }
 
 /// The metrics query: group the invitations sent in a window and count and rate them at `now`.
 public struct MetricsQuery: Sendable {
+    /// How the invitations are grouped (`--by`).
     public var by: MetricsGrouping
+    /// The zone whose weekdays and hours the `weekday` and `hour` groups use (`--tz`).
     public var timeZone: TimeZone
+    /// Only this sending account's invitations (`--account`); nil for every account's.
     public var account: String?
+    /// Only invitations sent at or after this (`--sent-since`); nil for no lower bound.
     public var sentSince: Timestamp?
+    /// Only invitations sent at or before this (`--sent-until`); nil for no upper bound.
     public var sentUntil: Timestamp?
 
     static let weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
+    /// A query: by default grouped by source, in UTC, over every invitation.
     public init(by: MetricsGrouping = .source, timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .current,
                 account: String? = nil, sentSince: Timestamp? = nil, sentUntil: Timestamp? = nil) {
         self.by = by

@@ -6,15 +6,21 @@ import Ledger
 /// One account's pending invitations are a contiguous, time-ordered key range, so
 /// `pending --account A` reads only that range.
 public struct PendingList: Projection {
+    /// `pending`: the name `status` shows and `rebuild` takes.
     public static let name = "pending"
+    /// Version 1: one `InvitationFact` per pending invitation.
     public static let version: UInt32 = 1
+    /// One database, `rows`: the pending invitations, keyed by account, sent_at and sent position.
     public static let databaseRoles = ["rows"]
 
+    /// This generation's `rows` database.
     public let databases: [Database]
     var rows: Database { databases[0] }
 
+    /// The projection over one generation's `rows` database.
     public init(databases: [Database]) { self.databases = databases }
 
+    /// A `sent` adds its invitation's row, a reminder updates it, and a closing event removes it.
     public func apply(_ record: EventRecord, sent: EventRecord, txn: Transaction) throws {
         let key = accountTimeKey(sent.accountID, sent.at, sent.position)
         switch record.kind {
@@ -30,6 +36,7 @@ public struct PendingList: Projection {
         }
     }
 
+    /// The fold's pending invitations, keyed by account, sent_at and sent position.
     public func freshEntries(_ fold: InvitationFold) -> [FreshEntries] {
         let order = fold.accountTimeOrder(pendingOnly: true).indices
         return [FreshEntries(database: rows, count: order.count) { rank, key, value in

@@ -2,31 +2,46 @@ import Ledger
 
 /// One row of the pending list (SPEC §3 `pending`).
 public struct PendingRow: Equatable, Sendable {
+    /// The invitation's id, given or assigned.
     public var invitation: String
+    /// The sending account.
     public var account: String
+    /// The invited person, normalised.
     public var recipient: String
+    /// The prospect source or campaign (`unknown` when none was given).
     public var source: String
+    /// The label of the note template or A/B variant; nil when none.
     public var template: String?
+    /// Whether a personal note was sent with it.
     public var hasNote: Bool
+    /// When it was sent.
     public var sentAt: Timestamp
     /// (now − sent_at) in days, not rounded.
     public var ageDays: Double
+    /// How many times the recipient was reminded of it.
     public var reminders: Int
+    /// When the recipient was last reminded; nil when never.
     public var lastRemindedAt: Timestamp?
+    /// sent_at + `expire_after`: when `expire --due` expires it.
     public var expiresAt: Timestamp
+    /// Whether now ≥ `expiresAt`.
     public var overdue: Bool
 }
 
 /// The pending list's filters, and the query that applies them.
 public struct PendingQuery: Sendable {
+    /// Only this sending account's invitations (`--account`); nil for every account's.
     public var account: String?
+    /// Only invitations from this prospect source (`--source`); nil for every source.
     public var source: String?
     /// Keeps invitations at least this old.
     public var olderThan: Duration?
     /// Keeps invitations whose expires_at ≤ now + this.
     public var expiringWithin: Duration?
+    /// At most this many rows, the oldest first (`--limit`); nil for all.
     public var limit: Int?
 
+    /// A query; with no filter, every pending invitation.
     public init(account: String? = nil, source: String? = nil, olderThan: Duration? = nil,
                 expiringWithin: Duration? = nil, limit: Int? = nil) {
         self.account = account

@@ -4,19 +4,32 @@ import Ledger
 public struct CheckResult: Equatable, Sendable {
     /// Why, in SPEC order: the first that applies.
     public enum Reason: String, Sendable, CaseIterable {
-        case ok, connected, pending, cooldown
+        /// The pair may be invited now.
+        case ok
+        /// The pair accepted an invitation: connected, never to be invited again.
+        case connected
+        /// The pair has a pending invitation.
+        case pending
+        /// The pair's latest invitation was withdrawn or expired, and its cooldown has not ended.
+        case cooldown
+        /// The account holds `pending_cap` or more pending invitations.
         case pendingCap = "pending_cap"
+        /// The account sent `weekly_cap` or more invitations in the 7 days ending now.
         case weeklyCap = "weekly_cap"
     }
 
+    /// The sending account, normalised.
     public var account: String
+    /// The recipient, normalised.
     public var recipient: String
+    /// The first reason that applies, or `ok`.
     public var reason: Reason
     /// When a cooldown or the weekly cap ends.
     public var until: Timestamp?
     /// The pair's latest invitation whatever its state; nil when never invited.
     public var invitation: String?
 
+    /// Whether the pair may be invited now (`reason` is `ok`).
     public var allowed: Bool { reason == .ok }
 }
 

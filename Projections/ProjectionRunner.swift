@@ -29,6 +29,7 @@ public final class ProjectionRunner {
     /// About how many bytes of entries a rebuild writes per transaction (LMDB keeps them on the heap until commit).
     public var rebuildBatchBytes = 8 << 20
 
+    /// The ledger whose log the projections follow.
     public let ledger: Ledger
     let meta: Database
     /// Each projection's databases, per generation.
@@ -36,15 +37,21 @@ public final class ProjectionRunner {
 
     /// A projection's stored state: which generation answers, of which version, up to which position.
     public struct StoredState: Equatable, Sendable {
+        /// Which of the projection's two generations (0 or 1) answers queries.
         public var generation: UInt8
+        /// The format version that generation was built with.
         public var version: UInt32
+        /// The checkpoint: the last log position applied to that generation.
         public var position: UInt64
     }
 
     /// One projection's checkpoint and lag, as `status` shows them.
     public struct Health: Equatable, Sendable {
+        /// The projection's name (`pending`, `cooldown`, `metrics`).
         public var name: String
+        /// Its checkpoint: the last log position applied (0 when never built).
         public var position: UInt64
+        /// How many events the log holds past the checkpoint.
         public var lag: UInt64
         /// Nil when never built; else whether its version is this build's.
         public var current: Bool?
@@ -60,8 +67,11 @@ public final class ProjectionRunner {
 
     /// What a rebuild is doing, for a progress bar.
     public struct Progress: Sendable {
+        /// What the rebuild is doing: `replaying the log`, or `writing <projection>`.
         public var phase: String
+        /// How much of it is done: positions replayed, or projections written.
         public var done: UInt64
+        /// How much there is to do, in the same unit as `done`.
         public var total: UInt64
     }
 

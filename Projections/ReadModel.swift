@@ -24,44 +24,58 @@ public struct StoredReadModel: ReadModel {
     let acceptanceMetrics: AcceptanceMetrics
     let txn: Transaction
 
+    /// Pending invitations of one account, or of all, from the pending list.
     public func pending(accountID: UInt32?) throws -> [InvitationFact] {
         try pendingList.facts(accountID: accountID, txn: txn)
     }
+    /// Every pair's latest invitation, of one account or of all, from the cooldown table.
     public func pairs(accountID: UInt32?) throws -> [PairRecord] {
         try cooldownTable.pairs(accountID: accountID, txn: txn)
     }
+    /// One pair's latest invitation from the cooldown table, or nil when never invited.
     public func pair(accountID: UInt32, recipient: String) throws -> PairRecord? {
         try cooldownTable.pair(accountID: accountID, recipient: recipient, txn: txn)
     }
+    /// How many invitations the account holds pending, from the cooldown table's counts.
     public func pendingCount(accountID: UInt32) throws -> Int {
         try cooldownTable.pendingCount(accountID: accountID, txn: txn)
     }
+    /// The account's send times in (after, upTo], oldest first, from the cooldown table's send blocks.
     public func sends(accountID: UInt32, after: Timestamp, upTo: Timestamp) throws -> [Timestamp] {
         try cooldownTable.sends(accountID: accountID, after: after, upTo: upTo, txn: txn)
     }
+    /// Every invitation's metrics fact, in sent order, from the acceptance metrics' blocks.
     public func metricsFacts() throws -> [MetricsFact] { try acceptanceMetrics.all(txn: txn) }
 }
 
 /// The same answers from a fold in memory (`--as-of`, `--position`, and the tests' reference).
 public struct FoldedReadModel: ReadModel {
+    /// The fold the answers are read from.
     public let fold: InvitationFold
 
+    /// Answers from `fold`.
     public init(fold: InvitationFold) { self.fold = fold }
 
+    /// Pending invitations of one account, or of all, from the fold.
     public func pending(accountID: UInt32?) throws -> [InvitationFact] {
         fold.facts { $0.status == .pending && (accountID == nil || $0.accountID == accountID) }
     }
+    /// Every pair's latest invitation, of one account or of all, from the fold.
     public func pairs(accountID: UInt32?) throws -> [PairRecord] {
         fold.pairs.filter { accountID == nil || $0.accountID == accountID }
     }
+    /// One pair's latest invitation from the fold, or nil when never invited.
     public func pair(accountID: UInt32, recipient: String) throws -> PairRecord? {
         fold.pair(accountID: accountID, recipient: recipient)
     }
+    /// How many invitations the account holds pending, counted in the fold.
     public func pendingCount(accountID: UInt32) throws -> Int {
         fold.invitations.reduce(0) { $0 + ($1.accountID == accountID && $1.status == .pending ? 1 : 0) }
     }
+    /// The account's send times in (after, upTo], oldest first, from the fold.
     public func sends(accountID: UInt32, after: Timestamp, upTo: Timestamp) throws -> [Timestamp] {
         fold.invitations.compactMap { $0.accountID == accountID && $0.sentAt > after && $0.sentAt <= upTo ? $0.sentAt : nil }.sorted()
     }
+    /// Every invitation's metrics fact, in sent order, from the fold.
     public func metricsFacts() throws -> [MetricsFact] { fold.invitations.map(MetricsFact.init) }
 }

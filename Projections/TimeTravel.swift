@@ -2,9 +2,12 @@ import Ledger
 
 /// A report as it stood then: only events at positions ≤ `position`, and with `at` ≤ `asOf`.
 public struct TimeTravel: Sendable, Equatable {
+    /// Only events recorded at positions ≤ this count (`--position`); nil for no limit.
     public var position: UInt64?
+    /// Only events whose `at` is ≤ this count (`--as-of`); nil for no limit.
     public var asOf: Timestamp?
 
+    /// A report limited to `position`, `asOf`, both, or neither (the present).
     public init(position: UInt64? = nil, asOf: Timestamp? = nil) {
         self.position = position
         self.asOf = asOf

@@ -10,7 +10,9 @@ public struct Database: Sendable, Hashable {
 
 /// How a named database orders and stores its keys.
 public struct DatabaseOptions: OptionSet, Sendable {
+    /// LMDB's `mdb_dbi_open` flag bits.
     public let rawValue: UInt32
+    /// Options from LMDB's `mdb_dbi_open` flag bits.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// Several values per key, kept sorted (`MDB_DUPSORT`).
@@ -19,7 +21,9 @@ public struct DatabaseOptions: OptionSet, Sendable {
 
 /// Flags for a single put.
 public struct PutOptions: OptionSet, Sendable {
+    /// LMDB's `mdb_put` flag bits.
     public let rawValue: UInt32
+    /// Options from LMDB's `mdb_put` flag bits.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// The key is greater than every key in the database: LMDB appends without searching (`MDB_APPEND`).

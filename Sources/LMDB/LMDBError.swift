@@ -23,6 +23,7 @@ public struct LMDBError: Error, CustomStringConvertible, Sendable, Equatable {
         return String(cString: text)
     }
 
+    /// `<context>: <message> (<code>)`, as printed.
     public var description: String { "\(context): \(message) (\(code))" }
 
     /// The map is full; the environment grows it and retries the write.

@@ -6,7 +6,9 @@ public struct AppendOutcome: Sendable {
     public var duplicates = 0
     /// Lines refused, with their 1-based line numbers (or item numbers).
     public var rejections: [(line: Int, rejection: Rejection)] = []
+    /// The position of the first event written (`first_position`); nil when none was.
     public var firstPosition: UInt64?
+    /// The position of the last event written (`last_position`); nil when none was.
     public var lastPosition: UInt64?
     /// Ids of the invitations the call created: all of them, or only the first when the writer
     /// was asked not to list them (`BatchWriter.listsInvitations`).

@@ -13,6 +13,7 @@ public struct ChainMismatch: Error, CustomStringConvertible, Sendable {
     /// What differs.
     public let detail: String
 
+    /// The position and what differs, and that the ledger was changed outside `invites`.
     public var description: String {
         "position \(position): \(detail); the ledger was changed outside invites (`invites verify` names the first altered position)"
     }

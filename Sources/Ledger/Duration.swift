@@ -9,6 +9,7 @@ public struct Duration: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// A whole number of days.
     public static func days(_ count: Int64) -> Duration { Duration(milliseconds: count * 86_400_000) }
 
+    /// Whether `lhs` is the shorter length of time.
     public static func < (lhs: Duration, rhs: Duration) -> Bool { lhs.milliseconds < rhs.milliseconds }
 
     private static let units: [(UInt8, Int64)] = [

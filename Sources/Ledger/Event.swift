@@ -1,9 +1,14 @@
 /// The five kinds of event, named as past facts.
 public enum EventKind: UInt8, CaseIterable, Sendable, CustomStringConvertible {
+    /// An account invited a recipient: the invitation is pending from then on.
     case sent = 0
+    /// The recipient was reminded of a pending invitation.
     case reminded = 1
+    /// The sender withdrew a pending invitation; the pair's cooldown starts.
     case withdrawn = 2
+    /// The invitation expired unanswered (LinkedIn's six months, or `expire --due`); a cooldown starts.
     case expired = 3
+    /// The recipient accepted: the pair is connected, never to be invited again.
     case accepted = 4
 
     /// The kind's name in the exchange format.
@@ -29,6 +34,7 @@ public enum EventKind: UInt8, CaseIterable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The kind's name in the exchange format (`name`).
     public var description: String { name }
 
     /// True for the kinds that close an invitation.
@@ -37,19 +43,27 @@ public enum EventKind: UInt8, CaseIterable, Sendable, CustomStringConvertible {
 
 /// A recorded event, complete: every field the ledger filled in is present.
 public struct Event: Equatable, Sendable {
+    /// Which of the five event types this is.
     public var kind: EventKind
     /// The event's id, the idempotency key.
     public var id: String
     /// When it happened.
     public var at: Timestamp
+    /// The invitation's id, given or assigned (`inv-<position of its sent>`).
     public var invitation: String
+    /// The sending account, trimmed.
     public var account: String
+    /// The invited person, normalised (`linkedin.com/in/jane-doe` for any form of a profile URL).
     public var recipient: String
     /// The prospect source; always present on `sent` (`"unknown"` when the client gave none).
     public var source: String?
+    /// On `sent`: the personal note sent with it, when there was one.
     public var note: String?
+    /// On `sent`: the label of the note template or A/B variant, when given.
     public var template: String?
+    /// On `withdrawn`: why it was withdrawn, when given.
     public var reason: String?
+    /// On `expired`: `"policy"` when the ledger inferred the expiry (`expire --due`).
     public var by: String?
     /// The 1-based position in the log.
     public var position: UInt64

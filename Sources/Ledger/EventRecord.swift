@@ -48,9 +48,13 @@ public struct EventRecord: Equatable, Sendable {
     /// The version written by this build. Older versions stay readable.
     public static let currentVersion: UInt8 = 3
 
+    /// Which of the five event types this is.
     public var kind: EventKind
+    /// The 1-based position in the log.
     public var position: UInt64
+    /// When it happened, as the client gave it (UTC, milliseconds).
     public var at: Timestamp
+    /// The clock when the event was appended (`recorded_at`).
     public var recordedAt: Timestamp
     /// The client's id; nil when the ledger assigned `ev-<position>`.
     public var explicitID: String?
@@ -64,10 +68,13 @@ public struct EventRecord: Equatable, Sendable {
     public var recipient: String?
     /// On `sent`: the interned source.
     public var sourceID: UInt32
+    /// On `sent`: the personal note, when there was one.
     public var note: String?
     /// On `sent`: the interned template, when there is one.
     public var templateID: UInt32?
+    /// On `withdrawn`: why it was withdrawn, when given.
     public var reason: String?
+    /// On `expired`: `"policy"` when the ledger inferred the expiry.
     public var by: String?
     /// The first 8 bytes of the chain hash after this event, stored beside the record so
     /// `verify` can name the exact position where a stored record stops matching its chain.

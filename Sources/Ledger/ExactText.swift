@@ -16,10 +16,13 @@ public struct ExactText: Hashable, Sendable, CustomStringConvertible {
     /// Wraps `string`.
     public init(_ string: String) { self.string = string }
 
+    /// The text itself.
     public var description: String { string }
 
+    /// Whether the two texts are the same UTF-8 bytes (canonically equivalent spellings differ).
     public static func == (lhs: ExactText, rhs: ExactText) -> Bool { lhs.string.hasSameBytes(as: rhs.string) }
 
+    /// Hashes the UTF-8 bytes, as `==` compares them.
     public func hash(into hasher: inout Hasher) {
         var copy = string
         copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }

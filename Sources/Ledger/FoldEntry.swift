@@ -4,16 +4,23 @@
 /// for the id, note, reason or `by` (the fold does not read them), and the recipient and the
 /// explicit invitation are the stored bytes themselves, valid only during the callback.
 public struct FoldEntry {
+    /// Which of the five event types this is.
     public var kind: EventKind
+    /// The 1-based position in the log.
     public var position: UInt64
+    /// When it happened, as the client gave it (UTC, milliseconds).
     public var at: Timestamp
     /// The position of the invitation's `sent` (the entry's own position for a `sent`).
     public var sentPosition: UInt64
     /// On `sent`: the interned account, source and template (`templateID` valid when `hasTemplate`).
     public var accountID: UInt32
+    /// On `sent`: the interned prospect source.
     public var sourceID: UInt32
+    /// On `sent`: the interned note template; meaningful only when `hasTemplate`.
     public var templateID: UInt32
+    /// On `sent`: whether it names a note template.
     public var hasTemplate: Bool
+    /// On `sent`: whether it carries a personal note (whose text is not decoded).
     public var hasNote: Bool
     /// On `sent`: the normalised recipient's UTF-8 bytes (empty otherwise).
     public var recipient: UnsafeRawBufferPointer

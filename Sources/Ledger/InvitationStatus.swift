@@ -1,6 +1,13 @@
 /// Where an invitation stands.
 public enum InvitationStatus: UInt8, Sendable {
-    case pending = 0, accepted = 1, withdrawn = 2, expired = 3
+    /// Sent, and not yet accepted, withdrawn or expired.
+    case pending = 0
+    /// Accepted by the recipient: the pair is connected.
+    case accepted = 1
+    /// Withdrawn by the sender.
+    case withdrawn = 2
+    /// Expired unanswered (recorded by a client or by `expire --due`).
+    case expired = 3
 
     /// The status a closing event leaves behind.
     init(closedBy kind: EventKind) {

@@ -1,8 +1,12 @@
 /// A JSON value as the event importer needs it: text, or the kind of anything else.
 public enum JSONScalar: Equatable, Sendable {
+    /// A string, unescaped.
     case string(String)
+    /// A number, as its JSON text (not converted).
     case number(String)
+    /// `true` or `false`.
     case bool(Bool)
+    /// `null`, which the importer reads as an absent field.
     case null
     /// An object or an array, whose content the importer never needs.
     case nested

@@ -47,6 +47,7 @@ public final class Ledger: @unchecked Sendable {
         public var skipSync = false
         /// The initial map size.
         public var mapSize = 1 << 30
+        /// The defaults: create when missing, synced commits, a 1 GiB initial map.
         public init() {}
     }
 
@@ -140,13 +141,18 @@ public final class Ledger: @unchecked Sendable {
 
 /// A failure of the ledger as a whole (not of one event): a bad path, a damaged file.
 public struct LedgerError: Error, CustomStringConvertible, Sendable {
+    /// What failed, naming the path or file concerned.
     public let description: String
+    /// A ledger failure described by `description`.
     public init(_ description: String) { self.description = description }
 }
 
 /// The head of the log: its last position and the chain hash there.
 public struct ChainHead: Equatable, Sendable {
+    /// The last position in the log (0 when the log is empty).
     public var position: UInt64
+    /// The chain hash after the event at `position` (32 zero bytes for an empty log).
     public var hash: Digest
+    /// The head of an empty log: position 0 and the zero hash.
     public static let empty = ChainHead(position: 0, hash: .zero)
 }

@@ -13,6 +13,7 @@ public struct LedgerMerkleNodes: MerkleNodeSource {
     /// How many leaves the tree holds (the log's length).
     public let size: UInt64
 
+    /// The log's length, so a request beyond it fails as a `MerkleError`.
     public var leafCount: UInt64? { size }
 
     /// The key of node (level, index): big-endian `UInt64` of `((index + 1) << level) << 6 | level`.
@@ -37,6 +38,7 @@ public struct LedgerMerkleNodes: MerkleNodeSource {
         Int(key.bigEndianUInt64 & 63)
     }
 
+    /// The hash of the perfect subtree at (level, index): stored from `Ledger.lowestStoredMerkleLevel` up, else recomputed from its events.
     public func node(level: Int, index: UInt64) throws -> Digest {
         if level >= Ledger.lowestStoredMerkleLevel {
             guard let stored = try view.txn.get(Self.key(level: level, index: index), in: view.ledger.merkle),

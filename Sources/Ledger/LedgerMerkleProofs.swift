@@ -44,6 +44,7 @@ public struct LogConsistencyProof: Sendable {
 
 /// Why a digest or proof cannot be given: the request names sizes or positions the log does not have.
 public struct MerkleRequestError: Error, CustomStringConvertible, Sendable {
+    /// What the request asked for that the log does not have.
     public let description: String
     init(_ description: String) { self.description = description }
 }

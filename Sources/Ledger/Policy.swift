@@ -1,10 +1,16 @@
 /// The ledger's send policy (SPEC §1): advice for `check` and `send`, and the note limit for appends.
 public struct Policy: Equatable, Sendable {
+    /// Age at which `expire --due` expires a pending invitation (`expire_after`, default 26w).
     public var expireAfter: Duration = .days(182)
+    /// How long after a withdraw the pair may not be invited again (`cooldown_after_withdraw`, default 3w).
     public var cooldownAfterWithdraw: Duration = .days(21)
+    /// How long after an expiry the pair may not be invited again (`cooldown_after_expire`, default 3w).
     public var cooldownAfterExpire: Duration = .days(21)
+    /// The most pending invitations one account may hold (`pending_cap`, default 500).
     public var pendingCap: Int = 500
+    /// The most `sent` per account in any 7 days ending at the send (`weekly_cap`, default 100).
     public var weeklyCap: Int = 100
+    /// The longest note an append accepts, in Unicode scalars (`note_limit`, default 300).
     public var noteLimit: Int = 300
 
     /// The defaults of SPEC §1.
@@ -72,6 +78,7 @@ public struct Policy: Equatable, Sendable {
 
 /// A policy key or value that was not accepted.
 public struct PolicyError: Error, CustomStringConvertible, Sendable {
+    /// What is wrong with the key or value, and what to write instead.
     public let description: String
     init(_ description: String) { self.description = description }
 }

@@ -1,15 +1,26 @@
 /// An event as a client proposes it, after parsing and normalisation, before the ledger completes it.
 public struct ProposedEvent: Equatable, Sendable {
+    /// Which of the five event types this is.
     public var kind: EventKind
+    /// The client's event id, the idempotency key; nil to have the ledger assign `ev-<position>`.
     public var id: String?
+    /// When it happened, as the client gave it (UTC, milliseconds).
     public var at: Timestamp
+    /// The invitation's id; nil on `sent` to have one assigned, or on a follow-up that names its pair.
     public var invitation: String?
+    /// The sending account, trimmed; required on `sent`.
     public var account: String?
+    /// The invited person, normalised (profile URLs to `linkedin.com/in/<slug>`); required on `sent`.
     public var recipient: String?
+    /// On `sent`: the prospect source or campaign (`"unknown"` once normalised, when absent).
     public var source: String?
+    /// On `sent`: the personal note sent with it.
     public var note: String?
+    /// On `sent`: the label of the note template or A/B variant.
     public var template: String?
+    /// On `withdrawn`: why it was withdrawn.
     public var reason: String?
+    /// On `expired`: `"policy"` when the ledger inferred the expiry.
     public var by: String?
 
     /// Creates a proposed event; identities are normalised by `EventValidation.normalise`.

@@ -1,14 +1,23 @@
 /// The codes with which the ledger refuses an event, in the order SPEC §2 ranks them.
 public enum RejectionCode: String, Sendable, CaseIterable, Comparable {
+    /// Not a valid event: not a JSON object, an unknown type, a missing or empty field, a bad timestamp, a note too long.
     case invalidEvent = "invalid_event"
+    /// An `id` already recorded with different content.
     case idConflict = "id_conflict"
+    /// A `sent` with an `invitation` id already used.
     case duplicateInvitation = "duplicate_invitation"
+    /// A follow-up naming an invitation id never sent, or a pair never invited.
     case unknownInvitation = "unknown_invitation"
+    /// A follow-up for an invitation already accepted, withdrawn or expired.
     case alreadyClosed = "already_closed"
+    /// A `sent` while the pair has a pending invitation.
     case alreadyPending = "already_pending"
+    /// A `sent` after the pair accepted an invitation.
     case alreadyConnected = "already_connected"
+    /// An event earlier (`at`) than the latest event already recorded for its pair.
     case outOfOrder = "out_of_order"
 
+    /// Whether `lhs` comes before `rhs` in SPEC §2's table (when several apply, the first is reported).
     public static func < (lhs: RejectionCode, rhs: RejectionCode) -> Bool {
         allCases.firstIndex(of: lhs) ?? 0 < allCases.firstIndex(of: rhs) ?? 0
     }
@@ -16,7 +25,9 @@ public enum RejectionCode: String, Sendable, CaseIterable, Comparable {
 
 /// An event the ledger refused: the code from SPEC §2 and a message naming the invitation or pair.
 public struct Rejection: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Which lifecycle rule the event broke.
     public let code: RejectionCode
+    /// What is wrong, naming the invitation or pair.
     public let message: String
 
     /// Creates a rejection.

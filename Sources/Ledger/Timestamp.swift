@@ -12,6 +12,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Creates a timestamp from milliseconds since the epoch.
     public init(milliseconds: Int64) { self.milliseconds = milliseconds }
 
+    /// Whether `lhs` is the earlier instant.
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.milliseconds < rhs.milliseconds }
 
     /// The timestamp moved by a duration, held within years 0000–9999 (`earliest` … `latest`).

@@ -4,7 +4,9 @@ import Merkle
 
 /// The result of `verify`: the chain holds, or the first position where it does not.
 public enum VerificationResult: Equatable, Sendable {
+    /// The log holds: `events` events, and the chain hash at `position` (the head, or the one expected) is `hash`.
     case ok(events: UInt64, position: UInt64, hash: Digest)
+    /// The first position that fails (0 for an expectation at position 0), and what differs there.
     case failed(position: UInt64, error: String)
 }
 

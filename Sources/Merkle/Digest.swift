@@ -70,6 +70,7 @@ public struct Digest: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The 64 lower-case hexadecimal digits (`hex`).
     public var description: String { hex }
 
     /// Calls `body` with the digest's 32 bytes.
@@ -77,10 +78,12 @@ public struct Digest: Hashable, Sendable, CustomStringConvertible {
         try withUnsafeBytes(of: bytes, body)
     }
 
+    /// Whether the two digests are the same 32 bytes.
     public static func == (lhs: Digest, rhs: Digest) -> Bool {
         lhs.bytes.0 == rhs.bytes.0 && lhs.bytes.1 == rhs.bytes.1 && lhs.bytes.2 == rhs.bytes.2 && lhs.bytes.3 == rhs.bytes.3
     }
 
+    /// Feeds the digest's 32 bytes to `hasher`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(bytes.0)
         hasher.combine(bytes.1)
