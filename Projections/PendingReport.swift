@@ -35,15 +35,15 @@ public struct PendingQuery: Sendable {
     /// Only invitations from this prospect source (`--source`); nil for every source.
     public var source: String?
     /// Keeps invitations at least this old.
-    public var olderThan: Duration?
+    public var olderThan: TimeSpan?
     /// Keeps invitations whose expires_at ≤ now + this.
-    public var expiringWithin: Duration?
+    public var expiringWithin: TimeSpan?
     /// At most this many rows, the oldest first (`--limit`); nil for all.
     public var limit: Int?
 
     /// A query; with no filter, every pending invitation.
-    public init(account: String? = nil, source: String? = nil, olderThan: Duration? = nil,
-                expiringWithin: Duration? = nil, limit: Int? = nil) {
+    public init(account: String? = nil, source: String? = nil, olderThan: TimeSpan? = nil,
+                expiringWithin: TimeSpan? = nil, limit: Int? = nil) {
         self.account = account
         self.source = source
         self.olderThan = olderThan

@@ -36,7 +36,7 @@ public struct CheckResult: Equatable, Sendable {
 /// The policy's advice for one pair: connected, pending, cooldown, pending cap, weekly cap, in that order.
 public enum PolicyCheck {
     /// The seven days of the weekly cap's rolling window.
-    static let week = Duration.days(7)
+    static let week = TimeSpan.days(7)
 
     /// Checks whether `account` may invite `recipient` (both already normalised) at `now`.
     public static func evaluate(model: any ReadModel, view: LedgerView, policy: Policy, account: String,

@@ -1,11 +1,11 @@
 /// The ledger's send policy (SPEC §1): advice for `check` and `send`, and the note limit for appends.
 public struct Policy: Equatable, Sendable {
     /// Age at which `expire --due` expires a pending invitation (`expire_after`, default 26w).
-    public var expireAfter: Duration = .days(182)
+    public var expireAfter: TimeSpan = .days(182)
     /// How long after a withdraw the pair may not be invited again (`cooldown_after_withdraw`, default 3w).
-    public var cooldownAfterWithdraw: Duration = .days(21)
+    public var cooldownAfterWithdraw: TimeSpan = .days(21)
     /// How long after an expiry the pair may not be invited again (`cooldown_after_expire`, default 3w).
-    public var cooldownAfterExpire: Duration = .days(21)
+    public var cooldownAfterExpire: TimeSpan = .days(21)
     /// The most pending invitations one account may hold (`pending_cap`, default 500).
     public var pendingCap: Int = 500
     /// The most `sent` per account in any 7 days ending at the send (`weekly_cap`, default 100).
@@ -37,7 +37,7 @@ public struct Policy: Equatable, Sendable {
     public mutating func set(_ key: String, to text: String) throws(PolicyError) {
         switch key {
         case "expire_after", "cooldown_after_withdraw", "cooldown_after_expire":
-            guard let duration = Duration(text) else {
+            guard let duration = TimeSpan(text) else {
                 throw PolicyError("\(key): \"\(text)\" is not a duration (write e.g. 26w, 3w, 1w2d, 36h)")
             }
             switch key {

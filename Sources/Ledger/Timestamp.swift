@@ -20,7 +20,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     /// A policy may set a cooldown or an expiry of thousands of years ("never again"): the sum
     /// then stops at 9999-12-31T23:59:59.999Z, which every report can print and every `--now`
     /// can name, instead of wrapping around to a date in the past.
-    public static func + (lhs: Timestamp, rhs: Duration) -> Timestamp {
+    public static func + (lhs: Timestamp, rhs: TimeSpan) -> Timestamp {
         let (sum, overflow) = lhs.milliseconds.addingReportingOverflow(rhs.milliseconds)
         return held(overflow ? (rhs.milliseconds > 0 ? Int64.max : Int64.min) : sum)
     }
@@ -30,7 +30,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Not held at `earliest` like `+` at `latest`: it starts windows (`now − 7 days`), which
     /// are open at their start, and a window held at 0000-01-01T00:00:00Z would leave out an
     /// event at that very instant. Nothing prints such a time.
-    public static func - (lhs: Timestamp, rhs: Duration) -> Timestamp {
+    public static func - (lhs: Timestamp, rhs: TimeSpan) -> Timestamp {
         let (difference, overflow) = lhs.milliseconds.subtractingReportingOverflow(rhs.milliseconds)
         return Timestamp(milliseconds: overflow ? (rhs.milliseconds > 0 ? Int64.min : Int64.max) : difference)
     }

@@ -161,14 +161,14 @@ private let t2 = "2026-01-03T09:00:00Z"
 }
 
 @Test func durationsCombineUnits() {
-    #expect(Duration("3w") == Duration.days(21))
-    #expect(Duration("1w2d") == Duration("9d"))
-    #expect(Duration("36h")?.description == "1d12h")
-    #expect(Duration("26w")?.description == "26w")
-    #expect(Duration("90m")?.description == "1h30m")
-    #expect(Duration("3") == nil)
-    #expect(Duration("w") == nil)
-    #expect(Duration("3x") == nil)
+    #expect(TimeSpan("3w") == TimeSpan.days(21))
+    #expect(TimeSpan("1w2d") == TimeSpan("9d"))
+    #expect(TimeSpan("36h")?.description == "1d12h")
+    #expect(TimeSpan("26w")?.description == "26w")
+    #expect(TimeSpan("90m")?.description == "1h30m")
+    #expect(TimeSpan("3") == nil)
+    #expect(TimeSpan("w") == nil)
+    #expect(TimeSpan("3x") == nil)
 }
 
 @Test func recipientsNormaliseEveryProfileURLForm() {

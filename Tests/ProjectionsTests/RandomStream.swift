@@ -16,7 +16,7 @@ enum RandomStream {
         var attempts = 0
         while events.count < count, attempts < 100 * count {
             attempts += 1
-            now = now + Duration(milliseconds: Int64.random(in: 60_000...(2 * 86_400_000), using: &random))
+            now = now + TimeSpan(milliseconds: Int64.random(in: 60_000...(2 * 86_400_000), using: &random))
             if pending.isEmpty || Int.random(in: 0..<10, using: &random) < 4 {
                 let account = "acct-\(Int.random(in: 0..<3, using: &random))"
                 let recipient = "person-\(Int.random(in: 0..<40, using: &random))"

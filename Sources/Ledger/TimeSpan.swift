@@ -1,5 +1,5 @@
 /// A length of time written as numbers with units `m`, `h`, `d`, `w`, combinable: `3w`, `1w2d`, `36h`.
-public struct Duration: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct TimeSpan: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The length in milliseconds.
     public var milliseconds: Int64
 
@@ -7,10 +7,10 @@ public struct Duration: Hashable, Comparable, Sendable, CustomStringConvertible 
     public init(milliseconds: Int64) { self.milliseconds = milliseconds }
 
     /// A whole number of days.
-    public static func days(_ count: Int64) -> Duration { Duration(milliseconds: count * 86_400_000) }
+    public static func days(_ count: Int64) -> TimeSpan { TimeSpan(milliseconds: count * 86_400_000) }
 
     /// Whether `lhs` is the shorter length of time.
-    public static func < (lhs: Duration, rhs: Duration) -> Bool { lhs.milliseconds < rhs.milliseconds }
+    public static func < (lhs: TimeSpan, rhs: TimeSpan) -> Bool { lhs.milliseconds < rhs.milliseconds }
 
     private static let units: [(UInt8, Int64)] = [
         (UInt8(ascii: "w"), 604_800_000), (UInt8(ascii: "d"), 86_400_000),
@@ -29,7 +29,7 @@ public struct Duration: Hashable, Comparable, Sendable, CustomStringConvertible 
                 let (sum, overflow2) = times.addingReportingOverflow(Int64(byte - 48))
                 guard !overflow1, !overflow2 else { return nil }
                 number = sum
-            } else if let unit = Duration.units.first(where: { $0.0 == byte }), let value = number {
+            } else if let unit = TimeSpan.units.first(where: { $0.0 == byte }), let value = number {
                 let (scaled, overflow1) = value.multipliedReportingOverflow(by: unit.1)
                 let (sum, overflow2) = total.addingReportingOverflow(scaled)
                 guard !overflow1, !overflow2 else { return nil }
@@ -47,7 +47,7 @@ public struct Duration: Hashable, Comparable, Sendable, CustomStringConvertible 
     public var description: String {
         var rest = milliseconds
         var out = ""
-        for (unit, size) in Duration.units where rest >= size {
+        for (unit, size) in TimeSpan.units where rest >= size {
             out += "\(rest / size)" + String(UnicodeScalar(unit))
             rest %= size
         }
