@@ -3,23 +3,21 @@ import Merkle
 
 /// A thread that hashes a batch's leaves in order, and the queues between it and the writing thread.
 ///
-/// Chunks of leaves wait in a queue of at most `capacity`, so memory stays flat however long
-/// the batch; the nodes to store come back in the order the frontier completes them. The
+/// Chunks of leaves wait in a `BoundedQueue` of at most `capacity`, so memory stays flat however
+/// long the batch; the nodes to store come back in the order the frontier completes them. The
 /// thread touches nothing but this object: no LMDB, no ledger state.
 final class MerkleHandOver: @unchecked Sendable {
     /// Chunks waiting at most.
     static let capacity = 4
 
+    /// The leaves on their way to the thread; closed when the batch is done, cancelled when it was dropped.
+    private let chunks = BoundedQueue<MerkleLeafChunk>(capacity: MerkleHandOver.capacity)
+    /// Guards what the thread hands back: `nodes`, `frontier` and `finished`.
     private let condition = NSCondition()
-    private var chunks: [MerkleLeafChunk] = []
     private var nodes: [BatchMerkle.Node] = []
     /// The thread's frontier: where it starts, and, once `finished`, where it ended.
     private var frontier: MerkleFrontier
     private let storedFrom: Int
-    /// No more chunks will come: hash what is queued, then stop.
-    private var closed = false
-    /// Stop at once: the batch was dropped.
-    private var cancelled = false
     /// The thread has stopped.
     private var finished = false
 
@@ -32,13 +30,9 @@ final class MerkleHandOver: @unchecked Sendable {
         thread.start()
     }
 
-    /// Queues a chunk of leaves, waiting while `capacity` chunks wait already.
+    /// Queues a chunk of leaves, waiting while `capacity` chunks wait already (dropped after `cancel`).
     func put(_ chunk: MerkleLeafChunk) {
-        condition.lock()
-        defer { condition.unlock() }
-        while chunks.count >= Self.capacity, !finished { condition.wait() }
-        chunks.append(chunk)
-        condition.broadcast()
+        _ = chunks.put(chunk)
     }
 
     /// The nodes completed since the last call, in order.
@@ -52,10 +46,9 @@ final class MerkleHandOver: @unchecked Sendable {
 
     /// Lets the thread hash every queued chunk, waits for it, and returns the nodes not yet taken and the final frontier.
     func finish() -> (nodes: [BatchMerkle.Node], frontier: MerkleFrontier) {
+        chunks.close()
         condition.lock()
         defer { condition.unlock() }
-        closed = true
-        condition.broadcast()
         while !finished { condition.wait() }
         var taken: [BatchMerkle.Node] = []
         swap(&taken, &nodes)
@@ -64,10 +57,9 @@ final class MerkleHandOver: @unchecked Sendable {
 
     /// Stops the thread without hashing what is queued, and waits until it has stopped.
     func cancel() {
+        chunks.cancel()
         condition.lock()
         defer { condition.unlock() }
-        cancelled = true
-        condition.broadcast()
         while !finished { condition.wait() }
     }
 
@@ -76,7 +68,8 @@ final class MerkleHandOver: @unchecked Sendable {
         var frontier = condition.withLock { self.frontier }
         let storedFrom = storedFrom
         var completed: [BatchMerkle.Node] = []
-        while let chunk = nextChunk() {
+        // `take` throws only a failure given to `close`, which this queue's producer never gives.
+        while let chunk = try? chunks.take() {
             chunk.forEachLeaf { bytes in
                 frontier.append(MerkleHash.leaf(bytes)) { level, index, hash in
                     if level >= storedFrom { completed.append((level, index, hash)) }
@@ -90,16 +83,5 @@ final class MerkleHandOver: @unchecked Sendable {
         finished = true
         condition.broadcast()
         condition.unlock()
-    }
-
-    /// The next queued chunk, waiting for one; nil once closed and empty, or cancelled.
-    private func nextChunk() -> MerkleLeafChunk? {
-        condition.lock()
-        defer { condition.unlock() }
-        while chunks.isEmpty, !closed, !cancelled { condition.wait() }
-        guard !cancelled, !chunks.isEmpty else { return nil }
-        let chunk = chunks.removeFirst()
-        condition.broadcast()
-        return chunk
     }
 }

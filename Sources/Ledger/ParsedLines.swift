@@ -18,22 +18,28 @@ extension JSONLinesFile {
     ///
     /// Parsing is the largest part of an import outside the write transaction, so it overlaps
     /// the writes on a two-core machine. Lines travel in chunks of a few thousand through a
-    /// queue of at most `ParsedChunkQueue.capacity` chunks, so memory stays flat whatever the
+    /// queue of at most `ParsedChunk.queueCapacity` chunks, so memory stays flat whatever the
     /// input's size. When `body` throws, the reader stops; either way the reading thread has
     /// finished before this returns, so the input can be read again (a retried batch).
     public func forEachParsedLine(_ body: (ParsedLine) throws -> Void) throws {
-        let queue = ParsedChunkQueue()
+        let queue = BoundedQueue<ParsedChunk>(capacity: ParsedChunk.queueCapacity)
         let thread = Thread { [self] in
             do {
                 try readChunks(into: queue)
-                queue.finish(nil)
+                queue.close()
+            } catch is ReadingStopped {
+                queue.close()  // the writing thread stopped taking; it knows why
             } catch {
-                queue.finish(error)
+                queue.close(failure: error)
             }
         }
         thread.stackSize = 1 << 20
         thread.start()
-        defer { queue.stopAndWaitForReader() }
+        defer {
+            // Stops the reader if it still reads, and waits until its thread is done with the input.
+            queue.cancel()
+            queue.waitUntilClosed()
+        }
         while let chunk = try queue.take() {
             for index in chunk.lines.indices {
                 // The event is moved out, not copied (the chunk is done with each line once it is
@@ -46,7 +52,7 @@ extension JSONLinesFile {
     }
 
     /// The reading thread's loop: each line parsed, and its place and result put in a chunk.
-    private func readChunks(into queue: ParsedChunkQueue) throws {
+    private func readChunks(into queue: BoundedQueue<ParsedChunk>) throws {
         var chunk = ParsedChunk()
         try forEachLine { number, line, place, tooLong in
             let event: Result<ProposedEvent, Rejection>?
@@ -61,7 +67,7 @@ extension JSONLinesFile {
             chunk.inputBytes += place.count
             if chunk.lines.count >= ParsedChunk.lineLimit || chunk.inputBytes >= ParsedChunk.byteLimit {
                 chunk.bytesRead = bytesRead
-                guard queue.put(chunk) else { throw ParsedChunkQueue.Stopped() }
+                guard queue.put(chunk) else { throw ReadingStopped() }
                 chunk = ParsedChunk()
             }
         }
@@ -72,6 +78,9 @@ extension JSONLinesFile {
     }
 }
 
+/// Thrown inside the reading thread when the writing thread stopped taking its chunks.
+private struct ReadingStopped: Error {}
+
 /// Lines read and parsed together: each one's number, place in the input and result.
 final class ParsedChunk: @unchecked Sendable {
     /// A chunk is handed over at this many lines…
@@ -79,6 +88,8 @@ final class ParsedChunk: @unchecked Sendable {
     /// …or once its lines took this many bytes of input, whichever comes first: the events it holds
     /// keep their text, so this bounds a queued chunk's memory whatever the lines' length.
     static let byteLimit = 1 << 20
+    /// Chunks waiting at most between the threads: enough to keep both busy, few enough to keep memory flat.
+    static let queueCapacity = 4
 
     var lines: [(number: Int, place: Range<Int>, event: Result<ProposedEvent, Rejection>?)] = []
     /// The bytes of input its lines took.

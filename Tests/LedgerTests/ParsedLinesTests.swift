@@ -85,7 +85,7 @@ struct ParsedLinesTests {
     }
 
     @Test func aThrowingBodyStopsTheReaderAndTheInputCanBeReadAgain() throws {
-        let count = ParsedChunk.lineLimit * (ParsedChunkQueue.capacity + 4)
+        let count = ParsedChunk.lineLimit * (ParsedChunk.queueCapacity + 4)
         let (input, url) = try Self.file((1...count).map(Self.sent).joined(separator: "\n"))
         defer { try? FileManager.default.removeItem(at: url) }
         struct Enough: Error {}
