@@ -247,15 +247,7 @@ public final class ProjectionRunner {
         guard from <= head else { return }
         try view.scan(from: from) { record in
             guard record.position <= head else { return false }
-            let sent: EventRecord
-            if record.kind == .sent {
-                sent = record
-            } else {
-                guard let found = try view.record(at: record.sentPosition), found.kind == .sent else {
-                    throw LedgerError("position \(record.position) names position \(record.sentPosition), which is not a sent")
-                }
-                sent = found
-            }
+            let sent = try view.sentRecord(of: record)
             for target in targets where record.position > target.after {
                 try target.projection.apply(record, sent: sent, txn: view.txn)
             }

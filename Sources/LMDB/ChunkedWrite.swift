@@ -13,19 +13,18 @@ import CLMDB
 /// Between two chunks, with no transaction of this process open, the map grows until the room
 /// left is at least `leastRoom`, four times the most a chunk has grown the file, and what the
 /// file holds already: a later chunk seldom fills it, nor does a last one that adds state
-/// derived from all that was written (a ledger's projections take a third of its size). A map
+/// derived from all that was written (a third of the database's size, say). A map
 /// that fills up anyway before the first chunk commits is grown and the whole body run again,
 /// as `Environment.write` does; after one, nothing can be undone and the error is thrown
 /// (`LMDBError.isMapFull`).
 ///
-/// A chunk reads what earlier ones committed through the map (a follow-up names its pair, and
-/// the pair's `sent` is read back), and every page read stays mapped, counted in the process's
-/// resident set, until the environment closes. So the map lets go of them between chunks, and
-/// whenever the writer says (`releaseMappedPages`: a batch does every 1,024 events): the mapped
-/// part of the resident set stays that of the reads since the last release, however far back in
-/// the file they go. Each read still maps up to 64 KiB around the page it reads (the kernel's
-/// fault-around, which `MADV_RANDOM` does not turn off on Linux 6), so a stretch of events that
-/// all read far back (follow-ups of invitations months old) maps up to 64 KiB per read.
+/// A chunk reads what earlier ones committed through the map, and every page read stays
+/// mapped, counted in the process's resident set, until the environment closes. So the map
+/// lets go of them between chunks, and whenever the writer says (`releaseMappedPages`, every
+/// thousand or so writes): the mapped part of the resident set stays that of the reads since
+/// the last release, however far back in the file they go. Each read still maps up to 64 KiB around the page it reads (the kernel's
+/// fault-around, which `MADV_RANDOM` does not turn off on Linux 6), so a stretch of writes
+/// that all read far back in the file maps up to 64 KiB per read.
 public final class ChunkedWrite {
     /// The transaction the next writes go to.
     public private(set) var transaction: Transaction

@@ -61,7 +61,7 @@ public struct Cursor {
 }
 
 extension UnsafeRawBufferPointer {
-    /// Reads a big-endian `UInt64` key (the log's position keys).
+    /// Reads a big-endian `UInt64` key (keys that are positions or sequence numbers).
     public var bigEndianUInt64: UInt64 {
         if count >= 8, let base = baseAddress {
             // One unaligned load instead of eight byte steps: scans call this for every entry.

@@ -109,7 +109,7 @@ public final class Environment: @unchecked Sendable {
     /// Opens (creating when missing) a named database; later calls with the same name return the same handle.
     ///
     /// An existing database is opened in a read transaction, so opening never waits for a
-    /// writer of another process (a long import holds LMDB's writer lock until it commits);
+    /// writer of another process (a long write holds LMDB's writer lock until it commits);
     /// only a missing one is created in a write transaction.
     public func openDatabase(_ name: String, options: DatabaseOptions = []) throws(LMDBError) -> Database {
         if let known = cachedDatabase(name) { return known }
@@ -155,6 +155,8 @@ public final class Environment: @unchecked Sendable {
         } catch let error as LMDBError {
             throw error
         } catch {
+            // Unreachable: `body` throws only LMDBError, and so does the transaction around it;
+            // `runTransaction` is untyped because the untyped `read` shares it.
             throw LMDBError(code: EINVAL, context: "\(error)")
         }
     }
@@ -181,7 +183,7 @@ public final class Environment: @unchecked Sendable {
     /// Whether a write transaction is open on this environment, in this process or another, now.
     ///
     /// Tested without waiting (`WriterAnnouncement`), unlike LMDB's writer lock: a reader that
-    /// would have to write first (to catch up) can answer another way while an import runs.
+    /// would have to write first can answer another way while a long write runs.
     /// Only writers of builds that announce themselves are seen.
     public var isWriting: Bool { writer.isHeld() }
 
@@ -192,6 +194,7 @@ public final class Environment: @unchecked Sendable {
         } catch let error as LMDBError {
             throw error
         } catch {
+            // Unreachable, as in `read`: `writer.holding` only rethrows.
             throw LMDBError(code: EINVAL, context: "\(error)")
         }
     }

@@ -126,7 +126,7 @@ public struct Transaction {
 
     /// Opens a cursor that lasts until this write transaction ends, when LMDB closes it.
     ///
-    /// For a writer that appends to one database across many calls (`IndexOverlay`): the
+    /// For a writer that appends to one database across many calls: the
     /// cursor stays on the last key, so each `MDB_APPEND` through it skips the descent from the
     /// root. It must not be used once the transaction has committed or aborted. Refused in a read
     /// transaction, whose cursors LMDB does not close.

@@ -5,7 +5,7 @@ import Foundation
 /// LMDB's own writer lock can only be waited for. Every write transaction of `Environment`
 /// also holds an exclusive `flock` on `writer.lock` beside the data file, which `isHeld()`
 /// tests without blocking, so that a reader may answer another way rather than wait for a
-/// long import to commit. The lock goes with its process: a killed writer leaves nothing held.
+/// long write to commit. The lock goes with its process: a killed writer leaves nothing held.
 /// A `flock` belongs to the open file, not to a thread, so a gate keeps two threads of one
 /// process from sharing it. When the file cannot be opened (a read-only directory), writes
 /// go on without it and `isHeld()` answers false: LMDB's lock still serialises the writers.

@@ -93,11 +93,7 @@ public struct BatchWriter {
 
     /// Adds one event to the batch (normalising it first), throwing its `Rejection` when a rule refuses it.
     public mutating func add(_ event: ProposedEvent) throws {
-        var normalised = event
-        if let problem = EventValidation.normalise(&normalised) {
-            throw Rejection(.invalidEvent, "\(normalised.subject): \(problem)")
-        }
-        try record(normalised)
+        try record(try EventValidation.normalised(event).get())
         if let chunks, chunks.isFull { try commitChunk(chunks) }
     }
 

@@ -116,9 +116,7 @@ struct CanonicalScanner {
             identity = Identity(sentPosition: record.sentPosition, start: start, invitationEnd: invitationEnd, end: arena.count,
                                 accountID: record.accountID)
         } else {
-            guard let sent = try view.record(at: record.sentPosition), sent.kind == .sent else {
-                throw StorageError("position \(record.position) names position \(record.sentPosition), which is not a sent")
-            }
+            let sent = try view.sentRecord(at: record.sentPosition, namedAt: record.position)
             JSONText.appendString(sent.sentInvitation, to: &arena)
             let invitationEnd = arena.count
             JSONText.appendString(sent.recipient ?? "", to: &arena)

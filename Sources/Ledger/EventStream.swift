@@ -43,10 +43,7 @@ struct SentResolver {
         if let known = cache[record.sentPosition] {
             identity = known
         } else {
-            let sent = record.kind == .sent ? record : try view.record(at: record.sentPosition)
-            guard let sent, sent.kind == .sent else {
-                throw StorageError("position \(record.position) names position \(record.sentPosition), which is not a sent")
-            }
+            let sent = try view.sentRecord(of: record)
             identity = (sent.sentInvitation, try view.accountName(sent.accountID), sent.recipient ?? "")
             if cache.count >= Self.capacity { cache.removeAll(keepingCapacity: true) }
             cache[record.sentPosition] = identity

@@ -1,5 +1,14 @@
 /// The static rules of SPEC §2 that need no ledger state.
 public enum EventValidation {
+    /// `event` normalised (`normalise`), or the `invalid_event` rejection that names it and what is wrong.
+    public static func normalised(_ event: ProposedEvent) -> Result<ProposedEvent, Rejection> {
+        var normalised = event
+        if let problem = normalise(&normalised) {
+            return .failure(Rejection(.invalidEvent, "\(normalised.subject): \(problem)"))
+        }
+        return .success(normalised)
+    }
+
     /// Why an identifier is not acceptable (too long, a control character), or nil.
     ///
     /// `limit` is `FieldLimits.identifierBytes` or, for a name that keys the indexes, `FieldLimits.nameBytes`.

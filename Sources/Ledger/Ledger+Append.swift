@@ -94,12 +94,7 @@ extension Ledger {
                 beforeCommit: ((LedgerView) throws -> Void)?) throws -> AppendOutcome {
         try append(skipInvalid: skipInvalid, commits: commits, recordedAt: recordedAt, beforeCommit: beforeCommit) { writer in
             for (index, event) in events.enumerated() {
-                var normalised = event
-                if let problem = EventValidation.normalise(&normalised) {
-                    try writer.add(line: index + 1, .failure(Rejection(.invalidEvent, "\(normalised.subject): \(problem)")))
-                } else {
-                    try writer.add(line: index + 1, .success(normalised))
-                }
+                try writer.add(line: index + 1, EventValidation.normalised(event))
             }
         }
     }

@@ -41,6 +41,19 @@ public struct LedgerView {
         }
     }
 
+    /// The `sent` of `record`'s invitation: `record` itself for a `sent`, else the record at its `sentPosition`, which must be one.
+    public func sentRecord(of record: EventRecord) throws -> EventRecord {
+        record.kind == .sent ? record : try sentRecord(at: record.sentPosition, namedAt: record.position)
+    }
+
+    /// The `sent` at `sentPosition`, which the follow-up at `position` names; a damaged log, where it is not one, throws.
+    func sentRecord(at sentPosition: UInt64, namedAt position: UInt64) throws -> EventRecord {
+        guard let sent = try record(at: sentPosition), sent.kind == .sent else {
+            throw StorageError("position \(position) names position \(sentPosition), which is not a sent")
+        }
+        return sent
+    }
+
     /// What a follow-up needs of the record at a `sent` position: account, recipient, invitation.
     struct SentIdentity {
         var accountID: UInt32
@@ -92,15 +105,7 @@ public struct LedgerView {
 
     /// Completes a record into an event, reading its `sent` for a follow-up.
     public func event(from record: EventRecord) throws -> Event {
-        let sent: EventRecord
-        if record.kind == .sent {
-            sent = record
-        } else {
-            guard let found = try self.record(at: record.sentPosition), found.kind == .sent else {
-                throw StorageError("position \(record.position) names position \(record.sentPosition), which is not a sent")
-            }
-            sent = found
-        }
+        let sent = try sentRecord(of: record)
         return Event(
             kind: record.kind, id: record.id, at: record.at,
             invitation: sent.sentInvitation,
