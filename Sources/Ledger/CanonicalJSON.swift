@@ -77,31 +77,14 @@ enum CanonicalJSON {
 extension Timestamp {
     /// Appends `rfc3339` as a JSON string literal, without building a `String` for the common years.
     func appendQuotedRFC3339(to out: inout [UInt8]) {
-        let (days, msOfDay) = milliseconds.floorDivided(by: 86_400_000)
-        let (year, month, day) = CivilDate.fromDays(days)
-        guard (0...9999).contains(year) else {
-            JSONText.appendString(rfc3339, to: &out)
-            return
+        let written: Bool = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.longestRFC3339) { buffer in
+            guard let count = writeRFC3339(into: buffer) else { return false }
+            out.append(0x22)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
+            out.append(0x22)
+            return true
         }
-        let seconds = msOfDay / 1000
-        let millis = msOfDay % 1000
-        @inline(__always) func digits(_ value: Int64, _ width: Int) {
-            var divisor: Int64 = 1
-            for _ in 1..<width { divisor *= 10 }
-            var rest = value
-            while divisor > 0 {
-                out.append(UInt8(truncatingIfNeeded: 48 + rest / divisor))
-                rest %= divisor
-                divisor /= 10
-            }
-        }
-        out.append(0x22)
-        digits(year, 4); out.append(0x2D); digits(month, 2); out.append(0x2D); digits(day, 2)
-        out.append(0x54); digits(seconds / 3600, 2); out.append(0x3A); digits(seconds / 60 % 60, 2)
-        out.append(0x3A); digits(seconds % 60, 2)
-        if millis != 0 { out.append(0x2E); digits(millis, 3) }
-        out.append(0x5A)
-        out.append(0x22)
+        if !written { JSONText.appendString(rfc3339, to: &out) }
     }
 
     /// `rfc3339` as a JSON string literal.

@@ -57,34 +57,14 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// The SPEC's output form: UTC, `Z`, milliseconds only when not zero.
     public var rfc3339: String {
+        // Fixed width for years 0–9999: the digits go straight into the string's storage (the hot
+        // path of the hash chain, which formats `at` and `recorded_at` of every event).
+        let text = String(unsafeUninitializedCapacity: Self.longestRFC3339) { writeRFC3339(into: $0) ?? 0 }
+        if !text.isEmpty { return text }
         let (days, msOfDay) = milliseconds.floorDivided(by: 86_400_000)
         let (year, month, day) = CivilDate.fromDays(days)
         let seconds = msOfDay / 1000
         let millis = msOfDay % 1000
-        if (0...9999).contains(year) {
-            // Fixed width: write the digits straight into the string's storage (the hot path of
-            // the hash chain, which formats `at` and `recorded_at` of every event).
-            return String(unsafeUninitializedCapacity: 24) { buffer in
-                var count = 0
-                func digits(_ value: Int64, _ width: Int) {
-                    var rest = value
-                    for offset in stride(from: width - 1, through: 0, by: -1) {
-                        buffer[count + offset] = UInt8(truncatingIfNeeded: 48 + rest % 10)
-                        rest /= 10
-                    }
-                    count += width
-                }
-                func byte(_ value: UInt8) {
-                    buffer[count] = value
-                    count += 1
-                }
-                digits(year, 4); byte(0x2D); digits(month, 2); byte(0x2D); digits(day, 2)
-                byte(0x54); digits(seconds / 3600, 2); byte(0x3A); digits(seconds / 60 % 60, 2); byte(0x3A); digits(seconds % 60, 2)
-                if millis != 0 { byte(0x2E); digits(millis, 3) }
-                byte(0x5A)
-                return count
-            }
-        }
         var out = ""
         out.reserveCapacity(24)
         out += Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2)
@@ -92,6 +72,38 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         if millis != 0 { out += "." + Self.pad(millis, 3) }
         out += "Z"
         return out
+    }
+
+    /// The most bytes `writeRFC3339` writes: `2026-01-05T09:30:00.123Z`.
+    static let longestRFC3339 = 24
+
+    /// Writes `rfc3339` into `buffer` (at least `longestRFC3339` bytes) and returns its length, for a year 0–9999; nil for any other, which `rfc3339` spells out.
+    ///
+    /// The one digit writer of the ledger's times: `rfc3339` and the canonical JSON's quoted form use it.
+    func writeRFC3339(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+        let (days, msOfDay) = milliseconds.floorDivided(by: 86_400_000)
+        let (year, month, day) = CivilDate.fromDays(days)
+        guard (0...9999).contains(year) else { return nil }
+        let seconds = msOfDay / 1000
+        let millis = msOfDay % 1000
+        var count = 0
+        @inline(__always) func digits(_ value: Int64, _ width: Int) {
+            var rest = value
+            for offset in stride(from: width - 1, through: 0, by: -1) {
+                buffer[count + offset] = UInt8(truncatingIfNeeded: 48 + rest % 10)
+                rest /= 10
+            }
+            count += width
+        }
+        @inline(__always) func byte(_ value: UInt8) {
+            buffer[count] = value
+            count += 1
+        }
+        digits(year, 4); byte(0x2D); digits(month, 2); byte(0x2D); digits(day, 2)
+        byte(0x54); digits(seconds / 3600, 2); byte(0x3A); digits(seconds / 60 % 60, 2); byte(0x3A); digits(seconds % 60, 2)
+        if millis != 0 { byte(0x2E); digits(millis, 3) }
+        byte(0x5A)
+        return count
     }
 
     private static func pad(_ value: Int64, _ width: Int) -> String {
