@@ -88,11 +88,3 @@ struct HistoryCommand: ParsableCommand {
         }
     }
 }
-
-extension Timestamp {
-    /// `2026-01-05 09:30` (UTC), for tables.
-    var short: String {
-        let text = rfc3339
-        return String(text.prefix(16)).replacingOccurrences(of: "T", with: " ")
-    }
-}

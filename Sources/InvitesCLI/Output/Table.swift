@@ -2,19 +2,18 @@ import Ledger
 
 /// A table for the terminal (aligned columns) or for CRMs (RFC 4180 CSV).
 ///
-/// Each cell carries two forms: what a person reads in a terminal (short times, rounded numbers,
-/// `—` for nothing) and what a machine imports from CSV (full RFC 3339 times, unrounded numbers,
-/// empty for nothing). Plain `add([String?])` rows use the same text for both; rows built from
-/// ``Cell``s say how each value is shown:
+/// Each cell carries two forms: what a person reads in a terminal (short times, `—` for nothing)
+/// and what a machine imports from CSV (full RFC 3339 times, empty for nothing). Plain
+/// `add([String?])` rows use the same text for both; rows built from ``Cell``s say how each value
+/// is shown. A column may also be shown in one output only (`Column(name, only: .csv)`), so CSV
+/// can split a terminal's summary column into the separate fields a CRM maps:
 ///
 /// ```swift
-/// var table = Table(["invitation", "sent_at", "age_days"], numeric: [2])
-/// table.add(cells: [.text(id), .time(sentAt), .number(ageDays, places: 1)])
-/// table.print(as: format)   // terminal: 2026-01-05 09:30, 12.3 — csv: 2026-01-05T09:30:00Z, 12.25
+/// var table = Table(columns: [.init("position", numeric: true), .init("at"),
+///                             .init("details", only: .table), .init("note", only: .csv)])
+/// table.add(cells: [.integer(event.position), .time(event.at), .text(details), .text(event.note)])
+/// table.print(as: format)   // terminal: 2026-01-05 09:30 — csv: 2026-01-05T09:30:00Z
 /// ```
-///
-/// A column may also be shown in one output only (`Column(name, only: .csv)`), so CSV can split a
-/// terminal's summary column into the separate fields a CRM maps.
 struct Table {
     /// One column: its header, its alignment, and the outputs it appears in.
     struct Column {
@@ -57,7 +56,7 @@ struct Table {
 
         /// A timestamp: `2026-01-05 09:30` (UTC) in the terminal, full RFC 3339 in CSV.
         static func time(_ time: Timestamp?) -> Cell {
-            Cell(display: time?.short, csv: time?.rfc3339)
+            Cell(display: Short.time(time), csv: time?.rfc3339)
         }
 
         /// A whole number.
@@ -65,17 +64,6 @@ struct Table {
             Cell(value.map { String($0) })
         }
 
-        /// A number: rounded to `places` decimals in the terminal, unrounded in CSV.
-        static func number(_ value: Double?, places: Int = 1) -> Cell {
-            guard let value else { return Cell(nil) }
-            return Cell(display: Table.rounded(value, places: places), csv: Table.unrounded(value))
-        }
-
-        /// A share 0…1: a percentage in the terminal (`42.9%`), the unrounded fraction in CSV.
-        static func rate(_ value: Double?, places: Int = 1) -> Cell {
-            guard let value else { return Cell(nil) }
-            return Cell(display: Table.rounded(value * 100, places: places) + "%", csv: Table.unrounded(value))
-        }
     }
 
     /// Every column, terminal-only and CSV-only ones included.
@@ -93,21 +81,6 @@ struct Table {
     /// A table with columns described one by one.
     init(columns: [Column]) {
         self.columns = columns
-    }
-
-    /// The headers of every column.
-    var headers: [String] { columns.map(\.name) }
-
-    /// The rows in their terminal form; setting them replaces every cell with plain text.
-    var rows: [[String?]] {
-        get { cells.map { $0.map(\.display) } }
-        set { cells = newValue.map { $0.map(Cell.init) } }
-    }
-
-    /// Right-aligned columns, by index.
-    var numeric: Set<Int> {
-        get { Set(columns.indices.filter { columns[$0].numeric }) }
-        set { for index in columns.indices { columns[index].numeric = newValue.contains(index) } }
     }
 
     /// Adds a row of plain text, the same in both outputs.
@@ -146,27 +119,6 @@ struct Table {
         if cells.isEmpty { out.append("(none)") }
         out.append(contentsOf: footer)
         return out.joined(separator: "\n")
-    }
-
-    /// A number with a fixed count of decimals, for people.
-    static func rounded(_ value: Double, places: Int) -> String {
-        guard value.isFinite else { return String(value) }
-        var scale = 1.0
-        for _ in 0..<max(0, places) { scale *= 10 }
-        let scaled = (abs(value) * scale).rounded()
-        let whole = Int64(scaled / scale)
-        var text = (value < 0 && scaled > 0 ? "-" : "") + String(whole)
-        if places > 0 {
-            let fraction = String(Int64(scaled) - whole * Int64(scale))
-            text += "." + String(repeating: "0", count: places - fraction.count) + fraction
-        }
-        return text
-    }
-
-    /// A number in full, as CSV and JSON carry it: integers without a fraction, others with every digit Swift keeps.
-    static func unrounded(_ value: Double) -> String {
-        if value.isFinite, value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return String(value)
     }
 }
 
