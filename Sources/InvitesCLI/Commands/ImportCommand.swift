@@ -85,7 +85,7 @@ struct ImportCommand: ParsableCommand {
             // Opened before anything is appended: an unwritable path fails the import with nothing written.
             let rejectsFile = try rejects.map(RejectsFile.init)
             var rejectedLines: [Int: Range<Int>] = [:]
-            let progress = ImportProgress(enabled: Console.stderrIsTerminal, total: input.byteCount)
+            let progress = ImportProgress(total: input.byteCount)
             func importLines(into ledger: Ledger, commits: BatchCommits = .atOnce) throws -> AppendOutcome {
                 try ledger.append(skipInvalid: skipInvalid, commits: commits, beforeCommit: try projectionCatchUp(for: ledger)) { writer in
                     writer.listsInvitations = options.format != .table  // the sentence names one only

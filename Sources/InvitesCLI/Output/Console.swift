@@ -68,9 +68,6 @@ enum Console {
         flush()
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
-
-    /// Whether standard error is a terminal (progress is shown only there).
-    static var stderrIsTerminal: Bool { isatty(2) == 1 }
 }
 
 /// The output formats of `--format`.

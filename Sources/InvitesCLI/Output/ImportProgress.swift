@@ -1,27 +1,25 @@
-import Foundation
-
-/// A progress line on standard error for long imports on a terminal.
+/// A long import's progress on standard error: `importing: 100000 lines (88%)`, every 50,000 lines.
 final class ImportProgress {
-    private let enabled: Bool
+    private var status = StatusLine()
+    /// The input's size in bytes, when known (not for standard input).
     private let total: Int?
     private var lastShown = 0
-    private var shown = false
 
-    init(enabled: Bool, total: Int?) {
-        self.enabled = enabled
+    init(total: Int?) {
         self.total = total
     }
 
+    /// Notes that `line` lines, `bytes` bytes of the input, have been read.
     func update(line: Int, bytes: Int) {
-        guard enabled, line - lastShown >= 50_000 else { return }
+        guard status.isShown, line - lastShown >= 50_000 else { return }
         lastShown = line
-        shown = true
-        var text = "\rimporting: \(line) lines"
+        var text = "importing: \(line) lines"
         if let total, total > 0 { text += " (\(bytes * 100 / total)%)" }
-        FileHandle.standardError.write(Data(text.utf8))
+        status.draw(text)
     }
 
+    /// Clears the progress line.
     func finish() {
-        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        status.clear()
     }
 }

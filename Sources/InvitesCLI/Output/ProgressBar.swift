@@ -1,16 +1,14 @@
-import Foundation
 import Projections
 
-/// A progress bar on standard error, drawn only when it is a terminal.
+/// A projection runner's progress as a bar on standard error: `██████······ 54% replaying the log`.
 final class ProgressBar {
+    private var line = StatusLine()
     private var lastDrawn = -1
     private var phase = ""
-    private var drawn = false
-    private let enabled = Console.stderrIsTerminal
 
-    /// The callback to hand the runner, or nil off a terminal.
+    /// The callback to hand the runner, or nil off a terminal (the runner then skips counting).
     var callback: ((ProjectionRunner.Progress) -> Void)? {
-        enabled ? { [self] progress in draw(progress) } : nil
+        line.isShown ? { [self] progress in draw(progress) } : nil
     }
 
     private func draw(_ progress: ProjectionRunner.Progress) {
@@ -21,13 +19,11 @@ final class ProgressBar {
         let width = 30
         let filled = min(width, percent * width / 100)
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(bar) \(percent)% \(progress.phase)".utf8))
-        drawn = true
+        line.draw("\(bar) \(percent)% \(progress.phase)")
     }
 
     /// Clears the bar's line.
     func finish() {
-        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        drawn = false
+        line.clear()
     }
 }

@@ -1,0 +1,29 @@
+import Foundation
+
+/// A line of progress on standard error, redrawn in place, and drawn only when standard error is a terminal.
+///
+/// Off a terminal (a log file, a pipe, a test) progress would be noise among the messages, so
+/// nothing is written. Each draw goes back to the line's start and erases it first, so a shorter
+/// text leaves nothing of a longer one behind; `clear()` leaves the line empty for what follows.
+struct StatusLine {
+    /// Whether the line is drawn: standard error is a terminal.
+    let isShown = isatty(2) == 1
+    private var drawn = false
+
+    /// Return to the start of the line and erase it.
+    private static let eraseLine = "\r\u{1B}[K"
+
+    /// Replaces the line's text.
+    mutating func draw(_ text: String) {
+        guard isShown else { return }
+        FileHandle.standardError.write(Data((Self.eraseLine + text).utf8))
+        drawn = true
+    }
+
+    /// Erases the line, if anything was drawn since it was last cleared.
+    mutating func clear() {
+        guard drawn else { return }
+        FileHandle.standardError.write(Data(Self.eraseLine.utf8))
+        drawn = false
+    }
+}
