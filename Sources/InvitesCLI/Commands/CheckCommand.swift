@@ -36,7 +36,7 @@ struct CheckCommand: ParsableCommand {
                 try PolicyCheck.evaluate(model: model, view: view, policy: policy, account: Identity.trim(account),
                                          recipient: Identity.recipient(to), now: now)
             }
-            CheckCommand.print(result, format: options.format)
+            CheckCommand.printReport(result, format: options.format)
             if !result.allowed { throw ExitCode(3) }
         }
     }
@@ -47,7 +47,8 @@ struct CheckCommand: ParsableCommand {
                  ("until", .time(result.until)), ("invitation", .optional(result.invitation))])
     }
 
-    static func print(_ result: CheckResult, format: OutputFormat) {
+    /// Prints the verdict: one JSON object, one CSV record, or a sentence for people.
+    static func printReport(_ result: CheckResult, format: OutputFormat) {
         switch format {
         case .json:
             Console.line(json(result).text)

@@ -60,11 +60,12 @@ struct MetricsCommand: ParsableCommand {
                 }
                 return (try query.rows(model: model, view: view, now: now), nil)
             }
-            print(rows, total: total)
+            printReport(rows, total: total)
         }
     }
 
-    private func print(_ rows: [MetricsRow], total: MetricsRow?) {
+    /// Prints the groups; a table adds the total row when there is more than one group.
+    private func printReport(_ rows: [MetricsRow], total: MetricsRow?) {
         switch options.format {
         case .json:
             Console.jsonArray(rows) { row in

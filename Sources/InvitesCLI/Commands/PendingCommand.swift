@@ -51,7 +51,7 @@ struct PendingCommand: ParsableCommand {
                 try query.rows(model: model, view: view, policy: policy, now: now)
             }
             // The table's footer counts the whole list, so it reads every row and shows `--limit` of them.
-            PendingCommand.print(rows, format: options.format, shown: limit)
+            PendingCommand.printReport(rows, format: options.format, shown: limit)
         }
     }
 
@@ -67,7 +67,7 @@ struct PendingCommand: ParsableCommand {
     }
 
     /// Prints `rows`; a table shows the first `shown` (all when nil) and counts all of them in its footer.
-    static func print(_ rows: [PendingRow], format: OutputFormat, shown: Int? = nil) {
+    static func printReport(_ rows: [PendingRow], format: OutputFormat, shown: Int? = nil) {
         switch format {
         case .json:
             Console.jsonArray(rows, json)
