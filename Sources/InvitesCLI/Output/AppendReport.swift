@@ -18,15 +18,23 @@ enum AppendReport {
         ]
     }
 
+    /// SPEC §3's append members as CSV columns, in order, for callers that add their own after them.
+    static let csvColumns = ["appended", "duplicates", "rejected", "first_position", "last_position", "invitations"]
+
+    /// The values of ``csvColumns``: nil for no position, the invitations joined by spaces.
+    static func csvValues(_ outcome: AppendOutcome) -> [String?] {
+        [String(outcome.appended), String(outcome.duplicates), String(outcome.rejected),
+         outcome.firstPosition.map(String.init), outcome.lastPosition.map(String.init),
+         outcome.invitations.joined(separator: " ")]
+    }
+
     static func print(_ outcome: AppendOutcome, format: OutputFormat) {
         switch format {
         case .json:
             Console.line(json(outcome).text)
         case .csv:
-            var table = Table(["appended", "duplicates", "rejected", "first_position", "last_position", "invitations"])
-            table.add([String(outcome.appended), String(outcome.duplicates), String(outcome.rejected),
-                       outcome.firstPosition.map(String.init), outcome.lastPosition.map(String.init),
-                       outcome.invitations.joined(separator: " ")])
+            var table = Table(csvColumns)
+            table.add(csvValues(outcome))
             table.print(as: .csv)
         case .table:
             Console.line(sentence(outcome))

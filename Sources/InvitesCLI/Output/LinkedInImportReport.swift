@@ -31,11 +31,8 @@ enum LinkedInImportReport {
             members.append(("linkedin", .object(linkedin)))
             Console.line(JSONValue.object(members).text)
         case .csv:
-            var table = Table(["appended", "duplicates", "rejected", "first_position", "last_position", "invitations",
-                               "account", "time_zone"] + counts.map(\.0))
-            table.add([String(outcome.appended), String(outcome.duplicates), String(outcome.rejected),
-                       outcome.firstPosition.map(String.init), outcome.lastPosition.map(String.init),
-                       outcome.invitations.joined(separator: " "), account, timeZone] + counts.map { String($0.1) })
+            var table = Table(AppendReport.csvColumns + ["account", "time_zone"] + counts.map(\.0))
+            table.add(AppendReport.csvValues(outcome) + [account, timeZone] + counts.map { String($0.1) })
             table.print(as: .csv)
         case .table:
             var table = Table(["LinkedIn export → account \(account) (times in \(timeZone))", "rows"], numeric: [1])
