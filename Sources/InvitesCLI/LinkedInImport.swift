@@ -122,15 +122,15 @@ private struct Batch {
             tally.notices.append(.init(origin: origin, message:
                 "note left out: its \(message.unicodeScalars.count) characters exceed note_limit \(noteLimit); the sent is recorded without it"))
         }
-        var event = ProposedEvent(
+        let event = EventValidation.normalised(ProposedEvent(
             kind: .sent, id: id, at: Timestamp(milliseconds: row.sentAt),
             invitation: LinkedInEventIDs.invitation(row, account: account), account: account,
-            recipient: LinkedInImport.recipient(of: row), source: LinkedInImport.source, note: note)
-        if let problem = EventValidation.normalise(&event) {
-            try refuse(Rejection(.invalidEvent, "\(event.subject): \(problem)"), at: origin, in: &writer)
+            recipient: LinkedInImport.recipient(of: row), source: LinkedInImport.source, note: note))
+        if case .failure(let rejection) = event {
+            try refuse(rejection, at: origin, in: &writer)
             return
         }
-        switch try submit(.success(event), at: origin, in: &writer) {
+        switch try submit(event, at: origin, in: &writer) {
         case .appended: tally.outgoingRecorded += 1
         case .duplicate: tally.outgoingDuplicates += 1
         case .refused: break

@@ -34,12 +34,9 @@ struct InvitationTarget: ParsableArguments {
 func followUp(_ kind: EventKind, invitation: String?, account: String?, to: String?, at: String?, id: String?,
               reason: String? = nil, by: String? = nil) throws -> ProposedEvent {
     let when = try at.map { try parseEventTime($0) } ?? Timestamp.now()
-    var event = ProposedEvent(kind: kind, id: id, at: when, invitation: invitation, account: account,
+    let event = ProposedEvent(kind: kind, id: id, at: when, invitation: invitation, account: account,
                               recipient: to, reason: reason, by: by)
-    if let problem = EventValidation.normalise(&event) {
-        throw Failure(RejectionCode.invalidEvent.rawValue, "\(event.subject): \(problem)")
-    }
-    return event
+    return try EventValidation.normalised(event).get()
 }
 
 /// Records the follow-up `proposed` (built, normalised and validated by the caller) and prints the append outcome.
