@@ -1,3 +1,5 @@
+import Merkle
+
 /// A JSON value as the event importer needs it: text, or the kind of anything else.
 public enum JSONScalar: Equatable, Sendable {
     /// A string, unescaped.
@@ -245,14 +247,7 @@ public struct JSONLineParser {
         guard index + 4 <= bytes.count else { throw fail("bad \\u escape") }
         var value: UInt32 = 0
         for _ in 0..<4 {
-            let byte = bytes[index]
-            let digit: UInt8
-            switch byte {
-            case 48...57: digit = byte - 48
-            case 65...70: digit = byte - 55
-            case 97...102: digit = byte - 87
-            default: throw fail("bad \\u escape")
-            }
+            guard let digit = Hex.value(ofDigit: bytes[index]) else { throw fail("bad \\u escape") }
             value = value << 4 | UInt32(digit)
             index += 1
         }

@@ -1,7 +1,7 @@
+import Merkle
+
 /// Writes JSON text the way RFC 8785 (JCS) serialises it: no white space, minimal escapes.
 public enum JSONText {
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
     /// Appends `text` as a JSON string literal: `"`, `\` and control characters escaped, all else literal.
     public static func appendString(_ text: String, to out: inout [UInt8]) {
         var copy = text
@@ -38,7 +38,7 @@ public enum JSONText {
                 case 0x0C: out.append(UInt8(ascii: "f"))
                 case 0x0D: out.append(UInt8(ascii: "r"))
                 default:
-                    out.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]])
+                    out.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, Hex.digit(byte >> 4), Hex.digit(byte)])
                 }
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))

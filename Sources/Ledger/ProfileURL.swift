@@ -1,3 +1,5 @@
+import Merkle
+
 /// Reads the slug of a LinkedIn profile URL, however it was copied.
 ///
 /// Accepted: an optional `http://` or `https://`; the host `linkedin.com` or one subdomain of it
@@ -84,21 +86,13 @@ enum ProfileURL {
     /// The slug with `%XX` escapes decoded, or nil when an escape is malformed, or the result is not
     /// UTF-8 or holds a separator, white space or control byte (then the slug is kept as written).
     private static func percentDecoded(_ slug: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt8]? {
-        func hexValue(_ byte: UInt8) -> UInt8? {
-            switch byte {
-            case 0x30...0x39: byte - 0x30
-            case 0x41...0x46: byte - 0x41 + 10
-            case 0x61...0x66: byte - 0x61 + 10
-            default: nil
-            }
-        }
         var decoded: [UInt8] = []
         decoded.reserveCapacity(slug.count)
         var index = slug.startIndex
         while index < slug.endIndex {
             let byte = slug[index]
             if byte == percent {
-                guard index + 2 < slug.endIndex, let high = hexValue(slug[index + 1]), let low = hexValue(slug[index + 2]) else { return nil }
+                guard index + 2 < slug.endIndex, let high = Hex.value(ofDigit: slug[index + 1]), let low = Hex.value(ofDigit: slug[index + 2]) else { return nil }
                 decoded.append(high << 4 | low)
                 index += 3
             } else {

@@ -38,17 +38,8 @@ public struct Digest: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses 64 hexadecimal digits (either case); nil for anything else.
     public init?(hex: String) {
-        let utf8 = Array(hex.utf8)
-        guard utf8.count == 64 else { return nil }
-        var out = [UInt8]()
-        out.reserveCapacity(32)
-        var index = 0
-        while index < 64 {
-            guard let high = Digest.nibble(utf8[index]), let low = Digest.nibble(utf8[index + 1]) else { return nil }
-            out.append(high << 4 | low)
-            index += 2
-        }
-        self.init(out)
+        guard hex.utf8.count == 64, let bytes = Hex.decode(hex) else { return nil }
+        self.init(bytes)
     }
 
     /// The digest as 32 bytes.
@@ -58,16 +49,7 @@ public struct Digest: Hashable, Sendable, CustomStringConvertible {
 
     /// The digest as 64 lower-case hexadecimal digits.
     public var hex: String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        return withUnsafeBytes(of: bytes) { raw in
-            String(unsafeUninitializedCapacity: 64) { out in
-                for (offset, byte) in raw.enumerated() {
-                    out[offset * 2] = digits[Int(byte >> 4)]
-                    out[offset * 2 + 1] = digits[Int(byte & 0x0f)]
-                }
-                return 64
-            }
-        }
+        withUnsafeBytes(of: bytes) { Hex.encode($0) }
     }
 
     /// The 64 lower-case hexadecimal digits (`hex`).
@@ -89,14 +71,5 @@ public struct Digest: Hashable, Sendable, CustomStringConvertible {
         hasher.combine(bytes.1)
         hasher.combine(bytes.2)
         hasher.combine(bytes.3)
-    }
-
-    private static func nibble(_ char: UInt8) -> UInt8? {
-        switch char {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return char - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return char - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return char - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }

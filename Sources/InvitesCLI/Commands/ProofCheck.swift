@@ -13,7 +13,7 @@ enum ProofCheck {
             try checkInclusion(proof, trustedRoot: trustedRoot)
         case .consistency(let proof):
             if let trustedRoot, trustedRoot != proof.root1 {
-                throw MerkleError("root1 \(hex(proof.root1)) is not the trusted root \(hex(trustedRoot))")
+                throw MerkleError("root1 \(Hex.encode(proof.root1)) is not the trusted root \(Hex.encode(trustedRoot))")
             }
             try MerkleVerifier.verifyConsistency(
                 size1: proof.size1, size2: proof.size2, root1: proof.root1, root2: proof.root2, proof: proof.proof)
@@ -28,17 +28,13 @@ enum ProofCheck {
         }
         let leaf = MerkleHash.leaf(try EventCanonicalizer.canonicalBytes(of: proof.event))
         guard leaf.array == proof.leafHash else {
-            throw MerkleError("leaf_hash \(hex(proof.leafHash)) is not the hash of the event (\(leaf.hex))")
+            throw MerkleError("leaf_hash \(Hex.encode(proof.leafHash)) is not the hash of the event (\(leaf.hex))")
         }
         if let trustedRoot, trustedRoot != proof.root {
-            throw MerkleError("root \(hex(proof.root)) is not the trusted root \(hex(trustedRoot))")
+            throw MerkleError("root \(Hex.encode(proof.root)) is not the trusted root \(Hex.encode(trustedRoot))")
         }
         try MerkleVerifier.verifyInclusion(
             leafHash: leaf.array, index: proof.position - 1, size: proof.size, proof: proof.proof, root: proof.root)
     }
 
-    private static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef")
-        return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] })
-    }
 }

@@ -1,3 +1,5 @@
+import Merkle
+
 /// A proof as `invites prove` writes it (SPEC §4), read back from untrusted JSON.
 ///
 /// Hashes stay byte arrays of whatever length the document gave, so the verifier can say
@@ -63,7 +65,7 @@ enum ProofDocument {
 
     private static func hash(_ document: ProofJSON, _ key: String) throws(ProofJSONError) -> [UInt8] {
         let text = try string(document, key)
-        guard let bytes = HexBytes.decode(text) else { throw ProofJSONError(description: "\"\(key)\" is not hex") }
+        guard let bytes = Hex.decode(text) else { throw ProofJSONError(description: "\"\(key)\" is not hex") }
         return bytes
     }
 
@@ -73,7 +75,7 @@ enum ProofDocument {
         }
         var out: [[UInt8]] = []
         for (offset, item) in items.enumerated() {
-            guard case .string(let text) = item, let bytes = HexBytes.decode(text) else {
+            guard case .string(let text) = item, let bytes = Hex.decode(text) else {
                 throw ProofJSONError(description: "\"\(key)\"[\(offset)] is not a hex string")
             }
             out.append(bytes)

@@ -1,4 +1,5 @@
 import Ledger
+import Merkle
 
 /// A parsed JSON value of a proof document, numbers kept as their text so nothing is rounded.
 enum ProofJSON: Equatable {
@@ -211,38 +212,10 @@ struct ProofJSONParser {
     private mutating func hex4() throws(ProofJSONError) -> UInt32 {
         var value: UInt32 = 0
         for _ in 0..<4 {
-            guard let byte = current, let digit = HexBytes.value(of: byte) else { throw fail("bad \\u escape") }
+            guard let byte = current, let digit = Hex.value(ofDigit: byte) else { throw fail("bad \\u escape") }
             value = value << 4 | UInt32(digit)
             index += 1
         }
         return value
-    }
-}
-
-/// Hex text to bytes, for the hashes of a proof document (any length, so a wrong length can be reported).
-enum HexBytes {
-    /// The value of one hex digit, or nil.
-    static func value(of byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: byte - 0x30
-        case 0x41...0x46: byte - 0x37
-        case 0x61...0x66: byte - 0x57
-        default: nil
-        }
-    }
-
-    /// The bytes of an even-length hex string, or nil when it is not one.
-    static func decode(_ text: String) -> [UInt8]? {
-        let digits = Array(text.utf8)
-        guard digits.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(digits.count / 2)
-        var index = 0
-        while index < digits.count {
-            guard let high = value(of: digits[index]), let low = value(of: digits[index + 1]) else { return nil }
-            out.append(high << 4 | low)
-            index += 2
-        }
-        return out
     }
 }
