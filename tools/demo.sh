@@ -35,10 +35,10 @@ now="$(cat "$work/now")"
 
 heading() { printf '\n## %s\n\n' "$1"; }
 
-heading "Pending invitations (oldest 15 of the list, as of $now)"
-"$bin" pending --db "$ledger" --now "$now" --limit 15
+heading "Pending invitations of acct-sales-1 (oldest 15, as of $now)"
+"$bin" pending --db "$ledger" --now "$now" --account acct-sales-1 --limit 15
 
-heading "Stale: pending for 3 weeks or more — worth withdrawing (oldest 15)"
+heading "Stale: pending for 3 weeks or more, every account — worth withdrawing (oldest 15)"
 "$bin" pending --db "$ledger" --now "$now" --older-than 3w --limit 15
 
 heading "Cooldown: pairs that may not be invited again yet (first 15 rows; connected pairs are listed for ever)"
