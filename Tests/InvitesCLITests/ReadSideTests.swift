@@ -38,13 +38,22 @@ private func seed(_ db: String) throws {
     }
 }
 
-/// Time options: --as-of with --now is a malformed command line; --position counts a prefix; status shows lag.
-@Test func timeOptionsAndStatus() throws {
+/// `--as-of` sets now, so giving `--now` too is a malformed command line (SPEC §3); so is a time zone that does not exist.
+@Test func asOfWithNowAndAnUnknownZoneAreMalformedCommandLines() throws {
     try withTemporaryLedger { db, _ in
         try seed(db)
         var result = try invites(["pending", "--as-of", "2026-01-06T00:00:00Z", "--now", "2026-01-06T00:00:00Z", "--db", db])
         #expect(result.status == 64, "\(result.stderr)")
-        result = try invites(["status", "--db", db, "--format", "json"])
+        result = try invites(["metrics", "--tz", "Mars/Olympus", "--db", db])
+        #expect(result.status == 64, "\(result.stderr)")
+    }
+}
+
+/// `--position` counts a prefix of the log without touching the projections; a plain query catches them up, and `status` shows the lag before and none after.
+@Test func positionCountsAPrefixAndAQueryCatchesTheProjectionsUp() throws {
+    try withTemporaryLedger { db, _ in
+        try seed(db)
+        var result = try invites(["status", "--db", db, "--format", "json"])
         let before = result.object["projections"] as? [[String: Any]] ?? []
         #expect(before.map { $0["name"] as? String } == ["pending", "cooldown", "metrics"])
         #expect(before.allSatisfy { ($0["lag"] as? Int) == 3 })
@@ -54,6 +63,14 @@ private func seed(_ db: String) throws {
         #expect(result.rows.map { $0["invitation"] as? String } == ["i1"])
         result = try invites(["status", "--db", db, "--format", "json"])
         #expect((result.object["projections"] as? [[String: Any]])?.map { $0["lag"] as? Int } == [0, 0, 0])
+    }
+}
+
+/// Every report prints something in table and CSV form, and `rebuild` says what it rebuilt.
+@Test func everyReportPrintsAsATableAndAsCSV() throws {
+    try withTemporaryLedger { db, _ in
+        try seed(db)
+        var result: RunResult
         for format in ["table", "csv"] {
             for command in [["pending"], ["cooldown"], ["metrics", "--by", "template"], ["check", "--account", "a", "--to", "x"]] {
                 result = try invites(command + ["--db", db, "--format", format])
@@ -62,8 +79,6 @@ private func seed(_ db: String) throws {
         }
         result = try invites(["rebuild", "--db", db, "--format", "json"])
         #expect(result.status == 0 && result.stdout.contains("\"rebuilt\""))
-        result = try invites(["metrics", "--tz", "Mars/Olympus", "--db", db])
-        #expect(result.status == 64, "\(result.stderr)")
     }
 }
 

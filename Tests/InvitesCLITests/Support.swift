@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// What one run of the `invites` binary printed and returned.
 struct RunResult {
@@ -22,10 +23,9 @@ enum Paths {
         return file.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }()
 
-    /// `../shared` beside the repository, or `$INVITES_SHARED`.
+    /// The project's shared folder (`SharedFolder`): the first place holding the conformance sample, else the first place tried.
     static var shared: URL {
-        if let override = ProcessInfo.processInfo.environment["INVITES_SHARED"] { return URL(fileURLWithPath: override) }
-        return repository.deletingLastPathComponent().appendingPathComponent("shared")
+        (try? SharedFolder.locate("conformance/check.py").get()) ?? SharedFolder.candidates()[0]
     }
 
     /// The `invites` binary built by `swift build` (`$INVITES_BIN` overrides).

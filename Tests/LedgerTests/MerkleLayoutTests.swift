@@ -8,7 +8,7 @@ import TestSupport
 /// Where the ledger keeps its Merkle nodes: keyed in completion order, appended, pages full.
 struct MerkleLayoutTests {
     /// The storage format of `merkle-nodes`, byte for byte: big-endian `((index + 1) << level) << 6 | level`.
-    @Test func keysArePinned() {
+    @Test func nodeKeysKeepTheirStoredBytes() {
         #expect(LedgerMerkleNodes.key(level: 4, index: 0) == [0, 0, 0, 0, 0, 0, 0x04, 0x04])   // 16 leaves
         #expect(LedgerMerkleNodes.key(level: 4, index: 1) == [0, 0, 0, 0, 0, 0, 0x08, 0x04])   // 32 leaves
         #expect(LedgerMerkleNodes.key(level: 5, index: 0) == [0, 0, 0, 0, 0, 0, 0x08, 0x05])   // 32 leaves, after 4/1

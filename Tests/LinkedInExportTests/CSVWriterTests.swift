@@ -24,7 +24,7 @@ import LinkedInExport
         #expect(text.hasSuffix("\r\n"))
     }
 
-    @Test func nilBecomesEmpty() {
+    @Test func aMissingValueIsWrittenAsAnEmptyField() {
         #expect(CSVWriter.row([nil, nil]) == ",\r\n")
         #expect(CSVReader.records(in: CSVWriter.row([nil, "x"])).first?.fields == ["", "x"])
     }

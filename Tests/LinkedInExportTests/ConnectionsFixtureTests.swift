@@ -57,7 +57,7 @@ import LinkedInExport
         #expect(file.connections.first?.connectedOn == "2026-02-08")
     }
 
-    @Test func fingerprintContent() throws {
+    @Test func aConnectionFingerprintIsItsProfileOrNameAndItsDay() throws {
         let sep = "\u{1F}"
         let new = try LinkedInExportReader.readConnections(contentsOf: Fixtures.url("export-2026-01", "Connections.csv"))
         #expect(new.connections[0].fingerprint

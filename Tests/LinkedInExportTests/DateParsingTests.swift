@@ -7,7 +7,7 @@ import Testing
         ExportDates.sentAt(text)?.milliseconds(in: .gmt)
     }
 
-    @Test func sentAtVariants() {
+    @Test func sentTimesParseInEveryFormLinkedInHasWrittenThem() {
         let expected: Int64 = 1_769_697_420_000  // 2026-01-29T14:37:00Z
         #expect(utc("1/29/26, 2:37 PM") == expected)
         #expect(utc("1/29/26, 2:37\u{202F}PM") == expected)
@@ -25,7 +25,7 @@ import Testing
         #expect(utc("1/29/26, 0:00") == 1_769_644_800_000)
     }
 
-    @Test func rejectsNonsense() {
+    @Test func sentTimesThatAreNotDatesAreRefused() {
         for bad in ["", "yesterday", "13/1/26, 1:00 PM", "2/30/26, 1:00 PM", "1/29/26, 13:00 PM",
                     "1/29/26, 0:30 AM", "1/29/26, 2:60 PM", "1/29/26, 2:37 XM", "1/29/126, 2:37 PM",
                     "1/29/26", "1/29/26, 2:37 PM extra", "2026-01-29T14:37:00Z"] {
@@ -34,7 +34,7 @@ import Testing
         #expect(utc("2/29/24, 1:00 PM") != nil)  // leap day
     }
 
-    @Test func newYorkConversion() throws {
+    @Test func sentTimesAreReadInTheGivenZoneWinterAndSummer() throws {
         let ny = try #require(Fixtures.newYork)
         #expect(ExportDates.sentAt("1/29/26, 2:37 PM")?.milliseconds(in: ny) == 1_769_715_420_000)  // 19:37Z (EST)
         #expect(ExportDates.sentAt("7/4/25, 9:05 AM")?.milliseconds(in: ny) == 1_751_634_300_000)  // 13:05Z (EDT)
@@ -60,7 +60,7 @@ import Testing
         #expect(day.milliseconds(in: tokyo) == 1_770_519_600_000)  // 03:00Z
     }
 
-    @Test func connectedOnVariants() {
+    @Test func connectionDaysParseInEveryFormAndNonsenseIsRefused() {
         for text in ["08 Feb 2026", "8 Feb 2026", "08 feb 2026", "08 FEB 2026", "08 February 2026",
                      "08 Feb. 2026", " 08\u{00A0}Feb 2026 ", "08-Feb-2026"] {
             #expect(ExportDates.connectedOn(text)?.dayString == "2026-02-08", "\(text)")

@@ -67,7 +67,7 @@ import LinkedInExport
         ])
     }
 
-    @Test func newYorkTimeZone() throws {
+    @Test func anExportReadInNewYorkIsFiveHoursLaterThanInUTC() throws {
         let ny = try #require(Fixtures.newYork)
         let file = try LinkedInExportReader.readInvitations(
             contentsOf: Fixtures.url("export-2026-01", "Invitations.csv"), timeZone: ny)
@@ -77,7 +77,7 @@ import LinkedInExport
         #expect(zip(file.invitations, utc.invitations).allSatisfy { $0.sentAt - $1.sentAt == 5 * 3_600_000 })
     }
 
-    @Test func fingerprintContent() throws {
+    @Test func anInvitationFingerprintIsItsDirectionTimeProfileAndMessage() throws {
         let file = try LinkedInExportReader.readInvitations(
             contentsOf: Fixtures.url("export-2026-01", "Invitations.csv"))
         let sep = "\u{1F}"

@@ -43,7 +43,7 @@ import LinkedInExport
         #expect(throws: ExportReadError.self) { try LinkedInExportReader.locate(other) }
     }
 
-    @Test func wholeFileErrors() throws {
+    @Test func aMissingOrUnreadableFileIsOneErrorForTheWholeFile() throws {
         let folder = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let missing = folder.appendingPathComponent("Invitations.csv")

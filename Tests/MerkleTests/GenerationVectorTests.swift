@@ -58,19 +58,24 @@ struct GenerationVectorTests {
         try expectGenerated(by: stored)
     }
 
+    /// The verifier accepts by returning and refuses by throwing: every generated proof must be accepted.
     @Test func generatedProofsVerify() throws {
         let tree = InMemoryMerkleTree(leafHashes: leafHashes)
         for vector in vectors.inclusion {
-            try MerkleVerifier.verifyInclusion(
-                leafHash: leafHashes[Int(vector.index)], index: vector.index, size: vector.size,
-                proof: tree.inclusionProof(index: vector.index, size: vector.size),
-                root: tree.root(size: vector.size))
+            #expect(throws: Never.self, "inclusion of \(vector.index) in \(vector.size)") {
+                try MerkleVerifier.verifyInclusion(
+                    leafHash: leafHashes[Int(vector.index)], index: vector.index, size: vector.size,
+                    proof: tree.inclusionProof(index: vector.index, size: vector.size),
+                    root: tree.root(size: vector.size))
+            }
         }
         for vector in vectors.consistency {
-            try MerkleVerifier.verifyConsistency(
-                size1: vector.size1, size2: vector.size2,
-                root1: tree.root(size: vector.size1), root2: tree.root(size: vector.size2),
-                proof: tree.consistencyProof(from: vector.size1, to: vector.size2))
+            #expect(throws: Never.self, "consistency of \(vector.size1) with \(vector.size2)") {
+                try MerkleVerifier.verifyConsistency(
+                    size1: vector.size1, size2: vector.size2,
+                    root1: tree.root(size: vector.size1), root2: tree.root(size: vector.size2),
+                    proof: tree.consistencyProof(from: vector.size1, to: vector.size2))
+            }
         }
     }
 

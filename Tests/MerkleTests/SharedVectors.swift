@@ -1,31 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
-/// Finds and reads the public test vectors in the shared folder beside the repository.
-///
-/// `INVITES_SHARED` names the shared folder outright. Otherwise it is `../shared` from the
-/// repository root, found from this file's path; when the test target is reached through a
-/// symlink (a scratch package pointing into the repository) the resolved path is tried too.
+/// Finds and reads the public test vectors in the project's shared folder (`SharedFolder`).
 enum SharedVectors {
-    static func merkleDirectory(filePath: String = #filePath) throws -> URL {
-        var candidates: [URL] = []
-        if let shared = ProcessInfo.processInfo.environment["INVITES_SHARED"], !shared.isEmpty {
-            candidates.append(URL(fileURLWithPath: shared, isDirectory: true))
-        } else {
-            let file = URL(fileURLWithPath: filePath)
-            for path in [file, file.resolvingSymlinksInPath()] {
-                // File.swift → MerkleTests → Tests → repository root.
-                let root = path.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                candidates.append(root.deletingLastPathComponent().appendingPathComponent("shared", isDirectory: true))
-            }
-        }
-        for shared in candidates {
-            let merkle = shared.appendingPathComponent("vectors/merkle", isDirectory: true)
-            if FileManager.default.fileExists(atPath: merkle.appendingPathComponent("README.md").path) {
-                return merkle
-            }
-        }
-        throw VectorError("no vectors/merkle under any of: \(candidates.map(\.path).joined(separator: ", "))")
+    static func merkleDirectory() throws -> URL {
+        try SharedFolder.locate("vectors/merkle/README.md").get().appendingPathComponent("vectors/merkle", isDirectory: true)
     }
 
     /// Every `*.json` file under `directory`, sorted so runs report cases in a stable order.
