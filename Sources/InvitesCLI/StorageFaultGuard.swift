@@ -5,7 +5,9 @@ import Foundation
 /// LMDB maps `data.mdb` into memory and trusts its pages: a damaged page makes it fail an internal
 /// assertion (SIGABRT) or touch memory outside the map (SIGSEGV, SIGBUS). Nothing can be recovered
 /// at that point, but the user should learn what is wrong rather than read a backtrace. Swift's
-/// own traps (SIGILL, SIGTRAP) keep the runtime's crash report, so program bugs stay visible.
+/// own traps (SIGILL, SIGTRAP) keep the runtime's crash report, so program bugs stay visible;
+/// a SIGSEGV from this program's own unsafe-pointer code would be reported as damage too, which
+/// is why that code is kept to a few reviewed places (the fold's spellings, the state writers).
 enum StorageFaultGuard {
     /// Installs the handlers; call once, first thing in `main`.
     static func install() {

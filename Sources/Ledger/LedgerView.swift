@@ -160,7 +160,11 @@ public struct LedgerView {
         }
         let stored = try PairState.withKey(recipient: recipient, accountID: accountID) { try txn.get($0, in: ledger.pairs) }
         guard let stored else { return nil }
-        return try PairState.decode(stored)
+        do {
+            return try PairState.decode(stored)
+        } catch {
+            throw StorageError("the pairs index entry of account #\(accountID) → \(recipient): \(error)")
+        }
     }
 
     /// The positions of the `sent` events of a pair, oldest first (empty when never invited).

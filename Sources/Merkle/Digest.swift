@@ -1,6 +1,6 @@
 /// A 32-byte SHA-256 digest, stored inline so hashing allocates nothing.
 public struct Digest: Hashable, Sendable, CustomStringConvertible {
-    /// The digest's bytes, most significant first.
+    /// The digest's 32 bytes in order, viewed as four words in memory order (so `UInt64(bigEndian: bytes.0)` is its first 8 bytes as a number).
     public var bytes: (UInt64, UInt64, UInt64, UInt64)
 
     /// Thirty-two zero bytes: the chain hash before the first event.
