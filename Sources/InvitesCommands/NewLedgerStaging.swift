@@ -46,7 +46,7 @@ struct NewLedgerStaging {
     /// Taken from the path as written, not normalised: `../ledger` is held by `..`, and `y/../db`
     /// by `y/..`, whatever `y` links to (normalising drops a leading `..` and takes `y/..` for
     /// the current folder).
-    private static func naming(_ target: String) -> (parent: String, prefix: String)? {
+    static func naming(_ target: String) -> (parent: String, prefix: String)? {
         var path = Substring(target)
         while path.count > 1, path.hasSuffix("/") { path.removeLast() }
         guard let name = path.split(separator: "/").last, name != ".", name != ".." else { return nil }

@@ -1,9 +1,12 @@
 import ArgumentParser
 
 /// The `invites` command: the complete history of LinkedIn connection invitations, kept as a tamper-evident log.
-@main
-struct Invites: ParsableCommand {
-    static let configuration = CommandConfiguration(
+///
+/// The executable's `main.swift` calls `Invites.main()`; the commands live in this library so
+/// that unit tests can reach their logic without spawning the binary.
+public struct Invites: ParsableCommand {
+    /// The command's name, abstract, discussion and subcommands.
+    public static let configuration = CommandConfiguration(
         commandName: "invites",
         abstract: "Keep the complete history of LinkedIn invitations and answer who is pending, who may be invited again, and what gets accepted.",
         discussion: """
@@ -19,7 +22,11 @@ struct Invites: ParsableCommand {
         ]
     )
 
-    static func main() {
+    /// Creates the root command (the argument parser's requirement; it has no options of its own).
+    public init() {}
+
+    /// Runs the command line: installs the storage fault guard, moves leading `--db`/`--format` after the command's name, and dispatches.
+    public static func main() {
         StorageFaultGuard.install()
         let commands = Set(configuration.subcommands.map { $0._commandName })
         switch LeadingOptions.reordered(Array(CommandLine.arguments.dropFirst()), commands: commands) {

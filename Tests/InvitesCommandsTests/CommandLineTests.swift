@@ -1,0 +1,44 @@
+import Foundation
+@testable import InvitesCommands
+import Testing
+
+/// What the command line means before any command runs: leading options, time zones, staging paths.
+struct CommandLineTests {
+    static let commands: Set<String> = ["pending", "import", "status"]
+
+    @Test func leadingDbAndFormatMoveAfterTheCommandsName() {
+        #expect(LeadingOptions.reordered(["--db", "x", "pending", "--account", "a"], commands: Self.commands)
+                == .arguments(["pending", "--db", "x", "--account", "a"]))
+        #expect(LeadingOptions.reordered(["--format=json", "--db", "x", "status"], commands: Self.commands)
+                == .arguments(["status", "--format=json", "--db", "x"]))
+        #expect(LeadingOptions.reordered(["pending", "--db", "x"], commands: Self.commands) == .arguments(["pending", "--db", "x"]))
+        #expect(LeadingOptions.reordered(["--db", "x", "help", "status"], commands: Self.commands) == .arguments(["help", "status"]))
+    }
+
+    @Test func whatFollowsLeadingOptionsIsNamedWhenItIsWrong() {
+        #expect(LeadingOptions.reordered(["--db", "x"], commands: Self.commands) == .problem("name a command after --db x"))
+        #expect(LeadingOptions.reordered(["--db", "x", "--account", "a", "pending"], commands: Self.commands)
+                == .problem("--account goes after the command's name: only --db and --format may come before it"))
+        #expect(LeadingOptions.reordered(["--db", "x", "pendng"], commands: Self.commands) == .problem("\"pendng\" is not a command"))
+    }
+
+    @Test func aTimeZoneIsNamedInAnyCase() {
+        #expect(TimeZone.named("utc")?.secondsFromGMT() == 0)
+        #expect(TimeZone.named("Europe/Berlin")?.identifier == "Europe/Berlin")
+        #expect(TimeZone.named("europe/berlin")?.identifier == "Europe/Berlin")
+        #expect(TimeZone.named("AMERICA/NEW_YORK")?.identifier == "America/New_York")
+        #expect(TimeZone.named("Mars/Olympus") == nil)
+        #expect(TimeZone.named("") == nil)
+    }
+
+    @Test func aFirstImportIsStagedBesideThePathAsWritten() throws {
+        #expect(NewLedgerStaging.naming("ledger")! == (".", ".ledger.new-"))
+        #expect(NewLedgerStaging.naming("../ledger")! == ("..", ".ledger.new-"))
+        #expect(NewLedgerStaging.naming("a/b/ledger/")! == ("a/b", ".ledger.new-"))
+        #expect(NewLedgerStaging.naming("y/../db")! == ("y/..", ".db.new-"))
+        #expect(NewLedgerStaging.naming("/ledger")! == ("/", ".ledger.new-"))
+        for unnamed in [".", "..", "/", "a/.."] {
+            #expect(NewLedgerStaging.naming(unnamed) == nil, "\(unnamed)")
+        }
+    }
+}

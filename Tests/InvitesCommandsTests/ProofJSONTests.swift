@@ -1,0 +1,25 @@
+@testable import InvitesCommands
+import Testing
+
+/// Proof documents come from anyone: the parser is strict and says where it stopped.
+struct ProofJSONTests {
+    func parse(_ text: String) throws(ProofJSONError) -> ProofJSON { try ProofJSONParser.parse(Array(text.utf8)) }
+
+    @Test func aDocumentParsesWithItsNumbersKeptAsWritten() throws {
+        let document = try parse(#"{"kind":"inclusion","size":12345678901234567890,"proof":["ab",null,true]}"#)
+        #expect(document["kind"] == .string("inclusion"))
+        #expect(document["size"] == .number("12345678901234567890"))
+        #expect(document["proof"] == .array([.string("ab"), .null, .bool(true)]))
+    }
+
+    @Test func whatIsNotStrictJSONIsRefused() {
+        for bad in [#"{"a":1,"a":2}"#, #"{"a":"\ud800"}"#, #"{"a":1} x"#, #"{"a":01}"#, "{\"a\":\"\u{1}\"}", "", "[", #"{"a":tru}"#] {
+            #expect(throws: ProofJSONError.self, "\(bad)") { try parse(bad) }
+        }
+    }
+
+    @Test func nestingIsCappedSoAHostileDocumentCannotExhaustTheStack() {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(throws: ProofJSONError.self) { try parse(deep) }
+    }
+}
