@@ -31,12 +31,30 @@ enum Paths {
     /// The `invites` binary built by `swift build` (`$INVITES_BIN` overrides).
     static var binary: String {
         if let override = ProcessInfo.processInfo.environment["INVITES_BIN"] { return override }
-        for configuration in ["debug", "release"] {
-            let candidate = repository.appendingPathComponent(".build/\(configuration)/invites").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return repository.appendingPathComponent(".build/debug/invites").path
+        return builtBinary
     }
+
+    /// `.build/debug/invites` (else the release one), checked once to be newer than every source file.
+    ///
+    /// `swift test` does not build the executable (no test target links it), so after an edit it
+    /// would test the binary of the last `swift build`: such a run says so on standard error. (A
+    /// warning, not a stop: a source touched but not changed leaves the binary unlinked, and older.)
+    private static let builtBinary: String = {
+        let candidates = ["debug", "release"].map { repository.appendingPathComponent(".build/\($0)/invites").path }
+        let path = candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
+        func modified(_ path: String) -> Date? {
+            (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+        }
+        guard let built = modified(path) else { return path }
+        let sources = ["Sources", "Projections"].map { repository.appendingPathComponent($0) }
+        let newest = sources.compactMap { FileManager.default.enumerator(at: $0, includingPropertiesForKeys: nil) }
+            .flatMap { $0.compactMap { ($0 as? URL).flatMap { modified($0.path) } } }.max()
+        if let newest, newest > built {
+            FileHandle.standardError.write(Data(
+                "warning: \(path) is older than the sources; the end-to-end tests run it as it is (`swift build` first, as tools/test.sh does)\n".utf8))
+        }
+        return path
+    }()
 }
 
 /// A fresh temporary directory, removed when the value is dropped by `withTemporaryLedger`.
