@@ -75,10 +75,10 @@ public final class ProjectionRunner {
         public var total: UInt64
     }
 
-    /// Opens (creating when missing) the projections' databases in the ledger's environment.
     /// The database holding each projection's stored state (generation, version, position).
     static let metaDatabaseName = "proj.meta"
 
+    /// Opens (creating when missing) the projections' databases in the ledger's environment.
     public init(ledger: Ledger) throws {
         self.ledger = ledger
         let environment = ledger.environment

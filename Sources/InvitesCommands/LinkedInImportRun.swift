@@ -48,6 +48,6 @@ extension ImportCommand {
         for notice in tally.notices.sorted(by: { $0.origin < $1.origin }) {
             Console.error("\(notice.origin.description): \(notice.message)")
         }
-        LinkedInImportReport.print(outcome, tally, account: account, timeZone: zoneName, format: options.format)
+        LinkedInImportReport.print(outcome, tally, account: account, timeZone: tz == nil ? zoneName : timeZone.identifier, format: options.format)
     }
 }

@@ -13,6 +13,12 @@ public struct ChainMismatch: Error, CustomStringConvertible, Sendable {
     /// What differs.
     public let detail: String
 
+    /// A difference found at `position`, `detail` saying what differs.
+    public init(position: UInt64, detail: String) {
+        self.position = position
+        self.detail = detail
+    }
+
     /// The position and what differs, and that the ledger was changed outside `invites`.
     public var description: String {
         "position \(position): \(detail); the ledger was changed outside invites (`invites verify` names the first altered position)"

@@ -5,8 +5,11 @@ extension LedgerView {
     ///
     /// The chain hash is recomputed as it goes (from the checkpoint before `position`), so every
     /// exported line carries the hash an auditor can check, and compared with what was stored at
-    /// append: an event altered since throws `ChainMismatch` before it is handed to `body`
-    /// (`checkChain`). A `position` past the head yields nothing.
+    /// append (`checkChain`): each record's tag, and every stored hash, a checkpoint or the head.
+    /// An event reaches `body` only once the next stored hash has vouched for it (at most
+    /// `Ledger.chainCheckpointInterval` events are held back), since a tag alone could have been
+    /// recomputed by whoever altered the event; a difference, a missing position, or a record
+    /// past the head throws `ChainMismatch` first. A `position` past the head yields nothing.
     public func forEachEvent(from position: UInt64 = 1, _ body: (Event, Digest) throws -> Bool) throws {
         let start = max(position, 1)
         let head = try head()
@@ -16,13 +19,34 @@ extension LedgerView {
         var resolver = SentResolver(view: self)
         var canonical: [UInt8] = []
         canonical.reserveCapacity(512)
+        var held: [(Event, Digest)] = []
+        held.reserveCapacity(Int(Ledger.chainCheckpointInterval))
+        var expected = start
+        var stopped = false
         try scan(from: start) { record in
+            guard record.position == expected else {
+                throw ChainMismatch(position: expected, detail: "the event at position \(expected) is missing from the log")
+            }
+            guard record.position <= head.position else {
+                throw ChainMismatch(position: record.position, detail: "the log holds an event past its head (\(head.position))")
+            }
+            expected += 1
             let event = try resolver.event(from: record)
             canonical.removeAll(keepingCapacity: true)
             event.canonicalJSON(into: &canonical)
             hash = HashChain.link(hash, canonical)
             try checkChain(hash, at: record.position, storedTag: record.chainTag, head: head)
-            return try body(event, hash)
+            held.append((event, hash))
+            guard record.position % Ledger.chainCheckpointInterval == 0 || record.position == head.position else { return true }
+            for (event, hash) in held where try !body(event, hash) {
+                stopped = true
+                return false
+            }
+            held.removeAll(keepingCapacity: true)
+            return true
+        }
+        if !stopped, expected <= head.position {
+            throw ChainMismatch(position: expected, detail: "the event at position \(expected) is missing from the log")
         }
     }
 }

@@ -62,7 +62,8 @@ extension LedgerView {
         }
         let root = size == head.position ? try merkleFrontier(head: head).root()
                                          : try merkleNodes(size: head.position).root(size: size)
-        return LedgerDigest(size: size, root: root, chainHash: size == head.position ? head.hash : try chainHash(at: size))
+        // Recomputed and checked even at the head: a stored hash alone is not evidence (`chainHash(at:)`).
+        return LedgerDigest(size: size, root: root, chainHash: try chainHash(at: size))
     }
 
     /// The inclusion proof of the event at `position` in the tree of `size` events (default: the whole log).
@@ -76,7 +77,11 @@ extension LedgerView {
             let positions = size == 0 ? "it holds no events yet" : "positions 1…\(size)"
             throw MerkleRequestError("position \(position) is outside the tree of size \(size) (\(positions))")
         }
-        guard let event = try event(at: position) else { throw StorageError("position \(position) is missing") }
+        guard let event = try event(at: position) else {
+            throw ChainMismatch(position: position, detail: "the event at position \(position) is missing from the log")
+        }
+        // First, so that no proof is made of an event the stored chain does not vouch for.
+        let chainHash = try chainHash(at: position)
         let nodes = try merkleNodes(size: head.position)
         var canonical: [UInt8] = []
         event.canonicalJSON(into: &canonical)
@@ -84,7 +89,7 @@ extension LedgerView {
         return EventInclusionProof(
             position: position, size: size, leafHash: MerkleHash.leaf(canonical), root: root,
             path: try nodes.inclusionProof(index: position - 1, size: size), event: event,
-            chainHash: try chainHash(at: position))
+            chainHash: chainHash)
     }
 
     /// The consistency proof that the tree of `size2` events extends the tree of `size1`.

@@ -203,11 +203,18 @@ public struct LedgerView {
     /// Every event of the invitations given by their `sent` positions, in log order.
     public func history(ofSentPositions sentPositions: [UInt64]) throws -> [Event] {
         var positions: [UInt64] = []
+        // The indexes name these positions: one missing from the log is damage, not an event to leave out.
+        func missing(_ position: UInt64) -> ChainMismatch {
+            ChainMismatch(position: position, detail: "the indexes name an event that is missing from the log")
+        }
         for sentPosition in sentPositions {
-            guard let sent = try record(at: sentPosition) else { continue }
+            guard let sent = try record(at: sentPosition) else { throw missing(sentPosition) }
             positions.append(contentsOf: try self.positions(ofInvitation: sent.sentInvitation) ?? [])
         }
-        return try positions.sorted().compactMap { try event(at: $0) }
+        return try positions.sorted().map { position in
+            guard let event = try event(at: position) else { throw missing(position) }
+            return event
+        }
     }
 
     /// Calls `body` with each record from `position` on, in order, until it returns false.
@@ -233,26 +240,35 @@ public struct LedgerView {
         }
     }
 
-    /// The chain hash after `position` (zeros at 0), recomputed from the nearest stored checkpoint.
+    /// The chain hash after `position` (zeros at 0), recomputed and checked over the stretch of the log that holds it.
+    ///
+    /// The stretch runs from the chain checkpoint before `position` to the next one, or to the
+    /// head: every record's stored tag, that checkpoint and the head must agree with the hash
+    /// recomputed over it (`checkChain`), or this throws `ChainMismatch`. So a read that hands
+    /// out the event at `position` with this hash (`history`, `prove`, `digest`) trusts neither a
+    /// stored hash nor a tag, which anyone editing the file could recompute, without the records
+    /// up to the next stored hash agreeing: at most 2 × `Ledger.chainCheckpointInterval` records.
     public func chainHash(at position: UInt64) throws -> Digest {
         if position == 0 { return .zero }
         let head = try head()
-        if position == head.position { return head.hash }
-        guard position < head.position else { throw LedgerError("position \(position) is past the head \(head.position)") }
+        guard position <= head.position else { throw LedgerError("position \(position) is past the head \(head.position)") }
         let interval = Ledger.chainCheckpointInterval
-        let checkpoint = position / interval * interval
+        let start = (position - 1) / interval * interval  // the checkpoint strictly before `position`, or 0
+        let end = min((position + interval - 1) / interval * interval, head.position)
         var hash = Digest.zero
-        if checkpoint > 0 {
-            guard let stored = try BigEndianKey(checkpoint).withBytes({ try txn.get($0, in: ledger.chain) }),
+        if start > 0 {
+            guard let stored = try BigEndianKey(start).withBytes({ try txn.get($0, in: ledger.chain) }),
                   let digest = Digest(stored) else {
-                throw StorageError("the chain checkpoint at \(checkpoint) is missing")
+                throw ChainMismatch(position: start, detail: "the chain checkpoint at \(start) is missing")
             }
             hash = digest
         }
-        try forEachCanonicalJSON(from: checkpoint + 1, through: position) { canonical, record in
+        var hashAtPosition = hash
+        try forEachCanonicalJSON(from: start + 1, through: end) { canonical, record in
             hash = HashChain.link(hash, canonical)
             try checkChain(hash, at: record.position, storedTag: record.chainTag, head: head)
+            if record.position == position { hashAtPosition = hash }
         }
-        return hash
+        return hashAtPosition
     }
 }

@@ -23,4 +23,20 @@ enum LogTampering {
             try txn.put(record, forKey: key, in: log)
         }
     }
+
+    /// Removes the log record at `position`, or with `copyTo`, copies it to that position instead (past the head, say).
+    static func removeRecord(at position: Int, copyTo target: Int? = nil, ledger path: String) throws {
+        let environment = try Environment(path: path)
+        let log = try environment.openDatabase("log")
+        try environment.write { txn in
+            let width = try #require(try txn.withCursor(log) { cursor in try cursor.first()?.key.count }, "the log is empty")
+            let key = Array(BigEndianKey(UInt64(position)).array.suffix(width))
+            if let target {
+                let record = Array(try #require(try txn.get(key, in: log), "no record at position \(position)"))
+                try txn.put(record, forKey: Array(BigEndianKey(UInt64(target)).array.suffix(width)), in: log)
+            } else {
+                #expect(try txn.delete(key, in: log))
+            }
+        }
+    }
 }

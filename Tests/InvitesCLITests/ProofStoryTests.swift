@@ -96,7 +96,7 @@ struct ProofStoryTests {
             let tamperedExport = try invites(["export", "--db", copy.path])
             #expect(tamperedExport.status == 1)
             #expect(tamperedExport.stderr.contains("verification_failed: position 3"), "\(tamperedExport.stderr)")
-            #expect(tamperedExport.stdout.split(separator: "\n").count == 2)
+            #expect(tamperedExport.stdout.isEmpty, "nothing of the stretch the next checkpoint vouches for is printed")
             // An auditor recomputing the root from the export (a file: the script stops reading at the size).
             let export = folder.appendingPathComponent("export.jsonl")
             try invites(["export", "--db", db]).stdout.write(to: export, atomically: true, encoding: .utf8)

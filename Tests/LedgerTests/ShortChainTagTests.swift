@@ -32,11 +32,18 @@ struct ShortChainTagTests {
     /// Rewrites the 4-byte tags of the records at `positions` to the chain recomputed from their (altered) records.
     static func retag(_ ledger: Ledger, _ positions: ClosedRange<UInt64>) throws {
         for position in positions {
-            // `chainHash(at:)` answers the head from the stored head hash: link the last step here.
+            // Linked here from the stored checkpoint before it: `chainHash(at:)` checks the stretch, which the forgery has not finished.
             let hash = try ledger.read { view in
-                var canonical: [UInt8] = []
-                try #require(try view.event(at: position)).canonicalJSON(into: &canonical)
-                return HashChain.link(try view.chainHash(at: position - 1), canonical)
+                let start = (position - 1) / Ledger.chainCheckpointInterval * Ledger.chainCheckpointInterval
+                var hash = Digest.zero
+                if start > 0 {
+                    let stored = try #require(try BigEndianKey(start).withBytes { try view.txn.get($0, in: ledger.chain) })
+                    hash = try #require(Digest(stored))
+                }
+                try view.forEachCanonicalJSON(from: start + 1, through: position) { canonical, _ in
+                    hash = HashChain.link(hash, canonical)
+                }
+                return hash
             }
             try ledger.environment.write { txn in
                 let key = try #require(ledger.logKey(position)).array
@@ -77,6 +84,28 @@ struct ShortChainTagTests {
         }
         #expect(position > 72 && position <= 128, "\(position)")
         #expect(error == "the chain checkpoint differs from the recomputed hash" || error.hasPrefix("the stored Merkle node"), "\(error)")
+    }
+
+    /// A forged tag does not get the altered event handed out: reads wait for the next stored hash.
+    @Test func readsDoNotHandOutAnEventWhoseForgedTagTheNextStoredHashContradicts() throws {
+        let (ledger, folder) = try Self.ledger()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Self.alterRecipient(ledger, at: 72)
+        try Self.retag(ledger, 72...127)
+        try ledger.read { view in
+            #expect(throws: ChainMismatch.self) { try view.chainHash(at: 72) }
+            #expect(throws: ChainMismatch.self) { try view.inclusionProof(position: 72) }
+            var handedOut: [UInt64] = []
+            #expect(throws: ChainMismatch.self) {
+                try view.forEachEvent(from: 60) { event, _ in
+                    handedOut.append(event.position)
+                    return true
+                }
+            }
+            #expect(handedOut == Array(60...64), "only the events the checkpoint at 64 vouches for")
+            // The stretch before holds: its events still read.
+            #expect(throws: Never.self) { try view.chainHash(at: 60) }
+        }
     }
 
     @Test func anAlteredLastRecordWhoseTagMatchesIsNamedAtTheHead() throws {

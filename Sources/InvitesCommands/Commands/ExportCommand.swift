@@ -24,7 +24,7 @@ struct ExportCommand: ParsableCommand {
             try ledger.read { view in
                 try view.forEachEvent(from: from) { event, hash in
                     Console.line(event.exportedJSON(hash: hash.hex))
-                    return true
+                    return Console.outputFailure == nil  // a reader gone (`| head`) wants no more
                 }
             }
         }

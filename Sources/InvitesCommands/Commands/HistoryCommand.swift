@@ -43,10 +43,12 @@ struct HistoryCommand: ParsableCommand {
             let events: [(Event, String)] = try ledger.read { view in
                 var sentPositions: [UInt64]
                 if let invitation {
-                    guard let sent = try view.positions(ofInvitation: Identity.trim(invitation))?.first,
-                          let record = try view.record(at: sent), travel.counts(position: sent, at: record.at) else {
-                        throw Failure(RejectionCode.unknownInvitation.rawValue, "invitation \(invitation) was never sent\(travel.phrase)")
+                    let neverSent = Failure(RejectionCode.unknownInvitation.rawValue, "invitation \(invitation) was never sent\(travel.phrase)")
+                    guard let sent = try view.positions(ofInvitation: Identity.trim(invitation))?.first else { throw neverSent }
+                    guard let record = try view.record(at: sent) else {
+                        throw ChainMismatch(position: sent, detail: "the indexes name an event that is missing from the log")
                     }
+                    guard travel.counts(position: sent, at: record.at) else { throw neverSent }
                     sentPositions = [sent]
                 } else {
                     let recipient = Identity.recipient(to ?? "")

@@ -42,7 +42,7 @@ struct LogCommand: ParsableCommand {
                         Console.line(event.exportedJSON(hash: hash.hex))
                         remaining -= 1
                         next = event.position + 1
-                        return true
+                        return Console.outputFailure == nil  // a reader gone (`| head`) wants no more
                     }
                 }
                 Console.flush()
