@@ -220,3 +220,26 @@ func theDemoPrintsTheFourReports() throws {
         #expect(try invites(["metrics", "--by", "hour", "--tz", "europe/nowhere", "--db", db]).status == 64)
     }
 }
+
+/// `log --follow` started before the first import waits for the ledger and streams what the import records.
+@Test func aFollowerStartedBeforeTheFirstImportStreamsIt() throws {
+    try withTemporaryLedger { db, _ in
+        let follower = Process()
+        follower.executableURL = URL(fileURLWithPath: Paths.binary)
+        follower.arguments = ["log", "--follow", "--limit", "2", "--poll-interval", "20", "--db", db]
+        let output = Pipe(), errors = Pipe()
+        follower.standardOutput = output
+        follower.standardError = errors
+        try follower.run()
+        defer { killIfRunning(follower) }
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(follower.isRunning, "the follower gave up on a path with no ledger yet")
+        let lines = (1...2).map { #"{"type":"sent","account":"a","recipient":"r\#($0)","at":"2026-01-01T00:00:00Z"}"# }
+        #expect(try invites(["import", "-", "--db", db], input: lines.joined(separator: "\n") + "\n").status == 0)
+        let streamed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        follower.waitUntilExit()
+        #expect(follower.terminationStatus == 0)
+        #expect(streamed.split(separator: "\n").map { $0.contains("\"recipient\":\"r1\"") || $0.contains("\"recipient\":\"r2\"") } == [true, true])
+        #expect(String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("waiting for one"))
+    }
+}

@@ -8,7 +8,9 @@ struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log", abstract: "Print the log as JSON Lines (with --follow, keep streaming).",
         discussion: """
-        Always JSON Lines (SPEC), whatever --format says.
+        Always JSON Lines (SPEC), whatever --format says. With --follow on a path where no ledger
+        is yet (its folder exists), it waits for the first write or import to make one, as
+        `tail -F` waits for a file.
 
         Examples:
           invites log --from 200 --limit 10
@@ -25,6 +27,15 @@ struct LogCommand: ParsableCommand {
     var pollInterval: Int = 200
     @OptionGroup var options: LedgerOptions
 
+    /// Waits while no ledger is at the path but one could be made there (a first import may be building it beside).
+    ///
+    /// A path whose folder is missing too is most likely mistyped: that one is reported at once.
+    private func waitForALedger() {
+        guard options.presence == .absent else { return }
+        Console.error("invites: no ledger at \(options.path) yet; waiting for one (a first import or send makes it)")
+        while options.presence == .absent { usleep(useconds_t(max(pollInterval, 10) * 1000)) }
+    }
+
     func validate() throws {
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
         if pollInterval <= 0 { throw ValidationError("--poll-interval must be at least 1 (milliseconds)") }
@@ -32,6 +43,7 @@ struct LogCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            if follow { waitForALedger() }
             let ledger = try options.openForReading(missingIsEmpty: !follow)
             var next = max(from, 1)
             var remaining = limit ?? Int.max
