@@ -111,8 +111,9 @@ grep -q "verification_failed: position 3:" "$WORK/prove.err" || fail "prove did 
 if "$BIN" export --db "$COPY" >"$WORK/tampered.jsonl" 2>"$WORK/export.err"; then fail "export of the tampered copy succeeded"; fi
 cat "$WORK/export.err"
 grep -q "verification_failed: position 3:" "$WORK/export.err" || fail "export did not name position 3"
-[ "$(wc -l <"$WORK/tampered.jsonl")" -eq 2 ] || fail "export went past the altered event"
-echo "export: the 2 events before it, then exit 1"
+# Events are handed out once the next stored hash (the checkpoint at 64) vouches for them: none of that stretch.
+[ ! -s "$WORK/tampered.jsonl" ] || fail "export printed events the next checkpoint does not vouch for"
+echo "export: nothing, then exit 1"
 
 step "in-process timing (INVITES_TIME_CALLS=1000)"
 for args in "digest" "digest --position $HALF" "digest --position $((EVENTS - 1))" "prove --position 3" \
