@@ -27,7 +27,8 @@ func reportingFailures(_ body: () throws -> Void) throws {
         try body()
         Console.flush()
         if let reason = Console.outputFailure, !reason.isEmpty {
-            throw Failure("error", "writing the output failed: \(reason) (whatever the command recorded stays recorded)")
+            let recorded = Console.reportsRecordedEvents ? " (the events were recorded all the same)" : ""
+            throw Failure("error", "writing the output failed: \(reason)\(recorded)")
         }
     } catch let failure as Failure {
         Console.error("invites: \(failure.code): \(failure.message)")

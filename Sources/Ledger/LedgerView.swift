@@ -247,7 +247,7 @@ public struct LedgerView {
     /// recomputed over it (`checkChain`), or this throws `ChainMismatch`. So a read that hands
     /// out the event at `position` with this hash (`history`, `prove`, `digest`) trusts neither a
     /// stored hash nor a tag, which anyone editing the file could recompute, without the records
-    /// up to the next stored hash agreeing: at most 2 × `Ledger.chainCheckpointInterval` records.
+    /// up to the next stored hash agreeing: at most `Ledger.chainCheckpointInterval` records.
     public func chainHash(at position: UInt64) throws -> Digest {
         if position == 0 { return .zero }
         let head = try head()

@@ -29,6 +29,7 @@ enum AppendReport {
     }
 
     static func print(_ outcome: AppendOutcome, format: OutputFormat) {
+        Console.reportsRecordedEvents = outcome.committed && outcome.appended > 0
         switch format {
         case .json:
             Console.line(json(outcome).text)

@@ -8,6 +8,8 @@ enum Console {
     nonisolated(unsafe) private static var buffer: [UInt8] = []
     /// Why standard output could not be written (a full disk under `> file`), once it failed; later output is dropped.
     nonisolated(unsafe) private(set) static var outputFailure: String?
+    /// Whether the output reports events the command recorded (an append summary): a failure to print it must not read as a failed write.
+    nonisolated(unsafe) static var reportsRecordedEvents = false
 
     /// Appends text and a newline to standard output.
     static func line(_ text: String) {

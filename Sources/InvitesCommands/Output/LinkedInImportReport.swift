@@ -22,6 +22,7 @@ enum LinkedInImportReport {
 
     static func print(_ outcome: AppendOutcome, _ tally: LinkedInImportTally, account: String, timeZone: String,
                       format: OutputFormat) {
+        Console.reportsRecordedEvents = outcome.committed && outcome.appended > 0
         let counts = counts(tally, rowsUnusable: outcome.rejected)
         switch format {
         case .json:
