@@ -249,26 +249,32 @@ public struct LedgerView {
     /// stored hash nor a tag, which anyone editing the file could recompute, without the records
     /// up to the next stored hash agreeing: at most `Ledger.chainCheckpointInterval` records.
     public func chainHash(at position: UInt64) throws -> Digest {
-        if position == 0 { return .zero }
+        try chainHashes(at: [position])[0]
+    }
+
+    /// `chainHash(at:)` of each of `positions`, in their order, recomputing each stretch they fall in once (a long `history`).
+    public func chainHashes(at positions: [UInt64]) throws -> [Digest] {
         let head = try head()
-        guard position <= head.position else { throw LedgerError("position \(position) is past the head \(head.position)") }
         let interval = Ledger.chainCheckpointInterval
-        let start = (position - 1) / interval * interval  // the checkpoint strictly before `position`, or 0
-        let end = min((position + interval - 1) / interval * interval, head.position)
-        var hash = Digest.zero
-        if start > 0 {
-            guard let stored = try BigEndianKey(start).withBytes({ try txn.get($0, in: ledger.chain) }),
-                  let digest = Digest(stored) else {
-                throw ChainMismatch(position: start, detail: "the chain checkpoint at \(start) is missing")
+        var hashes: [UInt64: Digest] = [0: .zero]
+        for position in positions.sorted() where hashes[position] == nil {
+            guard position <= head.position else { throw LedgerError("position \(position) is past the head \(head.position)") }
+            let start = (position - 1) / interval * interval  // the checkpoint strictly before `position`, or 0
+            let end = min((position + interval - 1) / interval * interval, head.position)
+            var hash = Digest.zero
+            if start > 0 {
+                guard let stored = try BigEndianKey(start).withBytes({ try txn.get($0, in: ledger.chain) }),
+                      let digest = Digest(stored) else {
+                    throw ChainMismatch(position: start, detail: "the chain checkpoint at \(start) is missing")
+                }
+                hash = digest
             }
-            hash = digest
+            try forEachCanonicalJSON(from: start + 1, through: end) { canonical, record in
+                hash = HashChain.link(hash, canonical)
+                try checkChain(hash, at: record.position, storedTag: record.chainTag, head: head)
+                hashes[record.position] = hash
+            }
         }
-        var hashAtPosition = hash
-        try forEachCanonicalJSON(from: start + 1, through: end) { canonical, record in
-            hash = HashChain.link(hash, canonical)
-            try checkChain(hash, at: record.position, storedTag: record.chainTag, head: head)
-            if record.position == position { hashAtPosition = hash }
-        }
-        return hashAtPosition
+        return positions.map { hashes[$0] ?? .zero }
     }
 }

@@ -59,9 +59,8 @@ struct HistoryCommand: ParsableCommand {
                     }
                 }
                 // A recipient never invited (by then) has an empty history, as other queries answer [] when nothing matches.
-                return try view.history(ofSentPositions: sentPositions)
-                    .filter { travel.counts(position: $0.position, at: $0.at) }
-                    .map { event in (event, try view.chainHash(at: event.position).hex) }
+                let events = try view.history(ofSentPositions: sentPositions).filter { travel.counts(position: $0.position, at: $0.at) }
+                return zip(events, try view.chainHashes(at: events.map(\.position)).map(\.hex)).map { ($0, $1) }
             }
             switch options.format {
             case .json:
