@@ -18,6 +18,13 @@ enum Console {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// Appends a line given as UTF-8 bytes, and a newline.
+    static func line(utf8 bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     /// Appends text to standard output, with no newline.
     static func text(_ text: String) {
         buffer.append(contentsOf: text.utf8)
@@ -89,7 +96,7 @@ extension Table {
             // Row by row: a large answer (every connected pair) is never one string.
             for record in csvRecords { Console.text(CSVWriter.row(record)) }
         default:
-            Console.line(rendered)
+            renderLines { Console.line(utf8: $0) }
         }
     }
 }
