@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LMDB", "Merkle", "TestSupport"], resources: [.copy("Golden")]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Ledger", "TestSupport"]),
         .testTarget(name: "InvitesCLITests", dependencies: ["Ledger", "LMDB", "LinkedInExport", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "InvitesCommandsTests", dependencies: ["InvitesCommands", "Ledger", "Merkle"]),
+        .testTarget(name: "InvitesCommandsTests", dependencies: ["InvitesCommands", "Ledger", "LMDB", "Merkle"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import LMDB
 
 /// A first import into a path where nothing is yet: built beside the path, and moved there once committed.
 ///
@@ -66,6 +67,35 @@ struct NewLedgerStaging {
         } catch where "\(error)".contains(folder) {
             throw Failure("error", "\(error)".replacingOccurrences(of: folder, with: target))
         }
+    }
+
+    /// Runs a first import: in chunks into the staging folder, then moved onto `target`; returns what it appended.
+    ///
+    /// `importLines` appends the whole batch to the ledger it is given, committed as told. In
+    /// chunks (`BatchCommits.inChunks`) the import holds one chunk's pages in memory, not the
+    /// whole new ledger's. A chunk that outgrows the room `ChunkedWrite` keeps for it fills the
+    /// map after earlier chunks committed, which cannot be undone: the folder is emptied and the
+    /// batch imported again in one transaction, whose map grows as needed. When another process
+    /// made a ledger at `target` meanwhile, the batch goes into that one (`existing`) instead.
+    func importFirst(_ importLines: (Ledger, BatchCommits) throws -> AppendOutcome,
+                     orInto existing: () throws -> Ledger) throws -> AppendOutcome {
+        var mapFilled = false
+        var outcome = try withLedger { ledger in
+            do {
+                return try importLines(ledger, .inChunks(events: BatchCommits.chunkEvents))
+            } catch let error as LMDBError where error.isMapFull {
+                mapFilled = true
+                return AppendOutcome()
+            }
+        }
+        if mapFilled {
+            try empty()
+            outcome = try withLedger { try importLines($0, .atOnce) }
+        }
+        if outcome.committed, !moveIntoPlace() {
+            outcome = try importLines(try existing(), .atOnce)
+        }
+        return outcome
     }
 
     /// Moves the ledger to `target`, durably; false when something is there by now.

@@ -1,7 +1,7 @@
 import LMDB
 
 /// How a batch is committed: in one transaction, or in chunks as it goes, to keep its memory low.
-public enum BatchCommits: Sendable {
+public enum BatchCommits: Sendable, Equatable {
     /// One transaction: the batch is recorded whole or not at all, and readers see all of it at once.
     case atOnce
     /// A commit after every `events` appended events (or `BatchChunks.maxChunkBytes` of records),

@@ -104,26 +104,9 @@ struct ImportCommand: ParsableCommand {
             var outcome: AppendOutcome
             NewLedgerStaging.removeAbandoned(for: options.path)
             if options.presence == .absent, let staging = NewLedgerStaging.begin(for: options.path) {
-                // Nothing at --db yet: the ledger appears there only if the batch commits, so it is
-                // written in chunks, which keeps the import's memory low (`BatchCommits.inChunks`).
+                // Nothing at --db yet: the ledger appears there only if the batch commits.
                 defer { staging.discard() }
-                var mapFilled = false
-                outcome = try staging.withLedger { ledger in
-                    do {
-                        return try importLines(into: ledger, commits: .inChunks(events: BatchCommits.chunkEvents))
-                    } catch let error as LMDBError where error.isMapFull {
-                        mapFilled = true  // after a chunk was committed, which cannot be undone
-                        return AppendOutcome()
-                    }
-                }
-                if mapFilled {
-                    // A chunk outgrew the room kept for it (`ChunkedWrite`): start again, in one transaction, whose map grows as needed.
-                    try staging.empty()
-                    outcome = try staging.withLedger { try importLines(into: $0) }
-                }
-                if outcome.committed, !staging.moveIntoPlace() {
-                    outcome = try importLines(into: try options.openForWriting())  // another process made one meanwhile
-                }
+                outcome = try staging.importFirst(importLines, orInto: options.openForWriting)
             } else {
                 outcome = try importLines(into: try options.openForWriting())
             }
