@@ -28,11 +28,14 @@ public struct ChainMismatch: Error, CustomStringConvertible, Sendable {
 extension LedgerView {
     /// Throws `ChainMismatch` unless `hash`, the chain hash recomputed after the event at `position`, agrees with what was stored for it.
     ///
-    /// `storedTag` is the record's chain tag; its top 32 bits are compared, which every record
-    /// version keeps (version 3 keeps only those). A record matching by chance is caught at the
-    /// next record, the next chain checkpoint (at most `Ledger.chainCheckpointInterval` on) or the head.
-    func checkChain(_ hash: Digest, at position: UInt64, storedTag: UInt64, head: ChainHead) throws {
-        guard hash.tag >> 32 == storedTag >> 32 else {
+    /// `storedTag` is the record's chain tag, compared in `tagMask`'s bits: by default the top 32,
+    /// which every record version keeps (version 3 keeps only those); a `StoredEventRecord` gives
+    /// its own width. A record matching by chance is caught at the next record, the next chain
+    /// checkpoint (at most `Ledger.chainCheckpointInterval` on) or the head. `verify`, which checks
+    /// the head once it has recomputed everything, passes no `head`.
+    func checkChain(_ hash: Digest, at position: UInt64, storedTag: UInt64, tagMask: UInt64 = 0xFFFF_FFFF_0000_0000,
+                    head: ChainHead?) throws {
+        guard hash.tag & tagMask == storedTag & tagMask else {
             throw ChainMismatch(position: position, detail: "the stored event does not match its chain hash")
         }
         if position % Ledger.chainCheckpointInterval == 0 {
@@ -41,7 +44,7 @@ extension LedgerView {
                 throw ChainMismatch(position: position, detail: "the chain checkpoint differs from the recomputed hash")
             }
         }
-        if position == head.position, hash != head.hash {
+        if let head, position == head.position, hash != head.hash {
             throw ChainMismatch(position: position, detail: "the stored head hash differs from the recomputed chain")
         }
     }

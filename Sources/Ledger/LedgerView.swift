@@ -271,7 +271,7 @@ public struct LedgerView {
             }
             try forEachCanonicalJSON(from: start + 1, through: end) { canonical, record in
                 hash = HashChain.link(hash, canonical)
-                try checkChain(hash, at: record.position, storedTag: record.chainTag, head: head)
+                try checkChain(hash, at: record.position, storedTag: record.chainTag, tagMask: record.chainTagMask, head: head)
                 hashes[record.position] = hash
             }
         }

@@ -51,11 +51,6 @@ struct StoredEventRecord {
         guard input.isAtEnd else { throw StorageError("trailing bytes after the record") }
         return record
     }
-
-    /// Whether the record's stored chain tag is the start of `hash`, in the record's own tag width.
-    func matchesChain(_ hash: Digest) -> Bool {
-        hash.tag & chainTagMask == chainTag
-    }
 }
 
 extension ByteReader {
