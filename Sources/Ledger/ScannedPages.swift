@@ -63,10 +63,7 @@ public struct ScannedPages {
         guard lowest < highest else { return }
         let start = lowest & ~(Self.pageSize - 1)
         let end = (highest + Self.pageSize - 1) & ~(Self.pageSize - 1)
-        guard let writing else {
-            if let address = UnsafeMutableRawPointer(bitPattern: start) { _ = madvise(address, Int(end - start), MADV_DONTNEED) }
-            return
-        }
+        guard let writing else { return Environment.releasePages(of: [start..<end]) }
         guard end - start >= 1 << 20 else { return }
         if mappings == nil { mappings = writing.mapMappings() }
         Environment.releasePages(of: mappings ?? [])
