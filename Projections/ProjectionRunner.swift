@@ -156,8 +156,8 @@ public final class ProjectionRunner {
     /// projection never built, of another version, or far behind.
     ///
     /// With `unlessWriting`, returns false without writing when that needs a write while another
-    /// write transaction is open (`Environment.isWriting`), instead of waiting for it; true once
-    /// the projections are at the head.
+    /// write transaction is open (`Environment.isWriting`), instead of waiting for it, or when the
+    /// ledger is open read-only; true once the projections are at the head.
     @discardableResult
     public func catchUp(unlessWriting: Bool = false, progress: ((Progress) -> Void)? = nil) throws -> Bool {
         let (head, states) = try ledger.read { view in
@@ -172,7 +172,7 @@ public final class ProjectionRunner {
             }
             if stored.position < head { behind = true }
         }
-        if unlessWriting, !rebuildNames.isEmpty || behind, ledger.environment.isWriting { return false }
+        if unlessWriting, !rebuildNames.isEmpty || behind, ledger.environment.isReadOnly || ledger.environment.isWriting { return false }
         if !rebuildNames.isEmpty { try rebuild(rebuildNames, progress: progress) }
         guard behind else { return true }
         try ledger.environment.write { txn in
@@ -327,11 +327,11 @@ public final class ProjectionRunner {
     /// `query(_:progress:_:)` on a runner made for it, or on a fold of the log when even making one would wait.
     ///
     /// A runner creates the projections' databases that do not exist yet (a ledger no query has
-    /// read), which takes LMDB's writer lock: while another process writes, such a ledger is
-    /// answered from a fold of the log as of its last commit instead.
+    /// read), which takes LMDB's writer lock: while another process writes, or when the ledger is
+    /// open read-only, such a ledger is answered from a fold of the log as of its last commit instead.
     public static func query<R>(ledger: Ledger, _ travel: TimeTravel = TimeTravel(), progress: ((Progress) -> Void)? = nil,
                                 _ body: (any ReadModel, LedgerView) throws -> R) throws -> R {
-        if ledger.environment.isWriting, try !databasesExist(in: ledger.environment) {
+        if ledger.environment.isReadOnly || ledger.environment.isWriting, try !databasesExist(in: ledger.environment) {
             return try folded(ledger, travel, body)
         }
         return try ProjectionRunner(ledger: ledger).query(travel, progress: progress, body)

@@ -10,6 +10,9 @@ struct LedgerOptions: ParsableArguments {
     @Option(name: .long, help: "Output format: table, json or csv (log and export always write JSON Lines; digest, prove and verify-proof JSON).")
     var format: OutputFormat = .table
 
+    @Flag(name: .long, help: "Open the ledger read-only: nothing is written, so a query whose projections are behind answers from the log. Automatic on a read-only file system.")
+    var readOnly = false
+
     func validate() throws {
         if db?.isEmpty == true {
             throw ValidationError("--db is empty: name the ledger directory, or leave --db out for $INVITES_DB, else ./invites-ledger")
@@ -47,7 +50,13 @@ struct LedgerOptions: ParsableArguments {
 
     /// Opens the ledger for writing, creating it on first use.
     func openForWriting() throws -> Ledger {
-        do { return try Ledger.open(at: path) } catch let error as LedgerError {
+        var options = Ledger.Options()
+        if readOnly {
+            // Opened all the same, so that the write is refused with the reason rather than "no ledger".
+            options.readOnly = true
+            options.create = false
+        }
+        do { return try Ledger.open(at: path, options: options) } catch let error as LedgerError {
             throw Failure("error", error.description)
         }
     }
@@ -62,6 +71,7 @@ struct LedgerOptions: ParsableArguments {
     func openForReading(missingIsEmpty: Bool = true) throws -> Ledger {
         var options = Ledger.Options()
         options.create = false
+        options.readOnly = readOnly
         if missingIsEmpty, presence == .absent { return try Self.emptyLedger() }
         do { return try Ledger.open(at: path, options: options) } catch let error as LedgerError {
             throw Failure("error", error.description)

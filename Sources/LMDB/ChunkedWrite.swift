@@ -100,7 +100,8 @@ extension Environment {
     /// throws away when this throws or its own batch fails. `leastRoom` is the room kept free
     /// in the map between chunks: more than a chunk can take.
     public func writeInChunks<R>(leastRoom: Int = 64 << 20, _ body: (ChunkedWrite) throws -> R) throws -> R {
-        try writer.holding {
+        try refuseWriteWhenReadOnly()
+        return try writer.holding {
             // Chunks need not reach the disk before the last one (a write given up is thrown
             // away): the last commit's sync writes out their pages with its own.
             let syncs = !skipsSync

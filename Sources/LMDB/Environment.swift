@@ -28,7 +28,8 @@ public final class Environment: @unchecked Sendable {
         public var skipSync = false
         /// Write pages straight into the map (`MDB_WRITEMAP`), so large write transactions keep no dirty copies on the heap.
         public var writeMap = false
-        /// Open read-only (`MDB_RDONLY`): no write transaction can begin.
+        /// Open read-only (`MDB_RDONLY`): no write transaction can begin, and nothing is created
+        /// beside the data file. On a read-only file system LMDB then reads without its lock file.
         public var readOnly = false
         /// File mode of the data and lock files.
         public var fileMode: mode_t = 0o600
@@ -44,6 +45,8 @@ public final class Environment: @unchecked Sendable {
     private var databases: [String: Database] = [:]
     /// Held by every write transaction, so other processes can tell one is open (`isWriting`).
     let writer: WriterAnnouncement
+    /// Whether the environment was opened read-only (`Configuration.readOnly`): every write is refused.
+    public let isReadOnly: Bool
 
     /// Opens (creating when missing) the environment in the directory `path`, which must exist.
     public init(path: String, configuration: Configuration = .init()) throws(LMDBError) {
@@ -73,7 +76,8 @@ public final class Environment: @unchecked Sendable {
         }
         self.handle = env
         self.path = path
-        writer = WriterAnnouncement(directory: path, mode: configuration.fileMode)
+        isReadOnly = configuration.readOnly
+        writer = WriterAnnouncement(directory: path, mode: configuration.fileMode, readOnly: configuration.readOnly)
         // A process killed while reading leaves its slot behind; clear such slots now.
         staleReadersClearedOnOpen = clearStaleReaders()
     }
@@ -177,7 +181,14 @@ public final class Environment: @unchecked Sendable {
     /// from the start, so `body` must not have side effects outside the transaction that a
     /// second run would repeat. The closure runs on the calling thread.
     public func write<R>(_ body: (Transaction) throws -> R) throws -> R {
-        try writer.holding { try runTransaction(readOnly: false, body) }
+        try refuseWriteWhenReadOnly()
+        return try writer.holding { try runTransaction(readOnly: false, body) }
+    }
+
+    /// Refuses a write (an error whose `isReadOnlyRefusal` holds) when the environment is read-only, before anything is touched, the writer's lock file included.
+    func refuseWriteWhenReadOnly() throws(LMDBError) {
+        guard isReadOnly else { return }
+        throw LMDBError(code: EROFS, context: "writing to \(path)", detail: "it is open read-only (asked for, or on a read-only file system), and this needs a write")
     }
 
     /// Whether a write transaction is open on this environment, in this process or another, now.
@@ -189,6 +200,7 @@ public final class Environment: @unchecked Sendable {
 
     /// Runs `body` in a write transaction, typed-throws form.
     public func write<R>(_ body: (Transaction) throws(LMDBError) -> R) throws(LMDBError) -> R {
+        try refuseWriteWhenReadOnly()
         do {
             return try writer.holding { try runTransaction(readOnly: false, body) }
         } catch let error as LMDBError {
@@ -234,7 +246,8 @@ public final class Environment: @unchecked Sendable {
 
     /// Begins a write transaction (the caller holds `writer`); `MDB_MAP_RESIZED` adopts the grown map first.
     func beginWrite() throws(LMDBError) -> Transaction {
-        try begin(readOnly: false, adoptsGrownMap: true)
+        try refuseWriteWhenReadOnly()
+        return try begin(readOnly: false, adoptsGrownMap: true)
     }
 
     /// Begins a transaction; on `MDB_MAP_RESIZED` (another process grew the map) adopts the new size and begins again, or throws it when `adoptsGrownMap` is false.

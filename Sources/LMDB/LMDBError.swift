@@ -1,4 +1,5 @@
 import CLMDB
+import Foundation
 
 /// An error returned by LMDB, carrying its result code and LMDB's own message.
 public struct LMDBError: Error, CustomStringConvertible, Sendable, Equatable {
@@ -33,6 +34,8 @@ public struct LMDBError: Error, CustomStringConvertible, Sendable, Equatable {
     public var isMapFull: Bool { code == MDB_MAP_FULL }
     /// Another process grew the map; adopt the new size and retry.
     public var isMapResized: Bool { code == MDB_MAP_RESIZED }
+    /// A write refused: the environment is read-only (`Configuration.readOnly`), or its file system is.
+    public var isReadOnlyRefusal: Bool { code == EROFS }
     /// A key exists already (with `noOverwrite`), or an append was out of order.
     public var isKeyExists: Bool { code == MDB_KEYEXIST }
 

@@ -9,19 +9,23 @@ import Foundation
 /// A `flock` belongs to the open file, not to a thread, so a gate keeps two threads of one
 /// process from sharing it. When the file cannot be opened (a read-only directory), writes
 /// go on without it and `isHeld()` answers false: LMDB's lock still serialises the writers.
+/// A read-only environment only tests the lock, and never creates the file.
 final class WriterAnnouncement: @unchecked Sendable {
     private let path: String
     private let mode: mode_t
+    /// Open the lock file read-only, without creating it (a read-only environment never writes).
+    private let readOnly: Bool
     /// Held by the thread of this process that holds the lock file.
     private let gate = NSLock()
     /// Guards `descriptor`, opened on first use.
     private let opening = NSLock()
     private var descriptor: Int32?
 
-    /// The announcement of the environment in `directory`, with the lock file created with `mode`.
-    init(directory: String, mode: mode_t) {
+    /// The announcement of the environment in `directory`, with the lock file created with `mode` (unless `readOnly`).
+    init(directory: String, mode: mode_t, readOnly: Bool = false) {
         path = directory + "/writer.lock"
         self.mode = mode
+        self.readOnly = readOnly
     }
 
     deinit {
@@ -57,7 +61,7 @@ final class WriterAnnouncement: @unchecked Sendable {
     private func lockFile() -> Int32 {
         opening.withLock {
             if let descriptor { return descriptor }
-            let opened = open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode)
+            let opened = readOnly ? open(path, O_RDONLY | O_CLOEXEC) : open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode)
             descriptor = opened
             return opened
         }

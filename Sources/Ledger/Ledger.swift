@@ -47,6 +47,10 @@ public final class Ledger: @unchecked Sendable {
         public var skipSync = false
         /// The initial map size.
         public var mapSize = 1 << 30
+        /// Open read-only: nothing is written or created, and every write is refused.
+        ///
+        /// A ledger opened without `create` on a read-only file system is opened so anyway.
+        public var readOnly = false
         /// The defaults: create when missing, synced commits, a 1 GiB initial map.
         public init() {}
     }
@@ -92,18 +96,28 @@ public final class Ledger: @unchecked Sendable {
         var configuration = Environment.Configuration()
         configuration.skipSync = options.skipSync
         configuration.mapSize = options.mapSize
+        configuration.readOnly = options.readOnly
         let environment: Environment
         do {
             environment = try Environment(path: path, configuration: configuration)
+        } catch where error.isReadOnlyRefusal && !options.create && !options.readOnly {
+            // A read-only file system (an archived copy, a volume mounted read-only): read without writing.
+            var readOnly = options
+            readOnly.readOnly = true
+            return try open(at: path, options: readOnly)
         } catch {
             throw LedgerError("cannot open the ledger at \(path): \(error.message)")
         }
-        let ledger = try Ledger(path: path, environment: environment)
-        try ledger.migrateLegacyMerkleNodes()
-        try ledger.migrateLowestStoredMerkleLevel()
-        try ledger.migratePairKeys()
-        try ledger.migrateIndexKeys()
-        return ledger
+        do {
+            let ledger = try Ledger(path: path, environment: environment)
+            try ledger.migrateLegacyMerkleNodes()
+            try ledger.migrateLowestStoredMerkleLevel()
+            try ledger.migratePairKeys()
+            try ledger.migrateIndexKeys()
+            return ledger
+        } catch let error as LMDBError where error.isReadOnlyRefusal && environment.isReadOnly {
+            throw LedgerError("the ledger at \(path) was written by an earlier build of invites and must be upgraded once, which writes to it, but it is open read-only: copy the folder somewhere writable and run any command there")
+        }
     }
 
     /// The width of the keys stored in `log`: that of its first key, or `LogKey.currentWidth` when it is empty.

@@ -75,6 +75,11 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
+        if options.readOnly {
+            // Before anything is read or staged: a first import would otherwise create the ledger.
+            try reportingFailures { throw Failure("error", "writing to \(options.path): --read-only was given, and import writes") }
+            return
+        }
         if from == .linkedin, let account {
             try reportingFailures { try runLinkedIn(account: account) }
             return
