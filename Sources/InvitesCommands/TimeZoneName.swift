@@ -7,6 +7,7 @@ extension TimeZone {
     /// names leaves out many that it accepts (`Asia/Kolkata`, `US/Eastern`, `Etc/UTC`), so the
     /// name is also looked for, part by part and in any case, in the system's zone files.
     static func named(_ name: String) -> TimeZone? {
+        if let offset = fixedOffset(name) { return offset }
         if let exact = TimeZone(identifier: name) { return exact }
         let lowered = name.lowercased()
         if let known = (["UTC", "GMT"] + TimeZone.knownTimeZoneIdentifiers).first(where: { $0.lowercased() == lowered }) {
@@ -22,5 +23,35 @@ extension TimeZone {
             folder += "/" + match
         }
         return spelled.isEmpty ? nil : TimeZone(identifier: spelled.joined(separator: "/"))
+    }
+
+    /// A fixed offset from UTC written as RFC 3339 writes one (`+02:00`, `-05:30`, `+0530`, `+02`),
+    /// optionally after `UTC` or `GMT` (`UTC+2`, `GMT-03:30`); nil for anything else.
+    ///
+    /// For people who think in offsets rather than places; an offset has no daylight saving time.
+    static func fixedOffset(_ name: String) -> TimeZone? {
+        var text = Substring(name)
+        if let prefix = ["UTC", "GMT"].first(where: { text.uppercased().hasPrefix($0) }) {
+            text = text.dropFirst(prefix.count)
+        }
+        guard let sign = text.first, sign == "+" || sign == "-" else { return nil }
+        let digits = text.dropFirst().filter { $0 != ":" }
+        // A colon, when there is one, separates hours from minutes: `+2:30` and `+02:30`.
+        let parts = text.dropFirst().split(separator: ":", omittingEmptySubsequences: false)
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), parts.count <= 2 else { return nil }
+        let hours: Int, minutes: Int
+        if parts.count == 2 {
+            guard (1...2).contains(parts[0].count), parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]) else { return nil }
+            (hours, minutes) = (h, m)
+        } else if digits.count <= 2, let h = Int(digits) {
+            (hours, minutes) = (h, 0)
+        } else if digits.count == 4, let h = Int(digits.prefix(2)), let m = Int(digits.suffix(2)) {
+            (hours, minutes) = (h, m)
+        } else {
+            return nil
+        }
+        guard hours <= 18, minutes < 60 else { return nil }
+        let seconds = (hours * 3600 + minutes * 60) * (sign == "-" ? -1 : 1)
+        return TimeZone(secondsFromGMT: seconds)
     }
 }

@@ -243,3 +243,26 @@ func theDemoPrintsTheFourReports() throws {
         #expect(String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("waiting for one"))
     }
 }
+
+/// `pending --source` matches a source as recorded, spaces included (SPEC trims only accounts and
+/// recipients), and `metrics --tz` takes a fixed offset as well as a zone name.
+@Test func aSourceFilterMatchesExactlyAndAZoneMayBeAnOffset() throws {
+    try withTemporaryLedger { db, _ in
+        let lines = """
+        {"type":"sent","invitation":"spaced","account":"a","recipient":"r1","at":"2026-01-05T23:30:00Z","source":" x "}
+        {"type":"sent","invitation":"plain","account":"a","recipient":"r2","at":"2026-01-06T09:00:00Z","source":"x"}
+        """
+        #expect(try invites(["import", "-", "--db", db], input: lines + "\n").status == 0)
+        let now = "2026-01-07T00:00:00Z"
+        let spaced = try invites(["pending", "--source", " x ", "--now", now, "--format", "json", "--db", db])
+        #expect(spaced.rows.map { $0["invitation"] as? String } == ["spaced"], "\(spaced.stdout)")
+        let plain = try invites(["pending", "--source", "x", "--now", now, "--format", "json", "--db", db])
+        #expect(plain.rows.map { $0["invitation"] as? String } == ["plain"], "\(plain.stdout)")
+
+        let byHour = try invites(["metrics", "--by", "hour", "--tz", "+02:00", "--now", now, "--format", "json", "--db", db])
+        #expect(byHour.status == 0, "\(byHour.stderr)")
+        #expect(byHour.rows.map { $0["group"] as? String } == ["01", "11"], "\(byHour.stdout)")
+        let byWeekday = try invites(["metrics", "--by", "weekday", "--tz", "UTC-10", "--now", now, "--format", "json", "--db", db])
+        #expect(byWeekday.rows.map { $0["group"] as? String } == ["mon"], "\(byWeekday.stdout)")
+    }
+}

@@ -31,6 +31,18 @@ struct CommandLineTests {
         #expect(TimeZone.named("") == nil)
     }
 
+    @Test func aTimeZoneMayBeAFixedOffset() {
+        let offsets: [(String, Int)] = [("+02:00", 7_200), ("-05:30", -19_800), ("+0530", 19_800), ("+2", 7_200),
+                                        ("-11", -39_600), ("UTC+2", 7_200), ("gmt-03:30", -12_600), ("+00:00", 0), ("+14:00", 50_400)]
+        for (name, seconds) in offsets {
+            #expect(TimeZone.named(name)?.secondsFromGMT() == seconds, "\(name)")
+        }
+        for nonsense in ["+", "+25", "+02:3", "+02:60", "+123", "2:00", "UTC+", "+02:00x", "+٢"] {
+            #expect(TimeZone.named(nonsense) == nil, "\(nonsense)")
+        }
+        #expect(TimeZone.named("Etc/GMT+2")?.secondsFromGMT() == -7_200)  // IANA's sign, not an offset
+    }
+
     @Test func aFirstImportIsStagedBesideThePathAsWritten() throws {
         #expect(NewLedgerStaging.naming("ledger")! == (".", ".ledger.new-"))
         #expect(NewLedgerStaging.naming("../ledger")! == ("..", ".ledger.new-"))

@@ -23,6 +23,22 @@ struct OutputTests {
         #expect(table.csvRecords == [["a", "b"], ["x", nil]])
     }
 
+    @Test func aValueWithANewlineOrATabStaysOnItsRowInTheTerminalAndWholeInCSV() {
+        var table = Table(["id", "reason"])
+        table.add(["1", "line one\nline two\tend"])
+        table.add(["2", "a\r\nb\u{2028}c\u{85}d\u{7F}e"])
+        table.add(["3", "plain — café"])
+        #expect(table.rendered == """
+            id  reason
+            ──  ─────────────────────
+            1   line one line two end
+            2   a  b c d e
+            3   plain — café
+            """)
+        #expect(table.csvRecords[1] == ["1", "line one\nline two\tend"])
+        #expect(Table.oneLine("é ✓") == "é ✓")
+    }
+
     @Test func columnsMayShowOnlyOnTheTerminalOrOnlyInCSV() {
         var table = Table(columns: [.init("id"), .init("details", only: .table), .init("note", only: .csv)])
         table.add(["1", "source s", "hello"])

@@ -66,7 +66,7 @@ struct ImportCommand: ParsableCommand {
                 throw ValidationError("--from linkedin reads files: give the unzipped export folder, or its Invitations.csv or Connections.csv")
             }
             if let tz, Self.timeZone(named: tz) == nil {
-                throw ValidationError("--tz: unknown time zone \"\(tz)\"; write e.g. UTC, Europe/Berlin or America/New_York")
+                throw ValidationError("--tz: unknown time zone \"\(tz)\"; write e.g. UTC, Europe/Berlin, America/New_York or +02:00")
             }
             if rejects != nil {
                 throw ValidationError("--rejects goes with JSON Lines; the LinkedIn import lists unusable rows on standard error")

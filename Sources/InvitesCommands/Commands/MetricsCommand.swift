@@ -12,7 +12,7 @@ struct MetricsCommand: ParsableCommand {
         discussion: """
         Counts are of invitations sent in the window (--sent-since/--sent-until, inclusive), by their \
         state now. accepted_7d_rate: of those sent at least 7 days ago, the share accepted within 7 \
-        days (likewise 30d). Weekday and hour are of sent_at in --tz (an IANA zone, default UTC).
+        days (likewise 30d). Weekday and hour are of sent_at in --tz (an IANA zone or a fixed offset such as +02:00, default UTC).
 
         Examples:
           invites metrics --by source
@@ -22,7 +22,7 @@ struct MetricsCommand: ParsableCommand {
 
     @Option(help: "Group by source, account, template, note, weekday or hour.")
     var by: MetricsGrouping = .source
-    @Option(help: ArgumentHelp("Time zone of weekday and hour (IANA name, e.g. Europe/Berlin).", valueName: "zone"))
+    @Option(help: ArgumentHelp("Time zone of weekday and hour (IANA name, e.g. Europe/Berlin, or an offset, e.g. +02:00).", valueName: "zone"))
     var tz: String = "UTC"
     @Option(help: "Only this account's invitations.")
     var account: String?
@@ -39,7 +39,7 @@ struct MetricsCommand: ParsableCommand {
     func validate() throws {
         try requireNotEmpty(account, "--account")
         guard zone != nil else {
-            throw ValidationError("--tz: \"\(tz)\" is not a time zone; write an IANA name such as UTC, Europe/Berlin or America/New_York")
+            throw ValidationError("--tz: \"\(tz)\" is not a time zone; write an IANA name such as UTC, Europe/Berlin or America/New_York, or an offset such as +02:00")
         }
         if let sentSince { _ = try parseTime(sentSince, option: "--sent-since") }
         if let sentUntil { _ = try parseTime(sentUntil, option: "--sent-until") }

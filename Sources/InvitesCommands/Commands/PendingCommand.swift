@@ -43,7 +43,7 @@ struct PendingCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let (now, travel) = try time.resolve()
-            let query = PendingQuery(account: account.map(Identity.trim), source: source.map(Identity.trim),
+            let query = PendingQuery(account: account.map(Identity.trim), source: source,
                                      olderThan: try olderThan.map { try parseDuration($0, option: "--older-than") },
                                      expiringWithin: try expiringWithin.map { try parseDuration($0, option: "--expiring-within") },
                                      limit: options.format == .table ? nil : limit)
