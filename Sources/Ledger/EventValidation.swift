@@ -9,14 +9,23 @@ public enum EventValidation {
         return .success(normalised)
     }
 
-    /// Why an identifier is not acceptable (too long, a control character), or nil.
+    /// Why a label (`source`, `template`, `by`) is not acceptable (too long), or nil.
     ///
+    /// Labels are free text, like `note` and `reason`: any character may be in them. `limit` is
+    /// `FieldLimits.identifierBytes` or, for a name that keys the projections, `FieldLimits.nameBytes`.
+    private static func labelProblem(_ name: String, _ value: String?, limit: Int = FieldLimits.identifierBytes) -> String? {
+        guard let value, value.utf8.count > limit else { return nil }
+        return "\"\(name)\" is longer than \(limit) bytes"
+    }
+
+    /// Why an identifier (`id`, `invitation`, `account`, `recipient`) is not acceptable (too long, a control character), or nil.
+    ///
+    /// An identifier names something, and keys the indexes (a recipient's key ends at a NUL, and
+    /// one that starts with 0x01 is a profile's, `PairState.withKey`): no control character is in one.
     /// `limit` is `FieldLimits.identifierBytes` or, for a name that keys the indexes, `FieldLimits.nameBytes`.
     private static func identifierProblem(_ name: String, _ value: String?, limit: Int = FieldLimits.identifierBytes) -> String? {
         guard let value else { return nil }
-        if value.utf8.count > limit {
-            return "\"\(name)\" is longer than \(limit) bytes"
-        }
+        if let problem = labelProblem(name, value, limit: limit) { return problem }
         // U+0000–U+001F and U+007F are single bytes in UTF-8 and never occur inside a longer sequence.
         var copy = value
         if copy.withUTF8({ bytes in bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) }) {
@@ -62,9 +71,9 @@ public enum EventValidation {
         if let problem = identifierProblem("id", event.id, limit: FieldLimits.eventIDBytes) ?? identifierProblem("invitation", event.invitation)
             ?? identifierProblem("account", event.account, limit: FieldLimits.nameBytes)
             ?? identifierProblem("recipient", event.recipient, limit: FieldLimits.nameBytes)
-            ?? identifierProblem("source", event.source, limit: FieldLimits.nameBytes)
-            ?? identifierProblem("template", event.template, limit: FieldLimits.nameBytes)
-            ?? identifierProblem("by", event.by) {
+            ?? labelProblem("source", event.source, limit: FieldLimits.nameBytes)
+            ?? labelProblem("template", event.template, limit: FieldLimits.nameBytes)
+            ?? labelProblem("by", event.by) {
             return problem
         }
         if let reason = event.reason, reason.unicodeScalars.count > FieldLimits.reasonScalars {

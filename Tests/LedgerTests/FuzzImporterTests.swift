@@ -201,6 +201,13 @@ func hostileLinesAreRecordedOrRefusedWithACodeAndALine() throws {
     refused(Array(head.utf8) + [0x2C, 0x22, 0x6E, 0x6F, 0x74, 0x65, 0x22, 0x3A, 0x22, 0xFF, 0x22, 0x7D], "UTF-8")
     refused(Array(head.utf8) + [0x00, 0x7D], "at byte")
     refused(Array((head + ",\"id\":\"a\\u0000b\"}").utf8), "control character")
+    // Identifiers hold no control character; labels are free text, as notes and reasons are.
+    refused(Array(#"{"type":"sent","at":"2026-01-01T00:00:00Z","account":"a\tb","recipient":"r"}"#.utf8), "\"account\" contains a control character")
+    refused(Array(#"{"type":"sent","at":"2026-01-01T00:00:00Z","account":"a","recipient":"r\nr"}"#.utf8), "\"recipient\" contains a control character")
+    let labelled = try parse(Array((head + #","source":"a\tb","template":"x\ny\u0001"}"#).utf8)).get()
+    #expect(labelled.source == "a\tb" && labelled.template == "x\ny\u{1}")
+    let expiredBy = try parse(Array(#"{"type":"expired","at":"2026-01-01T00:00:00Z","invitation":"i","by":"p\tq"}"#.utf8)).get()
+    #expect(expiredBy.by == "p\tq")
     refused(Array((head + ",\"note\":\"\\ud800\"}").utf8), "lone surrogate")
     refused(Array((head + ",\"id\":1" + String(repeating: "0", count: 100_000) + "}").utf8), "string")
     refused(Array(#"{"type":"sent","at":"2016-12-31T23:59:60Z","account":"a","recipient":"r"}"#.utf8), "leap second")
