@@ -217,19 +217,14 @@ public struct JSONLineParser {
                 case UInt8(ascii: "r"): out.append(0x0D)
                 case UInt8(ascii: "t"): out.append(0x09)
                 case UInt8(ascii: "u"):
-                    var scalar = try hex4()
-                    if (0xD800...0xDBFF).contains(scalar) {
-                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                            throw fail("lone surrogate in a string")
-                        }
+                    let value = try hex4()
+                    var low: UInt32?
+                    if UnicodeEscape.isHighSurrogate(value), index + 1 < bytes.count,
+                       bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
                         index += 2
-                        let low = try hex4()
-                        guard (0xDC00...0xDFFF).contains(low) else { throw fail("lone surrogate in a string") }
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    } else if (0xDC00...0xDFFF).contains(scalar) {
-                        throw fail("lone surrogate in a string")
+                        low = try hex4()
                     }
-                    guard let unicode = Unicode.Scalar(scalar) else { throw fail("bad \\u escape") }
+                    guard let unicode = UnicodeEscape.scalar(value, low: low) else { throw fail("lone surrogate in a string") }
                     out.append(contentsOf: UTF8.encode(unicode) ?? [])
                 default:
                     throw fail("unknown escape")

@@ -18,6 +18,13 @@ struct ProofJSONTests {
         }
     }
 
+    @Test func aSurrogatePairIsJoinedAndALoneSurrogateIsRefused() throws {
+        #expect(try parse(#"{"a":"\uD83D\uDE00\u00e9"}"#)["a"] == .string("😀é"))
+        for lone in [#"{"a":"\udc00"}"#, #"{"a":"\ud83d\u0041"}"#, #"{"a":"\ud83dx"}"#] {
+            #expect(throws: ProofJSONError.self, "\(lone)") { try parse(lone) }
+        }
+    }
+
     @Test func nestingIsCappedSoAHostileDocumentCannotExhaustTheStack() {
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         #expect(throws: ProofJSONError.self) { try parse(deep) }

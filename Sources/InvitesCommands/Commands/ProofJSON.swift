@@ -193,19 +193,13 @@ struct ProofJSONParser {
 
     /// The UTF-8 bytes of a `\u` escape (the `\u` already read), joining a surrogate pair.
     private mutating func unicodeEscape() throws(ProofJSONError) -> [UInt8] {
-        var scalar = try hex4()
-        if (0xD800...0xDBFF).contains(scalar) {
-            guard current == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u") else {
-                throw fail("lone surrogate in a string")
-            }
+        let value = try hex4()
+        var low: UInt32?
+        if UnicodeEscape.isHighSurrogate(value), current == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u") {
             index += 2
-            let low = try hex4()
-            guard (0xDC00...0xDFFF).contains(low) else { throw fail("lone surrogate in a string") }
-            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-        } else if (0xDC00...0xDFFF).contains(scalar) {
-            throw fail("lone surrogate in a string")
+            low = try hex4()
         }
-        guard let unicode = Unicode.Scalar(scalar) else { throw fail("bad \\u escape") }
+        guard let unicode = UnicodeEscape.scalar(value, low: low) else { throw fail("lone surrogate in a string") }
         return Array(String(Character(unicode)).utf8)
     }
 
