@@ -78,19 +78,12 @@ struct StateWriter: ~Copyable {
     @inline(__always)
     mutating func varint(_ value: UInt64) {
         reserve(10)
-        var rest = value
-        while rest >= 0x80 {
-            start[count] = UInt8(truncatingIfNeeded: rest) | 0x80
-            count += 1
-            rest >>= 7
-        }
-        start[count] = UInt8(truncatingIfNeeded: rest)
-        count += 1
+        count = Varint.write(value, into: UnsafeMutableRawBufferPointer(start: start, count: capacity), at: count)
     }
 
     /// A zig-zag varint: small magnitudes of either sign take few bytes.
     @inline(__always)
-    mutating func signed(_ value: Int64) { varint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
+    mutating func signed(_ value: Int64) { varint(Varint.zigZag(value)) }
 
     mutating func string(_ value: String) {
         var text = value

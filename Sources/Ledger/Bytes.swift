@@ -8,17 +8,12 @@ struct ByteWriter {
 
     /// LEB128: seven bits a byte, low first.
     mutating func varint(_ value: UInt64) {
-        var rest = value
-        while rest >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
-            rest >>= 7
-        }
-        bytes.append(UInt8(rest))
+        Varint.forEachByte(of: value) { bytes.append($0) }
     }
 
     /// A signed integer, zig-zag encoded so small magnitudes stay short.
     mutating func signed(_ value: Int64) {
-        varint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+        varint(Varint.zigZag(value))
     }
 
     /// A length-prefixed UTF-8 string.

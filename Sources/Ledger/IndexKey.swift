@@ -64,15 +64,7 @@ enum IndexKey {
 
     /// Writes the numbered key of the interned prefix `prefixID` and `number` at the start of `out`; returns its length.
     private static func numbered(prefixID: UInt32, number: UInt64, into out: UnsafeMutableRawBufferPointer) -> Int {
-        var count = 0
-        var rest = UInt64(prefixID) + 1
-        while rest >= 0x80 {
-            out[count] = UInt8(truncatingIfNeeded: rest) | 0x80
-            rest >>= 7
-            count += 1
-        }
-        out[count] = UInt8(truncatingIfNeeded: rest)
-        count += 1
+        var count = Varint.write(UInt64(prefixID) + 1, into: out, at: 0)
         let length = (UInt64.bitWidth - number.leadingZeroBitCount + 7) / 8
         out[count] = UInt8(truncatingIfNeeded: length)
         count += 1

@@ -51,15 +51,8 @@ struct PairState: Equatable {
     static func withKey<R>(recipient utf8: UnsafeRawBufferPointer, accountID: UInt32,
                            _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try withUnsafeTemporaryAllocation(byteCount: utf8.count + 6, alignment: 1) { buffer in
-            var count = keyPrefix(recipient: utf8, into: buffer)
-            var rest = UInt64(accountID)
-            while rest >= 0x80 {
-                buffer[count] = UInt8(truncatingIfNeeded: rest) | 0x80
-                rest >>= 7
-                count += 1
-            }
-            buffer[count] = UInt8(rest)
-            return try body(UnsafeRawBufferPointer(rebasing: buffer[..<(count + 1)]))
+            let count = Varint.write(UInt64(accountID), into: buffer, at: keyPrefix(recipient: utf8, into: buffer))
+            return try body(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
         }
     }
 
