@@ -53,19 +53,23 @@ struct SendCommand: ParsableCommand {
             if force {
                 try recordOne(event, ledger: ledger, format: options.format)
             } else {
-                try reportOne(try Self.recordIfAllowed(event, at: when, in: ledger), format: options.format)
+                // Without --at, the send happens when its turn to write comes (`recordIfAllowed`).
+                try reportOne(try Self.recordIfAllowed(event, at: at == nil ? nil : when, in: ledger), format: options.format)
             }
         }
     }
 
-    /// Records `event` if the policy allows it, judged in the write transaction that records it.
+    /// Records `event` if the policy allows it, judged in the write transaction that records it, at `when` (nil: the clock then).
     ///
     /// Parallel sends then take turns: each sees the ones before it, so they cannot all be allowed
-    /// the one slot left under a cap. A retry (its `--id` recorded already) is not judged: the
+    /// the one slot left under a cap. A send without `--at` reads the clock only once it holds the
+    /// write lock, so sends take their times in the order they are recorded: read before waiting,
+    /// the second to commit could carry the earlier time, and the weekly window ending at it would
+    /// not count the first (review 19: four sends under a cap of three). A retry (its `--id` recorded already) is not judged: the
     /// append counts it a duplicate, or refuses it with `id_conflict` (SPEC §2). Nor is a send
     /// whose note is over the ledger's `note_limit`: the append refuses it as `invalid_event`
     /// (exit 1), which SPEC §3 puts before the policy check.
-    static func recordIfAllowed(_ event: ProposedEvent, at when: Timestamp, in ledger: Ledger) throws -> AppendOutcome {
+    static func recordIfAllowed(_ event: ProposedEvent, at fixedTime: Timestamp?, in ledger: Ledger) throws -> AppendOutcome {
         let runner = try ProjectionRunner(ledger: ledger)
         do {
             try runner.catchUp()  // a rebuild (projections never built) takes transactions of its own: before
@@ -76,6 +80,9 @@ struct SendCommand: ParsableCommand {
         do {
             return try ledger.append(beforeCommit: { view in try runner.catchUpNearby(within: view) }) { writer in
                 refusal = nil
+                var event = event
+                let when = fixedTime ?? Timestamp.now()
+                event.at = when
                 let isRetry = try event.id.map { try writer.view.position(ofEventID: $0) != nil } ?? false
                 if isRetry || EventValidation.noteProblem(event, noteLimit: writer.policy.noteLimit) != nil {
                     try writer.add(line: 1, .success(event))
