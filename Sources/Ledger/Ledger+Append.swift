@@ -21,11 +21,15 @@ extension Ledger {
     public func append(skipInvalid: Bool = false, commits: BatchCommits = .atOnce,
                        beforeCommit: ((LedgerView) throws -> Void)? = nil,
                        _ produce: (inout BatchWriter) throws -> Void) throws -> AppendOutcome {
-        try append(skipInvalid: skipInvalid, commits: commits, recordedAt: .now(), beforeCommit: beforeCommit, produce)
+        try append(skipInvalid: skipInvalid, commits: commits, recordedAt: nil, beforeCommit: beforeCommit, produce)
     }
 
     /// `append(skipInvalid:commits:beforeCommit:_:)` with the time of recording given (tests compare batches recorded alike).
-    func append(skipInvalid: Bool, commits: BatchCommits, recordedAt: Timestamp, beforeCommit: ((LedgerView) throws -> Void)?,
+    ///
+    /// Without one (nil), `recorded_at` is the clock once the batch holds the write lock, so it
+    /// never goes backwards along the log: read before waiting for another process's long write,
+    /// a batch committed after it would have been stamped earlier than that write's events.
+    func append(skipInvalid: Bool, commits: BatchCommits, recordedAt: Timestamp?, beforeCommit: ((LedgerView) throws -> Void)?,
                 _ produce: (inout BatchWriter) throws -> Void) throws -> AppendOutcome {
         var refused: AppendOutcome?
         func write(_ txn: Transaction, chunks: BatchChunks?) throws -> AppendOutcome {
@@ -34,7 +38,7 @@ extension Ledger {
             let view = LedgerView(ledger: self, txn: txn, overlay: try IndexOverlay(ledger: self, txn: txn))
             let head = try view.head()
             let frontier = try view.merkleFrontier(head: head)
-            var writer = try BatchWriter(view: view, policy: view.policy(), recordedAt: recordedAt,
+            var writer = try BatchWriter(view: view, policy: view.policy(), recordedAt: recordedAt ?? .now(),
                                          head: head, frontier: frontier, chunks: chunks)
             try produce(&writer)
             if writer.outcome.rejected > 0 && !skipInvalid {
@@ -86,11 +90,11 @@ extension Ledger {
     /// Appends events given in memory, normalising and validating each (item numbers stand for line numbers).
     public func append(_ events: [ProposedEvent], skipInvalid: Bool = false,
                        beforeCommit: ((LedgerView) throws -> Void)? = nil) throws -> AppendOutcome {
-        try append(events, skipInvalid: skipInvalid, commits: .atOnce, recordedAt: .now(), beforeCommit: beforeCommit)
+        try append(events, skipInvalid: skipInvalid, commits: .atOnce, recordedAt: nil, beforeCommit: beforeCommit)
     }
 
     /// `append(_:skipInvalid:beforeCommit:)`, committed as `commits` says, at the time of recording given.
-    func append(_ events: [ProposedEvent], skipInvalid: Bool, commits: BatchCommits, recordedAt: Timestamp,
+    func append(_ events: [ProposedEvent], skipInvalid: Bool, commits: BatchCommits, recordedAt: Timestamp?,
                 beforeCommit: ((LedgerView) throws -> Void)?) throws -> AppendOutcome {
         try append(skipInvalid: skipInvalid, commits: commits, recordedAt: recordedAt, beforeCommit: beforeCommit) { writer in
             for (index, event) in events.enumerated() {

@@ -11,7 +11,7 @@ struct AcceptCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            try recordFollowUp(options: options, try target.event(.accepted))
+            try recordFollowUp(options: options, try target.event(.accepted), atNow: target.at == nil)
         }
     }
 }

@@ -72,7 +72,8 @@ struct ExpireCommand: ParsableCommand {
                                   + "record \(count == 1 ? "its" : "each one's") expiry with an id of its own, "
                                   + "e.g. invites expire --invitation ID --by policy --id expire-again:ID")
             }
-            try recordFollowUp(options: options, try followUp(.expired, invitation: invitation, account: account, to: to, at: at, id: id, by: by))
+            try recordFollowUp(options: options, try followUp(.expired, invitation: invitation, account: account, to: to, at: at, id: id, by: by),
+                               atNow: at == nil)
         }
     }
 }

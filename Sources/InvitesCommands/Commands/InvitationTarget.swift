@@ -45,13 +45,23 @@ func followUp(_ kind: EventKind, invitation: String?, account: String?, to: Stri
 /// is refused as the ledger would refuse it (`unknown_invitation`, after the checks that make it
 /// `invalid_event`), and nothing is created at `--db`; a path whose folder is missing too is
 /// `no ledger at …`, as for a query: a mistyped path leaves no stray ledger and no doubt.
-func recordFollowUp(options: LedgerOptions, _ proposed: ProposedEvent) throws {
-    try recordOne(proposed, ledger: try options.openExistingOrEmpty(), format: options.format)
+func recordFollowUp(options: LedgerOptions, _ proposed: ProposedEvent, atNow: Bool) throws {
+    try recordOne(proposed, ledger: try options.openExistingOrEmpty(), format: options.format, atNow: atNow)
 }
 
 /// Records one event and prints the append outcome; a refused event exits 1 with its code.
-func recordOne(_ event: ProposedEvent, ledger: Ledger, format: OutputFormat) throws {
-    try reportOne(try ledger.append([event], beforeCommit: try projectionCatchUp(for: ledger)), format: format)
+///
+/// With `atNow` (no `--at` was given), the event's `at` is the clock once the append holds the
+/// write lock, so events recorded one after the other carry times in that order: read before
+/// waiting for another writer, a follow-up could carry a time earlier than an event of its pair
+/// recorded meanwhile, and be refused as `out_of_order`.
+func recordOne(_ event: ProposedEvent, ledger: Ledger, format: OutputFormat, atNow: Bool) throws {
+    let outcome = try ledger.append(beforeCommit: try projectionCatchUp(for: ledger)) { writer in
+        var event = event
+        if atNow { event.at = Timestamp.now() }
+        try writer.add(line: 1, EventValidation.normalised(event))
+    }
+    try reportOne(outcome, format: format)
 }
 
 /// Prints the outcome of appending one event, or throws its rejection (exit 1).

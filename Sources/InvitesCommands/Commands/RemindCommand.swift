@@ -18,7 +18,7 @@ struct RemindCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            try recordFollowUp(options: options, try target.event(.reminded))
+            try recordFollowUp(options: options, try target.event(.reminded), atNow: target.at == nil)
         }
     }
 }

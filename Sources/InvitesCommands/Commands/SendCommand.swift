@@ -51,7 +51,7 @@ struct SendCommand: ParsableCommand {
             }
             let ledger = try existing ?? options.openForWriting()
             if force {
-                try recordOne(event, ledger: ledger, format: options.format)
+                try recordOne(event, ledger: ledger, format: options.format, atNow: at == nil)
             } else {
                 // Without --at, the send happens when its turn to write comes (`recordIfAllowed`).
                 try reportOne(try Self.recordIfAllowed(event, at: at == nil ? nil : when, in: ledger), format: options.format)

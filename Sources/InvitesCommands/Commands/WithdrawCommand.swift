@@ -13,7 +13,7 @@ struct WithdrawCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            try recordFollowUp(options: options, try target.event(.withdrawn, reason: reason))
+            try recordFollowUp(options: options, try target.event(.withdrawn, reason: reason), atNow: target.at == nil)
         }
     }
 }
