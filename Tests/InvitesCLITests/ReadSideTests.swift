@@ -266,3 +266,33 @@ func theDemoPrintsTheFourReports() throws {
         #expect(byWeekday.rows.map { $0["group"] as? String } == ["mon"], "\(byWeekday.stdout)")
     }
 }
+
+/// A ledger removed while followed is said on standard error, and the one made at its path next is followed from its first event.
+@Test func aFollowerOfARemovedLedgerSaysSoAndFollowsTheNextOne() throws {
+    try withTemporaryLedger { db, _ in
+        let sent = { (recipient: String) in #"{"type":"sent","account":"a","recipient":"\#(recipient)","at":"2026-01-01T00:00:00Z"}"# + "\n" }
+        #expect(try invites(["import", "-", "--db", db], input: sent("old-1") + sent("old-2")).status == 0)
+        let follower = Process()
+        follower.executableURL = URL(fileURLWithPath: Paths.binary)
+        follower.arguments = ["log", "--follow", "--limit", "3", "--poll-interval", "20", "--db", db]
+        let output = Pipe(), errors = Pipe()
+        follower.standardOutput = output
+        follower.standardError = errors
+        try follower.run()
+        defer { killIfRunning(follower) }
+        // A follower that misses the new ledger would wait for ever: stop it after a while, so the checks below fail instead.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 20) { killIfRunning(follower) }
+        Thread.sleep(forTimeInterval: 0.3)
+        try FileManager.default.removeItem(atPath: db)
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(follower.isRunning, "the follower stopped when its ledger was removed")
+        #expect(try invites(["import", "-", "--db", db], input: sent("new-1")).status == 0)
+        let streamed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        follower.waitUntilExit()
+        #expect(follower.terminationStatus == 0)
+        let recipients = streamed.split(separator: "\n").map { line in ["old-1", "old-2", "new-1"].first { line.contains("\"\($0)\"") } ?? "?" }
+        #expect(recipients == ["old-1", "old-2", "new-1"], "\(streamed)")
+        #expect(streamed.split(separator: "\n").last?.contains("\"position\":1,") == true)
+        #expect(String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("was removed or replaced"))
+    }
+}

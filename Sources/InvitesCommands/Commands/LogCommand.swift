@@ -10,7 +10,8 @@ struct LogCommand: ParsableCommand {
         discussion: """
         Always JSON Lines (SPEC), whatever --format says. With --follow on a path where no ledger
         is yet (its folder exists), it waits for the first write or import to make one, as
-        `tail -F` waits for a file.
+        `tail -F` waits for a file; a ledger removed or replaced while followed is said on standard
+        error, and the one made there next is followed from its first event.
 
         Examples:
           invites log --from 200 --limit 10
@@ -44,7 +45,8 @@ struct LogCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             if follow { waitForALedger() }
-            let ledger = try options.openForReading(missingIsEmpty: !follow)
+            var ledger = try options.openForReading(missingIsEmpty: !follow)
+            var followed = follow ? LedgerFileIdentity(ledgerAt: options.path) : nil
             var next = max(from, 1)
             var remaining = limit ?? Int.max
             while true {
@@ -61,6 +63,14 @@ struct LogCommand: ParsableCommand {
                 // A follower whose reader went away (`| head`) or whose output failed stops.
                 guard follow, remaining > 0, Console.outputFailure == nil else { return }
                 usleep(useconds_t(max(pollInterval, 10) * 1000))
+                if LedgerFileIdentity(ledgerAt: options.path) != followed {
+                    // Removed, or replaced (a restore, a first import renamed into place): like `tail -F`, follow what is there next.
+                    Console.error("invites: the ledger at \(options.path) was removed or replaced; following the one there from its first event")
+                    waitForALedger()
+                    ledger = try options.openForReading(missingIsEmpty: false)
+                    followed = LedgerFileIdentity(ledgerAt: options.path)
+                    next = 1
+                }
             }
         }
     }
