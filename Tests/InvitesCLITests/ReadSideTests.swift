@@ -221,16 +221,26 @@ func theDemoPrintsTheFourReports() throws {
     }
 }
 
+/// Starts `log --follow --limit N` on `db`, polling every 20 ms: the process, its standard output and its standard error.
+///
+/// A follower that misses what it should stream would wait for ever: it is stopped after 20 s, so
+/// the checks that read its output fail instead.
+private func startFollower(db: String, limit: Int) throws -> (Process, Pipe, Pipe) {
+    let follower = Process()
+    follower.executableURL = URL(fileURLWithPath: Paths.binary)
+    follower.arguments = ["log", "--follow", "--limit", String(limit), "--poll-interval", "20", "--db", db]
+    let output = Pipe(), errors = Pipe()
+    follower.standardOutput = output
+    follower.standardError = errors
+    try follower.run()
+    DispatchQueue.global().asyncAfter(deadline: .now() + 20) { killIfRunning(follower) }
+    return (follower, output, errors)
+}
+
 /// `log --follow` started before the first import waits for the ledger and streams what the import records.
 @Test func aFollowerStartedBeforeTheFirstImportStreamsIt() throws {
     try withTemporaryLedger { db, _ in
-        let follower = Process()
-        follower.executableURL = URL(fileURLWithPath: Paths.binary)
-        follower.arguments = ["log", "--follow", "--limit", "2", "--poll-interval", "20", "--db", db]
-        let output = Pipe(), errors = Pipe()
-        follower.standardOutput = output
-        follower.standardError = errors
-        try follower.run()
+        let (follower, output, errors) = try startFollower(db: db, limit: 2)
         defer { killIfRunning(follower) }
         Thread.sleep(forTimeInterval: 0.3)
         #expect(follower.isRunning, "the follower gave up on a path with no ledger yet")
@@ -272,16 +282,8 @@ func theDemoPrintsTheFourReports() throws {
     try withTemporaryLedger { db, _ in
         let sent = { (recipient: String) in #"{"type":"sent","account":"a","recipient":"\#(recipient)","at":"2026-01-01T00:00:00Z"}"# + "\n" }
         #expect(try invites(["import", "-", "--db", db], input: sent("old-1") + sent("old-2")).status == 0)
-        let follower = Process()
-        follower.executableURL = URL(fileURLWithPath: Paths.binary)
-        follower.arguments = ["log", "--follow", "--limit", "3", "--poll-interval", "20", "--db", db]
-        let output = Pipe(), errors = Pipe()
-        follower.standardOutput = output
-        follower.standardError = errors
-        try follower.run()
+        let (follower, output, errors) = try startFollower(db: db, limit: 3)
         defer { killIfRunning(follower) }
-        // A follower that misses the new ledger would wait for ever: stop it after a while, so the checks below fail instead.
-        DispatchQueue.global().asyncAfter(deadline: .now() + 20) { killIfRunning(follower) }
         Thread.sleep(forTimeInterval: 0.3)
         try FileManager.default.removeItem(atPath: db)
         Thread.sleep(forTimeInterval: 0.3)
