@@ -334,7 +334,14 @@ public final class ProjectionRunner {
         if ledger.environment.isReadOnly || ledger.environment.isWriting, try !databasesExist(in: ledger.environment) {
             return try folded(ledger, travel, body)
         }
-        return try ProjectionRunner(ledger: ledger).query(travel, progress: progress, body)
+        let runner: ProjectionRunner
+        do {
+            runner = try ProjectionRunner(ledger: ledger)
+        } catch let error as LMDBError where error.isDiskRefusal {
+            // A full disk cannot take the projections' databases; the log still answers.
+            return try folded(ledger, travel, body)
+        }
+        return try runner.query(travel, progress: progress, body)
     }
 
     /// Runs `body` on a fold of the log's prefix `travel` names (the whole log when it names none), in one snapshot.
@@ -364,6 +371,10 @@ public final class ProjectionRunner {
         } catch is RebuildSuperseded {
             // Several processes met projections never built (a new ledger) and each began the rebuild;
             // the last one to begin finishes it, and the others answer from the log.
+            caughtUp = false
+        } catch let error as LMDBError where error.isDiskRefusal {
+            // A full disk cannot take the caught-up projections (review 19): nothing of the catch-up
+            // was written, and the log answers the same, as while another process writes.
             caughtUp = false
         }
         guard caughtUp else {

@@ -34,6 +34,8 @@ public struct LMDBError: Error, CustomStringConvertible, Sendable, Equatable {
     public var isMapFull: Bool { code == MDB_MAP_FULL }
     /// Another process grew the map; adopt the new size and retry.
     public var isMapResized: Bool { code == MDB_MAP_RESIZED }
+    /// A write the disk refused: full (`ENOSPC`, or `EIO`, as LMDB reports a short write), or over a quota.
+    public var isDiskRefusal: Bool { code == ENOSPC || code == EIO || code == EDQUOT }
     /// A write refused: the environment is read-only (`Configuration.readOnly`), or its file system is.
     public var isReadOnlyRefusal: Bool { code == EROFS }
     /// A key exists already (with `noOverwrite`), or an append was out of order.
