@@ -105,6 +105,9 @@ public final class Ledger: @unchecked Sendable {
             var readOnly = options
             readOnly.readOnly = true
             return try open(at: path, options: readOnly)
+        } catch where error.code == EACCES && access(path + "/data.mdb", R_OK) == 0 {
+            // The data is readable, the lock file is not writable: LMDB needs it even to read (review 19).
+            throw LedgerError("cannot open the ledger at \(path): \(error.message): LMDB must write its lock file (\(path)/lock.mdb) even to read, and this user may not; run as the ledger's owner, or copy the folder somewhere this user may write")
         } catch {
             throw LedgerError("cannot open the ledger at \(path): \(error.message)")
         }

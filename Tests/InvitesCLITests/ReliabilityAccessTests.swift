@@ -82,3 +82,42 @@ private func sentLineText(_ n: Int, invitation: String? = nil, account: String =
         for name in hostile where name.hasPrefix("/") { #expect(!FileManager.default.fileExists(atPath: name)) }
     }
 }
+
+/// A ledger this user may read but not write (another user's) is refused with the reason: LMDB must write its lock file even to read.
+///
+/// Root ignores mode bits, so as root the check runs as `nobody` through `setpriv`, when `nobody`
+/// may run the built binary (not when the clone is in a private home folder: then it says so).
+@Test func aLedgerThisUserMayReadButNotWriteNamesTheLockFile() throws {
+    try withTemporaryLedger { db, folder in
+        #expect(try invites(["import", "-", "--db", db], input: sentLineText(1)).status == 0)
+        for file in ["data.mdb", "lock.mdb", "writer.lock"] {
+            try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: db + "/" + file)
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: db)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: db) }
+        let prefix = getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"] : []
+        func run(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
+            let process = Process()
+            let command = prefix + [Paths.binary] + arguments
+            process.executableURL = URL(fileURLWithPath: command[0])
+            process.arguments = Array(command.dropFirst())
+            let errors = Pipe()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = errors
+            try process.run()
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        guard try run(["--help"]).status == 0 else {
+            print("reliability: the unwritable-ledger case skipped (nobody may not run \(Paths.binary))")
+            return
+        }
+        for command in [["verify"], ["pending"], ["export"]] {
+            let refused = try run(command + ["--db", db])
+            #expect(refused.status == 1, "\(command[0]): \(refused.stderr)")
+            #expect(refused.stderr.contains("lock.mdb") && refused.stderr.contains("copy the folder"), "\(command[0]): \(refused.stderr)")
+        }
+    }
+}
