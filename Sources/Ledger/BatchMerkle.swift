@@ -12,7 +12,8 @@ import Merkle
 /// nodes and end with the same frontier.
 ///
 /// A class so that a batch dropped half way (a refused batch, a map that filled up) stops its
-/// thread when it goes.
+/// thread when it goes. Only the writing thread touches its properties, once per event each,
+/// so they skip Swift's run-time exclusivity checks, as `IndexOverlay`'s do.
 final class BatchMerkle {
     /// Leaves hashed inline before a thread takes over.
     static let inlineLeaves = 2_048
@@ -20,12 +21,12 @@ final class BatchMerkle {
     /// A node to store: its level, its index at that level, and its hash.
     typealias Node = (level: Int, index: UInt64, hash: Digest)
 
-    private var frontier: MerkleFrontier
+    @exclusivity(unchecked) private var frontier: MerkleFrontier
     private let storedFrom: Int
-    private var inlineCount = 0
+    @exclusivity(unchecked) private var inlineCount = 0
     /// The thread, once the batch is past `inlineLeaves` (readable for tests: it lives as long as its thread runs).
-    private(set) var handOver: MerkleHandOver?
-    private var chunk = MerkleLeafChunk()
+    @exclusivity(unchecked) private(set) var handOver: MerkleHandOver?
+    @exclusivity(unchecked) private var chunk = MerkleLeafChunk()
 
     /// Starts from the tree before the batch; nodes of level `storedFrom` and above are stored.
     init(frontier: MerkleFrontier, storedFrom: Int) {

@@ -45,6 +45,11 @@ struct NumberedText: Equatable {
         guard digits > 0, digits <= 20, start <= longestPrefix else { return nil }
         guard utf8[start] != 0x30 || digits == 1 else { return nil }
         var number: UInt64 = 0
+        if digits < 20 {
+            // At most 19 digits cannot overflow: the common case (every id of a batch is split several times) skips the checks.
+            for index in start..<utf8.count { number = number &* 10 &+ UInt64(utf8[index] &- 0x30) }
+            return (start, number)
+        }
         for index in start..<utf8.count {
             let (times10, overflowed) = number.multipliedReportingOverflow(by: 10)
             let (sum, carried) = times10.addingReportingOverflow(UInt64(utf8[index] &- 0x30))

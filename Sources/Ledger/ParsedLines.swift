@@ -91,7 +91,9 @@ final class ParsedChunk: @unchecked Sendable {
     /// Chunks waiting at most between the threads: enough to keep both busy, few enough to keep memory flat.
     static let queueCapacity = 4
 
-    var lines: [(number: Int, place: Range<Int>, event: Result<ProposedEvent, Rejection>?)] = []
+    /// One thread at a time has the chunk (the reader fills it, then the queue hands it to the
+    /// writer), and the writer takes each line's event out once: no run-time exclusivity check.
+    @exclusivity(unchecked) var lines: [(number: Int, place: Range<Int>, event: Result<ProposedEvent, Rejection>?)] = []
     /// The bytes of input its lines took.
     var inputBytes = 0
     var bytesRead = 0

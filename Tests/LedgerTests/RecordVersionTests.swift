@@ -13,6 +13,8 @@ struct RecordVersionTests {
         ("12", NumberedText(prefix: "", number: 12)), ("e-007", nil), ("00", nil), ("e-", nil), ("", nil),
         ("x-18446744073709551615", NumberedText(prefix: "x-", number: .max)), ("x-18446744073709551616", nil),
         ("x-99999999999999999999", nil), ("x-100000000000000000000", nil),
+        ("x-9999999999999999999", NumberedText(prefix: "x-", number: 9_999_999_999_999_999_999)),
+        ("10000000000000000000", NumberedText(prefix: "", number: 10_000_000_000_000_000_000)),
         ("évènement-42", NumberedText(prefix: "évènement-", number: 42)), ("🧑‍💻9", NumberedText(prefix: "🧑‍💻", number: 9)),
         ("abcdefghijklmnopqrstuvwx1", NumberedText(prefix: "abcdefghijklmnopqrstuvwx", number: 1)),
         ("abcdefghijklmnopqrstuvwxy1", nil), ("e-1x", nil), ("٣", nil),
