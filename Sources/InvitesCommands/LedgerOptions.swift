@@ -73,6 +73,10 @@ struct LedgerOptions: ParsableArguments {
         options.create = false
         options.readOnly = readOnly
         if missingIsEmpty, presence == .absent { return try Self.emptyLedger() }
+        // A data.mdb of 0 bytes (a first write killed before it began) reads as an empty ledger; read-only, LMDB cannot set it up.
+        if readOnly, missingIsEmpty, (try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb")[.size] as? Int) == 0 {
+            return try Self.emptyLedger()
+        }
         do { return try Ledger.open(at: path, options: options) } catch let error as LedgerError {
             throw Failure("error", error.description)
         }

@@ -11,7 +11,11 @@ public struct BatchWriter {
     public private(set) var view: LedgerView
     /// The policy in force (its `note_limit` applies to parsing).
     public let policy: Policy
-    let recordedAt: Timestamp
+    /// The batch's `recorded_at`: the clock once it held the write lock (unless a test gave one).
+    ///
+    /// An event that happens now (a `send` or follow-up without `--at`) takes it as its `at`, so
+    /// the two agree to the millisecond and neither goes backwards along the log.
+    public let recordedAt: Timestamp
     var head: ChainHead
     /// The batch's Merkle tree, extended with each event (on a thread of its own in a large batch).
     private let merkle: BatchMerkle

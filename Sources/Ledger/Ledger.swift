@@ -49,7 +49,8 @@ public final class Ledger: @unchecked Sendable {
         public var mapSize = 1 << 30
         /// Open read-only: nothing is written or created, and every write is refused.
         ///
-        /// A ledger opened without `create` on a read-only file system is opened so anyway.
+        /// A ledger opened without `create` on a read-only file system, or whose `data.mdb` this
+        /// user may read but not write (with a lock file it may write), is opened so anyway.
         public var readOnly = false
         /// The defaults: create when missing, synced commits, a 1 GiB initial map.
         public init() {}
@@ -106,6 +107,14 @@ public final class Ledger: @unchecked Sendable {
             readOnly.readOnly = true
             return try open(at: path, options: readOnly)
         } catch where error.code == EACCES && access(path + "/data.mdb", R_OK) == 0 {
+            let lock = path + "/lock.mdb"
+            let lockWritable = access(lock, W_OK) == 0 || (access(lock, F_OK) != 0 && access(path, W_OK) == 0)
+            if lockWritable, !options.create, !options.readOnly {
+                // Only data.mdb is read-only (an archive protected by its mode): read it read-only.
+                var readOnly = options
+                readOnly.readOnly = true
+                return try open(at: path, options: readOnly)
+            }
             // The data is readable, the lock file is not writable: LMDB needs it even to read (review 19).
             throw LedgerError("cannot open the ledger at \(path): \(error.message): LMDB must write its lock file (\(path)/lock.mdb) even to read, and this user may not; run as the ledger's owner, or copy the folder somewhere this user may write")
         } catch {

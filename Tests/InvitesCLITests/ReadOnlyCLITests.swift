@@ -76,6 +76,19 @@ struct ReadOnlyCLITests {
         }
     }
 
+    /// A ledger whose first write was killed before it began (a `data.mdb` of 0 bytes) reads, read-only, as an empty ledger, and stays as it is.
+    @Test func anEmptyDataFileReadsAsAnEmptyLedgerReadOnly() throws {
+        try withTemporaryLedger { db, _ in
+            try FileManager.default.createDirectory(atPath: db, withIntermediateDirectories: false)
+            #expect(FileManager.default.createFile(atPath: db + "/data.mdb", contents: Data()))
+            let verified = try invites(["verify", "--db", db, "--read-only", "--format", "json"])
+            #expect(verified.status == 0 && verified.object["events"] as? Int == 0, "\(verified.stderr)")
+            #expect(try invites(["pending", "--db", db, "--read-only", "--format", "json"]).stdout == "[]\n")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: db) == ["data.mdb"])
+            #expect(try Data(contentsOf: URL(fileURLWithPath: db + "/data.mdb")).isEmpty)
+        }
+    }
+
     /// A ledger on a file system mounted read-only (an archived copy, a volume mounted `:ro`) is
     /// opened read-only by itself. Needs `mount` (root with CAP_SYS_ADMIN): elsewhere the test says
     /// so and checks nothing more than `--read-only` above.

@@ -221,14 +221,14 @@ func theDemoPrintsTheFourReports() throws {
     }
 }
 
-/// Starts `log --follow --limit N` on `db`, polling every 20 ms: the process, its standard output and its standard error.
+/// Starts `log --follow --limit N` on `db`, polling every `pollInterval` ms: the process, its standard output and its standard error.
 ///
 /// A follower that misses what it should stream would wait for ever: it is stopped after 20 s, so
 /// the checks that read its output fail instead.
-private func startFollower(db: String, limit: Int) throws -> (Process, Pipe, Pipe) {
+private func startFollower(db: String, limit: Int, pollInterval: Int = 20) throws -> (Process, Pipe, Pipe) {
     let follower = Process()
     follower.executableURL = URL(fileURLWithPath: Paths.binary)
-    follower.arguments = ["log", "--follow", "--limit", String(limit), "--poll-interval", "20", "--db", db]
+    follower.arguments = ["log", "--follow", "--limit", String(limit), "--poll-interval", String(pollInterval), "--db", db]
     let output = Pipe(), errors = Pipe()
     follower.standardOutput = output
     follower.standardError = errors
@@ -274,26 +274,34 @@ private func startFollower(db: String, limit: Int) throws -> (Process, Pipe, Pip
         #expect(byHour.rows.map { $0["group"] as? String } == ["01", "11"], "\(byHour.stdout)")
         let byWeekday = try invites(["metrics", "--by", "weekday", "--tz", "UTC-10", "--now", now, "--format", "json", "--db", db])
         #expect(byWeekday.rows.map { $0["group"] as? String } == ["mon"], "\(byWeekday.stdout)")
+        // A negative offset is the option's value, not an option of its own (review 20).
+        let negative = try invites(["metrics", "--by", "hour", "--tz", "-05:30", "--now", now, "--format", "json", "--db", db])
+        #expect(negative.status == 0, "\(negative.stderr)")
+        #expect(negative.rows.map { $0["group"] as? String } == ["03", "18"], "\(negative.stdout)")
     }
 }
 
-/// A ledger removed while followed is said on standard error, and the one made at its path next is followed from its first event.
-@Test func aFollowerOfARemovedLedgerSaysSoAndFollowsTheNextOne() throws {
-    try withTemporaryLedger { db, _ in
+/// A ledger moved away while followed is read to its end, said on standard error, and the one made
+/// at its path next is followed from its first event, as `tail -F` follows a new file.
+@Test func aFollowerOfAReplacedLedgerReadsItToTheEndThenFollowsTheNextOne() throws {
+    try withTemporaryLedger { db, folder in
         let sent = { (recipient: String) in #"{"type":"sent","account":"a","recipient":"\#(recipient)","at":"2026-01-01T00:00:00Z"}"# + "\n" }
         #expect(try invites(["import", "-", "--db", db], input: sent("old-1") + sent("old-2")).status == 0)
-        let (follower, output, errors) = try startFollower(db: db, limit: 3)
+        let (follower, output, errors) = try startFollower(db: db, limit: 4, pollInterval: 500)
         defer { killIfRunning(follower) }
-        Thread.sleep(forTimeInterval: 0.3)
-        try FileManager.default.removeItem(atPath: db)
-        Thread.sleep(forTimeInterval: 0.3)
-        #expect(follower.isRunning, "the follower stopped when its ledger was removed")
+        Thread.sleep(forTimeInterval: 1.0)
+        // Recorded, then moved away at once: before the follower's next look (every 0.5 s) with all likelihood.
+        #expect(try invites(["import", "-", "--db", db], input: sent("old-3")).status == 0)
+        try FileManager.default.moveItem(atPath: db, toPath: folder.appendingPathComponent("moved-away").path)
+        Thread.sleep(forTimeInterval: 1.0)
+        #expect(follower.isRunning, "the follower stopped when its ledger was moved away")
         #expect(try invites(["import", "-", "--db", db], input: sent("new-1")).status == 0)
         let streamed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         follower.waitUntilExit()
         #expect(follower.terminationStatus == 0)
-        let recipients = streamed.split(separator: "\n").map { line in ["old-1", "old-2", "new-1"].first { line.contains("\"\($0)\"") } ?? "?" }
-        #expect(recipients == ["old-1", "old-2", "new-1"], "\(streamed)")
+        let names = ["old-1", "old-2", "old-3", "new-1"]
+        let recipients = streamed.split(separator: "\n").map { line in names.first { line.contains("\"\($0)\"") } ?? "?" }
+        #expect(recipients == names, "\(streamed)")
         #expect(streamed.split(separator: "\n").last?.contains("\"position\":1,") == true)
         #expect(String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("was removed or replaced"))
     }

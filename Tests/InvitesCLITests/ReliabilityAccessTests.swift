@@ -83,7 +83,8 @@ private func sentLineText(_ n: Int, invitation: String? = nil, account: String =
     }
 }
 
-/// A ledger this user may read but not write (another user's) is refused with the reason: LMDB must write its lock file even to read.
+/// A ledger this user may read but not write (another user's) is refused with the reason: LMDB must write its lock file even to read;
+/// with a lock file it may write, a `data.mdb` it may only read is read read-only.
 ///
 /// Root ignores mode bits, so as root the check runs as `nobody` through `setpriv`, when `nobody`
 /// may run the built binary (not when the clone is in a private home folder: then it says so).
@@ -119,5 +120,15 @@ private func sentLineText(_ n: Int, invitation: String? = nil, account: String =
             #expect(refused.status == 1, "\(command[0]): \(refused.stderr)")
             #expect(refused.stderr.contains("lock.mdb") && refused.stderr.contains("copy the folder"), "\(command[0]): \(refused.stderr)")
         }
+        // With a lock file this user may write, a data.mdb it may only read is read read-only (review 20).
+        try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: db + "/lock.mdb")
+        let data = try Data(contentsOf: URL(fileURLWithPath: db + "/data.mdb"))
+        for command in [["verify"], ["pending"], ["export"]] {
+            let read = try run(command + ["--db", db])
+            #expect(read.status == 0, "\(command[0]) of a read-only data.mdb: \(read.stderr)")
+        }
+        let refused = try run(["withdraw", "--invitation", "inv-1", "--db", db])
+        #expect(refused.status == 1 && refused.stderr.contains("read-only"), "\(refused.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: db + "/data.mdb")) == data)
     }
 }

@@ -36,7 +36,8 @@ struct OutputTests {
             3   plain — café
             """)
         #expect(table.csvRecords[1] == ["1", "line one\nline two\tend"])
-        #expect(Table.oneLine("é ✓") == "é ✓")
+        #expect(Table.oneLine("é ✓ ¡ ÿ") == "é ✓ ¡ ÿ")  // C2 A1, C3 BF: not control characters
+        #expect(Table.oneLine("a\u{80}b\u{9B}c\u{9F}d") == "a b c d")  // C1 controls, a terminal's escapes among them
     }
 
     @Test func columnsMayShowOnlyOnTheTerminalOrOnlyInCSV() {

@@ -37,6 +37,7 @@ struct SendTimeTests {
         let recorded = try #require(try ledger.read { view in try view.event(at: 1) })
         #expect(recorded.at >= released, "recorded at \(recorded.at), the lock was released at \(released)")
         #expect(recorded.at.milliseconds - asked.milliseconds >= 200)
+        #expect(recorded.at == recorded.recordedAt)
 
         // With a time given, that time is recorded.
         let given = Timestamp(milliseconds: 1_767_225_600_000)
@@ -56,7 +57,7 @@ struct SendTimeTests {
             try recordOne(early, ledger: ledger, format: .json, atNow: true)
         }
         let reminded = try #require(try ledger.read { view in try view.event(at: 2) })
-        #expect(reminded.at >= released && reminded.recordedAt >= released)
+        #expect(reminded.at >= released && reminded.at == reminded.recordedAt)
         // A time given stays as given.
         try recordOne(ProposedEvent(kind: .accepted, at: reminded.at, invitation: "i"), ledger: ledger, format: .json, atNow: false)
         #expect(try ledger.read { view in try view.event(at: 3)?.at } == reminded.at)

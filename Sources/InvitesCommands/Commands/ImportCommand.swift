@@ -40,7 +40,9 @@ struct ImportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --from linkedin: the sender account the export belongs to.", valueName: "name"))
     var account: String?
 
-    @Option(help: ArgumentHelp("With --from linkedin: the time zone the export's times are in (default UTC), e.g. Europe/Berlin.",
+    // Unconditional, so that a negative offset (`--tz -05:00`) is taken as the value, not as an option.
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("With --from linkedin: the time zone the export's times are in (default UTC), e.g. Europe/Berlin or -05:00.",
                                valueName: "zone"))
     var tz: String?
 

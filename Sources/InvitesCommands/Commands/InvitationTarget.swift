@@ -51,14 +51,14 @@ func recordFollowUp(options: LedgerOptions, _ proposed: ProposedEvent, atNow: Bo
 
 /// Records one event and prints the append outcome; a refused event exits 1 with its code.
 ///
-/// With `atNow` (no `--at` was given), the event's `at` is the clock once the append holds the
-/// write lock, so events recorded one after the other carry times in that order: read before
+/// With `atNow` (no `--at` was given), the event's `at` is its `recorded_at`, the clock once the
+/// append holds the write lock, so events recorded one after the other carry times in that order: read before
 /// waiting for another writer, a follow-up could carry a time earlier than an event of its pair
 /// recorded meanwhile, and be refused as `out_of_order`.
 func recordOne(_ event: ProposedEvent, ledger: Ledger, format: OutputFormat, atNow: Bool) throws {
     let outcome = try ledger.append(beforeCommit: try projectionCatchUp(for: ledger)) { writer in
         var event = event
-        if atNow { event.at = Timestamp.now() }
+        if atNow { event.at = writer.recordedAt }
         try writer.add(line: 1, EventValidation.normalised(event))
     }
     try reportOne(outcome, format: format)

@@ -10,8 +10,8 @@ struct LogCommand: ParsableCommand {
         discussion: """
         Always JSON Lines (SPEC), whatever --format says. With --follow on a path where no ledger
         is yet (its folder exists), it waits for the first write or import to make one, as
-        `tail -F` waits for a file; a ledger removed or replaced while followed is said on standard
-        error, and the one made there next is followed from its first event.
+        `tail -F` waits for a file; a ledger removed or replaced while followed is read to its end,
+        said on standard error, and the one made there next is followed from its first event.
 
         Examples:
           invites log --from 200 --limit 10
@@ -49,6 +49,8 @@ struct LogCommand: ParsableCommand {
             var followed = follow ? LedgerFileIdentity(ledgerAt: options.path) : nil
             var next = max(from, 1)
             var remaining = limit ?? Int.max
+            // The ledger at the path was removed or replaced since the last read: this read is the old one's last.
+            var leaving = false
             while true {
                 try ledger.read { view in
                     try view.forEachEvent(from: next) { event, hash in
@@ -62,15 +64,20 @@ struct LogCommand: ParsableCommand {
                 Console.flush()
                 // A follower whose reader went away (`| head`) or whose output failed stops.
                 guard follow, remaining > 0, Console.outputFailure == nil else { return }
-                usleep(useconds_t(max(pollInterval, 10) * 1000))
-                if LedgerFileIdentity(ledgerAt: options.path) != followed {
-                    // Removed, or replaced (a restore, a first import renamed into place): like `tail -F`, follow what is there next.
+                if leaving {
                     Console.error("invites: the ledger at \(options.path) was removed or replaced; following the one there from its first event")
                     waitForALedger()
                     ledger = try options.openForReading(missingIsEmpty: false)
                     followed = LedgerFileIdentity(ledgerAt: options.path)
                     next = 1
+                    leaving = false
+                    continue
                 }
+                usleep(useconds_t(max(pollInterval, 10) * 1000))
+                // Removed, or replaced (a restore, a first import renamed into place): like `tail -F`,
+                // read the old one to its end once more (what it recorded since the last read), then
+                // follow what is there next.
+                leaving = LedgerFileIdentity(ledgerAt: options.path) != followed
             }
         }
     }

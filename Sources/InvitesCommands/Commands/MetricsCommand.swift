@@ -22,7 +22,9 @@ struct MetricsCommand: ParsableCommand {
 
     @Option(help: "Group by source, account, template, note, weekday or hour.")
     var by: MetricsGrouping = .source
-    @Option(help: ArgumentHelp("Time zone of weekday and hour (IANA name, e.g. Europe/Berlin, or an offset, e.g. +02:00).", valueName: "zone"))
+    // Unconditional, so that a negative offset (`--tz -05:30`) is taken as the value, not as an option.
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Time zone of weekday and hour (IANA name, e.g. Europe/Berlin, or an offset, e.g. +02:00).", valueName: "zone"))
     var tz: String = "UTC"
     @Option(help: "Only this account's invitations.")
     var account: String?

@@ -81,7 +81,7 @@ struct SendCommand: ParsableCommand {
             return try ledger.append(beforeCommit: { view in try runner.catchUpNearby(within: view) }) { writer in
                 refusal = nil
                 var event = event
-                let when = fixedTime ?? Timestamp.now()
+                let when = fixedTime ?? writer.recordedAt
                 event.at = when
                 let isRetry = try event.id.map { try writer.view.position(ofEventID: $0) != nil } ?? false
                 if isRetry || EventValidation.noteProblem(event, noteLimit: writer.policy.noteLimit) != nil {

@@ -153,26 +153,27 @@ struct Table {
         for text in footer { line(Array(text.utf8)) }
     }
 
-    /// `text` with each control character and line separator shown as a space, so a cell stays on its row.
+    /// `text` with each control character (C0, DEL, C1) and line separator shown as a space, so a cell stays on its row.
     ///
     /// A `reason` or `note` may hold a newline or a tab (SPEC lets free text be any text); in the
     /// terminal that would break the row and its alignment. CSV and JSON keep the text as it is.
     static func oneLine(_ text: String) -> String {
         guard needsOneLine(text) else { return text }
         return String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            scalar.value < 0x20 || scalar.value == 0x7F || [0x85, 0x2028, 0x2029].contains(scalar.value) ? " " : scalar
+            scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029 ? " " : scalar
         }))
     }
 
-    /// Whether `text` holds a control character (a single byte in UTF-8) or U+0085, U+2028, U+2029
-    /// (C2 85, E2 80 A8, E2 80 A9), read byte by byte: most cells hold none, and `—` (E2 80 94) is common.
+    /// Whether `text` holds a control character (C0 and DEL: single bytes in UTF-8; C1, U+0080–U+009F:
+    /// C2 80–C2 9F) or a line separator (U+2028, U+2029: E2 80 A8, E2 80 A9), read byte by byte: most
+    /// cells hold none, and `—` (E2 80 94) is common.
     private static func needsOneLine(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
             for index in bytes.indices {
                 let byte = bytes[index]
                 if byte < 0x20 || byte == 0x7F { return true }
-                if byte == 0xC2, index + 1 < bytes.count, bytes[index + 1] == 0x85 { return true }
+                if byte == 0xC2, index + 1 < bytes.count, bytes[index + 1] <= 0x9F { return true }
                 if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] & 0xFE == 0xA8 { return true }
             }
             return false
