@@ -29,7 +29,8 @@ public final class Environment: @unchecked Sendable {
         /// Write pages straight into the map (`MDB_WRITEMAP`), so large write transactions keep no dirty copies on the heap.
         public var writeMap = false
         /// Open read-only (`MDB_RDONLY`): no write transaction can begin, and nothing is created
-        /// beside the data file. On a read-only file system LMDB then reads without its lock file.
+        /// beside the data file but LMDB's lock file, when it is missing on a writable file system.
+        /// On a read-only file system LMDB reads without its lock file.
         public var readOnly = false
         /// File mode of the data and lock files.
         public var fileMode: mode_t = 0o600
