@@ -98,25 +98,28 @@ public final class Ledger: @unchecked Sendable {
         configuration.skipSync = options.skipSync
         configuration.mapSize = options.mapSize
         configuration.readOnly = options.readOnly
-        let environment: Environment
-        do {
-            environment = try Environment(path: path, configuration: configuration)
-        } catch where error.isReadOnlyRefusal && !options.create && !options.readOnly {
-            // A read-only file system (an archived copy, a volume mounted read-only): read without writing.
+        // A reader (no `create`) that may not write is opened read-only instead.
+        let mayOpenReadOnly = !options.create && !options.readOnly
+        func openReadOnly() throws -> Ledger {
             var readOnly = options
             readOnly.readOnly = true
             return try open(at: path, options: readOnly)
+        }
+        let environment: Environment
+        do {
+            environment = try Environment(path: path, configuration: configuration)
+        } catch where error.isReadOnlyRefusal && mayOpenReadOnly {
+            // A read-only file system (an archived copy, a volume mounted read-only): read without writing.
+            return try openReadOnly()
         } catch where error.code == EACCES && access(path + "/data.mdb", R_OK) == 0 {
             let lock = path + "/lock.mdb"
-            let lockWritable = access(lock, W_OK) == 0 || (access(lock, F_OK) != 0 && access(path, W_OK) == 0)
-            if lockWritable, !options.create, !options.readOnly {
-                // Only data.mdb is read-only (an archive protected by its mode): read it read-only.
-                var readOnly = options
-                readOnly.readOnly = true
-                return try open(at: path, options: readOnly)
+            guard access(lock, W_OK) == 0 || (access(lock, F_OK) != 0 && access(path, W_OK) == 0) else {
+                // The data is readable, the lock file is not writable: LMDB needs it even to read (review 19).
+                throw LedgerError("cannot open the ledger at \(path): \(error.message): LMDB must write its lock file (\(path)/lock.mdb) even to read, and this user may not; run as the ledger's owner, or copy the folder somewhere this user may write")
             }
-            // The data is readable, the lock file is not writable: LMDB needs it even to read (review 19).
-            throw LedgerError("cannot open the ledger at \(path): \(error.message): LMDB must write its lock file (\(path)/lock.mdb) even to read, and this user may not; run as the ledger's owner, or copy the folder somewhere this user may write")
+            // Only data.mdb is read-only (an archive protected by its files' modes): a reader reads it read-only.
+            if mayOpenReadOnly { return try openReadOnly() }
+            throw LedgerError("cannot open the ledger at \(path) to write: this user may read its data.mdb but not write it (the commands that only read work on it)")
         } catch {
             throw LedgerError("cannot open the ledger at \(path): \(error.message)")
         }

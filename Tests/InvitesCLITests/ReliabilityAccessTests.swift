@@ -129,6 +129,8 @@ private func sentLineText(_ n: Int, invitation: String? = nil, account: String =
         }
         let refused = try run(["withdraw", "--invitation", "inv-1", "--db", db])
         #expect(refused.status == 1 && refused.stderr.contains("read-only"), "\(refused.stderr)")
+        let send = try run(["send", "--account", "acct-a", "--to", "r-9", "--db", db])
+        #expect(send.status == 1 && send.stderr.contains("may read its data.mdb but not write it"), "\(send.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: db + "/data.mdb")) == data)
     }
 }
