@@ -72,7 +72,11 @@ struct LedgerOptions: ParsableArguments {
         var options = Ledger.Options()
         options.create = false
         options.readOnly = readOnly
-        if missingIsEmpty, presence == .absent { return try Self.emptyLedger() }
+        if missingIsEmpty, presence == .absent {
+            // Said, because a mistyped --db (or the wrong folder) would otherwise look like an empty ledger (review 21).
+            Console.error("invites: note: no ledger at \(path) yet; answering as for an empty one (is --db or $INVITES_DB right?)")
+            return try Self.emptyLedger()
+        }
         // A data.mdb of 0 bytes (a first write killed before it began) reads as an empty ledger; read-only, LMDB cannot set it up.
         if readOnly, missingIsEmpty, (try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb")[.size] as? Int) == 0 {
             return try Self.emptyLedger()

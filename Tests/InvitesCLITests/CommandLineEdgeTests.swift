@@ -252,3 +252,29 @@ import Testing
         }
     }
 }
+
+/// Every command's help shows its examples whole in an 80-column terminal: a line that went on
+/// past the width would wrap to the left margin, and pasting it would run half a command
+/// (review 21: `send --help`'s first example recorded a send without its source and note).
+@Test func helpExamplesFitEightyColumnsSoTheyCanBePasted() throws {
+    let overview = try invites(["--help"])
+    let subcommands = overview.stdout.components(separatedBy: "SUBCOMMANDS:").last?
+        .split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("  "), let name = line.split(separator: " ").first, name.first?.isLetter == true else { return nil }
+            return String(name)
+        } ?? []
+    #expect(subcommands.count >= 20, "\(subcommands)")
+    for command in subcommands {
+        let help = try invites([command, "--help"], environment: ["COLUMNS": "80"]).stdout
+        let lines = help.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let start = lines.firstIndex(where: { $0.hasPrefix("Example") }) else { continue }
+        var previous = ""
+        for line in lines[(start + 1)...] {
+            if line.isEmpty { break }
+            #expect(line.hasPrefix("  "), "\(command) --help: an example wrapped: \(line)")
+            #expect(line.count <= 80)
+            if previous.hasSuffix("\\") { #expect(line.hasPrefix("    "), "\(command): \(line)") }
+            previous = String(line)
+        }
+    }
+}

@@ -306,3 +306,25 @@ private func startFollower(db: String, limit: Int, pollInterval: Int = 20) throw
         #expect(String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("was removed or replaced"))
     }
 }
+
+/// A query on a path with no ledger answers as for an empty ledger but says so, and an account the
+/// ledger has never seen is named on standard error with the known ones it most likely meant;
+/// the answers stay SPEC's (review 21: a mistyped --db or account looked like a clean "allowed").
+@Test func aMissingLedgerAndAnUnknownAccountAreSaidOnStandardError() throws {
+    try withTemporaryLedger { db, _ in
+        let missing = try invites(["check", "--account", "acct-1", "--to", "r1", "--db", db, "--format", "json"])
+        #expect(missing.status == 0 && missing.object["allowed"] as? Bool == true)
+        #expect(missing.stderr.contains("note: no ledger at \(db) yet"), "\(missing.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: db))
+        try seed(db)
+        let typo = try invites(["check", "--account", "A", "--to", "r1", "--db", db, "--format", "json"])
+        #expect(typo.status == 0 && typo.object["allowed"] as? Bool == true)
+        #expect(typo.stderr.contains("account A has no invitation recorded yet") && typo.stderr.contains("did you mean a?"), "\(typo.stderr)")
+        let known = try invites(["check", "--account", "a", "--to", "r1", "--db", db])
+        #expect(known.stderr.isEmpty, "\(known.stderr)")
+        let newSeat = try invites(["send", "--account", "recruiting", "--to", "r1", "--db", db, "--format", "json"])
+        #expect(newSeat.status == 0 && newSeat.object["appended"] as? Int == 1, "\(newSeat.stderr)")
+        #expect(newSeat.stderr.contains("account recruiting has no invitation recorded yet (a new account?)")
+                && !newSeat.stderr.contains("did you mean"), "\(newSeat.stderr)")
+    }
+}

@@ -12,7 +12,8 @@ struct CheckCommand: ParsableCommand {
 
         Examples:
           invites check --account acct-1 --to https://www.linkedin.com/in/jane-doe/
-          invites check --account acct-1 --to linkedin.com/in/jane-doe --now 2026-03-01T09:00:00Z --format json
+          invites check --account acct-1 --to linkedin.com/in/jane-doe \\
+            --now 2026-03-01T09:00:00Z --format json
         """)
 
     @Option(help: "The sending account.")
@@ -32,10 +33,13 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let (now, travel) = try time.resolve()
+            var hint: String?
             let result = try runQuery(options, travel: travel) { model, view, policy in
-                try PolicyCheck.evaluate(model: model, view: view, policy: policy, account: Identity.trim(account),
-                                         recipient: Identity.recipient(to), now: now)
+                hint = try AccountHint.note(for: Identity.trim(account), in: view)
+                return try PolicyCheck.evaluate(model: model, view: view, policy: policy, account: Identity.trim(account),
+                                                recipient: Identity.recipient(to), now: now)
             }
+            if let hint { Console.error(hint) }
             CheckCommand.printReport(result, format: options.format)
             if !result.allowed { throw ExitCode(3) }
         }

@@ -27,7 +27,8 @@ struct ImportCommand: ParsableCommand {
         Examples:
           invites import events.jsonl --db ./ledger
           cat new.jsonl | invites import - --skip-invalid --rejects refused.jsonl
-          invites import --from linkedin ~/Downloads/Basic_LinkedInDataExport_03-01-2026 --account me --tz Europe/Berlin
+          invites import --from linkedin --account me --tz Europe/Berlin \\
+            ~/Downloads/Basic_LinkedInDataExport_03-01-2026
         """)
 
     @Argument(help: ArgumentHelp("The JSON Lines file, or - for standard input; with --from linkedin, the export folder or one of its CSV files.",

@@ -13,8 +13,10 @@ struct SendCommand: ParsableCommand {
         The lifecycle rules still apply (exit 1).
 
         Examples:
-          invites send --account acct-1 --to https://www.linkedin.com/in/jane-doe --source search:cto-berlin --note "Hi Jane"
-          invites send --account acct-1 --to linkedin.com/in/bob-smith --template v2 --force
+          invites send --account acct-1 --to https://www.linkedin.com/in/jane-doe \\
+            --source search:cto-berlin --note "Hi Jane"
+          invites send --account acct-1 --to linkedin.com/in/bob-smith \\
+            --template v2 --force
         """)
 
     @Option(help: "The sending account.")
@@ -50,6 +52,9 @@ struct SendCommand: ParsableCommand {
                 throw Failure(RejectionCode.invalidEvent.rawValue, "\(event.subject): \(problem)")
             }
             let ledger = try existing ?? options.openForWriting()
+            if let account = event.account, let hint = try ledger.read({ view in try AccountHint.note(for: account, in: view) }) {
+                Console.error(hint)
+            }
             if force {
                 try recordOne(event, ledger: ledger, format: options.format, atNow: at == nil)
             } else {

@@ -13,8 +13,10 @@ struct VerifyProofCommand: ParsableCommand {
         or {"ok":false,"error":"…"} and exits 1.
 
         Examples:
-          invites verify-proof event-42.proof.json --root <the 64 hex digits of the root you published>
-          invites prove --from 500000 --to 1000000 | invites verify-proof - --root <published root>
+          invites verify-proof event-42.proof.json \\
+            --root <the 64 hex digits of the root you published>
+          invites prove --from 500000 --to 1000000 \\
+            | invites verify-proof - --root <published root>
         """)
 
     @Argument(help: ArgumentHelp("The proof document, or - for standard input.", valueName: "file"))
