@@ -125,10 +125,20 @@ func parseTime(_ text: String, option: String) throws -> Timestamp {
 }
 
 /// Parses the `--at` of a recorded event: a bad one makes an invalid event (`invalid_event`, exit 1).
+///
+/// A time more than an hour after the clock (a mistyped year) is taken, as SPEC records facts as
+/// given, but said on standard error: the pair's later events may not be earlier (review 21).
 func parseEventTime(_ text: String) throws -> Timestamp {
-    do { return try Timestamp.parse(text) } catch {
+    let time: Timestamp
+    do { time = try Timestamp.parse(text) } catch {
         throw Failure("invalid_event", "bad timestamp: --at: \(error.description); write e.g. 2026-01-05T09:30:00Z")
     }
+    let now = Timestamp.now()
+    if time.milliseconds > now.milliseconds + 3_600_000 {
+        Console.error("invites: note: --at \(time.rfc3339) is more than an hour after the clock (\(now.rfc3339)); "
+            + "it is recorded as given, and the pair's later events may not be earlier")
+    }
+    return time
 }
 
 /// Parses a duration option (`3w`, `1w2d`, `36h`).

@@ -328,3 +328,34 @@ private func startFollower(db: String, limit: Int, pollInterval: Int = 20) throw
                 && !newSeat.stderr.contains("did you mean"), "\(newSeat.stderr)")
     }
 }
+
+/// A refused import's summary counts each code among its lines, a `--at` far in the future is
+/// said on standard error, and a proof checked against a digest of another size says how to
+/// prove against that one (review 21).
+@Test func refusalsAndOddTimesSayWhatTheyHold() throws {
+    try withTemporaryLedger { db, folder in
+        try seed(db)
+        let lines = """
+        {"type":"sent","invitation":"again","account":"a","recipient":"linkedin.com/in/bob","at":"2026-02-01T00:00:00Z"}
+        {"type":"bogus"}
+        {"type":"accepted","invitation":"i2","at":"2026-02-02T00:00:00Z"}
+        """
+        let refused = try invites(["import", "-", "--db", db], input: lines + "\n")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("3 lines refused (already_connected 1, invalid_event 1, already_closed 1); nothing was written"),
+                "\(refused.stderr)")
+
+        let future = try invites(["remind", "--invitation", "i1", "--at", "2099-01-01T00:00:00Z", "--db", db])
+        #expect(future.status == 0 && future.stderr.contains("note: --at 2099-01-01T00:00:00Z is more than an hour after the clock"),
+                "\(future.stderr)")
+        let second = try invites(["remind", "--invitation", "i1", "--at", "2099-01-02T00:00:00Z", "--db", db])
+        #expect(second.status == 0, "\(second.stderr)")
+        let published = try invites(["digest", "--db", db, "--position", "2"]).object["root"] as? String ?? ""
+        let proof = try invites(["prove", "--position", "1", "--db", db])
+        let file = folder.appendingPathComponent("p1.json")
+        try proof.stdout.write(to: file, atomically: true, encoding: .utf8)
+        let checked = try invites(["verify-proof", file.path, "--root", published])
+        #expect(checked.status == 1 && checked.stderr.contains("the proof is for the tree of size 5")
+                && checked.stderr.contains("invites prove --position 1 --size N"), "\(checked.stderr)")
+    }
+}

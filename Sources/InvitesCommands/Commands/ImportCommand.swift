@@ -77,6 +77,23 @@ struct ImportCommand: ParsableCommand {
         }
     }
 
+    /// How many refused lines each code has, when there is more than one code: ` (already_pending 1, invalid_event 4)`.
+    ///
+    /// The summary's own code is the first refusal's (SPEC's `invites: <code>: <message>` has
+    /// one); this says what else is among them, in the order of their first line.
+    static func codeCounts(_ outcome: AppendOutcome) -> String {
+        var counts: [(code: String, count: Int)] = []
+        for (_, rejection) in outcome.rejections {
+            if let index = counts.firstIndex(where: { $0.code == rejection.code.rawValue }) {
+                counts[index].count += 1
+            } else {
+                counts.append((rejection.code.rawValue, 1))
+            }
+        }
+        guard counts.count > 1 else { return "" }
+        return " (" + counts.map { "\($0.code) \($0.count)" }.joined(separator: ", ") + ")"
+    }
+
     func run() throws {
         if options.readOnly {
             // Before anything is read or staged: a first import would otherwise create the ledger.
@@ -137,7 +154,7 @@ struct ImportCommand: ParsableCommand {
             }
             if !outcome.committed {
                 throw Failure(outcome.rejections.first?.rejection.code.rawValue ?? "invalid_event",
-                              "\(outcome.rejected) line\(outcome.rejected == 1 ? "" : "s") refused; nothing was written (use --skip-invalid to append the valid lines)")
+                              "\(outcome.rejected) line\(outcome.rejected == 1 ? "" : "s") refused\(Self.codeCounts(outcome)); nothing was written (use --skip-invalid to append the valid lines)")
             }
             if outcome.rejected > 0 {
                 Console.error("invites: skipped \(outcome.rejected) refused line\(outcome.rejected == 1 ? "" : "s")" + (rejects.map { "; copied to \($0)" } ?? ""))

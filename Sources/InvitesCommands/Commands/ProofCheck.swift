@@ -31,7 +31,10 @@ enum ProofCheck {
             throw MerkleError("leaf_hash \(Hex.encode(proof.leafHash)) is not the hash of the event (\(leaf.hex))")
         }
         if let trustedRoot, trustedRoot != proof.root {
-            throw MerkleError("root \(Hex.encode(proof.root)) is not the trusted root \(Hex.encode(trustedRoot))")
+            // The usual cause: a proof against today's tree checked against a digest published at another size.
+            throw MerkleError("root \(Hex.encode(proof.root)) is not the trusted root \(Hex.encode(trustedRoot)); "
+                + "the proof is for the tree of size \(proof.size): for a digest of another size N, "
+                + "prove against it (invites prove --position \(proof.position) --size N)")
         }
         try MerkleVerifier.verifyInclusion(
             leafHash: leaf.array, index: proof.position - 1, size: proof.size, proof: proof.proof, root: proof.root)
