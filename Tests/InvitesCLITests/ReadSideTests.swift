@@ -322,6 +322,11 @@ private func startFollower(db: String, limit: Int, pollInterval: Int = 20) throw
         #expect(typo.stderr.contains("account A has no invitation recorded yet") && typo.stderr.contains("did you mean a?"), "\(typo.stderr)")
         let known = try invites(["check", "--account", "a", "--to", "r1", "--db", db])
         #expect(known.stderr.isEmpty, "\(known.stderr)")
+        for command in ["pending", "cooldown", "metrics"] {
+            let filtered = try invites([command, "--account", "A", "--db", db, "--format", "json"])
+            #expect(filtered.status == 0 && filtered.stdout == "[]\n" && filtered.stderr.contains("did you mean a?"),
+                    "\(command): \(filtered.stdout) \(filtered.stderr)")
+        }
         let newSeat = try invites(["send", "--account", "recruiting", "--to", "r1", "--db", db, "--format", "json"])
         #expect(newSeat.status == 0 && newSeat.object["appended"] as? Int == 1, "\(newSeat.stderr)")
         #expect(newSeat.stderr.contains("account recruiting has no invitation recorded yet (a new account?)")

@@ -33,13 +33,10 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let (now, travel) = try time.resolve()
-            var hint: String?
-            let result = try runQuery(options, travel: travel) { model, view, policy in
-                hint = try AccountHint.note(for: Identity.trim(account), in: view)
-                return try PolicyCheck.evaluate(model: model, view: view, policy: policy, account: Identity.trim(account),
-                                                recipient: Identity.recipient(to), now: now)
+            let result = try runQuery(options, travel: travel, account: Identity.trim(account)) { model, view, policy in
+                try PolicyCheck.evaluate(model: model, view: view, policy: policy, account: Identity.trim(account),
+                                         recipient: Identity.recipient(to), now: now)
             }
-            if let hint { Console.error(hint) }
             CheckCommand.printReport(result, format: options.format)
             if !result.allowed { throw ExitCode(3) }
         }

@@ -28,7 +28,7 @@ struct CooldownCommand: ParsableCommand {
         try reportingFailures {
             let (now, travel) = try time.resolve()
             let query = CooldownQuery(account: account.map(Identity.trim))
-            let rows = try runQuery(options, travel: travel) { model, view, policy in
+            let rows = try runQuery(options, travel: travel, account: account.map(Identity.trim)) { model, view, policy in
                 try query.rows(model: model, view: view, policy: policy, now: now)
             }
             switch options.format {

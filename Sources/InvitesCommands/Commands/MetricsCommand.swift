@@ -55,7 +55,7 @@ struct MetricsCommand: ParsableCommand {
                                      sentSince: try sentSince.map { try parseTime($0, option: "--sent-since") },
                                      sentUntil: try sentUntil.map { try parseTime($0, option: "--sent-until") })
             // Only the table prints a total row; JSON and CSV skip its work (a sort of every acceptance time).
-            let (rows, total) = try runQuery(options, travel: travel) { model, view, _ -> ([MetricsRow], MetricsRow?) in
+            let (rows, total) = try runQuery(options, travel: travel, account: account.map(Identity.trim)) { model, view, _ -> ([MetricsRow], MetricsRow?) in
                 if options.format == .table {
                     let report = try query.report(model: model, view: view, now: now)
                     return (report.rows, report.total)

@@ -47,7 +47,7 @@ struct PendingCommand: ParsableCommand {
                                      olderThan: try olderThan.map { try parseDuration($0, option: "--older-than") },
                                      expiringWithin: try expiringWithin.map { try parseDuration($0, option: "--expiring-within") },
                                      limit: options.format == .table ? nil : limit)
-            let rows = try runQuery(options, travel: travel) { model, view, policy in
+            let rows = try runQuery(options, travel: travel, account: account.map(Identity.trim)) { model, view, policy in
                 try query.rows(model: model, view: view, policy: policy, now: now)
             }
             // The table's footer counts the whole list, so it reads every row and shows `--limit` of them.

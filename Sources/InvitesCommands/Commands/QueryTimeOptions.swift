@@ -31,12 +31,20 @@ struct QueryTimeOptions: ParsableArguments {
 }
 
 /// Runs a query on the caught-up projections (or a fold of the log's prefix), with the ledger's policy.
-func runQuery<R>(_ options: LedgerOptions, travel: TimeTravel,
+///
+/// When the query names an `account` the ledger has never seen, standard error says so
+/// (`AccountHint`): its answer would otherwise be an empty report or an "allowed" about nobody.
+func runQuery<R>(_ options: LedgerOptions, travel: TimeTravel, account: String? = nil,
                  _ body: (any ReadModel, LedgerView, Policy) throws -> R) throws -> R {
     let ledger = try options.openForReading()
     let bar = ProgressBar()
     defer { bar.finish() }
-    return try ProjectionRunner.query(ledger: ledger, travel, progress: bar.callback) { model, view in
-        try body(model, view, try view.policy())
+    var hint: String?
+    let result = try ProjectionRunner.query(ledger: ledger, travel, progress: bar.callback) { model, view in
+        hint = try account.flatMap { try AccountHint.note(for: $0, in: view) }
+        return try body(model, view, try view.policy())
     }
+    bar.finish()  // before the note, which would otherwise share the progress line
+    if let hint { Console.error(hint) }
+    return result
 }
