@@ -41,13 +41,9 @@ heading "Pending invitations of acct-sales-1 (oldest 15, as of $now)"
 heading "Stale: pending for 3 weeks or more, every account — worth withdrawing (oldest 15)"
 "$bin" pending --db "$ledger" --now "$now" --older-than 3w --limit 15
 
-heading "Cooldown: pairs that may not be invited again yet (first 15 rows; connected pairs are listed for ever)"
-"$bin" cooldown --db "$ledger" --now "$now" --format csv | python3 -c '
-import csv, sys
-rows = [r for r in csv.DictReader(sys.stdin) if r["state"] == "cooldown"]
-print(f"{len(rows)} pairs in cooldown")
-' || true
-"$bin" cooldown --db "$ledger" --now "$now" | { head -17; echo "…"; } || true
+heading "Cooldown: pairs that may not be invited again yet (first 15 rows; --state connected lists the connected ones)"
+"$bin" cooldown --db "$ledger" --now "$now" --state cooldown | tail -1
+"$bin" cooldown --db "$ledger" --now "$now" --state cooldown | { head -17; echo "…"; } || true
 
 heading "Acceptance by source"
 "$bin" metrics --db "$ledger" --now "$now" --by source

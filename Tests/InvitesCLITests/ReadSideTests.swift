@@ -364,3 +364,24 @@ private func startFollower(db: String, limit: Int, pollInterval: Int = 20) throw
                 && checked.stderr.contains("invites prove --position 1 --size N"), "\(checked.stderr)")
     }
 }
+
+/// `cooldown --state` keeps the pairs in one state; the two lists make up the whole one (review 21:
+/// connected pairs are listed for ever and crowd out the cooldowns).
+@Test func cooldownStateKeepsOneKindOfPair() throws {
+    try withTemporaryLedger { db, _ in
+        try seed(db)
+        #expect(try invites(["withdraw", "--invitation", "i1", "--at", "2026-01-08T09:00:00Z", "--db", db]).status == 0)
+        let now = "2026-01-10T00:00:00Z"
+        func states(_ extra: [String]) throws -> [String] {
+            let result = try invites(["cooldown", "--now", now, "--format", "json", "--db", db] + extra)
+            #expect(result.status == 0, "\(result.stderr)")
+            return result.rows.compactMap { $0["state"] as? String }
+        }
+        #expect(try states([]) == ["connected", "cooldown"])
+        #expect(try states(["--state", "cooldown"]) == ["cooldown"])
+        #expect(try states(["--state", "connected"]) == ["connected"])
+        #expect(try invites(["cooldown", "--state", "pending", "--db", db]).status == 64)
+        let table = try invites(["cooldown", "--now", now, "--state", "cooldown", "--db", db])
+        #expect(table.stdout.hasSuffix("\n1 pair in cooldown\n"), "\(table.stdout)")
+    }
+}

@@ -10,13 +10,18 @@ struct CooldownCommand: ParsableCommand {
         A withdrawn or expired invitation starts a cooldown (the policy's cooldown_after_withdraw or \
         cooldown_after_expire); an accepted one means connected, for ever. Pending pairs are in `invites pending`.
 
+        --state keeps one kind: cooldown (those that may be invited again later, with until) or \
+        connected (for ever); both by default, as SPEC lists them.
+
         Examples:
-          invites cooldown --account acct-1
+          invites cooldown --account acct-1 --state cooldown
           invites cooldown --now 2026-07-01T00:00:00Z --format csv
         """)
 
     @Option(help: "Only this account's pairs.")
     var account: String?
+    @Option(help: ArgumentHelp("Only pairs in this state: cooldown or connected (default: both).", valueName: "state"))
+    var state: CooldownState?
     @OptionGroup var time: QueryTimeOptions
     @OptionGroup var options: LedgerOptions
 
@@ -30,7 +35,7 @@ struct CooldownCommand: ParsableCommand {
             let query = CooldownQuery(account: account.map(Identity.trim))
             let rows = try runQuery(options, travel: travel, account: account.map(Identity.trim)) { model, view, policy in
                 try query.rows(model: model, view: view, policy: policy, now: now)
-            }
+            }.filter { row in state.map { $0.rawValue == row.state } ?? true }
             switch options.format {
             case .json:
                 Console.jsonArray(rows) { row in
@@ -50,8 +55,12 @@ struct CooldownCommand: ParsableCommand {
                     table.add([row.account, row.recipient, row.state, row.reason, Short.time(row.since),
                                Short.time(row.until), row.until.map { Short.days($0.days(since: now)) ?? "" } ?? ""])
                 }
-                let cooling = rows.filter { $0.state == "cooldown" }.count
-                table.footer = ["\(cooling) in cooldown, \(rows.count - cooling) connected"]
+                let cooling = rows.filter { $0.state == CooldownState.cooldown.rawValue }.count
+                switch state {
+                case .cooldown: table.footer = ["\(cooling) pair\(cooling == 1 ? "" : "s") in cooldown"]
+                case .connected: table.footer = ["\(rows.count) pair\(rows.count == 1 ? "" : "s") connected"]
+                case nil: table.footer = ["\(cooling) in cooldown, \(rows.count - cooling) connected"]
+                }
                 table.print(as: .table)
             }
         }
