@@ -278,3 +278,27 @@ import Testing
         }
     }
 }
+
+/// `import` with no file, at a terminal, says it reads standard input (review 21: it seemed to
+/// hang); fed by a pipe, it says nothing of the kind. The terminal comes from `script`.
+@Test func importAtATerminalSaysItReadsStandardInput() throws {
+    try withTemporaryLedger { db, _ in
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
+            print("note: /usr/bin/script is missing; the terminal case was not run")
+            return
+        }
+        let atTerminal = Process()
+        atTerminal.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        atTerminal.arguments = ["-qec", "'\(Paths.binary)' import --db '\(db)' < /dev/tty", "/dev/null"]
+        let output = Pipe()
+        atTerminal.standardOutput = output
+        atTerminal.standardInput = Pipe()
+        try atTerminal.run()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 2) { killIfRunning(atTerminal) }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        atTerminal.waitUntilExit()
+        #expect(text.contains("reading JSON Lines from standard input; end with Ctrl-D"), "\(text)")
+        let piped = try invites(["import", "--db", db], input: "")
+        #expect(!piped.stderr.contains("reading JSON Lines"), "\(piped.stderr)")
+    }
+}

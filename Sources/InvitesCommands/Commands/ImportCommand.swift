@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Ledger
 import LMDB
 
@@ -106,6 +107,10 @@ struct ImportCommand: ParsableCommand {
         }
         try reportingFailures {
             if let hint = LinkedInExportHint.message(for: file) { throw Failure("error", hint) }
+            if file == "-", isatty(STDIN_FILENO) == 1 {
+                // Typed at a terminal, or a file argument forgotten: say what it waits for (review 21).
+                Console.error("invites: reading JSON Lines from standard input; end with Ctrl-D (or name a file: invites import events.jsonl)")
+            }
             let input = try JSONLinesFile.open(file)
             // Opened before anything is appended: an unwritable path fails the import with nothing written.
             let rejectsFile = try rejects.map(RejectsFile.init)
