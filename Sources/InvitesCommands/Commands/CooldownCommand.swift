@@ -20,7 +20,7 @@ struct CooldownCommand: ParsableCommand {
 
     @Option(help: "Only this account's pairs.")
     var account: String?
-    @Option(help: ArgumentHelp("Only pairs in this state: cooldown or connected (default: both).", valueName: "state"))
+    @Option(help: ArgumentHelp("Only pairs in this state (default: both).", valueName: "state"))
     var state: CooldownState?
     @OptionGroup var time: QueryTimeOptions
     @OptionGroup var options: LedgerOptions
