@@ -36,18 +36,18 @@ struct Table {
 
     /// One value, in its terminal form and its CSV form (nil: `—` in the terminal, empty in CSV).
     struct Cell {
-        var display: String?
-        var csv: String?
+        let display: String?
+        let csv: String?
 
-        /// The same text in both outputs.
+        /// The same text in both outputs (in the terminal on one line: `Table.oneLine`).
         init(_ text: String?) {
-            display = text
+            display = text.map(Table.oneLine)
             csv = text
         }
 
-        /// Different text for the terminal and for CSV.
+        /// Different text for the terminal (put on one line: `Table.oneLine`) and for CSV.
         init(display: String?, csv: String?) {
-            self.display = display
+            self.display = display.map(Table.oneLine)
             self.csv = csv
         }
 
@@ -114,7 +114,7 @@ struct Table {
     func renderLines(_ line: ([UInt8]) -> Void) {
         let shown = columns.indices.filter { columns[$0].isShown(in: .table) }
         let titles = shown.map { columns[$0].name }
-        func display(_ row: [Cell], _ column: Int) -> String { Self.oneLine((column < row.count ? row[column].display : nil) ?? "—") }
+        func display(_ row: [Cell], _ column: Int) -> String { (column < row.count ? row[column].display : nil) ?? "—" }
         // Widths in characters, as a terminal shows them; each body cell counted once, kept row by row.
         var widths = titles.map(\.count)
         var counts: [Int] = []
