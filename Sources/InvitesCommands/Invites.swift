@@ -14,6 +14,7 @@ public struct Invites: ParsableCommand {
         after the command's name or before it (invites --db ./ledger pending). \
         Shell completions: invites --generate-completion-script bash|zsh|fish.
         """,
+        version: ProductVersion.description,
         subcommands: [
             ImportCommand.self, RemindCommand.self, WithdrawCommand.self, AcceptCommand.self, ExpireCommand.self,
             HistoryCommand.self, LogCommand.self, ExportCommand.self, VerifyCommand.self, StatusCommand.self,

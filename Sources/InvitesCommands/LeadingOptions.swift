@@ -2,7 +2,7 @@
 ///
 /// Every command takes both (SPEC §3), so users write them where other tools put global
 /// options. The argument parser reads options after the subcommand only: the leading ones are
-/// moved to just after the command's name. Help (`help`, `--help`, `-h`) needs neither and
+/// moved to just after the command's name. Help (`help`, `--help`, `-h`) and `--version` need neither and
 /// gets the rest as it is. When something else follows them, the parser would blame `--db`;
 /// `problem` names what is really wrong instead.
 enum LeadingOptions {
@@ -36,7 +36,7 @@ enum LeadingOptions {
             return .problem("name a command after \(leading.joined(separator: " "))")
         }
         let next = arguments[index]
-        if ["help", "--help", "-h"].contains(next) { return .arguments(Array(arguments[index...])) }
+        if ["help", "--help", "-h", "--version"].contains(next) { return .arguments(Array(arguments[index...])) }
         if commands.contains(next) { return .arguments([next] + leading + arguments[(index + 1)...]) }
         if next.hasPrefix("-") {
             return .problem("\(next) goes after the command's name: only --db and --format may come before it")

@@ -302,3 +302,12 @@ import Testing
         #expect(!piped.stderr.contains("reading JSON Lines"), "\(piped.stderr)")
     }
 }
+
+@Test func versionIsPrintedWithOrWithoutLeadingOptions() throws {
+    for arguments in [["--version"], ["--db", "/nonexistent/ledger", "--version"]] {
+        let run = try invites(arguments)
+        #expect(run.status == 0, "\(arguments): \(run.stderr)")
+        #expect(run.stdout.hasPrefix("0.") && run.stdout.contains("log records version 3"), "\(run.stdout)")
+    }
+    #expect(!FileManager.default.fileExists(atPath: "/nonexistent/ledger"))
+}

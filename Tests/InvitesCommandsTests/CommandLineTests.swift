@@ -13,6 +13,7 @@ struct CommandLineTests {
                 == .arguments(["status", "--format=json", "--db", "x"]))
         #expect(LeadingOptions.reordered(["pending", "--db", "x"], commands: Self.commands) == .arguments(["pending", "--db", "x"]))
         #expect(LeadingOptions.reordered(["--db", "x", "help", "status"], commands: Self.commands) == .arguments(["help", "status"]))
+        #expect(LeadingOptions.reordered(["--db", "x", "--version"], commands: Self.commands) == .arguments(["--version"]))
     }
 
     @Test func whatFollowsLeadingOptionsIsNamedWhenItIsWrong() {
