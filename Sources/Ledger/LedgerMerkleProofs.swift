@@ -60,8 +60,7 @@ extension LedgerView {
         guard size <= head.position else {
             throw MerkleRequestError("position \(size) is past the head \(head.position)")
         }
-        let root = size == head.position ? try merkleFrontier(head: head).root()
-                                         : try merkleNodes(size: head.position).root(size: size)
+        let root = try checkedRoot(size: size, head: head, nodes: try merkleNodes(size: head.position))
         // Recomputed and checked even at the head: a stored hash alone is not evidence (`chainHash(at:)`).
         return LedgerDigest(size: size, root: root, chainHash: try chainHash(at: size))
     }
@@ -85,7 +84,7 @@ extension LedgerView {
         let nodes = try merkleNodes(size: head.position)
         var canonical: [UInt8] = []
         event.canonicalJSON(into: &canonical)
-        let root = size == head.position ? try merkleFrontier(head: head).root() : try nodes.root(size: size)
+        let root = try checkedRoot(size: size, head: head, nodes: nodes)
         return EventInclusionProof(
             position: position, size: size, leafHash: MerkleHash.leaf(canonical), root: root,
             path: try nodes.inclusionProof(index: position - 1, size: size), event: event,
@@ -102,10 +101,26 @@ extension LedgerView {
         guard size2 <= head.position else {
             throw MerkleRequestError("tree size \(size2) is past the head \(head.position)")
         }
+        // As for a digest of either size: no roots of events the stored chain does not vouch for.
+        _ = try chainHashes(at: [size1, size2])
         let nodes = try merkleNodes(size: head.position)
-        let root2 = size2 == head.position ? try merkleFrontier(head: head).root() : try nodes.root(size: size2)
         return LogConsistencyProof(
-            size1: size1, size2: size2, root1: try nodes.root(size: size1), root2: root2,
+            size1: size1, size2: size2, root1: try nodes.root(size: size1),
+            root2: try checkedRoot(size: size2, head: head, nodes: nodes),
             path: try nodes.consistencyProof(from: size1, to: size2))
+    }
+
+    /// The root of the tree of `size` events from the stored nodes; at the head, also checked against the stored frontier.
+    ///
+    /// The two are stored apart (the frontier in `meta`, the nodes in `merkle-nodes`) and agree
+    /// unless one was damaged: then the digest users are told to publish would be wrong, so it
+    /// is refused and `verify` names the damage. Costs the O(log N) node reads of the root.
+    func checkedRoot(size: UInt64, head: ChainHead, nodes: LedgerMerkleNodes) throws -> Digest {
+        let root = try nodes.root(size: size)
+        if size == head.position, size > 0, try merkleFrontier(head: head).root() != root {
+            throw ChainMismatch(position: head.position,
+                                detail: "the stored Merkle frontier and the stored tree nodes give different roots")
+        }
+        return root
     }
 }

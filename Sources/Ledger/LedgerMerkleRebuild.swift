@@ -9,6 +9,11 @@ extension Ledger {
     /// the stored tree matches the log. The database is emptied first and nodes are recomputed in
     /// completion order, so each is appended (`MDB_APPEND`).
     ///
+    /// The chain is checked on the way, as `verify` checks it (each record's tag, the checkpoints,
+    /// the head): a tree recomputed from altered events would hide them, since digests and proofs
+    /// would then agree with the altered log. At the first difference it throws `ChainMismatch`
+    /// and the transaction, and with it the old tree, is left as it was (audit 22).
+    ///
     /// ```swift
     /// let leaves = try ledger.rebuildMerkleTree()
     /// ```
@@ -22,6 +27,7 @@ extension Ledger {
             var resolver = SentResolver(view: view)
             var canonical: [UInt8] = []
             canonical.reserveCapacity(512)
+            var chain = Digest.zero
             try view.scan { record in
                 guard record.position == frontier.size + 1 else {
                     throw StorageError("position \(frontier.size + 1) is missing (found \(record.position) next)")
@@ -29,6 +35,13 @@ extension Ledger {
                 let event = try resolver.event(from: record)
                 canonical.removeAll(keepingCapacity: true)
                 event.canonicalJSON(into: &canonical)
+                chain = HashChain.link(chain, canonical)
+                do {
+                    try view.checkChain(chain, at: record.position, storedTag: record.chainTag, head: head)
+                } catch let mismatch as ChainMismatch {
+                    throw ChainMismatch(position: mismatch.position, detail: mismatch.detail
+                        + "; the Merkle tree is recomputed only from a log whose chain holds, so nothing was rebuilt")
+                }
                 try frontier.append(MerkleHash.leaf(canonical)) { level, index, hash in
                     guard level >= Ledger.lowestStoredMerkleLevel else { return }
                     try txn.put(hash.array, forKey: LedgerMerkleNodes.key(level: level, index: index), in: merkle,

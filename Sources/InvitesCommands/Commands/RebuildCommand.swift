@@ -8,7 +8,8 @@ struct RebuildCommand: ParsableCommand {
         commandName: "rebuild", abstract: "Replay the log into fresh projections (all, or those named).",
         discussion: """
         Projections: \(ProjectionRunner.names.joined(separator: ", ")); `merkle` recomputes the stored Merkle tree \
-        from the log (SPEC §4) in one transaction. Queries keep answering from the old state until the new one is \
+        from the log (SPEC §4) in one transaction, and refuses a log whose hash chain does not hold (it would \
+        hide the change); it runs first, so then nothing is rebuilt. Queries keep answering from the old state until the new one is \
         complete; a rebuild that is stopped half way changes nothing, and the next one completes.
 
         Examples:
@@ -35,15 +36,16 @@ struct RebuildCommand: ParsableCommand {
             let ledger = try options.openForReading()
             let runner = try ProjectionRunner(ledger: ledger)
             let projections = names.filter { $0 != "merkle" }
+            // The tree first: it checks the chain on the way and refuses an altered log, before anything else changes.
+            let merkleLeaves = names.isEmpty || names.contains("merkle") ? try ledger.rebuildMerkleTree() : nil
             if names.isEmpty || !projections.isEmpty {
                 let bar = ProgressBar()
                 try runner.rebuildAgainWhenOvertaken(projections, progress: bar.callback)
                 bar.finish()
             }
             var health = try runner.health().filter { names.isEmpty || projections.contains($0.name) }
-            if names.isEmpty || names.contains("merkle") {
-                let leaves = try ledger.rebuildMerkleTree()
-                health.append(ProjectionRunner.Health(name: "merkle", position: leaves, lag: 0, current: true))
+            if let merkleLeaves {
+                health.append(ProjectionRunner.Health(name: "merkle", position: merkleLeaves, lag: 0, current: true))
             }
             switch options.format {
             case .json:

@@ -1,0 +1,78 @@
+import Foundation
+import LMDB
+@testable import Ledger
+import Merkle
+import Testing
+
+/// Digests, proofs and the tree's rebuild refuse what the stored chain or tree does not vouch for (audit 22).
+struct TamperedTreeTests {
+    /// The stored nodes and frontier, to compare before and after a refused rebuild.
+    static func storedTree(_ ledger: Ledger) throws -> [[UInt8]] {
+        try ledger.read { view in
+            var entries: [[UInt8]] = []
+            try view.txn.withCursor(ledger.merkle) { cursor in
+                var entry = try cursor.first()
+                while let current = entry {
+                    entries.append(Array(current.key) + Array(current.value))
+                    entry = try cursor.next()
+                }
+            }
+            entries.append(Array(try #require(try view.txn.get(MetaKey.frontier, in: ledger.meta))))
+            return entries
+        }
+    }
+
+    @Test func theTreeIsNotRebuiltFromAnAlteredLog() throws {
+        let (ledger, folder) = try ShortChainTagTests.ledger()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try ShortChainTagTests.alterRecipient(ledger, at: 72)
+        let tree = try Self.storedTree(ledger)
+        #expect {
+            try ledger.rebuildMerkleTree()
+        } throws: { error in
+            let mismatch = error as? ChainMismatch
+            return mismatch?.position == 72 && mismatch?.detail.contains("nothing was rebuilt") == true
+        }
+        #expect(try Self.storedTree(ledger) == tree, "the old tree stays")
+        // A forger who re-tags the altered stretch is named at the next stored hash, not blessed.
+        try ShortChainTagTests.retag(ledger, 72...127)
+        #expect(throws: ChainMismatch.self) { try ledger.rebuildMerkleTree() }
+        #expect(try Self.storedTree(ledger) == tree)
+        // An intact ledger's tree rebuilds to what it was.
+        let (intact, intactFolder) = try ShortChainTagTests.ledger()
+        defer { try? FileManager.default.removeItem(at: intactFolder) }
+        let intactDigest = try intact.read { try $0.digest() }
+        #expect(try intact.rebuildMerkleTree() == 199)
+        #expect(try intact.read { try $0.digest() } == intactDigest)
+    }
+
+    @Test func aConsistencyProofChecksTheChainAtBothSizes() throws {
+        let (ledger, folder) = try ShortChainTagTests.ledger()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try ShortChainTagTests.alterRecipient(ledger, at: 72)  // a `sent`, in the stretch 65…128
+        try ledger.read { view in
+            #expect(throws: ChainMismatch.self) { try view.consistencyProof(from: 1, to: 100) }
+            #expect(throws: ChainMismatch.self) { try view.consistencyProof(from: 70, to: 199) }
+            #expect(throws: Never.self) { try view.consistencyProof(from: 10, to: 60) }
+        }
+    }
+
+    @Test func aDamagedFrontierIsNotPublishedAsTheRoot() throws {
+        let (ledger, folder) = try ShortChainTagTests.ledger()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let before = try ledger.read { try $0.digest() }
+        try ledger.environment.write { txn in
+            var frontier = Array(try #require(try txn.get(MetaKey.frontier, in: ledger.meta)))
+            frontier[frontier.count - 1] ^= 1
+            try txn.put(frontier, forKey: MetaKey.frontier, in: ledger.meta)
+        }
+        try ledger.read { view in
+            #expect(throws: ChainMismatch.self) { try view.digest() }
+            #expect(throws: ChainMismatch.self) { try view.inclusionProof(position: 5) }
+            #expect(throws: ChainMismatch.self) { try view.consistencyProof(from: 5, to: 199) }
+        }
+        #expect(try ledger.read { try $0.digest(size: 150) }.size == 150, "a past size does not read the frontier")
+        #expect(try ledger.rebuildMerkleTree() == 199)
+        #expect(try ledger.read { try $0.digest() } == before)
+    }
+}
