@@ -39,4 +39,23 @@ enum LogTampering {
             }
         }
     }
+
+    /// Removes the entry of the index `name` (`ids`, `invitations`, `pairs`) whose key holds `text`.
+    static func removeIndexEntry(holding text: String, from name: String, ledger path: String) throws {
+        let needle = Array(text.utf8)
+        let environment = try Environment(path: path)
+        let index = try environment.openDatabase(name)
+        try environment.write { txn in
+            let key = try txn.withCursor(index) { cursor -> [UInt8]? in
+                var entry = try cursor.first()
+                while let current = entry {
+                    let key = Array(current.key)
+                    if key.indices.contains(where: { key[$0...].starts(with: needle) }) { return key }
+                    entry = try cursor.next()
+                }
+                return nil
+            }
+            #expect(try txn.delete(try #require(key, "no \(name) key holds \(text)"), in: index))
+        }
+    }
 }

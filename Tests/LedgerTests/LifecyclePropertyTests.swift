@@ -146,5 +146,10 @@ private func checkRandomStream(seed: UInt64, largestBatch: Int) throws {
         }
         #expect(try ledger.verify() == .ok(events: UInt64(model.log.count), position: UInt64(model.log.count),
                                            hash: try ledger.read { try $0.head().hash }))
+        // The indexes the writer kept are the ones the log derives, entry for entry (`verify --indexes`, `rebuild indexes`).
+        #expect(try IndexCheckTests.indexesHold(ledger), "seed \(seed)")
+        let written = try IndexCheckTests.dump(ledger)
+        try ledger.rebuildIndexes()
+        #expect(try IndexCheckTests.dump(ledger) == written, "seed \(seed)")
     }
 }

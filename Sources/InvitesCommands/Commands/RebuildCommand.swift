@@ -9,17 +9,20 @@ struct RebuildCommand: ParsableCommand {
         discussion: """
         Projections: \(ProjectionRunner.names.joined(separator: ", ")); `merkle` recomputes the stored Merkle tree \
         from the log (SPEC §4) in one transaction, and refuses a log whose hash chain does not hold (it would \
-        hide the change); it runs first, so then nothing is rebuilt. Queries keep answering from the old state until the new one is \
+        hide the change); it runs first, so then nothing is rebuilt. `indexes` (named only, not part of the default) \
+        writes the event ids, invitations and pairs indexes anew from the log, when `invites verify --indexes` \
+        finds them damaged. Queries keep answering from the old state until the new one is \
         complete; a rebuild that is stopped half way changes nothing, and the next one completes.
 
         Examples:
           invites rebuild
           invites rebuild pending cooldown
           invites rebuild merkle
+          invites rebuild indexes
         """)
 
-    /// Every name `rebuild` accepts: the projections and the Merkle tree.
-    static var buildable: [String] { ProjectionRunner.names + ["merkle"] }
+    /// Every name `rebuild` accepts: the projections, the Merkle tree and the indexes.
+    static var buildable: [String] { ProjectionRunner.names + ["merkle", "indexes"] }
 
     @Argument(help: ArgumentHelp("Projections to rebuild (default: all).", valueName: "name"))
     var names: [String] = []
@@ -35,9 +38,10 @@ struct RebuildCommand: ParsableCommand {
         try reportingFailures {
             let ledger = try options.openForReading()
             let runner = try ProjectionRunner(ledger: ledger)
-            let projections = names.filter { $0 != "merkle" }
+            let projections = names.filter { $0 != "merkle" && $0 != "indexes" }
             // The tree first: it checks the chain on the way and refuses an altered log, before anything else changes.
             let merkleLeaves = names.isEmpty || names.contains("merkle") ? try ledger.rebuildMerkleTree() : nil
+            let indexEntries = names.contains("indexes") ? try ledger.rebuildIndexes() : nil
             if names.isEmpty || !projections.isEmpty {
                 let bar = ProgressBar()
                 try runner.rebuildAgainWhenOvertaken(projections, progress: bar.callback)
@@ -46,6 +50,10 @@ struct RebuildCommand: ParsableCommand {
             var health = try runner.health().filter { names.isEmpty || projections.contains($0.name) }
             if let merkleLeaves {
                 health.append(ProjectionRunner.Health(name: "merkle", position: merkleLeaves, lag: 0, current: true))
+            }
+            if indexEntries != nil {
+                let head = try ledger.read { try $0.head() }.position
+                health.append(ProjectionRunner.Health(name: "indexes", position: head, lag: 0, current: true))
             }
             switch options.format {
             case .json:

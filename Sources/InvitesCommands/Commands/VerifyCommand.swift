@@ -10,13 +10,21 @@ struct VerifyCommand: ParsableCommand {
         Examples:
           invites verify
           invites verify --expect <hash>@1000
+          invites verify --indexes
 
         The hash to expect is the "hash" of a digest taken earlier (invites digest --position 1000) \
         and published: --expect checks that the log still holds exactly those events.
+
+        --indexes also compares the indexes the lifecycle rules read (event ids, invitations, \
+        pairs) with what the log says they must be: damage to them, which the chain cannot show, \
+        would let a retry be recorded twice. It costs about a first import's memory; \
+        `invites rebuild indexes` writes them anew from the log.
         """)
 
     @Option(help: ArgumentHelp("Also require this chain hash at this position.", valueName: "hash@position"))
     var expect: String?
+    @Flag(help: "Also check the ids, invitations and pairs indexes against the log.")
+    var indexes = false
     @OptionGroup var options: LedgerOptions
 
     func validate() throws {
@@ -34,7 +42,11 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let ledger = try options.openForReading()
-            let result = try ledger.verify(expect: try expect.map(Self.parseExpect))
+            var result = try ledger.verify(expect: try expect.map(Self.parseExpect))
+            if indexes, case .ok = result, let mismatch = try ledger.checkIndexes() {
+                result = .failed(position: mismatch.position,
+                                 error: mismatch.detail + "; `invites rebuild indexes` writes the indexes anew from the log")
+            }
             switch result {
             case .ok(let events, let position, let hash):
                 if options.format == .json {

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+/// What a user can do about a ledger damaged or altered outside `invites` (audit 22).
+@Suite struct DamagedLedgerTests {
+    static let lines = """
+    {"type":"sent","id":"e-1","invitation":"inv-1","account":"A","recipient":"linkedin.com/in/ann","at":"2026-01-05T09:00:00Z"}
+    {"type":"sent","id":"e-2","invitation":"inv-2","account":"A","recipient":"linkedin.com/in/bob","at":"2026-01-05T10:00:00Z"}
+    {"type":"withdrawn","id":"e-3","invitation":"inv-2","at":"2026-01-06T10:00:00Z"}
+    """
+
+    @Test func aLostPairsEntryIsFoundByVerifyIndexesAndRepaired() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["import", "-", "--db", db], input: Self.lines).status == 0)
+            #expect(try invites(["verify", "--indexes", "--db", db]).status == 0)
+            try LogTampering.removeIndexEntry(holding: "ann", from: "pairs", ledger: db)
+            // The chain cannot show it, and the rules no longer hold: a second pending invitation would go in.
+            #expect(try invites(["verify", "--db", db]).status == 0)
+            let damaged = try invites(["verify", "--indexes", "--db", db, "--format", "json"])
+            #expect(damaged.status == 1)
+            #expect(damaged.object["ok"] as? Bool == false && damaged.object["position"] as? Int == 1, "\(damaged.stdout)")
+            #expect((damaged.object["error"] as? String)?.contains("the pairs index lacks") == true, "\(damaged.stdout)")
+            #expect(damaged.stderr.contains("verification_failed") && damaged.stderr.contains("rebuild indexes"), "\(damaged.stderr)")
+
+            let rebuilt = try invites(["rebuild", "indexes", "--db", db, "--format", "json"])
+            #expect(rebuilt.stdout.contains(#"{"name":"indexes","position":3,"lag":0}"#), "\(rebuilt.stdout) \(rebuilt.stderr)")
+            #expect(try invites(["verify", "--indexes", "--db", db]).status == 0)
+            let again = #"{"type":"sent","account":"A","recipient":"linkedin.com/in/ann","at":"2026-01-07T09:00:00Z"}"#
+            let refused = try invites(["import", "-", "--db", db], input: again + "\n")
+            #expect(refused.status == 1 && refused.stderr.contains("already_pending"), "\(refused.stderr)")
+        }
+    }
+
+    @Test func rebuildRefusesToRecomputeTheTreeOfAnAlteredLog() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["import", "-", "--db", db], input: Self.lines).status == 0)
+            try LogTampering.replaceFirstByte(of: "bob", with: UInt8(ascii: "B"), inRecordAt: 2, ledger: db)
+            for arguments in [["rebuild"], ["rebuild", "merkle"]] {
+                let run = try invites(arguments + ["--db", db])
+                #expect(run.status == 1, "\(arguments)")
+                #expect(run.stderr.contains("verification_failed: position 2") && run.stderr.contains("nothing was rebuilt"),
+                        "\(run.stderr)")
+            }
+            // Nothing was rewritten: the chain still names the change, and no digest is handed out over it.
+            let verify = try invites(["verify", "--db", db, "--format", "json"])
+            #expect(verify.status == 1 && verify.object["position"] as? Int == 2, "\(verify.stdout)")
+            #expect(try invites(["digest", "--db", db]).status == 1)
+        }
+    }
+}
