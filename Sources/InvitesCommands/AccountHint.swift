@@ -8,14 +8,20 @@ import Ledger
 enum AccountHint {
     /// The note for `account`, or nil when the ledger knows it (or knows no account at all).
     static func note(for account: String, in view: LedgerView) throws -> String? {
+        guard let likely = try likelyMeant(account, in: view) else { return nil }
+        let guess = likely.isEmpty ? "" : "; did you mean \(likely.joined(separator: ", "))?"
+        return "invites: note: account \(account) has no invitation recorded yet (a new account?)\(guess)"
+    }
+
+    /// The known accounts `account` most likely meant (maybe none), or nil when the ledger knows it or no account at all.
+    ///
+    /// The closest first: the same name in another case (distance 0) alone, else up to three at one or two edits.
+    static func likelyMeant(_ account: String, in view: LedgerView) throws -> [String]? {
         guard try view.accountID(account) == nil else { return nil }
         let known = try view.accounts().map(\.name)
         guard !known.isEmpty else { return nil }
-        // The closest first: the same name in another case (distance 0) alone, else up to three at one or two edits.
         let close = known.compactMap { name in distance(name, account).map { (name, $0) } }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
-        let likely = close.filter { $0.1 == close.first?.1 }.prefix(3).map(\.0)
-        let guess = likely.isEmpty ? "" : "; did you mean \(likely.joined(separator: ", "))?"
-        return "invites: note: account \(account) has no invitation recorded yet (a new account?)\(guess)"
+        return close.filter { $0.1 == close.first?.1 }.prefix(3).map(\.0)
     }
 
     /// How many edits (insertions, deletions, substitutions) apart `name` and `account` are, ignoring case; nil past two.

@@ -115,12 +115,12 @@ private struct Batch {
             return
         }
         var note = row.message
+        var leftOut: LinkedInImportTally.Notice?
         if let message = row.message, message.unicodeScalars.count > noteLimit {
             // Truncating would record words never sent; leaving the note out records what is sure.
             note = nil
-            tally.notesLeftOut += 1
-            tally.notices.append(.init(origin: origin, message:
-                "note left out: its \(message.unicodeScalars.count) characters exceed note_limit \(noteLimit); the sent is recorded without it"))
+            leftOut = .init(origin: origin, message:
+                "note left out: its \(message.unicodeScalars.count) characters exceed note_limit \(noteLimit); the sent is recorded without it")
         }
         let event = EventValidation.normalised(ProposedEvent(
             kind: .sent, id: id, at: Timestamp(milliseconds: row.sentAt),
@@ -131,7 +131,13 @@ private struct Batch {
             return
         }
         switch try submit(event, at: origin, in: &writer) {
-        case .appended: tally.outgoingRecorded += 1
+        case .appended:
+            tally.outgoingRecorded += 1
+            // Said and counted only of a sent that was recorded (audit 22: a refused row was said to be recorded).
+            if let leftOut {
+                tally.notesLeftOut += 1
+                tally.notices.append(leftOut)
+            }
         case .duplicate: tally.outgoingDuplicates += 1
         case .refused: break
         }

@@ -32,6 +32,8 @@ extension ImportCommand {
             throw Failure("error", error.description)
         }
         let ledger = try options.openForWriting()
+        // A seat's export imported under another spelling of its account would be a second seat (audit 22).
+        let closeAccounts = try ledger.read { view in try AccountHint.likelyMeant(account, in: view) } ?? []
         var tally = LinkedInImportTally()
         let outcome = try ledger.append(skipInvalid: true, beforeCommit: try projectionCatchUp(for: ledger)) { writer in
             tally = try export.run(into: &writer)
@@ -42,12 +44,17 @@ extension ImportCommand {
             Console.error("\(file): ignored unknown column\(columns.count == 1 ? "" : "s") "
                 + columns.map { "\"\($0)\"" }.joined(separator: ", "))
         }
-        for (origin, rejection) in tally.refusedRows(of: outcome) {
-            Console.error("\(origin.description): \(rejection.code.rawValue): \(rejection.message)")
+        // Refused rows and rows recorded with a caveat, in file and line order.
+        let lines = tally.refusedRows(of: outcome).map { ($0.origin, "\($0.rejection.code.rawValue): \($0.rejection.message)") }
+            + tally.notices.map { ($0.origin, $0.message) }
+        for (origin, message) in lines.sorted(by: { $0.0 < $1.0 }) {
+            Console.error("\(origin.description): \(message)")
         }
-        for notice in tally.notices.sorted(by: { $0.origin < $1.origin }) {
-            Console.error("\(notice.origin.description): \(notice.message)")
+        if outcome.appended > 0, !closeAccounts.isEmpty {
+            Console.error("invites: note: account \(account) is new to this ledger, and the export was recorded under it; "
+                + "did you mean \(closeAccounts.joined(separator: ", "))? (a seat's invitations under two spellings count twice)")
         }
-        LinkedInImportReport.print(outcome, tally, account: account, timeZone: tz == nil ? zoneName : timeZone.identifier, format: options.format)
+        LinkedInImportReport.print(outcome, tally, account: account, timeZone: tz.map { TimeZone.displayName(timeZone, as: $0) } ?? zoneName,
+                                   format: options.format)
     }
 }

@@ -30,6 +30,7 @@ extension TimeZone {
     ///
     /// For people who think in offsets rather than places; an offset has no daylight saving time.
     static func fixedOffset(_ name: String) -> TimeZone? {
+        if name == "Z" || name == "z" { return TimeZone(secondsFromGMT: 0) }  // RFC 3339's own name for UTC
         var text = Substring(name)
         if let prefix = ["UTC", "GMT"].first(where: { text.uppercased().hasPrefix($0) }) {
             text = text.dropFirst(prefix.count)
@@ -53,5 +54,16 @@ extension TimeZone {
         guard hours <= 18, minutes < 60 else { return nil }
         let seconds = (hours * 3600 + minutes * 60) * (sign == "-" ? -1 : 1)
         return TimeZone(secondsFromGMT: seconds)
+    }
+
+    /// How a report names the zone `--tz` gave: `UTC` for UTC (Foundation calls it `GMT`), a fixed
+    /// offset as RFC 3339 writes one (`+05:30`), else the IANA name as the system spells it.
+    static func displayName(_ zone: TimeZone, as written: String) -> String {
+        let namesUTC = ["UTC", "ETC/UTC", "Z"].contains(written.uppercased())
+        guard namesUTC || fixedOffset(written) != nil else { return zone.identifier }
+        let seconds = zone.secondsFromGMT()
+        if seconds == 0 { return "UTC" }
+        let minutes = abs(seconds) / 60
+        return (seconds < 0 ? "-" : "+") + String(format: "%02d:%02d", minutes / 60, minutes % 60)
     }
 }

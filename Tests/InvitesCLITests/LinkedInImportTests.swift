@@ -145,6 +145,36 @@ import Testing
             let again = try invites(["import", "--from", "linkedin", LinkedInFixtures.path("linkedin-2026-01"),
                                      "--account", "alex", "--db", db, "--format", "json"])
             #expect(again.object["appended"] as? Int == 0)
+            // Rows not recorded (read in another zone, they are refused) are not said to be recorded without their note (audit 22).
+            let refused = try invites(["import", "--from", "linkedin", LinkedInFixtures.path("linkedin-2026-01"),
+                                       "--account", "alex", "--tz", "Asia/Tokyo", "--db", db, "--format", "json"])
+            #expect((refused.object["rejected"] as? Int ?? 0) > 0, "\(refused.stdout)")
+            #expect(refused.linkedin["notes_left_out"] as? Int == 0)
+            #expect(!refused.stderr.contains("note left out"), "\(refused.stderr)")
+        }
+    }
+
+    @Test func anAccountSpelledLikeAKnownOneIsNamed() throws {
+        try withTemporaryLedger { db, _ in
+            let export = LinkedInFixtures.path("linkedin-2026-01")
+            let first = try invites(["import", "--from", "linkedin", export, "--account", "alex", "--db", db])
+            #expect(first.status == 0 && !first.stderr.contains("note: account"), "\(first.stderr)")
+            let other = try invites(["import", "--from", "linkedin", export, "--account", "sam", "--db", db])
+            #expect(!other.stderr.contains("note: account"), "a seat of its own: \(other.stderr)")
+            let misspelt = try invites(["import", "--from", "linkedin", export, "--account", "Alex", "--db", db])
+            #expect(misspelt.status == 0)
+            #expect(misspelt.stderr.contains("account Alex is new to this ledger") && misspelt.stderr.contains("did you mean alex?"),
+                    "\(misspelt.stderr)")
+        }
+    }
+
+    @Test(arguments: [("UTC", "UTC"), ("utc", "UTC"), ("Z", "UTC"), ("+05:30", "+05:30"), ("UTC-3", "-03:00"),
+                      ("europe/berlin", "Europe/Berlin")])
+    func theTimeZoneIsNamedAsWritten(written: String, shown: String) throws {
+        try withTemporaryLedger { db, _ in
+            let run = try invites(["import", "--from", "linkedin", LinkedInFixtures.path("linkedin-2026-01"),
+                                   "--account", "alex", "--tz", written, "--db", db, "--format", "json"])
+            #expect(run.linkedin["time_zone"] as? String == shown, "\(run.stdout) \(run.stderr)")
         }
     }
 
