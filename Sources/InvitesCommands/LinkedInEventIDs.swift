@@ -16,6 +16,14 @@ import Merkle
 /// The fingerprint holds the row's content (direction, Sent At, the invitee's URL or name, the
 /// message; a connection's URL or name and day), never its line, so a newer export that repeats
 /// a row yields the same ids. Times are read in `--tz`, so re-import with the same zone.
+///
+/// An invitation row with profile URLs and an invitee's name takes the ids of the same row
+/// without its URLs (`withoutURLs`), the form an export from before late 2023 gives it: so the
+/// row is one invitation whichever of two exports of different eras is imported first (audit
+/// 22: newer first recorded it twice). When that id is already an invitation to another profile
+/// (two people of one name, invited the same minute with the same note), the row keeps the ids
+/// of its URLs. Ledgers imported before this rule hold rows under their URL ids, which are still
+/// looked up first, so re-importing their exports adds nothing.
 enum LinkedInEventIDs {
     /// The invitation id of an exported invitation row, for `account`.
     static func invitation(_ row: ExportedInvitation, account: String) -> String {

@@ -107,13 +107,26 @@ private struct Batch {
 
     /// Records an outgoing row as a `sent`, or counts it as already imported.
     mutating func recordSent(_ row: ExportedInvitation, origin: LinkedInImportTally.Origin, in writer: inout BatchWriter) throws {
-        let id = LinkedInEventIDs.sent(row, account: account)
-        if let recorded = try recordedEvent(id, in: writer.view)
-            ?? LinkedInEventIDs.withoutURLs(row).flatMap({ try recordedEvent(LinkedInEventIDs.sent($0, account: account), in: writer.view) }) {
+        // A row with profile URLs is known by its name too (`LinkedInEventIDs.identity`): found under
+        // either id, it is already imported, unless the name's invitation went to another profile.
+        var identity = row
+        if let recorded = try recordedEvent(LinkedInEventIDs.sent(row, account: account), in: writer.view) {
             _ = try submit(.success(recorded), at: origin, in: &writer)
             tally.outgoingDuplicates += 1
             return
         }
+        if let byName = LinkedInEventIDs.withoutURLs(row), !row.to.isEmpty {
+            if let recorded = try recordedEvent(LinkedInEventIDs.sent(byName, account: account), in: writer.view) {
+                if recorded.recipient == LinkedInImport.recipient(of: row) || recorded.recipient == LinkedInImport.recipient(of: byName) {
+                    _ = try submit(.success(recorded), at: origin, in: &writer)
+                    tally.outgoingDuplicates += 1
+                    return
+                }
+            } else {
+                identity = byName
+            }
+        }
+        let id = LinkedInEventIDs.sent(identity, account: account)
         var note = row.message
         var leftOut: LinkedInImportTally.Notice?
         if let message = row.message, message.unicodeScalars.count > noteLimit {
@@ -124,7 +137,7 @@ private struct Batch {
         }
         let event = EventValidation.normalised(ProposedEvent(
             kind: .sent, id: id, at: Timestamp(milliseconds: row.sentAt),
-            invitation: LinkedInEventIDs.invitation(row, account: account), account: account,
+            invitation: LinkedInEventIDs.invitation(identity, account: account), account: account,
             recipient: LinkedInImport.recipient(of: row), source: LinkedInImport.source, note: note))
         if case .failure(let rejection) = event {
             try refuse(rejection, at: origin, in: &writer)

@@ -117,6 +117,40 @@ import Testing
         }
     }
 
+    /// The other order (audit 22): a newer export first, then an older one found in the archive.
+    @Test func rowsFirstImportedWithURLsAreRecognisedInAnOlderExportByName() throws {
+        try withTemporaryLedger { db, _ in
+            let newer = try invites(["import", "--from", "linkedin", LinkedInFixtures.path("linkedin-2024"),
+                                     "--account", "alex", "--db", db, "--format", "json"])
+            #expect(newer.status == 0 && newer.linkedin["outgoing_recorded"] as? Int == 3, "\(newer.stdout) \(newer.stderr)")
+            let older = try invites(["import", "--from", "linkedin", LinkedInFixtures.path("linkedin-2023"),
+                                     "--account", "alex", "--db", db, "--format", "json"])
+            #expect(older.status == 0, "\(older.stderr)")
+            #expect(older.linkedin["outgoing_duplicates"] as? Int == 2, "\(older.stdout)")  // Jane and John, recorded with URLs
+            #expect(older.linkedin["outgoing_recorded"] as? Int == 2, "\(older.stdout)")  // Mary Ann and Old Friend, new
+            let sends = try invites(["metrics", "--by", "account", "--db", db, "--format", "json"]).rows
+            #expect(sends.first?["sent"] as? Int == 5, "\(sends)")
+        }
+    }
+
+    /// Two people of one name invited the same minute with the same note stay two invitations.
+    @Test func namesakesInvitedTheSameMinuteAreTwoInvitations() throws {
+        try withTemporaryLedger { db, folder in
+            let csv = folder.appendingPathComponent("Invitations.csv")
+            try Data("""
+            From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl
+            Alex Me,Sam Lee,"1/5/26, 9:30 AM",Hi,OUTGOING,https://www.linkedin.com/in/alex,https://www.linkedin.com/in/sam-lee-1
+            Alex Me,Sam Lee,"1/5/26, 9:30 AM",Hi,OUTGOING,https://www.linkedin.com/in/alex,https://www.linkedin.com/in/sam-lee-2
+
+            """.utf8).write(to: csv)
+            for expected in [(2, 0), (0, 2)] {
+                let run = try invites(["import", "--from", "linkedin", csv.path, "--account", "alex", "--db", db, "--format", "json"])
+                #expect(run.object["appended"] as? Int == expected.0 && run.object["duplicates"] as? Int == expected.1,
+                        "\(run.stdout) \(run.stderr)")
+            }
+        }
+    }
+
     @Test func aPairInvitedByAnotherToolIsReportedByLineAndItsInvitationAccepted() throws {
         try withTemporaryLedger { db, _ in
             let other = #"{"type":"sent","id":"tool-1","invitation":"tool-inv-1","at":"2026-01-29T10:00:00Z","account":"alex","recipient":"https://www.linkedin.com/in/jane-doe"}"#
