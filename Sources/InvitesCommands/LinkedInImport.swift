@@ -126,6 +126,10 @@ private struct Batch {
                 identity = byName
             }
         }
+        if try sentByAnotherTool(row, in: writer.view) {
+            tally.outgoingRecordedElsewhere += 1
+            return
+        }
         let id = LinkedInEventIDs.sent(identity, account: account)
         var note = row.message
         var leftOut: LinkedInImportTally.Notice?
@@ -269,6 +273,20 @@ private struct Batch {
             return (sent.invitation, recipient, closing.at)
         }
         return nil
+    }
+
+    /// How far apart a tool's `sent` and an export row's `Sent At` (a minute at most, read in `--tz`) may be and still be one invitation.
+    static let sameSendWindow: Int64 = 5 * 60_000
+
+    /// Whether the pair's latest invitation is this row's, recorded by another tool: sent within `sameSendWindow` of it.
+    ///
+    /// A pair cannot be invited twice minutes apart (the first would be pending, then in
+    /// cooldown), so such an invitation is the one the row lists. Counted apart, not refused:
+    /// every later import of the export would otherwise report it again (audit 22).
+    private func sentByAnotherTool(_ row: ExportedInvitation, in view: LedgerView) throws -> Bool {
+        guard let latest = try view.latestInvitation(account: account, recipient: LinkedInImport.recipient(of: row)),
+              let sent = try view.event(at: latest.sentPosition) else { return false }
+        return abs(sent.at.milliseconds - row.sentAt) <= Self.sameSendWindow
     }
 
     /// The recorded event with `id`, as a proposal equal to it (so the writer counts it as a duplicate), or nil.

@@ -27,6 +27,8 @@ struct LinkedInImportTally {
     var invitationsRead = 0
     /// `sent` events appended.
     var outgoingRecorded = 0
+    /// Outgoing rows whose invitation another tool recorded (the pair's latest `sent`, minutes from the row's).
+    var outgoingRecordedElsewhere = 0
     /// `INCOMING` rows, counted and skipped.
     var incomingSkipped = 0
     /// Outgoing rows already in the ledger (an earlier import of this export or an older one).

@@ -117,6 +117,27 @@ import Testing
         }
     }
 
+    /// An invitation a tool recorded at the minute the export lists is counted apart, not refused on every import (audit 22).
+    @Test func theSendAToolRecordedIsCountedNotRefused() throws {
+        try withTemporaryLedger { db, _ in
+            let tool = #"{"type":"sent","id":"tool-1","invitation":"tool-inv-1","at":"2026-01-29T14:37:42Z","account":"alex","recipient":"linkedin.com/in/jane-doe"}"#
+            #expect(try invites(["import", "-", "--db", db], input: tool + "\n").status == 0)
+            for _ in 0..<2 {
+                let run = try invites(["import", "--from", "linkedin", LinkedInFixtures.path("linkedin-2026-01"),
+                                       "--account", "alex", "--db", db, "--format", "json"])
+                #expect(run.status == 0)
+                #expect(run.linkedin["outgoing_recorded_by_others"] as? Int == 1, "\(run.stdout)")
+                #expect(!run.stderr.contains("jane-doe"), "\(run.stderr)")
+            }
+            let table = try invites(["import", "--from", "linkedin", LinkedInFixtures.path("linkedin-2026-01"),
+                                     "--account", "alex", "--db", db])
+            #expect(table.stdout.contains("outgoing, recorded by another tool"), "\(table.stdout)")
+            let jane = try invites(["history", "--to", "linkedin.com/in/jane-doe", "--db", db, "--format", "json"])
+            #expect(jane.rows.map { $0["type"] as? String } == ["sent", "accepted"])
+            #expect(jane.rows.last?["invitation"] as? String == "tool-inv-1")
+        }
+    }
+
     /// The other order (audit 22): a newer export first, then an older one found in the archive.
     @Test func rowsFirstImportedWithURLsAreRecognisedInAnOlderExportByName() throws {
         try withTemporaryLedger { db, _ in

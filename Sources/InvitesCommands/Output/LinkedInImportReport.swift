@@ -17,6 +17,7 @@ enum LinkedInImportReport {
             ("connections_unmatched", tally.connectionsUnmatched),
             ("rows_unusable", rowsUnusable),
             ("notes_left_out", tally.notesLeftOut),
+            ("outgoing_recorded_by_others", tally.outgoingRecordedElsewhere),
         ]
     }
 
@@ -40,6 +41,9 @@ enum LinkedInImportReport {
             table.add(["invitations read", String(tally.invitationsRead)])
             table.add(["  outgoing, recorded as sent", String(tally.outgoingRecorded)])
             table.add(["  outgoing, already imported", String(tally.outgoingDuplicates)])
+            if tally.outgoingRecordedElsewhere > 0 {
+                table.add(["  outgoing, recorded by another tool", String(tally.outgoingRecordedElsewhere)])
+            }
             table.add(["  incoming, skipped", String(tally.incomingSkipped)])
             table.add(["connections read", String(tally.connectionsRead)])
             table.add(["  accepted, matched by profile URL", String(tally.acceptedByURL)])
