@@ -2,9 +2,11 @@ import Merkle
 
 /// Reads the slug of a LinkedIn profile URL, however it was copied.
 ///
-/// Accepted: an optional `http://` or `https://`; the host `linkedin.com` or one subdomain of it
-/// (`www.`, `m.`, `mobile.`, a country's `de.`, `uk.`…), in any case, with an optional port; then
-/// `/in/<slug>`, which ends at `/`, `?`, `#` or the end. The slug is lower-cased, and its
+/// Accepted: an optional `http://`, `https://` or `//` (a scheme-relative link, as in a page's
+/// HTML); the host `linkedin.com` or one subdomain of it (`www.`, `m.`, `mobile.`, a country's
+/// `de.`, `uk.`…), in any case, with an optional trailing dot (`linkedin.com.`) and port; then
+/// `/in/<slug>` (or LinkedIn Lite's `/mwlite/in/<slug>`, and with the slashes before `in`
+/// doubled), where the slug ends at `/`, `?`, `#` or the end. The slug is lower-cased, and its
 /// percent-escapes (`j%C3%B6rg`, as browsers copy non-ASCII slugs) are decoded when they make
 /// UTF-8 text without separators; otherwise it is kept as written.
 enum ProfileURL {
@@ -33,10 +35,22 @@ enum ProfileURL {
     /// Where the slug of a profile URL is written (empty when it has none), or nil when `bytes` is not a profile URL.
     private static func slugRange(in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         var start = 0
-        if hasPrefix(bytes, "https://", at: 0) { start = 8 } else if hasPrefix(bytes, "http://", at: 0) { start = 7 }
-        guard let hostEnd = bytes[start...].firstIndex(of: slash), isLinkedInHost(bytes[start..<hostEnd]),
-              hasPrefix(bytes, "/in/", at: hostEnd) else { return nil }
-        let slugStart = hostEnd + 4
+        if hasPrefix(bytes, "https://", at: 0) {
+            start = 8
+        } else if hasPrefix(bytes, "http://", at: 0) {
+            start = 7
+        } else if hasPrefix(bytes, "//", at: 0) {
+            start = 2
+        }
+        guard let hostEnd = bytes[start...].firstIndex(of: slash), isLinkedInHost(bytes[start..<hostEnd]) else { return nil }
+        var path = hostEnd
+        while path < bytes.count, bytes[path] == slash { path += 1 }
+        if hasPrefix(bytes, "mwlite/", at: path) {
+            path += 7
+            while path < bytes.count, bytes[path] == slash { path += 1 }
+        }
+        guard hasPrefix(bytes, "in/", at: path) else { return nil }
+        let slugStart = path + 3
         var slugEnd = slugStart
         while slugEnd < bytes.count, bytes[slugEnd] != slash, bytes[slugEnd] != question, bytes[slugEnd] != hash { slugEnd += 1 }
         return slugStart..<slugEnd
@@ -60,7 +74,7 @@ enum ProfileURL {
         return true
     }
 
-    /// Whether a host (with an optional `:port`) is `linkedin.com` or one subdomain of it.
+    /// Whether a host (with an optional trailing dot and `:port`) is `linkedin.com` or one subdomain of it.
     ///
     /// Reads the bytes in place (every recipient of an import passes here, on the parsing thread).
     private static func isLinkedInHost(_ host: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
@@ -70,6 +84,8 @@ enum ProfileURL {
             guard !port.isEmpty, port.count <= 5, port.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
             end = colon
         }
+        // A fully qualified name's trailing dot: `www.linkedin.com.`.
+        if end > host.startIndex, host.base[end - 1] == UInt8(ascii: ".") { end -= 1 }
         let domain: StaticString = "linkedin.com"
         let domainStart = end - domain.utf8CodeUnitCount
         guard domainStart >= host.startIndex, hasPrefix(host.base, domain, at: domainStart) else { return false }

@@ -202,6 +202,16 @@ private let t2 = "2026-01-03T09:00:00Z"
     #expect(Identity.recipient("https://www.linkedin.com:/in/Jane") == "https://www.linkedin.com:/in/Jane")
     #expect(Identity.recipient("https://w_w.linkedin.com/in/Jane") == "https://w_w.linkedin.com/in/Jane")
     #expect(Identity.recipient("linkedin.com/company/acme") == "linkedin.com/company/acme")
+    // Forms audit 22 met stored as written: scheme-relative, LinkedIn Lite, doubled slashes, a trailing dot.
+    #expect(Identity.recipient("//www.linkedin.com/in/Jane") == "linkedin.com/in/jane")
+    #expect(Identity.recipient("https://www.linkedin.com/mwlite/in/Jane-Doe") == "linkedin.com/in/jane-doe")
+    #expect(Identity.recipient("https://www.linkedin.com//in/jane") == "linkedin.com/in/jane")
+    #expect(Identity.recipient("https://www.linkedin.com./in/jane") == "linkedin.com/in/jane")
+    #expect(Identity.recipient("https://www.linkedin.com.:443/in/jane") == "linkedin.com/in/jane")
+    #expect(Identity.recipient("//linkedin.com.evil.com/in/jane") == "//linkedin.com.evil.com/in/jane")
+    #expect(Identity.recipient("https://www.linkedin.com../in/jane") == "https://www.linkedin.com../in/jane")
+    #expect(Identity.recipient("https://www.linkedin.com/mwlite/company/acme") == "https://www.linkedin.com/mwlite/company/acme")
+    #expect(Identity.recipient("///linkedin.com/in/jane") == "///linkedin.com/in/jane")
 }
 
 /// A profile URL with nothing after `/in/` names nobody: such a recipient is refused, not kept as another id.
