@@ -77,8 +77,12 @@ struct LedgerOptions: ParsableArguments {
             Console.error("invites: note: no ledger at \(path) yet; answering as for an empty one (is --db or $INVITES_DB right?)")
             return try Self.emptyLedger()
         }
-        // A data.mdb of 0 bytes (a first write killed before it began) reads as an empty ledger; read-only, LMDB cannot set it up.
-        if readOnly, missingIsEmpty, (try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb")[.size] as? Int) == 0 {
+        // A data.mdb of 0 bytes (a first write killed before it began, or a file emptied by damage) reads as an
+        // empty ledger, and a read does not set it up: LMDB would write a new environment into it, hiding
+        // that it was empty (audit 22); read-only, it could not. The first write sets it up.
+        if missingIsEmpty, (try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb")[.size] as? Int) == 0 {
+            Console.error("invites: note: \(path)/data.mdb is empty (0 bytes); answering as for an empty ledger "
+                + "(if it held events, restore it from a backup)")
             return try Self.emptyLedger()
         }
         do { return try Ledger.open(at: path, options: options) } catch let error as LedgerError {

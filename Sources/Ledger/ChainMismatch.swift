@@ -40,7 +40,8 @@ extension LedgerView {
         }
         if position % Ledger.chainCheckpointInterval == 0 {
             let stored = try BigEndianKey(position).withBytes { try txn.get($0, in: ledger.chain) }
-            guard stored.flatMap({ Digest($0) }) == hash else {
+            guard let stored else { throw ChainMismatch(position: position, detail: "the chain checkpoint is missing") }
+            guard Digest(stored) == hash else {
                 throw ChainMismatch(position: position, detail: "the chain checkpoint differs from the recomputed hash")
             }
         }

@@ -90,8 +90,10 @@ struct ChainSegmentCheck {
                 try frontier.append(MerkleHash.leaf(canonical)) { level, index, node in
                     guard merkleFailure == nil, level >= Ledger.lowestStoredMerkleLevel else { return }
                     let stored = try view.txn.get(LedgerMerkleNodes.key(level: level, index: index), in: ledger.merkle)
-                    if stored.flatMap({ Digest($0) }) != node {
-                        merkleFailure = "the stored Merkle node \(level)/\(index) differs from the recomputed one"
+                    if stored == nil {
+                        merkleFailure = "the stored Merkle node \(level)/\(index) is missing" + Ledger.merkleRepairHint
+                    } else if stored.flatMap({ Digest($0) }) != node {
+                        merkleFailure = "the stored Merkle node \(level)/\(index) differs from the recomputed one" + Ledger.merkleRepairHint
                     }
                 }
                 if let merkleFailure {

@@ -271,7 +271,13 @@ public struct LedgerView {
             }
             try forEachCanonicalJSON(from: start + 1, through: end) { canonical, record in
                 hash = HashChain.link(hash, canonical)
-                try checkChain(hash, at: record.position, storedTag: record.chainTag, tagMask: record.chainTagMask, head: head)
+                do {
+                    try checkChain(hash, at: record.position, storedTag: record.chainTag, tagMask: record.chainTagMask, head: head)
+                } catch let mismatch as ChainMismatch where start > 0 && mismatch.position == start + 1 {
+                    // The stretch starts from the stored checkpoint: the first record's tag also fails when that is what was damaged.
+                    throw ChainMismatch(position: mismatch.position, detail: mismatch.detail
+                        + " (or the chain checkpoint at \(start) before it was damaged)")
+                }
                 hashes[record.position] = hash
             }
         }

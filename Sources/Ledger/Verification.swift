@@ -11,6 +11,12 @@ public enum VerificationResult: Equatable, Sendable {
 }
 
 extension Ledger {
+    /// What `verify` adds to a stored tree that disagrees with the log, whose chain held up to there.
+    ///
+    /// Safe to suggest: `rebuild merkle` checks the whole chain first and refuses an altered log.
+    static let merkleRepairHint = "; if only the tree was damaged, `invites rebuild merkle` recomputes it "
+        + "(it checks the whole chain first, and refuses an altered log)"
+
     /// Below this many events `verify` checks on one thread; above it, the log's halves side by side.
     static let parallelVerificationThreshold: UInt64 = 16_384
 
@@ -78,7 +84,7 @@ extension Ledger {
         if head.position > 0 {
             let stored = try view.merkleFrontier(head: head)
             guard stored.root() == check.frontier.root() else {
-                return .failed(position: head.position, error: "the stored Merkle frontier differs from the recomputed tree")
+                return .failed(position: head.position, error: "the stored Merkle frontier differs from the recomputed tree" + merkleRepairHint)
             }
         }
         guard let expect else { return .ok(events: head.position, position: head.position, hash: head.hash) }

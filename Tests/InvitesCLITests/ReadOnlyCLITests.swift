@@ -76,14 +76,19 @@ struct ReadOnlyCLITests {
         }
     }
 
-    /// A ledger whose first write was killed before it began (a `data.mdb` of 0 bytes) reads, read-only, as an empty ledger, and stays as it is.
-    @Test func anEmptyDataFileReadsAsAnEmptyLedgerReadOnly() throws {
+    /// A ledger whose first write was killed before it began (a `data.mdb` of 0 bytes) reads as an empty
+    /// ledger, read-only or not, says so, and stays as it is: a read does not set it up (audit 22).
+    @Test(arguments: [true, false])
+    func anEmptyDataFileReadsAsAnEmptyLedger(readOnly: Bool) throws {
         try withTemporaryLedger { db, _ in
             try FileManager.default.createDirectory(atPath: db, withIntermediateDirectories: false)
             #expect(FileManager.default.createFile(atPath: db + "/data.mdb", contents: Data()))
-            let verified = try invites(["verify", "--db", db, "--read-only", "--format", "json"])
+            let flag = readOnly ? ["--read-only"] : []
+            let verified = try invites(["verify", "--db", db, "--format", "json"] + flag)
             #expect(verified.status == 0 && verified.object["events"] as? Int == 0, "\(verified.stderr)")
-            #expect(try invites(["pending", "--db", db, "--read-only", "--format", "json"]).stdout == "[]\n")
+            #expect(verified.stderr.contains("data.mdb is empty (0 bytes)"), "\(verified.stderr)")
+            #expect(try invites(["pending", "--db", db, "--format", "json"] + flag).stdout == "[]\n")
+            #expect(try invites(["status", "--db", db] + flag).status == 0)
             #expect(try FileManager.default.contentsOfDirectory(atPath: db) == ["data.mdb"])
             #expect(try Data(contentsOf: URL(fileURLWithPath: db + "/data.mdb")).isEmpty)
         }

@@ -95,7 +95,7 @@ struct ParallelVerifyTests {
             try txn.put([UInt8](repeating: 2, count: 32), forKey: LedgerMerkleNodes.key(level: level, index: index), in: ledger.merkle)
         }
         #expect(try ledger.verify() ==
-            .failed(position: split, error: "the stored Merkle node \(level)/\(index) differs from the recomputed one"))
+            .failed(position: split, error: "the stored Merkle node \(level)/\(index) differs from the recomputed one" + Ledger.merkleRepairHint))
     }
 
     @Test func missingRecordsAreNamed() throws {
