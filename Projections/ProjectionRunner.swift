@@ -204,9 +204,12 @@ public final class ProjectionRunner {
     }
 
     /// Whether `stored` (a projection's state) can be caught up in place to `head`: built, of this build's version, at most `limit` behind.
+    ///
+    /// A checkpoint past the head is damage (no append writes one): the projection is rebuilt, as
+    /// it would otherwise wait there and take no event until the log caught up with it (audit 22).
     private static func canCatchUp(_ stored: StoredState?, _ kind: any Projection.Type, head: UInt64, within limit: UInt64) -> Bool {
-        guard let stored, stored.version == kind.version else { return false }
-        return head - min(head, stored.position) <= limit
+        guard let stored, stored.version == kind.version, stored.position <= head else { return false }
+        return head - stored.position <= limit
     }
 
     /// Applies the events past each built projection's checkpoint, in the write transaction of `view`.
