@@ -47,7 +47,19 @@ public enum LinkedInExportReader {
     public static func read(_ path: URL, timeZone: TimeZone = .gmt)
         throws -> (invitations: InvitationsFile?, connections: ConnectionsFile?) {
         let found = try ExportLocator.find(path)
-        return (try found.invitations.map { try readInvitations(text: $0.read(), fileName: $0.url.lastPathComponent, timeZone: timeZone) },
-                try found.connections.map { try readConnections(text: $0.read(), fileName: $0.url.lastPathComponent, timeZone: timeZone) })
+        return (try found.invitations.map {
+                    try readInvitations(text: $0.read(), fileName: label($0.url, kind: "Invitations.csv"), timeZone: timeZone)
+                },
+                try found.connections.map {
+                    try readConnections(text: $0.read(), fileName: label($0.url, kind: "Connections.csv"), timeZone: timeZone)
+                })
+    }
+
+    /// How messages name a file: its name, or for a pipe's descriptor (`/dev/fd/63`, from
+    /// `<(unzip -p …)`), the kind its header showed, since `63` would read as a line number (audit 22).
+    static func label(_ url: URL, kind: String) -> String {
+        let path = url.path
+        let isDescriptor = ["/dev/fd/", "/proc/self/fd/", "/dev/stdin"].contains { path.hasPrefix($0) }
+        return isDescriptor ? kind : url.lastPathComponent
     }
 }

@@ -114,6 +114,8 @@ import Testing
             #expect(piped.status == 0 && direct.status == 0, "\(piped.stderr)")
             #expect((piped.object["appended"] as? Int ?? 0) > 0)
             #expect(piped.object["invitations"] as? [String] == direct.object["invitations"] as? [String])
+            // Its rows are named by the file's kind, as the file's are by its name, not as "stdin" (audit 22: `63 line 3`).
+            #expect(piped.stderr == direct.stderr && piped.stderr.contains("Invitations.csv line"), "\(piped.stderr)")
         }
     }
 
