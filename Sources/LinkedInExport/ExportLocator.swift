@@ -44,9 +44,23 @@ enum ExportLocator {
         }
         let found = (invitations: find(invitationsName), connections: find(connectionsName))
         guard found.invitations != nil || found.connections != nil else {
-            throw ExportReadError(.noExportFiles, path: folder.path)
+            throw ExportReadError(.noExportFiles(inside: exportFolders(in: folder, names: names),
+                                                 archives: names.filter { $0.lowercased().hasSuffix(".zip") }.map { folder.appendingPathComponent($0).path }),
+                                  path: folder.path)
         }
         return found
+    }
+
+    /// The folders in `folder` (one level down) that hold an export's files, in name order.
+    private static func exportFolders(in folder: URL, names: [String]) -> [String] {
+        names.compactMap { name in
+            let sub = folder.appendingPathComponent(name)
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: sub.path, isDirectory: &isFolder), isFolder.boolValue,
+                  let inside = try? FileManager.default.contentsOfDirectory(atPath: sub.path),
+                  inside.contains(where: { [invitationsName, connectionsName].contains($0.lowercased()) }) else { return nil }
+            return sub.path
+        }
     }
 
     private static func singleFile(_ file: URL) throws -> (invitations: Found?, connections: Found?) {

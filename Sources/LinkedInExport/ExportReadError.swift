@@ -12,8 +12,9 @@ public struct ExportReadError: Error, Sendable, Equatable, CustomStringConvertib
         case zipArchive
         /// No record near the top looks like the header the file needs; `expected` names the columns.
         case noRecognisableHeader(expected: String)
-        /// The path is a folder (or file) holding neither Invitations.csv nor Connections.csv.
-        case noExportFiles
+        /// The path is a folder (or file) holding neither Invitations.csv nor Connections.csv;
+        /// `inside` names folders in it that hold them, and `archives` the ZIP archives in it.
+        case noExportFiles(inside: [String] = [], archives: [String] = [])
     }
 
     /// What went wrong.
@@ -42,8 +43,17 @@ public struct ExportReadError: Error, Sendable, Equatable, CustomStringConvertib
             return "\(path): a ZIP archive; unzip it (LinkedIn mails the export zipped) and give the folder, or its Invitations.csv or Connections.csv"
         case .noRecognisableHeader(let expected):
             return "\(path): no recognisable header row (expected the columns \(expected))"
-        case .noExportFiles:
-            return "\(path): neither Invitations.csv nor Connections.csv found"
+        case .noExportFiles(let inside, let archives):
+            let missing = "\(path): neither Invitations.csv nor Connections.csv found"
+            if let folder = inside.first {
+                // The folder holding the export, as a downloads folder holds it (audit 22).
+                let others = inside.count > 1 ? " (or \(inside.dropFirst().joined(separator: ", ")))" : ""
+                return "\(missing); the export is in \(folder)\(others): give that folder"
+            }
+            if let archive = archives.first {
+                return "\(missing); \(archive) is a ZIP archive: unzip it and give the folder it makes"
+            }
+            return missing
         }
     }
 }

@@ -20,7 +20,7 @@ enum ExportTextFile {
         } catch {
             throw ExportReadError(.unreadable(error.localizedDescription), path: path)
         }
-        if data.starts(with: zipSignature) { throw ExportReadError(.zipArchive, path: path) }
+        if zipSignatures.contains(where: { data.starts(with: $0) }) { throw ExportReadError(.zipArchive, path: path) }
         // Decode with repair, then compare: any replaced byte means the file was not UTF-8.
         let text = String(decoding: data, as: UTF8.self)
         guard text.utf8.elementsEqual(data) else {
@@ -40,8 +40,9 @@ enum ExportTextFile {
         return try handle.readToEnd() ?? Data()
     }
 
-    /// The first four bytes of a ZIP archive ("PK\u{3}\u{4}").
-    static let zipSignature: [UInt8] = [0x50, 0x4B, 0x03, 0x04]
+    /// The first four bytes of a ZIP archive: "PK\u{3}\u{4}" before its first file, "PK\u{5}\u{6}" for
+    /// an empty one (audit 22: it was read as a CSV without a header), "PK\u{7}\u{8}" for a split one.
+    static let zipSignatures: [[UInt8]] = [[0x50, 0x4B, 0x03, 0x04], [0x50, 0x4B, 0x05, 0x06], [0x50, 0x4B, 0x07, 0x08]]
 
     /// The 1-based line and the value of the first byte that does not start or continue a UTF-8 character.
     static func firstInvalidByte(in data: Data) -> (line: Int, byte: UInt8) {

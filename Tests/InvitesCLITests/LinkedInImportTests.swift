@@ -370,6 +370,11 @@ import Testing
             try Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00]).write(to: zip)
             let zipped = try invites(["import", "--from", "linkedin", zip.path, "--account", "alex", "--db", db])
             #expect(zipped.status == 1 && zipped.stderr.contains("a ZIP archive; unzip it"), "\(zipped.stderr)")
+            // An empty archive is one too (audit 22: "no recognisable header row").
+            let empty = folder.appendingPathComponent("empty.zip")
+            try Data([0x50, 0x4B, 0x05, 0x06] + [UInt8](repeating: 0, count: 18)).write(to: empty)
+            let emptyZip = try invites(["import", "--from", "linkedin", empty.path, "--account", "alex", "--db", db])
+            #expect(emptyZip.status == 1 && emptyZip.stderr.contains("a ZIP archive; unzip it"), "\(emptyZip.stderr)")
             let resaved = folder.appendingPathComponent("Invitations.csv")
             var bytes = Array("From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\nAlex,Jos".utf8)
             bytes += [0xE9] + Array(" Nu,\"1/05/26, 10:00 AM\",,OUTGOING,,\n".utf8)

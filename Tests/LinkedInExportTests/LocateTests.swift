@@ -19,9 +19,27 @@ import LinkedInExport
 
         let empty = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: empty) }
-        #expect(throws: ExportReadError(.noExportFiles, path: empty.path)) {
+        #expect(throws: ExportReadError(.noExportFiles(), path: empty.path)) {
             try LinkedInExportReader.locate(empty)
         }
+    }
+
+    /// The folder holding the export (a downloads folder) names it, or the ZIP archive there (audit 22).
+    @Test func aFolderHoldingTheExportNamesIt() throws {
+        let downloads = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: downloads) }
+        let export = downloads.appendingPathComponent("Basic_LinkedInDataExport_01-31-2026")
+        try FileManager.default.createDirectory(at: export, withIntermediateDirectories: false)
+        try Data("From,To,Sent At,Message,Direction\n".utf8).write(to: export.appendingPathComponent("Invitations.csv"))
+        try Data().write(to: downloads.appendingPathComponent("Basic_LinkedInDataExport_03-04-2026.zip"))
+        #expect(throws: ExportReadError(.noExportFiles(inside: [export.path], archives: [downloads.appendingPathComponent("Basic_LinkedInDataExport_03-04-2026.zip").path]),
+                                        path: downloads.path)) {
+            try LinkedInExportReader.locate(downloads)
+        }
+        let message = ExportReadError(.noExportFiles(inside: [export.path]), path: downloads.path).description
+        #expect(message.hasSuffix("the export is in \(export.path): give that folder"), "\(message)")
+        let zipped = ExportReadError(.noExportFiles(archives: ["a.zip"]), path: downloads.path).description
+        #expect(zipped.hasSuffix("a.zip is a ZIP archive: unzip it and give the folder it makes"), "\(zipped)")
     }
 
     @Test func singleFileByNameOrHeader() throws {
