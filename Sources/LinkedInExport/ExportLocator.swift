@@ -79,7 +79,8 @@ enum ExportLocator {
         case (nil, nil):
             let expected = "\(TableSpec.invitations.displayName) (Invitations.csv) or "
                 + "\(TableSpec.connections.displayName) (Connections.csv)"
-            throw ExportReadError(.noRecognisableHeader(expected: expected), path: file.path)
+            let problem = TableSpec.invitations.headerProblem(in: records) ?? TableSpec.connections.headerProblem(in: records)
+            throw ExportReadError(.noRecognisableHeader(expected: expected, problem: problem), path: file.path)
         }
     }
 }

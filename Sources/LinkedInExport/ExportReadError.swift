@@ -10,8 +10,9 @@ public struct ExportReadError: Error, Sendable, Equatable, CustomStringConvertib
         case notUTF8(line: Int, byte: UInt8)
         /// The file is a ZIP archive (the export as LinkedIn mails it), not one of its CSV files.
         case zipArchive
-        /// No record near the top looks like the header the file needs; `expected` names the columns.
-        case noRecognisableHeader(expected: String)
+        /// No record near the top looks like the header the file needs; `expected` names the columns,
+        /// `problem` what is wrong with the record closest to it, when one is close.
+        case noRecognisableHeader(expected: String, problem: String? = nil)
         /// The path is a folder (or file) holding neither Invitations.csv nor Connections.csv;
         /// `inside` names folders in it that hold them, and `archives` the ZIP archives in it.
         case noExportFiles(inside: [String] = [], archives: [String] = [])
@@ -41,8 +42,8 @@ public struct ExportReadError: Error, Sendable, Equatable, CustomStringConvertib
                 + "so the file was probably re-saved by a spreadsheet: save it as \"CSV UTF-8\", or use the file from the export"
         case .zipArchive:
             return "\(path): a ZIP archive; unzip it (LinkedIn mails the export zipped) and give the folder, or its Invitations.csv or Connections.csv"
-        case .noRecognisableHeader(let expected):
-            return "\(path): no recognisable header row (expected the columns \(expected))"
+        case .noRecognisableHeader(let expected, let problem):
+            return "\(path): no recognisable header row (expected the columns \(expected))" + (problem.map { ": " + $0 } ?? "")
         case .noExportFiles(let inside, let archives):
             let missing = "\(path): neither Invitations.csv nor Connections.csv found"
             if let folder = inside.first {

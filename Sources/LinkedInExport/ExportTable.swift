@@ -14,7 +14,7 @@ struct ExportTable {
     static func read(text: String, fileName: String, spec: TableSpec) throws -> ExportTable {
         let all = CSVReader.records(in: text)
         guard let headerAt = spec.headerIndex(in: all) else {
-            throw ExportReadError(.noRecognisableHeader(expected: spec.displayName), path: fileName)
+            throw ExportReadError(.noRecognisableHeader(expected: spec.displayName, problem: spec.headerProblem(in: all)), path: fileName)
         }
         let header = all[headerAt].fields
         var indexByKey: [String: Int] = [:]

@@ -32,6 +32,32 @@ struct TableSpec: Sendable {
     func headerIndex(in records: [CSVRecord]) -> Int? {
         records.prefix(Self.headerSearchLimit).firstIndex(where: isHeader)
     }
+
+    /// What is wrong with the record that comes closest to the header, when none is one (audit 22).
+    ///
+    /// A record holding at least two of the required names, or holding them all once split at
+    /// `;` (a spreadsheet's re-save in a locale whose lists use semicolons), is taken for the
+    /// header: the message names its line and the columns it lacks, or the separator.
+    func headerProblem(in records: [CSVRecord]) -> String? {
+        var best: (record: CSVRecord, missing: [String])?
+        for record in records.prefix(Self.headerSearchLimit) {
+            let names = Set(record.fields.map(Column.key))
+            if record.fields.contains(where: { $0.contains(";") }) {
+                let split = Set(record.fields.flatMap { $0.split(separator: ";", omittingEmptySubsequences: false).map { Column.key(String($0)) } })
+                if required.allSatisfy(split.contains) {
+                    return "the header on line \(record.line) is separated by \";\", not \",\" (a spreadsheet's re-save?): "
+                        + "use the file from the export, or save it as CSV with commas"
+                }
+            }
+            let missing = required.filter { !names.contains($0) }
+            if required.count - missing.count >= 2, missing.count < best.map({ $0.missing.count }) ?? .max {
+                best = (record, missing)
+            }
+        }
+        guard let best else { return nil }
+        let columns = best.missing.map(Column.title).joined(separator: ", ")
+        return "the header on line \(best.record.line) lacks \(columns)"
+    }
 }
 
 /// Lowercased header names of the columns the parsers read.
@@ -50,6 +76,11 @@ enum Column {
     static let company = "company"
     static let position = "position"
     static let connectedOn = "connected on"
+
+    /// A column's name as the export writes it: `sent at` → `Sent At`.
+    static func title(_ key: String) -> String {
+        key.split(separator: " ").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+    }
 
     /// The matching key of a header cell: trimmed, inner whitespace collapsed, lowercased.
     static func key(_ cell: String) -> String {

@@ -42,6 +42,24 @@ import LinkedInExport
         #expect(zipped.hasSuffix("a.zip is a ZIP archive: unzip it and give the folder it makes"), "\(zipped)")
     }
 
+    /// A header that lacks a column, or was re-saved with semicolons, is named with what is wrong (audit 22).
+    @Test func aNearHeaderSaysWhatIsWrong() throws {
+        func problem(_ text: String) -> String? {
+            do {
+                _ = try LinkedInExportReader.readInvitations(text: text)
+                return nil
+            } catch let error as ExportReadError {
+                guard case .noRecognisableHeader(_, let problem) = error.kind else { return "other: \(error)" }
+                return problem
+            } catch { return "other: \(error)" }
+        }
+        #expect(problem("From,To,Sent At,Message\nA,B,\"1/5/26, 9:30 AM\",hi\n") == "the header on line 1 lacks Direction")
+        #expect(problem("note\nFrom,Sent At,Message\n") == "the header on line 2 lacks To, Direction")
+        #expect(problem("From;To;Sent At;Message;Direction\nA;B;1/5/26 9:30;;OUTGOING\n")?
+            .hasPrefix("the header on line 1 is separated by \";\", not \",\"") == true)
+        #expect(problem("nothing,like,it\n") == nil)
+    }
+
     @Test func singleFileByNameOrHeader() throws {
         let byName = try LinkedInExportReader.locate(Fixtures.url("export-2023", "Invitations.csv"))
         #expect(byName.invitations != nil && byName.connections == nil)
