@@ -34,7 +34,7 @@ enum ConnectionsParser {
         let connectedAt = day?.milliseconds(in: calendar)
         if connectedAt == nil {
             reasons.append(rawConnectedOn.isEmpty
-                ? "empty Connected On" : "unreadable Connected On \"\(rawConnectedOn)\"")
+                ? "empty Connected On" : "unreadable Connected On \"\(rawConnectedOn)\" (expected a day such as 05 Jan 2026)")
         }
         guard reasons.isEmpty, let day, let connectedAt else {
             return .problem(table.problem(row.line, reasons.joined(separator: "; ")))

@@ -38,8 +38,14 @@ enum ExportDates {
         return result.isValid ? result : nil
     }
 
-    /// Parses a `Connected On` value: `08 Feb 2026` (day, English month name or abbreviation, 4-digit year).
+    /// Parses a `Connected On` value: `08 Feb 2026` (day, English month name or abbreviation, 4-digit
+    /// year), or as a spreadsheet re-saves it: `2/8/2026` (month first, as `Sent At`) or `2026-02-08`.
     static func connectedOn(_ text: String) -> LocalDateTime? {
+        connectedOnAsExported(text) ?? numericDate(text)
+    }
+
+    /// `08 Feb 2026`, `8-feb-2026`: the export's own form.
+    private static func connectedOnAsExported(_ text: String) -> LocalDateTime? {
         var s = ScalarScanner(text)
         s.skipWhitespace()
         guard let day = s.number(), day.digits <= 2 else { return nil }
@@ -50,6 +56,24 @@ enum ExportDates {
         guard s.isAtEnd else { return nil }
         let result = LocalDateTime(year: year.value, month: month, day: day.value, hour: 12)
         return result.isValid ? result : nil
+    }
+
+    /// `M/D/YYYY` (or `YY`) or `YYYY-MM-DD`, at noon, as `Connected On` is read (audit 22: a re-saved file lost every row).
+    private static func numericDate(_ text: String) -> LocalDateTime? {
+        var s = ScalarScanner(text)
+        s.skipWhitespace()
+        guard let first = s.number() else { return nil }
+        let result: LocalDateTime
+        if first.digits == 4, s.take("-") {
+            guard let month = s.number(), month.digits <= 2, s.take("-"), let day = s.number(), day.digits <= 2 else { return nil }
+            result = LocalDateTime(year: first.value, month: month.value, day: day.value, hour: 12)
+        } else {
+            guard first.digits <= 2, s.take("/"), let day = s.number(), day.digits <= 2, s.take("/"),
+                  let year = s.number(), let fullYear = Self.year(year) else { return nil }
+            result = LocalDateTime(year: fullYear, month: first.value, day: day.value, hour: 12)
+        }
+        s.skipWhitespace()
+        return s.isAtEnd && result.isValid ? result : nil
     }
 
     private static let monthNames = [

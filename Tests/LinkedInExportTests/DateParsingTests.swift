@@ -62,11 +62,14 @@ import Testing
 
     @Test func connectionDaysParseInEveryFormAndNonsenseIsRefused() {
         for text in ["08 Feb 2026", "8 Feb 2026", "08 feb 2026", "08 FEB 2026", "08 February 2026",
-                     "08 Feb. 2026", " 08\u{00A0}Feb 2026 ", "08-Feb-2026"] {
+                     "08 Feb. 2026", " 08\u{00A0}Feb 2026 ", "08-Feb-2026",
+                     // As a spreadsheet re-saves it (audit 22): month first, as Sent At, or ISO.
+                     "2/8/2026", "02/08/2026", "2/8/26", "2026-02-08", "2026-2-8"] {
             #expect(ExportDates.connectedOn(text)?.dayString == "2026-02-08", "\(text)")
         }
         #expect(ExportDates.connectedOn("30 Sept 2025")?.dayString == "2025-09-30")
-        for bad in ["", "31 Nov 2023", "08 Fe 2026", "08 Feb 26", "Feb 08 2026", "2026-02-08", "08 Foo 2026"] {
+        for bad in ["", "31 Nov 2023", "08 Fe 2026", "08 Feb 26", "Feb 08 2026", "08 Foo 2026", "13/8/2026", "2/30/2026",
+                    "2026-13-01", "2026-02-08T10:00", "2/8/2026 10:00", "026-02-08", "2/8/202"] {
             #expect(ExportDates.connectedOn(bad) == nil, "\(bad) should not parse")
         }
     }
