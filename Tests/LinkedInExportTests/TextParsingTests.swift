@@ -36,6 +36,17 @@ import LinkedInExport
         #expect(file.problems.map(\.reason) == ["a quoted field is never closed"])
     }
 
+    /// A quote opened in one row and closed in the next takes that row in: the problem names both lines (audit 22).
+    @Test func aMisplacedQuoteNamesTheLinesItTookIn() throws {
+        let text = "From,To,Sent At,Message,Direction\nMe,A1,\"1/29/26, 2:37 PM\",,OUTGOING\n"
+            + "Me,A2,\"1/29/26, 2:38 PM\",\"oops,OUTGOING\nMe,A3,\"1/29/26, 2:39 PM\",,OUTGOING\nMe,A4,\"1/29/26, 2:40 PM\",,OUTGOING\n"
+        let file = try LinkedInExportReader.readInvitations(text: text)
+        #expect(file.invitations.map(\.to) == ["A1", "A4"])
+        #expect(file.problems.map(\.line) == [3])
+        #expect(file.problems.first?.reason.hasSuffix("(the record runs over lines 3–4: a quote in it may be misplaced, and the rows on those lines are not read)") == true,
+                "\(file.problems)")
+    }
+
     @Test func unquotedSentAtSplitsTheRow() throws {
         let text = "From,To,Sent At,Message,Direction\nMe,Jane,1/29/26, 2:37 PM,,OUTGOING\n"
         let file = try LinkedInExportReader.readInvitations(text: text)
