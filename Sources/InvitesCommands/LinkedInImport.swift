@@ -204,6 +204,11 @@ private struct Batch {
         switch try submit(.success(event), at: origin, in: &writer) {
         case .appended:
             if match.byName { tally.acceptedByName += 1 } else { tally.acceptedByURL += 1 }
+            // Noon of today may not have come yet where --tz is: said, as for a verb's --at in the future (audit 22).
+            if at.milliseconds > writer.recordedAt.milliseconds + 3_600_000 {
+                tally.notices.append(.init(origin: origin, message:
+                    "accepted dated \(at.rfc3339), after the clock: the export gives only the day, read as noon in --tz"))
+            }
         case .duplicate: tally.acceptedDuplicates += 1
         case .refused: break
         }

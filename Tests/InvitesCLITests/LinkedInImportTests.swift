@@ -138,6 +138,34 @@ import Testing
         }
     }
 
+    /// An acceptance LinkedIn dates today is read as noon in --tz, which may be hours away: said (audit 22).
+    @Test func anAcceptanceDatedAfterTheClockIsSaid() throws {
+        try withTemporaryLedger { db, folder in
+            // A zone where it is about 3 a.m. now, so noon there is hours ahead.
+            let hour = Calendar(identifier: .gregorian).dateComponents(in: .gmt, from: Date()).hour ?? 0
+            var offset = 3 - hour
+            if offset < -12 { offset += 24 }
+            let zone = try #require(TimeZone(secondsFromGMT: offset * 3600))
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = zone
+            formatter.dateFormat = "M/d/yy"
+            let sentDay = formatter.string(from: Date())
+            formatter.dateFormat = "dd MMM yyyy"
+            let connectedDay = formatter.string(from: Date())
+            let invitations = folder.appendingPathComponent("Invitations.csv"), connections = folder.appendingPathComponent("Connections.csv")
+            try Data("From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\nAlex,F,\"\(sentDay), 12:01 AM\",,OUTGOING,,https://www.linkedin.com/in/f1\n".utf8)
+                .write(to: invitations)
+            try Data("First Name,Last Name,URL,Email Address,Company,Position,Connected On\nF,1,https://www.linkedin.com/in/f1,,,,\(connectedDay)\n".utf8)
+                .write(to: connections)
+            let tz = String(format: "%@%02d:00", offset < 0 ? "-" : "+", abs(offset))
+            #expect(try invites(["import", "--from", "linkedin", invitations.path, "--account", "a", "--tz", tz, "--db", db]).status == 0)
+            let run = try invites(["import", "--from", "linkedin", connections.path, "--account", "a", "--tz", tz, "--db", db])
+            #expect(run.status == 0 && run.stdout.contains("appended 1"), "\(run.stdout) \(run.stderr)")
+            #expect(run.stderr.contains("Connections.csv line 2: accepted dated") && run.stderr.contains("after the clock"), "\(run.stderr)")
+        }
+    }
+
     /// The other order (audit 22): a newer export first, then an older one found in the archive.
     @Test func rowsFirstImportedWithURLsAreRecognisedInAnOlderExportByName() throws {
         try withTemporaryLedger { db, _ in
