@@ -12,6 +12,12 @@ struct ProofJSONTests {
         #expect(document["proof"] == .array([.string("ab"), .null, .bool(true)]))
     }
 
+    @Test func aLeadingByteOrderMarkIsSkipped() throws {
+        #expect(try parse("\u{FEFF}" + #"{"ok":true}"#)["ok"] == .bool(true))
+        #expect(throws: ProofJSONError.self) { try parse(#"{"ok":true}"# + "\u{FEFF}") }
+        #expect(throws: ProofJSONError.self) { try parse("\u{FEFF}") }
+    }
+
     @Test func whatIsNotStrictJSONIsRefused() {
         for bad in [#"{"a":1,"a":2}"#, #"{"a":"\ud800"}"#, #"{"a":1} x"#, #"{"a":01}"#, "{\"a\":\"\u{1}\"}", "", "[", #"{"a":tru}"#] {
             #expect(throws: ProofJSONError.self, "\(bad)") { try parse(bad) }

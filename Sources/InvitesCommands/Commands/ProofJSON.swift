@@ -47,12 +47,14 @@ struct ProofJSONParser {
 
     private init(_ bytes: [UInt8]) { self.bytes = bytes }
 
-    /// Parses `bytes` as exactly one JSON value (surrounding white space allowed).
+    /// Parses `bytes` as exactly one JSON value (surrounding white space, and a leading UTF-8 byte order mark, allowed).
     static func parse(_ bytes: [UInt8]) throws(ProofJSONError) -> ProofJSON {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw ProofJSONError(description: "the document is not valid UTF-8")
         }
         var parser = ProofJSONParser(bytes)
+        // A Windows editor saves one; the JSON Lines import skips it too (audit 22: "expected a value at byte 1").
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.index = 3 }
         parser.skipSpace()
         guard parser.index < bytes.count else { throw ProofJSONError(description: "the document is empty") }
         let value = try parser.value(depth: 0)
