@@ -33,8 +33,9 @@ enum ProofCheck {
         if let trustedRoot, trustedRoot != proof.root {
             // The usual cause: a proof against today's tree checked against a digest published at another size.
             throw MerkleError("root \(Hex.encode(proof.root)) is not the trusted root \(Hex.encode(trustedRoot)); "
-                + "the proof is for the tree of size \(proof.size): for a digest of another size N, "
-                + "prove against it (invites prove --position \(proof.position) --size N)")
+                + "the proof is for the tree of size \(proof.size): if that digest was taken at another size N, "
+                + "prove against it (invites prove --position \(proof.position) --size N); if at size \(proof.size), "
+                + "the log's first \(proof.size) events are not the ones it was taken of")
         }
         try MerkleVerifier.verifyInclusion(
             leafHash: leaf.array, index: proof.position - 1, size: proof.size, proof: proof.proof, root: proof.root)
