@@ -295,8 +295,14 @@ public struct BatchWriter {
         try record.encode(into: &out) { prefix in try overlay.internPrefix(prefix) }
         // One cursor for the whole batch stays on the log's last key, so each append skips the descent from the root.
         var appender = try logAppender ?? txn.transactionCursor(ledger.log)
-        try logKey.withBytes { keyBytes in
-            try out.bytes.withUnsafeBytes { try appender.append($0, forKey: keyBytes) }
+        do {
+            try logKey.withBytes { keyBytes in
+                try out.bytes.withUnsafeBytes { try appender.append($0, forKey: keyBytes) }
+            }
+        } catch let error as LMDBError where error.isKeyExists {
+            // No append writes past the head: a record there came from outside (audit 22: the raw MDB_KEYEXIST said nothing).
+            throw StorageError("the log already holds a record at or after position \(position), past its head \(position - 1): "
+                + "the ledger was changed or damaged outside invites (`invites verify` names the first problem)")
         }
         logAppender = appender
         let id = record.id

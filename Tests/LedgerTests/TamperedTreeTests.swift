@@ -75,4 +75,16 @@ struct TamperedTreeTests {
         #expect(try ledger.rebuildMerkleTree() == 199)
         #expect(try ledger.read { try $0.digest() } == before)
     }
+
+    @Test func anAppendOverARecordPastTheHeadNamesIt() throws {
+        let (ledger, folder) = try ShortChainTagTests.ledger()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try ledger.environment.write { txn in try txn.put([0], forKey: try #require(ledger.logKey(200)).array, in: ledger.log) }
+        #expect {
+            try ledger.append([ProposedEvent(kind: .sent, at: Timestamp(milliseconds: 1_900_000_000_000), account: "a",
+                                             recipient: "linkedin.com/in/someone-new")])
+        } throws: { error in
+            "\(error)".contains("the log already holds a record at or after position 200, past its head 199")
+        }
+    }
 }
