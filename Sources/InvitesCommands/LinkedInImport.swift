@@ -173,6 +173,7 @@ private struct Batch {
         let matches = try pendingMatches(for: row, namesInExport: namesInExport, in: writer.view)
         guard let match = matches.first else {
             tally.connectionsUnmatched += 1
+            if row.profileURL == nil, namesInExport.isEmpty, !row.fullNameKey.isEmpty { tally.unmatchedWithoutURL += 1 }
             if let expired = try expiredByPolicy(for: row, namesInExport: namesInExport, in: writer.view) {
                 tally.notices.append(.init(origin: origin, message:
                     "connected on \(Timestamp(milliseconds: row.connectedAt).rfc3339.prefix(10)), but invitation \(expired.invitation) "

@@ -50,6 +50,13 @@ extension ImportCommand {
         for (origin, message) in lines.sorted(by: { $0.0 < $1.0 }) {
             Console.error("\(origin.description): \(message)")
         }
+        if tally.unmatchedWithoutURL > 0, let file = export.connections?.fileName {
+            // The same rows imported with their Invitations.csv would have been matched by the invitee's name (audit 22).
+            Console.error("\(file): \(tally.unmatchedWithoutURL) connection\(tally.unmatchedWithoutURL == 1 ? "" : "s") without a profile URL "
+                + "matched no pending invitation; an invitation recorded with a profile URL is matched to such a connection "
+                + "through the invitee's name in the Invitations.csv of the same import: import the export's folder (or both "
+                + "files) to match them")
+        }
         if outcome.appended > 0, !closeAccounts.isEmpty {
             Console.error("invites: note: account \(account) is new to this ledger, and the export was recorded under it; "
                 + "did you mean \(closeAccounts.joined(separator: ", "))? (a seat's invitations under two spellings count twice)")

@@ -166,6 +166,26 @@ import Testing
         }
     }
 
+    /// A connection without a URL, imported without the Invitations.csv that names its invitee, is said unmatched (audit 22).
+    @Test func aConnectionWithoutURLImportedAloneIsNamed() throws {
+        try withTemporaryLedger { db, folder in
+            let export = folder.appendingPathComponent("export")
+            try FileManager.default.createDirectory(at: export, withIntermediateDirectories: false)
+            try Data("From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\nAlex,Dana X,\"1/20/26, 12:00 PM\",,OUTGOING,,https://www.linkedin.com/in/dana-x\n".utf8)
+                .write(to: export.appendingPathComponent("Invitations.csv"))
+            try Data("First Name,Last Name,URL,Email Address,Company,Position,Connected On\nDana,X,,,,,25 Jan 2026\n".utf8)
+                .write(to: export.appendingPathComponent("Connections.csv"))
+            #expect(try invites(["import", "--from", "linkedin", export.appendingPathComponent("Invitations.csv").path, "--account", "a", "--db", db]).status == 0)
+            let alone = try invites(["import", "--from", "linkedin", export.appendingPathComponent("Connections.csv").path,
+                                     "--account", "a", "--db", db, "--format", "json"])
+            #expect(alone.linkedin["connections_unmatched"] as? Int == 1)
+            #expect(alone.stderr.contains("Connections.csv: 1 connection without a profile URL matched no pending invitation"), "\(alone.stderr)")
+            let together = try invites(["import", "--from", "linkedin", export.path, "--account", "a", "--db", db, "--format", "json"])
+            #expect(together.linkedin["accepted_by_name"] as? Int == 1, "\(together.stdout)")
+            #expect(!together.stderr.contains("without a profile URL"), "\(together.stderr)")
+        }
+    }
+
     /// The other order (audit 22): a newer export first, then an older one found in the archive.
     @Test func rowsFirstImportedWithURLsAreRecognisedInAnOlderExportByName() throws {
         try withTemporaryLedger { db, _ in
