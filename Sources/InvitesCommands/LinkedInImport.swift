@@ -107,7 +107,7 @@ private struct Batch {
 
     /// Records an outgoing row as a `sent`, or counts it as already imported.
     mutating func recordSent(_ row: ExportedInvitation, origin: LinkedInImportTally.Origin, in writer: inout BatchWriter) throws {
-        // A row with profile URLs is known by its name too (`LinkedInEventIDs.identity`): found under
+        // A row with profile URLs is known by its name too (see `LinkedInEventIDs`): found under
         // either id, it is already imported, unless the name's invitation went to another profile.
         var identity = row
         if let recorded = try recordedEvent(LinkedInEventIDs.sent(row, account: account), in: writer.view) {

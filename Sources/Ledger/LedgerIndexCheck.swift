@@ -144,6 +144,7 @@ public struct IndexMismatch: Error, CustomStringConvertible, Sendable {
     /// What differs.
     public let detail: String
 
+    /// The position (when there is one) and what differs.
     public var description: String { position > 0 ? "position \(position): \(detail)" : detail }
 }
 
