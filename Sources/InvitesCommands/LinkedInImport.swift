@@ -51,8 +51,8 @@ struct LinkedInImport {
             let namesInExport = Self.recipientsByName(invitations?.outgoing ?? [])
             let rows = connections.connections.sorted { ($0.connectedAt, $0.line) < ($1.connectedAt, $1.line) }
             for row in rows {
-                try batch.recordAcceptance(row, origin: origin(connections.fileName, row.line, 1),
-                                           namesInExport: namesInExport, in: &writer)
+                try batch.recordAcceptance(row, origin: origin(connections.fileName, row.line, 1), namesInExport: namesInExport,
+                                           readsInvitations: invitations != nil, hasProfileURLs: connections.hasProfileURLs, in: &writer)
             }
         }
         return batch.tally
@@ -161,8 +161,12 @@ private struct Batch {
     }
 
     /// Records a connection as the `accepted` of the account's pending invitation to that person, if there is one.
+    ///
+    /// `readsInvitations`: this import read an Invitations.csv; `hasProfileURLs`: the connections file has
+    /// a URL column (so a row without one hides it, and only a name in Invitations.csv can match it).
     mutating func recordAcceptance(_ row: ExportedConnection, origin: LinkedInImportTally.Origin,
-                                   namesInExport: [String: [String]], in writer: inout BatchWriter) throws {
+                                   namesInExport: [String: [String]], readsInvitations: Bool, hasProfileURLs: Bool,
+                                   in writer: inout BatchWriter) throws {
         let id = LinkedInEventIDs.accepted(row, account: account)
         if let recorded = try recordedEvent(id, in: writer.view)
             ?? LinkedInEventIDs.withoutURL(row).flatMap({ try recordedEvent(LinkedInEventIDs.accepted($0, account: account), in: writer.view) }) {
@@ -173,7 +177,7 @@ private struct Batch {
         let matches = try pendingMatches(for: row, namesInExport: namesInExport, in: writer.view)
         guard let match = matches.first else {
             tally.connectionsUnmatched += 1
-            if row.profileURL == nil, namesInExport.isEmpty, !row.fullNameKey.isEmpty { tally.unmatchedWithoutURL += 1 }
+            if row.profileURL == nil, !readsInvitations, hasProfileURLs, !row.fullNameKey.isEmpty { tally.unmatchedWithoutURL += 1 }
             if let expired = try expiredByPolicy(for: row, namesInExport: namesInExport, in: writer.view) {
                 tally.notices.append(.init(origin: origin, message:
                     "connected on \(Timestamp(milliseconds: row.connectedAt).rfc3339.prefix(10)), but invitation \(expired.invitation) "
@@ -281,18 +285,27 @@ private struct Batch {
         return nil
     }
 
-    /// How far apart a tool's `sent` and an export row's `Sent At` (a minute at most, read in `--tz`) may be and still be one invitation.
-    static let sameSendWindow: Int64 = 5 * 60_000
+    /// How much earlier and later than an export row's `Sent At` (a minute, read in `--tz`) a tool's `sent` may be and still be the row's.
+    static let sameSendWindow: (before: Int64, after: Int64) = (60_000, 120_000)
 
-    /// Whether the pair's latest invitation is this row's, recorded by another tool: sent within `sameSendWindow` of it.
+    /// Whether the pair's latest invitation is this row's, recorded by another tool.
     ///
-    /// A pair cannot be invited twice minutes apart (the first would be pending, then in
-    /// cooldown), so such an invitation is the one the row lists. Counted apart, not refused:
-    /// every later import of the export would otherwise report it again (audit 22).
+    /// It is, when that tool (any source but this import's `linkedin-export`) sent it within
+    /// `sameSendWindow` of the row's minute to the row's profile, and it was still open at that
+    /// minute: a pair cannot be invited twice in two minutes unless the first was closed. Not for
+    /// rows known only by name, whose namesakes share a pair. Counted apart, not refused: every
+    /// later import of the export would otherwise report it again (audit 22; review 23 narrowed it).
     private func sentByAnotherTool(_ row: ExportedInvitation, in view: LedgerView) throws -> Bool {
-        guard let latest = try view.latestInvitation(account: account, recipient: LinkedInImport.recipient(of: row)),
-              let sent = try view.event(at: latest.sentPosition) else { return false }
-        return abs(sent.at.milliseconds - row.sentAt) <= Self.sameSendWindow
+        guard row.inviteeProfileURL != nil,
+              let latest = try view.latestInvitation(account: account, recipient: LinkedInImport.recipient(of: row)),
+              let sent = try view.event(at: latest.sentPosition), sent.source != LinkedInImport.source,
+              sent.at.milliseconds >= row.sentAt - Self.sameSendWindow.before,
+              sent.at.milliseconds < row.sentAt + Self.sameSendWindow.after else { return false }
+        if latest.status != .pending, let last = try view.positions(ofInvitation: sent.invitation)?.last,
+           let closing = try view.event(at: last), closing.at.milliseconds <= row.sentAt {
+            return false  // closed by the row's minute: the row is a new invitation after it
+        }
+        return true
     }
 
     /// The recorded event with `id`, as a proposal equal to it (so the writer counts it as a duplicate), or nil.

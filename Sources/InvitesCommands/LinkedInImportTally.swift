@@ -43,7 +43,7 @@ struct LinkedInImportTally {
     var acceptedDuplicates = 0
     /// Usable connection rows with no pending invitation of the account to match.
     var connectionsUnmatched = 0
-    /// Unmatched connections without a profile URL, in an import that read no invitation rows (Connections.csv alone):
+    /// Unmatched connections without a profile URL in a file that has the URL column, in an import without Invitations.csv:
     /// matched by name only to that file's rows, which this import did not read.
     var unmatchedWithoutURL = 0
     /// Sent events recorded without their note because it is longer than `note_limit`.

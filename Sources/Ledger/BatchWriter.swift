@@ -433,7 +433,10 @@ public struct BatchWriter {
         if proposed.at != recorded.at { return "at" }
         if let invitation = proposed.invitation, !invitation.hasSameBytes(as: recorded.invitation) { return "invitation" }
         if let account = proposed.account, !account.hasSameBytes(as: recorded.account) { return "account" }
-        if let recipient = proposed.recipient, !recipient.hasSameBytes(as: recorded.recipient) { return "recipient" }
+        // A recipient recorded by a build whose normalisation knew fewer URL forms is compared as this build
+        // normalises it: a retry of the same line is a duplicate, not an `id_conflict` (review 23).
+        if let recipient = proposed.recipient, !recipient.hasSameBytes(as: recorded.recipient),
+           !recipient.hasSameBytes(as: Identity.recipient(recorded.recipient)) { return "recipient" }
         if !proposed.source.hasSameBytes(as: recorded.source) { return "source" }
         if !proposed.note.hasSameBytes(as: recorded.note) { return "note" }
         if !proposed.template.hasSameBytes(as: recorded.template) { return "template" }

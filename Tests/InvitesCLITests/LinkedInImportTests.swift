@@ -186,6 +186,39 @@ import Testing
         }
     }
 
+    /// What is not another tool's record of the row stays visible or is recorded (review 23).
+    @Test func onlyAnotherToolsOpenInvitationOfTheRowsMinuteIsCountedAsIt() throws {
+        try withTemporaryLedger { db, folder in
+            // Namesakes in an old export share a pair: the second stays a visible refusal.
+            let old = folder.appendingPathComponent("old.csv")
+            try Data("""
+            From,To,Sent At,Message,Direction
+            Me,Ann Lee,"1/5/23, 10:00 AM",,OUTGOING
+            Me,Ann Lee,"1/5/23, 10:02 AM",,OUTGOING
+
+            """.utf8).write(to: old)
+            let namesakes = try invites(["import", "--from", "linkedin", old.path, "--account", "a", "--db", db, "--format", "json"])
+            #expect(namesakes.linkedin["outgoing_recorded_by_others"] as? Int == 0, "\(namesakes.stdout)")
+            #expect(namesakes.stderr.contains("already_pending"), "\(namesakes.stderr)")
+            // A tool's invitation withdrawn before the row's minute: the row is a new invitation.
+            let tool = """
+            {"type":"sent","id":"t-1","invitation":"tool-1","account":"a","recipient":"linkedin.com/in/zed","at":"2026-01-05T10:00:00Z"}
+            {"type":"withdrawn","id":"t-2","invitation":"tool-1","at":"2026-01-05T10:01:00Z"}
+
+            """
+            #expect(try invites(["import", "-", "--db", db], input: tool).status == 0)
+            let new = folder.appendingPathComponent("new.csv")
+            try Data("""
+            From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl
+            Me,Zed,"1/5/26, 10:02 AM",,OUTGOING,,https://www.linkedin.com/in/zed
+
+            """.utf8).write(to: new)
+            let reinvite = try invites(["import", "--from", "linkedin", new.path, "--account", "a", "--db", db, "--format", "json"])
+            #expect(reinvite.object["appended"] as? Int == 1 && reinvite.linkedin["outgoing_recorded_by_others"] as? Int == 0,
+                    "\(reinvite.stdout) \(reinvite.stderr)")
+        }
+    }
+
     /// The other order (audit 22): a newer export first, then an older one found in the archive.
     @Test func rowsFirstImportedWithURLsAreRecognisedInAnOlderExportByName() throws {
         try withTemporaryLedger { db, _ in

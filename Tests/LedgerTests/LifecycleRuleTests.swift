@@ -229,3 +229,16 @@ private let t2 = "2026-01-03T09:00:00Z"
         #expect(EventValidation.normalise(&event) == nil, "\(other)")
     }
 }
+
+/// A recipient an earlier build recorded as written (a URL form it did not know) still matches its retry (review 23).
+@Test func aRetryMatchesARecipientRecordedBeforeItsFormWasNormalised() {
+    let recorded = Event(kind: .sent, id: "e-1", at: Timestamp(milliseconds: 0), invitation: "i-1", account: "a",
+                         recipient: "//www.linkedin.com/in/Jane", source: "unknown", note: nil, template: nil, reason: nil, by: nil,
+                         position: 1, recordedAt: Timestamp(milliseconds: 0))
+    var retry = ProposedEvent(kind: .sent, id: "e-1", at: Timestamp(milliseconds: 0), invitation: "i-1", account: "a",
+                              recipient: Identity.recipient("//www.linkedin.com/in/Jane"), source: "unknown")
+    #expect(retry.recipient == "linkedin.com/in/jane")
+    #expect(BatchWriter.difference(retry, recorded) == nil)
+    retry.recipient = "linkedin.com/in/john"
+    #expect(BatchWriter.difference(retry, recorded) == "recipient")
+}
