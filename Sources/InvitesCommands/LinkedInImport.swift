@@ -81,6 +81,8 @@ private struct Batch {
     let account: String
     let noteLimit: Int
     var tally = LinkedInImportTally()
+    /// Read at the first row without URLs that is not found by its id (`LinkedInURLSends`).
+    private var urlSends: LinkedInURLSends?
 
     init(account: String, noteLimit: Int) {
         self.account = account
@@ -124,6 +126,15 @@ private struct Batch {
                 }
             } else {
                 identity = byName
+            }
+        }
+        if row.inviteeProfileURL == nil, row.inviterProfileURL == nil {
+            // Recorded from a newer export by a build before review 23, under its URL ids.
+            if urlSends == nil { urlSends = try LinkedInURLSends(account: account, view: writer.view) }
+            if let recorded = try urlSends?.recorded(row, view: writer.view) {
+                _ = try submit(.success(ProposedEvent(recorded)), at: origin, in: &writer)
+                tally.outgoingDuplicates += 1
+                return
             }
         }
         if try sentByAnotherTool(row, in: writer.view) {
@@ -311,8 +322,15 @@ private struct Batch {
     /// The recorded event with `id`, as a proposal equal to it (so the writer counts it as a duplicate), or nil.
     private func recordedEvent(_ id: String, in view: LedgerView) throws -> ProposedEvent? {
         guard let position = try view.position(ofEventID: id), let event = try view.event(at: position) else { return nil }
-        return ProposedEvent(kind: event.kind, id: event.id, at: event.at, invitation: event.invitation,
-                             account: event.account, recipient: event.recipient, source: event.source,
-                             note: event.note, template: event.template, reason: event.reason, by: event.by)
+        return ProposedEvent(event)
+    }
+}
+
+extension ProposedEvent {
+    /// A proposal equal to a recorded event, which the writer counts as its duplicate.
+    init(_ event: Event) {
+        self.init(kind: event.kind, id: event.id, at: event.at, invitation: event.invitation,
+                  account: event.account, recipient: event.recipient, source: event.source,
+                  note: event.note, template: event.template, reason: event.reason, by: event.by)
     }
 }
