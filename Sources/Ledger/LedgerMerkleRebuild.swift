@@ -1,33 +1,51 @@
 import LMDB
 import Merkle
 
+/// Why `rebuildMerkleTree` left a stored tree as it was: part of it disagrees with the log, which it does not overwrite unasked.
+public struct MerkleTreeDisagreement: Error, CustomStringConvertible, Sendable {
+    /// The stored node (or "the frontier") that differs first, and the positions it covers.
+    public let detail: String
+
+    /// What differs, what that may mean, and how to go on.
+    public var description: String {
+        "\(detail) differs from the tree of the log: either the stored tree was damaged, or those events were altered "
+            + "and their chain recomputed after it. A digest published earlier tells which (`invites verify --expect HASH@P`); "
+            + "`invites rebuild merkle --force` overwrites the stored tree with the log's. Nothing was rebuilt"
+    }
+}
+
 extension Ledger {
     /// Recomputes every stored Merkle node and the frontier from the log, in one write transaction.
     ///
     /// Readers see the old tree or the new one, never a mix. Returns the number of leaves.
     /// Use it when the `merkle-nodes` database was lost or predates the tree; `verify` says whether
-    /// the stored tree matches the log. The database is emptied first and nodes are recomputed in
-    /// completion order, so each is appended (`MDB_APPEND`).
+    /// the stored tree matches the log. Nodes are recomputed in completion order, then the
+    /// database is emptied and each is appended (`MDB_APPEND`).
     ///
-    /// The chain is checked on the way, as `verify` checks it (each record's tag, the checkpoints,
-    /// the head): a tree recomputed from altered events would hide them, since digests and proofs
-    /// would then agree with the altered log. At the first difference it throws `ChainMismatch`
-    /// and the transaction, and with it the old tree, is left as it was (audit 22).
+    /// Two checks keep it from hiding a change to the log (audit 22, review 23):
+    /// - the chain is checked on the way, as `verify` checks it (each record's tag in the 32 bits
+    ///   every version keeps, the checkpoints, the head): at the first difference it throws `ChainMismatch`;
+    /// - a stored node or frontier that differs from the recomputed one (not one that is missing)
+    ///   is evidence too, since whoever altered events can recompute their chain, which has no
+    ///   secret: unless `force`, it throws `MerkleTreeDisagreement`.
+    ///
+    /// Either way the transaction, and with it the old tree, is left as it was.
     ///
     /// ```swift
     /// let leaves = try ledger.rebuildMerkleTree()
     /// ```
     @discardableResult
-    public func rebuildMerkleTree() throws -> UInt64 {
+    public func rebuildMerkleTree(force: Bool = false) throws -> UInt64 {
         try environment.write { txn in
             let view = LedgerView(ledger: self, txn: txn)
             let head = try view.head()
-            try txn.clear(merkle)
             var frontier = MerkleFrontier()
             var resolver = SentResolver(view: view)
             var canonical: [UInt8] = []
             canonical.reserveCapacity(512)
             var chain = Digest.zero
+            var nodes: [(key: [UInt8], hash: Digest)] = []
+            var disagreement: String?
             try view.scan { record in
                 guard record.position == frontier.size + 1 else {
                     throw StorageError("position \(frontier.size + 1) is missing (found \(record.position) next)")
@@ -44,8 +62,12 @@ extension Ledger {
                 }
                 try frontier.append(MerkleHash.leaf(canonical)) { level, index, hash in
                     guard level >= Ledger.lowestStoredMerkleLevel else { return }
-                    try txn.put(hash.array, forKey: LedgerMerkleNodes.key(level: level, index: index), in: merkle,
-                                options: .append)
+                    let key = LedgerMerkleNodes.key(level: level, index: index)
+                    if disagreement == nil, let stored = try txn.get(key, in: merkle), Digest(stored) != hash {
+                        let first = index << UInt64(level) + 1
+                        disagreement = "the stored Merkle node \(level)/\(index) (events \(first)–\(first + (1 << UInt64(level)) - 1))"
+                    }
+                    nodes.append((key, hash))
                 }
                 return true
             }
@@ -53,6 +75,15 @@ extension Ledger {
                 throw StorageError("the log holds \(frontier.size) events but its head says \(head.position)")
             }
             let frontierKey = MetaKey.frontier
+            if disagreement == nil, frontier.size > 0, let stored = try txn.get(frontierKey, in: meta),
+               MerkleFrontier(encoded: Array(stored)).map({ $0.size != frontier.size || $0.root() != frontier.root() }) ?? true {
+                disagreement = "the stored Merkle frontier (events 1–\(frontier.size))"
+            }
+            if let disagreement, !force { throw MerkleTreeDisagreement(detail: disagreement) }
+            try txn.clear(merkle)
+            for node in nodes {
+                try txn.put(node.hash.array, forKey: node.key, in: merkle, options: .append)
+            }
             if frontier.size > 0 {
                 try txn.put(frontier.encoded, forKey: frontierKey, in: meta)
             } else {

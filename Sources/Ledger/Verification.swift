@@ -11,11 +11,17 @@ public enum VerificationResult: Equatable, Sendable {
 }
 
 extension Ledger {
-    /// What `verify` adds to a stored tree that disagrees with the log, whose chain held up to there.
+    /// What `verify` adds to a stored tree node or frontier that disagrees with the log, whose chain held up to there.
     ///
-    /// Safe to suggest: `rebuild merkle` checks the whole chain first and refuses an altered log.
-    static let merkleRepairHint = "; if only the tree was damaged, `invites rebuild merkle` recomputes it "
-        + "(it checks the whole chain first, and refuses an altered log)"
+    /// The chain has no secret, so a differing tree may be the last evidence of altered events
+    /// whose chain was recomputed: only a published digest tells that from a damaged tree, and
+    /// `rebuild merkle` overwrites a differing tree only with `--force` (review 23).
+    static let merkleRepairHint = "; either the tree was damaged, or events were altered and their chain recomputed: "
+        + "a digest published earlier tells which (`invites verify --expect HASH@P`), and `invites rebuild merkle --force` "
+        + "then recomputes the tree"
+
+    /// What `verify` adds to a stored tree node that is missing: recomputing it from the log hides nothing.
+    static let merkleMissingHint = "; `invites rebuild merkle` recomputes it from the log"
 
     /// Below this many events `verify` checks on one thread; above it, the log's halves side by side.
     static let parallelVerificationThreshold: UInt64 = 16_384

@@ -139,7 +139,7 @@ struct MerkleLedgerTests {
         try ledger.environment.write { txn in try txn.put([UInt8](repeating: 3, count: 32), forKey: key, in: ledger.merkle) }
         #expect(try ledger.verify() == named)
         try ledger.environment.write { txn in _ = try txn.delete(key, in: ledger.merkle) }
-        #expect(try ledger.verify() == .failed(position: 96, error: "the stored Merkle node 5/2 is missing" + Ledger.merkleRepairHint))
+        #expect(try ledger.verify() == .failed(position: 96, error: "the stored Merkle node 5/2 is missing" + Ledger.merkleMissingHint))
         #expect(throws: StorageError.self) { try ledger.read { view in try view.inclusionProof(position: 100, size: 300) } }
         try ledger.environment.write { txn in try txn.put(original, forKey: key, in: ledger.merkle) }
         #expect(try ledger.verify() == .ok(events: 300, position: 300, hash: head.hash))

@@ -72,7 +72,9 @@ struct TamperedTreeTests {
             #expect(throws: ChainMismatch.self) { try view.consistencyProof(from: 5, to: 199) }
         }
         #expect(try ledger.read { try $0.digest(size: 150) }.size == 150, "a past size does not read the frontier")
-        #expect(try ledger.rebuildMerkleTree() == 199)
+        // A frontier that differs may be the last evidence of an altered tail: overwritten only when asked (review 23).
+        #expect(throws: MerkleTreeDisagreement.self) { try ledger.rebuildMerkleTree() }
+        #expect(try ledger.rebuildMerkleTree(force: true) == 199)
         #expect(try ledger.read { try $0.digest() } == before)
     }
 
@@ -86,5 +88,26 @@ struct TamperedTreeTests {
         } throws: { error in
             "\(error)".contains("the log already holds a record at or after position 200, past its head 199")
         }
+    }
+
+    /// A stored node that differs is not overwritten unasked; a missing one is filled (review 23).
+    @Test func aDifferingNodeIsOverwrittenOnlyWhenForced() throws {
+        let (ledger, folder) = try ShortChainTagTests.ledger()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let before = try ledger.read { try $0.digest(size: 150) }
+        let key = LedgerMerkleNodes.key(level: 5, index: 2)
+        try ledger.environment.write { txn in try txn.put([UInt8](repeating: 9, count: 32), forKey: key, in: ledger.merkle) }
+        let tree = try Self.storedTree(ledger)
+        #expect {
+            try ledger.rebuildMerkleTree()
+        } throws: { error in
+            "\(error)".hasPrefix("the stored Merkle node 5/2 (events 65–96) differs from the tree of the log")
+        }
+        #expect(try Self.storedTree(ledger) == tree)
+        #expect(try ledger.rebuildMerkleTree(force: true) == 199)
+        #expect(try ledger.read { try $0.digest(size: 150) } == before)
+        try ledger.environment.write { txn in _ = try txn.delete(key, in: ledger.merkle) }
+        #expect(try ledger.rebuildMerkleTree() == 199)
+        #expect(try ledger.read { try $0.digest(size: 150) } == before)
     }
 }

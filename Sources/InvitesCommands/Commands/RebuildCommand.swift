@@ -8,8 +8,9 @@ struct RebuildCommand: ParsableCommand {
         commandName: "rebuild", abstract: "Replay the log into fresh projections (all, or those named).",
         discussion: """
         Projections: \(ProjectionRunner.names.joined(separator: ", ")); `merkle` recomputes the stored Merkle tree \
-        from the log (SPEC §4) in one transaction, and refuses a log whose hash chain does not hold (it would \
-        hide the change); it runs first, so then nothing is rebuilt. `indexes` (named only, not part of the default) \
+        from the log (SPEC §4) in one transaction. It refuses a log whose hash chain does not hold, and a stored \
+        tree that differs from the log's (not one that is missing) unless --force: either would hide a change to \
+        the events. It runs first, so then nothing is rebuilt. `indexes` (named only, not part of the default) \
         writes the event ids, invitations and pairs indexes anew from the log, when `invites verify --indexes` \
         finds them damaged. Queries keep answering from the old state until the new one is \
         complete; a rebuild that is stopped half way changes nothing, and the next one completes.
@@ -26,6 +27,8 @@ struct RebuildCommand: ParsableCommand {
 
     @Argument(help: ArgumentHelp("Projections to rebuild (default: all).", valueName: "name"))
     var names: [String] = []
+    @Flag(help: "Overwrite a stored Merkle tree that differs from the log's (check a published digest first).")
+    var force = false
     @OptionGroup var options: LedgerOptions
 
     func validate() throws {
@@ -40,7 +43,7 @@ struct RebuildCommand: ParsableCommand {
             let runner = try ProjectionRunner(ledger: ledger)
             let projections = names.filter { $0 != "merkle" && $0 != "indexes" }
             // The tree first: it checks the chain on the way and refuses an altered log, before anything else changes.
-            let merkleLeaves = names.isEmpty || names.contains("merkle") ? try ledger.rebuildMerkleTree() : nil
+            let merkleLeaves = names.isEmpty || names.contains("merkle") ? try ledger.rebuildMerkleTree(force: force) : nil
             let indexEntries = names.contains("indexes") ? try ledger.rebuildIndexes() : nil
             if names.isEmpty || !projections.isEmpty {
                 let bar = ProgressBar()
