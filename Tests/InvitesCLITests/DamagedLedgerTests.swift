@@ -47,4 +47,21 @@ import Testing
             #expect(try invites(["digest", "--db", db]).status == 1)
         }
     }
+
+    /// A stored tree that differs from the log's is overwritten only with --force (review 23).
+    @Test func aDifferingTreeIsRebuiltOnlyWhenForced() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["import", "-", "--db", db], input: Self.lines).status == 0)
+            let digest = try invites(["digest", "--db", db]).stdout
+            try LogTampering.flipLastBit(ofKey: "frontier", in: "meta", ledger: db)
+            let verify = try invites(["verify", "--db", db])
+            #expect(verify.status == 1 && verify.stderr.contains("verify --expect HASH@P"), "\(verify.stderr)")
+            let refused = try invites(["rebuild", "merkle", "--db", db])
+            #expect(refused.status == 1 && refused.stderr.contains("rebuild merkle --force"), "\(refused.stderr)")
+            #expect(try invites(["digest", "--db", db]).status == 1)
+            #expect(try invites(["rebuild", "merkle", "--force", "--db", db]).status == 0)
+            #expect(try invites(["digest", "--db", db]).stdout == digest)
+            #expect(try invites(["verify", "--db", db]).status == 0)
+        }
+    }
 }

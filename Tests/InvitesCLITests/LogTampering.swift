@@ -58,4 +58,15 @@ enum LogTampering {
             #expect(try txn.delete(try #require(key, "no \(name) key holds \(text)"), in: index))
         }
     }
+
+    /// Flips the lowest bit of the last byte of the value stored under `key` in the database `name`.
+    static func flipLastBit(ofKey key: String, in name: String, ledger path: String) throws {
+        let environment = try Environment(path: path)
+        let database = try environment.openDatabase(name)
+        try environment.write { txn in
+            var value = Array(try #require(try txn.get(Array(key.utf8), in: database), "no \(key) in \(name)"))
+            value[value.count - 1] ^= 1
+            try txn.put(value, forKey: Array(key.utf8), in: database)
+        }
+    }
 }
