@@ -44,7 +44,8 @@ struct LinkedInImport {
         if let invitations {
             let outgoing = invitations.outgoing.sorted { ($0.sentAt, $0.line) < ($1.sentAt, $1.line) }
             for row in outgoing {
-                try batch.recordSent(row, origin: origin(invitations.fileName, row.line, 0), in: &writer)
+                try batch.recordSent(row, origin: origin(invitations.fileName, row.line, 0), oldEraFile: !invitations.hasProfileURLs,
+                                     in: &writer)
             }
         }
         if let connections {
@@ -108,7 +109,10 @@ private struct Batch {
     }
 
     /// Records an outgoing row as a `sent`, or counts it as already imported.
-    mutating func recordSent(_ row: ExportedInvitation, origin: LinkedInImportTally.Origin, in writer: inout BatchWriter) throws {
+    ///
+    /// `oldEraFile`: its Invitations.csv has no URL columns (an export from before late 2023).
+    mutating func recordSent(_ row: ExportedInvitation, origin: LinkedInImportTally.Origin, oldEraFile: Bool,
+                             in writer: inout BatchWriter) throws {
         // A row with profile URLs is known by its name too (see `LinkedInEventIDs`): found under
         // either id, it is already imported, unless the name's invitation went to another profile.
         var identity = row
@@ -128,13 +132,20 @@ private struct Batch {
                 identity = byName
             }
         }
-        if row.inviteeProfileURL == nil, row.inviterProfileURL == nil {
+        let recordedNote = row.message.flatMap { $0.unicodeScalars.count > noteLimit ? nil : $0 }
+        if oldEraFile {
             // Recorded from a newer export by a build before review 23, under its URL ids.
             if urlSends == nil { urlSends = try LinkedInURLSends(account: account, view: writer.view) }
-            if let recorded = try urlSends?.recorded(row, view: writer.view) {
+            switch try urlSends?.find(row, note: recordedNote, view: writer.view) {
+            case .recorded(let recorded)?:
                 _ = try submit(.success(ProposedEvent(recorded)), at: origin, in: &writer)
                 tally.outgoingDuplicates += 1
                 return
+            case .notFound(let sameMinute)? where !sameMinute.isEmpty:
+                tally.notices.append(.init(origin: origin, message:
+                    "recorded by name; the ledger also holds invitations sent that minute to \(sameMinute.joined(separator: ", ")) "
+                    + "(from a newer export): if one is this person, this invitation is now recorded twice"))
+            default: break
             }
         }
         if try sentByAnotherTool(row, in: writer.view) {

@@ -7,12 +7,20 @@ import LinkedInExport
 /// A row of an export from before late 2023 names its invitee only by name. Since review 23 a
 /// row with URLs is recorded under the ids of its row without them, so the older export finds
 /// it by id; but a ledger filled from a newer export by an earlier build holds it under the ids
-/// of its URLs, which a name cannot give. Such a row is then found by its minute, message and
-/// account among these sends, and by the name in the profile's address when several share the
-/// minute: without it, importing the older export recorded every row a second time.
+/// of its URLs, which a name cannot give. Such a row is then found among these sends by its
+/// minute and message, and by its invitee's name in the profile's address (`jane doe` in
+/// `jane-doe-1a2b3c`): without it, importing the older export recorded every row a second time.
+///
+/// The name must match, whatever the number of sends in the minute: bulk invitations share
+/// minutes and messages, and a row taken for another person's invitation would never be
+/// recorded (review 24). A profile whose address does not spell the name (a custom or opaque
+/// one, `ü` written `ue`) is not found, and the row is recorded again, with a note naming the
+/// sends of its minute. Each send is found for one row at most.
 struct LinkedInURLSends {
     /// Positions of the sends, by `at` in milliseconds.
     private var positionsByTime: [Int64: [UInt64]] = [:]
+    /// Sends already found for a row of this import.
+    private var claimed: Set<UInt64> = []
 
     /// Reads the log once for `account`'s sends with source `linkedin-export` to a profile URL.
     init(account: String, view: LedgerView) throws {
@@ -35,20 +43,32 @@ struct LinkedInURLSends {
 
     static let profilePrefix = "linkedin.com/in/"
 
-    /// The recorded `sent` that `row` (a row without URLs) is, or nil when none is, or several could be.
-    func recorded(_ row: ExportedInvitation, view: LedgerView) throws -> Event? {
-        let sameMinute = try (positionsByTime[row.sentAt] ?? []).compactMap { try view.event(at: $0) }
-            .filter { $0.note == row.message || $0.note == nil }
-        if sameMinute.count <= 1 { return sameMinute.first }
-        let named = sameMinute.filter { Self.slug(of: $0.recipient, names: row.toNameKey) }
-        return named.count == 1 ? named.first : nil
+    /// What the sends of a row's minute say of it: the one it is, or the others sent that minute (maybe none).
+    enum Finding {
+        case recorded(Event)
+        case notFound(sameMinute: [String])
+    }
+
+    /// Finds the recorded `sent` that `row` (a row without URLs) is; `note` is the note its `sent` would carry.
+    mutating func find(_ row: ExportedInvitation, note: String?, view: LedgerView) throws -> Finding {
+        let sameMinute = try (positionsByTime[row.sentAt] ?? []).filter { !claimed.contains($0) }
+            .compactMap { try view.event(at: $0) }
+        let named = sameMinute.filter { $0.note == note && Self.slug(of: $0.recipient, names: row.toNameKey) }
+        guard named.count == 1, let found = named.first else { return .notFound(sameMinute: sameMinute.map(\.recipient)) }
+        claimed.insert(found.position)
+        return .recorded(found)
     }
 
     /// Whether the profile address's slug holds every word of a name key (`jane doe` in `jane-doe-1a2b3c`).
+    ///
+    /// Both are compared without accents, case or punctuation inside words (`O'Neil` is `oneil`).
     static func slug(of recipient: String, names key: String) -> Bool {
-        let fold = { (text: Substring) in text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil) }
+        let fold = { (text: Substring) in
+            String(text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+                .unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) })
+        }
         let slugWords = Set(recipient.dropFirst(profilePrefix.count).split(separator: "-").map(fold))
-        let nameWords = key.split(separator: " ").map(fold)
+        let nameWords = key.split(whereSeparator: { $0 == " " || $0 == "-" }).map(fold).filter { !$0.isEmpty }
         return !nameWords.isEmpty && nameWords.allSatisfy(slugWords.contains)
     }
 }
