@@ -310,24 +310,29 @@ private struct Batch {
     /// How much earlier and later than an export row's `Sent At` (a minute, read in `--tz`) a tool's `sent` may be and still be the row's.
     static let sameSendWindow: (before: Int64, after: Int64) = (60_000, 120_000)
 
-    /// Whether the pair's latest invitation is this row's, recorded by another tool.
+    /// Whether one of the pair's invitations is this row's, recorded by another tool.
     ///
     /// It is, when that tool (any source but this import's `linkedin-export`) sent it within
     /// `sameSendWindow` of the row's minute to the row's profile, and it was still open at that
-    /// minute: a pair cannot be invited twice in two minutes unless the first was closed. Not for
-    /// rows known only by name, whose namesakes share a pair. Counted apart, not refused: every
-    /// later import of the export would otherwise report it again (audit 22; review 23 narrowed it).
+    /// minute: a pair cannot be invited twice in two minutes unless the first was closed. Every
+    /// invitation of the pair is looked at, not only the latest, so a later re-invite does not make
+    /// the row refused again (review 24). Not for rows known only by name, whose namesakes share a
+    /// pair. Counted apart, not refused: every later import of the export would otherwise report
+    /// it again (audit 22; review 23 narrowed it).
     private func sentByAnotherTool(_ row: ExportedInvitation, in view: LedgerView) throws -> Bool {
-        guard row.inviteeProfileURL != nil,
-              let latest = try view.latestInvitation(account: account, recipient: LinkedInImport.recipient(of: row)),
-              let sent = try view.event(at: latest.sentPosition), sent.source != LinkedInImport.source,
-              sent.at.milliseconds >= row.sentAt - Self.sameSendWindow.before,
-              sent.at.milliseconds < row.sentAt + Self.sameSendWindow.after else { return false }
-        if latest.status != .pending, let last = try view.positions(ofInvitation: sent.invitation)?.last,
-           let closing = try view.event(at: last), closing.at.milliseconds <= row.sentAt {
-            return false  // closed by the row's minute: the row is a new invitation after it
+        guard row.inviteeProfileURL != nil else { return false }
+        let recipient = LinkedInImport.recipient(of: row)
+        for position in try view.invitationsOfPair(account: account, recipient: recipient).reversed() {
+            guard let sent = try view.event(at: position), sent.source != LinkedInImport.source,
+                  sent.at.milliseconds >= row.sentAt - Self.sameSendWindow.before,
+                  sent.at.milliseconds < row.sentAt + Self.sameSendWindow.after else { continue }
+            if let last = try view.positions(ofInvitation: sent.invitation)?.last, last != position,
+               let closing = try view.event(at: last), closing.kind.closes, closing.at.milliseconds <= row.sentAt {
+                continue  // closed by the row's minute: the row is a new invitation after it
+            }
+            return true
         }
-        return true
+        return false
     }
 
     /// The recorded event with `id`, as a proposal equal to it (so the writer counts it as a duplicate), or nil.

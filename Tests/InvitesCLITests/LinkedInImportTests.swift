@@ -230,6 +230,28 @@ import Testing
         }
     }
 
+    /// A tool's later re-invite of the person does not make the row refused again (review 24).
+    @Test func aToolsLaterReinviteKeepsTheRowCountedAsTheTools() throws {
+        try withTemporaryLedger { db, folder in
+            let csv = folder.appendingPathComponent("Invitations.csv")
+            try Data("""
+            From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl
+            Me,Zed,"1/5/26, 10:00 AM",,OUTGOING,,https://www.linkedin.com/in/zed
+
+            """.utf8).write(to: csv)
+            let tool = """
+            {"type":"sent","id":"t-1","invitation":"tool-1","account":"a","recipient":"linkedin.com/in/zed","source":"crm","at":"2026-01-05T10:00:20Z"}
+            {"type":"withdrawn","id":"t-2","invitation":"tool-1","at":"2026-02-05T10:00:00Z"}
+            {"type":"sent","id":"t-3","invitation":"tool-2","account":"a","recipient":"linkedin.com/in/zed","source":"crm","at":"2026-03-05T10:00:00Z"}
+
+            """
+            #expect(try invites(["import", "-", "--db", db], input: tool).status == 0)
+            let run = try invites(["import", "--from", "linkedin", csv.path, "--account", "a", "--db", db, "--format", "json"])
+            #expect(run.object["appended"] as? Int == 0 && run.object["rejected"] as? Int == 0, "\(run.stdout) \(run.stderr)")
+            #expect(run.linkedin["outgoing_recorded_by_others"] as? Int == 1, "\(run.stdout)")
+        }
+    }
+
     /// What is not another tool's record of the row stays visible or is recorded (review 23).
     @Test func onlyAnotherToolsOpenInvitationOfTheRowsMinuteIsCountedAsIt() throws {
         try withTemporaryLedger { db, folder in
