@@ -38,6 +38,30 @@ extension Ledger {
     /// chain checkpoint and Merkle nodes stored at the split, which the first half recomputes
     /// and compares, so a failure is named at the same position as a one-thread check would.
     public func verify(expect: (hash: Digest, position: UInt64)? = nil) throws -> VerificationResult {
+        let result = try verifyChainAndTree(expect: expect)
+        // A stored tree that differs is damage or the last evidence of an alteration: the digest
+        // expected tells which, so it is checked anyway, from the events alone (review 24).
+        guard let expect, expect.position > 0, case .failed(let position, let error) = result,
+              error.hasSuffix(Self.merkleRepairHint) else { return result }
+        let recomputed: Digest? = try read { view in
+            guard expect.position <= (try view.head().position) else { return nil }
+            var hash = Digest.zero
+            try view.forEachCanonicalJSON(from: 1, through: expect.position) { canonical, _ in hash = HashChain.link(hash, canonical) }
+            return hash
+        }
+        guard let recomputed else { return result }
+        let base = String(error.dropLast(Self.merkleRepairHint.count))
+        if recomputed == expect.hash {
+            return .failed(position: position, error: base + "; the chain hash at \(expect.position) is the one expected, so events "
+                + "1–\(expect.position) are the ones of that digest: if they hold the node's events, the tree was damaged, and "
+                + "`invites rebuild merkle --force` recomputes it")
+        }
+        return .failed(position: position, error: base + "; the chain hash at \(expect.position) is \(recomputed.hex), not the "
+            + "expected \(expect.hash.hex): the events are not the ones of that digest")
+    }
+
+    /// `verify` without the second look at a differing tree.
+    private func verifyChainAndTree(expect: (hash: Digest, position: UInt64)?) throws -> VerificationResult {
         try read { view in
             let head = try view.head()
             if let expect, expect.position == 0, expect.hash != .zero {
@@ -88,7 +112,10 @@ extension Ledger {
             return .failed(position: head.position, error: "the stored head hash differs from the recomputed chain")
         }
         if head.position > 0 {
-            let stored = try view.merkleFrontier(head: head)
+            guard let stored = try? view.merkleFrontier(head: head) else {
+                // Missing, or of another size (review 24: a generic error, and no JSON answer).
+                return .failed(position: head.position, error: "the stored Merkle frontier is missing or not of the head's size" + merkleRepairHint)
+            }
             guard stored.root() == check.frontier.root() else {
                 return .failed(position: head.position, error: "the stored Merkle frontier differs from the recomputed tree" + merkleRepairHint)
             }

@@ -56,11 +56,31 @@ import Testing
             try LogTampering.flipLastBit(ofKey: "frontier", in: "meta", ledger: db)
             let verify = try invites(["verify", "--db", db])
             #expect(verify.status == 1 && verify.stderr.contains("verify --expect HASH@P"), "\(verify.stderr)")
+            // The digest published before tells damage from alteration, though the tree differs (review 24).
+            let published = try #require((try JSONSerialization.jsonObject(with: Data(digest.utf8)) as? [String: Any])?["hash"] as? String)
+            let told = try invites(["verify", "--db", db, "--expect", "\(published)@3", "--format", "json"])
+            #expect(told.status == 1 && (told.object["error"] as? String)?.contains("is the one expected, so events 1–3") == true,
+                    "\(told.stdout)")
+            let other = String(repeating: "ab", count: 32)
+            let forged = try invites(["verify", "--db", db, "--expect", "\(other)@3", "--format", "json"])
+            #expect((forged.object["error"] as? String)?.contains("the chain hash at position 3 is") == true, "\(forged.stdout)")
             let refused = try invites(["rebuild", "merkle", "--db", db])
             #expect(refused.status == 1 && refused.stderr.contains("rebuild merkle --force"), "\(refused.stderr)")
             #expect(try invites(["digest", "--db", db]).status == 1)
             #expect(try invites(["rebuild", "merkle", "--force", "--db", db]).status == 0)
             #expect(try invites(["digest", "--db", db]).stdout == digest)
+            #expect(try invites(["verify", "--db", db]).status == 0)
+        }
+    }
+
+    /// A missing frontier is a verify failure in SPEC's form, and rebuild merkle fills it (review 24).
+    @Test func aMissingFrontierIsAnsweredInJSON() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["import", "-", "--db", db], input: Self.lines).status == 0)
+            try LogTampering.removeKey("frontier", from: "meta", ledger: db)
+            let verify = try invites(["verify", "--db", db, "--format", "json"])
+            #expect(verify.status == 1 && verify.object["ok"] as? Bool == false && verify.object["position"] as? Int == 3, "\(verify.stdout)")
+            #expect(try invites(["rebuild", "merkle", "--db", db]).status == 0)
             #expect(try invites(["verify", "--db", db]).status == 0)
         }
     }

@@ -69,4 +69,12 @@ enum LogTampering {
             try txn.put(value, forKey: Array(key.utf8), in: database)
         }
     }
+
+    /// Deletes the value stored under `key` in the database `name`.
+    static func removeKey(_ key: String, from name: String, ledger path: String) throws {
+        let environment = try Environment(path: path)
+        let database = try environment.openDatabase(name)
+        let deleted = try environment.write { txn in try txn.delete(Array(key.utf8), in: database) }
+        #expect(deleted, "no \(key) in \(name)")
+    }
 }

@@ -110,4 +110,25 @@ struct TamperedTreeTests {
         #expect(try ledger.rebuildMerkleTree() == 199)
         #expect(try ledger.read { try $0.digest(size: 150) } == before)
     }
+
+    /// With a differing node found first, the digest expected still tells damage from alteration (review 24).
+    @Test func anExpectedDigestTellsADamagedTreeFromAnAlteredLog() throws {
+        let (ledger, folder) = try ShortChainTagTests.ledger()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let published = try ledger.read { try $0.chainHash(at: 150) }
+        try ledger.environment.write { txn in
+            try txn.put([UInt8](repeating: 9, count: 32), forKey: LedgerMerkleNodes.key(level: 5, index: 2), in: ledger.merkle)
+        }
+        guard case .failed(let position, let damaged) = try ledger.verify(expect: (published, 150)) else {
+            Issue.record("a differing node verified")
+            return
+        }
+        #expect(position == 96 && damaged.contains("5/2") && damaged.contains("is the one expected, so events 1–150"), "\(damaged)")
+        let other = try #require(Digest([UInt8](repeating: 7, count: 32)))
+        guard case .failed(_, let altered) = try ledger.verify(expect: (other, 150)) else {
+            Issue.record("a wrong digest verified")
+            return
+        }
+        #expect(altered.contains("not the ones of that digest"), "\(altered)")
+    }
 }
