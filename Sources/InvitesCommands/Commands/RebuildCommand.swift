@@ -40,11 +40,12 @@ struct RebuildCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let ledger = try options.openForReading()
-            let runner = try ProjectionRunner(ledger: ledger)
             let projections = names.filter { $0 != "merkle" && $0 != "indexes" }
-            // The tree first: it checks the chain on the way and refuses an altered log, before anything else changes.
+            // The tree first: it checks the chain on the way and refuses an altered log, before anything else
+            // changes (the projection runner, made next, creates the projections' databases on first use).
             let merkleLeaves = names.isEmpty || names.contains("merkle") ? try ledger.rebuildMerkleTree(force: force) : nil
             let indexEntries = names.contains("indexes") ? try ledger.rebuildIndexes() : nil
+            let runner = try ProjectionRunner(ledger: ledger)
             if names.isEmpty || !projections.isEmpty {
                 let bar = ProgressBar()
                 try runner.rebuildAgainWhenOvertaken(projections, progress: bar.callback)
