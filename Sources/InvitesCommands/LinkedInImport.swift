@@ -82,7 +82,7 @@ private struct Batch {
     let account: String
     let noteLimit: Int
     var tally = LinkedInImportTally()
-    /// Read at the first row without URLs that is not found by its id (`LinkedInURLSends`).
+    /// Read at the first row of an Invitations.csv without URL columns (`LinkedInURLSends`).
     private var urlSends: LinkedInURLSends?
 
     init(account: String, noteLimit: Int) {
@@ -116,7 +116,10 @@ private struct Batch {
         // A row with profile URLs is known by its name too (see `LinkedInEventIDs`): found under
         // either id, it is already imported, unless the name's invitation went to another profile.
         var identity = row
+        // Rows of an older export may be sends an earlier build recorded under URL ids (`LinkedInURLSends`).
+        if oldEraFile, urlSends == nil { urlSends = try LinkedInURLSends(account: account, view: writer.view) }
         if let recorded = try recordedEvent(LinkedInEventIDs.sent(row, account: account), in: writer.view) {
+            if let position = try writer.view.position(ofEventID: recorded.id ?? "") { urlSends?.claim(position) }
             _ = try submit(.success(recorded), at: origin, in: &writer)
             tally.outgoingDuplicates += 1
             return
@@ -133,18 +136,19 @@ private struct Batch {
             }
         }
         let recordedNote = row.message.flatMap { $0.unicodeScalars.count > noteLimit ? nil : $0 }
+        var sameMinute: LinkedInImportTally.Notice?
         if oldEraFile {
             // Recorded from a newer export by a build before review 23, under its URL ids.
-            if urlSends == nil { urlSends = try LinkedInURLSends(account: account, view: writer.view) }
             switch try urlSends?.find(row, note: recordedNote, view: writer.view) {
             case .recorded(let recorded)?:
                 _ = try submit(.success(ProposedEvent(recorded)), at: origin, in: &writer)
                 tally.outgoingDuplicates += 1
                 return
-            case .notFound(let sameMinute)? where !sameMinute.isEmpty:
-                tally.notices.append(.init(origin: origin, message:
-                    "recorded by name; the ledger also holds invitations sent that minute to \(sameMinute.joined(separator: ", ")) "
-                    + "(from a newer export): if one is this person, this invitation is now recorded twice"))
+            case .notFound(let candidates)? where !candidates.isEmpty:
+                let named = candidates.prefix(3).joined(separator: ", ") + (candidates.count > 3 ? " and \(candidates.count - 3) more" : "")
+                sameMinute = .init(origin: origin, message:
+                    "recorded by name; the ledger also holds invitations of that minute and message to \(named) "
+                    + "(from a newer export): if one is this person, this invitation is now recorded twice")
             default: break
             }
         }
@@ -177,6 +181,7 @@ private struct Batch {
                 tally.notesLeftOut += 1
                 tally.notices.append(leftOut)
             }
+            if let sameMinute { tally.notices.append(sameMinute) }
         case .duplicate: tally.outgoingDuplicates += 1
         case .refused: break
         }

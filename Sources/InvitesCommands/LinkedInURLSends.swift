@@ -8,7 +8,7 @@ import LinkedInExport
 /// row with URLs is recorded under the ids of its row without them, so the older export finds
 /// it by id; but a ledger filled from a newer export by an earlier build holds it under the ids
 /// of its URLs, which a name cannot give. Such a row is then found among these sends by its
-/// minute and message, and by its invitee's name in the profile's address (`jane doe` in
+/// minute and message, and by its invitee's name spelt by the profile's address (`jane doe` is
 /// `jane-doe-1a2b3c`): without it, importing the older export recorded every row a second time.
 ///
 /// The name must match, whatever the number of sends in the minute: bulk invitations share
@@ -50,25 +50,48 @@ struct LinkedInURLSends {
     }
 
     /// Finds the recorded `sent` that `row` (a row without URLs) is; `note` is the note its `sent` would carry.
+    ///
+    /// `notFound` lists the unclaimed sends of the minute with the same note: the ones the row may be.
     mutating func find(_ row: ExportedInvitation, note: String?, view: LedgerView) throws -> Finding {
         let sameMinute = try (positionsByTime[row.sentAt] ?? []).filter { !claimed.contains($0) }
-            .compactMap { try view.event(at: $0) }
-        let named = sameMinute.filter { $0.note == note && Self.slug(of: $0.recipient, names: row.toNameKey) }
+            .compactMap { try view.event(at: $0) }.filter { $0.note == note }
+        let named = sameMinute.filter { Self.slug(of: $0.recipient, spells: row.toNameKey) }
         guard named.count == 1, let found = named.first else { return .notFound(sameMinute: sameMinute.map(\.recipient)) }
-        claimed.insert(found.position)
+        claim(found.position)
         return .recorded(found)
     }
 
-    /// Whether the profile address's slug holds every word of a name key (`jane doe` in `jane-doe-1a2b3c`).
+    /// Marks a send as found for a row (by this matching, or by its id), so that no other row takes it.
+    mutating func claim(_ position: UInt64) { claimed.insert(position) }
+
+    /// Whether a profile address's slug spells exactly a name key's words, in any order.
     ///
-    /// Both are compared without accents, case or punctuation inside words (`O'Neil` is `oneil`).
-    static func slug(of recipient: String, names key: String) -> Bool {
+    /// `jane doe` is `jane-doe` and `jane-doe-1a2b3c` (a trailing word with a digit is LinkedIn's
+    /// suffix), not `jane-m-doe` or `jane-doe-smith`: a name whose words are only some of the
+    /// slug's is another person's (review 25: John Smith was taken for `john-paul-smith`). Words
+    /// are compared without accents, case or punctuation (`O'Neil` is `oneil`); the name's words in
+    /// parentheses (pronouns), single letters (initials) and common credentials are left out.
+    static func slug(of recipient: String, spells key: String) -> Bool {
         let fold = { (text: Substring) in
             String(text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
                 .unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) })
         }
-        let slugWords = Set(recipient.dropFirst(profilePrefix.count).split(separator: "-").map(fold))
-        let nameWords = key.split(whereSeparator: { $0 == " " || $0 == "-" }).map(fold).filter { !$0.isEmpty }
-        return !nameWords.isEmpty && nameWords.allSatisfy(slugWords.contains)
+        var slugWords = recipient.dropFirst(profilePrefix.count).split(separator: "-").map(fold).filter { !$0.isEmpty }
+        if slugWords.count > 1, slugWords.last?.contains(where: \.isNumber) == true { slugWords.removeLast() }
+        var inParentheses = false
+        var nameWords: [String] = []
+        for word in key.split(whereSeparator: { $0 == " " || $0 == "-" }) {
+            if word.hasPrefix("(") { inParentheses = true }
+            defer { if word.hasSuffix(")") { inParentheses = false } }
+            let folded = fold(word)
+            guard !inParentheses, folded.count > 1, !credentials.contains(folded) else { continue }
+            nameWords.append(folded)
+        }
+        return !nameWords.isEmpty && nameWords.sorted() == slugWords.sorted()
     }
+
+    /// Letters after a name that are no part of a profile's address.
+    private static let credentials: Set<String> = [
+        "phd", "md", "mba", "msc", "bsc", "ma", "ba", "jr", "sr", "ii", "iii", "iv", "cpa", "pmp", "cfa", "esq", "dr", "prof",
+    ]
 }

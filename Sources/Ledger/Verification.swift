@@ -43,18 +43,24 @@ extension Ledger {
         // expected tells which, so it is checked anyway, from the events alone (review 24).
         guard let expect, expect.position > 0, case .failed(let position, let error) = result,
               error.hasSuffix(Self.merkleRepairHint) else { return result }
-        let recomputed: Digest? = try read { view in
-            guard expect.position <= (try view.head().position) else { return nil }
+        let checked: (hash: Digest, head: UInt64)? = try read { view in
+            let head = try view.head().position
+            guard expect.position <= head else { return nil }
             var hash = Digest.zero
             try view.forEachCanonicalJSON(from: 1, through: expect.position) { canonical, _ in hash = HashChain.link(hash, canonical) }
-            return hash
+            return (hash, head)
         }
-        guard let recomputed else { return result }
+        guard let (recomputed, head) = checked else { return result }
         let base = String(error.dropLast(Self.merkleRepairHint.count))
+        if recomputed == expect.hash, expect.position == head {
+            return .failed(position: position, error: base + "; the chain hash at \(expect.position) is the one expected, so the whole "
+                + "log is the one of that digest: the tree was damaged, and `invites rebuild merkle --force` recomputes it")
+        }
         if recomputed == expect.hash {
+            // Events after the digest are vouched for by nothing but the stored chain and tree (review 25).
             return .failed(position: position, error: base + "; the chain hash at \(expect.position) is the one expected, so events "
-                + "1–\(expect.position) are the ones of that digest: if they hold the node's events, the tree was damaged, and "
-                + "`invites rebuild merkle --force` recomputes it")
+                + "1–\(expect.position) are the ones of that digest, but events \(expect.position + 1)–\(head) are in no digest given: "
+                + "a forced rebuild would make the tree agree with whatever they hold, so check them against a later digest first")
         }
         return .failed(position: position, error: base + "; the chain hash at \(expect.position) is \(recomputed.hex), not the "
             + "expected \(expect.hash.hex): the events are not the ones of that digest")
@@ -114,7 +120,10 @@ extension Ledger {
         if head.position > 0 {
             guard let stored = try? view.merkleFrontier(head: head) else {
                 // Missing, or of another size (review 24: a generic error, and no JSON answer).
-                return .failed(position: head.position, error: "the stored Merkle frontier is missing or not of the head's size" + merkleRepairHint)
+                if try view.txn.get(MetaKey.frontier, in: view.ledger.meta) == nil {
+                    return .failed(position: head.position, error: "the stored Merkle frontier is missing" + merkleMissingHint)
+                }
+                return .failed(position: head.position, error: "the stored Merkle frontier is not of the head's size" + merkleRepairHint)
             }
             guard stored.root() == check.frontier.root() else {
                 return .failed(position: head.position, error: "the stored Merkle frontier differs from the recomputed tree" + merkleRepairHint)

@@ -123,7 +123,15 @@ struct TamperedTreeTests {
             Issue.record("a differing node verified")
             return
         }
-        #expect(position == 96 && damaged.contains("5/2") && damaged.contains("is the one expected, so events 1–150"), "\(damaged)")
+        // The digest covers events 1–150 of 199: the rest are in no digest, so no forced rebuild is advised (review 25).
+        #expect(position == 96 && damaged.contains("5/2") && damaged.contains("events 1–150 are the ones of that digest")
+                && damaged.contains("events 151–199 are in no digest given") && !damaged.contains("recomputes it"), "\(damaged)")
+        let whole = try ledger.read { try $0.head() }
+        guard case .failed(_, let covered) = try ledger.verify(expect: (whole.hash, whole.position)) else {
+            Issue.record("a differing node verified")
+            return
+        }
+        #expect(covered.contains("the whole log is the one of that digest") && covered.contains("rebuild merkle --force"), "\(covered)")
         let other = try #require(Digest([UInt8](repeating: 7, count: 32)))
         guard case .failed(_, let altered) = try ledger.verify(expect: (other, 150)) else {
             Issue.record("a wrong digest verified")
