@@ -119,15 +119,15 @@ private struct Batch {
         // Rows of an older export may be sends an earlier build recorded under URL ids (`LinkedInURLSends`).
         if oldEraFile, urlSends == nil { urlSends = try LinkedInURLSends(account: account, view: writer.view) }
         if let recorded = try recordedEvent(LinkedInEventIDs.sent(row, account: account), in: writer.view) {
-            if let position = try writer.view.position(ofEventID: recorded.id ?? "") { urlSends?.claim(position) }
-            _ = try submit(.success(recorded), at: origin, in: &writer)
+            urlSends?.claim(recorded.position)
+            _ = try submit(.success(ProposedEvent(recorded)), at: origin, in: &writer)
             tally.outgoingDuplicates += 1
             return
         }
         if let byName = LinkedInEventIDs.withoutURLs(row), !row.to.isEmpty {
             if let recorded = try recordedEvent(LinkedInEventIDs.sent(byName, account: account), in: writer.view) {
                 if recorded.recipient == LinkedInImport.recipient(of: row) || recorded.recipient == LinkedInImport.recipient(of: byName) {
-                    _ = try submit(.success(recorded), at: origin, in: &writer)
+                    _ = try submit(.success(ProposedEvent(recorded)), at: origin, in: &writer)
                     tally.outgoingDuplicates += 1
                     return
                 }
@@ -197,7 +197,7 @@ private struct Batch {
         let id = LinkedInEventIDs.accepted(row, account: account)
         if let recorded = try recordedEvent(id, in: writer.view)
             ?? LinkedInEventIDs.withoutURL(row).flatMap({ try recordedEvent(LinkedInEventIDs.accepted($0, account: account), in: writer.view) }) {
-            _ = try submit(.success(recorded), at: origin, in: &writer)
+            _ = try submit(.success(ProposedEvent(recorded)), at: origin, in: &writer)
             tally.acceptedDuplicates += 1
             return
         }
@@ -340,10 +340,10 @@ private struct Batch {
         return false
     }
 
-    /// The recorded event with `id`, as a proposal equal to it (so the writer counts it as a duplicate), or nil.
-    private func recordedEvent(_ id: String, in view: LedgerView) throws -> ProposedEvent? {
-        guard let position = try view.position(ofEventID: id), let event = try view.event(at: position) else { return nil }
-        return ProposedEvent(event)
+    /// The recorded event with `id`, or nil; given back as `ProposedEvent(_:)`, the writer counts it as a duplicate.
+    private func recordedEvent(_ id: String, in view: LedgerView) throws -> Event? {
+        guard let position = try view.position(ofEventID: id) else { return nil }
+        return try view.event(at: position)
     }
 }
 
