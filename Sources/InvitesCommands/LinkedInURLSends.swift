@@ -69,8 +69,9 @@ struct LinkedInURLSends {
     /// `jane doe` is `jane-doe` and `jane-doe-1a2b3c` (a trailing word with a digit is LinkedIn's
     /// suffix), not `jane-m-doe` or `jane-doe-smith`: a name whose words are only some of the
     /// slug's is another person's (review 25: John Smith was taken for `john-paul-smith`). Words
-    /// are compared without accents, case or punctuation (`O'Neil` is `oneil`); the name's words in
-    /// parentheses (pronouns), single letters (initials) and common credentials are left out.
+    /// are compared without accents, case or punctuation (`O'Neil` is `oneil`), and nothing else
+    /// is left out: leaving out initials or credentials made `Mary J. Smith` and `Mary Smith` one
+    /// person (review 26). When in doubt the row is recorded, with a note.
     static func slug(of recipient: String, spells key: String) -> Bool {
         let fold = { (text: Substring) in
             String(text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
@@ -78,20 +79,7 @@ struct LinkedInURLSends {
         }
         var slugWords = recipient.dropFirst(profilePrefix.count).split(separator: "-").map(fold).filter { !$0.isEmpty }
         if slugWords.count > 1, slugWords.last?.contains(where: \.isNumber) == true { slugWords.removeLast() }
-        var inParentheses = false
-        var nameWords: [String] = []
-        for word in key.split(whereSeparator: { $0 == " " || $0 == "-" }) {
-            if word.hasPrefix("(") { inParentheses = true }
-            defer { if word.hasSuffix(")") { inParentheses = false } }
-            let folded = fold(word)
-            guard !inParentheses, folded.count > 1, !credentials.contains(folded) else { continue }
-            nameWords.append(folded)
-        }
+        let nameWords = key.split(whereSeparator: { $0 == " " || $0 == "-" }).map(fold).filter { !$0.isEmpty }
         return !nameWords.isEmpty && nameWords.sorted() == slugWords.sorted()
     }
-
-    /// Letters after a name that are no part of a profile's address.
-    private static let credentials: Set<String> = [
-        "phd", "md", "mba", "msc", "bsc", "ma", "ba", "jr", "sr", "ii", "iii", "iv", "cpa", "pmp", "cfa", "esq", "dr", "prof",
-    ]
 }

@@ -91,7 +91,7 @@ struct ChainSegmentCheck {
                     guard merkleFailure == nil, level >= Ledger.lowestStoredMerkleLevel else { return }
                     let stored = try view.txn.get(LedgerMerkleNodes.key(level: level, index: index), in: ledger.merkle)
                     if stored == nil {
-                        merkleFailure = "the stored Merkle node \(level)/\(index) is missing" + Ledger.merkleMissingHint
+                        merkleFailure = "the stored Merkle node \(level)/\(index) is missing" + Ledger.merkleRepairHint
                     } else if stored.flatMap({ Digest($0) }) != node {
                         merkleFailure = "the stored Merkle node \(level)/\(index) differs from the recomputed one" + Ledger.merkleRepairHint
                     }

@@ -1,16 +1,16 @@
 import LMDB
 import Merkle
 
-/// Why `rebuildMerkleTree` left a stored tree as it was: part of it disagrees with the log, which it does not overwrite unasked.
+/// Why `rebuildMerkleTree` left a stored tree as it was: part of it is missing or disagrees with the log, which it does not mend unasked.
 public struct MerkleTreeDisagreement: Error, CustomStringConvertible, Sendable {
-    /// The stored node (or "the frontier") that differs first, and the positions it covers.
+    /// The stored node (or "the frontier") first missing or differing, the positions it covers, and which.
     public let detail: String
 
     /// What differs, what that may mean, and how to go on.
     public var description: String {
-        "\(detail) differs from the tree of the log: either the stored tree was damaged, or those events were altered "
+        "\(detail) from the tree of the log: either the stored tree was damaged or lost, or those events were altered "
             + "and their chain recomputed after it. A digest published earlier tells which (`invites verify --expect HASH@P`); "
-            + "`invites rebuild merkle --force` overwrites the stored tree with the log's. Nothing was rebuilt"
+            + "`invites rebuild merkle --force` writes the log's tree over the stored one. Nothing was rebuilt"
     }
 }
 
@@ -25,9 +25,10 @@ extension Ledger {
     /// Two checks keep it from hiding a change to the log (audit 22, review 23):
     /// - the chain is checked on the way, as `verify` checks it (each record's tag in the 32 bits
     ///   every version keeps, the checkpoints, the head): at the first difference it throws `ChainMismatch`;
-    /// - a stored node or frontier that differs from the recomputed one (not one that is missing)
-    ///   is evidence too, since whoever altered events can recompute their chain, which has no
-    ///   secret: unless `force`, it throws `MerkleTreeDisagreement`.
+    /// - a stored node or frontier that differs from the recomputed one, or is missing, is evidence
+    ///   too, since whoever altered events can recompute their chain, which has no secret, and
+    ///   delete the tree as easily as change it (review 26): unless `force`, it throws
+    ///   `MerkleTreeDisagreement`. A tree that is the log's already is written again as it is.
     ///
     /// Either way the transaction, and with it the old tree, is left as it was.
     ///
@@ -63,9 +64,13 @@ extension Ledger {
                 try frontier.append(MerkleHash.leaf(canonical)) { level, index, hash in
                     guard level >= Ledger.lowestStoredMerkleLevel else { return }
                     let key = LedgerMerkleNodes.key(level: level, index: index)
-                    if disagreement == nil, let stored = try txn.get(key, in: merkle), Digest(stored) != hash {
-                        let first = index << UInt64(level) + 1
-                        disagreement = "the stored Merkle node \(level)/\(index) (events \(first)–\(first + (1 << UInt64(level)) - 1))"
+                    if disagreement == nil {
+                        let stored = try txn.get(key, in: merkle)
+                        if stored.flatMap({ Digest($0) }) != hash {
+                            let first = index << UInt64(level) + 1
+                            disagreement = "the stored Merkle node \(level)/\(index) (events \(first)–\(first + (1 << UInt64(level)) - 1)) "
+                                + (stored == nil ? "is missing" : "differs")
+                        }
                     }
                     nodes.append((key, hash))
                 }
@@ -75,9 +80,11 @@ extension Ledger {
                 throw StorageError("the log holds \(frontier.size) events but its head says \(head.position)")
             }
             let frontierKey = MetaKey.frontier
-            if disagreement == nil, frontier.size > 0, let stored = try txn.get(frontierKey, in: meta),
-               MerkleFrontier(encoded: Array(stored)).map({ $0.size != frontier.size || $0.root() != frontier.root() }) ?? true {
-                disagreement = "the stored Merkle frontier (events 1–\(frontier.size))"
+            if disagreement == nil, frontier.size > 0 {
+                let stored = try txn.get(frontierKey, in: meta)
+                if stored.flatMap({ MerkleFrontier(encoded: Array($0)) }).map({ $0.size != frontier.size || $0.root() != frontier.root() }) ?? true {
+                    disagreement = "the stored Merkle frontier (events 1–\(frontier.size)) " + (stored == nil ? "is missing" : "differs")
+                }
             }
             if let disagreement, !force { throw MerkleTreeDisagreement(detail: disagreement) }
             try txn.clear(merkle)

@@ -11,17 +11,14 @@ public enum VerificationResult: Equatable, Sendable {
 }
 
 extension Ledger {
-    /// What `verify` adds to a stored tree node or frontier that disagrees with the log, whose chain held up to there.
+    /// What `verify` adds to a stored tree node or frontier that is missing or disagrees with the log, whose chain held up to there.
     ///
-    /// The chain has no secret, so a differing tree may be the last evidence of altered events
-    /// whose chain was recomputed: only a published digest tells that from a damaged tree, and
-    /// `rebuild merkle` overwrites a differing tree only with `--force` (review 23).
+    /// The chain has no secret, so a differing or deleted part of the tree may be the last
+    /// evidence of altered events whose chain was recomputed: only a published digest tells that
+    /// from damage, and `rebuild merkle` mends the tree only with `--force` (reviews 23, 26).
     static let merkleRepairHint = "; either the tree was damaged, or events were altered and their chain recomputed: "
         + "a digest published earlier tells which (`invites verify --expect HASH@P`), and `invites rebuild merkle --force` "
         + "then recomputes the tree"
-
-    /// What `verify` adds to a stored tree node that is missing: recomputing it from the log hides nothing.
-    static let merkleMissingHint = "; `invites rebuild merkle` recomputes it from the log"
 
     /// Below this many events `verify` checks on one thread; above it, the log's halves side by side.
     static let parallelVerificationThreshold: UInt64 = 16_384
@@ -60,7 +57,8 @@ extension Ledger {
             // Events after the digest are vouched for by nothing but the stored chain and tree (review 25).
             return .failed(position: position, error: base + "; the chain hash at \(expect.position) is the one expected, so events "
                 + "1–\(expect.position) are the ones of that digest, but events \(expect.position + 1)–\(head) are in no digest given: "
-                + "a forced rebuild would make the tree agree with whatever they hold, so check them against a later digest first")
+                + "a forced rebuild would make the tree agree with whatever they hold: check them against a later digest first, or "
+                + "accept them as they are with `invites rebuild merkle --force`")
         }
         return .failed(position: position, error: base + "; the chain hash at \(expect.position) is \(recomputed.hex), not the "
             + "expected \(expect.hash.hex): the events are not the ones of that digest")
@@ -121,7 +119,7 @@ extension Ledger {
             guard let stored = try? view.merkleFrontier(head: head) else {
                 // Missing, or of another size (review 24: a generic error, and no JSON answer).
                 if try view.txn.get(MetaKey.frontier, in: view.ledger.meta) == nil {
-                    return .failed(position: head.position, error: "the stored Merkle frontier is missing" + merkleMissingHint)
+                    return .failed(position: head.position, error: "the stored Merkle frontier is missing" + merkleRepairHint)
                 }
                 return .failed(position: head.position, error: "the stored Merkle frontier is not of the head's size" + merkleRepairHint)
             }

@@ -159,7 +159,8 @@ struct MerkleMigrationTests {
         }
         #expect(position == 128)
         #expect(error.contains("5/3"), "\(error)")
-        #expect(try ledger.rebuildMerkleTree() == 300)
+        #expect(throws: MerkleTreeDisagreement.self) { try ledger.rebuildMerkleTree() }
+        #expect(try ledger.rebuildMerkleTree(force: true) == 300)
         #expect(try ledger.verify() == .ok(events: 300, position: 300, hash: head.hash))
     }
 }
