@@ -9,7 +9,7 @@ struct RebuildCommand: ParsableCommand {
         discussion: """
         Projections: \(ProjectionRunner.names.joined(separator: ", ")); `merkle` recomputes the stored Merkle tree \
         from the log (SPEC §4) in one transaction. It refuses a log whose hash chain does not hold, and a stored \
-        tree that differs from the log's (not one that is missing) unless --force: either would hide a change to \
+        tree that differs from the log's or is missing unless --force: either would hide a change to \
         the events. It runs first, so then nothing is rebuilt. `indexes` (named only, not part of the default) \
         writes the event ids, invitations and pairs indexes anew from the log, when `invites verify --indexes` \
         finds them damaged. Queries keep answering from the old state until the new one is \
@@ -27,7 +27,7 @@ struct RebuildCommand: ParsableCommand {
 
     @Argument(help: ArgumentHelp("Projections to rebuild (default: all).", valueName: "name"))
     var names: [String] = []
-    @Flag(help: "Overwrite a stored Merkle tree that differs from the log's (check a published digest first).")
+    @Flag(help: "Mend a stored Merkle tree that differs from the log's or is missing (check a published digest first).")
     var force = false
     @OptionGroup var options: LedgerOptions
 
