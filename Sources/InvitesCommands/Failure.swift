@@ -38,7 +38,7 @@ func reportingFailures(_ body: () throws -> Void) throws {
         throw ExitCode(1)
     } catch let damage as ProjectionError {
         // The projections are derived from the log, so damage to them is always repairable.
-        Console.error("invites: error: \(damage) (`invites rebuild` replays the log into fresh projections)")
+        Console.error("invites: error: \(damage) (`invites rebuild pending cooldown metrics` replays the log into fresh projections)")
         throw ExitCode(1)
     } catch let rejection as Rejection {
         Console.error("invites: \(rejection.code.rawValue): \(rejection.message)")

@@ -43,6 +43,7 @@ struct LinkedInImport {
         }
         if let invitations {
             let outgoing = invitations.outgoing.sorted { ($0.sentAt, $0.line) < ($1.sentAt, $1.line) }
+            if !invitations.hasProfileURLs { try batch.prepareOldEraMatching(outgoing, in: writer.view) }
             for row in outgoing {
                 try batch.recordSent(row, origin: origin(invitations.fileName, row.line, 0), oldEraFile: !invitations.hasProfileURLs,
                                      in: &writer)
@@ -82,7 +83,7 @@ private struct Batch {
     let account: String
     let noteLimit: Int
     var tally = LinkedInImportTally()
-    /// Read at the first row of an Invitations.csv without URL columns (`LinkedInURLSends`).
+    /// Read before the rows of an Invitations.csv without URL columns (`prepareOldEraMatching`).
     private var urlSends: LinkedInURLSends?
 
     init(account: String, noteLimit: Int) {
@@ -108,6 +109,18 @@ private struct Batch {
         _ = try submit(.failure(rejection), at: origin, in: &writer)
     }
 
+    /// Reads the sends an earlier build may have recorded under URL ids, for an Invitations.csv without URL columns (`LinkedInURLSends`).
+    ///
+    /// Every send a row of the file finds by its own id is taken first, whatever the rows' order,
+    /// so the name matching never gives one of them to another row (review 27).
+    mutating func prepareOldEraMatching(_ rows: [ExportedInvitation], in view: LedgerView) throws {
+        var sends = try LinkedInURLSends(account: account, view: view)
+        for row in rows {
+            if let position = try view.position(ofEventID: LinkedInEventIDs.sent(row, account: account)) { sends.claim(position) }
+        }
+        urlSends = sends
+    }
+
     /// Records an outgoing row as a `sent`, or counts it as already imported.
     ///
     /// `oldEraFile`: its Invitations.csv has no URL columns (an export from before late 2023).
@@ -116,10 +129,7 @@ private struct Batch {
         // A row with profile URLs is known by its name too (see `LinkedInEventIDs`): found under
         // either id, it is already imported, unless the name's invitation went to another profile.
         var identity = row
-        // Rows of an older export may be sends an earlier build recorded under URL ids (`LinkedInURLSends`).
-        if oldEraFile, urlSends == nil { urlSends = try LinkedInURLSends(account: account, view: writer.view) }
         if let recorded = try recordedEvent(LinkedInEventIDs.sent(row, account: account), in: writer.view) {
-            urlSends?.claim(recorded.position)
             _ = try submit(.success(ProposedEvent(recorded)), at: origin, in: &writer)
             tally.outgoingDuplicates += 1
             return
@@ -143,6 +153,9 @@ private struct Batch {
             case .recorded(let recorded)?:
                 _ = try submit(.success(ProposedEvent(recorded)), at: origin, in: &writer)
                 tally.outgoingDuplicates += 1
+                // Found by name, not by id: said, so that a wrong match could be seen (review 27).
+                tally.notices.append(.init(origin: origin, message: "already imported as invitation \(recorded.invitation) to "
+                    + "\(recorded.recipient) (an earlier build recorded it from a newer export; found by the name in its address)"))
                 return
             case .notFound(let candidates)? where !candidates.isEmpty:
                 let named = candidates.prefix(3).joined(separator: ", ") + (candidates.count > 3 ? " and \(candidates.count - 3) more" : "")

@@ -8,7 +8,7 @@ public struct MerkleTreeDisagreement: Error, CustomStringConvertible, Sendable {
 
     /// What differs, what that may mean, and how to go on.
     public var description: String {
-        "\(detail) from the tree of the log: either the stored tree was damaged or lost, or those events were altered "
+        "\(detail), against the tree recomputed from the log: either the stored tree was damaged or lost, or those events were altered "
             + "and their chain recomputed after it. A digest published earlier tells which (`invites verify --expect HASH@P`); "
             + "`invites rebuild merkle --force` writes the log's tree over the stored one. Nothing was rebuilt"
     }
@@ -18,8 +18,8 @@ extension Ledger {
     /// Recomputes every stored Merkle node and the frontier from the log, in one write transaction.
     ///
     /// Readers see the old tree or the new one, never a mix. Returns the number of leaves.
-    /// Use it when the `merkle-nodes` database was lost or predates the tree; `verify` says whether
-    /// the stored tree matches the log. Nodes are recomputed in completion order, then the
+    /// Use it, with `force` once a published digest vouches for the events, when the `merkle-nodes`
+    /// database was damaged or lost; `verify` says whether the stored tree matches the log. Nodes are recomputed in completion order, then the
     /// database is emptied and each is appended (`MDB_APPEND`).
     ///
     /// Two checks keep it from hiding a change to the log (audit 22, review 23):

@@ -252,6 +252,26 @@ import Testing
         }
     }
 
+    /// A send this build recorded is found by its own row's id only, whatever the rows' order (review 27: A took B's).
+    @Test(arguments: [false, true])
+    func aSendFoundByIdIsNotGivenToAnotherRow(reversed: Bool) throws {
+        try withTemporaryLedger { db, folder in
+            let newer = folder.appendingPathComponent("newer.csv")
+            try Data("""
+            From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl
+            Me,"Mary Smith, PhD","9/1/23, 10:00 AM",,OUTGOING,,https://www.linkedin.com/in/mary-smith-9
+
+            """.utf8).write(to: newer)
+            #expect(try invites(["import", "--from", "linkedin", newer.path, "--account", "me", "--db", db]).status == 0)
+            let rows = [#"Me,Mary Smith,"9/1/23, 10:00 AM",,OUTGOING"#, #"Me,"Mary Smith, PhD","9/1/23, 10:00 AM",,OUTGOING"#]
+            let older = folder.appendingPathComponent("older.csv")
+            try Data((["From,To,Sent At,Message,Direction"] + (reversed ? rows.reversed() : rows)).joined(separator: "\n").utf8).write(to: older)
+            let run = try invites(["import", "--from", "linkedin", older.path, "--account", "me", "--db", db, "--format", "json"])
+            #expect(run.object["appended"] as? Int == 1 && run.object["duplicates"] as? Int == 1, "\(run.stdout) \(run.stderr)")
+            #expect(try invites(["history", "--to", "name:mary smith", "--db", db, "--format", "json"]).rows.count == 1)
+        }
+    }
+
     /// What is not another tool's record of the row stays visible or is recorded (review 23).
     @Test func onlyAnotherToolsOpenInvitationOfTheRowsMinuteIsCountedAsIt() throws {
         try withTemporaryLedger { db, folder in

@@ -101,7 +101,7 @@ struct TamperedTreeTests {
         #expect {
             try ledger.rebuildMerkleTree()
         } throws: { error in
-            "\(error)".hasPrefix("the stored Merkle node 5/2 (events 65–96) differs from the tree of the log")
+            "\(error)".hasPrefix("the stored Merkle node 5/2 (events 65–96) differs, against the tree recomputed from the log")
         }
         #expect(try Self.storedTree(ledger) == tree)
         #expect(try ledger.rebuildMerkleTree(force: true) == 199)
@@ -111,7 +111,7 @@ struct TamperedTreeTests {
         #expect {
             try ledger.rebuildMerkleTree()
         } throws: { error in
-            "\(error)".hasPrefix("the stored Merkle node 5/2 (events 65–96) is missing from the tree of the log")
+            "\(error)".hasPrefix("the stored Merkle node 5/2 (events 65–96) is missing, against the tree recomputed from the log")
         }
         #expect(try ledger.rebuildMerkleTree(force: true) == 199)
         #expect(try ledger.read { try $0.digest(size: 150) } == before)
