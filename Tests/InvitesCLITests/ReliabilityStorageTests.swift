@@ -21,6 +21,21 @@ func mountSmallFilesystem(at directory: String, size: String, readOnly: Bool = f
     return runTool("/bin/mount", ["-t", "tmpfs", "-o", (readOnly ? "ro," : "") + "size=\(size)", "tmpfs", directory]) == 0
 }
 
+/// Runs `body` with a tmpfs of `size` mounted at `mount` in a fresh temporary `folder`, unmounted and removed after.
+///
+/// Mounting needs root with CAP_SYS_ADMIN: elsewhere it says the `test` was skipped, and runs nothing.
+func withSmallFilesystem(size: String, test: String, _ body: (_ mount: String, _ folder: URL) throws -> Void) throws {
+    let folder = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let mount = folder.appendingPathComponent("small").path
+    guard mountSmallFilesystem(at: mount, size: size) else {
+        print("reliability: \(test) skipped (cannot mount a tmpfs here)")
+        return
+    }
+    defer { runTool("/bin/umount", [mount]) }
+    try body(mount, folder)
+}
+
 /// Checks that a run ended with exit 0 or with exit 1 and an `invites: …` error line: never a signal.
 func expectCleanEnding(_ run: RunResult, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(run.status == 0 || run.status == 1, "\(what): exit \(run.status) \(run.stderr.prefix(300))", sourceLocation: sourceLocation)
@@ -102,33 +117,27 @@ func aCorruptedDataFileIsDetectedOrRefusedNeverACrash() throws {
 
 /// A full disk makes the batch fail whole with a clear error; the ledger stays verifiable and takes the next batch.
 @Test func aFullDiskFailsTheBatchWholeAndLeavesTheLedgerUsable() throws {
-    let folder = try makeTemporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let mount = folder.appendingPathComponent("small").path
-    guard mountSmallFilesystem(at: mount, size: "1m") else {
-        print("reliability: full-disk test skipped (cannot mount a tmpfs here)")
-        return
+    try withSmallFilesystem(size: "1m", test: "full-disk test") { mount, folder in
+        let file = try generateWorkload(events: 12_300, seed: 61, in: folder)
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+        let first = folder.appendingPathComponent("first.jsonl"), big = folder.appendingPathComponent("big.jsonl"),
+            last = folder.appendingPathComponent("last.jsonl")
+        try (lines[0..<300].joined(separator: "\n") + "\n").write(to: first, atomically: true, encoding: .utf8)
+        try (lines[300..<12_000].joined(separator: "\n") + "\n").write(to: big, atomically: true, encoding: .utf8)
+        try (lines[0..<320].joined(separator: "\n") + "\n").write(to: last, atomically: true, encoding: .utf8)
+        let db = mount + "/ledger"
+        #expect(try invites(["import", first.path, "--db", db]).status == 0)
+        let full = try invites(["import", big.path, "--db", db])
+        #expect(full.status == 1)
+        expectCleanEnding(full, "import on a full disk")
+        #expect(full.stderr.contains("the disk is full"), "\(full.stderr.prefix(300))")
+        let after = try verifiedEventCount(db)
+        #expect(after.status == 0 && after.events == 300, "\(after.output)")
+        // Usable afterwards: a small batch (300 duplicates and 20 new events) still fits.
+        let next = try invites(["import", last.path, "--db", db, "--format", "json"])
+        #expect(next.status == 0 && next.object["appended"] as? Int == 20, "\(next.stderr)")
+        #expect(try verifiedEventCount(db).events == 320)
     }
-    defer { runTool("/bin/umount", [mount]) }
-    let file = try generateWorkload(events: 12_300, seed: 61, in: folder)
-    let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
-    let first = folder.appendingPathComponent("first.jsonl"), big = folder.appendingPathComponent("big.jsonl"),
-        last = folder.appendingPathComponent("last.jsonl")
-    try (lines[0..<300].joined(separator: "\n") + "\n").write(to: first, atomically: true, encoding: .utf8)
-    try (lines[300..<12_000].joined(separator: "\n") + "\n").write(to: big, atomically: true, encoding: .utf8)
-    try (lines[0..<320].joined(separator: "\n") + "\n").write(to: last, atomically: true, encoding: .utf8)
-    let db = mount + "/ledger"
-    #expect(try invites(["import", first.path, "--db", db]).status == 0)
-    let full = try invites(["import", big.path, "--db", db])
-    #expect(full.status == 1)
-    expectCleanEnding(full, "import on a full disk")
-    #expect(full.stderr.contains("the disk is full"), "\(full.stderr.prefix(300))")
-    let after = try verifiedEventCount(db)
-    #expect(after.status == 0 && after.events == 300, "\(after.output)")
-    // Usable afterwards: a small batch (300 duplicates and 20 new events) still fits.
-    let next = try invites(["import", last.path, "--db", db, "--format", "json"])
-    #expect(next.status == 0 && next.object["appended"] as? Int == 20, "\(next.stderr)")
-    #expect(try verifiedEventCount(db).events == 320)
 }
 
 /// A batch that closes every pending invitation leaves a ledger every command opens (audit 6).
@@ -155,35 +164,29 @@ func aCorruptedDataFileIsDetectedOrRefusedNeverACrash() throws {
 /// On a full disk, queries whose projections are missing or behind answer from the log, as they do
 /// while another process writes (review 19: they failed with "the disk is full").
 @Test func aFullDiskStillAnswersQueriesFromTheLog() throws {
-    let folder = try makeTemporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let mount = folder.appendingPathComponent("small").path
-    guard mountSmallFilesystem(at: mount, size: "8m") else {
-        print("reliability: full-disk query test skipped (cannot mount a tmpfs here)")
-        return
-    }
-    defer { runTool("/bin/umount", [mount]) }
-    let file = try generateWorkload(events: 6_000, seed: 71, in: folder)
-    let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
-    let db = mount + "/ledger"
-    #expect(try invites(["import", "-", "--db", db], input: lines[..<1_000].joined(separator: "\n") + "\n").status == 0)
-    #expect(try invites(["pending", "--db", db]).status == 0)  // the projections are built at 1,000 events
-    #expect(try invites(["import", "-", "--db", db], input: lines[1_000...].joined(separator: "\n") + "\n").status == 0)
-    let filler = mount + "/filler"
-    runTool("/bin/dd", ["if=/dev/zero", "of=\(filler)", "bs=64k"])  // until the disk is full
-    let now = "2026-09-01T00:00:00Z"
-    let queries: [[String]] = [["pending", "--now", now], ["cooldown", "--now", now], ["metrics", "--by", "source", "--now", now],
-                               ["status"]]
-    let answers = try queries.map { try invites($0 + ["--db", db, "--format", "json"]) }
-    for (query, answer) in zip(queries, answers) {
-        #expect(answer.status == 0, "\(query[0]) on a full disk: \(answer.stderr)")
-        #expect(!answer.stdout.isEmpty)
-    }
-    // The projections stayed 5,000 events behind; with room again, the usual answers are the same.
-    #expect((answers[3].object["projections"] as? [[String: Any]])?.allSatisfy { $0["lag"] as? Int == 5_000 } == true,
-            "\(answers[3].stdout)")
-    try FileManager.default.removeItem(atPath: filler)
-    for (query, answer) in zip(queries.dropLast(), answers) {
-        #expect(try invites(query + ["--db", db, "--format", "json"]).stdout == answer.stdout, "\(query[0])")
+    try withSmallFilesystem(size: "8m", test: "full-disk query test") { mount, folder in
+        let file = try generateWorkload(events: 6_000, seed: 71, in: folder)
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+        let db = mount + "/ledger"
+        #expect(try invites(["import", "-", "--db", db], input: lines[..<1_000].joined(separator: "\n") + "\n").status == 0)
+        #expect(try invites(["pending", "--db", db]).status == 0)  // the projections are built at 1,000 events
+        #expect(try invites(["import", "-", "--db", db], input: lines[1_000...].joined(separator: "\n") + "\n").status == 0)
+        let filler = mount + "/filler"
+        runTool("/bin/dd", ["if=/dev/zero", "of=\(filler)", "bs=64k"])  // until the disk is full
+        let now = "2026-09-01T00:00:00Z"
+        let queries: [[String]] = [["pending", "--now", now], ["cooldown", "--now", now], ["metrics", "--by", "source", "--now", now],
+                                   ["status"]]
+        let answers = try queries.map { try invites($0 + ["--db", db, "--format", "json"]) }
+        for (query, answer) in zip(queries, answers) {
+            #expect(answer.status == 0, "\(query[0]) on a full disk: \(answer.stderr)")
+            #expect(!answer.stdout.isEmpty)
+        }
+        // The projections stayed 5,000 events behind; with room again, the usual answers are the same.
+        #expect((answers[3].object["projections"] as? [[String: Any]])?.allSatisfy { $0["lag"] as? Int == 5_000 } == true,
+                "\(answers[3].stdout)")
+        try FileManager.default.removeItem(atPath: filler)
+        for (query, answer) in zip(queries.dropLast(), answers) {
+            #expect(try invites(query + ["--db", db, "--format", "json"]).stdout == answer.stdout, "\(query[0])")
+        }
     }
 }
