@@ -5,7 +5,7 @@ import Ledger
 /// A rebuild folds every invitation of the log, so this is the unit of the fold's memory:
 /// 72 bytes plus the recipient's and explicit id's bytes in `InvitationFold.text`. Having
 /// no `String` inside, copying or sorting these costs no reference counting.
-struct FoldedInvitation {
+struct FoldedInvitation: FollowUpFolding {
     var sentPosition: UInt64
     var sentAt: Timestamp
     /// Valid when `isClosed`.
@@ -52,17 +52,19 @@ struct FoldedInvitation {
             | (explicitLength != nil ? Self.explicitInvitation : 0)
     }
 
-    /// Folds a follow-up of `kind` at `at` (the same rules as `InvitationFact.apply(followUp:at:)`).
+    /// Counts a reminder sent at `at`.
     @inline(__always)
-    mutating func apply(followUp kind: EventKind, at: Timestamp) {
-        if kind == .reminded {
-            reminders += 1
-            lastRemindedAt = at
-        } else if let closing = kind.closingStatus {
-            status = closing
-            closedAt = at
-            flags |= Self.closed
-        }
+    mutating func noteReminder(at: Timestamp) {
+        reminders += 1
+        lastRemindedAt = at
+    }
+
+    /// Closes the invitation with `status` at `at`.
+    @inline(__always)
+    mutating func close(as status: InvitationStatus, at: Timestamp) {
+        self.status = status
+        closedAt = at
+        flags |= Self.closed
     }
 
     /// The range of the recipient's bytes in the arena.
@@ -91,38 +93,25 @@ extension InvitationFact {
 }
 
 extension FoldedInvitation {
-    /// Appends the stored form of its fact, byte for byte `InvitationFact.encode(into:)`.
+    /// Appends the stored form of its fact (`StoredInvitation.encodeFact`, as `InvitationFact.encode(into:)`).
     func encodeFact(into out: inout StateWriter, text: UnsafeBufferPointer<UInt8>) {
-        var flags: UInt8 = status.rawValue
-        if hasNote { flags |= 0x10 }
-        if hasTemplate { flags |= 0x20 }
-        if hasExplicitInvitation { flags |= 0x40 }
-        if isClosed { flags |= 0x80 }
-        out.byte(flags)
-        out.varint(sentPosition)
-        out.varint(UInt64(accountID))
-        out.varint(UInt64(sourceID))
-        if hasTemplate { out.varint(UInt64(templateID)) }
-        out.signed(sentAt.milliseconds)
-        if isClosed { out.signed(closedAt.milliseconds) }
-        out.varint(UInt64(reminders))
-        if reminders > 0 { out.signed(lastRemindedAt.milliseconds) }
-        out.string(UnsafeBufferPointer(rebasing: text[recipientRange]))
-        if hasExplicitInvitation { out.string(UnsafeBufferPointer(rebasing: text[explicitRange])) }
+        StoredInvitation.encodeFact(
+            status: status, sentPosition: sentPosition, accountID: accountID, sourceID: sourceID,
+            templateID: hasTemplate ? templateID : nil, hasNote: hasNote, sentAt: sentAt, closedAt: isClosed ? closedAt : nil,
+            reminders: reminders, lastRemindedAt: reminders > 0 ? lastRemindedAt : nil,
+            recipient: UnsafeBufferPointer(rebasing: text[recipientRange]),
+            explicitInvitation: hasExplicitInvitation ? UnsafeBufferPointer(rebasing: text[explicitRange]) : nil, into: &out)
     }
 
-    /// Appends the pairs database's key of its pair, byte for byte `PairRecord.key`.
+    /// Appends the cooldown table's key of its pair (`StoredInvitation.encodePairKey`, as `PairRecord.key`).
     func encodePairKey(into out: inout StateWriter, text: UnsafeBufferPointer<UInt8>) {
-        out.uint32(accountID)
-        out.raw(UnsafeBufferPointer(rebasing: text[recipientRange]))
+        StoredInvitation.encodePairKey(accountID: accountID, recipient: UnsafeBufferPointer(rebasing: text[recipientRange]), into: &out)
     }
 
-    /// Appends its pair's stored value, byte for byte `PairRecord.encodeValue(into:)`.
+    /// Appends its pair's stored value (`StoredInvitation.encodePairValue`, as `PairRecord.encodeValue(into:)`).
     func encodePairValue(into out: inout StateWriter, text: UnsafeBufferPointer<UInt8>) {
-        out.byte(status.rawValue | (isClosed ? 0x80 : 0) | (hasExplicitInvitation ? 0x40 : 0))
-        out.varint(sentPosition)
-        out.signed(sentAt.milliseconds)
-        if isClosed { out.signed(closedAt.milliseconds) }
-        if hasExplicitInvitation { out.string(UnsafeBufferPointer(rebasing: text[explicitRange])) }
+        StoredInvitation.encodePairValue(
+            status: status, latestSent: sentPosition, sentAt: sentAt, closedAt: isClosed ? closedAt : nil,
+            explicitInvitation: hasExplicitInvitation ? UnsafeBufferPointer(rebasing: text[explicitRange]) : nil, into: &out)
     }
 }

@@ -1,7 +1,7 @@
 import Ledger
 
 /// What the read side knows of one invitation: who sent it to whom, how, when, and where it stands.
-public struct InvitationFact: Equatable, Sendable {
+public struct InvitationFact: Equatable, Sendable, FollowUpFolding {
     /// The position of its `sent`: the invitation's identity in the log.
     public var sentPosition: UInt64
     /// The client's invitation id; nil when the ledger assigned `inv-<sentPosition>`.
@@ -70,15 +70,16 @@ public struct InvitationFact: Equatable, Sendable {
     /// Folds a follow-up of this invitation into the fact.
     public mutating func apply(followUp record: EventRecord) { apply(followUp: record.kind, at: record.at) }
 
-    /// Folds a follow-up of `kind` at `at` into the fact.
-    mutating func apply(followUp kind: EventKind, at: Timestamp) {
-        if kind == .reminded {
-            reminders += 1
-            lastRemindedAt = at
-        } else if let closing = kind.closingStatus {
-            status = closing
-            closedAt = at
-        }
+    /// Counts a reminder sent at `at`.
+    mutating func noteReminder(at: Timestamp) {
+        reminders += 1
+        lastRemindedAt = at
+    }
+
+    /// Closes the invitation with `status` at `at`.
+    mutating func close(as status: InvitationStatus, at: Timestamp) {
+        self.status = status
+        closedAt = at
     }
 
     /// The stored form.
@@ -88,125 +89,35 @@ public struct InvitationFact: Equatable, Sendable {
         return out.bytes
     }
 
-    /// Appends the stored form to `out`.
+    /// Appends the stored form to `out` (`StoredInvitation.encodeFact`).
     func encode(into out: inout StateWriter) {
-        var flags: UInt8 = status.rawValue
-        if hasNote { flags |= 0x10 }
-        if templateID != nil { flags |= 0x20 }
-        if explicitInvitation != nil { flags |= 0x40 }
-        if closedAt != nil { flags |= 0x80 }
-        out.byte(flags)
-        out.varint(sentPosition)
-        out.varint(UInt64(accountID))
-        out.varint(UInt64(sourceID))
-        if let templateID { out.varint(UInt64(templateID)) }
-        out.signed(sentAt.milliseconds)
-        if let closedAt { out.signed(closedAt.milliseconds) }
-        out.varint(UInt64(reminders))
-        if let lastRemindedAt { out.signed(lastRemindedAt.milliseconds) }
-        out.string(recipient)
-        if let explicitInvitation { out.string(explicitInvitation) }
+        var recipient = recipient
+        recipient.withUTF8 { recipient in
+            explicitInvitation.withOptionalUTF8 { explicit in
+                StoredInvitation.encodeFact(
+                    status: status, sentPosition: sentPosition, accountID: accountID, sourceID: sourceID,
+                    templateID: templateID, hasNote: hasNote, sentAt: sentAt, closedAt: closedAt, reminders: reminders,
+                    lastRemindedAt: lastRemindedAt, recipient: recipient, explicitInvitation: explicit, into: &out)
+            }
+        }
     }
 
     /// Reads the stored form.
     init(stored: UnsafeRawBufferPointer) throws(ProjectionError) {
         var input = StateReader(stored)
-        let flags = try input.byte()
-        guard let status = InvitationStatus(rawValue: flags & 0x0F) else { throw ProjectionError("unknown invitation status") }
+        let flags = StoredInvitation.Flags(rawValue: try input.byte())
+        guard let status = flags.status else { throw ProjectionError("unknown invitation status") }
         self.status = status
-        hasNote = flags & 0x10 != 0
+        hasNote = flags.contains(.hasNote)
         sentPosition = try input.varint()
         accountID = UInt32(truncatingIfNeeded: try input.varint())
         sourceID = UInt32(truncatingIfNeeded: try input.varint())
-        templateID = flags & 0x20 != 0 ? UInt32(truncatingIfNeeded: try input.varint()) : nil
+        templateID = flags.contains(.hasTemplate) ? UInt32(truncatingIfNeeded: try input.varint()) : nil
         sentAt = Timestamp(milliseconds: try input.signed())
-        closedAt = flags & 0x80 != 0 ? Timestamp(milliseconds: try input.signed()) : nil
+        closedAt = flags.contains(.isClosed) ? Timestamp(milliseconds: try input.signed()) : nil
         reminders = UInt32(truncatingIfNeeded: try input.varint())
         lastRemindedAt = reminders > 0 ? Timestamp(milliseconds: try input.signed()) : nil
         recipient = try input.string()
-        explicitInvitation = flags & 0x40 != 0 ? try input.string() : nil
-    }
-}
-
-/// A pair's latest invitation, as the cooldown table and `check` need it.
-public struct PairRecord: Equatable, Sendable {
-    /// The interned sending account (`NameTable`).
-    public var accountID: UInt32
-    /// The invited person, normalised.
-    public var recipient: String
-    /// The position of the pair's latest `sent`.
-    public var latestSent: UInt64
-    /// The client's id of that invitation; nil when the ledger assigned `inv-<latestSent>`.
-    public var explicitInvitation: String?
-    /// Where that invitation stands: pending, accepted, withdrawn or expired.
-    public var status: InvitationStatus
-    /// When that invitation was sent.
-    public var sentAt: Timestamp
-    /// When it was accepted, withdrawn or expired; nil while pending.
-    public var closedAt: Timestamp?
-
-    /// The latest invitation's id.
-    public var invitation: String { explicitInvitation ?? EventRecord.assignedInvitation(sentAt: latestSent) }
-
-    /// The pair record of an invitation fact.
-    public init(_ fact: InvitationFact) {
-        accountID = fact.accountID
-        recipient = fact.recipient
-        latestSent = fact.sentPosition
-        explicitInvitation = fact.explicitInvitation
-        status = fact.status
-        sentAt = fact.sentAt
-        closedAt = fact.closedAt
-    }
-
-    /// The key: account (4 bytes) then the recipient's bytes.
-    static func key(accountID: UInt32, recipient: String) -> [UInt8] {
-        var out = StateWriter(capacity: 4 + recipient.utf8.count)
-        out.uint32(accountID)
-        out.raw(recipient)
-        return out.bytes
-    }
-
-    var key: [UInt8] { PairRecord.key(accountID: accountID, recipient: recipient) }
-
-    var encodedValue: [UInt8] {
-        var out = StateWriter()
-        encodeValue(into: &out)
-        return out.bytes
-    }
-
-    /// Appends the stored value to `out`.
-    func encodeValue(into out: inout StateWriter) {
-        out.byte(status.rawValue | (closedAt != nil ? 0x80 : 0) | (explicitInvitation != nil ? 0x40 : 0))
-        out.varint(latestSent)
-        out.signed(sentAt.milliseconds)
-        if let closedAt { out.signed(closedAt.milliseconds) }
-        if let explicitInvitation { out.string(explicitInvitation) }
-    }
-
-    init(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) throws(ProjectionError) {
-        var keyInput = StateReader(key)
-        accountID = try keyInput.uint32()
-        recipient = keyInput.rest()
-        var input = StateReader(value)
-        let flags = try input.byte()
-        guard let status = InvitationStatus(rawValue: flags & 0x0F) else { throw ProjectionError("unknown pair status") }
-        self.status = status
-        latestSent = try input.varint()
-        sentAt = Timestamp(milliseconds: try input.signed())
-        closedAt = flags & 0x80 != 0 ? Timestamp(milliseconds: try input.signed()) : nil
-        explicitInvitation = flags & 0x40 != 0 ? try input.string() : nil
-    }
-}
-
-extension EventKind {
-    /// The status an event of this kind closes an invitation with; nil for `sent` and `reminded`.
-    var closingStatus: InvitationStatus? {
-        switch self {
-        case .sent, .reminded: nil
-        case .accepted: .accepted
-        case .withdrawn: .withdrawn
-        case .expired: .expired
-        }
+        explicitInvitation = flags.contains(.hasExplicitInvitation) ? try input.string() : nil
     }
 }

@@ -5,7 +5,7 @@ import Ledger
 /// The metrics group and count invitations at query time (rates depend on `now`), so the
 /// projection keeps one of these per invitation; recipients and ids, which no metric reads,
 /// stay out of it.
-public struct MetricsFact: Equatable, Sendable {
+public struct MetricsFact: Equatable, Sendable, FollowUpFolding {
     /// The position of its `sent`.
     public var sentPosition: UInt64
     /// The interned sending account (`NameTable`).
@@ -54,14 +54,15 @@ public struct MetricsFact: Equatable, Sendable {
         reminders = folded.reminders
     }
 
-    /// Folds a follow-up of `kind` at `at`.
-    mutating func apply(followUp kind: EventKind, at: Timestamp) {
-        if kind == .reminded {
-            reminders += 1
-        } else if let closing = kind.closingStatus {
-            status = closing
-            closedAt = at
-        }
+    /// Counts a reminder (the metrics keep no time of it).
+    mutating func noteReminder(at: Timestamp) {
+        reminders += 1
+    }
+
+    /// Closes the invitation with `status` at `at`.
+    mutating func close(as status: InvitationStatus, at: Timestamp) {
+        self.status = status
+        closedAt = at
     }
 }
 
@@ -76,16 +77,32 @@ public struct MetricsFact: Equatable, Sendable {
 enum MetricsBlock {
     static let capacity = 64
 
+    /// The byte that starts a fact: its status in the low four bits, then which optional fields follow.
+    ///
+    /// Not `StoredInvitation.Flags`: a fact here has no explicit id, and `0x40` means closed.
+    struct FactFlags: StatusFlags {
+        let rawValue: UInt8
+
+        init(rawValue: UInt8) { self.rawValue = rawValue }
+
+        /// A personal note was sent with it.
+        static let hasNote = FactFlags(rawValue: 0x10)
+        /// The template's id follows the source's.
+        static let hasTemplate = FactFlags(rawValue: 0x20)
+        /// Accepted, withdrawn or expired: closed_at − sent_at follows the template.
+        static let isClosed = FactFlags(rawValue: 0x40)
+    }
+
     /// The position and sent_at of a fact, which the next fact's bytes are relative to.
     typealias Anchor = (position: UInt64, sentAt: Timestamp)
 
     /// Appends one fact, `previous` being the fact before it in the block (nil for the first).
     static func encode(_ fact: MetricsFact, after previous: Anchor?, into out: inout StateWriter) {
-        var flags = fact.status.rawValue
-        if fact.hasNote { flags |= 0x10 }
-        if fact.templateID != nil { flags |= 0x20 }
-        if fact.closedAt != nil { flags |= 0x40 }
-        out.byte(flags)
+        var flags = FactFlags(status: fact.status)
+        if fact.hasNote { flags.insert(.hasNote) }
+        if fact.templateID != nil { flags.insert(.hasTemplate) }
+        if fact.closedAt != nil { flags.insert(.isClosed) }
+        out.byte(flags.rawValue)
         out.varint(fact.sentPosition &- (previous?.position ?? 0))
         out.signed(fact.sentAt.milliseconds &- (previous?.sentAt.milliseconds ?? 0))
         out.varint(UInt64(fact.accountID))
@@ -121,17 +138,17 @@ enum MetricsBlock {
         var previous: Anchor?
         while !input.isAtEnd {
             let start = input.bytesRead
-            let flags = try input.byte()
-            guard let status = InvitationStatus(rawValue: flags & 0x0F) else { throw ProjectionError("unknown invitation status in metrics") }
+            let flags = FactFlags(rawValue: try input.byte())
+            guard let status = flags.status else { throw ProjectionError("unknown invitation status in metrics") }
             position &+= try input.varint()
             sentAt &+= try input.signed()
             let accountID = UInt32(truncatingIfNeeded: try input.varint())
             let sourceID = UInt32(truncatingIfNeeded: try input.varint())
-            let templateID = flags & 0x20 != 0 ? UInt32(truncatingIfNeeded: try input.varint()) : nil
-            let closedAt = flags & 0x40 != 0 ? Timestamp(milliseconds: sentAt &+ (try input.signed())) : nil
+            let templateID = flags.contains(.hasTemplate) ? UInt32(truncatingIfNeeded: try input.varint()) : nil
+            let closedAt = flags.contains(.isClosed) ? Timestamp(milliseconds: sentAt &+ (try input.signed())) : nil
             let reminders = UInt32(truncatingIfNeeded: try input.varint())
             let fact = MetricsFact(sentPosition: position, accountID: accountID, sourceID: sourceID, templateID: templateID,
-                                   hasNote: flags & 0x10 != 0, sentAt: Timestamp(milliseconds: sentAt), status: status,
+                                   hasNote: flags.contains(.hasNote), sentAt: Timestamp(milliseconds: sentAt), status: status,
                                    closedAt: closedAt, reminders: reminders)
             guard try body(fact, start..<input.bytesRead, previous) else { return }
             previous = (position, fact.sentAt)

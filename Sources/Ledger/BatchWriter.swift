@@ -264,7 +264,7 @@ public struct BatchWriter {
         } else {
             try appendPosition(position, toInvitation: invitation, storedPositions: storedPositions, sentPosition: sentPosition)
         }
-        if proposed.kind.closes { pair.status = InvitationStatus(closedBy: proposed.kind) }
+        if let closing = proposed.kind.closingStatus { pair.status = closing }
         pair.latestAt = proposed.at
         if let pairEntry {
             overlay.setPair(pair, atEntry: pairEntry)
@@ -416,9 +416,7 @@ public struct BatchWriter {
     /// How an invitation that is not its pair's latest was closed, from its last closing event.
     private func closingStatus(of positions: PositionList) throws -> String {
         for position in positions.reversed() {
-            if let record = try view.record(at: position), record.kind.closes {
-                return InvitationStatus(closedBy: record.kind).name
-            }
+            if let closing = try view.record(at: position)?.kind.closingStatus { return closing.name }
         }
         return "closed"
     }

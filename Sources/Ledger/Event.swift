@@ -37,8 +37,18 @@ public enum EventKind: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     /// The kind's name in the exchange format (`name`).
     public var description: String { name }
 
-    /// True for the kinds that close an invitation.
-    public var closes: Bool { self == .withdrawn || self == .expired || self == .accepted }
+    /// The status an event of this kind closes its invitation with; nil for `sent` and `reminded`, which close nothing.
+    public var closingStatus: InvitationStatus? {
+        switch self {
+        case .sent, .reminded: nil
+        case .accepted: .accepted
+        case .withdrawn: .withdrawn
+        case .expired: .expired
+        }
+    }
+
+    /// True for the kinds that close an invitation: accepted, withdrawn, expired.
+    public var closes: Bool { closingStatus != nil }
 }
 
 /// A recorded event, complete: every field the ledger filled in is present.

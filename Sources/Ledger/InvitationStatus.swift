@@ -9,16 +9,6 @@ public enum InvitationStatus: UInt8, Sendable {
     /// Expired unanswered (recorded by a client or by `expire --due`).
     case expired = 3
 
-    /// The status a closing event leaves behind.
-    init(closedBy kind: EventKind) {
-        switch kind {
-        case .accepted: self = .accepted
-        case .withdrawn: self = .withdrawn
-        case .expired: self = .expired
-        case .sent, .reminded: self = .pending
-        }
-    }
-
     /// The name used in output (`pending`, `accepted`, `withdrawn`, `expired`).
     public var name: String {
         switch self {

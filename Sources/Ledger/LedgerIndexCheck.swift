@@ -61,7 +61,7 @@ struct DerivedIndexes {
                 }
                 let sent = sends[index]
                 invitations[Int(sent.invitation)].append(position)
-                if record.kind.closes { pairs[Int(sent.pair)].status = InvitationStatus(closedBy: record.kind) }
+                if let closing = record.kind.closingStatus { pairs[Int(sent.pair)].status = closing }
                 pairs[Int(sent.pair)].latestAt = record.at
                 sends.append((-1, -1))
             }
