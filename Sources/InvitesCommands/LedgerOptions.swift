@@ -74,14 +74,14 @@ struct LedgerOptions: ParsableArguments {
         options.readOnly = readOnly
         if missingIsEmpty, presence == .absent {
             // Said, because a mistyped --db (or the wrong folder) would otherwise look like an empty ledger (review 21).
-            Console.error("invites: note: no ledger at \(path) yet; answering as for an empty one (is --db or $INVITES_DB right?)")
+            Console.note("invites: note: no ledger at \(path) yet; answering as for an empty one (is --db or $INVITES_DB right?)")
             return try Self.emptyLedger()
         }
         // A data.mdb of 0 bytes (a first write killed before it began, or a file emptied by damage) reads as an
         // empty ledger, and a read does not set it up: LMDB would write a new environment into it, hiding
         // that it was empty (audit 22); read-only, it could not. The first write sets it up.
         if missingIsEmpty, (try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb")[.size] as? Int) == 0 {
-            Console.error("invites: note: \(path)/data.mdb is empty (0 bytes); answering as for an empty ledger "
+            Console.note("invites: note: \(path)/data.mdb is empty (0 bytes); answering as for an empty ledger "
                 + "(if it held events, restore it from a backup)")
             return try Self.emptyLedger()
         }
@@ -139,7 +139,7 @@ func parseEventTime(_ text: String) throws -> Timestamp {
     }
     let now = Timestamp.now()
     if time.milliseconds > now.milliseconds + 3_600_000 {
-        Console.error("invites: note: --at \(time.rfc3339) is more than an hour after the clock (\(now.rfc3339)); "
+        Console.note("invites: note: --at \(time.rfc3339) is more than an hour after the clock (\(now.rfc3339)); "
             + "it is recorded as given, and the pair's later events may not be earlier")
     }
     return time

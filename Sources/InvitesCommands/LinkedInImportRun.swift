@@ -58,7 +58,7 @@ extension ImportCommand {
                 + "files) to match them")
         }
         if outcome.appended > 0, !closeAccounts.isEmpty {
-            Console.error("invites: note: account \(account) is new to this ledger, and the export was recorded under it; "
+            Console.note("invites: note: account \(account) is new to this ledger, and the export was recorded under it; "
                 + "did you mean \(closeAccounts.joined(separator: ", "))? (a seat's invitations under two spellings count twice)")
         }
         LinkedInImportReport.print(outcome, tally, account: account, timeZone: tz.map { TimeZone.displayName(timeZone, as: $0) } ?? zoneName,

@@ -77,6 +77,7 @@ struct NewLedgerStaging {
     /// map after earlier chunks committed, which cannot be undone: the folder is emptied and the
     /// batch imported again in one transaction, whose map grows as needed. When another process
     /// made a ledger at `target` meanwhile, the batch goes into that one (`existing`) instead.
+    /// A batch that appended nothing is not moved: nothing appears at `target`.
     func importFirst(_ importLines: (Ledger, BatchCommits) throws -> AppendOutcome,
                      orInto existing: () throws -> Ledger) throws -> AppendOutcome {
         var mapFilled = false
@@ -92,7 +93,9 @@ struct NewLedgerStaging {
             try empty()
             outcome = try withLedger { try importLines($0, .atOnce) }
         }
-        if outcome.committed, !moveIntoPlace() {
+        // A batch that recorded nothing (an empty input, every line refused under --skip-invalid)
+        // makes no ledger at `target`: a mistyped --db stays a path with no ledger, which queries say.
+        if outcome.committed, outcome.appended > 0, !moveIntoPlace() {
             outcome = try importLines(try existing(), .atOnce)
         }
         return outcome

@@ -34,8 +34,13 @@ extension Ledger {
     /// An invitation whose id `expire:<invitation>` another event took already (a client's) is
     /// left pending, with its `id_conflict` in the outcome's rejections, and the others are
     /// expired: one clash must not hold back every later run. `beforeCommit` is `append`'s.
-    public func expireDue(now: Timestamp, beforeCommit: ((LedgerView) throws -> Void)? = nil) throws -> AppendOutcome {
-        try append(skipInvalid: true, beforeCommit: beforeCommit) { writer in
+    /// Returns the outcome, and the invitation proposed at each of its lines (line N at N − 1),
+    /// so that a rejection can be said with the invitation it left pending.
+    public func expireDue(now: Timestamp, beforeCommit: ((LedgerView) throws -> Void)? = nil) throws
+        -> (outcome: AppendOutcome, invitations: [String]) {
+        var invitations: [String] = []
+        let outcome = try append(skipInvalid: true, beforeCommit: beforeCommit) { writer in
+            invitations = []  // a retried transaction starts again
             let expireAfter = writer.policy.expireAfter
             var line = 0
             for pending in try writer.view.pendingInvitations() {
@@ -43,11 +48,13 @@ extension Ledger {
                 let due = sent.at + expireAfter
                 guard due <= now else { continue }
                 let invitation = sent.sentInvitation
+                invitations.append(invitation)
                 line += 1
                 try writer.add(line: line, .success(ProposedEvent(
                     kind: .expired, id: "expire:\(invitation)", at: max(due, pending.latestAt),
                     invitation: invitation, by: "policy")))
             }
         }
+        return (outcome, invitations)
     }
 }

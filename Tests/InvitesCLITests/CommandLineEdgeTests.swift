@@ -131,7 +131,8 @@ import Testing
             #expect(due.status == 1)
             #expect(due.object["appended"] as? Int == 1 && due.object["rejected"] as? Int == 1, "\(due.stdout)")
             #expect(due.stderr.contains("invites: id_conflict: ") && due.stderr.contains("expire:i1"), "\(due.stderr)")
-            #expect(due.stderr.contains("1 due invitation was left pending, 1 expired: "), "\(due.stderr)")
+            #expect(due.stderr.contains("1 due invitation was left pending (i1), 1 expired: "), "\(due.stderr)")
+            #expect(due.stderr.contains("invites expire --invitation i1 --by policy --id expire-again:i1"), "\(due.stderr)")
             let pending = try invites(["pending", "--now", "2026-08-01T00:00:00Z", "--db", db, "--format", "json"])
             #expect(pending.rows.map { $0["invitation"] as? String } == ["i1"])
             // The remedy the message gives works, and the next run has nothing left to do.
@@ -139,6 +140,66 @@ import Testing
                                  "--at", "2026-07-02T00:00:00Z", "--db", db]).status == 0)
             let again = try invites(["expire", "--due", "--now", "2026-08-02T00:00:00Z", "--db", db, "--format", "json"])
             #expect(again.status == 0 && again.object["appended"] as? Int == 0)
+        }
+    }
+
+    /// An automation that did not see the answer runs the same command again: without `--at`, its
+    /// clock differs from the recorded `at`, and the retry is still the duplicate it is (exit 0).
+    @Test func theSameCommandRetriedWithItsIdAndNoTimeIsADuplicate() throws {
+        try withTemporaryLedger { db, _ in
+            let send = ["send", "--account", "A", "--to", "linkedin.com/in/jane", "--id", "s-1", "--db", db, "--format", "json"]
+            #expect(try invites(send).status == 0)
+            Thread.sleep(forTimeInterval: 0.01)
+            let again = try invites(send)
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(again.object["appended"] as? Int == 0 && again.object["duplicates"] as? Int == 1, "\(again.stdout)")
+            let remind = ["remind", "--account", "A", "--to", "linkedin.com/in/jane", "--id", "r-1", "--db", db, "--format", "json"]
+            #expect(try invites(remind).status == 0)
+            Thread.sleep(forTimeInterval: 0.01)
+            #expect(try invites(remind).object["duplicates"] as? Int == 1)
+            // The same id with another field is still a conflict, naming that field, not the time.
+            let other = try invites(["send", "--account", "A", "--to", "linkedin.com/in/jane", "--id", "s-1", "--source", "x",
+                                     "--db", db, "--format", "json"])
+            #expect(other.status == 1 && other.stderr.contains("id_conflict") && other.stderr.contains("source"), "\(other.stderr)")
+            #expect(!other.stderr.contains("different at"), "\(other.stderr)")
+            // A given --at is taken as given: another time is a conflict.
+            let earlier = try invites(["send", "--account", "A", "--to", "linkedin.com/in/jane", "--id", "s-1",
+                                       "--at", "2020-01-01T00:00:00Z", "--db", db])
+            #expect(earlier.status == 1 && earlier.stderr.contains("id_conflict"), "\(earlier.stderr)")
+            let history = try invites(["history", "--to", "linkedin.com/in/jane", "--db", db, "--format", "json"])
+            #expect(history.rows.count == 2, "\(history.stdout)")
+        }
+    }
+
+    /// An import that records nothing makes no ledger at a path that had none, so a mistyped
+    /// `--db` in a scheduler's empty daily feed leaves queries saying there is no ledger there.
+    @Test func anImportThatRecordsNothingMakesNoLedger() throws {
+        try withTemporaryLedger { db, _ in
+            for (input, extra) in [("", [String]()), ("\n\n", []), ("{\"type\":\"bogus\"}\n", ["--skip-invalid"])] {
+                let result = try invites(["import", "-", "--db", db, "--format", "json"] + extra, input: input)
+                #expect(result.status == 0 && result.object["appended"] as? Int == 0, "\(result.stderr)")
+                #expect(!FileManager.default.fileExists(atPath: db), "an import of \(input.debugDescription) made \(db)")
+            }
+            let check = try invites(["check", "--account", "A", "--to", "b", "--db", db])
+            #expect(check.stderr.contains("no ledger at"), "\(check.stderr)")
+        }
+    }
+
+    /// A refusal's `invites: <code>:` line comes first on standard error, and the notes after it, so a
+    /// client reading the first line finds the refusal's code; on success the notes follow the answer.
+    @Test func notesFollowTheErrorLine() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["send", "--account", "acct-1", "--to", "jane", "--at", "2026-01-05T09:30:00Z", "--db", db]).status == 0)
+            #expect(try invites(["policy", "--set", "pending_cap=1", "--set", "weekly_cap=0", "--db", db]).status == 0)
+            // A time after the clock, and an account the ledger has not seen: a note each, after the refusal.
+            for (account, note) in [("acct-1", "invites: note: --at 2099"), ("acct-2", "invites: note: account acct-2 ")] {
+                let refusal = try invites(["send", "--account", account, "--to", "z", "--at", "2099-01-01T00:00:00Z", "--db", db])
+                let lines = refusal.stderr.split(separator: "\n")
+                #expect(refusal.status == 3, "\(refusal.stderr)")
+                #expect(lines.first?.hasPrefix("invites: pending_cap: ") == true || lines.first?.hasPrefix("invites: weekly_cap: ") == true,
+                        "\(refusal.stderr)")
+                #expect(lines.dropFirst().contains { $0.hasPrefix(note) }, "\(refusal.stderr)")
+            }
         }
     }
 

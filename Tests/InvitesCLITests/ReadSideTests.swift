@@ -254,6 +254,23 @@ private func startFollower(db: String, limit: Int, pollInterval: Int = 20) throw
     }
 }
 
+/// A follower whose reader went away while nothing new came (`| head -n 1` done) stops, as `tail -f`
+/// does, instead of waiting for the next event to find out; so does one still waiting for a ledger.
+@Test(arguments: [true, false]) func aFollowerWhoseReaderLeftStopsWhileIdle(ledgerExists: Bool) throws {
+    try withTemporaryLedger { db, _ in
+        if ledgerExists {
+            #expect(try invites(["send", "--account", "a", "--to", "b", "--at", "2026-01-01T00:00:00Z", "--db", db]).status == 0)
+        }
+        let (follower, output, _) = try startFollower(db: db, limit: 100)
+        defer { killIfRunning(follower) }
+        if ledgerExists { _ = output.fileHandleForReading.availableData }  // the one event
+        try output.fileHandleForReading.close()
+        let deadline = Date().addingTimeInterval(5)
+        while follower.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        #expect(!follower.isRunning, "the follower kept waiting with no reader")
+    }
+}
+
 /// `pending --source` matches a source as recorded, spaces included (SPEC trims only accounts and
 /// recipients), and `metrics --tz` takes a fixed offset as well as a zone name.
 @Test func aSourceFilterMatchesExactlyAndAZoneMayBeAnOffset() throws {

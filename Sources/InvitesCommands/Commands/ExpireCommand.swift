@@ -59,7 +59,7 @@ struct ExpireCommand: ParsableCommand {
             if due {
                 let when = try now.map { try parseTime($0, option: "--now") } ?? Timestamp.now()
                 let ledger = try options.openExistingOrEmpty()  // none yet: nothing is due, nothing is created
-                let outcome = try ledger.expireDue(now: when, beforeCommit: try projectionCatchUp(for: ledger))
+                let (outcome, invitations) = try ledger.expireDue(now: when, beforeCommit: try projectionCatchUp(for: ledger))
                 AppendReport.print(outcome, format: options.format)
                 guard !outcome.rejections.isEmpty else { return }
                 // Only a client event holding an `expire:<invitation>` id gets here (`id_conflict`).
@@ -67,10 +67,12 @@ struct ExpireCommand: ParsableCommand {
                     Console.error("invites: \(rejection.code.rawValue): \(rejection.message)")
                 }
                 let count = outcome.rejections.count
+                let left = outcome.rejections.compactMap { invitations.indices.contains($0.line - 1) ? invitations[$0.line - 1] : nil }
+                let example = left.count == 1 ? left[0] : "ID"
                 throw Failure(outcome.rejections[0].rejection.code.rawValue,
-                              "\(count) due invitation\(count == 1 ? " was" : "s were") left pending, \(outcome.appended) expired: "
-                                  + "record \(count == 1 ? "its" : "each one's") expiry with an id of its own, "
-                                  + "e.g. invites expire --invitation ID --by policy --id expire-again:ID")
+                              "\(count) due invitation\(count == 1 ? " was" : "s were") left pending (\(left.joined(separator: ", "))), "
+                                  + "\(outcome.appended) expired: record \(count == 1 ? "its" : "each one's") expiry with an id of its own, "
+                                  + "e.g. invites expire --invitation \(example) --by policy --id expire-again:\(example)")
             }
             try recordFollowUp(options: options, try followUp(.expired, invitation: invitation, account: account, to: to, at: at, id: id, by: by),
                                atNow: at == nil)

@@ -7,8 +7,8 @@ struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history", abstract: "Show every event of an invitation, in order.",
         discussion: """
-        With --as-of or --position, the history as it stood then: only events with at ≤ TIME,
-        or recorded at positions ≤ N. A recipient never invited has an empty history; an
+        With --as-of or --position, the history as it stood then: only events with at ≤ TIME, \
+        or recorded at positions ≤ N. A recipient never invited has an empty history; an \
         invitation id never sent is unknown_invitation (exit 1).
 
         Examples:

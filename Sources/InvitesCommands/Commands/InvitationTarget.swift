@@ -54,14 +54,26 @@ func recordFollowUp(options: LedgerOptions, _ proposed: ProposedEvent, atNow: Bo
 /// With `atNow` (no `--at` was given), the event's `at` is its `recorded_at`, the clock once the
 /// append holds the write lock, so events recorded one after the other carry times in that order: read before
 /// waiting for another writer, a follow-up could carry a time earlier than an event of its pair
-/// recorded meanwhile, and be refused as `out_of_order`.
+/// recorded meanwhile, and be refused as `out_of_order`. A retry keeps the recorded time (`commandTime`).
 func recordOne(_ event: ProposedEvent, ledger: Ledger, format: OutputFormat, atNow: Bool) throws {
     let outcome = try ledger.append(beforeCommit: try projectionCatchUp(for: ledger)) { writer in
         var event = event
-        if atNow { event.at = writer.recordedAt }
+        if atNow { event.at = try commandTime(of: event, in: writer) }
         try writer.add(line: 1, EventValidation.normalised(event))
     }
     try reportOne(outcome, format: format)
+}
+
+/// The `at` of a command run without `--at`: the clock once the append holds the write lock, or a retry's recorded time.
+///
+/// A retry is the same command run again with the same `--id` (an automation that did not see
+/// the first answer). Its clock would differ from the recorded event's `at`, and SPEC §2 would
+/// make it an `id_conflict`; taking the recorded `at` instead lets it be the duplicate it is
+/// (exit 0), while any other field that differs is still an `id_conflict` naming that field.
+func commandTime(of event: ProposedEvent, in writer: BatchWriter) throws -> Timestamp {
+    guard let id = event.id, let position = try writer.view.position(ofEventID: id),
+          let recorded = try writer.view.record(at: position) else { return writer.recordedAt }
+    return recorded.at
 }
 
 /// Prints the outcome of appending one event, or throws its rejection (exit 1).

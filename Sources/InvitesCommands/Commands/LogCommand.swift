@@ -8,10 +8,14 @@ struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log", abstract: "Print the log as JSON Lines (with --follow, keep streaming).",
         discussion: """
-        Always JSON Lines (SPEC), whatever --format says. With --follow on a path where no ledger
-        is yet (its folder exists), it waits for the first write or import to make one, as
-        `tail -F` waits for a file; a ledger removed or replaced while followed is read to its end,
-        said on standard error, and the one made there next is followed from its first event.
+        Always JSON Lines (SPEC), whatever --format says. With --follow on a path where no ledger \
+        is yet (its folder exists), it waits for the first write or import to make one, as \
+        `tail -F` waits for a file; a ledger removed or replaced while followed is read to its end, \
+        said on standard error, and the one made there next is followed from its first event. \
+        A follower whose reader went away (`| head -n 5` done) stops, exit 0, even while idle.
+
+        Lines end at \\n only: a note or reason may hold U+2028 or U+0085, which JSON keeps as \
+        text (split lines on \\n, not with a splitter that also breaks at Unicode line separators).
 
         Examples:
           invites log --from 200 --limit 10
@@ -31,10 +35,15 @@ struct LogCommand: ParsableCommand {
     /// Waits while no ledger is at the path but one could be made there (a first import may be building it beside).
     ///
     /// A path whose folder is missing too is most likely mistyped: that one is reported at once.
-    private func waitForALedger() {
-        guard options.presence == .absent else { return }
+    /// Returns false when the output's reader went away meanwhile (`Console.readerIsGone`).
+    private func waitForALedger() -> Bool {
+        guard options.presence == .absent else { return true }
         Console.error("invites: no ledger at \(options.path) yet; waiting for one (a first import or send makes it)")
-        while options.presence == .absent { usleep(useconds_t(max(pollInterval, 10) * 1000)) }
+        while options.presence == .absent {
+            usleep(useconds_t(max(pollInterval, 10) * 1000))
+            if Console.readerIsGone { return false }
+        }
+        return true
     }
 
     func validate() throws {
@@ -44,7 +53,7 @@ struct LogCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            if follow { waitForALedger() }
+            if follow, !waitForALedger() { return }
             var ledger = try options.openForReading(missingIsEmpty: !follow)
             var followed = follow ? LedgerFileIdentity(ledgerAt: options.path) : nil
             var next = max(from, 1)
@@ -66,7 +75,7 @@ struct LogCommand: ParsableCommand {
                 guard follow, remaining > 0, Console.outputFailure == nil else { return }
                 if leaving {
                     Console.error("invites: the ledger at \(options.path) was removed or replaced; following the one there from its first event")
-                    waitForALedger()
+                    guard waitForALedger() else { return }
                     ledger = try options.openForReading(missingIsEmpty: false)
                     followed = LedgerFileIdentity(ledgerAt: options.path)
                     next = 1
@@ -74,6 +83,8 @@ struct LogCommand: ParsableCommand {
                     continue
                 }
                 usleep(useconds_t(max(pollInterval, 10) * 1000))
+                // Nothing new to write would tell it: a reader gone while idle (`| head -n 5` done) ends the follower, exit 0.
+                if Console.readerIsGone { return }
                 // Removed, or replaced (a restore, a first import renamed into place): like `tail -F`,
                 // read the old one to its end once more (what it recorded since the last read), then
                 // follow what is there next.

@@ -44,7 +44,7 @@ func runQuery<R>(_ options: LedgerOptions, travel: TimeTravel, account: String? 
         hint = try account.flatMap { try AccountHint.note(for: $0, in: view) }
         return try body(model, view, try view.policy())
     }
-    bar.finish()  // before the note, which would otherwise share the progress line
-    if let hint { Console.error(hint) }
+    bar.finish()
+    if let hint { Console.note(hint) }
     return result
 }

@@ -53,7 +53,7 @@ struct SendCommand: ParsableCommand {
             }
             let ledger = try existing ?? options.openForWriting()
             if let account = event.account, let hint = try ledger.read({ view in try AccountHint.note(for: account, in: view) }) {
-                Console.error(hint)
+                Console.note(hint)
             }
             if force {
                 try recordOne(event, ledger: ledger, format: options.format, atNow: at == nil)
@@ -86,7 +86,7 @@ struct SendCommand: ParsableCommand {
             return try ledger.append(beforeCommit: { view in try runner.catchUpNearby(within: view) }) { writer in
                 refusal = nil
                 var event = event
-                let when = fixedTime ?? writer.recordedAt
+                let when = try fixedTime ?? commandTime(of: event, in: writer)
                 event.at = when
                 let isRetry = try event.id.map { try writer.view.position(ofEventID: $0) != nil } ?? false
                 if isRetry || EventValidation.noteProblem(event, noteLimit: writer.policy.noteLimit) != nil {

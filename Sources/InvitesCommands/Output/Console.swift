@@ -72,10 +72,39 @@ enum Console {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Whether standard output is a pipe or socket whose reader has gone away (`| head` done), before anything is written to it.
+    ///
+    /// A follower waiting for new events writes nothing, so it would learn of it only at the next
+    /// event; `tail -f` asks the same of its output while idle. A file or a terminal never says so.
+    static var readerIsGone: Bool {
+        var output = pollfd(fd: 1, events: 0, revents: 0)
+        guard poll(&output, 1, 0) > 0 else { return false }
+        return output.revents & Int16(POLLERR | POLLHUP) != 0
+    }
+
     /// Writes a line to standard error at once.
     static func error(_ text: String) {
         flush()
         FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// Notes waiting for the command's answer or error line (`note`).
+    nonisolated(unsafe) private static var notes: [String] = []
+
+    /// Keeps an advisory line (`invites: note: …`) for standard error, to be written after the command's answer or error.
+    ///
+    /// A client that reads the first `invites: <code>: …` line of a refusal (SPEC §3) must find
+    /// the refusal's code there, not `note`: `reportingFailures` writes the error line first and
+    /// the notes after it, and on success writes them after the answer.
+    static func note(_ text: String) {
+        notes.append(text)
+    }
+
+    /// Writes the notes kept so far to standard error.
+    static func flushNotes() {
+        let kept = notes
+        notes.removeAll()
+        for text in kept { error(text) }
     }
 }
 
