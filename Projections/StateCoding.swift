@@ -144,21 +144,20 @@ struct StateReader {
         Timestamp(milliseconds: Int64(bitPattern: try uint64() ^ (1 << 63)))
     }
 
+    /// A LEB128 varint (`Varint.read`).
+    @inline(__always)
     mutating func varint() throws(ProjectionError) -> UInt64 {
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            let next = try byte()
-            guard shift < 64 else { throw ProjectionError("projection state has a bad number") }
-            value |= UInt64(next & 0x7F) << shift
-            if next & 0x80 == 0 { return value }
-            shift += 7
+        guard let (value, next) = Varint.read(bytes, at: offset) else {
+            throw ProjectionError("projection state is truncated, or holds a number longer than 64 bits")
         }
+        offset = next
+        return value
     }
 
+    /// A zig-zag varint (`Varint.unZigZag`).
+    @inline(__always)
     mutating func signed() throws(ProjectionError) -> Int64 {
-        let raw = try varint()
-        return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
+        Varint.unZigZag(try varint())
     }
 
     /// A count: a varint that must fit an `Int` (damaged state throws instead of trapping).
@@ -167,6 +166,8 @@ struct StateReader {
         return count
     }
 
+    /// A length-prefixed string. Not checked as UTF-8 (`ByteReader.string` is): projection state holds only text the log's
+    /// records held, and damaged bytes would read as replacement characters in a report a rebuild mends, not as a trap.
     mutating func string() throws(ProjectionError) -> String {
         let length = try varint()
         guard length <= UInt64(bytes.count - offset) else { throw ProjectionError("projection state is truncated") }

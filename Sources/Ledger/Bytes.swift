@@ -41,35 +41,20 @@ struct ByteReader {
         return buffer[offset]
     }
 
-    /// A LEB128 varint; one-byte values (most lengths, ids and flags) take the inlined path.
+    /// A LEB128 varint (`Varint.read`).
     @inline(__always)
     mutating func varint() throws(StorageError) -> UInt64 {
-        if offset < buffer.count {
-            let first = buffer[offset]
-            if first < 0x80 {
-                offset += 1
-                return UInt64(first)
-            }
+        guard let (value, next) = Varint.read(buffer, at: offset) else {
+            throw StorageError("record ends early, or holds a varint longer than 64 bits")
         }
-        return try longVarint()
+        offset = next
+        return value
     }
 
-    /// A varint of more than one byte (or a record that ends before it).
-    private mutating func longVarint() throws(StorageError) -> UInt64 {
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            let next = try byte()
-            guard shift < 64 else { throw StorageError("varint too long") }
-            value |= UInt64(next & 0x7F) << shift
-            if next & 0x80 == 0 { return value }
-            shift += 7
-        }
-    }
-
+    /// A zig-zag varint (`Varint.unZigZag`).
+    @inline(__always)
     mutating func signed() throws(StorageError) -> Int64 {
-        let raw = try varint()
-        return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
+        Varint.unZigZag(try varint())
     }
 
     mutating func string() throws(StorageError) -> String {
