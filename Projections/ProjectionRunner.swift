@@ -206,7 +206,7 @@ public final class ProjectionRunner {
     /// Whether `stored` (a projection's state) can be caught up in place to `head`: built, of this build's version, at most `limit` behind.
     ///
     /// A checkpoint past the head is damage (no append writes one): the projection is rebuilt, as
-    /// it would otherwise wait there and take no event until the log caught up with it (audit 22).
+    /// it would otherwise wait there and take no event until the log caught up with it.
     private static func canCatchUp(_ stored: StoredState?, _ kind: any Projection.Type, head: UInt64, within limit: UInt64) -> Bool {
         guard let stored, stored.version == kind.version, stored.position <= head else { return false }
         return head - stored.position <= limit
@@ -376,7 +376,7 @@ public final class ProjectionRunner {
             // the last one to begin finishes it, and the others answer from the log.
             caughtUp = false
         } catch let error as LMDBError where error.isDiskRefusal {
-            // A full disk cannot take the caught-up projections (review 19): nothing of the catch-up
+            // A full disk cannot take the caught-up projections: nothing of the catch-up
             // was written, and the log answers the same, as while another process writes.
             caughtUp = false
         }

@@ -112,7 +112,7 @@ private struct Batch {
     /// Reads the sends an earlier build may have recorded under URL ids, for an Invitations.csv without URL columns (`LinkedInURLSends`).
     ///
     /// Every send a row of the file finds by its own id is taken first, whatever the rows' order,
-    /// so the name matching never gives one of them to another row (review 27).
+    /// so the name matching never gives one of them to another row.
     mutating func prepareOldEraMatching(_ rows: [ExportedInvitation], in view: LedgerView) throws {
         var sends = try LinkedInURLSends(account: account, view: view)
         for row in rows {
@@ -148,12 +148,12 @@ private struct Batch {
         let recordedNote = row.message.flatMap { $0.unicodeScalars.count > noteLimit ? nil : $0 }
         var sameMinute: LinkedInImportTally.Notice?
         if oldEraFile {
-            // Recorded from a newer export by a build before review 23, under its URL ids.
+            // Recorded from a newer export by an earlier build, under its URL ids.
             switch try urlSends?.find(row, note: recordedNote, view: writer.view) {
             case .recorded(let recorded)?:
                 _ = try submit(.success(ProposedEvent(recorded)), at: origin, in: &writer)
                 tally.outgoingDuplicates += 1
-                // Found by name, not by id: said, so that a wrong match could be seen (review 27).
+                // Found by name, not by id: said, so that a wrong match could be seen.
                 tally.notices.append(.init(origin: origin, message: "already imported as invitation \(recorded.invitation) to "
                     + "\(recorded.recipient) (an earlier build recorded it from a newer export; found by the name in its address)"))
                 return
@@ -189,7 +189,7 @@ private struct Batch {
         switch try submit(event, at: origin, in: &writer) {
         case .appended:
             tally.outgoingRecorded += 1
-            // Said and counted only of a sent that was recorded (audit 22: a refused row was said to be recorded).
+            // Said and counted only of a sent that was recorded, never of a refused row.
             if let leftOut {
                 tally.notesLeftOut += 1
                 tally.notices.append(leftOut)
@@ -249,7 +249,7 @@ private struct Batch {
         switch try submit(.success(event), at: origin, in: &writer) {
         case .appended:
             if match.byName { tally.acceptedByName += 1 } else { tally.acceptedByURL += 1 }
-            // Noon of today may not have come yet where --tz is: said, as for a verb's --at in the future (audit 22).
+            // Noon of today may not have come yet where --tz is: said, as for a verb's --at in the future.
             if at.milliseconds > writer.recordedAt.milliseconds + 3_600_000 {
                 tally.notices.append(.init(origin: origin, message:
                     "accepted dated \(at.rfc3339), after the clock: the export gives only the day, read as noon in --tz"))
@@ -334,9 +334,9 @@ private struct Batch {
     /// `sameSendWindow` of the row's minute to the row's profile, and it was still open at that
     /// minute: a pair cannot be invited twice in two minutes unless the first was closed. Every
     /// invitation of the pair is looked at, not only the latest, so a later re-invite does not make
-    /// the row refused again (review 24). Not for rows known only by name, whose namesakes share a
+    /// the row refused again. Not for rows known only by name, whose namesakes share a
     /// pair. Counted apart, not refused: every later import of the export would otherwise report
-    /// it again (audit 22; review 23 narrowed it).
+    /// it again.
     private func sentByAnotherTool(_ row: ExportedInvitation, in view: LedgerView) throws -> Bool {
         guard row.inviteeProfileURL != nil else { return false }
         let recipient = LinkedInImport.recipient(of: row)

@@ -114,7 +114,7 @@ public final class Ledger: @unchecked Sendable {
         } catch where error.code == EACCES && access(path + "/data.mdb", R_OK) == 0 {
             let lock = path + "/lock.mdb"
             guard access(lock, W_OK) == 0 || (access(lock, F_OK) != 0 && access(path, W_OK) == 0) else {
-                // The data is readable, the lock file is not writable: LMDB needs it even to read (review 19).
+                // The data is readable, the lock file is not writable: LMDB needs it even to read.
                 throw LedgerError("cannot open the ledger at \(path): \(error.message): LMDB must write its lock file (\(path)/lock.mdb) even to read, and this user may not; run as the ledger's owner, or copy the folder somewhere this user may write")
             }
             // Only data.mdb is read-only (an archive protected by its files' modes): a reader reads it read-only.

@@ -58,7 +58,7 @@ enum ExportDates {
         return result.isValid ? result : nil
     }
 
-    /// `M/D/YYYY` (or `YY`) or `YYYY-MM-DD`, at noon, as `Connected On` is read (audit 22: a re-saved file lost every row).
+    /// `M/D/YYYY` (or `YY`) or `YYYY-MM-DD`, at noon, as `Connected On` is read (a spreadsheet re-saves dates in these forms).
     private static func numericDate(_ text: String) -> LocalDateTime? {
         var s = ScalarScanner(text)
         s.skipWhitespace()

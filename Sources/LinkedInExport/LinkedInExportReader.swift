@@ -56,7 +56,7 @@ public enum LinkedInExportReader {
     }
 
     /// How messages name a file: its name, or for a pipe's descriptor (`/dev/fd/63`, from
-    /// `<(unzip -p …)`), the kind its header showed, since `63` would read as a line number (audit 22).
+    /// `<(unzip -p …)`), the kind its header showed, since `63` would read as a line number.
     static func label(_ url: URL, kind: String) -> String {
         let path = url.path
         let isDescriptor = ["/dev/fd/", "/proc/self/fd/", "/dev/stdin"].contains { path.hasPrefix($0) }

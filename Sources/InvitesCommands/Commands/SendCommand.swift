@@ -70,7 +70,7 @@ struct SendCommand: ParsableCommand {
     /// the one slot left under a cap. A send without `--at` reads the clock only once it holds the
     /// write lock, so sends take their times in the order they are recorded: read before waiting,
     /// the second to commit could carry the earlier time, and the weekly window ending at it would
-    /// not count the first (review 19: four sends under a cap of three). A retry (its `--id` recorded already) is not judged: the
+    /// not count the first (four sends could pass a cap of three). A retry (its `--id` recorded already) is not judged: the
     /// append counts it a duplicate, or refuses it with `id_conflict` (SPEC §2). Nor is a send
     /// whose note is over the ledger's `note_limit`: the append refuses it as `invalid_event`
     /// (exit 1), which SPEC §3 puts before the policy check.
