@@ -62,20 +62,6 @@ func accountKey(_ accountID: UInt32) -> [UInt8] {
 }
 
 extension Transaction {
-    /// Calls `body` with every entry whose key starts with `prefix`, in key order, until it returns false.
-    func forEach(in database: Database, prefix: [UInt8],
-                 _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {
-        try withCursor(database) { cursor in
-            var entry = prefix.isEmpty ? try cursor.first() : try cursor.seek(atLeast: prefix)
-            while let current = entry, current.key.starts(with: prefix) {
-                guard try body(current.key, current.value) else { return }
-                entry = try cursor.next()
-            }
-        }
-    }
-}
-
-extension Transaction {
     /// Appends one entry whose key sorts after every key in `database` (`MDB_APPEND`), from two writers' bytes.
     func append(key: borrowing StateWriter, value: borrowing StateWriter, to database: Database) throws {
         try key.withBytes { rawKey in

@@ -148,3 +148,20 @@ public struct Transaction {
         return try body(&cursor)
     }
 }
+
+extension Transaction {
+    /// Calls `body` with every entry whose key starts with `prefix`, in key order, until it returns false.
+    ///
+    /// Inlinable, so that the projections' scans keep the per-entry call they had when it lived beside them.
+    @inlinable
+    public func forEach(in database: Database, prefix: [UInt8],
+                        _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {
+        try withCursor(database) { cursor in
+            var entry = prefix.isEmpty ? try cursor.first() : try cursor.seek(atLeast: prefix)
+            while let current = entry, current.key.starts(with: prefix) {
+                guard try body(current.key, current.value) else { return }
+                entry = try cursor.next()
+            }
+        }
+    }
+}

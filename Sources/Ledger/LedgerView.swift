@@ -184,15 +184,12 @@ public struct LedgerView {
     public func invitationsOfRecipient(_ recipient: String) throws -> [UInt64] {
         try flushOverlay()
         let prefix = PairState.keyPrefix(recipient: recipient)
-        return try txn.withCursor(ledger.pairs) { cursor in
-            var positions: [UInt64] = []
-            var entry = try cursor.seek(atLeast: prefix)
-            while let current = entry, current.key.starts(with: prefix) {
-                positions.append(contentsOf: try PairState.decode(current.value).sentPositions)
-                entry = try cursor.next()
-            }
-            return positions.sorted()
+        var positions: [UInt64] = []
+        try txn.forEach(in: ledger.pairs, prefix: prefix) { _, value in
+            positions.append(contentsOf: try PairState.decode(value).sentPositions)
+            return true
         }
+        return positions.sorted()
     }
 
     /// Writes the batch's pending index entries, so that a scan of an index sees them; a no-op outside a batch.
