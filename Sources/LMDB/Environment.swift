@@ -170,8 +170,8 @@ public final class Environment: @unchecked Sendable {
     ///
     /// For a second thread working beside a transaction of the first: when another process
     /// has grown the map since this process last looked, adopting the new size is only safe
-    /// with no transaction of this process open, so this throws `MDB_MAP_RESIZED`
-    /// (`isMapResized`) instead, and the caller does the work on its own transaction.
+    /// with no transaction of this process open, so this throws when it cannot begin beside
+    /// another transaction (e.g. `MDB_MAP_RESIZED`); callers fall back to their own transaction.
     public func readBeside<R>(_ body: (Transaction) throws -> R) throws -> R {
         try runTransaction(readOnly: true, adoptsGrownMap: false, body)
     }

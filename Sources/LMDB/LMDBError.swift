@@ -32,8 +32,6 @@ public struct LMDBError: Error, CustomStringConvertible, Sendable, Equatable {
 
     /// The map is full; the environment grows it and retries the write.
     public var isMapFull: Bool { code == MDB_MAP_FULL }
-    /// Another process grew the map; adopt the new size and retry.
-    public var isMapResized: Bool { code == MDB_MAP_RESIZED }
     /// A write the disk refused: full (`ENOSPC`, or `EIO`, as LMDB reports a short write), or over a quota.
     public var isDiskRefusal: Bool { code == ENOSPC || code == EIO || code == EDQUOT }
     /// A write refused: the environment is read-only (`Configuration.readOnly`), or its file system is.
