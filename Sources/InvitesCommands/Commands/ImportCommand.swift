@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Ledger
-import LMDB
 
 extension ImportInput: ExpressibleByArgument {}
 
