@@ -2,8 +2,10 @@ import LMDB
 import Ledger
 
 extension ProjectionRunner {
-    /// Brings every projection up to the head: in place for a few events, by a rebuild for a
-    /// projection never built, of another version, or far behind.
+    /// Brings every projection up to the head.
+    ///
+    /// In place for a few events; by a rebuild for a projection never built, of another
+    /// version, or far behind.
     ///
     /// With `unlessWriting`, returns false without writing when that needs a write while another
     /// write transaction is open (`Environment.isWriting`), instead of waiting for it, or when the

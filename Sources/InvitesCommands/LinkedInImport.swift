@@ -1,8 +1,10 @@
 import Ledger
 import LinkedInExport
 
-/// Turns a parsed LinkedIn export into ledger events inside one batch: `sent` for each outgoing
-/// invitation, `accepted` for each connection that answers a pending invitation.
+/// Turns a parsed LinkedIn export into ledger events inside one batch.
+///
+/// A `sent` for each outgoing invitation, an `accepted` for each connection that answers a
+/// pending invitation.
 ///
 /// Invitations go first, oldest first, so that the acceptances that follow find their `sent`;
 /// then connections, oldest first. Every event has an id derived from its row (see

@@ -62,8 +62,10 @@ final class BatchChunks {
         if chunkEvents % Self.releaseInterval == 0 { write.releaseMappedPages() }
     }
 
-    /// Notes that `count` index entries were written at the end: puts into the middle of a
-    /// B-tree read its pages through the map (and the kernel maps up to 64 KiB around each).
+    /// Notes that `count` index entries were written at the end.
+    ///
+    /// Puts into the middle of a B-tree read its pages through the map (and the kernel maps up
+    /// to 64 KiB around each).
     func noteWritten(entries count: Int) {
         if count % Self.releaseInterval == 0 { write.releaseMappedPages() }
     }

@@ -343,8 +343,9 @@ public struct BatchWriter {
         try view.sentIdentity(at: position, prefixes: &overlay.prefixes)
     }
 
-    /// The interned id of an id prefix, interning it in the write transaction `txn` when new; nil
-    /// when the id stays plain: its prefix holds a digit and was never interned, or the table is full.
+    /// The interned id of an id prefix, interning it in the write transaction `txn` when new.
+    ///
+    /// Nil when the id stays plain: its prefix holds a digit and was never interned, or the table is full.
     ///
     /// One rule for every writer of records and index keys (the batch, the index key migration):
     /// whether a prefix is interned never changes once decided, so neither does an id's key.

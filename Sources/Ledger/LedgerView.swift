@@ -61,9 +61,10 @@ public struct LedgerView {
         var explicitInvitation: String?
     }
 
-    /// The identity fields of the record at `position`, or nil past the head; checked like `record(at:)`
-    /// but without building the strings the write path does not need (id, note).
-    /// A compacted id's prefix is read through `prefixes`, the writer's memo.
+    /// The identity fields of the record at `position`, or nil past the head.
+    ///
+    /// Checked like `record(at:)`, but without building the strings the write path does not need
+    /// (id, note). A compacted id's prefix is read through `prefixes`, the writer's memo.
     func sentIdentity(at position: UInt64, prefixes: inout IDPrefixMemo) throws -> SentIdentity? {
         guard let key = ledger.logKey(position),
               let stored = try key.withBytes({ try txn.get($0, in: ledger.log) }) else { return nil }

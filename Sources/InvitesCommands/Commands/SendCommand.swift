@@ -114,8 +114,10 @@ struct SendCommand: ParsableCommand {
     /// Thrown inside the write transaction to leave it without recording a send the policy refuses.
     private struct PolicyRefusal: Error {}
 
-    /// What the user can do about a refusal: `--force` overrides the policy, not the lifecycle
-    /// rules, so it is offered only where it would record the send.
+    /// What the user can do about a refusal.
+    ///
+    /// `--force` overrides the policy, not the lifecycle rules, so it is offered only where it
+    /// would record the send.
     static func remedy(for result: CheckResult) -> String {
         let invitation = result.invitation ?? "it"
         switch result.reason {
