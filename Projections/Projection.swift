@@ -45,12 +45,10 @@ extension Projection {
     }
 }
 
-/// Key of a per-account, time-ordered entry: account (4) · time (8) · sent position (8).
+/// Key of a per-account, time-ordered entry, as an array (`StateWriter.accountTime` lays it out).
 func accountTimeKey(_ accountID: UInt32, _ time: Timestamp, _ position: UInt64) -> [UInt8] {
     var out = StateWriter(capacity: 20)
-    out.uint32(accountID)
-    out.time(time)
-    out.uint64(position)
+    out.accountTime(accountID, time, position)
     return out.bytes
 }
 
