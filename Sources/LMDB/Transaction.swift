@@ -21,12 +21,14 @@ public struct Transaction {
         self.isReadOnly = isReadOnly
     }
 
+    /// Opens a named database, creating it when missing; uncached (`Environment.openDatabase` keeps handles).
     func open(_ name: String, options: DatabaseOptions) throws(LMDBError) -> Database {
         var dbi: MDB_dbi = 0
         try LMDBError.check(mdb_dbi_open(handle, name, UInt32(MDB_CREATE) | options.rawValue, &dbi), "opening database \(name)")
         return Database(dbi: dbi, name: name)
     }
 
+    /// Opens a named database only if it exists; uncached (`Environment.openExistingDatabase` keeps handles).
     func openExisting(_ name: String, options: DatabaseOptions = []) throws(LMDBError) -> Database? {
         var dbi: MDB_dbi = 0
         let code = mdb_dbi_open(handle, name, options.rawValue, &dbi)
@@ -98,13 +100,13 @@ public struct Transaction {
     /// Opens a named database only if it exists (nil when it does not), inside this transaction and uncached.
     ///
     /// For one-off work on a database the environment does not keep open, such as `drop`ping it.
-    public func existingDatabase(named name: String) throws(LMDBError) -> Database? {
+    public func uncachedDatabase(named name: String) throws(LMDBError) -> Database? {
         try openExisting(name)
     }
 
     /// Deletes a database from the environment and closes its handle (`mdb_drop` with `del = 1`).
     ///
-    /// The handle is invalid afterwards: use it only on handles from `existingDatabase(named:)`,
+    /// The handle is invalid afterwards: use it only on handles from `uncachedDatabase(named:)`,
     /// never on one `Environment.openDatabase` keeps.
     public func drop(_ database: Database) throws(LMDBError) {
         try LMDBError.check(mdb_drop(handle, database.dbi, 1), "dropping \(database.name)")
