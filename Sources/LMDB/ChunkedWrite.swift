@@ -47,7 +47,7 @@ public final class ChunkedWrite {
         self.environment = environment
         self.transaction = transaction
         self.leastRoom = leastRoom
-        (pageSize, lastPageAtStart, mappedSize) = environment.info()
+        (pageSize, lastPageAtStart, mappedSize) = environment.pageUsage()
         mappings = environment.mapMappings()
     }
 
@@ -66,7 +66,7 @@ public final class ChunkedWrite {
     public func commitAndContinue() throws -> Transaction {
         try commit()
         commits += 1
-        let lastPage = environment.info().lastPage
+        let lastPage = environment.pageUsage().lastPage
         largestGrowth = max(largestGrowth, lastPage - lastPageAtStart)
         lastPageAtStart = lastPage
         let used = (lastPage + 1) * pageSize

@@ -280,11 +280,7 @@ public final class Environment: @unchecked Sendable {
     }
 
     /// The current map size in bytes.
-    public var mapSize: Int {
-        var info = MDB_envinfo()
-        mdb_env_info(handle, &info)
-        return info.me_mapsize
-    }
+    public var mapSize: Int { pageUsage().mapSize }
 
     /// Doubles the map size; called with no transaction of this process open.
     func grow() throws(LMDBError) {
@@ -328,8 +324,8 @@ public final class Environment: @unchecked Sendable {
         return (attributes?[.size] as? NSNumber)?.intValue ?? 0
     }
 
-    /// Page size and used pages, from LMDB's own bookkeeping.
-    public func info() -> (pageSize: Int, lastPage: Int, mapSize: Int) {
+    /// Page size, last used page and map size, from LMDB's own bookkeeping.
+    public func pageUsage() -> (pageSize: Int, lastPage: Int, mapSize: Int) {
         var info = MDB_envinfo()
         mdb_env_info(handle, &info)
         var stat = MDB_stat()
