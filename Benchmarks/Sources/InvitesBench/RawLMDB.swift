@@ -107,16 +107,6 @@ final class RawLMDB {
         }
         return records
     }
-
-    /// Pages used by the database × page size.
-    func bytesUsed() throws -> Int {
-        var txn: OpaquePointer?
-        try Self.check(mdb_txn_begin(env, nil, UInt32(MDB_RDONLY), &txn), "mdb_txn_begin")
-        defer { mdb_txn_abort(txn) }
-        var stat = MDB_stat()
-        try Self.check(mdb_stat(txn, dbi, &stat), "mdb_stat")
-        return Int(stat.ms_branch_pages + stat.ms_leaf_pages + stat.ms_overflow_pages) * Int(stat.ms_psize)
-    }
 }
 
 /// Encoded records, back to back, with their offsets (`offsets.count == count + 1`).
