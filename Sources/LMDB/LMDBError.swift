@@ -27,7 +27,7 @@ public struct LMDBError: Error, CustomStringConvertible, Sendable, Equatable {
     /// `<context>: <message> (<code>)`, as printed.
     public var description: String { "\(context): \(message) (\(code))" }
 
-    /// LMDB's result code for a full map (`MDB_MAP_FULL`), for callers that compare or simulate it.
+    /// LMDB's result code for a full map (`MDB_MAP_FULL`), for tests that simulate it.
     public static let mapFullCode: Int32 = MDB_MAP_FULL
 
     /// The map is full; the environment grows it and retries the write.

@@ -48,7 +48,7 @@ struct MerkleMigrationTests {
                 }
                 level += 1
             }
-            _ = try txn.delete(Ledger.lowestStoredMerkleLevelMetaKey, in: meta)
+            _ = try txn.delete(MerkleStoredLevels.metaKey, in: meta)
             if after == 0 { try txn.drop(current) }
         }
     }
@@ -73,7 +73,7 @@ struct MerkleMigrationTests {
                     entry = try cursor.next()
                 }
             }
-            return (levels, try txn.get(Ledger.lowestStoredMerkleLevelMetaKey, in: meta).map { Array($0) })
+            return (levels, try txn.get(MerkleStoredLevels.metaKey, in: meta).map { Array($0) })
         }
     }
 
@@ -221,7 +221,7 @@ struct MerkleLevelMigrationTests {
             do {
                 let environment = try Environment(path: path)
                 let meta = try environment.openDatabase("meta")
-                try environment.write { txn in try txn.put(recorded, forKey: Ledger.lowestStoredMerkleLevelMetaKey, in: meta) }
+                try environment.write { txn in try txn.put(recorded, forKey: MerkleStoredLevels.metaKey, in: meta) }
             }
             #expect(throws: LedgerError.self) { try Ledger.open(at: path) }
         }
