@@ -3,7 +3,7 @@ import CLMDB
 /// A write that commits chunk by chunk, each in a transaction of its own: for a database no other process opens until it is done.
 ///
 /// One LMDB write transaction keeps every page it dirties on the heap until it commits, so a
-/// transaction that writes a million events holds the whole new database in memory. A
+/// transaction that writes a million entries holds the whole new database in memory. A
 /// `ChunkedWrite` commits what it has written when told (`commitAndContinue`) and begins the
 /// next transaction, whose pages reuse the memory of the last. A committed chunk is visible to
 /// any reader, so the caller must be the only one who can open the database (a folder of its

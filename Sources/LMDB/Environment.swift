@@ -6,7 +6,7 @@ import Foundation
 /// Transactions are closure-scoped:
 ///
 /// ```swift
-/// let env = try Environment(path: "/tmp/ledger", configuration: .init())
+/// let env = try Environment(path: "/tmp/db", configuration: .init())
 /// let log = try env.openDatabase("log")
 /// try env.write { txn in try txn.put([1], forKey: [0, 0, 0, 1], in: log) }
 /// let count = try env.read { txn in try txn.count(log) }

@@ -5,7 +5,7 @@ import Foundation
 public struct LMDBError: Error, CustomStringConvertible, Sendable, Equatable {
     /// LMDB's result code (`MDB_MAP_FULL`, `MDB_NOTFOUND`, an `errno` value, …).
     public let code: Int32
-    /// What was being done when the error happened, e.g. `"opening /data/ledger"`.
+    /// What was being done when the error happened, e.g. `"opening /data/db"`.
     public let context: String
     /// A message of the wrapper's own, said instead of LMDB's text for the code.
     public let detail: String?
