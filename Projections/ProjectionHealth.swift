@@ -27,12 +27,12 @@ extension ProjectionRunner {
         try ledger.read { view in try Self.health(in: view, meta: meta) }
     }
 
-    /// Each projection's checkpoint and lag, and what `body` reads, in one snapshot, without making a runner: nothing is created, so no writer lock is waited for.
+    /// Each projection's checkpoint and lag, and what `body` reads, in one snapshot, without making a runner.
     ///
-    /// A runner creates the projections' databases on a ledger no query has read yet, which waits
-    /// for any write in progress (a long import); `status` reads through this instead, and reports
-    /// such projections as never built. The state database is opened before the snapshot begins,
-    /// as LMDB requires of a handle used in it.
+    /// Nothing is created, so no writer lock is waited for: a runner creates the projections'
+    /// databases on a ledger no query has read yet, which waits for any write in progress (a long
+    /// import); `status` reads through this instead, and reports such projections as never built.
+    /// The state database is opened before the snapshot begins, as LMDB requires of a handle used in it.
     public static func health<R>(of ledger: Ledger, with body: (LedgerView) throws -> R) throws -> ([Health], R) {
         let meta = try ledger.environment.openExistingDatabase(metaDatabaseName)
         return try ledger.read { view in (try health(in: view, meta: meta), try body(view)) }

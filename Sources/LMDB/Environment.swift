@@ -186,7 +186,9 @@ public final class Environment: @unchecked Sendable {
         return try writer.holding { try runTransaction(readOnly: false, body) }
     }
 
-    /// Refuses a write (an error whose `isReadOnlyRefusal` holds) when the environment is read-only, before anything is touched, the writer's lock file included.
+    /// Refuses a write when the environment is read-only, before anything is touched.
+    ///
+    /// The error is one whose `isReadOnlyRefusal` holds; not even the writer's lock file is touched first.
     func refuseWriteWhenReadOnly() throws(LMDBError) {
         guard isReadOnly else { return }
         throw LMDBError(code: EROFS, context: "writing to \(path)", detail: "it is open read-only (asked for, or on a read-only file system), and this needs a write")
