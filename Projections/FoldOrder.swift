@@ -11,8 +11,9 @@ import Ledger
 /// chronological), or by recipient bytes (19 bytes as integers after the bytes every
 /// recipient shares and, for profiles, after `linkedin.com/in/`; the rest compared only on a tie).
 extension InvitationFold {
-    /// Invitation indices in per-account time order (account, sent_at, sent position): the order of `accountTimeKey`,
-    /// with each account's range of them.
+    /// Invitation indices in per-account time order, with each account's range of them.
+    ///
+    /// The order is (account, sent_at, sent position): the order of `accountTimeKey`.
     func accountTimeOrder(pendingOnly: Bool = false) -> (indices: [Int32], groups: [AccountGroup]) {
         var order = accountGroups(where: pendingOnly ? { $0.status == .pending } : { _ in true })
         let unsorted = groupsGoingBack(order.groups, pendingOnly: pendingOnly)

@@ -45,12 +45,10 @@ extension Projection {
     }
 }
 
-/// Key of a per-account, time-ordered entry: account (4) · time (8) · sent position (8).
+/// Key of a per-account, time-ordered entry, as an array (`StateWriter.accountTime` lays it out).
 func accountTimeKey(_ accountID: UInt32, _ time: Timestamp, _ position: UInt64) -> [UInt8] {
     var out = StateWriter(capacity: 20)
-    out.uint32(accountID)
-    out.time(time)
-    out.uint64(position)
+    out.accountTime(accountID, time, position)
     return out.bytes
 }
 
@@ -59,20 +57,6 @@ func accountKey(_ accountID: UInt32) -> [UInt8] {
     var out = StateWriter(capacity: 4)
     out.uint32(accountID)
     return out.bytes
-}
-
-extension Transaction {
-    /// Calls `body` with every entry whose key starts with `prefix`, in key order, until it returns false.
-    func forEach(in database: Database, prefix: [UInt8],
-                 _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {
-        try withCursor(database) { cursor in
-            var entry = prefix.isEmpty ? try cursor.first() : try cursor.seek(atLeast: prefix)
-            while let current = entry, current.key.starts(with: prefix) {
-                guard try body(current.key, current.value) else { return }
-                entry = try cursor.next()
-            }
-        }
-    }
 }
 
 extension Transaction {

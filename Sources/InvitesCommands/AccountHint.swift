@@ -3,7 +3,7 @@ import Ledger
 /// A note for an account the ledger has never seen, naming the known ones it most likely meant.
 ///
 /// `send` and `check` take any account (a new sender seat is a new name), so a typo would be
-/// "allowed" and recorded as an account of its own, with its own caps (review 21). The answer
+/// "allowed" and recorded as an account of its own, with its own caps. The answer
 /// stays what SPEC says; the note goes to standard error.
 enum AccountHint {
     /// The note for `account`, or nil when the ledger knows it (or knows no account at all).

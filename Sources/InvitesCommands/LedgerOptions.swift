@@ -38,8 +38,8 @@ struct LedgerOptions: ParsableArguments {
     var presence: Presence {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            // A folder this user may not read or enter may hold a ledger: opening it says so (audit 12:
-            // it read as "no ledger yet", so `expire --due` run as the wrong user quietly did nothing).
+            // A folder this user may not read or enter may hold a ledger: opening it says so, since read
+            // as "no ledger yet", `expire --due` run as the wrong user would quietly do nothing.
             guard isDirectory.boolValue, access(path, R_OK | X_OK) == 0,
                   !FileManager.default.fileExists(atPath: path + "/data.mdb") else { return .present }
             return .absent
@@ -73,13 +73,13 @@ struct LedgerOptions: ParsableArguments {
         options.create = false
         options.readOnly = readOnly
         if missingIsEmpty, presence == .absent {
-            // Said, because a mistyped --db (or the wrong folder) would otherwise look like an empty ledger (review 21).
+            // Said, because a mistyped --db (or the wrong folder) would otherwise look like an empty ledger.
             Console.note("invites: note: no ledger at \(path) yet; answering as for an empty one (is --db or $INVITES_DB right?)")
             return try Self.emptyLedger()
         }
         // A data.mdb of 0 bytes (a first write killed before it began, or a file emptied by damage) reads as an
         // empty ledger, and a read does not set it up: LMDB would write a new environment into it, hiding
-        // that it was empty (audit 22); read-only, it could not. The first write sets it up.
+        // that it was empty; read-only, it could not. The first write sets it up.
         if missingIsEmpty, (try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb")[.size] as? Int) == 0 {
             Console.note("invites: note: \(path)/data.mdb is empty (0 bytes); answering as for an empty ledger "
                 + "(if it held events, restore it from a backup)")
@@ -131,7 +131,7 @@ func parseTime(_ text: String, option: String) throws -> Timestamp {
 /// Parses the `--at` of a recorded event: a bad one makes an invalid event (`invalid_event`, exit 1).
 ///
 /// A time more than an hour after the clock (a mistyped year) is taken, as SPEC records facts as
-/// given, but said on standard error: the pair's later events may not be earlier (review 21).
+/// given, but said on standard error: the pair's later events may not be earlier.
 func parseEventTime(_ text: String) throws -> Timestamp {
     let time: Timestamp
     do { time = try Timestamp.parse(text) } catch {

@@ -32,7 +32,7 @@ extension ImportCommand {
             throw Failure("error", error.description)
         }
         let ledger = try options.openForWriting()
-        // A seat's export imported under another spelling of its account would be a second seat (audit 22).
+        // A seat's export imported under another spelling of its account would be a second seat.
         let closeAccounts = try ledger.read { view in try AccountHint.likelyMeant(account, in: view) } ?? []
         var tally = LinkedInImportTally()
         let outcome = try ledger.append(skipInvalid: true, beforeCommit: try projectionCatchUp(for: ledger)) { writer in
@@ -51,7 +51,7 @@ extension ImportCommand {
             Console.error("\(origin.description): \(message)")
         }
         if tally.unmatchedWithoutURL > 0, let file = export.connections?.fileName {
-            // The same rows imported with their Invitations.csv would have been matched by the invitee's name (audit 22).
+            // The same rows imported with their Invitations.csv would have been matched by the invitee's name.
             Console.error("\(file): \(tally.unmatchedWithoutURL) connection\(tally.unmatchedWithoutURL == 1 ? "" : "s") without a profile URL "
                 + "matched no pending invitation; an invitation recorded with a profile URL is matched to such a connection "
                 + "through the invitee's name in the Invitations.csv of the same import: import the export's folder (or both "

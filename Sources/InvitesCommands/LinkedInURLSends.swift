@@ -4,8 +4,8 @@ import LinkedInExport
 
 /// An account's `sent`s that a LinkedIn import recorded with a profile URL, by their `at`.
 ///
-/// A row of an export from before late 2023 names its invitee only by name. Since review 23 a
-/// row with URLs is recorded under the ids of its row without them, so the older export finds
+/// A row of an export from before late 2023 names its invitee only by name. This build
+/// records a row with URLs under the ids of its row without them, so the older export finds
 /// it by id; but a ledger filled from a newer export by an earlier build holds it under the ids
 /// of its URLs, which a name cannot give. Such a row is then found among these sends by its
 /// minute and message, and by its invitee's name spelt by the profile's address (`jane doe` is
@@ -13,7 +13,7 @@ import LinkedInExport
 ///
 /// The name must match, whatever the number of sends in the minute: bulk invitations share
 /// minutes and messages, and a row taken for another person's invitation would never be
-/// recorded (review 24). A profile whose address does not spell the name (a custom or opaque
+/// recorded. A profile whose address does not spell the name (a custom or opaque
 /// one, `ü` written `ue`) is not found, and the row is recorded again, with a note naming the
 /// sends of its minute. Each send is found for one row at most.
 struct LinkedInURLSends {
@@ -68,10 +68,10 @@ struct LinkedInURLSends {
     ///
     /// `jane doe` is `jane-doe` and `jane-doe-1a2b3c` (a trailing word with a digit is LinkedIn's
     /// suffix), not `jane-m-doe` or `jane-doe-smith`: a name whose words are only some of the
-    /// slug's is another person's (review 25: John Smith was taken for `john-paul-smith`). Words
+    /// slug's is another person's (John Smith is not `john-paul-smith`). Words
     /// are compared without accents, case or punctuation (`O'Neil` is `oneil`), and nothing else
     /// is left out: leaving out initials or credentials made `Mary J. Smith` and `Mary Smith` one
-    /// person (review 26). When in doubt the row is recorded, with a note.
+    /// person. When in doubt the row is recorded, with a note.
     static func slug(of recipient: String, spells key: String) -> Bool {
         let fold = { (text: Substring) in
             String(text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)

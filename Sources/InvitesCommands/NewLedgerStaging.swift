@@ -1,6 +1,5 @@
 import Foundation
 import Ledger
-import LMDB
 
 /// A first import into a path where nothing is yet: built beside the path, and moved there once committed.
 ///
@@ -84,7 +83,7 @@ struct NewLedgerStaging {
         var outcome = try withLedger { ledger in
             do {
                 return try importLines(ledger, .inChunks(events: BatchCommits.chunkEvents))
-            } catch let error as LMDBError where error.isMapFull {
+            } catch where BatchCommits.filledTheMap(error) {
                 mapFilled = true
                 return AppendOutcome()
             }

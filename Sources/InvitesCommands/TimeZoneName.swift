@@ -25,8 +25,10 @@ extension TimeZone {
         return spelled.isEmpty ? nil : TimeZone(identifier: spelled.joined(separator: "/"))
     }
 
-    /// A fixed offset from UTC written as RFC 3339 writes one (`+02:00`, `-05:30`, `+0530`, `+02`),
-    /// optionally after `UTC` or `GMT` (`UTC+2`, `GMT-03:30`); nil for anything else.
+    /// A fixed offset from UTC written as RFC 3339 writes one, or nil.
+    ///
+    /// `+02:00`, `-05:30`, `+0530`, `+02`, optionally after `UTC` or `GMT` (`UTC+2`, `GMT-03:30`);
+    /// nil for anything else.
     ///
     /// For people who think in offsets rather than places; an offset has no daylight saving time.
     static func fixedOffset(_ name: String) -> TimeZone? {
@@ -56,8 +58,10 @@ extension TimeZone {
         return TimeZone(secondsFromGMT: seconds)
     }
 
-    /// How a report names the zone `--tz` gave: `UTC` for UTC (Foundation calls it `GMT`), a fixed
-    /// offset as RFC 3339 writes one (`+05:30`), else the IANA name as the system spells it.
+    /// How a report names the zone `--tz` gave.
+    ///
+    /// `UTC` for UTC (Foundation calls it `GMT`), a fixed offset as RFC 3339 writes one
+    /// (`+05:30`), else the IANA name as the system spells it.
     static func displayName(_ zone: TimeZone, as written: String) -> String {
         let namesUTC = ["UTC", "ETC/UTC", "Z"].contains(written.uppercased())
         guard namesUTC || fixedOffset(written) != nil else { return zone.identifier }

@@ -3,7 +3,7 @@ import CLMDB
 /// A write that commits chunk by chunk, each in a transaction of its own: for a database no other process opens until it is done.
 ///
 /// One LMDB write transaction keeps every page it dirties on the heap until it commits, so a
-/// transaction that writes a million events holds the whole new database in memory. A
+/// transaction that writes a million entries holds the whole new database in memory. A
 /// `ChunkedWrite` commits what it has written when told (`commitAndContinue`) and begins the
 /// next transaction, whose pages reuse the memory of the last. A committed chunk is visible to
 /// any reader, so the caller must be the only one who can open the database (a folder of its
@@ -47,7 +47,7 @@ public final class ChunkedWrite {
         self.environment = environment
         self.transaction = transaction
         self.leastRoom = leastRoom
-        (pageSize, lastPageAtStart, mappedSize) = environment.info()
+        (pageSize, lastPageAtStart, mappedSize) = environment.pageUsage()
         mappings = environment.mapMappings()
     }
 
@@ -66,7 +66,7 @@ public final class ChunkedWrite {
     public func commitAndContinue() throws -> Transaction {
         try commit()
         commits += 1
-        let lastPage = environment.info().lastPage
+        let lastPage = environment.pageUsage().lastPage
         largestGrowth = max(largestGrowth, lastPage - lastPageAtStart)
         lastPageAtStart = lastPage
         let used = (lastPage + 1) * pageSize

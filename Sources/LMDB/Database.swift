@@ -14,9 +14,6 @@ public struct DatabaseOptions: OptionSet, Sendable {
     public let rawValue: UInt32
     /// Options from LMDB's `mdb_dbi_open` flag bits.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
-
-    /// Several values per key, kept sorted (`MDB_DUPSORT`).
-    public static let duplicateSort = DatabaseOptions(rawValue: UInt32(MDB_DUPSORT))
 }
 
 /// Flags for a single put.

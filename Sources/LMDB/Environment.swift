@@ -6,7 +6,7 @@ import Foundation
 /// Transactions are closure-scoped:
 ///
 /// ```swift
-/// let env = try Environment(path: "/tmp/ledger", configuration: .init())
+/// let env = try Environment(path: "/tmp/db", configuration: .init())
 /// let log = try env.openDatabase("log")
 /// try env.write { txn in try txn.put([1], forKey: [0, 0, 0, 1], in: log) }
 /// let count = try env.read { txn in try txn.count(log) }
@@ -170,8 +170,8 @@ public final class Environment: @unchecked Sendable {
     ///
     /// For a second thread working beside a transaction of the first: when another process
     /// has grown the map since this process last looked, adopting the new size is only safe
-    /// with no transaction of this process open, so this throws `MDB_MAP_RESIZED`
-    /// (`isMapResized`) instead, and the caller does the work on its own transaction.
+    /// with no transaction of this process open, so this throws when it cannot begin beside
+    /// another transaction (e.g. `MDB_MAP_RESIZED`); callers fall back to their own transaction.
     public func readBeside<R>(_ body: (Transaction) throws -> R) throws -> R {
         try runTransaction(readOnly: true, adoptsGrownMap: false, body)
     }
@@ -186,7 +186,9 @@ public final class Environment: @unchecked Sendable {
         return try writer.holding { try runTransaction(readOnly: false, body) }
     }
 
-    /// Refuses a write (an error whose `isReadOnlyRefusal` holds) when the environment is read-only, before anything is touched, the writer's lock file included.
+    /// Refuses a write when the environment is read-only, before anything is touched.
+    ///
+    /// The error is one whose `isReadOnlyRefusal` holds; not even the writer's lock file is touched first.
     func refuseWriteWhenReadOnly() throws(LMDBError) {
         guard isReadOnly else { return }
         throw LMDBError(code: EROFS, context: "writing to \(path)", detail: "it is open read-only (asked for, or on a read-only file system), and this needs a write")
@@ -280,11 +282,7 @@ public final class Environment: @unchecked Sendable {
     }
 
     /// The current map size in bytes.
-    public var mapSize: Int {
-        var info = MDB_envinfo()
-        mdb_env_info(handle, &info)
-        return info.me_mapsize
-    }
+    public var mapSize: Int { pageUsage().mapSize }
 
     /// Doubles the map size; called with no transaction of this process open.
     func grow() throws(LMDBError) {
@@ -328,8 +326,8 @@ public final class Environment: @unchecked Sendable {
         return (attributes?[.size] as? NSNumber)?.intValue ?? 0
     }
 
-    /// Page size and used pages, from LMDB's own bookkeeping.
-    public func info() -> (pageSize: Int, lastPage: Int, mapSize: Int) {
+    /// Page size, last used page and map size, from LMDB's own bookkeeping.
+    public func pageUsage() -> (pageSize: Int, lastPage: Int, mapSize: Int) {
         var info = MDB_envinfo()
         mdb_env_info(handle, &info)
         var stat = MDB_stat()

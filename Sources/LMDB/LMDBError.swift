@@ -5,7 +5,7 @@ import Foundation
 public struct LMDBError: Error, CustomStringConvertible, Sendable, Equatable {
     /// LMDB's result code (`MDB_MAP_FULL`, `MDB_NOTFOUND`, an `errno` value, …).
     public let code: Int32
-    /// What was being done when the error happened, e.g. `"opening /data/ledger"`.
+    /// What was being done when the error happened, e.g. `"opening /data/db"`.
     public let context: String
     /// A message of the wrapper's own, said instead of LMDB's text for the code.
     public let detail: String?
@@ -27,13 +27,11 @@ public struct LMDBError: Error, CustomStringConvertible, Sendable, Equatable {
     /// `<context>: <message> (<code>)`, as printed.
     public var description: String { "\(context): \(message) (\(code))" }
 
-    /// LMDB's result code for a full map (`MDB_MAP_FULL`), for callers that compare or simulate it.
+    /// LMDB's result code for a full map (`MDB_MAP_FULL`), for tests that simulate it.
     public static let mapFullCode: Int32 = MDB_MAP_FULL
 
     /// The map is full; the environment grows it and retries the write.
     public var isMapFull: Bool { code == MDB_MAP_FULL }
-    /// Another process grew the map; adopt the new size and retry.
-    public var isMapResized: Bool { code == MDB_MAP_RESIZED }
     /// A write the disk refused: full (`ENOSPC`, or `EIO`, as LMDB reports a short write), or over a quota.
     public var isDiskRefusal: Bool { code == ENOSPC || code == EIO || code == EDQUOT }
     /// A write refused: the environment is read-only (`Configuration.readOnly`), or its file system is.

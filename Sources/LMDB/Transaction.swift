@@ -21,12 +21,14 @@ public struct Transaction {
         self.isReadOnly = isReadOnly
     }
 
+    /// Opens a named database, creating it when missing; uncached (`Environment.openDatabase` keeps handles).
     func open(_ name: String, options: DatabaseOptions) throws(LMDBError) -> Database {
         var dbi: MDB_dbi = 0
         try LMDBError.check(mdb_dbi_open(handle, name, UInt32(MDB_CREATE) | options.rawValue, &dbi), "opening database \(name)")
         return Database(dbi: dbi, name: name)
     }
 
+    /// Opens a named database only if it exists; uncached (`Environment.openExistingDatabase` keeps handles).
     func openExisting(_ name: String, options: DatabaseOptions = []) throws(LMDBError) -> Database? {
         var dbi: MDB_dbi = 0
         let code = mdb_dbi_open(handle, name, options.rawValue, &dbi)
@@ -98,13 +100,13 @@ public struct Transaction {
     /// Opens a named database only if it exists (nil when it does not), inside this transaction and uncached.
     ///
     /// For one-off work on a database the environment does not keep open, such as `drop`ping it.
-    public func existingDatabase(named name: String) throws(LMDBError) -> Database? {
+    public func uncachedDatabase(named name: String) throws(LMDBError) -> Database? {
         try openExisting(name)
     }
 
     /// Deletes a database from the environment and closes its handle (`mdb_drop` with `del = 1`).
     ///
-    /// The handle is invalid afterwards: use it only on handles from `existingDatabase(named:)`,
+    /// The handle is invalid afterwards: use it only on handles from `uncachedDatabase(named:)`,
     /// never on one `Environment.openDatabase` keeps.
     public func drop(_ database: Database) throws(LMDBError) {
         try LMDBError.check(mdb_drop(handle, database.dbi, 1), "dropping \(database.name)")
@@ -146,5 +148,22 @@ public struct Transaction {
         defer { mdb_cursor_close(cursorHandle) }
         var cursor = Cursor(handle: cursorHandle, database: database)
         return try body(&cursor)
+    }
+}
+
+extension Transaction {
+    /// Calls `body` with every entry whose key starts with `prefix`, in key order, until it returns false.
+    ///
+    /// Inlinable, so that the projections' scans keep the per-entry call they had when it lived beside them.
+    @inlinable
+    public func forEach(in database: Database, prefix: [UInt8],
+                        _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {
+        try withCursor(database) { cursor in
+            var entry = prefix.isEmpty ? try cursor.first() : try cursor.seek(atLeast: prefix)
+            while let current = entry, current.key.starts(with: prefix) {
+                guard try body(current.key, current.value) else { return }
+                entry = try cursor.next()
+            }
+        }
     }
 }

@@ -10,8 +10,15 @@ public enum BatchCommits: Sendable, Equatable {
     /// Only for a ledger no other process can open until the batch is done: a first import's
     /// folder of its own, moved into place once the batch committed. A batch that is refused
     /// or fails leaves a partial ledger there, which the caller must throw away; so does a map
-    /// that fills up after a chunk was committed (`LMDBError.isMapFull`).
+    /// that fills up after a chunk was committed (`filledTheMap(_:)`).
     case inChunks(events: Int)
+
+    /// Whether `error` is LMDB's full map, which a chunk meets when it outgrows the room kept for it.
+    ///
+    /// So the command layer can import again at once without knowing LMDB's error codes.
+    public static func filledTheMap(_ error: any Error) -> Bool {
+        (error as? LMDBError)?.isMapFull == true
+    }
 
     /// The chunk size of a first import: a chunk's pages (log, ids, Merkle nodes) take ≈ 7 MB;
     /// chunks of 32,768 made a million-event import 10% slower for 3 MB less.
@@ -55,8 +62,10 @@ final class BatchChunks {
         if chunkEvents % Self.releaseInterval == 0 { write.releaseMappedPages() }
     }
 
-    /// Notes that `count` index entries were written at the end: puts into the middle of a
-    /// B-tree read its pages through the map (and the kernel maps up to 64 KiB around each).
+    /// Notes that `count` index entries were written at the end.
+    ///
+    /// Puts into the middle of a B-tree read its pages through the map (and the kernel maps up
+    /// to 64 KiB around each).
     func noteWritten(entries count: Int) {
         if count % Self.releaseInterval == 0 { write.releaseMappedPages() }
     }

@@ -1,7 +1,9 @@
 import LMDB
 
-/// The names one batch has met, by category, with their ids: a look-up here is one hash, where the
-/// name table takes its lock and hashes the name twice (its cache, then the batch's pending names).
+/// The names one batch has met, by category, with their ids.
+///
+/// A look-up here is one hash, where the name table takes its lock and hashes the name twice
+/// (its cache, then the batch's pending names).
 ///
 /// A write of a million events asks for its account, source and template names several times
 /// each; the memo lives in the batch (`BatchWriter`), so an aborted batch forgets it with the

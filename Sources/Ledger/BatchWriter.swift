@@ -300,7 +300,7 @@ public struct BatchWriter {
                 try out.bytes.withUnsafeBytes { try appender.append($0, forKey: keyBytes) }
             }
         } catch let error as LMDBError where error.isKeyExists {
-            // No append writes past the head: a record there came from outside (audit 22: the raw MDB_KEYEXIST said nothing).
+            // No append writes past the head: a record there came from outside, said so since the raw MDB_KEYEXIST says nothing.
             throw StorageError("the log already holds a record at or after position \(position), past its head \(position - 1): "
                 + "the ledger was changed or damaged outside invites (`invites verify` names the first problem)")
         }
@@ -343,8 +343,9 @@ public struct BatchWriter {
         try view.sentIdentity(at: position, prefixes: &overlay.prefixes)
     }
 
-    /// The interned id of an id prefix, interning it in the write transaction `txn` when new; nil
-    /// when the id stays plain: its prefix holds a digit and was never interned, or the table is full.
+    /// The interned id of an id prefix, interning it in the write transaction `txn` when new.
+    ///
+    /// Nil when the id stays plain: its prefix holds a digit and was never interned, or the table is full.
     ///
     /// One rule for every writer of records and index keys (the batch, the index key migration):
     /// whether a prefix is interned never changes once decided, so neither does an id's key.
@@ -432,7 +433,7 @@ public struct BatchWriter {
         if let invitation = proposed.invitation, !invitation.hasSameBytes(as: recorded.invitation) { return "invitation" }
         if let account = proposed.account, !account.hasSameBytes(as: recorded.account) { return "account" }
         // A recipient recorded by a build whose normalisation knew fewer URL forms is compared as this build
-        // normalises it: a retry of the same line is a duplicate, not an `id_conflict` (review 23).
+        // normalises it: a retry of the same line is a duplicate, not an `id_conflict`.
         if let recipient = proposed.recipient, !recipient.hasSameBytes(as: recorded.recipient),
            !recipient.hasSameBytes(as: Identity.recipient(recorded.recipient)) { return "recipient" }
         if !proposed.source.hasSameBytes(as: recorded.source) { return "source" }

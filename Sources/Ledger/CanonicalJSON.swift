@@ -63,6 +63,17 @@ enum CanonicalJSON {
         out.append(contentsOf: recordedAt)
         if let source { key(",\"source\":"); source.append(to: &out) }
         if let template { key(",\"template\":"); template.append(to: &out) }
+        appendType(kind, to: &out)
+    }
+
+    /// Appends the last member, `,"type":"sent"}` and the like, which closes every event's JCS form.
+    ///
+    /// Shared with `CanonicalScanner`; always inlined, so each writer keeps the appends it had.
+    @inline(__always)
+    static func appendType(_ kind: EventKind, to out: inout [UInt8]) {
+        @inline(__always) func key(_ text: StaticString) {
+            out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
         key(",\"type\":")
         switch kind {
         case .sent: key("\"sent\"}")

@@ -168,13 +168,6 @@ struct CanonicalScanner {
                 }
             }
         }
-        key(",\"type\":")
-        switch record.kind {
-        case .sent: key("\"sent\"}")
-        case .reminded: key("\"reminded\"}")
-        case .withdrawn: key("\"withdrawn\"}")
-        case .expired: key("\"expired\"}")
-        case .accepted: key("\"accepted\"}")
-        }
+        CanonicalJSON.appendType(record.kind, to: &out)
     }
 }

@@ -48,8 +48,10 @@ extension String {
         }
     }
 
-    /// Whether this string's bytes come before `other`'s: UTF-8 byte order, as `sort` and Python
-    /// order text (the SPEC's sort orders), compared in place rather than byte by byte.
+    /// Whether this string's bytes come before `other`'s in UTF-8 byte order.
+    ///
+    /// The order `sort` and Python give text (the SPEC's sort orders), compared in place rather
+    /// than byte by byte.
     public func bytesPrecede(_ other: String) -> Bool {
         var left = self, right = other
         return left.withUTF8 { a in

@@ -1,8 +1,9 @@
 /// Normalisation of the identities in an event: recipients and accounts.
 public enum Identity {
-    /// Normalises a recipient: a LinkedIn profile URL in any form becomes `linkedin.com/in/<slug>`
-    /// (slug lower-cased; no scheme, `www.` or other subdomain such as a country's `de.`, port,
-    /// trailing slash, query or fragment; percent-escapes in the slug decoded); anything else is trimmed.
+    /// Normalises a recipient: a LinkedIn profile URL becomes `linkedin.com/in/<slug>`, anything else is trimmed.
+    ///
+    /// A profile URL in any form: the slug lower-cased; no scheme, `www.` or other subdomain such
+    /// as a country's `de.`, port, trailing slash, query or fragment; percent-escapes in the slug decoded.
     ///
     /// ```swift
     /// Identity.recipient("https://www.linkedin.com/in/Jane-Doe/?trk=x")  // "linkedin.com/in/jane-doe"

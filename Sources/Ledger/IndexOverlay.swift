@@ -1,7 +1,8 @@
 import LMDB
 
-/// The index entries a batch has added or changed (ids, invitations, pairs), kept in memory and
-/// written to LMDB in key order before the batch commits.
+/// The index entries a batch has added or changed (ids, invitations, pairs), kept in memory.
+///
+/// They are written to LMDB in key order before the batch commits.
 ///
 /// Events arrive in log order, which is random order for these indexes: putting each entry as
 /// it comes costs a B-tree descent per event, rewrites an invitation's or a pair's entry once per

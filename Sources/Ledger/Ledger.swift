@@ -1,6 +1,5 @@
 import Foundation
 import LMDB
-import Merkle
 
 /// The invitation ledger: an append-only, hash-chained event log in LMDB with the indexes its rules need.
 ///
@@ -114,7 +113,7 @@ public final class Ledger: @unchecked Sendable {
         } catch where error.code == EACCES && access(path + "/data.mdb", R_OK) == 0 {
             let lock = path + "/lock.mdb"
             guard access(lock, W_OK) == 0 || (access(lock, F_OK) != 0 && access(path, W_OK) == 0) else {
-                // The data is readable, the lock file is not writable: LMDB needs it even to read (review 19).
+                // The data is readable, the lock file is not writable: LMDB needs it even to read.
                 throw LedgerError("cannot open the ledger at \(path): \(error.message): LMDB must write its lock file (\(path)/lock.mdb) even to read, and this user may not; run as the ledger's owner, or copy the folder somewhere this user may write")
             }
             // Only data.mdb is read-only (an archive protected by its files' modes): a reader reads it read-only.
@@ -174,14 +173,4 @@ public struct LedgerError: Error, CustomStringConvertible, Sendable {
     public let description: String
     /// A ledger failure described by `description`.
     public init(_ description: String) { self.description = description }
-}
-
-/// The head of the log: its last position and the chain hash there.
-public struct ChainHead: Equatable, Sendable {
-    /// The last position in the log (0 when the log is empty).
-    public var position: UInt64
-    /// The chain hash after the event at `position` (32 zero bytes for an empty log).
-    public var hash: Digest
-    /// The head of an empty log: position 0 and the zero hash.
-    public static let empty = ChainHead(position: 0, hash: .zero)
 }

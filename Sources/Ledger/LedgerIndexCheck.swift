@@ -5,7 +5,7 @@ import Merkle
 ///
 /// The lifecycle rules (SPEC §2) are enforced by reading these indexes: an entry lost or changed
 /// by damage outside `invites` would let a retry be recorded twice, or a second invitation
-/// pending for one pair, and the chain would not show it (audit 22). `verify --indexes` compares
+/// pending for one pair, and the chain would not show it. `verify --indexes` compares
 /// them with the stored ones, and `rebuild indexes` writes them anew.
 ///
 /// Each value is what `BatchWriter` stores: an event's position; an invitation's positions,

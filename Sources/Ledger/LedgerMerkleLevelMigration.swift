@@ -9,14 +9,12 @@ enum MerkleStoredLevels: UInt8, Sendable, RecordedFormat {
 
     /// The levels this build stores.
     static let current = MerkleStoredLevels.fromLevel5
+    /// The `meta` key recording the lowest Merkle level the ledger stores (one byte).
     static let metaKey: [UInt8] = Array("merkle-lowest-level".utf8)
     static let subject = "the lowest stored Merkle level"
 }
 
 extension Ledger {
-    /// The `meta` key recording the lowest Merkle level the ledger stores (one byte).
-    static let lowestStoredMerkleLevelMetaKey = MerkleStoredLevels.metaKey
-
     /// Brings `merkle-nodes` to `lowestStoredMerkleLevel`, in one write transaction; returns the number of nodes dropped.
     ///
     /// `Ledger.open` calls it every time, after `migrateLegacyMerkleNodes`, like

@@ -29,10 +29,10 @@ extension Ledger {
     @discardableResult
     func migrateLegacyMerkleNodes() throws -> Int {
         // Looked for in a read transaction first: a write would wait for any writer of another process.
-        let hasLegacy = try environment.read { txn in try txn.existingDatabase(named: Self.legacyMerkleDatabaseName) != nil }
+        let hasLegacy = try environment.read { txn in try txn.uncachedDatabase(named: Self.legacyMerkleDatabaseName) != nil }
         guard hasLegacy else { return 0 }
         return try environment.write { txn in
-            guard let legacy = try txn.existingDatabase(named: Self.legacyMerkleDatabaseName) else { return 0 }
+            guard let legacy = try txn.uncachedDatabase(named: Self.legacyMerkleDatabaseName) else { return 0 }
             var copied = 0
             if try txn.count(legacy) > 0 {
                 let head = try LedgerView(ledger: self, txn: txn).head()

@@ -22,12 +22,12 @@ extension Ledger {
     /// database was damaged or lost; `verify` says whether the stored tree matches the log. Nodes are recomputed in completion order, then the
     /// database is emptied and each is appended (`MDB_APPEND`).
     ///
-    /// Two checks keep it from hiding a change to the log (audit 22, review 23):
+    /// Two checks keep it from hiding a change to the log:
     /// - the chain is checked on the way, as `verify` checks it (each record's tag in the 32 bits
     ///   every version keeps, the checkpoints, the head): at the first difference it throws `ChainMismatch`;
     /// - a stored node or frontier that differs from the recomputed one, or is missing, is evidence
     ///   too, since whoever altered events can recompute their chain, which has no secret, and
-    ///   delete the tree as easily as change it (review 26): unless `force`, it throws
+    ///   delete the tree as easily as change it: unless `force`, it throws
     ///   `MerkleTreeDisagreement`. A tree that is the log's already is written again as it is.
     ///
     /// Either way the transaction, and with it the old tree, is left as it was.

@@ -12,7 +12,7 @@ enum PairKeyFormat: UInt8, Sendable, RecordedFormat {
     /// Builds from the one that introduced this record (2026-11-29) up to record version 3 and
     /// index key format 2 refuse a pairs format they do not know, but not those later formats:
     /// they opened a newer ledger and wrote ids in the text key format this build no longer
-    /// reads, which broke duplicate and uniqueness checks for good (audit 7). Recording 3 makes
+    /// reads, which broke duplicate and uniqueness checks for good. Recording 3 makes
     /// them refuse the ledger instead ("the pairs index is recorded as [3], which this build
     /// does not know"). Builds older than that check nothing.
     case profileMarkedFenced = 3

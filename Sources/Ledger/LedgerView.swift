@@ -61,9 +61,10 @@ public struct LedgerView {
         var explicitInvitation: String?
     }
 
-    /// The identity fields of the record at `position`, or nil past the head; checked like `record(at:)`
-    /// but without building the strings the write path does not need (id, note).
-    /// A compacted id's prefix is read through `prefixes`, the writer's memo.
+    /// The identity fields of the record at `position`, or nil past the head.
+    ///
+    /// Checked like `record(at:)`, but without building the strings the write path does not need
+    /// (id, note). A compacted id's prefix is read through `prefixes`, the writer's memo.
     func sentIdentity(at position: UInt64, prefixes: inout IDPrefixMemo) throws -> SentIdentity? {
         guard let key = ledger.logKey(position),
               let stored = try key.withBytes({ try txn.get($0, in: ledger.log) }) else { return nil }
@@ -184,15 +185,12 @@ public struct LedgerView {
     public func invitationsOfRecipient(_ recipient: String) throws -> [UInt64] {
         try flushOverlay()
         let prefix = PairState.keyPrefix(recipient: recipient)
-        return try txn.withCursor(ledger.pairs) { cursor in
-            var positions: [UInt64] = []
-            var entry = try cursor.seek(atLeast: prefix)
-            while let current = entry, current.key.starts(with: prefix) {
-                positions.append(contentsOf: try PairState.decode(current.value).sentPositions)
-                entry = try cursor.next()
-            }
-            return positions.sorted()
+        var positions: [UInt64] = []
+        try txn.forEach(in: ledger.pairs, prefix: prefix) { _, value in
+            positions.append(contentsOf: try PairState.decode(value).sentPositions)
+            return true
         }
+        return positions.sorted()
     }
 
     /// Writes the batch's pending index entries, so that a scan of an index sees them; a no-op outside a batch.
@@ -222,21 +220,15 @@ public struct LedgerView {
         // The log's pages, once read, need not stay mapped: a scan's memory stays flat however long the log.
         var scanned = ScannedPages(txn: txn)
         defer { scanned.release() }
-        try txn.withCursor(ledger.log) { cursor in
-            guard let start = ledger.logKey(max(position, 1)) else { return }
-            var entry = try start.withBytes { try cursor.seek(atLeast: $0) }
-            while let current = entry {
-                let at = LogKey.position(of: current.key)
-                scanned.note(current.value, at: at)
-                let record: EventRecord
-                do {
-                    record = try EventRecord.decode(current.value, position: at, prefixName: idPrefix)
-                } catch {
-                    throw StorageError("position \(at): \(error)")
-                }
-                guard try body(record) else { return }
-                entry = try cursor.next()
+        try forEachStoredRecord(from: position) { at, stored in
+            scanned.note(stored, at: at)
+            let record: EventRecord
+            do {
+                record = try EventRecord.decode(stored, position: at, prefixName: idPrefix)
+            } catch {
+                throw StorageError("position \(at): \(error)")
             }
+            return try body(record)
         }
     }
 

@@ -35,8 +35,9 @@ struct PairState: Equatable {
     /// Recipients hold no control characters, so no other key starts with it (pairs key format 2).
     static let profileKeyMarker: UInt8 = 1
 
-    /// Calls `body` with the pairs index key, built on the stack: the recipient, a NUL (recipients
-    /// hold no control characters), the account id as a varint.
+    /// Calls `body` with the pairs index key, built on the stack.
+    ///
+    /// The key is the recipient, a NUL (recipients hold no control characters), the account id as a varint.
     ///
     /// Key format 2 (`PairKeyFormat`): a recipient that starts with `linkedin.com/in/` is
     /// written as `profileKeyMarker` then the rest, 15 bytes shorter.

@@ -37,8 +37,9 @@ public struct ScannedPages {
         writing = txn.isReadOnly ? nil : txn.environment
     }
 
-    /// Notes a value LMDB handed out in the scan's transaction (a record's stored bytes, never a
-    /// decoder's own buffer, such as a spelled-out text).
+    /// Notes a value LMDB handed out in the scan's transaction.
+    ///
+    /// A record's stored bytes, never a decoder's own buffer, such as a spelled-out text.
     @inline(__always)
     public mutating func note(_ buffer: UnsafeRawBufferPointer) {
         guard let start = buffer.baseAddress else { return }

@@ -37,7 +37,7 @@ extension Ledger {
     public func verify(expect: (hash: Digest, position: UInt64)? = nil) throws -> VerificationResult {
         let result = try verifyChainAndTree(expect: expect)
         // A stored tree that differs is damage or the last evidence of an alteration: the digest
-        // expected tells which, so it is checked anyway, from the events alone (review 24).
+        // expected tells which, so it is checked anyway, from the events alone.
         guard let expect, expect.position > 0, case .failed(let position, let error) = result,
               error.hasSuffix(Self.merkleRepairHint) else { return result }
         let checked: (hash: Digest, head: UInt64)? = try read { view in
@@ -54,7 +54,7 @@ extension Ledger {
                 + "log is the one of that digest: the tree was damaged, and `invites rebuild merkle --force` recomputes it")
         }
         if recomputed == expect.hash {
-            // Events after the digest are vouched for by nothing but the stored chain and tree (review 25).
+            // Events after the digest are vouched for by nothing but the stored chain and tree.
             return .failed(position: position, error: base + "; the chain hash at \(expect.position) is the one expected, so events "
                 + "1–\(expect.position) are the ones of that digest, but events \(expect.position + 1)–\(head) are in no digest given: "
                 + "a forced rebuild would make the tree agree with whatever they hold: check them against a later digest first, or "
@@ -117,7 +117,7 @@ extension Ledger {
         }
         if head.position > 0 {
             guard let stored = try? view.merkleFrontier(head: head) else {
-                // Missing, or of another size (review 24: a generic error, and no JSON answer).
+                // Missing, or of another size: each is said, since a generic error gave no JSON answer.
                 if try view.txn.get(MetaKey.frontier, in: view.ledger.meta) == nil {
                     return .failed(position: head.position, error: "the stored Merkle frontier is missing" + merkleRepairHint)
                 }

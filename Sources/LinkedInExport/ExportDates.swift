@@ -1,7 +1,9 @@
 /// Parsers for the two date formats of LinkedIn exports.
 enum ExportDates {
-    /// Parses a `Sent At` value: `M/D/YY, H:MM AM` (also 4-digit years, optional seconds,
-    /// any whitespace or none before AM/PM, no comma, or a 24-hour time without AM/PM).
+    /// Parses a `Sent At` value: `M/D/YY, H:MM AM`.
+    ///
+    /// Also 4-digit years, optional seconds, any whitespace or none before AM/PM, no comma, or a
+    /// 24-hour time without AM/PM.
     static func sentAt(_ text: String) -> LocalDateTime? {
         var s = ScalarScanner(text)
         s.skipWhitespace()
@@ -38,8 +40,10 @@ enum ExportDates {
         return result.isValid ? result : nil
     }
 
-    /// Parses a `Connected On` value: `08 Feb 2026` (day, English month name or abbreviation, 4-digit
-    /// year), or as a spreadsheet re-saves it: `2/8/2026` (month first, as `Sent At`) or `2026-02-08`.
+    /// Parses a `Connected On` value: `08 Feb 2026`, or as a spreadsheet re-saves it.
+    ///
+    /// The export writes day, English month name or abbreviation, 4-digit year; a spreadsheet
+    /// re-saves it as `2/8/2026` (month first, as `Sent At`) or `2026-02-08`.
     static func connectedOn(_ text: String) -> LocalDateTime? {
         connectedOnAsExported(text) ?? numericDate(text)
     }
@@ -58,7 +62,7 @@ enum ExportDates {
         return result.isValid ? result : nil
     }
 
-    /// `M/D/YYYY` (or `YY`) or `YYYY-MM-DD`, at noon, as `Connected On` is read (audit 22: a re-saved file lost every row).
+    /// `M/D/YYYY` (or `YY`) or `YYYY-MM-DD`, at noon, as `Connected On` is read (a spreadsheet re-saves dates in these forms).
     private static func numericDate(_ text: String) -> LocalDateTime? {
         var s = ScalarScanner(text)
         s.skipWhitespace()

@@ -47,7 +47,7 @@ public struct ExportReadError: Error, Sendable, Equatable, CustomStringConvertib
         case .noExportFiles(let inside, let archives):
             let missing = "\(path): neither Invitations.csv nor Connections.csv found"
             if let folder = inside.first {
-                // The folder holding the export, as a downloads folder holds it (audit 22).
+                // The folder holding the export, as a downloads folder holds it.
                 let others = inside.count > 1 ? " (or \(inside.dropFirst().joined(separator: ", ")))" : ""
                 return "\(missing); the export is in \(folder)\(others): give that folder"
             }

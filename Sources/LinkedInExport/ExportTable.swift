@@ -44,7 +44,7 @@ struct ExportTable {
         }
         if record.fields.count != width {
             // A record over several lines whose fields do not fit most likely holds a quote opened and
-            // closed in the wrong place, which took in the rows after it: say which lines (audit 22).
+            // closed in the wrong place, which took in the rows after it: say which lines.
             let lastLine = record.line + record.fields.reduce(0) { $0 + $1.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
             let span = lastLine > record.line
                 ? " (the record runs over lines \(record.line)–\(lastLine): a quote in it may be misplaced, and the rows on those lines are not read)"

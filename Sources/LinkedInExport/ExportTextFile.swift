@@ -41,7 +41,7 @@ enum ExportTextFile {
     }
 
     /// The first four bytes of a ZIP archive: "PK\u{3}\u{4}" before its first file, "PK\u{5}\u{6}" for
-    /// an empty one (audit 22: it was read as a CSV without a header), "PK\u{7}\u{8}" for a split one.
+    /// an empty one (else read as a CSV without a header), "PK\u{7}\u{8}" for a split one.
     static let zipSignatures: [[UInt8]] = [[0x50, 0x4B, 0x03, 0x04], [0x50, 0x4B, 0x05, 0x06], [0x50, 0x4B, 0x07, 0x08]]
 
     /// The 1-based line and the value of the first byte that does not start or continue a UTF-8 character.

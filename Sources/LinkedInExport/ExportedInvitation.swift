@@ -60,8 +60,6 @@ public struct ExportedInvitation: Sendable, Equatable {
         ])
     }
 
-    /// The normalised key of ``from`` (see ``NameKey/of(_:)``).
-    public var fromNameKey: String { NameKey.of(from) }
     /// The normalised key of ``to`` (see ``NameKey/of(_:)``).
     public var toNameKey: String { NameKey.of(to) }
 }

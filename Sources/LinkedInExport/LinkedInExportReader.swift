@@ -55,8 +55,10 @@ public enum LinkedInExportReader {
                 })
     }
 
-    /// How messages name a file: its name, or for a pipe's descriptor (`/dev/fd/63`, from
-    /// `<(unzip -p …)`), the kind its header showed, since `63` would read as a line number (audit 22).
+    /// How messages name a file: its name, or for a pipe's descriptor the kind its header showed.
+    ///
+    /// A descriptor (`/dev/fd/63`, from `<(unzip -p …)`) is not named by its number, since `63`
+    /// would read as a line number.
     static func label(_ url: URL, kind: String) -> String {
         let path = url.path
         let isDescriptor = ["/dev/fd/", "/proc/self/fd/", "/dev/stdin"].contains { path.hasPrefix($0) }

@@ -33,7 +33,7 @@ struct TableSpec: Sendable {
         records.prefix(Self.headerSearchLimit).firstIndex(where: isHeader)
     }
 
-    /// What is wrong with the record that comes closest to the header, when none is one (audit 22).
+    /// What is wrong with the record that comes closest to the header, when none is one.
     ///
     /// A record holding at least two of the required names, or holding them all once split at
     /// `;` (a spreadsheet's re-save in a locale whose lists use semicolons), is taken for the

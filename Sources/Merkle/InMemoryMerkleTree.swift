@@ -1,7 +1,7 @@
 /// A Merkle tree held wholly in memory: every perfect node, one array per level.
 ///
-/// The reference node source for tests, and good enough for the product where a tree is
-/// small. Storing each perfect node once costs about two digests per leaf.
+/// The reference node source the tests compare the stored tree with (the product stores its
+/// nodes in LMDB). Storing each perfect node once costs about two digests per leaf.
 public struct InMemoryMerkleTree: MerkleNodeSource, Sendable {
     /// levels[L][i] is the root of the perfect subtree over leaves [i·2^L, (i+1)·2^L).
     private var levels: [[Digest]] = [[]]

@@ -46,7 +46,7 @@ struct MerkleMigrationStoryTests {
         let environment = try Environment(path: db)
         let legacy = try environment.openDatabase("merkle"), meta = try environment.openDatabase("meta")
         return try environment.write { txn in
-            let current = try #require(try txn.existingDatabase(named: "merkle-nodes"))
+            let current = try #require(try txn.uncachedDatabase(named: "merkle-nodes"))
             _ = try txn.delete(Array("merkle-lowest-level".utf8), in: meta)
             var nodes: [(key: [UInt8], hash: [UInt8])] = levelFour.enumerated().map {
                 (key: [4] + BigEndianKey(UInt64($0.offset)).array, hash: $0.element)
@@ -86,7 +86,7 @@ struct MerkleMigrationStoryTests {
             #expect(try invites(["prove", "--db", db, "--position", "123", "--size", "650"]).stdout == proof)
             let verified = try invites(["verify", "--db", db])
             #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
-            let hasLegacy = try Environment(path: db).read { txn in try txn.existingDatabase(named: "merkle") != nil }
+            let hasLegacy = try Environment(path: db).read { txn in try txn.uncachedDatabase(named: "merkle") != nil }
             #expect(!hasLegacy)
             let migrated = try Self.storedLevels(db: db)
             #expect(migrated.levels[4] == nil)

@@ -79,7 +79,7 @@ import TestSupport
         try env.writeInChunks { chunks in
             try chunks.transaction.put([1], forKey: [100], in: db)
             try chunks.commitAndContinue()
-            #expect(env.mapSize - env.info().lastPage * env.info().pageSize >= 64 << 20)
+            #expect(env.mapSize - env.pageUsage().lastPage * env.pageUsage().pageSize >= 64 << 20)
             for key in 0..<(env.mapSize >> 20) { try chunks.transaction.put(value, forKey: [200, UInt8(truncatingIfNeeded: key), UInt8(key >> 8)], in: db) }
         }
     }

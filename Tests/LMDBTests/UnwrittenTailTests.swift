@@ -7,7 +7,7 @@ import Testing
     /// The data file's size and the bytes its newest meta page counts (`me_last_pgno` + 1 pages).
     private func lengths(_ dir: String) throws -> (file: Int, counted: Int) {
         let env = try Environment(path: dir)
-        let info = env.info()
+        let info = env.pageUsage()
         let file = (try FileManager.default.attributesOfItem(atPath: dir + "/data.mdb")[.size] as? Int) ?? 0
         return (file, (info.lastPage + 1) * info.pageSize)
     }

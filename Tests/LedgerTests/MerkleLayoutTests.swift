@@ -103,7 +103,7 @@ struct MerkleLayoutTests {
                 }
             }
         }
-        let pageSize = environment.info().pageSize
+        let pageSize = environment.pageUsage().pageSize
         let (currentBytes, legacyBytes) = try environment.read { txn in
             (Double(try txn.pages(current) * pageSize) / Double(events), Double(try txn.pages(legacy) * pageSize) / Double(events))
         }

@@ -28,7 +28,7 @@ struct MerkleMigrationTests {
         let legacy = try environment.openDatabase("merkle")
         let meta = try environment.openDatabase("meta")
         try environment.write { txn in
-            guard let current = try txn.existingDatabase(named: "merkle-nodes") else {
+            guard let current = try txn.uncachedDatabase(named: "merkle-nodes") else {
                 Issue.record("no merkle-nodes database")
                 return
             }
@@ -48,7 +48,7 @@ struct MerkleMigrationTests {
                 }
                 level += 1
             }
-            _ = try txn.delete(Ledger.lowestStoredMerkleLevelMetaKey, in: meta)
+            _ = try txn.delete(MerkleStoredLevels.metaKey, in: meta)
             if after == 0 { try txn.drop(current) }
         }
     }
@@ -73,13 +73,13 @@ struct MerkleMigrationTests {
                     entry = try cursor.next()
                 }
             }
-            return (levels, try txn.get(Ledger.lowestStoredMerkleLevelMetaKey, in: meta).map { Array($0) })
+            return (levels, try txn.get(MerkleStoredLevels.metaKey, in: meta).map { Array($0) })
         }
     }
 
     /// Whether the ledger at `path` (closed) still has a database named `name`.
     static func hasDatabase(_ name: String, path: String) throws -> Bool {
-        try Environment(path: path).read { txn in try txn.existingDatabase(named: name) != nil }
+        try Environment(path: path).read { txn in try txn.uncachedDatabase(named: name) != nil }
     }
 
     /// A closed ledger of `events` events in a temporary folder: its path, folder, tree, stored node count and head.
@@ -108,7 +108,7 @@ struct MerkleMigrationTests {
             let ledger = try Ledger.open(at: path, options: Self.queryOptions())
             try ledger.read { view in
                 #expect(try view.txn.count(ledger.merkle) == stored)
-                #expect(try view.txn.existingDatabase(named: "merkle") == nil)
+                #expect(try view.txn.uncachedDatabase(named: "merkle") == nil)
                 for size in [16, 17, 500, 999, 1_000] as [UInt64] {
                     #expect(try view.digest(size: size).root == (try tree.root(size: size)), "root at \(size)")
                 }
@@ -171,7 +171,7 @@ struct MerkleLevelMigrationTests {
         let (path, folder, tree, stored, head) = try MerkleMigrationTests.build(events: 1_000)
         defer { try? FileManager.default.removeItem(at: folder) }
         let pagesWritten = try Environment(path: path).read { txn in
-            try txn.pages(try #require(try txn.existingDatabase(named: "merkle-nodes")))
+            try txn.pages(try #require(try txn.uncachedDatabase(named: "merkle-nodes")))
         }
         try MerkleMigrationTests.addLevelFourNodes(path: path, tree: tree)
         let before = try MerkleMigrationTests.storedLevels(path: path)
@@ -221,7 +221,7 @@ struct MerkleLevelMigrationTests {
             do {
                 let environment = try Environment(path: path)
                 let meta = try environment.openDatabase("meta")
-                try environment.write { txn in try txn.put(recorded, forKey: Ledger.lowestStoredMerkleLevelMetaKey, in: meta) }
+                try environment.write { txn in try txn.put(recorded, forKey: MerkleStoredLevels.metaKey, in: meta) }
             }
             #expect(throws: LedgerError.self) { try Ledger.open(at: path) }
         }

@@ -15,9 +15,8 @@ func removeLedger(_ path: String) {
 
 /// A fresh ledger in a temporary directory, removed after `body`.
 func withLedger<R>(_ body: (Ledger, String) throws -> R) throws -> R {
-    let path = NSTemporaryDirectory() + "ledger-tests-" + UUID().uuidString
-    defer { try? FileManager.default.removeItem(atPath: path) }
-    let ledger = try Ledger.open(at: path)
+    let (ledger, path) = try makeLedger()
+    defer { removeLedger(path) }
     return try body(ledger, path)
 }
 

@@ -19,7 +19,7 @@ import Testing
         #expect(utc("1/29/26, 2:37:00 PM") == expected)
     }
 
-    @Test func twelveOClockEdges() {
+    @Test func twelveAMIsMidnightAndTwelvePMIsNoon() {
         #expect(utc("1/29/26, 12:00 AM") == 1_769_644_800_000)  // 2026-01-29T00:00:00Z
         #expect(utc("1/29/26, 12:00 PM") == 1_769_688_000_000)  // 2026-01-29T12:00:00Z
         #expect(utc("1/29/26, 0:00") == 1_769_644_800_000)

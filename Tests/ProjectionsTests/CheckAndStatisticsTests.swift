@@ -68,7 +68,7 @@ private func check(_ runner: ProjectionRunner, _ account: String, _ recipient: S
 }
 
 /// Median, nearest-rank p90 and rates on cases worked by hand.
-@Test func statisticsOnHandComputedCases() {
+@Test func medianAveragesTheMiddleTwoAndNearestRankRoundsUp() {
     #expect(Statistics.median([]) == nil)
     #expect(Statistics.median([4]) == 4)
     #expect(Statistics.median([3, 1, 2]) == 2)

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Projections
 
 /// Nanoseconds on the monotonic clock.
 @inline(__always)
@@ -23,18 +24,8 @@ struct LatencySample {
 
     mutating func record(nanoseconds: UInt64) { values.append(Double(nanoseconds) / 1000) }
 
-    /// The nearest-rank percentile `p` (0…100).
+    /// The nearest-rank percentile `p` (0…100), as the metrics compute it (`Statistics.nearestRank` takes a fraction).
     func percentile(_ p: Double) -> Double? {
-        guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
-        return sorted[min(max(rank - 1, 0), sorted.count - 1)]
+        Statistics.nearestRank(values, p / 100)
     }
-}
-
-func median(_ values: [Double]) -> Double? {
-    guard !values.isEmpty else { return nil }
-    let sorted = values.sorted()
-    let middle = sorted.count / 2
-    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }

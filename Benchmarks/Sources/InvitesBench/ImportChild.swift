@@ -84,7 +84,7 @@ enum LedgerStorage {
     static func measure(path: String) throws -> Breakdown {
         let ledger = try Ledger.open(at: path)
         let environment = ledger.environment
-        let pageSize = environment.info().pageSize
+        let pageSize = environment.pageUsage().pageSize
         var handles: [Database] = []
         for name in databases {
             if let database = try environment.openExistingDatabase(name) { handles.append(database) }

@@ -1,3 +1,5 @@
+import Projections
+
 /// One row of the results: a case measured on one system.
 struct Measurement {
     /// The case as reported (`import`, `append_batch`, …).
@@ -40,7 +42,7 @@ struct Measurement {
         self.events = events
         runs = seconds.count
         let rates = seconds.map { Double(events) / $0 }
-        eventsPerSecond = median(rates)
+        eventsPerSecond = Statistics.median(rates)
         bestEventsPerSecond = rates.max()
     }
 }

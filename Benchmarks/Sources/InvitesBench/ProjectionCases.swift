@@ -262,6 +262,8 @@ enum ProjectionCases {
 }
 
 /// A small, seeded random number generator (the same pairs every run).
+///
+/// The same generator as TestSupport's `SeededGenerator`, which this package cannot link.
 struct SplitMix {
     private var state: UInt64
     init(seed: UInt64) { state = seed }

@@ -45,13 +45,15 @@ final class RawLMDB {
         try Self.check(mdb_cursor_open(txn, dbi, &cursor), "mdb_cursor_open")
         var failure: Int32 = 0
         records.bytes.withUnsafeBytes { raw in
+            // An empty set has no base address: its records (of no bytes) then point nowhere, which LMDB accepts.
+            let base = raw.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) }
             for index in range {
                 var key = UInt32(index + 1).bigEndian
                 let start = records.offsets[index]
                 let end = records.offsets[index + 1]
                 withUnsafeMutableBytes(of: &key) { keyBytes in
                     var k = MDB_val(mv_size: 4, mv_data: keyBytes.baseAddress)
-                    var v = MDB_val(mv_size: end - start, mv_data: UnsafeMutableRawPointer(mutating: raw.baseAddress! + start))
+                    var v = MDB_val(mv_size: end - start, mv_data: base.map { $0 + start })
                     let code = mdb_cursor_put(cursor, &k, &v, UInt32(MDB_APPEND))
                     if code != 0, failure == 0 { failure = code }
                 }
@@ -104,16 +106,6 @@ final class RawLMDB {
             op = MDB_NEXT
         }
         return records
-    }
-
-    /// Pages used by the database × page size.
-    func bytesUsed() throws -> Int {
-        var txn: OpaquePointer?
-        try Self.check(mdb_txn_begin(env, nil, UInt32(MDB_RDONLY), &txn), "mdb_txn_begin")
-        defer { mdb_txn_abort(txn) }
-        var stat = MDB_stat()
-        try Self.check(mdb_stat(txn, dbi, &stat), "mdb_stat")
-        return Int(stat.ms_branch_pages + stat.ms_leaf_pages + stat.ms_overflow_pages) * Int(stat.ms_psize)
     }
 }
 

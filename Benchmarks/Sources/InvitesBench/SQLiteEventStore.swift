@@ -230,7 +230,12 @@ final class SQLiteEventStore {
         insert.bind(6, Int64(proposed.kind.rawValue))
         insert.bind(7, at)
         json.withUnsafeBufferPointer { bytes in
-            _ = sqlite3_bind_text(insert.handle, 8, UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self),
+            // An empty array has no base address; an event's JSON is never empty, but bind "" rather than crash.
+            guard let base = bytes.baseAddress else {
+                _ = sqlite3_bind_text(insert.handle, 8, "", 0, transient)
+                return
+            }
+            _ = sqlite3_bind_text(insert.handle, 8, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
                                   Int32(bytes.count), transient)
         }
         _ = try insert.step()

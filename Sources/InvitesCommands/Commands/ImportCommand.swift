@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Ledger
-import LMDB
 
 extension ImportInput: ExpressibleByArgument {}
 
@@ -108,7 +107,7 @@ struct ImportCommand: ParsableCommand {
         try reportingFailures {
             if let hint = LinkedInExportHint.message(for: file) { throw Failure("error", hint) }
             if file == "-", isatty(STDIN_FILENO) == 1 {
-                // Typed at a terminal, or a file argument forgotten: say what it waits for (review 21).
+                // Typed at a terminal, or a file argument forgotten: say what it waits for.
                 Console.error("invites: reading JSON Lines from standard input; end with Ctrl-D (or name a file: invites import events.jsonl)")
             }
             let input = try JSONLinesFile.open(file)

@@ -70,7 +70,7 @@ struct SendCommand: ParsableCommand {
     /// the one slot left under a cap. A send without `--at` reads the clock only once it holds the
     /// write lock, so sends take their times in the order they are recorded: read before waiting,
     /// the second to commit could carry the earlier time, and the weekly window ending at it would
-    /// not count the first (review 19: four sends under a cap of three). A retry (its `--id` recorded already) is not judged: the
+    /// not count the first (four sends could pass a cap of three). A retry (its `--id` recorded already) is not judged: the
     /// append counts it a duplicate, or refuses it with `id_conflict` (SPEC §2). Nor is a send
     /// whose note is over the ledger's `note_limit`: the append refuses it as `invalid_event`
     /// (exit 1), which SPEC §3 puts before the policy check.
@@ -114,8 +114,10 @@ struct SendCommand: ParsableCommand {
     /// Thrown inside the write transaction to leave it without recording a send the policy refuses.
     private struct PolicyRefusal: Error {}
 
-    /// What the user can do about a refusal: `--force` overrides the policy, not the lifecycle
-    /// rules, so it is offered only where it would record the send.
+    /// What the user can do about a refusal.
+    ///
+    /// `--force` overrides the policy, not the lifecycle rules, so it is offered only where it
+    /// would record the send.
     static func remedy(for result: CheckResult) -> String {
         let invitation = result.invitation ?? "it"
         switch result.reason {

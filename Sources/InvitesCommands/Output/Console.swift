@@ -31,8 +31,9 @@ enum Console {
         if buffer.count >= 1 << 16 { flush() }
     }
 
-    /// Writes a JSON array and a newline, one element at a time: the same bytes as
-    /// `line(JSONValue.array(elements.map(value)).text)`, without holding the whole document.
+    /// Writes a JSON array and a newline, one element at a time.
+    ///
+    /// The same bytes as `line(JSONValue.array(elements.map(value)).text)`, without holding the whole document.
     ///
     /// A query of a large ledger can answer with hundreds of thousands of rows (`cooldown` lists
     /// every connected pair); building them all as one value and one string first took most of

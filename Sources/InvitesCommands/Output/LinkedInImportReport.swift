@@ -1,7 +1,9 @@
 import Ledger
 
-/// Prints what a LinkedIn export import did: SPEC's append object (plus a `linkedin` member) in
-/// JSON, one CSV record, or a table of counts for people.
+/// Prints what a LinkedIn export import did.
+///
+/// SPEC's append object (plus a `linkedin` member) in JSON, one CSV record, or a table of
+/// counts for people.
 enum LinkedInImportReport {
     /// The LinkedIn counts, by the name JSON and CSV give them.
     static func counts(_ tally: LinkedInImportTally, rowsUnusable: Int) -> [(String, Int)] {

@@ -99,7 +99,7 @@ struct Table {
         return records
     }
 
-    /// The table aligned for a terminal, `—` for missing values.
+    /// The table aligned for a terminal, `—` for missing values, as one string (for tests; output goes through `renderLines`).
     var rendered: String {
         var lines: [String] = []
         renderLines { lines.append(String(decoding: $0, as: UTF8.self)) }

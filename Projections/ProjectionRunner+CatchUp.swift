@@ -1,0 +1,106 @@
+import LMDB
+import Ledger
+
+extension ProjectionRunner {
+    /// Brings every projection up to the head.
+    ///
+    /// In place for a few events; by a rebuild for a projection never built, of another
+    /// version, or far behind.
+    ///
+    /// With `unlessWriting`, returns false without writing when that needs a write while another
+    /// write transaction is open (`Environment.isWriting`), instead of waiting for it, or when the
+    /// ledger is open read-only; true once the projections are at the head.
+    @discardableResult
+    public func catchUp(unlessWriting: Bool = false, progress: ((Progress) -> Void)? = nil) throws -> Bool {
+        let (head, states) = try ledger.read { view in
+            (try view.head().position, try Self.kinds.map { try state($0.name, txn: view.txn) })
+        }
+        var rebuildNames: [String] = []
+        var behind = false
+        for (kind, stored) in zip(Self.kinds, states) {
+            guard let stored, Self.canCatchUp(stored, kind, head: head, within: Self.catchUpLimit) else {
+                rebuildNames.append(kind.name)
+                continue
+            }
+            if stored.position < head { behind = true }
+        }
+        if unlessWriting, !rebuildNames.isEmpty || behind, ledger.environment.isReadOnly || ledger.environment.isWriting { return false }
+        if !rebuildNames.isEmpty { try rebuild(rebuildNames, progress: progress) }
+        guard behind else { return true }
+        try ledger.environment.write { txn in
+            try catchUpBuilt(ledger.view(in: txn), skipping: rebuildNames)
+        }
+        return true
+    }
+
+    /// Catches up, in the write transaction of `view`, each projection at most `appendCatchUpLimit` events behind its head.
+    ///
+    /// Appends call it just before they commit (`Ledger.append(beforeCommit:)`): the projections
+    /// then commit with the events, and the queries after them only read — no write lock to
+    /// take, and no fold of the log while another process writes. Projections never built, of
+    /// another version or further behind (a large import) are left to the next query, which
+    /// catches them up or rebuilds them.
+    public func catchUpNearby(within view: LedgerView) throws {
+        let head = try view.head().position
+        var distant: [String] = []
+        for kind in Self.kinds where !Self.canCatchUp(try state(kind.name, txn: view.txn), kind, head: head, within: Self.appendCatchUpLimit) {
+            distant.append(kind.name)
+        }
+        try catchUpBuilt(view, skipping: distant)
+    }
+
+    /// Whether `stored` (a projection's state) can be caught up in place to `head`: built, of this build's version, at most `limit` behind.
+    ///
+    /// A checkpoint past the head is damage (no append writes one): the projection is rebuilt, as
+    /// it would otherwise wait there and take no event until the log caught up with it.
+    private static func canCatchUp(_ stored: StoredState?, _ kind: any Projection.Type, head: UInt64, within limit: UInt64) -> Bool {
+        guard let stored, stored.version == kind.version, stored.position <= head else { return false }
+        return head - stored.position <= limit
+    }
+
+    /// Applies the events past each built projection's checkpoint, in the write transaction of `view`.
+    private func catchUpBuilt(_ view: LedgerView, skipping skipped: [String] = []) throws {
+        let head = try view.head().position
+        var targets: [(projection: any Projection, after: UInt64)] = []
+        for kind in Self.kinds where !skipped.contains(kind.name) {
+            guard let stored = try state(kind.name, txn: view.txn), stored.position < head else { continue }
+            targets.append((projection(kind, generation: stored.generation), stored.position))
+            try setState(StoredState(generation: stored.generation, version: stored.version, position: head),
+                         of: kind.name, txn: view.txn)
+        }
+        guard let from = targets.map(\.after).min() else { return }
+        try apply(from: from + 1, through: head, view: view, targets: targets)
+    }
+
+    /// The projections as of the head of `view`, a write transaction, caught up inside it.
+    ///
+    /// For a check that must hold when the event it allows is recorded (`send` judges the caps in
+    /// the transaction that records the send, so parallel sends cannot all pass one free slot).
+    /// Projections that would need a rebuild (never built, another version, far behind) are
+    /// answered from a fold of the log in the same transaction instead: a rebuild takes
+    /// transactions of its own. Call `catchUp()` before, so this is the rare case.
+    public func model(within view: LedgerView) throws -> any ReadModel {
+        let head = try view.head().position
+        for kind in Self.kinds {
+            guard Self.canCatchUp(try state(kind.name, txn: view.txn), kind, head: head, within: Self.catchUpLimit) else {
+                return FoldedReadModel(fold: try InvitationFold.build(view: view))
+            }
+        }
+        try catchUpBuilt(view)
+        return try storedModel(txn: view.txn)
+    }
+
+    /// Applies the log's events in (from−1, through] to each target whose checkpoint is below them.
+    func apply(from: UInt64, through head: UInt64, view: LedgerView,
+                       targets: [(projection: any Projection, after: UInt64)]) throws {
+        guard from <= head else { return }
+        try view.scan(from: from) { record in
+            guard record.position <= head else { return false }
+            let sent = try view.sentRecord(of: record)
+            for target in targets where record.position > target.after {
+                try target.projection.apply(record, sent: sent, txn: view.txn)
+            }
+            return true
+        }
+    }
+}

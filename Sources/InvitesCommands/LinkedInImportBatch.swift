@@ -1,0 +1,284 @@
+import Ledger
+import LinkedInExport
+
+/// The state of one run of ``LinkedInImport`` over a batch.
+struct LinkedInImportBatch {
+    let account: String
+    let noteLimit: Int
+    var tally = LinkedInImportTally()
+    /// Read before the rows of an Invitations.csv without URL columns (`prepareOldEraMatching`).
+    private var urlSends: LinkedInURLSends?
+
+    init(account: String, noteLimit: Int) {
+        self.account = account
+        self.noteLimit = noteLimit
+    }
+
+    /// What one item did to the batch.
+    enum Effect { case appended, duplicate, refused }
+
+    /// Gives one item to the writer, remembering where it came from.
+    mutating func submit(_ item: Result<ProposedEvent, Rejection>, at origin: LinkedInImportTally.Origin,
+                         in writer: inout BatchWriter) throws -> Effect {
+        tally.origins.append(origin)
+        let before = writer.outcome
+        try writer.add(line: tally.origins.count, item)
+        if writer.outcome.appended > before.appended { return .appended }
+        if writer.outcome.duplicates > before.duplicates { return .duplicate }
+        return .refused
+    }
+
+    mutating func refuse(_ rejection: Rejection, at origin: LinkedInImportTally.Origin, in writer: inout BatchWriter) throws {
+        _ = try submit(.failure(rejection), at: origin, in: &writer)
+    }
+
+    /// Reads the sends an earlier build may have recorded under URL ids, for an Invitations.csv without URL columns (`LinkedInURLSends`).
+    ///
+    /// Every send a row of the file finds by its own id is taken first, whatever the rows' order,
+    /// so the name matching never gives one of them to another row.
+    mutating func prepareOldEraMatching(_ rows: [ExportedInvitation], in view: LedgerView) throws {
+        var sends = try LinkedInURLSends(account: account, view: view)
+        for row in rows {
+            if let position = try view.position(ofEventID: LinkedInEventIDs.sent(row, account: account)) { sends.claim(position) }
+        }
+        urlSends = sends
+    }
+
+    /// Records an outgoing row as a `sent`, or counts it as already imported.
+    ///
+    /// `oldEraFile`: its Invitations.csv has no URL columns (an export from before late 2023).
+    mutating func recordSent(_ row: ExportedInvitation, origin: LinkedInImportTally.Origin, oldEraFile: Bool,
+                             in writer: inout BatchWriter) throws {
+        // A row with profile URLs is known by its name too (see `LinkedInEventIDs`): found under
+        // either id, it is already imported, unless the name's invitation went to another profile.
+        var identity = row
+        if let recorded = try recordedEvent(LinkedInEventIDs.sent(row, account: account), in: writer.view) {
+            _ = try submit(.success(ProposedEvent(recorded)), at: origin, in: &writer)
+            tally.outgoingDuplicates += 1
+            return
+        }
+        if let byName = LinkedInEventIDs.withoutURLs(row), !row.to.isEmpty {
+            if let recorded = try recordedEvent(LinkedInEventIDs.sent(byName, account: account), in: writer.view) {
+                if recorded.recipient == LinkedInImport.recipient(of: row) || recorded.recipient == LinkedInImport.recipient(of: byName) {
+                    _ = try submit(.success(ProposedEvent(recorded)), at: origin, in: &writer)
+                    tally.outgoingDuplicates += 1
+                    return
+                }
+            } else {
+                identity = byName
+            }
+        }
+        let recordedNote = row.message.flatMap { $0.unicodeScalars.count > noteLimit ? nil : $0 }
+        var sameMinute: LinkedInImportTally.Notice?
+        if oldEraFile {
+            // Recorded from a newer export by an earlier build, under its URL ids.
+            switch try urlSends?.find(row, note: recordedNote, view: writer.view) {
+            case .recorded(let recorded)?:
+                _ = try submit(.success(ProposedEvent(recorded)), at: origin, in: &writer)
+                tally.outgoingDuplicates += 1
+                // Found by name, not by id: said, so that a wrong match could be seen.
+                tally.notices.append(.init(origin: origin, message: "already imported as invitation \(recorded.invitation) to "
+                    + "\(recorded.recipient) (an earlier build recorded it from a newer export; found by the name in its address)"))
+                return
+            case .notFound(let candidates)? where !candidates.isEmpty:
+                let named = candidates.prefix(3).joined(separator: ", ") + (candidates.count > 3 ? " and \(candidates.count - 3) more" : "")
+                sameMinute = .init(origin: origin, message:
+                    "recorded by name; the ledger also holds invitations of that minute and message to \(named) "
+                    + "(from a newer export): if one is this person, this invitation is now recorded twice")
+            default: break
+            }
+        }
+        if try sentByAnotherTool(row, in: writer.view) {
+            tally.outgoingRecordedElsewhere += 1
+            return
+        }
+        let id = LinkedInEventIDs.sent(identity, account: account)
+        var note = row.message
+        var leftOut: LinkedInImportTally.Notice?
+        if let message = row.message, message.unicodeScalars.count > noteLimit {
+            // Truncating would record words never sent; leaving the note out records what is sure.
+            note = nil
+            leftOut = .init(origin: origin, message:
+                "note left out: its \(message.unicodeScalars.count) characters exceed note_limit \(noteLimit); the sent is recorded without it")
+        }
+        let event = EventValidation.normalised(ProposedEvent(
+            kind: .sent, id: id, at: Timestamp(milliseconds: row.sentAt),
+            invitation: LinkedInEventIDs.invitation(identity, account: account), account: account,
+            recipient: LinkedInImport.recipient(of: row), source: LinkedInImport.source, note: note))
+        if case .failure(let rejection) = event {
+            try refuse(rejection, at: origin, in: &writer)
+            return
+        }
+        switch try submit(event, at: origin, in: &writer) {
+        case .appended:
+            tally.outgoingRecorded += 1
+            // Said and counted only of a sent that was recorded, never of a refused row.
+            if let leftOut {
+                tally.notesLeftOut += 1
+                tally.notices.append(leftOut)
+            }
+            if let sameMinute { tally.notices.append(sameMinute) }
+        case .duplicate: tally.outgoingDuplicates += 1
+        case .refused: break
+        }
+    }
+
+    /// Records a connection as the `accepted` of the account's pending invitation to that person, if there is one.
+    ///
+    /// `readsInvitations`: this import read an Invitations.csv; `hasProfileURLs`: the connections file has
+    /// a URL column (so a row without one hides it, and only a name in Invitations.csv can match it).
+    mutating func recordAcceptance(_ row: ExportedConnection, origin: LinkedInImportTally.Origin,
+                                   namesInExport: [String: [String]], readsInvitations: Bool, hasProfileURLs: Bool,
+                                   in writer: inout BatchWriter) throws {
+        let id = LinkedInEventIDs.accepted(row, account: account)
+        if let recorded = try recordedEvent(id, in: writer.view)
+            ?? LinkedInEventIDs.withoutURL(row).flatMap({ try recordedEvent(LinkedInEventIDs.accepted($0, account: account), in: writer.view) }) {
+            _ = try submit(.success(ProposedEvent(recorded)), at: origin, in: &writer)
+            tally.acceptedDuplicates += 1
+            return
+        }
+        let matches = try pendingMatches(for: row, namesInExport: namesInExport, in: writer.view)
+        guard let match = matches.first else {
+            tally.connectionsUnmatched += 1
+            if row.profileURL == nil, !readsInvitations, hasProfileURLs, !row.fullNameKey.isEmpty { tally.unmatchedWithoutURL += 1 }
+            if let expired = try expiredByPolicy(for: row, namesInExport: namesInExport, in: writer.view) {
+                tally.notices.append(.init(origin: origin, message:
+                    "connected on \(Timestamp(milliseconds: row.connectedAt).rfc3339.prefix(10)), but invitation \(expired.invitation) "
+                    + "to \(expired.recipient) was marked expired by `expire --due` at \(expired.expiredAt.rfc3339): a closed invitation "
+                    + "cannot be accepted, so the ledger still counts it expired and `check` allows inviting this connection again"))
+            } else if let url = row.profileURL {
+                // Matched by URL only, which a renamed profile changes: say when the name points at a pending invitation.
+                let recipient = Identity.recipient(url)
+                for other in namesInExport[row.fullNameKey] ?? [] where !other.hasSameBytes(as: recipient) {
+                    guard let latest = try writer.view.latestInvitation(account: account, recipient: other), latest.status == .pending,
+                          let sent = try writer.view.event(at: latest.sentPosition) else { continue }
+                    tally.notices.append(.init(origin: origin, message:
+                        "\(row.fullName) (\(recipient)) has the name of \(other), whose invitation \(sent.invitation) is pending: "
+                        + "if the profile was renamed, record the acceptance with invites accept --invitation \(sent.invitation)"))
+                }
+            }
+            return
+        }
+        if matches.count > 1 {
+            let names = matches.map(\.invitation).joined(separator: ", ")
+            try refuse(Rejection(.invalidEvent, "\(row.fullName) matches several pending invitations by name (\(names)); record the acceptance with `invites accept --invitation ID`"),
+                       at: origin, in: &writer)
+            return
+        }
+        // Noon of the day may fall before the send, or before a reminder of that day: never go back.
+        let at = max(Timestamp(milliseconds: row.connectedAt), match.latestAt)
+        let event = ProposedEvent(kind: .accepted, id: id, at: at, invitation: match.invitation,
+                                  account: account, recipient: match.recipient)
+        switch try submit(.success(event), at: origin, in: &writer) {
+        case .appended:
+            if match.byName { tally.acceptedByName += 1 } else { tally.acceptedByURL += 1 }
+            // Noon of today may not have come yet where --tz is: said, as for a verb's --at in the future.
+            if at.milliseconds > writer.recordedAt.milliseconds + 3_600_000 {
+                tally.notices.append(.init(origin: origin, message:
+                    "accepted dated \(at.rfc3339), after the clock: the export gives only the day, read as noon in --tz"))
+            }
+        case .duplicate: tally.acceptedDuplicates += 1
+        case .refused: break
+        }
+    }
+
+    /// A pending invitation a connection row may answer.
+    struct Match {
+        var invitation: String
+        var recipient: String
+        var latestAt: Timestamp
+        var byName: Bool
+    }
+
+    /// The account's pending invitations this connection answers: by profile URL when the row has
+    /// one, else (or when none is pending under the URL) by full name.
+    ///
+    /// An invitation sent after the connection's day cannot be what that connection accepted
+    /// (the person was connected before, and the invitation is a later one), so it does not match.
+    private func pendingMatches(for row: ExportedConnection, namesInExport: [String: [String]],
+                                in view: LedgerView) throws -> [Match] {
+        let endOfDay = Self.endOfDay(row)
+        func pending(_ recipient: String, byName: Bool) throws -> Match? {
+            guard let latest = try view.latestInvitation(account: account, recipient: recipient),
+                  latest.status == .pending, let sent = try view.event(at: latest.sentPosition),
+                  sent.at < endOfDay else { return nil }
+            var latestAt = sent.at
+            if let last = try view.positions(ofInvitation: sent.invitation)?.last, let event = try view.record(at: last) {
+                latestAt = max(latestAt, event.at)
+            }
+            return Match(invitation: sent.invitation, recipient: recipient, latestAt: latestAt, byName: byName)
+        }
+        let candidates = Self.candidates(for: row, namesInExport: namesInExport)
+        if let first = candidates.first, !first.byName, let match = try pending(first.recipient, byName: false) {
+            return [match]
+        }
+        return try candidates.filter(\.byName).compactMap { try pending($0.recipient, byName: true) }
+    }
+
+    /// The recipients a connection row may be, in the order they are tried: its profile URL's
+    /// recipient when it has one, then its name key, then (a row without URL) the recipients this
+    /// export's invitations of that name went to.
+    private static func candidates(for row: ExportedConnection, namesInExport: [String: [String]]) -> [(recipient: String, byName: Bool)] {
+        var candidates: [(recipient: String, byName: Bool)] = row.profileURL.map { [(Identity.recipient($0), false)] } ?? []
+        let key = row.fullNameKey
+        guard !key.isEmpty else { return candidates }
+        candidates.append((LinkedInImport.namePrefix + key, true))
+        if row.profileURL == nil { candidates += (namesInExport[key] ?? []).map { ($0, true) } }
+        return candidates
+    }
+
+    /// The end of a connection's day as the export gives it (noon of `Connected On`, plus 12 hours):
+    /// an invitation sent later cannot be what that connection accepted.
+    private static func endOfDay(_ row: ExportedConnection) -> Timestamp {
+        Timestamp(milliseconds: row.connectedAt + 12 * 3_600_000)
+    }
+
+    /// The invitation this connection would have answered, had `expire --due` not closed it after
+    /// the day of the connection (LinkedIn's export is the later, better-informed witness), or nil.
+    private func expiredByPolicy(for row: ExportedConnection, namesInExport: [String: [String]],
+                                 in view: LedgerView) throws -> (invitation: String, recipient: String, expiredAt: Timestamp)? {
+        let endOfDay = Self.endOfDay(row)
+        for (recipient, _) in Self.candidates(for: row, namesInExport: namesInExport) {
+            guard let latest = try view.latestInvitation(account: account, recipient: recipient), latest.status == .expired,
+                  let sent = try view.event(at: latest.sentPosition), sent.at < endOfDay,
+                  let last = try view.positions(ofInvitation: sent.invitation)?.last, let closing = try view.event(at: last),
+                  closing.kind == .expired, closing.by == "policy", closing.at > endOfDay else { continue }
+            return (sent.invitation, recipient, closing.at)
+        }
+        return nil
+    }
+
+    /// How much earlier and later than an export row's `Sent At` (a minute, read in `--tz`) a tool's `sent` may be and still be the row's.
+    static let sameSendWindow: (before: Int64, after: Int64) = (60_000, 120_000)
+
+    /// Whether one of the pair's invitations is this row's, recorded by another tool.
+    ///
+    /// It is, when that tool (any source but this import's `linkedin-export`) sent it within
+    /// `sameSendWindow` of the row's minute to the row's profile, and it was still open at that
+    /// minute: a pair cannot be invited twice in two minutes unless the first was closed. Every
+    /// invitation of the pair is looked at, not only the latest, so a later re-invite does not make
+    /// the row refused again. Not for rows known only by name, whose namesakes share a
+    /// pair. Counted apart, not refused: every later import of the export would otherwise report
+    /// it again.
+    private func sentByAnotherTool(_ row: ExportedInvitation, in view: LedgerView) throws -> Bool {
+        guard row.inviteeProfileURL != nil else { return false }
+        let recipient = LinkedInImport.recipient(of: row)
+        for position in try view.invitationsOfPair(account: account, recipient: recipient).reversed() {
+            guard let sent = try view.event(at: position), sent.source != LinkedInImport.source,
+                  sent.at.milliseconds >= row.sentAt - Self.sameSendWindow.before,
+                  sent.at.milliseconds < row.sentAt + Self.sameSendWindow.after else { continue }
+            if let last = try view.positions(ofInvitation: sent.invitation)?.last, last != position,
+               let closing = try view.event(at: last), closing.kind.closes, closing.at.milliseconds <= row.sentAt {
+                continue  // closed by the row's minute: the row is a new invitation after it
+            }
+            return true
+        }
+        return false
+    }
+
+    /// The recorded event with `id`, or nil; given back as `ProposedEvent(_:)`, the writer counts it as a duplicate.
+    private func recordedEvent(_ id: String, in view: LedgerView) throws -> Event? {
+        guard let position = try view.position(ofEventID: id) else { return nil }
+        return try view.event(at: position)
+    }
+}
