@@ -98,7 +98,7 @@ extension ProjectionRunner {
             guard record.position <= head else { return false }
             let sent = try view.sentRecord(of: record)
             for target in targets where record.position > target.after {
-                try target.projection.apply(record, sent: sent, txn: view.txn)
+                try reading(type(of: target.projection).name) { try target.projection.apply(record, sent: sent, txn: view.txn) }
             }
             return true
         }

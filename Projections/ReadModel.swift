@@ -26,26 +26,26 @@ public struct StoredReadModel: ReadModel {
 
     /// Pending invitations of one account, or of all, from the pending list.
     public func pending(accountID: UInt32?) throws -> [InvitationFact] {
-        try pendingList.facts(accountID: accountID, txn: txn)
+        try reading(PendingList.name) { try pendingList.facts(accountID: accountID, txn: txn) }
     }
     /// Every pair's latest invitation, of one account or of all, from the cooldown table.
     public func pairs(accountID: UInt32?) throws -> [PairRecord] {
-        try cooldownTable.pairs(accountID: accountID, txn: txn)
+        try reading(CooldownTable.name) { try cooldownTable.pairs(accountID: accountID, txn: txn) }
     }
     /// One pair's latest invitation from the cooldown table, or nil when never invited.
     public func pair(accountID: UInt32, recipient: String) throws -> PairRecord? {
-        try cooldownTable.pair(accountID: accountID, recipient: recipient, txn: txn)
+        try reading(CooldownTable.name) { try cooldownTable.pair(accountID: accountID, recipient: recipient, txn: txn) }
     }
     /// How many invitations the account holds pending, from the cooldown table's counts.
     public func pendingCount(accountID: UInt32) throws -> Int {
-        try cooldownTable.pendingCount(accountID: accountID, txn: txn)
+        try reading(CooldownTable.name) { try cooldownTable.pendingCount(accountID: accountID, txn: txn) }
     }
     /// The account's send times in (after, upTo], oldest first, from the cooldown table's send blocks.
     public func sends(accountID: UInt32, after: Timestamp, upTo: Timestamp) throws -> [Timestamp] {
-        try cooldownTable.sends(accountID: accountID, after: after, upTo: upTo, txn: txn)
+        try reading(CooldownTable.name) { try cooldownTable.sends(accountID: accountID, after: after, upTo: upTo, txn: txn) }
     }
     /// Every invitation's metrics fact, in sent order, from the acceptance metrics' blocks.
-    public func metricsFacts() throws -> [MetricsFact] { try acceptanceMetrics.all(txn: txn) }
+    public func metricsFacts() throws -> [MetricsFact] { try reading(AcceptanceMetrics.name) { try acceptanceMetrics.all(txn: txn) } }
 }
 
 /// The same answers from a fold in memory (`--as-of`, `--position`, and the tests' reference).

@@ -182,11 +182,3 @@ struct StateReader {
         return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset...]), as: UTF8.self)
     }
 }
-
-/// A failure of the read side: damaged projection state, or an interrupted rebuild.
-public struct ProjectionError: Error, CustomStringConvertible, Sendable {
-    /// What is damaged or was interrupted, and where.
-    public let description: String
-    /// A read-side failure described by `description`.
-    public init(_ description: String) { self.description = description }
-}

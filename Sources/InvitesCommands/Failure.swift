@@ -40,7 +40,9 @@ func reportingFailures(_ body: () throws -> Void) throws {
         throw ExitCode(1)
     } catch let damage as ProjectionError {
         // The projections are derived from the log, so damage to them is always repairable.
-        Console.error("invites: error: \(damage) (`invites rebuild pending cooldown metrics` replays the log into fresh projections)")
+        let names = damage.projection ?? "pending cooldown metrics"
+        let replays = damage.projection == nil ? "into fresh projections" : "into a fresh one"
+        Console.error("invites: error: \(damage) (`invites rebuild \(names)` replays the log \(replays))")
         throw ExitCode(1)
     } catch let rejection as Rejection {
         Console.error("invites: \(rejection.code.rawValue): \(rejection.message)")

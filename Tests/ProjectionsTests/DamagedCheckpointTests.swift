@@ -26,3 +26,31 @@ struct DamagedCheckpointTests {
         }
     }
 }
+
+/// Damaged projection state is said with the projection that holds it, so the error can name the one `rebuild` that mends it.
+struct DamagedStateTests {
+    @Test func damageIsNamedWithItsProjection() throws {
+        try withLedger { ledger in
+            let events = RandomStream.events(count: 120, seed: 5)
+            try append(events, to: ledger)
+            let runner = try ProjectionRunner(ledger: ledger)
+            _ = try runner.catchUp()
+            // Every pending fact cut to one byte: a status whose other fields are missing.
+            try ledger.environment.write { txn in
+                let rows = try runner.storedModel(txn: txn).pendingList.rows
+                var keys: [[UInt8]] = []
+                try txn.forEach(in: rows, prefix: []) { key, _ in
+                    keys.append(Array(key))
+                    return true
+                }
+                #expect(!keys.isEmpty)
+                for key in keys { try txn.put([0], forKey: key, in: rows) }
+            }
+            let now = (events.last?.at ?? RandomStream.start).plus(days: 5)
+            #expect { try reports(runner, now: now) } throws: { error in
+                guard let damage = error as? ProjectionError else { return false }
+                return damage.projection == "pending" && "\(damage)".hasPrefix("the pending projection: ")
+            }
+        }
+    }
+}

@@ -53,7 +53,7 @@ struct ProofJSONParser {
             throw ProofJSONError(description: "the document is not valid UTF-8")
         }
         var parser = ProofJSONParser(bytes)
-        // A Windows editor saves one; the JSON Lines import skips it too (audit 22: "expected a value at byte 1").
+        // A Windows editor saves one; the JSON Lines import skips it too (it used to be refused: "expected a value at byte 1").
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.index = 3 }
         parser.skipSpace()
         guard parser.index < bytes.count else { throw ProofJSONError(description: "the document is empty") }
