@@ -6,7 +6,7 @@ import TestSupport
 struct EventLineScannerTests {
     private func generic(_ bytes: [UInt8]) -> Result<ProposedEvent, Rejection> {
         bytes.withUnsafeBytes { raw in
-            do throws(JSONLineError) {
+            do throws(JSONSyntaxError) {
                 return EventParser.parse(members: try JSONLineParser.members(of: raw))
             } catch {
                 return .failure(Rejection(.invalidEvent, "not a JSON object: \(error.description)"))
