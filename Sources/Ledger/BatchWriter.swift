@@ -177,7 +177,7 @@ public struct BatchWriter {
             account: .quoted(quotedName(.account, accountID, account)), recipient: .text(recipient),
             source: .quoted(quotedName(.source, record.sourceID, source)), note: proposed.note,
             template: proposed.template.map(CanonicalString.text), reason: nil, by: nil,
-            position: position, recordedAt: recordedAtQuoted, into: &canonical)
+            position: position, recordedAt: .quoted(recordedAtQuoted), into: &canonical)
         try write(&record)
         outcome.invitationsCreated += 1
         if listsInvitations || outcome.invitations.isEmpty { outcome.invitations.append(invitation) }
@@ -276,7 +276,7 @@ public struct BatchWriter {
             kind: proposed.kind, id: record.explicitID.map(CanonicalString.text) ?? .numbered(EventRecord.assignedIDPrefix, position),
             at: proposed.at, invitation: .text(invitation), account: .quoted(quotedName(.account, sent.accountID, account)),
             recipient: .text(recipient), source: nil, note: nil, template: nil, reason: proposed.reason, by: proposed.by,
-            position: position, recordedAt: recordedAtQuoted, into: &canonical)
+            position: position, recordedAt: .quoted(recordedAtQuoted), into: &canonical)
         try write(&record)
     }
 

@@ -9,6 +9,8 @@ enum CanonicalString {
     case quoted([UInt8])
     /// An assigned identifier: the ASCII prefix (`ev-`, `inv-`) and a position.
     case numbered(StaticString, UInt64)
+    /// A time, written as its RFC 3339 text.
+    case time(Timestamp)
 
     /// The value as a complete JSON string literal, for caching.
     static func literal(_ text: String) -> [UInt8] {
@@ -27,20 +29,23 @@ enum CanonicalString {
             out.append(contentsOf: UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
             JSONText.appendInteger(number, to: &out)
             out.append(0x22)
+        case .time(let time): time.appendQuotedRFC3339(to: &out)
         }
     }
 }
 
-/// Writes an event's JCS form (RFC 8785, without `hash`) from its parts: the bytes the chain and Merkle leaves hash.
+/// Writes an event's JCS form (RFC 8785) from its parts: the bytes the chain and Merkle leaves hash.
 ///
-/// Byte for byte what `Event.canonicalJSON(into:)` writes for the same event (a test pins
-/// this); it exists so import and verify can skip materialising an `Event`.
+/// The one statement of the members' order. `Event` writes through it (its canonical JSON, and
+/// with `hash` its exported line), and so does the import from the parts it has, without
+/// materialising an `Event`; `CanonicalScanner` re-serialises a stored line member by member
+/// in the same order, and a test pins the two together.
 enum CanonicalJSON {
     // swiftlint:disable:next function_parameter_count
     static func append(kind: EventKind, id: CanonicalString, at: Timestamp, invitation: CanonicalString,
                        account: CanonicalString, recipient: CanonicalString, source: CanonicalString?,
-                       note: String?, template: CanonicalString?, reason: String?, by: String?,
-                       position: UInt64, recordedAt: [UInt8], into out: inout [UInt8]) {
+                       note: String?, template: CanonicalString?, reason: String?, by: String?, hash: String? = nil,
+                       position: UInt64, recordedAt: CanonicalString, into out: inout [UInt8]) {
         @inline(__always) func key(_ text: StaticString) {
             out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
         }
@@ -49,6 +54,7 @@ enum CanonicalJSON {
         key(",\"at\":")
         at.appendQuotedRFC3339(to: &out)
         if let by { key(",\"by\":"); JSONText.appendString(by, to: &out) }
+        if let hash { key(",\"hash\":"); JSONText.appendString(hash, to: &out) }
         key(",\"id\":")
         id.append(to: &out)
         key(",\"invitation\":")
@@ -60,7 +66,7 @@ enum CanonicalJSON {
         key(",\"recipient\":")
         recipient.append(to: &out)
         key(",\"recorded_at\":")
-        out.append(contentsOf: recordedAt)
+        recordedAt.append(to: &out)
         if let source { key(",\"source\":"); source.append(to: &out) }
         if let template { key(",\"template\":"); template.append(to: &out) }
         appendType(kind, to: &out)

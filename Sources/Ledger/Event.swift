@@ -112,32 +112,12 @@ public struct Event: Equatable, Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Appends the object with keys in JCS order; `hash` goes between `by` and `id` when given.
+    /// Appends the object with keys in JCS order (`CanonicalJSON`); `hash` goes between `by` and `id` when given.
     public func appendJSON(hash: String?, into out: inout [UInt8]) {
-        func member(_ key: StaticString, _ value: String, first: Bool = false) {
-            if !first { out.append(0x2C) }
-            out.append(0x22)
-            out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-            out.append(0x22)
-            out.append(0x3A)
-            JSONText.appendString(value, to: &out)
-        }
-        out.append(0x7B)
-        member("account", account, first: true)
-        member("at", at.rfc3339)
-        if let by { member("by", by) }
-        if let hash { member("hash", hash) }
-        member("id", id)
-        member("invitation", invitation)
-        if let note { member("note", note) }
-        out.append(contentsOf: Array(",\"position\":".utf8))
-        JSONText.appendInteger(position, to: &out)
-        if let reason { member("reason", reason) }
-        member("recipient", recipient)
-        member("recorded_at", recordedAt.rfc3339)
-        if let source { member("source", source) }
-        if let template { member("template", template) }
-        member("type", kind.name)
-        out.append(0x7D)
+        CanonicalJSON.append(
+            kind: kind, id: .text(id), at: at, invitation: .text(invitation), account: .text(account),
+            recipient: .text(recipient), source: source.map(CanonicalString.text), note: note,
+            template: template.map(CanonicalString.text), reason: reason, by: by, hash: hash,
+            position: position, recordedAt: .time(recordedAt), into: &out)
     }
 }

@@ -41,7 +41,7 @@ struct CanonicalJSONTests {
                     account: .quoted(CanonicalString.literal(other)), recipient: .text(text),
                     source: event.source.map(CanonicalString.text), note: event.note,
                     template: event.template.map { .quoted(CanonicalString.literal($0)) }, reason: event.reason, by: event.by,
-                    position: position, recordedAt: event.recordedAt.quotedRFC3339, into: &fast)
+                    position: position, recordedAt: .quoted(event.recordedAt.quotedRFC3339), into: &fast)
                 #expect(fast == canonical(event), "kind \(kind), case \(index)")
             }
         }
