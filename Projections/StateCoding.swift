@@ -1,4 +1,5 @@
 import Ledger
+import LMDB
 
 /// Writes projection state as compact bytes: fixed-width big-endian keys, varint values.
 ///
@@ -128,16 +129,22 @@ struct StateReader {
         return bytes[offset]
     }
 
+    /// A 4-byte big-endian integer (`StateWriter.uint32`).
     mutating func uint32() throws(ProjectionError) -> UInt32 {
-        var value: UInt32 = 0
-        for _ in 0..<4 { value = value << 8 | UInt32(try byte()) }
-        return value
+        UInt32(truncatingIfNeeded: try bigEndian(count: 4))
     }
 
+    /// An 8-byte big-endian integer (`StateWriter.uint64`).
     mutating func uint64() throws(ProjectionError) -> UInt64 {
-        var value: UInt64 = 0
-        for _ in 0..<8 { value = value << 8 | UInt64(try byte()) }
-        return value
+        try bigEndian(count: 8)
+    }
+
+    /// The next `count` (at most 8) bytes as a big-endian integer.
+    private mutating func bigEndian(count: Int) throws(ProjectionError) -> UInt64 {
+        guard bytes.count - offset >= count else { throw ProjectionError("projection state is truncated") }
+        defer { offset += count }
+        let field = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
+        return count == 8 ? field.bigEndianUInt64 : field.reduce(0) { $0 << 8 | UInt64($1) }
     }
 
     mutating func time() throws(ProjectionError) -> Timestamp {
