@@ -220,15 +220,21 @@ public struct LedgerView {
         // The log's pages, once read, need not stay mapped: a scan's memory stays flat however long the log.
         var scanned = ScannedPages(txn: txn)
         defer { scanned.release() }
-        try forEachStoredRecord(from: position) { at, stored in
-            scanned.note(stored, at: at)
-            let record: EventRecord
-            do {
-                record = try EventRecord.decode(stored, position: at, prefixName: idPrefix)
-            } catch {
-                throw StorageError("position \(at): \(error)")
+        try txn.withCursor(ledger.log) { cursor in
+            guard let start = ledger.logKey(max(position, 1)) else { return }
+            var entry = try start.withBytes { try cursor.seek(atLeast: $0) }
+            while let current = entry {
+                let at = LogKey.position(of: current.key)
+                scanned.note(current.value, at: at)
+                let record: EventRecord
+                do {
+                    record = try EventRecord.decode(current.value, position: at, prefixName: idPrefix)
+                } catch {
+                    throw StorageError("position \(at): \(error)")
+                }
+                guard try body(record) else { return }
+                entry = try cursor.next()
             }
-            return try body(record)
         }
     }
 

@@ -11,32 +11,20 @@ extension LedgerView {
                             _ body: (inout FoldEntry) throws -> Bool) throws {
         let view = self
         let spelling = FoldSpelling { try view.idPrefix($0) }
-        try forEachStoredRecord(from: position, through: last) { at, stored in
-            do {
-                if var decoded = try FoldEntry.decode(stored, position: at, skipping: skipping, spelling: spelling) {
-                    guard try body(&decoded) else { return false }
-                }
-            } catch let error as StorageError {
-                throw StorageError("position \(at): \(error)")
-            }
-            return true
-        }
-    }
-
-    /// Calls `body` with the position and stored bytes of each log record from `position` through `last`, until it returns false.
-    ///
-    /// The cursor loop `scan` and `scanFolding` share; always inlined, so that each keeps the
-    /// loop it had with its decoder written in the middle (both are the read side's hot path).
-    @inline(__always)
-    func forEachStoredRecord(from position: UInt64, through last: UInt64 = .max,
-                             _ body: (UInt64, UnsafeRawBufferPointer) throws -> Bool) throws {
         try txn.withCursor(ledger.log) { cursor in
             guard let start = ledger.logKey(max(position, 1)) else { return }
             var entry = try start.withBytes { try cursor.seek(atLeast: $0) }
             while let current = entry {
                 let at = LogKey.position(of: current.key)
                 guard at <= last else { return }
-                guard try body(at, current.value) else { return }
+                do {
+                    if var decoded = try FoldEntry.decode(current.value, position: at, skipping: skipping,
+                                                                spelling: spelling) {
+                        guard try body(&decoded) else { return }
+                    }
+                } catch let error as StorageError {
+                    throw StorageError("position \(at): \(error)")
+                }
                 guard at < last else { return }
                 entry = try cursor.next()
             }
