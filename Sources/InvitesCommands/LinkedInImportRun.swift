@@ -31,12 +31,15 @@ extension ImportCommand {
         } catch let error as ExportReadError {
             throw Failure("error", error.description)
         }
-        let ledger = try options.openForWriting()
-        // A seat's export imported under another spelling of its account would be a second seat.
-        let closeAccounts = try ledger.read { view in try AccountHint.likelyMeant(account, in: view) } ?? []
+        var closeAccounts: [String] = []
         var tally = LinkedInImportTally()
-        let outcome = try ledger.append(skipInvalid: true, beforeCommit: try projectionCatchUp(for: ledger)) { writer in
-            tally = try export.run(into: &writer)
+        // Nothing at --db yet: the ledger appears there only if the import records something.
+        let outcome = try NewLedgerStaging.append(at: options) { ledger, commits in
+            // A seat's export imported under another spelling of its account would be a second seat.
+            closeAccounts = try ledger.read { view in try AccountHint.likelyMeant(account, in: view) } ?? []
+            return try ledger.append(skipInvalid: true, commits: commits, beforeCommit: try projectionCatchUp(for: ledger)) { writer in
+                tally = try export.run(into: &writer)
+            }
         }
         for (file, columns) in [(export.invitations?.fileName, export.invitations?.unknownColumns),
                                 (export.connections?.fileName, export.connections?.unknownColumns)] {

@@ -68,6 +68,20 @@ struct NewLedgerStaging {
         }
     }
 
+    /// Appends a batch to the ledger at `options.path`, staged as a first import when nothing is there yet.
+    ///
+    /// `batch` appends to the ledger it is given, committed as told: in chunks into a staging
+    /// folder when the path is missing (`importFirst`), else at once into the ledger there. So a
+    /// batch that records nothing makes no ledger at a missing path, whichever import it is.
+    static func append(at options: LedgerOptions, _ batch: (Ledger, BatchCommits) throws -> AppendOutcome) throws -> AppendOutcome {
+        removeAbandoned(for: options.path)
+        if options.presence == .absent, let staging = begin(for: options.path) {
+            defer { staging.discard() }
+            return try staging.importFirst(batch, orInto: options.openForWriting)
+        }
+        return try batch(try options.openForWriting(), .atOnce)
+    }
+
     /// Runs a first import: in chunks into the staging folder, then moved onto `target`; returns what it appended.
     ///
     /// `importLines` appends the whole batch to the ledger it is given, committed as told. In

@@ -153,21 +153,30 @@ import Testing
             let again = try invites(send)
             #expect(again.status == 0, "\(again.stderr)")
             #expect(again.object["appended"] as? Int == 0 && again.object["duplicates"] as? Int == 1, "\(again.stdout)")
-            let remind = ["remind", "--account", "A", "--to", "linkedin.com/in/jane", "--id", "r-1", "--db", db, "--format", "json"]
-            #expect(try invites(remind).status == 0)
-            Thread.sleep(forTimeInterval: 0.01)
-            #expect(try invites(remind).object["duplicates"] as? Int == 1)
             // The same id with another field is still a conflict, naming that field, not the time.
             let other = try invites(["send", "--account", "A", "--to", "linkedin.com/in/jane", "--id", "s-1", "--source", "x",
                                      "--db", db, "--format", "json"])
             #expect(other.status == 1 && other.stderr.contains("id_conflict") && other.stderr.contains("source"), "\(other.stderr)")
             #expect(!other.stderr.contains("different at"), "\(other.stderr)")
+            let remind = ["remind", "--account", "A", "--to", "linkedin.com/in/jane", "--id", "r-1", "--db", db, "--format", "json"]
+            #expect(try invites(remind).status == 0)
+            Thread.sleep(forTimeInterval: 0.01)
+            #expect(try invites(remind).object["duplicates"] as? Int == 1)
             // A given --at is taken as given: another time is a conflict.
             let earlier = try invites(["send", "--account", "A", "--to", "linkedin.com/in/jane", "--id", "s-1",
                                        "--at", "2020-01-01T00:00:00Z", "--db", db])
             #expect(earlier.status == 1 && earlier.stderr.contains("id_conflict"), "\(earlier.stderr)")
             let history = try invites(["history", "--to", "linkedin.com/in/jane", "--db", db, "--format", "json"])
             #expect(history.rows.count == 2, "\(history.stdout)")
+            // Once the pair moved on, the same id for a new send is no retry: a conflict, not a silent duplicate.
+            #expect(try invites(["withdraw", "--account", "A", "--to", "linkedin.com/in/jane", "--db", db]).status == 0)
+            let reused = try invites(["send", "--account", "A", "--to", "linkedin.com/in/jane", "--id", "s-1", "--force",
+                                      "--db", db, "--format", "json"])
+            #expect(reused.status == 1 && reused.stderr.contains("id_conflict"), "\(reused.stdout) \(reused.stderr)")
+            // Nor is an id an import gave an event with its own time.
+            #expect(try invites(["import", "-", "--db", db], input: #"{"type":"sent","id":"imp-1","account":"B","recipient":"x","at":"2026-01-01T00:00:00Z"}"# + "\n").status == 0)
+            let imported = try invites(["send", "--account", "B", "--to", "x", "--id", "imp-1", "--db", db])
+            #expect(imported.status == 1 && imported.stderr.contains("id_conflict"), "\(imported.stderr)")
         }
     }
 
@@ -180,6 +189,15 @@ import Testing
                 #expect(result.status == 0 && result.object["appended"] as? Int == 0, "\(result.stderr)")
                 #expect(!FileManager.default.fileExists(atPath: db), "an import of \(input.debugDescription) made \(db)")
             }
+            // A LinkedIn export with no rows (its header alone) records nothing either.
+            let header = try String(contentsOfFile: LinkedInFixtures.path("linkedin-2026-03", "Invitations.csv"), encoding: .utf8)
+                .split(separator: "\n", maxSplits: 1)[0]
+            let export = URL(fileURLWithPath: db + "-export")
+            try FileManager.default.createDirectory(at: export, withIntermediateDirectories: true)
+            try (header + "\n").write(to: export.appendingPathComponent("Invitations.csv"), atomically: true, encoding: .utf8)
+            let linkedIn = try invites(["import", "--from", "linkedin", export.path, "--account", "me", "--db", db])
+            #expect(linkedIn.status == 0, "\(linkedIn.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: db), "a LinkedIn import of no rows made \(db)")
             let check = try invites(["check", "--account", "A", "--to", "b", "--db", db])
             #expect(check.stderr.contains("no ledger at"), "\(check.stderr)")
         }

@@ -130,15 +130,8 @@ struct ImportCommand: ParsableCommand {
                     }
                 }
             }
-            var outcome: AppendOutcome
-            NewLedgerStaging.removeAbandoned(for: options.path)
-            if options.presence == .absent, let staging = NewLedgerStaging.begin(for: options.path) {
-                // Nothing at --db yet: the ledger appears there only if the batch commits.
-                defer { staging.discard() }
-                outcome = try staging.importFirst(importLines, orInto: options.openForWriting)
-            } else {
-                outcome = try importLines(into: try options.openForWriting())
-            }
+            // Nothing at --db yet: the ledger appears there only if the batch commits something.
+            let outcome = try NewLedgerStaging.append(at: options, importLines)
             progress.finish()
             for (line, rejection) in outcome.rejections {
                 Console.error("line \(line): \(rejection.code.rawValue): \(rejection.message)")

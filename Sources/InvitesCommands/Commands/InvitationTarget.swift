@@ -70,9 +70,17 @@ func recordOne(_ event: ProposedEvent, ledger: Ledger, format: OutputFormat, atN
 /// the first answer). Its clock would differ from the recorded event's `at`, and SPEC §2 would
 /// make it an `id_conflict`; taking the recorded `at` instead lets it be the duplicate it is
 /// (exit 0), while any other field that differs is still an `id_conflict` naming that field.
+/// Only an event that could be that first answer counts: one a command recorded without `--at`
+/// (its `at` is its `recorded_at`), and still its pair's latest event. An id reused for a new
+/// event after the pair moved on (a send after a withdraw), or first given to an imported event,
+/// keeps the clock, and is the `id_conflict` it was.
 func commandTime(of event: ProposedEvent, in writer: BatchWriter) throws -> Timestamp {
-    guard let id = event.id, let position = try writer.view.position(ofEventID: id),
-          let recorded = try writer.view.record(at: position) else { return writer.recordedAt }
+    let view = writer.view
+    guard let id = event.id, let position = try view.position(ofEventID: id), let recorded = try view.event(at: position),
+          recorded.at == recorded.recordedAt,
+          let positions = try view.positions(ofInvitation: recorded.invitation), positions.last == position,
+          let latest = try view.latestInvitation(account: recorded.account, recipient: recorded.recipient),
+          latest.sentPosition == positions.first else { return writer.recordedAt }
     return recorded.at
 }
 

@@ -12,7 +12,8 @@ struct LogCommand: ParsableCommand {
         is yet (its folder exists), it waits for the first write or import to make one, as \
         `tail -F` waits for a file; a ledger removed or replaced while followed is read to its end, \
         said on standard error, and the one made there next is followed from its first event. \
-        A follower whose reader went away (`| head -n 5` done) stops, exit 0, even while idle.
+        A follower whose reader went away (`| head -n 5` done, a pipe or a local socket \
+        closed) stops even while idle, by SIGPIPE as a write would end it (141 in a shell).
 
         Lines end at \\n only: a note or reason may hold U+2028 or U+0085, which JSON keeps as \
         text (split lines on \\n, not with a splitter that also breaks at Unicode line separators).
@@ -35,15 +36,24 @@ struct LogCommand: ParsableCommand {
     /// Waits while no ledger is at the path but one could be made there (a first import may be building it beside).
     ///
     /// A path whose folder is missing too is most likely mistyped: that one is reported at once.
-    /// Returns false when the output's reader went away meanwhile (`Console.readerIsGone`).
-    private func waitForALedger() -> Bool {
-        guard options.presence == .absent else { return true }
+    private func waitForALedger() {
+        guard options.presence == .absent else { return }
         Console.error("invites: no ledger at \(options.path) yet; waiting for one (a first import or send makes it)")
         while options.presence == .absent {
             usleep(useconds_t(max(pollInterval, 10) * 1000))
-            if Console.readerIsGone { return false }
+            if Console.readerIsGone { Self.endAsAWriteWould() }
         }
-        return true
+    }
+
+    /// Ends the process as writing to a reader gone would: by SIGPIPE (exit 141 in a shell), as `tail -f` ends.
+    ///
+    /// The same end whether the reader left while an event was written or while the follower
+    /// waited, so a pipeline under `set -o pipefail` sees one status.
+    private static func endAsAWriteWould() -> Never {
+        Console.flushNotes()
+        signal(SIGPIPE, SIG_DFL)
+        raise(SIGPIPE)
+        Glibc.exit(141)
     }
 
     func validate() throws {
@@ -53,7 +63,7 @@ struct LogCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            if follow, !waitForALedger() { return }
+            if follow { waitForALedger() }
             var ledger = try options.openForReading(missingIsEmpty: !follow)
             var followed = follow ? LedgerFileIdentity(ledgerAt: options.path) : nil
             var next = max(from, 1)
@@ -75,7 +85,7 @@ struct LogCommand: ParsableCommand {
                 guard follow, remaining > 0, Console.outputFailure == nil else { return }
                 if leaving {
                     Console.error("invites: the ledger at \(options.path) was removed or replaced; following the one there from its first event")
-                    guard waitForALedger() else { return }
+                    waitForALedger()
                     ledger = try options.openForReading(missingIsEmpty: false)
                     followed = LedgerFileIdentity(ledgerAt: options.path)
                     next = 1
@@ -83,8 +93,8 @@ struct LogCommand: ParsableCommand {
                     continue
                 }
                 usleep(useconds_t(max(pollInterval, 10) * 1000))
-                // Nothing new to write would tell it: a reader gone while idle (`| head -n 5` done) ends the follower, exit 0.
-                if Console.readerIsGone { return }
+                // Nothing new to write would tell it: a reader gone while idle (`| head -n 5` done) ends the follower.
+                if Console.readerIsGone { Self.endAsAWriteWould() }
                 // Removed, or replaced (a restore, a first import renamed into place): like `tail -F`,
                 // read the old one to its end once more (what it recorded since the last read), then
                 // follow what is there next.

@@ -52,9 +52,10 @@ enum Console {
         if buffer.count >= 1 << 16 { flush() }
     }
 
-    /// Writes what is buffered.
+    /// Writes what is buffered (the notes kept so far first, on standard error: `note`).
     static func flush() {
         guard !buffer.isEmpty else { return }
+        writeNotes()
         if outputFailure == nil {
             buffer.withUnsafeBytes { raw in
                 var offset = 0
@@ -92,20 +93,27 @@ enum Console {
     /// Notes waiting for the command's answer or error line (`note`).
     nonisolated(unsafe) private static var notes: [String] = []
 
-    /// Keeps an advisory line (`invites: note: …`) for standard error, to be written after the command's answer or error.
+    /// Keeps an advisory line (`invites: note: …`) for standard error, written before the answer's first bytes or after an error line.
     ///
     /// A client that reads the first `invites: <code>: …` line of a refusal (SPEC §3) must find
-    /// the refusal's code there, not `note`: `reportingFailures` writes the error line first and
-    /// the notes after it, and on success writes them after the answer.
+    /// the refusal's code there, not `note`: a refusal writes nothing on standard output, so its
+    /// notes wait until `reportingFailures` has written the error line. An answer's notes go out
+    /// just before its first bytes do, so that a reader gone (`| head`, which ends the process
+    /// with SIGPIPE) does not take them with it.
     static func note(_ text: String) {
         notes.append(text)
     }
 
-    /// Writes the notes kept so far to standard error.
+    /// Writes the notes kept so far to standard error (at the end of a command).
     static func flushNotes() {
+        flush()
+        writeNotes()
+    }
+
+    private static func writeNotes() {
         let kept = notes
         notes.removeAll()
-        for text in kept { error(text) }
+        for text in kept { FileHandle.standardError.write(Data((text + "\n").utf8)) }
     }
 }
 
