@@ -422,25 +422,29 @@ public struct BatchWriter {
         return "closed"
     }
 
-    /// The first field in which a retried event differs from the recorded one, or nil when it is the same event.
+    /// The fields in which a retried event differs from the recorded one (`recipient and at`), or nil when it is the same event.
     ///
     /// Fields the ledger fills in (invitation, account, recipient) are compared only when the
     /// retry gives them; content fields (source, note, template, reason, by) must match,
     /// absent or present. Text is compared by its bytes, as it is stored (no Unicode normalisation).
+    /// Another type is said alone (its other fields cannot match); `at` is said last, as a command
+    /// run without `--at` differs in it by its clock alone, and the other fields say more.
     static func difference(_ proposed: ProposedEvent, _ recorded: Event) -> String? {
         if proposed.kind != recorded.kind { return "type" }
-        if proposed.at != recorded.at { return "at" }
-        if let invitation = proposed.invitation, !invitation.hasSameBytes(as: recorded.invitation) { return "invitation" }
-        if let account = proposed.account, !account.hasSameBytes(as: recorded.account) { return "account" }
+        var fields: [String] = []
+        if let invitation = proposed.invitation, !invitation.hasSameBytes(as: recorded.invitation) { fields.append("invitation") }
+        if let account = proposed.account, !account.hasSameBytes(as: recorded.account) { fields.append("account") }
         // A recipient recorded by a build whose normalisation knew fewer URL forms is compared as this build
         // normalises it: a retry of the same line is a duplicate, not an `id_conflict`.
         if let recipient = proposed.recipient, !recipient.hasSameBytes(as: recorded.recipient),
-           !recipient.hasSameBytes(as: Identity.recipient(recorded.recipient)) { return "recipient" }
-        if !proposed.source.hasSameBytes(as: recorded.source) { return "source" }
-        if !proposed.note.hasSameBytes(as: recorded.note) { return "note" }
-        if !proposed.template.hasSameBytes(as: recorded.template) { return "template" }
-        if !proposed.reason.hasSameBytes(as: recorded.reason) { return "reason" }
-        if !proposed.by.hasSameBytes(as: recorded.by) { return "by" }
-        return nil
+           !recipient.hasSameBytes(as: Identity.recipient(recorded.recipient)) { fields.append("recipient") }
+        if !proposed.source.hasSameBytes(as: recorded.source) { fields.append("source") }
+        if !proposed.note.hasSameBytes(as: recorded.note) { fields.append("note") }
+        if !proposed.template.hasSameBytes(as: recorded.template) { fields.append("template") }
+        if !proposed.reason.hasSameBytes(as: recorded.reason) { fields.append("reason") }
+        if !proposed.by.hasSameBytes(as: recorded.by) { fields.append("by") }
+        if proposed.at != recorded.at { fields.append("at") }
+        guard let last = fields.popLast() else { return nil }
+        return fields.isEmpty ? last : fields.joined(separator: ", ") + " and " + last
     }
 }

@@ -132,7 +132,7 @@ import Testing
             #expect(due.object["appended"] as? Int == 1 && due.object["rejected"] as? Int == 1, "\(due.stdout)")
             #expect(due.stderr.contains("invites: id_conflict: ") && due.stderr.contains("expire:i1"), "\(due.stderr)")
             #expect(due.stderr.contains("1 due invitation was left pending (i1), 1 expired: "), "\(due.stderr)")
-            #expect(due.stderr.contains("invites expire --invitation i1 --by policy --id expire-again:i1"), "\(due.stderr)")
+            #expect(due.stderr.contains("invites expire --invitation=i1 --by policy --id=expire-again:i1"), "\(due.stderr)")
             let pending = try invites(["pending", "--now", "2026-08-01T00:00:00Z", "--db", db, "--format", "json"])
             #expect(pending.rows.map { $0["invitation"] as? String } == ["i1"])
             // The remedy the message gives works, and the next run has nothing left to do.
@@ -173,6 +173,9 @@ import Testing
             let reused = try invites(["send", "--account", "A", "--to", "linkedin.com/in/jane", "--id", "s-1", "--force",
                                       "--db", db, "--format", "json"])
             #expect(reused.status == 1 && reused.stderr.contains("id_conflict"), "\(reused.stdout) \(reused.stderr)")
+            // Its message names what differs beyond the clock first.
+            let elsewhere = try invites(["send", "--account", "A", "--to", "carol", "--id", "s-1", "--db", db])
+            #expect(elsewhere.stderr.contains("with a different recipient and at"), "\(elsewhere.stderr)")
             // Nor is an id an import gave an event with its own time.
             #expect(try invites(["import", "-", "--db", db], input: #"{"type":"sent","id":"imp-1","account":"B","recipient":"x","at":"2026-01-01T00:00:00Z"}"# + "\n").status == 0)
             let imported = try invites(["send", "--account", "B", "--to", "x", "--id", "imp-1", "--db", db])

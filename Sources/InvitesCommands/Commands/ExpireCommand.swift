@@ -72,7 +72,7 @@ struct ExpireCommand: ParsableCommand {
                 throw Failure(outcome.rejections[0].rejection.code.rawValue,
                               "\(count) due invitation\(count == 1 ? " was" : "s were") left pending (\(left.joined(separator: ", "))), "
                                   + "\(outcome.appended) expired: record \(count == 1 ? "its" : "each one's") expiry with an id of its own, "
-                                  + "e.g. invites expire --invitation \(example) --by policy --id \(left.count == 1 ? ShellWord.quoted("expire-again:" + left[0]) : "expire-again:ID")")
+                                  + "e.g. invites expire --invitation=\(example) --by policy --id=\(left.count == 1 ? ShellWord.quoted("expire-again:" + left[0]) : "expire-again:ID")")
             }
             try recordFollowUp(options: options, try followUp(.expired, invitation: invitation, account: account, to: to, at: at, id: id, by: by),
                                atNow: at == nil)

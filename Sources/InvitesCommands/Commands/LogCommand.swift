@@ -13,7 +13,7 @@ struct LogCommand: ParsableCommand {
         `tail -F` waits for a file; a ledger removed or replaced while followed is read to its end, \
         said on standard error, and the one made there next is followed from its first event. \
         A follower whose reader went away (`| head -n 5` done, a pipe or a local socket \
-        closed) stops even while idle, by SIGPIPE as a write would end it (141 in a shell).
+        closed) stops even while idle, as a write would end it (SIGPIPE: 141 in a shell).
 
         Lines end at \\n only: a note or reason may hold U+2028 or U+0085, which JSON keeps as \
         text (split lines on \\n, not with a splitter that also breaks at Unicode line separators).
@@ -36,24 +36,28 @@ struct LogCommand: ParsableCommand {
     /// Waits while no ledger is at the path but one could be made there (a first import may be building it beside).
     ///
     /// A path whose folder is missing too is most likely mistyped: that one is reported at once.
-    private func waitForALedger() {
-        guard options.presence == .absent else { return }
+    /// Returns false when the output's reader went away meanwhile (`readerLeft`).
+    private func waitForALedger() -> Bool {
+        guard options.presence == .absent else { return true }
         Console.error("invites: no ledger at \(options.path) yet; waiting for one (a first import or send makes it)")
         while options.presence == .absent {
             usleep(useconds_t(max(pollInterval, 10) * 1000))
-            if Console.readerIsGone { Self.endAsAWriteWould() }
+            if Self.readerLeft() { return false }
         }
+        return true
     }
 
-    /// Ends the process as writing to a reader gone would: by SIGPIPE (exit 141 in a shell), as `tail -f` ends.
+    /// Whether the output's reader went away while nothing was written (`| head -n 5` done), ending the process as a write would.
     ///
-    /// The same end whether the reader left while an event was written or while the follower
-    /// waited, so a pipeline under `set -o pipefail` sees one status.
-    private static func endAsAWriteWould() -> Never {
+    /// A write to it would raise SIGPIPE: by default that ends the process (141 in a shell), as
+    /// it ends `tail -f`; where SIGPIPE is ignored (a supervisor that ignores it passes that on),
+    /// the write fails with EPIPE and the follower stops, exit 0. Raising it here ends the
+    /// follower the same way in both, whether its reader left while it waited or while it wrote.
+    private static func readerLeft() -> Bool {
+        guard Console.readerIsGone else { return false }
         Console.flushNotes()
-        signal(SIGPIPE, SIG_DFL)
         raise(SIGPIPE)
-        Glibc.exit(141)
+        return true
     }
 
     func validate() throws {
@@ -63,7 +67,7 @@ struct LogCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            if follow { waitForALedger() }
+            if follow, !waitForALedger() { return }
             var ledger = try options.openForReading(missingIsEmpty: !follow)
             var followed = follow ? LedgerFileIdentity(ledgerAt: options.path) : nil
             var next = max(from, 1)
@@ -85,7 +89,7 @@ struct LogCommand: ParsableCommand {
                 guard follow, remaining > 0, Console.outputFailure == nil else { return }
                 if leaving {
                     Console.error("invites: the ledger at \(options.path) was removed or replaced; following the one there from its first event")
-                    waitForALedger()
+                    guard waitForALedger() else { return }
                     ledger = try options.openForReading(missingIsEmpty: false)
                     followed = LedgerFileIdentity(ledgerAt: options.path)
                     next = 1
@@ -94,7 +98,7 @@ struct LogCommand: ParsableCommand {
                 }
                 usleep(useconds_t(max(pollInterval, 10) * 1000))
                 // Nothing new to write would tell it: a reader gone while idle (`| head -n 5` done) ends the follower.
-                if Console.readerIsGone { Self.endAsAWriteWould() }
+                if Self.readerLeft() { return }
                 // Removed, or replaced (a restore, a first import renamed into place): like `tail -F`,
                 // read the old one to its end once more (what it recorded since the last read), then
                 // follow what is there next.
