@@ -23,7 +23,7 @@ struct Failure: Error, CustomStringConvertible {
 
 /// Runs a command body, turning failures into SPEC §3's error line and exit code.
 func reportingFailures(_ body: () throws -> Void) throws {
-    // Advisory notes come after the answer, or after the error line (`Console.note`).
+    // Notes the answer's first bytes did not take out come last: after a refusal's error line (`Console.note`).
     defer { Console.flushNotes() }
     do {
         try body()
