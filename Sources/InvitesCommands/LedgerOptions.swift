@@ -68,13 +68,20 @@ struct LedgerOptions: ParsableArguments {
     /// would be right after its first write: nothing is created at `path`. With `missingIsEmpty`
     /// false (`log --follow`), or when the parent folder is missing too, it is an error:
     /// `invites: error: no ledger at …`.
+    /// `path`, and for a relative one the folder it names from here: run from another folder, `./ledger` is another ledger.
+    var pathAsSaid: String {
+        guard !path.hasPrefix("/") else { return path }
+        let absolute = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
+        return "\(path) (\(absolute.standardizedFileURL.path))"
+    }
+
     func openForReading(missingIsEmpty: Bool = true) throws -> Ledger {
         var options = Ledger.Options()
         options.create = false
         options.readOnly = readOnly
         if missingIsEmpty, presence == .absent {
             // Said, because a mistyped --db (or the wrong folder) would otherwise look like an empty ledger.
-            Console.note("invites: note: no ledger at \(path) yet; answering as for an empty one (is --db or $INVITES_DB right?)")
+            Console.note("invites: note: no ledger at \(pathAsSaid) yet; answering as for an empty one (is --db or $INVITES_DB right?)")
             return try Self.emptyLedger()
         }
         // A data.mdb of 0 bytes (a first write killed before it began, or a file emptied by damage) reads as an

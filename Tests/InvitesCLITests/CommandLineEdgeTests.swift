@@ -224,6 +224,21 @@ import Testing
         }
     }
 
+    /// A file of id-less lines imported twice is refused; the refusal says why `--skip-invalid` would record its follow-ups again.
+    @Test func aReimportOfLinesWithoutIdsSaysWhatSkippingWouldDo() throws {
+        try withTemporaryLedger { db, _ in
+            let lines = """
+            {"type":"sent","invitation":"x1","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z"}
+            {"type":"reminded","invitation":"x1","at":"2026-01-02T00:00:00Z"}
+            """ + "\n"
+            #expect(try invites(["import", "-", "--db", db], input: lines).status == 0)
+            let again = try invites(["import", "-", "--db", db], input: lines)
+            #expect(again.status == 1 && again.stderr.contains("duplicate_invitation"), "\(again.stderr)")
+            #expect(again.stderr.contains("if this file was imported before") && again.stderr.contains("give each line an id"),
+                    "\(again.stderr)")
+        }
+    }
+
     @Test func nullIsAbsentOnEveryKind() throws {
         try withTemporaryLedger { db, _ in
             let lines = """

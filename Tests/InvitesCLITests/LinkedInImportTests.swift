@@ -537,6 +537,10 @@ import Testing
             try Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00]).write(to: zip)
             let zipped = try invites(["import", "--from", "linkedin", zip.path, "--account", "alex", "--db", db])
             #expect(zipped.status == 1 && zipped.stderr.contains("a ZIP archive; unzip it"), "\(zipped.stderr)")
+            // Given to the JSON Lines import, it is named as a ZIP, not refused line by line as text that is not UTF-8.
+            let plain = try invites(["import", zip.path, "--db", db])
+            #expect(plain.status == 1 && plain.stderr.contains("is a ZIP archive, not a JSON Lines file: unzip it first")
+                    && !plain.stderr.contains("line 1"), "\(plain.stderr)")
             // An empty archive is one too (audit 22: "no recognisable header row").
             let empty = folder.appendingPathComponent("empty.zip")
             try Data([0x50, 0x4B, 0x05, 0x06] + [UInt8](repeating: 0, count: 18)).write(to: empty)

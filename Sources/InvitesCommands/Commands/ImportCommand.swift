@@ -77,6 +77,15 @@ struct ImportCommand: ParsableCommand {
         }
     }
 
+    /// Whether a refused batch looks like a file imported before: some `sent` names an invitation already recorded.
+    static func looksImportedBefore(_ outcome: AppendOutcome) -> Bool {
+        outcome.rejections.contains { $0.rejection.code == .duplicateInvitation }
+    }
+
+    /// The caveat for a file imported before, where `--skip-invalid` would record its id-less lines again.
+    static let importedBeforeAdvice = "; but if this file was imported before, its lines without an \"id\" are new events "
+        + "each time and would be recorded again: give each line an id to make a re-import safe"
+
     /// How many refused lines each code has, when there is more than one code: ` (already_pending 1, invalid_event 4)`.
     ///
     /// The summary's own code is the first refusal's (SPEC's `invites: <code>: <message>` has
@@ -151,7 +160,8 @@ struct ImportCommand: ParsableCommand {
             }
             if !outcome.committed {
                 throw Failure(outcome.rejections.first?.rejection.code.rawValue ?? "invalid_event",
-                              "\(outcome.rejected) line\(outcome.rejected == 1 ? "" : "s") refused\(Self.codeCounts(outcome)); nothing was written (use --skip-invalid to append the valid lines)")
+                              "\(outcome.rejected) line\(outcome.rejected == 1 ? "" : "s") refused\(Self.codeCounts(outcome)); nothing was written "
+                                  + "(use --skip-invalid to append the valid lines\(Self.looksImportedBefore(outcome) ? Self.importedBeforeAdvice : ""))")
             }
             if outcome.rejected > 0 {
                 Console.error("invites: skipped \(outcome.rejected) refused line\(outcome.rejected == 1 ? "" : "s")" + (rejects.map { "; copied to \($0)" } ?? ""))
