@@ -119,8 +119,32 @@ struct LinkedInImportBatch {
             }
             if let sameMinute { tally.notices.append(sameMinute) }
         case .duplicate: tally.outgoingDuplicates += 1
-        case .refused: break
+        case .refused:
+            if let shifted = try importedInAnotherZone(row, in: writer.view) { tally.notices.append(.init(origin: origin, message: shifted)) }
         }
+    }
+
+    /// For a refused row, the hint that the ledger holds the same invitation read in another time zone, or nil.
+    ///
+    /// `Sent At` has no zone: read with another `--tz` than the import before, every row falls in
+    /// another minute, so its ids are new and each row is refused against the one recorded then
+    /// (`already_pending`, `already_connected`, `out_of_order`), which names no zone. The hint is
+    /// given when the pair holds an invitation from a LinkedIn export, with the same message, a
+    /// whole number of quarter hours away (up to 26 h, the widest gap between two zones).
+    private func importedInAnotherZone(_ row: ExportedInvitation, in view: LedgerView) throws -> String? {
+        let quarterHour: Int64 = 15 * 60_000
+        for position in try view.invitationsOfPair(account: account, recipient: LinkedInImport.recipient(of: row)).reversed() {
+            guard let sent = try view.event(at: position), sent.source == LinkedInImport.source,
+                  sent.note.hasSameBytes(as: row.message) else { continue }
+            let gap = sent.at.milliseconds - row.sentAt
+            guard gap != 0, gap % quarterHour == 0, abs(gap) <= 26 * 60 * 60_000 else { continue }
+            let hours = Double(abs(gap)) / 3_600_000
+            let amount = hours == hours.rounded() ? "\(Int(hours)) h" : String(format: "%.2f h", hours)
+            return "the ledger holds invitation \(sent.invitation) of this message to this person \(amount) "
+                + "\(gap > 0 ? "later" : "earlier"), from a LinkedIn export: was the export imported before with another --tz? "
+                + "(read with the same --tz, its rows are found as already imported)"
+        }
+        return nil
     }
 
     /// Records a connection as the `accepted` of the account's pending invitation to that person, if there is one.

@@ -522,6 +522,19 @@ import Testing
         }
     }
 
+    /// An export read again with another `--tz` is refused row by row; each refusal says the zone may be why.
+    @Test func aReimportInAnotherZoneSaysTheZoneMayBeWhy() throws {
+        try withTemporaryLedger { db, _ in
+            let export = LinkedInFixtures.path("linkedin-2026-03")
+            #expect(try invites(["import", "--from", "linkedin", export, "--account", "alex", "--tz", "Europe/Berlin", "--db", db]).status == 0)
+            let again = try invites(["import", "--from", "linkedin", export, "--account", "alex", "--db", db])
+            #expect(again.stderr.contains("1 h earlier, from a LinkedIn export: was the export imported before with another --tz?"),
+                    "\(again.stderr)")
+            let same = try invites(["import", "--from", "linkedin", export, "--account", "alex", "--tz", "Europe/Berlin", "--db", db])
+            #expect(!same.stderr.contains("another --tz"), "\(same.stderr)")
+        }
+    }
+
     /// A LinkedIn export given the wrong way is named with its fix, and nothing is written: the folder or
     /// a CSV without `--from linkedin`, the ZIP as LinkedIn mails it, a CSV re-saved in Windows-1252.
     @Test func anExportGivenTheWrongWayIsNamedWithItsFix() throws {
