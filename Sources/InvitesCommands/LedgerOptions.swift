@@ -118,7 +118,12 @@ struct LedgerOptions: ParsableArguments {
     }
 }
 
-extension OutputFormat: ExpressibleByArgument {}
+extension OutputFormat: ExpressibleByArgument {
+    /// A format named in any case (`--format CSV`), as a user who types it from a spreadsheet's menu would.
+    init?(argument: String) {
+        self.init(rawValue: argument.lowercased())
+    }
+}
 
 /// Refuses an option given with nothing in it (`--account ""`), which a script writes when its variable is unset.
 ///

@@ -239,6 +239,16 @@ import Testing
         }
     }
 
+    /// A format named in capitals is the same format; an unknown one is still a malformed command line.
+    @Test func aFormatIsNamedInAnyCase() throws {
+        try withTemporaryLedger { db, _ in
+            let upper = try invites(["policy", "--format", "CSV", "--db", db])
+            let lower = try invites(["policy", "--format", "csv", "--db", db])
+            #expect(upper.status == 0 && upper.stdout == lower.stdout, "\(upper.stderr)")
+            #expect(try invites(["policy", "--format", "xml", "--db", db]).status == 64)
+        }
+    }
+
     @Test func nullIsAbsentOnEveryKind() throws {
         try withTemporaryLedger { db, _ in
             let lines = """
