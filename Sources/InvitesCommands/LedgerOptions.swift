@@ -61,13 +61,6 @@ struct LedgerOptions: ParsableArguments {
         }
     }
 
-    /// Opens the ledger for reading.
-    ///
-    /// A ledger that does not exist yet (`Presence.absent`: its directory is missing and its parent
-    /// is there, or the directory holds no `data.mdb`) reads as an empty ledger with the default policy, as it
-    /// would be right after its first write: nothing is created at `path`. With `missingIsEmpty`
-    /// false (`log --follow`), or when the parent folder is missing too, it is an error:
-    /// `invites: error: no ledger at …`.
     /// `path`, and for a relative one the folder it names from here: run from another folder, `./ledger` is another ledger.
     var pathAsSaid: String {
         guard !path.hasPrefix("/") else { return path }
@@ -75,6 +68,13 @@ struct LedgerOptions: ParsableArguments {
         return "\(path) (\(absolute.standardizedFileURL.path))"
     }
 
+    /// Opens the ledger for reading.
+    ///
+    /// A ledger that does not exist yet (`Presence.absent`: its directory is missing and its parent
+    /// is there, or the directory holds no `data.mdb`) reads as an empty ledger with the default policy, as it
+    /// would be right after its first write: nothing is created at `path`. With `missingIsEmpty`
+    /// false (`log --follow`), or when the parent folder is missing too, it is an error:
+    /// `invites: error: no ledger at …`.
     func openForReading(missingIsEmpty: Bool = true) throws -> Ledger {
         var options = Ledger.Options()
         options.create = false
