@@ -62,10 +62,19 @@ struct LedgerOptions: ParsableArguments {
     }
 
     /// `path`, and for a relative one the folder it names from here: run from another folder, `./ledger` is another ledger.
+    ///
+    /// The parent folder is resolved as the system resolves it (symbolic links, `..`), when it
+    /// exists; no `~` is expanded, as none is when the path is opened.
     var pathAsSaid: String {
         guard !path.hasPrefix("/") else { return path }
-        let absolute = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
-        return "\(path) (\(absolute.standardizedFileURL.path))"
+        var joined = Substring(FileManager.default.currentDirectoryPath + "/" + path)
+        while joined.count > 1, joined.hasSuffix("/") { joined.removeLast() }
+        guard let slash = joined.lastIndex(of: "/") else { return path }
+        let parent = String(joined[..<slash])
+        guard let resolved = realpath(parent, nil) else { return "\(path) (\(joined))" }
+        defer { free(resolved) }
+        let folder = String(cString: resolved)
+        return "\(path) (\(folder == "/" ? "" : folder)/\(joined[joined.index(after: slash)...]))"
     }
 
     /// Opens the ledger for reading.

@@ -8,6 +8,8 @@ struct LinkedInImportBatch {
     var tally = LinkedInImportTally()
     /// Read before the rows of an Invitations.csv without URL columns (`prepareOldEraMatching`).
     private var urlSends: LinkedInURLSends?
+    /// Whether a refused row was said to look read in another time zone (`importedInAnotherZone`), which is said once.
+    private var saidZoneShift = false
 
     init(account: String, noteLimit: Int) {
         self.account = account
@@ -120,7 +122,11 @@ struct LinkedInImportBatch {
             if let sameMinute { tally.notices.append(sameMinute) }
         case .duplicate: tally.outgoingDuplicates += 1
         case .refused:
-            if let shifted = try importedInAnotherZone(row, in: writer.view) { tally.notices.append(.init(origin: origin, message: shifted)) }
+            // Said once, at the first such row: an export read in another zone has every row shifted alike.
+            if !saidZoneShift, let shifted = try importedInAnotherZone(row, in: writer.view) {
+                saidZoneShift = true
+                tally.notices.append(.init(origin: origin, message: shifted))
+            }
         }
     }
 
@@ -140,9 +146,9 @@ struct LinkedInImportBatch {
             guard gap != 0, gap % quarterHour == 0, abs(gap) <= 26 * 60 * 60_000 else { continue }
             let hours = Double(abs(gap)) / 3_600_000
             let amount = hours == hours.rounded() ? "\(Int(hours)) h" : String(format: "%.2f h", hours)
-            return "the ledger holds invitation \(sent.invitation) of this message to this person \(amount) "
-                + "\(gap > 0 ? "later" : "earlier"), from a LinkedIn export: was the export imported before with another --tz? "
-                + "(read with the same --tz, its rows are found as already imported)"
+            return "the ledger holds invitation \(sent.invitation) to this person, \(row.message == nil ? "with no message" : "with this message") "
+                + "too, \(amount) \(gap > 0 ? "later" : "earlier"), from a LinkedIn export: was the export imported before with another --tz? "
+                + "(read with the same --tz, its rows are found as already imported; later rows refused so are not said again)"
         }
         return nil
     }

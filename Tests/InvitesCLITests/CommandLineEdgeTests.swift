@@ -236,6 +236,19 @@ import Testing
             #expect(again.status == 1 && again.stderr.contains("duplicate_invitation"), "\(again.stderr)")
             #expect(again.stderr.contains("if this file was imported before") && again.stderr.contains("give each line an id"),
                     "\(again.stderr)")
+            // Named by pair, with no invitation id: refused as already pending, and said the same way.
+            let byPair = """
+            {"type":"sent","account":"b","recipient":"s","at":"2026-01-01T00:00:00Z"}
+            {"type":"reminded","account":"b","recipient":"s","at":"2026-01-02T00:00:00Z"}
+            """ + "\n"
+            #expect(try invites(["import", "-", "--db", db], input: byPair).status == 0)
+            let pairAgain = try invites(["import", "-", "--db", db], input: byPair)
+            #expect(pairAgain.status == 1 && pairAgain.stderr.contains("already_pending")
+                    && pairAgain.stderr.contains("if this file was imported before"), "\(pairAgain.stderr)")
+            // A file whose every line has an id is safe to import again: not said.
+            let withIDs = #"{"type":"sent","id":"w1","invitation":"x1","account":"a","recipient":"r","at":"2026-01-03T00:00:00Z"}"# + "\n"
+            let clash = try invites(["import", "-", "--db", db], input: withIDs)
+            #expect(clash.status == 1 && !clash.stderr.contains("if this file was imported before"), "\(clash.stderr)")
         }
     }
 

@@ -77,9 +77,14 @@ struct ImportCommand: ParsableCommand {
         }
     }
 
-    /// Whether a refused batch looks like a file imported before: some `sent` names an invitation already recorded.
+    /// Whether a refused batch looks like a file imported before: some line is refused for what is recorded already.
+    ///
+    /// A `sent` naming an invitation recorded already, or sent to a pair pending or connected
+    /// since, or a follow-up of an invitation closed already. Said only of a file with id-less
+    /// lines, which `--skip-invalid` would record again.
     static func looksImportedBefore(_ outcome: AppendOutcome) -> Bool {
-        outcome.rejections.contains { $0.rejection.code == .duplicateInvitation }
+        let codes: Set<RejectionCode> = [.duplicateInvitation, .alreadyPending, .alreadyConnected, .alreadyClosed]
+        return outcome.rejections.contains { codes.contains($0.rejection.code) }
     }
 
     /// The caveat for a file imported before, where `--skip-invalid` would record its id-less lines again.
@@ -123,13 +128,16 @@ struct ImportCommand: ParsableCommand {
             // Opened before anything is appended: an unwritable path fails the import with nothing written.
             let rejectsFile = try rejects.map(RejectsFile.init)
             var rejectedLines: [Int: Range<Int>] = [:]
+            var linesWithoutID = 0  // a re-import records these again
             let progress = ImportProgress(total: input.byteCount)
             func importLines(into ledger: Ledger, commits: BatchCommits = .atOnce) throws -> AppendOutcome {
                 try ledger.append(skipInvalid: skipInvalid, commits: commits, beforeCommit: try projectionCatchUp(for: ledger)) { writer in
                     writer.listsInvitations = options.format != .table  // the sentence names one only
                     rejectedLines.removeAll()
+                    linesWithoutID = 0
                     try input.forEachParsedLine { line in
                         guard let event = line.event else { return }
+                        if case .success(let proposed) = event, proposed.id == nil { linesWithoutID += 1 }
                         let before = writer.outcome.rejected
                         try writer.add(line: line.number, event)
                         if writer.outcome.rejected > before, rejects != nil {
@@ -161,7 +169,7 @@ struct ImportCommand: ParsableCommand {
             if !outcome.committed {
                 throw Failure(outcome.rejections.first?.rejection.code.rawValue ?? "invalid_event",
                               "\(outcome.rejected) line\(outcome.rejected == 1 ? "" : "s") refused\(Self.codeCounts(outcome)); nothing was written "
-                                  + "(use --skip-invalid to append the valid lines\(Self.looksImportedBefore(outcome) ? Self.importedBeforeAdvice : ""))")
+                                  + "(use --skip-invalid to append the valid lines\(linesWithoutID > 0 && Self.looksImportedBefore(outcome) ? Self.importedBeforeAdvice : ""))")
             }
             if outcome.rejected > 0 {
                 Console.error("invites: skipped \(outcome.rejected) refused line\(outcome.rejected == 1 ? "" : "s")" + (rejects.map { "; copied to \($0)" } ?? ""))
