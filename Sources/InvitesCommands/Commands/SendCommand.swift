@@ -86,9 +86,10 @@ struct SendCommand: ParsableCommand {
             return try ledger.append(beforeCommit: { view in try runner.catchUpNearby(within: view) }) { writer in
                 refusal = nil
                 var event = event
-                let when = try fixedTime ?? commandTime(of: event, in: writer)
-                event.at = when
                 let isRetry = try event.id.map { try writer.view.position(ofEventID: $0) != nil } ?? false
+                // Only a retry can take a recorded time: a new send reads no more than it did.
+                let when = try fixedTime ?? (isRetry ? commandTime(of: event, in: writer) : writer.recordedAt)
+                event.at = when
                 if isRetry || EventValidation.noteProblem(event, noteLimit: writer.policy.noteLimit) != nil {
                     try writer.add(line: 1, .success(event))
                     return
