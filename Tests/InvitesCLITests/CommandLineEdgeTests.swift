@@ -262,6 +262,21 @@ import Testing
         }
     }
 
+    /// A terminal's short times carry no zone, so their columns' headers say UTC; CSV's headers stay the field names.
+    @Test func tableTimesSayTheirZone() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["send", "--account", "A", "--to", "b", "--at", "2026-01-05T09:30:00Z", "--db", db]).status == 0)
+            #expect(try invites(["withdraw", "--account", "A", "--to", "b", "--at", "2026-01-06T09:30:00Z", "--db", db]).status == 0)
+            let now = "2026-01-07T00:00:00Z"
+            let history = try invites(["history", "--to", "b", "--db", db]).stdout
+            #expect(history.contains("at (UTC)") && history.contains("2026-01-05 09:30"), "\(history)")
+            let cooldown = try invites(["cooldown", "--now", now, "--db", db]).stdout
+            #expect(cooldown.contains("since (UTC)") && cooldown.contains("until (UTC)"), "\(cooldown)")
+            let csv = try invites(["cooldown", "--now", now, "--db", db, "--format", "csv"]).stdout
+            #expect(csv.hasPrefix("account,recipient,state,reason,since,until"), "\(csv)")
+        }
+    }
+
     @Test func nullIsAbsentOnEveryKind() throws {
         try withTemporaryLedger { db, _ in
             let lines = """

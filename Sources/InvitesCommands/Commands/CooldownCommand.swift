@@ -50,7 +50,7 @@ struct CooldownCommand: ParsableCommand {
                 }
                 table.print(as: .csv)
             case .table:
-                var table = Table(["account", "recipient", "state", "reason", "since", "until", "left"], numeric: [6])
+                var table = Table(["account", "recipient", "state", "reason", "since (UTC)", "until (UTC)", "left"], numeric: [6])
                 for row in rows {
                     table.add([row.account, row.recipient, row.state, row.reason, Short.time(row.since),
                                Short.time(row.until), row.until.map { Short.days($0.days(since: now)) ?? "" } ?? ""])

@@ -81,7 +81,7 @@ struct PendingCommand: ParsableCommand {
             }
             table.print(as: .csv)
         case .table:
-            var table = Table(["invitation", "account", "recipient", "source", "note", "sent", "age", "reminded", "expires", "overdue"],
+            var table = Table(["invitation", "account", "recipient", "source", "note", "sent (UTC)", "age", "reminded", "expires", "overdue"],
                               numeric: [6, 7])
             for row in rows.prefix(shown ?? rows.count) {
                 table.add([row.invitation, row.account, row.recipient, row.source, row.hasNote ? "yes" : "no",

@@ -38,6 +38,8 @@ struct Table {
     struct Cell {
         let display: String?
         let csv: String?
+        /// A time (`Cell.time`): its column's terminal header says the zone, `sent (UTC)`.
+        var isTime = false
 
         /// The same text in both outputs (in the terminal on one line: `Table.oneLine`).
         init(_ text: String?) {
@@ -56,7 +58,9 @@ struct Table {
 
         /// A timestamp: `2026-01-05 09:30` (UTC) in the terminal, full RFC 3339 in CSV.
         static func time(_ time: Timestamp?) -> Cell {
-            Cell(display: Short.time(time), csv: time?.rfc3339)
+            var cell = Cell(display: Short.time(time), csv: time?.rfc3339)
+            cell.isTime = true
+            return cell
         }
 
         /// A whole number.
@@ -113,7 +117,10 @@ struct Table {
     /// `cooldown` table's 1.35 s.
     func renderLines(_ line: ([UInt8]) -> Void) {
         let shown = columns.indices.filter { columns[$0].isShown(in: .table) }
-        let titles = shown.map { columns[$0].name }
+        // A terminal's short times carry no zone: the header of a column of times says it (CSV's are RFC 3339, with `Z`).
+        let titles = shown.map { column in
+            columns[column].name + (cells.contains { column < $0.count && $0[column].isTime } ? " (UTC)" : "")
+        }
         func display(_ row: [Cell], _ column: Int) -> String { (column < row.count ? row[column].display : nil) ?? "—" }
         // Widths in characters, as a terminal shows them; each body cell counted once, kept row by row.
         var widths = titles.map(\.count)
