@@ -68,11 +68,13 @@ struct ExpireCommand: ParsableCommand {
                 }
                 let count = outcome.rejections.count
                 let left = outcome.rejections.compactMap { invitations.indices.contains($0.line - 1) ? invitations[$0.line - 1] : nil }
-                let example = left.count == 1 ? ShellWord.quoted(left[0]) : "ID"
+                // Ready to paste for the one invitation left (`--invitation=` takes an id that starts with `-`).
+                let remedy = left.count == 1
+                    ? "invites expire --invitation=\(ShellWord.quoted(left[0])) --by policy --id=\(ShellWord.quoted("expire-again:" + left[0]))"
+                    : "invites expire --invitation=ID --by policy --id=expire-again:ID"
                 throw Failure(outcome.rejections[0].rejection.code.rawValue,
                               "\(count) due invitation\(count == 1 ? " was" : "s were") left pending (\(left.joined(separator: ", "))), "
-                                  + "\(outcome.appended) expired: record \(count == 1 ? "its" : "each one's") expiry with an id of its own, "
-                                  + "e.g. invites expire --invitation=\(example) --by policy --id=\(left.count == 1 ? ShellWord.quoted("expire-again:" + left[0]) : "expire-again:ID")")
+                                  + "\(outcome.appended) expired: record \(count == 1 ? "its" : "each one's") expiry with an id of its own, e.g. \(remedy)")
             }
             try recordFollowUp(options: options, try followUp(.expired, invitation: invitation, account: account, to: to, at: at, id: id, by: by),
                                atNow: at == nil)
