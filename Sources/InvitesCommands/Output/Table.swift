@@ -118,8 +118,10 @@ struct Table {
     func renderLines(_ line: ([UInt8]) -> Void) {
         let shown = columns.indices.filter { columns[$0].isShown(in: .table) }
         // A terminal's short times carry no zone: the header of a column of times says it (CSV's are RFC 3339, with `Z`).
+        // Every row of a table is built by one call site, so the first row tells which columns hold times: a column
+        // without any is not scanned through every row (a `cooldown` table can hold 240k).
         let titles = shown.map { column in
-            columns[column].name + (cells.contains { column < $0.count && $0[column].isTime } ? " (UTC)" : "")
+            columns[column].name + (cells.first.map { column < $0.count && $0[column].isTime } == true ? " (UTC)" : "")
         }
         func display(_ row: [Cell], _ column: Int) -> String { (column < row.count ? row[column].display : nil) ?? "—" }
         // Widths in characters, as a terminal shows them; each body cell counted once, kept row by row.
