@@ -31,8 +31,36 @@ public struct Invites: ParsableCommand {
         StorageFaultGuard.install()
         let commands = Set(configuration.subcommands.map { $0._commandName })
         switch LeadingOptions.reordered(Array(CommandLine.arguments.dropFirst()), commands: commands) {
-        case .arguments(let arguments): main(arguments)
+        case .arguments(let arguments): run(arguments)
         case .problem(let message): exit(withError: ValidationError(message))
+        }
+    }
+
+    /// Parses `arguments` and runs the command they name, as the argument parser's `main` does, but names a misspelt command or option (`CommandLineTypos`) where the parser would blame another word.
+    private static func run(_ arguments: [String]) {
+        var command: ParsableCommand
+        do {
+            if arguments.first == "help", case .command(let message)? = CommandLineTypos.problem(in: arguments, commands: configuration.subcommands) {
+                throw ValidationError(message)  // the parser shows the overview for any word after `help`
+            }
+            command = try parseAsRoot(arguments)
+        } catch {
+            if let typo = CommandLineTypos.problem(in: arguments, commands: configuration.subcommands, parserSaid: error) {
+                switch typo {
+                case .command(let message):
+                    exit(withError: ValidationError(message))
+                case .option(let subcommand, let message):
+                    let name = subcommand._commandName
+                    Console.error("Error: \(message)\nUsage: \(usageString(for: subcommand))\n  See 'invites \(name) --help' for more information.")
+                    exit(withError: ExitCode.validationFailure)
+                }
+            }
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch {
+            exit(withError: error)
         }
     }
 }

@@ -41,6 +41,6 @@ enum LeadingOptions {
         if next.hasPrefix("-") {
             return .problem("\(next) goes after the command's name: only --db and --format may come before it")
         }
-        return .problem("\"\(next)\" is not a command")
+        return .problem(CommandLineTypos.notACommand(next, commands: commands.sorted()))
     }
 }

@@ -376,6 +376,20 @@ import Testing
     }
 
     /// An eighth audit: a LinkedIn URL with nothing after `/in/` names nobody, so it is refused rather than kept as an id.
+    @Test func aMisspeltOptionOrCommandIsNamedNotAnotherWord() throws {
+        try withTemporaryLedger { db, _ in
+            let option = try invites(["send", "--acount", "A", "--to", "r", "--db", db])
+            #expect(option.status == 64)
+            #expect(option.stderr.hasPrefix("Error: Unknown option '--acount'. Did you mean '--account'?\nUsage: invites send --account"), "\(option.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: db), "a refused command line writes nothing")
+            let command = try invites(["pendng", "--db", db])
+            #expect(command.status == 64)
+            #expect(command.stderr.hasPrefix("Error: \"pendng\" is not a command; did you mean pending?"), "\(command.stderr)")
+            let help = try invites(["help", "pendng"])
+            #expect(help.status == 64 && help.stdout.isEmpty, "\(help.stdout)")
+        }
+    }
+
     @Test func aProfileURLWithoutAProfileNameIsRefused() throws {
         try withTemporaryLedger { db, _ in
             let send = try invites(["send", "--account", "A", "--to", "https://www.linkedin.com/in/?trk=x", "--db", db])

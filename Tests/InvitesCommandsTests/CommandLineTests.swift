@@ -20,7 +20,38 @@ struct CommandLineTests {
         #expect(LeadingOptions.reordered(["--db", "x"], commands: Self.commands) == .problem("name a command after --db x"))
         #expect(LeadingOptions.reordered(["--db", "x", "--account", "a", "pending"], commands: Self.commands)
                 == .problem("--account goes after the command's name: only --db and --format may come before it"))
-        #expect(LeadingOptions.reordered(["--db", "x", "pendng"], commands: Self.commands) == .problem("\"pendng\" is not a command"))
+        #expect(LeadingOptions.reordered(["--db", "x", "pendng"], commands: Self.commands)
+                == .problem("\"pendng\" is not a command; did you mean pending?"))
+        #expect(LeadingOptions.reordered(["--db", "x", "reports"], commands: Self.commands) == .problem("\"reports\" is not a command"))
+    }
+
+    @Test func aMisspeltCommandOrOptionIsNamedWithTheWordMeant() {
+        let commands = Invites.configuration.subcommands
+        #expect(CommandLineTypos.problem(in: ["pendng", "--db", "x"], commands: commands) == .command("\"pendng\" is not a command; did you mean pending?"))
+        #expect(CommandLineTypos.problem(in: ["histroy"], commands: commands) == .command("\"histroy\" is not a command; did you mean history?"))
+        #expect(CommandLineTypos.problem(in: ["help", "pendng"], commands: commands) == .command("\"pendng\" is not a command; did you mean pending?"))
+        #expect(CommandLineTypos.problem(in: ["send", "--acount", "a", "--to", "r"], commands: commands)
+                == .option(command: SendCommand.self, message: "Unknown option '--acount'. Did you mean '--account'?"))
+        #expect(CommandLineTypos.problem(in: ["pending", "--older=3w"], commands: commands)
+                == .option(command: PendingCommand.self, message: "Unknown option '--older'. Did you mean '--older-than'?"))
+        #expect(CommandLineTypos.problem(in: ["pending", "--hi"], commands: commands)
+                == .option(command: PendingCommand.self, message: "Unknown option '--hi'"))
+        // After `--` every word is an argument, not an option.
+        #expect(CommandLineTypos.problem(in: ["history", "--", "--acount"], commands: commands) == nil)
+        #expect(CommandLineTypos.editDistance("histroy", "history") == 1)
+        #expect(CommandLineTypos.editDistance("", "abc") == 3)
+    }
+
+    @Test func everyOptionACommandShowsIsKnownToTheTypoFinder() {
+        for command in Invites.configuration.subcommands {
+            let usage = Invites.usageString(for: command, includeHidden: true)
+            let options = usage.split(whereSeparator: { " []<>()|".contains($0) }).filter { $0.hasPrefix("--") }.map(String.init)
+            #expect(!options.isEmpty || command == VerifyProofCommand.self, "\(command._commandName): \(usage)")
+            for option in options + ["--help", "-h", "--db", "--format"] {
+                #expect(CommandLineTypos.problem(in: [command._commandName, option], commands: Invites.configuration.subcommands) == nil,
+                        "\(command._commandName) \(option)")
+            }
+        }
     }
 
     @Test func aTimeZoneIsNamedInAnyCase() {
