@@ -145,8 +145,25 @@ func requireNotEmpty(_ value: String?, _ option: String) throws {
 /// Parses a `--now`, `--at` or `--as-of` value.
 func parseTime(_ text: String, option: String) throws -> Timestamp {
     do { return try Timestamp.parse(text) } catch {
-        throw ValidationError("\(option): \(error.description); write e.g. 2026-01-05T09:30:00Z")
+        throw ValidationError("\(option): \(error.description); write e.g. \(timeExample(for: text))")
     }
+}
+
+/// An RFC 3339 form of what the user wrote when it is a date, or a date and time, without a zone (read as UTC); else a fixed example.
+///
+/// `2026-03-01` gives `2026-03-01T00:00:00Z`, `2026-03-01 09:30` gives `2026-03-01T09:30:00Z`:
+/// SPEC takes RFC 3339 only, and the refusal shows the spelling it takes for the moment meant.
+func timeExample(for text: String) -> String {
+    let trimmed = Identity.trim(text)
+    let parts = trimmed.split(whereSeparator: { $0 == " " || $0 == "T" || $0 == "t" }).map(String.init)
+    let digits = { (part: String, pattern: String) in
+        part.count == pattern.count && zip(part, pattern).allSatisfy { $1 == "9" ? $0.isASCII && $0.isNumber : $0 == $1 }
+    }
+    let fixed = "2026-01-05T09:30:00Z"
+    guard let date = parts.first, digits(date, "9999-99-99"), parts.count <= 2 else { return fixed }
+    let time = parts.count == 1 ? "00:00:00" : digits(parts[1], "99:99") ? parts[1] + ":00" : parts[1]
+    let example = date + "T" + time + "Z"
+    return digits(time, "99:99:99") && Timestamp(rfc3339: example) != nil ? example : fixed
 }
 
 /// Parses the `--at` of a recorded event: a bad one makes an invalid event (`invalid_event`, exit 1).
@@ -156,7 +173,7 @@ func parseTime(_ text: String, option: String) throws -> Timestamp {
 func parseEventTime(_ text: String) throws -> Timestamp {
     let time: Timestamp
     do { time = try Timestamp.parse(text) } catch {
-        throw Failure("invalid_event", "bad timestamp: --at: \(error.description); write e.g. 2026-01-05T09:30:00Z")
+        throw Failure("invalid_event", "bad timestamp: --at: \(error.description); write e.g. \(timeExample(for: text))")
     }
     let now = Timestamp.now()
     if time.milliseconds > now.milliseconds + 3_600_000 {

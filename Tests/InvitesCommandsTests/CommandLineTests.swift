@@ -54,6 +54,15 @@ struct CommandLineTests {
         }
     }
 
+    @Test func aRefusedTimeIsShownAsRFC3339WhenItIsADateOrADateAndTime() {
+        #expect(timeExample(for: "2026-03-01") == "2026-03-01T00:00:00Z")
+        #expect(timeExample(for: " 2026-03-01 09:30 ") == "2026-03-01T09:30:00Z")
+        #expect(timeExample(for: "2026-03-01T09:30:15") == "2026-03-01T09:30:15Z")
+        for other in ["yesterday", "2026-02-30", "2026-03-01 25:00", "2026-03-01 9:30", "03/01/2026", "2026-03-01 09:30 +1", ""] {
+            #expect(timeExample(for: other) == "2026-01-05T09:30:00Z", "\(other)")
+        }
+    }
+
     @Test func aTimeZoneIsNamedInAnyCase() {
         #expect(TimeZone.named("utc")?.secondsFromGMT() == 0)
         #expect(TimeZone.named("Europe/Berlin")?.identifier == "Europe/Berlin")
