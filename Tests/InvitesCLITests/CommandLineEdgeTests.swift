@@ -277,6 +277,28 @@ import Testing
         }
     }
 
+    @Test func tablesShowTheirTimesInTheZoneAskedForAndJSONStaysUTC() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["send", "--account", "A", "--to", "b", "--at", "2026-01-05T23:30:00Z", "--db", db]).status == 0)
+            #expect(try invites(["send", "--account", "A", "--to", "c", "--at", "2026-07-05T23:30:00Z", "--db", db]).status == 0)
+            #expect(try invites(["withdraw", "--account", "A", "--to", "c", "--at", "2026-07-06T09:30:00Z", "--db", db]).status == 0)
+            let now = ["--now", "2026-07-07T00:00:00Z"]
+            let pending = try invites(["pending", "--tz", "europe/berlin", "--db", db] + now).stdout
+            #expect(pending.contains("sent (Europe/Berlin)") && pending.contains("2026-01-06 00:30"), "\(pending)")  // winter: +01:00
+            let history = try invites(["history", "--to", "c", "--tz", "Europe/Berlin", "--db", db]).stdout
+            #expect(history.contains("at (Europe/Berlin)") && history.contains("2026-07-06 01:30"), "\(history)")  // summer: +02:00
+            let cooldown = try invites(["cooldown", "--tz", "-05:30", "--db", db] + now).stdout
+            #expect(cooldown.contains("until (-05:30)") && cooldown.contains("2026-07-27 04:00"), "\(cooldown)")
+            let check = try invites(["check", "--account", "A", "--to", "c", "--tz", "+02:00", "--db", db] + now)
+            #expect(check.status == 3 && check.stdout.contains("until 2026-07-27 11:30 +02:00"), "\(check.stdout)")
+            let json = try invites(["pending", "--tz", "Europe/Berlin", "--format", "json", "--db", db] + now)
+            #expect(json.stdout.contains(#""sent_at":"2026-01-05T23:30:00Z""#), "\(json.stdout)")
+            let csv = try invites(["cooldown", "--tz", "Europe/Berlin", "--format", "csv", "--db", db] + now)
+            #expect(csv.stdout.contains("2026-07-06T09:30:00Z,2026-07-27T09:30:00Z"), "\(csv.stdout)")
+            #expect(try invites(["pending", "--tz", "Mars/Olympus", "--db", db]).status == 64)
+        }
+    }
+
     @Test func nullIsAbsentOnEveryKind() throws {
         try withTemporaryLedger { db, _ in
             let lines = """

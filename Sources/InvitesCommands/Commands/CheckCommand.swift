@@ -21,6 +21,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The recipient: a profile URL in any form, or another id.", valueName: "recipient"))
     var to: String
     @OptionGroup var time: QueryTimeOptions
+    @OptionGroup var display: TableZoneOption
     @OptionGroup var options: LedgerOptions
 
     func validate() throws {
@@ -37,7 +38,7 @@ struct CheckCommand: ParsableCommand {
                 try PolicyCheck.evaluate(model: model, view: view, policy: policy, account: Identity.trim(account),
                                          recipient: Identity.recipient(to), now: now)
             }
-            CheckCommand.printReport(result, format: options.format)
+            CheckCommand.printReport(result, format: options.format, zone: display.zone)
             if !result.allowed { throw ExitCode(3) }
         }
     }
@@ -48,8 +49,8 @@ struct CheckCommand: ParsableCommand {
                  ("until", .time(result.until)), ("invitation", .optional(result.invitation))])
     }
 
-    /// Prints the verdict: one JSON object, one CSV record, or a sentence for people.
-    static func printReport(_ result: CheckResult, format: OutputFormat) {
+    /// Prints the verdict: one JSON object, one CSV record, or a sentence for people (its time in `zone` when that is not UTC).
+    static func printReport(_ result: CheckResult, format: OutputFormat, zone: DisplayZone = .utc) {
         switch format {
         case .json:
             Console.line(json(result).text)
@@ -60,7 +61,9 @@ struct CheckCommand: ParsableCommand {
             table.print(as: .csv)
         case .table:
             var text = result.allowed ? "allowed" : "refused: \(result.reason.rawValue)"
-            if let until = result.until { text += " until \(until.rfc3339)" }
+            if let until = result.until {
+                text += " until " + (zone.isUTC ? until.rfc3339 : (zone.short(until) ?? "") + " " + zone.label)
+            }
             text += " — \(result.account) → \(result.recipient)"
             if let invitation = result.invitation { text += " (latest invitation \(invitation))" }
             Console.line(text)

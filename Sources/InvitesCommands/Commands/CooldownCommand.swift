@@ -23,6 +23,7 @@ struct CooldownCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only pairs in this state (default: both).", valueName: "state"))
     var state: CooldownState?
     @OptionGroup var time: QueryTimeOptions
+    @OptionGroup var display: TableZoneOption
     @OptionGroup var options: LedgerOptions
 
     func validate() throws {
@@ -50,10 +51,11 @@ struct CooldownCommand: ParsableCommand {
                 }
                 table.print(as: .csv)
             case .table:
-                var table = Table(["account", "recipient", "state", "reason", "since (UTC)", "until (UTC)", "left"], numeric: [6])
+                let zone = display.zone
+                var table = Table(["account", "recipient", "state", "reason", zone.header("since"), zone.header("until"), "left"], numeric: [6])
                 for row in rows {
-                    table.add([row.account, row.recipient, row.state, row.reason, Short.time(row.since),
-                               Short.time(row.until), row.until.map { Short.days($0.days(since: now)) ?? "" } ?? ""])
+                    table.add([row.account, row.recipient, row.state, row.reason, zone.short(row.since),
+                               zone.short(row.until), row.until.map { Short.days($0.days(since: now)) ?? "" } ?? ""])
                 }
                 let cooling = rows.filter { $0.state == CooldownState.cooldown.rawValue }.count
                 switch state {

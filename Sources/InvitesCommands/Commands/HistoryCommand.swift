@@ -24,6 +24,7 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: "With --to: only this account's invitations.")
     var account: String?
     @OptionGroup var time: QueryTimeOptions
+    @OptionGroup var display: TableZoneOption
     @OptionGroup var options: LedgerOptions
 
     func validate() throws {
@@ -78,12 +79,13 @@ struct HistoryCommand: ParsableCommand {
                     let details = [event.source.map { "source \($0)" }, event.template.map { "template \($0)" },
                                    event.note.map { "note \"\($0.prefix(40).split(whereSeparator: \.isNewline).joined(separator: " "))\"" }, event.reason.map { "reason \($0)" },
                                    event.by.map { "by \($0)" }].compactMap { $0 }.joined(separator: ", ")
-                    table.add(cells: [.integer(event.position), .time(event.at), .text(event.kind.name),
+                    table.add(cells: [.integer(event.position), .time(event.at, in: display.zone), .text(event.kind.name),
                                       .text(event.invitation), .text(event.account), .text(event.recipient),
                                       .text(details), .text(event.id), .text(event.source), .text(event.note),
                                       .text(event.template), .text(event.reason), .text(event.by),
                                       .time(event.recordedAt)])
                 }
+                table.zone = display.zone
                 table.print(as: options.format)
             }
         }

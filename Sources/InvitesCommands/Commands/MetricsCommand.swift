@@ -40,9 +40,7 @@ struct MetricsCommand: ParsableCommand {
 
     func validate() throws {
         try requireNotEmpty(account, "--account")
-        guard zone != nil else {
-            throw ValidationError("--tz: \"\(tz)\" is not a time zone; write an IANA name such as UTC, Europe/Berlin or America/New_York, or an offset such as +02:00")
-        }
+        _ = try parseZone(tz)
         if let sentSince { _ = try parseTime(sentSince, option: "--sent-since") }
         if let sentUntil { _ = try parseTime(sentUntil, option: "--sent-until") }
     }

@@ -30,6 +30,7 @@ struct PendingCommand: ParsableCommand {
     var limit: Int?
 
     @OptionGroup var time: QueryTimeOptions
+    @OptionGroup var display: TableZoneOption
     @OptionGroup var options: LedgerOptions
 
     func validate() throws {
@@ -51,7 +52,7 @@ struct PendingCommand: ParsableCommand {
                 try query.rows(model: model, view: view, policy: policy, now: now)
             }
             // The table's footer counts the whole list, so it reads every row and shows `--limit` of them.
-            PendingCommand.printReport(rows, format: options.format, shown: limit)
+            PendingCommand.printReport(rows, format: options.format, shown: limit, zone: display.zone)
         }
     }
 
@@ -66,8 +67,8 @@ struct PendingCommand: ParsableCommand {
         ])
     }
 
-    /// Prints `rows`; a table shows the first `shown` (all when nil) and counts all of them in its footer.
-    static func printReport(_ rows: [PendingRow], format: OutputFormat, shown: Int? = nil) {
+    /// Prints `rows`; a table shows the first `shown` (all when nil), its times in `zone`, and counts all of them in its footer.
+    static func printReport(_ rows: [PendingRow], format: OutputFormat, shown: Int? = nil, zone: DisplayZone = .utc) {
         switch format {
         case .json:
             Console.jsonArray(rows, json)
@@ -81,12 +82,12 @@ struct PendingCommand: ParsableCommand {
             }
             table.print(as: .csv)
         case .table:
-            var table = Table(["invitation", "account", "recipient", "source", "note", "sent (UTC)", "age", "reminded", "expires", "overdue"],
+            var table = Table(["invitation", "account", "recipient", "source", "note", zone.header("sent"), "age", "reminded", "expires", "overdue"],
                               numeric: [6, 7])
             for row in rows.prefix(shown ?? rows.count) {
                 table.add([row.invitation, row.account, row.recipient, row.source, row.hasNote ? "yes" : "no",
-                           Short.time(row.sentAt), Short.days(row.ageDays),
-                           row.reminders == 0 ? "" : "\(row.reminders)×", Short.time(row.expiresAt)?.prefix(10).description,
+                           zone.short(row.sentAt), Short.days(row.ageDays),
+                           row.reminders == 0 ? "" : "\(row.reminders)×", zone.short(row.expiresAt)?.prefix(10).description,
                            row.overdue ? "OVERDUE" : ""])
             }
             let overdue = rows.filter(\.overdue).count

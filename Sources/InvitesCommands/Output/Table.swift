@@ -56,9 +56,9 @@ struct Table {
         /// Text, the same in both outputs.
         static func text(_ text: String?) -> Cell { Cell(text) }
 
-        /// A timestamp: `2026-01-05 09:30` (UTC) in the terminal, full RFC 3339 in CSV.
-        static func time(_ time: Timestamp?) -> Cell {
-            var cell = Cell(display: Short.time(time), csv: time?.rfc3339)
+        /// A timestamp: `2026-01-05 09:30` (UTC, or `zone`) in the terminal, full RFC 3339 in UTC in CSV.
+        static func time(_ time: Timestamp?, in zone: DisplayZone = .utc) -> Cell {
+            var cell = Cell(display: zone.short(time), csv: time?.rfc3339)
             cell.isTime = true
             return cell
         }
@@ -76,6 +76,8 @@ struct Table {
     var cells: [[Cell]] = []
     /// Lines printed under the table in the terminal (totals, hints); not part of CSV.
     var footer: [String] = []
+    /// The zone the terminal's times (`Cell.time`) are in, which their columns' headers name.
+    var zone = DisplayZone.utc
 
     /// A table whose columns appear in both outputs; `numeric` lists the right-aligned ones.
     init(_ headers: [String], numeric: Set<Int> = []) {
@@ -121,7 +123,7 @@ struct Table {
         // Every row of a table is built by one call site, so the first row tells which columns hold times: a column
         // without any is not scanned through every row (a `cooldown` table can hold 240k).
         let titles = shown.map { column in
-            columns[column].name + (cells.first.map { column < $0.count && $0[column].isTime } == true ? " (UTC)" : "")
+            cells.first.map { column < $0.count && $0[column].isTime } == true ? zone.header(columns[column].name) : columns[column].name
         }
         func display(_ row: [Cell], _ column: Int) -> String { (column < row.count ? row[column].display : nil) ?? "—" }
         // Widths in characters, as a terminal shows them; each body cell counted once, kept row by row.

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import Ledger
+
+/// The zone a table shows its times in (`--tz` of `pending`, `cooldown`, `history`, `check`), and its name in the headers.
+///
+/// Only the terminal's short times move: JSON and CSV keep RFC 3339 in UTC, as SPEC §2 writes
+/// every timestamp of the output, so a program reads the same answer whatever the person chose.
+struct DisplayZone {
+    /// What a column of times says it is in: `UTC`, `Europe/Berlin`, `+05:30`.
+    let label: String
+    /// nil for UTC, which needs no conversion.
+    private let zone: TimeZone?
+
+    /// UTC, the default.
+    static let utc = DisplayZone(label: "UTC", zone: nil)
+
+    private init(label: String, zone: TimeZone?) {
+        self.label = label
+        self.zone = zone
+    }
+
+    /// The zone `--tz` names (an IANA name in any case, or an offset), or nil when it names none.
+    init?(named name: String) {
+        guard let zone = TimeZone.named(name) else { return nil }
+        if zone.secondsFromGMT() == 0, zone.nextDaylightSavingTimeTransition == nil {
+            self = .utc
+        } else {
+            // An offset is shown as written (`+05:30`); a place by its own spelling (`Europe/Berlin`).
+            self.init(label: TimeZone.fixedOffset(name) != nil ? name : zone.identifier, zone: zone)
+        }
+    }
+
+    /// A time to the minute in this zone: `2026-01-05 10:30`.
+    func short(_ time: Timestamp?) -> String? {
+        guard let time else { return nil }
+        guard let zone else { return Short.time(time) }
+        let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(time.milliseconds) / 1000))
+        return Short.time(Timestamp(milliseconds: time.milliseconds + Int64(offset) * 1000))
+    }
+
+    /// Whether this is UTC, whose times need no conversion.
+    var isUTC: Bool { zone == nil }
+
+    /// The header of a column of times: `sent (UTC)`.
+    func header(_ name: String) -> String { "\(name) (\(label))" }
+}
+
+/// Parses a `--tz` value, refusing one that names no zone as a malformed command line.
+func parseZone(_ text: String) throws -> TimeZone {
+    guard let zone = TimeZone.named(text) else {
+        throw ValidationError("--tz: \"\(text)\" is not a time zone; write an IANA name such as UTC, Europe/Berlin or America/New_York, or an offset such as +02:00")
+    }
+    return zone
+}
