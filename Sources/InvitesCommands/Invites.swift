@@ -29,6 +29,7 @@ public struct Invites: ParsableCommand {
     /// Runs the command line: installs the storage fault guard, moves leading `--db`/`--format` after the command's name, and dispatches.
     public static func main() {
         StorageFaultGuard.install()
+        WaitingNote.install()
         let commands = Set(configuration.subcommands.map { $0._commandName })
         switch LeadingOptions.reordered(Array(CommandLine.arguments.dropFirst()), commands: commands) {
         case .arguments(let arguments): run(arguments)

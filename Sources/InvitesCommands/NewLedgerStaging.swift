@@ -76,7 +76,11 @@ struct NewLedgerStaging {
     static func append(at options: LedgerOptions, _ batch: (Ledger, BatchCommits) throws -> AppendOutcome) throws -> AppendOutcome {
         removeAbandoned(for: options.path)
         if options.presence == .absent, let staging = begin(for: options.path) {
-            defer { staging.discard() }
+            StagingInterruptCleanup.install(folder: staging.folder)
+            defer {
+                StagingInterruptCleanup.uninstall()
+                staging.discard()
+            }
             return try staging.importFirst(batch, orInto: options.openForWriting)
         }
         return try batch(try options.openForWriting(), .atOnce)

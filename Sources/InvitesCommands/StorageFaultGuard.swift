@@ -13,7 +13,13 @@ enum StorageFaultGuard {
     static func install() {
         for signalNumber in [SIGBUS, SIGSEGV, SIGABRT] {
             signal(signalNumber) { number in
-                let message: StaticString = """
+                // A bus error is also what a full disk gives when a page of a mapped file has no block behind it.
+                let message: StaticString = number == SIGBUS ? """
+                    invites: error: the storage engine stopped on a bus error (a page of the ledger's files could not be \
+                    read or written): the disk may be full, or data.mdb damaged or cut short; free some space and try \
+                    again, else restore data.mdb from a backup, or import an export into a fresh ledger
+
+                    """ : """
                     invites: error: the storage engine stopped on an internal fault: the ledger's data file is probably \
                     damaged; restore data.mdb from a backup, or import an export into a fresh ledger
 

@@ -62,6 +62,7 @@ public final class Environment: @unchecked Sendable {
             if configuration.skipSync { flags |= UInt32(MDB_NOSYNC) }
             if configuration.writeMap { flags |= UInt32(MDB_WRITEMAP) }
             if configuration.readOnly { flags |= UInt32(MDB_RDONLY) }
+            if !configuration.readOnly { try Self.reserveLockFile(in: path, readers: configuration.maxReaders, mode: configuration.fileMode) }
             try LMDBError.check(mdb_env_open(env, path, flags, configuration.fileMode), "opening \(path)")
         } catch {
             mdb_env_close(env)
@@ -88,6 +89,27 @@ public final class Environment: @unchecked Sendable {
 
     deinit {
         mdb_env_close(handle)
+    }
+
+    /// Gives a new environment's lock file its disk blocks before LMDB maps it and writes to it through the map.
+    ///
+    /// On a full disk a write to a page of a mapping that has no block behind it kills the process
+    /// (SIGBUS); a refused allocation is an error that can be reported, and leaves nothing behind.
+    /// An existing lock file is left alone (LMDB wrote it, so its blocks are there), and so is
+    /// a file system that cannot allocate ahead (LMDB then sizes the file as usual).
+    private static func reserveLockFile(in path: String, readers: UInt32, mode: mode_t) throws(LMDBError) {
+        let file = path + "/lock.mdb"
+        let descriptor = open(file, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { return }  // there already (or not creatable: mdb_env_open says why)
+        defer { close(descriptor) }
+        // LMDB's lock file: a header and one 64-byte slot per reader, rounded up here to whole pages.
+        let size = (off_t(readers) * 64 + 8192 + 4095) / 4096 * 4096
+        let result = posix_fallocate(descriptor, 0, size)
+        if result == ENOSPC || result == EDQUOT {
+            unlink(file)
+            throw LMDBError(code: result, context: "creating \(file)",
+                            detail: "the disk is full: there is no room for the \(size) bytes of a new ledger's lock file")
+        }
     }
 
     private static func checkFileLength(_ env: OpaquePointer, path: String) throws(LMDBError) {
@@ -200,6 +222,14 @@ public final class Environment: @unchecked Sendable {
     /// would have to write first can answer another way while a long write runs.
     /// Only writers of builds that announce themselves are seen.
     public var isWriting: Bool { writer.isHeld() }
+
+    /// Called with an environment's directory when one of its writes must first wait for another process's write to end; set once, before any write.
+    ///
+    /// The wait itself has no limit (LMDB's writer lock); this lets a program tell the person waiting.
+    public static var onWaitingForAnotherWriter: (@Sendable (String) -> Void)? {
+        get { WriterAnnouncement.onWait }
+        set { WriterAnnouncement.onWait = newValue }
+    }
 
     /// Runs `body` in a write transaction, typed-throws form.
     public func write<R>(_ body: (Transaction) throws(LMDBError) -> R) throws(LMDBError) -> R {

@@ -32,12 +32,16 @@ final class WriterAnnouncement: @unchecked Sendable {
         if let descriptor, descriptor >= 0 { close(descriptor) }
     }
 
+    /// Called with the environment's directory when a write must wait for another process's to end (`Environment.onWaitingForAnotherWriter`).
+    nonisolated(unsafe) static var onWait: (@Sendable (String) -> Void)?
+
     /// Runs `body` holding the announcement, after waiting for another process's to be released.
     func holding<R>(_ body: () throws -> R) rethrows -> R {
         gate.lock()
         defer { gate.unlock() }
         let file = lockFile()
-        if file >= 0 {
+        if file >= 0, flock(file, LOCK_EX | LOCK_NB) != 0 {
+            if errno == EWOULDBLOCK, let onWait = Self.onWait { onWait(String(path.dropLast("/writer.lock".count))) }
             while flock(file, LOCK_EX) != 0, errno == EINTR {}
         }
         defer { if file >= 0 { flock(file, LOCK_UN) } }

@@ -132,7 +132,11 @@ public struct BatchWriter {
             throw Rejection(.invalidEvent, "\(proposed.subject): a sent needs account and recipient")
         }
         if let invitation = proposed.invitation, let positions = try view.positionList(ofInvitation: invitation) {
-            throw Rejection(.duplicateInvitation, "invitation \(invitation) was already sent at position \(positions.first ?? 0)")
+            let sent = positions.first ?? 0
+            // A client's `inv-<number>` may be an id the ledger gave a send recorded without one: say so, or it reads as the client's own.
+            let assigned = try view.record(at: sent).map { $0.explicitInvitation == nil } ?? false
+            throw Rejection(.duplicateInvitation, "invitation \(invitation) was already sent at position \(sent)"
+                + (assigned ? " (an id the ledger gave a send recorded without one; ids of the form inv-<number> can meet those: give yours another form, such as crm-1)" : ""))
         }
         var pair: PairState?
         if let accountID = try nameMemo.lookup(.account, account, in: ledger.names, txn: txn) {

@@ -69,6 +69,12 @@ public final class Ledger: @unchecked Sendable {
         names = NameTable(byName: try environment.openDatabase("names"), byID: try environment.openDatabase("name-ids"))
     }
 
+    /// Called with a ledger's directory when a write to it must first wait for another process's write to end; set once, before any write.
+    public static var onWaitingForAnotherWriter: (@Sendable (String) -> Void)? {
+        get { Environment.onWaitingForAnotherWriter }
+        set { Environment.onWaitingForAnotherWriter = newValue }
+    }
+
     /// Opens the ledger in directory `path`, creating it when `options.create` is set.
     ///
     /// A ledger written by a version that kept Merkle nodes in the legacy `merkle` database is
@@ -80,11 +86,13 @@ public final class Ledger: @unchecked Sendable {
         if exists, !isDirectory.boolValue {
             throw LedgerError("\(path) is a file, not a ledger directory")
         }
+        var created = false
         if !exists {
             guard options.create else { throw LedgerError("no ledger at \(path) (record or import events first)") }
             do {
                 try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false,
                                                         attributes: [.posixPermissions: 0o700])
+                created = true
             } catch {
                 // Another process may have created it a moment ago (two imports starting on a new ledger).
                 var nowDirectory: ObjCBool = false
@@ -110,7 +118,7 @@ public final class Ledger: @unchecked Sendable {
         } catch where error.isReadOnlyRefusal && mayOpenReadOnly {
             // A read-only file system (an archived copy, a volume mounted read-only): read without writing.
             return try openReadOnly()
-        } catch where error.code == EACCES && access(path + "/data.mdb", R_OK) == 0 {
+        } catch where (error.code == EACCES || error.code == EPERM) && access(path + "/data.mdb", R_OK) == 0 {
             let lock = path + "/lock.mdb"
             guard access(lock, W_OK) == 0 || (access(lock, F_OK) != 0 && access(path, W_OK) == 0) else {
                 // The data is readable, the lock file is not writable: LMDB needs it even to read.
@@ -120,6 +128,8 @@ public final class Ledger: @unchecked Sendable {
             if mayOpenReadOnly { return try openReadOnly() }
             throw LedgerError("cannot open the ledger at \(path) to write: this user may read its data.mdb but not write it (the commands that only read work on it)")
         } catch {
+            // A folder made just now for a ledger that could not be set up (a full disk) is taken back, if still empty.
+            if created { rmdir(path) }
             throw LedgerError("cannot open the ledger at \(path): \(error.message)")
         }
         do {

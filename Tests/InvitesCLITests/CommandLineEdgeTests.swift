@@ -412,6 +412,22 @@ import Testing
         }
     }
 
+    @Test func aClientIdMeetingAnIdTheLedgerGaveIsSaidToBeOne() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["send", "--account", "A", "--to", "bob", "--at", "2026-01-05T09:30:00Z", "--db", db]).status == 0)
+            #expect(try invites(["send", "--account", "A", "--to", "ann", "--invitation", "crm-7", "--at", "2026-01-05T09:30:00Z", "--db", db]).status == 0)
+            let lines = """
+            {"type":"sent","account":"B","recipient":"jane","invitation":"inv-1","at":"2026-01-06T00:00:00Z"}
+            {"type":"sent","account":"B","recipient":"jo","invitation":"crm-7","at":"2026-01-06T00:00:00Z"}
+            """
+            let run = try invites(["import", "-", "--db", db], input: lines + "\n")
+            #expect(run.status == 1)
+            #expect(run.stderr.contains("line 1: duplicate_invitation: invitation inv-1 was already sent at position 1 (an id the ledger gave a send recorded without one;"),
+                    "\(run.stderr)")
+            #expect(run.stderr.contains("line 2: duplicate_invitation: invitation crm-7 was already sent at position 2\n"), "\(run.stderr)")
+        }
+    }
+
     @Test func aProfileURLWithoutAProfileNameIsRefused() throws {
         try withTemporaryLedger { db, _ in
             let send = try invites(["send", "--account", "A", "--to", "https://www.linkedin.com/in/?trk=x", "--db", db])

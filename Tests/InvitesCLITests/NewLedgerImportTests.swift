@@ -152,6 +152,34 @@ import Testing
         }
     }
 
+    /// A first import stopped by a signal it can catch (Ctrl-C, `kill`, a closed terminal) removes
+    /// its hidden folder as it ends, instead of leaving it to the next import beside it.
+    @Test(arguments: [SIGINT, SIGTERM])
+    func aFirstImportInterruptedRemovesItsFolder(signal: Int32) throws {
+        try withTemporaryLedger { db, folder in
+            let workload = try generateWorkload(events: 70_000, seed: 7, in: folder)
+            let importing = try startInvites(["import", workload.path, "--db", db])
+            defer { killIfRunning(importing) }
+            // The hidden folder comes first, with LMDB's files; the import then runs for a second or more.
+            var staged = false
+            for _ in 0..<2_000 where importing.isRunning && !staged {
+                staged = try Self.names(in: folder).contains { name in
+                    name.hasPrefix(".ledger.new-")
+                        && FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).appendingPathComponent("lock.mdb").path)
+                }
+                usleep(5_000)
+            }
+            usleep(50_000)
+            guard staged, importing.isRunning else { return }  // it finished first
+            kill(importing.processIdentifier, signal)
+            importing.waitUntilExit()
+            // It ends by the signal, even when started with signals blocked, as a test's dispatch thread starts it.
+            #expect(importing.terminationReason == .uncaughtSignal && importing.terminationStatus == signal)
+            let left = try Self.names(in: folder)
+            #expect(left == [workload.lastPathComponent], "\(left)")
+        }
+    }
+
     /// A send that creates the ledger while the first import builds its own: the import then
     /// appends to that ledger, so nothing is lost and nothing is left beside it.
     @Test func aLedgerMadeMeanwhileGetsTheImportToo() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import LMDB
 
@@ -56,5 +57,31 @@ struct WriterAnnouncementTests {
         #expect(seen)
         holder.waitUntilExit()
         #expect(!env.isWriting)
+    }
+
+    @Test func aWriteThatMustWaitForAnotherProcesssSaysSoOnce() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/flock") else {
+            print("writer announcement: /usr/bin/flock (util-linux) is missing; the wait's note is not shown here")
+            return
+        }
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let env = try Environment(path: dir)
+        let db = try env.openDatabase("things")
+        let waited = Mutex<[String]>([])
+        // The hook is the process's: tests running beside this one may wait on their own directories.
+        Environment.onWaitingForAnotherWriter = { directory in if directory == dir { waited.withLock { $0.append(directory) } } }
+        defer { Environment.onWaitingForAnotherWriter = nil }
+        try env.write { txn in try txn.put([1], forKey: [1], in: db) }
+        #expect(waited.withLock { $0 }.isEmpty, "no one else writes: no wait")
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        holder.arguments = ["--exclusive", dir + "/writer.lock", "/bin/sleep", "0.5"]
+        try holder.run()
+        defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL) } }
+        let deadline = Date().addingTimeInterval(1.5)
+        while !env.isWriting, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        try env.write { txn in try txn.put([2], forKey: [2], in: db) }
+        #expect(waited.withLock { $0 } == [dir])
     }
 }

@@ -1,0 +1,17 @@
+import Foundation
+import Ledger
+
+/// Tells a person at a terminal that a write waits for another process's to end, which it would otherwise do in silence.
+///
+/// LMDB's writer lock waits without a limit: a `send` behind a long import looks hung. Only a
+/// terminal is told, at once: a program reading standard error keeps the first line it expects
+/// (an answer's notes, a refusal's `invites: <code>:` line), however long the wait.
+enum WaitingNote {
+    /// Says it on standard error when that is a terminal; call once, first thing in `main`.
+    static func install() {
+        guard isatty(2) != 0 else { return }
+        Ledger.onWaitingForAnotherWriter = { directory in
+            Console.error("invites: note: waiting for another process writing to the ledger at \(directory) to finish")
+        }
+    }
+}
