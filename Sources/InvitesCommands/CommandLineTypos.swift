@@ -14,14 +14,17 @@ enum CommandLineTypos {
     /// an unexpected argument. A missing value (`--note --hi`) keeps the parser's message.
     static func problem(in arguments: [String], commands: [ParsableCommand.Type], parserSaid error: Error) -> Problem? {
         let said = Invites.message(for: error)
-        guard ["Missing expected argument", "Unknown option", "Unexpected argument"].contains(where: said.hasPrefix) else { return nil }
-        return problem(in: arguments, commands: commands)
+        guard ["Missing expected argument", "Unknown option", "Unexpected argument"].contains(where: said.hasPrefix),
+              let found = problem(in: arguments, commands: commands) else { return nil }
+        // The parser's own unknown option, which may carry a word meant this finder does not see (`--no-force`): keep it.
+        if case .option(_, let message, let meant) = found, meant == nil, said.hasPrefix("Unknown option") { return nil }
+        return found
     }
 
     /// The misspelt command or option of `arguments` (the command's name first), if any.
     static func problem(in arguments: [String], commands: [ParsableCommand.Type]) -> Problem? {
         guard let first = arguments.first, !first.hasPrefix("-") else { return nil }
-        let names = commands.map { $0._commandName }
+        let names = commands.map { $0._commandName } + ["help"]
         if first == "help" {
             guard arguments.count > 1, !arguments[1].hasPrefix("-"), !names.contains(arguments[1]) else { return nil }
             return .command(notACommand(arguments[1], commands: names))
@@ -36,7 +39,7 @@ enum CommandLineTypos {
             let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
             guard !known.contains(name) else { continue }
             let meant = closest(to: name, among: known.filter { $0.hasPrefix("--") })
-            return .option(command: command, message: "Unknown option '\(name)'" + (meant.map { ". Did you mean '\($0)'?" } ?? ""))
+            return .option(command: command, message: "Unknown option '\(name)'" + (meant.map { ". Did you mean '\($0)'?" } ?? ""), meant: meant)
         }
         return nil
     }
@@ -45,13 +48,13 @@ enum CommandLineTypos {
     enum Problem: Equatable {
         /// The command's name: reported with the list of commands.
         case command(String)
-        /// An option of `command`: reported with that command's usage.
-        case option(command: ParsableCommand.Type, message: String)
+        /// An option of `command`: reported with that command's usage; `meant` is the option suggested, if any.
+        case option(command: ParsableCommand.Type, message: String, meant: String?)
 
         static func == (left: Problem, right: Problem) -> Bool {
             switch (left, right) {
             case (.command(let a), .command(let b)): a == b
-            case (.option(let c, let a), .option(let d, let b)): c == d && a == b
+            case (.option(let c, let a, let m), .option(let d, let b, let n)): c == d && a == b && m == n
             default: false
             }
         }
@@ -62,31 +65,39 @@ enum CommandLineTypos {
         "\"\(word)\" is not a command" + (closest(to: word, among: commands).map { "; did you mean \($0)?" } ?? "")
     }
 
-    /// Every option `command` takes, hidden ones too (`--db`, `-h`, `--no-…`), read from its help screen.
+    /// Every option `command` takes, hidden ones too (`--db`, `-h`, `--no-…`), read from its help screen's OPTIONS.
+    ///
+    /// Only the start of each option's line counts (`-h, --help`, `--older-than <duration>`,
+    /// `--a/--no-a`): the words of its help and the command's discussion name options of other commands.
     static func optionNames(of command: ParsableCommand.Type) -> Set<String> {
         let help = Invites.helpMessage(for: command, includeHidden: true, columns: 10_000)
         var names: Set<String> = ["--help", "-h"]
-        var word = ""
-        for character in help + " " {
-            if character.isLetter || character.isNumber || character == "-" {
-                word.append(character)
+        var inOptions = false
+        for line in help.split(separator: "\n") {
+            if !line.hasPrefix(" ") {
+                inOptions = line == "OPTIONS:"
                 continue
             }
-            if word.count > 1, word.hasPrefix("-"), word.dropFirst().first(where: { $0 != "-" })?.isLetter == true {
-                names.insert(word)
+            let entry = line.drop(while: { $0 == " " })
+            guard inOptions, entry.hasPrefix("-") else { continue }
+            for word in entry.split(separator: " ") {
+                guard word.hasPrefix("-") || word.hasPrefix("<") else { break }
+                for name in word.split(whereSeparator: { $0 == "," || $0 == "/" }) where name.hasPrefix("-") {
+                    names.insert(String(name))
+                }
             }
-            word = ""
         }
         return names
     }
 
-    /// The candidate `word` most likely meant: within two edits of it (one for a word of up to three letters), or the only one it begins; nil when none is close.
+    /// The candidate `word` most likely meant: the only one it begins (three letters at least), else one within two edits (one for a word of up to three letters); nil when none is close.
     static func closest(to word: String, among candidates: some Collection<String>) -> String? {
-        let edits = word.drop(while: { $0 == "-" }).count <= 3 ? 1 : 2
+        let letters = word.drop(while: { $0 == "-" }).count
+        let begun = candidates.filter { $0.hasPrefix(word) && $0 != word }
+        if letters >= 3, begun.count == 1 { return begun.first }
+        let edits = letters <= 3 ? 1 : 2
         let scored = candidates.map { ($0, editDistance(word, $0)) }.filter { $0.1 <= edits }
-        if let best = scored.min(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }) { return best.0 }
-        let begun = candidates.filter { $0.hasPrefix(word) && word.count >= 3 }
-        return begun.count == 1 ? begun.first : nil
+        return scored.min(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) })?.0
     }
 
     /// The Levenshtein distance between two words, with a swap of two neighbouring letters counted as one edit.

@@ -112,7 +112,7 @@ struct NewLedgerStaging {
         }
         // A batch that recorded nothing (an empty input, every line refused under --skip-invalid)
         // makes no ledger at `target`: a mistyped --db stays a path with no ledger, which queries say.
-        if outcome.committed, outcome.appended > 0, !moveIntoPlace() {
+        if outcome.committed, outcome.appended > 0, !StagingInterruptCleanup.holdingSignals({ moveIntoPlace() }) {
             outcome = try importLines(try existing(), .atOnce)
         }
         return outcome

@@ -51,6 +51,20 @@ enum StagingInterruptCleanup {
         pthread_sigmask(SIG_UNBLOCK, &handled, &maskBefore)
     }
 
+    /// Runs `body` with the signals held back (a rename into place, then the sync that makes it durable), so that the handler never runs half way through it.
+    ///
+    /// A signal that came meanwhile is taken when `body` is done: the folder is gone by then, so
+    /// it removes nothing, and the process ends by it with the ledger in place.
+    static func holdingSignals<R>(_ body: () throws -> R) rethrows -> R {
+        var held = sigset_t()
+        sigemptyset(&held)
+        for number in caught { sigaddset(&held, number) }
+        var before = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &held, &before)
+        defer { pthread_sigmask(SIG_SETMASK, &before, nil) }
+        return try body()
+    }
+
     /// Whether `number` is ignored (`SIG_IGN`) in this process.
     private static func isIgnored(_ number: Int32) -> Bool {
         var current = sigaction()

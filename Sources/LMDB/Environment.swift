@@ -62,7 +62,7 @@ public final class Environment: @unchecked Sendable {
             if configuration.skipSync { flags |= UInt32(MDB_NOSYNC) }
             if configuration.writeMap { flags |= UInt32(MDB_WRITEMAP) }
             if configuration.readOnly { flags |= UInt32(MDB_RDONLY) }
-            if !configuration.readOnly { try Self.reserveLockFile(in: path, readers: configuration.maxReaders, mode: configuration.fileMode) }
+            if !configuration.readOnly { try Self.refuseNewEnvironmentOnAFullDisk(in: path) }
             try LMDBError.check(mdb_env_open(env, path, flags, configuration.fileMode), "opening \(path)")
         } catch {
             mdb_env_close(env)
@@ -91,26 +91,26 @@ public final class Environment: @unchecked Sendable {
         mdb_env_close(handle)
     }
 
-    /// Gives a new environment's lock file its disk blocks before LMDB maps it and writes to it through the map.
+    /// Refuses to set up a new environment (no `lock.mdb` yet) on a disk with almost no room left.
     ///
-    /// On a full disk a write to a page of a mapping that has no block behind it kills the process
-    /// (SIGBUS); a refused allocation is an error that can be reported, and leaves nothing behind.
-    /// An existing lock file is left alone (LMDB wrote it, so its blocks are there), and so is
-    /// a file system that cannot allocate ahead (LMDB then sizes the file as usual).
-    private static func reserveLockFile(in path: String, readers: UInt32, mode: mode_t) throws(LMDBError) {
-        let file = path + "/lock.mdb"
-        let descriptor = open(file, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { return }  // there already (or not creatable: mdb_env_open says why)
-        defer { close(descriptor) }
-        // LMDB's lock file: a header and one 64-byte slot per reader, rounded up here to whole pages.
-        let size = (off_t(readers) * 64 + 8192 + 4095) / 4096 * 4096
-        let result = posix_fallocate(descriptor, 0, size)
-        if result == ENOSPC || result == EDQUOT {
-            unlink(file)
-            throw LMDBError(code: result, context: "creating \(file)",
-                            detail: "the disk is full: there is no room for the \(size) bytes of a new ledger's lock file")
-        }
+    /// LMDB writes its lock file through a memory map, and on a full disk a write to a page of a
+    /// mapping with no block behind it kills the process (SIGBUS) instead of failing. A disk with
+    /// less than `leastRoomForNewEnvironment` free is refused with an error first; the room is
+    /// what a new ledger's first writes take (the lock file, the meta pages, a first batch). An
+    /// existing lock file was written by LMDB already, so its blocks are there.
+    private static func refuseNewEnvironmentOnAFullDisk(in path: String) throws(LMDBError) {
+        guard access(path + "/lock.mdb", F_OK) != 0 else { return }
+        var disk = statvfs()
+        guard statvfs(path, &disk) == 0 else { return }
+        // Root may use the blocks a file system keeps back from other users.
+        let free = UInt64(geteuid() == 0 ? disk.f_bfree : disk.f_bavail) * UInt64(disk.f_frsize)
+        guard free < leastRoomForNewEnvironment else { return }
+        throw LMDBError(code: ENOSPC, context: "creating \(path)/lock.mdb",
+                        detail: "the disk is full: \(free / 1024) KiB free, and a new ledger needs \(leastRoomForNewEnvironment / 1024) KiB")
     }
+
+    /// The least free space a new environment is set up on (`refuseNewEnvironmentOnAFullDisk`).
+    static let leastRoomForNewEnvironment: UInt64 = 256 * 1024
 
     private static func checkFileLength(_ env: OpaquePointer, path: String) throws(LMDBError) {
         var info = MDB_envinfo()

@@ -11,6 +11,8 @@ import Foundation
 /// go on without it and `isHeld()` answers false: LMDB's lock still serialises the writers.
 /// A read-only environment only tests the lock, and never creates the file.
 final class WriterAnnouncement: @unchecked Sendable {
+    /// The environment's directory, which holds the lock file.
+    private let directory: String
     private let path: String
     private let mode: mode_t
     /// Open the lock file read-only, without creating it (a read-only environment never writes).
@@ -23,6 +25,7 @@ final class WriterAnnouncement: @unchecked Sendable {
 
     /// The announcement of the environment in `directory`, with the lock file created with `mode` (unless `readOnly`).
     init(directory: String, mode: mode_t, readOnly: Bool = false) {
+        self.directory = directory
         path = directory + "/writer.lock"
         self.mode = mode
         self.readOnly = readOnly
@@ -41,7 +44,7 @@ final class WriterAnnouncement: @unchecked Sendable {
         defer { gate.unlock() }
         let file = lockFile()
         if file >= 0, flock(file, LOCK_EX | LOCK_NB) != 0 {
-            if errno == EWOULDBLOCK, let onWait = Self.onWait { onWait(String(path.dropLast("/writer.lock".count))) }
+            if errno == EWOULDBLOCK, let onWait = Self.onWait { onWait(directory) }
             while flock(file, LOCK_EX) != 0, errno == EINTR {}
         }
         defer { if file >= 0 { flock(file, LOCK_UN) } }

@@ -69,6 +69,20 @@ public final class Ledger: @unchecked Sendable {
         names = NameTable(byName: try environment.openDatabase("names"), byID: try environment.openDatabase("name-ids"))
     }
 
+    /// Removes a folder made just now for a ledger that could not be set up (a disk that filled up during LMDB's set-up).
+    ///
+    /// Left there, its cut-short `data.mdb` would make the path "not an LMDB file" for every later
+    /// command. Only LMDB's files of a set-up that never completed go: a `data.mdb` shorter than
+    /// its two meta pages, which no ledger ever is; then the folder, if nothing else is in it.
+    private static func takeBack(_ path: String) {
+        var data = stat()
+        if stat(path + "/data.mdb", &data) != 0 || data.st_size < 2 * 4096 {
+            unlink(path + "/data.mdb")
+            unlink(path + "/lock.mdb")
+        }
+        rmdir(path)
+    }
+
     /// Called with a ledger's directory when a write to it must first wait for another process's write to end; set once, before any write.
     public static var onWaitingForAnotherWriter: (@Sendable (String) -> Void)? {
         get { Environment.onWaitingForAnotherWriter }
@@ -128,8 +142,7 @@ public final class Ledger: @unchecked Sendable {
             if mayOpenReadOnly { return try openReadOnly() }
             throw LedgerError("cannot open the ledger at \(path) to write: this user may read its data.mdb but not write it (the commands that only read work on it)")
         } catch {
-            // A folder made just now for a ledger that could not be set up (a full disk) is taken back, if still empty.
-            if created { rmdir(path) }
+            if created { takeBack(path) }
             throw LedgerError("cannot open the ledger at \(path): \(error.message)")
         }
         do {

@@ -30,12 +30,17 @@ struct CommandLineTests {
         #expect(CommandLineTypos.problem(in: ["pendng", "--db", "x"], commands: commands) == .command("\"pendng\" is not a command; did you mean pending?"))
         #expect(CommandLineTypos.problem(in: ["histroy"], commands: commands) == .command("\"histroy\" is not a command; did you mean history?"))
         #expect(CommandLineTypos.problem(in: ["help", "pendng"], commands: commands) == .command("\"pendng\" is not a command; did you mean pending?"))
+        #expect(CommandLineTypos.problem(in: ["pend"], commands: commands) == .command("\"pend\" is not a command; did you mean pending?"))
+        #expect(CommandLineTypos.problem(in: ["help", "help"], commands: commands) == nil)
         #expect(CommandLineTypos.problem(in: ["send", "--acount", "a", "--to", "r"], commands: commands)
-                == .option(command: SendCommand.self, message: "Unknown option '--acount'. Did you mean '--account'?"))
+                == .option(command: SendCommand.self, message: "Unknown option '--acount'. Did you mean '--account'?", meant: "--account"))
         #expect(CommandLineTypos.problem(in: ["pending", "--older=3w"], commands: commands)
-                == .option(command: PendingCommand.self, message: "Unknown option '--older'. Did you mean '--older-than'?"))
+                == .option(command: PendingCommand.self, message: "Unknown option '--older'. Did you mean '--older-than'?", meant: "--older-than"))
         #expect(CommandLineTypos.problem(in: ["pending", "--hi"], commands: commands)
-                == .option(command: PendingCommand.self, message: "Unknown option '--hi'"))
+                == .option(command: PendingCommand.self, message: "Unknown option '--hi'", meant: nil))
+        // Words of a command's discussion are not its options: `verify` takes no --position.
+        #expect(CommandLineTypos.problem(in: ["verify", "--positon", "5"], commands: commands)
+                == .option(command: VerifyCommand.self, message: "Unknown option '--positon'", meant: nil))
         // After `--` every word is an argument, not an option.
         #expect(CommandLineTypos.problem(in: ["history", "--", "--acount"], commands: commands) == nil)
         #expect(CommandLineTypos.editDistance("histroy", "history") == 1)
@@ -50,6 +55,10 @@ struct CommandLineTests {
             for option in options + ["--help", "-h", "--db", "--format"] {
                 #expect(CommandLineTypos.problem(in: [command._commandName, option], commands: Invites.configuration.subcommands) == nil,
                         "\(command._commandName) \(option)")
+            }
+            // And nothing else: every name it knows is one the usage shows.
+            for name in CommandLineTypos.optionNames(of: command) where !["--help", "-h", "--version"].contains(name) {
+                #expect(options.contains(name) || usage.contains(name), "\(command._commandName) \(name)")
             }
         }
     }

@@ -79,7 +79,7 @@ struct HistoryCommand: ParsableCommand {
                     let details = [event.source.map { "source \($0)" }, event.template.map { "template \($0)" },
                                    event.note.map { "note \"\($0.prefix(40).split(whereSeparator: \.isNewline).joined(separator: " "))\"" }, event.reason.map { "reason \($0)" },
                                    event.by.map { "by \($0)" }].compactMap { $0 }.joined(separator: ", ")
-                    table.add(cells: [.integer(event.position), .time(event.at, in: display.zone), .text(event.kind.name),
+                    table.add(cells: [.integer(event.position), .time(event.at), .text(event.kind.name),
                                       .text(event.invitation), .text(event.account), .text(event.recipient),
                                       .text(details), .text(event.id), .text(event.source), .text(event.note),
                                       .text(event.template), .text(event.reason), .text(event.by),

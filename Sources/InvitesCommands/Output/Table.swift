@@ -38,8 +38,10 @@ struct Table {
     struct Cell {
         let display: String?
         let csv: String?
-        /// A time (`Cell.time`): its column's terminal header says the zone, `sent (UTC)`.
-        var isTime = false
+        /// A time (`Cell.time`): shown in the table's `zone`, which its column's terminal header names, `sent (UTC)`.
+        private(set) var isTime = false
+        /// The time of a `Cell.time` (nil: `—`).
+        private(set) var moment: Timestamp?
 
         /// The same text in both outputs (in the terminal on one line: `Table.oneLine`).
         init(_ text: String?) {
@@ -56,10 +58,11 @@ struct Table {
         /// Text, the same in both outputs.
         static func text(_ text: String?) -> Cell { Cell(text) }
 
-        /// A timestamp: `2026-01-05 09:30` (UTC, or `zone`) in the terminal, full RFC 3339 in UTC in CSV.
-        static func time(_ time: Timestamp?, in zone: DisplayZone = .utc) -> Cell {
-            var cell = Cell(display: zone.short(time), csv: time?.rfc3339)
+        /// A timestamp: `2026-01-05 09:30` in the table's `zone` in the terminal, full RFC 3339 in UTC in CSV.
+        static func time(_ time: Timestamp?) -> Cell {
+            var cell = Cell(display: nil, csv: time?.rfc3339)
             cell.isTime = true
+            cell.moment = time
             return cell
         }
 
@@ -125,7 +128,11 @@ struct Table {
         let titles = shown.map { column in
             cells.first.map { column < $0.count && $0[column].isTime } == true ? zone.header(columns[column].name) : columns[column].name
         }
-        func display(_ row: [Cell], _ column: Int) -> String { (column < row.count ? row[column].display : nil) ?? "—" }
+        func display(_ row: [Cell], _ column: Int) -> String {
+            guard column < row.count else { return "—" }
+            let cell = row[column]
+            return (cell.isTime ? zone.short(cell.moment) : cell.display) ?? "—"
+        }
         // Widths in characters, as a terminal shows them; each body cell counted once, kept row by row.
         var widths = titles.map(\.count)
         var counts: [Int] = []

@@ -7,10 +7,15 @@ import Ledger
 /// terminal is told, at once: a program reading standard error keeps the first line it expects
 /// (an answer's notes, a refusal's `invites: <code>:` line), however long the wait.
 enum WaitingNote {
+    /// Whether the note was said: once per command, however many of its transactions wait.
+    nonisolated(unsafe) private static var said = false
+
     /// Says it on standard error when that is a terminal; call once, first thing in `main`.
     static func install() {
         guard isatty(2) != 0 else { return }
         Ledger.onWaitingForAnotherWriter = { directory in
+            guard !said else { return }
+            said = true
             Console.error("invites: note: waiting for another process writing to the ledger at \(directory) to finish")
         }
     }
