@@ -140,6 +140,28 @@ func aCorruptedDataFileIsDetectedOrRefusedNeverACrash() throws {
     }
 }
 
+/// A new ledger on a disk with (almost) no room is refused with an error, and leaves nothing behind (audit 41).
+///
+/// LMDB writes its lock file through a memory map: on a full disk that was a SIGBUS, reported as
+/// a damaged data file, with a hidden folder left; with a few KiB free, a cut-short `data.mdb`.
+@Test func aNewLedgerOnAFullDiskIsRefusedAndLeavesNothing() throws {
+    try withSmallFilesystem(size: "1m", test: "new-ledger-on-a-full-disk test") { mount, folder in
+        let file = try generateWorkload(events: 100, seed: 62, in: folder)
+        for free in [0, 20 << 10] {
+            let filler = mount + "/filler"
+            FileManager.default.createFile(atPath: filler, contents: Data(count: (1 << 20) - free))
+            for command in [["send", "--account", "A", "--to", "r", "--db", mount + "/sent"], ["import", file.path, "--db", mount + "/imported"]] {
+                let run = try invites(command)
+                #expect(run.status == 1, "\(command[0]) with \(free) bytes free: \(run.stderr)")
+                #expect(run.stderr.contains("the disk is full") && !run.stderr.contains("damaged"), "\(run.stderr)")
+                let left = try FileManager.default.contentsOfDirectory(atPath: mount)
+                #expect(left == ["filler"], "\(command[0]) with \(free) bytes free left \(left)")
+            }
+            try FileManager.default.removeItem(atPath: filler)
+        }
+    }
+}
+
 /// A batch that closes every pending invitation leaves a ledger every command opens (audit 6).
 ///
 /// Emptying the pending list in one commit frees pages that commit had just written; LMDB does not
