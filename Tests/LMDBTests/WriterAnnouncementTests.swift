@@ -42,11 +42,7 @@ struct WriterAnnouncementTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let env = try Environment(path: dir)
         _ = try env.openDatabase("things")
-        // flock(1) stands in for another process's write transaction: it holds writer.lock for a moment.
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        holder.arguments = ["--exclusive", dir + "/writer.lock", "/bin/sleep", "2"]
-        try holder.run()
+        let holder = try Self.holdWriterLock(in: dir, seconds: "2")
         defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL) } }
         let deadline = Date().addingTimeInterval(1.5)
         var seen = false
@@ -59,7 +55,7 @@ struct WriterAnnouncementTests {
         #expect(!env.isWriting)
     }
 
-    @Test func aWriteThatMustWaitForAnotherProcesssSaysSoOnce() throws {
+    @Test func aWriteThatMustWaitForAnotherProcessSaysSo() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/flock") else {
             print("writer announcement: /usr/bin/flock (util-linux) is missing; the wait's note is not shown here")
             return
@@ -74,14 +70,20 @@ struct WriterAnnouncementTests {
         defer { Environment.onWaitingForAnotherWriter = nil }
         try env.write { txn in try txn.put([1], forKey: [1], in: db) }
         #expect(waited.withLock { $0 }.isEmpty, "no one else writes: no wait")
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        holder.arguments = ["--exclusive", dir + "/writer.lock", "/bin/sleep", "0.5"]
-        try holder.run()
+        let holder = try Self.holdWriterLock(in: dir, seconds: "0.5")
         defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL) } }
         let deadline = Date().addingTimeInterval(1.5)
         while !env.isWriting, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
         try env.write { txn in try txn.put([2], forKey: [2], in: db) }
         #expect(waited.withLock { $0 } == [dir])
+    }
+
+    /// Starts flock(1) holding `dir`'s writer.lock for `seconds`: it stands in for another process's write transaction.
+    static func holdWriterLock(in dir: String, seconds: String) throws -> Process {
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        holder.arguments = ["--exclusive", dir + "/writer.lock", "/bin/sleep", seconds]
+        try holder.run()
+        return holder
     }
 }
