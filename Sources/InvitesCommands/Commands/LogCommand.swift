@@ -39,7 +39,7 @@ struct LogCommand: ParsableCommand {
     /// Returns false when the output's reader went away meanwhile (`readerLeft`).
     private func waitForALedger() -> Bool {
         guard options.presence == .absent else { return true }
-        Console.error("invites: no ledger at \(options.path) yet; waiting for one (a first import or send makes it)")
+        Console.error("invites: note: no ledger at \(options.path) yet; waiting for one (a first import or send makes it)")
         while options.presence == .absent {
             usleep(useconds_t(max(pollInterval, 10) * 1000))
             if Self.readerLeft() { return false }
@@ -88,7 +88,7 @@ struct LogCommand: ParsableCommand {
                 // A follower whose reader went away (`| head`) or whose output failed stops.
                 guard follow, remaining > 0, Console.outputFailure == nil else { return }
                 if leaving {
-                    Console.error("invites: the ledger at \(options.path) was removed or replaced; following the one there from its first event")
+                    Console.error("invites: note: the ledger at \(options.path) was removed or replaced; following the one there from its first event")
                     guard waitForALedger() else { return }
                     ledger = try options.openForReading(missingIsEmpty: false)
                     followed = LedgerFileIdentity(ledgerAt: options.path)
