@@ -94,6 +94,7 @@ struct LinkedInImportBatch {
             tally.outgoingRecordedElsewhere += 1
             return
         }
+        try closeSuperseded(by: row, origin: origin, in: &writer)
         let id = LinkedInEventIDs.sent(identity, account: account)
         var note = row.message
         var leftOut: LinkedInImportTally.Notice?
@@ -128,6 +129,41 @@ struct LinkedInImportBatch {
                 tally.notices.append(.init(origin: origin, message: shifted))
             }
         }
+    }
+
+    /// Closes the pair's invitation that the ledger still has pending when the export holds a newer one to the same person.
+    ///
+    /// LinkedIn keeps one pending invitation per person and lists only the newer: the earlier one
+    /// was withdrawn, or had expired, before the newer was sent. Left pending, it would refuse the
+    /// newer row (`already_pending`) and take the connection that answers the newer one, for good
+    /// (audit 45). It is closed at the latest moment it can have been, the newer one's `Sent At`:
+    /// as `expired` by policy when `expire_after` had run out by then (as `expire --due` would
+    /// have recorded it, same id), else as `withdrawn`, with an id derived from its invitation so
+    /// that a re-import finds it recorded. Said on standard error, as an inference.
+    ///
+    /// Only for an invitee known by profile URL (names are shared), and only when the newer one
+    /// was sent at least `cooldown_after_withdraw` (and 26 hours) after the earlier: LinkedIn lets
+    /// no one re-invite sooner, so a closer pair is one invitation seen twice (another tool's
+    /// clock, another `--tz`), which stays a refusal with its hint.
+    private mutating func closeSuperseded(by row: ExportedInvitation, origin: LinkedInImportTally.Origin,
+                                          in writer: inout BatchWriter) throws {
+        guard row.inviteeProfileURL != nil else { return }
+        let view = writer.view
+        guard let latestSent = try view.invitationsOfPair(account: account, recipient: LinkedInImport.recipient(of: row)).last else { return }
+        let history = try view.history(ofSentPositions: [latestSent])
+        let soonest = max(writer.policy.cooldownAfterWithdraw.milliseconds, 26 * 3_600_000)
+        guard let sent = history.first, let latest = history.last, latest.kind == .sent || latest.kind == .reminded,
+              sent.at.milliseconds + soonest <= row.sentAt, latest.at.milliseconds <= row.sentAt else { return }
+        let resent = Timestamp(milliseconds: row.sentAt)
+        let due = sent.at + writer.policy.expireAfter
+        let closing = due <= resent
+            ? ProposedEvent(kind: .expired, id: "expire:\(sent.invitation)", at: max(due, latest.at), invitation: sent.invitation, by: "policy")
+            : ProposedEvent(kind: .withdrawn, id: "\(sent.invitation):withdrawn", at: resent, invitation: sent.invitation,
+                            reason: "inferred: a LinkedIn export lists a newer invitation to this person")
+        guard try submit(.success(closing), at: origin, in: &writer) == .appended else { return }
+        tally.notices.append(.init(origin: origin, message:
+            "invitation \(sent.invitation) to \(sent.recipient), sent \(sent.at.rfc3339), was still pending in the ledger; LinkedIn lists "
+            + "only this newer one, so it was closed first: recorded as \(closing.kind.name) at \(closing.at.rfc3339)"))
     }
 
     /// For a refused row, the hint that the ledger holds the same invitation read in another time zone, or nil.

@@ -167,6 +167,49 @@ import Testing
     }
 
     /// A connection without a URL, imported without the Invitations.csv that names its invitee, is said unmatched (audit 22).
+    /// A newer export's invitation to a person whose earlier one the ledger has pending closes the earlier one first (audit 45).
+    ///
+    /// LinkedIn keeps one pending invitation per person: the earlier was withdrawn (or expired)
+    /// before the newer was sent. It used to refuse the newer row as `already_pending`, and the
+    /// connection then accepted the earlier invitation, for good.
+    @Test func aNewerInvitationToThePersonClosesTheEarlierOneFirst() throws {
+        try withTemporaryLedger { db, folder in
+            let header = "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n"
+            func export(_ name: String, _ invitations: String, connections: String? = nil) throws -> String {
+                let folder = folder.appendingPathComponent(name)
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+                try Data((header + invitations).utf8).write(to: folder.appendingPathComponent("Invitations.csv"))
+                if let connections {
+                    try Data(("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n" + connections).utf8)
+                        .write(to: folder.appendingPathComponent("Connections.csv"))
+                }
+                return folder.path
+            }
+            let first = try export("first", "Alex,Carl Berg,\"1/10/26, 10:00 AM\",First try,OUTGOING,,https://www.linkedin.com/in/carl-berg\n"
+                                   + "Alex,Old P,\"1/1/25, 10:00 AM\",Hi,OUTGOING,,https://www.linkedin.com/in/old-p\n")
+            let second = try export("second", "Alex,Carl Berg,\"2/15/26, 10:00 AM\",Second try,OUTGOING,,https://www.linkedin.com/in/carl-berg\n"
+                                    + "Alex,Old P,\"9/1/25, 10:00 AM\",Hi again,OUTGOING,,https://www.linkedin.com/in/old-p\n",
+                                    connections: "Carl,Berg,https://www.linkedin.com/in/carl-berg,,,,20 Feb 2026\n")
+            #expect(try invites(["import", "--from", "linkedin", first, "--account", "alex", "--db", db]).status == 0)
+            let newer = try invites(["import", "--from", "linkedin", second, "--account", "alex", "--db", db, "--format", "json"])
+            #expect(newer.status == 0 && newer.object["appended"] as? Int == 5 && newer.object["rejected"] as? Int == 0, "\(newer.stdout) \(newer.stderr)")
+            #expect(newer.stderr.contains("was still pending in the ledger; LinkedIn lists only this newer one, so it was closed first: recorded as withdrawn at 2026-02-15T10:00:00Z"),
+                    "\(newer.stderr)")
+            let carl = try invites(["history", "--to", "linkedin.com/in/carl-berg", "--db", db, "--format", "json"]).rows
+            #expect(carl.map { $0["type"] as? String } == ["sent", "withdrawn", "sent", "accepted"])
+            #expect(carl[3]["invitation"] as? String == carl[2]["invitation"] as? String, "the connection answers the newer invitation")
+            // Pending past expire_after by the newer send: expired by policy, as `expire --due` would have.
+            let old = try invites(["history", "--to", "linkedin.com/in/old-p", "--db", db, "--format", "json"]).rows
+            #expect(old.map { $0["type"] as? String } == ["sent", "expired", "sent"])
+            #expect(old[1]["by"] as? String == "policy" && old[1]["at"] as? String == "2025-07-02T10:00:00Z")
+            for again in [second, first] {
+                let run = try invites(["import", "--from", "linkedin", again, "--account", "alex", "--db", db, "--format", "json"])
+                #expect(run.object["appended"] as? Int == 0 && run.object["rejected"] as? Int == 0, "\(run.stdout) \(run.stderr)")
+            }
+            #expect(try invites(["verify", "--db", db]).status == 0)
+        }
+    }
+
     @Test func aConnectionWithoutURLImportedAloneIsNamed() throws {
         try withTemporaryLedger { db, folder in
             let export = folder.appendingPathComponent("export")
