@@ -47,6 +47,17 @@ extension ImportCommand {
             Console.error("\(file): ignored unknown column\(columns.count == 1 ? "" : "s") "
                 + columns.map { "\"\($0)\"" }.joined(separator: ", "))
         }
+        // Slash dates come from a spreadsheet's re-save, in its locale's order (`SlashDateOrder`).
+        for (file, dates) in [(export.invitations?.fileName, export.invitations?.dates), (export.connections?.fileName, export.connections?.dates)] {
+            guard let file, let dates else { continue }
+            if let example = dates.dayFirstExample {
+                Console.error("\(file): dates read day first (D/M/Y), as \"\(example)\" can only be: a spreadsheet re-saved the file so")
+            } else if dates.undecided, file == export.connections?.fileName {
+                // LinkedIn writes Connected On as `29 Jan 2026`: slash dates there are a re-save, of either order.
+                Console.error("\(file): dates such as 5/1/2026 are read month first (May 1), as LinkedIn writes Sent At; none of this "
+                    + "file's is past the 12th to tell: if a spreadsheet re-saved them day first, import the export as downloaded")
+            }
+        }
         // Refused rows and rows recorded with a caveat, in file and line order.
         let lines = tally.refusedRows(of: outcome).map { ($0.origin, "\($0.rejection.code.rawValue): \($0.rejection.message)") }
             + tally.notices.map { ($0.origin, $0.message) }

@@ -7,19 +7,24 @@ enum ConnectionsParser {
         let table = try ExportTable.read(text: text, fileName: fileName, spec: .connections)
         var connections: [ExportedConnection] = []
         var problems: [ExportRowProblem] = []
-        for record in table.records {
-            switch table.row(record).then({ connection(from: $0, table: table, calendar: calendar) }) {
+        // Every date of a file was re-saved alike: the file's dates tell the order of its slash dates.
+        let rows = table.records.map(table.row)
+        let dates = SlashDateOrder.evidence(in: rows.compactMap { outcome -> String? in
+            if case .value(let row) = outcome { return row.text(Column.connectedOn) } else { return nil }
+        })
+        for outcome in rows {
+            switch outcome.then({ connection(from: $0, table: table, calendar: calendar, order: dates.order) }) {
             case .value(let connection): connections.append(connection)
             case .problem(let problem): problems.append(problem)
             }
         }
         return ConnectionsFile(
             fileName: fileName, connections: connections, problems: problems,
-            hasProfileURLs: table.has(Column.url), unknownColumns: table.unknownColumns)
+            hasProfileURLs: table.has(Column.url), unknownColumns: table.unknownColumns, dates: dates)
     }
 
     private static func connection(
-        from row: ExportRow, table: ExportTable, calendar: Calendar
+        from row: ExportRow, table: ExportTable, calendar: Calendar, order: SlashDateOrder
     ) -> RowOutcome<ExportedConnection> {
         let firstName = row.text(Column.firstName)
         let lastName = row.text(Column.lastName)
@@ -30,7 +35,7 @@ enum ConnectionsParser {
         if firstName.isEmpty, lastName.isEmpty, url == nil {
             reasons.append("hidden profile: no name and no profile URL")
         }
-        let day = ExportDates.connectedOn(rawConnectedOn)
+        let day = ExportDates.connectedOn(rawConnectedOn, order: order)
         let connectedAt = day?.milliseconds(in: calendar)
         if connectedAt == nil {
             reasons.append(rawConnectedOn.isEmpty

@@ -1,16 +1,17 @@
 /// Parsers for the two date formats of LinkedIn exports.
 enum ExportDates {
-    /// Parses a `Sent At` value: `M/D/YY, H:MM AM`.
+    /// Parses a `Sent At` value: `M/D/YY, H:MM AM` (`D/M/YY` in a file re-saved day first: `order`).
     ///
     /// Also 4-digit years, optional seconds, any whitespace or none before AM/PM, no comma, or a
     /// 24-hour time without AM/PM.
-    static func sentAt(_ text: String) -> LocalDateTime? {
+    static func sentAt(_ text: String, order: SlashDateOrder = .monthFirst) -> LocalDateTime? {
         var s = ScalarScanner(text)
         s.skipWhitespace()
-        guard let month = s.number(), month.digits <= 2, s.take("/"),
-              let day = s.number(), day.digits <= 2, s.take("/"),
+        guard let leading = s.number(), leading.digits <= 2, s.take("/"),
+              let middle = s.number(), middle.digits <= 2, s.take("/"),
               let year = s.number(), let fullYear = Self.year(year)
         else { return nil }
+        let (month, day) = order == .monthFirst ? (leading, middle) : (middle, leading)
         s.skipWhitespace()
         _ = s.take(",")
         s.skipWhitespace()
@@ -43,9 +44,9 @@ enum ExportDates {
     /// Parses a `Connected On` value: `08 Feb 2026`, or as a spreadsheet re-saves it.
     ///
     /// The export writes day, English month name or abbreviation, 4-digit year; a spreadsheet
-    /// re-saves it as `2/8/2026` (month first, as `Sent At`) or `2026-02-08`.
-    static func connectedOn(_ text: String) -> LocalDateTime? {
-        connectedOnAsExported(text) ?? numericDate(text)
+    /// re-saves it as `2/8/2026` (month first, as `Sent At`, or day first: `order`) or `2026-02-08`.
+    static func connectedOn(_ text: String, order: SlashDateOrder = .monthFirst) -> LocalDateTime? {
+        connectedOnAsExported(text) ?? numericDate(text, order: order)
     }
 
     /// `08 Feb 2026`, `8-feb-2026`: the export's own form.
@@ -62,8 +63,8 @@ enum ExportDates {
         return result.isValid ? result : nil
     }
 
-    /// `M/D/YYYY` (or `YY`) or `YYYY-MM-DD`, at noon, as `Connected On` is read (a spreadsheet re-saves dates in these forms).
-    private static func numericDate(_ text: String) -> LocalDateTime? {
+    /// `M/D/YYYY` (or `YY`; `D/M` in `order`) or `YYYY-MM-DD`, at noon, as `Connected On` is read (a spreadsheet re-saves dates in these forms).
+    private static func numericDate(_ text: String, order: SlashDateOrder) -> LocalDateTime? {
         var s = ScalarScanner(text)
         s.skipWhitespace()
         guard let first = s.number() else { return nil }
@@ -74,7 +75,8 @@ enum ExportDates {
         } else {
             guard first.digits <= 2, s.take("/"), let day = s.number(), day.digits <= 2, s.take("/"),
                   let year = s.number(), let fullYear = Self.year(year) else { return nil }
-            result = LocalDateTime(year: fullYear, month: first.value, day: day.value, hour: 12)
+            let (month, dayOfMonth) = order == .monthFirst ? (first.value, day.value) : (day.value, first.value)
+            result = LocalDateTime(year: fullYear, month: month, day: dayOfMonth, hour: 12)
         }
         s.skipWhitespace()
         return s.isAtEnd && result.isValid ? result : nil

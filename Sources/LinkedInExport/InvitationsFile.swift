@@ -10,17 +10,20 @@ public struct InvitationsFile: Sendable, Equatable {
     public let hasProfileURLs: Bool
     /// Header names that are not understood and were ignored, as written in the file.
     public let unknownColumns: [String]
+    /// The order the file's slash dates were read in, and what showed it.
+    public let dates: SlashDateOrder.Evidence
 
     /// Creates a result.
     public init(
         fileName: String, invitations: [ExportedInvitation], problems: [ExportRowProblem],
-        hasProfileURLs: Bool, unknownColumns: [String]
+        hasProfileURLs: Bool, unknownColumns: [String], dates: SlashDateOrder.Evidence = .none
     ) {
         self.fileName = fileName
         self.invitations = invitations
         self.problems = problems
         self.hasProfileURLs = hasProfileURLs
         self.unknownColumns = unknownColumns
+        self.dates = dates
     }
 
     /// The usable `OUTGOING` rows, in file order.

@@ -7,19 +7,24 @@ enum InvitationsParser {
         let table = try ExportTable.read(text: text, fileName: fileName, spec: .invitations)
         var invitations: [ExportedInvitation] = []
         var problems: [ExportRowProblem] = []
-        for record in table.records {
-            switch table.row(record).then({ invitation(from: $0, table: table, calendar: calendar) }) {
+        // Every date of a file was re-saved alike: the file's dates tell the order of its slash dates.
+        let rows = table.records.map(table.row)
+        let dates = SlashDateOrder.evidence(in: rows.compactMap { outcome -> String? in
+            if case .value(let row) = outcome { return row.text(Column.sentAt) } else { return nil }
+        })
+        for outcome in rows {
+            switch outcome.then({ invitation(from: $0, table: table, calendar: calendar, order: dates.order) }) {
             case .value(let invitation): invitations.append(invitation)
             case .problem(let problem): problems.append(problem)
             }
         }
         return InvitationsFile(
             fileName: fileName, invitations: invitations, problems: problems,
-            hasProfileURLs: table.has(Column.inviteeProfileURL), unknownColumns: table.unknownColumns)
+            hasProfileURLs: table.has(Column.inviteeProfileURL), unknownColumns: table.unknownColumns, dates: dates)
     }
 
     private static func invitation(
-        from row: ExportRow, table: ExportTable, calendar: Calendar
+        from row: ExportRow, table: ExportTable, calendar: Calendar, order: SlashDateOrder
     ) -> RowOutcome<ExportedInvitation> {
         let from = row.text(Column.from)
         let to = row.text(Column.to)
@@ -40,7 +45,7 @@ enum InvitationsParser {
         if direction == nil {
             reasons.append(rawDirection.isEmpty ? "empty Direction" : "unknown Direction \"\(rawDirection)\"")
         }
-        let sentAt = ExportDates.sentAt(rawSentAt)?.milliseconds(in: calendar)
+        let sentAt = ExportDates.sentAt(rawSentAt, order: order)?.milliseconds(in: calendar)
         if sentAt == nil {
             reasons.append(rawSentAt.isEmpty ? "empty Sent At" : "unreadable Sent At \"\(rawSentAt)\"")
         }

@@ -74,3 +74,34 @@ import Testing
         }
     }
 }
+
+/// A spreadsheet re-saves an export's dates in its own locale's order: a file is read day first when its dates show it (audit 45).
+@Suite struct SlashDateOrderTests {
+    @Test func aFileIsReadDayFirstOnlyWhenADateCanOnlyBeReadSo() {
+        let dayFirst = SlashDateOrder.evidence(in: ["05/01/2026", "15/01/2026", "29 Jan 2026"])
+        #expect(dayFirst.order == .dayFirst && dayFirst.dayFirstExample == "15/01/2026" && !dayFirst.undecided)
+        let monthFirst = SlashDateOrder.evidence(in: ["1/29/26, 2:37 PM", "1/2/26, 9:00 AM"])
+        #expect(monthFirst.order == .monthFirst && !monthFirst.undecided)
+        // Both kinds of date: not one order, so LinkedIn's (the day-first one stays unreadable).
+        #expect(SlashDateOrder.evidence(in: ["15/01/2026", "1/29/2026"]).order == .monthFirst)
+        #expect(SlashDateOrder.evidence(in: ["05/01/2026", "02/03/2026"]) == .init(order: .monthFirst, dayFirstExample: nil, undecided: true))
+        #expect(SlashDateOrder.evidence(in: ["29 Jan 2026", "2026-01-05", ""]) == .none)
+    }
+
+    @Test func slashDatesAreReadInTheFilesOrder() {
+        #expect(ExportDates.sentAt("02/01/2026, 14:37", order: .dayFirst)?.milliseconds(in: .gmt) == 1_767_364_620_000)  // 2026-01-02T14:37Z
+        #expect(ExportDates.sentAt("13/01/2026, 09:00", order: .dayFirst) != nil)
+        #expect(ExportDates.sentAt("13/01/2026, 09:00") == nil)
+        #expect(ExportDates.connectedOn("05/01/2026", order: .dayFirst)?.dayString == "2026-01-05")
+        #expect(ExportDates.connectedOn("05/01/2026")?.dayString == "2026-05-01")
+        #expect(ExportDates.connectedOn("05 Jan 2026", order: .dayFirst)?.dayString == "2026-01-05")
+    }
+
+    @Test func aConnectionsFileReSavedDayFirstIsReadSo() throws {
+        let text = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\nAna,N,,,,,05/01/2026\nBen,O,,,,,15/01/2026\n"
+        let file = try ConnectionsParser.parse(text: text, fileName: "Connections.csv", timeZone: .gmt)
+        #expect(file.problems.isEmpty, "\(file.problems)")
+        #expect(file.connections.map(\.connectedOn) == ["2026-01-05", "2026-01-15"])
+        #expect(file.dates.dayFirstExample == "15/01/2026")
+    }
+}
