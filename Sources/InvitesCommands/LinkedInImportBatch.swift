@@ -121,6 +121,12 @@ struct LinkedInImportBatch {
                 tally.notices.append(leftOut)
             }
             if let sameMinute { tally.notices.append(sameMinute) }
+            // A Sent At after the clock is no export of LinkedIn's: a date misread (another --tz, a re-saved file) or mistyped.
+            if row.sentAt > writer.recordedAt.milliseconds + 3_600_000 {
+                tally.notices.append(.init(origin: origin, message:
+                    "sent dated \(Timestamp(milliseconds: row.sentAt).rfc3339), after the clock: recorded as the file says; "
+                    + "LinkedIn's export holds no invitation from the future (a date misread, or the file edited?)"))
+            }
         case .duplicate: tally.outgoingDuplicates += 1
         case .refused:
             // Said once, at the first such row: an export read in another zone has every row shifted alike.

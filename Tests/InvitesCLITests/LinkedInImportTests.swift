@@ -166,7 +166,18 @@ import Testing
         }
     }
 
-    /// A connection without a URL, imported without the Invitations.csv that names its invitee, is said unmatched (audit 22).
+    /// A Sent At after the clock is recorded as the file says, and said (audit 45: `1/2/99` was 2099, in silence).
+    @Test func aSendDatedAfterTheClockIsSaid() throws {
+        try withTemporaryLedger { db, folder in
+            let invitations = folder.appendingPathComponent("Invitations.csv")
+            try Data("From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\nAlex,Zoe,\"1/2/99, 9:00 AM\",,OUTGOING,,https://www.linkedin.com/in/zoe\n".utf8)
+                .write(to: invitations)
+            let run = try invites(["import", "--from", "linkedin", invitations.path, "--account", "a", "--db", db])
+            #expect(run.status == 0 && run.stdout.contains("appended 1"), "\(run.stdout) \(run.stderr)")
+            #expect(run.stderr.contains("Invitations.csv line 2: sent dated 2099-01-02T09:00:00Z, after the clock"), "\(run.stderr)")
+        }
+    }
+
     /// A newer export's invitation to a person whose earlier one the ledger has pending closes the earlier one first (audit 45).
     ///
     /// LinkedIn keeps one pending invitation per person: the earlier was withdrawn (or expired)
@@ -210,6 +221,7 @@ import Testing
         }
     }
 
+    /// A connection without a URL, imported without the Invitations.csv that names its invitee, is said unmatched (audit 22).
     @Test func aConnectionWithoutURLImportedAloneIsNamed() throws {
         try withTemporaryLedger { db, folder in
             let export = folder.appendingPathComponent("export")
