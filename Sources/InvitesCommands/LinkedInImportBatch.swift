@@ -54,6 +54,7 @@ struct LinkedInImportBatch {
         // A row with profile URLs is known by its name too (see `LinkedInEventIDs`): found under
         // either id, it is already imported, unless the name's invitation went to another profile.
         var identity = row
+        var sameMinute: LinkedInImportTally.Notice?
         if let recorded = try recordedEvent(LinkedInEventIDs.sent(row, account: account), in: writer.view) {
             _ = try submit(.success(ProposedEvent(recorded)), at: origin, in: &writer)
             tally.outgoingDuplicates += 1
@@ -66,12 +67,15 @@ struct LinkedInImportBatch {
                     tally.outgoingDuplicates += 1
                     return
                 }
+                // Two people of one name invited the same minute with the same note, or one whose profile URL changed: said (audit 45).
+                sameMinute = .init(origin: origin, message:
+                    "recorded as a new invitation; the ledger holds invitation \(recorded.invitation) to \(recorded.recipient), of the same "
+                    + "name, minute and message: if that is this person under a changed profile URL, this invitation is now recorded twice")
             } else {
                 identity = byName
             }
         }
         let recordedNote = row.message.flatMap { $0.unicodeScalars.count > noteLimit ? nil : $0 }
-        var sameMinute: LinkedInImportTally.Notice?
         if oldEraFile {
             // Recorded from a newer export by an earlier build, under its URL ids.
             switch try urlSends?.find(row, note: recordedNote, view: writer.view) {
