@@ -1,3 +1,4 @@
+import Foundation
 import Ledger
 import LinkedInExport
 
@@ -20,6 +21,8 @@ struct LinkedInImport {
     let account: String
     let invitations: InvitationsFile?
     let connections: ConnectionsFile?
+    /// The zone the export's wall-clock times were read in (`--tz`).
+    var timeZone: TimeZone = .gmt
 
     /// The recipient of an outgoing row: its invitee's profile URL normalised, else `name:` and the name's key.
     static func recipient(of row: ExportedInvitation) -> String {
@@ -29,7 +32,7 @@ struct LinkedInImport {
 
     /// Feeds the batch and returns what happened; called again from scratch when the batch is retried.
     func run(into writer: inout BatchWriter) throws -> LinkedInImportTally {
-        var batch = LinkedInImportBatch(account: account, noteLimit: writer.policy.noteLimit)
+        var batch = LinkedInImportBatch(account: account, noteLimit: writer.policy.noteLimit, timeZone: timeZone)
         if let invitations {
             batch.tally.invitationsRead = invitations.invitations.count + invitations.problems.count
             batch.tally.incomingSkipped = invitations.incomingCount

@@ -1,3 +1,4 @@
+import Foundation
 import Ledger
 import LinkedInExport
 
@@ -11,9 +12,15 @@ struct LinkedInImportBatch {
     /// Whether a refused row was said to look read in another time zone (`importedInAnotherZone`), which is said once.
     private var saidZoneShift = false
 
-    init(account: String, noteLimit: Int) {
+    /// The calendar of the zone the export's wall-clock times were read in.
+    private let calendar: Calendar
+
+    init(account: String, noteLimit: Int, timeZone: TimeZone = .gmt) {
         self.account = account
         self.noteLimit = noteLimit
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        self.calendar = calendar
     }
 
     /// What one item did to the batch.
@@ -151,19 +158,26 @@ struct LinkedInImportBatch {
     /// have recorded it, same id), else as `withdrawn`, with an id derived from its invitation so
     /// that a re-import finds it recorded. Said on standard error, as an inference.
     ///
-    /// Only for an invitee known by profile URL (names are shared), and only when the newer one
-    /// was sent at least `cooldown_after_withdraw` (and 26 hours) after the earlier: LinkedIn lets
-    /// no one re-invite sooner, so a closer pair is one invitation seen twice (another tool's
-    /// clock, another `--tz`), which stays a refusal with its hint.
+    /// Only for an invitation an export recorded (another tool records its own withdraws, which an
+    /// inferred one would refuse), to an invitee known by profile URL (names are shared), and only
+    /// when the newer one is more than 26 hours later and not the earlier's day and month swapped:
+    /// closer, or swapped, it is one invitation seen twice (another `--tz`; a file re-saved day
+    /// first and read month first), which stays a refusal with its hint (review 46).
     private mutating func closeSuperseded(by row: ExportedInvitation, origin: LinkedInImportTally.Origin,
                                           in writer: inout BatchWriter) throws {
         guard row.inviteeProfileURL != nil else { return }
         let view = writer.view
         guard let latestSent = try view.invitationsOfPair(account: account, recipient: LinkedInImport.recipient(of: row)).last else { return }
         let history = try view.history(ofSentPositions: [latestSent])
-        let soonest = max(writer.policy.cooldownAfterWithdraw.milliseconds, 26 * 3_600_000)
-        guard let sent = history.first, let latest = history.last, latest.kind == .sent || latest.kind == .reminded,
-              sent.at.milliseconds + soonest <= row.sentAt, latest.at.milliseconds <= row.sentAt else { return }
+        guard let sent = history.first, sent.source == LinkedInImport.source, let latest = history.last,
+              latest.kind == .sent || latest.kind == .reminded,
+              sent.at.milliseconds + 26 * 3_600_000 < row.sentAt, latest.at.milliseconds <= row.sentAt else { return }
+        if isDayAndMonthSwapped(sent.at.milliseconds, row.sentAt) {
+            tally.notices.append(.init(origin: origin, message:
+                "the ledger holds invitation \(sent.invitation) to this person at \(sent.at.rfc3339), this row's time with its day and month "
+                + "swapped: the same invitation, read from a file whose dates were taken the other way round? (left as it is)"))
+            return
+        }
         let resent = Timestamp(milliseconds: row.sentAt)
         let due = sent.at + writer.policy.expireAfter
         let closing = due <= resent
@@ -174,6 +188,14 @@ struct LinkedInImportBatch {
         tally.notices.append(.init(origin: origin, message:
             "invitation \(sent.invitation) to \(sent.recipient), sent \(sent.at.rfc3339), was still pending in the ledger; LinkedIn lists "
             + "only this newer one, so it was closed first: recorded as \(closing.kind.name) at \(closing.at.rfc3339)"))
+    }
+
+    /// Whether two times are one wall-clock time in the export's zone with its day and month read the other way round (`02/03` as 3 Feb and 2 Mar).
+    private func isDayAndMonthSwapped(_ first: Int64, _ second: Int64) -> Bool {
+        let parts: Set<Calendar.Component> = [.year, .month, .day, .hour, .minute]
+        let a = calendar.dateComponents(parts, from: Date(timeIntervalSince1970: Double(first) / 1000))
+        let b = calendar.dateComponents(parts, from: Date(timeIntervalSince1970: Double(second) / 1000))
+        return a.year == b.year && a.month == b.day && a.day == b.month && a.hour == b.hour && a.minute == b.minute
     }
 
     /// For a refused row, the hint that the ledger holds the same invitation read in another time zone, or nil.

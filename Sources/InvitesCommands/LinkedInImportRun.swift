@@ -27,7 +27,7 @@ extension ImportCommand {
         let export: LinkedInImport
         do {
             let read = try LinkedInExportReader.read(URL(fileURLWithPath: file), timeZone: timeZone)
-            export = LinkedInImport(account: account, invitations: read.invitations, connections: read.connections)
+            export = LinkedInImport(account: account, invitations: read.invitations, connections: read.connections, timeZone: timeZone)
         } catch let error as ExportReadError {
             throw Failure("error", error.description)
         }
@@ -51,9 +51,10 @@ extension ImportCommand {
         for (file, dates) in [(export.invitations?.fileName, export.invitations?.dates), (export.connections?.fileName, export.connections?.dates)] {
             guard let file, let dates else { continue }
             if let example = dates.dayFirstExample {
-                Console.error("\(file): dates read day first (D/M/Y), as \"\(example)\" can only be: a spreadsheet re-saved the file so")
-            } else if dates.undecided, file == export.connections?.fileName {
-                // LinkedIn writes Connected On as `29 Jan 2026`: slash dates there are a re-save, of either order.
+                let shownBy = dates.shownBy.map { "\($0)'s " } ?? ""
+                Console.error("\(file): dates read day first (D/M/Y), as \(shownBy)\"\(example)\" can only be: a spreadsheet re-saved the file so")
+            } else if dates.undecided, file == export.connections?.fileName || dates.resaved {
+                // LinkedIn writes Connected On as `29 Jan 2026`, and Sent At with a 2-digit year: other slash dates are a re-save, of either order.
                 Console.error("\(file): dates such as 5/1/2026 are read month first (May 1), as LinkedIn writes Sent At; none of this "
                     + "file's is past the 12th to tell: if a spreadsheet re-saved them day first, import the export as downloaded")
             }

@@ -2,16 +2,17 @@ import Foundation
 
 /// Turns the text of a Connections.csv (with or without its `Notes:` preamble) into a ``ConnectionsFile``.
 enum ConnectionsParser {
-    static func parse(text: String, fileName: String, timeZone: TimeZone) throws -> ConnectionsFile {
+    static func parse(text: String, fileName: String, timeZone: TimeZone, sibling: (file: String, dates: SlashDateOrder.Evidence)? = nil) throws -> ConnectionsFile {
         let calendar = LocalDateTime.calendar(in: timeZone)
         let table = try ExportTable.read(text: text, fileName: fileName, spec: .connections)
         var connections: [ExportedConnection] = []
         var problems: [ExportRowProblem] = []
         // Every date of a file was re-saved alike: the file's dates tell the order of its slash dates.
         let rows = table.records.map(table.row)
-        let dates = SlashDateOrder.evidence(in: rows.compactMap { outcome -> String? in
+        var dates = SlashDateOrder.evidence(in: rows.compactMap { outcome -> String? in
             if case .value(let row) = outcome { return row.text(Column.connectedOn) } else { return nil }
         })
+        if let sibling { dates = dates.borrowing(sibling.dates, from: sibling.file) }
         for outcome in rows {
             switch outcome.then({ connection(from: $0, table: table, calendar: calendar, order: dates.order) }) {
             case .value(let connection): connections.append(connection)

@@ -2,16 +2,17 @@ import Foundation
 
 /// Turns the text of an Invitations.csv into an ``InvitationsFile``.
 enum InvitationsParser {
-    static func parse(text: String, fileName: String, timeZone: TimeZone) throws -> InvitationsFile {
+    static func parse(text: String, fileName: String, timeZone: TimeZone, sibling: (file: String, dates: SlashDateOrder.Evidence)? = nil) throws -> InvitationsFile {
         let calendar = LocalDateTime.calendar(in: timeZone)
         let table = try ExportTable.read(text: text, fileName: fileName, spec: .invitations)
         var invitations: [ExportedInvitation] = []
         var problems: [ExportRowProblem] = []
         // Every date of a file was re-saved alike: the file's dates tell the order of its slash dates.
         let rows = table.records.map(table.row)
-        let dates = SlashDateOrder.evidence(in: rows.compactMap { outcome -> String? in
+        var dates = SlashDateOrder.evidence(in: rows.compactMap { outcome -> String? in
             if case .value(let row) = outcome { return row.text(Column.sentAt) } else { return nil }
         })
+        if let sibling { dates = dates.borrowing(sibling.dates, from: sibling.file) }
         for outcome in rows {
             switch outcome.then({ invitation(from: $0, table: table, calendar: calendar, order: dates.order) }) {
             case .value(let invitation): invitations.append(invitation)

@@ -47,12 +47,19 @@ public enum LinkedInExportReader {
     public static func read(_ path: URL, timeZone: TimeZone = .gmt)
         throws -> (invitations: InvitationsFile?, connections: ConnectionsFile?) {
         let found = try ExportLocator.find(path)
-        return (try found.invitations.map {
-                    try readInvitations(text: $0.read(), fileName: label($0.url, kind: "Invitations.csv"), timeZone: timeZone)
-                },
-                try found.connections.map {
-                    try readConnections(text: $0.read(), fileName: label($0.url, kind: "Connections.csv"), timeZone: timeZone)
-                })
+        let invitationsText = try found.invitations.map { (text: try $0.read(), name: label($0.url, kind: "Invitations.csv")) }
+        let connectionsText = try found.connections.map { (text: try $0.read(), name: label($0.url, kind: "Connections.csv")) }
+        var invitations = try invitationsText.map { try InvitationsParser.parse(text: $0.text, fileName: $0.name, timeZone: timeZone) }
+        var connections = try connectionsText.map { try ConnectionsParser.parse(text: $0.text, fileName: $0.name, timeZone: timeZone) }
+        // One spreadsheet re-saved both files alike: a file whose dates tell nothing takes the order the other's show.
+        if let sent = invitations, let connected = connections, let text = connectionsText, let other = invitationsText {
+            if connected.dates.undecided, sent.dates.order == .dayFirst {
+                connections = try ConnectionsParser.parse(text: text.text, fileName: text.name, timeZone: timeZone, sibling: (sent.fileName, sent.dates))
+            } else if sent.dates.undecided, connected.dates.order == .dayFirst {
+                invitations = try InvitationsParser.parse(text: other.text, fileName: other.name, timeZone: timeZone, sibling: (connected.fileName, connected.dates))
+            }
+        }
+        return (invitations, connections)
     }
 
     /// How messages name a file: its name, or for a pipe's descriptor the kind its header showed.

@@ -20,9 +20,22 @@ public enum SlashDateOrder: Sendable, Equatable {
         public let dayFirstExample: String?
         /// Whether the file holds slash dates none of which tells the order (every number 12 or under).
         public let undecided: Bool
+        /// The other file of the export whose date showed the order, when this one's tell nothing.
+        public var shownBy: String?
+        /// Whether a slash date has a 4-digit year, which LinkedIn's `Sent At` (`1/29/26`) never has: a spreadsheet re-saved the file.
+        public var resaved = false
 
         /// A file with no slash date that tells anything: read month first, as LinkedIn writes.
         public static let none = Evidence(order: .monthFirst, dayFirstExample: nil, undecided: false)
+
+        /// Read day first as `other`, a sibling file of the export, showed: for a file whose own dates tell nothing.
+        func borrowing(_ other: Evidence, from file: String) -> Evidence {
+            guard undecided, other.order == .dayFirst, let example = other.dayFirstExample else { return self }
+            var borrowed = Evidence(order: .dayFirst, dayFirstExample: example, undecided: false)
+            borrowed.shownBy = file
+            borrowed.resaved = resaved
+            return borrowed
+        }
     }
 
     /// The order of `dates`, one file's column of them (others, such as `29 Jan 2026`, tell nothing).
@@ -30,18 +43,21 @@ public enum SlashDateOrder: Sendable, Equatable {
         var dayFirstExample: String?
         var monthFirstSeen = false
         var slashSeen = false
+        var resaved = false
         for text in dates {
             var scanner = ScalarScanner(text)
             scanner.skipWhitespace()
             guard let first = scanner.number(), first.digits <= 2, scanner.take("/"),
                   let second = scanner.number(), second.digits <= 2, scanner.take("/") else { continue }
             slashSeen = true
+            if let year = scanner.number(), year.digits == 4 { resaved = true }
             if first.value > 12, first.value <= 31, second.value <= 12, dayFirstExample == nil { dayFirstExample = text }
             if second.value > 12, second.value <= 31, first.value <= 12 { monthFirstSeen = true }
         }
-        if let dayFirstExample, !monthFirstSeen {
-            return Evidence(order: .dayFirst, dayFirstExample: dayFirstExample, undecided: false)
-        }
-        return Evidence(order: .monthFirst, dayFirstExample: nil, undecided: slashSeen && dayFirstExample == nil && !monthFirstSeen)
+        var evidence = dayFirstExample != nil && !monthFirstSeen
+            ? Evidence(order: .dayFirst, dayFirstExample: dayFirstExample, undecided: false)
+            : Evidence(order: .monthFirst, dayFirstExample: nil, undecided: slashSeen && dayFirstExample == nil && !monthFirstSeen)
+        evidence.resaved = resaved
+        return evidence
     }
 }

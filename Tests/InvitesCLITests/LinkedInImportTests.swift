@@ -221,6 +221,33 @@ import Testing
         }
     }
 
+    /// An export re-saved day first: its files are read day first together, and a row seen before
+    /// with its day and month swapped is left a refusal with its hint, not taken for a re-invitation (review 46).
+    @Test func aDayFirstExportIsReadSoAndASwappedRowIsNotAReinvitation() throws {
+        try withTemporaryLedger { db, folder in
+            let header = "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n"
+            let fay = "Alex,Fay Orr,\"02/03/2026 10:00\",Hi Fay,OUTGOING,,https://www.linkedin.com/in/fay-orr\n"
+            let first = folder.appendingPathComponent("first"), second = folder.appendingPathComponent("second")
+            for export in [first, second] { try FileManager.default.createDirectory(at: export, withIntermediateDirectories: false) }
+            try Data((header + fay).utf8).write(to: first.appendingPathComponent("Invitations.csv"))
+            try Data((header + fay + "Alex,Gus Pol,\"15/03/2026 09:00\",Hi Gus,OUTGOING,,https://www.linkedin.com/in/gus-pol\n").utf8)
+                .write(to: second.appendingPathComponent("Invitations.csv"))
+            // Connections.csv's own dates tell nothing (both 12 or under): it takes Invitations.csv's order.
+            try Data("First Name,Last Name,URL,Email Address,Company,Position,Connected On\nGus,Pol,https://www.linkedin.com/in/gus-pol,,,,05/04/2026\n".utf8)
+                .write(to: second.appendingPathComponent("Connections.csv"))
+            let once = try invites(["import", "--from", "linkedin", first.path, "--account", "alex", "--db", db])
+            #expect(once.stderr.contains("Invitations.csv: dates such as 5/1/2026 are read month first"), "\(once.stderr)")  // 4-digit years: a re-save
+            let run = try invites(["import", "--from", "linkedin", second.path, "--account", "alex", "--db", db])
+            #expect(run.stderr.contains("Connections.csv: dates read day first (D/M/Y), as Invitations.csv's \"15/03/2026 09:00\" can only be"),
+                    "\(run.stderr)")
+            #expect(run.stderr.contains("this row's time with its day and month swapped"), "\(run.stderr)")
+            let fayHistory = try invites(["history", "--to", "linkedin.com/in/fay-orr", "--db", db, "--format", "json"]).rows
+            #expect(fayHistory.map { $0["type"] as? String } == ["sent"], "no inferred withdraw, no second invitation")
+            let gus = try invites(["history", "--to", "linkedin.com/in/gus-pol", "--db", db, "--format", "json"]).rows
+            #expect(gus.map { $0["at"] as? String } == ["2026-03-15T09:00:00Z", "2026-04-05T12:00:00Z"])
+        }
+    }
+
     /// A connection without a URL, imported without the Invitations.csv that names its invitee, is said unmatched (audit 22).
     @Test func aConnectionWithoutURLImportedAloneIsNamed() throws {
         try withTemporaryLedger { db, folder in

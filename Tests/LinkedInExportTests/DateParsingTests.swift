@@ -84,7 +84,9 @@ import Testing
         #expect(monthFirst.order == .monthFirst && !monthFirst.undecided)
         // Both kinds of date: not one order, so LinkedIn's (the day-first one stays unreadable).
         #expect(SlashDateOrder.evidence(in: ["15/01/2026", "1/29/2026"]).order == .monthFirst)
-        #expect(SlashDateOrder.evidence(in: ["05/01/2026", "02/03/2026"]) == .init(order: .monthFirst, dayFirstExample: nil, undecided: true))
+        let undecided = SlashDateOrder.evidence(in: ["05/01/2026", "02/03/2026"])
+        #expect(undecided.order == .monthFirst && undecided.undecided && undecided.resaved)
+        #expect(!SlashDateOrder.evidence(in: ["1/2/26, 9:00 AM"]).resaved, "LinkedIn's own Sent At has a 2-digit year")
         #expect(SlashDateOrder.evidence(in: ["29 Jan 2026", "2026-01-05", ""]) == .none)
     }
 
