@@ -54,6 +54,19 @@ struct ExportTable {
         return .value(ExportRow(line: record.line, fields: record.fields, indexByKey: indexByKey))
     }
 
+    /// Every record's row, and the order of the slash dates in `column` (the sibling file's, when this one's tell nothing).
+    ///
+    /// Every date of a file was re-saved alike, so the file's dates tell the order of each (`SlashDateOrder`).
+    func rowsAndDateOrder(of column: String, sibling: (file: String, dates: SlashDateOrder.Evidence)?)
+        -> (rows: [RowOutcome<ExportRow>], dates: SlashDateOrder.Evidence) {
+        let rows = records.map(row)
+        var dates = SlashDateOrder.evidence(in: rows.compactMap { outcome -> String? in
+            if case .value(let row) = outcome { return row.text(column) } else { return nil }
+        })
+        if let sibling { dates = dates.borrowing(sibling.dates, from: sibling.file) }
+        return (rows, dates)
+    }
+
     /// A problem located in this file.
     func problem(_ line: Int, _ reason: String) -> ExportRowProblem {
         ExportRowProblem(file: fileName, line: line, reason: reason)

@@ -7,12 +7,7 @@ enum InvitationsParser {
         let table = try ExportTable.read(text: text, fileName: fileName, spec: .invitations)
         var invitations: [ExportedInvitation] = []
         var problems: [ExportRowProblem] = []
-        // Every date of a file was re-saved alike: the file's dates tell the order of its slash dates.
-        let rows = table.records.map(table.row)
-        var dates = SlashDateOrder.evidence(in: rows.compactMap { outcome -> String? in
-            if case .value(let row) = outcome { return row.text(Column.sentAt) } else { return nil }
-        })
-        if let sibling { dates = dates.borrowing(sibling.dates, from: sibling.file) }
+        let (rows, dates) = table.rowsAndDateOrder(of: Column.sentAt, sibling: sibling)
         for outcome in rows {
             switch outcome.then({ invitation(from: $0, table: table, calendar: calendar, order: dates.order) }) {
             case .value(let invitation): invitations.append(invitation)
