@@ -83,6 +83,11 @@ struct LinkedInImportBatch {
             }
         }
         let recordedNote = row.message.flatMap { $0.unicodeScalars.count > noteLimit ? nil : $0 }
+        if let recorded = try sameInvitationRenamed(row, note: recordedNote, in: writer.view) {
+            _ = try submit(.success(ProposedEvent(recorded)), at: origin, in: &writer)
+            tally.outgoingDuplicates += 1
+            return
+        }
         if oldEraFile {
             // Recorded from a newer export by an earlier build, under its URL ids.
             switch try urlSends?.find(row, note: recordedNote, view: writer.view) {
@@ -188,6 +193,21 @@ struct LinkedInImportBatch {
         tally.notices.append(.init(origin: origin, message:
             "invitation \(sent.invitation) to \(sent.recipient), sent \(sent.at.rfc3339), was still pending in the ledger; LinkedIn lists "
             + "only this newer one, so it was closed first: recorded as \(closing.kind.name) at \(closing.at.rfc3339)"))
+    }
+
+    /// The `sent` an export recorded of this row's invitation under another name of the invitee (its profile, minute and message), or nil.
+    ///
+    /// A row's ids hold the invitee's name (`LinkedInEventIDs`), so a name changed between two
+    /// exports (a married name, `Bo Chen, CFA`) gave the row new ids, and it was refused as
+    /// `already_pending` or `already_connected` on every re-import (audit 45). One profile, one
+    /// minute and one message are one invitation, whatever the name.
+    private func sameInvitationRenamed(_ row: ExportedInvitation, note: String?, in view: LedgerView) throws -> Event? {
+        guard row.inviteeProfileURL != nil else { return nil }
+        for position in try view.invitationsOfPair(account: account, recipient: LinkedInImport.recipient(of: row)).reversed() {
+            guard let sent = try view.event(at: position) else { continue }
+            if sent.source == LinkedInImport.source, sent.at.milliseconds == row.sentAt, sent.note.hasSameBytes(as: note) { return sent }
+        }
+        return nil
     }
 
     /// Whether two times are one wall-clock time in the export's zone with its day and month read the other way round (`02/03` as 3 Feb and 2 Mar).

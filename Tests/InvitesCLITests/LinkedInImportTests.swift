@@ -248,6 +248,20 @@ import Testing
         }
     }
 
+    /// An invitee renamed between two exports (same profile, minute and message) is the invitation already imported (audit 45).
+    @Test func anInviteeRenamedBetweenExportsIsTheSameInvitation() throws {
+        try withTemporaryLedger { db, folder in
+            let csv = folder.appendingPathComponent("Invitations.csv")
+            for (name, appended, duplicates) in [("Bo Chen", 1, 0), ("\"Bo Chen, CFA 🎯\"", 0, 1), ("Bo Chen-Li", 0, 1)] {
+                try Data("From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\nAlex,\(name),\"1/5/26, 9:00 AM\",Hi,OUTGOING,,https://www.linkedin.com/in/bo-chen\n".utf8)
+                    .write(to: csv)
+                let run = try invites(["import", "--from", "linkedin", csv.path, "--account", "alex", "--db", db, "--format", "json"])
+                #expect(run.object["appended"] as? Int == appended && run.object["duplicates"] as? Int == duplicates
+                        && run.object["rejected"] as? Int == 0, "\(name): \(run.stdout) \(run.stderr)")
+            }
+        }
+    }
+
     /// A connection without a URL, imported without the Invitations.csv that names its invitee, is said unmatched (audit 22).
     @Test func aConnectionWithoutURLImportedAloneIsNamed() throws {
         try withTemporaryLedger { db, folder in
