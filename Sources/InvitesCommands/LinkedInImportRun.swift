@@ -71,6 +71,11 @@ extension ImportCommand {
                 + "matched no pending invitation; an invitation recorded with a profile URL is matched to such a connection "
                 + "through the invitee's name in the Invitations.csv of the same import: import the export's folder (or both "
                 + "files) to match them")
+        } else if export.invitations == nil, let file = export.connections?.fileName, tally.connectionsUnmatched > 0,
+                  tally.acceptedByURL + tally.acceptedByName + tally.acceptedDuplicates == 0 {
+            // A Connections.csv alone, before its Invitations.csv: nothing to accept yet (audit 45).
+            Console.error("\(file): none of its connections matched a pending invitation of \(account); if its Invitations.csv "
+                + "was not imported yet, import it (or the export's folder), then this file again")
         }
         if outcome.appended > 0, !closeAccounts.isEmpty {
             Console.note("invites: note: account \(account) is new to this ledger, and the export was recorded under it; "

@@ -262,6 +262,18 @@ import Testing
         }
     }
 
+    /// A Connections.csv imported before its Invitations.csv matches nothing, and says what to do (audit 45).
+    @Test func connectionsImportedBeforeTheirInvitationsSayWhatToDo() throws {
+        try withTemporaryLedger { db, folder in
+            let connections = folder.appendingPathComponent("Connections.csv")
+            try Data("First Name,Last Name,URL,Email Address,Company,Position,Connected On\nAna,N,https://www.linkedin.com/in/ana-n,,,,05 Jan 2026\n".utf8)
+                .write(to: connections)
+            let run = try invites(["import", "--from", "linkedin", connections.path, "--account", "me", "--db", db])
+            #expect(run.status == 0 && run.stderr.contains("Connections.csv: none of its connections matched a pending invitation of me"),
+                    "\(run.stderr)")
+        }
+    }
+
     /// A connection without a URL, imported without the Invitations.csv that names its invitee, is said unmatched (audit 22).
     @Test func aConnectionWithoutURLImportedAloneIsNamed() throws {
         try withTemporaryLedger { db, folder in
