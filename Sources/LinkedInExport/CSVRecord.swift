@@ -14,8 +14,8 @@ public struct CSVRecord: Sendable, Equatable {
         self.hasUnterminatedQuote = hasUnterminatedQuote
     }
 
-    /// True for an empty or whitespace-only physical line (a single empty or blank field).
+    /// True for a record that holds nothing: an empty or whitespace-only line, or only empty or blank fields (a spreadsheet's empty row, `,,,,,`).
     public var isBlank: Bool {
-        fields.count == 1 && fields[0].unicodeScalars.allSatisfy { $0.properties.isWhitespace }
+        !hasUnterminatedQuote && fields.allSatisfy { $0.unicodeScalars.allSatisfy { $0.properties.isWhitespace } }
     }
 }

@@ -30,6 +30,13 @@ import LinkedInExport
         #expect(records[5].fields == ["w", "v"])
     }
 
+    @Test func aSpreadsheetsEmptyRowIsBlank() {
+        let records = CSVReader.records(in: ",,,,\n , ,\"\",\na,,\n\"")
+        #expect(records[0].isBlank && records[1].isBlank, "audit 45: Excel writes ,,,,, for an empty row")
+        #expect(!records[2].isBlank)
+        #expect(!records[3].isBlank, "an unterminated quote is a problem to report, not a blank row")
+    }
+
     @Test func skipsByteOrderMark() {
         #expect(CSVReader.records(in: "\u{FEFF}From,To\n") == [CSVRecord(line: 1, fields: ["From", "To"])])
     }
