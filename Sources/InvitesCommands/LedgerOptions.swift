@@ -176,7 +176,7 @@ func parseEventTime(_ text: String) throws -> Timestamp {
         throw Failure("invalid_event", "bad timestamp: --at: \(error.description); write e.g. \(timeExample(for: text))")
     }
     let now = Timestamp.now()
-    if time.milliseconds > now.milliseconds + 3_600_000 {
+    if time.isMoreThanAnHour(after: now) {
         Console.note("invites: note: --at \(time.rfc3339) is more than an hour after the clock (\(now.rfc3339)); "
             + "it is recorded as given, and the pair's later events may not be earlier")
     }
@@ -189,4 +189,11 @@ func parseDuration(_ text: String, option: String) throws -> TimeSpan {
         throw ValidationError("\(option): \"\(text)\" is not a duration; write e.g. 3w, 21d, 1w2d or 36h")
     }
     return duration
+}
+
+extension Timestamp {
+    /// Whether this time is more than an hour after `clock`: a date from the future worth saying (a typo, a misread file), not a clock's drift.
+    func isMoreThanAnHour(after clock: Timestamp) -> Bool {
+        milliseconds > clock.milliseconds + 3_600_000
+    }
 }

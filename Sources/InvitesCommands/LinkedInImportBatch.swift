@@ -138,7 +138,7 @@ struct LinkedInImportBatch {
             }
             if let sameMinute { tally.notices.append(sameMinute) }
             // A Sent At after the clock is no export of LinkedIn's: a date misread (another --tz, a re-saved file) or mistyped.
-            if row.sentAt > writer.recordedAt.milliseconds + 3_600_000 {
+            if Timestamp(milliseconds: row.sentAt).isMoreThanAnHour(after: writer.recordedAt) {
                 tally.notices.append(.init(origin: origin, message:
                     "sent dated \(Timestamp(milliseconds: row.sentAt).rfc3339), after the clock: recorded as the file says; "
                     + "LinkedIn's export holds no invitation from the future (a date misread, or the file edited?)"))
@@ -203,11 +203,15 @@ struct LinkedInImportBatch {
     /// minute and one message are one invitation, whatever the name.
     private func sameInvitationRenamed(_ row: ExportedInvitation, note: String?, in view: LedgerView) throws -> Event? {
         guard row.inviteeProfileURL != nil else { return nil }
-        for position in try view.invitationsOfPair(account: account, recipient: LinkedInImport.recipient(of: row)).reversed() {
-            guard let sent = try view.event(at: position) else { continue }
-            if sent.source == LinkedInImport.source, sent.at.milliseconds == row.sentAt, sent.note.hasSameBytes(as: note) { return sent }
+        return try exportSends(toInviteeOf: row, note: note, in: view).first { $0.at.milliseconds == row.sentAt }
+    }
+
+    /// The `sent`s an export recorded to the row's invitee, for this account, with `note` (the same bytes), newest first.
+    private func exportSends(toInviteeOf row: ExportedInvitation, note: String?, in view: LedgerView) throws -> [Event] {
+        try view.invitationsOfPair(account: account, recipient: LinkedInImport.recipient(of: row)).reversed().compactMap { position in
+            guard let sent = try view.event(at: position), sent.source == LinkedInImport.source, sent.note.hasSameBytes(as: note) else { return nil }
+            return sent
         }
-        return nil
     }
 
     /// Whether two times are one wall-clock time in the export's zone with its day and month read the other way round (`02/03` as 3 Feb and 2 Mar).
@@ -227,9 +231,7 @@ struct LinkedInImportBatch {
     /// whole number of quarter hours away (up to 26 h, the widest gap between two zones).
     private func importedInAnotherZone(_ row: ExportedInvitation, in view: LedgerView) throws -> String? {
         let quarterHour: Int64 = 15 * 60_000
-        for position in try view.invitationsOfPair(account: account, recipient: LinkedInImport.recipient(of: row)).reversed() {
-            guard let sent = try view.event(at: position), sent.source == LinkedInImport.source,
-                  sent.note.hasSameBytes(as: row.message) else { continue }
+        for sent in try exportSends(toInviteeOf: row, note: row.message, in: view) {
             let gap = sent.at.milliseconds - row.sentAt
             guard gap != 0, gap % quarterHour == 0, abs(gap) <= 26 * 60 * 60_000 else { continue }
             let hours = Double(abs(gap)) / 3_600_000
@@ -291,7 +293,7 @@ struct LinkedInImportBatch {
         case .appended:
             if match.byName { tally.acceptedByName += 1 } else { tally.acceptedByURL += 1 }
             // Noon of today may not have come yet where --tz is: said, as for a verb's --at in the future.
-            if at.milliseconds > writer.recordedAt.milliseconds + 3_600_000 {
+            if at.isMoreThanAnHour(after: writer.recordedAt) {
                 tally.notices.append(.init(origin: origin, message:
                     "accepted dated \(at.rfc3339), after the clock: the export gives only the day, read as noon in --tz"))
             }
