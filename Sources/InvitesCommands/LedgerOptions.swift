@@ -186,7 +186,7 @@ func parseEventTime(_ text: String) throws -> Timestamp {
 /// Parses a duration option (`3w`, `1w2d`, `36h`).
 func parseDuration(_ text: String, option: String) throws -> TimeSpan {
     guard let duration = TimeSpan(text) else {
-        throw ValidationError("\(option): \"\(text)\" is not a duration; write e.g. 3w, 21d, 1w2d or 36h")
+        throw ValidationError("\(option): \(TimeSpan.refusal(text, hint: "; write e.g. 3w, 21d, 1w2d or 36h"))")
     }
     return duration
 }

@@ -58,6 +58,17 @@ extension TimeZone {
         return TimeZone(secondsFromGMT: seconds)
     }
 
+    /// Whether a zone is UTC at every time: an offset of zero, or one of UTC's own names.
+    ///
+    /// Not every zone at zero today: `Atlantic/Reykjavik` or `Africa/Sao_Tome` had other
+    /// offsets once, and their times then must be shifted (audit 47).
+    static func isAlwaysUTC(_ zone: TimeZone) -> Bool {
+        let utcNames: Set<String> = ["UTC", "UCT", "GMT", "GMT0", "GMT+0", "GMT-0", "UNIVERSAL", "ZULU", "GREENWICH"]
+        var name = zone.identifier.uppercased()
+        if name.hasPrefix("ETC/") { name.removeFirst(4) }
+        return zone.secondsFromGMT() == 0 && (utcNames.contains(name) || fixedOffset(zone.identifier) != nil)
+    }
+
     /// How a report names the zone `--tz` gave.
     ///
     /// `UTC` for UTC (Foundation calls it `GMT`), a fixed offset as RFC 3339 writes one

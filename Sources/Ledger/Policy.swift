@@ -38,7 +38,7 @@ public struct Policy: Equatable, Sendable {
         switch key {
         case "expire_after", "cooldown_after_withdraw", "cooldown_after_expire":
             guard let duration = TimeSpan(text) else {
-                throw PolicyError("\(key): \"\(text)\" is not a duration (write e.g. 26w, 3w, 1w2d, 36h)")
+                throw PolicyError("\(key): \(TimeSpan.refusal(text, hint: " (write e.g. 26w, 3w, 1w2d, 36h)"))")
             }
             switch key {
             case "expire_after":

@@ -43,6 +43,32 @@ public struct TimeSpan: Hashable, Comparable, Sendable, CustomStringConvertible 
         milliseconds = total
     }
 
+    /// Whether `text` is written as a duration (numbers, each with a unit) whatever its length:
+    /// what a refusal of one `init` could not read checks, to say "too long" rather than "not a duration".
+    public static func isWritten(_ text: String) -> Bool {
+        var digits = 0
+        for byte in text.utf8 {
+            if byte >= 48, byte <= 57 {
+                digits += 1
+            } else if digits > 0, units.contains(where: { $0.0 == byte }) {
+                digits = 0
+            } else {
+                return false
+            }
+        }
+        return !text.isEmpty && digits == 0
+    }
+
+    /// What a refusal says of `text`, which `init` could not read: too long, or not a duration at all (then `hint`, what to write).
+    public static func refusal(_ text: String, hint: String) -> String {
+        isWritten(text)
+            ? "\"\(text)\" is longer than any duration the ledger can hold (\(TimeSpan(milliseconds: .max).longestWeeks)w at most)"
+            : "\"\(text)\" is not a duration\(hint)"
+    }
+
+    /// The whole weeks of this duration.
+    private var longestWeeks: Int64 { milliseconds / 604_800_000 }
+
     /// The shortest form in the largest units: `26w`, `1w2d`, `36h` becomes `1d12h`; `0m` for zero.
     public var description: String {
         var rest = milliseconds

@@ -106,9 +106,12 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         return count
     }
 
+    /// `value` in decimal, zero-padded to `width` digits after its sign (`-0001`): the years a
+    /// shift into a display zone can take past 0000–9999 (a stored time never has one).
     private static func pad(_ value: Int64, _ width: Int) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+        let digits = String(value.magnitude)
+        let padded = digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        return value < 0 ? "-" + padded : padded
     }
 
     /// Parses RFC 3339 (`2026-01-05T09:30:00.123+01:00`); fractions beyond the millisecond are truncated.

@@ -1,4 +1,5 @@
 @testable import InvitesCommands
+import Ledger
 import Testing
 
 /// How reports are laid out for terminals and written for programs.
@@ -50,5 +51,27 @@ struct OutputTests {
     @Test func jsonValuesAreWrittenCanonically() {
         let value = JSONValue.object([("b", .integer(-3)), ("a", .array([.string("q\"\n"), .bool(true), .null]))])
         #expect(value.text == #"{"b":-3,"a":["q\"\n",true,null]}"#)
+    }
+
+    /// A stored time near year 0000 or 9999, shifted into a table's zone, keeps its whole date and minute (audit 47 L1).
+    @Test func aTimeShiftedPastYear9999OrBefore0000KeepsItsWholeDate() throws {
+        let first = try Timestamp.parse("0000-01-01T00:00:00Z"), last = try Timestamp.parse("9999-12-31T23:59:59.999Z")
+        let newYork = try #require(DisplayZone(named: "America/New_York"))
+        let kolkata = try #require(DisplayZone(named: "+05:30"))
+        #expect(newYork.short(first) == "-0001-12-31 19:03")  // local mean time, −4:56:02
+        #expect(kolkata.short(last) == "10000-01-01 05:29")
+        #expect(kolkata.shortDay(last) == "10000-01-01")
+        #expect(DisplayZone.utc.short(last) == "9999-12-31 23:59")
+    }
+
+    /// A zone at UTC today but not always (Sao Tomé was UTC+1 in 2018) is shifted like any other; UTC's own names are not (audit 47 L2).
+    @Test func aZoneAtZeroTodayStillShiftsTheTimesOfItsOtherOffsets() throws {
+        let june2018 = try Timestamp.parse("2018-06-01T12:00:00Z")
+        let saoTome = try #require(DisplayZone(named: "Africa/Sao_Tome"))
+        #expect(!saoTome.isUTC && saoTome.label == "Africa/Sao_Tome")
+        #expect(saoTome.short(june2018) == "2018-06-01 13:00")
+        for name in ["UTC", "utc", "Etc/UTC", "GMT", "Z", "+00:00", "-0", "Etc/GMT+0", "Zulu"] {
+            #expect(try #require(DisplayZone(named: name), "\(name)").isUTC, "\(name)")
+        }
     }
 }

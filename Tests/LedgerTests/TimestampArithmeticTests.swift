@@ -20,6 +20,16 @@ import Testing
         #expect(ts("0000-01-03T00:00:00Z") - TimeSpan("1w")! < Timestamp.earliest)
     }
 
+    /// A duration too long to hold is refused as such, not as something that is no duration (audit 47 L5).
+    @Test func aTooLongDurationIsToldApartFromOneThatIsNoDuration() {
+        #expect(TimeSpan("15250284452w") != nil && TimeSpan("15250284453w") == nil)
+        #expect(TimeSpan.refusal("15250284453w", hint: "!") == #""15250284453w" is longer than any duration the ledger can hold (15250284452w at most)"#)
+        #expect(TimeSpan.refusal("99999999999999999999m", hint: "!").contains("longer than any"))
+        for text in ["", "3", "w", "3x", "1.5d", "-1d", "1d 2h", "3w2"] {
+            #expect(TimeSpan.refusal(text, hint: "!") == "\"\(text)\" is not a duration!", "\(text)")
+        }
+    }
+
     @Test func theLastMillisecondItselfMovesNoFurther() {
         #expect(Timestamp.latest + TimeSpan(milliseconds: 1) == Timestamp.latest)
         #expect(Timestamp.latest + TimeSpan(milliseconds: .max) == Timestamp.latest)

@@ -87,7 +87,7 @@ struct PendingCommand: ParsableCommand {
             for row in rows.prefix(shown ?? rows.count) {
                 table.add([row.invitation, row.account, row.recipient, row.source, row.hasNote ? "yes" : "no",
                            zone.short(row.sentAt), Short.days(row.ageDays),
-                           row.reminders == 0 ? "" : "\(row.reminders)×", zone.short(row.expiresAt)?.prefix(10).description,
+                           row.reminders == 0 ? "" : "\(row.reminders)×", zone.shortDay(row.expiresAt),
                            row.overdue ? "OVERDUE" : ""])
             }
             let overdue = rows.filter(\.overdue).count

@@ -23,7 +23,7 @@ struct DisplayZone {
     /// The zone `--tz` names (an IANA name in any case, or an offset), or nil when it names none.
     init?(named name: String) {
         guard let zone = TimeZone.named(name) else { return nil }
-        if zone.secondsFromGMT() == 0, zone.nextDaylightSavingTimeTransition == nil {
+        if TimeZone.isAlwaysUTC(zone) {
             self = .utc
         } else {
             // An offset is shown as written (`+05:30`); a place by its own spelling (`Europe/Berlin`).
@@ -37,6 +37,11 @@ struct DisplayZone {
         guard let zone else { return Short.time(time) }
         let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(time.milliseconds) / 1000))
         return Short.time(Timestamp(milliseconds: time.milliseconds + Int64(offset) * 1000))
+    }
+
+    /// The day of a time in this zone: `2026-01-05`.
+    func shortDay(_ time: Timestamp?) -> String? {
+        short(time).map { String($0.prefix(while: { $0 != " " })) }
     }
 
     /// Whether this is UTC, whose times need no conversion.

@@ -6,10 +6,14 @@ import Ledger
 /// Tables print these; CSV and JSON carry the full values (`Table.Cell.time` holds both forms).
 enum Short {
     /// A time to the minute, in UTC: `2026-01-05 09:30`.
+    ///
+    /// Cut at the `T`, not at fixed places: a time shifted into a display zone can fall before
+    /// year 0000 or after 9999 (`-0001-12-31 19:03`, `10000-01-01 05:29`).
     static func time(_ time: Timestamp?) -> String? {
         guard let time else { return nil }
         let text = time.rfc3339
-        return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(5))
+        guard let separator = text.firstIndex(of: "T") else { return text }
+        return String(text[..<separator]) + " " + String(text[text.index(after: separator)...].prefix(5))
     }
 
     /// Days to one decimal: `12.3 d`.
