@@ -168,11 +168,7 @@ public struct BatchWriter {
             templateID: try proposed.template.map { try nameMemo.intern(.template, $0, in: ledger.names, txn: txn) },
             reason: nil, by: nil)
         let invitation = record.sentInvitation
-        var state = pair ?? PairState(status: .pending, latestAt: proposed.at, sentPositions: [])
-        state.status = .pending
-        state.latestAt = proposed.at
-        state.sentPositions.append(position)
-        let pairEntry = overlay.setPair(state, recipient: recipient, accountID: accountID)
+        let pairEntry = overlay.recordSend(at: position, time: proposed.at, recipient: recipient, accountID: accountID, known: &pair)
         try overlay.withWriteKey(invitation) { overlay.setSentInvitation(sentPosition: position, pairEntry: pairEntry, invitationKey: $0) }
         canonical.removeAll(keepingCapacity: true)
         CanonicalJSON.append(
@@ -264,9 +260,10 @@ public struct BatchWriter {
             explicitInvitation: nil, accountID: sent.accountID, recipient: nil, sourceID: 0, note: nil,
             templateID: nil, reason: proposed.reason, by: proposed.by)
         if let invitationEntry {
+            storedPositions = nil  // a copy of the entry's list: kept, it would make the append below copy the list
             overlay.appendPosition(position, toInvitationEntry: invitationEntry)
         } else {
-            try appendPosition(position, toInvitation: invitation, storedPositions: storedPositions, sentPosition: sentPosition)
+            try appendPosition(position, toInvitation: invitation, storedPositions: &storedPositions, sentPosition: sentPosition)
         }
         if let closing = proposed.kind.closingStatus { pair.status = closing }
         pair.latestAt = proposed.at
@@ -376,14 +373,24 @@ public struct BatchWriter {
         !prefix.contains { $0 &- 0x30 < 10 }
     }
 
-    /// Adds `position` to an invitation's positions (`storedPositions` when already read).
-    private func appendPosition(_ position: UInt64, toInvitation invitation: String, storedPositions: PositionList?,
+    /// Adds `position` to an invitation's positions (`storedPositions` when already read, which it empties).
+    ///
+    /// The caller's copy is dropped before the list grows: a list shared with a copy is copied
+    /// whole on append, and an invitation with k follow-ups in one batch would cost k² (audit 48).
+    private func appendPosition(_ position: UInt64, toInvitation invitation: String, storedPositions: inout PositionList?,
                                 sentPosition: UInt64) throws {
         try overlay.withWriteKey(invitation) { key in
-            if overlay.appendPosition(position, toInvitationKey: key) { return }
-            var positions = try storedPositions ?? view.positionList(ofInvitation: invitation) ?? [sentPosition]
-            positions.append(position)
-            overlay.setPositions(positions, ofInvitationKey: key)
+            var positions = storedPositions
+            storedPositions = nil
+            if overlay.holdsInvitation(key: key) {
+                positions = nil
+                overlay.appendPosition(position, toInvitationKey: key)
+                return
+            }
+            var grown = try positions ?? view.positionList(ofInvitation: invitation) ?? [sentPosition]
+            positions = nil
+            grown.append(position)
+            overlay.setPositions(grown, ofInvitationKey: key)
         }
     }
 

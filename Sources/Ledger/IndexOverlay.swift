@@ -160,11 +160,41 @@ final class IndexOverlay {
         invitationsCeiling.noteHeld(key)
     }
 
-    /// Adds `position` to an invitation the batch already holds, by its `IndexKey`; false when it holds none.
+    /// Whether the batch holds an invitation's entry, by its `IndexKey`.
+    func holdsInvitation(key: UnsafeRawBufferPointer) -> Bool {
+        invitations.find(key) != nil
+    }
+
+    /// Adds `position` to an invitation the batch already holds, by its `IndexKey`, in place; false when it holds none.
+    @discardableResult
     func appendPosition(_ position: UInt64, toInvitationKey key: UnsafeRawBufferPointer) -> Bool {
         guard let entry = invitations.find(key) else { return false }
         invitations[entry].positions.append(position)
         return true
+    }
+
+    /// Records a `sent` at `position` (at `time`) for a pair, which it leaves pending; returns its entry in the pairs table.
+    ///
+    /// `known` is the pair's state as the writer read it (nil for a new pair), and is emptied:
+    /// when the table holds the pair, that is a copy of its entry, and the entry's list of sends
+    /// grows in place only once no copy shares it (else each send copies the list, and a pair
+    /// invited k times in one batch costs k²: audit 48).
+    func recordSend(at position: UInt64, time: Timestamp, recipient: String, accountID: UInt32, known: inout PairState?) -> Int {
+        PairState.withKey(recipient: recipient, accountID: accountID) { key in
+            if let entry = pairs.find(key) {
+                known = nil
+                pairs[entry].status = .pending
+                pairs[entry].latestAt = time
+                pairs[entry].sentPositions.append(position)
+                return entry
+            }
+            var state = known ?? PairState(status: .pending, latestAt: time, sentPositions: [])
+            known = nil
+            state.status = .pending
+            state.latestAt = time
+            state.sentPositions.append(position)
+            return pairs.set(key, state)
+        }
     }
 
     /// Sets a pair's latest state; returns its entry in the batch's pairs table.

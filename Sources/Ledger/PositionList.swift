@@ -62,6 +62,14 @@ struct PositionList: RandomAccessCollection, Equatable, ExpressibleByArrayLitera
         }
     }
 
+    /// Where the positions after the third are stored, nil while there are none.
+    ///
+    /// For tests, which check that a batch grows its lists in place: the address changes only
+    /// when the list outgrows its capacity, not with every append (audit 48).
+    var storageAddress: UnsafeRawPointer? {
+        rest?.withUnsafeBufferPointer { $0.baseAddress.map { UnsafeRawPointer($0) } }
+    }
+
     /// The positions as an array, for callers outside the write path.
     var array: [UInt64] { Array(self) }
 
