@@ -130,21 +130,26 @@ public struct MetricsQuery: Sendable {
             }
             groups[key, default: Accumulator()].add(fact, now: now)
         }
-        var named: [(GroupKey, String?, MetricsRow)] = []
+        var keys: [GroupKey] = [], names: [String?] = [], rows: [MetricsRow] = []
+        keys.reserveCapacity(groups.count); names.reserveCapacity(groups.count); rows.reserveCapacity(groups.count)
         for (key, accumulator) in groups {
             let group = try name(key)
-            named.append((key, group, accumulator.row(group: group)))
+            keys.append(key)
+            names.append(group)
+            rows.append(accumulator.row(group: group))
         }
-        named.sort { lhs, rhs in
+        // The rows' numbers are sorted, not the rows: moving a row retains and releases its strings,
+        // which took a third of `metrics` with 200,000 sources (audit 48).
+        let order = rows.indices.sorted { lhs, rhs in
             switch by {
-            case .weekday, .hour: return lhs.0.id < rhs.0.id
+            case .weekday, .hour: return keys[lhs].id < keys[rhs].id
             default:
-                guard let left = lhs.1 else { return rhs.1 != nil }
-                guard let right = rhs.1 else { return false }
+                guard let left = names[lhs] else { return names[rhs] != nil }
+                guard let right = names[rhs] else { return false }
                 return left.bytesPrecede(right)
             }
         }
-        return named.map { $0.2 }
+        return order.map { rows[$0] }
     }
 
     private func groupName(_ key: GroupKey, _ names: NameCache) throws -> String? {
