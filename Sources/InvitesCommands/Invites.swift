@@ -52,7 +52,7 @@ public struct Invites: ParsableCommand {
                     exit(withError: ValidationError(message))
                 case .option(let subcommand, let message, _):
                     let name = subcommand._commandName
-                    Console.error("Error: \(message)\nUsage: \(usageString(for: subcommand))\n  See 'invites \(name) --help' for more information.")
+                    Console.errorLines("Error: \(message)\nUsage: \(usageString(for: subcommand))\n  See 'invites \(name) --help' for more information.")
                     exit(withError: ExitCode.validationFailure)
                 }
             }

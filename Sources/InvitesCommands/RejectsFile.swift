@@ -17,7 +17,10 @@ final class RejectsFile {
     private let isRegularFile: Bool
 
     /// Opens (creating when missing, without emptying it yet) the file at `path`, or throws exit 1 naming it.
-    init(path: String) throws {
+    ///
+    /// One of the files of the ledger in `ledgerDirectory` is refused, whatever the path
+    /// that names it (a link, `./`): emptied, it would take the whole ledger with it (audit 49).
+    init(path: String, ledgerDirectory: String) throws {
         self.path = path
         let standard = Self.standardDescriptor(path)
         descriptor = standard.map { dup($0) } ?? open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
@@ -26,6 +29,14 @@ final class RejectsFile {
         }
         var status = stat()
         isRegularFile = standard == nil && fstat(descriptor, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+        for name in ["data.mdb", "lock.mdb"] where isRegularFile {
+            var ledgerFile = stat()
+            if stat(ledgerDirectory + "/" + name, &ledgerFile) == 0, ledgerFile.st_dev == status.st_dev, ledgerFile.st_ino == status.st_ino {
+                close(descriptor)
+                throw Failure("error", "--rejects \(path) is the ledger's own \(name), which the rejected lines would replace; "
+                    + "name another file; nothing was imported")
+            }
+        }
     }
 
     deinit { close(descriptor) }

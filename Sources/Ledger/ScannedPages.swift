@@ -13,13 +13,16 @@ import Darwin
 /// `release()` tells the kernel the span is not needed (`MADV_DONTNEED`): for a shared file
 /// mapping that drops only this process's page-table entries, the pages stay in the page
 /// cache and are mapped again if read again, so nothing is lost and values stay valid. Only
-/// buffers from one transaction may be noted (the map cannot move while it is open).
+/// buffers from one transaction may be noted (the map cannot move while it is open). The span
+/// is cut to where the map lies (`Environment.mapMappings`, looked up once the span passes
+/// 1 MiB, so that a short scan does not look it up): a damaged page can give a value a length
+/// that runs past the map, and letting go of the process's own memory there zeroes its heap
+/// (audit 49: `export` of a ledger with one byte changed died in `free`).
 ///
 /// A write transaction's values may lie in its dirty pages on the heap, and releasing a heap
 /// page would zero it under its owner's feet: there the whole map (`Environment.mapMappings`)
 /// is let go instead, never the heap, which also drops the pages of the records read beside
-/// the scan (a follow-up's `sent`, months back); and only once the span passes 1 MiB, so that a
-/// short scan (a single append's catch-up) does not look the map up. The scans that reach it:
+/// the scan (a follow-up's `sent`, months back). The scans that reach it:
 /// a catch-up of many events in a query's write transaction, the Merkle tree's rebuild, a fold
 /// answering a check inside a write. (A first import has no projections to catch up; its reads
 /// are let go by `ChunkedWrite`.)
@@ -27,14 +30,17 @@ public struct ScannedPages {
     private var lowest = UInt.max
     private var highest = UInt.min
     private static let pageSize = UInt(max(4096, sysconf(Int32(_SC_PAGESIZE))))
-    /// The transaction's environment, when it is a write transaction: the span is then cut to its map.
-    private let writing: Environment?
-    /// Where the map lies, looked up at the first release in a write transaction.
+    /// The transaction's environment, whose map the span is cut to.
+    private let environment: Environment
+    /// Whether the transaction writes: then the whole map is let go, not the span (above).
+    private let writes: Bool
+    /// Where the map lies, looked up at the first release (it cannot move while the transaction is open).
     private var mappings: [Range<UInt>]?
 
     /// Tracks the map pages a scan in `txn` reads.
     public init(txn: Transaction) {
-        writing = txn.isReadOnly ? nil : txn.environment
+        environment = txn.environment
+        writes = !txn.isReadOnly
     }
 
     /// Notes a value LMDB handed out in the scan's transaction.
@@ -64,9 +70,15 @@ public struct ScannedPages {
         guard lowest < highest else { return }
         let start = lowest & ~(Self.pageSize - 1)
         let end = (highest + Self.pageSize - 1) & ~(Self.pageSize - 1)
-        guard let writing else { return Environment.releasePages(of: [start..<end]) }
+        // A short scan (a single append's catch-up, `log --limit 10`) keeps its few pages and does not look the map up.
         guard end - start >= 1 << 20 else { return }
-        if mappings == nil { mappings = writing.mapMappings() }
-        Environment.releasePages(of: mappings ?? [])
+        if mappings == nil { mappings = environment.mapMappings() }
+        let map = mappings ?? []
+        if writes { return Environment.releasePages(of: map) }
+        // Only what lies in the map (nothing where the map was not found).
+        Environment.releasePages(of: map.compactMap { mapping in
+            let (low, high) = (max(start, mapping.lowerBound), min(end, mapping.upperBound))
+            return low < high ? low..<high : nil
+        })
     }
 }

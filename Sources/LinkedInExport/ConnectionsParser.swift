@@ -33,7 +33,9 @@ enum ConnectionsParser {
         }
         let day = ExportDates.connectedOn(rawConnectedOn, order: order)
         let connectedAt = day?.milliseconds(in: calendar)
-        if connectedAt == nil {
+        if connectedAt == nil, let range = day?.outOfRange(in: calendar) {
+            reasons.append("Connected On \"\(rawConnectedOn)\" is \(range)")
+        } else if connectedAt == nil {
             reasons.append(rawConnectedOn.isEmpty
                 ? "empty Connected On" : "unreadable Connected On \"\(rawConnectedOn)\" (expected a day such as 05 Jan 2026)")
         }

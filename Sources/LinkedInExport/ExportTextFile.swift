@@ -30,6 +30,13 @@ enum ExportTextFile {
         return text
     }
 
+    /// The most bytes an export file may hold: 64 MiB, more than five times the largest real one
+    /// (50,000 invitations with notes take about 12 MB; LinkedIn keeps at most 30,000 connections).
+    ///
+    /// Something larger is another file, or a ZIP bomb piped in (`<(unzip -p …)`), which took
+    /// 80 s and 630 MB per 200 MB before it was refused (audit 49).
+    static let largestFile = 64 << 20
+
     /// The bytes of the file at `path`, read to its end: a pipe or a FIFO (`<(unzip -p …)`) too,
     /// which can be read only once (`LinkedInExportReader.read` reads each file once).
     private static func contents(of path: String) throws -> Data {
@@ -37,7 +44,14 @@ enum ExportTextFile {
             throw ExportReadError(.unreadable(String(cString: strerror(errno))), path: path)
         }
         defer { try? handle.close() }
-        return try handle.readToEnd() ?? Data()
+        var data = Data()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            data.append(chunk)
+            if data.count > largestFile {
+                throw ExportReadError(.unreadable("it holds more than \(largestFile >> 20) MiB, far more than a LinkedIn export file does; is it the right file?"), path: path)
+            }
+        }
+        return data
     }
 
     /// The first four bytes of a ZIP archive: "PK\u{3}\u{4}" before its first file, "PK\u{5}\u{6}" for

@@ -41,9 +41,14 @@ enum InvitationsParser {
         if direction == nil {
             reasons.append(rawDirection.isEmpty ? "empty Direction" : "unknown Direction \"\(rawDirection)\"")
         }
-        let sentAt = ExportDates.sentAt(rawSentAt, order: order)?.milliseconds(in: calendar)
+        let local = ExportDates.sentAt(rawSentAt, order: order)
+        let sentAt = local?.milliseconds(in: calendar)
         if sentAt == nil {
-            reasons.append(rawSentAt.isEmpty ? "empty Sent At" : "unreadable Sent At \"\(rawSentAt)\"")
+            if let range = local?.outOfRange(in: calendar) {
+                reasons.append("Sent At \"\(rawSentAt)\" is \(range)")
+            } else {
+                reasons.append(rawSentAt.isEmpty ? "empty Sent At" : "unreadable Sent At \"\(rawSentAt)\"")
+            }
         }
         guard reasons.isEmpty, let direction, let sentAt else {
             return .problem(table.problem(row.line, reasons.joined(separator: "; ")))

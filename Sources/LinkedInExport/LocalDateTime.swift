@@ -24,6 +24,19 @@ struct LocalDateTime: Equatable {
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
+    /// The years read: the Gregorian calendar's first whole year (Foundation's calendar is Julian
+    /// before October 1582, and would move older days) to RFC 3339's last (audit 49).
+    static let years = 1583...9999
+
+    /// The last millisecond a ledger holds, 9999-12-31T23:59:59.999Z, since 1970.
+    static let latestMilliseconds: Int64 = 253_402_300_799_999
+
+    /// Why a valid day and time read with `calendar` is no time of the ledger, or nil when it is one: for the message of a refused row.
+    func outOfRange(in calendar: Calendar) -> String? {
+        guard isValid, milliseconds(in: calendar) == nil else { return nil }
+        return Self.years.contains(year) ? "after 9999-12-31T23:59:59.999Z in UTC" : "outside the years \(Self.years.lowerBound)–\(Self.years.upperBound)"
+    }
+
     /// Milliseconds since 1970 UTC of this wall-clock time read in the zone.
     func milliseconds(in timeZone: TimeZone) -> Int64? {
         milliseconds(in: Self.calendar(in: timeZone))
@@ -34,11 +47,12 @@ struct LocalDateTime: Equatable {
     /// A time skipped by a DST change is moved forward by the gap; a repeated time takes its
     /// first occurrence (what Foundation's Calendar does; the tests pin it down).
     func milliseconds(in calendar: Calendar) -> Int64? {
-        guard isValid else { return nil }
+        guard isValid, Self.years.contains(year) else { return nil }
         let parts = DateComponents(
             year: year, month: month, day: day, hour: hour, minute: minute, second: second)
         guard let date = calendar.date(from: parts) else { return nil }
-        return Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        return milliseconds <= Self.latestMilliseconds ? milliseconds : nil
     }
 
     /// A gregorian calendar in the zone, to be made once per file.

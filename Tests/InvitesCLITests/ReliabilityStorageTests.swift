@@ -149,7 +149,7 @@ func aCorruptedDataFileIsDetectedOrRefusedNeverACrash() throws {
         let file = try generateWorkload(events: 100, seed: 62, in: folder)
         for free in [0, 20 << 10] {
             let filler = mount + "/filler"
-            FileManager.default.createFile(atPath: filler, contents: Data(count: (1 << 20) - free))
+            _ = FileManager.default.createFile(atPath: filler, contents: Data(count: (1 << 20) - free))
             for command in [["send", "--account", "A", "--to", "r", "--db", mount + "/sent"], ["import", file.path, "--db", mount + "/imported"]] {
                 let run = try invites(command)
                 #expect(run.status == 1, "\(command[0]) with \(free) bytes free: \(run.stderr)")

@@ -66,4 +66,38 @@ import LinkedInExport
         #expect(file.connections.isEmpty && file.problems.isEmpty)
         #expect(throws: ExportReadError.self) { try LinkedInExportReader.readConnections(text: "") }
     }
+
+    /// Years Foundation's Julian calendar would move (before 1583) and times past the ledger's last
+    /// millisecond are refused rows that say so, not wrong times or "unreadable" (audit 49 M1).
+    @Test func timesOutsideTheLedgersYearsAreRefusedRowsThatSaySo() throws {
+        let header = "From,To,Sent At,Message,Direction\n"
+        let old = try LinkedInExportReader.readInvitations(text: header + "Me,Jane,\"1/29/1500, 2:37 PM\",,OUTGOING\n")
+        #expect(old.problems.map(\.reason) == ["Sent At \"1/29/1500, 2:37 PM\" is outside the years 1583–9999"])
+        let ny = try #require(Fixtures.newYork)
+        let late = "Me,Jane,\"12/31/9999, 11:00 PM\",,OUTGOING\n"
+        #expect(try LinkedInExportReader.readInvitations(text: header + late).problems.isEmpty)
+        let west = try LinkedInExportReader.readInvitations(text: header + late, timeZone: ny)
+        #expect(west.problems.map(\.reason) == ["Sent At \"12/31/9999, 11:00 PM\" is after 9999-12-31T23:59:59.999Z in UTC"])
+        let first = try LinkedInExportReader.readInvitations(text: header + "Me,Jane,\"1/1/1583, 12:00 AM\",,OUTGOING\n")
+        #expect(first.invitations.first?.sentAt == -12_212_553_600_000)  // 1583-01-01T00:00:00Z, proleptic Gregorian
+        let connections = "First Name,Last Name,URL,Connected On\nJane,Doe,,01 Jan 1200\n"
+        #expect(try LinkedInExportReader.readConnections(text: connections).problems.map(\.reason)
+            == ["Connected On \"01 Jan 1200\" is outside the years 1583–9999"])
+    }
+
+    /// A file past 64 MiB is refused while it is read, before it is all in memory (audit 49 L3).
+    @Test func aFileLargerThanAnyExportIsRefused() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("Invitations.csv")
+        #expect(FileManager.default.createFile(atPath: url.path, contents: Data("From,To,Sent At,Message,Direction\n".utf8)))
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.truncate(atOffset: 65 << 20)
+        try handle.close()
+        #expect {
+            _ = try LinkedInExportReader.readInvitations(contentsOf: url)
+        } throws: { error in
+            "\(error)".contains("cannot be read (it holds more than 64 MiB")
+        }
+    }
 }

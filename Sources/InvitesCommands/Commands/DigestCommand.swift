@@ -28,7 +28,7 @@ struct DigestCommand: ParsableCommand {
                 }
             }
             Console.line(JSONValue.object([
-                ("size", .integer(Int64(digest.size))), ("root", .string(digest.root.hex)),
+                ("size", .position(digest.size)), ("root", .string(digest.root.hex)),
                 ("hash", .string(digest.chainHash.hex)),
             ]).text)
         }

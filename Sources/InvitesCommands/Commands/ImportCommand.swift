@@ -126,7 +126,7 @@ struct ImportCommand: ParsableCommand {
             }
             let input = try JSONLinesFile.open(file)
             // Opened before anything is appended: an unwritable path fails the import with nothing written.
-            let rejectsFile = try rejects.map(RejectsFile.init)
+            let rejectsFile = try rejects.map { try RejectsFile(path: $0, ledgerDirectory: options.path) }
             var rejectedLines: [Int: Range<Int>] = [:]
             var linesWithoutID = 0  // a re-import records these again
             let progress = ImportProgress(total: input.byteCount)

@@ -41,7 +41,7 @@ struct LogCommand: ParsableCommand {
         guard options.presence == .absent else { return true }
         Console.error("invites: note: no ledger at \(options.path) yet; waiting for one (a first import or send makes it)")
         while options.presence == .absent {
-            usleep(useconds_t(max(pollInterval, 10) * 1000))
+            pause()
             if Self.readerLeft() { return false }
         }
         return true
@@ -60,9 +60,25 @@ struct LogCommand: ParsableCommand {
         return true
     }
 
+    /// The longest `--poll-interval`: a day, in milliseconds (a longer one overflowed the sleep and trapped: audit 49).
+    static let longestPollInterval = 86_400_000
+
+    /// Sleeps `--poll-interval` milliseconds (10 at least), a second at a time: `usleep` takes at most about 71 minutes.
+    private func pause() {
+        var rest = max(pollInterval, 10)
+        while rest > 0 {
+            let step = min(rest, 1000)
+            usleep(useconds_t(step * 1000))
+            rest -= step
+        }
+    }
+
     func validate() throws {
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
         if pollInterval <= 0 { throw ValidationError("--poll-interval must be at least 1 (milliseconds)") }
+        if pollInterval > Self.longestPollInterval {
+            throw ValidationError("--poll-interval must be at most \(Self.longestPollInterval) (milliseconds: a day)")
+        }
     }
 
     func run() throws {
@@ -96,7 +112,7 @@ struct LogCommand: ParsableCommand {
                     leaving = false
                     continue
                 }
-                usleep(useconds_t(max(pollInterval, 10) * 1000))
+                pause()
                 // Nothing new to write would tell it: a reader gone while idle (`| head -n 5` done) ends the follower.
                 if Self.readerLeft() { return }
                 // Removed, or replaced (a restore, a first import renamed into place): like `tail -F`,

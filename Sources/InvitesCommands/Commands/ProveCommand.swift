@@ -68,8 +68,8 @@ struct ProveCommand: ParsableCommand {
 
     static func document(_ proof: EventInclusionProof) -> JSONValue {
         .object([
-            ("kind", .string("inclusion")), ("position", .integer(Int64(proof.position))),
-            ("size", .integer(Int64(proof.size))), ("leaf_hash", .string(proof.leafHash.hex)),
+            ("kind", .string("inclusion")), ("position", .position(proof.position)),
+            ("size", .position(proof.size)), ("leaf_hash", .string(proof.leafHash.hex)),
             ("root", .string(proof.root.hex)), ("proof", .array(proof.path.map { .string($0.hex) })),
             ("event", .raw(proof.event.exportedJSON(hash: proof.chainHash.hex))),
         ])
@@ -77,8 +77,8 @@ struct ProveCommand: ParsableCommand {
 
     static func document(_ proof: LogConsistencyProof) -> JSONValue {
         .object([
-            ("kind", .string("consistency")), ("size1", .integer(Int64(proof.size1))),
-            ("size2", .integer(Int64(proof.size2))), ("root1", .string(proof.root1.hex)),
+            ("kind", .string("consistency")), ("size1", .position(proof.size1)),
+            ("size2", .position(proof.size2)), ("root1", .string(proof.root1.hex)),
             ("root2", .string(proof.root2.hex)), ("proof", .array(proof.path.map { .string($0.hex) })),
         ])
     }

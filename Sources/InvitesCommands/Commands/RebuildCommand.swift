@@ -62,7 +62,7 @@ struct RebuildCommand: ParsableCommand {
             switch options.format {
             case .json:
                 Console.line(JSONValue.object([("rebuilt", .array(health.map { entry in
-                    .object([("name", .string(entry.name)), ("position", .integer(Int64(entry.position))),
+                    .object([("name", .string(entry.name)), ("position", .position(entry.position)),
                              ("lag", .integer(Int64(entry.lag)))])
                 }))]).text)
             case .table, .csv:

@@ -21,11 +21,11 @@ struct StatusCommand: ParsableCommand {
             switch options.format {
             case .json:
                 Console.line(JSONValue.object([
-                    ("events", .integer(Int64(head.position))),
-                    ("position", .integer(Int64(head.position))),
+                    ("events", .position(head.position)),
+                    ("position", .position(head.position)),
                     ("hash", .string(head.hash.hex)),
                     ("projections", .array(projections.map { entry in
-                        .object([("name", .string(entry.name)), ("position", .integer(Int64(entry.position))),
+                        .object([("name", .string(entry.name)), ("position", .position(entry.position)),
                                  ("lag", .integer(Int64(entry.lag)))])
                     })),
                     ("policy", PolicyCommand.json(policy)),

@@ -32,7 +32,7 @@ struct VerifyCommand: ParsableCommand {
     }
 
     static func parseExpect(_ text: String) throws -> (hash: Digest, position: UInt64) {
-        let parts = text.split(separator: "@")
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, let hash = Digest(hex: String(parts[0])), let position = UInt64(parts[1]) else {
             throw ValidationError("--expect takes HASH@POSITION: 64 hex digits, @, a position")
         }
@@ -50,8 +50,8 @@ struct VerifyCommand: ParsableCommand {
             switch result {
             case .ok(let events, let position, let hash):
                 if options.format == .json {
-                    Console.line(JSONValue.object([("ok", .bool(true)), ("events", .integer(Int64(events))),
-                                                   ("position", .integer(Int64(position))), ("hash", .string(hash.hex))]).text)
+                    Console.line(JSONValue.object([("ok", .bool(true)), ("events", .position(events)),
+                                                   ("position", .position(position)), ("hash", .string(hash.hex))]).text)
                 } else if options.format == .csv {
                     var table = Table(["ok", "events", "position", "hash", "error"])
                     table.add(["true", String(events), String(position), hash.hex, nil])
@@ -61,7 +61,7 @@ struct VerifyCommand: ParsableCommand {
                 }
             case .failed(let position, let error):
                 if options.format == .json {
-                    Console.line(JSONValue.object([("ok", .bool(false)), ("position", .integer(Int64(position))),
+                    Console.line(JSONValue.object([("ok", .bool(false)), ("position", .position(position)),
                                                    ("error", .string(error))]).text)
                 } else if options.format == .csv {
                     var table = Table(["ok", "events", "position", "hash", "error"])

@@ -50,7 +50,14 @@ struct VerifyProofCommand: ParsableCommand {
 
     /// The proof's bytes, from standard input for `-`, else from `file` read to its end (a pipe such as `<(…)` too).
     private func readDocument() throws -> [UInt8] {
-        if file == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
+        if file == "-" {
+            // The throwing read: the old one traps when standard input is a folder or closed (audit 49).
+            do {
+                return Array(try FileHandle.standardInput.readToEnd() ?? Data())
+            } catch {
+                throw ProofInputError(message: "cannot read standard input: \(Self.reason(error))")
+            }
+        }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: file, isDirectory: &isFolder), isFolder.boolValue {
             throw ProofInputError(message: "cannot read \(file): it is a folder, not a proof")
@@ -62,8 +69,15 @@ struct VerifyProofCommand: ParsableCommand {
         do {
             return Array(try handle.readToEnd() ?? Data())
         } catch {
-            throw ProofInputError(message: "cannot read \(file): \(error.localizedDescription)")
+            throw ProofInputError(message: "cannot read \(file): \(Self.reason(error))")
         }
+    }
+
+    /// What the system said of a failed read (`Is a directory`), not Foundation's wrapping of it.
+    private static func reason(_ error: Error) -> String {
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        if let code = underlying?.domain == NSPOSIXErrorDomain ? underlying?.code : nil { return String(cString: strerror(Int32(truncatingIfNeeded: code))) }
+        return error.localizedDescription
     }
 }
 

@@ -84,10 +84,58 @@ enum Console {
         return output.revents & Int16(POLLERR | POLLHUP) != 0
     }
 
-    /// Writes a line to standard error at once.
+    /// Writes a line to standard error at once, any control character in it escaped (`oneLine`).
     static func error(_ text: String) {
         flush()
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        writeStandardError(oneLine(text) + "\n")
+    }
+
+    /// Writes lines to standard error at once, as they are: for the argument parser's error and usage block.
+    static func errorLines(_ text: String) {
+        flush()
+        writeStandardError(text + "\n")
+    }
+
+    /// Writes text to standard error with `write(2)`; a failure (a full disk, a closed descriptor) is ignored.
+    ///
+    /// There is nowhere left to say it, and the exit status still tells. Foundation's
+    /// `FileHandle.write(_:)` traps instead, which killed an import after its commit, in the
+    /// middle of listing its refused lines (audit 49).
+    static func writeStandardError(_ text: String) {
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            var offset = 0
+            while offset < raw.count {
+                let written = write(2, base + offset, raw.count - offset)
+                if written < 0, errno == EINTR { continue }
+                guard written > 0 else { return }
+                offset += written
+            }
+        }
+    }
+
+    /// `text` for one line of standard error: each control character or line separator in it
+    /// (from a value someone gave) escaped as JSON does (`\n`, `\t`, `\u001b`).
+    ///
+    /// So no value starts a line of its own, which a reader would take for the command's (a
+    /// forged `invites: …` line), or sends the terminal an escape (audit 49).
+    static func oneLine(_ text: String) -> String {
+        func isControl(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
+        }
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where isControl(scalar): out += "\\u" + String(format: "%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     /// Notes waiting for the command's answer or error line (`note`).
@@ -113,7 +161,7 @@ enum Console {
     private static func writeNotes() {
         let kept = notes
         notes.removeAll()
-        for text in kept { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+        for text in kept { writeStandardError(oneLine(text) + "\n") }
     }
 }
 

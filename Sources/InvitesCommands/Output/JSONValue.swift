@@ -18,8 +18,9 @@ enum JSONValue {
     static func time(_ time: Timestamp?) -> JSONValue { time.map { .string($0.rfc3339) } ?? .null }
     /// A number, or null.
     static func number(_ value: Double?) -> JSONValue { value.map { .number($0) } ?? .null }
-    /// An integer position, or null.
-    static func position(_ value: UInt64?) -> JSONValue { value.map { .integer(Int64($0)) } ?? .null }
+    /// A position (or a count of events), or null: any `UInt64`, as a user may give one past `Int64`'s
+    /// range (`verify --expect HASH@9223372036854775808`), which `.integer` would trap on (audit 49).
+    static func position(_ value: UInt64?) -> JSONValue { value.map { .raw(String($0)) } ?? .null }
 
     /// The document as compact JSON text.
     var text: String {

@@ -16,14 +16,14 @@ struct StatusLine {
     /// Replaces the line's text.
     mutating func draw(_ text: String) {
         guard isShown else { return }
-        FileHandle.standardError.write(Data((Self.eraseLine + text).utf8))
+        Console.writeStandardError(Self.eraseLine + text)
         drawn = true
     }
 
     /// Erases the line, if anything was drawn since it was last cleared.
     mutating func clear() {
         guard drawn else { return }
-        FileHandle.standardError.write(Data(Self.eraseLine.utf8))
+        Console.writeStandardError(Self.eraseLine)
         drawn = false
     }
 }

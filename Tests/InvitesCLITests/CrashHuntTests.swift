@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+/// Inputs that once made the binary die by a signal (audit 49's crash hunt): each now gets `invites: <code>: <message>` and exit 1 or 64.
+@Suite struct CrashHuntTests {
+    /// Runs `script` with `sh -c`, `$INVITES` naming the binary: for redirections `invites()` cannot make.
+    private func shell(_ script: String) throws -> RunResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script]
+        var environment = ProcessInfo.processInfo.environment
+        environment["INVITES"] = Paths.binary
+        environment.removeValue(forKey: "INVITES_DB")
+        process.environment = environment
+        let output = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let stdout = output.appendingPathComponent("stdout"), stderr = output.appendingPathComponent("stderr")
+        FileManager.default.createFile(atPath: stdout.path, contents: nil)
+        FileManager.default.createFile(atPath: stderr.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: stdout)
+        process.standardError = try FileHandle(forWritingTo: stderr)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return RunResult(status: process.terminationStatus,
+                         stdout: (try? String(contentsOf: stdout, encoding: .utf8)) ?? "",
+                         stderr: (try? String(contentsOf: stderr, encoding: .utf8)) ?? "")
+    }
+
+    @Test func aFailedWriteToStandardErrorIsNotACrash() throws {
+        try withTemporaryLedger { db, folder in
+            let input = folder.appendingPathComponent("in.jsonl").path
+            try #"{"type":"x"}"# .appending("\n").appending(#"{"type":"sent","id":"e-2","account":"a","recipient":"r","at":"2026-01-05T09:31:00Z"}"#)
+                .write(toFile: input, atomically: true, encoding: .utf8)
+            // The refused line is listed on a full standard error after the commit: the import still ends as it should.
+            let skipped = try shell(#""$INVITES" import '\#(input)' --skip-invalid --db '\#(db)' 2>/dev/full; echo "status $?""#)
+            #expect(skipped.stdout.hasSuffix("status 0\n"), "\(skipped.stdout)")
+            #expect(try invites(["log", "--db", db]).stdout.contains(#""id":"e-2""#))
+            // An error and a note, each to a closed standard error.
+            let refused = try shell(#""$INVITES" prove --position 0 --db '\#(db)' 2>&-; echo "status $?""#)
+            #expect(refused.stdout.hasSuffix("status 1\n"), "\(refused.stdout)")
+            let noted = try shell(#""$INVITES" pending --db '\#(db)-missing' 2>/dev/full >/dev/null; echo "status $?""#)
+            #expect(noted.stdout == "status 0\n", "\(noted.stdout)")
+        }
+    }
+
+    @Test func anUnreadableStandardInputIsAProofRejectedNotACrash() throws {
+        let fromFolder = try shell(#""$INVITES" verify-proof - < /; echo "status $?""#)
+        #expect(fromFolder.stdout.hasSuffix("status 1\n"), "\(fromFolder.stdout)")
+        #expect(fromFolder.stderr == "invites: proof_rejected: cannot read standard input: Is a directory\n", "\(fromFolder.stderr)")
+        let closed = try shell(#""$INVITES" verify-proof - <&-; echo "status $?""#)
+        #expect(closed.stdout.hasSuffix("status 1\n") && closed.stderr.contains("cannot read standard input"), "\(closed.stderr)")
+    }
+
+    @Test func aPositionPastInt64IsReportedInJSON() throws {
+        try withTemporaryLedger { db, _ in
+            let hash = String(repeating: "0", count: 64)
+            let run = try invites(["verify", "--expect", "\(hash)@9223372036854775808", "--format", "json", "--db", db])
+            #expect(run.status == 1, "\(run.stderr)")
+            #expect(run.stdout.hasPrefix(#"{"ok":false,"position":9223372036854775808,"#), "\(run.stdout)")
+            #expect(try invites(["verify", "--expect", "\(hash)@@5", "--db", db]).status == 64)
+        }
+    }
+
+    @Test func aPollIntervalPastADayIsAMalformedCommandLine() throws {
+        try withTemporaryLedger { db, _ in
+            let run = try invites(["log", "--follow", "--poll-interval", "86400001", "--db", db])
+            #expect(run.status == 64 && run.stderr.contains("--poll-interval must be at most 86400000"), "\(run.stderr)")
+        }
+    }
+
+    @Test func aDamagedLogPageIsAnErrorForExportAndLogNotACrash() throws {
+        try withTemporaryLedger { db, _ in
+            try FileManager.default.createDirectory(atPath: db, withIntermediateDirectories: true)
+            let fixture = Paths.repository.appendingPathComponent("Tests/InvitesCLITests/Fixtures/damaged-log-page/data.mdb")
+            try FileManager.default.copyItem(atPath: fixture.path, toPath: db + "/data.mdb")
+            #expect(try invites(["verify", "--db", db]).status == 1)
+            for command in [["export"], ["log", "--from", "1"]] {
+                let run = try invites(command + ["--db", db])
+                #expect(run.status == 1 && run.stderr.hasPrefix("invites: error: "), "\(command): \(run.status) \(run.stderr)")
+            }
+        }
+    }
+
+    @Test func theLedgersOwnFileIsRefusedAsTheRejectsFile() throws {
+        try withTemporaryLedger { db, folder in
+            #expect(try invites(["send", "--account", "a", "--to", "r", "--db", db]).status == 0)
+            let input = folder.appendingPathComponent("in.jsonl").path
+            try "{\"type\":\"x\"}\n".write(toFile: input, atomically: true, encoding: .utf8)
+            // Named through a path of its own (`/./`), as a link or a typo would.
+            let run = try invites(["import", input, "--skip-invalid", "--rejects", db + "/./data.mdb", "--db", db])
+            #expect(run.status == 1 && run.stderr.contains("is the ledger's own data.mdb"), "\(run.stderr)")
+            #expect(try invites(["verify", "--db", db]).status == 0)
+            #expect(try invites(["import", input, "--skip-invalid", "--rejects", db + "/lock.mdb", "--db", db]).status == 1)
+        }
+    }
+
+    @Test func aValueWithALineBreakCannotStartALineOfItsOwnOnStandardError() throws {
+        try withTemporaryLedger { db, _ in
+            let line = #"{"type":"sent","account":"a\ninvites: ok: forged","recipient":"r","at":"2026-01-05T09:30:00Z"}"#
+            let run = try invites(["import", "-", "--db", db], input: line + "\n")
+            #expect(run.status == 1)
+            let lines = run.stderr.split(separator: "\n")
+            #expect(lines.first == #"line 1: invalid_event: pair a\ninvites: ok: forged → r: "account" contains a control character"#, "\(run.stderr)")
+            #expect(!lines.contains { $0.hasPrefix("invites: ok") }, "\(run.stderr)")
+        }
+    }
+}
