@@ -34,6 +34,13 @@ public struct InvitationFold: Sendable {
         }
     }
 
+    /// Calls `body` with the fact of each invitation `include` keeps, in the order of their `sent`.
+    func forEachFact(where include: (FoldedInvitation) -> Bool, _ body: (InvitationFact) throws -> Void) rethrows {
+        try text.withUnsafeBufferPointer { text in
+            for invitation in invitations where include(invitation) { try body(InvitationFact(invitation, text: text)) }
+        }
+    }
+
     /// The latest invitation of every pair (a later `sent` of a pair replaces the earlier), in key order.
     public var pairs: [PairRecord] {
         text.withUnsafeBufferPointer { text in

@@ -49,10 +49,15 @@ public struct PendingList: Projection {
     /// The pending invitations of one account (or all), in key order.
     func facts(accountID: UInt32?, txn: Transaction) throws -> [InvitationFact] {
         var out: [InvitationFact] = []
+        try forEachFact(accountID: accountID, txn: txn) { out.append($0) }
+        return out
+    }
+
+    /// Calls `body` with each pending invitation of one account (or all), in key order.
+    func forEachFact(accountID: UInt32?, txn: Transaction, _ body: (InvitationFact) throws -> Void) throws {
         try txn.forEach(in: rows, prefix: accountID.map(accountKey) ?? []) { _, value in
-            out.append(try InvitationFact(stored: value))
+            try body(try InvitationFact(stored: value))
             return true
         }
-        return out
     }
 }

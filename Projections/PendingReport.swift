@@ -51,30 +51,40 @@ public struct PendingQuery: Sendable {
         self.limit = limit
     }
 
-    /// The rows, sorted by sent_at then invitation.
+    /// The rows, sorted by sent_at then invitation: the first `limit` of them.
     public func rows(model: any ReadModel, view: LedgerView, policy: Policy, now: Timestamp) throws -> [PendingRow] {
+        try report(model: model, view: view, policy: policy, now: now).rows
+    }
+
+    /// The first `limit` rows, sorted by sent_at then invitation, and how many the whole list holds.
+    ///
+    /// The list is read once and only `limit` facts are kept while it is (`SmallestKept`), so
+    /// a short page of a long list costs the time of a scan, not its memory.
+    public func report(model: any ReadModel, view: LedgerView, policy: Policy, now: Timestamp) throws -> PendingReport {
         var accountID: UInt32?
         if let account {
-            guard let id = try view.accountID(account) else { return [] }
+            guard let id = try view.accountID(account) else { return PendingReport() }
             accountID = id
         }
         var sourceID: UInt32?
         if let source {
-            guard let id = try view.sourceID(source) else { return [] }
+            guard let id = try view.sourceID(source) else { return PendingReport() }
             sourceID = id
         }
-        var facts = try model.pending(accountID: accountID).filter { fact in
-            if let sourceID, fact.sourceID != sourceID { return false }
-            if let olderThan, now.milliseconds - fact.sentAt.milliseconds < olderThan.milliseconds { return false }
-            if let expiringWithin, fact.sentAt + policy.expireAfter > now + expiringWithin { return false }
-            return true
-        }
-        facts.sort { lhs, rhs in
+        var report = PendingReport()
+        var kept = SmallestKept<InvitationFact>(limit: limit) { lhs, rhs in
             lhs.sentAt != rhs.sentAt ? lhs.sentAt < rhs.sentAt : lhs.invitation.bytesPrecede(rhs.invitation)
         }
-        if let limit, facts.count > limit { facts.removeLast(facts.count - max(0, limit)) }
+        try model.forEachPending(accountID: accountID) { fact in
+            if let sourceID, fact.sourceID != sourceID { return }
+            if let olderThan, now.milliseconds - fact.sentAt.milliseconds < olderThan.milliseconds { return }
+            if let expiringWithin, fact.sentAt + policy.expireAfter > now + expiringWithin { return }
+            report.total += 1
+            if now >= fact.sentAt + policy.expireAfter { report.overdue += 1 }
+            kept.offer(fact)
+        }
         let names = NameCache(view: view)
-        return try facts.map { fact in
+        report.rows = try kept.sorted().map { fact in
             let expiresAt = fact.sentAt + policy.expireAfter
             return PendingRow(invitation: fact.invitation, account: try names.account(fact.accountID), recipient: fact.recipient,
                               source: try names.source(fact.sourceID), template: try names.template(fact.templateID),
@@ -82,5 +92,16 @@ public struct PendingQuery: Sendable {
                               reminders: Int(fact.reminders), lastRemindedAt: fact.lastRemindedAt,
                               expiresAt: expiresAt, overdue: now >= expiresAt)
         }
+        return report
     }
+}
+
+/// What `pending` answers: the rows shown, and the counts of the whole list a table's footer gives.
+public struct PendingReport: Equatable, Sendable {
+    /// The first `limit` rows (all when there is no limit), sorted by sent_at then invitation.
+    public var rows: [PendingRow] = []
+    /// How many invitations the list holds, shown or not.
+    public var total = 0
+    /// How many of them are overdue (now ≥ expires_at), shown or not.
+    public var overdue = 0
 }

@@ -5,6 +5,8 @@ import Ledger
 public protocol ReadModel {
     /// Pending invitations of one account, or of all.
     func pending(accountID: UInt32?) throws -> [InvitationFact]
+    /// Calls `body` with each pending invitation of one account, or of all, without keeping them.
+    func forEachPending(accountID: UInt32?, _ body: (InvitationFact) throws -> Void) throws
     /// Every pair's latest invitation, of one account or of all.
     func pairs(accountID: UInt32?) throws -> [PairRecord]
     /// One pair's latest invitation, or nil when never invited.
@@ -27,6 +29,10 @@ public struct StoredReadModel: ReadModel {
     /// Pending invitations of one account, or of all, from the pending list.
     public func pending(accountID: UInt32?) throws -> [InvitationFact] {
         try reading(PendingList.name) { try pendingList.facts(accountID: accountID, txn: txn) }
+    }
+    /// Each pending invitation of one account, or of all, from the pending list, in its key order.
+    public func forEachPending(accountID: UInt32?, _ body: (InvitationFact) throws -> Void) throws {
+        try reading(PendingList.name) { try pendingList.forEachFact(accountID: accountID, txn: txn, body) }
     }
     /// Every pair's latest invitation, of one account or of all, from the cooldown table.
     public func pairs(accountID: UInt32?) throws -> [PairRecord] {
@@ -59,6 +65,10 @@ public struct FoldedReadModel: ReadModel {
     /// Pending invitations of one account, or of all, from the fold.
     public func pending(accountID: UInt32?) throws -> [InvitationFact] {
         fold.facts { $0.status == .pending && (accountID == nil || $0.accountID == accountID) }
+    }
+    /// Each pending invitation of one account, or of all, from the fold, in the order of their `sent`.
+    public func forEachPending(accountID: UInt32?, _ body: (InvitationFact) throws -> Void) throws {
+        try fold.forEachFact(where: { $0.status == .pending && (accountID == nil || $0.accountID == accountID) }, body)
     }
     /// Every pair's latest invitation, of one account or of all, from the fold.
     public func pairs(accountID: UInt32?) throws -> [PairRecord] {

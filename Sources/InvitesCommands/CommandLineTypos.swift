@@ -17,7 +17,7 @@ enum CommandLineTypos {
         guard ["Missing expected argument", "Unknown option", "Unexpected argument"].contains(where: said.hasPrefix),
               let found = problem(in: arguments, commands: commands) else { return nil }
         // The parser's own unknown option, which may carry a word meant this finder does not see (`--no-force`): keep it.
-        if case .option(_, let message, let meant) = found, meant == nil, said.hasPrefix("Unknown option") { return nil }
+        if case .option(_, _, let meant) = found, meant == nil, said.hasPrefix("Unknown option") { return nil }
         return found
     }
 

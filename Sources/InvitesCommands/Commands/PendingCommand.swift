@@ -47,12 +47,11 @@ struct PendingCommand: ParsableCommand {
             let query = PendingQuery(account: account.map(Identity.trim), source: source,
                                      olderThan: try olderThan.map { try parseDuration($0, option: "--older-than") },
                                      expiringWithin: try expiringWithin.map { try parseDuration($0, option: "--expiring-within") },
-                                     limit: options.format == .table ? nil : limit)
-            let rows = try runQuery(options, travel: travel, account: account.map(Identity.trim)) { model, view, policy in
-                try query.rows(model: model, view: view, policy: policy, now: now)
+                                     limit: limit)
+            let report = try runQuery(options, travel: travel, account: account.map(Identity.trim)) { model, view, policy in
+                try query.report(model: model, view: view, policy: policy, now: now)
             }
-            // The table's footer counts the whole list, so it reads every row and shows `--limit` of them.
-            PendingCommand.printReport(rows, format: options.format, shown: limit, zone: display.zone)
+            PendingCommand.printReport(report, format: options.format, zone: display.zone)
         }
     }
 
@@ -67,8 +66,9 @@ struct PendingCommand: ParsableCommand {
         ])
     }
 
-    /// Prints `rows`; a table shows the first `shown` (all when nil), its times in `zone`, and counts all of them in its footer.
-    static func printReport(_ rows: [PendingRow], format: OutputFormat, shown: Int? = nil, zone: DisplayZone = .utc) {
+    /// Prints the report's rows; a table shows its times in `zone`, and counts the whole list in its footer.
+    static func printReport(_ report: PendingReport, format: OutputFormat, zone: DisplayZone = .utc) {
+        let rows = report.rows
         switch format {
         case .json:
             Console.jsonArray(rows, json)
@@ -84,15 +84,14 @@ struct PendingCommand: ParsableCommand {
         case .table:
             var table = Table(["invitation", "account", "recipient", "source", "note", zone.header("sent"), "age", "reminded", "expires", "overdue"],
                               numeric: [6, 7])
-            for row in rows.prefix(shown ?? rows.count) {
+            for row in rows {
                 table.add([row.invitation, row.account, row.recipient, row.source, row.hasNote ? "yes" : "no",
                            zone.short(row.sentAt), Short.days(row.ageDays),
                            row.reminders == 0 ? "" : "\(row.reminders)×", zone.shortDay(row.expiresAt),
                            row.overdue ? "OVERDUE" : ""])
             }
-            let overdue = rows.filter(\.overdue).count
-            let count = shown.map { $0 < rows.count ? "\($0) of \(rows.count)" : "\(rows.count)" } ?? "\(rows.count)"
-            table.footer = ["\(count) pending" + (overdue > 0 ? ", \(overdue) overdue (run `invites expire --due`)" : "")]
+            let count = rows.count < report.total ? "\(rows.count) of \(report.total)" : "\(report.total)"
+            table.footer = ["\(count) pending" + (report.overdue > 0 ? ", \(report.overdue) overdue (run `invites expire --due`)" : "")]
             table.print(as: .table)
         }
     }
