@@ -24,6 +24,11 @@ struct LedgerOptions: ParsableArguments {
         db ?? ProcessInfo.processInfo.environment["INVITES_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "./invites-ledger"
     }
 
+    /// `--db PATH` for a command line a message suggests, quoted for a shell; empty when no `--db` was given.
+    var dbArgument: String {
+        db.map { " --db " + ShellWord.quoted($0) } ?? ""
+    }
+
     /// Whether `path` holds a ledger, could hold one, or names a folder that does not exist.
     enum Presence {
         /// A directory holding LMDB's data file (or something that is not a directory: opening it says what).

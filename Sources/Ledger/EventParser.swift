@@ -52,7 +52,13 @@ public enum EventParser {
         guard let typeName = fields[.type] else { return reject(problem ?? "missing \"type\"") }
         guard let kind = EventKind(name: typeName) else { return reject("unknown type \"\(abbreviated(typeName))\"") }
         if let firstUnknown { return reject("unknown field \"\(abbreviated(firstUnknown))\"") }
-        let foreign = present & ~EventField.allowed(on: kind)
+        var foreign = present & ~EventField.allowed(on: kind)
+        // An optional text field that is empty or white space counts as absent (SPEC §2), as null does: on any kind.
+        if foreign != 0 {
+            for field in [EventField.source, .note, .template, .reason, .by] where foreign & field.bit != 0 {
+                if let value = fields[field], EventValidation.isBlank(value) { foreign &= ~field.bit }
+            }
+        }
         if foreign != 0, let field = EventField.allCases.first(where: { foreign & $0.bit != 0 }) {
             let article = kind.name.first.map { "aeiou".contains($0) } == true ? "an" : "a"
             return reject("\"\(field.key)\" does not belong on \(article) \(kind.name) event")

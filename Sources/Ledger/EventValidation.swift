@@ -34,6 +34,14 @@ public enum EventValidation {
         return nil
     }
 
+    /// Whether an optional text value is empty or only white space, which SPEC §2 counts as absent.
+    @inline(__always)
+    static func isBlank(_ value: String) -> Bool {
+        // Fast path: a value whose first byte is printable ASCII is not blank.
+        if let first = value.utf8.first, first > 0x20, first < 0x7F { return false }
+        return value.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
+    }
+
     /// Normalises identities and optional text in place; returns a problem, or nil when the event is valid.
     ///
     /// All of SPEC §2's checks of one event but `note_limit`: that one is the ledger's policy, so
@@ -42,9 +50,7 @@ public enum EventValidation {
     public static func normalise(_ event: inout ProposedEvent) -> String? {
         func blankToNil(_ value: String?) -> String? {
             guard let value else { return nil }
-            // Fast path: a value whose first byte is printable ASCII is not blank.
-            if let first = value.utf8.first, first > 0x20, first < 0x7F { return value }
-            return value.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) ? nil : value
+            return isBlank(value) ? nil : value
         }
         event.source = blankToNil(event.source)
         event.note = blankToNil(event.note)

@@ -89,6 +89,14 @@ public final class Ledger: @unchecked Sendable {
         set { Environment.onWaitingForAnotherWriter = newValue }
     }
 
+    /// The folder `path` names its ledger in: the path as written up to its last `/` (`.` for none).
+    static func folder(holding path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
+    }
+
     /// Opens the ledger in directory `path`, creating it when `options.create` is set.
     ///
     /// A ledger written by a version that kept Merkle nodes in the legacy `merkle` database is
@@ -102,16 +110,21 @@ public final class Ledger: @unchecked Sendable {
         }
         var created = false
         if !exists {
-            guard options.create else { throw LedgerError("no ledger at \(path) (record or import events first)") }
-            do {
-                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false,
-                                                        attributes: [.posixPermissions: 0o700])
+            let folder = Self.folder(holding: path)
+            let folderIsMissing = !FileManager.default.fileExists(atPath: folder)
+            guard options.create else {
+                throw LedgerError(folderIsMissing ? "no ledger at \(path), and its folder \(folder) does not exist either (is --db or $INVITES_DB right?)"
+                                                  : "no ledger at \(path) (record or import events first)")
+            }
+            if mkdir(path, 0o700) == 0 {
                 created = true
-            } catch {
+            } else {
+                let reason = errno
                 // Another process may have created it a moment ago (two imports starting on a new ledger).
                 var nowDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: path, isDirectory: &nowDirectory), nowDirectory.boolValue else {
-                    throw LedgerError("cannot create the ledger directory \(path): \(error.localizedDescription)")
+                    throw LedgerError("cannot create the ledger directory \(path): " + (reason == ENOENT
+                        ? "its folder \(folder) does not exist (create it first, or check --db)" : String(cString: strerror(reason))))
                 }
             }
         }

@@ -41,9 +41,7 @@ public struct Policy: Equatable, Sendable {
                 throw PolicyError("\(key): \(TimeSpan.refusal(text, hint: " (write e.g. 26w, 3w, 1w2d, 36h)"))")
             }
             switch key {
-            case "expire_after":
-                guard duration.milliseconds > 0 else { throw PolicyError("expire_after must be longer than zero") }
-                expireAfter = duration
+            case "expire_after": expireAfter = duration  // 0 too: every pending invitation is then due at once
             case "cooldown_after_withdraw": cooldownAfterWithdraw = duration
             default: cooldownAfterExpire = duration
             }
@@ -58,6 +56,15 @@ public struct Policy: Equatable, Sendable {
             }
         default:
             throw PolicyError("unknown policy key \"\(key)\" (keys: \(Policy.keys.joined(separator: ", ")))")
+        }
+    }
+
+    /// The settings that differ from SPEC's defaults, as `policy --set` takes them (`note_limit=500`), in SPEC's order.
+    public var settingsApartFromDefaults: [String] {
+        let defaults = Policy()
+        return Policy.keys.compactMap { key in
+            guard let value = value(of: key), value != defaults.value(of: key) else { return nil }
+            return "\(key)=\(value)"
         }
     }
 

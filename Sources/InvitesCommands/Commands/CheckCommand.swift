@@ -34,7 +34,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let (now, travel) = try time.resolve()
-            let result = try runQuery(options, travel: travel, account: Identity.trim(account)) { model, view, policy in
+            let result = try runQuery(options, travel: travel, account: Identity.trim(account), recipient: Identity.recipient(to)) { model, view, policy in
                 try PolicyCheck.evaluate(model: model, view: view, policy: policy, account: Identity.trim(account),
                                          recipient: Identity.recipient(to), now: now)
             }

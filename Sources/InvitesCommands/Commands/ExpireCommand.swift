@@ -58,9 +58,17 @@ struct ExpireCommand: ParsableCommand {
         try reportingFailures {
             if due {
                 let when = try now.map { try parseTime($0, option: "--now") } ?? Timestamp.now()
+                let clock = Timestamp.now()
+                if when.isMoreThanAnHour(after: clock) {
+                    // Unlike a query's, this --now writes: an expiry dated ahead of the clock closes the invitation for good.
+                    Console.note("invites: note: --now \(when.rfc3339) is more than an hour after the clock (\(clock.rfc3339)); "
+                        + "invitations due by then are expired now, dated when each falls due, and can no longer be accepted")
+                }
                 let ledger = try options.openExistingOrEmpty()  // none yet: nothing is due, nothing is created
                 let (outcome, invitations) = try ledger.expireDue(now: when, beforeCommit: try projectionCatchUp(for: ledger))
-                AppendReport.print(outcome, format: options.format)
+                let refused = Set(outcome.rejections.map(\.line))
+                let expired = invitations.indices.filter { !refused.contains($0 + 1) }.map { invitations[$0] }
+                AppendReport.print(outcome, format: options.format, followedUp: outcome.committed ? (.expired, expired) : nil)
                 guard !outcome.rejections.isEmpty else { return }
                 // Only a client event holding an `expire:<invitation>` id gets here (`id_conflict`).
                 for (_, rejection) in outcome.rejections {

@@ -14,7 +14,9 @@ struct ExportCommand: ParsableCommand {
         import ignore position, recorded_at and hash, so each event gets the time of the import as \
         its recorded_at, and the chain hashes and digests differ from the original's (digests \
         published earlier do not verify against the copy). To keep a ledger with its proofs, copy \
-        its folder while nothing writes to it; keep the export as the copy anyone can check.
+        its folder while nothing writes to it; keep the export as the copy anyone can check. \
+        The policy is not part of an export: when it differs from the defaults, standard error \
+        gives the `invites policy --set` to run on the new ledger before the import.
 
         Example:
           invites export > events.jsonl && invites import events.jsonl --db ./copy
@@ -28,6 +30,13 @@ struct ExportCommand: ParsableCommand {
         try reportingFailures {
             let ledger = try options.openForReading()
             try ledger.read { view in
+                let settings = try view.policy().settingsApartFromDefaults
+                if !settings.isEmpty {
+                    // A copy imported under the defaults would refuse notes this policy allowed, and judge by other caps.
+                    Console.note("invites: note: an export holds the events, not the policy, and this ledger's differs from "
+                        + "the defaults: on a new ledger, run `invites policy --db NEW --set \(settings.joined(separator: " --set "))` "
+                        + "before importing the export")
+                }
                 try view.forEachEvent(from: from) { event, hash in
                     Console.line(event.exportedJSON(hash: hash.hex))
                     return Console.outputFailure == nil  // a reader gone (`| head`) wants no more

@@ -53,6 +53,7 @@ struct HistoryCommand: ParsableCommand {
                     sentPositions = [sent]
                 } else {
                     let recipient = Identity.recipient(to ?? "")
+                    if let hint = try RecipientHint.note(for: recipient, in: view) { Console.note(hint) }
                     if let account {
                         sentPositions = try view.invitationsOfPair(account: Identity.trim(account), recipient: recipient)
                     } else {
@@ -77,7 +78,7 @@ struct HistoryCommand: ParsableCommand {
                 ])
                 for (event, _) in events {
                     let details = [event.source.map { "source \($0)" }, event.template.map { "template \($0)" },
-                                   event.note.map { "note \"\($0.prefix(40).split(whereSeparator: \.isNewline).joined(separator: " "))\"" }, event.reason.map { "reason \($0)" },
+                                   event.note.map { "note \"\(Self.shortNote($0))\"" }, event.reason.map { "reason \($0)" },
                                    event.by.map { "by \($0)" }].compactMap { $0 }.joined(separator: ", ")
                     table.add(cells: [.integer(event.position), .time(event.at), .text(event.kind.name),
                                       .text(event.invitation), .text(event.account), .text(event.recipient),
@@ -89,5 +90,14 @@ struct HistoryCommand: ParsableCommand {
                 table.print(as: options.format)
             }
         }
+    }
+
+    /// The longest note a table shows whole, in characters; a longer one is cut and ends with `…`.
+    static let shownNoteLength = 40
+
+    /// A note on one line for the table: line breaks as spaces, cut with `…` past `shownNoteLength` (CSV and JSON keep it whole).
+    static func shortNote(_ note: String) -> String {
+        let oneLine = note.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return oneLine.count <= shownNoteLength ? oneLine : oneLine.prefix(shownNoteLength - 1) + "…"
     }
 }

@@ -87,6 +87,26 @@ struct ImportCommand: ParsableCommand {
         return outcome.rejections.contains { codes.contains($0.rejection.code) }
     }
 
+    /// Whether the input looks like another format than JSON Lines: its first line, and every line refused, is no JSON object.
+    static func looksNotJSONLines(_ outcome: AppendOutcome) -> Bool {
+        let notObjects = outcome.rejections.filter { $0.rejection.message.hasPrefix("not a JSON object") }
+        return notObjects.first?.line == 1 && notObjects.count == outcome.rejections.count
+    }
+
+    /// What to do with a file in another format: a JSON array, a CSV.
+    static let jsonLinesAdvice = "; import takes JSON Lines, one event object per line such as "
+        + "{\"type\":\"sent\",\"account\":\"a\",\"recipient\":\"r\",\"at\":\"2026-01-05T09:30:00Z\"}: "
+        + "a JSON array becomes that with `jq -c '.[]' FILE`, and a LinkedIn export imports with --from linkedin"
+
+    /// The length of the longest note refused as longer than `note_limit`, or nil when none was.
+    static func longestRefusedNote(_ outcome: AppendOutcome) -> Int? {
+        outcome.rejections.compactMap { _, rejection -> Int? in
+            guard rejection.code == .invalidEvent, let range = rejection.message.range(of: "note is "),
+                  rejection.message.contains(" characters, longer than note_limit ") else { return nil }
+            return Int(rejection.message[range.upperBound...].prefix(while: \.isNumber))
+        }.max()
+    }
+
     /// The caveat for a file imported before, where `--skip-invalid` would record its id-less lines again.
     static let importedBeforeAdvice = "; but if this file was imported before, its lines without an \"id\" are new events "
         + "each time and would be recorded again: give each line an id to make a re-import safe"
@@ -166,13 +186,21 @@ struct ImportCommand: ParsableCommand {
                 let appended = outcome.committed ? "the \(outcome.appended) valid line\(outcome.appended == 1 ? " was" : "s were") appended" : "nothing was written"
                 throw Failure("error", "\(rejectsProblem) (\(appended))")
             }
+            // A note over note_limit is most often from an export of a ledger whose policy allowed it: an export holds no policy.
+            let noteAdvice = Self.longestRefusedNote(outcome).map { longest in
+                "; a note longer than note_limit may come from a ledger whose policy allowed it (an export does not carry it): "
+                    + "run `invites policy\(options.dbArgument) --set note_limit=\(longest)` "
+                    + (outcome.committed ? "and import the file again to add those lines" : "first to keep them")
+            } ?? ""
             if !outcome.committed {
                 throw Failure(outcome.rejections.first?.rejection.code.rawValue ?? "invalid_event",
                               "\(outcome.rejected) line\(outcome.rejected == 1 ? "" : "s") refused\(Self.codeCounts(outcome)); nothing was written "
-                                  + "(use --skip-invalid to append the valid lines\(linesWithoutID > 0 && Self.looksImportedBefore(outcome) ? Self.importedBeforeAdvice : ""))")
+                                  + "(use --skip-invalid to append the valid lines\(linesWithoutID > 0 && Self.looksImportedBefore(outcome) ? Self.importedBeforeAdvice : "")\(noteAdvice)"
+                                  + "\(Self.looksNotJSONLines(outcome) ? Self.jsonLinesAdvice : ""))")
             }
             if outcome.rejected > 0 {
-                Console.error("invites: skipped \(outcome.rejected) refused line\(outcome.rejected == 1 ? "" : "s")" + (rejects.map { "; copied to \($0)" } ?? ""))
+                Console.error("invites: skipped \(outcome.rejected) refused line\(outcome.rejected == 1 ? "" : "s")" + (rejects.map { "; copied to \($0)" } ?? "")
+                    + noteAdvice)
             }
         }
     }

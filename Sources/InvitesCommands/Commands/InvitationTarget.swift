@@ -61,7 +61,11 @@ func recordOne(_ event: ProposedEvent, ledger: Ledger, format: OutputFormat, atN
         if atNow { event.at = try commandTime(of: event, in: writer) }
         try writer.add(line: 1, EventValidation.normalised(event))
     }
-    try reportOne(outcome, format: format)
+    // Named by its pair, the invitation a follow-up moved on is said too (`; accepted inv-7`).
+    let recorded = try outcome.lastPosition.flatMap { position in
+        outcome.appended == 1 && format == .table ? try ledger.read { try $0.event(at: position) } : nil
+    }
+    try reportOne(outcome, format: format, followedUp: recorded.flatMap { $0.kind == .sent ? nil : ($0.kind, [$0.invitation]) })
 }
 
 /// The `at` of a command run without `--at`: the clock once the append holds the write lock, or a retry's recorded time.
@@ -85,7 +89,7 @@ func commandTime(of event: ProposedEvent, in writer: BatchWriter) throws -> Time
 }
 
 /// Prints the outcome of appending one event, or throws its rejection (exit 1).
-func reportOne(_ outcome: AppendOutcome, format: OutputFormat) throws {
+func reportOne(_ outcome: AppendOutcome, format: OutputFormat, followedUp: (kind: EventKind, invitations: [String])? = nil) throws {
     if let rejection = outcome.rejections.first?.rejection { throw Failure(rejection) }
-    AppendReport.print(outcome, format: format)
+    AppendReport.print(outcome, format: format, followedUp: followedUp)
 }

@@ -48,10 +48,13 @@ struct MetricsCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let (now, travel) = try time.resolve()
+            let window = (try sentSince.map { try parseTime($0, option: "--sent-since") }, try sentUntil.map { try parseTime($0, option: "--sent-until") })
+            if let since = window.0, let until = window.1, since > until {
+                Console.note("invites: note: --sent-since \(since.rfc3339) is after --sent-until \(until.rfc3339): no invitation falls in that window")
+            }
             let query = MetricsQuery(by: by, timeZone: zone ?? TimeZone(secondsFromGMT: 0) ?? .current,
                                      account: account.map(Identity.trim),
-                                     sentSince: try sentSince.map { try parseTime($0, option: "--sent-since") },
-                                     sentUntil: try sentUntil.map { try parseTime($0, option: "--sent-until") })
+                                     sentSince: window.0, sentUntil: window.1)
             // Only the table prints a total row; JSON and CSV skip its work (a sort of every acceptance time).
             let (rows, total) = try runQuery(options, travel: travel, account: account.map(Identity.trim)) { model, view, _ -> ([MetricsRow], MetricsRow?) in
                 if options.format == .table {
@@ -93,7 +96,9 @@ struct MetricsCommand: ParsableCommand {
             }
             table.print(as: .csv)
         case .table:
-            var table = Table([by.rawValue, "sent", "pending", "accepted", "withdrawn", "expired", "reminded",
+            // Weekdays and hours are of a zone: the header names it, as the other tables' time columns do.
+            let groupHeader = by == .weekday || by == .hour ? (DisplayZone(named: tz) ?? .utc).header(by.rawValue) : by.rawValue
+            var table = Table([groupHeader, "sent", "pending", "accepted", "withdrawn", "expired", "reminded",
                                "accept", "resolved", "7d", "30d", "median", "p90"], numeric: Set(1...12))
             func add(_ row: MetricsRow, name: String?) {
                 table.add([name, String(row.sent), String(row.pending), String(row.accepted), String(row.withdrawn),

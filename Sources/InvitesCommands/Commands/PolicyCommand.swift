@@ -18,6 +18,21 @@ struct PolicyCommand: ParsableCommand {
     var assignments: [String] = []
     @OptionGroup var options: LedgerOptions
 
+    /// A `--set` without `KEY=` is a malformed command line (the parser's exit code); a bad key or value fails the request (exit 1).
+    func validate() throws {
+        for assignment in assignments where (assignment.firstIndex(of: "=") ?? assignment.startIndex) == assignment.startIndex {
+            throw ValidationError("--set takes KEY=VALUE, e.g. --set weekly_cap=80; got \"\(assignment)\"")
+        }
+    }
+
+    /// The policy key an unknown `key` most likely meant (`weeklycap`, `Weekly-Cap` → `weekly_cap`), if one is close.
+    static func likelyKey(_ key: String) -> String? {
+        guard !Policy.keys.contains(key) else { return nil }
+        func folded(_ text: String) -> String { text.lowercased().filter { $0.isLetter } }
+        return Policy.keys.first { folded($0) == folded(key) }
+            ?? Policy.keys.first { AccountHint.distance($0, key) != nil }
+    }
+
     /// The policy as SPEC's JSON object: durations as text, numbers as numbers.
     static func json(_ policy: Policy) -> JSONValue {
         .object([
@@ -36,9 +51,11 @@ struct PolicyCommand: ParsableCommand {
             var policy = try ledger.policy()
             if !assignments.isEmpty {
                 for assignment in assignments {
-                    let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
+                    let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
                     guard parts.count == 2 else { throw Failure("invalid_policy", "--set takes KEY=VALUE, got \"\(assignment)\"") }
-                    do throws(PolicyError) { try policy.set(parts[0], to: parts[1]) } catch { throw Failure("invalid_policy", error.description) }
+                    do throws(PolicyError) { try policy.set(parts[0], to: parts[1]) } catch {
+                        throw Failure("invalid_policy", error.description + (Self.likelyKey(parts[0]).map { "; did you mean \($0)?" } ?? ""))
+                    }
                 }
                 try ledger.setPolicy(policy)
             }

@@ -33,18 +33,20 @@ struct QueryTimeOptions: ParsableArguments {
 /// Runs a query on the caught-up projections (or a fold of the log's prefix), with the ledger's policy.
 ///
 /// When the query names an `account` the ledger has never seen, standard error says so
-/// (`AccountHint`): its answer would otherwise be an empty report or an "allowed" about nobody.
-func runQuery<R>(_ options: LedgerOptions, travel: TimeTravel, account: String? = nil,
+/// (`AccountHint`): its answer would otherwise be an empty report or an "allowed" about nobody;
+/// likewise a `recipient` given as a bare profile name the ledger knows as a URL (`RecipientHint`).
+func runQuery<R>(_ options: LedgerOptions, travel: TimeTravel, account: String? = nil, recipient: String? = nil,
                  _ body: (any ReadModel, LedgerView, Policy) throws -> R) throws -> R {
     let ledger = try options.openForReading()
     let bar = ProgressBar()
     defer { bar.finish() }
-    var hint: String?
+    var hints: [String] = []
     let result = try ProjectionRunner.query(ledger: ledger, travel, progress: bar.callback) { model, view in
-        hint = try account.flatMap { try AccountHint.note(for: $0, in: view) }
+        hints = [try account.flatMap { try AccountHint.note(for: $0, in: view) },
+                 try recipient.flatMap { try RecipientHint.note(for: $0, in: view) }].compactMap { $0 }
         return try body(model, view, try view.policy())
     }
     bar.finish()
-    if let hint { Console.note(hint) }
+    hints.forEach(Console.note)
     return result
 }

@@ -55,6 +55,9 @@ struct SendCommand: ParsableCommand {
             if let account = event.account, let hint = try ledger.read({ view in try AccountHint.note(for: account, in: view) }) {
                 Console.note(hint)
             }
+            if let recipient = event.recipient, let hint = try ledger.read({ view in try RecipientHint.note(for: recipient, in: view) }) {
+                Console.note(hint)
+            }
             if force {
                 try recordOne(event, ledger: ledger, format: options.format, atNow: at == nil)
             } else {
@@ -82,6 +85,7 @@ struct SendCommand: ParsableCommand {
             // Another process rebuilt them meanwhile: `model(within:)` reads theirs, or folds the log.
         }
         var refusal: CheckResult?
+        var policy = Policy()
         do {
             return try ledger.append(beforeCommit: { view in try runner.catchUpNearby(within: view) }) { writer in
                 refusal = nil
@@ -99,6 +103,7 @@ struct SendCommand: ParsableCommand {
                                                       recipient: event.recipient ?? "", now: when)
                 guard result.allowed else {
                     refusal = result
+                    policy = writer.policy
                     throw PolicyRefusal()
                 }
                 try writer.add(line: 1, .success(event))
@@ -108,7 +113,7 @@ struct SendCommand: ParsableCommand {
             var message = "\(result.account) → \(result.recipient) may not be invited"
             if let until = result.until { message += " until \(until.rfc3339)" }
             if let latest = result.invitation { message += " (latest invitation \(latest))" }
-            throw Failure(result.reason.rawValue, message + "; " + remedy(for: result), exitCode: 3)
+            throw Failure(result.reason.rawValue, message + "; " + remedy(for: result, policy: policy), exitCode: 3)
         }
     }
 
@@ -119,15 +124,18 @@ struct SendCommand: ParsableCommand {
     ///
     /// `--force` overrides the policy, not the lifecycle rules, so it is offered only where it
     /// would record the send.
-    static func remedy(for result: CheckResult) -> String {
+    static func remedy(for result: CheckResult, policy: Policy) -> String {
         let invitation = result.invitation ?? "it"
         switch result.reason {
+        case .pendingCap:
+            return "\(result.account) holds pending_cap (\(policy.pendingCap)) or more pending invitations: withdraw stale ones first "
+                + "(invites pending --account \(ShellWord.quoted(result.account)) --older-than 3w lists them), or --force records it anyway"
         case .pending:
             return "the pending invitation must be closed first (invites withdraw --invitation \(invitation), "
                 + "or invites expire --due if LinkedIn has expired it); --force cannot record a second pending one"
         case .connected:
             return "the pair is connected (\(invitation) was accepted), and a connected pair is never invited again"
-        case .ok, .cooldown, .pendingCap, .weeklyCap:
+        case .ok, .cooldown, .weeklyCap:
             return "--force records it anyway"
         }
     }

@@ -13,7 +13,7 @@ struct VerifyCommand: ParsableCommand {
           invites verify --indexes
 
         The hash to expect is the "hash" of a digest taken earlier (invites digest --position 1000) \
-        and published: --expect checks that the log still holds exactly those events.
+        and published, or its "root": --expect checks that the log still holds exactly those events.
 
         --indexes also compares the indexes the lifecycle rules read (event ids, invitations, \
         pairs) with what the log says they must be: damage to them, which the chain cannot show, \
@@ -21,7 +21,7 @@ struct VerifyCommand: ParsableCommand {
         `invites rebuild indexes` writes them anew from the log.
         """)
 
-    @Option(help: ArgumentHelp("Also require this chain hash at this position.", valueName: "hash@position"))
+    @Option(help: ArgumentHelp("Also require this digest at this position: its chain hash, or its Merkle root.", valueName: "hash@position"))
     var expect: String?
     @Flag(help: "Also check the ids, invitations and pairs indexes against the log.")
     var indexes = false
@@ -42,7 +42,16 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let ledger = try options.openForReading()
-            var result = try ledger.verify(expect: try expect.map(Self.parseExpect))
+            var expected = try expect.map(Self.parseExpect)
+            // A digest has two hashes, and either names it: its Merkle root is taken for its chain hash, which
+            // the whole check then compares (the stored tree that gave the root is checked against the events too).
+            var rootGiven = false
+            if let given = expected, let digest = try? ledger.read({ view in try view.digest(size: given.position) }),
+               given.hash != digest.chainHash, given.hash == digest.root {
+                expected = (digest.chainHash, given.position)
+                rootGiven = true
+            }
+            var result = try ledger.verify(expect: expected)
             if indexes, case .ok = result, let mismatch = try ledger.checkIndexes() {
                 result = .failed(position: mismatch.position,
                                  error: mismatch.detail + "; `invites rebuild indexes` writes the indexes anew from the log")
@@ -57,7 +66,8 @@ struct VerifyCommand: ParsableCommand {
                     table.add(["true", String(events), String(position), hash.hex, nil])
                     table.print(as: .csv)
                 } else {
-                    Console.line("ok: \(events) events, chain hash at \(position) is \(hash.hex)")
+                    Console.line(rootGiven ? "ok: \(events) events, the Merkle root at \(position) is the one expected (its chain hash is \(hash.hex))"
+                                           : "ok: \(events) events, chain hash at \(position) is \(hash.hex)")
                 }
             case .failed(let position, let error):
                 if options.format == .json {

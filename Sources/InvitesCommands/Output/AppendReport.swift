@@ -28,7 +28,9 @@ enum AppendReport {
          outcome.invitations.joined(separator: " ")]
     }
 
-    static func print(_ outcome: AppendOutcome, format: OutputFormat) {
+    /// Prints the outcome; a table's sentence also names the invitations `followedUp` records
+    /// moved on (`accepted inv-7`), which SPEC's `invitations` (those created) leaves out.
+    static func print(_ outcome: AppendOutcome, format: OutputFormat, followedUp: (kind: EventKind, invitations: [String])? = nil) {
         Console.reportsRecordedEvents = outcome.committed && outcome.appended > 0
         switch format {
         case .json:
@@ -38,8 +40,19 @@ enum AppendReport {
             table.add(csvValues(outcome))
             table.print(as: .csv)
         case .table:
-            Console.line(sentence(outcome))
+            Console.line(sentence(outcome) + (followedUp.map { naming($0.kind, $0.invitations) } ?? ""))
         }
+    }
+
+    /// The most invitations a sentence names before it counts the rest.
+    static let namedInvitations = 10
+
+    /// `; expired inv-1, inv-2 and 3 more`: what a follow-up did to which invitations, or nothing for none.
+    static func naming(_ kind: EventKind, _ invitations: [String]) -> String {
+        guard !invitations.isEmpty else { return "" }
+        let named = invitations.prefix(namedInvitations).joined(separator: ", ")
+        let more = invitations.count - namedInvitations
+        return "; \(kind) \(named)" + (more > 0 ? " and \(more) more" : "")
     }
 
     /// The one-line summary for people: `appended 3 (positions 1–3), 0 duplicates, 1 rejected`.

@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+
+/// What a new user met in a first week with the tool (audit 51) and a fresh reading of SPEC
+/// (audit 50): each answer is SPEC's, and what surprised them is now said or taken.
+@Suite struct FirstWeekTests {
+    private func send(_ db: String, _ account: String, _ to: String, at: String, _ extra: [String] = []) throws -> RunResult {
+        try invites(["send", "--db", db, "--account", account, "--to", to, "--at", at] + extra)
+    }
+
+    /// An export holds no policy: it says which one to set, and a refused long note says how to keep it.
+    @Test func anExportOfALedgerWithItsOwnPolicySaysWhatToSetOnTheCopy() throws {
+        try withTemporaryLedger { db, folder in
+            #expect(try invites(["policy", "--db", db, "--set", "note_limit=500", "--set", "weekly_cap=80"]).status == 0)
+            #expect(try send(db, "anna", "linkedin.com/in/long", at: "2026-11-20T10:00:00Z", ["--note", String(repeating: "x", count: 400)]).status == 0)
+            let export = try invites(["export", "--db", db])
+            #expect(export.status == 0 && export.stdout.contains(#""note":"xxx"#))
+            #expect(export.stderr.contains("run `invites policy --db NEW --set weekly_cap=80 --set note_limit=500` before importing"), "\(export.stderr)")
+            let file = folder.appendingPathComponent("export.jsonl").path
+            try export.stdout.write(toFile: file, atomically: true, encoding: .utf8)
+            let copy = folder.appendingPathComponent("copy").path
+            let refused = try invites(["import", file, "--db", copy])
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("run `invites policy --db \(copy) --set note_limit=400` first to keep them"), "\(refused.stderr)")
+            // Done as it says, the export imports.
+            #expect(try invites(["policy", "--db", copy, "--set", "note_limit=400"]).status == 0)
+            #expect(try invites(["import", file, "--db", copy]).status == 0)
+            // A ledger on the defaults exports without a word.
+            let plain = folder.appendingPathComponent("plain").path
+            #expect(try send(plain, "anna", "r", at: "2026-11-20T10:00:00Z").status == 0)
+            #expect(try invites(["export", "--db", plain]).stderr.isEmpty)
+        }
+    }
+
+    /// `expire --due --now` writes: ahead of the clock it says so, and every sentence names what a follow-up moved on.
+    @Test func followUpsNameTheirInvitationsAndAFutureDueRunIsSaid() throws {
+        try withTemporaryLedger { db, _ in
+            for index in 1...12 {
+                #expect(try send(db, "a", "linkedin.com/in/p\(index)", at: "2026-01-01T\(10 + index % 10):00:00Z").status == 0)
+            }
+            let accepted = try invites(["accept", "--db", db, "--account", "a", "--to", "linkedin.com/in/p1", "--at", "2026-02-01T00:00:00Z"])
+            #expect(accepted.stdout.hasSuffix("; accepted inv-1\n"), "\(accepted.stdout)")
+            let past = try invites(["expire", "--due", "--db", db, "--now", "2026-09-01T00:00:00Z"])
+            #expect(past.stdout.hasSuffix("; expired inv-2, inv-3, inv-4, inv-5, inv-6, inv-7, inv-8, inv-9, inv-10, inv-11 and 1 more\n"), "\(past.stdout)")
+            #expect(past.stderr.isEmpty, "\(past.stderr)")
+            #expect(try send(db, "a", "linkedin.com/in/q", at: "2026-09-02T00:00:00Z").status == 0)
+            let ahead = try invites(["expire", "--due", "--db", db, "--now", "2999-01-01T00:00:00Z", "--format", "json"])
+            #expect(ahead.stdout.contains(#""appended":1"#) && ahead.stdout.contains(#""invitations":[]"#), "\(ahead.stdout)")
+            #expect(ahead.stderr.contains("invites: note: --now 2999-01-01T00:00:00Z is more than an hour after the clock"), "\(ahead.stderr)")
+        }
+    }
+
+    /// A bare profile name is another id (SPEC), but a note names the profile the ledger knows.
+    @Test func aBareProfileNameOfAnInvitedProfileIsNoted() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try send(db, "ben", "https://www.linkedin.com/in/Michael-Darling/", at: "2026-11-01T00:00:00Z").status == 0)
+            let note = "invites: note: recipient michael-darling has never been invited, but linkedin.com/in/michael-darling has"
+            let check = try invites(["check", "--db", db, "--account", "ben", "--to", "michael-darling"])
+            #expect(check.status == 0 && check.stderr.contains(note), "\(check.stderr)")
+            #expect(try invites(["history", "--db", db, "--to", "michael-darling"]).stderr.contains(note))
+            let slash = try invites(["check", "--db", db, "--account", "ben", "--to", "in/michael-darling"])
+            #expect(slash.stderr.contains("recipient in/michael-darling has never been invited"), "\(slash.stderr)")
+            let sent = try send(db, "ben", "michael-darling", at: "2026-11-02T00:00:00Z")
+            #expect(sent.status == 0 && sent.stderr.contains(note), "\(sent.stderr)")
+            // The profile itself, an id of another kind, and a profile never invited get no note.
+            for to in ["linkedin.com/in/michael-darling", "urn:li:person:1", "someone-else"] {
+                #expect(try invites(["check", "--db", db, "--account", "ben", "--to", to]).stderr.isEmpty, "\(to)")
+            }
+        }
+    }
+
+    /// A digest's Merkle root names it as its chain hash does; a refused pending cap says what to do.
+    @Test func verifyTakesEitherHashOfADigest() throws {
+        try withTemporaryLedger { db, _ in
+            for index in 1...5 { #expect(try send(db, "a", "r\(index)", at: "2026-01-0\(index)T10:00:00Z").status == 0) }
+            let digest = try invites(["digest", "--db", db, "--position", "3"])
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(digest.stdout.utf8)) as? [String: Any])
+            let root = try #require(document["root"] as? String), hash = try #require(document["hash"] as? String)
+            for given in [root, hash] {
+                let run = try invites(["verify", "--db", db, "--expect", "\(given)@3", "--format", "json"])
+                #expect(run.status == 0 && run.stdout == #"{"ok":true,"events":5,"position":3,"hash":"\#(hash)"}"# + "\n", "\(run.stdout)")
+            }
+            #expect(try invites(["verify", "--db", db, "--expect", "\(root)@4"]).status == 1)
+            let emptyRoot = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+            #expect(try invites(["verify", "--db", db, "--expect", "\(emptyRoot)@0"]).status == 0)
+        }
+    }
+
+    @Test func aPendingCapRefusalSaysWhatToDo() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["policy", "--db", db, "--set", "pending_cap=2"]).status == 0)
+            for index in 1...2 { #expect(try send(db, "acct-ben", "r\(index)", at: "2026-11-2\(index)T00:00:00Z").status == 0) }
+            let refused = try send(db, "acct-ben", "r3", at: "2026-11-23T00:00:00Z")
+            #expect(refused.status == 3)
+            #expect(refused.stderr.contains("acct-ben holds pending_cap (2) or more pending invitations: withdraw stale ones first "
+                + "(invites pending --account acct-ben --older-than 3w lists them), or --force records it anyway"), "\(refused.stderr)")
+        }
+    }
+
+    /// `policy --set` without `KEY=` is a malformed command line; a near key is suggested; `expire_after` may be zero.
+    @Test func policyAssignmentsAreCheckedLikeTheRestOfTheCommandLine() throws {
+        try withTemporaryLedger { db, _ in
+            for malformed in ["weekly_cap", "=5"] {
+                #expect(try invites(["policy", "--db", db, "--set", malformed]).status == 64, "\(malformed)")
+            }
+            let near = try invites(["policy", "--db", db, "--set", "weeklycap=10"])
+            #expect(near.status == 1 && near.stderr.hasSuffix("; did you mean weekly_cap?\n"), "\(near.stderr)")
+            #expect(try invites(["policy", "--db", db, "--set", "weekly_cap="]).status == 1)
+            #expect(try invites(["policy", "--db", db, "--set", "expire_after=0d"]).status == 0)
+            #expect(try send(db, "a", "r", at: "2026-01-05T10:00:00Z").status == 0)
+            let pending = try invites(["pending", "--db", db, "--now", "2026-01-05T10:00:00Z", "--format", "json"])
+            #expect(pending.stdout.contains(#""expires_at":"2026-01-05T10:00:00Z","overdue":true"#), "\(pending.stdout)")
+            let expired = try invites(["expire", "--due", "--db", db, "--now", "2026-01-05T10:00:00Z", "--format", "json"])
+            #expect(expired.stdout.contains(#""appended":1"#), "\(expired.stdout)")
+            #expect(try invites(["log", "--db", db]).stdout.contains(#""at":"2026-01-05T10:00:00Z","by":"policy""#))
+        }
+    }
+
+    /// An empty optional text field counts as absent on any kind (SPEC §2), as null does; a written one still does not belong.
+    @Test func anEmptyOptionalFieldOnAnotherKindIsAbsent() throws {
+        try withTemporaryLedger { db, _ in
+            let lines = [
+                #"{"type":"sent","id":"e1","invitation":"i1","account":"a","recipient":"r","at":"2026-01-05T00:00:00Z","reason":""}"#,
+                #"{"type":"accepted","id":"e2","invitation":"i1","at":"2026-01-06T00:00:00Z","note":"  ","by":"","source":"\t"}"#,
+            ]
+            let run = try invites(["import", "-", "--db", db, "--format", "json"], input: lines.joined(separator: "\n") + "\n")
+            #expect(run.status == 0 && run.stdout.contains(#""appended":2"#), "\(run.stderr)")
+            #expect(!(try invites(["log", "--db", db]).stdout.contains(#""reason""#)))
+            let written = #"{"type":"sent","invitation":"i2","account":"a","recipient":"s","at":"2026-01-05T00:00:00Z","reason":"x"}"#
+            let refused = try invites(["import", "-", "--db", db], input: written + "\n")
+            #expect(refused.status == 1 && refused.stderr.contains(#""reason" does not belong on a sent event"#), "\(refused.stderr)")
+        }
+    }
+
+    /// Smaller things: a missing folder is named, a JSON array or CSV gets the format, metrics name their zone.
+    @Test func messagesSayWhatIsWrongAndWhatToDo() throws {
+        try withTemporaryLedger { db, folder in
+            let deep = folder.appendingPathComponent("missing/sub/ledger").path
+            let create = try send(deep, "a", "r", at: "2026-01-05T00:00:00Z")
+            #expect(create.status == 1 && create.stderr.contains("its folder \(folder.path)/missing/sub does not exist (create it first, or check --db)"),
+                    "\(create.stderr)")
+            let follow = try invites(["remind", "--db", deep, "--invitation", "x"])
+            #expect(follow.status == 1 && follow.stderr.contains("does not exist either (is --db or $INVITES_DB right?)"), "\(follow.stderr)")
+
+            let array = #"[{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z"}]"#
+            let notLines = try invites(["import", "-", "--db", db], input: array + "\n")
+            #expect(notLines.status == 1 && notLines.stderr.contains("import takes JSON Lines, one event object per line"), "\(notLines.stderr)")
+            let oneBad = try invites(["import", "-", "--db", db], input: "{}\n")
+            #expect(!oneBad.stderr.contains("import takes JSON Lines"), "\(oneBad.stderr)")
+
+            #expect(try send(db, "a", "linkedin.com/in/x", at: "2026-01-05T09:00:00Z", ["--note", "Hello Bob, loved your talk on \"CRDTs\", truly"]).status == 0)
+            let history = try invites(["history", "--db", db, "--to", "linkedin.com/in/x"]).stdout
+            #expect(history.contains(#"note "Hello Bob, loved your talk on "CRDTs", …""#), "\(history)")
+            let byHour = try invites(["metrics", "--db", db, "--by", "hour", "--tz", "Europe/Berlin", "--now", "2026-02-01T00:00:00Z"])
+            #expect(byHour.stdout.hasPrefix("hour (Europe/Berlin)  sent"), "\(byHour.stdout)")
+            let reversed = try invites(["metrics", "--db", db, "--sent-since", "2026-05-01T00:00:00Z", "--sent-until", "2026-01-01T00:00:00Z"])
+            #expect(reversed.status == 0 && reversed.stderr.contains("is after --sent-until"), "\(reversed.stderr)")
+        }
+    }
+}
