@@ -24,8 +24,8 @@ public struct LMDBError: Error, CustomStringConvertible, Sendable, Equatable {
         return String(cString: text)
     }
 
-    /// `<context>: <message> (<code>)`, as printed.
-    public var description: String { "\(context): \(message) (\(code))" }
+    /// `<context>: <message> (<code>)`, as printed; a message of the wrapper's own says it all, without the code.
+    public var description: String { detail == nil ? "\(context): \(message) (\(code))" : "\(context): \(message)" }
 
     /// LMDB's result code for a full map (`MDB_MAP_FULL`), for tests that simulate it.
     public static let mapFullCode: Int32 = MDB_MAP_FULL

@@ -97,6 +97,8 @@ public struct LedgerView {
     public func sourceID(_ name: String) throws -> UInt32? { try ledger.names.lookup(.source, name, in: txn) }
     /// Every account the ledger knows, with its id.
     public func accounts() throws -> [(id: UInt32, name: String)] { try ledger.names.all(.account, in: txn) }
+    /// Every source the ledger knows, with its id.
+    public func sources() throws -> [(id: UInt32, name: String)] { try ledger.names.all(.source, in: txn) }
 
     /// The complete event at `position`, with invitation, account and recipient filled in.
     public func event(at position: UInt64) throws -> Event? {

@@ -3,30 +3,6 @@ import Testing
 
 /// Inputs that once made the binary die by a signal (audit 49's crash hunt): each now gets `invites: <code>: <message>` and exit 1 or 64.
 @Suite struct CrashHuntTests {
-    /// Runs `script` with `sh -c`, `$INVITES` naming the binary: for redirections `invites()` cannot make.
-    private func shell(_ script: String) throws -> RunResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script]
-        var environment = ProcessInfo.processInfo.environment
-        environment["INVITES"] = Paths.binary
-        environment.removeValue(forKey: "INVITES_DB")
-        process.environment = environment
-        let output = try makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: output) }
-        let stdout = output.appendingPathComponent("stdout"), stderr = output.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: stdout.path, contents: nil)
-        FileManager.default.createFile(atPath: stderr.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: stdout)
-        process.standardError = try FileHandle(forWritingTo: stderr)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return RunResult(status: process.terminationStatus,
-                         stdout: (try? String(contentsOf: stdout, encoding: .utf8)) ?? "",
-                         stderr: (try? String(contentsOf: stderr, encoding: .utf8)) ?? "")
-    }
-
     @Test func aFailedWriteToStandardErrorIsNotACrash() throws {
         try withTemporaryLedger { db, folder in
             let input = folder.appendingPathComponent("in.jsonl").path

@@ -157,4 +157,20 @@ import Testing
             #expect(reversed.status == 0 && reversed.stderr.contains("is after --sent-until"), "\(reversed.stderr)")
         }
     }
+
+    /// Values named in any case, a source named as it was not recorded, and `--format csv` where only JSON Lines is written.
+    @Test func namesAreTakenAsAUserTypesThem() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try send(db, "a", "r", at: "2026-11-01T00:00:00Z", ["--source", "referral"]).status == 0)
+            #expect(try invites(["metrics", "--db", db, "--by", "Source"]).stdout.hasPrefix("source "))
+            #expect(try invites(["cooldown", "--db", db, "--state", "CONNECTED"]).status == 0)
+            let other = try invites(["pending", "--db", db, "--source", "Referral"])
+            #expect(other.stdout.hasSuffix("0 pending\n") && other.stderr.contains("did you mean referral?"), "\(other.stderr)")
+            #expect(try invites(["pending", "--db", db, "--source", "referral"]).stderr.isEmpty)
+            let csv = try invites(["export", "--db", db, "--format", "csv"])
+            #expect(csv.stdout.hasPrefix("{") && csv.stderr.contains("export writes JSON Lines whatever --format says"), "\(csv.stderr)")
+            let readOnly = try send(db, "a", "s", at: "2026-11-02T00:00:00Z", ["--read-only"])
+            #expect(readOnly.status == 1 && readOnly.stderr.hasSuffix("and this needs a write\n"), "\(readOnly.stderr)")
+        }
+    }
 }

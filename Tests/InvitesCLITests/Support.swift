@@ -104,6 +104,31 @@ func invites(_ arguments: [String], input: String? = nil, cwd: URL? = nil, envir
                      stderr: String(decoding: errData, as: UTF8.self))
 }
 
+/// Runs `script` with `sh -c`, `$INVITES` naming the binary: for redirections `invites()` cannot make.
+func shell(_ script: String, cwd: URL? = nil) throws -> RunResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", script]
+    if let cwd { process.currentDirectoryURL = cwd }
+    var environment = ProcessInfo.processInfo.environment
+    environment["INVITES"] = Paths.binary
+    environment.removeValue(forKey: "INVITES_DB")
+    process.environment = environment
+    let output = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: output) }
+    let stdout = output.appendingPathComponent("stdout"), stderr = output.appendingPathComponent("stderr")
+    _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
+    process.standardOutput = try FileHandle(forWritingTo: stdout)
+    process.standardError = try FileHandle(forWritingTo: stderr)
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    return RunResult(status: process.terminationStatus,
+                     stdout: (try? String(contentsOf: stdout, encoding: .utf8)) ?? "",
+                     stderr: (try? String(contentsOf: stderr, encoding: .utf8)) ?? "")
+}
+
 /// Starts the built binary with `arguments`, its output discarded.
 func startInvites(_ arguments: [String]) throws -> Process {
     let process = Process()

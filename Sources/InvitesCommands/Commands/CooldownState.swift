@@ -4,4 +4,9 @@ import ArgumentParser
 enum CooldownState: String, ExpressibleByArgument, CaseIterable {
     case cooldown
     case connected
+
+    /// A state named in any case (`--state Connected`), as `--format` is.
+    init?(argument: String) {
+        self.init(rawValue: argument.lowercased())
+    }
 }

@@ -28,7 +28,7 @@ struct ExpireCommand: ParsableCommand {
     var account: String?
     @Option(help: ArgumentHelp("The recipient (with --account).", valueName: "recipient"))
     var to: String?
-    @Option(help: ArgumentHelp("When it expired (default: now).", valueName: "time"))
+    @Option(help: ArgumentHelp("When it expired (RFC 3339; default: now).", valueName: "time"))
     var at: String?
     @Option(help: "The event's id, so a retried command is recorded once.")
     var id: String?

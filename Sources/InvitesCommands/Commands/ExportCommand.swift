@@ -28,6 +28,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            if options.format == .csv { Console.note(LedgerOptions.jsonLinesOnlyNote("export")) }
             let ledger = try options.openForReading()
             try ledger.read { view in
                 let settings = try view.policy().settingsApartFromDefaults

@@ -2,7 +2,12 @@ import ArgumentParser
 import Foundation
 import Ledger
 
-extension ImportInput: ExpressibleByArgument {}
+extension ImportInput: ExpressibleByArgument {
+    /// An input kind named in any case (`--from LinkedIn`), as `--format` is.
+    public init?(argument: String) {
+        self.init(rawValue: argument.lowercased())
+    }
+}
 
 /// `invites import`: appends JSON Lines, all or nothing unless `--skip-invalid`, or reads LinkedIn's data export.
 struct ImportCommand: ParsableCommand {

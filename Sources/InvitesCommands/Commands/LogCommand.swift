@@ -83,6 +83,7 @@ struct LogCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            if options.format == .csv { Console.note(LedgerOptions.jsonLinesOnlyNote("log")) }
             if follow, !waitForALedger() { return }
             var ledger = try options.openForReading(missingIsEmpty: !follow)
             var followed = follow ? LedgerFileIdentity(ledgerAt: options.path) : nil

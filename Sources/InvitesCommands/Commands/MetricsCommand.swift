@@ -3,7 +3,12 @@ import Foundation
 import Ledger
 import Projections
 
-extension MetricsGrouping: ExpressibleByArgument {}
+extension MetricsGrouping: ExpressibleByArgument {
+    /// A grouping named in any case (`--by Source`), as `--format` is.
+    public init?(argument: String) {
+        self.init(rawValue: argument.lowercased())
+    }
+}
 
 /// `invites metrics`: acceptance by source, account, template, note, weekday or hour.
 struct MetricsCommand: ParsableCommand {

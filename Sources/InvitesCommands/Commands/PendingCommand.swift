@@ -48,9 +48,12 @@ struct PendingCommand: ParsableCommand {
                                      olderThan: try olderThan.map { try parseDuration($0, option: "--older-than") },
                                      expiringWithin: try expiringWithin.map { try parseDuration($0, option: "--expiring-within") },
                                      limit: limit)
+            var sourceHint: String?
             let report = try runQuery(options, travel: travel, account: account.map(Identity.trim)) { model, view, policy in
-                try query.report(model: model, view: view, policy: policy, now: now)
+                sourceHint = try source.flatMap { try AccountHint.note(forSource: $0, in: view) }
+                return try query.report(model: model, view: view, policy: policy, now: now)
             }
+            if let sourceHint { Console.note(sourceHint) }
             PendingCommand.printReport(report, format: options.format, zone: display.zone)
         }
     }

@@ -31,7 +31,7 @@ struct SendCommand: ParsableCommand {
     var template: String?
     @Option(help: "The invitation's id (assigned when absent).")
     var invitation: String?
-    @Option(help: ArgumentHelp("When it was sent (default: now).", valueName: "time"))
+    @Option(help: ArgumentHelp("When it was sent (RFC 3339; default: now).", valueName: "time"))
     var at: String?
     @Option(help: "The event's id, so a retried command is recorded once.")
     var id: String?
