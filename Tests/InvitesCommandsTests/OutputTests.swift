@@ -75,3 +75,20 @@ struct OutputTests {
         }
     }
 }
+
+/// Wide characters take two columns and marks none, so a table's columns stay in line (audit 51).
+@Test func terminalWidthsCountWideCharactersTwice() {
+    #expect(TerminalWidth.of("linkedin.com/in/bob") == 19)
+    #expect(TerminalWidth.of("王小明") == 6)
+    #expect(TerminalWidth.of("活动:上海") == 9)
+    #expect(TerminalWidth.of("event:köln 🎉") == 13)
+    #expect(TerminalWidth.of("Zoë") == 3 && TerminalWidth.of("Zoe\u{0308}") == 3)
+    #expect(TerminalWidth.of("👩‍💻") == 2 && TerminalWidth.of("❤️") == 2 && TerminalWidth.of("©") == 1)
+    #expect(TerminalWidth.of("한국어") == 6 && TerminalWidth.of("ｆｕｌｌ") == 8)
+    var table = Table(["source", "sent"], numeric: [1])
+    table.add(["活动:上海", "1"])
+    table.add(["plain", "22"])
+    let lines = table.rendered.split(separator: "\n").map(String.init)
+    // Every line ends in the same column: the numbers are right-aligned after the padded sources.
+    #expect(Set(lines.prefix(4).map(TerminalWidth.of)) == [TerminalWidth.of(lines[1])], "\(lines)")
+}

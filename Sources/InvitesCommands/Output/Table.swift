@@ -133,13 +133,13 @@ struct Table {
             let cell = row[column]
             return (cell.isTime ? zone.short(cell.moment) : cell.display) ?? "—"
         }
-        // Widths in characters, as a terminal shows them; each body cell counted once, kept row by row.
-        var widths = titles.map(\.count)
+        // Widths in columns, as a terminal shows them (`TerminalWidth`); each body cell counted once, kept row by row.
+        var widths = titles.map(TerminalWidth.of)
         var counts: [Int] = []
         counts.reserveCapacity(cells.count * shown.count)
         for row in cells {
             for (index, column) in shown.enumerated() {
-                let count = display(row, column).count
+                let count = TerminalWidth.of(display(row, column))
                 counts.append(count)
                 widths[index] = max(widths[index], count)
             }
@@ -162,7 +162,7 @@ struct Table {
             while buffer.last == 0x20 { buffer.removeLast() }
             line(buffer)
         }
-        emit { (titles[$0], titles[$0].count) }
+        emit { (titles[$0], TerminalWidth.of(titles[$0])) }
         emit { (String(repeating: "─", count: widths[$0]), widths[$0]) }
         for (rowIndex, row) in cells.enumerated() {
             emit { (display(row, shown[$0]), counts[rowIndex * shown.count + $0]) }
