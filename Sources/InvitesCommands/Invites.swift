@@ -15,11 +15,18 @@ public struct Invites: ParsableCommand {
         Shell completions: invites --generate-completion-script bash|zsh|fish.
         """,
         version: ProductVersion.description,
-        subcommands: [
-            ImportCommand.self, RemindCommand.self, WithdrawCommand.self, AcceptCommand.self, ExpireCommand.self,
-            HistoryCommand.self, LogCommand.self, ExportCommand.self, VerifyCommand.self, StatusCommand.self,
-            PolicyCommand.self, SendCommand.self, PendingCommand.self, CooldownCommand.self, CheckCommand.self,
-            MetricsCommand.self, RebuildCommand.self, DigestCommand.self, ProveCommand.self, VerifyProofCommand.self,
+        // In the help, by what a user comes to do (audit 51: `send` sat between `policy` and `pending`).
+        groupedSubcommands: [
+            CommandGroup(name: "Recording", subcommands: [
+                SendCommand.self, RemindCommand.self, WithdrawCommand.self, AcceptCommand.self, ExpireCommand.self, ImportCommand.self,
+            ]),
+            CommandGroup(name: "Reporting", subcommands: [
+                PendingCommand.self, CooldownCommand.self, CheckCommand.self, MetricsCommand.self, HistoryCommand.self,
+            ]),
+            CommandGroup(name: "Log and proof", subcommands: [
+                LogCommand.self, ExportCommand.self, VerifyCommand.self, DigestCommand.self, ProveCommand.self, VerifyProofCommand.self,
+            ]),
+            CommandGroup(name: "Ledger", subcommands: [StatusCommand.self, PolicyCommand.self, RebuildCommand.self]),
         ]
     )
 

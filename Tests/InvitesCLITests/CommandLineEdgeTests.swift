@@ -447,11 +447,12 @@ import Testing
 /// (review 21: `send --help`'s first example recorded a send without its source and note).
 @Test func helpExamplesFitEightyColumnsSoTheyCanBePasted() throws {
     let overview = try invites(["--help"])
-    let subcommands = overview.stdout.components(separatedBy: "SUBCOMMANDS:").last?
-        .split(separator: "\n").compactMap { line -> String? in
+    // The overview lists them in groups, each under its own "… SUBCOMMANDS:" heading.
+    let subcommands = overview.stdout.components(separatedBy: "SUBCOMMANDS:").dropFirst()
+        .flatMap { $0.split(separator: "\n") }.compactMap { line -> String? in
             guard line.hasPrefix("  "), let name = line.split(separator: " ").first, name.first?.isLetter == true else { return nil }
             return String(name)
-        } ?? []
+        }
     #expect(subcommands.count >= 20, "\(subcommands)")
     for command in subcommands {
         let help = try invites([command, "--help"], environment: ["COLUMNS": "80"]).stdout
