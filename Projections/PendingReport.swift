@@ -56,10 +56,16 @@ public struct PendingQuery: Sendable {
         try report(model: model, view: view, policy: policy, now: now).rows
     }
 
+    /// The list's order: by sent_at, then invitation (SPEC §3), a total order.
+    @inline(__always)
+    static func precedes(_ lhs: InvitationFact, _ rhs: InvitationFact) -> Bool {
+        lhs.sentAt != rhs.sentAt ? lhs.sentAt < rhs.sentAt : lhs.invitation.bytesPrecede(rhs.invitation)
+    }
+
     /// The first `limit` rows, sorted by sent_at then invitation, and how many the whole list holds.
     ///
-    /// The list is read once and only `limit` facts are kept while it is (`SmallestKept`), so
-    /// a short page of a long list costs the time of a scan, not its memory.
+    /// The list is read once and, with a limit, only `limit` facts are kept while it is
+    /// (`SmallestKept`), so a short page of a long list costs the time of a scan, not its memory.
     public func report(model: any ReadModel, view: LedgerView, policy: Policy, now: Timestamp) throws -> PendingReport {
         var accountID: UInt32?
         if let account {
@@ -72,19 +78,19 @@ public struct PendingQuery: Sendable {
             sourceID = id
         }
         var report = PendingReport()
-        var kept = SmallestKept<InvitationFact>(limit: limit) { lhs, rhs in
-            lhs.sentAt != rhs.sentAt ? lhs.sentAt < rhs.sentAt : lhs.invitation.bytesPrecede(rhs.invitation)
-        }
+        var kept = limit.map { SmallestKept<InvitationFact>(limit: $0, by: Self.precedes) }
+        var all: [InvitationFact] = []
         try model.forEachPending(accountID: accountID) { fact in
             if let sourceID, fact.sourceID != sourceID { return }
             if let olderThan, now.milliseconds - fact.sentAt.milliseconds < olderThan.milliseconds { return }
             if let expiringWithin, fact.sentAt + policy.expireAfter > now + expiringWithin { return }
             report.total += 1
             if now >= fact.sentAt + policy.expireAfter { report.overdue += 1 }
-            kept.offer(fact)
+            if kept != nil { kept?.offer(fact) } else { all.append(fact) }
         }
+        if kept == nil { all.sort { Self.precedes($0, $1) } }
         let names = NameCache(view: view)
-        report.rows = try kept.sorted().map { fact in
+        report.rows = try (kept?.sorted() ?? all).map { fact in
             let expiresAt = fact.sentAt + policy.expireAfter
             return PendingRow(invitation: fact.invitation, account: try names.account(fact.accountID), recipient: fact.recipient,
                               source: try names.source(fact.sourceID), template: try names.template(fact.templateID),

@@ -3,7 +3,7 @@ import Ledger
 
 /// What the queries read: the projections' state, either stored (caught up) or folded in memory (time travel).
 public protocol ReadModel {
-    /// Pending invitations of one account, or of all.
+    /// Pending invitations of one account, or of all, as a list (the tests' view; `pending` streams them: `forEachPending`).
     func pending(accountID: UInt32?) throws -> [InvitationFact]
     /// Calls `body` with each pending invitation of one account, or of all, without keeping them.
     func forEachPending(accountID: UInt32?, _ body: (InvitationFact) throws -> Void) throws

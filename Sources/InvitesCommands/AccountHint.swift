@@ -20,39 +20,6 @@ enum AccountHint {
         guard try view.accountID(account) == nil else { return nil }
         let known = try view.accounts().map(\.name)
         guard !known.isEmpty else { return nil }
-        return closest(to: account, among: known)
-    }
-
-    /// The note for a `--source` the ledger has never seen, naming the known ones it most likely meant, or nil when it knows it.
-    ///
-    /// SPEC keeps a source as written, so `Referral` is another group than `referral`: the empty
-    /// list it gives is SPEC's, and this says why (audit 51).
-    static func note(forSource source: String, in view: LedgerView) throws -> String? {
-        guard try view.sourceID(source) == nil else { return nil }
-        let close = closest(to: source, among: try view.sources().map(\.name))
-        let guess = close.isEmpty ? "" : "; did you mean \(close.joined(separator: ", "))?"
-        return "invites: note: no invitation was sent from source \(source) (sources match as written)\(guess)"
-    }
-
-    /// The names of `known` closest to `name`: the same name in another case (distance 0) alone, else up to three at one or two edits.
-    static func closest(to name: String, among known: [String]) -> [String] {
-        let close = known.compactMap { candidate in distance(candidate, name).map { (candidate, $0) } }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
-        return close.filter { $0.1 == close.first?.1 }.prefix(3).map(\.0)
-    }
-
-    /// How many edits (insertions, deletions, substitutions) apart `name` and `account` are, ignoring case; nil past two.
-    static func distance(_ name: String, _ account: String) -> Int? {
-        let a = Array(name.lowercased().unicodeScalars), b = Array(account.lowercased().unicodeScalars)
-        guard !a.isEmpty, !b.isEmpty, abs(a.count - b.count) <= 2 else { return nil }
-        // Levenshtein distance, row by row.
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count] <= 2 ? previous[b.count] : nil
+        return NearNames.closest(to: account, among: known)
     }
 }

@@ -24,12 +24,6 @@ struct LedgerOptions: ParsableArguments {
         db ?? ProcessInfo.processInfo.environment["INVITES_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "./invites-ledger"
     }
 
-    /// What `log` and `export` say to `--format csv`: SPEC has them write JSON Lines, and where CSV of events is.
-    static func jsonLinesOnlyNote(_ command: String) -> String {
-        "invites: note: \(command) writes JSON Lines whatever --format says (SPEC); "
-            + "`invites history --to R --format csv` gives a person's events as CSV, and `pending`, `cooldown` and `metrics` take --format csv"
-    }
-
     /// `--db PATH` for a command line a message suggests, quoted for a shell; empty when no `--db` was given.
     var dbArgument: String {
         db.map { " --db " + ShellWord.quoted($0) } ?? ""

@@ -314,6 +314,25 @@ public final class Environment: @unchecked Sendable {
     /// The current map size in bytes.
     public var mapSize: Int { pageUsage().mapSize }
 
+    /// Where the map was last found (`mapMappings`), at which map size: it moves only when it grows.
+    private var foundMap: (mapSize: Int, ranges: [Range<UInt>])?
+    private let foundMapLock = NSLock()
+
+    /// `mapMappings()`, looked up again only when the map's size changed since the last look, or
+    /// when the last look does not hold `address` (a value LMDB just handed out: the map moved).
+    ///
+    /// So a short read (a follower's poll, one `log --limit 10`) can let go of the few pages it
+    /// read, cut to the map, for the cost of asking LMDB the map's size, not of reading `/proc`.
+    public func knownMapMappings(holding address: UInt) -> [Range<UInt>] {
+        let size = mapSize
+        foundMapLock.lock()
+        defer { foundMapLock.unlock() }
+        if let foundMap, foundMap.mapSize == size, foundMap.ranges.contains(where: { $0.contains(address) }) { return foundMap.ranges }
+        let ranges = mapMappings()
+        foundMap = (size, ranges)
+        return ranges
+    }
+
     /// Doubles the map size; called with no transaction of this process open.
     func grow() throws(LMDBError) {
         let next = max(mapSize * 2, 1 << 20)

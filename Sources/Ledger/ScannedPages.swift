@@ -14,10 +14,10 @@ import Darwin
 /// mapping that drops only this process's page-table entries, the pages stay in the page
 /// cache and are mapped again if read again, so nothing is lost and values stay valid. Only
 /// buffers from one transaction may be noted (the map cannot move while it is open). The span
-/// is cut to where the map lies (`Environment.mapMappings`, looked up once the span passes
-/// 1 MiB, so that a short scan does not look it up): a damaged page can give a value a length
-/// that runs past the map, and letting go of the process's own memory there zeroes its heap
-/// (audit 49: `export` of a ledger with one byte changed died in `free`).
+/// is cut to where the map lies (`Environment.knownMapMappings`, read from `/proc` once, and
+/// again only when the map moved): a damaged page can give a value a length that runs past
+/// the map, and letting go of the process's own memory there zeroes its heap (audit 49:
+/// `export` of a ledger with one byte changed died in `free`).
 ///
 /// A write transaction's values may lie in its dirty pages on the heap, and releasing a heap
 /// page would zero it under its owner's feet: there the whole map (`Environment.mapMappings`)
@@ -70,13 +70,16 @@ public struct ScannedPages {
         guard lowest < highest else { return }
         let start = lowest & ~(Self.pageSize - 1)
         let end = (highest + Self.pageSize - 1) & ~(Self.pageSize - 1)
-        // A short scan (a single append's catch-up, `log --limit 10`) keeps its few pages and does not look the map up.
-        guard end - start >= 1 << 20 else { return }
-        if mappings == nil { mappings = environment.mapMappings() }
-        let map = mappings ?? []
-        if writes { return Environment.releasePages(of: map) }
-        // Only what lies in the map (nothing where the map was not found).
-        Environment.releasePages(of: map.compactMap { mapping in
+        if writes {
+            // A short scan in a write (a single append's catch-up) keeps its few pages and does not look the map up.
+            guard end - start >= 1 << 20 else { return }
+            if mappings == nil { mappings = environment.mapMappings() }
+            return Environment.releasePages(of: mappings ?? [])
+        }
+        // Only what lies in the map (nothing where the map was not found): a short read too, so that a
+        // follower's polls do not keep every page they read (review 52), from the map's known place.
+        if mappings == nil { mappings = environment.knownMapMappings(holding: lowest) }
+        Environment.releasePages(of: (mappings ?? []).compactMap { mapping in
             let (low, high) = (max(start, mapping.lowerBound), min(end, mapping.upperBound))
             return low < high ? low..<high : nil
         })

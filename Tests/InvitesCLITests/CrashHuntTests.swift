@@ -42,6 +42,11 @@ import Testing
         try withTemporaryLedger { db, _ in
             let run = try invites(["log", "--follow", "--poll-interval", "86400001", "--db", db])
             #expect(run.status == 64 && run.stderr.contains("--poll-interval must be at most 86400000"), "\(run.stderr)")
+            // However long the interval, a follower whose reader went away ends within a second or so (review 52: after the interval).
+            #expect(try invites(["send", "--account", "a", "--to", "r", "--at", "2026-01-05T09:30:00Z", "--db", db]).status == 0)
+            let started = Date()
+            let followed = try shell(#"timeout 20 "$INVITES" log --follow --poll-interval 60000 --db '\#(db)' | head -n 1; echo "status $?""#)
+            #expect(followed.stdout.hasSuffix("status 0\n") && Date().timeIntervalSince(started) < 10, "\(followed.stdout)")
         }
     }
 

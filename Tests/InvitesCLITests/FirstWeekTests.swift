@@ -25,6 +25,18 @@ import Testing
             // Done as it says, the export imports.
             #expect(try invites(["policy", "--db", copy, "--set", "note_limit=400"]).status == 0)
             #expect(try invites(["import", file, "--db", copy]).status == 0)
+            // Under --skip-invalid the rest is recorded: only the refused lines may go in again (review 52).
+            let mixed = folder.appendingPathComponent("mixed.jsonl").path
+            let note = String(repeating: "y", count: 450)
+            try ([#"{"type":"reminded","invitation":"inv-1","at":"2026-11-21T10:00:00Z"}"#,
+                  #"{"type":"sent","invitation":"note is 99999","account":"a","recipient":"r","at":"2026-11-21T10:00:00Z","note":"\#(note)"}"#]
+                .joined(separator: "\n") + "\n").write(toFile: mixed, atomically: true, encoding: .utf8)
+            let skipped = try invites(["import", mixed, "--db", copy, "--skip-invalid"])
+            #expect(skipped.status == 0 && skipped.stderr.contains("--set note_limit=450` and import the refused lines alone (--rejects FILE keeps them"),
+                    "\(skipped.stderr)")
+            let kept = folder.appendingPathComponent("kept.jsonl").path
+            let withRejects = try invites(["import", mixed, "--db", copy, "--skip-invalid", "--rejects", kept])
+            #expect(withRejects.stderr.contains("and import \(kept), which holds the refused lines"), "\(withRejects.stderr)")
             // A ledger on the defaults exports without a word.
             let plain = folder.appendingPathComponent("plain").path
             #expect(try send(plain, "anna", "r", at: "2026-11-20T10:00:00Z").status == 0)
@@ -122,9 +134,11 @@ import Testing
             let lines = [
                 #"{"type":"sent","id":"e1","invitation":"i1","account":"a","recipient":"r","at":"2026-01-05T00:00:00Z","reason":""}"#,
                 #"{"type":"accepted","id":"e2","invitation":"i1","at":"2026-01-06T00:00:00Z","note":"  ","by":"","source":"\t"}"#,
+                // An exported line's "position" takes the generic parser's path, and an escaped blank too.
+                #"{"position":7,"type":"sent","id":"e3","invitation":"i3","account":"a","recipient":"s","at":"2026-01-07T00:00:00Z","reason":"\u0020\u00a0"}"#,
             ]
             let run = try invites(["import", "-", "--db", db, "--format", "json"], input: lines.joined(separator: "\n") + "\n")
-            #expect(run.status == 0 && run.stdout.contains(#""appended":2"#), "\(run.stderr)")
+            #expect(run.status == 0 && run.stdout.contains(#""appended":3"#), "\(run.stderr)")
             #expect(!(try invites(["log", "--db", db]).stdout.contains(#""reason""#)))
             let written = #"{"type":"sent","invitation":"i2","account":"a","recipient":"s","at":"2026-01-05T00:00:00Z","reason":"x"}"#
             let refused = try invites(["import", "-", "--db", db], input: written + "\n")
@@ -171,6 +185,41 @@ import Testing
             #expect(csv.stdout.hasPrefix("{") && csv.stderr.contains("export writes JSON Lines whatever --format says"), "\(csv.stderr)")
             let readOnly = try send(db, "a", "s", at: "2026-11-02T00:00:00Z", ["--read-only"])
             #expect(readOnly.status == 1 && readOnly.stderr.hasSuffix("and this needs a write\n"), "\(readOnly.stderr)")
+        }
+    }
+
+    /// A root given to `verify --expect` is checked against the events, not the stored tree: with the tree
+    /// damaged, or the events altered under an intact tree, its verdict is the chain hash's (review 52).
+    @Test func aGivenRootIsJudgedByTheEventsNotTheStoredTree() throws {
+        try withTemporaryLedger { db, folder in
+            func sends(_ third: String) -> String {
+                (0..<64).map { index in
+                    let recipient = index == 2 ? third : "r" + String(index)
+                    let time = String(format: "%02d:%02d", index / 60, index % 60)
+                    return #"{"type":"sent","id":"s\#(index)","invitation":"i\#(index)","account":"a","recipient":"\#(recipient)","at":"2026-01-01T\#(time):00Z"}"#
+                }.joined(separator: "\n") + "\n"
+            }
+            let other = folder.appendingPathComponent("other").path
+            #expect(try invites(["import", "-", "--db", db], input: sends("r2")).status == 0)
+            #expect(try invites(["import", "-", "--db", other], input: sends("mallory")).status == 0)
+            let digest = try #require(try JSONSerialization.jsonObject(with: Data(try invites(["digest", "--db", db, "--position", "32"]).stdout.utf8)) as? [String: Any])
+            let root = try #require(digest["root"] as? String), hash = try #require(digest["hash"] as? String)
+            // The other ledger's events, with this one's tree: altered events under an intact tree.
+            try LogTampering.copyDatabase("merkle-nodes", from: db, to: other)
+            for given in [hash, root] {
+                let altered = try invites(["verify", "--db", other, "--expect", "\(given)@32"])
+                #expect(altered.status == 1 && altered.stderr.contains("the events are not the ones of that digest")
+                    && !altered.stderr.contains("are the ones of that digest"), "\(altered.stderr)")
+            }
+            // This ledger's events, with a tree made from other events: a damaged tree.
+            let fresh = folder.appendingPathComponent("fresh").path
+            #expect(try invites(["import", "-", "--db", fresh], input: sends("mallory")).status == 0)
+            try LogTampering.copyDatabase("merkle-nodes", from: fresh, to: db)
+            for given in [hash, root] {
+                let damaged = try invites(["verify", "--db", db, "--expect", "\(given)@32"])
+                #expect(damaged.status == 1 && damaged.stderr.contains("is the one expected, so events 1–32 are the ones of that digest"),
+                        "\(damaged.stderr)")
+            }
         }
     }
 }

@@ -77,4 +77,22 @@ enum LogTampering {
         let deleted = try environment.write { txn in try txn.delete(Array(key.utf8), in: database) }
         #expect(deleted, "no \(key) in \(name)")
     }
+
+    /// Replaces the database `name` of the (closed) ledger at `target` with the entries of `source`'s:
+    /// another ledger's Merkle tree, say, as a forger who kept the old tree, or damage, would leave it.
+    static func copyDatabase(_ name: String, from source: String, to target: String) throws {
+        let from = try Environment(path: source), to = try Environment(path: target)
+        let read = try from.openDatabase(name), written = try to.openDatabase(name)
+        var entries: [([UInt8], [UInt8])] = []
+        try from.read { txn in
+            try txn.forEach(in: read, prefix: []) { key, value in
+                entries.append((Array(key), Array(value)))
+                return true
+            }
+        }
+        try to.write { txn in
+            try txn.clear(written)
+            for (key, value) in entries { try txn.put(value, forKey: key, in: written) }
+        }
+    }
 }

@@ -12,12 +12,12 @@ import Ledger
         let values = (0..<count).map { index in (Int.random(in: 0...5, using: &generator), index) }
         let precedes: ((Int, Int), (Int, Int)) -> Bool = { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
         let expected = values.sorted(by: precedes)
-        for limit in [nil, 0, 1, 2, 7, count, count + 3] as [Int?] {
+        for limit in [-1, 0, 1, 2, 7, count, count + 3] {
             var kept = SmallestKept(limit: limit, by: precedes)
             for value in values.shuffled(using: &generator) { kept.offer(value) }
             let got = kept.sorted()
-            let want = expected.prefix(limit ?? count)
-            #expect(got.map(\.0) == want.map(\.0) && got.map(\.1) == want.map(\.1), "limit \(String(describing: limit)) of \(values)")
+            let want = expected.prefix(max(0, limit))
+            #expect(got.map(\.0) == want.map(\.0) && got.map(\.1) == want.map(\.1), "limit \(limit) of \(values)")
         }
     }
 }

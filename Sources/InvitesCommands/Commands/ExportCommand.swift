@@ -28,7 +28,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            if options.format == .csv { Console.note(LedgerOptions.jsonLinesOnlyNote("export")) }
+            if options.format == .csv { Console.note(LogCommand.jsonLinesOnlyNote("export")) }
             let ledger = try options.openForReading()
             try ledger.read { view in
                 let settings = try view.policy().settingsApartFromDefaults

@@ -106,8 +106,9 @@ struct ImportCommand: ParsableCommand {
     /// The length of the longest note refused as longer than `note_limit`, or nil when none was.
     static func longestRefusedNote(_ outcome: AppendOutcome) -> Int? {
         outcome.rejections.compactMap { _, rejection -> Int? in
-            guard rejection.code == .invalidEvent, let range = rejection.message.range(of: "note is "),
-                  rejection.message.contains(" characters, longer than note_limit ") else { return nil }
+            // The message's last "note is N characters": the subject before it holds the client's ids, which may hold anything.
+            guard rejection.code == .invalidEvent, let range = rejection.message.range(of: "note is ", options: .backwards),
+                  rejection.message[range.upperBound...].contains(" characters, longer than note_limit ") else { return nil }
             return Int(rejection.message[range.upperBound...].prefix(while: \.isNumber))
         }.max()
     }
@@ -192,10 +193,14 @@ struct ImportCommand: ParsableCommand {
                 throw Failure("error", "\(rejectsProblem) (\(appended))")
             }
             // A note over note_limit is most often from an export of a ledger whose policy allowed it: an export holds no policy.
+            // Once the rest is recorded, only the refused lines may go in again: the file's lines without an id would be recorded twice.
+            let again = rejects.map { "and import \(ShellWord.quoted($0)), which holds the refused lines" }
+                ?? (linesWithoutID > 0 ? "and import the refused lines alone (--rejects FILE keeps them: the file's lines without an id would be recorded again)"
+                                       : "and import the file again (its other lines are duplicates now)")
             let noteAdvice = Self.longestRefusedNote(outcome).map { longest in
                 "; a note longer than note_limit may come from a ledger whose policy allowed it (an export does not carry it): "
                     + "run `invites policy\(options.dbArgument) --set note_limit=\(longest)` "
-                    + (outcome.committed ? "and import the file again to add those lines" : "first to keep them")
+                    + (outcome.committed ? again : "first to keep them")
             } ?? ""
             if !outcome.committed {
                 throw Failure(outcome.rejections.first?.rejection.code.rawValue ?? "invalid_event",

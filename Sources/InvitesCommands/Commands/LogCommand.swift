@@ -41,7 +41,7 @@ struct LogCommand: ParsableCommand {
         guard options.presence == .absent else { return true }
         Console.error("invites: note: no ledger at \(options.path) yet; waiting for one (a first import or send makes it)")
         while options.presence == .absent {
-            pause()
+            pause { Console.readerIsGone || options.presence != .absent }
             if Self.readerLeft() { return false }
         }
         return true
@@ -60,13 +60,22 @@ struct LogCommand: ParsableCommand {
         return true
     }
 
+    /// What `log` and `export` say to `--format csv`: SPEC has them write JSON Lines, and where CSV of events is.
+    static func jsonLinesOnlyNote(_ command: String) -> String {
+        "invites: note: \(command) writes JSON Lines whatever --format says (SPEC); "
+            + "`invites history --to R --format csv` gives a person's events as CSV, and `pending`, `cooldown` and `metrics` take --format csv"
+    }
+
     /// The longest `--poll-interval`: a day, in milliseconds (a longer one overflowed the sleep and trapped: audit 49).
     static let longestPollInterval = 86_400_000
 
-    /// Sleeps `--poll-interval` milliseconds (10 at least), a second at a time: `usleep` takes at most about 71 minutes.
-    private func pause() {
+    /// Sleeps `--poll-interval` milliseconds (10 at least), a second at a time, ending early once `awake` is true.
+    ///
+    /// A second at a time: `usleep` takes at most about 71 minutes, and a closed reader or a
+    /// replaced ledger (`awake`) is then seen within a second, whatever the interval (review 52).
+    private func pause(until awake: () -> Bool) {
         var rest = max(pollInterval, 10)
-        while rest > 0 {
+        while rest > 0, !awake() {
             let step = min(rest, 1000)
             usleep(useconds_t(step * 1000))
             rest -= step
@@ -83,7 +92,7 @@ struct LogCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            if options.format == .csv { Console.note(LedgerOptions.jsonLinesOnlyNote("log")) }
+            if options.format == .csv { Console.note(Self.jsonLinesOnlyNote("log")) }
             if follow, !waitForALedger() { return }
             var ledger = try options.openForReading(missingIsEmpty: !follow)
             var followed = follow ? LedgerFileIdentity(ledgerAt: options.path) : nil
@@ -113,7 +122,7 @@ struct LogCommand: ParsableCommand {
                     leaving = false
                     continue
                 }
-                pause()
+                pause { Console.readerIsGone || LedgerFileIdentity(ledgerAt: options.path) != followed }
                 // Nothing new to write would tell it: a reader gone while idle (`| head -n 5` done) ends the follower.
                 if Self.readerLeft() { return }
                 // Removed, or replaced (a restore, a first import renamed into place): like `tail -F`,

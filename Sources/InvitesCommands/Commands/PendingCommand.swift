@@ -50,7 +50,7 @@ struct PendingCommand: ParsableCommand {
                                      limit: limit)
             var sourceHint: String?
             let report = try runQuery(options, travel: travel, account: account.map(Identity.trim)) { model, view, policy in
-                sourceHint = try source.flatMap { try AccountHint.note(forSource: $0, in: view) }
+                sourceHint = try source.flatMap { try SourceHint.note(for: $0, in: view) }
                 return try query.report(model: model, view: view, policy: policy, now: now)
             }
             if let sourceHint { Console.note(sourceHint) }

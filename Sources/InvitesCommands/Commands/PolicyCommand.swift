@@ -30,7 +30,7 @@ struct PolicyCommand: ParsableCommand {
         guard !Policy.keys.contains(key) else { return nil }
         func folded(_ text: String) -> String { text.lowercased().filter { $0.isLetter } }
         return Policy.keys.first { folded($0) == folded(key) }
-            ?? Policy.keys.first { AccountHint.distance($0, key) != nil }
+            ?? Policy.keys.first { NearNames.distance($0, key) != nil }
     }
 
     /// The policy as SPEC's JSON object: durations as text, numbers as numbers.

@@ -43,15 +43,25 @@ struct VerifyCommand: ParsableCommand {
         try reportingFailures {
             let ledger = try options.openForReading()
             var expected = try expect.map(Self.parseExpect)
-            // A digest has two hashes, and either names it: its Merkle root is taken for its chain hash, which
-            // the whole check then compares (the stored tree that gave the root is checked against the events too).
+            // A digest has two hashes, and either names it. A hash that is not the chain hash at P may be the
+            // root: both are recomputed from the events alone (not from the stored tree or checkpoints, which
+            // may be what changed), and the root's chain hash is then what the whole check expects.
             var rootGiven = false
-            if let given = expected, let digest = try? ledger.read({ view in try view.digest(size: given.position) }),
-               given.hash != digest.chainHash, given.hash == digest.root {
-                expected = (digest.chainHash, given.position)
-                rootGiven = true
+            var rootAdvice = ""
+            if let given = expected, (try? ledger.read({ try $0.chainHash(at: given.position) })) != given.hash,
+               let recomputed = try? ledger.digestFromEvents(size: given.position), recomputed.chainHash != given.hash {
+                if recomputed.root == given.hash {
+                    expected = (recomputed.chainHash, given.position)
+                    rootGiven = true
+                } else if (try? ledger.read({ try $0.digest(size: given.position).root })) == given.hash {
+                    rootAdvice = "; \(given.hash.hex) is the Merkle root the stored tree gives at \(given.position), but the events "
+                        + "give \(recomputed.root.hex): the events are not the ones of that digest"
+                }
             }
             var result = try ledger.verify(expect: expected)
+            if case .failed(let position, let error) = result, !rootAdvice.isEmpty {
+                result = .failed(position: position, error: error + rootAdvice)
+            }
             if indexes, case .ok = result, let mismatch = try ledger.checkIndexes() {
                 result = .failed(position: mismatch.position,
                                  error: mismatch.detail + "; `invites rebuild indexes` writes the indexes anew from the log")
