@@ -18,6 +18,7 @@ DB="$WORK/ledger"
 COPY="$WORK/tampered"
 rm -rf "$DB" "$COPY"
 
+tools/ensure-deps.sh
 swift build -c release >/dev/null
 BIN=.build/release/invites
 step() { printf '\n== %s\n' "$*"; }
