@@ -31,12 +31,18 @@ import Testing
             try ([#"{"type":"reminded","invitation":"inv-1","at":"2026-11-21T10:00:00Z"}"#,
                   #"{"type":"sent","invitation":"note is 99999","account":"a","recipient":"r","at":"2026-11-21T10:00:00Z","note":"\#(note)"}"#]
                 .joined(separator: "\n") + "\n").write(toFile: mixed, atomically: true, encoding: .utf8)
-            let skipped = try invites(["import", mixed, "--db", copy, "--skip-invalid"])
-            #expect(skipped.status == 0 && skipped.stderr.contains("--set note_limit=450` and import the refused lines alone (--rejects FILE keeps them"),
-                    "\(skipped.stderr)")
             let kept = folder.appendingPathComponent("kept.jsonl").path
             let withRejects = try invites(["import", mixed, "--db", copy, "--skip-invalid", "--rejects", kept])
-            #expect(withRejects.stderr.contains("and import \(kept), which holds the refused lines"), "\(withRejects.stderr)")
+            #expect(withRejects.stderr.contains("--set note_limit=450` and import \(kept), which holds the refused lines"), "\(withRejects.stderr)")
+            let skipped = try invites(["import", mixed, "--db", copy, "--skip-invalid"])
+            let command = "sed -n '2p' \(mixed) | invites import - --db \(copy)"
+            #expect(skipped.status == 0 && skipped.stderr.contains("as the file's other lines without an id would be recorded again: `\(command)`"),
+                    "\(skipped.stderr)")
+            // Followed, the advice records the long note once, and the reminder stays as the two imports above recorded it.
+            #expect(try invites(["policy", "--db", copy, "--set", "note_limit=450"]).status == 0)
+            #expect(try shell("PATH='\(URL(fileURLWithPath: Paths.binary).deletingLastPathComponent().path)':\"$PATH\"; \(command)").status == 0)
+            let history = try invites(["history", "--db", copy, "--invitation", "note is 99999", "--format", "json"]).stdout
+            #expect(history.components(separatedBy: #""type":"sent""#).count == 2, "\(history)")
             // A ledger on the defaults exports without a word.
             let plain = folder.appendingPathComponent("plain").path
             #expect(try send(plain, "anna", "r", at: "2026-11-20T10:00:00Z").status == 0)

@@ -103,14 +103,34 @@ struct ImportCommand: ParsableCommand {
         + "{\"type\":\"sent\",\"account\":\"a\",\"recipient\":\"r\",\"at\":\"2026-01-05T09:30:00Z\"}: "
         + "a JSON array becomes that with `jq -c '.[]' FILE`, and a LinkedIn export imports with --from linkedin"
 
-    /// The length of the longest note refused as longer than `note_limit`, or nil when none was.
-    static func longestRefusedNote(_ outcome: AppendOutcome) -> Int? {
-        outcome.rejections.compactMap { _, rejection -> Int? in
+    /// The lines refused for a note longer than `note_limit`, each with the note's length, in line order.
+    static func refusedNotes(_ outcome: AppendOutcome) -> [(line: Int, length: Int)] {
+        outcome.rejections.compactMap { line, rejection -> (line: Int, length: Int)? in
             // The message's last "note is N characters": the subject before it holds the client's ids, which may hold anything.
             guard rejection.code == .invalidEvent, let range = rejection.message.range(of: "note is ", options: .backwards),
-                  rejection.message[range.upperBound...].contains(" characters, longer than note_limit ") else { return nil }
-            return Int(rejection.message[range.upperBound...].prefix(while: \.isNumber))
-        }.max()
+                  rejection.message[range.upperBound...].contains(" characters, longer than note_limit "),
+                  let length = Int(rejection.message[range.upperBound...].prefix(while: \.isNumber)) else { return nil }
+            return (line, length)
+        }.sorted { $0.line < $1.line }
+    }
+
+    /// How to import again, once `note_limit` is raised, the lines a committed import refused for their notes.
+    ///
+    /// Only those lines: the file's lines without an id would be recorded twice (review 52, 53). So the
+    /// rejects file when there is one, the whole file when every line has an id (the rest are
+    /// duplicates then), else a command that picks the lines out of the file.
+    func againAdvice(_ outcome: AppendOutcome, linesWithoutID: Int) -> String {
+        if let rejects { return "and import \(ShellWord.quoted(rejects)), which holds the refused lines" }
+        if linesWithoutID == 0 { return "and import the file again (its other lines are duplicates now)" }
+        let lines = Self.refusedNotes(outcome).map(\.line)
+        let isRegularFile = (try? FileManager.default.attributesOfItem(atPath: file)[.type] as? FileAttributeType) == .typeRegular
+        let named = lines.prefix(10).map(String.init).joined(separator: ", ") + (lines.count > 10 ? " and \(lines.count - 10) more" : "")
+        guard file != "-", isRegularFile, lines.count <= 20 else {
+            return "and import lines \(named) alone: the file's other lines without an id would be recorded again (--rejects FILE keeps refused lines)"
+        }
+        let picked = lines.map { "\($0)p" }.joined(separator: ";")
+        return "and import those lines alone, as the file's other lines without an id would be recorded again: "
+            + "`sed -n '\(picked)' \(ShellWord.quoted(file)) | invites import -\(options.dbArgument)`"
     }
 
     /// The caveat for a file imported before, where `--skip-invalid` would record its id-less lines again.
@@ -193,14 +213,10 @@ struct ImportCommand: ParsableCommand {
                 throw Failure("error", "\(rejectsProblem) (\(appended))")
             }
             // A note over note_limit is most often from an export of a ledger whose policy allowed it: an export holds no policy.
-            // Once the rest is recorded, only the refused lines may go in again: the file's lines without an id would be recorded twice.
-            let again = rejects.map { "and import \(ShellWord.quoted($0)), which holds the refused lines" }
-                ?? (linesWithoutID > 0 ? "and import the refused lines alone (--rejects FILE keeps them: the file's lines without an id would be recorded again)"
-                                       : "and import the file again (its other lines are duplicates now)")
-            let noteAdvice = Self.longestRefusedNote(outcome).map { longest in
+            let noteAdvice = Self.refusedNotes(outcome).map(\.length).max().map { longest in
                 "; a note longer than note_limit may come from a ledger whose policy allowed it (an export does not carry it): "
                     + "run `invites policy\(options.dbArgument) --set note_limit=\(longest)` "
-                    + (outcome.committed ? again : "first to keep them")
+                    + (outcome.committed ? againAdvice(outcome, linesWithoutID: linesWithoutID) : "first to keep them")
             } ?? ""
             if !outcome.committed {
                 throw Failure(outcome.rejections.first?.rejection.code.rawValue ?? "invalid_event",
