@@ -121,17 +121,14 @@ enum Console {
     /// So no value starts a line of its own, which a reader would take for the command's (a
     /// forged `invites: …` line), or sends the terminal an escape (audit 49).
     static func oneLine(_ text: String) -> String {
-        func isControl(_ scalar: Unicode.Scalar) -> Bool {
-            scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
-        }
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        guard Table.needsOneLine(text) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where isControl(scalar): out += "\\u" + String(format: "%04x", scalar.value)
+            case _ where Table.isControlOrLineSeparator(scalar): out += "\\u" + String(format: "%04x", scalar.value)
             default: out.unicodeScalars.append(scalar)
             }
         }

@@ -177,15 +177,19 @@ struct Table {
     /// terminal that would break the row and its alignment. CSV and JSON keep the text as it is.
     static func oneLine(_ text: String) -> String {
         guard needsOneLine(text) else { return text }
-        return String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029 ? " " : scalar
-        }))
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { isControlOrLineSeparator($0) ? " " : $0 }))
+    }
+
+    /// Whether a scalar is a control character (C0, DEL, C1) or a line separator (U+2028, U+2029):
+    /// what a table shows as a space, and standard error escapes (`Console.oneLine`).
+    static func isControlOrLineSeparator(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
     }
 
     /// Whether `text` holds a control character (C0 and DEL: single bytes in UTF-8; C1, U+0080–U+009F:
     /// C2 80–C2 9F) or a line separator (U+2028, U+2029: E2 80 A8, E2 80 A9), read byte by byte: most
     /// cells hold none, and `—` (E2 80 94) is common.
-    private static func needsOneLine(_ text: String) -> Bool {
+    static func needsOneLine(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
             for index in bytes.indices {
