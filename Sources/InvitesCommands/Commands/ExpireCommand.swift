@@ -57,8 +57,8 @@ struct ExpireCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             if due {
-                let when = try now.map { try parseTime($0, option: "--now") } ?? Timestamp.now()
                 let clock = Timestamp.now()
+                let when = try now.map { try parseTime($0, option: "--now") } ?? clock
                 if when.isMoreThanAnHour(after: clock) {
                     // Unlike a query's, this --now writes: an expiry dated ahead of the clock closes the invitation for good.
                     Console.note("invites: note: --now \(when.rfc3339) is more than an hour after the clock (\(clock.rfc3339)); "
