@@ -27,14 +27,15 @@ extension Ledger {
     ///
     /// Names the first position whose record does not decode, is out of sequence, or whose
     /// recomputed chain hash differs from the one stored with it (or at a checkpoint or the head).
-    /// With `expect`, also requires the chain hash at that position to be the given one.
+    /// With `expect`, also requires the chain hash at that position to be the given one; `expectedIsRoot`
+    /// says that the user gave the digest's Merkle root, whose chain hash `expect` holds, so messages name the root.
     /// A record's tag is compared in its own width (8 bytes, or 4 in record version 3: a damaged
     /// record matching by chance is then named at the next differing tag, Merkle node, checkpoint or head).
     ///
     /// A long log is checked in two halves on two threads: the second half starts from the
     /// chain checkpoint and Merkle nodes stored at the split, which the first half recomputes
     /// and compares, so a failure is named at the same position as a one-thread check would.
-    public func verify(expect: (hash: Digest, position: UInt64)? = nil) throws -> VerificationResult {
+    public func verify(expect: (hash: Digest, position: UInt64)? = nil, expectedIsRoot: Bool = false) throws -> VerificationResult {
         let result = try verifyChainAndTree(expect: expect)
         // A stored tree that differs is damage or the last evidence of an alteration: the digest
         // expected tells which, so it is checked anyway, from the events alone.
@@ -49,13 +50,14 @@ extension Ledger {
         }
         guard let (recomputed, head) = checked else { return result }
         let base = String(error.dropLast(Self.merkleRepairHint.count))
+        let given = expectedIsRoot ? "the Merkle root the events give at \(expect.position)" : "the chain hash at \(expect.position)"
         if recomputed == expect.hash, expect.position == head {
-            return .failed(position: position, error: base + "; the chain hash at \(expect.position) is the one expected, so the whole "
+            return .failed(position: position, error: base + "; \(given) is the one expected, so the whole "
                 + "log is the one of that digest: the tree was damaged, and `invites rebuild merkle --force` recomputes it")
         }
         if recomputed == expect.hash {
             // Events after the digest are vouched for by nothing but the stored chain and tree.
-            return .failed(position: position, error: base + "; the chain hash at \(expect.position) is the one expected, so events "
+            return .failed(position: position, error: base + "; \(given) is the one expected, so events "
                 + "1–\(expect.position) are the ones of that digest, but events \(expect.position + 1)–\(head) are in no digest given: "
                 + "a forced rebuild would make the tree agree with whatever they hold: check them against a later digest first, or "
                 + "accept them as they are with `invites rebuild merkle --force`")

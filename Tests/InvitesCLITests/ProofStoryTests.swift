@@ -126,7 +126,13 @@ struct ProofStoryTests {
             let same = try invites(["prove", "--db", db, "--from", "4", "--to", "4", "--format", "csv"])
             #expect(same.status == 0)
             #expect(same.object["proof"] as? [String] == [])
-            #expect(try invites(["verify-proof", "-"], input: same.stdout).status == 0)
+            // Without --root the proof is only checked against itself, and the note says so; with it, no note.
+            let unanchored = try invites(["verify-proof", "-"], input: same.stdout)
+            #expect(unanchored.status == 0 && unanchored.stdout == "{\"ok\":true}\n")
+            #expect(unanchored.stderr.contains("no root you trust was checked"), "\(unanchored.stderr)")
+            let root = try #require(same.object["root1"] as? String)
+            let anchored = try invites(["verify-proof", "-", "--root", root], input: same.stdout)
+            #expect(anchored.status == 0 && anchored.stderr.isEmpty, "\(anchored.stderr)")
             let byID = try invites(["prove", "--db", db, "--id", "e-2"])
             #expect(byID.object["position"] as? Int == 2)
             let empty = try invites(["digest", "--db", db, "--position", "0"]).object

@@ -58,7 +58,7 @@ struct VerifyCommand: ParsableCommand {
                         + "give \(recomputed.root.hex): the events are not the ones of that digest"
                 }
             }
-            var result = try ledger.verify(expect: expected)
+            var result = try ledger.verify(expect: expected, expectedIsRoot: rootGiven)
             if case .failed(let position, let error) = result, !rootAdvice.isEmpty {
                 result = .failed(position: position, error: error + rootAdvice)
             }

@@ -45,6 +45,11 @@ struct VerifyProofCommand: ParsableCommand {
                 throw Failure("proof_rejected", message)
             }
             Console.line(JSONValue.object([("ok", .bool(true))]).text)
+            if root == nil {
+                // Anyone can make a proof that agrees with itself: only a root published earlier ties it to a log (audit 51 M9).
+                Console.note("invites: note: the proof agrees with its own root; no root you trust was checked "
+                    + "(--root <the root you published> ties it to that digest)")
+            }
         }
     }
 
