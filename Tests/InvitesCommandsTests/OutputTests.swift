@@ -92,3 +92,14 @@ struct OutputTests {
     // Every line ends in the same column: the numbers are right-aligned after the padded sources.
     #expect(Set(lines.prefix(4).map(TerminalWidth.of)) == [TerminalWidth.of(lines[1])], "\(lines)")
 }
+
+/// A check's sentence says how far its `until` is, rounded down, in the largest unit that is at least 2.
+@Test func timeAheadRoundsDownInTheLargestUnitOfAtLeastTwo() {
+    let now = Timestamp(milliseconds: 1_800_000_000_000)
+    func ahead(_ milliseconds: Int64) -> String { TimeAhead.phrase(Timestamp(milliseconds: now.milliseconds + milliseconds), from: now) }
+    #expect(ahead(-1) == "now" && ahead(0) == "now")
+    #expect(ahead(59_999) == "in under a minute" && ahead(60_000) == "in 1 minute" && ahead(119_999) == "in 1 minute")
+    #expect(ahead(120_000) == "in 2 minutes" && ahead(7_199_999) == "in 119 minutes" && ahead(7_200_000) == "in 2 hours")
+    #expect(ahead(172_799_999) == "in 47 hours" && ahead(172_800_000) == "in 2 days" && ahead(21 * 86_400_000 - 1) == "in 20 days")
+    #expect(TimeAhead.phrase(Timestamp(milliseconds: .max), from: Timestamp(milliseconds: .min)) == "in \(Int64.max / 86_400_000) days")
+}

@@ -38,7 +38,7 @@ struct CheckCommand: ParsableCommand {
                 try PolicyCheck.evaluate(model: model, view: view, policy: policy, account: Identity.trim(account),
                                          recipient: Identity.recipient(to), now: now)
             }
-            CheckCommand.printReport(result, format: options.format, zone: display.zone)
+            CheckCommand.printReport(result, format: options.format, zone: display.zone, now: now)
             if !result.allowed { throw ExitCode(3) }
         }
     }
@@ -49,8 +49,9 @@ struct CheckCommand: ParsableCommand {
                  ("until", .time(result.until)), ("invitation", .optional(result.invitation))])
     }
 
-    /// Prints the verdict: one JSON object, one CSV record, or a sentence for people (its time in `zone` when that is not UTC).
-    static func printReport(_ result: CheckResult, format: OutputFormat, zone: DisplayZone = .utc) {
+    /// Prints the verdict: one JSON object, one CSV record, or a sentence for people (its time in `zone`
+    /// when that is not UTC, and how far it is from `now`).
+    static func printReport(_ result: CheckResult, format: OutputFormat, zone: DisplayZone = .utc, now: Timestamp) {
         switch format {
         case .json:
             Console.line(json(result).text)
@@ -63,6 +64,7 @@ struct CheckCommand: ParsableCommand {
             var text = result.allowed ? "allowed" : "refused: \(result.reason.rawValue)"
             if let until = result.until {
                 text += " until " + (zone.isUTC ? until.rfc3339 : (zone.short(until) ?? "") + " " + zone.label)
+                    + " (\(TimeAhead.phrase(until, from: now)))"
             }
             text += " — \(result.account) → \(result.recipient)"
             if let invitation = result.invitation { text += " (latest invitation \(invitation))" }
