@@ -34,6 +34,8 @@ public struct PendingQuery: Sendable {
     public var account: String?
     /// Only invitations from this prospect source (`--source`); nil for every source.
     public var source: String?
+    /// Only invitations sent with this note template or A/B variant (`--template`); nil for any, or none.
+    public var template: String?
     /// Keeps invitations at least this old.
     public var olderThan: TimeSpan?
     /// Keeps invitations whose expires_at ≤ now + this.
@@ -42,10 +44,11 @@ public struct PendingQuery: Sendable {
     public var limit: Int?
 
     /// A query; with no filter, every pending invitation.
-    public init(account: String? = nil, source: String? = nil, olderThan: TimeSpan? = nil,
+    public init(account: String? = nil, source: String? = nil, template: String? = nil, olderThan: TimeSpan? = nil,
                 expiringWithin: TimeSpan? = nil, limit: Int? = nil) {
         self.account = account
         self.source = source
+        self.template = template
         self.olderThan = olderThan
         self.expiringWithin = expiringWithin
         self.limit = limit
@@ -77,11 +80,17 @@ public struct PendingQuery: Sendable {
             guard let id = try view.sourceID(source) else { return PendingReport() }
             sourceID = id
         }
+        var templateID: UInt32?
+        if let template {
+            guard let id = try view.templateID(template) else { return PendingReport() }
+            templateID = id
+        }
         var report = PendingReport()
         var kept = limit.map { SmallestKept<InvitationFact>(limit: $0, by: Self.precedes) }
         var all: [InvitationFact] = []
         try model.forEachPending(accountID: accountID) { fact in
             if let sourceID, fact.sourceID != sourceID { return }
+            if let templateID, fact.templateID != templateID { return }
             if let olderThan, now.milliseconds - fact.sentAt.milliseconds < olderThan.milliseconds { return }
             if let expiringWithin, fact.sentAt + policy.expireAfter > now + expiringWithin { return }
             report.total += 1

@@ -95,10 +95,14 @@ public struct LedgerView {
     public func accountID(_ name: String) throws -> UInt32? { try ledger.names.lookup(.account, name, in: txn) }
     /// The id of a source name, or nil when the ledger never saw it.
     public func sourceID(_ name: String) throws -> UInt32? { try ledger.names.lookup(.source, name, in: txn) }
+    /// The id of a template label, or nil when the ledger never saw it.
+    public func templateID(_ name: String) throws -> UInt32? { try ledger.names.lookup(.template, name, in: txn) }
     /// Every account the ledger knows, with its id.
     public func accounts() throws -> [(id: UInt32, name: String)] { try ledger.names.all(.account, in: txn) }
     /// Every source the ledger knows, with its id.
     public func sources() throws -> [(id: UInt32, name: String)] { try ledger.names.all(.source, in: txn) }
+    /// Every template label the ledger knows, with its id.
+    public func templates() throws -> [(id: UInt32, name: String)] { try ledger.names.all(.template, in: txn) }
 
     /// The complete event at `position`, with invitation, account and recipient filled in.
     public func event(at position: UInt64) throws -> Event? {

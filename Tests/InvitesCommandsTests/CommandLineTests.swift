@@ -6,6 +6,20 @@ import Testing
 struct CommandLineTests {
     static let commands: Set<String> = ["pending", "import", "status"]
 
+    /// `pending` writes its usage line out (the parser shortens one of more than twelve options): it names every option `--help` lists.
+    @Test func pendingsWrittenUsageNamesEveryOption() throws {
+        let usage = try #require(PendingCommand.configuration.usage)
+        let help = PendingCommand.helpMessage(columns: 200)
+        let listed = help.split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("  --") else { return nil }
+            return line.dropFirst(2).split(separator: " ").first.map(String.init)
+        }.filter { $0 != "--help" && $0 != "--version" }
+        #expect(listed.count >= 13, "\(help)")
+        for option in listed { #expect(usage.contains("[\(option) ") || usage.contains("[\(option)]"), "\(option) is missing from \(usage)") }
+        let named = usage.split(separator: "[").dropFirst().compactMap { $0.split(whereSeparator: { $0 == " " || $0 == "]" }).first.map(String.init) }
+        #expect(Set(named) == Set(listed), "\(named) against \(listed)")
+    }
+
     @Test func leadingDbAndFormatMoveAfterTheCommandsName() {
         #expect(LeadingOptions.reordered(["--db", "x", "pending", "--account", "a"], commands: Self.commands)
                 == .arguments(["pending", "--db", "x", "--account", "a"]))

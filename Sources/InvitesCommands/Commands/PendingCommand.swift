@@ -6,6 +6,12 @@ import Projections
 struct PendingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pending", abstract: "List pending invitations, oldest first.",
+        // Written out: past twelve options the parser shortens its own line to `invites pending [<options>]`.
+        usage: """
+        invites pending [--account <account>] [--source <source>] [--template <label>] [--older-than <duration>] \
+        [--expiring-within <duration>] [--limit <limit>] [--now <time>] [--as-of <time>] [--position <n>] [--tz <zone>] \
+        [--db <path>] [--format <format>] [--read-only]
+        """,
         discussion: """
         age_days is (now − sent_at) in days; expires_at is sent_at + the policy's expire_after; \
         overdue means now ≥ expires_at (run `invites expire --due`).
@@ -13,6 +19,7 @@ struct PendingCommand: ParsableCommand {
         Examples:
           invites pending --account acct-1 --limit 20
           invites pending --older-than 3w            # stale: worth withdrawing
+          invites pending --template variant-b --older-than 2w
           invites pending --expiring-within 1w --format csv
           invites pending --as-of 2026-04-01T00:00:00Z
         """)
@@ -21,6 +28,8 @@ struct PendingCommand: ParsableCommand {
     var account: String?
     @Option(help: "Only invitations from this source.")
     var source: String?
+    @Option(help: ArgumentHelp("Only invitations sent with this note template or A/B variant.", valueName: "label"))
+    var template: String?
     @Option(name: .customLong("older-than"), parsing: .unconditional, help: ArgumentHelp("Only invitations at least this old (e.g. 3w).", valueName: "duration"))
     var olderThan: String?
     @Option(name: .customLong("expiring-within"), parsing: .unconditional,
@@ -39,21 +48,23 @@ struct PendingCommand: ParsableCommand {
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
         try requireNotEmpty(account, "--account")
         try requireNotEmpty(source, "--source")
+        try requireNotEmpty(template, "--template")
     }
 
     func run() throws {
         try reportingFailures {
             let (now, travel) = try time.resolve()
-            let query = PendingQuery(account: account.map(Identity.trim), source: source,
+            let query = PendingQuery(account: account.map(Identity.trim), source: source, template: template,
                                      olderThan: try olderThan.map { try parseDuration($0, option: "--older-than") },
                                      expiringWithin: try expiringWithin.map { try parseDuration($0, option: "--expiring-within") },
                                      limit: limit)
-            var sourceHint: String?
+            var hints: [String] = []
             let report = try runQuery(options, travel: travel, account: account.map(Identity.trim)) { model, view, policy in
-                sourceHint = try source.flatMap { try SourceHint.note(for: $0, in: view) }
+                hints = [try source.flatMap { try SourceHint.note(for: $0, in: view) },
+                         try template.flatMap { try SourceHint.note(forTemplate: $0, in: view) }].compactMap { $0 }
                 return try query.report(model: model, view: view, policy: policy, now: now)
             }
-            if let sourceHint { Console.note(sourceHint) }
+            hints.forEach(Console.note)
             PendingCommand.printReport(report, format: options.format, zone: display.zone)
         }
     }
