@@ -23,6 +23,8 @@ struct LinkedInImport {
     let connections: ConnectionsFile?
     /// The zone the export's wall-clock times were read in (`--tz`).
     var timeZone: TimeZone = .gmt
+    /// Whether `--tz` was given: without it, rows that an earlier import read in another zone stop the import (`ZoneShift`).
+    var zoneGiven = true
 
     /// The recipient of an outgoing row: its invitee's profile URL normalised, else `name:` and the name's key.
     static func recipient(of row: ExportedInvitation) -> String {
@@ -32,7 +34,8 @@ struct LinkedInImport {
 
     /// Feeds the batch and returns what happened; called again from scratch when the batch is retried.
     func run(into writer: inout BatchWriter) throws -> LinkedInImportTally {
-        var batch = LinkedInImportBatch(account: account, noteLimit: writer.policy.noteLimit, timeZone: timeZone)
+        var batch = LinkedInImportBatch(account: account, noteLimit: writer.policy.noteLimit, timeZone: timeZone,
+                                        zoneGiven: zoneGiven, headBefore: try writer.view.head().position)
         if let invitations {
             batch.tally.invitationsRead = invitations.invitations.count + invitations.problems.count
             batch.tally.incomingSkipped = invitations.incomingCount

@@ -14,10 +14,16 @@ struct LinkedInImportBatch {
 
     /// The calendar of the zone the export's wall-clock times were read in.
     private let calendar: Calendar
+    /// Whether `--tz` was given (else the export is read in UTC, and a row an earlier import read in another zone stops the import).
+    private let zoneGiven: Bool
+    /// The log's head before this import: events at or below it were recorded by earlier runs.
+    private let headBefore: UInt64
 
-    init(account: String, noteLimit: Int, timeZone: TimeZone = .gmt) {
+    init(account: String, noteLimit: Int, timeZone: TimeZone = .gmt, zoneGiven: Bool = true, headBefore: UInt64 = 0) {
         self.account = account
         self.noteLimit = noteLimit
+        self.zoneGiven = zoneGiven
+        self.headBefore = headBefore
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         self.calendar = calendar
@@ -146,10 +152,18 @@ struct LinkedInImportBatch {
         case .duplicate: tally.outgoingDuplicates += 1
         case .refused:
             // Said once, at the first such row: an export read in another zone has every row shifted alike.
-            if !saidZoneShift, let shifted = try importedInAnotherZone(row, in: writer.view) {
-                saidZoneShift = true
-                tally.notices.append(.init(origin: origin, message: shifted))
+            guard !saidZoneShift, let shift = try zoneShift(of: row, in: writer.view) else { return }
+            if !zoneGiven, shift.sent.position <= headBefore {
+                // Read in UTC only because --tz was left out, every new row of the export would be recorded
+                // shifted, for good: nothing is imported, and the zone is asked for (audit 51 M7).
+                throw Failure("error", "\(origin.description): \(shift.message); nothing was imported: this export was read in UTC, "
+                    + "since --tz was not given, and an earlier import read it in a zone at \(Self.offsetText(-shift.gap)) then. "
+                    + "Give that import's --tz (an IANA name such as Europe/Berlin, which also follows its summer time), "
+                    + "or --tz UTC to read the export in UTC all the same")
             }
+            saidZoneShift = true
+            tally.notices.append(.init(origin: origin, message: shift.message + ": was the export imported before with another --tz? "
+                + "(read with the same --tz, its rows are found as already imported; later rows refused so are not said again)"))
         }
     }
 
@@ -222,25 +236,34 @@ struct LinkedInImportBatch {
         return a.year == b.year && a.month == b.day && a.day == b.month && a.hour == b.hour && a.minute == b.minute
     }
 
-    /// For a refused row, the hint that the ledger holds the same invitation read in another time zone, or nil.
+    /// For a refused row, the invitation the ledger holds that looks like the same one read in another time zone, or nil.
     ///
     /// `Sent At` has no zone: read with another `--tz` than the import before, every row falls in
     /// another minute, so its ids are new and each row is refused against the one recorded then
-    /// (`already_pending`, `already_connected`, `out_of_order`), which names no zone. The hint is
-    /// given when the pair holds an invitation from a LinkedIn export, with the same message, a
-    /// whole number of quarter hours away (up to 26 h, the widest gap between two zones).
-    private func importedInAnotherZone(_ row: ExportedInvitation, in view: LedgerView) throws -> String? {
+    /// (`already_pending`, `already_connected`, `out_of_order`), which names no zone. It is found
+    /// when the pair holds an invitation from a LinkedIn export, with the same message, a whole
+    /// number of quarter hours away (up to 26 h, the widest gap between two zones). `gap` is the
+    /// recorded time minus this row's, and `message` says what was found.
+    private func zoneShift(of row: ExportedInvitation, in view: LedgerView) throws -> (sent: Event, gap: Int64, message: String)? {
         let quarterHour: Int64 = 15 * 60_000
         for sent in try exportSends(toInviteeOf: row, note: row.message, in: view) {
             let gap = sent.at.milliseconds - row.sentAt
             guard gap != 0, gap % quarterHour == 0, abs(gap) <= 26 * 60 * 60_000 else { continue }
             let hours = Double(abs(gap)) / 3_600_000
             let amount = hours == hours.rounded() ? "\(Int(hours)) h" : String(format: "%.2f h", hours)
-            return "the ledger holds invitation \(sent.invitation) to this person, \(row.message == nil ? "with no message" : "with this message") "
-                + "too, \(amount) \(gap > 0 ? "later" : "earlier"), from a LinkedIn export: was the export imported before with another --tz? "
-                + "(read with the same --tz, its rows are found as already imported; later rows refused so are not said again)"
+            return (sent, gap, "the ledger holds invitation \(sent.invitation) to this person, "
+                + "\(row.message == nil ? "with no message" : "with this message") too, \(amount) \(gap > 0 ? "later" : "earlier"), "
+                + "from a LinkedIn export")
         }
         return nil
+    }
+
+    /// An offset from UTC as `UTC+01:00`, `UTC-05:30`.
+    static func offsetText(_ milliseconds: Int64) -> String {
+        let minutes = abs(milliseconds) / 60_000
+        let hours = String(minutes / 60), rest = String(minutes % 60)
+        return "UTC" + (milliseconds < 0 ? "-" : "+") + String(repeating: "0", count: 2 - min(2, hours.count)) + hours + ":"
+            + String(repeating: "0", count: 2 - rest.count) + rest
     }
 
     /// Records a connection as the `accepted` of the account's pending invitation to that person, if there is one.

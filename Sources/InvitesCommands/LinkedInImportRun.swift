@@ -27,7 +27,8 @@ extension ImportCommand {
         let export: LinkedInImport
         do {
             let read = try LinkedInExportReader.read(URL(fileURLWithPath: file), timeZone: timeZone)
-            export = LinkedInImport(account: account, invitations: read.invitations, connections: read.connections, timeZone: timeZone)
+            export = LinkedInImport(account: account, invitations: read.invitations, connections: read.connections, timeZone: timeZone,
+                                    zoneGiven: tz != nil)
         } catch let error as ExportReadError {
             throw Failure("error", error.description)
         }

@@ -633,17 +633,36 @@ import Testing
         }
     }
 
-    /// An export read again with another `--tz` is refused row by row; each refusal says the zone may be why.
+    /// An export read again in another zone: without `--tz` nothing is imported and the zone is asked for;
+    /// with a `--tz` given, rows are refused one by one and the first refusal says the zone may be why.
     @Test func aReimportInAnotherZoneSaysTheZoneMayBeWhy() throws {
         try withTemporaryLedger { db, _ in
             let export = LinkedInFixtures.path("linkedin-2026-03")
             #expect(try invites(["import", "--from", "linkedin", export, "--account", "alex", "--tz", "Europe/Berlin", "--db", db]).status == 0)
-            let again = try invites(["import", "--from", "linkedin", export, "--account", "alex", "--db", db])
+            let head = try invites(["digest", "--db", db]).object["size"] as? Int
+            let forgotten = try invites(["import", "--from", "linkedin", export, "--account", "alex", "--db", db])
+            #expect(forgotten.status == 1 && forgotten.stdout.isEmpty, "\(forgotten.stdout)")
+            #expect(forgotten.stderr.contains("1 h earlier, from a LinkedIn export; nothing was imported")
+                && forgotten.stderr.contains("an earlier import read it in a zone at UTC+01:00 then")
+                && forgotten.stderr.hasPrefix("invites: error: Invitations.csv line "), "\(forgotten.stderr)")
+            #expect(try invites(["digest", "--db", db]).object["size"] as? Int == head)
+            let again = try invites(["import", "--from", "linkedin", export, "--account", "alex", "--tz", "UTC", "--db", db])
+            #expect(again.status == 0)
             #expect(again.stderr.contains("1 h earlier, from a LinkedIn export: was the export imported before with another --tz?"),
                     "\(again.stderr)")
             #expect(again.stderr.components(separatedBy: "another --tz?").count == 2, "said once: \(again.stderr)")
             let same = try invites(["import", "--from", "linkedin", export, "--account", "alex", "--tz", "Europe/Berlin", "--db", db])
             #expect(!same.stderr.contains("another --tz"), "\(same.stderr)")
+        }
+    }
+
+    /// An export whose rows an earlier import read in UTC, read again without `--tz`: the same zone, so nothing is refused.
+    @Test func aReimportWithoutTzOfAnExportFirstReadInUTCIsFound() throws {
+        try withTemporaryLedger { db, _ in
+            let export = LinkedInFixtures.path("linkedin-2026-03")
+            #expect(try invites(["import", "--from", "linkedin", export, "--account", "alex", "--db", db]).status == 0)
+            let again = try invites(["import", "--from", "linkedin", export, "--account", "alex", "--db", db, "--format", "json"])
+            #expect(again.status == 0 && again.object["appended"] as? Int == 0 && !again.stderr.contains("--tz"), "\(again.stderr)")
         }
     }
 
