@@ -35,6 +35,7 @@ public struct Invites: ParsableCommand {
 
     /// Runs the command line: installs the storage fault guard, moves leading `--db`/`--format` after the command's name, and dispatches.
     public static func main() {
+        StandardStreamsGuard.install()
         StorageFaultGuard.install()
         WaitingNote.install()
         let commands = Set(configuration.subcommands.map { $0._commandName })

@@ -20,6 +20,24 @@ import Testing
         }
     }
 
+    /// With standard input and output closed, the ledger's files must not take descriptors 0 and 1, where output would overwrite them (audit 55 H1).
+    @Test func closedStandardStreamsNeverBecomeTheLedgersFiles() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["send", "--db", db, "--account", "a", "--to", "r", "--at", "2026-01-05T09:00:00Z"]).status == 0)
+            let data = try Data(contentsOf: URL(fileURLWithPath: db + "/data.mdb"))
+            for redirection in ["<&- >&-", ">&-", "<&- >&- 2>&-"] {
+                let log = try shell(#""$INVITES" log --db '\#(db)' \#(redirection); echo "status $?""#)
+                #expect(log.stdout == "status 1\n", "\(redirection): \(log.stdout)")
+                #expect(try Data(contentsOf: URL(fileURLWithPath: db + "/data.mdb")) == data, "\(redirection)")
+                #expect(try !String(decoding: Data(contentsOf: URL(fileURLWithPath: db + "/lock.mdb")), as: UTF8.self).contains("\"account\""))
+            }
+            #expect(try invites(["verify", "--db", db]).status == 0)
+            // A closed standard input is not an empty feed: nothing to import is said as a failed read.
+            let closed = try shell(#""$INVITES" import - --db '\#(db)' <&-; echo "status $?""#)
+            #expect(closed.stdout == "status 1\n" && closed.stderr.contains("cannot read standard input"), "\(closed.stderr)")
+        }
+    }
+
     @Test func anUnreadableStandardInputIsAProofRejectedNotACrash() throws {
         let fromFolder = try shell(#""$INVITES" verify-proof - < /; echo "status $?""#)
         #expect(fromFolder.stdout.hasSuffix("status 1\n"), "\(fromFolder.stdout)")
