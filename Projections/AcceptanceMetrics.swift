@@ -65,11 +65,21 @@ public struct AcceptanceMetrics: Projection {
     public func freshEntries(_ fold: InvitationFold) -> [FreshEntries] {
         let count = fold.invitations.count
         let capacity = MetricsBlock.capacity
-        return [FreshEntries(database: blocks, count: (count + capacity - 1) / capacity) { block, key, value in
+        var facts = FreshEntries(database: blocks, count: (count + capacity - 1) / capacity) { block, key, value in
             let range = (block * capacity)..<min(count, (block + 1) * capacity)
             key.uint64(fold.invitations[range.lowerBound].sentPosition)
             MetricsBlock.encode(fold.invitations[range].lazy.map(MetricsFact.init), into: &value)
-        }]
+        }
+        facts.members = { _, value in
+            var members: [[UInt8]] = []
+            try MetricsBlock.decode(value) { fact in
+                var out = StateWriter(capacity: 64)
+                MetricsBlock.encode(CollectionOfOne(fact), into: &out)
+                members.append(out.bytes)
+            }
+            return members
+        }
+        return [facts]
     }
 
     /// Every invitation's metrics fact, in sent order.

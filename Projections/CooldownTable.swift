@@ -8,8 +8,9 @@ import Ledger
 public struct CooldownTable: Projection {
     /// `cooldown`: the name `status` shows and `rebuild` takes.
     public static let name = "cooldown"
-    /// Version 2 keeps each account's sends in blocks (`SendBlock`); a version-1 store is rebuilt.
-    public static let version: UInt32 = 2
+    /// Version 2 keeps each account's sends in blocks (`SendBlock`); version 3 keeps no pending count of zero,
+    /// as a rebuild writes none, so that `verify --projections` finds the two alike. An older store is rebuilt.
+    public static let version: UInt32 = 3
     /// `pairs` (each pair's latest invitation), `sends` (each account's sends by time) and `pending-counts`.
     public static let databaseRoles = ["pairs", "sends", "pending-counts"]
 
@@ -46,6 +47,7 @@ public struct CooldownTable: Projection {
         }
     }
 
+    /// Moves an account's pending count by `change`; a count of zero is no entry, as a rebuild writes it (`verify --projections`).
     private func addPending(_ change: Int64, accountID: UInt32, txn: Transaction) throws {
         let key = accountKey(accountID)
         var current: Int64 = 0
@@ -53,8 +55,13 @@ public struct CooldownTable: Projection {
             var input = StateReader(stored)
             current = Int64(try input.count())
         }
+        let count = max(0, current + change)
+        guard count > 0 else {
+            _ = try txn.delete(key, in: pendingCounts)
+            return
+        }
         var out = StateWriter()
-        out.varint(UInt64(max(0, current + change)))
+        out.varint(UInt64(count))
         try txn.put(out.bytes, forKey: key, in: pendingCounts)
     }
 
@@ -65,11 +72,15 @@ public struct CooldownTable: Projection {
             latest.entry(rank, key: &key, value: &value)
         }
         let blocks = sendBlocks(fold)
-        let sendEntries = FreshEntries(database: sends, count: blocks.count) { rank, key, value in
+        var sendEntries = FreshEntries(database: sends, count: blocks.count) { rank, key, value in
             let members = blocks.order[blocks.bounds[rank]].map { fold.invitations[Int($0)] }
             guard let first = members.first else { return }
             key.accountTime(first.accountID, first.sentAt, first.sentPosition)
             SendBlock.encodeValue(members.lazy.map { (at: $0.sentAt, position: $0.sentPosition) }, into: &value)
+        }
+        sendEntries.members = { key, value in
+            let block = try SendBlock(key: key, value: value)
+            return block.sends.map { accountTimeKey(block.accountID, $0.at, $0.position) }
         }
         var counts: [UInt32: UInt64] = [:]
         for invitation in fold.invitations where invitation.status == .pending { counts[invitation.accountID, default: 0] += 1 }

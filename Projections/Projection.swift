@@ -34,6 +34,9 @@ public protocol Projection: Sendable {
 public struct FreshEntries {
     let database: Database
     let count: Int
+    /// For a database of blocks, the members of one stored entry, each as bytes: the unit `verify --projections`
+    /// compares, since catch-up and a rebuild cut the same members into blocks differently. nil: the entry is the unit.
+    var members: ((UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> [[UInt8]])? = nil
     /// Writes entry `index`'s key and value into the two (emptied) writers.
     let entry: (Int, inout StateWriter, inout StateWriter) -> Void
 }

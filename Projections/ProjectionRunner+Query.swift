@@ -38,7 +38,7 @@ extension ProjectionRunner {
     }
 
     /// Whether every database a runner opens exists already (read without writing).
-    private static func databasesExist(in environment: Environment) throws -> Bool {
+    static func databasesExist(in environment: Environment) throws -> Bool {
         let names = [metaDatabaseName] + kinds.flatMap { kind in
             (0...1).flatMap { (generation: UInt8) in kind.databaseRoles.map { kind.databaseName(role: $0, generation: generation) } }
         }

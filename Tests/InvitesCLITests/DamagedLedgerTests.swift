@@ -31,6 +31,26 @@ import Testing
         }
     }
 
+    /// A lost cooldown entry made `check` say "ok" with the log, the indexes and `status` all fine (audit 55 M7).
+    @Test func aLostCooldownEntryIsFoundByVerifyProjectionsAndRebuilt() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["import", "-", "--db", db], input: Self.lines).status == 0)
+            let check = ["check", "--db", db, "--account", "A", "--to", "linkedin.com/in/bob", "--now", "2026-01-10T00:00:00Z"]
+            #expect(try invites(check).status == 3)
+            #expect(try invites(["verify", "--projections", "--db", db]).status == 0)
+            try LogTampering.removeIndexEntry(holding: "in/bob", from: "proj.cooldown.pairs.g0", ledger: db)
+            #expect(try invites(check).status == 0)
+            #expect(try invites(["verify", "--indexes", "--db", db]).status == 0)
+            let damaged = try invites(["verify", "--projections", "--db", db, "--format", "json"])
+            #expect(damaged.status == 1 && damaged.object["position"] as? Int == 3, "\(damaged.stdout)")
+            #expect(damaged.object["error"] as? String == "projection cooldown at position 3: its pairs lack an entry that a replay of the log "
+                + "gives (after 1 that agree); queries answer from it, so `invites rebuild cooldown` writes it anew from the log", "\(damaged.stdout)")
+            #expect(try invites(["rebuild", "cooldown", "--db", db]).status == 0)
+            #expect(try invites(["verify", "--projections", "--db", db]).status == 0)
+            #expect(try invites(check).status == 3)
+        }
+    }
+
     @Test func rebuildRefusesToRecomputeTheTreeOfAnAlteredLog() throws {
         try withTemporaryLedger { db, _ in
             #expect(try invites(["import", "-", "--db", db], input: Self.lines).status == 0)

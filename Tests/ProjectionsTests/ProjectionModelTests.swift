@@ -2,6 +2,8 @@ import Foundation
 import Testing
 @testable import Projections
 import Ledger
+import LMDB
+import TestSupport
 
 /// The stored projections, caught up batch by batch, give what the plain model gives.
 @Test(arguments: [1, 2, 3] as [UInt64])
@@ -119,5 +121,74 @@ func catchUpEqualsARebuild(seed: UInt64) throws {
         let now = (events.last?.at ?? RandomStream.start)
         #expect(try reports(runner, now: now) == model(events, now: now))
         #expect(try runner.health().allSatisfy { $0.current == true && $0.lag == 0 })
+    }
+}
+
+/// Catch-up in batches of every size leaves, member for member, what a rebuild would write (`verify --projections`).
+@Test(arguments: [6, 7] as [UInt64])
+func caughtUpProjectionsAgreeWithAReplay(seed: UInt64) throws {
+    var random = SeededGenerator(seed: seed)
+    var events = RandomStream.events(count: 1_500, seed: seed)
+    // Sends dated back among the others, each to a pair of its own: catch-up inserts them into earlier send blocks and splits them.
+    let span = (events.last?.at ?? RandomStream.start).milliseconds - RandomStream.start.milliseconds
+    for index in 0..<300 {
+        let at = Timestamp(milliseconds: RandomStream.start.milliseconds + Int64.random(in: 0...span, using: &random))
+        events.insert(ProposedEvent(kind: .sent, at: at, invitation: "late-\(index)", account: "acct-\(index % 3)", recipient: "late-\(index)"),
+                      at: Int.random(in: (events.count / 2)...events.count, using: &random))
+    }
+    try withLedger { ledger in
+        let runner = try ProjectionRunner(ledger: ledger)
+        var start = 0
+        while start < events.count {
+            let end = min(events.count, start + Int.random(in: 1...60, using: &random))
+            try append(Array(events[start..<end]), to: ledger)
+            try runner.catchUp()
+            start = end
+            if start % 7 == 0 { #expect(try ProjectionRunner.firstMismatch(ledger: ledger) == nil, "after \(start) events") }
+        }
+        #expect(try ProjectionRunner.firstMismatch(ledger: ledger) == nil)
+        // The same after a rebuild, and with a projection behind the log (compared at its own checkpoint).
+        try runner.rebuild()
+        try append([ProposedEvent(kind: .sent, at: (events.last?.at ?? RandomStream.start).plus(days: 1), invitation: "after",
+                                  account: "acct-0", recipient: "after")], to: ledger)
+        #expect(try runner.health().allSatisfy { $0.lag == 1 })
+        #expect(try ProjectionRunner.firstMismatch(ledger: ledger) == nil)
+    }
+}
+
+/// A projection changed behind the log's back is named with what differs, and its rebuild mends it.
+@Test func aDamagedProjectionIsFoundAndItsRebuildMendsIt() throws {
+    let events = RandomStream.events(count: 200, seed: 13)
+    try withLedger { ledger in
+        let runner = try ProjectionRunner(ledger: ledger)
+        try append(events, to: ledger)
+        try runner.catchUp()
+        #expect(try ProjectionRunner.firstMismatch(ledger: ledger) == nil)
+        func damage(_ kind: any Projection.Type, role: Int, _ change: ([UInt8], [UInt8], Transaction, Database) throws -> Void) throws {
+            try ledger.environment.write { txn in
+                let state = try #require(try runner.state(kind.name, txn: txn))
+                let database = runner.databases(kind, generation: state.generation)[role]
+                var first: ([UInt8], [UInt8])?
+                try txn.forEach(in: database, prefix: []) { key, value in
+                    first = (Array(key), Array(value))
+                    return false
+                }
+                let (key, value) = try #require(first)
+                try change(key, value, txn, database)
+            }
+        }
+        try damage(CooldownTable.self, role: 0) { key, _, txn, database in _ = try txn.delete(key, in: database) }
+        let missing = try #require(try ProjectionRunner.firstMismatch(ledger: ledger))
+        #expect(missing.projection == "cooldown" && missing.position == 200 && missing.detail == "its pairs differ from a replay of the log at entry 1", "\(missing)")
+        try runner.rebuild([CooldownTable.name])
+        #expect(try ProjectionRunner.firstMismatch(ledger: ledger) == nil)
+        // A fact's status byte turned to another status: the metrics' facts differ at their first member.
+        try damage(AcceptanceMetrics.self, role: 0) { key, value, txn, database in
+            var changed = value
+            changed[0] = changed[0] & 0xF0 | (changed[0] & 0x0F == 0 ? 1 : 0)
+            try txn.put(changed, forKey: key, in: database)
+        }
+        let altered = try #require(try ProjectionRunner.firstMismatch(ledger: ledger))
+        #expect(altered.projection == "metrics" && altered.detail == "its facts differ from a replay of the log at member 1", "\(altered)")
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Ledger
 import Merkle
+import Projections
 
 /// `invites verify`: recomputes the chain and the Merkle tree.
 struct VerifyCommand: ParsableCommand {
@@ -10,7 +11,7 @@ struct VerifyCommand: ParsableCommand {
         Examples:
           invites verify
           invites verify --expect <hash>@1000
-          invites verify --indexes
+          invites verify --indexes --projections
 
         The hash to expect is the "hash" of a digest taken earlier (invites digest --position 1000) \
         and published, or its "root": --expect checks that the log still holds exactly those events.
@@ -19,12 +20,18 @@ struct VerifyCommand: ParsableCommand {
         pairs) with what the log says they must be: damage to them, which the chain cannot show, \
         would let a retry be recorded twice. It costs about a first import's memory; \
         `invites rebuild indexes` writes them anew from the log.
+
+        --projections also compares each projection (pending, cooldown, metrics), which queries \
+        answer from, with a replay of the log up to its checkpoint: a damaged one would answer \
+        wrongly while status shows it caught up. `invites rebuild NAME` writes one anew.
         """)
 
     @Option(help: ArgumentHelp("Also require this digest at this position: its chain hash, or its Merkle root.", valueName: "hash@position"))
     var expect: String?
     @Flag(help: "Also check the ids, invitations and pairs indexes against the log.")
     var indexes = false
+    @Flag(help: "Also check the projections queries read (pending, cooldown, metrics) against a replay of the log.")
+    var projections = false
     @OptionGroup var options: LedgerOptions
 
     func validate() throws {
@@ -65,6 +72,10 @@ struct VerifyCommand: ParsableCommand {
             if indexes, case .ok = result, let mismatch = try ledger.checkIndexes() {
                 result = .failed(position: mismatch.position,
                                  error: mismatch.detail + "; `invites rebuild indexes` writes the indexes anew from the log")
+            }
+            if projections, case .ok = result, let mismatch = try ProjectionRunner.firstMismatch(ledger: ledger) {
+                result = .failed(position: mismatch.position, error: "\(mismatch); queries answer from it, so `invites rebuild "
+                    + "\(mismatch.projection)` writes it anew from the log")
             }
             switch result {
             case .ok(let events, let position, let hash):
