@@ -440,6 +440,17 @@ import Testing
             #expect(try invites(["status", "--db", db, "--format", "json"]).object["events"] as? Int == 0)
         }
     }
+
+    /// A note or a reason that begins with a dash is taken as written, as a script passes `["--note", note]` (audit 55 M4).
+    @Test func aNoteOrReasonBeginningWithADashIsTakenAsWritten() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["send", "--db", db, "--account", "a", "--to", "r", "--note", "-- Regards", "--at", "2026-01-05T09:00:00Z"]).status == 0)
+            #expect(try invites(["withdraw", "--db", db, "--account", "a", "--to", "r", "--reason", "-stale", "--at", "2026-01-06T09:00:00Z"]).status == 0)
+            let events = try invites(["log", "--db", db]).stdout
+            #expect(events.contains(#""note":"-- Regards""#) && events.contains(#""reason":"-stale""#), "\(events)")
+            #expect(try invites(["send", "--db", db, "--account", "a", "--to", "s", "--note"]).status == 64)
+        }
+    }
 }
 
 /// Every command's help shows its examples whole in an 80-column terminal: a line that went on

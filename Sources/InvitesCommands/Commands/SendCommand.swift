@@ -25,7 +25,8 @@ struct SendCommand: ParsableCommand {
     var to: String
     @Option(help: "The prospect source or campaign.")
     var source: String?
-    @Option(help: "The personal note sent with it.")
+    // Unconditional: a note may begin with a dash ("- Sam", "-- Regards"), and is taken as written (audit 55 M4).
+    @Option(parsing: .unconditional, help: "The personal note sent with it (taken as written, even when it begins with -).")
     var note: String?
     @Option(help: "The note template or A/B variant.")
     var template: String?

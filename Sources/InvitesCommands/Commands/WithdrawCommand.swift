@@ -7,7 +7,8 @@ struct WithdrawCommand: ParsableCommand {
         commandName: "withdraw", abstract: "Record that the sender withdrew a pending invitation.",
         discussion: "Example:\n  invites withdraw --invitation inv-42 --reason stale")
     @OptionGroup var target: InvitationTarget
-    @Option(help: "Why it was withdrawn.")
+    // Unconditional, as `send --note`: free text may begin with a dash.
+    @Option(parsing: .unconditional, help: "Why it was withdrawn (taken as written, even when it begins with -).")
     var reason: String?
     @OptionGroup var options: LedgerOptions
 
