@@ -24,7 +24,7 @@ struct OutputTests {
         #expect(table.csvRecords == [["a", "b"], ["x", nil]])
     }
 
-    @Test func aValueWithANewlineOrATabStaysOnItsRowInTheTerminalAndWholeInCSV() {
+    @Test func aValueWithANewlineOrATabStaysOnItsRowInTheTerminalAndWholeInCSV() throws {
         var table = Table(["id", "reason"])
         table.add(["1", "line one\nline two\tend"])
         table.add(["2", "a\r\nb\u{2028}c\u{85}d\u{7F}e"])
@@ -39,6 +39,13 @@ struct OutputTests {
         #expect(table.csvRecords[1] == ["1", "line one\nline two\tend"])
         #expect(Table.oneLine("é ✓ ¡ ÿ") == "é ✓ ¡ ÿ")  // C2 A1, C3 BF: not control characters
         #expect(Table.oneLine("a\u{80}b\u{9B}c\u{9F}d") == "a b c d")  // C1 controls, a terminal's escapes among them
+        // Bidirectional overrides and isolates turn a row around; their neighbours (U+2027, U+202F, U+2065, U+206A) stay.
+        #expect(Table.oneLine("src\u{202E}evil\u{202A}x\u{2066}y\u{2069}z") == "src evil x y z")
+        #expect(Table.oneLine("a\u{2027}b\u{202F}c\u{2065}d\u{206A}e") == "a\u{2027}b\u{202F}c\u{2065}d\u{206A}e")
+        for value in UInt32(0x2000)...0x20FF {
+            let scalar = try #require(Unicode.Scalar(value))
+            #expect(Table.needsOneLine(String(scalar)) == Table.isControlOrLineSeparator(scalar), "U+\(String(value, radix: 16))")
+        }
     }
 
     @Test func columnsMayShowOnlyOnTheTerminalOrOnlyInCSV() {
