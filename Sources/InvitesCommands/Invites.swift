@@ -38,11 +38,24 @@ public struct Invites: ParsableCommand {
         StandardStreamsGuard.install()
         StorageFaultGuard.install()
         WaitingNote.install()
+        if let (index, repaired) = firstArgumentNotUTF8() {
+            // Swift repairs such bytes to U+FFFD, which would make two byte-different recipients one (audit 55 L2).
+            exit(withError: ValidationError("argument \(index) (\(repaired)) is not UTF-8 text: give names, ids and notes in UTF-8"))
+        }
         let commands = Set(configuration.subcommands.map { $0._commandName })
         switch LeadingOptions.reordered(Array(CommandLine.arguments.dropFirst()), commands: commands) {
         case .arguments(let arguments): run(arguments)
         case .problem(let message): exit(withError: ValidationError(message))
         }
+    }
+
+    /// The first command-line argument (1-based) whose bytes are not UTF-8, with its text as Swift repairs it; nil when all are.
+    private static func firstArgumentNotUTF8() -> (Int, String)? {
+        for index in 1..<Int(CommandLine.argc) {
+            guard let argument = CommandLine.unsafeArgv[index], String(validatingCString: argument) == nil else { continue }
+            return (index, String(cString: argument))
+        }
+        return nil
     }
 
     /// Parses `arguments` and runs the command they name, as the argument parser's `main` does, but names a misspelt command or option (`CommandLineTypos`) where the parser would blame another word.

@@ -38,6 +38,16 @@ import Testing
         }
     }
 
+    /// An argument whose bytes are not UTF-8 is refused, not repaired into another recipient's name (audit 55 L2).
+    @Test func anArgumentThatIsNotUTF8IsAMalformedCommandLine() throws {
+        try withTemporaryLedger { db, _ in
+            let refused = try shell(#""$INVITES" send --db '\#(db)' --account a --to "$(printf 'caf\351')"; echo "status $?""#)
+            #expect(refused.stdout == "status 64\n" && refused.stderr.hasPrefix("Error: argument 7 (caf\u{FFFD}) is not UTF-8 text"),
+                    "\(refused.stdout) \(refused.stderr)")
+            #expect(try invites(["status", "--db", db, "--format", "json"]).object["events"] as? Int == 0)
+        }
+    }
+
     @Test func anUnreadableStandardInputIsAProofRejectedNotACrash() throws {
         let fromFolder = try shell(#""$INVITES" verify-proof - < /; echo "status $?""#)
         #expect(fromFolder.stdout.hasSuffix("status 1\n"), "\(fromFolder.stdout)")
