@@ -85,6 +85,13 @@ import Testing
             #expect(refused.status == 3 && refused.object["reason"] as? String == "cooldown")
             let allowed = try invites(["check", "--account", "a", "--to", "r1", "--now", "2026-01-23T00:00:00Z", "--db", db, "--format", "json"])
             #expect(allowed.status == 0 && allowed.object["reason"] as? String == "ok")
+            // A send the policy refuses prints the same verdict for a program, besides the error line (audit 55 M1).
+            let send = ["send", "--account", "a", "--to", "r1", "--at", "2026-01-22T23:59:59.999Z", "--db", db]
+            let sendRefused = try invites(send + ["--format", "json"])
+            #expect(sendRefused.status == 3 && sendRefused.stdout == refused.stdout, "\(sendRefused.stdout)")
+            #expect(sendRefused.stderr.hasPrefix("invites: cooldown: a → r1 may not be invited until 2026-01-23T00:00:00Z"), "\(sendRefused.stderr)")
+            #expect(try invites(send + ["--format", "csv"]).stdout.hasPrefix("account,recipient,allowed,reason,until,invitation\r\na,r1,false,cooldown,"))
+            #expect(try invites(send).stdout.isEmpty)
         }
     }
 }

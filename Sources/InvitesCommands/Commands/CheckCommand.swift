@@ -50,8 +50,8 @@ struct CheckCommand: ParsableCommand {
     }
 
     /// Prints the verdict: one JSON object, one CSV record, or a sentence for people (its time in `zone`
-    /// when that is not UTC, and how far it is from `now`).
-    static func printReport(_ result: CheckResult, format: OutputFormat, zone: DisplayZone = .utc, now: Timestamp) {
+    /// when that is not UTC, and how far it is from `now` when given).
+    static func printReport(_ result: CheckResult, format: OutputFormat, zone: DisplayZone = .utc, now: Timestamp? = nil) {
         switch format {
         case .json:
             Console.line(json(result).text)
@@ -64,7 +64,7 @@ struct CheckCommand: ParsableCommand {
             var text = result.allowed ? "allowed" : "refused: \(result.reason.rawValue)"
             if let until = result.until {
                 text += " until " + (zone.isUTC ? until.rfc3339 : (zone.short(until) ?? "") + " " + zone.label)
-                    + " (\(TimeAhead.phrase(until, from: now)))"
+                    + (now.map { " (\(TimeAhead.phrase(until, from: $0)))" } ?? "")
             }
             text += " — \(result.account) → \(result.recipient)"
             if let invitation = result.invitation { text += " (latest invitation \(invitation))" }

@@ -63,7 +63,8 @@ struct SendCommand: ParsableCommand {
                 try recordOne(event, ledger: ledger, format: options.format, atNow: at == nil)
             } else {
                 // Without --at, the send happens when its turn to write comes (`recordIfAllowed`).
-                try reportOne(try Self.recordIfAllowed(event, at: at == nil ? nil : when, in: ledger), format: options.format)
+                try reportOne(try Self.recordIfAllowed(event, at: at == nil ? nil : when, in: ledger, format: options.format),
+                              format: options.format)
             }
         }
     }
@@ -78,7 +79,11 @@ struct SendCommand: ParsableCommand {
     /// append counts it a duplicate, or refuses it with `id_conflict` (SPEC §2). Nor is a send
     /// whose note is over the ledger's `note_limit`: the append refuses it as `invalid_event`
     /// (exit 1), which SPEC §3 puts before the policy check.
-    static func recordIfAllowed(_ event: ProposedEvent, at fixedTime: Timestamp?, in ledger: Ledger) throws -> AppendOutcome {
+    ///
+    /// A refusal exits 3 with SPEC's error line; with `--format json` or `csv` it also prints the
+    /// verdict as `check` prints it, so that a program reads the reason and `until` as data (audit 55 M1).
+    static func recordIfAllowed(_ event: ProposedEvent, at fixedTime: Timestamp?, in ledger: Ledger,
+                                format: OutputFormat = .table) throws -> AppendOutcome {
         let runner = try ProjectionRunner(ledger: ledger)
         do {
             try runner.catchUp()  // a rebuild (projections never built) takes transactions of its own: before
@@ -111,6 +116,7 @@ struct SendCommand: ParsableCommand {
             }
         } catch is PolicyRefusal {
             guard let result = refusal else { throw Failure("error", "the policy refused the send without a reason") }
+            if format != .table { CheckCommand.printReport(result, format: format) }
             var message = "\(result.account) → \(result.recipient) may not be invited"
             if let until = result.until { message += " until \(until.rfc3339)" }
             if let latest = result.invitation { message += " (latest invitation \(latest))" }
