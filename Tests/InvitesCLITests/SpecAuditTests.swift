@@ -70,6 +70,12 @@ import Testing
         let retry = try invites(send)
         #expect(retry.status == 0, "\(retry.stderr)")
         #expect(retry.object["appended"] as? Int == 0 && retry.object["duplicates"] as? Int == 1, "\(retry.stdout)")
+        // SPEC's object names no invitation for a retry (it created none); the note names the one recorded (audit 55 M2).
+        #expect(retry.stderr == "invites: note: E1 was recorded already, at position 1 (type sent, invitation inv-1); nothing new was written\n",
+                "\(retry.stderr)")
+        let withdraw = ["withdraw", "--account", "A", "--to", "r1", "--at", "2026-01-03T00:00:00Z", "--id", "W1", "--db", db]
+        #expect(try invites(withdraw).stderr.isEmpty)
+        #expect(try invites(withdraw).stderr.contains("W1 was recorded already, at position 2 (type withdrawn, invitation inv-1)"))
         var changed = send
         changed[6] = "2026-01-02T00:00:00Z"
         let conflict = try invites(changed)

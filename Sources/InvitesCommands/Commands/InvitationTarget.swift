@@ -66,6 +66,18 @@ func recordOne(_ event: ProposedEvent, ledger: Ledger, format: OutputFormat, atN
         outcome.appended == 1 && format == .table ? try ledger.read { try $0.event(at: position) } : nil
     }
     try reportOne(outcome, format: format, followedUp: recorded.flatMap { $0.kind == .sent ? nil : ($0.kind, [$0.invitation]) })
+    try noteDuplicate(outcome, id: event.id, in: ledger)
+}
+
+/// Says, for a command's one event found recorded already (a retry), where it is and which invitation it names.
+///
+/// SPEC's append object lists only the invitations the call created, so a retry's JSON names
+/// none: a client that lost the first answer learns its invitation here (audit 55 M2).
+func noteDuplicate(_ outcome: AppendOutcome, id: String?, in ledger: Ledger) throws {
+    guard outcome.duplicates == 1, outcome.appended == 0, let id,
+          let recorded = try ledger.read({ view in try view.position(ofEventID: id).flatMap { try view.event(at: $0) } }) else { return }
+    Console.note("invites: note: \(id) was recorded already, at position \(recorded.position) (type \(recorded.kind.name), invitation "
+        + "\(recorded.invitation)); nothing new was written")
 }
 
 /// The `at` of a command run without `--at`: the clock once the append holds the write lock, or a retry's recorded time.

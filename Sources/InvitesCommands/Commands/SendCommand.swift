@@ -63,8 +63,9 @@ struct SendCommand: ParsableCommand {
                 try recordOne(event, ledger: ledger, format: options.format, atNow: at == nil)
             } else {
                 // Without --at, the send happens when its turn to write comes (`recordIfAllowed`).
-                try reportOne(try Self.recordIfAllowed(event, at: at == nil ? nil : when, in: ledger, format: options.format),
-                              format: options.format)
+                let outcome = try Self.recordIfAllowed(event, at: at == nil ? nil : when, in: ledger, format: options.format)
+                try reportOne(outcome, format: options.format)
+                try noteDuplicate(outcome, id: event.id, in: ledger)
             }
         }
     }
