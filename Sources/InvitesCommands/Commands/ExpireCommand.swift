@@ -30,7 +30,7 @@ struct ExpireCommand: ParsableCommand {
     var to: String?
     @Option(help: ArgumentHelp("When it expired (RFC 3339; default: now).", valueName: "time"))
     var at: String?
-    @Option(help: "The event's id, so a retried command is recorded once.")
+    @Option(help: eventIDHelp)
     var id: String?
     @Option(help: "Who inferred the expiry of this one invitation (e.g. policy); --due always records policy.")
     var by: String?

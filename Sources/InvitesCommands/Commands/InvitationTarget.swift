@@ -15,7 +15,7 @@ struct InvitationTarget: ParsableArguments {
     @Option(help: ArgumentHelp("When it happened (RFC 3339; default: now).", valueName: "time"))
     var at: String?
 
-    @Option(help: "The event's id, so a retried command is recorded once.")
+    @Option(help: eventIDHelp)
     var id: String?
 
     func validate() throws {
@@ -79,6 +79,10 @@ func noteDuplicate(_ outcome: AppendOutcome, id: String?, in ledger: Ledger) thr
     Console.note("invites: note: \(id) was recorded already, at position \(recorded.position) (type \(recorded.kind.name), invitation "
         + "\(recorded.invitation)); nothing new was written")
 }
+
+/// The help of a verb's `--id`: without `--at`, a retry after the pair's next event is an `id_conflict` (audit 55 M3).
+let eventIDHelp = ArgumentHelp("The event's id, so a retried command is recorded once (with --at too, it is whenever retried).",
+                               valueName: "id")
 
 /// The `at` of a command run without `--at`: the clock once the append holds the write lock, or a retry's recorded time.
 ///

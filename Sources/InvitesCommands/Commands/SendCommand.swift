@@ -34,7 +34,7 @@ struct SendCommand: ParsableCommand {
     var invitation: String?
     @Option(help: ArgumentHelp("When it was sent (RFC 3339; default: now).", valueName: "time"))
     var at: String?
-    @Option(help: "The event's id, so a retried command is recorded once.")
+    @Option(help: eventIDHelp)
     var id: String?
     @Flag(help: "Record it even when the policy refuses.")
     var force = false
