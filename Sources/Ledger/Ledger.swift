@@ -197,8 +197,22 @@ public final class Ledger: @unchecked Sendable {
 
     /// Replaces the policy kept with the ledger.
     public func setPolicy(_ policy: Policy) throws {
+        try changePolicy { $0 = policy }
+    }
+
+    /// Reads the policy, applies `change` and stores the result, in one write transaction; returns the policy stored.
+    ///
+    /// Two `policy --set` of different keys at once each keep the other's change: read in a
+    /// transaction of its own, the policy written back whole by the later one undid the earlier
+    /// one's, though both had said it was saved (audit 54 H1). `change` may run more than once
+    /// (after the map grows), each time on the policy as stored.
+    @discardableResult
+    public func changePolicy(_ change: (inout Policy) throws -> Void) throws -> Policy {
         try environment.write { txn in
+            var policy = try view(in: txn).policy()
+            try change(&policy)
             try txn.put(Array(policy.stored.utf8), forKey: MetaKey.policy, in: meta)
+            return policy
         }
     }
 }

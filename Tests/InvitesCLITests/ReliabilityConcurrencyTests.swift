@@ -155,3 +155,33 @@ final class ManagedAtomicFlag: @unchecked Sendable {
     var value: Bool { lock.lock(); defer { lock.unlock() }; return flag }
     func set() { lock.lock(); flag = true; lock.unlock() }
 }
+
+/// Three `policy --set` of different keys at once each keep their change: the policy is read, changed and
+/// written in one transaction (audit 54 H1: written back whole, the last undid the others, which had said they saved).
+@Test(.timeLimit(.minutes(2)))
+func concurrentPolicyChangesOfDifferentKeysAreAllKept() throws {
+    try withTemporaryLedger { db, _ in
+        #expect(try invites(["import", "-", "--db", db], input: "").status == 0)
+        let trials = 15
+        let script = (1...trials).map { trial in
+            """
+            "$INVITES" policy --db '\(db)' --set weekly_cap=100 --set pending_cap=500 --set note_limit=300 >/dev/null
+            "$INVITES" policy --db '\(db)' --set weekly_cap=\(100 + trial) >/dev/null &
+            "$INVITES" policy --db '\(db)' --set pending_cap=\(500 + trial) >/dev/null &
+            "$INVITES" policy --db '\(db)' --set note_limit=\(300 + trial) >/dev/null &
+            wait
+            "$INVITES" policy --db '\(db)' --format json
+            """
+        }.joined(separator: "\n")
+        let run = try shell(script)
+        let policies = run.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(policies.count == trials, "\(run.stderr)")
+        for (index, policy) in policies.enumerated() {
+            let trial = index + 1
+            #expect(policy["weekly_cap"] as? Int == 100 + trial && policy["pending_cap"] as? Int == 500 + trial
+                && policy["note_limit"] as? Int == 300 + trial, "trial \(trial): \(policy)")
+        }
+    }
+}

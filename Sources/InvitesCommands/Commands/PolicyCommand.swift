@@ -50,14 +50,16 @@ struct PolicyCommand: ParsableCommand {
             let ledger = assignments.isEmpty ? try options.openForReading() : try options.openForWriting()
             var policy = try ledger.policy()
             if !assignments.isEmpty {
-                for assignment in assignments {
-                    let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-                    guard parts.count == 2 else { throw Failure("invalid_policy", "--set takes KEY=VALUE, got \"\(assignment)\"") }
-                    do throws(PolicyError) { try policy.set(parts[0], to: parts[1]) } catch {
-                        throw Failure("invalid_policy", error.description + (Self.likelyKey(parts[0]).map { "; did you mean \($0)?" } ?? ""))
+                // Read, changed and written in one transaction: another `policy --set` at once keeps its change too.
+                policy = try ledger.changePolicy { policy in
+                    for assignment in assignments {
+                        let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                        guard parts.count == 2 else { throw Failure("invalid_policy", "--set takes KEY=VALUE, got \"\(assignment)\"") }
+                        do throws(PolicyError) { try policy.set(parts[0], to: parts[1]) } catch {
+                            throw Failure("invalid_policy", error.description + (Self.likelyKey(parts[0]).map { "; did you mean \($0)?" } ?? ""))
+                        }
                     }
                 }
-                try ledger.setPolicy(policy)
             }
             switch options.format {
             case .json:
