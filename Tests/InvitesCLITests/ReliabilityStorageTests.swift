@@ -192,7 +192,11 @@ func aCorruptedDataFileIsDetectedOrRefusedNeverACrash() throws {
         let db = mount + "/ledger"
         #expect(try invites(["import", "-", "--db", db], input: lines[..<1_000].joined(separator: "\n") + "\n").status == 0)
         #expect(try invites(["pending", "--db", db]).status == 0)  // the projections are built at 1,000 events
-        #expect(try invites(["import", "-", "--db", db], input: lines[1_000...].joined(separator: "\n") + "\n").status == 0)
+        let send = ["send", "--account", "acct-retry", "--to", "linkedin.com/in/retry", "--id", "s-retry", "--invitation", "crm-retry", "--at", "2026-08-01T00:00:00Z",
+                    "--db", db, "--format", "json"]
+        #expect(try invites(send).status == 0)
+        let rest = try invites(["import", "-", "--db", db], input: lines[1_000...].joined(separator: "\n") + "\n")
+        #expect(rest.status == 0, "\(rest.stderr.prefix(400))")
         let filler = mount + "/filler"
         runTool("/bin/dd", ["if=/dev/zero", "of=\(filler)", "bs=64k"])  // until the disk is full
         let now = "2026-09-01T00:00:00Z"
@@ -203,6 +207,9 @@ func aCorruptedDataFileIsDetectedOrRefusedNeverACrash() throws {
             #expect(answer.status == 0, "\(query[0]) on a full disk: \(answer.stderr)")
             #expect(!answer.stdout.isEmpty)
         }
+        // A retry of a send recorded before writes nothing: the duplicate it is, not a failed catch-up (audit 54 M3).
+        let retry = try invites(send)
+        #expect(retry.status == 0 && retry.object["duplicates"] as? Int == 1, "\(retry.stderr)")
         // The projections stayed 5,000 events behind; with room again, the usual answers are the same.
         #expect((answers[3].object["projections"] as? [[String: Any]])?.allSatisfy { $0["lag"] as? Int == 5_000 } == true,
                 "\(answers[3].stdout)")

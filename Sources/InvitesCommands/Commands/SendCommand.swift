@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ledger
+import LMDB
 import Projections
 
 /// `invites send`: checks the policy, then records a `sent`.
@@ -90,6 +91,9 @@ struct SendCommand: ParsableCommand {
             try runner.catchUp()  // a rebuild (projections never built) takes transactions of its own: before
         } catch is RebuildSuperseded {
             // Another process rebuilt them meanwhile: `model(within:)` reads theirs, or folds the log.
+        } catch let error as LMDBError where error.isDiskRefusal {
+            // A full disk: a retry, recorded already, writes nothing and is the duplicate it is (audit 54 M3);
+            // a new send catches up within its own append, whose commit then fails as it must.
         }
         var refusal: CheckResult?
         var policy = Policy()
