@@ -8,7 +8,7 @@ pkg-config --exists libcrypto 2>/dev/null || missing+=(libssl-dev)
 pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev)
 [ -d /usr/share/zoneinfo/America ] || missing+=(tzdata)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
-# mdb_stat, for tools/merkle-e2e.sh's figure of the stored tree's bytes.
+# mdb_stat, for tools/merkle-e2e.sh's figure of the stored tree's bytes; mdb_dump, for a test's reader killed inside its transaction.
 command -v mdb_stat >/dev/null 2>&1 || missing+=(lmdb-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}" >&2

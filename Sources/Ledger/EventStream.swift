@@ -11,12 +11,23 @@ extension LedgerView {
     /// recomputed by whoever altered the event; a difference, a missing position, or a record
     /// past the head throws `ChainMismatch` first. A `position` past the head yields nothing.
     public func forEachEvent(from position: UInt64 = 1, _ body: (Event, Digest) throws -> Bool) throws {
+        var sents = SentIdentities()
+        try forEachEvent(from: position, sents: &sents, body)
+    }
+
+    /// `forEachEvent(from:_:)`, with the identities of the `sent`s met kept in `sents` for the next call.
+    ///
+    /// A stream read in slices, each in a transaction of its own (`log`, `export`), would
+    /// otherwise look up again, in every slice, the `sent` of each follow-up of an earlier one.
+    public func forEachEvent(from position: UInt64, sents: inout SentIdentities, _ body: (Event, Digest) throws -> Bool) throws {
         let start = max(position, 1)
         let head = try head()
         // Nothing recorded there yet (a follower waiting past the head): no events, no error.
         guard start <= head.position else { return }
         var hash = try chainHash(at: start - 1)
-        var resolver = SentResolver(view: self)
+        var resolver = SentResolver(view: self, identities: sents)
+        sents = SentIdentities()  // one owner of the cache, so the resolver's writes do not copy it
+        defer { sents = resolver.identities }
         var canonical: [UInt8] = []
         canonical.reserveCapacity(512)
         var held: [(Event, Digest)] = []
@@ -51,26 +62,39 @@ extension LedgerView {
     }
 }
 
+/// The invitation, account and recipient of the `sent`s a scan met, by sent position: bounded, so a scan's memory stays flat.
+///
+/// The log is append-only, so what a `sent` names stays true from one read transaction to the next.
+public struct SentIdentities {
+    fileprivate var cache: [UInt64: (invitation: String, account: String, recipient: String)] = [:]
+    fileprivate static let capacity = 1 << 18
+
+    /// An empty cache.
+    public init() {}
+}
+
 /// Completes records into events during a sequential scan, remembering the invitations it has seen.
 ///
 /// A follow-up stores only its invitation's `sent` position; the cache saves re-reading that
-/// record for every reminder and acceptance. It is bounded, so a scan's memory stays flat.
+/// record for every reminder and acceptance.
 struct SentResolver {
     let view: LedgerView
-    private var cache: [UInt64: (invitation: String, account: String, recipient: String)] = [:]
-    private static let capacity = 1 << 18
+    private(set) var identities: SentIdentities
 
-    init(view: LedgerView) { self.view = view }
+    init(view: LedgerView, identities: SentIdentities = SentIdentities()) {
+        self.view = view
+        self.identities = identities
+    }
 
     mutating func event(from record: EventRecord) throws -> Event {
         let identity: (invitation: String, account: String, recipient: String)
-        if let known = cache[record.sentPosition] {
+        if let known = identities.cache[record.sentPosition] {
             identity = known
         } else {
             let sent = try view.sentRecord(of: record)
             identity = (sent.sentInvitation, try view.accountName(sent.accountID), sent.recipient ?? "")
-            if cache.count >= Self.capacity { cache.removeAll(keepingCapacity: true) }
-            cache[record.sentPosition] = identity
+            if identities.cache.count >= SentIdentities.capacity { identities.cache.removeAll(keepingCapacity: true) }
+            identities.cache[record.sentPosition] = identity
         }
         return Event(
             kind: record.kind, id: record.id, at: record.at, invitation: identity.invitation,

@@ -185,3 +185,39 @@ func concurrentPolicyChangesOfDifferentKeysAreAllKept() throws {
         }
     }
 }
+
+/// A follower whose reader stops reading holds no snapshot while it waits to write, so the writes and
+/// rebuilds meanwhile reuse the pages they free instead of growing `data.mdb` for good (audit 54 M2: 5 → 187 MB).
+@Test(.timeLimit(.minutes(2)))
+func aStalledFollowerDoesNotMakeTheDataFileGrow() throws {
+    let folder = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let db = folder.appendingPathComponent("ledger").path
+    let workload = try generateWorkload(events: 5_000, seed: 81, in: folder)
+    #expect(try invites(["import", workload.path, "--db", db]).status == 0)
+    #expect(try invites(["rebuild", "--db", db]).status == 0)
+    // About 2 MB of lines into a pipe no one reads: the follower blocks writing the first of them.
+    let follower = Process()
+    follower.executableURL = URL(fileURLWithPath: Paths.binary)
+    follower.arguments = ["log", "--follow", "--db", db]
+    let unread = Pipe()
+    follower.standardOutput = unread
+    follower.standardError = FileHandle.nullDevice
+    try follower.run()
+    defer {
+        // SIGKILL: a process started from the test's threads inherits their blocked SIGTERM.
+        kill(follower.processIdentifier, SIGKILL)
+        follower.waitUntilExit()
+    }
+    Thread.sleep(forTimeInterval: 1)
+    let size = { (try FileManager.default.attributesOfItem(atPath: db + "/data.mdb")[.size] as? Int) ?? 0 }
+    let before = try size()
+    for index in 0..<15 {
+        #expect(try invites(["rebuild", "--db", db]).status == 0)
+        let send = ["send", "--db", db, "--account", "stall", "--to", "r\(index)", "--at", "2026-06-01T00:00:00Z", "--force"]
+        #expect(try invites(send).status == 0)
+    }
+    let after = try size()
+    #expect(follower.isRunning)
+    #expect(after < before + before / 2, "data.mdb grew from \(before) to \(after) bytes under a stalled follower")
+}

@@ -30,17 +30,14 @@ struct ExportCommand: ParsableCommand {
         try reportingFailures {
             if options.format == .csv { Console.note(LogCommand.jsonLinesOnlyNote("export")) }
             let ledger = try options.openForReading()
-            try ledger.read { view in
+            // In slices, each read in a transaction of its own, up to the head when the export began.
+            _ = try ExportedLines.write(ledger, from: from) { view in
                 let settings = try view.policy().settingsApartFromDefaults
                 if !settings.isEmpty {
                     // A copy imported under the defaults would refuse notes this policy allowed, and judge by other caps.
                     Console.note("invites: note: an export holds the events, not the policy, and this ledger's differs from "
                         + "the defaults: on a new ledger, run `invites policy --db NEW --set \(settings.joined(separator: " --set "))` "
                         + "before importing the export")
-                }
-                try view.forEachEvent(from: from) { event, hash in
-                    Console.line(event.exportedJSON(hash: hash.hex))
-                    return Console.outputFailure == nil  // a reader gone (`| head`) wants no more
                 }
             }
         }

@@ -101,15 +101,9 @@ struct LogCommand: ParsableCommand {
             // The ledger at the path was removed or replaced since the last read: this read is the old one's last.
             var leaving = false
             while true {
-                try ledger.read { view in
-                    try view.forEachEvent(from: next) { event, hash in
-                        guard remaining > 0 else { return false }
-                        Console.line(event.exportedJSON(hash: hash.hex))
-                        remaining -= 1
-                        next = event.position + 1
-                        return Console.outputFailure == nil  // a reader gone (`| head`) wants no more
-                    }
-                }
+                let slices = try ExportedLines.write(ledger, from: next, limit: remaining)
+                next = slices.next
+                remaining -= slices.written
                 Console.flush()
                 // A follower whose reader went away (`| head`) or whose output failed stops.
                 guard follow, remaining > 0, Console.outputFailure == nil else { return }

@@ -15,7 +15,7 @@ enum Console {
     static func line(_ text: String) {
         buffer.append(contentsOf: text.utf8)
         buffer.append(0x0A)
-        if buffer.count >= 1 << 16 { flush() }
+        if buffer.count >= 1 << 16, !holding { flush() }
     }
 
     /// Appends a line given as UTF-8 bytes, and a newline.
@@ -23,6 +23,20 @@ enum Console {
         buffer.append(contentsOf: bytes)
         buffer.append(0x0A)
         if buffer.count >= 1 << 16 { flush() }
+    }
+
+    /// Whether `held` is running: output is only buffered then, written when it returns.
+    nonisolated(unsafe) private static var holding = false
+
+    /// Runs `body` with standard output only buffered, then writes it: `body` may hold a read transaction, which a
+    /// reader that stops reading must not keep open (`ExportedLines`).
+    static func held<R>(_ body: () throws -> R) rethrows -> R {
+        holding = true
+        defer {
+            holding = false
+            if buffer.count >= 1 << 16 { flush() }
+        }
+        return try body()
     }
 
     /// Appends text to standard output, with no newline.
