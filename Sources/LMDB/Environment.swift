@@ -22,8 +22,11 @@ public final class Environment: @unchecked Sendable {
         public var mapSize: Int = 1 << 30
         /// The most named databases the environment holds.
         public var maxDatabases: UInt32 = 32
-        /// The most concurrent readers (processes and threads).
-        public var maxReaders: UInt32 = 126
+        /// The most read transactions open at once, over every process (a slot each, 64 bytes of `lock.mdb`).
+        ///
+        /// LMDB's default, 126, was reached by a fleet of automation workers and their readers (audit 54);
+        /// a process that finds the lock file in use takes the number its size gives.
+        public var maxReaders: UInt32 = 1_024
         /// Skip the fsync at commit (`MDB_NOSYNC`): faster, but a crash may lose recent commits.
         public var skipSync = false
         /// Write pages straight into the map (`MDB_WRITEMAP`), so large write transactions keep no dirty copies on the heap.

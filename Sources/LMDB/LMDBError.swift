@@ -20,6 +20,10 @@ public struct LMDBError: Error, CustomStringConvertible, Sendable, Equatable {
     /// LMDB's description of the code (or the wrapper's own detail).
     public var message: String {
         if let detail { return detail }
+        if code == MDB_READERS_FULL {
+            return "too many read transactions are open on the ledger at once (the lock file's reader table is full): "
+                + "wait for some of the processes reading it to end (a reader killed inside one frees its slot at the next open)"
+        }
         guard let text = mdb_strerror(code) else { return "LMDB error \(code)" }
         return String(cString: text)
     }

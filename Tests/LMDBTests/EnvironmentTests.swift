@@ -146,3 +146,17 @@ func temporaryDirectory() throws -> String {
     #expect(try env.read { txn in try txn.count(db) } == 300)
     #expect(throws: LMDBError.self) { try env.read { txn in _ = try txn.transactionCursor(db) } }
 }
+
+/// A full reader table is said in words (the default holds 1,024 read transactions at once, LMDB's own 126: audit 54).
+@Test func aFullReaderTableIsSaidInWords() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    #expect(Environment.Configuration().maxReaders == 1_024)
+    var configuration = Environment.Configuration()
+    configuration.maxReaders = 1
+    let env = try Environment(path: dir, configuration: configuration)
+    let error = #expect(throws: LMDBError.self) {
+        try env.read { _ in try env.read { _ in () } }
+    }
+    #expect(error?.description.contains("too many read transactions are open on the ledger at once") == true, "\(String(describing: error))")
+}
