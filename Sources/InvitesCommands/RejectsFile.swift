@@ -86,6 +86,9 @@ final class RejectsFile {
         if isRegularFile, fsync(descriptor) != 0 { throw problem() }
     }
 
+    /// Whether this file is the input being imported (`--rejects` naming it, to keep only what failed).
+    func isInput(_ input: JSONLinesFile) -> Bool { input.isSameFile(as: descriptor) }
+
     /// Empties a regular file before it is written; a stream is written after what it holds.
     private func empty() throws(Failure) {
         if isRegularFile, ftruncate(descriptor, 0) != 0 || lseek(descriptor, 0, SEEK_SET) != 0 {

@@ -219,3 +219,26 @@ func aCorruptedDataFileIsDetectedOrRefusedNeverACrash() throws {
         }
     }
 }
+
+/// A rejects file on a full disk fails the import with nothing written: the refused lines are kept before the
+/// valid ones commit (audit 54 L1: the valid lines were appended, and the refused ones lost).
+@Test func aRejectsFileOnAFullDiskFailsTheImportWithNothingWritten() throws {
+    try withSmallFilesystem(size: "1m", test: "full-disk rejects test") { mount, folder in
+        let db = folder.appendingPathComponent("ledger").path
+        let first = #"{"type":"sent","id":"s0","account":"a","recipient":"r0","at":"2026-01-01T00:00:00Z"}"#
+        #expect(try invites(["import", "-", "--db", db], input: first + "\n").status == 0)
+        runTool("/bin/dd", ["if=/dev/zero", "of=\(mount)/filler", "bs=64k"])  // until the disk is full
+        let lines = (1...200).map { #"{"type":"sent","id":"s\#($0)","account":"a","recipient":"r\#($0)","at":"2026-01-01T00:00:00Z"}"# + "\nbad line \($0)" }
+        let run = try invites(["import", "-", "--skip-invalid", "--rejects", mount + "/rejects.jsonl", "--db", db],
+                              input: lines.joined(separator: "\n") + "\n")
+        #expect(run.status == 1 && run.stderr.contains("cannot write the rejected lines") && run.stderr.contains("(nothing was written)"),
+                "\(run.stderr)")
+        #expect(try verifiedEventCount(db).events == 1)
+        try FileManager.default.removeItem(atPath: mount + "/filler")
+        let again = try invites(["import", "-", "--skip-invalid", "--rejects", mount + "/rejects.jsonl", "--db", db, "--format", "json"],
+                                input: lines.joined(separator: "\n") + "\n")
+        #expect(again.status == 0 && again.object["appended"] as? Int == 200, "\(again.stderr)")
+        let kept = try String(contentsOfFile: mount + "/rejects.jsonl", encoding: .utf8)
+        #expect(kept.split(separator: "\n").count == 200 && kept.hasPrefix("bad line 1\n"))
+    }
+}

@@ -175,9 +175,24 @@ struct ImportCommand: ParsableCommand {
             let rejectsFile = try rejects.map { try RejectsFile(path: $0, ledgerDirectory: options.path) }
             var rejectedLines: [Int: Range<Int>] = [:]
             var linesWithoutID = 0  // a re-import records these again
+            var rejectsWritten = false
             let progress = ImportProgress(total: input.byteCount)
             func importLines(into ledger: Ledger, commits: BatchCommits = .atOnce) throws -> AppendOutcome {
-                try ledger.append(skipInvalid: skipInvalid, commits: commits, beforeCommit: try projectionCatchUp(for: ledger)) { writer in
+                let catchUp = try projectionCatchUp(for: ledger)
+                // The refused lines are kept before the valid ones commit: a rejects file the disk cannot take fails the
+                // import with nothing written, instead of losing them after the commit (audit 54 L1). Not when the rejects
+                // file is the input itself, which is replaced only once its valid lines are safe in the ledger.
+                let beforeCommit: (LedgerView) throws -> Void = { view in
+                    try catchUp?(view)
+                    guard let rejectsFile, !rejectsFile.isInput(input) else { return }
+                    do {
+                        try rejectsFile.replaceContents(with: rejectedLines.keys.sorted().compactMap { rejectedLines[$0] }, of: input)
+                    } catch let failure as Failure {
+                        throw Failure("error", "\(failure.message) (nothing was written)")
+                    }
+                    rejectsWritten = true
+                }
+                return try ledger.append(skipInvalid: skipInvalid, commits: commits, beforeCommit: beforeCommit) { writer in
                     writer.listsInvitations = options.format != .table  // the sentence names one only
                     rejectedLines.removeAll()
                     linesWithoutID = 0
@@ -200,7 +215,7 @@ struct ImportCommand: ParsableCommand {
                 Console.error("line \(line): \(rejection.code.rawValue): \(rejection.message)")
             }
             var rejectsProblem: String?
-            if let rejectsFile, !rejectedLines.isEmpty || skipInvalid {
+            if let rejectsFile, !rejectsWritten, !rejectedLines.isEmpty || skipInvalid {
                 do {
                     try rejectsFile.replaceContents(with: rejectedLines.keys.sorted().compactMap { rejectedLines[$0] }, of: input)
                 } catch let failure as Failure {
