@@ -123,6 +123,11 @@ public final class Ledger: @unchecked Sendable {
                 // Another process may have created it a moment ago (two imports starting on a new ledger).
                 var nowDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: path, isDirectory: &nowDirectory), nowDirectory.boolValue else {
+                    // A symbolic link to nothing "exists" for mkdir (EEXIST) but not for stat: name where it points (audit 54 L2).
+                    if reason == EEXIST, let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) {
+                        throw LedgerError("cannot create the ledger directory \(path): it is a symbolic link to \(target), which does not "
+                            + "exist (create that folder, or point --db elsewhere)")
+                    }
                     throw LedgerError("cannot create the ledger directory \(path): " + (reason == ENOENT
                         ? "its folder \(folder) does not exist (create it first, or check --db)" : String(cString: strerror(reason))))
                 }

@@ -441,6 +441,16 @@ import Testing
         }
     }
 
+    /// A `--db` that is a symbolic link to a missing folder is named as such, not as "File exists" (audit 54 L2).
+    @Test func aDanglingLedgerLinkIsNamed() throws {
+        try withTemporaryLedger { _, folder in
+            let link = folder.appendingPathComponent("linked").path
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: folder.appendingPathComponent("gone").path)
+            let run = try invites(["send", "--db", link, "--account", "a", "--to", "r"])
+            #expect(run.status == 1 && run.stderr.contains("it is a symbolic link to \(folder.path)/gone, which does not exist"), "\(run.stderr)")
+        }
+    }
+
     /// A note or a reason that begins with a dash is taken as written, as a script passes `["--note", note]` (audit 55 M4).
     @Test func aNoteOrReasonBeginningWithADashIsTakenAsWritten() throws {
         try withTemporaryLedger { db, _ in
