@@ -221,3 +221,27 @@ func aStalledFollowerDoesNotMakeTheDataFileGrow() throws {
     #expect(follower.isRunning)
     #expect(after < before + before / 2, "data.mdb grew from \(before) to \(after) bytes under a stalled follower")
 }
+
+/// A follower started with SIGTERM blocked (as the test's threads, or a Swift supervisor's, pass it on) still stops on it.
+@Test(.timeLimit(.minutes(1)))
+func aFollowerStopsOnSIGTERMItInheritedBlocked() throws {
+    try withTemporaryLedger { db, _ in
+        #expect(try invites(["send", "--db", db, "--account", "a", "--to", "r", "--at", "2026-01-01T00:00:00Z"]).status == 0)
+        let follower = Process()
+        follower.executableURL = URL(fileURLWithPath: Paths.binary)
+        follower.arguments = ["log", "--follow", "--db", db]
+        follower.standardOutput = FileHandle.nullDevice
+        follower.standardError = FileHandle.nullDevice
+        try follower.run()
+        defer {
+            if follower.isRunning { kill(follower.processIdentifier, SIGKILL) }
+            follower.waitUntilExit()
+        }
+        Thread.sleep(forTimeInterval: 0.5)
+        follower.terminate()
+        let deadline = Date().addingTimeInterval(5)
+        while follower.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(!follower.isRunning, "the follower ran on after SIGTERM")
+        #expect(!follower.isRunning && follower.terminationReason == .uncaughtSignal && follower.terminationStatus == SIGTERM)
+    }
+}

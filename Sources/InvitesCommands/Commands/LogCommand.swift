@@ -60,6 +60,18 @@ struct LogCommand: ParsableCommand {
         return true
     }
 
+    /// Lets SIGINT, SIGTERM and SIGHUP reach a follower that inherited them blocked, so that it can be stopped.
+    ///
+    /// A process started from a thread that blocks signals (Foundation's `Process` on a dispatch
+    /// queue's thread, as a Swift supervisor starts one) inherits that mask: such a follower ran
+    /// on through `kill`, and only SIGKILL stopped it. A signal ignored on purpose stays ignored.
+    private static func letStoppingSignalsThrough() {
+        var stopping = sigset_t()
+        sigemptyset(&stopping)
+        for number in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&stopping, number) }
+        pthread_sigmask(SIG_UNBLOCK, &stopping, nil)
+    }
+
     /// What `log` and `export` say to `--format csv`: SPEC has them write JSON Lines, and where CSV of events is.
     static func jsonLinesOnlyNote(_ command: String) -> String {
         "invites: note: \(command) writes JSON Lines whatever --format says (SPEC); "
@@ -93,6 +105,7 @@ struct LogCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             if options.format == .csv { Console.note(Self.jsonLinesOnlyNote("log")) }
+            if follow { Self.letStoppingSignalsThrough() }
             if follow, !waitForALedger() { return }
             var ledger = try options.openForReading(missingIsEmpty: !follow)
             var followed = follow ? LedgerFileIdentity(ledgerAt: options.path) : nil
