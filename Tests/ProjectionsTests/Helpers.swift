@@ -11,6 +11,17 @@ func withLedger<R>(_ body: (Ledger) throws -> R) throws -> R {
     return try body(try Ledger.open(at: path, options: options))
 }
 
+/// A ledger holding `count` events of a random stream from `seed`, with its projections caught up.
+func withCaughtUpLedger<R>(count: Int, seed: UInt64, _ body: (Ledger, ProjectionRunner, [ProposedEvent]) throws -> R) throws -> R {
+    let events = RandomStream.events(count: count, seed: seed)
+    return try withLedger { ledger in
+        let runner = try ProjectionRunner(ledger: ledger)
+        try append(events, to: ledger)
+        try runner.catchUp()
+        return try body(ledger, runner, events)
+    }
+}
+
 /// Appends events, failing on any rejection.
 func append(_ events: [ProposedEvent], to ledger: Ledger) throws {
     guard !events.isEmpty else { return }

@@ -106,11 +106,7 @@ func catchUpEqualsARebuild(seed: UInt64) throws {
 
 /// A projection stored by another version of its code is rebuilt by itself at the next catch-up.
 @Test func aProjectionOfAnotherVersionIsRebuilt() throws {
-    let events = RandomStream.events(count: 100, seed: 12)
-    try withLedger { ledger in
-        let runner = try ProjectionRunner(ledger: ledger)
-        try append(events, to: ledger)
-        try runner.catchUp()
+    try withCaughtUpLedger(count: 100, seed: 12) { ledger, runner, events in
         try ledger.environment.write { txn in
             guard var state = try runner.state(PendingList.name, txn: txn) else { return }
             state.version = 0
@@ -158,11 +154,7 @@ func caughtUpProjectionsAgreeWithAReplay(seed: UInt64) throws {
 
 /// A projection changed behind the log's back is named with what differs, and its rebuild mends it.
 @Test func aDamagedProjectionIsFoundAndItsRebuildMendsIt() throws {
-    let events = RandomStream.events(count: 200, seed: 13)
-    try withLedger { ledger in
-        let runner = try ProjectionRunner(ledger: ledger)
-        try append(events, to: ledger)
-        try runner.catchUp()
+    try withCaughtUpLedger(count: 200, seed: 13) { ledger, runner, _ in
         #expect(try ProjectionRunner.firstMismatch(ledger: ledger) == nil)
         func damage(_ kind: any Projection.Type, role: Int, _ change: ([UInt8], [UInt8], Transaction, Database) throws -> Void) throws {
             try ledger.environment.write { txn in
