@@ -62,6 +62,8 @@ extension ProjectionRunner {
         var compared = 0
         var key = StateWriter(capacity: 128)
         var value = StateWriter(capacity: 256)
+        let unit = fresh.members == nil ? "entry" : "member"
+        func agreeing(_ count: Int) -> String { count == 0 ? "" : " (after \(count) that agree)" }
         return try txn.withCursor(fresh.database) { cursor -> String? in
             var entry = try cursor.first()
             while true {
@@ -76,15 +78,13 @@ extension ProjectionRunner {
                     try stored.add(current.key, current.value)
                     entry = try cursor.next()
                 }
-                let unit = fresh.members == nil ? "entry" : "member"
-                let agreeing = compared == 0 ? "" : " (after \(compared) that agree)"
                 switch (stored.next(), replayed.next()) {
                 case (nil, nil):
                     return nil
                 case (_?, nil):
-                    return "hold an \(unit) that a replay of the log does not give\(agreeing)"
+                    return "hold an \(unit) that a replay of the log does not give\(agreeing(compared))"
                 case (nil, _?):
-                    return "lack an \(unit) that a replay of the log gives\(agreeing)"
+                    return "lack an \(unit) that a replay of the log gives\(agreeing(compared))"
                 case let (have?, want?):
                     guard have == want else { return "differ from a replay of the log at \(unit) \(compared + 1)" }
                     compared += 1

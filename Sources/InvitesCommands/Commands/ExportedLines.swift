@@ -11,17 +11,16 @@ enum ExportedLines {
     /// Events read per transaction: about 6 MB of lines; as fast as one transaction for the whole log (1M events).
     static let sliceEvents = 16_384
 
-    /// Writes the events from `first` through `last` (nil: the head of the first slice's snapshot), at most `limit`.
+    /// Writes the events from `first` through the head of the first slice's snapshot, at most `limit`.
     ///
     /// Stops early when the output fails (a reader gone). Returns the position after the last
     /// event written, and how many were written. `firstSlice` runs in the first transaction
     /// before any event is read (`export`'s policy note).
-    static func write(_ ledger: Ledger, from first: UInt64, through last: UInt64? = nil, limit: Int = Int.max,
+    static func write(_ ledger: Ledger, from first: UInt64, limit: Int = Int.max,
                       firstSlice: ((LedgerView) throws -> Void)? = nil) throws -> (next: UInt64, written: Int) {
         var next = max(first, 1)
         var written = 0
-        var end = last
-        var started = false
+        var end: UInt64?
         var sents = SentIdentities()
         while written < limit, Console.outputFailure == nil {
             let want = min(sliceEvents, limit - written)
@@ -29,7 +28,7 @@ enum ExportedLines {
             // Buffered while the transaction is open, written once it has ended.
             let stop = try Console.held {
                 try ledger.read { view -> UInt64 in
-                    if !started { try firstSlice?(view) }
+                    if end == nil { try firstSlice?(view) }
                     // The first snapshot's head ends the whole stream: later slices read what it held, no more.
                     let stop = try end ?? view.head().position
                     guard next <= stop else { return stop }
@@ -42,7 +41,6 @@ enum ExportedLines {
                     return stop
                 }
             }
-            started = true
             end = stop
             written += read
             next += UInt64(read)
