@@ -17,19 +17,23 @@ public struct LMDBError: Error, CustomStringConvertible, Sendable, Equatable {
         self.detail = detail
     }
 
-    /// LMDB's description of the code (or the wrapper's own detail).
+    /// LMDB's description of the code (or the wrapper's own words).
     public var message: String {
-        if let detail { return detail }
-        if code == MDB_READERS_FULL {
-            return "too many read transactions are open on the ledger at once (the lock file's reader table is full): "
-                + "wait for some of the processes reading it to end (a reader killed inside one frees its slot at the next open)"
-        }
+        if let own = ownMessage { return own }
         guard let text = mdb_strerror(code) else { return "LMDB error \(code)" }
         return String(cString: text)
     }
 
+    /// The wrapper's words for this error: the detail given, or what a full reader table means; nil for LMDB's own text.
+    private var ownMessage: String? {
+        if let detail { return detail }
+        guard code == MDB_READERS_FULL else { return nil }
+        return "too many read transactions are open on the ledger at once (the lock file's reader table is full): "
+            + "wait for some of the processes reading it to end (a reader killed inside one frees its slot at the next open)"
+    }
+
     /// `<context>: <message> (<code>)`, as printed; a message of the wrapper's own says it all, without the code.
-    public var description: String { detail == nil ? "\(context): \(message) (\(code))" : "\(context): \(message)" }
+    public var description: String { ownMessage == nil ? "\(context): \(message) (\(code))" : "\(context): \(message)" }
 
     /// LMDB's result code for a full map (`MDB_MAP_FULL`), for tests that simulate it.
     public static let mapFullCode: Int32 = MDB_MAP_FULL

@@ -158,5 +158,6 @@ func temporaryDirectory() throws -> String {
     let error = #expect(throws: LMDBError.self) {
         try env.read { _ in try env.read { _ in () } }
     }
-    #expect(error?.description.contains("too many read transactions are open on the ledger at once") == true, "\(String(describing: error))")
+    #expect(error?.description.contains("too many read transactions are open on the ledger at once") == true
+        && error?.description.contains("-30790") == false, "\(String(describing: error))")  // the wrapper's words carry no code
 }

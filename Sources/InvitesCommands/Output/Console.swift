@@ -15,18 +15,23 @@ enum Console {
     static func line(_ text: String) {
         buffer.append(contentsOf: text.utf8)
         buffer.append(0x0A)
-        if buffer.count >= 1 << 16, !holding { flush() }
+        flushIfFull()
     }
 
     /// Appends a line given as UTF-8 bytes, and a newline.
     static func line(utf8 bytes: [UInt8]) {
         buffer.append(contentsOf: bytes)
         buffer.append(0x0A)
-        if buffer.count >= 1 << 16 { flush() }
+        flushIfFull()
     }
 
     /// Whether `held` is running: output is only buffered then, written when it returns.
     nonisolated(unsafe) private static var holding = false
+
+    /// Writes the buffer once it holds 64 KiB, unless `held` is running.
+    private static func flushIfFull() {
+        if buffer.count >= 1 << 16, !holding { flush() }
+    }
 
     /// Runs `body` with standard output only buffered, then writes it: `body` may hold a read transaction, which a
     /// reader that stops reading must not keep open (`ExportedLines`).
@@ -34,7 +39,7 @@ enum Console {
         holding = true
         defer {
             holding = false
-            if buffer.count >= 1 << 16 { flush() }
+            flushIfFull()
         }
         return try body()
     }
@@ -42,7 +47,7 @@ enum Console {
     /// Appends text to standard output, with no newline.
     static func text(_ text: String) {
         buffer.append(contentsOf: text.utf8)
-        if buffer.count >= 1 << 16 { flush() }
+        flushIfFull()
     }
 
     /// Writes a JSON array and a newline, one element at a time.
@@ -59,11 +64,11 @@ enum Console {
             if !first { buffer.append(UInt8(ascii: ",")) }
             first = false
             value(element).write(into: &buffer)
-            if buffer.count >= 1 << 16 { flush() }
+            flushIfFull()
         }
         buffer.append(UInt8(ascii: "]"))
         buffer.append(0x0A)
-        if buffer.count >= 1 << 16 { flush() }
+        flushIfFull()
     }
 
     /// Writes what is buffered (the notes kept so far first, on standard error: `note`).
