@@ -23,7 +23,7 @@ struct LinkedInImport {
     let connections: ConnectionsFile?
     /// The zone the export's wall-clock times were read in (`--tz`).
     var timeZone: TimeZone = .gmt
-    /// Whether `--tz` was given: without it, rows that an earlier import read in another zone stop the import (`ZoneShift`).
+    /// Whether `--tz` was given: without it, rows that an earlier import read in another zone stop the import (`LinkedInImportBatch`).
     var zoneGiven = true
 
     /// The recipient of an outgoing row: its invitee's profile URL normalised, else `name:` and the name's key.
