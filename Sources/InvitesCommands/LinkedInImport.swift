@@ -56,6 +56,8 @@ struct LinkedInImport {
                 try batch.recordSent(row, origin: origin(invitations.fileName, row.line, 0), oldEraFile: !invitations.hasProfileURLs,
                                      in: &writer)
             }
+            // Thrown inside the batch: nothing of it is written.
+            if let refusal = batch.zoneRefusal() { throw refusal }
         }
         if let connections {
             let namesInExport = Self.recipientsByName(invitations?.outgoing ?? [])

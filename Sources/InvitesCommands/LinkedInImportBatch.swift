@@ -9,8 +9,10 @@ struct LinkedInImportBatch {
     var tally = LinkedInImportTally()
     /// Read before the rows of an Invitations.csv without URL columns (`prepareOldEraMatching`).
     private var urlSends: LinkedInURLSends?
-    /// Whether a refused row was said to look read in another time zone (`importedInAnotherZone`), which is said once.
+    /// Whether a refused row was said to look read in another time zone (`zoneShift`), which is said once.
     private var saidZoneShift = false
+    /// Without `--tz`: the refused rows that an earlier import's `sent`s look like, read in another zone (`zoneRefusal`).
+    private var shiftedFromEarlierImports: [(origin: LinkedInImportTally.Origin, gap: Int64, message: String)] = []
 
     /// The calendar of the zone the export's wall-clock times were read in.
     private let calendar: Calendar
@@ -152,15 +154,10 @@ struct LinkedInImportBatch {
         case .duplicate: tally.outgoingDuplicates += 1
         case .refused:
             // Said once, at the first such row: an export read in another zone has every row shifted alike.
-            guard !saidZoneShift, let shift = try zoneShift(of: row, in: writer.view) else { return }
-            if !zoneGiven, shift.sent.position <= headBefore {
-                // Read in UTC only because --tz was left out, every new row of the export would be recorded
-                // shifted, for good: nothing is imported, and the zone is asked for (audit 51 M7).
-                throw Failure("error", "\(origin.description): \(shift.message); nothing was imported: this export was read in UTC, "
-                    + "since --tz was not given, and an earlier import read it in a zone at \(Self.offsetText(-shift.gap)) then. "
-                    + "Give that import's --tz (an IANA name such as Europe/Berlin, which also follows its summer time), "
-                    + "or --tz UTC to read the export in UTC all the same")
-            }
+            // Without --tz every such row is counted, for `zoneRefusal`.
+            guard !saidZoneShift || !zoneGiven, let shift = try zoneShift(of: row, in: writer.view) else { return }
+            if !zoneGiven, shift.sent.position <= headBefore { shiftedFromEarlierImports.append((origin, shift.gap, shift.message)) }
+            guard !saidZoneShift else { return }
             saidZoneShift = true
             tally.notices.append(.init(origin: origin, message: shift.message + ": was the export imported before with another --tz? "
                 + "(read with the same --tz, its rows are found as already imported; later rows refused so are not said again)"))
@@ -256,6 +253,23 @@ struct LinkedInImportBatch {
                 + "from a LinkedIn export")
         }
         return nil
+    }
+
+    /// The refusal of the whole import, when it was read in UTC only because `--tz` was left out, and an earlier import read it in another zone.
+    ///
+    /// Every new row would be recorded hours off, for good (audit 51 M7). The evidence must be
+    /// more than one row: two or more refused rows look like an earlier import's invitations read in
+    /// another zone, and none of the export's rows was found as imported before, as some would
+    /// be in the same zone. One row alone may be a re-invitation hours after the first (review 56).
+    func zoneRefusal() -> Failure? {
+        guard !zoneGiven, let first = shiftedFromEarlierImports.first, shiftedFromEarlierImports.count >= 2,
+              tally.outgoingDuplicates == 0 else { return nil }
+        let others = shiftedFromEarlierImports.count - 1
+        return Failure("error", "\(first.origin.description): \(first.message), and \(others) more row\(others == 1 ? "" : "s") of this "
+            + "export look shifted so, while none is found as imported before; nothing was imported: this export was read in UTC, "
+            + "since --tz was not given, and an earlier import read it in a zone at \(Self.offsetText(-first.gap)) then. "
+            + "Give that import's --tz (an IANA name such as Europe/Berlin, which also follows its summer time), "
+            + "or --tz UTC to read the export in UTC all the same")
     }
 
     /// An offset from UTC as `UTC+01:00`, `UTC-05:30`.
