@@ -14,7 +14,8 @@ import Ledger
 final class RejectsFile {
     let path: String
     private let descriptor: Int32
-    private let isRegularFile: Bool
+    /// Whether it is a regular file (replaced, and written before the import commits), not a stream written to as it goes.
+    let isRegularFile: Bool
 
     /// Opens (creating when missing, without emptying it yet) the file at `path`, or throws exit 1 naming it.
     ///

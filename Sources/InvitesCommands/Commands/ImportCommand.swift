@@ -180,11 +180,13 @@ struct ImportCommand: ParsableCommand {
             func importLines(into ledger: Ledger, commits: BatchCommits = .atOnce) throws -> AppendOutcome {
                 let catchUp = try projectionCatchUp(for: ledger)
                 // The refused lines are kept before the valid ones commit: a rejects file the disk cannot take fails the
-                // import with nothing written, instead of losing them after the commit (audit 54 L1). Not when the rejects
-                // file is the input itself, which is replaced only once its valid lines are safe in the ledger.
+                // import with nothing written, instead of losing them after the commit (audit 54 L1). Only a regular
+                // file: a stream's reader could hold the write lock for as long as it stalls, and would get the lines
+                // twice from a transaction run again (review 56 M2). Nor the input itself, which is replaced only once
+                // its valid lines are safe in the ledger.
                 let beforeCommit: (LedgerView) throws -> Void = { view in
                     try catchUp?(view)
-                    guard let rejectsFile, !rejectsFile.isInput(input) else { return }
+                    guard let rejectsFile, rejectsFile.isRegularFile, !rejectsFile.isInput(input) else { return }
                     do {
                         try rejectsFile.replaceContents(with: rejectedLines.keys.sorted().compactMap { rejectedLines[$0] }, of: input)
                     } catch let failure as Failure {
