@@ -245,3 +245,30 @@ func aFollowerStopsOnSIGTERMItInheritedBlocked() throws {
         #expect(!follower.isRunning && follower.terminationReason == .uncaughtSignal && follower.terminationStatus == SIGTERM)
     }
 }
+
+/// An import whose `--rejects` stream is not read holds no write lock while it waits: a send beside it goes through (review 56 M2).
+@Test(.timeLimit(.minutes(1)))
+func aStalledRejectsStreamDoesNotHoldTheWriteLock() throws {
+    try withTemporaryLedger { db, folder in
+        #expect(try invites(["send", "--db", db, "--account", "z", "--to", "first", "--at", "2026-01-01T00:00:00Z"]).status == 0)
+        // About 1.5 MB of refused lines to standard output, a pipe no one reads.
+        let lines = (0..<3_000).map { #"{"type":"sent","id":"s\#($0)","account":"a","recipient":"r\#($0)","at":"2026-01-01T00:00:00Z"}"#
+            + "\n" + String(repeating: "x", count: 500) }
+        let input = folder.appendingPathComponent("in.jsonl")
+        try (lines.joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
+        let importer = Process()
+        importer.executableURL = URL(fileURLWithPath: Paths.binary)
+        importer.arguments = ["import", input.path, "--skip-invalid", "--rejects", "/dev/stdout", "--db", db]
+        let unread = Pipe()
+        importer.standardOutput = unread
+        importer.standardError = FileHandle.nullDevice
+        try importer.run()
+        defer {
+            kill(importer.processIdentifier, SIGKILL)
+            importer.waitUntilExit()
+        }
+        Thread.sleep(forTimeInterval: 1.5)
+        let beside = try shell(#"timeout 10 "$INVITES" send --db '\#(db)' --account z --to second --at 2026-01-02T00:00:00Z; echo "status $?""#)
+        #expect(beside.stdout.hasSuffix("status 0\n"), "\(beside.stdout) \(beside.stderr)")
+    }
+}
