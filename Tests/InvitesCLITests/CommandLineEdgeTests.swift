@@ -459,6 +459,12 @@ import Testing
             let events = try invites(["log", "--db", db]).stdout
             #expect(events.contains(#""note":"-- Regards""#) && events.contains(#""reason":"-stale""#), "\(events)")
             #expect(try invites(["send", "--db", db, "--account", "a", "--to", "s", "--note"]).status == 64)
+            // A note forgotten before the next option would take it, and the option be lost (review 56 M3): refused.
+            let swallowed = try invites(["send", "--db", db, "--account", "a", "--to", "s", "--note", "--force"])
+            #expect(swallowed.status == 64 && swallowed.stderr.hasPrefix("Error: --note took the next word, --force, as its text"),
+                    "\(swallowed.stderr)")
+            #expect(try invites(["withdraw", "--db", db, "--invitation", "inv-1", "--reason", "--db", db]).status == 64)
+            #expect(try invites(["log", "--db", db]).stdout.split(separator: "\n").count == 2)
         }
     }
 }

@@ -41,6 +41,10 @@ struct SendCommand: ParsableCommand {
     var force = false
     @OptionGroup var options: LedgerOptions
 
+    func validate() throws {
+        try FreeTextOption.refuseOptionName(note, of: "--note", in: Self.self)
+    }
+
     func run() throws {
         try reportingFailures {
             let when = try at.map { try parseEventTime($0) } ?? Timestamp.now()

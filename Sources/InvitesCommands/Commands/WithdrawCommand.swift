@@ -12,6 +12,10 @@ struct WithdrawCommand: ParsableCommand {
     var reason: String?
     @OptionGroup var options: LedgerOptions
 
+    func validate() throws {
+        try FreeTextOption.refuseOptionName(reason, of: "--reason", in: Self.self)
+    }
+
     func run() throws {
         try reportingFailures {
             try recordFollowUp(options: options, try target.event(.withdrawn, reason: reason), atNow: target.at == nil)
