@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `invites` command: the complete history of LinkedIn connection invitations, kept as a tamper-evident log.
 ///
@@ -38,9 +39,11 @@ public struct Invites: ParsableCommand {
         StandardStreamsGuard.install()
         StorageFaultGuard.install()
         WaitingNote.install()
-        if let (index, repaired) = firstArgumentNotUTF8() {
-            // Swift repairs such bytes to U+FFFD, which would make two byte-different recipients one (audit 55 L2).
-            exit(withError: ValidationError("argument \(index) (\(repaired)) is not UTF-8 text: give names, ids and notes in UTF-8"))
+        if let (what, repaired) = firstInputNotUTF8() {
+            // Swift repairs such bytes to U+FFFD, which would make two byte-different recipients one (audit 55 L2),
+            // or open another ledger than the one named (review 56 M4).
+            exit(withError: ValidationError("\(what) (\(repaired)) is not UTF-8 text: invites reads names, ids, notes and paths "
+                + "as UTF-8 (a folder named in another encoding: rename it, or reach it through a link whose name is UTF-8)"))
         }
         let commands = Set(configuration.subcommands.map { $0._commandName })
         switch LeadingOptions.reordered(Array(CommandLine.arguments.dropFirst()), commands: commands) {
@@ -49,12 +52,13 @@ public struct Invites: ParsableCommand {
         }
     }
 
-    /// The first command-line argument (1-based) whose bytes are not UTF-8, with its text as Swift repairs it; nil when all are.
-    private static func firstArgumentNotUTF8() -> (Int, String)? {
+    /// The first input whose bytes are not UTF-8 (`argument 3`, `INVITES_DB`), with its text as Swift repairs it; nil when all are.
+    private static func firstInputNotUTF8() -> (String, String)? {
         for index in 1..<Int(CommandLine.argc) {
             guard let argument = CommandLine.unsafeArgv[index], String(validatingCString: argument) == nil else { continue }
-            return (index, String(cString: argument))
+            return ("argument \(index)", String(cString: argument))
         }
+        if let path = getenv("INVITES_DB"), String(validatingCString: path) == nil { return ("INVITES_DB", String(cString: path)) }
         return nil
     }
 

@@ -45,6 +45,10 @@ import Testing
             #expect(refused.stdout == "status 64\n" && refused.stderr.hasPrefix("Error: argument 7 (caf\u{FFFD}) is not UTF-8 text"),
                     "\(refused.stdout) \(refused.stderr)")
             #expect(try invites(["status", "--db", db, "--format", "json"]).object["events"] as? Int == 0)
+            // Nor a ledger's path in INVITES_DB: repaired, it named another folder, where a send made a new ledger (review 56 M4).
+            let path = try shell(#"INVITES_DB="$(printf './real\351')" "$INVITES" send --account a --to r; echo "status $?""#)
+            #expect(path.stdout == "status 64\n" && path.stderr.hasPrefix("Error: INVITES_DB (./real\u{FFFD}) is not UTF-8 text"),
+                    "\(path.stdout) \(path.stderr)")
         }
     }
 
