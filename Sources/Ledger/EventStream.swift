@@ -11,23 +11,29 @@ extension LedgerView {
     /// recomputed by whoever altered the event; a difference, a missing position, or a record
     /// past the head throws `ChainMismatch` first. A `position` past the head yields nothing.
     public func forEachEvent(from position: UInt64 = 1, _ body: (Event, Digest) throws -> Bool) throws {
-        var sents = SentIdentities()
-        try forEachEvent(from: position, sents: &sents, body)
+        var carry = EventStreamCarry()
+        try forEachEvent(from: position, carry: &carry, body)
     }
 
-    /// `forEachEvent(from:_:)`, with the identities of the `sent`s met kept in `sents` for the next call.
+    /// `forEachEvent(from:_:)`, handing what the next call from the position after the last event given needs in `carry`.
     ///
     /// A stream read in slices, each in a transaction of its own (`log`, `export`), would
-    /// otherwise look up again, in every slice, the `sent` of each follow-up of an earlier one.
-    public func forEachEvent(from position: UInt64, sents: inout SentIdentities, _ body: (Event, Digest) throws -> Bool) throws {
+    /// otherwise look up again, in every slice, the `sent` of each follow-up of an earlier one,
+    /// and recompute the chain hash it starts from (up to a checkpoint's stretch of events).
+    public func forEachEvent(from position: UInt64, carry: inout EventStreamCarry, _ body: (Event, Digest) throws -> Bool) throws {
         let start = max(position, 1)
         let head = try head()
         // Nothing recorded there yet (a follower waiting past the head): no events, no error.
         guard start <= head.position else { return }
-        var hash = try chainHash(at: start - 1)
-        var resolver = SentResolver(view: self, identities: sents)
-        sents = SentIdentities()  // one owner of the cache, so the resolver's writes do not copy it
-        defer { sents = resolver.identities }
+        // The hash after the last event the previous call gave, which a stored checkpoint or the head vouched for then.
+        var hash = try carry.chain.flatMap { $0.position == start - 1 ? $0.hash : nil } ?? chainHash(at: start - 1)
+        var resolver = SentResolver(view: self, identities: carry.sents)
+        carry.sents = SentIdentities()  // one owner of the cache, so the resolver's writes do not copy it
+        var lastGiven = carry.chain
+        defer {
+            carry.sents = resolver.identities
+            carry.chain = lastGiven
+        }
         var canonical: [UInt8] = []
         canonical.reserveCapacity(512)
         var held: [(Event, Digest)] = []
@@ -49,9 +55,12 @@ extension LedgerView {
             try checkChain(hash, at: record.position, storedTag: record.chainTag, head: head)
             held.append((event, hash))
             guard record.position % Ledger.chainCheckpointInterval == 0 || record.position == head.position else { return true }
-            for (event, hash) in held where try !body(event, hash) {
-                stopped = true
-                return false
+            for (event, hash) in held {
+                guard try body(event, hash) else {
+                    stopped = true
+                    return false
+                }
+                lastGiven = (event.position, hash)
             }
             held.removeAll(keepingCapacity: true)
             return true
@@ -62,15 +71,22 @@ extension LedgerView {
     }
 }
 
+/// What one call of `forEachEvent` hands to the next, in another read transaction: the log is append-only,
+/// so both stay true from one snapshot to the next.
+public struct EventStreamCarry {
+    /// The `sent`s met.
+    fileprivate var sents = SentIdentities()
+    /// The position of the last event given, and the chain hash after it.
+    fileprivate var chain: (position: UInt64, hash: Digest)?
+
+    /// Nothing carried: the first call.
+    public init() {}
+}
+
 /// The invitation, account and recipient of the `sent`s a scan met, by sent position: bounded, so a scan's memory stays flat.
-///
-/// The log is append-only, so what a `sent` names stays true from one read transaction to the next.
-public struct SentIdentities {
+struct SentIdentities {
     fileprivate var cache: [UInt64: (invitation: String, account: String, recipient: String)] = [:]
     fileprivate static let capacity = 1 << 18
-
-    /// An empty cache.
-    public init() {}
 }
 
 /// Completes records into events during a sequential scan, remembering the invitations it has seen.
