@@ -451,6 +451,17 @@ import Testing
         }
     }
 
+    /// The sentences of `send` and `check` show a client's ids on one line, with no bidi override at work (review 56 L1).
+    @Test func sentencesShowIdsWithoutControlOrBidiCharacters() throws {
+        try withTemporaryLedger { db, _ in
+            let sent = try invites(["send", "--db", db, "--account", "a", "--to", "r", "--invitation", "crm\u{202E}-12\u{2066}x",
+                                    "--at", "2026-01-01T00:00:00Z"])
+            #expect(sent.stdout.hasSuffix("; invitation crm -12 x\n"), "\(sent.stdout) \(sent.stderr)")
+            let check = try invites(["check", "--db", db, "--account", "a", "--to", "r", "--now", "2026-01-02T00:00:00Z"])
+            #expect(check.stdout.hasSuffix("(latest invitation crm -12 x)\n"), "\(check.stdout)")
+        }
+    }
+
     /// A note or a reason that begins with a dash is taken as written, as a script passes `["--note", note]` (audit 55 M4).
     @Test func aNoteOrReasonBeginningWithADashIsTakenAsWritten() throws {
         try withTemporaryLedger { db, _ in

@@ -68,7 +68,7 @@ struct CheckCommand: ParsableCommand {
             }
             text += " — \(result.account) → \(result.recipient)"
             if let invitation = result.invitation { text += " (latest invitation \(invitation))" }
-            Console.line(text)
+            Console.line(Table.oneLine(text))  // the account, recipient and invitation are the client's text
         }
     }
 }

@@ -40,7 +40,8 @@ enum AppendReport {
             table.add(csvValues(outcome))
             table.print(as: .csv)
         case .table:
-            Console.line(sentence(outcome) + (followedUp.map { naming($0.kind, $0.invitations) } ?? ""))
+            // Invitation ids are the client's text: shown on one line, with no control or bidi character working (review 56).
+            Console.line(Table.oneLine(sentence(outcome) + (followedUp.map { naming($0.kind, $0.invitations) } ?? "")))
         }
     }
 
