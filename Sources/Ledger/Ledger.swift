@@ -125,8 +125,8 @@ public final class Ledger: @unchecked Sendable {
                 guard FileManager.default.fileExists(atPath: path, isDirectory: &nowDirectory), nowDirectory.boolValue else {
                     // A symbolic link to nothing "exists" for mkdir (EEXIST) but not for stat: name where it points (audit 54 L2).
                     if reason == EEXIST, let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) {
-                        throw LedgerError("cannot create the ledger directory \(path): it is a symbolic link to \(target), which does not "
-                            + "exist (create that folder, or point --db elsewhere)")
+                        throw LedgerError("cannot create the ledger directory \(path): it is a symbolic link to \(target), which leads "
+                            + "to no folder (create the folder it leads to, or point --db elsewhere)")
                     }
                     throw LedgerError("cannot create the ledger directory \(path): " + (reason == ENOENT
                         ? "its folder \(folder) does not exist (create it first, or check --db)" : String(cString: strerror(reason))))
