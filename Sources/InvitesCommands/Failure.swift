@@ -29,7 +29,7 @@ func reportingFailures(_ body: () throws -> Void) throws {
         try body()
         Console.flush()
         if let reason = Console.outputFailure, !reason.isEmpty {
-            let recorded = Console.reportsRecordedEvents ? " (the events were recorded all the same)" : ""
+            let recorded = Console.writtenBeforeOutput.map { " (\($0) all the same)" } ?? ""
             throw Failure("error", "writing the output failed: \(reason)\(recorded)")
         }
     } catch let failure as Failure {

@@ -52,6 +52,20 @@ import Testing
         }
     }
 
+    /// Output that cannot be written after a write says what was written all the same, so a client does not retry it blindly.
+    @Test func aFailedOutputAfterAWriteSaysWhatWasWritten() throws {
+        try withTemporaryLedger { db, _ in
+            let send = try shell(#""$INVITES" send --db '\#(db)' --account a --to r >/dev/full; echo "status $?""#)
+            #expect(send.stdout == "status 1\n" && send.stderr.contains("writing the output failed")
+                && send.stderr.contains("(the events were recorded all the same)"), "\(send.stderr)")
+            let policy = try shell(#""$INVITES" policy --db '\#(db)' --set weekly_cap=5 >/dev/full; echo "status $?""#)
+            #expect(policy.stdout == "status 1\n" && policy.stderr.contains("(the policy was saved all the same)"), "\(policy.stderr)")
+            #expect(try invites(["policy", "--db", db, "--format", "json"]).object["weekly_cap"] as? Int == 5)
+            let query = try shell(#""$INVITES" pending --db '\#(db)' >/dev/full; echo "status $?""#)
+            #expect(query.stdout == "status 1\n" && !query.stderr.contains("all the same"), "\(query.stderr)")
+        }
+    }
+
     @Test func anUnreadableStandardInputIsAProofRejectedNotACrash() throws {
         let fromFolder = try shell(#""$INVITES" verify-proof - < /; echo "status $?""#)
         #expect(fromFolder.stdout.hasSuffix("status 1\n"), "\(fromFolder.stdout)")

@@ -60,6 +60,7 @@ struct PolicyCommand: ParsableCommand {
                         }
                     }
                 }
+                Console.writtenBeforeOutput = "the policy was saved"
             }
             switch options.format {
             case .json:

@@ -31,7 +31,7 @@ enum AppendReport {
     /// Prints the outcome; a table's sentence also names the invitations `followedUp` records
     /// moved on (`accepted inv-7`), which SPEC's `invitations` (those created) leaves out.
     static func print(_ outcome: AppendOutcome, format: OutputFormat, followedUp: (kind: EventKind, invitations: [String])? = nil) {
-        Console.reportsRecordedEvents = outcome.committed && outcome.appended > 0
+        Console.writtenBeforeOutput = outcome.committed && outcome.appended > 0 ? "the events were recorded" : nil
         switch format {
         case .json:
             Console.line(json(outcome).text)

@@ -8,8 +8,9 @@ enum Console {
     nonisolated(unsafe) private static var buffer: [UInt8] = []
     /// Why standard output could not be written (a full disk under `> file`), once it failed; later output is dropped.
     nonisolated(unsafe) private(set) static var outputFailure: String?
-    /// Whether the output reports events the command recorded (an append summary): a failure to print it must not read as a failed write.
-    nonisolated(unsafe) static var reportsRecordedEvents = false
+    /// What the command wrote to the ledger before its output, said when printing that output fails, so that
+    /// the failure does not read as a failed write: `the events were recorded`, `the policy was saved`; nil for nothing.
+    nonisolated(unsafe) static var writtenBeforeOutput: String?
 
     /// Appends text and a newline to standard output.
     static func line(_ text: String) {

@@ -25,7 +25,7 @@ enum LinkedInImportReport {
 
     static func print(_ outcome: AppendOutcome, _ tally: LinkedInImportTally, account: String, timeZone: String,
                       format: OutputFormat) {
-        Console.reportsRecordedEvents = outcome.committed && outcome.appended > 0
+        Console.writtenBeforeOutput = outcome.committed && outcome.appended > 0 ? "the events were recorded" : nil
         let counts = counts(tally, rowsUnusable: outcome.rejected)
         switch format {
         case .json:
