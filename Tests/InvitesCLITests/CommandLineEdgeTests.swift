@@ -475,6 +475,9 @@ import Testing
             #expect(swallowed.status == 64 && swallowed.stderr.hasPrefix("Error: --note took the next word, --force, as its text"),
                     "\(swallowed.stderr)")
             #expect(try invites(["withdraw", "--db", db, "--invitation", "inv-1", "--reason", "--db", db]).status == 64)
+            for option in ["--template=v2", "--db=\(db)", "--version"] {  // with its value too, and the root's (review 57)
+                #expect(try invites(["send", "--db", db, "--account", "a", "--to", "s", "--note", option]).status == 64, "\(option)")
+            }
             #expect(try invites(["log", "--db", db]).stdout.split(separator: "\n").count == 2)
         }
     }
