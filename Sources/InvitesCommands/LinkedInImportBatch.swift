@@ -257,16 +257,19 @@ struct LinkedInImportBatch {
 
     /// The refusal of the whole import, when it was read in UTC only because `--tz` was left out, and an earlier import read it in another zone.
     ///
-    /// Every new row would be recorded hours off, for good (audit 51 M7). The evidence must be
-    /// more than one row: two or more refused rows look like an earlier import's invitations read in
-    /// another zone, and none of the export's rows was found as imported before, as some would
-    /// be in the same zone. One row alone may be a re-invitation hours after the first (review 56).
+    /// Every new row would be recorded hours off, for good (audit 51 M7). The evidence: a refused
+    /// row looks like an earlier import's invitation to the same person, with the same message,
+    /// whole quarter hours away (up to 26 h), and none of the export's rows was found as imported
+    /// before, as some would be in the same zone (review 56 M1: an export read twice in one zone).
+    /// One such row is enough (review 57: a later export often shares a single invitation still
+    /// pending with the earlier one): LinkedIn lets no one invite the same person again within
+    /// weeks of a withdrawal, so two invitations hours apart are one, read in two zones.
     func zoneRefusal() -> Failure? {
-        guard !zoneGiven, let first = shiftedFromEarlierImports.first, shiftedFromEarlierImports.count >= 2,
-              tally.outgoingDuplicates == 0 else { return nil }
+        guard !zoneGiven, let first = shiftedFromEarlierImports.first, tally.outgoingDuplicates == 0 else { return nil }
         let others = shiftedFromEarlierImports.count - 1
-        return Failure("error", "\(first.origin.description): \(first.message), and \(others) more row\(others == 1 ? "" : "s") of this "
-            + "export look shifted so, while none is found as imported before; nothing was imported: this export was read in UTC, "
+        let more = others == 0 ? "" : ", and \(others) more row\(others == 1 ? " looks" : "s look") shifted so"
+        return Failure("error", "\(first.origin.description): \(first.message)\(more); no row of this export is found as imported "
+            + "before; nothing was imported: this export was read in UTC, "
             + "since --tz was not given, and an earlier import read it in a zone at \(Self.offsetText(-first.gap)) then. "
             + "Give that import's --tz (an IANA name such as Europe/Berlin, which also follows its summer time), "
             + "or --tz UTC to read the export in UTC all the same")
