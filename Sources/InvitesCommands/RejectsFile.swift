@@ -87,6 +87,11 @@ final class RejectsFile {
         if isRegularFile, fsync(descriptor) != 0 { throw problem() }
     }
 
+    /// Empties a regular file whose writing failed half way, so that no cut-off line is left in it; true when it is empty.
+    func discardPartialContents() -> Bool {
+        isRegularFile && ftruncate(descriptor, 0) == 0
+    }
+
     /// Whether this file is the input being imported (`--rejects` naming it, to keep only what failed).
     func isInput(_ input: JSONLinesFile) -> Bool { input.isSameFile(as: descriptor) }
 

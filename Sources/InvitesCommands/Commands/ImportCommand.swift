@@ -190,7 +190,9 @@ struct ImportCommand: ParsableCommand {
                     do {
                         try rejectsFile.replaceContents(with: rejectedLines.keys.sorted().compactMap { rejectedLines[$0] }, of: input)
                     } catch let failure as Failure {
-                        throw Failure("error", "\(failure.message) (nothing was written)")
+                        // Half written, it would hold cut-off lines (review 57).
+                        let emptied = rejectsFile.discardPartialContents() ? ", and \(rejectsFile.path) is left empty" : ""
+                        throw Failure("error", "\(failure.message) (nothing was written\(emptied))")
                     }
                     rejectsWritten = true
                 }
