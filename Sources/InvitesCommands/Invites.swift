@@ -39,11 +39,10 @@ public struct Invites: ParsableCommand {
         StandardStreamsGuard.install()
         StorageFaultGuard.install()
         WaitingNote.install()
-        if let (what, repaired) = firstInputNotUTF8() {
+        if let problem = firstInputNotUTF8() {
             // Swift repairs such bytes to U+FFFD, which would make two byte-different recipients one (audit 55 L2),
             // or open another ledger than the one named (review 56 M4).
-            exit(withError: ValidationError("\(what) (\(repaired)) is not UTF-8 text: invites reads names, ids, notes and paths "
-                + "as UTF-8 (a folder named in another encoding: rename it, or reach it through a link whose name is UTF-8)"))
+            exit(withError: ValidationError(problem))
         }
         let commands = Set(configuration.subcommands.map { $0._commandName })
         switch LeadingOptions.reordered(Array(CommandLine.arguments.dropFirst()), commands: commands) {
@@ -52,13 +51,17 @@ public struct Invites: ParsableCommand {
         }
     }
 
-    /// The first input whose bytes are not UTF-8 (`argument 3`, `INVITES_DB`), with its text as Swift repairs it; nil when all are.
-    private static func firstInputNotUTF8() -> (String, String)? {
+    /// What is wrong with the first input whose bytes are not UTF-8 (`argument 3`, or `INVITES_DB` when no `--db` is given); nil when all are.
+    private static func firstInputNotUTF8() -> String? {
         for index in 1..<Int(CommandLine.argc) {
             guard let argument = CommandLine.unsafeArgv[index], String(validatingCString: argument) == nil else { continue }
-            return ("argument \(index)", String(cString: argument))
+            return "argument \(index) (\(String(cString: argument))) is not UTF-8 text: invites reads names, ids, notes and paths as UTF-8"
         }
-        if let path = getenv("INVITES_DB"), String(validatingCString: path) == nil { return ("INVITES_DB", String(cString: path)) }
+        let givesDB = CommandLine.arguments.contains { $0 == "--db" || $0.hasPrefix("--db=") }
+        if !givesDB, let path = getenv("INVITES_DB"), String(validatingCString: path) == nil {
+            return "INVITES_DB (\(String(cString: path))) is not UTF-8 text: invites reads paths as UTF-8 (a folder named in another "
+                + "encoding: rename it, or reach it through a link whose name is UTF-8)"
+        }
         return nil
     }
 

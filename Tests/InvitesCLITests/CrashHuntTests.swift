@@ -49,6 +49,9 @@ import Testing
             let path = try shell(#"INVITES_DB="$(printf './real\351')" "$INVITES" send --account a --to r; echo "status $?""#)
             #expect(path.stdout == "status 64\n" && path.stderr.hasPrefix("Error: INVITES_DB (./real\u{FFFD}) is not UTF-8 text"),
                     "\(path.stdout) \(path.stderr)")
+            // Unless --db says where the ledger is: then INVITES_DB is not read (review 57).
+            let unused = try shell(#"INVITES_DB="$(printf './real\351')" "$INVITES" status --db '\#(db)' >/dev/null; echo "status $?""#)
+            #expect(unused.stdout == "status 0\n", "\(unused.stderr)")
         }
     }
 
