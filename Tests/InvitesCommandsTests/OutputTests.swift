@@ -110,3 +110,10 @@ struct OutputTests {
     #expect(ahead(172_799_999) == "in 47 hours" && ahead(172_800_000) == "in 2 days" && ahead(21 * 86_400_000 - 1) == "in 20 days")
     #expect(TimeAhead.phrase(Timestamp(milliseconds: .max), from: Timestamp(milliseconds: .min)) == "in \(Int64.max / 86_400_000) days")
 }
+
+/// A title that names a client's text (the LinkedIn summary's account) is shown on one line, as a cell is (review 57).
+@Test func aTableTitleIsShownOnOneLine() {
+    var table = Table(["account al\u{202E}ex\nnext", "rows"], numeric: [1])
+    table.add(["read", "7"])
+    #expect(table.rendered.split(separator: "\n").first == "account al ex next  rows")
+}

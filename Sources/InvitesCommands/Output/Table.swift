@@ -125,8 +125,10 @@ struct Table {
         // A terminal's short times carry no zone: the header of a column of times says it (CSV's are RFC 3339, with `Z`).
         // Every row of a table is built by one call site, so the first row tells which columns hold times: a column
         // without any is not scanned through every row (a `cooldown` table can hold 240k).
+        // A title may name a client's text too (the LinkedIn summary's account): on one line, as a cell is.
         let titles = shown.map { column in
-            cells.first.map { column < $0.count && $0[column].isTime } == true ? zone.header(columns[column].name) : columns[column].name
+            Table.oneLine(cells.first.map { column < $0.count && $0[column].isTime } == true ? zone.header(columns[column].name)
+                                                                                              : columns[column].name)
         }
         func display(_ row: [Cell], _ column: Int) -> String {
             guard column < row.count else { return "—" }
