@@ -197,18 +197,10 @@ func aStalledFollowerDoesNotMakeTheDataFileGrow() throws {
     #expect(try invites(["import", workload.path, "--db", db]).status == 0)
     #expect(try invites(["rebuild", "--db", db]).status == 0)
     // About 2 MB of lines into a pipe no one reads: the follower blocks writing the first of them.
-    let follower = Process()
-    follower.executableURL = URL(fileURLWithPath: Paths.binary)
-    follower.arguments = ["log", "--follow", "--db", db]
     let unread = Pipe()
-    follower.standardOutput = unread
-    follower.standardError = FileHandle.nullDevice
-    try follower.run()
-    defer {
-        // SIGKILL: a process started from the test's threads inherits their blocked SIGTERM.
-        kill(follower.processIdentifier, SIGKILL)
-        follower.waitUntilExit()
-    }
+    let follower = try startInvites(["log", "--follow", "--db", db], output: unread)
+    // SIGKILL: a process started from the test's threads inherits their blocked SIGTERM.
+    defer { killIfRunning(follower); follower.waitUntilExit() }
     Thread.sleep(forTimeInterval: 1)
     let size = { (try FileManager.default.attributesOfItem(atPath: db + "/data.mdb")[.size] as? Int) ?? 0 }
     let before = try size()
@@ -227,16 +219,8 @@ func aStalledFollowerDoesNotMakeTheDataFileGrow() throws {
 func aFollowerStopsOnSIGTERMItInheritedBlocked() throws {
     try withTemporaryLedger { db, _ in
         #expect(try invites(["send", "--db", db, "--account", "a", "--to", "r", "--at", "2026-01-01T00:00:00Z"]).status == 0)
-        let follower = Process()
-        follower.executableURL = URL(fileURLWithPath: Paths.binary)
-        follower.arguments = ["log", "--follow", "--db", db]
-        follower.standardOutput = FileHandle.nullDevice
-        follower.standardError = FileHandle.nullDevice
-        try follower.run()
-        defer {
-            if follower.isRunning { kill(follower.processIdentifier, SIGKILL) }
-            follower.waitUntilExit()
-        }
+        let follower = try startInvites(["log", "--follow", "--db", db])
+        defer { killIfRunning(follower); follower.waitUntilExit() }
         Thread.sleep(forTimeInterval: 0.5)
         follower.terminate()
         let deadline = Date().addingTimeInterval(5)
@@ -256,17 +240,9 @@ func aStalledRejectsStreamDoesNotHoldTheWriteLock() throws {
             + "\n" + String(repeating: "x", count: 500) }
         let input = folder.appendingPathComponent("in.jsonl")
         try (lines.joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
-        let importer = Process()
-        importer.executableURL = URL(fileURLWithPath: Paths.binary)
-        importer.arguments = ["import", input.path, "--skip-invalid", "--rejects", "/dev/stdout", "--db", db]
         let unread = Pipe()
-        importer.standardOutput = unread
-        importer.standardError = FileHandle.nullDevice
-        try importer.run()
-        defer {
-            kill(importer.processIdentifier, SIGKILL)
-            importer.waitUntilExit()
-        }
+        let importer = try startInvites(["import", input.path, "--skip-invalid", "--rejects", "/dev/stdout", "--db", db], output: unread)
+        defer { killIfRunning(importer); importer.waitUntilExit() }
         Thread.sleep(forTimeInterval: 1.5)
         let beside = try shell(#"timeout 10 "$INVITES" send --db '\#(db)' --account z --to second --at 2026-01-02T00:00:00Z; echo "status $?""#)
         #expect(beside.stdout.hasSuffix("status 0\n"), "\(beside.stdout) \(beside.stderr)")

@@ -129,12 +129,12 @@ func shell(_ script: String, cwd: URL? = nil) throws -> RunResult {
                      stderr: (try? String(contentsOf: stderr, encoding: .utf8)) ?? "")
 }
 
-/// Starts the built binary with `arguments`, its output discarded.
-func startInvites(_ arguments: [String]) throws -> Process {
+/// Starts the built binary with `arguments`, its output discarded, or into `output` (a pipe a test may leave unread).
+func startInvites(_ arguments: [String], output: Pipe? = nil) throws -> Process {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: Paths.binary)
     process.arguments = arguments
-    process.standardOutput = FileHandle.nullDevice
+    process.standardOutput = output ?? FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     process.standardInput = FileHandle.nullDevice
     var env = ProcessInfo.processInfo.environment
