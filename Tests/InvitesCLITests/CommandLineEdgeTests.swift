@@ -462,6 +462,20 @@ import Testing
         }
     }
 
+    /// `status` says which projections no query has built yet; its JSON keeps SPEC's shape.
+    @Test func statusSaysWhichProjectionsAreNotBuiltYet() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["import", "-", "--db", db], input: #"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z"}"# + "\n").status == 0)
+            let before = try invites(["status", "--db", db]).stdout
+            #expect(before.contains("position 0, lag 1; not built yet (the next query builds it)"), "\(before)")
+            #expect(try invites(["pending", "--db", db]).status == 0)
+            let after = try invites(["status", "--db", db]).stdout
+            #expect(after.contains("position 1, lag 0\n") && !after.contains("not built"), "\(after)")
+            let json = try invites(["status", "--db", db, "--format", "json"]).object["projections"] as? [[String: Any]]
+            #expect(json?.allSatisfy { Set($0.keys) == ["name", "position", "lag"] } == true)
+        }
+    }
+
     /// A note or a reason that begins with a dash is taken as written, as a script passes `["--note", note]` (audit 55 M4).
     @Test func aNoteOrReasonBeginningWithADashIsTakenAsWritten() throws {
         try withTemporaryLedger { db, _ in

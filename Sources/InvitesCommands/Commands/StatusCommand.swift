@@ -43,7 +43,10 @@ struct StatusCommand: ParsableCommand {
                         table.add(["projection \(entry.name) position", String(entry.position)])
                         table.add(["projection \(entry.name) lag", String(entry.lag)])
                     } else {
-                        table.add(["projection \(entry.name)", "position \(entry.position), lag \(entry.lag)"])
+                        // A store of another version answers nothing: the next query replays the log into it (SPEC's JSON keeps its shape).
+                        let state = entry.current == false ? "; built by another version of invites, so the next query rebuilds it"
+                            : entry.current == nil ? "; not built yet (the next query builds it)" : ""
+                        table.add(["projection \(entry.name)", "position \(entry.position), lag \(entry.lag)\(state)"])
                     }
                 }
                 for key in Policy.keys { table.add(["policy \(key)", policy.value(of: key)]) }
