@@ -11,6 +11,8 @@ enum FreeTextOption {
     /// Throws a malformed command line when `value` of `option` is one of `command`'s option names.
     static func refuseOptionName(_ value: String?, of option: String, in command: ParsableCommand.Type) throws {
         guard let value, value.hasPrefix("-") else { return }
+        // Written `--note=--force`, it was meant (audit 58): no next word was taken.
+        if CommandLine.arguments.contains("\(option)=\(value)") { return }
         // The option alone (`--force`), or written with its value (`--template=v2`, review 57).
         let name = value.hasPrefix("--") ? String(value.prefix(while: { $0 != "=" })) : value
         guard optionNames(of: command).contains(name) else { return }

@@ -156,7 +156,10 @@ struct LinkedInImportBatch {
             // Said once, at the first such row: an export read in another zone has every row shifted alike.
             // Without --tz every such row is counted, for `zoneRefusal`.
             guard !saidZoneShift || !zoneGiven, let shift = try zoneShift(of: row, in: writer.view) else { return }
-            if !zoneGiven, shift.sent.position <= headBefore { shiftedFromEarlierImports.append((origin, shift.gap, shift.message)) }
+            // Read in UTC, the earlier zone's offset is minus the gap, which must be one a zone has (UTC−12 to UTC+14: audit 58).
+            if !zoneGiven, shift.sent.position <= headBefore, (-14 * 3_600_000 ... 12 * 3_600_000).contains(shift.gap) {
+                shiftedFromEarlierImports.append((origin, shift.gap, shift.message))
+            }
             guard !saidZoneShift else { return }
             saidZoneShift = true
             tally.notices.append(.init(origin: origin, message: shift.message + ": was the export imported before with another --tz? "

@@ -492,7 +492,10 @@ import Testing
             for option in ["--template=v2", "--db=\(db)", "--version"] {  // with its value too, and the root's (review 57)
                 #expect(try invites(["send", "--db", db, "--account", "a", "--to", "s", "--note", option]).status == 64, "\(option)")
             }
-            #expect(try invites(["log", "--db", db]).stdout.split(separator: "\n").count == 2)
+            #expect(try invites(["log", "--db", db]).stdout.split(separator: "\n").count == 2)  // nothing recorded by the refusals
+            // Written with `=`, no next word was taken: the note is meant (audit 58).
+            #expect(try invites(["send", "--db", db, "--account", "a", "--to", "t", "--note=--force", "--at", "2026-01-07T09:00:00Z"]).status == 0)
+            #expect(try invites(["log", "--db", db]).stdout.contains(#""note":"--force""#))
         }
     }
 }

@@ -680,6 +680,10 @@ import Testing
             #expect(try invites(["digest", "--db", db]).object["size"] as? Int == head)
             let told = try invites(["import", "--from", "linkedin", later, "--account", "alex", "--tz", "UTC", "--db", db, "--format", "json"])
             #expect(told.status == 0 && told.object["appended"] as? Int == 1, "\(told.stderr)")
+            // Read in UTC, a shift of 26 h would be an earlier zone at UTC+26:00, which none is (audit 58): not refused.
+            let dayLater = try export("d", [#"ann,"1/11/26, 10:00 AM","#, #"gus,"1/22/26, 9:00 AM","#])
+            let noZone = try invites(["import", "--from", "linkedin", dayLater, "--account", "alex", "--db", db])
+            #expect(noZone.status == 0 && !noZone.stderr.contains("nothing was imported"), "\(noZone.stderr)")
             let both = try export("e1", [#"jane,"1/29/26, 11:00 AM","#, #"jane,"1/29/26, 9:00 AM","#, #"bob,"1/20/26, 9:00 AM","#])
             let other = folder.appendingPathComponent("other").path
             for _ in 0..<2 {

@@ -27,7 +27,7 @@ struct SendCommand: ParsableCommand {
     @Option(help: "The prospect source or campaign.")
     var source: String?
     // Unconditional: a note may begin with a dash ("- Sam", "-- Regards"), and is taken as written (audit 55 M4).
-    @Option(parsing: .unconditional, help: "The personal note sent with it (taken as written, even when it begins with -).")
+    @Option(parsing: .unconditional, help: "The personal note sent with it (taken as written, even when it begins with -, unless it is one of these options).")
     var note: String?
     @Option(help: "The note template or A/B variant.")
     var template: String?

@@ -8,7 +8,7 @@ struct WithdrawCommand: ParsableCommand {
         discussion: "Example:\n  invites withdraw --invitation inv-42 --reason stale")
     @OptionGroup var target: InvitationTarget
     // Unconditional, as `send --note`: free text may begin with a dash.
-    @Option(parsing: .unconditional, help: "Why it was withdrawn (taken as written, even when it begins with -).")
+    @Option(parsing: .unconditional, help: "Why it was withdrawn (taken as written, even when it begins with -, unless it is one of these options).")
     var reason: String?
     @OptionGroup var options: LedgerOptions
 
