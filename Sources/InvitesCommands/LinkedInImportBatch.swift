@@ -280,10 +280,7 @@ struct LinkedInImportBatch {
 
     /// An offset from UTC as `UTC+01:00`, `UTC-05:30`.
     static func offsetText(_ milliseconds: Int64) -> String {
-        let minutes = abs(milliseconds) / 60_000
-        let hours = String(minutes / 60), rest = String(minutes % 60)
-        return "UTC" + (milliseconds < 0 ? "-" : "+") + String(repeating: "0", count: 2 - min(2, hours.count)) + hours + ":"
-            + String(repeating: "0", count: 2 - rest.count) + rest
+        "UTC" + TimeZone.offsetText(seconds: Int(milliseconds / 1000))
     }
 
     /// Records a connection as the `accepted` of the account's pending invitation to that person, if there is one.

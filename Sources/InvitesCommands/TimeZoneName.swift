@@ -77,7 +77,11 @@ extension TimeZone {
         let namesUTC = ["UTC", "ETC/UTC", "Z"].contains(written.uppercased())
         guard namesUTC || fixedOffset(written) != nil else { return zone.identifier }
         let seconds = zone.secondsFromGMT()
-        if seconds == 0 { return "UTC" }
+        return seconds == 0 ? "UTC" : offsetText(seconds: seconds)
+    }
+
+    /// An offset from UTC as RFC 3339 writes one: `+05:30`, `-12:00`.
+    static func offsetText(seconds: Int) -> String {
         let minutes = abs(seconds) / 60
         return (seconds < 0 ? "-" : "+") + String(format: "%02d:%02d", minutes / 60, minutes % 60)
     }
