@@ -176,6 +176,8 @@ struct ImportCommand: ParsableCommand {
             var rejectedLines: [Int: Range<Int>] = [:]
             var linesWithoutID = 0  // a re-import records these again
             var rejectsWritten = false
+            /// Where the refused lines are in the input, in line order: what the rejects file receives.
+            func refusedPlaces() -> [Range<Int>] { rejectedLines.keys.sorted().compactMap { rejectedLines[$0] } }
             let progress = ImportProgress(total: input.byteCount)
             func importLines(into ledger: Ledger, commits: BatchCommits = .atOnce) throws -> AppendOutcome {
                 let catchUp = try projectionCatchUp(for: ledger)
@@ -188,7 +190,7 @@ struct ImportCommand: ParsableCommand {
                     try catchUp?(view)
                     guard let rejectsFile, rejectsFile.isRegularFile, !rejectsFile.isInput(input) else { return }
                     do {
-                        try rejectsFile.replaceContents(with: rejectedLines.keys.sorted().compactMap { rejectedLines[$0] }, of: input)
+                        try rejectsFile.replaceContents(with: refusedPlaces(), of: input)
                     } catch let failure as Failure {
                         // Half written, it would hold cut-off lines (review 57).
                         let emptied = rejectsFile.discardPartialContents() ? ", and \(rejectsFile.path) is left empty" : ""
@@ -221,7 +223,7 @@ struct ImportCommand: ParsableCommand {
             var rejectsProblem: String?
             if let rejectsFile, !rejectsWritten, !rejectedLines.isEmpty || skipInvalid {
                 do {
-                    try rejectsFile.replaceContents(with: rejectedLines.keys.sorted().compactMap { rejectedLines[$0] }, of: input)
+                    try rejectsFile.replaceContents(with: refusedPlaces(), of: input)
                 } catch let failure as Failure {
                     rejectsProblem = failure.message
                 }
