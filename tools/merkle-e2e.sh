@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Digests and proofs end to end on a ledger of 1,000,000 events (SPEC §4), in a release build.
 #
-#   tools/merkle-e2e.sh [EVENTS] [WORKDIR]     (default 1000000, a fresh temporary folder)
+#   tools/merkle-e2e.sh [EVENTS] [WORKDIR]     (default 1000000, a fresh temporary folder,
+#                                               removed at the end; a WORKDIR given is kept)
 #
 # Takes a digest at the half, imports the rest, proves an early event against today's digest
 # and the half's digest consistent with today's (checked by the binary and by
@@ -12,7 +13,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 EVENTS=${1:-1000000}
 HALF=$((EVENTS / 2))
-WORK=${2:-$(mktemp -d /tmp/merkle-e2e.XXXXXX)}
+if [ -n "${2:-}" ]; then
+  WORK=$2
+else
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/merkle-e2e.XXXXXX")
+  trap 'rm -rf "$WORK"' EXIT
+fi
 mkdir -p "$WORK"
 DB="$WORK/ledger"
 COPY="$WORK/tampered"
@@ -134,4 +140,4 @@ size = int(stat["Page size"]); entries = int(stat["Entries"]); events = int(sys.
 print(f"merkle-nodes db: {entries} nodes, {pages} pages of {size} B = {pages * size} B, {pages * size / events:.2f} B per event "
       f"(payload {entries * (32 + 8) / events:.2f} B per event)")
 PY
-echo; echo "all checks passed ($WORK)"
+echo; echo "all checks passed"

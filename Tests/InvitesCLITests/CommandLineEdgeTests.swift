@@ -197,7 +197,7 @@ import Testing
                 .split(separator: "\n", maxSplits: 1)[0]
             let export = URL(fileURLWithPath: db + "-export")
             try FileManager.default.createDirectory(at: export, withIntermediateDirectories: true)
-            try (header + "\n").write(to: export.appendingPathComponent("Invitations.csv"), atomically: true, encoding: .utf8)
+            try (header + "\n").write(to: export.appendingPathComponent("Invitations.csv"), atomically: false, encoding: .utf8)
             let linkedIn = try invites(["import", "--from", "linkedin", export.path, "--account", "me", "--db", db])
             #expect(linkedIn.status == 0, "\(linkedIn.stderr)")
             #expect(!FileManager.default.fileExists(atPath: db), "a LinkedIn import of no rows made \(db)")

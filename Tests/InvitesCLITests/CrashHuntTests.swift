@@ -7,7 +7,7 @@ import Testing
         try withTemporaryLedger { db, folder in
             let input = folder.appendingPathComponent("in.jsonl").path
             try #"{"type":"x"}"# .appending("\n").appending(#"{"type":"sent","id":"e-2","account":"a","recipient":"r","at":"2026-01-05T09:31:00Z"}"#)
-                .write(toFile: input, atomically: true, encoding: .utf8)
+                .write(toFile: input, atomically: false, encoding: .utf8)
             // The refused line is listed on a full standard error after the commit: the import still ends as it should.
             let skipped = try shell(#""$INVITES" import '\#(input)' --skip-invalid --db '\#(db)' 2>/dev/full; echo "status $?""#)
             #expect(skipped.stdout.hasSuffix("status 0\n"), "\(skipped.stdout)")
@@ -116,7 +116,7 @@ import Testing
         try withTemporaryLedger { db, folder in
             #expect(try invites(["send", "--account", "a", "--to", "r", "--db", db]).status == 0)
             let input = folder.appendingPathComponent("in.jsonl").path
-            try "{\"type\":\"x\"}\n".write(toFile: input, atomically: true, encoding: .utf8)
+            try "{\"type\":\"x\"}\n".write(toFile: input, atomically: false, encoding: .utf8)
             // Named through a path of its own (`/./`), as a link or a typo would.
             let run = try invites(["import", input, "--skip-invalid", "--rejects", db + "/./data.mdb", "--db", db])
             #expect(run.status == 1 && run.stderr.contains("is the ledger's own data.mdb"), "\(run.stderr)")

@@ -17,7 +17,7 @@ import Testing
             #expect(export.status == 0 && export.stdout.contains(#""note":"xxx"#))
             #expect(export.stderr.contains("run `invites policy --db NEW --set weekly_cap=80 --set note_limit=500` before importing"), "\(export.stderr)")
             let file = folder.appendingPathComponent("export.jsonl").path
-            try export.stdout.write(toFile: file, atomically: true, encoding: .utf8)
+            try export.stdout.write(toFile: file, atomically: false, encoding: .utf8)
             let copy = folder.appendingPathComponent("copy").path
             let refused = try invites(["import", file, "--db", copy])
             #expect(refused.status == 1)
@@ -30,7 +30,7 @@ import Testing
             let note = String(repeating: "y", count: 450)
             try ([#"{"type":"reminded","invitation":"inv-1","at":"2026-11-21T10:00:00Z"}"#,
                   #"{"type":"sent","invitation":"note is 99999","account":"a","recipient":"r","at":"2026-11-21T10:00:00Z","note":"\#(note)"}"#]
-                .joined(separator: "\n") + "\n").write(toFile: mixed, atomically: true, encoding: .utf8)
+                .joined(separator: "\n") + "\n").write(toFile: mixed, atomically: false, encoding: .utf8)
             let kept = folder.appendingPathComponent("kept.jsonl").path
             let withRejects = try invites(["import", mixed, "--db", copy, "--skip-invalid", "--rejects", kept])
             #expect(withRejects.stderr.contains("--set note_limit=450` and import \(kept), which holds the refused lines"), "\(withRejects.stderr)")

@@ -562,13 +562,13 @@ import Testing
                 """
             for export in [first, later] {
                 try FileManager.default.createDirectory(at: export, withIntermediateDirectories: true)
-                try invitations.write(to: export.appendingPathComponent("Invitations.csv"), atomically: true, encoding: .utf8)
+                try invitations.write(to: export.appendingPathComponent("Invitations.csv"), atomically: false, encoding: .utf8)
             }
             try """
                 First Name,Last Name,URL,Email Address,Company,Position,Connected On
                 Kim,Lee,https://www.linkedin.com/in/kim-lee,,,,10 Mar 2026
 
-                """.write(to: later.appendingPathComponent("Connections.csv"), atomically: true, encoding: .utf8)
+                """.write(to: later.appendingPathComponent("Connections.csv"), atomically: false, encoding: .utf8)
             #expect(try invites(["import", "--from", "linkedin", first.path, "--account", "alex", "--db", db]).status == 0)
             #expect(try invites(["expire", "--due", "--now", "2026-08-01T00:00:00Z", "--db", db]).status == 0)
             let run = try invites(["import", "--from", "linkedin", later.path, "--account", "alex", "--db", db, "--format", "json"])
@@ -580,7 +580,7 @@ import Testing
                 First Name,Last Name,URL,Email Address,Company,Position,Connected On
                 Kim,Lee,https://www.linkedin.com/in/kim-lee,,,,10 Jul 2026
 
-                """.write(to: later.appendingPathComponent("Connections.csv"), atomically: true, encoding: .utf8)
+                """.write(to: later.appendingPathComponent("Connections.csv"), atomically: false, encoding: .utf8)
             let after = try invites(["import", "--from", "linkedin", later.path, "--account", "alex", "--db", db])
             #expect(after.status == 0 && !after.stderr.contains("connected on"), "\(after.stderr)")
         }
@@ -595,12 +595,12 @@ import Testing
                 From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl
                 Alex,Kim Lee,"1/29/26, 2:37 PM",,OUTGOING,https://www.linkedin.com/in/alex,https://www.linkedin.com/in/kim-lee
 
-                """.write(to: folder.appendingPathComponent("Invitations.csv"), atomically: true, encoding: .utf8)
+                """.write(to: folder.appendingPathComponent("Invitations.csv"), atomically: false, encoding: .utf8)
             try """
                 First Name,Last Name,URL,Email Address,Company,Position,Connected On
                 Kim,Lee,https://www.linkedin.com/in/kim-lee,,,,29 Jan 2026
 
-                """.write(to: folder.appendingPathComponent("Connections.csv"), atomically: true, encoding: .utf8)
+                """.write(to: folder.appendingPathComponent("Connections.csv"), atomically: false, encoding: .utf8)
             let run = try invites(["import", "--from", "linkedin", folder.path, "--account", "alex", "--db", db, "--format", "json"])
             #expect(run.status == 0 && run.linkedin["accepted_by_url"] as? Int == 1, "\(run.stdout) \(run.stderr)")
             let history = try invites(["history", "--to", "linkedin.com/in/kim-lee", "--db", db, "--format", "json"])
@@ -619,12 +619,12 @@ import Testing
                 Alex,Sam Park,"1/05/26, 10:00 AM",,OUTGOING,https://www.linkedin.com/in/alex,https://www.linkedin.com/in/sam-park-1
                 Alex,Sam Park,"1/06/26, 10:00 AM",,OUTGOING,https://www.linkedin.com/in/alex,https://www.linkedin.com/in/sam-park-2
 
-                """.write(to: folder.appendingPathComponent("Invitations.csv"), atomically: true, encoding: .utf8)
+                """.write(to: folder.appendingPathComponent("Invitations.csv"), atomically: false, encoding: .utf8)
             try """
                 First Name,Last Name,Email Address,Company,Position,Connected On
                 Sam,Park,,,,10 Jan 2026
 
-                """.write(to: folder.appendingPathComponent("Connections.csv"), atomically: true, encoding: .utf8)
+                """.write(to: folder.appendingPathComponent("Connections.csv"), atomically: false, encoding: .utf8)
             let run = try invites(["import", "--from", "linkedin", folder.path, "--account", "alex", "--db", db, "--format", "json"])
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stderr.contains("Sam Park matches several pending invitations by name"), "\(run.stderr)")
@@ -667,7 +667,7 @@ import Testing
                 try FileManager.default.createDirectory(at: path, withIntermediateDirectories: true)
                 try (["From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl"] + rows.map {
                     "Alex Owner,\($0),OUTGOING,https://www.linkedin.com/in/alex-owner,https://www.linkedin.com/in/" + $0.prefix(while: { $0 != "," }).lowercased()
-                }).joined(separator: "\n").appending("\n").write(to: path.appendingPathComponent("Invitations.csv"), atomically: true, encoding: .utf8)
+                }).joined(separator: "\n").appending("\n").write(to: path.appendingPathComponent("Invitations.csv"), atomically: false, encoding: .utf8)
                 return path.path
             }
             let first = try export("a", [#"ann,"1/10/26, 9:00 AM","#, #"eve,"1/14/26, 2:00 PM","#])
@@ -745,12 +745,12 @@ import Testing
                 From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl
                 Me,Jane Roe,"1/05/26, 9:00 AM",,OUTGOING,,https://www.linkedin.com/in/jane-roe-old
 
-                """.write(to: folder.appendingPathComponent("Invitations.csv"), atomically: true, encoding: .utf8)
+                """.write(to: folder.appendingPathComponent("Invitations.csv"), atomically: false, encoding: .utf8)
             try """
                 First Name,Last Name,URL,Email Address,Company,Position,Connected On
                 Jane,Roe,https://www.linkedin.com/in/jane-roe-new,,,,10 Jan 2026
 
-                """.write(to: folder.appendingPathComponent("Connections.csv"), atomically: true, encoding: .utf8)
+                """.write(to: folder.appendingPathComponent("Connections.csv"), atomically: false, encoding: .utf8)
             let run = try invites(["import", "--from", "linkedin", folder.path, "--account", "me", "--db", db, "--format", "json"])
             #expect(run.status == 0 && run.linkedin["connections_unmatched"] as? Int == 1, "\(run.stdout)")
             #expect(run.stderr.contains("Connections.csv line 2: Jane Roe (linkedin.com/in/jane-roe-new) has the name of linkedin.com/in/jane-roe-old")

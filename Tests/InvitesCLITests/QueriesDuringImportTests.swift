@@ -94,7 +94,7 @@ struct QueriesDuringImportTests {
             lines += #"{"type":"sent","id":"b-\#(index)","account":"acct-1","recipient":"big-\#(index)","at":"2026-01-02T00:00:00Z"}"#
             lines += "\n"
         }
-        try lines.write(to: big, atomically: true, encoding: .utf8)
+        try lines.write(to: big, atomically: false, encoding: .utf8)
         let importer = try startInvites(["import", big.path, "--db", db, "--skip-invalid"])
         Thread.sleep(forTimeInterval: 0.5)
         return importer

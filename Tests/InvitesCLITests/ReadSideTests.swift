@@ -375,7 +375,7 @@ private func startFollower(db: String, limit: Int, pollInterval: Int = 20) throw
         let published = try invites(["digest", "--db", db, "--position", "2"]).object["root"] as? String ?? ""
         let proof = try invites(["prove", "--position", "1", "--db", db])
         let file = folder.appendingPathComponent("p1.json")
-        try proof.stdout.write(to: file, atomically: true, encoding: .utf8)
+        try proof.stdout.write(to: file, atomically: false, encoding: .utf8)
         let checked = try invites(["verify-proof", file.path, "--root", published])
         #expect(checked.status == 1 && checked.stderr.contains("the proof is for the tree of size 5")
                 && checked.stderr.contains("invites prove --position 1 --size N"), "\(checked.stderr)")

@@ -60,7 +60,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         // The first block writes events.jsonl with a here-document.
         let events = scripts[0].dropFirst().prefix { $0 != "END" }
-        try (events.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent("events.jsonl"), atomically: true, encoding: .utf8)
+        try (events.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent("events.jsonl"), atomically: false, encoding: .utf8)
         // The commands, up to the ones that follow or need another ledger.
         var printed: [String: String] = [:]
         for command in commands(scripts[1]) where command.hasPrefix("invites ") {

@@ -54,7 +54,7 @@ func concurrentWritersAndReadersLoseNothingAndSeeWholeBatches() throws {
         for chunk in 0..<chunks {
             let slice = lines[min(lines.count, chunk * size)..<min(lines.count, (chunk + 1) * size)]
             let file = folder.appendingPathComponent("\(prefix)\(chunk).jsonl")
-            try (slice.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+            try (slice.joined(separator: "\n") + "\n").write(to: file, atomically: false, encoding: .utf8)
             chunkSizes[prefix, default: []].append(slice.count)
             commands.append("'\(Paths.binary)' import '\(file.path)' --db '\(db)' >/dev/null")
         }
@@ -66,7 +66,7 @@ func concurrentWritersAndReadersLoseNothingAndSeeWholeBatches() throws {
         #"{"type":"sent","id":"r-s\#($0)","invitation":"r-inv-\#($0)","account":"r-acct","recipient":"r-\#($0)","at":"2026-01-01T00:00:00Z"}"#
     }
     let sendFile = folder.appendingPathComponent("r-sends.jsonl")
-    try (sends.joined(separator: "\n") + "\n").write(to: sendFile, atomically: true, encoding: .utf8)
+    try (sends.joined(separator: "\n") + "\n").write(to: sendFile, atomically: false, encoding: .utf8)
     var recorder = ["'\(Paths.binary)' import '\(sendFile.path)' --db '\(db)' >/dev/null"]
     for index in 0..<reminders {
         recorder.append("'\(Paths.binary)' remind --invitation r-inv-\(index) --id r-rem\(index) --at 2026-01-02T00:00:00Z --db '\(db)' >/dev/null")
@@ -239,7 +239,7 @@ func aStalledRejectsStreamDoesNotHoldTheWriteLock() throws {
         let lines = (0..<3_000).map { #"{"type":"sent","id":"s\#($0)","account":"a","recipient":"r\#($0)","at":"2026-01-01T00:00:00Z"}"#
             + "\n" + String(repeating: "x", count: 500) }
         let input = folder.appendingPathComponent("in.jsonl")
-        try (lines.joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
+        try (lines.joined(separator: "\n") + "\n").write(to: input, atomically: false, encoding: .utf8)
         let unread = Pipe()
         let importer = try startInvites(["import", input.path, "--skip-invalid", "--rejects", "/dev/stdout", "--db", db], output: unread)
         defer { killIfRunning(importer); importer.waitUntilExit() }

@@ -122,9 +122,9 @@ func aCorruptedDataFileIsDetectedOrRefusedNeverACrash() throws {
         let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
         let first = folder.appendingPathComponent("first.jsonl"), big = folder.appendingPathComponent("big.jsonl"),
             last = folder.appendingPathComponent("last.jsonl")
-        try (lines[0..<300].joined(separator: "\n") + "\n").write(to: first, atomically: true, encoding: .utf8)
-        try (lines[300..<12_000].joined(separator: "\n") + "\n").write(to: big, atomically: true, encoding: .utf8)
-        try (lines[0..<320].joined(separator: "\n") + "\n").write(to: last, atomically: true, encoding: .utf8)
+        try (lines[0..<300].joined(separator: "\n") + "\n").write(to: first, atomically: false, encoding: .utf8)
+        try (lines[300..<12_000].joined(separator: "\n") + "\n").write(to: big, atomically: false, encoding: .utf8)
+        try (lines[0..<320].joined(separator: "\n") + "\n").write(to: last, atomically: false, encoding: .utf8)
         let db = mount + "/ledger"
         #expect(try invites(["import", first.path, "--db", db]).status == 0)
         let full = try invites(["import", big.path, "--db", db])

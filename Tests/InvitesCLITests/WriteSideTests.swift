@@ -14,7 +14,7 @@ private func importScenario(_ db: String) throws {
         let export = try invites(["export", "--db", db])
         #expect(export.status == 0)
         let file = folder.appendingPathComponent("export.jsonl")
-        try export.stdout.write(to: file, atomically: true, encoding: .utf8)
+        try export.stdout.write(to: file, atomically: false, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", Paths.repository.appendingPathComponent("tools/verify_chain.py").path, file.path]

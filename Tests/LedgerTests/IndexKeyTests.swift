@@ -38,7 +38,7 @@ private func key(_ id: String) throws -> [UInt8] { try IndexKey.key(id, prefixID
 @Test func indexKeysEncodeToTheGoldenBytes() throws {
     let encoded = try goldenIDs.map { hex(try key($0)) }
     if ProcessInfo.processInfo.environment["INVITES_WRITE_GOLDEN"] == "1" {
-        try (encoded.joined(separator: "\n") + "\n").write(to: goldenURL, atomically: true, encoding: .utf8)
+        try (encoded.joined(separator: "\n") + "\n").write(to: goldenURL, atomically: false, encoding: .utf8)
     }
     let golden = try String(contentsOf: goldenURL, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
     #expect(encoded + [""] == golden.map(String.init))

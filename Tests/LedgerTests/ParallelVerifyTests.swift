@@ -10,9 +10,16 @@ struct ParallelVerifyTests {
     static let events = 40_000
 
     /// One ledger above the two-thread threshold, built once; each test alters a copy of it.
+    ///
+    /// Its folder is removed when the test process exits, since no test owns it.
     static let template: Result<URL, any Error> = Result {
         let (ledger, folder) = try MerkleLedgerTests.makeLedger(events: events, batch: 1_000)
         try ledger.environment.sync()
+        atexit {
+            if case .success(let ledger) = ParallelVerifyTests.template {
+                try? FileManager.default.removeItem(at: ledger.deletingLastPathComponent())
+            }
+        }
         return folder.appendingPathComponent("ledger")
     }
 

@@ -105,7 +105,7 @@ private func expectGolden(version: Int, decodesTo records: [EventRecord]) throws
 private func expectEncoding(_ records: [EventRecord], version: UInt8) throws {
     let encoded = records.map { hex($0.encoded(version: version, prefixID: goldenPrefixID)) }
     if ProcessInfo.processInfo.environment["INVITES_WRITE_GOLDEN"] == "1" {
-        try (encoded.joined(separator: "\n") + "\n").write(to: goldenURL(version: Int(version)), atomically: true, encoding: .utf8)
+        try (encoded.joined(separator: "\n") + "\n").write(to: goldenURL(version: Int(version)), atomically: false, encoding: .utf8)
     }
     let golden = try String(contentsOf: goldenURL(version: Int(version)), encoding: .utf8).split(separator: "\n")
     #expect(encoded == golden.map(String.init))
