@@ -55,7 +55,7 @@ struct FoldedInvitation: FollowUpFolding {
     /// Counts a reminder sent at `at`.
     @inline(__always)
     mutating func noteReminder(at: Timestamp) {
-        reminders += 1
+        if reminders < .max { reminders += 1 }  // held at the top: a damaged stored count must not trap
         lastRemindedAt = at
     }
 

@@ -72,7 +72,7 @@ public struct InvitationFact: Equatable, Sendable, FollowUpFolding {
 
     /// Counts a reminder sent at `at`.
     mutating func noteReminder(at: Timestamp) {
-        reminders += 1
+        if reminders < .max { reminders += 1 }  // held at the top: a damaged stored count must not trap
         lastRemindedAt = at
     }
 
@@ -113,10 +113,10 @@ public struct InvitationFact: Equatable, Sendable, FollowUpFolding {
         accountID = UInt32(truncatingIfNeeded: try input.varint())
         sourceID = UInt32(truncatingIfNeeded: try input.varint())
         templateID = flags.contains(.hasTemplate) ? UInt32(truncatingIfNeeded: try input.varint()) : nil
-        sentAt = Timestamp(milliseconds: try input.signed())
-        closedAt = flags.contains(.isClosed) ? Timestamp(milliseconds: try input.signed()) : nil
+        sentAt = try input.signedTime()
+        closedAt = flags.contains(.isClosed) ? try input.signedTime() : nil
         reminders = UInt32(truncatingIfNeeded: try input.varint())
-        lastRemindedAt = reminders > 0 ? Timestamp(milliseconds: try input.signed()) : nil
+        lastRemindedAt = reminders > 0 ? try input.signedTime() : nil
         recipient = try input.string()
         explicitInvitation = flags.contains(.hasExplicitInvitation) ? try input.string() : nil
     }

@@ -56,7 +56,7 @@ public struct MetricsFact: Equatable, Sendable, FollowUpFolding {
 
     /// Counts a reminder (the metrics keep no time of it).
     mutating func noteReminder(at: Timestamp) {
-        reminders += 1
+        if reminders < .max { reminders += 1 }  // held at the top: a damaged stored count must not trap
     }
 
     /// Closes the invitation with `status` at `at`.
@@ -145,10 +145,10 @@ enum MetricsBlock {
             let accountID = UInt32(truncatingIfNeeded: try input.varint())
             let sourceID = UInt32(truncatingIfNeeded: try input.varint())
             let templateID = flags.contains(.hasTemplate) ? UInt32(truncatingIfNeeded: try input.varint()) : nil
-            let closedAt = flags.contains(.isClosed) ? Timestamp(milliseconds: sentAt &+ (try input.signed())) : nil
+            let closedAt = flags.contains(.isClosed) ? try StateReader.checked(sentAt &+ (try input.signed())) : nil
             let reminders = UInt32(truncatingIfNeeded: try input.varint())
             let fact = MetricsFact(sentPosition: position, accountID: accountID, sourceID: sourceID, templateID: templateID,
-                                   hasNote: flags.contains(.hasNote), sentAt: Timestamp(milliseconds: sentAt), status: status,
+                                   hasNote: flags.contains(.hasNote), sentAt: try StateReader.checked(sentAt), status: status,
                                    closedAt: closedAt, reminders: reminders)
             guard try body(fact, start..<input.bytesRead, previous) else { return }
             previous = (position, fact.sentAt)

@@ -64,8 +64,8 @@ public struct PairRecord: Equatable, Sendable {
         guard let status = flags.status else { throw ProjectionError("unknown pair status") }
         self.status = status
         latestSent = try input.varint()
-        sentAt = Timestamp(milliseconds: try input.signed())
-        closedAt = flags.contains(.isClosed) ? Timestamp(milliseconds: try input.signed()) : nil
+        sentAt = try input.signedTime()
+        closedAt = flags.contains(.isClosed) ? try input.signedTime() : nil
         explicitInvitation = flags.contains(.hasExplicitInvitation) ? try input.string() : nil
     }
 }

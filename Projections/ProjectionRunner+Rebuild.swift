@@ -36,7 +36,7 @@ extension ProjectionRunner {
             let view = ledger.view(in: txn)
             let head = try view.head().position
             let targets = fresh.map { (projection: projection($0.write.kind, generation: $0.generation), after: foldPosition) }
-            try apply(from: foldPosition + 1, through: head, view: view, targets: targets)
+            if foldPosition < head { try apply(from: foldPosition + 1, through: head, view: view, targets: targets) }
             for entry in fresh {
                 try entry.write.release(self, txn: txn)
                 try setState(StoredState(generation: entry.generation, version: entry.write.kind.version, position: head),

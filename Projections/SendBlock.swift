@@ -36,7 +36,7 @@ struct SendBlock {
         sends = [(at, position)]
         var input = StateReader(value)
         while !input.isAtEnd {
-            at = Timestamp(milliseconds: at.milliseconds &+ Int64(bitPattern: try input.varint()))
+            at = try StateReader.checked(at.milliseconds &+ Int64(bitPattern: try input.varint()))
             position = position &+ UInt64(bitPattern: try input.signed())
             sends.append((at, position))
         }

@@ -147,8 +147,24 @@ struct StateReader {
         return count == 8 ? field.bigEndianUInt64 : field.reduce(0) { $0 << 8 | UInt64($1) }
     }
 
+    /// A time in 8 bytes (`StateWriter.time`), within what the ledger records.
     mutating func time() throws(ProjectionError) -> Timestamp {
-        Timestamp(milliseconds: Int64(bitPattern: try uint64() ^ (1 << 63)))
+        try Self.checked(Int64(bitPattern: try uint64() ^ (1 << 63)))
+    }
+
+    /// A zig-zag varint of milliseconds, as a time within what the ledger records.
+    mutating func signedTime() throws(ProjectionError) -> Timestamp {
+        try Self.checked(try signed())
+    }
+
+    /// `milliseconds` as a time the ledger could have recorded (`Timestamp(stored:)`); damaged state otherwise.
+    ///
+    /// The reports subtract and add these times: a value no append writes would overflow them.
+    static func checked(_ milliseconds: Int64) throws(ProjectionError) -> Timestamp {
+        guard let time = Timestamp(stored: milliseconds) else {
+            throw ProjectionError("projection state holds a time out of range (\(milliseconds) ms from 1970)")
+        }
+        return time
     }
 
     /// A LEB128 varint (`Varint.read`).

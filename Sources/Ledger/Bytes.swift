@@ -57,6 +57,21 @@ struct ByteReader {
         Varint.unZigZag(try varint())
     }
 
+    /// A zig-zag varint of milliseconds, as a time the ledger could have recorded (`Timestamp(stored:)`).
+    @inline(__always)
+    mutating func time() throws(StorageError) -> Timestamp {
+        try Self.checked(try signed())
+    }
+
+    /// `milliseconds` as a time the ledger could have recorded; a damaged record otherwise.
+    @inline(__always)
+    static func checked(_ milliseconds: Int64) throws(StorageError) -> Timestamp {
+        guard let time = Timestamp(stored: milliseconds) else {
+            throw StorageError("holds a time out of range (\(milliseconds) ms from 1970)")
+        }
+        return time
+    }
+
     mutating func string() throws(StorageError) -> String {
         let length = try varint()
         guard length <= UInt64(buffer.count - offset) else { throw StorageError("string runs past the record") }

@@ -40,7 +40,7 @@ extension FoldEntry {
         let header = try RecordHeader(stored)
         let (version, kind, flags) = (header.version, header.kind, header.flags)
         var input = header.fields
-        let at = Timestamp(milliseconds: try input.signed())
+        let at = try input.time()
         if let skipping, skipping(at) { return nil }
         _ = try input.varint()  // recorded_at
         if flags & 1 == 0 { _ = try input.idText(version: version, checked: false) }  // the explicit id

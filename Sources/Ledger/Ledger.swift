@@ -202,7 +202,7 @@ public final class Ledger: @unchecked Sendable {
 
     /// Replaces the policy kept with the ledger.
     public func setPolicy(_ policy: Policy) throws {
-        try changePolicy { $0 = policy }
+        try changePolicy(setting: Set(Policy.keys)) { $0 = policy }
     }
 
     /// Reads the policy, applies `change` and stores the result, in one write transaction; returns the policy stored.
@@ -211,10 +211,18 @@ public final class Ledger: @unchecked Sendable {
     /// transaction of its own, the policy written back whole by the later one undid the earlier
     /// one's, though both had said it was saved (audit 54 H1). `change` may run more than once
     /// (after the map grows), each time on the policy as stored.
+    ///
+    /// `keys` are those `change` sets. A stored value that does not read (damage) must be one of
+    /// them: written back as its default, it would silently change what `send` enforces.
     @discardableResult
-    public func changePolicy(_ change: (inout Policy) throws -> Void) throws -> Policy {
+    public func changePolicy(setting keys: Set<String>, _ change: (inout Policy) throws -> Void) throws -> Policy {
         try environment.write { txn in
-            var policy = try view(in: txn).policy()
+            var damaged: [String] = []
+            var policy = try txn.get(MetaKey.policy, in: meta).map { Policy(stored: String(decoding: $0, as: UTF8.self), damaged: &damaged) }
+                ?? Policy()
+            if let left = damaged.first(where: { Policy.keys.contains($0) && !keys.contains($0) }) {
+                throw StorageError("the stored policy is damaged (\(left) does not read); set it too: `invites policy --set \(left)=VALUE`")
+            }
             try change(&policy)
             try txn.put(Array(policy.stored.utf8), forKey: MetaKey.policy, in: meta)
             return policy

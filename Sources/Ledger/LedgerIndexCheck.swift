@@ -151,19 +151,25 @@ public struct IndexMismatch: Error, CustomStringConvertible, Sendable {
 extension Ledger {
     /// Compares the ids, invitations and pairs indexes with what the log says they must be; nil when they agree.
     ///
+    /// Then checks the names' counters, which hand out the next id of an account, source,
+    /// template or id prefix: the chain does not cover them.
+    ///
     /// One scan of the log and one pass over each index, holding the derived indexes in memory
     /// (about what a first import of the same log holds). `verify --indexes` runs it after the chain.
     public func checkIndexes() throws -> IndexMismatch? {
         try read { view in
             do {
-                return try DerivedIndexes(view: view).firstDifference(view: view)
+                if let mismatch = try DerivedIndexes(view: view).firstDifference(view: view) { return mismatch }
             } catch let mismatch as IndexMismatch {
                 return mismatch
             }
+            return try names.counterDamage(in: view.txn).map { IndexMismatch(position: 0, detail: $0) }
         }
     }
 
     /// Writes the ids, invitations and pairs indexes anew from the log, in one write transaction; returns the entries written.
+    ///
+    /// A names' counter behind the stored ids is set to the highest of them (and counted).
     ///
     /// Readers see the old indexes or the new ones. The log is not changed, so digests, proofs
     /// and `verify` are unaffected; a log that holds an id twice (which no append writes) is refused.
@@ -171,7 +177,7 @@ extension Ledger {
     public func rebuildIndexes() throws -> Int {
         try environment.write { txn in
             let view = LedgerView(ledger: self, txn: txn)
-            return try DerivedIndexes(view: view).write(in: txn, ledger: self)
+            return try DerivedIndexes(view: view).write(in: txn, ledger: self) + names.repairCounters(in: txn)
         }
     }
 }

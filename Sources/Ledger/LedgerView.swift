@@ -15,8 +15,25 @@ public struct LedgerView {
         self.overlay = overlay
     }
 
-    /// The head of the log: last position and chain hash (position 0 and zeros when empty).
+    /// The head of the log: last position and chain hash (position 0 and zeros when empty), checked against the log.
+    ///
+    /// A head that is not the log's last position is damage (the two are written in one
+    /// transaction), thrown as a `ChainMismatch`: every reader would otherwise take the wrong
+    /// length of the log for the truth, and arithmetic past it could overflow (audit 61 H3).
+    /// `verify` reads the head unchecked (`storedHead`) and gives the same finding as its verdict.
     public func head() throws -> ChainHead {
+        let head = try storedHead()
+        let last = try txn.withCursor(ledger.log) { cursor in try cursor.last().map { LogKey.position(of: $0.key) } } ?? 0
+        guard last == head.position else {
+            // Named as `verify` names it: the first position where the log and its head part.
+            throw ChainMismatch(position: min(last, head.position) + 1,
+                                detail: "the log holds \(last) events but its head says \(head.position)")
+        }
+        return head
+    }
+
+    /// The head as stored, not checked against the log (for `verify`, which reports a mismatch as its verdict).
+    func storedHead() throws -> ChainHead {
         guard let stored = try txn.get(MetaKey.head, in: ledger.meta) else { return .empty }
         guard stored.count == 40, let hash = Digest(UnsafeRawBufferPointer(rebasing: stored[8..<40])) else {
             throw StorageError("the stored head is damaged")
@@ -27,7 +44,7 @@ public struct LedgerView {
     /// The policy kept with the ledger (SPEC §1 defaults when none was set).
     public func policy() throws -> Policy {
         guard let stored = try txn.get(MetaKey.policy, in: ledger.meta) else { return Policy() }
-        return Policy(stored: String(decoding: stored, as: UTF8.self))
+        return try Policy(stored: String(decoding: stored, as: UTF8.self))
     }
 
     /// The stored record at `position`, or nil past the head.

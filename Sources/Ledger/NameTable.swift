@@ -14,8 +14,18 @@ final class NameTable: @unchecked Sendable {
     ///
     /// `idPrefix` names the text before the number of a compacted id or invitation id
     /// (record version 2, `NumberedText`), such as `e-` or `inv-`.
-    enum Category: UInt8, Sendable {
+    enum Category: UInt8, Sendable, CaseIterable {
         case account = 1, source = 2, template = 3, idPrefix = 4
+
+        /// The category in words, for messages.
+        var label: String {
+            switch self {
+            case .account: "account"
+            case .source: "source"
+            case .template: "template"
+            case .idPrefix: "id prefix"
+            }
+        }
     }
 
     private let byName: Database
@@ -62,7 +72,7 @@ final class NameTable: @unchecked Sendable {
     /// The id of `name`, interning it in this write transaction when new.
     func intern(_ category: Category, _ name: String, in txn: Transaction) throws -> UInt32 {
         try lock.withLock {
-            guard let id = try lockedIntern(category, name, in: txn) else { throw StorageError("no room for \(category) name") }
+            guard let id = try lockedIntern(category, name, in: txn) else { throw StorageError("no room for another \(category.label) name") }
             return id
         }
     }
@@ -74,18 +84,19 @@ final class NameTable: @unchecked Sendable {
 
     private func lockedIntern(_ category: Category, _ name: String, limit: UInt32 = .max, in txn: Transaction) throws -> UInt32? {
         if let id = try lockedLookup(category, name, in: txn) { return id }
-        let counterKey: [UInt8] = [category.rawValue]
-        var next: UInt32 = 1
-        if let stored = try txn.get(counterKey, in: byID) {
-            var reader = ByteReader(stored)
-            next = UInt32(truncatingIfNeeded: try reader.varint()) + 1
-        }
+        let counter = try storedCounter(category, in: txn) ?? 0
+        guard counter < UInt64(UInt32.max) else { throw damagedCounter(category, counter) }
+        let next = UInt32(counter) + 1
         guard next <= limit else { return nil }
         var value = ByteWriter(capacity: 5)
         value.varint(UInt64(next))
+        // An id already taken means the counter was set back outside `invites`: overwriting its
+        // name would rename every event that carries it.
+        let key = idKey(category, next)
+        guard try txn.get(key, in: byID) == nil else { throw damagedCounter(category, counter) }
+        try txn.put(Array(name.utf8), forKey: key, in: byID)
         try txn.put(value.bytes, forKey: nameKey(category, name), in: byName)
-        try txn.put(Array(name.utf8), forKey: idKey(category, next), in: byID)
-        try txn.put(value.bytes, forKey: counterKey, in: byID)
+        try txn.put(value.bytes, forKey: [category.rawValue], in: byID)
         pendingIDs[category, default: [:]][ExactText(name)] = next
         pendingNames[category, default: [:]][next] = name
         return next
@@ -135,6 +146,77 @@ final class NameTable: @unchecked Sendable {
         }
         pendingIDs.removeAll()
         pendingNames.removeAll()
+    }
+
+    /// The last id handed out in `category` (its counter), or nil when none was.
+    private func storedCounter(_ category: Category, in txn: Transaction) throws -> UInt64? {
+        guard let stored = try txn.get([category.rawValue], in: byID) else { return nil }
+        var reader = ByteReader(stored)
+        return try reader.varint()
+    }
+
+    /// The refusal of an intern whose counter cannot be right.
+    private func damagedCounter(_ category: Category, _ counter: UInt64) -> StorageError {
+        StorageError("the counter of \(category.label) names (\(counter)) is damaged: it does not follow the stored ids "
+            + "(`invites verify --indexes` checks it, `invites rebuild indexes` repairs it)")
+    }
+
+    /// The highest id stored in each category that holds any, in one pass over the ids.
+    private func highestIDs(in txn: Transaction) throws -> [Category: UInt32] {
+        try txn.withCursor(byID) { cursor in
+            var highest: [Category: UInt32] = [:]
+            var entry = try cursor.first()
+            while let current = entry {
+                if current.key.count == 5, let category = Category(rawValue: current.key[0]) {
+                    let id = current.key.dropFirst().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+                    highest[category] = max(highest[category] ?? 0, id)
+                }
+                entry = try cursor.next()
+            }
+            return highest
+        }
+    }
+
+    /// The first category whose counter is not its highest stored id, in words; nil when every counter is sound.
+    ///
+    /// Ids are handed out one after another and never taken back, so a counter always equals the
+    /// highest id of its category. The chain covers the names, through the events that carry
+    /// their ids, but not the counters: one set back would hand out a taken id (which `intern`
+    /// refuses), one set ahead could run out.
+    func counterDamage(in txn: Transaction) throws -> String? {
+        let highest = try highestIDs(in: txn)
+        for category in Category.allCases {
+            let expected = highest[category].map { UInt64($0) }
+            let stated: String
+            switch Result(catching: { try storedCounter(category, in: txn) }) {
+            case .success(let counter) where counter == expected: continue
+            case .success(.none): stated = "missing"
+            case .success(.some(let counter)): stated = String(counter)
+            case .failure: stated = "unreadable"
+            }
+            return "the counter of \(category.label) names is \(stated), "
+                + "not the highest stored id (\(expected.map { String($0) } ?? "none"))"
+        }
+        return nil
+    }
+
+    /// Sets each counter that is not its category's highest stored id to that id; returns how many were set.
+    func repairCounters(in txn: Transaction) throws -> Int {
+        let highest = try highestIDs(in: txn)
+        var repaired = 0
+        for category in Category.allCases {
+            let expected = highest[category].map { UInt64($0) }
+            if case .success(let counter) = Result(catching: { try storedCounter(category, in: txn) }), counter == expected { continue }
+            if let expected {
+                var value = ByteWriter(capacity: 5)
+                value.varint(expected)
+                try txn.put(value.bytes, forKey: [category.rawValue], in: byID)
+            } else {
+                try txn.delete([category.rawValue], in: byID)
+            }
+            repaired += 1
+        }
+        return repaired
     }
 
     /// Forgets the names of an aborted transaction.

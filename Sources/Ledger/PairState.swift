@@ -26,7 +26,7 @@ struct PairState: Equatable {
     static func decode(_ bytes: UnsafeRawBufferPointer) throws(StorageError) -> PairState {
         var input = ByteReader(bytes)
         guard let status = InvitationStatus(rawValue: try input.byte()) else { throw StorageError("bad pair status") }
-        let latestAt = Timestamp(milliseconds: try input.signed())
+        let latestAt = try input.time()
         return PairState(status: status, latestAt: latestAt, sentPositions: try PositionList.decode(&input))
     }
 

@@ -73,12 +73,31 @@ public struct Policy: Equatable, Sendable {
         Policy.keys.compactMap { key in value(of: key).map { "\(key)=\($0)" } }.joined(separator: "\n")
     }
 
-    /// Reads the stored form; unknown keys (from a newer build) are ignored.
-    init(stored: String) {
+    /// Reads the stored form; unknown keys (from a newer build) are ignored, a key left out keeps its default.
+    ///
+    /// A known key whose value does not read, or a line that is not `key=value`, is damage:
+    /// falling back to the default would silently change the caps and cooldowns `send` enforces.
+    init(stored: String) throws(StorageError) {
+        var damaged: [String] = []
+        self.init(stored: stored, damaged: &damaged)
+        if let first = damaged.first {
+            let isKey = Self.keys.contains(first)
+            throw StorageError("the stored policy is damaged (\(isKey ? "\(first) does not read" : first)); "
+                + "`invites policy --set \(isKey ? first : "KEY")=VALUE` writes it again")
+        }
+    }
+
+    /// Reads the stored form as far as it reads: `damaged` gets each known key whose value does not, and each line that is not `key=value`.
+    init(stored: String, damaged: inout [String]) {
         for line in stored.split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2 else { continue }
-            try? set(String(parts[0]), to: String(parts[1]))
+            guard parts.count == 2 else {
+                damaged.append("a line reads \"\(line)\"")
+                continue
+            }
+            let key = String(parts[0])
+            guard Self.keys.contains(key) else { continue }
+            do throws(PolicyError) { try set(key, to: String(parts[1])) } catch { damaged.append(key) }
         }
     }
 }

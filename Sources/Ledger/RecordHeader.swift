@@ -74,7 +74,7 @@ extension ByteReader {
     @inline(__always)
     mutating func recordedAt(after at: Timestamp, version: UInt8) throws(StorageError) -> Timestamp {
         let stored = try signed()
-        return Timestamp(milliseconds: version >= 3 ? at.milliseconds &+ stored : stored)
+        return try Self.checked(version >= 3 ? at.milliseconds &+ stored : stored)
     }
 
     /// A follow-up's `sent` position, which version 3 stores as the distance back from the follow-up's `position`.

@@ -30,7 +30,7 @@ struct StoredEventRecord {
         let header = try RecordHeader(stored)
         let (version, kind, flags) = (header.version, header.kind, header.flags)
         var input = header.fields
-        let at = Timestamp(milliseconds: try input.signed())
+        let at = try input.time()
         var record = StoredEventRecord(kind: kind, position: position, at: at,
                                        recordedAt: try input.recordedAt(after: at, version: version), sentPosition: position,
                                        chainTag: header.chainTag, chainTagMask: header.chainTagMask)

@@ -226,6 +226,15 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         return utc
     }
 
+    /// A time read back from storage, or nil outside `earliest` … `latest`, which no append writes (damage).
+    ///
+    /// Checked where stored bytes become a time, so that the reports' arithmetic on times
+    /// (ages, days to accept, zone offsets) cannot overflow on a damaged or hostile file.
+    public init?(stored milliseconds: Int64) {
+        guard milliseconds >= Self.earliest.milliseconds, milliseconds <= Self.latest.milliseconds else { return nil }
+        self.init(milliseconds: milliseconds)
+    }
+
     /// The earliest instant the ledger records (years 0000–9999 in UTC, so every timestamp prints in RFC 3339).
     static let earliest = Timestamp(milliseconds: CivilDate.days(year: 0, month: 1, day: 1) * 86_400_000)
     /// The latest instant the ledger records.

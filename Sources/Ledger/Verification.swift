@@ -42,7 +42,7 @@ extension Ledger {
         guard let expect, expect.position > 0, case .failed(let position, let error) = result,
               error.hasSuffix(Self.merkleRepairHint) else { return result }
         let checked: (hash: Digest, head: UInt64)? = try read { view in
-            let head = try view.head().position
+            let head = try view.storedHead().position
             guard expect.position <= head else { return nil }
             var hash = Digest.zero
             try view.forEachCanonicalJSON(from: 1, through: expect.position) { canonical, _ in hash = HashChain.link(hash, canonical) }
@@ -69,7 +69,7 @@ extension Ledger {
     /// `verify` without the second look at a differing tree.
     private func verifyChainAndTree(expect: (hash: Digest, position: UInt64)?) throws -> VerificationResult {
         try read { view in
-            let head = try view.head()
+            let head = try view.storedHead()
             if let expect, expect.position == 0, expect.hash != .zero {
                 return .failed(position: 0, error: "the chain hash at position 0 is \(Digest.zero.hex), not \(expect.hash.hex)")
             }

@@ -24,6 +24,41 @@ enum LogTampering {
         }
     }
 
+    /// Replaces the `at` of the version-3 log record at `position` (the zig-zag varint after its lead byte) with `milliseconds`.
+    static func replaceTime(inRecordAt position: Int, milliseconds: Int64, ledger path: String) throws {
+        let environment = try Environment(path: path)
+        let log = try environment.openDatabase("log")
+        try environment.write { txn in
+            let width = try #require(try txn.withCursor(log) { cursor in try cursor.first()?.key.count }, "the log is empty")
+            let key = Array(BigEndianKey(UInt64(position)).array.suffix(width))
+            let record = Array(try #require(try txn.get(key, in: log), "no record at position \(position)"))
+            var end = 1
+            while record[end] & 0x80 != 0 { end += 1 }
+            var zigZag = UInt64(bitPattern: (milliseconds << 1) ^ (milliseconds >> 63))
+            var varint: [UInt8] = []
+            while zigZag >= 0x80 {
+                varint.append(UInt8(zigZag & 0x7F) | 0x80)
+                zigZag >>= 7
+            }
+            varint.append(UInt8(zigZag))
+            try txn.put([record[0]] + varint + record[(end + 1)...], forKey: key, in: log)
+        }
+    }
+
+    /// Stores `value` under `key` in the database `name`, as damage or a hand edit would.
+    static func setValue(_ value: [UInt8], ofKey key: [UInt8], in name: String, ledger path: String) throws {
+        let environment = try Environment(path: path)
+        let database = try environment.openDatabase(name)
+        try environment.write { txn in try txn.put(value, forKey: key, in: database) }
+    }
+
+    /// The value stored under `key` in the database `name`.
+    static func value(ofKey key: [UInt8], in name: String, ledger path: String) throws -> [UInt8]? {
+        let environment = try Environment(path: path)
+        let database = try environment.openDatabase(name)
+        return try environment.read { txn in try txn.get(key, in: database).map { Array($0) } }
+    }
+
     /// Removes the log record at `position`, or with `copyTo`, copies it to that position instead (past the head, say).
     static func removeRecord(at position: Int, copyTo target: Int? = nil, ledger path: String) throws {
         let environment = try Environment(path: path)

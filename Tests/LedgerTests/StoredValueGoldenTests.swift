@@ -34,7 +34,7 @@ struct StoredValueGoldenTests {
         try custom.set("weekly_cap", to: "0")
         #expect(custom.stored == PolicyGolden.custom)
         // Text an earlier build wrote reads back as the same policy.
-        let read = Policy(stored: PolicyGolden.custom)
+        let read = try Policy(stored: PolicyGolden.custom)
         #expect(read.stored == PolicyGolden.custom)
         #expect(read.noteLimit == 120 && read.weeklyCap == 0)
     }

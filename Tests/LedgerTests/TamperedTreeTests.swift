@@ -86,7 +86,7 @@ struct TamperedTreeTests {
             try ledger.append([ProposedEvent(kind: .sent, at: Timestamp(milliseconds: 1_900_000_000_000), account: "a",
                                              recipient: "linkedin.com/in/someone-new")])
         } throws: { error in
-            "\(error)".contains("the log already holds a record at or after position 200, past its head 199")
+            "\(error)".contains("position 200: the log holds 200 events but its head says 199")
         }
     }
 

@@ -215,7 +215,14 @@ struct ImportCommand: ParsableCommand {
                 }
             }
             // Nothing at --db yet: the ledger appears there only if the batch commits something.
-            let outcome = try NewLedgerStaging.append(at: options, importLines)
+            let outcome: AppendOutcome
+            do {
+                outcome = try NewLedgerStaging.append(at: options, importLines)
+            } catch {
+                // The commit failed after the rejects file was written: its lines are of a batch that recorded nothing.
+                if rejectsWritten { _ = rejectsFile?.discardPartialContents() }
+                throw error
+            }
             progress.finish()
             for (line, rejection) in outcome.rejections {
                 Console.error("line \(line): \(rejection.code.rawValue): \(rejection.message)")

@@ -48,10 +48,13 @@ struct PolicyCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let ledger = assignments.isEmpty ? try options.openForReading() : try options.openForWriting()
-            var policy = try ledger.policy()
-            if !assignments.isEmpty {
+            let policy: Policy
+            if assignments.isEmpty {
+                policy = try ledger.policy()
+            } else {
                 // Read, changed and written in one transaction: another `policy --set` at once keeps its change too.
-                policy = try ledger.changePolicy { policy in
+                let keys = Set(assignments.map { String($0.prefix { $0 != "=" }) })
+                policy = try ledger.changePolicy(setting: keys) { policy in
                     for assignment in assignments {
                         let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
                         guard parts.count == 2 else { throw Failure("invalid_policy", "--set takes KEY=VALUE, got \"\(assignment)\"") }

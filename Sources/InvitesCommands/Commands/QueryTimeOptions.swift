@@ -43,10 +43,21 @@ func runQuery<R>(_ options: LedgerOptions, travel: TimeTravel, account: String? 
     var hints: [String] = []
     let result = try ProjectionRunner.query(ledger: ledger, travel, progress: bar.callback) { model, view in
         hints = [try account.flatMap { try AccountHint.note(for: $0, in: view) },
-                 try recipient.flatMap { try RecipientHint.note(for: $0, in: view) }].compactMap { $0 }
+                 try recipient.flatMap { try RecipientHint.note(for: $0, in: view) },
+                 try travel.position.flatMap { try pastTheHead($0, in: view) }].compactMap { $0 }
         return try body(model, view, try view.policy())
     }
     bar.finish()
     hints.forEach(Console.note)
     return result
+}
+
+/// A note when `--position` is past the head: the ledger never stood there, and every recorded event counts.
+///
+/// `digest` and `prove` refuse such a position (a tree of that size does not exist); a report
+/// answers as of the head, as `--as-of` a future time does, and says so.
+private func pastTheHead(_ position: UInt64, in view: LedgerView) throws -> String? {
+    let head = try view.head().position
+    guard position > head else { return nil }
+    return "invites: note: --position \(position) is past the head (\(head)): every recorded event counts"
 }

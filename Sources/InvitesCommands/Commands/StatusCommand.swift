@@ -26,7 +26,7 @@ struct StatusCommand: ParsableCommand {
                     ("hash", .string(head.hash.hex)),
                     ("projections", .array(projections.map { entry in
                         .object([("name", .string(entry.name)), ("position", .position(entry.position)),
-                                 ("lag", .integer(Int64(entry.lag)))])
+                                 ("lag", .position(entry.lag))])
                     })),
                     ("policy", PolicyCommand.json(policy)),
                     ("bytes", .integer(Int64(bytes))),
