@@ -54,6 +54,21 @@ extension ProjectionRunner {
         }
     }
 
+    /// The built projections of another version than this build's, which `firstMismatch` leaves unchecked: name and stored version.
+    ///
+    /// This build rebuilds such a projection before it answers from it; the build that wrote it
+    /// (a teammate's older or newer copy) answers from it as it is (audit 59 L4).
+    public static func otherVersions(ledger: Ledger) throws -> [(name: String, version: UInt32)] {
+        guard try databasesExist(in: ledger.environment) else { return [] }
+        let runner = try ProjectionRunner(ledger: ledger)
+        return try ledger.read { view in
+            try kinds.compactMap { kind in
+                guard let state = try runner.state(kind.name, txn: view.txn), state.version != kind.version else { return nil }
+                return (kind.name, state.version)
+            }
+        }
+    }
+
     /// How one database's stored entries differ from a rebuild's, or nil when they agree.
     private static func difference(_ fresh: FreshEntries, txn: Transaction) throws -> String? {
         var replayed = MemberQueue(members: fresh.members)

@@ -61,9 +61,19 @@ struct LedgerOptions: ParsableArguments {
             options.readOnly = true
             options.create = false
         }
-        do { return try Ledger.open(at: path, options: options) } catch let error as LedgerError {
+        do { return try noteUpgrades(Ledger.open(at: path, options: options)) } catch let error as LedgerError {
             throw Failure("error", error.description)
         }
+    }
+
+    /// Says what opening `ledger` upgraded, once: builds from before the format checks would misread it from now on.
+    private func noteUpgrades(_ ledger: Ledger) -> Ledger {
+        if !ledger.upgrades.isEmpty {
+            Console.note("invites: note: upgraded \(ledger.upgrades.joined(separator: ", ")) of the ledger at \(pathAsSaid), "
+                + "written by an earlier build; builds from before 2026-11-29 23:15 must not use it any more "
+                + "(the oldest would record duplicates), so update every copy of invites that writes to it")
+        }
+        return ledger
     }
 
     /// `path`, and for a relative one the folder it names from here: run from another folder, `./ledger` is another ledger.
@@ -106,7 +116,7 @@ struct LedgerOptions: ParsableArguments {
                 + "(if it held events, restore it from a backup)")
             return try Self.emptyLedger()
         }
-        do { return try Ledger.open(at: path, options: options) } catch let error as LedgerError {
+        do { return try noteUpgrades(Ledger.open(at: path, options: options)) } catch let error as LedgerError {
             throw Failure("error", error.description)
         }
     }

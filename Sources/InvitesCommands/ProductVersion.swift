@@ -6,8 +6,8 @@ import Ledger
 /// format may still change (every change so far reads the older forms: README, "Storage").
 enum ProductVersion {
     /// The product's version number.
-    static let number = "0.11.0"
+    static let number = "0.12.0"
 
-    /// The line `--version` prints, e.g. `0.11.0 (writes log records version 3)`.
+    /// The line `--version` prints, e.g. `0.12.0 (writes log records version 3)`.
     static var description: String { "\(number) (writes log records version \(EventRecord.currentVersion))" }
 }

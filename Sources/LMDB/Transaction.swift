@@ -97,6 +97,16 @@ public struct Transaction {
         try LMDBError.check(mdb_drop(handle, database.dbi, 0), "clearing \(database.name)")
     }
 
+    /// The environment's main database, whose keys are the named databases' names (`mdb_dbi_open` with no name).
+    ///
+    /// Read in this transaction's snapshot: whether a name is there now, whatever handle this
+    /// process opened earlier (LMDB keeps a handle after another process drops its database).
+    public func mainDatabase() throws(LMDBError) -> Database {
+        var dbi: MDB_dbi = 0
+        try LMDBError.check(mdb_dbi_open(handle, nil, 0, &dbi), "opening the main database")
+        return Database(dbi: dbi, name: "the main database")
+    }
+
     /// Opens a named database only if it exists (nil when it does not), inside this transaction and uncached.
     ///
     /// For one-off work on a database the environment does not keep open, such as `drop`ping it.

@@ -29,6 +29,11 @@ public final class Ledger: @unchecked Sendable {
     let merkle: Database
     let meta: Database
     let names: NameTable
+    /// What `open` upgraded in a ledger an earlier build wrote (`the pairs index`, …); empty when nothing.
+    ///
+    /// Set while the ledger opens, before any other use. The command line says so once, since
+    /// builds from before the format checks no longer use such a ledger correctly (audit 59 M1).
+    public internal(set) var upgrades: [String] = []
 
     /// Chain hashes are stored for every position that is a multiple of this; others are recomputed.
     static let chainCheckpointInterval: UInt64 = 64

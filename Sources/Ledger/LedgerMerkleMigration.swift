@@ -32,7 +32,11 @@ extension Ledger {
         let hasLegacy = try environment.read { txn in try txn.uncachedDatabase(named: Self.legacyMerkleDatabaseName) != nil }
         guard hasLegacy else { return 0 }
         return try environment.write { txn in
-            guard let legacy = try txn.uncachedDatabase(named: Self.legacyMerkleDatabaseName) else { return 0 }
+            // Asked of the main database, not of the handle the read above opened: LMDB keeps that
+            // handle after another process drops the database, and fails only when it is used, so
+            // the second of two processes upgrading at once failed with `MDB_NOTFOUND` (audit 59 M2).
+            guard try txn.get(Array(Self.legacyMerkleDatabaseName.utf8), in: txn.mainDatabase()) != nil,
+                  let legacy = try txn.uncachedDatabase(named: Self.legacyMerkleDatabaseName) else { return 0 }
             var copied = 0
             if try txn.count(legacy) > 0 {
                 let head = try LedgerView(ledger: self, txn: txn).head()
@@ -56,6 +60,7 @@ extension Ledger {
                 }
             }
             try txn.drop(legacy)
+            upgrades.append("the Merkle tree's layout")
             return copied
         }
     }

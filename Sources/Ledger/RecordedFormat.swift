@@ -25,6 +25,8 @@ extension Ledger {
             if try recordedFormat(F.self, in: txn) == F.current { return 0 }
             let migrated = try migrate(txn)
             try txn.put([F.current.rawValue], forKey: F.metaKey, in: meta)
+            // A new ledger only records the format; one that holds events was written by an earlier build.
+            if try LedgerView(ledger: self, txn: txn).storedHead().position > 0 { upgrades.append(F.subject) }
             return migrated
         }
     }

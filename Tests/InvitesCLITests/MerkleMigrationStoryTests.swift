@@ -83,7 +83,11 @@ struct MerkleMigrationStoryTests {
             let first = try invites(["digest", "--db", db, "--position", "600"])
             #expect(first.status == 0, "\(first.stderr)")
             #expect(first.stdout == digest)
-            #expect(try invites(["prove", "--db", db, "--position", "123", "--size", "650"]).stdout == proof)
+            // Said once, so that a team knows to update every copy that writes to it (audit 59 M1).
+            #expect(first.stderr.contains("invites: note: upgraded the Merkle tree's layout, the lowest stored Merkle level of the ledger at"),
+                    "\(first.stderr)")
+            let second = try invites(["prove", "--db", db, "--position", "123", "--size", "650"])
+            #expect(second.stdout == proof && second.stderr.isEmpty, "\(second.stderr)")
             let verified = try invites(["verify", "--db", db])
             #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
             let hasLegacy = try Environment(path: db).read { txn in try txn.uncachedDatabase(named: "merkle") != nil }
@@ -91,6 +95,24 @@ struct MerkleMigrationStoryTests {
             let migrated = try Self.storedLevels(db: db)
             #expect(migrated.levels[4] == nil)
             #expect(migrated.recorded == [5])
+        }
+    }
+
+    /// Processes opening a legacy ledger at once all answer: one failed with `dropping merkle: MDB_NOTFOUND` (audit 59 M2).
+    @Test func processesUpgradingALedgerAtOnceAllAnswer() throws {
+        try withTemporaryLedger { db, folder in
+            let events = folder.appendingPathComponent("events.jsonl")
+            try #require(try ProofStoryTests.python("generate.py", ["--events", "300", "--seed", "3", "--out", events.path]).status == 0)
+            try #require(try invites(["import", events.path, "--db", db]).status == 0)
+            _ = try Self.moveNodesToLegacyLayout(db: db, levelFour: try Self.levelFourNodes(db: db, folder: folder))
+            for round in 0..<8 {
+                let copy = folder.appendingPathComponent("round-\(round)").path
+                try FileManager.default.copyItem(atPath: db, toPath: copy)
+                let processes = try (0..<4).map { _ in try startInvites(["status", "--db", copy]) }
+                for process in processes { process.waitUntilExit() }
+                #expect(processes.allSatisfy { $0.terminationStatus == 0 }, "round \(round): \(processes.map(\.terminationStatus))")
+                #expect(try invites(["verify", "--db", copy]).status == 0)
+            }
         }
     }
 

@@ -64,4 +64,21 @@ import Testing
             #expect(pending.rows.map { $0["invitation"] as? String } == ["i-1"])
         }
     }
+
+    /// `verify --projections` says which projections another build wrote, which it leaves unchecked (audit 59 L4).
+    @Test func aProjectionOfAnotherBuildIsNamedAsNotChecked() throws {
+        try withTemporaryLedger { db, _ in
+            let sent = #"{"type":"sent","account":"a","recipient":"r-1","at":"2026-01-01T00:00:00Z"}"#
+            #expect(try invites(["import", "-", "--db", db], input: sent + "\n").status == 0)
+            #expect(try invites(["pending", "--db", db]).status == 0)
+            #expect(try invites(["verify", "--projections", "--db", db]).stderr.isEmpty)
+            // The state is generation (1 byte), version (4 bytes, big-endian), checkpoint: as a build of version 2 left it.
+            var state = try #require(try LogTampering.value(ofKey: Array("cooldown".utf8), in: "proj.meta", ledger: db))
+            state.replaceSubrange(1..<5, with: [0, 0, 0, 2])
+            try LogTampering.setValue(state, ofKey: Array("cooldown".utf8), in: "proj.meta", ledger: db)
+            let verified = try invites(["verify", "--projections", "--db", db])
+            #expect(verified.status == 0 && verified.stderr.contains("projection cooldown was built by another build of invites "
+                + "(its version 2) and was not checked"), "\(verified.stderr)")
+        }
+    }
 }
