@@ -39,9 +39,17 @@ enum PairStanding: Equatable {
 public struct CooldownQuery: Sendable {
     /// Only this sending account's pairs (`--account`); nil for every account's.
     public var account: String?
+    /// Only rows in this state, `cooldown` or `connected` (`--state`); nil for both.
+    ///
+    /// Kept while the pairs are read, so that `--state cooldown` holds the pairs in cooldown, not
+    /// every pair ever connected: 384 MB for 30,000 rows on a 3.3M-event ledger before (audit 60 M3).
+    public var state: String?
 
-    /// A query for `account`'s pairs, or every account's.
-    public init(account: String? = nil) { self.account = account }
+    /// A query for `account`'s pairs, or every account's, in `state` or both.
+    public init(account: String? = nil, state: String? = nil) {
+        self.account = account
+        self.state = state
+    }
 
     /// The pairs that may not be invited at `now`, sorted by account then recipient.
     public func rows(model: any ReadModel, view: LedgerView, policy: Policy, now: Timestamp) throws -> [CooldownRow] {
@@ -52,13 +60,15 @@ public struct CooldownQuery: Sendable {
         }
         let names = NameCache(view: view)
         var rows: [CooldownRow] = []
-        for pair in try model.pairs(accountID: accountID) {
+        try model.forEachPair(accountID: accountID) { pair in
             switch PairStanding(pair, policy: policy, now: now) {
-            case .free, .pending: continue
+            case .free, .pending: return
             case .connected(let since):
+                guard state == nil || state == "connected" else { return }
                 rows.append(CooldownRow(account: try names.account(pair.accountID), recipient: pair.recipient,
                                         state: "connected", reason: "accepted", since: since, until: nil))
             case .cooldown(let reason, let since, let until):
+                guard state == nil || state == "cooldown" else { return }
                 rows.append(CooldownRow(account: try names.account(pair.accountID), recipient: pair.recipient,
                                         state: "cooldown", reason: reason.name, since: since, until: until))
             }

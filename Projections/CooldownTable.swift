@@ -102,11 +102,16 @@ public struct CooldownTable: Projection {
     /// Every pair of one account (or all), in key order.
     func pairs(accountID: UInt32?, txn: Transaction) throws -> [PairRecord] {
         var out: [PairRecord] = []
+        try forEachPair(accountID: accountID, txn: txn) { out.append($0) }
+        return out
+    }
+
+    /// Calls `body` with each pair of one account (or all), in key order, without keeping them.
+    func forEachPair(accountID: UInt32?, txn: Transaction, _ body: (PairRecord) throws -> Void) throws {
         try txn.forEach(in: pairs, prefix: accountID.map(accountKey) ?? []) { key, value in
-            out.append(try PairRecord(key: key, value: value))
+            try body(try PairRecord(key: key, value: value))
             return true
         }
-        return out
     }
 
     /// Every invitation in per-account time order, cut into blocks of `SendBlock.capacity` sends of one account each.

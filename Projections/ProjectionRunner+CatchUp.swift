@@ -10,27 +10,41 @@ extension ProjectionRunner {
     /// With `unlessWriting`, returns false without writing when that needs a write while another
     /// write transaction is open (`Environment.isWriting`), instead of waiting for it, or when the
     /// ledger is open read-only; true once the projections are at the head.
+    ///
+    /// One query catches up at a time (`CatchUpTurn`): another that finds the projections behind
+    /// meanwhile waits for it, then finds them at the head, instead of doing the same work again.
     @discardableResult
     public func catchUp(unlessWriting: Bool = false, progress: ((Progress) -> Void)? = nil) throws -> Bool {
+        guard try !work().isEmpty else { return true }
+        if ledger.environment.isReadOnly, unlessWriting { return false }
+        return try CatchUpTurn(ledger: ledger).taking {
+            let work = try work()
+            guard !work.isEmpty else { return true }
+            if unlessWriting, ledger.environment.isReadOnly || ledger.environment.isWriting { return false }
+            if !work.rebuild.isEmpty { try rebuild(work.rebuild, progress: progress) }
+            guard work.behind else { return true }
+            try ledger.environment.write { txn in
+                try catchUpBuilt(ledger.view(in: txn), skipping: work.rebuild)
+            }
+            return true
+        }
+    }
+
+    /// What catching up the projections to the head would do: which to rebuild, and whether others are behind.
+    private func work() throws -> (rebuild: [String], behind: Bool, isEmpty: Bool) {
         let (head, states) = try ledger.read { view in
             (try view.head().position, try Self.kinds.map { try state($0.name, txn: view.txn) })
         }
-        var rebuildNames: [String] = []
+        var rebuild: [String] = []
         var behind = false
         for (kind, stored) in zip(Self.kinds, states) {
-            guard let stored, Self.canCatchUp(stored, kind, head: head, within: Self.catchUpLimit) else {
-                rebuildNames.append(kind.name)
+            guard let stored, Self.canCatchUp(stored, kind, head: head, within: Self.catchUpLimit(head: head)) else {
+                rebuild.append(kind.name)
                 continue
             }
             if stored.position < head { behind = true }
         }
-        if unlessWriting, !rebuildNames.isEmpty || behind, ledger.environment.isReadOnly || ledger.environment.isWriting { return false }
-        if !rebuildNames.isEmpty { try rebuild(rebuildNames, progress: progress) }
-        guard behind else { return true }
-        try ledger.environment.write { txn in
-            try catchUpBuilt(ledger.view(in: txn), skipping: rebuildNames)
-        }
-        return true
+        return (rebuild, behind, rebuild.isEmpty && !behind)
     }
 
     /// Catches up, in the write transaction of `view`, each projection at most `appendCatchUpLimit` events behind its head.
@@ -82,7 +96,7 @@ extension ProjectionRunner {
     public func model(within view: LedgerView) throws -> any ReadModel {
         let head = try view.head().position
         for kind in Self.kinds {
-            guard Self.canCatchUp(try state(kind.name, txn: view.txn), kind, head: head, within: Self.catchUpLimit) else {
+            guard Self.canCatchUp(try state(kind.name, txn: view.txn), kind, head: head, within: Self.catchUpLimit(head: head)) else {
                 return FoldedReadModel(fold: try InvitationFold.build(view: view))
             }
         }

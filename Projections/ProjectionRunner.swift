@@ -20,8 +20,13 @@ public final class ProjectionRunner {
     public static let kinds: [any Projection.Type] = [PendingList.self, CooldownTable.self, AcceptanceMetrics.self]
     /// Their names.
     public static var names: [String] { kinds.map { $0.name } }
-    /// A lag above this is replayed by a rebuild rather than applied event by event.
-    public static let catchUpLimit: UInt64 = 20_000
+    /// A lag above this is replayed by a rebuild rather than applied event by event: 20,000 events, or 1/32 of the log.
+    ///
+    /// Applying in place runs at ≈ 100k events/s, a rebuild of the whole log at ≈ 3M/s: they
+    /// cost the same at a lag of about a thirtieth of the log. A fixed 20,000 made every daily
+    /// sync of 30,000 events into a 3.3M-event ledger a 2 s rebuild instead of a 0.3 s catch-up
+    /// (audit 60 M2).
+    public static func catchUpLimit(head: UInt64) -> UInt64 { max(20_000, head / 32) }
     /// The most events an append catches up before its commit (`catchUpNearby`): about 20 ms on
     /// this project's machine (an append applies ≈ 100k events/s), so a small append stays fast
     /// and a large import leaves the work to the next query, as it did before.

@@ -9,6 +9,8 @@ public protocol ReadModel {
     func forEachPending(accountID: UInt32?, _ body: (InvitationFact) throws -> Void) throws
     /// Every pair's latest invitation, of one account or of all.
     func pairs(accountID: UInt32?) throws -> [PairRecord]
+    /// Calls `body` with each pair's latest invitation, of one account or of all, without keeping them.
+    func forEachPair(accountID: UInt32?, _ body: (PairRecord) throws -> Void) throws
     /// One pair's latest invitation, or nil when never invited.
     func pair(accountID: UInt32, recipient: String) throws -> PairRecord?
     /// How many invitations the account holds pending.
@@ -37,6 +39,10 @@ public struct StoredReadModel: ReadModel {
     /// Every pair's latest invitation, of one account or of all, from the cooldown table.
     public func pairs(accountID: UInt32?) throws -> [PairRecord] {
         try reading(CooldownTable.name) { try cooldownTable.pairs(accountID: accountID, txn: txn) }
+    }
+    /// Each pair's latest invitation, of one account or of all, from the cooldown table, in its key order.
+    public func forEachPair(accountID: UInt32?, _ body: (PairRecord) throws -> Void) throws {
+        try reading(CooldownTable.name) { try cooldownTable.forEachPair(accountID: accountID, txn: txn, body) }
     }
     /// One pair's latest invitation from the cooldown table, or nil when never invited.
     public func pair(accountID: UInt32, recipient: String) throws -> PairRecord? {
@@ -73,6 +79,10 @@ public struct FoldedReadModel: ReadModel {
     /// Every pair's latest invitation, of one account or of all, from the fold.
     public func pairs(accountID: UInt32?) throws -> [PairRecord] {
         fold.pairs.filter { accountID == nil || $0.accountID == accountID }
+    }
+    /// Each pair's latest invitation, of one account or of all, from the fold.
+    public func forEachPair(accountID: UInt32?, _ body: (PairRecord) throws -> Void) throws {
+        for pair in fold.pairs where accountID == nil || pair.accountID == accountID { try body(pair) }
     }
     /// One pair's latest invitation from the fold, or nil when never invited.
     public func pair(accountID: UInt32, recipient: String) throws -> PairRecord? {

@@ -81,4 +81,21 @@ import Testing
                 + "(its version 2) and was not checked"), "\(verified.stderr)")
         }
     }
+
+    /// `status` says what the next query does about a lag: apply the events, or rebuild from the log (audit 60 L3).
+    @Test func statusSaysWhatTheNextQueryDoesAboutALag() throws {
+        try withTemporaryLedger { db, _ in
+            let sends = { (range: ClosedRange<Int>) in
+                range.map { #"{"type":"sent","account":"a","recipient":"r-\#($0)","at":"2026-01-01T00:00:00Z"}"# }.joined(separator: "\n") + "\n"
+            }
+            #expect(try invites(["import", "-", "--db", db], input: sends(1...10)).status == 0)
+            #expect(try invites(["pending", "--db", db, "--limit", "1"]).status == 0)
+            #expect(try invites(["import", "-", "--db", db], input: sends(11...2_100)).status == 0)
+            let lagging = try invites(["status", "--db", db]).stdout
+            #expect(lagging.contains("position 10, lag 2090; the next query applies these events"), "\(lagging)")
+            #expect(try invites(["import", "-", "--db", db], input: sends(2_101...23_000)).status == 0)
+            let far = try invites(["status", "--db", db]).stdout
+            #expect(far.contains("position 10, lag 22990; the next query rebuilds it from the log"), "\(far)")
+        }
+    }
 }

@@ -33,10 +33,10 @@ struct CooldownCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let (now, travel) = try time.resolve()
-            let query = CooldownQuery(account: account.map(Identity.trim))
+            let query = CooldownQuery(account: account.map(Identity.trim), state: state?.rawValue)
             let rows = try runQuery(options, travel: travel, account: account.map(Identity.trim)) { model, view, policy in
                 try query.rows(model: model, view: view, policy: policy, now: now)
-            }.filter { row in state.map { $0.rawValue == row.state } ?? true }
+            }
             switch options.format {
             case .json:
                 Console.jsonArray(rows) { row in
