@@ -17,6 +17,8 @@ func permissions(_ path: String) -> Int {
         #expect(permissions(db + "/data.mdb") == 0o600)
         #expect(permissions(db + "/lock.mdb") == 0o600)
         #expect(permissions(db + "/writer.lock") == 0o600)
+        #expect(try invites(["pending", "--db", db]).status == 0)  // its first catch-up takes the turn
+        #expect(permissions(db + "/catch-up.lock") == 0o600)
     }
 }
 
