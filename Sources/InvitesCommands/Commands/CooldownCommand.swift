@@ -45,11 +45,9 @@ struct CooldownCommand: ParsableCommand {
                              ("since", .time(row.since)), ("until", .time(row.until))])
                 }
             case .csv:
-                var table = Table(["account", "recipient", "state", "reason", "since", "until"])
-                for row in rows {
-                    table.add([row.account, row.recipient, row.state, row.reason, row.since.rfc3339, row.until?.rfc3339])
+                Table.printCSV(header: ["account", "recipient", "state", "reason", "since", "until"], rows) { row in
+                    [row.account, row.recipient, row.state, row.reason, row.since.rfc3339, row.until?.rfc3339]
                 }
-                table.print(as: .csv)
             case .table:
                 let zone = display.zone
                 var table = Table(["account", "recipient", "state", "reason", zone.header("since"), zone.header("until"), "left"], numeric: [6])

@@ -87,14 +87,12 @@ struct PendingCommand: ParsableCommand {
         case .json:
             Console.jsonArray(rows, json)
         case .csv:
-            var table = Table(["invitation", "account", "recipient", "source", "template", "has_note", "sent_at", "age_days",
-                               "reminders", "last_reminded_at", "expires_at", "overdue"])
-            for row in rows {
-                table.add([row.invitation, row.account, row.recipient, row.source, row.template, String(row.hasNote),
-                           row.sentAt.rfc3339, String(row.ageDays), String(row.reminders), row.lastRemindedAt?.rfc3339,
-                           row.expiresAt.rfc3339, String(row.overdue)])
+            Table.printCSV(header: ["invitation", "account", "recipient", "source", "template", "has_note", "sent_at", "age_days",
+                                    "reminders", "last_reminded_at", "expires_at", "overdue"], rows) { row in
+                [row.invitation, row.account, row.recipient, row.source, row.template, String(row.hasNote),
+                 row.sentAt.rfc3339, String(row.ageDays), String(row.reminders), row.lastRemindedAt?.rfc3339,
+                 row.expiresAt.rfc3339, String(row.overdue)]
             }
-            table.print(as: .csv)
         case .table:
             var table = Table(["invitation", "account", "recipient", "source", "note", zone.header("sent"), "age", "reminded", "expires", "overdue"],
                               numeric: [6, 7])

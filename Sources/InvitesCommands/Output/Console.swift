@@ -196,10 +196,20 @@ extension Table {
     func print(as format: OutputFormat) {
         switch format {
         case .csv:
-            // Row by row: a large answer (every connected pair) is never one string.
-            for record in csvRecords { Console.text(CSVWriter.row(record)) }
+            // Row by row: a large answer (every connected pair) is never one string, nor a second list.
+            forEachCSVRecord { Console.text(CSVWriter.row($0)) }
         default:
             renderLines { Console.line(utf8: $0) }
         }
+    }
+
+    /// Prints `rows` as CSV as they come, each made a record by `record`, under `header`: no table is held.
+    ///
+    /// For the long answers a CRM takes (`pending`, `cooldown`): a `Table` of them keeps two
+    /// texts per cell beside the rows (`pending` of 120,000 rows held 177 MB for CSV against
+    /// 47 MB for JSON, audit 60 L4). The same records as `print(as: .csv)` writes.
+    static func printCSV<Rows: Sequence>(header: [String], _ rows: Rows, _ record: (Rows.Element) -> [String?]) {
+        Console.text(CSVWriter.row(header))
+        for row in rows { Console.text(CSVWriter.row(record(row))) }
     }
 }

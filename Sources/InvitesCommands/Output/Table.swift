@@ -100,12 +100,16 @@ struct Table {
 
     /// The CSV records: the header row, then one record per row, raw values, nil as empty.
     var csvRecords: [[String?]] {
-        let shown = columns.indices.filter { columns[$0].isShown(in: .csv) }
-        var records: [[String?]] = [shown.map { columns[$0].name }]
-        for row in cells {
-            records.append(shown.map { $0 < row.count ? row[$0].csv : nil })
-        }
+        var records: [[String?]] = []
+        forEachCSVRecord { records.append($0) }
         return records
+    }
+
+    /// Calls `body` with the header row, then each row's CSV record, one at a time.
+    func forEachCSVRecord(_ body: ([String?]) -> Void) {
+        let shown = columns.indices.filter { columns[$0].isShown(in: .csv) }
+        body(shown.map { columns[$0].name })
+        for row in cells { body(shown.map { $0 < row.count ? row[$0].csv : nil }) }
     }
 
     /// The table aligned for a terminal, `—` for missing values, as one string (for tests; output goes through `renderLines`).
