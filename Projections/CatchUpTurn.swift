@@ -8,9 +8,11 @@ import Ledger
 /// 4.6 GB together on a 3.3M-event ledger, for answers one catch-up (≈ 2 s) gives them all
 /// (audit 60 M1). A catch-up takes an exclusive `flock` on `catch-up.lock` in the ledger's
 /// directory; a query that needs one waits for the lock, then looks again. Imports never take
-/// it, so a query still answers from a fold rather than wait for a long import. The lock goes
-/// with its process. Where the file cannot be opened (a read-only directory), there is no
-/// turn to wait for, as before; a ledger open read-only never creates it.
+/// it, and a catch-up gives up rather than wait for one (`Environment.withoutWaitingForOtherWriters`),
+/// so no query waits behind an import. The lock goes with its process; one held longer than a
+/// catch-up takes (a process stopped with Ctrl-Z keeps it) is waited for only so long
+/// (`patience`). Where the file cannot be opened (a read-only directory), there is no turn to
+/// wait for; a ledger open read-only never creates it.
 struct CatchUpTurn {
     /// The lock file's path, in the ledger's directory.
     let path: String
@@ -22,15 +24,31 @@ struct CatchUpTurn {
         creates = !ledger.environment.isReadOnly
     }
 
-    /// Runs `body` holding the turn, after another query's catch-up ends.
+    /// How long to wait for another query's catch-up of a log of `events`: more than a rebuild of it takes.
+    ///
+    /// A rebuild runs at ≈ 3M events/s on this project's machine; 2 s, and 2 s more per million
+    /// events, leaves room for a busy machine. Past it the query does without the turn.
+    static func patience(events: UInt64) -> TimeInterval { 2 + Double(events) / 500_000 }
+
+    /// Runs `body` holding the turn, once another query's catch-up ends, or without it after `patience` seconds.
     ///
     /// Each call opens the file anew: a `flock` belongs to an open file, so two threads of one
-    /// process taking turns exclude each other like two processes.
-    func taking<R>(_ body: () throws -> R) rethrows -> R {
+    /// process taking turns exclude each other like two processes. `waiting` is called once
+    /// when another holds the turn, before the wait.
+    func taking<R>(patience: TimeInterval, waiting: () -> Void = {}, _ body: () throws -> R) rethrows -> R {
         let file = creates ? open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600) : open(path, O_RDONLY | O_CLOEXEC)
         guard file >= 0 else { return try body() }
         defer { close(file) }  // which releases the lock
-        while flock(file, LOCK_EX) != 0, errno == EINTR {}
+        let deadline = Date(timeIntervalSinceNow: patience)
+        var waited = false
+        while flock(file, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR, Date() < deadline else { break }
+            if !waited {
+                waited = true
+                waiting()
+            }
+            usleep(5_000)
+        }
         return try body()
     }
 }

@@ -13,25 +13,48 @@ extension ProjectionRunner {
     ///
     /// One query catches up at a time (`CatchUpTurn`): another that finds the projections behind
     /// meanwhile waits for it, then finds them at the head, instead of doing the same work again.
+    /// With `unlessWriting`, a catch-up that meets another process's write (an import begun since
+    /// it looked) gives up and returns false rather than wait for it, so that neither it nor the
+    /// queries waiting for its turn wait behind the import (review 62 M2).
     @discardableResult
     public func catchUp(unlessWriting: Bool = false, progress: ((Progress) -> Void)? = nil) throws -> Bool {
-        guard try !work().isEmpty else { return true }
+        let first = try work()
+        guard !first.isEmpty else { return true }
         if ledger.environment.isReadOnly, unlessWriting { return false }
-        return try CatchUpTurn(ledger: ledger).taking {
+        let turn = CatchUpTurn(ledger: ledger)
+        return try turn.taking(patience: CatchUpTurn.patience(events: first.head), waiting: {
+            Self.onWaitingForAnotherCatchUp?(ledger.path)
+        }) {
             let work = try work()
             guard !work.isEmpty else { return true }
             if unlessWriting, ledger.environment.isReadOnly || ledger.environment.isWriting { return false }
-            if !work.rebuild.isEmpty { try rebuild(work.rebuild, progress: progress) }
-            guard work.behind else { return true }
-            try ledger.environment.write { txn in
-                try catchUpBuilt(ledger.view(in: txn), skipping: work.rebuild)
+            do {
+                try Self.writing(givingUp: unlessWriting) {
+                    if !work.rebuild.isEmpty { try rebuild(work.rebuild, progress: progress) }
+                    guard work.behind else { return }
+                    try ledger.environment.write { txn in
+                        try catchUpBuilt(ledger.view(in: txn), skipping: work.rebuild)
+                    }
+                }
+            } catch let error as LMDBError where unlessWriting && error.isWriterBusy {
+                // A rebuild given up half way changed nothing: its claim and half-written generation
+                // are cleared by the next rebuild, and the active generation still answers.
+                return false
             }
             return true
         }
     }
 
+    /// Called with a ledger's directory when a query waits for another's catch-up; set once, before any query.
+    nonisolated(unsafe) public static var onWaitingForAnotherCatchUp: ((String) -> Void)?
+
+    /// Runs `body`, whose writes give up rather than wait for another writer when `givingUp`.
+    private static func writing(givingUp: Bool, _ body: () throws -> Void) throws {
+        if givingUp { try Environment.withoutWaitingForOtherWriters(body) } else { try body() }
+    }
+
     /// What catching up the projections to the head would do: which to rebuild, and whether others are behind.
-    private func work() throws -> (rebuild: [String], behind: Bool, isEmpty: Bool) {
+    private func work() throws -> (head: UInt64, rebuild: [String], behind: Bool, isEmpty: Bool) {
         let (head, states) = try ledger.read { view in
             (try view.head().position, try Self.kinds.map { try state($0.name, txn: view.txn) })
         }
@@ -44,7 +67,7 @@ extension ProjectionRunner {
             }
             if stored.position < head { behind = true }
         }
-        return (rebuild, behind, rebuild.isEmpty && !behind)
+        return (head, rebuild, behind, rebuild.isEmpty && !behind)
     }
 
     /// Catches up, in the write transaction of `view`, each projection at most `appendCatchUpLimit` events behind its head.

@@ -219,6 +219,15 @@ public final class Environment: @unchecked Sendable {
         throw LMDBError(code: EROFS, context: "writing to \(path)", detail: "it is open read-only (asked for, or on a read-only file system), and this needs a write")
     }
 
+    /// Runs `body` so that each of its writes fails at once with `LMDBError.isWriterBusy` where it would wait for another writer.
+    ///
+    /// For work with a cheaper way out than a wait of unknown length: a query catching its
+    /// projections up answers from a fold of the log instead of waiting behind an import that
+    /// began meanwhile. Only writers of builds that announce themselves are seen (`isWriting`).
+    public static func withoutWaitingForOtherWriters<R>(_ body: () throws -> R) rethrows -> R {
+        try WriterAnnouncement.$givesUp.withValue(true, operation: body)
+    }
+
     /// Whether a write transaction is open on this environment, in this process or another, now.
     ///
     /// Tested without waiting (`WriterAnnouncement`), unlike LMDB's writer lock: a reader that
@@ -242,7 +251,7 @@ public final class Environment: @unchecked Sendable {
         } catch let error as LMDBError {
             throw error
         } catch {
-            // Unreachable, as in `read`: `writer.holding` only rethrows.
+            // Unreachable: `writer.holding` throws only its own `LMDBError`s and the body's.
             throw LMDBError(code: EINVAL, context: "\(error)")
         }
     }

@@ -44,6 +44,8 @@ public struct LMDBError: Error, CustomStringConvertible, Sendable, Equatable {
     public var isDiskRefusal: Bool { code == ENOSPC || code == EIO || code == EDQUOT }
     /// A write refused: the environment is read-only (`Configuration.readOnly`), or its file system is.
     public var isReadOnlyRefusal: Bool { code == EROFS }
+    /// A write gave up rather than wait for another writer (`Environment.withoutWaitingForOtherWriters`).
+    public var isWriterBusy: Bool { code == EBUSY }
     /// A key exists already (with `noOverwrite`), or an append was out of order.
     public var isKeyExists: Bool { code == MDB_KEYEXIST }
 

@@ -38,17 +38,34 @@ final class WriterAnnouncement: @unchecked Sendable {
     /// Called with the environment's directory when a write must wait for another process's to end (`Environment.onWaitingForAnotherWriter`).
     nonisolated(unsafe) static var onWait: (@Sendable (String) -> Void)?
 
+    /// Whether a write held by another writer fails at once (`LMDBError.isWriterBusy`) instead of waiting for it.
+    ///
+    /// Bound for the length of a call by `Environment.withoutWaitingForOtherWriters`.
+    @TaskLocal static var givesUp = false
+
     /// Runs `body` holding the announcement, after waiting for another process's to be released.
-    func holding<R>(_ body: () throws -> R) rethrows -> R {
-        gate.lock()
+    ///
+    /// Under `givesUp`, throws instead of waiting when another writer holds it.
+    func holding<R>(_ body: () throws -> R) throws -> R {
+        if Self.givesUp {
+            guard gate.try() else { throw busy() }
+        } else {
+            gate.lock()
+        }
         defer { gate.unlock() }
         let file = lockFile()
         if file >= 0, flock(file, LOCK_EX | LOCK_NB) != 0 {
+            if errno == EWOULDBLOCK, Self.givesUp { throw busy() }
             if errno == EWOULDBLOCK, let onWait = Self.onWait { onWait(directory) }
             while flock(file, LOCK_EX) != 0, errno == EINTR {}
         }
         defer { if file >= 0 { flock(file, LOCK_UN) } }
         return try body()
+    }
+
+    /// The refusal of a write that would wait for another writer.
+    private func busy() -> LMDBError {
+        LMDBError(code: EBUSY, context: "writing to \(directory)", detail: "another process is writing to it")
     }
 
     /// Whether a write transaction is open, in this process or another (false when the lock file cannot be opened).

@@ -33,7 +33,12 @@ public final class Ledger: @unchecked Sendable {
     ///
     /// Set while the ledger opens, before any other use. The command line says so once, since
     /// builds from before the format checks no longer use such a ledger correctly (audit 59 M1).
-    public internal(set) var upgrades: [String] = []
+    public private(set) var upgrades: [String] = []
+
+    /// Adds `what` to `upgrades`, once: a write run again after the map grew names it again.
+    func noteUpgrade(_ what: String) {
+        if !upgrades.contains(what) { upgrades.append(what) }
+    }
 
     /// Chain hashes are stored for every position that is a multiple of this; others are recomputed.
     static let chainCheckpointInterval: UInt64 = 64

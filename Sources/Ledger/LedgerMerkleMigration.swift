@@ -60,7 +60,7 @@ extension Ledger {
                 }
             }
             try txn.drop(legacy)
-            upgrades.append("the Merkle tree's layout")
+            if try LedgerView(ledger: self, txn: txn).storedHead().position > 0 { noteUpgrade("the Merkle tree's layout") }
             return copied
         }
     }

@@ -84,8 +84,9 @@ final class NameTable: @unchecked Sendable {
 
     private func lockedIntern(_ category: Category, _ name: String, limit: UInt32 = .max, in txn: Transaction) throws -> UInt32? {
         if let id = try lockedLookup(category, name, in: txn) { return id }
-        let counter = try storedCounter(category, in: txn) ?? 0
-        guard counter < UInt64(UInt32.max) else { throw damagedCounter(category, counter) }
+        let stored = try storedCounter(category, in: txn)
+        let counter = stored ?? 0
+        guard counter < UInt64(UInt32.max) else { throw damagedCounter(category, stored) }
         let next = UInt32(counter) + 1
         guard next <= limit else { return nil }
         var value = ByteWriter(capacity: 5)
@@ -93,7 +94,7 @@ final class NameTable: @unchecked Sendable {
         // An id already taken means the counter was set back outside `invites`: overwriting its
         // name would rename every event that carries it.
         let key = idKey(category, next)
-        guard try txn.get(key, in: byID) == nil else { throw damagedCounter(category, counter) }
+        guard try txn.get(key, in: byID) == nil else { throw damagedCounter(category, stored) }
         try txn.put(Array(name.utf8), forKey: key, in: byID)
         try txn.put(value.bytes, forKey: nameKey(category, name), in: byName)
         try txn.put(value.bytes, forKey: [category.rawValue], in: byID)
@@ -155,9 +156,9 @@ final class NameTable: @unchecked Sendable {
         return try reader.varint()
     }
 
-    /// The refusal of an intern whose counter cannot be right.
-    private func damagedCounter(_ category: Category, _ counter: UInt64) -> StorageError {
-        StorageError("the counter of \(category.label) names (\(counter)) is damaged: it does not follow the stored ids "
+    /// The refusal of an intern whose counter (nil: missing) cannot be right.
+    private func damagedCounter(_ category: Category, _ counter: UInt64?) -> StorageError {
+        StorageError("the counter of \(category.label) names (\(counter.map { String($0) } ?? "missing")) is damaged: it does not follow the stored ids "
             + "(`invites verify --indexes` checks it, `invites rebuild indexes` repairs it)")
     }
 

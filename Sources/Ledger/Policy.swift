@@ -81,24 +81,33 @@ public struct Policy: Equatable, Sendable {
         var damaged: [String] = []
         self.init(stored: stored, damaged: &damaged)
         if let first = damaged.first {
-            let isKey = Self.keys.contains(first)
-            throw StorageError("the stored policy is damaged (\(isKey ? "\(first) does not read" : first)); "
-                + "`invites policy --set \(isKey ? first : "KEY")=VALUE` writes it again")
+            let key = damaged.first(where: Self.keys.contains) ?? "KEY"
+            throw StorageError("the stored policy is damaged (\(Self.keys.contains(first) ? "\(first) does not read" : first)); "
+                + "`invites policy --set \(key)=VALUE` writes it again")
         }
     }
 
     /// Reads the stored form as far as it reads: `damaged` gets each known key whose value does not, and each line that is not `key=value`.
+    ///
+    /// Every build stores every key it knows, so beside a line that is not `key=value` (a key cut
+    /// short, `note_li`) a known key left out is one that line may have held: it is damaged too,
+    /// and a `policy --set` of another key does not put it back to its default unasked (review 62 L2).
     init(stored: String, damaged: inout [String]) {
+        var read: Set<String> = []
+        var malformed = false
         for line in stored.split(separator: "\n") {
-            let parts = line.split(separator: "=", maxSplits: 1)
+            let parts = line.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2 else {
                 damaged.append("a line reads \"\(line)\"")
+                malformed = true
                 continue
             }
             let key = String(parts[0])
             guard Self.keys.contains(key) else { continue }
+            read.insert(key)
             do throws(PolicyError) { try set(key, to: String(parts[1])) } catch { damaged.append(key) }
         }
+        if malformed { damaged += Self.keys.filter { !read.contains($0) } }
     }
 }
 

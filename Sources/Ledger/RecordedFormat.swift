@@ -26,7 +26,7 @@ extension Ledger {
             let migrated = try migrate(txn)
             try txn.put([F.current.rawValue], forKey: F.metaKey, in: meta)
             // A new ledger only records the format; one that holds events was written by an earlier build.
-            if try LedgerView(ledger: self, txn: txn).storedHead().position > 0 { upgrades.append(F.subject) }
+            if try LedgerView(ledger: self, txn: txn).storedHead().position > 0 { noteUpgrade(F.subject) }
             return migrated
         }
     }

@@ -50,7 +50,7 @@ import Testing
                 .hasPrefix("the counter of account names is missing, not the highest stored id (1)") == true, "\(damaged.stdout)")
             let send = ["send", "--db", db, "--account", "B", "--to", "linkedin.com/in/cy", "--at", "2026-01-07T00:00:00Z", "--force"]
             let refused = try invites(send)
-            #expect(refused.status == 1 && refused.stderr.contains("the counter of account names (0) is damaged"), "\(refused.stderr)")
+            #expect(refused.status == 1 && refused.stderr.contains("the counter of account names (missing) is damaged"), "\(refused.stderr)")
             let history = try invites(["history", "--to", "linkedin.com/in/ann", "--db", db, "--format", "csv"])
             #expect(history.stdout.contains(",sent,inv-1,A,"), "\(history.stdout)")
 
@@ -77,6 +77,15 @@ import Testing
             #expect(try invites(["policy", "--set", "weekly_cap=60", "--db", db]).status == 0)
             let policy = try invites(["policy", "--db", db, "--format", "json"]).object
             #expect(policy["weekly_cap"] as? Int == 60 && policy["pending_cap"] as? Int == 400 && policy["note_limit"] as? Int == 300)
+
+            // A line cut short names no key: the key it held, missing from the rest, is damaged too (review 62 L2).
+            let cut = String(decoding: try #require(try LogTampering.value(ofKey: Array("policy".utf8), in: "meta", ledger: db)), as: UTF8.self)
+                .replacingOccurrences(of: "pending_cap=400", with: "pending_c")
+            try LogTampering.setValue(Array(cut.utf8), ofKey: Array("policy".utf8), in: "meta", ledger: db)
+            let refused = try invites(["policy", "--set", "note_limit=200", "--db", db])
+            #expect(refused.status == 1 && refused.stderr.contains("set it too: `invites policy --set pending_cap=VALUE`"), "\(refused.stderr)")
+            #expect(try invites(["policy", "--set", "pending_cap=400", "--db", db]).status == 0)
+            #expect(try invites(["policy", "--db", db, "--format", "json"]).object["pending_cap"] as? Int == 400)
         }
     }
 

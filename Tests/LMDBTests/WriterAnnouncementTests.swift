@@ -78,6 +78,32 @@ struct WriterAnnouncementTests {
         #expect(waited.withLock { $0 } == [dir])
     }
 
+    /// Under `withoutWaitingForOtherWriters`, a write that would wait for another writer fails at once; the same write without it waits.
+    @Test func aWriteThatWouldWaitGivesUpWhenAskedTo() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let env = try Environment(path: dir)
+        let db = try env.openDatabase("things")
+        try Environment.withoutWaitingForOtherWriters { try env.write { txn in try txn.put([1], forKey: [1], in: db) } }
+        let opened = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        let writer = Thread {
+            try? env.write { _ in
+                opened.signal()
+                release.wait()
+            }
+        }
+        writer.start()
+        opened.wait()
+        let start = Date()
+        #expect {
+            try Environment.withoutWaitingForOtherWriters { try env.write { txn in try txn.put([2], forKey: [2], in: db) } }
+        } throws: { ($0 as? LMDBError)?.isWriterBusy == true }
+        #expect(Date().timeIntervalSince(start) < 0.5)
+        release.signal()
+        try env.write { txn in try txn.put([3], forKey: [3], in: db) }  // waits for the other, then writes
+        #expect(try env.read { txn in try txn.get([2], in: db) == nil && txn.get([3], in: db) != nil })
+    }
+
     /// Starts flock(1) holding `dir`'s writer.lock for `seconds`: it stands in for another process's write transaction.
     static func holdWriterLock(in dir: String, seconds: String) throws -> Process {
         let holder = Process()
