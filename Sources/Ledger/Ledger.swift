@@ -230,8 +230,10 @@ public final class Ledger: @unchecked Sendable {
             var damaged: [String] = []
             var policy = try txn.get(MetaKey.policy, in: meta).map { Policy(stored: String(decoding: $0, as: UTF8.self), damaged: &damaged) }
                 ?? Policy()
-            if let left = damaged.first(where: { Policy.keys.contains($0) && !keys.contains($0) }) {
-                throw StorageError("the stored policy is damaged (\(left) does not read); set it too: `invites policy --set \(left)=VALUE`")
+            let left = damaged.filter { Policy.keys.contains($0) && !keys.contains($0) }
+            if !left.isEmpty {
+                throw StorageError("the stored policy is damaged (\(left.joined(separator: ", ")) \(left.count == 1 ? "does" : "do") not read); "
+                    + "set \(left.count == 1 ? "it" : "them") too: `invites policy \(left.map { "--set \($0)=VALUE" }.joined(separator: " "))`")
             }
             try change(&policy)
             try txn.put(Array(policy.stored.utf8), forKey: MetaKey.policy, in: meta)

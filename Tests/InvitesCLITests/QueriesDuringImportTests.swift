@@ -34,6 +34,41 @@ struct QueriesDuringImportTests {
         }
     }
 
+    /// A `send` that must wait for another process's write does not take the catch-up turn first, which would keep every query waiting for that write (review 63 M1).
+    @Test func aSendWaitingForAWriterKeepsNoQueryWaiting() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/flock") else { return }
+        try withTemporaryLedger { db, _ in
+            // One send every 3 hours over seven accounts: no cap is reached (8 a week each).
+            let format = ISO8601DateFormatter()
+            let sends = { (range: ClosedRange<Int>) in
+                range.map { index in
+                    let at = format.string(from: Date(timeIntervalSince1970: 1_735_689_600 + Double(index) * 10_800))
+                    return #"{"type":"sent","account":"acct-\#(index % 7)","recipient":"r-\#(index)","at":"\#(at)"}"#
+                }.joined(separator: "\n") + "\n"
+            }
+            #expect(try invites(["import", "-", "--db", db], input: sends(1...10)).status == 0)
+            #expect(try invites(["pending", "--db", db, "--limit", "1"]).status == 0)
+            #expect(try invites(["import", "-", "--db", db], input: sends(11...2_500)).status == 0)  // projections left behind
+            // Another process's write, 3 s long (flock(1) holding writer.lock stands in for an import).
+            let writer = Process()
+            writer.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+            writer.arguments = ["--exclusive", db + "/writer.lock", "/bin/sleep", "3"]
+            try writer.run()
+            defer { killIfRunning(writer) }
+            Thread.sleep(forTimeInterval: 0.2)
+            let send = try startInvites(["send", "--db", db, "--account", "acct-1", "--to", "new-person", "--at", "2026-01-02T00:00:00Z"])
+            defer { killIfRunning(send) }
+            Thread.sleep(forTimeInterval: 0.3)
+            let started = Date()
+            let check = try invites(["check", "--db", db, "--account", "acct-2", "--to", "someone", "--now", "2026-01-02T00:00:00Z"])
+            let elapsed = Date().timeIntervalSince(started)
+            #expect(writer.isRunning, "the write ended before the check: nothing was shown")
+            #expect(check.status == 0 && elapsed < 1.5, "\(elapsed) s: \(check.stderr)")
+            send.waitUntilExit()
+            #expect(send.terminationStatus == 0)
+        }
+    }
+
     /// Queries whose projections lag the log (never built, or left behind by an import too large
     /// to catch them up in its own commit) would have to write first, and so wait for the import: they answer
     /// from a fold of the log instead.

@@ -92,7 +92,10 @@ struct SendCommand: ParsableCommand {
                                 format: OutputFormat = .table) throws -> AppendOutcome {
         let runner = try ProjectionRunner(ledger: ledger)
         do {
-            try runner.catchUp()  // a rebuild (projections never built) takes transactions of its own: before
+            // A rebuild (projections never built) takes transactions of its own: before. Not while another
+            // process writes: the turn this takes would keep every query waiting behind that write (review 63
+            // M1); `model(within:)` then catches up, or folds the log, inside the send's own transaction.
+            _ = try runner.catchUp(unlessWriting: true)
         } catch is RebuildSuperseded {
             // Another process rebuilt them meanwhile: `model(within:)` reads theirs, or folds the log.
         } catch let error as LMDBError where error.isDiskRefusal {
