@@ -18,15 +18,7 @@ struct WriterAnnouncementTests {
         #expect(seenInside)
         #expect(!env.isWriting)
         // From another thread, while this one holds a write transaction open.
-        let opened = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
-        let writer = Thread {
-            try? env.write { _ in
-                opened.signal()
-                release.wait()
-            }
-        }
-        writer.start()
-        opened.wait()
+        let (writer, release) = Self.holdWrite(in: env)
         #expect(env.isWriting)
         release.signal()
         while writer.isExecuting { Thread.sleep(forTimeInterval: 0.001) }
@@ -85,6 +77,20 @@ struct WriterAnnouncementTests {
         let env = try Environment(path: dir)
         let db = try env.openDatabase("things")
         try Environment.withoutWaitingForOtherWriters { try env.write { txn in try txn.put([1], forKey: [1], in: db) } }
+        let (writer, release) = Self.holdWrite(in: env)
+        let start = Date()
+        #expect {
+            try Environment.withoutWaitingForOtherWriters { try env.write { txn in try txn.put([2], forKey: [2], in: db) } }
+        } throws: { ($0 as? LMDBError)?.isWriterBusy == true }
+        #expect(Date().timeIntervalSince(start) < 0.5)
+        release.signal()
+        try env.write { txn in try txn.put([3], forKey: [3], in: db) }  // waits for the other, then writes
+        while writer.isExecuting { Thread.sleep(forTimeInterval: 0.001) }
+        #expect(try env.read { txn in try txn.get([2], in: db) == nil && txn.get([3], in: db) != nil })
+    }
+
+    /// Starts a thread that holds a write transaction of `env` open until `release` is signalled; returns once it is open.
+    static func holdWrite(in env: Environment) -> (writer: Thread, release: DispatchSemaphore) {
         let opened = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
         let writer = Thread {
             try? env.write { _ in
@@ -94,14 +100,7 @@ struct WriterAnnouncementTests {
         }
         writer.start()
         opened.wait()
-        let start = Date()
-        #expect {
-            try Environment.withoutWaitingForOtherWriters { try env.write { txn in try txn.put([2], forKey: [2], in: db) } }
-        } throws: { ($0 as? LMDBError)?.isWriterBusy == true }
-        #expect(Date().timeIntervalSince(start) < 0.5)
-        release.signal()
-        try env.write { txn in try txn.put([3], forKey: [3], in: db) }  // waits for the other, then writes
-        #expect(try env.read { txn in try txn.get([2], in: db) == nil && txn.get([3], in: db) != nil })
+        return (writer, release)
     }
 
     /// Starts flock(1) holding `dir`'s writer.lock for `seconds`: it stands in for another process's write transaction.
