@@ -13,9 +13,7 @@ enum LogTampering {
         let environment = try Environment(path: path)
         let log = try environment.openDatabase("log")
         try environment.write { txn in
-            // The log is keyed by big-endian positions, as wide as its first key (4 bytes, or 8 in older ledgers).
-            let width = try #require(try txn.withCursor(log) { cursor in try cursor.first()?.key.count }, "the log is empty")
-            let key = Array(BigEndianKey(UInt64(position)).array.suffix(width))
+            let key = try logKey(position, in: txn, log: log)
             var record = Array(try #require(try txn.get(key, in: log), "no record at position \(position)"))
             let start = try #require(record.indices.first { record[$0...].starts(with: needle) },
                                      "\(text) is not in the record at position \(position)")
@@ -29,8 +27,7 @@ enum LogTampering {
         let environment = try Environment(path: path)
         let log = try environment.openDatabase("log")
         try environment.write { txn in
-            let width = try #require(try txn.withCursor(log) { cursor in try cursor.first()?.key.count }, "the log is empty")
-            let key = Array(BigEndianKey(UInt64(position)).array.suffix(width))
+            let key = try logKey(position, in: txn, log: log)
             let record = Array(try #require(try txn.get(key, in: log), "no record at position \(position)"))
             var end = 1
             while record[end] & 0x80 != 0 { end += 1 }
@@ -64,11 +61,10 @@ enum LogTampering {
         let environment = try Environment(path: path)
         let log = try environment.openDatabase("log")
         try environment.write { txn in
-            let width = try #require(try txn.withCursor(log) { cursor in try cursor.first()?.key.count }, "the log is empty")
-            let key = Array(BigEndianKey(UInt64(position)).array.suffix(width))
+            let key = try logKey(position, in: txn, log: log)
             if let target {
                 let record = Array(try #require(try txn.get(key, in: log), "no record at position \(position)"))
-                try txn.put(record, forKey: Array(BigEndianKey(UInt64(target)).array.suffix(width)), in: log)
+                try txn.put(record, forKey: try logKey(target, in: txn, log: log), in: log)
             } else {
                 #expect(try txn.delete(key, in: log))
             }
@@ -129,5 +125,11 @@ enum LogTampering {
             try txn.clear(written)
             for (key, value) in entries { try txn.put(value, forKey: key, in: written) }
         }
+    }
+
+    /// The key of `position` in `log`: big-endian, as wide as the log's first key (4 bytes, or 8 in older ledgers).
+    private static func logKey(_ position: Int, in txn: Transaction, log: Database) throws -> [UInt8] {
+        let width = try #require(try txn.withCursor(log) { cursor in try cursor.first()?.key.count }, "the log is empty")
+        return Array(BigEndianKey(UInt64(position)).array.suffix(width))
     }
 }
