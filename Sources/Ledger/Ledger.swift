@@ -233,7 +233,7 @@ public final class Ledger: @unchecked Sendable {
             let left = damaged.filter { Policy.keys.contains($0) && !keys.contains($0) }
             if !left.isEmpty {
                 throw StorageError("the stored policy is damaged (\(left.joined(separator: ", ")) \(left.count == 1 ? "does" : "do") not read); "
-                    + "set \(left.count == 1 ? "it" : "them") too: `invites policy \(left.map { "--set \($0)=VALUE" }.joined(separator: " "))`")
+                    + "set \(left.count == 1 ? "it" : "them") too: add \(left.map { "`--set \($0)=VALUE`" }.joined(separator: " ")) to the command")
             }
             try change(&policy)
             try txn.put(Array(policy.stored.utf8), forKey: MetaKey.policy, in: meta)

@@ -169,7 +169,7 @@ extension Ledger {
 
     /// Writes the ids, invitations and pairs indexes anew from the log, in one write transaction; returns the entries written.
     ///
-    /// A names' counter that is not its category's highest stored id is set to it (and counted).
+    /// A names' counter that is not its category's highest stored id is set to it, or removed where the category has none (and counted).
     ///
     /// Readers see the old indexes or the new ones. The log is not changed, so digests, proofs
     /// and `verify` are unaffected; a log that holds an id twice (which no append writes) is refused.

@@ -80,11 +80,11 @@ public struct Policy: Equatable, Sendable {
     init(stored: String) throws(StorageError) {
         var damaged: [String] = []
         self.init(stored: stored, damaged: &damaged)
-        if let first = damaged.first {
-            let key = damaged.first(where: Self.keys.contains) ?? "KEY"
-            throw StorageError("the stored policy is damaged (\(Self.keys.contains(first) ? "\(first) does not read" : first)); "
-                + "`invites policy --set \(key)=VALUE` writes it again")
-        }
+        guard !damaged.isEmpty else { return }
+        let keys = damaged.filter(Self.keys.contains)
+        let what = damaged.map { Self.keys.contains($0) ? "\($0) does not read" : $0 }.joined(separator: "; ")
+        let command = keys.isEmpty ? "--set KEY=VALUE" : keys.map { "--set \($0)=VALUE" }.joined(separator: " ")
+        throw StorageError("the stored policy is damaged (\(what)); `invites policy \(command)` writes it again")
     }
 
     /// Reads the stored form as far as it reads: `damaged` gets each known key whose value does not, and each line that is not `key=value`.

@@ -73,7 +73,7 @@ import Testing
             let check = try invites(["check", "--account", "A", "--to", "linkedin.com/in/cy", "--db", db])
             #expect(check.status == 1 && check.stderr.contains("the stored policy is damaged (weekly_cap does not read)"), "\(check.stderr)")
             let other = try invites(["policy", "--set", "note_limit=200", "--db", db])
-            #expect(other.status == 1 && other.stderr.contains("set it too: `invites policy --set weekly_cap=VALUE`"), "\(other.stderr)")
+            #expect(other.status == 1 && other.stderr.contains("set it too: add `--set weekly_cap=VALUE` to the command"), "\(other.stderr)")
             #expect(try invites(["policy", "--set", "weekly_cap=60", "--db", db]).status == 0)
             let policy = try invites(["policy", "--db", db, "--format", "json"]).object
             #expect(policy["weekly_cap"] as? Int == 60 && policy["pending_cap"] as? Int == 400 && policy["note_limit"] as? Int == 300)
@@ -83,9 +83,22 @@ import Testing
                 .replacingOccurrences(of: "pending_cap=400", with: "pending_c")
             try LogTampering.setValue(Array(cut.utf8), ofKey: Array("policy".utf8), in: "meta", ledger: db)
             let refused = try invites(["policy", "--set", "note_limit=200", "--db", db])
-            #expect(refused.status == 1 && refused.stderr.contains("set it too: `invites policy --set pending_cap=VALUE`"), "\(refused.stderr)")
+            #expect(refused.status == 1 && refused.stderr.contains("set it too: add `--set pending_cap=VALUE` to the command"), "\(refused.stderr)")
             #expect(try invites(["policy", "--set", "pending_cap=400", "--db", db]).status == 0)
             #expect(try invites(["policy", "--db", db, "--format", "json"]).object["pending_cap"] as? Int == 400)
+
+            // Two keys damaged: every message names both, and the command it gives repairs them at once (review 64).
+            let two = String(decoding: try #require(try LogTampering.value(ofKey: Array("policy".utf8), in: "meta", ledger: db)), as: UTF8.self)
+                .replacingOccurrences(of: "weekly_cap=60", with: "weekly_cap=6o").replacingOccurrences(of: "expire_after=26w", with: "expire_after=")
+            try LogTampering.setValue(Array(two.utf8), ofKey: Array("policy".utf8), in: "meta", ledger: db)
+            let named = try invites(["check", "--account", "A", "--to", "linkedin.com/in/cy", "--db", db])
+            #expect(named.stderr.contains("(expire_after does not read; weekly_cap does not read); "
+                + "`invites policy --set expire_after=VALUE --set weekly_cap=VALUE` writes it again"), "\(named.stderr)")
+            let one = try invites(["policy", "--set", "weekly_cap=70", "--db", db])
+            #expect(one.status == 1 && one.stderr.contains("set it too: add `--set expire_after=VALUE` to the command"), "\(one.stderr)")
+            #expect(try invites(["policy", "--set", "weekly_cap=70", "--set", "expire_after=20w", "--db", db]).status == 0)
+            let repaired = try invites(["policy", "--db", db, "--format", "json"]).object
+            #expect(repaired["weekly_cap"] as? Int == 70 && repaired["expire_after"] as? String == "20w" && repaired["pending_cap"] as? Int == 400)
         }
     }
 

@@ -45,9 +45,11 @@ struct StatusCommand: ParsableCommand {
                         table.add(["projection \(entry.name) lag", String(entry.lag)])
                     } else {
                         // A store of another version answers nothing: the next query replays the log into it (SPEC's JSON keeps its shape).
-                        let state = entry.current == false ? "; built by another version of invites, so the next query rebuilds it"
+                        let state = (entry.current != true || entry.lag > 0) && writing
+                                ? (entry.current == nil ? "; not built yet; " : entry.current == false ? "; built by another version of invites; " : "; ")
+                                    + "another process is writing to the ledger now"
+                            : entry.current == false ? "; built by another version of invites, so the next query rebuilds it"
                             : entry.current == nil ? "; not built yet (the next query builds it)"
-                            : entry.lag > 0 && writing ? "; another process is writing to the ledger (an import, or a query catching up)"
                             : entry.lag > ProjectionRunner.catchUpLimit(head: head.position) ? "; the next query rebuilds it from the log"
                             : entry.lag > 0 ? "; the next query applies these events" : ""
                         table.add(["projection \(entry.name)", "position \(entry.position), lag \(entry.lag)\(state)"])
