@@ -27,7 +27,7 @@ extension ProjectionRunner {
         }) {
             let work = try work()
             guard !work.isEmpty else { return true }
-            if unlessWriting, ledger.environment.isReadOnly || ledger.environment.isWriting { return false }
+            if unlessWriting, ledger.environment.isWriting { return false }  // read-only returned above
             do {
                 try Self.writing(givingUp: unlessWriting) {
                     if !work.rebuild.isEmpty { try rebuild(work.rebuild, progress: progress) }
@@ -54,7 +54,19 @@ extension ProjectionRunner {
     }
 
     /// What catching up the projections to the head would do: which to rebuild, and whether others are behind.
-    private func work() throws -> (head: UInt64, rebuild: [String], behind: Bool, isEmpty: Bool) {
+    private struct CatchUpWork {
+        /// The head the projections are to reach.
+        var head: UInt64
+        /// The projections to rebuild (never built, of another version, or far behind).
+        var rebuild: [String]
+        /// Whether a built projection is behind the head, to catch up in place.
+        var behind: Bool
+        /// Nothing to do: every projection is at the head.
+        var isEmpty: Bool { rebuild.isEmpty && !behind }
+    }
+
+    /// What catching up the projections to the head of the last commit would do.
+    private func work() throws -> CatchUpWork {
         let (head, states) = try ledger.read { view in
             (try view.head().position, try Self.kinds.map { try state($0.name, txn: view.txn) })
         }
@@ -67,7 +79,7 @@ extension ProjectionRunner {
             }
             if stored.position < head { behind = true }
         }
-        return (head, rebuild, behind, rebuild.isEmpty && !behind)
+        return CatchUpWork(head: head, rebuild: rebuild, behind: behind)
     }
 
     /// Catches up, in the write transaction of `view`, each projection at most `appendCatchUpLimit` events behind its head.

@@ -44,20 +44,29 @@ struct StatusCommand: ParsableCommand {
                         table.add(["projection \(entry.name) position", String(entry.position)])
                         table.add(["projection \(entry.name) lag", String(entry.lag)])
                     } else {
-                        // A store of another version answers nothing: the next query replays the log into it (SPEC's JSON keeps its shape).
-                        let state = (entry.current != true || entry.lag > 0) && writing
-                                ? (entry.current == nil ? "; not built yet; " : entry.current == false ? "; built by another version of invites; " : "; ")
-                                    + "another process is writing to the ledger now"
-                            : entry.current == false ? "; built by another version of invites, so the next query rebuilds it"
-                            : entry.current == nil ? "; not built yet (the next query builds it)"
-                            : entry.lag > ProjectionRunner.catchUpLimit(head: head.position) ? "; the next query rebuilds it from the log"
-                            : entry.lag > 0 ? "; the next query applies these events" : ""
+                        let state = Self.standing(entry, head: head.position, writing: writing).map { "; " + $0 } ?? ""
                         table.add(["projection \(entry.name)", "position \(entry.position), lag \(entry.lag)\(state)"])
                     }
                 }
                 for key in Policy.keys { table.add(["policy \(key)", policy.value(of: key)]) }
                 table.print(as: options.format)
             }
+        }
+    }
+
+    /// What the table says of a projection beside its lag: how it stands, and what the next query does about it; nil when at the head.
+    ///
+    /// A store of another version answers nothing: the next query replays the log into it (SPEC's
+    /// JSON keeps its shape). While another process writes, a query does not catch up.
+    static func standing(_ entry: ProjectionRunner.Health, head: UInt64, writing: Bool) -> String? {
+        let built = entry.current == nil ? "not built yet" : entry.current == false ? "built by another version of invites" : nil
+        guard built != nil || entry.lag > 0 else { return nil }
+        if writing { return (built.map { $0 + "; " } ?? "") + "another process is writing to the ledger now" }
+        switch entry.current {
+        case nil: return "not built yet (the next query builds it)"
+        case false?: return "built by another version of invites, so the next query rebuilds it"
+        case true?: return entry.lag > ProjectionRunner.catchUpLimit(head: head) ? "the next query rebuilds it from the log"
+                                                                                 : "the next query applies these events"
         }
     }
 }
