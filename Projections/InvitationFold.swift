@@ -18,11 +18,19 @@ public struct InvitationFold: Sendable {
     private(set) var text: [UInt8] = []
     /// The last position folded.
     public private(set) var position: UInt64 = 0
-    /// The invitation index at each position − 1, or −1 for a follow-up (positions have no gaps, so an array serves).
+    /// The invitation index at each position − `firstPosition`, or −1 for a follow-up (positions have no gaps, so an array serves).
     private var indexByPosition: [Int32] = []
+    /// The first position the fold may hold: 1 for the whole log, past a checkpoint for a tail (`TailOverlayModel`).
+    private var firstPosition: UInt64 = 1
 
     /// An empty fold: no invitation, nothing folded yet (position 0).
     public init() {}
+
+    /// An empty fold of the log from `firstPosition` on; follow-ups of invitations sent before it are ignored by `apply`.
+    init(from firstPosition: UInt64) {
+        self.firstPosition = max(firstPosition, 1)
+        position = self.firstPosition - 1
+    }
 
     /// Every invitation's fact, in the order of their `sent`.
     public var facts: [InvitationFact] { facts(where: { _ in true }) }
@@ -85,7 +93,7 @@ public struct InvitationFold: Sendable {
     @inline(__always)
     private mutating func reserveSlot(_ position: UInt64) -> Int {
         self.position = max(self.position, position)
-        let slot = Int(position) - 1
+        let slot = Int(position - firstPosition)
         if slot == indexByPosition.count {
             indexByPosition.append(-1)
         } else if slot > indexByPosition.count {
@@ -97,8 +105,9 @@ public struct InvitationFold: Sendable {
     /// The invitation sent at `sentPosition`, or nil when that `sent` is outside the fold.
     @inline(__always)
     private func invitationIndex(sentPosition: UInt64) -> Int? {
-        let sentSlot = Int(sentPosition) - 1
-        guard sentSlot >= 0, sentSlot < indexByPosition.count else { return nil }
+        guard sentPosition >= firstPosition else { return nil }
+        let sentSlot = Int(sentPosition - firstPosition)
+        guard sentSlot < indexByPosition.count else { return nil }
         let index = Int(indexByPosition[sentSlot])
         return index >= 0 ? index : nil
     }

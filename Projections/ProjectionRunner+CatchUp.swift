@@ -126,13 +126,14 @@ extension ProjectionRunner {
     /// For a check that must hold when the event it allows is recorded (`send` judges the caps in
     /// the transaction that records the send, so parallel sends cannot all pass one free slot).
     /// Projections that would need a rebuild (never built, another version, far behind) are
-    /// answered from a fold of the log in the same transaction instead: a rebuild takes
-    /// transactions of its own. Call `catchUp()` before, so this is the rare case.
+    /// answered in the same transaction from what is stored and the events past it, or a fold
+    /// of the log (`behindModel`) instead: a rebuild takes transactions of its own. Call
+    /// `catchUp()` before, so this is the rare case.
     public func model(within view: LedgerView) throws -> any ReadModel {
         let head = try view.head().position
         for kind in Self.kinds {
             guard Self.canCatchUp(try state(kind.name, txn: view.txn), kind, head: head, within: Self.catchUpLimit(head: head)) else {
-                return FoldedReadModel(fold: try InvitationFold.build(view: view))
+                return try behindModel(view: view)
             }
         }
         try catchUpBuilt(view)

@@ -62,13 +62,41 @@ extension ProjectionRunner {
             caughtUp = false
         }
         guard caughtUp else {
-            // Catching up would wait for another process's write (a long import) to commit:
-            // answer from a fold of the log as of the last commit instead, which is the same answer.
-            return try Self.folded(ledger, travel, body)
+            // Catching up would wait for another process's write (a long import) to commit: answer
+            // from the stored projections and the events past them, as of the last commit, which
+            // is the same answer (or from a fold of the whole log when the projections cannot serve).
+            return try ledger.read { view in try body(try behindModel(view: view), view) }
         }
         return try ledger.read { view in
             try body(try storedModel(txn: view.txn), view)
         }
+    }
+
+    /// What answers for the projections when they are behind the head of `view` and may not be caught up there.
+    ///
+    /// The stored projections with the events past their checkpoint folded over them
+    /// (`TailOverlayModel`), when every projection is built by this build's version, at one
+    /// checkpoint, and those events are at most half the log; else a fold of the whole log
+    /// (projections never built, of another version, or rebuilt one at a time), which then
+    /// reads little more than the tail would.
+    func behindModel(view: LedgerView) throws -> any ReadModel {
+        if let checkpoint = try sharedCheckpoint(view: view) {
+            return try TailOverlayModel(stored: try storedModel(txn: view.txn), checkpoint: checkpoint, view: view)
+        }
+        return FoldedReadModel(fold: try InvitationFold.build(view: view))
+    }
+
+    /// The checkpoint every projection of this build's version shares, when the events past it are at most half the log; else nil.
+    func sharedCheckpoint(view: LedgerView) throws -> UInt64? {
+        let head = try view.head().position
+        var shared: UInt64?
+        for kind in Self.kinds {
+            guard let stored = try state(kind.name, txn: view.txn), stored.version == kind.version,
+                  stored.position <= head, shared == nil || shared == stored.position else { return nil }
+            shared = stored.position
+        }
+        guard let shared, head - shared <= head / 2 else { return nil }
+        return shared
     }
 
     /// The stored projections' active generations, read through `txn`.
