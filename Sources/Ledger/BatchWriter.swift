@@ -206,6 +206,10 @@ public struct BatchWriter {
             } else {
                 guard let positions = try view.positionList(ofInvitation: invitation), let first = positions.first,
                       let found = try sentIdentity(at: first) else {
+                    if let (account, recipient) = proposed.pair, let named = try invitedPair(account: account, recipient: recipient) {
+                        throw Rejection(.invalidEvent, "invitation \(invitation) was never sent, and pair \(account) → \(recipient) "
+                                        + "names its \(try pairInvitationPhrase(named))")
+                    }
                     throw Rejection.neverSent(invitation: invitation)
                 }
                 storedPositions = positions
@@ -224,6 +228,11 @@ public struct BatchWriter {
             }
             if let given = proposed.recipient, !given.hasSameBytes(as: recipient) {
                 throw Rejection(.invalidEvent, "invitation \(invitation) was sent to \(recipient), not \(given)")
+            }
+            if proposed.pair != nil, pair.latestSent != sentPosition {
+                // The pair names its latest invitation (SPEC §2: its pending one, else the closed one).
+                throw Rejection(.invalidEvent, "invitation \(invitation) disagrees with pair \(account) → \(recipient), "
+                                + "which names its \(try pairInvitationPhrase(pair))")
             }
             if pair.latestSent != sentPosition || pair.status != .pending {
                 let status = pair.latestSent == sentPosition ? pair.status.name : try closingStatus(of: positions)
@@ -419,6 +428,18 @@ public struct BatchWriter {
         var suffix = 1
         while try isTaken("\(assigned)-\(suffix)") { suffix += 1 }
         return "\(assigned)-\(suffix)"
+    }
+
+    /// The state of the pair `account` → `recipient` when it was ever invited (this batch included); else nil.
+    private mutating func invitedPair(account: String, recipient: String) throws -> PairState? {
+        guard let accountID = try nameMemo.lookup(.account, account, in: ledger.names, txn: txn) else { return nil }
+        return try view.pairState(recipient: recipient, accountID: accountID)
+    }
+
+    /// How a message names the invitation a pair stands for: `pending invitation inv-2`, or `latest invitation inv-3 (withdrawn)`.
+    private func pairInvitationPhrase(_ pair: PairState) throws -> String {
+        let name = try invitationName(sentPosition: pair.latestSent)
+        return pair.status == .pending ? "pending invitation \(name)" : "latest invitation \(name) (\(pair.status.name))"
     }
 
     private func invitationName(sentPosition: UInt64) throws -> String {

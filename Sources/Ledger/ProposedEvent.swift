@@ -40,6 +40,12 @@ public struct ProposedEvent: Equatable, Sendable {
         self.by = by
     }
 
+    /// The pair the event names, when it gives both `account` and `recipient`.
+    var pair: (account: String, recipient: String)? {
+        guard let account, let recipient else { return nil }
+        return (account, recipient)
+    }
+
     /// How messages name the event's subject: its invitation, else its pair.
     public var subject: String {
         // An empty value names nothing (it is refused as empty): the next field names the event.

@@ -83,6 +83,54 @@ private let t2 = "2026-01-03T09:00:00Z"
     }
 }
 
+/// SPEC §2: a pair "means that pair's pending invitation" (else its latest, closed one); an `invitation` given
+/// with a pair that means another invitation disagrees with it, and `invalid_event` outranks the rest (audit 65 M1).
+@Test func anInvitationThatIsNotThePairsOwnDisagreesWithIt() throws {
+    let (ledger, path) = try makeLedger()
+    defer { removeLedger(path) }
+    do {
+        _ = try ledger.append([sent("a", "r", at: t0, invitation: "i1")])
+        // An id never sent, with a pair whose pending invitation is i1 (and an `at` out of order too).
+        let unknown = try ledger.append([followUp(.reminded, invitation: "nope", account: "a", recipient: "r",
+                                                  at: "2025-12-31T09:00:00Z")])
+        #expect(unknown.rejections.first?.rejection.code == .invalidEvent)
+        #expect(unknown.rejections.first?.rejection.message
+                == "invitation nope was never sent, and pair a → r names its pending invitation i1")
+        // Named with only one of account and recipient, or with a pair never invited, it is just unknown.
+        #expect(try ledger.appendCode([followUp(.reminded, invitation: "nope", account: "a", at: t1)]) == .unknownInvitation)
+        #expect(try ledger.appendCode([followUp(.reminded, invitation: "nope", account: "a", recipient: "s", at: t1)])
+                == .unknownInvitation)
+        // An older invitation of the pair, closed, while the pair's pending invitation is i2.
+        _ = try ledger.append([followUp(.withdrawn, invitation: "i1", at: t1), sent("a", "r", at: t1, invitation: "i2")])
+        let older = try ledger.append([followUp(.accepted, invitation: "i1", account: "a", recipient: "r", at: t2)])
+        #expect(older.rejections.first?.rejection.code == .invalidEvent)
+        #expect(older.rejections.first?.rejection.message
+                == "invitation i1 disagrees with pair a → r, which names its pending invitation i2")
+        // Named alone, the older invitation is already closed; with its pair's latest, both agree.
+        #expect(try ledger.appendCode([followUp(.accepted, invitation: "i1", at: t2)]) == .alreadyClosed)
+        #expect(try ledger.appendCode([followUp(.accepted, invitation: "i2", account: "a", recipient: "r", at: t2)]) == nil)
+        // Once the pair's latest invitation is closed, the pair names it: the older one still disagrees.
+        let closed = try ledger.append([followUp(.withdrawn, invitation: "i1", account: "a", recipient: "r", at: t2)])
+        #expect(closed.rejections.first?.rejection.message
+                == "invitation i1 disagrees with pair a → r, which names its latest invitation i2 (accepted)")
+        #expect(try ledger.appendCode([followUp(.withdrawn, invitation: "i2", account: "a", recipient: "r", at: t2)])
+                == .alreadyClosed)
+    }
+}
+
+/// The same rule within one batch: the pair's pending invitation may be one the batch sent.
+@Test func anInvitationAndAPairDisagreeWithinOneBatch() throws {
+    let (ledger, path) = try makeLedger()
+    defer { removeLedger(path) }
+    do {
+        let outcome = try ledger.append([sent("a", "r", at: t0, invitation: "i1"), followUp(.withdrawn, invitation: "i1", at: t1),
+                                         sent("a", "r", at: t1, invitation: "i2"),
+                                         followUp(.reminded, invitation: "i1", account: "a", recipient: "r", at: t2)])
+        #expect(outcome.rejections.first?.rejection.code == .invalidEvent)
+        #expect(outcome.rejections.first?.rejection.message.contains("pending invitation i2") == true)
+    }
+}
+
 @Test func whenSeveralRulesApplyTheFirstInTheTableIsReported() throws {
     let (ledger, path) = try makeLedger()
     defer { removeLedger(path) }
