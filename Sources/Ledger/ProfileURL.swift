@@ -5,7 +5,7 @@ import Merkle
 /// Accepted: an optional `http://`, `https://` or `//` (a scheme-relative link, as in a page's
 /// HTML); the host `linkedin.com` or one subdomain of it (`www.`, `m.`, `mobile.`, a country's
 /// `de.`, `uk.`…), in any case, with an optional trailing dot (`linkedin.com.`) and port; then
-/// `/in/<slug>` (or LinkedIn Lite's `/mwlite/in/<slug>`, and with the slashes before `in`
+/// `/in/<slug>` (or LinkedIn Lite's `/mwlite/in/<slug>`, and with the slashes around `in`
 /// doubled), where the slug ends at `/`, `?`, `#` or the end. The slug is lower-cased, and its
 /// percent-escapes (`j%C3%B6rg`, as browsers copy non-ASCII slugs) are decoded when they make
 /// UTF-8 text without separators; otherwise it is kept as written.
@@ -50,7 +50,8 @@ enum ProfileURL {
             while path < bytes.count, bytes[path] == slash { path += 1 }
         }
         guard hasPrefix(bytes, "in/", at: path) else { return nil }
-        let slugStart = path + 3
+        var slugStart = path + 3
+        while slugStart < bytes.count, bytes[slugStart] == slash { slugStart += 1 }  // `/in//jane-doe`, as pasted
         var slugEnd = slugStart
         while slugEnd < bytes.count, bytes[slugEnd] != slash, bytes[slugEnd] != question, bytes[slugEnd] != hash { slugEnd += 1 }
         return slugStart..<slugEnd

@@ -254,6 +254,9 @@ private let t2 = "2026-01-03T09:00:00Z"
     #expect(Identity.recipient("//www.linkedin.com/in/Jane") == "linkedin.com/in/jane")
     #expect(Identity.recipient("https://www.linkedin.com/mwlite/in/Jane-Doe") == "linkedin.com/in/jane-doe")
     #expect(Identity.recipient("https://www.linkedin.com//in/jane") == "linkedin.com/in/jane")
+    // And after `in` (audit 65 L3: refused as naming nobody before).
+    #expect(Identity.recipient("https://www.linkedin.com/in//Jane-Doe/") == "linkedin.com/in/jane-doe")
+    #expect(Identity.recipient("HTTPS://LINKEDIN.COM//IN///about") == "linkedin.com/in/about")
     #expect(Identity.recipient("https://www.linkedin.com./in/jane") == "linkedin.com/in/jane")
     #expect(Identity.recipient("https://www.linkedin.com.:443/in/jane") == "linkedin.com/in/jane")
     #expect(Identity.recipient("//linkedin.com.evil.com/in/jane") == "//linkedin.com.evil.com/in/jane")
@@ -264,7 +267,7 @@ private let t2 = "2026-01-03T09:00:00Z"
 
 /// A profile URL with nothing after `/in/` names nobody: such a recipient is refused, not kept as another id.
 @Test func aProfileURLWithoutAProfileNameIsRefused() {
-    for url in ["https://www.linkedin.com/in/", "linkedin.com/in/", " https://de.linkedin.com/in/?trk=x ", "HTTPS://LINKEDIN.COM/IN//about", "linkedin.com/in/#x",
+    for url in ["https://www.linkedin.com/in/", "linkedin.com/in/", " https://de.linkedin.com/in/?trk=x ", "HTTPS://LINKEDIN.COM/IN//?about", "linkedin.com/in/#x",
                 "linkedin.com/in//", "linkedin.com/in/?x", "https://www.linkedin.com:443/in/"] {
         #expect(Identity.isProfileURLWithoutName(url), "\(url)")
         var event = ProposedEvent(kind: .sent, at: Timestamp(milliseconds: 0), account: "acct", recipient: url)

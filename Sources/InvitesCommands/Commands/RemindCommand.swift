@@ -6,8 +6,8 @@ struct RemindCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "remind", abstract: "Record that the recipient was reminded of a pending invitation.",
         discussion: """
-        --at says when it happened (default: now); it may not be earlier than the invitation's \
-        latest event.
+        --at says when it happened (default: now); it may not be earlier than the latest event \
+        of the invitation's pair (else out_of_order).
 
         Examples:
           invites remind --account acct-1 --to linkedin.com/in/jane-doe
