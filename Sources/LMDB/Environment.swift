@@ -216,7 +216,7 @@ public final class Environment: @unchecked Sendable {
     /// The error is one whose `isReadOnlyRefusal` holds; not even the writer's lock file is touched first.
     func refuseWriteWhenReadOnly() throws(LMDBError) {
         guard isReadOnly else { return }
-        throw LMDBError(code: EROFS, context: "writing to \(path)", detail: "it is open read-only (asked for, or on a read-only file system), and this needs a write")
+        throw LMDBError(code: EROFS, context: "writing to \(path)", detail: "it is open read-only (asked for, on a read-only file system, or a data.mdb this user may not write), and this needs a write")
     }
 
     /// Runs `body` so that each of its writes fails at once with `LMDBError.isWriterBusy` where it would wait for another writer.

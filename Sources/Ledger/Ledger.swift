@@ -168,7 +168,15 @@ public final class Ledger: @unchecked Sendable {
             }
             // Only data.mdb is read-only (an archive protected by its files' modes): a reader reads it read-only.
             if mayOpenReadOnly { return try openReadOnly() }
-            throw LedgerError("cannot open the ledger at \(path) to write: this user may read its data.mdb but not write it (the commands that only read work on it)")
+            // Reads work on it, unless it cannot be read as it is: an earlier build wrote it and its upgrade needs a write (audit 59 L1).
+            var reader = options
+            (reader.readOnly, reader.create) = (true, false)
+            let readsWork = Result { try open(at: path, options: reader) }
+            let refusal = "cannot open the ledger at \(path) to write: this user may read its data.mdb but not write it"
+            if case .failure(let readError) = readsWork {
+                throw LedgerError(refusal + "; nor may the commands that only read: \(readError)")
+            }
+            throw LedgerError(refusal + " (the commands that only read work on it)")
         } catch {
             if created { takeBack(path) }
             throw LedgerError("cannot open the ledger at \(path): \(error.message)")

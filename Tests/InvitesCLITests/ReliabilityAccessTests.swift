@@ -99,20 +99,7 @@ private func sentLineText(_ n: Int, invitation: String? = nil, account: String =
         try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: db)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
         defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: db) }
-        let prefix = getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"] : []
-        func run(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
-            let process = Process()
-            let command = prefix + [Paths.binary] + arguments
-            process.executableURL = URL(fileURLWithPath: command[0])
-            process.arguments = Array(command.dropFirst())
-            let errors = Pipe()
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = errors
-            try process.run()
-            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, text)
-        }
+        let run = runAsAnotherUser
         guard try run(["--help"]).status == 0 else {
             print("reliability: the unwritable-ledger case skipped (nobody may not run \(Paths.binary))")
             return
@@ -131,8 +118,53 @@ private func sentLineText(_ n: Int, invitation: String? = nil, account: String =
         }
         let refused = try run(["withdraw", "--invitation", "inv-1", "--db", db])
         #expect(refused.status == 1 && refused.stderr.contains("read-only"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("a data.mdb this user may not write"), "\(refused.stderr)")
         let send = try run(["send", "--account", "acct-a", "--to", "r-9", "--db", db])
-        #expect(send.status == 1 && send.stderr.contains("may read its data.mdb but not write it"), "\(send.stderr)")
+        #expect(send.status == 1 && send.stderr.contains("may read its data.mdb but not write it (the commands that only read work on it)"),
+                "\(send.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: db + "/data.mdb")) == data)
     }
+}
+
+/// A ledger an earlier build wrote, which this user may read but not write: the write's refusal does not promise
+/// that reads work, as the upgrade they need writes (audit 59 L1).
+@Test func anUnwritableLedgerThatNeedsAnUpgradeSaysReadsFailToo() throws {
+    try withTemporaryLedger { db, folder in
+        let events = folder.appendingPathComponent("events.jsonl")
+        try #require(try ProofStoryTests.python("generate.py", ["--events", "100", "--seed", "2", "--out", events.path]).status == 0)
+        try #require(try invites(["import", events.path, "--db", db]).status == 0)
+        let levelFour = try MerkleMigrationStoryTests.levelFourNodes(db: db, folder: folder)
+        #expect(try MerkleMigrationStoryTests.moveNodesToLegacyLayout(db: db, levelFour: levelFour) > 0)
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: db + "/data.mdb")
+        try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: db + "/lock.mdb")
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: db)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: db) }
+        guard try runAsAnotherUser(["--help"]).status == 0 else {
+            print("reliability: the unwritable legacy ledger case skipped (nobody may not run \(Paths.binary))")
+            return
+        }
+        let send = try runAsAnotherUser(["send", "--account", "acct-a", "--to", "r-9", "--db", db])
+        #expect(send.status == 1, "\(send.stderr)")
+        #expect(send.stderr.contains("may read its data.mdb but not write it; nor may the commands that only read: "), "\(send.stderr)")
+        #expect(send.stderr.contains("must be upgraded once") && !send.stderr.contains("work on it"), "\(send.stderr)")
+    }
+}
+
+/// Runs the built binary with `arguments` as `nobody` when this is root (root ignores mode bits), else as this user.
+///
+/// Gives its exit status and standard error.
+private func runAsAnotherUser(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
+    let prefix = getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"] : []
+    let process = Process()
+    let command = prefix + [Paths.binary] + arguments
+    process.executableURL = URL(fileURLWithPath: command[0])
+    process.arguments = Array(command.dropFirst())
+    let errors = Pipe()
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = errors
+    try process.run()
+    let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, text)
 }
