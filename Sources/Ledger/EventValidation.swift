@@ -15,7 +15,8 @@ public enum EventValidation {
     /// `FieldLimits.identifierBytes` or, for a name that keys the projections, `FieldLimits.nameBytes`.
     private static func labelProblem(_ name: String, _ value: String?, limit: Int = FieldLimits.identifierBytes) -> String? {
         guard let value, value.utf8.count > limit else { return nil }
-        return "\"\(name)\" is longer than \(limit) bytes"
+        // Said in both units: SPEC counts lengths in characters, the limit is LMDB's (a name keys the indexes).
+        return "\"\(name)\" is longer than \(limit) bytes of UTF-8 (\(value.utf8.count) bytes in \(value.unicodeScalars.count) characters)"
     }
 
     /// Why an identifier (`id`, `invitation`, `account`, `recipient`) is not acceptable (too long, a control character), or nil.

@@ -31,7 +31,7 @@ private func sentLine(_ n: Int, note: String? = nil, at: String = "2026-01-05T09
             (Array(#"{"type":"sent","type":"sent"}"#.utf8), "appears twice"),
             (Array(#"{"type":"sent","account":"a","recipient":"r","at":1e99999999999}"#.utf8), "must be a string"),
             (Array((#"{"type":"sent","account":"a","at":"2026-01-05T09:30:00Z","recipient":""# + String(repeating: "r", count: 401) + #""}"#).utf8),
-             "\"recipient\" is longer than 400 bytes"),
+             "\"recipient\" is longer than 400 bytes of UTF-8 (401 bytes in 401 characters)"),
             (Array((#"{"type":"sent","recipient":"r","at":"2026-01-05T09:30:00Z","id":""# + String(repeating: "i", count: 1032) + #""}"#).utf8),
              "\"id\" is longer than 1031 bytes"),
             (Array((#"{"type":"sent","recipient":"r","at":"2026-01-05T09:30:00Z","invitation":""# + String(repeating: "i", count: 1025) + #""}"#).utf8),

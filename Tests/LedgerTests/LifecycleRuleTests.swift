@@ -298,3 +298,12 @@ private let t2 = "2026-01-03T09:00:00Z"
     retry.recipient = "linkedin.com/in/john"
     #expect(BatchWriter.difference(retry, recorded) == "recipient")
 }
+
+/// A name over its byte limit is told in bytes and characters: SPEC counts characters, the limit is LMDB's key (audit 65 L1).
+@Test func aNameTooLongIsToldInBytesAndCharacters() {
+    var event = ProposedEvent(kind: .sent, at: Timestamp(milliseconds: 0), account: "acct", recipient: "r",
+                              source: String(repeating: "王", count: 134))
+    #expect(EventValidation.normalise(&event) == "\"source\" is longer than 400 bytes of UTF-8 (402 bytes in 134 characters)")
+    event.source = String(repeating: "王", count: 133)
+    #expect(EventValidation.normalise(&event) == nil)
+}
