@@ -118,13 +118,7 @@ enum ProfileURL {
             }
         }
         guard !decoded.contains(where: { $0 <= 0x20 || $0 == 0x7F || $0 == slash || $0 == question || $0 == hash || $0 == percent }),
-              let text = String(validating: decoded, as: UTF8.self),
-              // No line or paragraph separator, other space or C1 control either (`%E2%80%A8`, audit 65 L4).
-              !text.unicodeScalars.contains(where: { invisibleCategories.contains($0.properties.generalCategory) })
-        else { return nil }
+              String(validating: decoded, as: UTF8.self) != nil else { return nil }
         return decoded
     }
-
-    /// What a decoded slug may not hold beyond ASCII: text a reader cannot see or that breaks lines.
-    private static let invisibleCategories: Set<Unicode.GeneralCategory> = [.control, .lineSeparator, .paragraphSeparator, .spaceSeparator]
 }

@@ -254,11 +254,6 @@ private let t2 = "2026-01-03T09:00:00Z"
     #expect(Identity.recipient("//www.linkedin.com/in/Jane") == "linkedin.com/in/jane")
     #expect(Identity.recipient("https://www.linkedin.com/mwlite/in/Jane-Doe") == "linkedin.com/in/jane-doe")
     #expect(Identity.recipient("https://www.linkedin.com//in/jane") == "linkedin.com/in/jane")
-    // A decoded slug may not hold a line separator, a no-break space or a C1 control: kept as written (audit 65 L4).
-    #expect(Identity.recipient("https://www.linkedin.com/in/j%E2%80%A8x") == "linkedin.com/in/j%e2%80%a8x")
-    #expect(Identity.recipient("linkedin.com/in/j%C2%A0x") == "linkedin.com/in/j%c2%a0x")
-    #expect(Identity.recipient("linkedin.com/in/j%C2%85x") == "linkedin.com/in/j%c2%85x")
-    #expect(Identity.recipient("linkedin.com/in/j%C3%B6rg") == "linkedin.com/in/jörg")
     // And after `in` (audit 65 L3: refused as naming nobody before).
     #expect(Identity.recipient("https://www.linkedin.com/in//Jane-Doe/") == "linkedin.com/in/jane-doe")
     #expect(Identity.recipient("HTTPS://LINKEDIN.COM//IN///about") == "linkedin.com/in/about")
