@@ -63,20 +63,23 @@ import TestSupport
         }
     }
 
-    /// Projections at different checkpoints, or a tail longer than half the log, are answered from a fold of the whole log.
+    /// Projections at different checkpoints, or a tail longer than a quarter of the log, are answered from a fold of the whole log.
     @Test func projectionsThatCannotServeLeaveTheAnswerToAFold() throws {
-        let events = RandomStream.events(count: 200, seed: 15)
+        let events = RandomStream.events(count: 231, seed: 15)
         try withLedger { ledger in
             let runner = try ProjectionRunner(ledger: ledger)
-            try append(Array(events[..<80]), to: ledger)
+            func behind() throws -> any ReadModel { try ledger.read { view in try runner.behindModel(view: view) } }
+            try append(Array(events[..<150]), to: ledger)
             try runner.catchUp()
-            try append(Array(events[80...]), to: ledger)
-            #expect(try ledger.read { view in try runner.behindModel(view: view) } is FoldedReadModel, "120 of 200 events behind")
-            try runner.rebuild([PendingList.name])
-            #expect(try ledger.read { view in try runner.behindModel(view: view) } is FoldedReadModel, "checkpoints 200, 80, 80")
+            try append(Array(events[150..<200]), to: ledger)
+            #expect(try behind() is TailOverlayModel, "50 of 200 events behind: a quarter")
+            try append(Array(events[200..<201]), to: ledger)
+            #expect(try behind() is FoldedReadModel, "51 of 201 events behind")
             try runner.rebuild()
-            try append(RandomStream.events(count: 230, seed: 15).suffix(30), to: ledger)
-            #expect(try ledger.read { view in try runner.behindModel(view: view) } is TailOverlayModel)
+            try append(Array(events[201...]), to: ledger)
+            #expect(try behind() is TailOverlayModel, "30 of 231 events behind")
+            try runner.rebuild([PendingList.name])
+            #expect(try behind() is FoldedReadModel, "checkpoints 231, 201, 201")
         }
     }
 

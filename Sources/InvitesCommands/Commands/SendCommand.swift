@@ -94,10 +94,10 @@ struct SendCommand: ParsableCommand {
         do {
             // A rebuild (projections never built) takes transactions of its own: before. Not while another
             // process writes: the turn this takes would keep every query waiting behind that write (review 63
-            // M1); `model(within:)` then catches up, or folds the log, inside the send's own transaction.
+            // M1); `model(within:)` then catches up, or reads them and the events past them, inside the send's own transaction.
             _ = try runner.catchUp(unlessWriting: true)
         } catch is RebuildSuperseded {
-            // Another process rebuilt them meanwhile: `model(within:)` reads theirs, or folds the log.
+            // Another process rebuilt them meanwhile: `model(within:)` reads theirs, with the events past them.
         } catch let error as LMDBError where error.isDiskRefusal {
             // A full disk: a retry, recorded already, writes nothing and is the duplicate it is (audit 54 M3);
             // a new send catches up within its own append, whose commit then fails as it must.
