@@ -40,17 +40,38 @@ struct LedgerOptions: ParsableArguments {
     }
 
     /// What is at `path`, read without creating anything.
+    ///
+    /// Only a path that is certainly missing is absent: one that cannot be looked at (a parent
+    /// folder this user may not enter, a symlink loop) may hold a ledger, and opening it says
+    /// why it cannot be read. Read as "no ledger yet", `check` run as the wrong user would allow
+    /// a connected pair and `expire --due` quietly do nothing (audit 68 F1; `FileManager.fileExists`
+    /// says false for every failure).
     var presence: Presence {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            // A folder this user may not read or enter may hold a ledger: opening it says so, since read
-            // as "no ledger yet", `expire --due` run as the wrong user would quietly do nothing.
-            guard isDirectory.boolValue, access(path, R_OK | X_OK) == 0,
-                  !FileManager.default.fileExists(atPath: path + "/data.mdb") else { return .present }
+        switch Self.kind(of: path) {
+        case .directory:
+            // A folder this user may not read or enter may hold a ledger: opening it says so (audit 12).
+            guard access(path, R_OK | X_OK) == 0, Self.kind(of: path + "/data.mdb") == .missing else { return .present }
             return .absent
+        case .otherFile, .unknown:
+            return .present
+        case .missing:
+            let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            switch Self.kind(of: parent) {
+            case .directory: return .absent
+            case .missing: return .unreachable
+            case .otherFile, .unknown: return .present
+            }
         }
-        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        return FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory) && isDirectory.boolValue ? .absent : .unreachable
+    }
+
+    /// What `stat` finds at a path, following symlinks.
+    private enum FileKind { case directory, otherFile, missing, unknown }
+
+    /// What is at `path`: missing only when `stat` says no such file (or a non-folder on the way); unknown when it may not look.
+    private static func kind(of path: String) -> FileKind {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return errno == ENOENT || errno == ENOTDIR ? .missing : .unknown }
+        return info.st_mode & S_IFMT == S_IFDIR ? .directory : .otherFile
     }
 
     /// Opens the ledger for writing, creating it on first use.

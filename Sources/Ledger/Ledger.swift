@@ -113,9 +113,16 @@ public final class Ledger: @unchecked Sendable {
     /// migrated here, whatever the command (`migrateLegacyMerkleNodes`), and so is one whose pairs
     /// index keys recipients in full (`migratePairKeys`).
     public static func open(at path: String, options: Options = Options()) throws -> Ledger {
-        var isDirectory: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-        if exists, !isDirectory.boolValue {
+        // `stat`, not `FileManager.fileExists`, which says false for every failure: a ledger this user
+        // may not look at (a parent folder it may not enter, a symlink loop) is not a missing one (audit 68 F1).
+        var info = stat()
+        let exists = stat(path, &info) == 0
+        if !exists, errno != ENOENT, errno != ENOTDIR {
+            let reason = errno
+            throw LedgerError("cannot open the ledger at \(path): \(String(cString: strerror(reason)))"
+                              + (reason == EACCES ? " (this user may not enter a folder on its path)" : ""))
+        }
+        if exists, info.st_mode & S_IFMT != S_IFDIR {
             throw LedgerError("\(path) is a file, not a ledger directory")
         }
         var created = false

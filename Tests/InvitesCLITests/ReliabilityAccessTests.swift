@@ -151,6 +151,35 @@ private func sentLineText(_ n: Int, invitation: String? = nil, account: String =
     }
 }
 
+/// A ledger under a folder this user may not enter, or behind a symlink loop, is not taken for a missing one (audit 68 F1):
+/// read as "no ledger yet", `check` allowed a connected pair with exit 0 and `verify` said ok.
+@Test func aLedgerThatCannotBeLookedAtIsNotTakenForAMissingOne() throws {
+    try withTemporaryLedger { _, folder in
+        let loop = folder.appendingPathComponent("loop").path
+        try FileManager.default.createSymbolicLink(atPath: loop, withDestinationPath: loop)
+        let looped = try invites(["verify", "--db", loop])
+        #expect(looped.status == 1 && !looped.stderr.contains("no ledger at"), "\(looped.stdout)\(looped.stderr)")
+
+        let parent = folder.appendingPathComponent("private").path
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: false,
+                                                attributes: [.posixPermissions: 0o700])
+        let db = parent + "/ledger"
+        #expect(try invites(["import", "-", "--db", db], input: sentLineText(1)).status == 0)
+        #expect(try invites(["accept", "--invitation", "inv-1", "--db", db, "--at", "2026-01-06T00:00:00Z"]).status == 0)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
+        guard try runAsAnotherUser(["--help"]).status == 0 else {
+            print("reliability: the unenterable-parent case skipped (nobody may not run \(Paths.binary))")
+            return
+        }
+        guard getuid() == 0 else { return }  // as its owner, the folder can be entered
+        for command in [["check", "--account", "acct-a", "--to", "r-1"], ["verify"], ["expire", "--due"], ["pending"]] {
+            let refused = try runAsAnotherUser(command + ["--db", db])
+            #expect(refused.status == 1, "\(command[0]): \(refused.stderr)")
+            #expect(refused.stderr.contains("Permission denied") && !refused.stderr.contains("no ledger at"), "\(command[0]): \(refused.stderr)")
+        }
+    }
+}
+
 /// Runs the built binary with `arguments` as `nobody` when this is root (root ignores mode bits), else as this user.
 ///
 /// Gives its exit status and standard error.
