@@ -68,6 +68,7 @@ public final class Ledger: @unchecked Sendable {
     private init(path: String, environment: Environment) throws {
         self.path = path
         self.environment = environment
+        try Self.refuseAnotherProgramsDatabase(in: environment, at: path)
         log = try environment.openDatabase("log")
         logKeyWidth = try Self.keyWidth(of: log, in: environment)
         ids = try environment.openDatabase("ids")
@@ -77,6 +78,19 @@ public final class Ledger: @unchecked Sendable {
         merkle = try environment.openDatabase("merkle-nodes")
         meta = try environment.openDatabase("meta")
         names = NameTable(byName: try environment.openDatabase("names"), byID: try environment.openDatabase("name-ids"))
+    }
+
+    /// Refuses an LMDB environment another program wrote: one whose main database holds entries but no `log`.
+    ///
+    /// Opening it as a ledger would create the ledger's databases in it, even for a read, and
+    /// then answer as for an empty ledger (audit 68 F2). A new environment's main database is
+    /// empty, and every ledger's holds `log`, the first database a ledger makes.
+    private static func refuseAnotherProgramsDatabase(in environment: Environment, at path: String) throws {
+        guard try environment.openExistingDatabase("log") == nil else { return }
+        let entries = try environment.read { txn in try txn.count(try txn.mainDatabase()) }
+        guard entries > 0 else { return }
+        throw LedgerError("\(path) holds an LMDB database of another program (\(entries) \(entries == 1 ? "entry" : "entries"), no invites log), "
+                          + "not an invites ledger: nothing was written to it; choose another --db")
     }
 
     /// Removes a folder made just now for a ledger that could not be set up (a disk that filled up during LMDB's set-up).

@@ -1,4 +1,5 @@
 import Foundation
+import LMDB
 import Testing
 
 /// The permission bits of a path.
@@ -177,6 +178,26 @@ private func sentLineText(_ n: Int, invitation: String? = nil, account: String =
             #expect(refused.status == 1, "\(command[0]): \(refused.stderr)")
             #expect(refused.stderr.contains("Permission denied") && !refused.stderr.contains("no ledger at"), "\(command[0]): \(refused.stderr)")
         }
+    }
+}
+
+/// An LMDB environment another program wrote is refused by every command, reads too, and left as it was (audit 68 F2):
+/// reads used to create the ledger's databases in it and grow its map, then answer as for an empty ledger.
+@Test func anotherProgramsLMDBDatabaseIsRefusedAndLeftAlone() throws {
+    try withTemporaryLedger { _, folder in
+        let other = folder.appendingPathComponent("app-db").path
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: false)
+        do {
+            let environment = try Environment(path: other)
+            try environment.write { txn in try txn.put(Array("alice".utf8), forKey: Array("user:1".utf8), in: try txn.mainDatabase()) }
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: other + "/data.mdb"))
+        for command in [["verify"], ["status"], ["pending"], ["import", "-"], ["policy", "--set", "weekly_cap=5"]] {
+            let refused = try invites(command + ["--db", other], input: sentLineText(1))
+            #expect(refused.status == 1, "\(command[0]): \(refused.stdout)")
+            #expect(refused.stderr.contains("holds an LMDB database of another program (1 entry, no invites log)"), "\(command[0]): \(refused.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: other + "/data.mdb")) == before)
     }
 }
 
