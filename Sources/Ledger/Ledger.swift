@@ -200,7 +200,11 @@ public final class Ledger: @unchecked Sendable {
             throw LedgerError(refusal + " (the commands that only read work on it)")
         } catch {
             if created { takeBack(path) }
-            throw LedgerError("cannot open the ledger at \(path): \(error.message)")
+            // LMDB maps the file into the address space whole: a low `ulimit -v` refuses that (audit 68 F3).
+            let hint = error.code == ENOMEM
+                ? " (LMDB maps the ledger into \(configuration.mapSize >> 20) MiB of address space or more, its file's size when larger; is `ulimit -v` lower?)"
+                : ""
+            throw LedgerError("cannot open the ledger at \(path): \(error.message)" + hint)
         }
         do {
             let ledger = try Ledger(path: path, environment: environment)

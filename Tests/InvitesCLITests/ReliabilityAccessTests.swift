@@ -201,6 +201,24 @@ private func sentLineText(_ n: Int, invitation: String? = nil, account: String =
     }
 }
 
+/// A `ulimit -v` too low for LMDB's map is named as the likely cause of "Cannot allocate memory" (audit 68 F3).
+@Test func anAddressSpaceLimitBelowTheMapIsNamed() throws {
+    try withTemporaryLedger { db, _ in
+        #expect(try invites(["import", "-", "--db", db], input: sentLineText(1)).status == 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "ulimit -v 900000 && exec \"$0\" status --db \"$1\"", Paths.binary, db]
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1, "\(text)")
+        #expect(text.contains("Cannot allocate memory (LMDB maps the ledger into 1024 MiB of address space or more"), "\(text)")
+    }
+}
+
 /// Runs the built binary with `arguments` as `nobody` when this is root (root ignores mode bits), else as this user.
 ///
 /// Gives its exit status and standard error.
