@@ -402,3 +402,23 @@ private func startFollower(db: String, limit: Int, pollInterval: Int = 20) throw
         #expect(table.stdout.hasSuffix("\n1 pair in cooldown\n"), "\(table.stdout)")
     }
 }
+
+/// An import of events dated after the clock says so, as `send --at` does, once: not for a re-import's duplicates (audit 68 F4).
+@Test func anImportOfEventsDatedAfterTheClockSaysSo() throws {
+    try withTemporaryLedger { db, _ in
+        let lines = """
+        {"type":"sent","id":"s1","account":"a","recipient":"linkedin.com/in/jane","at":"2098-01-01T00:00:00Z"}
+        {"type":"sent","id":"s2","account":"a","recipient":"linkedin.com/in/bob","at":"2099-03-01T00:00:00Z"}
+        {"type":"sent","id":"s3","account":"a","recipient":"linkedin.com/in/ann","at":"2026-01-01T00:00:00Z"}
+        """ + "\n"
+        let first = try invites(["import", "-", "--db", db], input: lines)
+        #expect(first.status == 0)
+        #expect(first.stderr.contains("invites: note: 2 events are dated more than an hour after the clock (the latest at 2099-03-01T00:00:00Z, in "),
+                "\(first.stderr)")
+        let again = try invites(["import", "-", "--db", db], input: lines)
+        #expect(again.status == 0 && !again.stderr.contains("after the clock"), "\(again.stderr)")
+        let past = try invites(["import", "-", "--db", db],
+                               input: #"{"type":"sent","account":"b","recipient":"linkedin.com/in/jane","at":"2026-01-02T00:00:00Z"}"# + "\n")
+        #expect(past.status == 0 && past.stderr.isEmpty, "\(past.stderr)")
+    }
+}

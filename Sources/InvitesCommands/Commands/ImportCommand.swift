@@ -175,6 +175,7 @@ struct ImportCommand: ParsableCommand {
             let rejectsFile = try rejects.map { try RejectsFile(path: $0, ledgerDirectory: options.path) }
             var rejectedLines: [Int: Range<Int>] = [:]
             var linesWithoutID = 0  // a re-import records these again
+            var ahead = EventsAhead()  // events dated after the clock, said as `send --at` says one (audit 68 F4)
             var rejectsWritten = false
             /// Where the refused lines are in the input, in line order: what the rejects file receives.
             func refusedPlaces() -> [Range<Int>] { rejectedLines.keys.sorted().compactMap { rejectedLines[$0] } }
@@ -202,14 +203,20 @@ struct ImportCommand: ParsableCommand {
                     writer.listsInvitations = options.format != .table  // the sentence names one only
                     rejectedLines.removeAll()
                     linesWithoutID = 0
+                    ahead = EventsAhead()
                     try input.forEachParsedLine { line in
                         guard let event = line.event else { return }
-                        if case .success(let proposed) = event, proposed.id == nil { linesWithoutID += 1 }
-                        let before = writer.outcome.rejected
+                        var at: Timestamp?
+                        if case .success(let proposed) = event {
+                            at = proposed.at
+                            if proposed.id == nil { linesWithoutID += 1 }
+                        }
+                        let before = writer.outcome.rejected, appendedBefore = writer.outcome.appended
                         try writer.add(line: line.number, event)
                         if writer.outcome.rejected > before, rejects != nil {
                             rejectedLines[line.number] = line.place
                         }
+                        if let at, writer.outcome.appended > appendedBefore { ahead.note(at, clock: writer.recordedAt) }
                         progress.update(line: line.number, bytes: line.bytesRead)
                     }
                 }
@@ -236,6 +243,7 @@ struct ImportCommand: ParsableCommand {
                 }
             }
             AppendReport.print(outcome, format: options.format)
+            if outcome.committed, let said = ahead.sentence { Console.note("invites: note: " + said) }
             if let rejectsProblem {
                 let appended = outcome.committed ? "the \(outcome.appended) valid line\(outcome.appended == 1 ? " was" : "s were") appended" : "nothing was written"
                 throw Failure("error", "\(rejectsProblem) (\(appended))")
