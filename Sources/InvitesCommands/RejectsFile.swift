@@ -24,7 +24,8 @@ final class RejectsFile {
     init(path: String, ledgerDirectory: String) throws {
         self.path = path
         let standard = Self.standardDescriptor(path)
-        descriptor = standard.map { dup($0) } ?? open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        // A new file is this user's only, as the ledger's files are: refused lines hold people's profiles and notes (audit 68 F5).
+        descriptor = standard.map { dup($0) } ?? open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw Failure("error", "cannot write the rejected lines to \(path): \(String(cString: strerror(errno))); nothing was imported")
         }

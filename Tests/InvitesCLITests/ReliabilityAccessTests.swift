@@ -18,6 +18,11 @@ func permissions(_ path: String) -> Int {
         #expect(permissions(db + "/data.mdb") == 0o600)
         #expect(permissions(db + "/lock.mdb") == 0o600)
         #expect(permissions(db + "/writer.lock") == 0o600)
+        // So is a new rejects file: refused lines hold people's profiles and notes (audit 68 F5).
+        let rejects = db + "-rejects.jsonl"
+        defer { try? FileManager.default.removeItem(atPath: rejects) }
+        let skipped = try invites(["import", "-", "--db", db, "--skip-invalid", "--rejects", rejects], input: "{\"type\":\"bogus\"}\n")
+        #expect(skipped.status == 0 && permissions(rejects) == 0o600, "\(skipped.stderr)")
         #expect(try invites(["pending", "--db", db]).status == 0)  // its first catch-up takes the turn
         #expect(permissions(db + "/catch-up.lock") == 0o600)
     }
