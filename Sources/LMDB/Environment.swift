@@ -316,9 +316,13 @@ public final class Environment: @unchecked Sendable {
     func commitWrite(_ txnHandle: OpaquePointer) throws(LMDBError) {
         let code = mdb_txn_commit(txnHandle)
         if code == EIO || code == ENOSPC {
-            // LMDB reports a short write on a full disk as EIO; say what it most likely means.
+            // LMDB reports a short write on a full disk as EIO; say what it most likely means, and a
+            // file-size limit when one is set, which cuts writes short the same way (audit 68 F7).
+            var limit = rlimit()
+            let sizeLimit = getrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit) == 0 && limit.rlim_cur != rlim_t.max
+                ? " (or this process's file-size limit, ulimit -f: \(limit.rlim_cur) bytes)" : ""
             throw LMDBError(code: code, context: "committing to \(path)",
-                            detail: "\(String(cString: strerror(code))): the disk is full or failing, and nothing of this transaction was written")
+                            detail: "\(String(cString: strerror(code))): the disk is full or failing\(sizeLimit), and nothing of this transaction was written")
         }
         try LMDBError.check(code, "committing to \(path)")
     }

@@ -53,12 +53,17 @@ public final class JSONLinesFile: @unchecked Sendable {
 
     /// Copies what `source` holds, to its end, into an unlinked temporary file, and reads that.
     private static func spool(_ source: Int32, named name: String) throws -> JSONLinesFile {
-        var template = Array((NSTemporaryDirectory() + "invites-stdin-XXXXXX").utf8CString)
+        // Named in every failure, with the variable that chose it: one looks at the ledger's disk otherwise (audit 68 F7).
+        let folder = NSTemporaryDirectory()
+        let place = "in \(folder) ($TMPDIR)"
+        var template = Array((folder + "invites-stdin-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
             guard let base = buffer.baseAddress else { return -1 }
             return mkstemp(base)
         }
-        guard descriptor >= 0 else { throw LedgerError("cannot create a temporary file for \(name)") }
+        guard descriptor >= 0 else {
+            throw LedgerError("cannot create a temporary file for \(name) \(place): \(String(cString: strerror(errno)))")
+        }
         template.withUnsafeBufferPointer { buffer in
             if let base = buffer.baseAddress { _ = unlink(base) }
         }
@@ -72,7 +77,7 @@ public final class JSONLinesFile: @unchecked Sendable {
             do {
                 try chunk.withUnsafeBytes { try write(UnsafeRawBufferPointer(rebasing: $0[0..<count]), to: descriptor) }
             } catch {
-                throw LedgerError("cannot copy \(name) to a temporary file: \(error)")
+                throw LedgerError("cannot copy \(name) to a temporary file \(place): \(error)")
             }
             total += count
         }

@@ -224,6 +224,32 @@ private func sentLineText(_ n: Int, invitation: String? = nil, account: String =
     }
 }
 
+/// A file-size limit that cuts a commit short is named beside the full disk, and a temporary folder that fails is named
+/// with `$TMPDIR` (audit 68 F7): the user otherwise looks at the ledger's disk.
+@Test func aFileSizeLimitAndATemporaryFolderAreNamedWhenTheyFail() throws {
+    try withTemporaryLedger { db, folder in
+        let events = folder.appendingPathComponent("events.jsonl")
+        try #require(try ProofStoryTests.python("generate.py", ["--events", "3000", "--seed", "3", "--out", events.path]).status == 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "ulimit -f 200 && exec \"$0\" import \"$1\" --db \"$2\"", Paths.binary, events.path, db]
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1, "\(text)")
+        #expect(text.contains("the disk is full or failing (or this process's file-size limit, ulimit -f: "), "\(text)")
+        #expect(!FileManager.default.fileExists(atPath: db))
+
+        let spooled = try invites(["import", "-", "--db", db], input: "", environment: ["TMPDIR": folder.path + "/missing"])
+        #expect(spooled.status == 1)
+        #expect(spooled.stderr.contains("cannot create a temporary file for standard input in \(folder.path)/missing/ ($TMPDIR): "
+                                        + "No such file or directory"), "\(spooled.stderr)")
+    }
+}
+
 /// Runs the built binary with `arguments` as `nobody` when this is root (root ignores mode bits), else as this user.
 ///
 /// Gives its exit status and standard error.
