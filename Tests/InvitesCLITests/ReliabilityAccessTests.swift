@@ -210,16 +210,8 @@ private func sentLineText(_ n: Int, invitation: String? = nil, account: String =
 @Test func anAddressSpaceLimitBelowTheMapIsNamed() throws {
     try withTemporaryLedger { db, _ in
         #expect(try invites(["import", "-", "--db", db], input: sentLineText(1)).status == 0)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "ulimit -v 900000 && exec \"$0\" status --db \"$1\"", Paths.binary, db]
-        let errors = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        try process.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1, "\(text)")
+        let (status, text) = try runStandardErrorOf(["/bin/sh", "-c", "ulimit -v 900000 && exec \"$0\" status --db \"$1\"", Paths.binary, db])
+        #expect(status == 1, "\(text)")
         #expect(text.contains("Cannot allocate memory (LMDB maps the ledger into 1024 MiB of address space or more"), "\(text)")
     }
 }
@@ -230,16 +222,9 @@ private func sentLineText(_ n: Int, invitation: String? = nil, account: String =
     try withTemporaryLedger { db, folder in
         let events = folder.appendingPathComponent("events.jsonl")
         try #require(try ProofStoryTests.python("generate.py", ["--events", "3000", "--seed", "3", "--out", events.path]).status == 0)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "ulimit -f 200 && exec \"$0\" import \"$1\" --db \"$2\"", Paths.binary, events.path, db]
-        let errors = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        try process.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1, "\(text)")
+        let (status, text) = try runStandardErrorOf(["/bin/sh", "-c", "ulimit -f 200 && exec \"$0\" import \"$1\" --db \"$2\"",
+                                                     Paths.binary, events.path, db])
+        #expect(status == 1, "\(text)")
         #expect(text.contains("the disk is full or failing (or this process's file-size limit, ulimit -f: "), "\(text)")
         #expect(!FileManager.default.fileExists(atPath: db))
 
@@ -255,8 +240,12 @@ private func sentLineText(_ n: Int, invitation: String? = nil, account: String =
 /// Gives its exit status and standard error.
 private func runAsAnotherUser(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
     let prefix = getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"] : []
+    return try runStandardErrorOf(prefix + [Paths.binary] + arguments)
+}
+
+/// Runs `command` (an executable's path, then its arguments) with standard output discarded; gives its exit status and standard error.
+private func runStandardErrorOf(_ command: [String]) throws -> (status: Int32, stderr: String) {
     let process = Process()
-    let command = prefix + [Paths.binary] + arguments
     process.executableURL = URL(fileURLWithPath: command[0])
     process.arguments = Array(command.dropFirst())
     let errors = Pipe()
