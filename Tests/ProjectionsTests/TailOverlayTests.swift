@@ -63,18 +63,18 @@ import TestSupport
         }
     }
 
-    /// Projections at different checkpoints, or a tail longer than a quarter of the log, are answered from a fold of the whole log.
+    /// Projections at different checkpoints, or a tail longer than half the log, are answered from a fold of the whole log.
     @Test func projectionsThatCannotServeLeaveTheAnswerToAFold() throws {
         let events = RandomStream.events(count: 231, seed: 15)
         try withLedger { ledger in
             let runner = try ProjectionRunner(ledger: ledger)
             func behind() throws -> any ReadModel { try ledger.read { view in try runner.behindModel(view: view) } }
-            try append(Array(events[..<150]), to: ledger)
+            try append(Array(events[..<100]), to: ledger)
             try runner.catchUp()
-            try append(Array(events[150..<200]), to: ledger)
-            #expect(try behind() is TailOverlayModel, "50 of 200 events behind: a quarter")
+            try append(Array(events[100..<200]), to: ledger)
+            #expect(try behind() is TailOverlayModel, "100 of 200 events behind: half")
             try append(Array(events[200..<201]), to: ledger)
-            #expect(try behind() is FoldedReadModel, "51 of 201 events behind")
+            #expect(try behind() is FoldedReadModel, "101 of 201 events behind")
             try runner.rebuild()
             try append(Array(events[201...]), to: ledger)
             #expect(try behind() is TailOverlayModel, "30 of 231 events behind")
