@@ -48,6 +48,8 @@ public struct LMDBError: Error, CustomStringConvertible, Sendable, Equatable {
     public var isWriterBusy: Bool { code == EBUSY }
     /// A key exists already (with `noOverwrite`), or an append was out of order.
     public var isKeyExists: Bool { code == MDB_KEYEXIST }
+    /// A database opened by a name whose entry in the main database is a plain value, or with other flags.
+    public var isIncompatible: Bool { code == MDB_INCOMPATIBLE }
 
     /// Throws an `LMDBError` when `code` is not `MDB_SUCCESS`.
     @inline(__always)

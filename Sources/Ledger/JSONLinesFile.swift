@@ -55,7 +55,7 @@ public final class JSONLinesFile: @unchecked Sendable {
     private static func spool(_ source: Int32, named name: String) throws -> JSONLinesFile {
         // Named in every failure, with the variable that chose it: one looks at the ledger's disk otherwise (audit 68 F7).
         let folder = NSTemporaryDirectory()
-        let place = "in \(folder) ($TMPDIR)"
+        let place = "in \(folder)" + (ProcessInfo.processInfo.environment["TMPDIR"] == nil ? "" : " ($TMPDIR)")
         var template = Array((folder + "invites-stdin-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
             guard let base = buffer.baseAddress else { return -1 }

@@ -84,10 +84,17 @@ public final class Ledger: @unchecked Sendable {
     ///
     /// Opening it as a ledger would create the ledger's databases in it, even for a read, and
     /// then answer as for an empty ledger (audit 68 F2). A new environment's main database is
-    /// empty, and every ledger's holds `log`, the first database a ledger makes.
+    /// empty, and every ledger's holds `log`, the first database a ledger makes and commits.
+    /// Both are read in one snapshot: read apart, a ledger another process creates between the
+    /// two reads looked like another program's (review 69 M1). A plain value named `log` is
+    /// another program's too (LMDB refuses it as a database: `MDB_INCOMPATIBLE`).
     private static func refuseAnotherProgramsDatabase(in environment: Environment, at path: String) throws {
-        guard try environment.openExistingDatabase("log") == nil else { return }
-        let entries = try environment.read { txn in try txn.count(try txn.mainDatabase()) }
+        let entries = try environment.read { txn -> Int in
+            do {
+                if try txn.uncachedDatabase(named: "log") != nil { return 0 }
+            } catch let error as LMDBError where error.isIncompatible {}
+            return try txn.count(try txn.mainDatabase())
+        }
         guard entries > 0 else { return }
         throw LedgerError("\(path) holds an LMDB database of another program (\(entries) \(entries == 1 ? "entry" : "entries"), no invites log), "
                           + "not an invites ledger: nothing was written to it; choose another --db")
@@ -192,7 +199,10 @@ public final class Ledger: @unchecked Sendable {
             // Reads work on it, unless it cannot be read as it is: an earlier build wrote it and its upgrade needs a write (audit 59 L1).
             var reader = options
             (reader.readOnly, reader.create) = (true, false)
-            let readsWork = Result { try open(at: path, options: reader) }
+            // A data.mdb of 0 bytes is read as an empty ledger without opening it (`LedgerOptions.openForReading`).
+            var data = stat()
+            let isEmptyFile = stat(path + "/data.mdb", &data) == 0 && data.st_size == 0
+            let readsWork = isEmptyFile ? .success(()) : Result { _ = try open(at: path, options: reader) }
             let refusal = "cannot open the ledger at \(path) to write: this user may read its data.mdb but not write it"
             if case .failure(let readError) = readsWork {
                 throw LedgerError(refusal + "; nor may the commands that only read: \(readError)")
@@ -201,8 +211,11 @@ public final class Ledger: @unchecked Sendable {
         } catch {
             if created { takeBack(path) }
             // LMDB maps the file into the address space whole: a low `ulimit -v` refuses that (audit 68 F3).
+            var limit = rlimit()
+            let addressLimit = getrlimit(Int32(RLIMIT_AS.rawValue), &limit) == 0 && limit.rlim_cur != rlim_t.max ? limit.rlim_cur : nil
             let hint = error.code == ENOMEM
-                ? " (LMDB maps the ledger into \(configuration.mapSize >> 20) MiB of address space or more, its file's size when larger; is `ulimit -v` lower?)"
+                ? " (LMDB maps the ledger into \(configuration.mapSize >> 20) MiB of address space or more, its file's size when larger"
+                    + (addressLimit.map { "; this process may use \($0 >> 20) MiB (ulimit -v)" } ?? "") + ")"
                 : ""
             throw LedgerError("cannot open the ledger at \(path): \(error.message)" + hint)
         }

@@ -154,6 +154,16 @@ private func sentLineText(_ n: Int, invitation: String? = nil, account: String =
         #expect(send.status == 1, "\(send.stderr)")
         #expect(send.stderr.contains("may read its data.mdb but not write it; nor may the commands that only read: "), "\(send.stderr)")
         #expect(send.stderr.contains("must be upgraded once") && !send.stderr.contains("work on it"), "\(send.stderr)")
+
+        // A data.mdb of 0 bytes reads as an empty ledger: the reads work, and the refusal says so (review 69 L3).
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: db)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: db + "/data.mdb")
+        try Data().write(to: URL(fileURLWithPath: db + "/data.mdb"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: db + "/data.mdb")
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: db)
+        #expect(try runAsAnotherUser(["status", "--db", db]).status == 0)
+        let emptySend = try runAsAnotherUser(["send", "--account", "acct-a", "--to", "r-9", "--db", db])
+        #expect(emptySend.status == 1 && emptySend.stderr.contains("(the commands that only read work on it)"), "\(emptySend.stderr)")
     }
 }
 
@@ -196,6 +206,15 @@ private func sentLineText(_ n: Int, invitation: String? = nil, account: String =
             let environment = try Environment(path: other)
             try environment.write { txn in try txn.put(Array("alice".utf8), forKey: Array("user:1".utf8), in: try txn.mainDatabase()) }
         }
+        // One whose plain key is named `log`, which LMDB refuses to open as a database (review 69 L1).
+        let plainLog = folder.appendingPathComponent("plain-log").path
+        try FileManager.default.createDirectory(atPath: plainLog, withIntermediateDirectories: false)
+        do {
+            let environment = try Environment(path: plainLog)
+            try environment.write { txn in try txn.put(Array("x".utf8), forKey: Array("log".utf8), in: try txn.mainDatabase()) }
+        }
+        let refusedPlain = try invites(["status", "--db", plainLog])
+        #expect(refusedPlain.status == 1 && refusedPlain.stderr.contains("another program (1 entry, no invites log)"), "\(refusedPlain.stderr)")
         let before = try Data(contentsOf: URL(fileURLWithPath: other + "/data.mdb"))
         for command in [["verify"], ["status"], ["pending"], ["import", "-"], ["policy", "--set", "weekly_cap=5"]] {
             let refused = try invites(command + ["--db", other], input: sentLineText(1))
@@ -213,6 +232,7 @@ private func sentLineText(_ n: Int, invitation: String? = nil, account: String =
         let (status, text) = try runStandardErrorOf(["/bin/sh", "-c", "ulimit -v 900000 && exec \"$0\" status --db \"$1\"", Paths.binary, db])
         #expect(status == 1, "\(text)")
         #expect(text.contains("Cannot allocate memory (LMDB maps the ledger into 1024 MiB of address space or more"), "\(text)")
+        #expect(text.contains("; this process may use 878 MiB (ulimit -v))"), "\(text)")
     }
 }
 
