@@ -100,6 +100,24 @@ public final class Ledger: @unchecked Sendable {
                           + "not an invites ledger: nothing was written to it; choose another --db")
     }
 
+    /// Why a write may not open a ledger whose data.mdb this user may read but not write, and whether reads may.
+    ///
+    /// Reads work on it unless it cannot be read as it is: an earlier build wrote it, and its
+    /// upgrade needs a write (audit 59 L1). A data.mdb of 0 bytes is read as an empty ledger
+    /// without opening it (`LedgerOptions.openForReading`).
+    private static func unwritableDataRefusal(_ path: String, options: Options) -> LedgerError {
+        var reader = options
+        (reader.readOnly, reader.create) = (true, false)
+        var data = stat()
+        let isEmptyFile = stat(path + "/data.mdb", &data) == 0 && data.st_size == 0
+        let readsWork = isEmptyFile ? .success(()) : Result { _ = try open(at: path, options: reader) }
+        let refusal = "cannot open the ledger at \(path) to write: this user may read its data.mdb but not write it"
+        if case .failure(let readError) = readsWork {
+            return LedgerError(refusal + "; nor may the commands that only read: \(readError)")
+        }
+        return LedgerError(refusal + " (the commands that only read work on it)")
+    }
+
     /// Removes a folder made just now for a ledger that could not be set up (a disk that filled up during LMDB's set-up).
     ///
     /// Left there, its cut-short `data.mdb` would make the path "not an LMDB file" for every later
@@ -196,18 +214,7 @@ public final class Ledger: @unchecked Sendable {
             }
             // Only data.mdb is read-only (an archive protected by its files' modes): a reader reads it read-only.
             if mayOpenReadOnly { return try openReadOnly() }
-            // Reads work on it, unless it cannot be read as it is: an earlier build wrote it and its upgrade needs a write (audit 59 L1).
-            var reader = options
-            (reader.readOnly, reader.create) = (true, false)
-            // A data.mdb of 0 bytes is read as an empty ledger without opening it (`LedgerOptions.openForReading`).
-            var data = stat()
-            let isEmptyFile = stat(path + "/data.mdb", &data) == 0 && data.st_size == 0
-            let readsWork = isEmptyFile ? .success(()) : Result { _ = try open(at: path, options: reader) }
-            let refusal = "cannot open the ledger at \(path) to write: this user may read its data.mdb but not write it"
-            if case .failure(let readError) = readsWork {
-                throw LedgerError(refusal + "; nor may the commands that only read: \(readError)")
-            }
-            throw LedgerError(refusal + " (the commands that only read work on it)")
+            throw unwritableDataRefusal(path, options: options)
         } catch {
             if created { takeBack(path) }
             // LMDB maps the file into the address space whole: a low `ulimit -v` refuses that (audit 68 F3).
