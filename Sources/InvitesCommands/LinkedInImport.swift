@@ -25,6 +25,8 @@ struct LinkedInImport {
     var timeZone: TimeZone = .gmt
     /// Whether `--tz` was given: without it, rows that an earlier import read in another zone stop the import (`LinkedInImportBatch`).
     var zoneGiven = true
+    /// ` --db PATH` as the command gave it, for the commands its notes suggest (`LedgerOptions.dbArgument`).
+    var dbArgument = ""
 
     /// The recipient of an outgoing row: its invitee's profile URL normalised, else `name:` and the name's key.
     static func recipient(of row: ExportedInvitation) -> String {
@@ -36,6 +38,7 @@ struct LinkedInImport {
     func run(into writer: inout BatchWriter) throws -> LinkedInImportTally {
         var batch = LinkedInImportBatch(account: account, noteLimit: writer.policy.noteLimit, timeZone: timeZone,
                                         zoneGiven: zoneGiven, headBefore: try writer.view.head().position)
+        batch.dbArgument = dbArgument
         if let invitations {
             batch.tally.invitationsRead = invitations.invitations.count + invitations.problems.count
             batch.tally.incomingSkipped = invitations.incomingCount

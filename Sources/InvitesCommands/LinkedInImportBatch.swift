@@ -7,6 +7,8 @@ struct LinkedInImportBatch {
     let account: String
     let noteLimit: Int
     var tally = LinkedInImportTally()
+    /// ` --db PATH` as the command gave it, for the commands its notes suggest.
+    var dbArgument = ""
     /// Read before the rows of an Invitations.csv without URL columns (`prepareOldEraMatching`).
     private var urlSends: LinkedInURLSends?
     /// Whether a refused row was said to look read in another time zone (`zoneShift`), which is said once.
@@ -312,16 +314,21 @@ struct LinkedInImportBatch {
                 for other in namesInExport[row.fullNameKey] ?? [] where !other.hasSameBytes(as: recipient) {
                     guard let latest = try writer.view.latestInvitation(account: account, recipient: other), latest.status == .pending,
                           let sent = try writer.view.event(at: latest.sentPosition) else { continue }
+                    // Dated as the import dates an acceptance it matches: the clock would put it months late (audit 70 F1).
+                    let at = max(Timestamp(milliseconds: row.connectedAt), try Self.latestEventAt(of: sent, in: writer.view))
                     tally.notices.append(.init(origin: origin, message:
                         "\(row.fullName) (\(recipient)) has the name of \(other), whose invitation \(sent.invitation) is pending: "
-                        + "if the profile was renamed, record the acceptance with invites accept --invitation \(sent.invitation)"))
+                        + "if the profile was renamed, record the acceptance with invites accept\(dbArgument) "
+                        + "--invitation \(ShellWord.quoted(sent.invitation)) --at \(at.rfc3339)"))
                 }
             }
             return
         }
         if matches.count > 1 {
             let names = matches.map(\.invitation).joined(separator: ", ")
-            try refuse(Rejection(.invalidEvent, "\(row.fullName) matches several pending invitations by name (\(names)); record the acceptance with `invites accept --invitation ID`"),
+            let day = Timestamp(milliseconds: row.connectedAt).rfc3339
+            try refuse(Rejection(.invalidEvent, "\(row.fullName) matches several pending invitations by name (\(names)); record the acceptance "
+                                 + "with `invites accept\(dbArgument) --invitation ID --at \(day)` (or later than the invitation's latest event)"),
                        at: origin, in: &writer)
             return
         }
@@ -350,6 +357,12 @@ struct LinkedInImportBatch {
         var byName: Bool
     }
 
+    /// When the invitation `sent` starts was last acted on: its `sent`, or its latest follow-up.
+    private static func latestEventAt(of sent: Event, in view: LedgerView) throws -> Timestamp {
+        guard let last = try view.positions(ofInvitation: sent.invitation)?.last, let event = try view.record(at: last) else { return sent.at }
+        return max(sent.at, event.at)
+    }
+
     /// The account's pending invitations this connection answers: by profile URL when the row has
     /// one, else (or when none is pending under the URL) by full name.
     ///
@@ -362,11 +375,7 @@ struct LinkedInImportBatch {
             guard let latest = try view.latestInvitation(account: account, recipient: recipient),
                   latest.status == .pending, let sent = try view.event(at: latest.sentPosition),
                   sent.at < endOfDay else { return nil }
-            var latestAt = sent.at
-            if let last = try view.positions(ofInvitation: sent.invitation)?.last, let event = try view.record(at: last) {
-                latestAt = max(latestAt, event.at)
-            }
-            return Match(invitation: sent.invitation, recipient: recipient, latestAt: latestAt, byName: byName)
+            return Match(invitation: sent.invitation, recipient: recipient, latestAt: try Self.latestEventAt(of: sent, in: view), byName: byName)
         }
         let candidates = Self.candidates(for: row, namesInExport: namesInExport)
         if let first = candidates.first, !first.byName, let match = try pending(first.recipient, byName: false) {

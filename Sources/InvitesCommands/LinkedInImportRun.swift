@@ -28,7 +28,7 @@ extension ImportCommand {
         do {
             let read = try LinkedInExportReader.read(URL(fileURLWithPath: file), timeZone: timeZone)
             export = LinkedInImport(account: account, invitations: read.invitations, connections: read.connections, timeZone: timeZone,
-                                    zoneGiven: tz != nil)
+                                    zoneGiven: tz != nil, dbArgument: options.dbArgument)
         } catch let error as ExportReadError {
             throw Failure("error", error.description)
         }

@@ -628,6 +628,7 @@ import Testing
             let run = try invites(["import", "--from", "linkedin", folder.path, "--account", "alex", "--db", db, "--format", "json"])
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stderr.contains("Sam Park matches several pending invitations by name"), "\(run.stderr)")
+            #expect(run.stderr.contains("with `invites accept --db \(db) --invitation ID --at 2026-01-10T12:00:00Z`"), "\(run.stderr)")
             let pending = try invites(["pending", "--db", db, "--format", "json", "--now", "2026-01-20T00:00:00Z"])
             #expect(pending.rows.count == 2, "\(pending.stdout)")
         }
@@ -754,9 +755,17 @@ import Testing
             let run = try invites(["import", "--from", "linkedin", folder.path, "--account", "me", "--db", db, "--format", "json"])
             #expect(run.status == 0 && run.linkedin["connections_unmatched"] as? Int == 1, "\(run.stdout)")
             #expect(run.stderr.contains("Connections.csv line 2: Jane Roe (linkedin.com/in/jane-roe-new) has the name of linkedin.com/in/jane-roe-old")
-                    && run.stderr.contains("invites accept --invitation li:"), "\(run.stderr)")
+                    && run.stderr.contains("invites accept --db \(db) --invitation li:"), "\(run.stderr)")
             let pending = try invites(["pending", "--db", db, "--format", "json"])
             #expect(pending.rows.count == 1)
+            // The command as printed records the acceptance on the day of the connection, not today (audit 70 F1).
+            let suggested = run.stderr.components(separatedBy: "record the acceptance with invites ").last?
+                .components(separatedBy: "\n").first?.split(separator: " ").map(String.init) ?? []
+            #expect(suggested.first == "accept" && suggested.contains("--at"), "\(suggested)")
+            #expect(try invites(suggested).status == 0)
+            let history = try invites(["history", "--to", "linkedin.com/in/jane-roe-old", "--db", db, "--format", "json"])
+            #expect(history.rows.map { $0["type"] as? String } == ["sent", "accepted"])
+            #expect(history.rows.last?["at"] as? String == "2026-01-10T12:00:00Z", "\(history.stdout)")
         }
     }
 }
