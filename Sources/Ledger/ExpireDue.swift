@@ -34,11 +34,12 @@ extension Ledger {
     /// An invitation whose id `expire:<invitation>` another event took already (a client's) is
     /// left pending, with its `id_conflict` in the outcome's rejections, and the others are
     /// expired: one clash must not hold back every later run. `beforeCommit` is `append`'s.
-    /// Returns the outcome, and the invitation proposed at each of its lines (line N at N − 1),
-    /// so that a rejection can be said with the invitation it left pending.
+    /// Returns the outcome, and the invitation proposed at each of its lines (line N at N − 1)
+    /// with the `at` its expiry was given, so that a rejection can be said with the invitation it
+    /// left pending and the time to record its expiry at.
     public func expireDue(now: Timestamp, beforeCommit: ((LedgerView) throws -> Void)? = nil) throws
-        -> (outcome: AppendOutcome, invitations: [String]) {
-        var invitations: [String] = []
+        -> (outcome: AppendOutcome, invitations: [(id: String, at: Timestamp)]) {
+        var invitations: [(id: String, at: Timestamp)] = []
         let outcome = try append(skipInvalid: true, beforeCommit: beforeCommit) { writer in
             invitations = []  // a retried transaction starts again
             let expireAfter = writer.policy.expireAfter
@@ -48,11 +49,11 @@ extension Ledger {
                 let due = sent.at + expireAfter
                 guard due <= now else { continue }
                 let invitation = sent.sentInvitation
-                invitations.append(invitation)
+                let at = max(due, pending.latestAt)
+                invitations.append((invitation, at))
                 line += 1
                 try writer.add(line: line, .success(ProposedEvent(
-                    kind: .expired, id: "expire:\(invitation)", at: max(due, pending.latestAt),
-                    invitation: invitation, by: "policy")))
+                    kind: .expired, id: "expire:\(invitation)", at: at, invitation: invitation, by: "policy")))
             }
         }
         return (outcome, invitations)

@@ -132,12 +132,14 @@ import Testing
             #expect(due.object["appended"] as? Int == 1 && due.object["rejected"] as? Int == 1, "\(due.stdout)")
             #expect(due.stderr.contains("invites: id_conflict: ") && due.stderr.contains("expire:i1"), "\(due.stderr)")
             #expect(due.stderr.contains("1 due invitation was left pending (i1), 1 expired: "), "\(due.stderr)")
-            #expect(due.stderr.contains("invites expire --invitation=i1 --by policy --id=expire-again:i1"), "\(due.stderr)")
+            let remedy = "invites expire --db \(db) --invitation=i1 --by policy --id=expire-again:i1 --at 2026-07-02T00:00:00Z"
+            #expect(due.stderr.contains(remedy), "\(due.stderr)")
             let pending = try invites(["pending", "--now", "2026-08-01T00:00:00Z", "--db", db, "--format", "json"])
             #expect(pending.rows.map { $0["invitation"] as? String } == ["i1"])
-            // The remedy the message gives works, and the next run has nothing left to do.
-            #expect(try invites(["expire", "--invitation", "i1", "--by", "policy", "--id", "expire-again:i1",
-                                 "--at", "2026-07-02T00:00:00Z", "--db", db]).status == 0)
+            // The remedy as printed works, dated when the invitation fell due (audit 70 F2), and the next run has nothing left to do.
+            #expect(try invites(remedy.split(separator: " ").dropFirst().map(String.init)).status == 0)
+            let history = try invites(["history", "--invitation", "i1", "--db", db, "--format", "json"])
+            #expect(history.rows.last?["at"] as? String == "2026-07-02T00:00:00Z", "\(history.stdout)")
             let again = try invites(["expire", "--due", "--now", "2026-08-02T00:00:00Z", "--db", db, "--format", "json"])
             #expect(again.status == 0 && again.object["appended"] as? Int == 0)
         }

@@ -65,7 +65,8 @@ struct ExpireCommand: ParsableCommand {
                         + "invitations due by then are expired now, dated when each falls due, and can no longer be accepted")
                 }
                 let ledger = try options.openExistingOrEmpty()  // none yet: nothing is due, nothing is created
-                let (outcome, invitations) = try ledger.expireDue(now: when, beforeCommit: try projectionCatchUp(for: ledger))
+                let (outcome, due) = try ledger.expireDue(now: when, beforeCommit: try projectionCatchUp(for: ledger))
+                let invitations = due.map(\.id)
                 let refused = Set(outcome.rejections.map(\.line))
                 let expired = invitations.indices.filter { !refused.contains($0 + 1) }.map { invitations[$0] }
                 AppendReport.print(outcome, format: options.format, followedUp: outcome.committed ? (.expired, expired) : nil)
@@ -75,13 +76,15 @@ struct ExpireCommand: ParsableCommand {
                     Console.error("invites: \(rejection.code.rawValue): \(rejection.message)")
                 }
                 let count = outcome.rejections.count
-                let left = outcome.rejections.compactMap { invitations.indices.contains($0.line - 1) ? invitations[$0.line - 1] : nil }
-                // Ready to paste for the one invitation left (`--invitation=` takes an id that starts with `-`).
+                let left = outcome.rejections.compactMap { due.indices.contains($0.line - 1) ? due[$0.line - 1] : nil }
+                // Ready to paste for the one invitation left (`--invitation=` takes an id that starts with `-`), dated
+                // as `--due` dates it: the clock would start its cooldown months late (audit 70 F2).
                 let remedy = left.count == 1
-                    ? "invites expire --invitation=\(ShellWord.quoted(left[0])) --by policy --id=\(ShellWord.quoted("expire-again:" + left[0]))"
-                    : "invites expire --invitation=ID --by policy --id=expire-again:ID"
+                    ? "invites expire\(options.dbArgument) --invitation=\(ShellWord.quoted(left[0].id)) --by policy "
+                        + "--id=\(ShellWord.quoted("expire-again:" + left[0].id)) --at \(left[0].at.rfc3339)"
+                    : "invites expire\(options.dbArgument) --invitation=ID --by policy --id=expire-again:ID --at WHEN-IT-FELL-DUE"
                 throw Failure(outcome.rejections[0].rejection.code.rawValue,
-                              "\(count) due invitation\(count == 1 ? " was" : "s were") left pending (\(left.joined(separator: ", "))), "
+                              "\(count) due invitation\(count == 1 ? " was" : "s were") left pending (\(left.map(\.id).joined(separator: ", "))), "
                                   + "\(outcome.appended) expired: record \(count == 1 ? "its" : "each one's") expiry with an id of its own, e.g. \(remedy)")
             }
             try recordFollowUp(options: options, try followUp(.expired, invitation: invitation, account: account, to: to, at: at, id: id, by: by),
