@@ -33,7 +33,8 @@ import Testing
                 .joined(separator: "\n") + "\n").write(toFile: mixed, atomically: false, encoding: .utf8)
             let kept = folder.appendingPathComponent("kept.jsonl").path
             let withRejects = try invites(["import", mixed, "--db", copy, "--skip-invalid", "--rejects", kept])
-            #expect(withRejects.stderr.contains("--set note_limit=450` and import \(kept), which holds the refused lines"), "\(withRejects.stderr)")
+            #expect(withRejects.stderr.contains("--set note_limit=450` and `invites import \(kept) --db \(copy)`, which holds the refused lines"),
+                    "\(withRejects.stderr)")
             let skipped = try invites(["import", mixed, "--db", copy, "--skip-invalid"])
             let command = "sed -n '2p' \(mixed) | invites import - --db \(copy)"
             #expect(skipped.status == 0 && skipped.stderr.contains("as the file's other lines without an id would be recorded again: `\(command)`"),
@@ -165,6 +166,11 @@ import Testing
             let array = #"[{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z"}]"#
             let notLines = try invites(["import", "-", "--db", db], input: array + "\n")
             #expect(notLines.status == 1 && notLines.stderr.contains("import takes JSON Lines, one event object per line"), "\(notLines.stderr)")
+            // No line of it could be appended: --skip-invalid is not offered (audit 70 F6).
+            #expect(notLines.stderr.contains("(no line of it can be appended as it is; import takes JSON Lines")
+                    && !notLines.stderr.contains("--skip-invalid"), "\(notLines.stderr)")
+            let oneGood = try invites(["import", "-", "--db", db], input: "{}\n" + #"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z"}"# + "\n")
+            #expect(oneGood.status == 1 && oneGood.stderr.contains("(use --skip-invalid to append the valid lines"), "\(oneGood.stderr)")
             let oneBad = try invites(["import", "-", "--db", db], input: "{}\n")
             #expect(!oneBad.stderr.contains("import takes JSON Lines"), "\(oneBad.stderr)")
 

@@ -120,8 +120,12 @@ struct ImportCommand: ParsableCommand {
     /// rejects file when there is one, the whole file when every line has an id (the rest are
     /// duplicates then), else a command that picks the lines out of the file.
     func againAdvice(_ outcome: AppendOutcome, linesWithoutID: Int) -> String {
-        if let rejects { return "and import \(ShellWord.quoted(rejects)), which holds the refused lines" }
-        if linesWithoutID == 0 { return "and import the file again (its other lines are duplicates now)" }
+        // Named with --db as this import was, or the advice imports into the default ledger (audit 70 F5).
+        if let rejects { return "and `invites import \(ShellWord.quoted(rejects))\(options.dbArgument)`, which holds the refused lines" }
+        if linesWithoutID == 0 {
+            return "and import the file again (its other lines are duplicates now)"
+                + (file == "-" ? "" : ": `invites import \(ShellWord.quoted(file))\(options.dbArgument)`")
+        }
         let lines = Self.refusedNotes(outcome).map(\.line)
         let isRegularFile = (try? FileManager.default.attributesOfItem(atPath: file)[.type] as? FileAttributeType) == .typeRegular
         let named = lines.prefix(10).map(String.init).joined(separator: ", ") + (lines.count > 10 ? " and \(lines.count - 10) more" : "")
@@ -175,6 +179,7 @@ struct ImportCommand: ParsableCommand {
             let rejectsFile = try rejects.map { try RejectsFile(path: $0, ledgerDirectory: options.path) }
             var rejectedLines: [Int: Range<Int>] = [:]
             var linesWithoutID = 0  // a re-import records these again
+            var eventLines = 0  // lines that are events, refused or not: --skip-invalid is no advice when none would be appended
             var ahead = EventsAhead()  // events dated after the clock, said as `send --at` says one (audit 68 F4)
             var rejectsWritten = false
             /// Where the refused lines are in the input, in line order: what the rejects file receives.
@@ -203,9 +208,11 @@ struct ImportCommand: ParsableCommand {
                     writer.listsInvitations = options.format != .table  // the sentence names one only
                     rejectedLines.removeAll()
                     linesWithoutID = 0
+                    eventLines = 0
                     ahead = EventsAhead()
                     try input.forEachParsedLine { line in
                         guard let event = line.event else { return }
+                        eventLines += 1
                         var at: Timestamp?
                         if case .success(let proposed) = event {
                             at = proposed.at
@@ -255,10 +262,13 @@ struct ImportCommand: ParsableCommand {
                     + (outcome.committed ? againAdvice(outcome, linesWithoutID: linesWithoutID) : "first to keep them")
             } ?? ""
             if !outcome.committed {
+                // With no line that would be appended, --skip-invalid would only exit 0 having done nothing (audit 70 F6).
+                let skipAdvice = eventLines > outcome.rejected + outcome.duplicates
+                    ? "use --skip-invalid to append the valid lines" + (linesWithoutID > 0 && Self.looksImportedBefore(outcome) ? Self.importedBeforeAdvice : "")
+                    : "no line of it can be appended as it is"
                 throw Failure(outcome.rejections.first?.rejection.code.rawValue ?? "invalid_event",
                               "\(outcome.rejected) line\(outcome.rejected == 1 ? "" : "s") refused\(Self.codeCounts(outcome)); nothing was written "
-                                  + "(use --skip-invalid to append the valid lines\(linesWithoutID > 0 && Self.looksImportedBefore(outcome) ? Self.importedBeforeAdvice : "")\(noteAdvice)"
-                                  + "\(Self.looksNotJSONLines(outcome) ? Self.jsonLinesAdvice : ""))")
+                                  + "(\(skipAdvice)\(noteAdvice)\(Self.looksNotJSONLines(outcome) ? Self.jsonLinesAdvice : ""))")
             }
             if outcome.rejected > 0 {
                 Console.error("invites: skipped \(outcome.rejected) refused line\(outcome.rejected == 1 ? "" : "s")" + (rejects.map { "; copied to \($0)" } ?? "")
