@@ -422,3 +422,16 @@ private func startFollower(db: String, limit: Int, pollInterval: Int = 20) throw
         #expect(past.status == 0 && past.stderr.isEmpty, "\(past.stderr)")
     }
 }
+
+/// The pending table's footer names the command that expires what it called overdue, at the time it judged (audit 70 F9).
+@Test func thePendingFootersExpireCommandExpiresWhatItCalledOverdue() throws {
+    try withTemporaryLedger { db, _ in
+        let line = #"{"type":"sent","account":"a","recipient":"linkedin.com/in/jane","at":"2026-01-01T00:00:00Z","invitation":"i1"}"#
+        #expect(try invites(["import", "-", "--db", db], input: line + "\n").status == 0)
+        let table = try invites(["pending", "--db", db, "--now", "2026-08-01T00:00:00Z"])
+        let command = "invites expire --due --db \(db) --now 2026-08-01T00:00:00Z"
+        #expect(table.stdout.contains("1 pending, 1 overdue (run `\(command)`)"), "\(table.stdout)")
+        #expect(try invites(command.split(separator: " ").dropFirst().map(String.init)).status == 0)
+        #expect(try invites(["pending", "--db", db, "--now", "2026-08-01T00:00:00Z", "--format", "json"]).rows.isEmpty)
+    }
+}

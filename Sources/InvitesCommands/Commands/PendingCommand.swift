@@ -65,7 +65,10 @@ struct PendingCommand: ParsableCommand {
                 return try query.report(model: model, view: view, policy: policy, now: now)
             }
             hints.forEach(Console.note)
-            PendingCommand.printReport(report, format: options.format, zone: display.zone)
+            // Run as printed, the footer's command expires what the report called overdue: at the time it judged (audit 70 F9).
+            let judgedAt = time.now ?? time.asOf
+            let expireCommand = "invites expire --due\(options.dbArgument)" + (judgedAt == nil ? "" : " --now \(now.rfc3339)")
+            PendingCommand.printReport(report, format: options.format, zone: display.zone, expireCommand: expireCommand)
         }
     }
 
@@ -81,7 +84,10 @@ struct PendingCommand: ParsableCommand {
     }
 
     /// Prints the report's rows; a table shows its times in `zone`, and counts the whole list in its footer.
-    static func printReport(_ report: PendingReport, format: OutputFormat, zone: DisplayZone = .utc) {
+    ///
+    /// The footer names `expireCommand` when some are overdue.
+    static func printReport(_ report: PendingReport, format: OutputFormat, zone: DisplayZone = .utc,
+                            expireCommand: String = "invites expire --due") {
         let rows = report.rows
         switch format {
         case .json:
@@ -103,7 +109,7 @@ struct PendingCommand: ParsableCommand {
                            row.overdue ? "OVERDUE" : ""])
             }
             let count = rows.count < report.total ? "\(rows.count) of \(report.total)" : "\(report.total)"
-            table.footer = ["\(count) pending" + (report.overdue > 0 ? ", \(report.overdue) overdue (run `invites expire --due`)" : "")]
+            table.footer = ["\(count) pending" + (report.overdue > 0 ? ", \(report.overdue) overdue (run `\(expireCommand)`)" : "")]
             table.print(as: .table)
         }
     }
