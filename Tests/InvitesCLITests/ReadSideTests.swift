@@ -379,6 +379,13 @@ private func startFollower(db: String, limit: Int, pollInterval: Int = 20) throw
         let checked = try invites(["verify-proof", file.path, "--root", published])
         #expect(checked.status == 1 && checked.stderr.contains("the proof is for the tree of size 5")
                 && checked.stderr.contains("invites prove --position 1 --size N"), "\(checked.stderr)")
+        // A consistency proof from another size than the published digest's says so too (audit 70 F8).
+        let since = try invites(["prove", "--from", "3", "--to", "5", "--db", db])
+        let sinceFile = folder.appendingPathComponent("p3-5.json")
+        try since.stdout.write(to: sinceFile, atomically: false, encoding: .utf8)
+        let fromOther = try invites(["verify-proof", sinceFile.path, "--root", published])
+        #expect(fromOther.status == 1 && fromOther.stderr.contains("the proof starts from the tree of size 3")
+                && fromOther.stderr.contains("invites prove --from M --to 5"), "\(fromOther.stderr)")
     }
 }
 

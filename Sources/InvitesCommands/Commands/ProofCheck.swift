@@ -13,7 +13,11 @@ enum ProofCheck {
             try checkInclusion(proof, trustedRoot: trustedRoot)
         case .consistency(let proof):
             if let trustedRoot, trustedRoot != proof.root1 {
-                throw MerkleError("root1 \(Hex.encode(proof.root1)) is not the trusted root \(Hex.encode(trustedRoot))")
+                // As for inclusion: most often a digest published at another size than the proof's first (audit 70 F8).
+                throw MerkleError("root1 \(Hex.encode(proof.root1)) is not the trusted root \(Hex.encode(trustedRoot)); "
+                    + "the proof starts from the tree of size \(proof.size1): if that digest was taken at another size M, "
+                    + "prove from it (invites prove --from M --to \(proof.size2)); if at size \(proof.size1), "
+                    + "the log's first \(proof.size1) events are not the ones it was taken of")
             }
             try MerkleVerifier.verifyConsistency(
                 size1: proof.size1, size2: proof.size2, root1: proof.root1, root2: proof.root2, proof: proof.proof)
