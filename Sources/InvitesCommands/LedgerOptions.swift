@@ -4,7 +4,8 @@ import Ledger
 
 /// `--db` and `--format`, taken by every command.
 struct LedgerOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The ledger directory (default: $INVITES_DB, else ./invites-ledger).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The ledger directory (default: $INVITES_DB, else ./invites-ledger).", valueName: "path"),
+            completion: .directory)
     var db: String?
 
     @Option(name: .long, help: "Output format: table, json or csv (log and export always write JSON Lines; digest, prove and verify-proof JSON).")

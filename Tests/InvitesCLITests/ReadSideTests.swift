@@ -442,3 +442,16 @@ private func startFollower(db: String, limit: Int, pollInterval: Int = 20) throw
         #expect(try invites(["pending", "--db", db, "--now", "2026-08-01T00:00:00Z", "--format", "json"]).rows.isEmpty)
     }
 }
+
+/// Shell completions offer folders for --db, files for import's FILE, --rejects and verify-proof's FILE, and rebuild's names (audit 70 F7).
+@Test func completionsOfferFoldersFilesAndRebuildNames() throws {
+    let bash = try invites(["--generate-completion-script", "bash"]).stdout
+    func completion(after option: String) -> String? {
+        bash.components(separatedBy: "'\(option)')\n").dropFirst().first?.split(separator: "\n").first.map(String.init)
+    }
+    #expect(completion(after: "--db")?.contains("__invites_add_completions -d") == true, "\(completion(after: "--db") ?? "")")
+    #expect(completion(after: "--rejects")?.contains("__invites_add_completions -f") == true, "\(completion(after: "--rejects") ?? "")")
+    #expect(bash.contains("'pending'$'\\n''cooldown'$'\\n''metrics'$'\\n''merkle'$'\\n''indexes'"))
+    let fish = try invites(["--generate-completion-script", "fish"]).stdout
+    #expect(fish.contains("-l 'db' -d 'The ledger directory (default: $INVITES_DB, else ./invites-ledger).' -rfa '(__invites_complete_directories)'"))
+}

@@ -37,7 +37,8 @@ struct ImportCommand: ParsableCommand {
         """)
 
     @Argument(help: ArgumentHelp("The JSON Lines file, or - for standard input; with --from linkedin, the export folder or one of its CSV files.",
-                                 valueName: "file"))
+                                 valueName: "file"),
+              completion: .file())
     var file: String = "-"
 
     @Option(help: ArgumentHelp("What FILE holds: jsonl (events, the default) or linkedin (LinkedIn's data export).", valueName: "kind"))
@@ -55,7 +56,7 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Append the valid lines and skip the refused ones (exit 0).")
     var skipInvalid = false
 
-    @Option(help: ArgumentHelp("Write each refused line, verbatim, to this file.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write each refused line, verbatim, to this file.", valueName: "file"), completion: .file())
     var rejects: String?
 
     @OptionGroup var options: LedgerOptions

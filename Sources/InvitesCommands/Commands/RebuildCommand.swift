@@ -25,7 +25,7 @@ struct RebuildCommand: ParsableCommand {
     /// Every name `rebuild` accepts: the projections, the Merkle tree and the indexes.
     static var buildable: [String] { ProjectionRunner.names + ["merkle", "indexes"] }
 
-    @Argument(help: ArgumentHelp("Projections to rebuild (default: all).", valueName: "name"))
+    @Argument(help: ArgumentHelp("Projections to rebuild (default: all).", valueName: "name"), completion: .list(Self.buildable))
     var names: [String] = []
     @Flag(help: "Mend a stored Merkle tree that differs from the log's or is missing (check a published digest first).")
     var force = false

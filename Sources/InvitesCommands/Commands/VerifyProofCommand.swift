@@ -19,7 +19,7 @@ struct VerifyProofCommand: ParsableCommand {
             | invites verify-proof - --root <published root>
         """)
 
-    @Argument(help: ArgumentHelp("The proof document, or - for standard input.", valueName: "file"))
+    @Argument(help: ArgumentHelp("The proof document, or - for standard input.", valueName: "file"), completion: .file())
     var file: String = "-"
     @Option(help: ArgumentHelp("The root you trust (64 hex digits).", valueName: "hash"))
     var root: String?
