@@ -94,8 +94,11 @@ struct VerifyCommand: ParsableCommand {
                     table.add(["true", String(events), String(position), hash.hex, nil])
                     table.print(as: .csv)
                 } else {
-                    Console.line(rootGiven ? "ok: \(events) events, the Merkle root at \(position) is the one expected (its chain hash is \(hash.hex))"
-                                           : "ok: \(events) events, chain hash at \(position) is \(hash.hex)")
+                    // What else was checked, said: the line was the same with and without them (audit 70 F11).
+                    let also = [indexes ? "the indexes" : nil, projections ? "the projections" : nil].compactMap { $0 }
+                    Console.line((rootGiven ? "ok: \(events) events, the Merkle root at \(position) is the one expected (its chain hash is \(hash.hex))"
+                                            : "ok: \(events) events, chain hash at \(position) is \(hash.hex)")
+                        + (also.isEmpty ? "" : "; \(also.joined(separator: " and ")) agree with the log"))
                 }
             case .failed(let position, let error):
                 if options.format == .json {
