@@ -27,7 +27,7 @@ struct LedgerOptions: ParsableArguments {
 
     /// `--db PATH` for a command line a message suggests, quoted for a shell; empty when no `--db` was given.
     var dbArgument: String {
-        db.map { " --db " + ShellWord.quoted($0) } ?? ""
+        db.map { ShellWord.option("db", $0) } ?? ""
     }
 
     /// Whether `path` holds a ledger, could hold one, or names a folder that does not exist.

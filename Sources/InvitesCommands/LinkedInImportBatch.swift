@@ -318,8 +318,8 @@ struct LinkedInImportBatch {
                     let at = max(Timestamp(milliseconds: row.connectedAt), try Self.latestEventAt(of: sent, in: writer.view))
                     tally.notices.append(.init(origin: origin, message:
                         "\(row.fullName) (\(recipient)) has the name of \(other), whose invitation \(sent.invitation) is pending: "
-                        + "if the profile was renamed, record the acceptance with invites accept\(dbArgument) "
-                        + "--invitation \(ShellWord.quoted(sent.invitation)) --at \(at.rfc3339)"))
+                        + "if the profile was renamed, record the acceptance with invites accept\(dbArgument)"
+                        + "\(ShellWord.option("invitation", sent.invitation)) --at \(at.rfc3339)"))
                 }
             }
             return

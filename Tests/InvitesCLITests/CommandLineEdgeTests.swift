@@ -145,6 +145,31 @@ import Testing
         }
     }
 
+    /// Several invitations left pending by taken expiry ids get one remedy each, dated when each fell due, ready to paste (review 71).
+    @Test func severalExpiryIdsTakenGetOneRemedyEach() throws {
+        try withTemporaryLedger { db, _ in
+            let lines = """
+            {"type":"sent","account":"A","recipient":"r1","at":"2026-01-01T00:00:00Z","invitation":"i1"}
+            {"type":"sent","account":"A","recipient":"r2","at":"2026-01-02T00:00:00Z","invitation":"i2"}
+            {"type":"reminded","invitation":"i1","at":"2026-01-05T00:00:00Z","id":"expire:i1"}
+            {"type":"reminded","invitation":"i2","at":"2026-07-20T00:00:00Z","id":"expire:i2"}
+            """
+            #expect(try invites(["import", "-", "--db", db], input: lines).status == 0)
+            let due = try invites(["expire", "--due", "--now", "2026-08-01T00:00:00Z", "--db", db])
+            #expect(due.status == 1 && due.stderr.contains("2 due invitations were left pending (i1, i2), 0 expired: "
+                                                           + "record each one's expiry with an id of its own, with the commands on the next lines\n"),
+                    "\(due.stderr)")
+            // i2 was reminded after it fell due (07-03): its expiry is dated at the reminder, or it would be out of order.
+            let remedies = due.stderr.split(separator: "\n").filter { $0.hasPrefix("  invites expire ") }
+            #expect(remedies.count == 2 && remedies.last?.hasSuffix("--at 2026-07-20T00:00:00Z") == true, "\(remedies)")
+            for remedy in remedies {
+                #expect(try invites(remedy.split(separator: " ").dropFirst().map(String.init)).status == 0, "\(remedy)")
+            }
+            let pending = try invites(["pending", "--now", "2026-08-01T00:00:00Z", "--db", db, "--format", "json"])
+            #expect(pending.rows.isEmpty)
+        }
+    }
+
     /// An automation that did not see the answer runs the same command again: without `--at`, its
     /// clock differs from the recorded `at`, and the retry is still the duplicate it is (exit 0).
     @Test func theSameCommandRetriedWithItsIdAndNoTimeIsADuplicate() throws {

@@ -440,6 +440,11 @@ private func startFollower(db: String, limit: Int, pollInterval: Int = 20) throw
         #expect(table.stdout.contains("1 pending, 1 overdue (run `\(command)`)"), "\(table.stdout)")
         #expect(try invites(command.split(separator: " ").dropFirst().map(String.init)).status == 0)
         #expect(try invites(["pending", "--db", db, "--now", "2026-08-01T00:00:00Z", "--format", "json"]).rows.isEmpty)
+        // A report of a time still to come does not suggest writing expiries dated then, which would close invitations for good (review 71).
+        let later = #"{"type":"sent","account":"a","recipient":"linkedin.com/in/bob","at":"2026-09-01T00:00:00Z","invitation":"i2"}"#
+        #expect(try invites(["import", "-", "--db", db], input: later + "\n").status == 0)
+        let ahead = try invites(["pending", "--db", db, "--now", "2999-01-01T00:00:00Z"])
+        #expect(ahead.stdout.contains("1 pending, 1 overdue (run `invites expire --due --db \(db)` once that time has come)"), "\(ahead.stdout)")
     }
 }
 

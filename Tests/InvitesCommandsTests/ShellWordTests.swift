@@ -12,4 +12,14 @@ struct ShellWordTests {
         #expect(ShellWord.quoted("") == "''")
         #expect(ShellWord.quoted("jürgen") == "'jürgen'")
     }
+
+    /// A value or file that starts with `-` would be read as an option: `--name=VALUE` and `./FILE` keep it a value (review 71).
+    @Test func aValueOrFileThatStartsWithADashStaysAValue() {
+        #expect(ShellWord.option("db", "my ledger") == " --db 'my ledger'")
+        #expect(ShellWord.option("db", "-ledger") == " --db=-ledger")
+        #expect(ShellWord.option("invitation", "-x y") == " --invitation='-x y'")
+        #expect(ShellWord.path("-refused.jsonl") == "./-refused.jsonl")
+        #expect(ShellWord.path("/tmp/-a b") == "'/tmp/-a b'")
+        #expect(ShellWord.path("-") == "-")
+    }
 }

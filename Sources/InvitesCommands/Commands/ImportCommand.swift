@@ -122,10 +122,10 @@ struct ImportCommand: ParsableCommand {
     /// duplicates then), else a command that picks the lines out of the file.
     func againAdvice(_ outcome: AppendOutcome, linesWithoutID: Int) -> String {
         // Named with --db as this import was, or the advice imports into the default ledger (audit 70 F5).
-        if let rejects { return "and `invites import \(ShellWord.quoted(rejects))\(options.dbArgument)`, which holds the refused lines" }
+        if let rejects { return "and `invites import \(ShellWord.path(rejects))\(options.dbArgument)`, which holds the refused lines" }
         if linesWithoutID == 0 {
             return "and import the file again (its other lines are duplicates now)"
-                + (file == "-" ? "" : ": `invites import \(ShellWord.quoted(file))\(options.dbArgument)`")
+                + (file == "-" ? "" : ": `invites import \(ShellWord.path(file))\(options.dbArgument)`")
         }
         let lines = Self.refusedNotes(outcome).map(\.line)
         let isRegularFile = (try? FileManager.default.attributesOfItem(atPath: file)[.type] as? FileAttributeType) == .typeRegular

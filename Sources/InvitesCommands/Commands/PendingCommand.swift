@@ -65,9 +65,12 @@ struct PendingCommand: ParsableCommand {
                 return try query.report(model: model, view: view, policy: policy, now: now)
             }
             hints.forEach(Console.note)
-            // Run as printed, the footer's command expires what the report called overdue: at the time it judged (audit 70 F9).
+            // Run as printed, the footer's command expires what the report called overdue: at the time it judged (audit 70 F9),
+            // once that time has come. A later one would write expiries dated ahead, closing invitations for good (review 71).
             let judgedAt = time.now ?? time.asOf
-            let expireCommand = "invites expire --due\(options.dbArgument)" + (judgedAt == nil ? "" : " --now \(now.rfc3339)")
+            let command = "invites expire --due\(options.dbArgument)"
+            let expireCommand = judgedAt == nil ? "`\(command)`"
+                : now <= Timestamp.now() ? "`\(command) --now \(now.rfc3339)`" : "`\(command)` once that time has come"
             PendingCommand.printReport(report, format: options.format, zone: display.zone, expireCommand: expireCommand)
         }
     }
@@ -85,9 +88,9 @@ struct PendingCommand: ParsableCommand {
 
     /// Prints the report's rows; a table shows its times in `zone`, and counts the whole list in its footer.
     ///
-    /// The footer names `expireCommand` when some are overdue.
+    /// The footer names `expireCommand` (with its backquotes) when some are overdue.
     static func printReport(_ report: PendingReport, format: OutputFormat, zone: DisplayZone = .utc,
-                            expireCommand: String = "invites expire --due") {
+                            expireCommand: String = "`invites expire --due`") {
         let rows = report.rows
         switch format {
         case .json:
@@ -109,7 +112,7 @@ struct PendingCommand: ParsableCommand {
                            row.overdue ? "OVERDUE" : ""])
             }
             let count = rows.count < report.total ? "\(rows.count) of \(report.total)" : "\(report.total)"
-            table.footer = ["\(count) pending" + (report.overdue > 0 ? ", \(report.overdue) overdue (run `\(expireCommand)`)" : "")]
+            table.footer = ["\(count) pending" + (report.overdue > 0 ? ", \(report.overdue) overdue (run \(expireCommand))" : "")]
             table.print(as: .table)
         }
     }

@@ -10,4 +10,14 @@ enum ShellWord {
         }
         return literal ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
+
+    /// ` --name VALUE`, quoted, or ` --name=VALUE` when the value starts with `-`, which would read as an option (review 71).
+    static func option(_ name: String, _ value: String) -> String {
+        value.hasPrefix("-") ? " --\(name)=\(quoted(value))" : " --\(name) \(quoted(value))"
+    }
+
+    /// A file named as a command's argument, quoted; `./` before a relative name that starts with `-` (else an option).
+    static func path(_ path: String) -> String {
+        quoted(path.hasPrefix("-") && path != "-" ? "./" + path : path)
+    }
 }
