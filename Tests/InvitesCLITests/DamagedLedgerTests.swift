@@ -47,7 +47,7 @@ import Testing
             let damaged = try invites(["verify", "--projections", "--db", db, "--format", "json"])
             #expect(damaged.status == 1 && damaged.object["position"] as? Int == 3, "\(damaged.stdout)")
             #expect(damaged.object["error"] as? String == "projection cooldown at position 3: its pairs lack an entry that a replay of the log "
-                + "gives (after 1 that agree); queries answer from it, so `invites rebuild cooldown` writes it anew from the log", "\(damaged.stdout)")
+                + "gives (after 1 that agree); queries answer from it, so `invites rebuild cooldown --db \(db)` writes it anew from the log", "\(damaged.stdout)")
             #expect(try invites(["rebuild", "cooldown", "--db", db]).status == 0)
             #expect(try invites(["verify", "--projections", "--db", db]).status == 0)
             #expect(try invites(check).status == 3)

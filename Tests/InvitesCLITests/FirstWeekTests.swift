@@ -112,7 +112,7 @@ import Testing
             let refused = try send(db, "acct-ben", "r3", at: "2026-11-23T00:00:00Z")
             #expect(refused.status == 3)
             #expect(refused.stderr.contains("acct-ben holds pending_cap (2) or more pending invitations: withdraw stale ones first "
-                + "(invites pending --account acct-ben --older-than 3w lists them), or --force records it anyway"), "\(refused.stderr)")
+                + "(invites pending --db \(db) --account acct-ben --older-than 3w lists them), or --force records it anyway"), "\(refused.stderr)")
         }
     }
 

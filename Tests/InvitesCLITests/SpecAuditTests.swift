@@ -176,7 +176,7 @@ import Testing
         }
         #expect(try send("r1", at: "2026-01-01T00:00:00Z").status == 0)
         let pending = try send("r1", at: "2026-01-02T00:00:00Z")
-        #expect(pending.status == 3 && pending.stderr.hasPrefix("invites: pending: ") && pending.stderr.contains("invites withdraw --invitation inv-1")
+        #expect(pending.status == 3 && pending.stderr.hasPrefix("invites: pending: ") && pending.stderr.contains("invites withdraw --db \(db) --invitation inv-1, or invites expire --due --db \(db) if")
                 && !pending.stderr.contains("--force records"), "\(pending.stderr)")
         #expect(try send("r1", at: "2026-01-02T00:00:00Z", force: true).status == 1)
         #expect(try invites(["accept", "--account", "A", "--to", "r1", "--at", "2026-01-03T00:00:00Z", "--db", db]).status == 0)

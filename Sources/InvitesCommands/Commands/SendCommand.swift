@@ -68,7 +68,8 @@ struct SendCommand: ParsableCommand {
                 try recordOne(event, ledger: ledger, format: options.format, atNow: at == nil)
             } else {
                 // Without --at, the send happens when its turn to write comes (`recordIfAllowed`).
-                let outcome = try Self.recordIfAllowed(event, at: at == nil ? nil : when, in: ledger, format: options.format)
+                let outcome = try Self.recordIfAllowed(event, at: at == nil ? nil : when, in: ledger, format: options.format,
+                                                       dbArgument: options.dbArgument)
                 try reportOne(outcome, format: options.format)
                 try noteDuplicate(outcome, id: event.id, in: ledger)
             }
@@ -89,7 +90,7 @@ struct SendCommand: ParsableCommand {
     /// A refusal exits 3 with SPEC's error line; with `--format json` or `csv` it also prints the
     /// verdict as `check` prints it, so that a program reads the reason and `until` as data (audit 55 M1).
     static func recordIfAllowed(_ event: ProposedEvent, at fixedTime: Timestamp?, in ledger: Ledger,
-                                format: OutputFormat = .table) throws -> AppendOutcome {
+                                format: OutputFormat = .table, dbArgument: String = "") throws -> AppendOutcome {
         let runner = try ProjectionRunner(ledger: ledger)
         do {
             // A rebuild (projections never built) takes transactions of its own: before. Not while another
@@ -132,7 +133,7 @@ struct SendCommand: ParsableCommand {
             var message = "\(result.account) → \(result.recipient) may not be invited"
             if let until = result.until { message += " until \(until.rfc3339)" }
             if let latest = result.invitation { message += " (latest invitation \(latest))" }
-            throw Failure(result.reason.rawValue, message + "; " + remedy(for: result, policy: policy), exitCode: 3)
+            throw Failure(result.reason.rawValue, message + "; " + remedy(for: result, policy: policy, dbArgument: dbArgument), exitCode: 3)
         }
     }
 
@@ -142,18 +143,19 @@ struct SendCommand: ParsableCommand {
     /// What the user can do about a refusal.
     ///
     /// `--force` overrides the policy, not the lifecycle rules, so it is offered only where it
-    /// would record the send.
-    static func remedy(for result: CheckResult, policy: Policy) -> String {
-        let invitation = result.invitation ?? "it"
+    /// would record the send. The commands it names carry `dbArgument` (` --db PATH` as given).
+    static func remedy(for result: CheckResult, policy: Policy, dbArgument: String = "") -> String {
+        let invitation = result.invitation.map { ShellWord.option("invitation", $0) } ?? " --invitation ID"
         switch result.reason {
         case .pendingCap:
             return "\(result.account) holds pending_cap (\(policy.pendingCap)) or more pending invitations: withdraw stale ones first "
-                + "(invites pending --account \(ShellWord.quoted(result.account)) --older-than 3w lists them), or --force records it anyway"
+                + "(invites pending\(dbArgument)\(ShellWord.option("account", result.account)) --older-than 3w lists them), "
+                + "or --force records it anyway"
         case .pending:
-            return "the pending invitation must be closed first (invites withdraw --invitation \(invitation), "
-                + "or invites expire --due if LinkedIn has expired it); --force cannot record a second pending one"
+            return "the pending invitation must be closed first (invites withdraw\(dbArgument)\(invitation), "
+                + "or invites expire --due\(dbArgument) if LinkedIn has expired it); --force cannot record a second pending one"
         case .connected:
-            return "the pair is connected (\(invitation) was accepted), and a connected pair is never invited again"
+            return "the pair is connected (\(result.invitation ?? "its invitation") was accepted), and a connected pair is never invited again"
         case .ok, .cooldown, .weeklyCap:
             return "--force records it anyway"
         }

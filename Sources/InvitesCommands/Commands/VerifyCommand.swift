@@ -71,17 +71,17 @@ struct VerifyCommand: ParsableCommand {
             }
             if indexes, case .ok = result, let mismatch = try ledger.checkIndexes() {
                 result = .failed(position: mismatch.position,
-                                 error: mismatch.detail + "; `invites rebuild indexes` writes the indexes anew from the log")
+                                 error: mismatch.detail + "; `invites rebuild indexes\(options.dbArgument)` writes the indexes anew from the log")
             }
             if projections, case .ok = result {
                 if let mismatch = try ProjectionRunner.firstMismatch(ledger: ledger) {
                     result = .failed(position: mismatch.position, error: "\(mismatch); queries answer from it, so `invites rebuild "
-                        + "\(mismatch.projection)` writes it anew from the log")
+                        + "\(mismatch.projection)\(options.dbArgument)` writes it anew from the log")
                 }
                 for (name, version) in try ProjectionRunner.otherVersions(ledger: ledger) {
                     Console.note("invites: note: projection \(name) was built by another build of invites (its version \(version)) and "
                         + "was not checked: this build rebuilds it before answering from it, the build that wrote it answers from it "
-                        + "as it is (`invites rebuild \(name)` writes it anew now)")
+                        + "as it is (`invites rebuild \(name)\(options.dbArgument)` writes it anew now)")
                 }
             }
             switch result {
