@@ -46,6 +46,15 @@ public struct PendingList: Projection {
         }]
     }
 
+    /// Calls `body` with the sent position of each pending invitation of one account, read from the keys alone.
+    func forEachSentPosition(accountID: UInt32, txn: Transaction, _ body: (UInt64) throws -> Void) throws {
+        try txn.forEach(in: rows, prefix: accountKey(accountID)) { key, _ in
+            // The key ends in the sent position (`accountTimeKey`).
+            try body(key.count >= 8 ? UnsafeRawBufferPointer(rebasing: key[(key.count - 8)...]).bigEndianUInt64 : 0)
+            return true
+        }
+    }
+
     /// The pending invitations of one account (or all), in key order.
     func facts(accountID: UInt32?, txn: Transaction) throws -> [InvitationFact] {
         var out: [InvitationFact] = []

@@ -48,6 +48,10 @@ public struct StoredReadModel: ReadModel {
     public func pair(accountID: UInt32, recipient: String) throws -> PairRecord? {
         try reading(CooldownTable.name) { try cooldownTable.pair(accountID: accountID, recipient: recipient, txn: txn) }
     }
+    /// Calls `body` with the sent position of each of the account's pending invitations, from the pending list's keys.
+    func forEachPendingPosition(accountID: UInt32, _ body: (UInt64) throws -> Void) throws {
+        try reading(PendingList.name) { try pendingList.forEachSentPosition(accountID: accountID, txn: txn, body) }
+    }
     /// How many invitations the account holds pending, from the cooldown table's counts.
     public func pendingCount(accountID: UInt32) throws -> Int {
         try reading(CooldownTable.name) { try cooldownTable.pendingCount(accountID: accountID, txn: txn) }

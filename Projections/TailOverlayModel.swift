@@ -133,11 +133,14 @@ struct TailOverlayModel: ReadModel {
     }
 
     /// How many invitations the account holds pending: the stored count, less those the tail closed, plus the tail's.
+    ///
+    /// The closed ones are found by the pending list's keys, which end in the sent position:
+    /// nothing is decoded (`check` and `send` ask this once per call).
     func pendingCount(accountID: UInt32) throws -> Int {
         var count = try stored.pendingCount(accountID: accountID)
         if closesEarlier {
-            try stored.forEachPending(accountID: accountID) { fact in
-                if caughtUp(fact, sentPosition: fact.sentPosition).status != .pending { count -= 1 }
+            try stored.forEachPendingPosition(accountID: accountID) { sentPosition in
+                if earlier[sentPosition]?.contains(where: { $0.kind.closingStatus != nil }) == true { count -= 1 }
             }
         }
         for invitation in fold.invitations where invitation.accountID == accountID && invitation.status == .pending { count += 1 }

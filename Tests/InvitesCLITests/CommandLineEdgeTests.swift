@@ -132,7 +132,7 @@ import Testing
             #expect(due.object["appended"] as? Int == 1 && due.object["rejected"] as? Int == 1, "\(due.stdout)")
             #expect(due.stderr.contains("invites: id_conflict: ") && due.stderr.contains("expire:i1"), "\(due.stderr)")
             #expect(due.stderr.contains("1 due invitation was left pending (i1), 1 expired: "), "\(due.stderr)")
-            let remedy = "invites expire --db \(db) --invitation=i1 --by policy --id=expire-again:i1 --at 2026-07-02T00:00:00Z"
+            let remedy = "invites expire --db \(db) --invitation i1 --by policy --id expire-again:i1 --at 2026-07-02T00:00:00Z"
             #expect(due.stderr.contains(remedy), "\(due.stderr)")
             let pending = try invites(["pending", "--now", "2026-08-01T00:00:00Z", "--db", db, "--format", "json"])
             #expect(pending.rows.map { $0["invitation"] as? String } == ["i1"])

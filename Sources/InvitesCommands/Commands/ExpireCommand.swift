@@ -77,19 +77,19 @@ struct ExpireCommand: ParsableCommand {
                 }
                 let count = outcome.rejections.count
                 let left = outcome.rejections.compactMap { due.indices.contains($0.line - 1) ? due[$0.line - 1] : nil }
-                // Ready to paste, one per invitation left (`--invitation=` takes an id that starts with `-`), dated as
+                // Ready to paste, one per invitation left (`ShellWord.option` keeps an id that starts with `-` a value), dated as
                 // `--due` dates it: the clock would start its cooldown months late (audit 70 F2, review 71).
                 let remedies = left.map { invitation in
-                    "invites expire\(options.dbArgument) --invitation=\(ShellWord.quoted(invitation.id)) --by policy "
-                        + "--id=\(ShellWord.quoted("expire-again:" + invitation.id)) --at \(invitation.at.rfc3339)"
+                    "invites expire\(options.dbArgument)\(ShellWord.option("invitation", invitation.id)) --by policy"
+                        + "\(ShellWord.option("id", "expire-again:" + invitation.id)) --at \(invitation.at.rfc3339)"
                 }
                 // The error stays one line (SPEC §3); several commands follow it, a line each, as notes do.
-                if count > 1 { remedies.forEach { Console.note("  " + $0) } }
+                if remedies.count > 1 { remedies.forEach { Console.note("  " + $0) } }
+                let advice = remedies.count == 1 ? "record its expiry with an id of its own, e.g. \(remedies[0])"
+                    : "record each one's expiry with an id of its own, with the commands on the next lines"
                 throw Failure(outcome.rejections[0].rejection.code.rawValue,
                               "\(count) due invitation\(count == 1 ? " was" : "s were") left pending "
-                                  + "(\(left.map { ShellWord.quoted($0.id) }.joined(separator: ", "))), \(outcome.appended) expired: "
-                                  + (count == 1 ? "record its expiry with an id of its own, e.g. \(remedies[0])"
-                                                : "record each one's expiry with an id of its own, with the commands on the next lines"))
+                                  + "(\(left.map { ShellWord.quoted($0.id) }.joined(separator: ", "))), \(outcome.appended) expired: " + advice)
             }
             try recordFollowUp(options: options, try followUp(.expired, invitation: invitation, account: account, to: to, at: at, id: id, by: by),
                                atNow: at == nil)

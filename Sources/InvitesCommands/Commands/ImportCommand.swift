@@ -135,7 +135,7 @@ struct ImportCommand: ParsableCommand {
         }
         let picked = lines.map { "\($0)p" }.joined(separator: ";")
         return "and import those lines alone, as the file's other lines without an id would be recorded again: "
-            + "`sed -n '\(picked)' \(ShellWord.quoted(file)) | invites import -\(options.dbArgument)`"
+            + "`sed -n '\(picked)' \(ShellWord.path(file)) | invites import -\(options.dbArgument)`"
     }
 
     /// The caveat for a file imported before, where `--skip-invalid` would record its id-less lines again.
