@@ -48,31 +48,20 @@ struct LedgerOptions: ParsableArguments {
     /// a connected pair and `expire --due` quietly do nothing (audit 68 F1; `FileManager.fileExists`
     /// says false for every failure).
     var presence: Presence {
-        switch Self.kind(of: path) {
+        switch PathKind.of(path) {
         case .directory:
             // A folder this user may not read or enter may hold a ledger: opening it says so (audit 12).
-            guard access(path, R_OK | X_OK) == 0, Self.kind(of: path + "/data.mdb") == .missing else { return .present }
+            guard access(path, R_OK | X_OK) == 0, PathKind.of(path + "/data.mdb") == .missing else { return .present }
             return .absent
-        case .otherFile, .unknown:
+        case .file, .unreadable:
             return .present
         case .missing:
-            let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
-            switch Self.kind(of: parent) {
+            switch PathKind.of(URL(fileURLWithPath: path).deletingLastPathComponent().path) {
             case .directory: return .absent
             case .missing: return .unreachable
-            case .otherFile, .unknown: return .present
+            case .file, .unreadable: return .present
             }
         }
-    }
-
-    /// What `stat` finds at a path, following symlinks.
-    private enum FileKind { case directory, otherFile, missing, unknown }
-
-    /// What is at `path`: missing only when `stat` says no such file (or a non-folder on the way); unknown when it may not look.
-    private static func kind(of path: String) -> FileKind {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return errno == ENOENT || errno == ENOTDIR ? .missing : .unknown }
-        return info.st_mode & S_IFMT == S_IFDIR ? .directory : .otherFile
     }
 
     /// Opens the ledger for writing, creating it on first use.
@@ -133,7 +122,7 @@ struct LedgerOptions: ParsableArguments {
         // A data.mdb of 0 bytes (a first write killed before it began, or a file emptied by damage) reads as an
         // empty ledger, and a read does not set it up: LMDB would write a new environment into it, hiding
         // that it was empty; read-only, it could not. The first write sets it up.
-        if missingIsEmpty, (try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb")[.size] as? Int) == 0 {
+        if missingIsEmpty, PathKind.of(path + "/data.mdb") == .file(size: 0) {
             Console.note("invites: note: \(path)/data.mdb is empty (0 bytes); answering as for an empty ledger "
                 + "(if it held events, restore it from a backup)")
             return try Self.emptyLedger()

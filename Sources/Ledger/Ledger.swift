@@ -108,8 +108,7 @@ public final class Ledger: @unchecked Sendable {
     private static func unwritableDataRefusal(_ path: String, options: Options) -> LedgerError {
         var reader = options
         (reader.readOnly, reader.create) = (true, false)
-        var data = stat()
-        let isEmptyFile = stat(path + "/data.mdb", &data) == 0 && data.st_size == 0
+        let isEmptyFile = PathKind.of(path + "/data.mdb") == .file(size: 0)
         let readsWork = isEmptyFile ? .success(()) : Result { _ = try open(at: path, options: reader) }
         let refusal = "cannot open the ledger at \(path) to write: this user may read its data.mdb but not write it"
         if case .failure(let readError) = readsWork {
@@ -152,22 +151,19 @@ public final class Ledger: @unchecked Sendable {
     /// migrated here, whatever the command (`migrateLegacyMerkleNodes`), and so is one whose pairs
     /// index keys recipients in full (`migratePairKeys`).
     public static func open(at path: String, options: Options = Options()) throws -> Ledger {
-        // `stat`, not `FileManager.fileExists`, which says false for every failure: a ledger this user
-        // may not look at (a parent folder it may not enter, a symlink loop) is not a missing one (audit 68 F1).
-        var info = stat()
-        let exists = stat(path, &info) == 0
-        if !exists, errno != ENOENT, errno != ENOTDIR {
-            let reason = errno
+        // A ledger this user may not look at (a parent folder it may not enter, a symlink loop) is not a missing one (audit 68 F1).
+        let kind = PathKind.of(path)
+        if case .unreadable(let reason) = kind {
             throw LedgerError("cannot open the ledger at \(path): \(String(cString: strerror(reason)))"
                               + (reason == EACCES ? " (this user may not enter a folder on its path)" : ""))
         }
-        if exists, info.st_mode & S_IFMT != S_IFDIR {
+        if case .file = kind {
             throw LedgerError("\(path) is a file, not a ledger directory")
         }
         var created = false
-        if !exists {
+        if kind == .missing {
             let folder = Self.folder(holding: path)
-            let folderIsMissing = !FileManager.default.fileExists(atPath: folder)
+            let folderIsMissing = PathKind.of(folder) == .missing
             guard options.create else {
                 throw LedgerError(folderIsMissing ? "no ledger at \(path), and its folder \(folder) does not exist either (is --db or $INVITES_DB right?)"
                                                   : "no ledger at \(path) (record or import events first)")
@@ -177,8 +173,7 @@ public final class Ledger: @unchecked Sendable {
             } else {
                 let reason = errno
                 // Another process may have created it a moment ago (two imports starting on a new ledger).
-                var nowDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &nowDirectory), nowDirectory.boolValue else {
+                guard PathKind.of(path) == .directory else {
                     // A symbolic link to nothing "exists" for mkdir (EEXIST) but not for stat: name where it points (audit 54 L2).
                     if reason == EEXIST, let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) {
                         throw LedgerError("cannot create the ledger directory \(path): it is a symbolic link to \(target), which leads "
