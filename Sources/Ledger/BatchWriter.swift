@@ -138,10 +138,7 @@ public struct BatchWriter {
             throw Rejection(.duplicateInvitation, "invitation \(invitation) was already sent at position \(sent)"
                 + (assigned ? " (an id the ledger gave a send recorded without one; ids of the form inv-<number> can meet those: give yours another form, such as crm-1)" : ""))
         }
-        var pair: PairState?
-        if let accountID = try nameMemo.lookup(.account, account, in: ledger.names, txn: txn) {
-            pair = try view.pairState(recipient: recipient, accountID: accountID)
-        }
+        var pair = try invitedPair(account: account, recipient: recipient)
         if let pair {
             // The messages are built only when refusing: a re-invite that passes reads no record and makes no string.
             let pairName = { "pair \(account) → \(recipient)" }
@@ -244,8 +241,7 @@ public struct BatchWriter {
             }
             account = givenAccount
             recipient = givenRecipient
-            guard let accountID = try nameMemo.lookup(.account, account, in: ledger.names, txn: txn),
-                  let state = try view.pairState(recipient: recipient, accountID: accountID) else {
+            guard let state = try invitedPair(account: account, recipient: recipient) else {
                 throw Rejection.neverInvited(account: account, recipient: recipient)
             }
             pair = state
