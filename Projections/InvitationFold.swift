@@ -133,17 +133,28 @@ public struct InvitationFold: Sendable {
         fold.indexByPosition.reserveCapacity(Int(min(last, 1 << 26)))
         guard last > 0 else { return fold }
         let skipping: ((Timestamp) -> Bool)? = asOf.map { asOf in { $0 > asOf } }
-        // The log's pages, once folded, need not stay mapped: the scan's memory stays flat however long the log.
-        var scanned = ScannedPages(txn: view.txn)
-        try view.scanFolding(from: 1, through: last, skipping: skipping) { entry in
+        try forEachEntry(in: view, from: 1, through: last, skipping: skipping) { entry in
             fold.apply(entry)
-            scanned.note(entry.stored, at: entry.position)
             if entry.position % ScannedPages.releaseInterval == 0 { progress?(entry.position) }
-            return true
         }
-        scanned.release()
         // Events skipped by `--as-of` still count as read.
         fold.advance(to: last)
         return fold
+    }
+
+    /// Calls `body` with the fold's fields of each event from `first` through `last` (`LedgerView.scanFolding`), letting go of the log's pages read.
+    ///
+    /// The log's pages, once folded, need not stay mapped: the scan's memory stays flat however
+    /// long the log (`ScannedPages`). The one scan of a fold, of the whole log or of a tail (`TailOverlayModel`).
+    @inline(__always)
+    static func forEachEntry(in view: LedgerView, from first: UInt64, through last: UInt64, skipping: ((Timestamp) -> Bool)? = nil,
+                             _ body: (borrowing FoldEntry) throws -> Void) throws {
+        var scanned = ScannedPages(txn: view.txn)
+        try view.scanFolding(from: first, through: last, skipping: skipping) { entry in
+            try body(entry)
+            scanned.note(entry.stored, at: entry.position)
+            return true
+        }
+        scanned.release()
     }
 }

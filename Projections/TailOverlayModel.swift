@@ -39,19 +39,14 @@ struct TailOverlayModel: ReadModel {
         fold = InvitationFold(from: checkpoint + 1)
         let head = try view.head().position
         guard checkpoint < head else { return }
-        // The log's pages, once folded, need not stay mapped, as for a fold of the whole log.
-        var scanned = ScannedPages(txn: view.txn)
-        try view.scanFolding(from: checkpoint + 1, through: head) { entry in
+        try InvitationFold.forEachEntry(in: view, from: checkpoint + 1, through: head) { entry in
             if entry.kind != .sent, entry.sentPosition <= checkpoint {
                 earlier[entry.sentPosition, default: []].append(FollowUp(kind: entry.kind, at: entry.at))
                 closesEarlier = closesEarlier || entry.kind.closingStatus != nil
             } else {
                 fold.apply(entry)
             }
-            scanned.note(entry.stored, at: entry.position)
-            return true
         }
-        scanned.release()
     }
 
     /// `value`, an invitation sent at `sentPosition`, with the tail's follow-ups of it applied.
