@@ -31,6 +31,8 @@ struct TailOverlayModel: ReadModel {
     private(set) var earlier: [UInt64: [FollowUp]] = [:]
     /// Whether a follow-up in `earlier` closes its invitation (else they are all reminders).
     private var closesEarlier = false
+    /// The tail's own invitations, read as a fold of the whole log is (`FoldedReadModel`).
+    private var tail: FoldedReadModel { FoldedReadModel(fold: fold) }
 
     /// The stored projections at `checkpoint` with the events of `view` after it, up to its head, folded over them.
     init(stored: StoredReadModel, checkpoint: UInt64, view: LedgerView) throws {
@@ -82,7 +84,7 @@ struct TailOverlayModel: ReadModel {
             let current = caughtUp(fact, sentPosition: fact.sentPosition)
             if current.status == .pending { try body(current) }
         }
-        try fold.forEachFact(where: { $0.status == .pending && (accountID == nil || $0.accountID == accountID) }, body)
+        try tail.forEachPending(accountID: accountID, body)
     }
 
     /// Every pair's latest invitation, of one account or of all, in key order.
@@ -97,21 +99,21 @@ struct TailOverlayModel: ReadModel {
     /// Both lists are in the pairs database's key order (account, then the recipient's bytes),
     /// so one pass merges them.
     func forEachPair(accountID: UInt32?, _ body: (PairRecord) throws -> Void) throws {
-        let tail = fold.pairs.filter { accountID == nil || $0.accountID == accountID }
+        let sentInTail = try tail.pairs(accountID: accountID)
         var next = 0
         try stored.forEachPair(accountID: accountID) { pair in
-            while next < tail.count, Self.keyOrder(tail[next], pair) < 0 {
-                try body(tail[next])
+            while next < sentInTail.count, Self.keyOrder(sentInTail[next], pair) < 0 {
+                try body(sentInTail[next])
                 next += 1
             }
-            if next < tail.count, Self.keyOrder(tail[next], pair) == 0 {
-                try body(tail[next])  // sent after the checkpoint, so the pair's latest
+            if next < sentInTail.count, Self.keyOrder(sentInTail[next], pair) == 0 {
+                try body(sentInTail[next])  // sent after the checkpoint, so the pair's latest
                 next += 1
             } else {
                 try body(caughtUp(pair))
             }
         }
-        for pair in tail[next...] { try body(pair) }
+        for pair in sentInTail[next...] { try body(pair) }
     }
 
     /// How two pairs compare in the pairs database's key order: account, then the recipient's bytes (−1, 0 or 1).
@@ -123,7 +125,7 @@ struct TailOverlayModel: ReadModel {
 
     /// One pair's latest invitation: the tail's latest `sent` of it, else the stored one caught up; nil when never invited.
     func pair(accountID: UInt32, recipient: String) throws -> PairRecord? {
-        if let sentInTail = fold.pair(accountID: accountID, recipient: recipient) { return sentInTail }
+        if let sentInTail = try tail.pair(accountID: accountID, recipient: recipient) { return sentInTail }
         return try stored.pair(accountID: accountID, recipient: recipient).map(caughtUp)
     }
 
@@ -138,20 +140,14 @@ struct TailOverlayModel: ReadModel {
                 if earlier[sentPosition]?.contains(where: { $0.kind.closingStatus != nil }) == true { count -= 1 }
             }
         }
-        for invitation in fold.invitations where invitation.accountID == accountID && invitation.status == .pending { count += 1 }
-        return max(0, count)
+        return max(0, count + (try tail.pendingCount(accountID: accountID)))
     }
 
     /// The account's send times in (after, upTo], oldest first: the stored ones, then the tail's.
     func sends(accountID: UInt32, after: Timestamp, upTo: Timestamp) throws -> [Timestamp] {
-        var times = try stored.sends(accountID: accountID, after: after, upTo: upTo)
-        let storedCount = times.count
-        for invitation in fold.invitations
-        where invitation.accountID == accountID && invitation.sentAt > after && invitation.sentAt <= upTo {
-            times.append(invitation.sentAt)
-        }
-        if times.count > storedCount { times.sort() }
-        return times
+        let storedSends = try stored.sends(accountID: accountID, after: after, upTo: upTo)
+        let tailSends = try tail.sends(accountID: accountID, after: after, upTo: upTo)
+        return tailSends.isEmpty ? storedSends : (storedSends + tailSends).sorted()
     }
 
     /// Every invitation's metrics fact, in sent order: the stored ones with the tail's follow-ups applied, then the tail's.
@@ -160,7 +156,6 @@ struct TailOverlayModel: ReadModel {
         if !earlier.isEmpty {
             for index in facts.indices { facts[index] = caughtUp(facts[index], sentPosition: facts[index].sentPosition) }
         }
-        facts += fold.invitations.lazy.map(MetricsFact.init)
-        return facts
+        return facts + (try tail.metricsFacts())
     }
 }
