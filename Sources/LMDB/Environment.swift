@@ -310,6 +310,13 @@ public final class Environment: @unchecked Sendable {
         }
     }
 
+    /// This process's soft limit on `resource` (`ulimit`'s), or nil when there is none.
+    public static func softLimit(_ resource: __rlimit_resource) -> UInt64? {
+        var limit = rlimit()
+        guard getrlimit(Int32(resource.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return nil }
+        return UInt64(limit.rlim_cur)
+    }
+
     /// Commits a write transaction; `isMapFull` when the map filled up, and a full disk said plainly.
     ///
     /// `mdb_txn_commit` frees the transaction whatever it returns: it must never be aborted after this.
@@ -318,9 +325,7 @@ public final class Environment: @unchecked Sendable {
         if code == EIO || code == ENOSPC {
             // LMDB reports a short write on a full disk as EIO; say what it most likely means, and a
             // file-size limit when one is set, which cuts writes short the same way (audit 68 F7).
-            var limit = rlimit()
-            let sizeLimit = getrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit) == 0 && limit.rlim_cur != rlim_t.max
-                ? " (or this process's file-size limit, ulimit -f: \(limit.rlim_cur) bytes)" : ""
+            let sizeLimit = Self.softLimit(RLIMIT_FSIZE).map { " (or this process's file-size limit, ulimit -f: \($0) bytes)" } ?? ""
             throw LMDBError(code: code, context: "committing to \(path)",
                             detail: "\(String(cString: strerror(code))): the disk is full or failing\(sizeLimit), and nothing of this transaction was written")
         }

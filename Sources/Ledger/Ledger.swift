@@ -213,8 +213,7 @@ public final class Ledger: @unchecked Sendable {
         } catch {
             if created { takeBack(path) }
             // LMDB maps the file into the address space whole: a low `ulimit -v` refuses that (audit 68 F3).
-            var limit = rlimit()
-            let addressLimit = getrlimit(Int32(RLIMIT_AS.rawValue), &limit) == 0 && limit.rlim_cur != rlim_t.max ? limit.rlim_cur : nil
+            let addressLimit = Environment.softLimit(RLIMIT_AS)
             let hint = error.code == ENOMEM
                 ? " (LMDB maps the ledger into \(configuration.mapSize >> 20) MiB of address space or more, its file's size when larger"
                     + (addressLimit.map { "; this process may use \($0 >> 20) MiB (ulimit -v)" } ?? "") + ")"

@@ -65,13 +65,8 @@ struct PendingCommand: ParsableCommand {
                 return try query.report(model: model, view: view, policy: policy, now: now)
             }
             hints.forEach(Console.note)
-            // Run as printed, the footer's command expires what the report called overdue: at the time it judged (audit 70 F9),
-            // once that time has come. A later one would write expiries dated ahead, closing invitations for good (review 71).
-            let judgedAt = time.now ?? time.asOf
-            let command = "invites expire --due\(options.dbArgument)"
-            let expireCommand = judgedAt == nil ? "`\(command)`"
-                : now <= Timestamp.now() ? "`\(command) --now \(now.rfc3339)`" : "`\(command)` once that time has come"
-            PendingCommand.printReport(report, format: options.format, zone: display.zone, expireCommand: expireCommand)
+            let judgedAt = time.now != nil || time.asOf != nil ? now : nil  // not the clock: given on the command line
+            PendingCommand.printReport(report, format: options.format, zone: display.zone, expireCommand: expireAdvice(judgedAt: judgedAt))
         }
     }
 
@@ -86,11 +81,21 @@ struct PendingCommand: ParsableCommand {
         ])
     }
 
+    /// The footer's command for the overdue, in backquotes: run as printed, it expires what the report called overdue.
+    ///
+    /// At the time the report judged (`judgedAt`, from `--now` or `--as-of`; audit 70 F9) once that
+    /// time has come: a later one would write expiries dated ahead, closing invitations for good
+    /// (review 71).
+    private func expireAdvice(judgedAt: Timestamp?) -> String {
+        let command = "invites expire --due\(options.dbArgument)"
+        guard let judgedAt else { return "`\(command)`" }
+        return judgedAt <= Timestamp.now() ? "`\(command) --now \(judgedAt.rfc3339)`" : "`\(command)` once that time has come"
+    }
+
     /// Prints the report's rows; a table shows its times in `zone`, and counts the whole list in its footer.
     ///
     /// The footer names `expireCommand` (with its backquotes) when some are overdue.
-    static func printReport(_ report: PendingReport, format: OutputFormat, zone: DisplayZone = .utc,
-                            expireCommand: String = "`invites expire --due`") {
+    static func printReport(_ report: PendingReport, format: OutputFormat, zone: DisplayZone, expireCommand: String) {
         let rows = report.rows
         switch format {
         case .json:

@@ -144,7 +144,7 @@ struct SendCommand: ParsableCommand {
     ///
     /// `--force` overrides the policy, not the lifecycle rules, so it is offered only where it
     /// would record the send. The commands it names carry `dbArgument` (` --db PATH` as given).
-    static func remedy(for result: CheckResult, policy: Policy, dbArgument: String = "") -> String {
+    static func remedy(for result: CheckResult, policy: Policy, dbArgument: String) -> String {
         let invitation = result.invitation.map { ShellWord.option("invitation", $0) } ?? " --invitation ID"
         switch result.reason {
         case .pendingCap:
