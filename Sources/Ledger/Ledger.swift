@@ -213,10 +213,9 @@ public final class Ledger: @unchecked Sendable {
         } catch {
             if created { takeBack(path) }
             // LMDB maps the file into the address space whole: a low `ulimit -v` refuses that (audit 68 F3).
-            let addressLimit = Environment.softLimit(RLIMIT_AS)
             let hint = error.code == ENOMEM
                 ? " (LMDB maps the ledger into \(configuration.mapSize >> 20) MiB of address space or more, its file's size when larger"
-                    + (addressLimit.map { "; this process may use \($0 >> 20) MiB (ulimit -v)" } ?? "") + ")"
+                    + (Environment.softLimit(RLIMIT_AS).map { "; this process may use \($0 >> 20) MiB (ulimit -v)" } ?? "") + ")"
                 : ""
             throw LedgerError("cannot open the ledger at \(path): \(error.message)" + hint)
         }
