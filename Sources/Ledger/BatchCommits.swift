@@ -30,10 +30,11 @@ public enum BatchCommits: Sendable, Equatable {
 /// What a chunk commits is its log records, chain checkpoints, Merkle nodes and the event ids
 /// that went straight into the ids index: the pages LMDB would otherwise hold on the heap
 /// until the end. The batch's other index entries wait in its `IndexOverlay`, as they do in
-/// one transaction, and go to LMDB in key order (settled invitations before a chunk commits,
-/// `IndexOverlay.flushSettledInvitations`; everything else at the end, committing every
-/// `events` entries): put chunk by chunk as they came, into pages already full, they would
-/// split pages in half and leave the indexes ≈ 30% larger.
+/// one transaction, and go to LMDB in key order at the end, committing every `events`
+/// entries: put chunk by chunk as they came, into pages already full, they would split pages
+/// in half and leave the indexes ≈ 30% larger. Those it no longer needs at hand leave memory
+/// as each chunk commits, for sorted runs in files of their own (`IndexOverlay.spill`), which
+/// the end merges.
 final class BatchChunks {
     private let write: ChunkedWrite
     private let names: NameTable
@@ -53,7 +54,7 @@ final class BatchChunks {
     }
 
     /// How many events the map keeps the pages read for, at most (`ChunkedWrite.releaseMappedPages`).
-    static let releaseInterval = 1_024
+    static let releaseInterval = 256
 
     /// Notes one appended event whose record took `recordBytes`.
     func noteAppended(recordBytes: Int) {
@@ -68,6 +69,11 @@ final class BatchChunks {
     /// to 64 KiB around each).
     func noteWritten(entries count: Int) {
         if count % Self.releaseInterval == 0 { write.releaseMappedPages() }
+    }
+
+    /// Lets go of the map's pages read so far, before the chunk's commit and the batch's spill, its largest moment.
+    func releaseMappedPages() {
+        write.releaseMappedPages()
     }
 
     /// Whether the chunk is full, so the batch commits before its next event.

@@ -71,11 +71,10 @@ public struct BatchWriter {
         if let chunks, chunks.isFull { try commitChunk(chunks) }
     }
 
-    /// Commits the batch so far and goes on in a new transaction (`BatchCommits.inChunks`); most index entries stay in the overlay.
+    /// Commits the batch so far and goes on in a new transaction (`BatchCommits.inChunks`); the index entries wait, most out of memory (`IndexOverlay.spill`).
     private mutating func commitChunk(_ chunks: BatchChunks) throws {
-        let recent = UInt64(4 * chunks.events)
-        try overlay.flushSettledInvitations(ledger: ledger, recentFrom: head.position > recent ? head.position - recent : 0,
-                                            leastEntries: chunks.events / 2)
+        chunks.releaseMappedPages()
+        try overlay.spill()
         continueIn(try chunks.commit())
     }
 
@@ -88,6 +87,9 @@ public struct BatchWriter {
 
     /// How many invitations the batch's table holds now (tests watch it stay bounded in a batch written in chunks).
     var heldInvitations: Int { overlay.invitations.count }
+
+    /// How many pairs the batch's table holds now.
+    var heldPairs: Int { overlay.pairs.count }
 
     /// Writes the batch's index entries before the commit: in one go, or for a batch written in chunks, in chunks.
     mutating func flushIndexes() throws {

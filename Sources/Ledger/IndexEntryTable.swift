@@ -85,22 +85,48 @@ struct IndexEntryTable<Value> {
         return try keyBytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<keyEnds[entry]])) }
     }
 
-    /// A table of the entries `isKept` keeps, numbered anew in the same order.
-    func keeping(_ isKept: (Int) -> Bool) -> IndexEntryTable {
-        var kept = IndexEntryTable()
-        for entry in 0..<count where isKept(entry) {
-            withKey(entry) { key -> Void in kept.insert(key, values[entry]) }
+    /// Calls `body` with a function that gives an entry's key bytes, valid inside `body`.
+    func withKeys<R>(_ body: ((Int) -> UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try keyBytes.withUnsafeBytes { bytes in
+            try body { entry in UnsafeRawBufferPointer(rebasing: bytes[(entry == 0 ? 0 : keyEnds[entry - 1])..<keyEnds[entry]]) }
         }
-        return kept
+    }
+
+    /// Removes every entry but those `isKept` keeps, numbering them anew in the same order, in place.
+    ///
+    /// The table keeps its room (the entries that come next fill it again) and allocates nothing
+    /// while it holds its entries: made anew beside them, the kept ones would add to the batch's peak.
+    mutating func removeAll(keeping isKept: (Int) -> Bool) {
+        var kept = 0
+        var keptBytes = 0
+        var previousEnd = 0  // where the entry before `entry` ended, before any was moved
+        keyBytes.withUnsafeMutableBytes { bytes in
+            for entry in 0..<values.count {
+                let (start, end) = (previousEnd, keyEnds[entry])
+                previousEnd = end
+                guard isKept(entry) else { continue }
+                if keptBytes != start, let base = bytes.baseAddress {
+                    memmove(base + keptBytes, base + start, end - start)
+                }
+                keptBytes += end - start
+                keyEnds[kept] = keptBytes
+                if kept != entry { values[kept] = values[entry] }
+                kept += 1
+            }
+        }
+        keyBytes.removeLast(keyBytes.count - keptBytes)
+        keyEnds.removeLast(keyEnds.count - kept)
+        values.removeLast(values.count - kept)
+        slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        for entry in 0..<kept {
+            place(entry, hash: withKey(entry) { Self.hash($0) })
+        }
     }
 
     /// Entry numbers (all, or those given) in ascending key order (LMDB's order).
     func entriesInKeyOrder(_ entries: [Int]? = nil) -> [Int] {
         let entries = entries ?? Array(0..<values.count)
-        return keyBytes.withUnsafeBytes { bytes in
-            func key(_ entry: Int) -> UnsafeRawBufferPointer {
-                UnsafeRawBufferPointer(rebasing: bytes[(entry == 0 ? 0 : keyEnds[entry - 1])..<keyEnds[entry]])
-            }
+        return withKeys { key in
             // The first eight bytes as a big-endian word settle most comparisons without reading the keys.
             let prefixes = entries.map { entry in
                 var prefix: UInt64 = 0
@@ -188,40 +214,49 @@ struct IndexEntryTable<Value> {
 extension IndexEntryTable {
     /// Puts every entry into `database` in ascending key order, through one cursor; `encode` gives a value's stored bytes.
     ///
-    /// Keys up to the database's last key are put normally (with `options`); from the first
-    /// key past it on, every put is an `MDB_APPEND`, which fills the new pages completely
-    /// instead of splitting them in half. With `chunks` (a batch written `inChunks`), it commits
-    /// after every `chunks.events` entries and returns the transaction it ended in; else `txn`.
-    /// Given `entries`, it puts only those.
+    /// See `putInKeyOrder`. Given `entries`, it puts only those.
     @discardableResult
     func write(to database: Database, in txn: Transaction, options: PutOptions = [], chunks: BatchChunks? = nil,
                entries: [Int]? = nil, encode: (Value, inout ByteWriter) -> Void) throws -> Transaction {
         let order = entriesInKeyOrder(entries)
-        guard !order.isEmpty else { return txn }
-        var value = ByteWriter(capacity: 64)
+        return try Self.putInKeyOrder(into: database, in: txn, options: options, chunks: chunks) { put in
+            var value = ByteWriter(capacity: 64)
+            for entry in order {
+                value.bytes.removeAll(keepingCapacity: true)
+                encode(self[entry], &value)
+                try withKey(entry) { key in try value.bytes.withUnsafeBytes { try put(key, $0) } }
+            }
+        }
+    }
+
+    /// Puts the entries `produce` hands over, in ascending key order, into `database` through one cursor.
+    ///
+    /// Keys up to the database's last key are put normally (with `options`); from the first
+    /// key past it on, every put is an `MDB_APPEND`, which fills the new pages completely
+    /// instead of splitting them in half. With `chunks` (a batch written `inChunks`), it commits
+    /// after every `chunks.events` entries and returns the transaction it ended in; else `txn`.
+    static func putInKeyOrder(into database: Database, in txn: Transaction, options: PutOptions, chunks: BatchChunks?,
+                              _ produce: ((UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws -> Transaction {
         var txn = txn
         let lastKey = try txn.withCursor(database) { cursor in try cursor.last().map { Array($0.key) } }
         var appending = lastKey == nil
-        var start = 0
-        while start < order.count {
-            let end = chunks.map { min(start + $0.events, order.count) } ?? order.count
-            try txn.withCursor(database) { cursor in
-                for (offset, entry) in order[start..<end].enumerated() {
-                    chunks?.noteWritten(entries: start + offset)
-                    value.bytes.removeAll(keepingCapacity: true)
-                    encode(self[entry], &value)
-                    try withKey(entry) { key in
-                        if !appending, let lastKey {
-                            appending = lastKey.withUnsafeBytes { Self.compare(key, $0) > 0 }
-                        }
-                        try value.bytes.withUnsafeBytes {
-                            try cursor.put($0, forKey: key, options: appending ? options.union(.append) : options)
-                        }
-                    }
+        var cursor: Cursor?
+        var written = 0
+        try produce { key, value in
+            if let chunks, written > 0 {
+                chunks.noteWritten(entries: written)
+                if written % chunks.events == 0 {
+                    txn = try chunks.commit()
+                    cursor = nil  // LMDB closed it with its transaction
                 }
             }
-            start = end
-            if start < order.count, let chunks { txn = try chunks.commit() }
+            if !appending, let lastKey {
+                appending = lastKey.withUnsafeBytes { compare(key, $0) > 0 }
+            }
+            var current = try cursor ?? txn.transactionCursor(database)
+            try current.put(value, forKey: key, options: appending ? options.union(.append) : options)
+            cursor = current
+            written += 1
         }
         return txn
     }

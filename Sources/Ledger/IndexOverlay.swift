@@ -15,9 +15,9 @@ import LMDB
 /// Lives inside one write transaction: `Ledger.append` creates it in the transaction's closure
 /// (so a retry after the map grew starts from an empty overlay) and flushes it before the
 /// commit; an aborted transaction drops it with everything else. A batch written in chunks
-/// (`BatchCommits.inChunks`) keeps it across its transactions (`continueIn`), and writes part
-/// of it early (`flushSettledInvitations`). A `LedgerView` holding it
-/// answers look-ups from it first, so code reading through `BatchWriter.view` sees the batch.
+/// (`BatchCommits.inChunks`) keeps it across its transactions (`continueIn`), and moves what it
+/// no longer needs at hand out of memory as each chunk commits (`spill`). A `LedgerView`
+/// holding it answers look-ups from it first, so code reading through `BatchWriter.view` sees the batch.
 ///
 /// Its stored properties are read and changed several times per event, by that one thread and
 /// never from within another access to them, so they skip Swift's run-time exclusivity checks
@@ -36,8 +36,10 @@ final class IndexOverlay {
     /// Whether LMDB's pairs index is empty.
     @exclusivity(unchecked) private(set) var storedPairsEmpty: Bool
 
-    /// How many invitations the table held after `flushSettledInvitations` last dropped some.
-    @exclusivity(unchecked) private var invitationsAfterFlush = 0
+    /// Entries moved out of memory as chunks committed (`spill`), newer than LMDB's and older than the tables'.
+    @exclusivity(unchecked) private var spilledIDs: SpilledIndex
+    @exclusivity(unchecked) private var spilledInvitations: SpilledIndex
+    @exclusivity(unchecked) private var spilledPairs: SpilledIndex
 
     /// The largest key of the ids index, stored or of this batch (`IndexCeiling`).
     @exclusivity(unchecked) private var idsCeiling: IndexCeiling
@@ -63,6 +65,9 @@ final class IndexOverlay {
         storedIDsEmpty = idsCeiling.last.isEmpty
         storedInvitationsEmpty = invitationsCeiling.last.isEmpty
         storedPairsEmpty = try txn.count(ledger.pairs) == 0
+        spilledIDs = SpilledIndex(folder: ledger.path)
+        spilledInvitations = SpilledIndex(folder: ledger.path)
+        spilledPairs = SpilledIndex(folder: ledger.path)
     }
 
     /// Goes on in `txn`, the next transaction of a batch written in chunks (`BatchCommits.inChunks`); the entries stay.
@@ -72,7 +77,9 @@ final class IndexOverlay {
     }
 
     /// Whether nothing waits to be written.
-    var isEmpty: Bool { ids.isEmpty && invitations.isEmpty && pairs.isEmpty }
+    var isEmpty: Bool {
+        ids.isEmpty && invitations.isEmpty && pairs.isEmpty && spilledIDs.isEmpty && spilledInvitations.isEmpty && spilledPairs.isEmpty
+    }
 
     /// The id prefixes the batch met last (`IDPrefixMemo`), shared by its look-ups and its writes.
     ///
@@ -117,22 +124,33 @@ final class IndexOverlay {
     }
 
     /// The position of an event id by its `IndexKey`, as far as the batch knows it.
-    func position(ofEventKey key: UnsafeRawBufferPointer) -> Lookup<UInt64> {
+    func position(ofEventKey key: UnsafeRawBufferPointer) throws -> Lookup<UInt64> {
         if idsCeiling.isPast(key) { return .absent }
         if let entry = ids.find(key) { return .found(ids[entry]) }
+        if let spilled = try spilledIDs.value(of: key) {
+            var input = ByteReader(spilled)
+            return .found(try input.varint())
+        }
         return storedIDsEmpty && !idsCeiling.mayBeAppended(key) ? .absent : .askStored
     }
 
     /// The positions of an invitation by its `IndexKey`, as far as the batch knows them.
-    func positions(ofInvitationKey key: UnsafeRawBufferPointer) -> Lookup<PositionList> {
+    func positions(ofInvitationKey key: UnsafeRawBufferPointer) throws -> Lookup<PositionList> {
         if invitationsCeiling.isPast(key) { return .absent }
         if let entry = invitations.find(key) { return .found(invitations[entry].positions) }
+        if let spilled = try spilledInvitations.value(of: key) {
+            var input = ByteReader(spilled)
+            return .found(try PositionList.decode(&input))
+        }
         return storedInvitationsEmpty ? .absent : .askStored
     }
 
     /// The state of a pair this batch touched.
-    func pairState(recipient: String, accountID: UInt32) -> PairState? {
-        PairState.withKey(recipient: recipient, accountID: accountID) { key in pairs.find(key).map { pairs[$0] } }
+    func pairState(recipient: String, accountID: UInt32) throws -> PairState? {
+        try PairState.withKey(recipient: recipient, accountID: accountID) { key in
+            if let entry = pairs.find(key) { return pairs[entry] }
+            return try spilledPairs.value(of: key).map { try PairState.decode($0) }
+        }
     }
 
     /// Records the position of a new event, by its id's `IndexKey`; a key already in the batch means the writer's own checks failed.
@@ -234,48 +252,63 @@ final class IndexOverlay {
         pairs[entry] = state
     }
 
-    /// Writes the invitations closed for good whose keys sort before every recent open one's, and drops them from the table.
+    /// Moves out of memory, into a run of each index (`SpilledIndex`), what the rest of the batch is unlikely to need at hand.
     ///
-    /// For a batch written in chunks (`BatchCommits.inChunks`), before a chunk commits, so that
-    /// the table holds the invitations of the last months (from the oldest recent one still
-    /// pending on), not every one of the batch. A closed invitation never changes again (a
-    /// follow-up of it is refused), and a later look-up of it reads LMDB, as for any invitation
-    /// stored before the batch. Only keys before the first recent open one go: with invitation
-    /// ids that grow as they are sent, each time's go in with `MDB_APPEND` after the last time's,
-    /// so the pages stay full, as when the whole table is written at the end.
-    ///
-    /// An invitation sent before `recentFrom` and still open is a straggler, left pending for
-    /// months: it stays in the table, but does not hold back the ones after it. When it closes
-    /// it is written like the others, into a page already full, which it may split: one half
-    /// page per straggler. Invitations the batch did not send (no pair entry here) count as open.
-    ///
-    /// Dropping entries builds the table anew, so this waits until the table has doubled since
-    /// it last did (and holds `leastEntries`): each entry is moved about once, whatever the
-    /// batch's length, and the table holds at most about twice the last months' invitations.
-    func flushSettledInvitations(ledger: Ledger, recentFrom: UInt64, leastEntries: Int) throws {
-        guard invitations.count >= max(2 * invitationsAfterFlush, leastEntries) else { return }
-        // Each entry's pair is read once: they lie all over the pairs table.
+    /// For a batch written in chunks (`BatchCommits.inChunks`), before a chunk commits, so
+    /// that memory holds about one chunk's entries and the open invitations, not the whole
+    /// batch's: every event id, every invitation closed for good (a follow-up of it is
+    /// refused), and every pair but those of the open invitations the table keeps (their
+    /// follow-ups find the pair by its entry). A later look-up of a spilled entry reads its
+    /// run; one that changes it puts it back into memory, the newer. The runs are files in
+    /// the ledger's folder, merged with the tables at the batch's end (`flush`), so every index is written
+    /// in key order once, as in one transaction. Invitations the batch did not send (no pair
+    /// entry here) count as open.
+    func spill() throws {
         let isOpen = (0..<invitations.count).map { entry in
             let invitation = invitations[entry]
             guard invitation.pairEntry >= 0 else { return true }
             let pair = pairs[Int(invitation.pairEntry)]
             return pair.status == .pending && pair.latestSent == invitation.positions.first
         }
-        func sortsBefore(_ entry: Int, _ other: Int) -> Bool {
-            invitations.withKey(entry) { key in invitations.withKey(other) { IndexEntryTable<InvitationEntry>.compare(key, $0) < 0 } }
+        var isLinked = [Bool](repeating: false, count: pairs.count)
+        for entry in 0..<invitations.count where isOpen[entry] && invitations[entry].pairEntry >= 0 {
+            isLinked[Int(invitations[entry].pairEntry)] = true
         }
-        var firstOpen: Int?
-        for entry in 0..<invitations.count where isOpen[entry] && invitations[entry].positions.first ?? 0 >= recentFrom {
-            if let current = firstOpen, !sortsBefore(entry, current) { continue }
-            firstOpen = entry
+        try Self.spill(ids, entries: nil, to: &spilledIDs) { position, out in out.varint(position) }
+        ids = IndexEntryTable()
+        try Self.spill(invitations, entries: isOpen.indices.filter { !isOpen[$0] }, to: &spilledInvitations) { entry, out in
+            entry.positions.encode(into: &out)
         }
-        let isSettled = (0..<invitations.count).map { entry in !isOpen[entry] && firstOpen.map { sortsBefore(entry, $0) } ?? true }
-        let settled = isSettled.indices.filter { isSettled[$0] }
-        invitationsAfterFlush = invitations.count - settled.count
-        guard !settled.isEmpty else { return }
-        try invitations.write(to: ledger.invitations, in: txn, entries: settled) { entry, out in entry.positions.encode(into: &out) }
-        invitations = invitations.keeping { !isSettled[$0] }
-        storedInvitationsEmpty = false
+        try Self.spill(pairs, entries: isLinked.indices.filter { !isLinked[$0] }, to: &spilledPairs) { state, out in
+            state.encode(into: &out)
+        }
+        // The kept pairs are numbered anew; so are the invitations' references to them.
+        var renumbered = [Int32](repeating: -1, count: pairs.count)
+        var kept: Int32 = 0
+        for entry in isLinked.indices where isLinked[entry] {
+            renumbered[entry] = kept
+            kept += 1
+        }
+        pairs.removeAll(keeping: { isLinked[$0] })
+        invitations.removeAll(keeping: { isOpen[$0] })
+        for entry in 0..<invitations.count where invitations[entry].pairEntry >= 0 {
+            invitations[entry].pairEntry = renumbered[Int(invitations[entry].pairEntry)]
+        }
+    }
+
+    /// Writes `table`'s `entries` (all when nil) to a new run of `spilled`, in key order.
+    private static func spill<Value>(_ table: IndexEntryTable<Value>, entries: [Int]?, to spilled: inout SpilledIndex,
+                                     encode: (Value, inout ByteWriter) -> Void) throws {
+        let order = table.entriesInKeyOrder(entries)
+        guard !order.isEmpty else { return }
+        try spilled.add(try SpillRun(folder: spilled.folder, entries: order.count) { run in
+            var value = ByteWriter(capacity: 64)
+            for entry in order {
+                value.bytes.removeAll(keepingCapacity: true)
+                encode(table[entry], &value)
+                try table.withKey(entry) { key in try value.bytes.withUnsafeBytes { try run.add(key: key, value: $0) } }
+            }
+        })
     }
 
     /// Writes every entry to LMDB in key order and empties the overlay; inside the batch's transaction.
@@ -285,23 +318,41 @@ final class IndexOverlay {
     @discardableResult
     func flush(ledger: Ledger, txn: Transaction, chunks: BatchChunks? = nil) throws -> Transaction {
         var txn = txn
-        if !ids.isEmpty {
-            txn = try ids.write(to: ledger.ids, in: txn, options: .noOverwrite, chunks: chunks) { position, out in out.varint(position) }
+        if !ids.isEmpty || !spilledIDs.isEmpty {
+            txn = try Self.write(ids, merging: spilledIDs, to: ledger.ids, in: txn, options: .noOverwrite, chunks: chunks) { position, out in
+                out.varint(position)
+            }
             ids = IndexEntryTable()
+            spilledIDs.removeAll()
             storedIDsEmpty = false
         }
-        if !invitations.isEmpty {
-            txn = try invitations.write(to: ledger.invitations, in: txn, chunks: chunks) { entry, out in entry.positions.encode(into: &out) }
+        if !invitations.isEmpty || !spilledInvitations.isEmpty {
+            txn = try Self.write(invitations, merging: spilledInvitations, to: ledger.invitations, in: txn, chunks: chunks) { entry, out in
+                entry.positions.encode(into: &out)
+            }
             invitations = IndexEntryTable()
+            spilledInvitations.removeAll()
             storedInvitationsEmpty = false
         }
-        if !pairs.isEmpty {
-            txn = try pairs.write(to: ledger.pairs, in: txn, chunks: chunks) { state, out in state.encode(into: &out) }
+        if !pairs.isEmpty || !spilledPairs.isEmpty {
+            txn = try Self.write(pairs, merging: spilledPairs, to: ledger.pairs, in: txn, chunks: chunks) { state, out in state.encode(into: &out) }
             pairs = IndexEntryTable()
+            spilledPairs.removeAll()
             storedPairsEmpty = false
         }
         if chunks != nil { continueIn(txn) }  // LMDB reuses a write transaction's handle: no telling by comparing
         return txn
+    }
+
+    /// Writes `table` merged with its spilled runs (the table's value of a key wins) to `database`, in key order.
+    private static func write<Value>(_ table: IndexEntryTable<Value>, merging spilled: SpilledIndex, to database: Database,
+                                     in txn: Transaction, options: PutOptions = [], chunks: BatchChunks?,
+                                     encode: (Value, inout ByteWriter) -> Void) throws -> Transaction {
+        guard !spilled.isEmpty else { return try table.write(to: database, in: txn, options: options, chunks: chunks, encode: encode) }
+        let order = table.entriesInKeyOrder()
+        return try IndexEntryTable<Value>.putInKeyOrder(into: database, in: txn, options: options, chunks: chunks) { put in
+            try spilled.forEachMerged(with: table, order: order, encode: encode, put)
+        }
     }
 }
 

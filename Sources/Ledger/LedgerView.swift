@@ -179,7 +179,7 @@ public struct LedgerView {
     /// The ledger's state for a pair, or nil when the pair was never invited.
     func pairState(recipient: String, accountID: UInt32) throws -> PairState? {
         if let overlay {
-            if let state = overlay.pairState(recipient: recipient, accountID: accountID) { return state }
+            if let state = try overlay.pairState(recipient: recipient, accountID: accountID) { return state }
             if overlay.storedPairsEmpty { return nil }
         }
         let stored = try PairState.withKey(recipient: recipient, accountID: accountID) { try txn.get($0, in: ledger.pairs) }
