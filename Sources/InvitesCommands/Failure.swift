@@ -22,7 +22,9 @@ struct Failure: Error, CustomStringConvertible {
 }
 
 /// Runs a command body, turning failures into SPEC §3's error line and exit code.
-func reportingFailures(_ body: () throws -> Void) throws {
+///
+/// `options` names the ledger as the command was given it, for the commands an error suggests.
+func reportingFailures(_ options: LedgerOptions, _ body: () throws -> Void) throws {
     // Notes the answer's first bytes did not take out come last: after a refusal's error line (`Console.note`).
     defer { Console.flushNotes() }
     do {
@@ -42,7 +44,7 @@ func reportingFailures(_ body: () throws -> Void) throws {
         // The projections are derived from the log, so damage to them is always repairable.
         let names = damage.projection ?? "pending cooldown metrics"
         let replays = damage.projection == nil ? "into fresh projections" : "into a fresh one"
-        Console.error("invites: error: \(damage) (`invites rebuild \(names)` replays the log \(replays))")
+        Console.error("invites: error: \(damage) (`invites rebuild \(names)\(options.dbArgument)` replays the log \(replays))")
         throw ExitCode(1)
     } catch let rejection as Rejection {
         Console.error("invites: \(rejection.code.rawValue): \(rejection.message)")

@@ -54,6 +54,25 @@ import Testing
         }
     }
 
+    /// A projection whose stored rows no longer decode is named with the `rebuild` that mends it, on the ledger the query was given.
+    @Test func damagedProjectionRowsNameTheRebuildForThisLedger() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["import", "-", "--db", db], input: Self.lines).status == 0)
+            let pending = ["pending", "--now", "2026-01-07T00:00:00Z"]
+            #expect(try invites(pending + ["--db", db]).status == 0)
+            for generation in ["g0", "g1"] {
+                try LogTampering.setEveryValue(to: [0], in: "proj.pending.rows.\(generation)", ledger: db)
+            }
+            let given = try invites(pending + ["--db", db])
+            #expect(given.status == 1 && given.stderr.contains("(`invites rebuild pending --db \(db)` replays the log into a fresh one)"),
+                    "\(given.stderr)")
+            let fromEnvironment = try invites(pending, environment: ["INVITES_DB": db])
+            #expect(fromEnvironment.stderr.contains("(`invites rebuild pending` replays the log"), "\(fromEnvironment.stderr)")
+            #expect(try invites(["rebuild", "pending", "--db", db]).status == 0)
+            #expect(try invites(pending + ["--db", db]).status == 0)
+        }
+    }
+
     @Test func rebuildRefusesToRecomputeTheTreeOfAnAlteredLog() throws {
         try withTemporaryLedger { db, _ in
             #expect(try invites(["import", "-", "--db", db], input: Self.lines).status == 0)

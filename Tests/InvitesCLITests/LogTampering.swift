@@ -101,6 +101,20 @@ enum LogTampering {
         }
     }
 
+    /// Cuts every value of the database `name` to `value`, as damage to a whole projection would leave it.
+    static func setEveryValue(to value: [UInt8], in name: String, ledger path: String) throws {
+        let environment = try Environment(path: path)
+        let database = try environment.openDatabase(name)
+        try environment.write { txn in
+            var keys: [[UInt8]] = []
+            try txn.forEach(in: database, prefix: []) { key, _ in
+                keys.append(Array(key))
+                return true
+            }
+            for key in keys { try txn.put(value, forKey: key, in: database) }
+        }
+    }
+
     /// Deletes the value stored under `key` in the database `name`.
     static func removeKey(_ key: String, from name: String, ledger path: String) throws {
         let environment = try Environment(path: path)

@@ -10,7 +10,7 @@ struct AcceptCommand: ParsableCommand {
     @OptionGroup var options: LedgerOptions
 
     func run() throws {
-        try reportingFailures {
+        try reportingFailures(options) {
             try recordFollowUp(options: options, try target.event(.accepted), atNow: target.at == nil)
         }
     }

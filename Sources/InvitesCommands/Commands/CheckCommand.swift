@@ -32,7 +32,7 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
+        try reportingFailures(options) {
             let (now, travel) = try time.resolve()
             let result = try runQuery(options, travel: travel, account: Identity.trim(account), recipient: Identity.recipient(to)) { model, view, policy in
                 try PolicyCheck.evaluate(model: model, view: view, policy: policy, account: Identity.trim(account),

@@ -31,7 +31,7 @@ struct CooldownCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
+        try reportingFailures(options) {
             let (now, travel) = try time.resolve()
             let query = CooldownQuery(account: account.map(Identity.trim), state: state?.rawValue)
             let rows = try runQuery(options, travel: travel, account: account.map(Identity.trim)) { model, view, policy in

@@ -20,7 +20,7 @@ struct DigestCommand: ParsableCommand {
     @OptionGroup var options: LedgerOptions
 
     func run() throws {
-        try reportingFailures {
+        try reportingFailures(options) {
             let ledger = try options.openForReading()
             let digest = try ledger.read { view in
                 try CallTiming.measure("digest") {

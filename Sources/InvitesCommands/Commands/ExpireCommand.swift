@@ -55,7 +55,7 @@ struct ExpireCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
+        try reportingFailures(options) {
             if due {
                 let clock = Timestamp.now()
                 let when = try now.map { try parseTime($0, option: "--now") } ?? clock

@@ -27,7 +27,7 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var options: LedgerOptions
 
     func run() throws {
-        try reportingFailures {
+        try reportingFailures(options) {
             if options.format == .csv { Console.note(LogCommand.jsonLinesOnlyNote("export")) }
             let ledger = try options.openForReading()
             // In slices, each read in a transaction of its own, up to the head when the export began.

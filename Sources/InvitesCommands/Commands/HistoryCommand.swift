@@ -38,7 +38,7 @@ struct HistoryCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
+        try reportingFailures(options) {
             let travel = try time.resolve().travel
             let ledger = try options.openForReading()
             let events: [(Event, String)] = try ledger.read { view in

@@ -162,14 +162,14 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         if options.readOnly {
             // Before anything is read or staged: a first import would otherwise create the ledger.
-            try reportingFailures { throw Failure("error", "writing to \(options.path): --read-only was given, and import writes") }
+            try reportingFailures(options) { throw Failure("error", "writing to \(options.path): --read-only was given, and import writes") }
             return
         }
         if from == .linkedin, let account {
-            try reportingFailures { try runLinkedIn(account: account) }
+            try reportingFailures(options) { try runLinkedIn(account: account) }
             return
         }
-        try reportingFailures {
+        try reportingFailures(options) {
             if let hint = LinkedInExportHint.message(for: file) { throw Failure("error", hint) }
             if file == "-", isatty(STDIN_FILENO) == 1 {
                 // Typed at a terminal, or a file argument forgotten: say what it waits for.

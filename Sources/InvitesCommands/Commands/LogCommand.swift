@@ -103,7 +103,7 @@ struct LogCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
+        try reportingFailures(options) {
             if options.format == .csv { Console.note(Self.jsonLinesOnlyNote("log")) }
             if follow { Self.letStoppingSignalsThrough() }
             if follow, !waitForALedger() { return }

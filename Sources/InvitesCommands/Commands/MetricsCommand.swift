@@ -51,7 +51,7 @@ struct MetricsCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
+        try reportingFailures(options) {
             let (now, travel) = try time.resolve()
             let window = (try sentSince.map { try parseTime($0, option: "--sent-since") }, try sentUntil.map { try parseTime($0, option: "--sent-until") })
             if let since = window.0, let until = window.1, since > until {

@@ -52,7 +52,7 @@ struct PendingCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
+        try reportingFailures(options) {
             let (now, travel) = try time.resolve()
             let query = PendingQuery(account: account.map(Identity.trim), source: source, template: template,
                                      olderThan: try olderThan.map { try parseDuration($0, option: "--older-than") },

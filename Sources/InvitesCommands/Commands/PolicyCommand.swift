@@ -46,7 +46,7 @@ struct PolicyCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
+        try reportingFailures(options) {
             let ledger = assignments.isEmpty ? try options.openForReading() : try options.openForWriting()
             let policy: Policy
             if assignments.isEmpty {

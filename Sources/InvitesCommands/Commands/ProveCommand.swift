@@ -40,7 +40,7 @@ struct ProveCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
+        try reportingFailures(options) {
             let ledger = try options.openForReading()
             let document = try ledger.read { view in
                 try ProofFailures.mapping {

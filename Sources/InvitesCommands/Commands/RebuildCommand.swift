@@ -38,7 +38,7 @@ struct RebuildCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
+        try reportingFailures(options) {
             let ledger = try options.openForReading()
             let projections = names.filter { $0 != "merkle" && $0 != "indexes" }
             // The tree first: it checks the chain on the way and refuses an altered log, before anything else

@@ -17,7 +17,7 @@ struct RemindCommand: ParsableCommand {
     @OptionGroup var options: LedgerOptions
 
     func run() throws {
-        try reportingFailures {
+        try reportingFailures(options) {
             try recordFollowUp(options: options, try target.event(.reminded), atNow: target.at == nil)
         }
     }

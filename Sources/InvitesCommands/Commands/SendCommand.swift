@@ -46,7 +46,7 @@ struct SendCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
+        try reportingFailures(options) {
             let when = try at.map { try parseEventTime($0) } ?? Timestamp.now()
             // An invalid send creates no ledger at a path where none is yet (judged by the default policy there).
             let existing = options.presence == .present ? try options.openForWriting() : nil

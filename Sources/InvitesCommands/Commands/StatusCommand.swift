@@ -11,7 +11,7 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var options: LedgerOptions
 
     func run() throws {
-        try reportingFailures {
+        try reportingFailures(options) {
             let ledger = try options.openForReading()
             // One snapshot, so the head and the lags agree; and no runner, which could wait for a writer (a long import).
             let (projections, (head, policy)) = try ProjectionRunner.health(of: ledger) { view in

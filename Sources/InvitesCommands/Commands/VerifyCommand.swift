@@ -47,7 +47,7 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
+        try reportingFailures(options) {
             let ledger = try options.openForReading()
             var expected = try expect.map(Self.parseExpect)
             // A digest has two hashes, and either names it. A hash that is not the chain hash at P may be the

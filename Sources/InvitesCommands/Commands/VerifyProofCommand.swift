@@ -26,7 +26,7 @@ struct VerifyProofCommand: ParsableCommand {
     @OptionGroup var options: LedgerOptions
 
     func run() throws {
-        try reportingFailures {
+        try reportingFailures(options) {
             do {
                 // A --root that is not 32 bytes of hex is a rejected proof (exit 1, JSON), not a usage error.
                 var trusted: [UInt8]? = nil

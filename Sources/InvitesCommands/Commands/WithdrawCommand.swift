@@ -17,7 +17,7 @@ struct WithdrawCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
+        try reportingFailures(options) {
             try recordFollowUp(options: options, try target.event(.withdrawn, reason: reason), atNow: target.at == nil)
         }
     }
