@@ -262,26 +262,31 @@ final class IndexOverlay {
     /// run; one that changes it puts it back into memory, the newer. The runs are files in
     /// the ledger's folder, merged with the tables at the batch's end (`flush`), so every index is written
     /// in key order once, as in one transaction. Invitations the batch did not send (no pair
-    /// entry here) count as open.
+    /// entry here) count as open. A table spills only when a quarter of it would leave
+    /// (`worthSpilling`); one that does not keeps its closed invitations, and their pairs.
     func spill() throws {
+        try Self.spill(ids, entries: nil, to: &spilledIDs) { position, out in out.varint(position) }
+        ids = IndexEntryTable()
+        // An invitation stays when open; a pair, when an invitation that stays names it.
         let isOpen = (0..<invitations.count).map { entry in
             let invitation = invitations[entry]
             guard invitation.pairEntry >= 0 else { return true }
             let pair = pairs[Int(invitation.pairEntry)]
             return pair.status == .pending && pair.latestSent == invitation.positions.first
         }
+        let closed = isOpen.indices.filter { !isOpen[$0] }
+        let spillsInvitations = Self.worthSpilling(closed.count, of: invitations.count)
         var isLinked = [Bool](repeating: false, count: pairs.count)
-        for entry in 0..<invitations.count where isOpen[entry] && invitations[entry].pairEntry >= 0 {
+        for entry in 0..<invitations.count where (isOpen[entry] || !spillsInvitations) && invitations[entry].pairEntry >= 0 {
             isLinked[Int(invitations[entry].pairEntry)] = true
         }
-        try Self.spill(ids, entries: nil, to: &spilledIDs) { position, out in out.varint(position) }
-        ids = IndexEntryTable()
-        try Self.spill(invitations, entries: isOpen.indices.filter { !isOpen[$0] }, to: &spilledInvitations) { entry, out in
-            entry.positions.encode(into: &out)
+        let unlinked = isLinked.indices.filter { !isLinked[$0] }
+        if spillsInvitations {
+            try Self.spill(invitations, entries: closed, to: &spilledInvitations) { entry, out in entry.positions.encode(into: &out) }
+            invitations.removeAll(keeping: { isOpen[$0] })
         }
-        try Self.spill(pairs, entries: isLinked.indices.filter { !isLinked[$0] }, to: &spilledPairs) { state, out in
-            state.encode(into: &out)
-        }
+        guard Self.worthSpilling(unlinked.count, of: pairs.count) else { return }
+        try Self.spill(pairs, entries: unlinked, to: &spilledPairs) { state, out in state.encode(into: &out) }
         // The kept pairs are numbered anew; so are the invitations' references to them.
         var renumbered = [Int32](repeating: -1, count: pairs.count)
         var kept: Int32 = 0
@@ -290,10 +295,18 @@ final class IndexOverlay {
             kept += 1
         }
         pairs.removeAll(keeping: { isLinked[$0] })
-        invitations.removeAll(keeping: { isOpen[$0] })
         for entry in 0..<invitations.count where invitations[entry].pairEntry >= 0 {
             invitations[entry].pairEntry = renumbered[Int(invitations[entry].pairEntry)]
         }
+    }
+
+    /// Whether `leaving` entries of a table of `count` are worth a spill: at least a quarter of them.
+    ///
+    /// Compacting a table re-hashes every entry it keeps, so a table that keeps nearly all of
+    /// them (a batch of sends that are never answered) would pay for all of its entries at
+    /// every chunk; this way each entry kept is paid for at most three times per entry that leaves.
+    private static func worthSpilling(_ leaving: Int, of count: Int) -> Bool {
+        leaving > 0 && 4 * leaving >= count
     }
 
     /// Writes `table`'s `entries` (all when nil) to a new run of `spilled`, in key order.

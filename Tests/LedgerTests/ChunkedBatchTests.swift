@@ -82,6 +82,32 @@ func settledInvitationsLeaveTheTableAsChunksCommit(stragglerEvery: Int?) throws 
     }
 }
 
+/// A table spills only when a quarter of it would leave: with one invitation in ten answered, the batch keeps its
+/// tables whole (compacting them at every chunk would re-hash every open one each time), and stores what one transaction stores.
+@Test func tablesThatWouldKeepMostEntriesAreNotCompacted() throws {
+    var events: [ProposedEvent] = []
+    var clock = ts("2026-01-05T09:00:00Z").milliseconds
+    for n in 0..<2_000 {
+        clock += 60_000
+        let at = Timestamp(milliseconds: clock).rfc3339
+        events.append(sent("acct-\(n % 3)", "linkedin.com/in/person-\(n)", at: at, id: "e-s\(n)", invitation: "inv-\(n)"))
+        if n % 10 == 0 { events.append(followUp(.accepted, invitation: "inv-\(n)", at: at, id: "e-f\(n)")) }
+    }
+    try withLedgerPair { atOnce, inChunks in
+        let recordedAt = ts("2026-11-30T10:00:00Z")
+        _ = try atOnce.appendRecorded(events, commits: .atOnce, at: recordedAt)
+        var held = (invitations: 0, pairs: 0)
+        _ = try inChunks.append(skipInvalid: false, commits: .inChunks(events: 100), recordedAt: recordedAt, beforeCommit: nil) { writer in
+            for (index, event) in events.enumerated() { try writer.add(line: index + 1, .success(event)) }
+            held = (writer.heldInvitations, writer.heldPairs)
+        }
+        #expect(held.invitations == 2_000 && held.pairs == 2_000, "the tables held \(held) at the end")
+        for name in ["ids", "invitations", "pairs"] {
+            #expect(try LedgerDatabases.entries(name, of: inChunks) == LedgerDatabases.entries(name, of: atOnce), "database \(name) differs")
+        }
+    }
+}
+
 /// A batch refused in chunks reports what the same batch refused at once reports.
 @Test func aBatchRefusedInChunksReportsWhatOneTransactionReports() throws {
     var stream = RandomStream(seed: 9)
