@@ -45,7 +45,7 @@ final class SpillRun {
             return opened
         }
         guard descriptor >= 0 else { throw Self.failure("creating a file for the import's spilled index entries in \(folder)") }
-        var writer = Writer(descriptor: descriptor, entries: entries)
+        var writer = Writer(descriptor: descriptor, folder: folder, entries: entries)
         do {
             try produce(&writer)
             try writer.finish()
@@ -98,8 +98,15 @@ final class SpillRun {
         return nil
     }
 
-    fileprivate static func failure(_ context: String) -> LMDBError {
-        LMDBError(code: errno, context: context)
+    /// The error of a failed file operation, as LMDB's own are said: a full disk says so, and that the import wrote nothing.
+    ///
+    /// Runs belong to a batch written in chunks, whose folder is thrown away when it fails.
+    static func failure(_ context: String) -> LMDBError {
+        let code = errno
+        let refused = LMDBError(code: code, context: context)
+        guard refused.isDiskRefusal else { return refused }
+        return LMDBError(code: code, context: context,
+                         detail: "\(String(cString: strerror(code))): the disk is full or failing, and nothing of this import was written")
     }
 
     /// Moves all of `count` bytes with `transfer` (given the bytes done and left, it returns what
@@ -172,6 +179,8 @@ final class SpillRun {
     /// Writes a run's entries to its file through a buffer.
     struct Writer: ~Copyable {
         fileprivate let descriptor: Int32
+        /// Where the run's file is, for messages.
+        private let folder: String
         private var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Writer.bufferBytes, alignment: 8)
         private var buffered = 0
         fileprivate var count = 0
@@ -181,8 +190,9 @@ final class SpillRun {
         fileprivate var firstKeyEnds: [Int] = []
         fileprivate var written = 0
 
-        fileprivate init(descriptor: Int32, entries: Int) {
+        fileprivate init(descriptor: Int32, folder: String, entries: Int) {
             self.descriptor = descriptor
+            self.folder = folder
             filter = KeyFilter(keys: entries)
         }
 
@@ -219,7 +229,7 @@ final class SpillRun {
         private mutating func flush() throws {
             guard let start = buffer.baseAddress else { return }
             let (descriptor, offset) = (descriptor, written)
-            try SpillRun.transferAll(buffered, noneMeans: ENOSPC, context: "writing the import's spilled index entries") { done, left in
+            try SpillRun.transferAll(buffered, noneMeans: ENOSPC, context: "writing the import's spilled index entries in \(folder)") { done, left in
                 pwrite(descriptor, start + done, left, off_t(offset + done))
             }
             written += buffered

@@ -103,3 +103,13 @@ func mergedRunsGiveEachKeyOnceWithItsNewestValue(runsBefore: Int) throws {
         "\(error)".contains("creating a file for the import's spilled index entries") && "\(error)".contains("No such file")
     }
 }
+
+/// A full disk while a run is written is said as LMDB's own full disk is: what failed, and that the import wrote nothing.
+@Test func aFullDiskWhileSpillingSaysNothingWasWritten() {
+    errno = ENOSPC
+    let full = SpillRun.failure("writing the import's spilled index entries in /x")
+    #expect("\(full)" == "writing the import's spilled index entries in /x: No space left on device: the disk is full or failing, "
+        + "and nothing of this import was written")
+    errno = EACCES
+    #expect("\(SpillRun.failure("creating a file"))" == "creating a file: Permission denied (13)")
+}
