@@ -45,19 +45,13 @@ func aBatchWrittenInChunksStoresWhatOneTransactionStores(seed: UInt64, chunkEven
 /// indexes fill their pages as when written at once, even with stragglers (one in 97 left pending to the end).
 @Test(arguments: [nil, 97] as [Int?])
 func settledInvitationsLeaveTheTableAsChunksCommit(stragglerEvery: Int?) throws {
-    var events: [ProposedEvent] = []
-    var clock = ts("2026-01-05T09:00:00Z").milliseconds
-    for n in 0..<6_000 {
-        clock += 60_000
-        let at = Timestamp(milliseconds: clock).rfc3339
-        events.append(sent("acct-\(n % 3)", "linkedin.com/in/person-\(n)", at: at, id: "e-s\(n)", invitation: "inv-\(n)"))
-        if n >= 40 {  // each invitation closes 40 sends later, half of them by pair
-            let target = n - 40
-            if let stragglerEvery, target % stragglerEvery == 0 { continue }
-            events.append(target % 2 == 0
-                ? followUp(.accepted, invitation: "inv-\(target)", at: at, id: "e-f\(target)")
-                : followUp(.withdrawn, account: "acct-\(target % 3)", recipient: "linkedin.com/in/person-\(target)", at: at, id: "e-f\(target)"))
-        }
+    let events = sendsToNewPeople(6_000) { n, at in
+        guard n >= 40 else { return nil }  // each invitation closes 40 sends later, half of them by pair
+        let target = n - 40
+        if let stragglerEvery, target % stragglerEvery == 0 { return nil }
+        return target % 2 == 0
+            ? followUp(.accepted, invitation: "inv-\(target)", at: at, id: "e-f\(target)")
+            : followUp(.withdrawn, account: "acct-\(target % 3)", recipient: "linkedin.com/in/person-\(target)", at: at, id: "e-f\(target)")
     }
     try withLedgerPair { atOnce, inChunks in
         let recordedAt = ts("2026-11-30T10:00:00Z")
@@ -85,13 +79,8 @@ func settledInvitationsLeaveTheTableAsChunksCommit(stragglerEvery: Int?) throws 
 /// A table spills only when a quarter of it would leave: with one invitation in ten answered, the batch keeps its
 /// tables whole (compacting them at every chunk would re-hash every open one each time), and stores what one transaction stores.
 @Test func tablesThatWouldKeepMostEntriesAreNotCompacted() throws {
-    var events: [ProposedEvent] = []
-    var clock = ts("2026-01-05T09:00:00Z").milliseconds
-    for n in 0..<2_000 {
-        clock += 60_000
-        let at = Timestamp(milliseconds: clock).rfc3339
-        events.append(sent("acct-\(n % 3)", "linkedin.com/in/person-\(n)", at: at, id: "e-s\(n)", invitation: "inv-\(n)"))
-        if n % 10 == 0 { events.append(followUp(.accepted, invitation: "inv-\(n)", at: at, id: "e-f\(n)")) }
+    let events = sendsToNewPeople(2_000) { n, at in
+        n % 10 == 0 ? followUp(.accepted, invitation: "inv-\(n)", at: at, id: "e-f\(n)") : nil
     }
     try withLedgerPair { atOnce, inChunks in
         let recordedAt = ts("2026-11-30T10:00:00Z")
@@ -106,6 +95,19 @@ func settledInvitationsLeaveTheTableAsChunksCommit(stragglerEvery: Int?) throws 
             #expect(try LedgerDatabases.entries(name, of: inChunks) == LedgerDatabases.entries(name, of: atOnce), "database \(name) differs")
         }
     }
+}
+
+/// `count` sends a minute apart, each to a new person from one of three accounts, each followed by what `answer` gives for it (the send's number and time).
+private func sendsToNewPeople(_ count: Int, answer: (Int, String) -> ProposedEvent?) -> [ProposedEvent] {
+    var events: [ProposedEvent] = []
+    var clock = ts("2026-01-05T09:00:00Z").milliseconds
+    for n in 0..<count {
+        clock += 60_000
+        let at = Timestamp(milliseconds: clock).rfc3339
+        events.append(sent("acct-\(n % 3)", "linkedin.com/in/person-\(n)", at: at, id: "e-s\(n)", invitation: "inv-\(n)"))
+        if let answer = answer(n, at) { events.append(answer) }
+    }
+    return events
 }
 
 /// A batch refused in chunks reports what the same batch refused at once reports.
