@@ -89,16 +89,17 @@ func invites(_ arguments: [String], input: String? = nil, cwd: URL? = nil, envir
     try process.run()
     if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
     try stdin.fileHandleForWriting.close()
-    // Read both pipes concurrently so a large output cannot block the child.
-    let group = DispatchGroup()
+    // Read both pipes concurrently so a large output cannot block the child. On a thread of its own:
+    // Dispatch's global queue has as many threads as cores, and readers of other tests' long-running
+    // children blocked it, so that a short test waited for them past its time limit.
+    let stderrRead = DispatchSemaphore(value: 0)
     nonisolated(unsafe) var errData = Data()
-    group.enter()
-    DispatchQueue.global().async {
+    Thread {
         errData = stderr.fileHandleForReading.readDataToEndOfFile()
-        group.leave()
-    }
+        stderrRead.signal()
+    }.start()
     let outData = stdout.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
+    stderrRead.wait()
     process.waitUntilExit()
     return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                      stderr: String(decoding: errData, as: UTF8.self))
