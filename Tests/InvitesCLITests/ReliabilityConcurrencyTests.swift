@@ -158,7 +158,7 @@ final class ManagedAtomicFlag: @unchecked Sendable {
 
 /// Three `policy --set` of different keys at once each keep their change: the policy is read, changed and
 /// written in one transaction (audit 54 H1: written back whole, the last undid the others, which had said they saved).
-@Test(.timeLimit(.minutes(2)))
+@Test(waitsOnChildren)
 func concurrentPolicyChangesOfDifferentKeysAreAllKept() throws {
     try withTemporaryLedger { db, _ in
         #expect(try invites(["import", "-", "--db", db], input: "").status == 0)
@@ -188,7 +188,7 @@ func concurrentPolicyChangesOfDifferentKeysAreAllKept() throws {
 
 /// A follower whose reader stops reading holds no snapshot while it waits to write, so the writes and
 /// rebuilds meanwhile reuse the pages they free instead of growing `data.mdb` for good (audit 54 M2: 5 → 187 MB).
-@Test(.timeLimit(.minutes(2)))
+@Test(waitsOnChildren)
 func aStalledFollowerDoesNotMakeTheDataFileGrow() throws {
     let folder = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -215,7 +215,7 @@ func aStalledFollowerDoesNotMakeTheDataFileGrow() throws {
 }
 
 /// A follower started with SIGTERM blocked (as the test's threads, or a Swift supervisor's, pass it on) still stops on it.
-@Test(.timeLimit(.minutes(1)))
+@Test(waitsOnChildren)
 func aFollowerStopsOnSIGTERMItInheritedBlocked() throws {
     try withTemporaryLedger { db, _ in
         #expect(try invites(["send", "--db", db, "--account", "a", "--to", "r", "--at", "2026-01-01T00:00:00Z"]).status == 0)
@@ -231,7 +231,7 @@ func aFollowerStopsOnSIGTERMItInheritedBlocked() throws {
 }
 
 /// An import whose `--rejects` stream is not read holds no write lock while it waits: a send beside it goes through (review 56 M2).
-@Test(.timeLimit(.minutes(1)))
+@Test(waitsOnChildren)
 func aStalledRejectsStreamDoesNotHoldTheWriteLock() throws {
     try withTemporaryLedger { db, folder in
         #expect(try invites(["send", "--db", db, "--account", "z", "--to", "first", "--at", "2026-01-01T00:00:00Z"]).status == 0)

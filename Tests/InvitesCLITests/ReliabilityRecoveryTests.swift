@@ -6,7 +6,7 @@ import Testing
 ///
 /// LMDB resets the whole reader table when the first process opens a ledger; this test covers the harder
 /// case, where another process has the ledger open all along.
-@Test(.timeLimit(.minutes(2)))
+@Test(waitsOnChildren)
 func staleReaderSlotsOfAKilledProcessAreClearedOnOpen() throws {
     let folder = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: folder) }

@@ -77,7 +77,7 @@ func seededLedger(events: Int, in folder: URL) throws -> String {
 
 /// Damaged pages (bits flipped, junk, zeros) end in a verify that names the position, a refusal, or an untouched
 /// result when the page was free; never a crash.
-@Test(.timeLimit(.minutes(2)))
+@Test(waitsOnChildren)
 func aCorruptedDataFileIsDetectedOrRefusedNeverACrash() throws {
     let folder = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: folder) }

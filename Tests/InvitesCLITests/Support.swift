@@ -1,5 +1,6 @@
 import Foundation
 import TestSupport
+import Testing
 
 /// What one run of the `invites` binary printed and returned.
 struct RunResult {
@@ -70,6 +71,13 @@ func withTemporaryLedger<R>(_ body: (String, URL) throws -> R) throws -> R {
     defer { try? FileManager.default.removeItem(at: folder) }
     return try body(folder.appendingPathComponent("ledger").path, folder)
 }
+
+/// The time limit of a test that waits on child processes: it catches a hang, not slowness.
+///
+/// On two cores a test of seconds has waited past one and two minutes while other tests' long
+/// children ran (fresh-clone runs of 2026-12-01): the threads that run tests and watch children
+/// are about as many as the cores. Six minutes is longer than the whole run.
+let waitsOnChildren: TimeLimitTrait = .timeLimit(.minutes(6))
 
 /// Runs the built `invites` binary with `arguments`, feeding `input` on standard input.
 @discardableResult
