@@ -220,12 +220,18 @@ extension IndexEntryTable {
                entries: [Int]? = nil, encode: (Value, inout ByteWriter) -> Void) throws -> Transaction {
         let order = entriesInKeyOrder(entries)
         return try Self.putInKeyOrder(into: database, in: txn, options: options, chunks: chunks) { put in
-            var value = ByteWriter(capacity: 64)
-            for entry in order {
-                value.bytes.removeAll(keepingCapacity: true)
-                encode(self[entry], &value)
-                try withKey(entry) { key in try value.bytes.withUnsafeBytes { try put(key, $0) } }
-            }
+            try forEachEncoded(order, encode: encode, put)
+        }
+    }
+
+    /// Calls `body` with the key and the stored bytes (`encode`d) of each entry of `order`, in that order.
+    func forEachEncoded(_ order: [Int], encode: (Value, inout ByteWriter) -> Void,
+                        _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) throws {
+        var value = ByteWriter(capacity: 64)
+        for entry in order {
+            value.bytes.removeAll(keepingCapacity: true)
+            encode(self[entry], &value)
+            try withKey(entry) { key in try value.bytes.withUnsafeBytes { try body(key, $0) } }
         }
     }
 

@@ -315,12 +315,7 @@ final class IndexOverlay {
         let order = table.entriesInKeyOrder(entries)
         guard !order.isEmpty else { return }
         try spilled.add(try SpillRun(folder: spilled.folder, entries: order.count) { run in
-            var value = ByteWriter(capacity: 64)
-            for entry in order {
-                value.bytes.removeAll(keepingCapacity: true)
-                encode(table[entry], &value)
-                try table.withKey(entry) { key in try value.bytes.withUnsafeBytes { try run.add(key: key, value: $0) } }
-            }
+            try table.forEachEncoded(order, encode: encode) { try run.add(key: $0, value: $1) }
         })
     }
 
