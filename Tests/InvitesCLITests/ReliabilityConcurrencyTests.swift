@@ -38,7 +38,7 @@ func prefixedWorkload(events: Int, seed: Int, prefix: String, in folder: URL) th
 
 /// Four importing writers and a recorder share one ledger while readers run verify, export and status:
 /// no event lost or doubled, positions gapless, the chain verifies, no reader fails or sees half a batch.
-@Test(.timeLimit(.minutes(3)))
+@Test(waitsOnChildren)
 func concurrentWritersAndReadersLoseNothingAndSeeWholeBatches() throws {
     let folder = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: folder) }

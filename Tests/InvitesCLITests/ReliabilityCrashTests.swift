@@ -32,7 +32,7 @@ func copyLedger(_ source: String, to destination: String) throws {
 /// (the seeded lines come back as duplicates). Kills land between 10 ms and 1.1 × the measured length of an
 /// uninterrupted import, so some hit the commit itself and some come after it. A committed ledger is reset from
 /// a pristine copy of the seeded one, which keeps every verify after a kill short.
-@Test(.timeLimit(.minutes(5)))
+@Test(waitsOnChildren)
 func twentyKilledImportsLeaveTheLedgerBeforeOrAfterTheBatch() throws {
     let folder = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: folder) }

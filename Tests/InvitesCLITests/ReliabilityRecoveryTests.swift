@@ -43,7 +43,7 @@ func staleReaderSlotsOfAKilledProcessAreClearedOnOpen() throws {
 }
 
 /// After imports killed at random moments, the projections catch up to exactly what a fresh rebuild gives.
-@Test(.timeLimit(.minutes(3)))
+@Test(waitsOnChildren)
 func projectionsCatchUpAfterKilledImportsToTheStateOfAFreshRebuild() throws {
     let folder = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: folder) }

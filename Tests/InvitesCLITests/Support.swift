@@ -75,8 +75,11 @@ func withTemporaryLedger<R>(_ body: (String, URL) throws -> R) throws -> R {
 /// The time limit of a test that waits on child processes: it catches a hang, not slowness.
 ///
 /// On two cores a test of seconds has waited past one and two minutes while other tests' long
-/// children ran (fresh-clone runs of 2026-12-01): the threads that run tests and watch children
-/// are about as many as the cores. Six minutes is longer than the whole run.
+/// children ran (fresh-clone runs of 2026-12-01). Swift Testing runs test bodies on the
+/// cooperative pool, one thread a core, and starts a test's clock before its body has a thread:
+/// a synchronous test holds its thread for as long as it runs. A scratch package showed it: with
+/// two cores busy with 75-second `Thread.sleep` tests, a 1-second test was reported passing after
+/// 77 s. Six minutes is longer than the whole run.
 let waitsOnChildren: TimeLimitTrait = .timeLimit(.minutes(6))
 
 /// Runs the built `invites` binary with `arguments`, feeding `input` on standard input.
