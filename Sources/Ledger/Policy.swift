@@ -12,6 +12,8 @@ public struct Policy: Equatable, Sendable {
     public var weeklyCap: Int = 100
     /// The longest note an append accepts, in Unicode scalars (`note_limit`, default 300).
     public var noteLimit: Int = 300
+    /// Each duration as `set` was given it (`21d`), by key: shown and stored so while it still says the value.
+    private var spelledDurations: [String: String] = [:]
 
     /// The defaults of SPEC §1.
     public init() {}
@@ -20,12 +22,30 @@ public struct Policy: Equatable, Sendable {
     public static let keys = ["expire_after", "cooldown_after_withdraw", "cooldown_after_expire",
                               "pending_cap", "weekly_cap", "note_limit"]
 
-    /// The value of `key` as shown to users (`26w`, `500`).
+    /// The value of `key` as shown to users: a duration as it was set (`21d`, `36h`; `26w` by default), a number (`500`).
+    ///
+    /// SPEC shows the policy without saying in which form, and writes durations as users type
+    /// them: `21d` stays `21d`, not `3w`. A duration whose spelling no longer says its value (the
+    /// field changed in code) is shown in its shortest form.
     public func value(of key: String) -> String? {
+        guard let span = duration(of: key) else { return number(of: key) }
+        if let spelled = spelledDurations[key], TimeSpan(spelled) == span { return spelled }
+        return span.description
+    }
+
+    /// The duration `key` names, nil for a key that is not a duration.
+    private func duration(of key: String) -> TimeSpan? {
         switch key {
-        case "expire_after": expireAfter.description
-        case "cooldown_after_withdraw": cooldownAfterWithdraw.description
-        case "cooldown_after_expire": cooldownAfterExpire.description
+        case "expire_after": expireAfter
+        case "cooldown_after_withdraw": cooldownAfterWithdraw
+        case "cooldown_after_expire": cooldownAfterExpire
+        default: nil
+        }
+    }
+
+    /// The number `key` names as text, nil for a key that is not a number.
+    private func number(of key: String) -> String? {
+        switch key {
         case "pending_cap": String(pendingCap)
         case "weekly_cap": String(weeklyCap)
         case "note_limit": String(noteLimit)
@@ -45,6 +65,7 @@ public struct Policy: Equatable, Sendable {
             case "cooldown_after_withdraw": cooldownAfterWithdraw = duration
             default: cooldownAfterExpire = duration
             }
+            spelledDurations[key] = text
         case "pending_cap", "weekly_cap", "note_limit":
             guard let number = Int(text), number >= 0, number <= 1_000_000_000 else {
                 throw PolicyError("\(key): \"\(text)\" is not a whole number from 0 to 1000000000")
@@ -59,12 +80,15 @@ public struct Policy: Equatable, Sendable {
         }
     }
 
-    /// The settings that differ from SPEC's defaults, as `policy --set` takes them (`note_limit=500`), in SPEC's order.
+    /// The settings whose values differ from SPEC's defaults, as `policy --set` takes them (`note_limit=500`), in SPEC's order.
+    ///
+    /// `21d` is the default `3w` written otherwise: not a difference.
     public var settingsApartFromDefaults: [String] {
         let defaults = Policy()
         return Policy.keys.compactMap { key in
-            guard let value = value(of: key), value != defaults.value(of: key) else { return nil }
-            return "\(key)=\(value)"
+            guard let value = value(of: key) else { return nil }
+            let same = duration(of: key).map { $0 == defaults.duration(of: key) } ?? (value == defaults.value(of: key))
+            return same ? nil : "\(key)=\(value)"
         }
     }
 

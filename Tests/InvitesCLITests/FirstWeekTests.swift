@@ -135,6 +135,31 @@ import Testing
         }
     }
 
+    /// `policy` and `status` show a duration as it was set (`21d`, not `3w`); a refused `--set` creates no ledger (audit 75 M1, L1).
+    @Test func policyDurationsAreShownAsTheyWereSet() throws {
+        try withTemporaryLedger { db, _ in
+            for refused in ["foo=1", "expire_after=3W", "weekly_cap=-1"] {
+                let run = try invites(["policy", "--db", db, "--set", "note_limit=400", "--set", refused])
+                #expect(run.status == 1 && run.stderr.hasPrefix("invites: invalid_policy: "), "\(run.stderr)")
+                #expect(!FileManager.default.fileExists(atPath: db), "\(refused) created the ledger")
+            }
+            let defaults = try invites(["policy", "--db", db, "--format", "json"]).stdout
+            #expect(defaults.hasPrefix(#"{"expire_after":"26w","cooldown_after_withdraw":"3w","cooldown_after_expire":"3w","#), "\(defaults)")
+            let set = try invites(["policy", "--db", db, "--format", "json", "--set", "expire_after=36h",
+                                   "--set", "cooldown_after_withdraw=21d", "--set", "cooldown_after_expire=90m"])
+            let shown = #"{"expire_after":"36h","cooldown_after_withdraw":"21d","cooldown_after_expire":"90m","#
+            #expect(set.status == 0 && set.stdout.hasPrefix(shown), "\(set.stdout)")
+            #expect(try invites(["policy", "--db", db, "--format", "json"]).stdout.hasPrefix(shown))
+            let status = try invites(["status", "--db", db, "--format", "json"]).object
+            #expect((status["policy"] as? [String: Any])?["cooldown_after_withdraw"] as? String == "21d")
+            #expect(try invites(["policy", "--db", db]).stdout.contains("cooldown_after_withdraw  21d"))
+            // 21d is the default's value: an export's advice leaves it out.
+            #expect(try send(db, "a", "r", at: "2026-01-05T10:00:00Z").status == 0)
+            let export = try invites(["export", "--db", db])
+            #expect(export.stderr.contains("--set expire_after=36h --set cooldown_after_expire=90m` before"), "\(export.stderr)")
+        }
+    }
+
     /// An empty optional text field counts as absent on any kind (SPEC §2), as null does; a written one still does not belong.
     @Test func anEmptyOptionalFieldOnAnotherKindIsAbsent() throws {
         try withTemporaryLedger { db, _ in

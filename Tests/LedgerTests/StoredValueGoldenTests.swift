@@ -39,6 +39,21 @@ struct StoredValueGoldenTests {
         #expect(read.noteLimit == 120 && read.weeklyCap == 0)
     }
 
+    /// A duration is stored and shown as it was set; the defaults it equals are no difference.
+    @Test func aDurationKeepsTheSpellingItWasSetWith() throws {
+        var policy = Policy()
+        try policy.set("cooldown_after_withdraw", to: "21d")
+        try policy.set("expire_after", to: "36h")
+        #expect(policy.value(of: "cooldown_after_withdraw") == "21d" && policy.value(of: "expire_after") == "36h")
+        #expect(policy.cooldownAfterWithdraw == .days(21) && policy.expireAfter == TimeSpan(milliseconds: 36 * 3_600_000))
+        #expect(policy.stored.hasPrefix("expire_after=36h\ncooldown_after_withdraw=21d\ncooldown_after_expire=3w\n"))
+        #expect(try Policy(stored: policy.stored).value(of: "expire_after") == "36h")
+        #expect(policy.settingsApartFromDefaults == ["expire_after=36h"])
+        // A field changed in code no longer matches its spelling: the shortest form says it.
+        policy.cooldownAfterWithdraw = .days(14)
+        #expect(policy.value(of: "cooldown_after_withdraw") == "2w")
+    }
+
     static func bytes(_ hex: String) -> [UInt8]? {
         var out: [UInt8] = []
         var index = hex.startIndex

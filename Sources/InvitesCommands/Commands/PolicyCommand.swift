@@ -33,20 +33,35 @@ struct PolicyCommand: ParsableCommand {
             ?? Policy.keys.first { NearNames.distance($0, key) != nil }
     }
 
-    /// The policy as SPEC's JSON object: durations as text, numbers as numbers.
+    /// The policy as SPEC's JSON object: durations as text, as they were set (`Policy.value(of:)`), numbers as numbers.
     static func json(_ policy: Policy) -> JSONValue {
-        .object([
-            ("expire_after", .string(policy.expireAfter.description)),
-            ("cooldown_after_withdraw", .string(policy.cooldownAfterWithdraw.description)),
-            ("cooldown_after_expire", .string(policy.cooldownAfterExpire.description)),
+        func text(_ key: String) -> JSONValue { policy.value(of: key).map(JSONValue.string) ?? .null }
+        return .object([
+            ("expire_after", text("expire_after")),
+            ("cooldown_after_withdraw", text("cooldown_after_withdraw")),
+            ("cooldown_after_expire", text("cooldown_after_expire")),
             ("pending_cap", .integer(Int64(policy.pendingCap))),
             ("weekly_cap", .integer(Int64(policy.weeklyCap))),
             ("note_limit", .integer(Int64(policy.noteLimit))),
         ])
     }
 
+    /// Applies every `--set` to `policy`, in order; a bad key or value is `invalid_policy`.
+    private func apply(to policy: inout Policy) throws {
+        for assignment in assignments {
+            let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2 else { throw Failure("invalid_policy", "--set takes KEY=VALUE, got \"\(assignment)\"") }
+            do throws(PolicyError) { try policy.set(parts[0], to: parts[1]) } catch {
+                throw Failure("invalid_policy", error.description + (Self.likelyKey(parts[0]).map { "; did you mean \($0)?" } ?? ""))
+            }
+        }
+    }
+
     func run() throws {
         try reportingFailures(options) {
+            // Every key and value is checked before the ledger is opened: a refused change creates no ledger.
+            var checked = Policy()
+            try apply(to: &checked)
             let ledger = assignments.isEmpty ? try options.openForReading() : try options.openForWriting()
             let policy: Policy
             if assignments.isEmpty {
@@ -54,15 +69,7 @@ struct PolicyCommand: ParsableCommand {
             } else {
                 // Read, changed and written in one transaction: another `policy --set` at once keeps its change too.
                 let keys = Set(assignments.map { String($0.prefix { $0 != "=" }) })
-                policy = try ledger.changePolicy(setting: keys) { policy in
-                    for assignment in assignments {
-                        let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-                        guard parts.count == 2 else { throw Failure("invalid_policy", "--set takes KEY=VALUE, got \"\(assignment)\"") }
-                        do throws(PolicyError) { try policy.set(parts[0], to: parts[1]) } catch {
-                            throw Failure("invalid_policy", error.description + (Self.likelyKey(parts[0]).map { "; did you mean \($0)?" } ?? ""))
-                        }
-                    }
-                }
+                policy = try ledger.changePolicy(setting: keys) { policy in try apply(to: &policy) }
                 Console.writtenBeforeOutput = "the policy was saved"
             }
             switch options.format {
