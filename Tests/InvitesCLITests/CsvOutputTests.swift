@@ -69,7 +69,7 @@ import Testing
             #expect(run.status == 0)
             let rows = records(run.stdout)
             #expect(rows.first == ["position", "at", "type", "invitation", "account", "recipient", "id", "source",
-                                   "note", "template", "reason", "by", "recorded_at"])
+                                   "note", "template", "reason", "by", "recorded_at", "hash"])
             #expect(rows.count == 3)
             #expect(rows[1][1] == "2023-11-13T12:00:00Z")
             #expect(rows[1][8] == "Hi Mary Ann, we met at \"SwiftConf\", remember?\nWould love to connect!")
@@ -77,6 +77,9 @@ import Testing
             #expect(rows[2][8] == "")
             #expect(rows[1][0] == "3")
             #expect(rows[1][12].hasSuffix("Z") && rows[1][12].count >= 20)
+            // The chain hash, as the JSON history gives it.
+            let json = try invites(["history", "--to", "name:mary ann smith", "--db", db, "--format", "json"]).rows
+            #expect(rows.dropFirst().map { $0[13] } == json.compactMap { $0["hash"] as? String } && rows[1][13].count == 64)
             // The quoting itself, as a CRM reads it.
             #expect(run.stdout.contains(",\"Hi Mary Ann, we met at \"\"SwiftConf\"\", remember?\nWould love to connect!\","))
         }

@@ -68,15 +68,16 @@ struct HistoryCommand: ParsableCommand {
             case .json:
                 Console.jsonArray(events) { .raw($0.0.exportedJSON(hash: $0.1)) }
             case .table, .csv:
-                // The terminal sums the optional fields up in "details"; CSV gives each its own column, in full.
+                // The terminal sums the optional fields up in "details"; CSV gives each its own column, in full,
+                // and every field the JSON has, `hash` too (audit 75 L3).
                 var table = Table(columns: [
                     .init("position", numeric: true), .init("at"), .init("type"), .init("invitation"),
                     .init("account"), .init("recipient"), .init("details", only: .table),
                     .init("id", only: .csv), .init("source", only: .csv), .init("note", only: .csv),
                     .init("template", only: .csv), .init("reason", only: .csv), .init("by", only: .csv),
-                    .init("recorded_at", only: .csv),
+                    .init("recorded_at", only: .csv), .init("hash", only: .csv),
                 ])
-                for (event, _) in events {
+                for (event, hash) in events {
                     let details = [event.source.map { "source \($0)" }, event.template.map { "template \($0)" },
                                    event.note.map { "note \"\(Self.shortNote($0))\"" }, event.reason.map { "reason \($0)" },
                                    event.by.map { "by \($0)" }].compactMap { $0 }.joined(separator: ", ")
@@ -84,7 +85,7 @@ struct HistoryCommand: ParsableCommand {
                                       .text(event.invitation), .text(event.account), .text(event.recipient),
                                       .text(details), .text(event.id), .text(event.source), .text(event.note),
                                       .text(event.template), .text(event.reason), .text(event.by),
-                                      .time(event.recordedAt)])
+                                      .time(event.recordedAt), .text(hash)])
                 }
                 table.zone = display.zone
                 table.print(as: options.format)
