@@ -16,8 +16,10 @@ enum CommandLineTypos {
         let said = Invites.message(for: error)
         guard ["Missing expected argument", "Unknown option", "Unexpected argument"].contains(where: said.hasPrefix),
               let found = problem(in: arguments, commands: commands) else { return nil }
-        // The parser's own unknown option, which may carry a word meant this finder does not see (`--no-force`): keep it.
-        if case .option(_, _, let meant) = found, meant == nil, said.hasPrefix("Unknown option") { return nil }
+        // The parser's own unknown option, which may carry a word meant this finder does not see (`--no-force`): keep it,
+        // unless the option belongs to other commands, which says more than a word the parser found near it (`--now` → `--db`).
+        // (The bare message ends at the option's closing quote; what this finder adds ends in `?` or `)`.)
+        if case .option(_, let message, nil) = found, message.hasSuffix("'"), said.hasPrefix("Unknown option") { return nil }
         return found
     }
 
@@ -38,11 +40,20 @@ enum CommandLineTypos {
             guard argument.hasPrefix("--") else { continue }
             let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
             guard !known.contains(name) else { continue }
-            let meant = closest(to: name, among: known.filter { $0.hasPrefix("--") })
-            return .option(command: command, message: "Unknown option '\(name)'" + (meant.map { ". Did you mean '\($0)'?" } ?? ""), meant: meant)
+            if let meant = closest(to: name, among: known.filter { $0.hasPrefix("--") }) {
+                return .option(command: command, message: unknownOption(name) + ". Did you mean '\(meant)'?", meant: meant)
+            }
+            let takers = commands.filter { ObjectIdentifier($0) != ObjectIdentifier(command) && optionNames(of: $0).contains(name) }.map { $0._commandName }.sorted()
+            guard !takers.isEmpty else { return .option(command: command, message: unknownOption(name), meant: nil) }
+            let list = takers.count == 1 ? takers[0] : takers.dropLast().joined(separator: ", ") + " and " + takers[takers.count - 1]
+            return .option(command: command, message: unknownOption(name) + ": \(first) does not take it (\(list) \(takers.count == 1 ? "does" : "do"))",
+                           meant: nil)
         }
         return nil
     }
+
+    /// The start of every message about an unknown option: `Unknown option '--now'`.
+    static func unknownOption(_ name: String) -> String { "Unknown option '\(name)'" }
 
     /// A misspelt word and where it belongs.
     enum Problem: Equatable {

@@ -55,6 +55,13 @@ struct CommandLineTests {
         // Words of a command's discussion are not its options: `verify` takes no --position.
         #expect(CommandLineTypos.problem(in: ["verify", "--positon", "5"], commands: commands)
                 == .option(command: VerifyCommand.self, message: "Unknown option '--positon'", meant: nil))
+        // An option of other commands names them, rather than a word the parser found near it (`--now` → `--db`; audit 75 L2).
+        #expect(CommandLineTypos.problem(in: ["status", "--now", "2026-01-05T10:00:00Z"], commands: commands)
+                == .option(command: StatusCommand.self, message: "Unknown option '--now': status does not take it "
+                           + "(check, cooldown, expire, history, metrics and pending do)", meant: nil))
+        #expect(CommandLineTypos.problem(in: ["log", "--follow", "--tz", "UTC"], commands: commands)
+                == .option(command: LogCommand.self, message: "Unknown option '--tz': log does not take it "
+                           + "(check, cooldown, history, import, metrics and pending do)", meant: nil))
         // After `--` every word is an argument, not an option.
         #expect(CommandLineTypos.problem(in: ["history", "--", "--acount"], commands: commands) == nil)
         #expect(CommandLineTypos.editDistance("histroy", "history") == 1)
