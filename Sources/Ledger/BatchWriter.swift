@@ -110,10 +110,17 @@ public struct BatchWriter {
             }
             if let difference = Self.difference(proposed, existing) {
                 // An event of this batch is not recorded yet (a refused batch records nothing): say where it came from.
-                let whereGiven = existingPosition >= outcome.firstPosition ?? .max
-                    ? "is already given earlier in this batch, for position \(existingPosition)"
-                    : "is already recorded at position \(existingPosition)"
-                throw Rejection(.idConflict, "event \(id) \(whereGiven) (invitation \(existing.invitation), pair \(existing.account) → \(existing.recipient)) with a different \(difference)")
+                let inThisBatch = existingPosition >= outcome.firstPosition ?? .max
+                // A client's `ev-<number>` may be an id the ledger gave an event recorded without one: say so, or it reads as the client's own.
+                let assigned = try view.record(at: existingPosition).map { $0.explicitID == nil } ?? false
+                let whereGiven = switch (inThisBatch, assigned) {
+                case (true, false): "is already given earlier in this batch, for position \(existingPosition)"
+                case (true, true): "is the id the ledger gave an event without one earlier in this batch, at position \(existingPosition)"
+                case (false, false): "is already recorded at position \(existingPosition)"
+                case (false, true): "is the id the ledger gave an event recorded without one, at position \(existingPosition)"
+                }
+                throw Rejection(.idConflict, "event \(id) \(whereGiven) (invitation \(existing.invitation), pair \(existing.account) → \(existing.recipient)) with a different \(difference)"
+                    + (assigned ? "; ids of the form ev-<number> can meet those: give yours another form, such as e-1" : ""))
             }
             outcome.duplicates += 1
             return

@@ -48,8 +48,8 @@ public struct ProposedEvent: Equatable, Sendable {
 
     /// How messages name the event's subject: its invitation, else its pair.
     public var subject: String {
-        // An empty value names nothing (it is refused as empty): the next field names the event.
-        func named(_ text: String?) -> String? { text.flatMap { $0.isEmpty ? nil : $0 } }
+        // An empty or blank value names nothing (it is refused as empty): the next field names the event.
+        func named(_ text: String?) -> String? { text.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 } }
         if let invitation = named(invitation) { return "invitation \(invitation)" }
         if let account = named(account), let recipient = named(recipient) { return "pair \(account) → \(recipient)" }
         if let recipient = named(recipient) { return "recipient \(recipient)" }

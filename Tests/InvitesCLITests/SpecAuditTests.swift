@@ -110,6 +110,26 @@ import Testing
     }
 }
 
+/// A client's `ev-<number>` that meets an id the ledger assigned: the message says the ledger gave it, in the batch or before (audit 77 L1).
+@Test func idConflictWithAnAssignedIdSaysTheLedgerGaveIt() throws {
+    try withTemporaryLedger { db, _ in
+        let unnamed = #"{"type":"sent","account":"a","recipient":"r1","at":"2026-01-05T10:00:00Z"}"#
+        let named = #"{"type":"sent","id":"ev-1","invitation":"c-2","account":"a","recipient":"r2","at":"2026-01-05T10:00:00Z"}"#
+        let batch = try invites(["import", "-", "--db", db], input: unnamed + "\n" + named + "\n")
+        #expect(batch.status == 1)
+        #expect(batch.stderr.contains("line 2: id_conflict: event ev-1 is the id the ledger gave an event without one earlier in this batch, at position 1")
+                && batch.stderr.contains("give yours another form"), "\(batch.stderr)")
+        #expect(try invites(["import", "-", "--db", db], input: unnamed + "\n").status == 0)
+        let later = try invites(["import", "-", "--db", db], input: named + "\n")
+        #expect(later.status == 1)
+        #expect(later.stderr.contains("line 1: id_conflict: event ev-1 is the id the ledger gave an event recorded without one, at position 1"), "\(later.stderr)")
+        // A client's own id keeps the plain message.
+        let own = try invites(["import", "-", "--db", db], input: named.replacingOccurrences(of: "ev-1", with: "e-9") + "\n"
+                              + named.replacingOccurrences(of: "ev-1", with: "e-9").replacingOccurrences(of: "r2", with: "r3") + "\n")
+        #expect(own.stderr.contains("event e-9 is already given earlier in this batch") && !own.stderr.contains("another form"), "\(own.stderr)")
+    }
+}
+
 /// A file that starts with a UTF-8 byte order mark (as Windows editors write) imports like one without.
 @Test func aByteOrderMarkBeforeTheFirstLineIsSkipped() throws {
     try withTemporaryLedger { db, _ in

@@ -166,16 +166,19 @@ private let t2 = "2026-01-03T09:00:00Z"
     }
 }
 
-@Test func staticRulesRejectBadEventsAsInvalid() {
-    func code(_ line: String) -> RejectionCode? {
-        var copy = line
-        return copy.withUTF8 { buffer in
-            switch EventParser.parse(line: UnsafeRawBufferPointer(buffer)) {
-            case .success: return nil
-            case .failure(let rejection): return rejection.code
-            }
+/// The rejection of one parsed line, or nil when it parses.
+private func parseRejection(_ line: String) -> Rejection? {
+    var copy = line
+    return copy.withUTF8 { buffer in
+        switch EventParser.parse(line: UnsafeRawBufferPointer(buffer)) {
+        case .success: return nil
+        case .failure(let rejection): return rejection
         }
     }
+}
+
+@Test func staticRulesRejectBadEventsAsInvalid() {
+    func code(_ line: String) -> RejectionCode? { parseRejection(line)?.code }
     let good = #"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z"}"#
     #expect(code(good) == nil)
     #expect(code("[1,2]") == .invalidEvent)
@@ -301,4 +304,12 @@ private let t2 = "2026-01-03T09:00:00Z"
     #expect(EventValidation.normalise(&event) == "\"source\" is longer than 400 bytes of UTF-8 (402 bytes in 134 characters)")
     event.source = String(repeating: "王", count: 133)
     #expect(EventValidation.normalise(&event) == nil)
+}
+
+/// A blank account or recipient names nothing: the message names the event by the next field, not by the blanks (audit 77 L2).
+@Test func aBlankFieldIsNotTheSubjectOfItsMessage() {
+    func message(_ line: String) -> String? { parseRejection(line)?.message }
+    #expect(message(#"{"type":"sent","account":"a","recipient":"   ","at":"2026-01-01T00:00:00Z"}"#) == #"account a: empty "recipient""#)
+    #expect(message(#"{"type":"sent","account":" \t ","recipient":"r","at":"2026-01-01T00:00:00Z"}"#) == #"recipient r: empty "account""#)
+    #expect(sent("  ", "r", at: "2026-01-01T00:00:00Z").subject == "recipient r")
 }
