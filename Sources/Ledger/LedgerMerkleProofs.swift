@@ -70,7 +70,7 @@ extension LedgerView {
         let root = try nodes.root(size: size)
         if size == head.position, size > 0, try merkleFrontier(head: head).root() != root {
             throw ChainMismatch(position: head.position,
-                                detail: "the stored Merkle frontier and the stored tree nodes give different roots")
+                                detail: "the Merkle root of the stored tree nodes and the last events differs from the stored frontier's")
         }
         return root
     }

@@ -105,6 +105,32 @@ import Testing
         }
     }
 
+    /// A repeated `--expect` or `--root` checks every value given: the last one winning turned a failed check into a pass (audit 79 F1).
+    @Test func everyExpectationAndTrustedRootGivenIsChecked() throws {
+        try withTemporaryLedger { db, folder in
+            for index in 1...5 { #expect(try send(db, "a", "r\(index)", at: "2026-01-0\(index)T10:00:00Z").status == 0) }
+            let digest = try invites(["digest", "--db", db, "--position", "3"]).object
+            let root = try #require(digest["root"] as? String), hash = try #require(digest["hash"] as? String)
+            let head = try #require(try invites(["digest", "--db", db]).object["hash"] as? String)
+            let wrong = String(repeating: "a", count: 64)
+            for order in [[wrong + "@2", head + "@5"], [head + "@5", wrong + "@2"]] {
+                let run = try invites(["verify", "--db", db, "--format", "json"] + order.flatMap { ["--expect", $0] })
+                #expect(run.status == 1 && run.stdout.hasPrefix(#"{"ok":false,"position":2,"#), "\(order): \(run.stdout)")
+            }
+            let both = try invites(["verify", "--db", db, "--format", "json", "--expect", root + "@3", "--expect", head + "@5"])
+            #expect(both.status == 0 && both.stdout == #"{"ok":true,"events":5,"position":5,"hash":"\#(head)"}"# + "\n", "\(both.stdout)")
+            #expect(try invites(["verify", "--db", db, "--expect", hash + "@3", "--expect", "zz@1"]).status == 64)
+
+            let proof = folder.appendingPathComponent("since-3.json")
+            try invites(["prove", "--db", db, "--from", "3", "--to", "5"]).stdout.write(to: proof, atomically: false, encoding: .utf8)
+            for roots in [[wrong, root], [root, wrong]] {
+                let run = try invites(["verify-proof", proof.path] + roots.flatMap { ["--root", $0] })
+                #expect(run.status == 1 && run.stdout.hasPrefix(#"{"ok":false"#) && run.stderr.contains("a proof has one root"), "\(roots): \(run.stderr)")
+            }
+            #expect(try invites(["verify-proof", proof.path, "--root", root, "--root", root.uppercased()]).status == 0)
+        }
+    }
+
     @Test func aPendingCapRefusalSaysWhatToDo() throws {
         try withTemporaryLedger { db, _ in
             #expect(try invites(["policy", "--db", db, "--set", "pending_cap=2"]).status == 0)

@@ -14,7 +14,9 @@ struct VerifyCommand: ParsableCommand {
           invites verify --indexes --projections
 
         The hash to expect is the "hash" of a digest taken earlier (invites digest --position 1000) \
-        and published, or its "root": --expect checks that the log still holds exactly those events.
+        and published, or its "root": --expect checks that the log still holds exactly those events. \
+        Given more than once, every digest is checked, in the order given: the first that fails is \
+        the answer, and when all hold the answer names the last.
 
         --indexes also compares the indexes the lifecycle rules read (event ids, invitations, \
         pairs) with what the log says they must be: damage to them, which the chain cannot show, \
@@ -26,8 +28,9 @@ struct VerifyCommand: ParsableCommand {
         wrongly while status shows it caught up. `invites rebuild NAME` writes one anew.
         """)
 
-    @Option(help: ArgumentHelp("Also require this digest at this position: its chain hash, or its Merkle root.", valueName: "hash@position"))
-    var expect: String?
+    @Option(help: ArgumentHelp("Also require this digest at this position: its chain hash, or its Merkle root (repeat it for several).",
+                               valueName: "hash@position"))
+    var expect: [String] = []
     @Flag(help: "Also check the ids, invitations and pairs indexes against the log.")
     var indexes = false
     @Flag(help: "Also check the projections queries read (pending, cooldown, metrics) against a replay of the log.")
@@ -35,7 +38,8 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var options: LedgerOptions
 
     func validate() throws {
-        if let expect { _ = try Self.parseExpect(expect) }
+        // Each is checked: a repeated option whose last value won would turn a failed expectation into a pass (audit 79 F1).
+        for given in expect { _ = try Self.parseExpect(given) }
     }
 
     static func parseExpect(_ text: String) throws -> (hash: Digest, position: UInt64) {
@@ -46,28 +50,41 @@ struct VerifyCommand: ParsableCommand {
         return (hash, position)
     }
 
+    /// The whole check of the chain and tree, with one digest `expected` (its chain hash or its root) or none; and whether it was the root.
+    static func verification(of ledger: Ledger, expecting given: (hash: Digest, position: UInt64)?) throws
+        -> (result: VerificationResult, rootGiven: Bool) {
+        guard let given else { return (try ledger.verify(), false) }
+        var expected = given
+        // A digest has two hashes, and either names it. A hash that is not the chain hash at P may be the
+        // root: both are recomputed from the events alone (not from the stored tree or checkpoints, which
+        // may be what changed), and the root's chain hash is then what the whole check expects.
+        var rootGiven = false
+        var rootAdvice = ""
+        if (try? ledger.read({ try $0.chainHash(at: given.position) })) != given.hash,
+           let recomputed = try? ledger.digestFromEvents(size: given.position), recomputed.chainHash != given.hash {
+            if recomputed.root == given.hash {
+                expected = (recomputed.chainHash, given.position)
+                rootGiven = true
+            } else if (try? ledger.read({ try $0.digest(size: given.position).root })) == given.hash {
+                rootAdvice = "; \(given.hash.hex) is the Merkle root the stored tree gives at \(given.position), but the events "
+                    + "give \(recomputed.root.hex): the events are not the ones of that digest"
+            }
+        }
+        let result = try ledger.verify(expect: expected, expectedIsRoot: rootGiven)
+        if case .failed(let position, let error) = result, !rootAdvice.isEmpty {
+            return (.failed(position: position, error: error + rootAdvice), rootGiven)
+        }
+        return (result, rootGiven)
+    }
+
     func run() throws {
         try reportingFailures(options) {
             let ledger = try options.openForReading()
-            var expected = try expect.map(Self.parseExpect)
-            // A digest has two hashes, and either names it. A hash that is not the chain hash at P may be the
-            // root: both are recomputed from the events alone (not from the stored tree or checkpoints, which
-            // may be what changed), and the root's chain hash is then what the whole check expects.
-            var rootGiven = false
-            var rootAdvice = ""
-            if let given = expected, (try? ledger.read({ try $0.chainHash(at: given.position) })) != given.hash,
-               let recomputed = try? ledger.digestFromEvents(size: given.position), recomputed.chainHash != given.hash {
-                if recomputed.root == given.hash {
-                    expected = (recomputed.chainHash, given.position)
-                    rootGiven = true
-                } else if (try? ledger.read({ try $0.digest(size: given.position).root })) == given.hash {
-                    rootAdvice = "; \(given.hash.hex) is the Merkle root the stored tree gives at \(given.position), but the events "
-                        + "give \(recomputed.root.hex): the events are not the ones of that digest"
-                }
-            }
-            var result = try ledger.verify(expect: expected, expectedIsRoot: rootGiven)
-            if case .failed(let position, let error) = result, !rootAdvice.isEmpty {
-                result = .failed(position: position, error: error + rootAdvice)
+            let expectations = try expect.map(Self.parseExpect)
+            var (result, rootGiven) = try Self.verification(of: ledger, expecting: expectations.first)
+            for given in expectations.dropFirst() {
+                guard case .ok = result else { break }
+                (result, rootGiven) = try Self.verification(of: ledger, expecting: given)
             }
             if indexes, case .ok = result, let mismatch = try ledger.checkIndexes() {
                 result = .failed(position: mismatch.position,

@@ -21,23 +21,27 @@ struct VerifyProofCommand: ParsableCommand {
 
     @Argument(help: ArgumentHelp("The proof document, or - for standard input.", valueName: "file"), completion: .file())
     var file: String = "-"
-    @Option(help: ArgumentHelp("The root you trust (64 hex digits).", valueName: "hash"))
-    var root: String?
+    /// Repeated, every one is required: a last value that won would turn a wrong trusted root into a pass (audit 79 F1).
+    @Option(help: ArgumentHelp("The root you trust (64 hex digits); given more than once, the proof must have each.", valueName: "hash"))
+    var root: [String] = []
     @OptionGroup var options: LedgerOptions
 
     func run() throws {
         try reportingFailures(options) {
             do {
                 // A --root that is not 32 bytes of hex is a rejected proof (exit 1, JSON), not a usage error.
-                var trusted: [UInt8]? = nil
-                if let root {
-                    guard let digest = Digest(hex: root) else {
-                        throw ProofInputError(message: "--root \"\(root)\" is not a hash: 64 hex digits (32 bytes)")
+                let trusted = try root.map { given in
+                    guard let digest = Digest(hex: given) else {
+                        throw ProofInputError(message: "--root \"\(given)\" is not a hash: 64 hex digits (32 bytes)")
                     }
-                    trusted = digest.array
+                    return digest
+                }
+                if let first = trusted.first, let other = trusted.first(where: { $0 != first }) {
+                    throw ProofInputError(message: "--root is given as \(first.hex) and as \(other.hex): a proof has one root, "
+                        + "so it cannot have both")
                 }
                 let document = try ProofDocument.parse(try readDocument())
-                try ProofCheck.check(document, trustedRoot: trusted)
+                try ProofCheck.check(document, trustedRoot: trusted.first?.array)
             } catch {
                 let message = (error as? MerkleError)?.message ?? (error as? ProofInputError)?.message
                     ?? (error as? Failure)?.message ?? "\(error)"
@@ -45,7 +49,7 @@ struct VerifyProofCommand: ParsableCommand {
                 throw Failure("proof_rejected", message)
             }
             Console.line(JSONValue.object([("ok", .bool(true))]).text)
-            if root == nil {
+            if root.isEmpty {
                 // Anyone can make a proof that agrees with itself: only a root published earlier ties it to a log (audit 51 M9).
                 Console.note("invites: note: the proof agrees with its own root; no root you trust was checked "
                     + "(--root <the root you published> ties it to that digest)")
