@@ -105,6 +105,6 @@ public enum EventValidation {
         // A note of at most `noteLimit` bytes has at most that many scalars: counted only past it.
         guard let note = event.note, note.utf8.count > noteLimit else { return nil }
         let length = note.unicodeScalars.count
-        return length > noteLimit ? "note is \(length) characters, longer than note_limit \(noteLimit)" : nil
+        return length > noteLimit ? "note is \(length) character\(length == 1 ? "" : "s"), longer than note_limit \(noteLimit)" : nil
     }
 }

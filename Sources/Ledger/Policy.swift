@@ -67,7 +67,8 @@ public struct Policy: Equatable, Sendable {
             }
             spelledDurations[key] = text
         case "pending_cap", "weekly_cap", "note_limit":
-            guard let number = Int(text), number >= 0, number <= 1_000_000_000 else {
+            // Digits only, as the message says: `Int` alone also takes a sign (`+5`), which durations do not (audit 78 F2).
+            guard text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let number = Int(text), number <= 1_000_000_000 else {
                 throw PolicyError("\(key): \"\(text)\" is not a whole number from 0 to 1000000000")
             }
             switch key {

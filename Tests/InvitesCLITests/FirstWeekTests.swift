@@ -164,7 +164,7 @@ import Testing
     /// `policy` and `status` show a duration as it was set (`21d`, not `3w`); a refused `--set` creates no ledger (audit 75 M1, L1).
     @Test func policyDurationsAreShownAsTheyWereSet() throws {
         try withTemporaryLedger { db, _ in
-            for refused in ["foo=1", "expire_after=3W", "weekly_cap=-1"] {
+            for refused in ["foo=1", "expire_after=3W", "weekly_cap=-1", "weekly_cap=+5"] {
                 let run = try invites(["policy", "--db", db, "--set", "note_limit=400", "--set", refused])
                 #expect(run.status == 1 && run.stderr.hasPrefix("invites: invalid_policy: "), "\(run.stderr)")
                 #expect(!FileManager.default.fileExists(atPath: db), "\(refused) created the ledger")

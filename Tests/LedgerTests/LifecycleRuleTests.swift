@@ -195,6 +195,8 @@ private func parseRejection(_ line: String) -> Rejection? {
         == "note is 5 characters, longer than note_limit 4")
     #expect(EventValidation.noteProblem(sent("a", "r", at: "2026-01-01T00:00:00Z", note: "😀😀😀😀"), noteLimit: 4) == nil)
     #expect(EventValidation.noteProblem(sent("a", "r", at: "2026-01-01T00:00:00Z", note: "1234"), noteLimit: 4) == nil)
+    #expect(EventValidation.noteProblem(sent("a", "r", at: "2026-01-01T00:00:00Z", note: "x"), noteLimit: 0)
+        == "note is 1 character, longer than note_limit 0")
     #expect(code(#"{"type":"accepted","account":"a","at":"2026-01-01T00:00:00Z"}"#) == .invalidEvent)
     #expect(code(#"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z","position":7,"hash":"x","recorded_at":"y"}"#) == nil)
     #expect(code("{\"type\":\"sent\",\"account\":\"a\",\"recipient\":\"r\",\"at\":\"2026-01-01T00:00:00Z\",\"note\":\"\\ud800\"}") == .invalidEvent)

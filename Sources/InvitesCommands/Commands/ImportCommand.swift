@@ -109,7 +109,7 @@ struct ImportCommand: ParsableCommand {
         outcome.rejections.compactMap { line, rejection -> (line: Int, length: Int)? in
             // The message's last "note is N characters": the subject before it holds the client's ids, which may hold anything.
             guard rejection.code == .invalidEvent, let range = rejection.message.range(of: "note is ", options: .backwards),
-                  rejection.message[range.upperBound...].contains(" characters, longer than note_limit "),
+                  rejection.message[range.upperBound...].contains(", longer than note_limit "),
                   let length = Int(rejection.message[range.upperBound...].prefix(while: \.isNumber)) else { return nil }
             return (line, length)
         }.sorted { $0.line < $1.line }
