@@ -36,10 +36,17 @@ extension LedgerView {
         var canonical: [UInt8] = []
         event.canonicalJSON(into: &canonical)
         let root = try checkedRoot(size: size, head: head, nodes: nodes)
+        let leafHash = MerkleHash.leaf(canonical)
+        let path = try nodes.inclusionProof(index: position - 1, size: size)
+        // A damaged node on the path would make a proof that fails where it is checked: refused here instead.
+        do {
+            try MerkleVerifier.verifyInclusion(leafHash: leafHash, index: position - 1, size: size, proof: path, root: root)
+        } catch {
+            throw ChainMismatch(position: position, detail: "the stored Merkle nodes on the path of position \(position) "
+                + "do not lead to the root of the tree of \(size) events")
+        }
         return EventInclusionProof(
-            position: position, size: size, leafHash: MerkleHash.leaf(canonical), root: root,
-            path: try nodes.inclusionProof(index: position - 1, size: size), event: event,
-            chainHash: chainHash)
+            position: position, size: size, leafHash: leafHash, root: root, path: path, event: event, chainHash: chainHash)
     }
 
     /// The consistency proof that the tree of `size2` events extends the tree of `size1`.
@@ -55,22 +62,42 @@ extension LedgerView {
         // As for a digest of either size: no roots of events the stored chain does not vouch for.
         _ = try chainHashes(at: [size1, size2])
         let nodes = try merkleNodes(size: head.position)
-        return LogConsistencyProof(
-            size1: size1, size2: size2, root1: try nodes.root(size: size1),
-            root2: try checkedRoot(size: size2, head: head, nodes: nodes),
-            path: try nodes.consistencyProof(from: size1, to: size2))
+        let root1 = try checkedRoot(size: size1, head: head, nodes: nodes)
+        let root2 = try checkedRoot(size: size2, head: head, nodes: nodes)
+        let path = try nodes.consistencyProof(from: size1, to: size2)
+        do {
+            try MerkleVerifier.verifyConsistency(size1: size1, size2: size2, root1: root1, root2: root2, proof: path)
+        } catch {
+            throw ChainMismatch(position: size2, detail: "the stored Merkle nodes of the proof from \(size1) to \(size2) events "
+                + "do not lead to their roots")
+        }
+        return LogConsistencyProof(size1: size1, size2: size2, root1: root1, root2: root2, path: path)
     }
 
-    /// The root of the tree of `size` events from the stored nodes; at the head, also checked against the stored frontier.
+    /// The root of the tree of `size` events from the stored nodes, checked against the stored frontier.
     ///
     /// The two are stored apart (the frontier in `meta`, the nodes in `merkle-nodes`) and agree
     /// unless one was damaged: then the digest users are told to publish would be wrong, so it
-    /// is refused and `verify` names the damage. Costs the O(log N) node reads of the root.
+    /// is refused and `verify` names the damage. At the head the roots are compared; below it,
+    /// the consistency proof from `size` to the head, made of the same stored nodes, must lead to
+    /// both roots, so a damaged node under a past root is found too (audit 79 F3: a past digest
+    /// was printed wrong). Costs O(log N) node reads, twice below the head.
     func checkedRoot(size: UInt64, head: ChainHead, nodes: LedgerMerkleNodes) throws -> Digest {
         let root = try nodes.root(size: size)
-        if size == head.position, size > 0, try merkleFrontier(head: head).root() != root {
+        guard size > 0 else { return root }
+        let headRoot = size == head.position ? root : try nodes.root(size: head.position)
+        if try merkleFrontier(head: head).root() != headRoot {
             throw ChainMismatch(position: head.position,
                                 detail: "the Merkle root of the stored tree nodes and the last events differs from the stored frontier's")
+        }
+        if size < head.position {
+            do {
+                try MerkleVerifier.verifyConsistency(size1: size, size2: head.position, root1: root, root2: headRoot,
+                                                     proof: try nodes.consistencyProof(from: size, to: head.position))
+            } catch let error as MerkleError {
+                throw ChainMismatch(position: size, detail: "the stored Merkle nodes of the tree of \(size) events do not lead to "
+                    + "the head's root (\(error.message))")
+            }
         }
         return root
     }

@@ -57,6 +57,35 @@ struct TamperedTreeTests {
         }
     }
 
+    /// A stored node under a past root only (leaves 1–32, inside the head's node of 1–128): past digests and proofs that read it are refused (audit 79 F3).
+    @Test func aDamagedNodeUnderAPastRootIsNotPublished() throws {
+        let (ledger, folder) = try ShortChainTagTests.ledger()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let before = try ledger.read { view in (try view.digest(size: 40), try view.digest(size: 150), try view.digest()) }
+        try ledger.environment.write { txn in
+            let key = LedgerMerkleNodes.key(level: 5, index: 0)
+            var node = Array(try #require(try txn.get(key, in: ledger.merkle)))
+            node[0] ^= 1
+            try txn.put(node, forKey: key, in: ledger.merkle)
+        }
+        try ledger.read { view in
+            #expect(throws: ChainMismatch.self) { try view.digest(size: 40) }
+            #expect(throws: ChainMismatch.self) { try view.inclusionProof(position: 40) }
+            #expect(throws: ChainMismatch.self) { try view.inclusionProof(position: 3, size: 50) }
+            #expect(throws: ChainMismatch.self) { try view.consistencyProof(from: 40, to: 199) }
+            #expect(throws: Never.self) { try view.inclusionProof(position: 5) }
+            #expect(throws: Never.self) { try view.consistencyProof(from: 150, to: 199) }
+        }
+        // What does not read the node is the same as before.
+        #expect(try ledger.read { try $0.digest(size: 150) } == before.1)
+        #expect(try ledger.read { try $0.digest() } == before.2)
+        guard case .failed = try ledger.verify() else {
+            Issue.record("verify passes a damaged node")
+            return
+        }
+        #expect(before.0.size == 40)
+    }
+
     @Test func aDamagedFrontierIsNotPublishedAsTheRoot() throws {
         let (ledger, folder) = try ShortChainTagTests.ledger()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -71,7 +100,8 @@ struct TamperedTreeTests {
             #expect(throws: ChainMismatch.self) { try view.inclusionProof(position: 5) }
             #expect(throws: ChainMismatch.self) { try view.consistencyProof(from: 5, to: 199) }
         }
-        #expect(try ledger.read { try $0.digest(size: 150) }.size == 150, "a past size does not read the frontier")
+        // A past size is checked against the frontier too, through the consistency proof to the head (audit 79 F3).
+        #expect(throws: ChainMismatch.self) { try ledger.read { try $0.digest(size: 150) } }
         // A frontier that differs may be the last evidence of an altered tail: overwritten only when asked (review 23).
         #expect(throws: MerkleTreeDisagreement.self) { try ledger.rebuildMerkleTree() }
         #expect(try ledger.rebuildMerkleTree(force: true) == 199)
