@@ -11,9 +11,11 @@ extension LedgerView {
         guard size <= head.position else {
             throw MerkleRequestError("position \(size) is past the head \(head.position)")
         }
-        let root = try checkedRoot(size: size, head: head, nodes: try merkleNodes(size: head.position))
         // Recomputed and checked even at the head: a stored hash alone is not evidence (`chainHash(at:)`).
-        return LedgerDigest(size: size, root: root, chainHash: try chainHash(at: size))
+        // First, so that an altered event is named by the chain, not by the tree its leaf is in.
+        let chainHash = try chainHash(at: size)
+        let root = try checkedRoot(size: size, head: head, nodes: try merkleNodes(size: head.position))
+        return LedgerDigest(size: size, root: root, chainHash: chainHash)
     }
 
     /// The inclusion proof of the event at `position` in the tree of `size` events (default: the whole log).
@@ -85,6 +87,8 @@ extension LedgerView {
     func checkedRoot(size: UInt64, head: ChainHead, nodes: LedgerMerkleNodes) throws -> Digest {
         let root = try nodes.root(size: size)
         guard size > 0 else { return root }
+        // The head's last events make the head's root: an altered one is named by the chain first.
+        if size < head.position { _ = try chainHash(at: head.position) }
         let headRoot = size == head.position ? root : try nodes.root(size: head.position)
         if try merkleFrontier(head: head).root() != headRoot {
             throw ChainMismatch(position: head.position,
