@@ -282,6 +282,8 @@ import Testing
                 let altered = try invites(["verify", "--db", other, "--expect", "\(given)@32"])
                 #expect(altered.status == 1 && altered.stderr.contains("the events are not the ones of that digest")
                     && !altered.stderr.contains("are the ones of that digest"), "\(altered.stderr)")
+                // The root is the stored tree's own, which the message says (read unchecked: the tree disagrees with the events).
+                #expect(altered.stderr.contains("is the Merkle root the stored tree gives at 32") == (given == root), "\(altered.stderr)")
             }
             // This ledger's events, with a tree made from other events: a damaged tree.
             let fresh = folder.appendingPathComponent("fresh").path

@@ -50,7 +50,7 @@ struct VerifyCommand: ParsableCommand {
         return (hash, position)
     }
 
-    /// The whole check of the chain and tree, with one digest `expected` (its chain hash or its root) or none; and whether it was the root.
+    /// The whole check of the chain and tree, with one digest `given` (its chain hash or its root) or none; and whether it was the root.
     static func verification(of ledger: Ledger, expecting given: (hash: Digest, position: UInt64)?) throws
         -> (result: VerificationResult, rootGiven: Bool) {
         guard let given else { return (try ledger.verify(), false) }
@@ -65,7 +65,8 @@ struct VerifyCommand: ParsableCommand {
             if recomputed.root == given.hash {
                 expected = (recomputed.chainHash, given.position)
                 rootGiven = true
-            } else if (try? ledger.read({ try $0.digest(size: given.position).root })) == given.hash {
+            } else if (try? ledger.read({ try $0.merkleNodes().root(size: given.position) })) == given.hash {
+                // The stored tree's own root, unchecked: `digest` refuses a tree that disagrees with the events, which this names.
                 rootAdvice = "; \(given.hash.hex) is the Merkle root the stored tree gives at \(given.position), but the events "
                     + "give \(recomputed.root.hex): the events are not the ones of that digest"
             }
