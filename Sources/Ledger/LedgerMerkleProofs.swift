@@ -14,7 +14,7 @@ extension LedgerView {
         // Recomputed and checked even at the head: a stored hash alone is not evidence (`chainHash(at:)`).
         // First, so that an altered event is named by the chain, not by the tree its leaf is in.
         let chainHash = try chainHash(at: size)
-        let root = try checkedRoot(size: size, head: head, nodes: try merkleNodes(size: head.position))
+        let root = try checkedTree(head: head, chainCheckedAtHead: size == head.position).root(size: size)
         return LedgerDigest(size: size, root: root, chainHash: chainHash)
     }
 
@@ -34,12 +34,12 @@ extension LedgerView {
         }
         // First, so that no proof is made of an event the stored chain does not vouch for.
         let chainHash = try chainHash(at: position)
-        let nodes = try merkleNodes(size: head.position)
         var canonical: [UInt8] = []
         event.canonicalJSON(into: &canonical)
-        let root = try checkedRoot(size: size, head: head, nodes: nodes)
+        let tree = try checkedTree(head: head, chainCheckedAtHead: position == head.position)
+        let root = try tree.root(size: size)
         let leafHash = MerkleHash.leaf(canonical)
-        let path = try nodes.inclusionProof(index: position - 1, size: size)
+        let path = try tree.nodes.inclusionProof(index: position - 1, size: size)
         // A damaged node on the path would make a proof that fails where it is checked: refused here instead.
         do {
             try MerkleVerifier.verifyInclusion(leafHash: leafHash, index: position - 1, size: size, proof: path, root: root)
@@ -63,45 +63,62 @@ extension LedgerView {
         }
         // As for a digest of either size: no roots of events the stored chain does not vouch for.
         _ = try chainHashes(at: [size1, size2])
-        let nodes = try merkleNodes(size: head.position)
-        let root1 = try checkedRoot(size: size1, head: head, nodes: nodes)
-        let root2 = try checkedRoot(size: size2, head: head, nodes: nodes)
-        let path = try nodes.consistencyProof(from: size1, to: size2)
-        do {
-            try MerkleVerifier.verifyConsistency(size1: size1, size2: size2, root1: root1, root2: root2, proof: path)
-        } catch {
-            throw ChainMismatch(position: size2, detail: "the stored Merkle nodes of the proof from \(size1) to \(size2) events "
-                + "do not lead to their roots")
+        let tree = try checkedTree(head: head, chainCheckedAtHead: size2 == head.position)
+        let root1 = try tree.root(size: size1), root2 = try tree.root(size: size2)
+        let path = try tree.nodes.consistencyProof(from: size1, to: size2)
+        // To the head, root1's own check was this proof; below it, the proof is checked against both roots.
+        if size2 < head.position {
+            do {
+                try MerkleVerifier.verifyConsistency(size1: size1, size2: size2, root1: root1, root2: root2, proof: path)
+            } catch {
+                throw ChainMismatch(position: size2, detail: "the stored Merkle nodes of the proof from \(size1) to \(size2) events "
+                    + "do not lead to their roots")
+            }
         }
         return LogConsistencyProof(size1: size1, size2: size2, root1: root1, root2: root2, path: path)
     }
 
-    /// The root of the tree of `size` events from the stored nodes, checked against the stored frontier.
+    /// The stored tree nodes and the head's root they give, checked against the stored frontier.
     ///
     /// The two are stored apart (the frontier in `meta`, the nodes in `merkle-nodes`) and agree
     /// unless one was damaged: then the digest users are told to publish would be wrong, so it
-    /// is refused and `verify` names the damage. At the head the roots are compared; below it,
-    /// the consistency proof from `size` to the head, made of the same stored nodes, must lead to
-    /// both roots, so a damaged node under a past root is found too (audit 79 F3: a past digest
-    /// was printed wrong). Costs O(log N) node reads, twice below the head.
-    func checkedRoot(size: UInt64, head: ChainHead, nodes: LedgerMerkleNodes) throws -> Digest {
-        let root = try nodes.root(size: size)
-        guard size > 0 else { return root }
-        // The head's last events make the head's root: an altered one is named by the chain first.
-        if size < head.position { _ = try chainHash(at: head.position) }
-        let headRoot = size == head.position ? root : try nodes.root(size: head.position)
+    /// is refused and `verify` names the damage. Unless `chainCheckedAtHead` (the caller has
+    /// recomputed the chain there already), the chain over the head's last events, which the
+    /// head's root is made of, is checked first: an altered one is named by the chain, not by the tree.
+    func checkedTree(head: ChainHead, chainCheckedAtHead: Bool) throws -> CheckedMerkleTree {
+        let nodes = try merkleNodes(size: head.position)
+        guard head.position > 0 else { return CheckedMerkleTree(nodes: nodes, headRoot: try nodes.root(size: 0)) }
+        if !chainCheckedAtHead { _ = try chainHash(at: head.position) }
+        let headRoot = try nodes.root(size: head.position)
         if try merkleFrontier(head: head).root() != headRoot {
             throw ChainMismatch(position: head.position,
                                 detail: "the Merkle root of the stored tree nodes and the last events differs from the stored frontier's")
         }
-        if size < head.position {
-            do {
-                try MerkleVerifier.verifyConsistency(size1: size, size2: head.position, root1: root, root2: headRoot,
-                                                     proof: try nodes.consistencyProof(from: size, to: head.position))
-            } catch let error as MerkleError {
-                throw ChainMismatch(position: size, detail: "the stored Merkle nodes of the tree of \(size) events do not lead to "
-                    + "the head's root (\(error.message))")
-            }
+        return CheckedMerkleTree(nodes: nodes, headRoot: headRoot)
+    }
+}
+
+/// The stored tree nodes, whose root at the head agrees with the stored frontier (`LedgerView.checkedTree`).
+struct CheckedMerkleTree {
+    /// The stored nodes, for a tree of the log's length.
+    let nodes: LedgerMerkleNodes
+    /// Their root at the head, checked.
+    let headRoot: Digest
+
+    /// The root of the tree of `size` events, joined to the checked head root by the consistency proof the same nodes make.
+    ///
+    /// A damaged node under a past root then shows, as the proof no longer leads to the head's root
+    /// (audit 79 F3: a past digest was printed wrong). Costs O(log N) node reads and hashes.
+    func root(size: UInt64) throws -> Digest {
+        guard size < nodes.size else { return headRoot }
+        let root = try nodes.root(size: size)
+        guard size > 0 else { return root }
+        do {
+            try MerkleVerifier.verifyConsistency(size1: size, size2: nodes.size, root1: root, root2: headRoot,
+                                                 proof: try nodes.consistencyProof(from: size, to: nodes.size))
+        } catch let error as MerkleError {
+            throw ChainMismatch(position: size, detail: "the stored Merkle nodes of the tree of \(size) events do not lead to "
+                + "the head's root (\(error.message))")
         }
         return root
     }
