@@ -60,6 +60,12 @@ struct ProofStoryTests {
             #expect((inclusion.object["event"] as? [String: Any])?["position"] as? Int == 3)
             let checked = try invites(["verify-proof", "-", "--root", todayRoot], input: inclusion.stdout)
             #expect(checked.status == 0 && checked.stdout == "{\"ok\":true}\n", "\(checked.stdout)\(checked.stderr)")
+            // Written back by a tool with floating-point numbers: JCS writes 3.0 as 3, so the leaf is the same (audit 79 F4).
+            let floated = inclusion.stdout.replacingOccurrences(of: #""position":3,"#, with: #""position":3.0,"#)
+            #expect(floated != inclusion.stdout)
+            #expect(try invites(["verify-proof", "-", "--root", todayRoot], input: floated).status == 0)
+            let moved = inclusion.stdout.replacingOccurrences(of: #""position":3,"#, with: #""position":3.5,"#)
+            #expect(try invites(["verify-proof", "-", "--root", todayRoot], input: moved).status == 1)
             let byPython = try Self.python("verify_proof.py", ["-", "--root", todayRoot], input: inclusion.stdout)
             #expect(byPython.status == 0 && byPython.object["ok"] as? Bool == true, "\(byPython.stdout)\(byPython.stderr)")
 

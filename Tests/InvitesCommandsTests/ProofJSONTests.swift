@@ -12,6 +12,21 @@ struct ProofJSONTests {
         #expect(document["proof"] == .array([.string("ab"), .null, .bool(true)]))
     }
 
+    /// A number is canonical as JCS writes it: an integral float is that integer; a fraction or an inexact magnitude is refused.
+    @Test func anEventsNumbersAreWrittenAsJCSWritesThem() throws {
+        func canonical(_ position: String) throws -> String {
+            String(decoding: try EventCanonicalizer.canonicalBytes(of: try parse(#"{"position":\#(position),"id":"e"}"#)), as: UTF8.self)
+        }
+        for written in ["3", "3.0", "3E0", "0.3e1", "30e-1"] {
+            #expect(try canonical(written) == #"{"id":"e","position":3}"#, "\(written)")
+        }
+        #expect(try canonical("-0.0") == #"{"id":"e","position":0}"#)
+        #expect(try canonical("9007199254740991") == #"{"id":"e","position":9007199254740991}"#)
+        for refused in ["3.5", "1e300", "9007199254740992", "9.007199254740992e15"] {
+            #expect(throws: ProofJSONError.self, "\(refused)") { try canonical(refused) }
+        }
+    }
+
     @Test func aLeadingByteOrderMarkIsSkipped() throws {
         #expect(try parse("\u{FEFF}" + #"{"ok":true}"#)["ok"] == .bool(true))
         #expect(throws: ProofJSONError.self) { try parse(#"{"ok":true}"# + "\u{FEFF}") }

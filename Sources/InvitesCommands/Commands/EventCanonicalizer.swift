@@ -34,14 +34,28 @@ enum EventCanonicalizer {
         return out
     }
 
-    /// An integer's JCS text (its shortest decimal form), or an error for a fraction, exponent or huge value.
+    /// An integer's JCS text (its shortest decimal form), or an error for a fraction or huge value.
     private static func canonicalInteger(_ text: String, key: String) throws(ProofJSONError) -> String {
-        let negative = text.hasPrefix("-")
-        let digits = negative ? String(text.dropFirst()) : text
-        guard !digits.isEmpty, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
-              let magnitude = UInt64(digits), magnitude <= largestExactInteger else {
+        guard let value = integer(text) else {
             throw ProofJSONError(description: "event field \"\(key)\" is not an integer JCS can represent exactly: \(text)")
         }
-        return negative && magnitude != 0 ? "-\(magnitude)" : "\(magnitude)"
+        return "\(value)"
+    }
+
+    /// The integer a JSON number's text is, nil for a fraction or a magnitude beyond 2^53 − 1.
+    ///
+    /// `3.0` and `3E0` are the integer 3, as JCS writes them (`3`): a tool that wrote the proof
+    /// back with floating-point numbers changed no hash (audit 79 F4: they were refused).
+    static func integer(_ text: String) -> Int64? {
+        let negative = text.hasPrefix("-")
+        let digits = negative ? String(text.dropFirst()) : text
+        guard !digits.isEmpty else { return nil }
+        if digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
+            guard let magnitude = UInt64(digits), magnitude <= largestExactInteger else { return nil }
+            return negative ? -Int64(magnitude) : Int64(magnitude)
+        }
+        guard let value = Double(text), value.isFinite, value.rounded(.towardZero) == value,
+              value.magnitude <= Double(largestExactInteger) else { return nil }
+        return Int64(value)
     }
 }

@@ -27,7 +27,7 @@ enum ProofCheck {
     private static func checkInclusion(_ proof: ProofDocument.Inclusion, trustedRoot: [UInt8]?) throws {
         guard proof.position >= 1 else { throw MerkleError("position must be at least 1") }
         // The leaf covers the event's own position, so a proof that moves it elsewhere is a lie.
-        if case .number(let text)? = proof.event["position"], UInt64(text) != proof.position {
+        if case .number(let text)? = proof.event["position"], EventCanonicalizer.integer(text).flatMap({ UInt64(exactly: $0) }) != proof.position {
             throw MerkleError("the event says position \(text), the proof says \(proof.position)")
         }
         let leaf = MerkleHash.leaf(try EventCanonicalizer.canonicalBytes(of: proof.event))

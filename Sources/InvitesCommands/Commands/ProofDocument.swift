@@ -57,7 +57,9 @@ enum ProofDocument {
     }
 
     private static func integer(_ document: ProofJSON, _ key: String) throws(ProofJSONError) -> UInt64 {
-        guard case .number(let text)? = document[key], let value = UInt64(text) else {
+        // `3.0` too, as a tool that wrote the proof back with floating-point numbers has it (audit 79 F4).
+        guard case .number(let text)? = document[key],
+              let value = UInt64(text) ?? EventCanonicalizer.integer(text).flatMap({ UInt64(exactly: $0) }) else {
             throw ProofJSONError(description: "\"\(key)\" is missing or not a non-negative integer")
         }
         return value
