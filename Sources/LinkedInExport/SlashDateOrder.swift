@@ -22,20 +22,30 @@ public enum SlashDateOrder: Sendable, Equatable {
         public let undecided: Bool
         /// The other file of the export whose date showed the order, when this one's tell nothing.
         public var shownBy: String?
-        /// Whether a slash date has a 4-digit year, which LinkedIn's `Sent At` (`1/29/26`) never has: a spreadsheet re-saved the file.
+        /// Whether a slash date is not in LinkedIn's own `Sent At` form (`1/29/26, 2:37 PM`: a 2-digit year and AM or PM): a spreadsheet re-saved the file.
         public var resaved = false
 
         /// A file with no slash date that tells anything: read month first, as LinkedIn writes.
         public static let none = Evidence(order: .monthFirst, dayFirstExample: nil, undecided: false)
 
         /// Read day first as `other`, a sibling file of the export, showed: for a file whose own dates tell nothing.
+        ///
+        /// Only for a file re-saved itself: LinkedIn's own `Sent At` is month first whatever a
+        /// spreadsheet did to the file beside it (audit 81 F13: `1/5/26, 9:00 AM` was read as May 1
+        /// because Connections.csv alone was re-saved day first).
         func borrowing(_ other: Evidence, from file: String) -> Evidence {
-            guard undecided, other.order == .dayFirst, let example = other.dayFirstExample else { return self }
+            guard undecided, resaved, other.order == .dayFirst, let example = other.dayFirstExample else { return self }
             var borrowed = Evidence(order: .dayFirst, dayFirstExample: example, undecided: false)
             borrowed.shownBy = file
             borrowed.resaved = resaved
             return borrowed
         }
+    }
+
+    /// Whether `text` holds an AM or PM marker, as LinkedIn's `Sent At` always does.
+    static func hasDayPeriod(_ text: String) -> Bool {
+        let lowered = text.lowercased()
+        return ["am", "pm", "a.m.", "p.m."].contains { lowered.contains($0) }
     }
 
     /// The order of `dates`, one file's column of them (others, such as `29 Jan 2026`, tell nothing).
@@ -50,7 +60,7 @@ public enum SlashDateOrder: Sendable, Equatable {
             guard let first = scanner.number(), first.digits <= 2, scanner.take("/"),
                   let second = scanner.number(), second.digits <= 2, scanner.take("/") else { continue }
             slashSeen = true
-            if let year = scanner.number(), year.digits == 4 { resaved = true }
+            if let year = scanner.number(), year.digits == 4 || !Self.hasDayPeriod(text) { resaved = true }
             if first.value > 12, first.value <= 31, second.value <= 12, dayFirstExample == nil { dayFirstExample = text }
             if second.value > 12, second.value <= 31, first.value <= 12 { monthFirstSeen = true }
         }

@@ -90,6 +90,20 @@ import Testing
         #expect(SlashDateOrder.evidence(in: ["29 Jan 2026", "2026-01-05", ""]) == .none)
     }
 
+    /// A sibling file's day-first dates are borrowed only by a file re-saved itself: LinkedIn's own `Sent At` stays month first (audit 81 F13).
+    @Test func linkedInsOwnSentAtBorrowsNoOrder() {
+        let connections = SlashDateOrder.evidence(in: ["15/01/2026", "04/02/2026"])
+        #expect(connections.order == .dayFirst)
+        let asDownloaded = SlashDateOrder.evidence(in: ["1/5/26, 9:00 AM", "2/3/26, 9:00 PM"])
+        #expect(asDownloaded.undecided && !asDownloaded.resaved)
+        #expect(asDownloaded.borrowing(connections, from: "Connections.csv").order == .monthFirst)
+        for resaved in [["05/01/2026 09:00"], ["05/01/26 09:00"], ["05/01/26"]] {
+            let evidence = SlashDateOrder.evidence(in: resaved)
+            #expect(evidence.resaved, "\(resaved)")
+            #expect(evidence.borrowing(connections, from: "Connections.csv").order == .dayFirst, "\(resaved)")
+        }
+    }
+
     @Test func slashDatesAreReadInTheFilesOrder() {
         #expect(ExportDates.sentAt("02/01/2026, 14:37", order: .dayFirst)?.milliseconds(in: .gmt) == 1_767_364_620_000)  // 2026-01-02T14:37Z
         #expect(ExportDates.sentAt("13/01/2026, 09:00", order: .dayFirst) != nil)
