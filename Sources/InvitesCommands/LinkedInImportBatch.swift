@@ -82,6 +82,9 @@ struct LinkedInImportBatch {
                 if recorded.recipient == LinkedInImport.recipient(of: row) || recorded.recipient == LinkedInImport.recipient(of: byName) {
                     _ = try submit(.success(ProposedEvent(recorded)), at: origin, in: &writer)
                     tally.outgoingDuplicates += 1
+                    // Recorded by name: this row links that name to the profile, for this export's connections and for a note.
+                    let byURL = LinkedInImport.recipient(of: row)
+                    if !recorded.recipient.hasSameBytes(as: byURL) { tally.nameKeyedByURL[byURL] = recorded.recipient }
                     return
                 }
                 // Two people of one name invited the same minute with the same note, or one whose profile URL changed: said (audit 45).
@@ -379,6 +382,11 @@ struct LinkedInImportBatch {
         }
         let candidates = Self.candidates(for: row, namesInExport: namesInExport)
         if let first = candidates.first, !first.byName, let match = try pending(first.recipient, byName: false) {
+            return [match]
+        }
+        // Recorded by name from an older export, and linked to this profile by this export's Invitations.csv: no guess.
+        if let url = row.profileURL, let linked = tally.nameKeyedByURL[Identity.recipient(url)],
+           let match = try pending(linked, byName: false) {
             return [match]
         }
         return try candidates.filter(\.byName).compactMap { try pending($0.recipient, byName: true) }

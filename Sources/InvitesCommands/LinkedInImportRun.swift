@@ -78,6 +78,15 @@ extension ImportCommand {
             Console.error("\(file): none of its connections matched a pending invitation of \(account); if its Invitations.csv "
                 + "was not imported yet, import it (or the export's folder), then this file again")
         }
+        if let first = tally.nameKeyedByURL.min(by: { $0.key.bytesPrecede($1.key) }) {
+            // The ledger cannot rename a recorded recipient: said, or `check` by the URL would allow re-inviting a connection (audit 81 F1).
+            let count = tally.nameKeyedByURL.count
+            Console.note("invites: note: \(count) invitation\(count == 1 ? "" : "s") recorded by name from an export without profile "
+                + "URLs \(count == 1 ? "is" : "are") named with \(count == 1 ? "its" : "their") profile URL in this one (\(first.value) is "
+                + "\(first.key)\(count > 1 ? ", and \(count - 1) more" : "")): check, send, cooldown, pending and history know "
+                + "\(count == 1 ? "it" : "them") by the name only, which a recorded event cannot change, so ask by it: "
+                + "invites check\(options.dbArgument)\(ShellWord.option("account", account))\(ShellWord.option("to", first.value))")
+        }
         if outcome.appended > 0, !closeAccounts.isEmpty {
             Console.note("invites: note: account \(account) is new to this ledger, and the export was recorded under it; "
                 + "did you mean \(closeAccounts.joined(separator: ", "))? (a seat's invitations under two spellings count twice)")
