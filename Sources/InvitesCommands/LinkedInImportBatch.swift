@@ -33,6 +33,9 @@ struct LinkedInImportBatch {
         self.calendar = calendar
     }
 
+    /// How far after the clock a `Sent At` may be and still be recorded (with a note): 26 hours, the widest error a wrong `--tz` makes.
+    static let futureSentAtTolerance: Int64 = 26 * 3_600_000
+
     /// What one item did to the batch.
     enum Effect { case appended, duplicate, refused }
 
@@ -121,6 +124,15 @@ struct LinkedInImportBatch {
         }
         if try sentByAnotherTool(row, in: writer.view) {
             tally.outgoingRecordedElsewhere += 1
+            return
+        }
+        // Past any zone's error (UTC−12 to UTC+14), a Sent At after the clock is a misread or edited date: refused, as
+        // it would be recorded for good and refuse the pair's real events as out of order (audit 81 F19).
+        let sentAt = Timestamp(milliseconds: row.sentAt)
+        if sentAt.milliseconds > writer.recordedAt.milliseconds + Self.futureSentAtTolerance {
+            try refuse(Rejection(.invalidEvent, "Sent At \(sentAt.rfc3339) is more than a day after the clock "
+                                 + "(\(writer.recordedAt.rfc3339)): LinkedIn's export holds no invitation from the future "
+                                 + "(a date misread, or the file edited?)"), at: origin, in: &writer)
             return
         }
         try closeSuperseded(by: row, origin: origin, in: &writer)
@@ -342,6 +354,12 @@ struct LinkedInImportBatch {
         switch try submit(.success(event), at: origin, in: &writer) {
         case .appended:
             if match.byName { tally.acceptedByName += 1 } else { tally.acceptedByURL += 1 }
+            // Moved past Connected On's day by a later event of the pair (a reminder recorded after it): said, as it skews days to accept (audit 81 F21).
+            if at.milliseconds >= row.connectedAt + 12 * 3_600_000 {
+                tally.notices.append(.init(origin: origin, message:
+                    "accepted dated \(at.rfc3339), the time of the pair's latest event, not on \(Timestamp(milliseconds: row.connectedAt).rfc3339.prefix(10)) "
+                    + "as Connected On says: an acceptance cannot come before an event recorded for the pair"))
+            }
             // Noon of today may not have come yet where --tz is: said, as for a verb's --at in the future.
             if at.isMoreThanAnHour(after: writer.recordedAt) {
                 tally.notices.append(.init(origin: origin, message:
