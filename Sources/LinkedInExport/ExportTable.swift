@@ -9,6 +9,9 @@ struct ExportTable {
     /// Header names not understood, as written.
     let unknownColumns: [String]
     private let indexByKey: [String: Int]
+    /// Fields up to the header's last named column: past it, a record's fields may be missing or empty
+    /// (a spreadsheet's trailing commas, in the header or the rows), never filled (audit 81 F6).
+    let namedWidth: Int
 
     /// Finds the header for `spec` in `text` and collects the records after it.
     static func read(text: String, fileName: String, spec: TableSpec) throws -> ExportTable {
@@ -31,7 +34,8 @@ struct ExportTable {
         return ExportTable(
             fileName: fileName, width: header.count,
             records: all[(headerAt + 1)...].filter { !$0.isBlank },
-            unknownColumns: unknown, indexByKey: indexByKey)
+            unknownColumns: unknown, indexByKey: indexByKey,
+            namedWidth: (header.lastIndex { !Column.key($0).isEmpty } ?? -1) + 1)
     }
 
     /// True when the header has the column.
@@ -41,6 +45,13 @@ struct ExportTable {
     func row(_ record: CSVRecord) -> RowOutcome<ExportRow> {
         if record.hasUnterminatedQuote {
             return .problem(problem(record.line, "a quoted field is never closed"))
+        }
+        let fields = record.fields
+        let trailingBlank = fields.count >= namedWidth && fields[namedWidth...].allSatisfy { $0.trimmingWhitespace().isEmpty }
+        if fields.count != width, trailingBlank {
+            // Trailing commas a spreadsheet added (or left out) past the last named column: nothing is lost.
+            let fitted = Array(fields.prefix(width)) + Array(repeating: "", count: max(0, width - fields.count))
+            return .value(ExportRow(line: record.line, fields: fitted, indexByKey: indexByKey))
         }
         if record.fields.count != width {
             // A record over several lines whose fields do not fit most likely holds a quote opened and

@@ -47,6 +47,19 @@ import LinkedInExport
                 "\(file.problems)")
     }
 
+    /// Trailing commas a spreadsheet adds, in the rows or the header, lose nothing: the rows are read (audit 81 F6).
+    @Test func trailingEmptyFieldsAreNotAnError() throws {
+        let rows = "Me,A1,\"1/29/26, 2:37 PM\",,OUTGOING\nMe,A2,\"1/29/26, 2:38 PM\",Hi,OUTGOING,,,\n"
+        for header in ["From,To,Sent At,Message,Direction\n", "From,To,Sent At,Message,Direction,\n"] {
+            let file = try LinkedInExportReader.readInvitations(text: header + rows)
+            #expect(file.problems.isEmpty && file.invitations.map(\.to) == ["A1", "A2"], "\(header): \(file.problems)")
+            #expect(file.invitations[1].message == "Hi")
+        }
+        // A filled field past the header is still a row that does not fit.
+        let extra = try LinkedInExportReader.readInvitations(text: "From,To,Sent At,Message,Direction\nMe,A3,\"1/29/26, 2:39 PM\",,OUTGOING,x\n")
+        #expect(extra.problems.map(\.reason) == ["expected 5 fields, found 6"])
+    }
+
     @Test func unquotedSentAtSplitsTheRow() throws {
         let text = "From,To,Sent At,Message,Direction\nMe,Jane,1/29/26, 2:37 PM,,OUTGOING\n"
         let file = try LinkedInExportReader.readInvitations(text: text)
