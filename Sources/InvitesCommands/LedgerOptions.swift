@@ -114,6 +114,7 @@ struct LedgerOptions: ParsableArguments {
         var options = Ledger.Options()
         options.create = false
         options.readOnly = readOnly
+        if let lost = Ledger.lostDataFile(at: path) { throw Failure("error", lost) }
         if missingIsEmpty, presence == .absent {
             // Said, because a mistyped --db (or the wrong folder) would otherwise look like an empty ledger.
             Console.note("invites: note: no ledger at \(pathAsSaid) yet; answering as for an empty one (is --db or $INVITES_DB right?)")

@@ -145,6 +145,24 @@ public final class Ledger: @unchecked Sendable {
         return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
     }
 
+    /// Why the ledger folder at `path` has lost its data, or nil: `data.mdb` missing or empty (0 bytes) beside a `writer.lock`.
+    ///
+    /// LMDB writes `data.mdb`'s first pages when the environment is created, and `writer.lock`
+    /// appears with the first write after that, so the two together mean the data file was deleted
+    /// or emptied: read as empty, the ledger's history would vanish in silence, and the next write
+    /// would start a new log in its place (audit 80 F2).
+    public static func lostDataFile(at path: String) -> String? {
+        guard PathKind.of(path + "/writer.lock") != .missing else { return nil }
+        let state: String
+        switch PathKind.of(path + "/data.mdb") {
+        case .missing: state = "is missing"
+        case .file(size: 0): state = "is empty (0 bytes)"
+        default: return nil
+        }
+        return "the ledger at \(path) has lost its data: its data.mdb \(state), though writer.lock shows events were written there; "
+            + "restore data.mdb from a backup, or remove the folder to start a new ledger there"
+    }
+
     /// Opens the ledger in directory `path`, creating it when `options.create` is set.
     ///
     /// A ledger written by a version that kept Merkle nodes in the legacy `merkle` database is
@@ -184,6 +202,7 @@ public final class Ledger: @unchecked Sendable {
                 }
             }
         }
+        if let lost = lostDataFile(at: path) { throw LedgerError(lost) }
         var configuration = Environment.Configuration()
         configuration.skipSync = options.skipSync
         configuration.mapSize = options.mapSize

@@ -94,6 +94,28 @@ struct ReadOnlyCLITests {
         }
     }
 
+    /// A ledger whose data.mdb was deleted or emptied after writes (its writer.lock is still there) is an error for
+    /// reads and writes alike, not an empty ledger whose next write starts a new log in silence (audit 80 F2).
+    @Test func aDataFileLostAfterWritesIsAnErrorNotAnEmptyLedger() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["send", "--db", db, "--account", "a", "--to", "r", "--at", "2026-01-05T10:00:00Z"]).status == 0)
+            #expect(FileManager.default.fileExists(atPath: db + "/writer.lock"))
+            for (damage, said) in [("rm", "is missing"), ("empty", "is empty (0 bytes)")] {
+                if damage == "rm" {
+                    try FileManager.default.removeItem(atPath: db + "/data.mdb")
+                } else {
+                    #expect(FileManager.default.createFile(atPath: db + "/data.mdb", contents: Data()))
+                }
+                for command in [["verify", "--format", "json"], ["pending"], ["send", "--account", "a", "--to", "s"]] {
+                    let run = try invites(command + ["--db", db])
+                    #expect(run.status == 1 && run.stderr.contains("has lost its data: its data.mdb \(said), though writer.lock"),
+                            "\(damage) \(command): \(run.status) \(run.stderr)")
+                }
+                #expect(!FileManager.default.fileExists(atPath: db + "/data.mdb") || damage == "empty", "a write recreated data.mdb")
+            }
+        }
+    }
+
     /// A ledger on a file system mounted read-only (an archived copy, a volume mounted `:ro`) is
     /// opened read-only by itself. Needs `mount` (root with CAP_SYS_ADMIN): elsewhere the test says
     /// so and checks nothing more than `--read-only` above.
