@@ -47,22 +47,21 @@ struct ExportTable {
             return .problem(problem(record.line, "a quoted field is never closed"))
         }
         let fields = record.fields
-        let trailingBlank = fields.count >= namedWidth && fields[namedWidth...].allSatisfy { $0.trimmingWhitespace().isEmpty }
-        if fields.count != width, trailingBlank {
+        if fields.count != width {
             // Trailing commas a spreadsheet added (or left out) past the last named column: nothing is lost.
-            let fitted = Array(fields.prefix(width)) + Array(repeating: "", count: max(0, width - fields.count))
-            return .value(ExportRow(line: record.line, fields: fitted, indexByKey: indexByKey))
-        }
-        if record.fields.count != width {
+            if fields.count >= namedWidth, fields[namedWidth...].allSatisfy({ $0.trimmingWhitespace().isEmpty }) {
+                let fitted = Array(fields.prefix(width)) + Array(repeating: "", count: max(0, width - fields.count))
+                return .value(ExportRow(line: record.line, fields: fitted, indexByKey: indexByKey))
+            }
             // A record over several lines whose fields do not fit most likely holds a quote opened and
             // closed in the wrong place, which took in the rows after it: say which lines.
-            let lastLine = record.line + record.fields.reduce(0) { $0 + $1.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+            let lastLine = record.line + fields.reduce(0) { $0 + $1.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
             let span = lastLine > record.line
                 ? " (the record runs over lines \(record.line)–\(lastLine): a quote in it may be misplaced, and the rows on those lines are not read)"
                 : ""
-            return .problem(problem(record.line, "expected \(width) fields, found \(record.fields.count)\(span)"))
+            return .problem(problem(record.line, "expected \(width) fields, found \(fields.count)\(span)"))
         }
-        return .value(ExportRow(line: record.line, fields: record.fields, indexByKey: indexByKey))
+        return .value(ExportRow(line: record.line, fields: fields, indexByKey: indexByKey))
     }
 
     /// Every record's row, and the order of the slash dates in `column` (the sibling file's, when this one's tell nothing).
