@@ -1,4 +1,5 @@
 import ArgumentParser
+import LMDB
 import Ledger
 import Projections
 
@@ -52,6 +53,11 @@ func reportingFailures(_ options: LedgerOptions, _ body: () throws -> Void) thro
     } catch let exit as ExitCode {
         Console.flush()
         throw exit
+    } catch let damage as LMDBError where damage.isDamagedPage {
+        // Said as what it means, not only as LMDB's code (audit 80 F1).
+        Console.error("invites: error: the ledger's data file is damaged (\(damage)): restore data.mdb from a backup, or import an "
+            + "export into a fresh ledger")
+        throw ExitCode(1)
     } catch {
         Console.error("invites: error: \(error)")
         throw ExitCode(1)

@@ -1,4 +1,6 @@
 import Foundation
+import LMDB
+import Ledger
 
 /// Turns a fault inside the storage engine into SPEC §3's error line and exit 1, instead of a crash report.
 ///
@@ -9,8 +11,29 @@ import Foundation
 /// a SIGSEGV from this program's own unsafe-pointer code would be reported as damage too, which
 /// is why that code is kept to a few reviewed places (the fold's spellings, the state writers).
 enum StorageFaultGuard {
+    /// What `verify --format json|csv` prints on standard output when a fault ends it, given the position and the error.
+    ///
+    /// Set by a command whose output must stay parseable when it cannot finish: a program reading
+    /// `verify`'s answer gets `{"ok": false, "position": P, "error": …}` for a damaged page too.
+    nonisolated(unsafe) static var answer: ((_ position: UInt64, _ error: String) -> String)?
+
     /// Installs the handlers; call once, first thing in `main`.
     static func install() {
+        // LMDB's assertion, said in one line with its text (it printed its own line before ours), and
+        // the position `verify` was checking: the page is damaged, and the process cannot go on.
+        AssertionHook.handler = { assertion in
+            let position = Ledger.positionBeingVerified()
+            let error = "the storage engine stopped on a damaged page" + (position.map { " reading position \($0)" } ?? "")
+                + " (LMDB: \(assertion)): the ledger's data file is damaged; restore data.mdb from a backup, or import "
+                + "an export into a fresh ledger"
+            if let position, let answer {
+                let text = Array(answer(position, error).utf8)
+                _ = text.withUnsafeBufferPointer { write(1, $0.baseAddress, $0.count) }
+            }
+            let line = Array("invites: error: \(error)\n".utf8)
+            _ = line.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count) }
+            _exit(1)
+        }
         for signalNumber in [SIGBUS, SIGSEGV, SIGABRT] {
             signal(signalNumber) { number in
                 // A bus error is also what a full disk gives when a page of a mapped file has no block behind it.

@@ -57,6 +57,7 @@ public final class Environment: @unchecked Sendable {
         var env: OpaquePointer?
         try LMDBError.check(mdb_env_create(&env), "creating an environment")
         guard let env else { throw LMDBError(code: ENOMEM, context: "creating an environment") }
+        AssertionHook.install(on: env)
         do {
             try LMDBError.check(mdb_env_set_maxdbs(env, MDB_dbi(configuration.maxDatabases)), "setting maxdbs")
             try LMDBError.check(mdb_env_set_maxreaders(env, configuration.maxReaders), "setting maxreaders")

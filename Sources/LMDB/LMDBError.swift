@@ -40,6 +40,8 @@ public struct LMDBError: Error, CustomStringConvertible, Sendable, Equatable {
 
     /// The map is full; the environment grows it and retries the write.
     public var isMapFull: Bool { code == MDB_MAP_FULL }
+    /// A page that is not what its tree says (`MDB_CORRUPTED`, `MDB_PAGE_NOTFOUND`): the data file is damaged.
+    public var isDamagedPage: Bool { code == MDB_CORRUPTED || code == MDB_PAGE_NOTFOUND }
     /// A write the disk refused: full (`ENOSPC`, or `EIO`, as LMDB reports a short write), or over a quota.
     public var isDiskRefusal: Bool { code == ENOSPC || code == EIO || code == EDQUOT }
     /// A write refused: the environment is read-only (`Configuration.readOnly`), or its file system is.

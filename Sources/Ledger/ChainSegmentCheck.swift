@@ -44,10 +44,27 @@ struct ChainSegmentCheck {
     ///
     /// `logLength` is the head position, named when the log ends early; `shouldStop` is asked
     /// every few thousand events and ends the check early (returning nil) when it says so.
+    /// A page LMDB finds damaged is named at the position being checked, as a record that does not
+    /// decode is: by the error it returns here, or, when it stops the process instead (its
+    /// assertion), through `Ledger.positionBeingVerified()` in the fault handler.
     mutating func run(view: LedgerView, through last: UInt64, logLength: UInt64,
                       expect: (hash: Digest, position: UInt64)?,
                       shouldStop: () -> Bool = { false }) throws -> VerificationResult? {
         guard next <= last else { return nil }
+        do {
+            return try VerificationProgress.tracking(from: next) { progress in
+                try checkPositions(view: view, through: last, logLength: logLength, expect: expect, progress: progress,
+                                   shouldStop: shouldStop)
+            }
+        } catch let error as LMDBError where error.isDamagedPage {
+            return .failed(position: next, error: "data.mdb is damaged: reading position \(next): \(error)")
+        }
+    }
+
+    /// `run`'s walk, leaving the position it checks in `progress`.
+    private mutating func checkPositions(view: LedgerView, through last: UInt64, logLength: UInt64,
+                                         expect: (hash: Digest, position: UInt64)?, progress: VerificationProgress,
+                                         shouldStop: () -> Bool) throws -> VerificationResult? {
         let ledger = view.ledger
         var scanner = CanonicalScanner(view: view, events: last - next + 1)
         var canonical: [UInt8] = []
@@ -108,6 +125,7 @@ struct ChainSegmentCheck {
                     expectedHashSeen = true
                 }
                 next += 1
+                progress.position = next
                 if next > last || (next % 4096 == 0 && shouldStop()) { return }
                 entry = try cursor.next()
             }

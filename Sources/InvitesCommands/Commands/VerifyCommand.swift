@@ -1,4 +1,5 @@
 import ArgumentParser
+import LinkedInExport
 import Ledger
 import Merkle
 import Projections
@@ -78,7 +79,25 @@ struct VerifyCommand: ParsableCommand {
         return (result, rootGiven)
     }
 
+    /// The answer printed on standard output for a failed check, in `format`, newline included; nil for a table (the error line says it).
+    static func failureAnswer(format: OutputFormat) -> ((_ position: UInt64, _ error: String) -> String)? {
+        switch format {
+        case .json:
+            return { position, error in
+                JSONValue.object([("ok", .bool(false)), ("position", .position(position)), ("error", .string(error))]).text + "\n"
+            }
+        case .csv:
+            return { position, error in
+                CSVWriter.row(["ok", "events", "position", "hash", "error"]) + CSVWriter.row(["false", nil, String(position), nil, error])
+            }
+        case .table:
+            return nil
+        }
+    }
+
     func run() throws {
+        // A damaged page that stops the process mid-check still answers in the format asked for (audit 80 F1).
+        StorageFaultGuard.answer = Self.failureAnswer(format: options.format)
         try reportingFailures(options) {
             let ledger = try options.openForReading()
             let expectations = try expect.map(Self.parseExpect)
@@ -119,14 +138,7 @@ struct VerifyCommand: ParsableCommand {
                         + (also.isEmpty ? "" : "; \(also.joined(separator: " and ")) agree with the log"))
                 }
             case .failed(let position, let error):
-                if options.format == .json {
-                    Console.line(JSONValue.object([("ok", .bool(false)), ("position", .position(position)),
-                                                   ("error", .string(error))]).text)
-                } else if options.format == .csv {
-                    var table = Table(["ok", "events", "position", "hash", "error"])
-                    table.add(["false", nil, String(position), nil, error])
-                    table.print(as: .csv)
-                }
+                if let answer = Self.failureAnswer(format: options.format) { Console.text(answer(position, error)) }
                 throw Failure("verification_failed", "position \(position): \(error)")
             }
         }
