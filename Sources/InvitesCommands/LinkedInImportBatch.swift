@@ -170,6 +170,14 @@ struct LinkedInImportBatch {
             }
         case .duplicate: tally.outgoingDuplicates += 1
         case .refused:
+            if let newer = try newerInvitation(than: row, in: writer.view) {
+                // The cause, said: an older export imported after a newer one (audit 83 F5).
+                tally.notices.append(.init(origin: origin, message:
+                    "this invitation, sent \(Timestamp(milliseconds: row.sentAt).rfc3339), is older than invitation \(newer.invitation) "
+                    + "to this person, sent \(newer.at.rfc3339), which the ledger holds already: a pair's events are recorded in time "
+                    + "order, so it cannot be added now; import LinkedIn exports oldest first"))
+                return
+            }
             // Said once, at the first such row: an export read in another zone has every row shifted alike.
             // Without --tz every such row is counted, for `zoneRefusal`.
             guard !saidZoneShift || !zoneGiven, let shift = try zoneShift(of: row, in: writer.view) else { return }
@@ -182,6 +190,13 @@ struct LinkedInImportBatch {
             tally.notices.append(.init(origin: origin, message: shift.message + ": was the export imported before with another --tz? "
                 + "(read with the same --tz, its rows are found as already imported; later rows refused so are not said again)"))
         }
+    }
+
+    /// The pair's latest `sent` when it is more than 26 hours after the row's (past any error of `--tz`), or nil.
+    private func newerInvitation(than row: ExportedInvitation, in view: LedgerView) throws -> Event? {
+        guard let latest = try view.invitationsOfPair(account: account, recipient: LinkedInImport.recipient(of: row)).last,
+              let sent = try view.event(at: latest), sent.at.milliseconds > row.sentAt + Self.futureSentAtTolerance else { return nil }
+        return sent
     }
 
     /// Closes the pair's invitation that the ledger still has pending when the export holds a newer one to the same person.
@@ -221,9 +236,14 @@ struct LinkedInImportBatch {
             : ProposedEvent(kind: .withdrawn, id: "\(sent.invitation):withdrawn", at: resent, invitation: sent.invitation,
                             reason: "inferred: a LinkedIn export lists a newer invitation to this person")
         guard try submit(.success(closing), at: origin, in: &writer) == .appended else { return }
-        tally.notices.append(.init(origin: origin, message:
-            "invitation \(sent.invitation) to \(sent.recipient), sent \(sent.at.rfc3339), was still pending in the ledger; LinkedIn lists "
-            + "only this newer one, so it was closed first: recorded as \(closing.kind.name) at \(closing.at.rfc3339)"))
+        if closing.kind == .expired { tally.inferredExpired += 1 } else { tally.inferredWithdrawn += 1 }
+        // Recorded by this import: the export itself lists both (audit 83 F12), not an earlier import's invitation.
+        let earlier = latestSent > headBefore
+            ? "this export also lists invitation \(sent.invitation) to \(sent.recipient), sent \(sent.at.rfc3339); LinkedIn keeps one pending "
+                + "invitation per person, so it was closed before this one was sent"
+            : "invitation \(sent.invitation) to \(sent.recipient), sent \(sent.at.rfc3339), was still pending in the ledger; LinkedIn lists "
+                + "only this newer one, so it was closed first"
+        tally.notices.append(.init(origin: origin, message: earlier + ": recorded as \(closing.kind.name) at \(closing.at.rfc3339)"))
     }
 
     /// The `sent` an export recorded of this row's invitation under another name of the invitee (its profile, minute and message), or nil.
@@ -314,11 +334,27 @@ struct LinkedInImportBatch {
             tally.acceptedDuplicates += 1
             return
         }
-        let matches = try pendingMatches(for: row, namesInExport: namesInExport, in: writer.view)
+        // As a Sent At (audit 83 F4): past today anywhere, a Connected On is a misread or edited date, and recorded it would
+        // stay for good and refuse the pair's real events as out of order. Noon of the day, so half a day more.
+        let connectedAt = Timestamp(milliseconds: row.connectedAt)
+        if connectedAt.milliseconds > writer.recordedAt.milliseconds + Self.futureSentAtTolerance + 12 * 3_600_000 {
+            try refuse(Rejection(.invalidEvent, "Connected On \(connectedAt.rfc3339.prefix(10)) is more than a day after the clock "
+                                 + "(\(writer.recordedAt.rfc3339)): LinkedIn's export holds no connection from the future "
+                                 + "(a date misread, or the file edited?)"), at: origin, in: &writer)
+            return
+        }
+        let expireAfter = writer.policy.expireAfter
+        let matches = try pendingMatches(for: row, namesInExport: namesInExport, expireAfter: expireAfter, in: writer.view)
         guard let match = matches.first else {
             tally.connectionsUnmatched += 1
             if row.profileURL == nil, !readsInvitations, hasProfileURLs, !row.fullNameKey.isEmpty { tally.unmatchedWithoutURL += 1 }
-            if let expired = try expiredByPolicy(for: row, namesInExport: namesInExport, in: writer.view) {
+            if let late = try lateConnection(for: row, namesInExport: namesInExport, expireAfter: expireAfter, in: writer.view) {
+                // Accepted so, it would count an answer months late; left unmatched in silence, it was unexplained (audit 83 F3).
+                tally.notices.append(.init(origin: origin, message:
+                    "connected on \(Timestamp(milliseconds: row.connectedAt).rfc3339.prefix(10)), after invitation \(late.invitation) to "
+                    + "\(late.recipient) had expired (expire_after ran out at \(late.due.rfc3339)): LinkedIn had closed it by then, so the "
+                    + "connection is not its answer and is not recorded as its acceptance"))
+            } else if let expired = try expiredByPolicy(for: row, namesInExport: namesInExport, in: writer.view) {
                 tally.notices.append(.init(origin: origin, message:
                     "connected on \(Timestamp(milliseconds: row.connectedAt).rfc3339.prefix(10)), but invitation \(expired.invitation) "
                     + "to \(expired.recipient) was marked expired by `expire --due` at \(expired.expiredAt.rfc3339): a closed invitation "
@@ -389,13 +425,17 @@ struct LinkedInImportBatch {
     ///
     /// An invitation sent after the connection's day cannot be what that connection accepted
     /// (the person was connected before, and the invitation is a later one), so it does not match.
-    private func pendingMatches(for row: ExportedConnection, namesInExport: [String: [String]],
+    ///
+    /// Nor does one whose `expire_after` ran out before the connection's day: LinkedIn had expired
+    /// it by then, whether or not `expire --due` recorded it (audit 83 F3), so the connection came
+    /// another way (`lateConnection` says which invitation).
+    private func pendingMatches(for row: ExportedConnection, namesInExport: [String: [String]], expireAfter: TimeSpan,
                                 in view: LedgerView) throws -> [Match] {
         let endOfDay = Self.endOfDay(row)
         func pending(_ recipient: String, byName: Bool) throws -> Match? {
             guard let latest = try view.latestInvitation(account: account, recipient: recipient),
                   latest.status == .pending, let sent = try view.event(at: latest.sentPosition),
-                  sent.at < endOfDay else { return nil }
+                  sent.at < endOfDay, !Self.expired(sent, before: row, expireAfter: expireAfter) else { return nil }
             return Match(invitation: sent.invitation, recipient: recipient, latestAt: try Self.latestEventAt(of: sent, in: view), byName: byName)
         }
         let candidates = Self.candidates(for: row, namesInExport: namesInExport)
@@ -420,6 +460,25 @@ struct LinkedInImportBatch {
         candidates.append((LinkedInImport.namePrefix + key, true))
         if row.profileURL == nil { candidates += (namesInExport[key] ?? []).map { ($0, true) } }
         return candidates
+    }
+
+    /// Whether `expire_after` (when not 0) ran out for the invitation `sent` starts before the connection's day began.
+    private static func expired(_ sent: Event, before row: ExportedConnection, expireAfter: TimeSpan) -> Bool {
+        expireAfter.milliseconds > 0 && sent.at + expireAfter <= Timestamp(milliseconds: row.connectedAt - 12 * 3_600_000)
+    }
+
+    /// The account's invitation to this person that was still pending, or closed by `expire --due`, but had expired
+    /// before the connection's day (by `expire_after`), so that the connection is not its answer; nil when there is none.
+    private func lateConnection(for row: ExportedConnection, namesInExport: [String: [String]], expireAfter: TimeSpan,
+                                in view: LedgerView) throws -> (invitation: String, recipient: String, due: Timestamp)? {
+        for (recipient, _) in Self.candidates(for: row, namesInExport: namesInExport) {
+            guard let latest = try view.latestInvitation(account: account, recipient: recipient),
+                  latest.status == .pending || latest.status == .expired,
+                  let sent = try view.event(at: latest.sentPosition), Self.expired(sent, before: row, expireAfter: expireAfter)
+            else { continue }
+            return (sent.invitation, recipient, sent.at + expireAfter)
+        }
+        return nil
     }
 
     /// The end of a connection's day as the export gives it (noon of `Connected On`, plus 12 hours):

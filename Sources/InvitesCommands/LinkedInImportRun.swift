@@ -11,6 +11,29 @@ enum ImportInput: String, CaseIterable, Sendable {
 }
 
 extension ImportCommand {
+    /// The refusal of an Invitations.csv whose outgoing rows were sent by more than one member, or nil.
+    ///
+    /// A data export is one member's: rows of two inviters are files merged by hand, or a
+    /// colleague's export, which recorded under `--account` would be counted as that seat's and
+    /// would close its own invitations to the same people as superseded (audit 83 F1).
+    static func mixedInviters(_ file: InvitationsFile) -> Failure? {
+        var first: (inviter: String, line: Int)?
+        for row in file.outgoing.sorted(by: { $0.line < $1.line }) {
+            guard let url = row.inviterProfileURL else { continue }
+            let inviter = Identity.recipient(url)
+            guard let seen = first else {
+                first = (inviter, row.line)
+                continue
+            }
+            if !inviter.hasSameBytes(as: seen.inviter) {
+                return Failure("error", "\(file.fileName) holds invitations sent by more than one member (\(seen.inviter) on line "
+                    + "\(seen.line), \(inviter) on line \(row.line)); nothing was imported: a LinkedIn export is one member's, so import "
+                    + "each member's own export, under that member's --account")
+            }
+        }
+        return nil
+    }
+
     /// The zone `--tz` names (UTC when not given), or nil when it names none.
     static func timeZone(named name: String?) -> TimeZone? {
         guard let name else { return .gmt }
@@ -32,12 +55,20 @@ extension ImportCommand {
         } catch let error as ExportReadError {
             throw Failure("error", error.description)
         }
+        if let refusal = export.invitations.flatMap(Self.mixedInviters) { throw refusal }
         var closeAccounts: [String] = []
         var tally = LinkedInImportTally()
         // Nothing at --db yet: the ledger appears there only if the import records something.
         let outcome = try NewLedgerStaging.append(at: options) { ledger, commits in
-            // A seat's export imported under another spelling of its account would be a second seat.
+            // A seat's export imported under another spelling of its account would be a second seat: every invitation
+            // recorded again, counted twice by every report, for good. Refused before anything is written (audit 83 F2).
             closeAccounts = try ledger.read { view in try AccountHint.likelyMeant(account, in: view) } ?? []
+            if !closeAccounts.isEmpty, !newAccount {
+                throw Failure("error", "account \(account) is new to this ledger, which knows \(closeAccounts.joined(separator: ", ")); "
+                    + "nothing was imported: under a second spelling, a seat's invitations would be recorded again and counted twice. "
+                    + "Give the known spelling (\(ShellWord.option("account", closeAccounts[0]).dropFirst())), or --new-account if \(account) is "
+                    + "another seat")
+            }
             return try ledger.append(skipInvalid: true, commits: commits, beforeCommit: try projectionCatchUp(for: ledger)) { writer in
                 tally = try export.run(into: &writer)
             }
@@ -72,11 +103,26 @@ extension ImportCommand {
                 + "matched no pending invitation; an invitation recorded with a profile URL is matched to such a connection "
                 + "through the invitee's name in the Invitations.csv of the same import: import the export's folder (or both "
                 + "files) to match them")
-        } else if export.invitations == nil, let file = export.connections?.fileName, tally.connectionsUnmatched > 0,
-                  tally.acceptedByURL + tally.acceptedByName + tally.acceptedDuplicates == 0 {
-            // A Connections.csv alone, before its Invitations.csv: nothing to accept yet (audit 45).
-            Console.error("\(file): none of its connections matched a pending invitation of \(account); if its Invitations.csv "
-                + "was not imported yet, import it (or the export's folder), then this file again")
+        } else if export.invitations == nil, let file = export.connections?.fileName, tally.connectionsUnmatched > 0 {
+            if tally.acceptedByURL + tally.acceptedByName + tally.acceptedDuplicates == 0 {
+                // A Connections.csv alone, before its Invitations.csv: nothing to accept yet (audit 45).
+                Console.error("\(file): none of its connections matched a pending invitation of \(account); if its Invitations.csv "
+                    + "was not imported yet, import it (or the export's folder), then this file again")
+            } else if let beside = Self.invitationsBeside(self.file) {
+                // Some matched: an invitation of this export's newest rows may be unrecorded still (audit 83 F6).
+                Console.error("\(file): \(tally.connectionsUnmatched) of its connections matched no pending invitation of \(account), "
+                    + "and the \(beside) beside it was not part of this import: if it was not imported yet, import the export's "
+                    + "folder, which reads both, invitations first")
+            }
+        }
+        // An export of which nothing could be used says so in one line: its rows' own lines are easy to take for some (audit 83 F9).
+        let rowsRead = tally.invitationsRead + tally.connectionsRead
+        if rowsRead == 0 {
+            let files = [export.invitations?.fileName, export.connections?.fileName].compactMap { $0 }.joined(separator: " and ")
+            Console.note("invites: note: the export holds no rows, only the header of \(files): nothing to import")
+        } else if outcome.rejected == rowsRead {
+            let none = rowsRead == 1 ? "the export's one row could not be used" : "none of the export's \(rowsRead) rows could be used"
+            Console.note("invites: note: \(none) (listed above): nothing was imported")
         }
         if let first = tally.nameKeyedByURL.min(by: { $0.key.bytesPrecede($1.key) }) {
             // The ledger cannot rename a recorded recipient: said, or `check` by the URL would allow re-inviting a connection (audit 81 F1).
@@ -87,11 +133,16 @@ extension ImportCommand {
                 + "\(count == 1 ? "it" : "them") by the name only, which a recorded event cannot change, so ask by it: "
                 + "invites check\(options.dbArgument)\(ShellWord.option("account", account))\(ShellWord.option("to", first.value))")
         }
-        if outcome.appended > 0, !closeAccounts.isEmpty {
-            Console.note("invites: note: account \(account) is new to this ledger, and the export was recorded under it; "
-                + "did you mean \(closeAccounts.joined(separator: ", "))? (a seat's invitations under two spellings count twice)")
-        }
         LinkedInImportReport.print(outcome, tally, account: account, timeZone: tz.map { TimeZone.displayName(timeZone, as: $0) } ?? zoneName,
                                    format: options.format)
+    }
+
+    /// The name of the Invitations.csv in the folder of `path` when `path` is a Connections.csv given alone, or nil.
+    static func invitationsBeside(_ path: String) -> String? {
+        let url = URL(fileURLWithPath: path)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else { return nil }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path)) ?? []
+        return names.first { $0.lowercased() == "invitations.csv" }
     }
 }

@@ -29,6 +29,10 @@ struct LinkedInImportTally {
     var outgoingRecorded = 0
     /// Outgoing rows whose invitation another tool recorded (the pair's latest `sent`, minutes from the row's).
     var outgoingRecordedElsewhere = 0
+    /// Earlier invitations closed as `withdrawn` because the export lists a newer one to the person (`closeSuperseded`).
+    var inferredWithdrawn = 0
+    /// Earlier invitations closed so as `expired`, `expire_after` having run out before the newer one was sent.
+    var inferredExpired = 0
     /// `INCOMING` rows, counted and skipped.
     var incomingSkipped = 0
     /// Outgoing rows already in the ledger (an earlier import of this export or an older one).

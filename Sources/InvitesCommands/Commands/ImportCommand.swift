@@ -53,6 +53,9 @@ struct ImportCommand: ParsableCommand {
                                valueName: "zone"))
     var tz: String?
 
+    @Flag(help: "With --from linkedin: record the export under --account even though the ledger knows an account spelled almost so.")
+    var newAccount = false
+
     @Flag(help: "Append the valid lines and skip the refused ones (exit 0).")
     var skipInvalid = false
 
@@ -64,8 +67,8 @@ struct ImportCommand: ParsableCommand {
     func validate() throws {
         switch from {
         case .jsonl:
-            if account != nil || tz != nil {
-                throw ValidationError("--account and --tz go with --from linkedin; JSON Lines events name their own account")
+            if account != nil || tz != nil || newAccount {
+                throw ValidationError("--account, --tz and --new-account go with --from linkedin; JSON Lines events name their own account")
             }
         case .linkedin:
             guard let account, !Identity.trim(account).isEmpty else {

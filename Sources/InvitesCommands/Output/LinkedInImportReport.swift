@@ -20,6 +20,8 @@ enum LinkedInImportReport {
             ("rows_unusable", rowsUnusable),
             ("notes_left_out", tally.notesLeftOut),
             ("outgoing_recorded_by_others", tally.outgoingRecordedElsewhere),
+            ("inferred_withdrawn", tally.inferredWithdrawn),
+            ("inferred_expired", tally.inferredExpired),
         ]
     }
 
@@ -47,6 +49,13 @@ enum LinkedInImportReport {
                 table.add(["  outgoing, recorded by another tool", String(tally.outgoingRecordedElsewhere)])
             }
             table.add(["  incoming, skipped", String(tally.incomingSkipped)])
+            // Events this import wrote too: without them `appended` does not add up (audit 83 F7).
+            if tally.inferredWithdrawn > 0 {
+                table.add(["  earlier invitations closed: withdrawn", String(tally.inferredWithdrawn)])
+            }
+            if tally.inferredExpired > 0 {
+                table.add(["  earlier invitations closed: expired", String(tally.inferredExpired)])
+            }
             table.add(["connections read", String(tally.connectionsRead)])
             table.add(["  accepted, matched by profile URL", String(tally.acceptedByURL)])
             table.add(["  accepted, matched by name", String(tally.acceptedByName)])

@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+
+/// The LinkedIn import's guards against recording the wrong thing for good (audit 83): exports out of order,
+/// another member's export, a second spelling of the account, connections after an expiry or from the future.
+@Suite struct LinkedInImportOrderTests {
+    static let invitationsHeader = "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n"
+    static let connectionsHeader = "Notes:\n\"Some emails may be missing.\"\n\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+
+    /// An outgoing row of alex-doe's (or `inviter`'s) to `slug`, sent at `sentAt` (`1/10/26, 9:00 AM`).
+    static func sent(_ slug: String, _ sentAt: String, inviter: String = "alex-doe") -> String {
+        "Alex Doe,\(slug.capitalized),\"\(sentAt)\",Hi,OUTGOING,https://www.linkedin.com/in/\(inviter),https://www.linkedin.com/in/\(slug)\n"
+    }
+
+    /// A connection row with `slug` connected on `day` (`01 Feb 2026`).
+    static func connection(_ slug: String, _ day: String) -> String {
+        "\(slug.capitalized),X,https://www.linkedin.com/in/\(slug),,Acme,CTO,\(day)\n"
+    }
+
+    /// Writes an export folder `name` under `folder` with these rows (a file left out when nil).
+    static func export(_ name: String, in folder: URL, invitations: [String]?, connections: [String]? = []) throws -> String {
+        let export = folder.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: export, withIntermediateDirectories: false)
+        if let invitations {
+            try Data((invitationsHeader + invitations.joined()).utf8).write(to: export.appendingPathComponent("Invitations.csv"))
+        }
+        if let connections {
+            try Data((connectionsHeader + connections.joined()).utf8).write(to: export.appendingPathComponent("Connections.csv"))
+        }
+        return export.path
+    }
+
+    static func importExport(_ path: String, account: String = "alex", db: String, _ extra: [String] = []) throws -> RunResult {
+        try invites(["import", "--from", "linkedin", path, "--account", account, "--db", db, "--format", "json"] + extra)
+    }
+
+    /// Inferred closes are counted, so that `appended` adds up (F7); one file listing both says so (F12).
+    @Test func inferredClosesAreCountedAndAddUp() throws {
+        try withTemporaryLedger { db, folder in
+            let older = try Self.export("a", in: folder, invitations: [Self.sent("carol", "1/12/26, 10:00 AM")])
+            let newer = try Self.export("b", in: folder, invitations: [Self.sent("carol", "2/25/26, 10:00 AM"), Self.sent("dave", "2/20/26, 11:00 AM")])
+            #expect(try Self.importExport(older, db: db).status == 0)
+            let run = try Self.importExport(newer, db: db)
+            #expect(run.object["appended"] as? Int == 3, "\(run.stdout)")
+            #expect(run.linkedin["outgoing_recorded"] as? Int == 2 && run.linkedin["inferred_withdrawn"] as? Int == 1
+                    && run.linkedin["inferred_expired"] as? Int == 0, "\(run.stdout)")
+            #expect(run.stderr.contains("was still pending in the ledger"), "\(run.stderr)")
+            let table = try invites(["import", "--from", "linkedin", newer, "--account", "alex", "--db", db + "-table"])
+            #expect(!table.stdout.contains("closed: withdrawn"), "nothing inferred on a fresh ledger: \(table.stdout)")
+            let both = try Self.export("both", in: folder, invitations: [Self.sent("erin", "1/12/26, 10:00 AM"), Self.sent("erin", "3/1/26, 10:00 AM")])
+            let inOneFile = try invites(["import", "--from", "linkedin", both, "--account", "alex", "--db", db])
+            #expect(inOneFile.stdout.contains("earlier invitations closed: withdrawn"), "\(inOneFile.stdout)")
+            #expect(inOneFile.stderr.contains("this export also lists invitation"), "\(inOneFile.stderr)")
+        }
+    }
+
+    /// An older export imported after a newer one: its row is refused, and the line says why and what to do (F5).
+    @Test func anOlderExportAfterANewerOneSaysToImportOldestFirst() throws {
+        try withTemporaryLedger { db, folder in
+            let newer = try Self.export("b", in: folder, invitations: [Self.sent("carol", "2/25/26, 10:00 AM")])
+            let older = try Self.export("a", in: folder, invitations: [Self.sent("carol", "1/12/26, 10:00 AM")])
+            #expect(try Self.importExport(newer, db: db).status == 0)
+            let run = try Self.importExport(older, db: db)
+            #expect(run.object["rejected"] as? Int == 1, "\(run.stdout)")
+            #expect(run.stderr.contains("Invitations.csv line 2: this invitation, sent 2026-01-12T10:00:00Z, is older than invitation")
+                    && run.stderr.contains("import LinkedIn exports oldest first"), "\(run.stderr)")
+        }
+    }
+
+    /// An export whose rows name two inviters is refused whole, before a ledger is made (F1).
+    @Test func anExportOfTwoMembersIsRefusedWhole() throws {
+        try withTemporaryLedger { db, folder in
+            let mixed = try Self.export("mixed", in: folder, invitations: [Self.sent("bob", "1/10/26, 9:00 AM"),
+                                                                            Self.sent("erin", "1/15/26, 9:00 AM", inviter: "jane-roe")])
+            let run = try Self.importExport(mixed, db: db)
+            #expect(run.status == 1 && run.stderr.contains("holds invitations sent by more than one member (linkedin.com/in/alex-doe on "
+                + "line 2, linkedin.com/in/jane-roe on line 3)"), "\(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: db))
+        }
+    }
+
+    /// A second spelling of a known account is refused before anything is written, unless --new-account says it is a seat (F2).
+    @Test func aSecondSpellingOfTheAccountIsRefusedBeforeWriting() throws {
+        try withTemporaryLedger { db, folder in
+            let export = try Self.export("a", in: folder, invitations: [Self.sent("bob", "1/10/26, 9:00 AM")])
+            #expect(try Self.importExport(export, db: db).status == 0)
+            let misspelt = try Self.importExport(export, account: "Alex", db: db)
+            #expect(misspelt.status == 1 && misspelt.stderr.contains("account Alex is new to this ledger, which knows alex; nothing was imported")
+                    && misspelt.stderr.contains("(--account alex)"), "\(misspelt.stderr)")
+            #expect(try invites(["log", "--db", db, "--format", "json"]).stdout.split(separator: "\n").count == 1)
+            let seat = try Self.importExport(export, account: "Alex", db: db, ["--new-account"])
+            #expect(seat.status == 0 && seat.object["appended"] as? Int == 1, "\(seat.stderr)")
+            let other = try Self.importExport(export, account: "sam", db: db)
+            #expect(other.status == 0 && other.object["appended"] as? Int == 1, "a name no known one is close to: \(other.stderr)")
+            let jsonl = try invites(["import", "--new-account", "--db", db])
+            #expect(jsonl.status == 64 || jsonl.status == 1, "--new-account is the LinkedIn import's: \(jsonl.stderr)")
+        }
+    }
+
+    /// A connection dated after its invitation's expire_after is no answer to it, whether `expire --due` ran or not (F3).
+    @Test func aConnectionAfterTheExpiryIsNotItsAnswerEitherWay() throws {
+        for expiredFirst in [false, true] {
+            try withTemporaryLedger { db, folder in
+                let sent = try Self.export("a", in: folder, invitations: [Self.sent("bob", "1/10/26, 9:00 AM"), Self.sent("carol", "1/12/26, 10:00 AM")])
+                let later = try Self.export("b", in: folder, invitations: [Self.sent("bob", "1/10/26, 9:00 AM"), Self.sent("carol", "1/12/26, 10:00 AM")],
+                                            connections: [Self.connection("bob", "15 Jul 2026"), Self.connection("carol", "01 Jul 2026")])
+                #expect(try Self.importExport(sent, db: db).status == 0)
+                if expiredFirst {
+                    #expect(try invites(["expire", "--due", "--now", "2026-08-01T00:00:00Z", "--db", db]).status == 0)
+                }
+                let run = try Self.importExport(later, db: db)
+                // bob: 26 weeks after 2026-01-10 is 2026-07-11, before 15 Jul; carol connected 01 Jul, before her 13 Jul.
+                #expect(run.linkedin["accepted_by_url"] as? Int == (expiredFirst ? 0 : 1), "\(run.stdout)")
+                #expect(run.stderr.contains("connected on 2026-07-15, after invitation") && run.stderr.contains("had expired"),
+                        "expired first: \(expiredFirst): \(run.stderr)")
+            }
+        }
+    }
+
+    /// A Connected On days after the clock is refused as a Sent At is (F4).
+    @Test func aConnectionFromTheFutureIsRefused() throws {
+        try withTemporaryLedger { db, folder in
+            let export = try Self.export("a", in: folder, invitations: [Self.sent("bob", "1/10/26, 9:00 AM")],
+                                         connections: [Self.connection("bob", "15 Mar 2027")])
+            let run = try Self.importExport(export, db: db)
+            #expect(run.object["rejected"] as? Int == 1 && run.linkedin["accepted_by_url"] as? Int == 0, "\(run.stdout)")
+            #expect(run.stderr.contains("invalid_event: Connected On 2027-03-15 is more than a day after the clock"), "\(run.stderr)")
+        }
+    }
+
+    /// A Connections.csv imported alone while its Invitations.csv sits beside it says so, even when some matched (F6);
+    /// an export of which nothing is usable says so (F9).
+    @Test func connectionsAloneAndUnusableExportsAreSaid() throws {
+        try withTemporaryLedger { db, folder in
+            let first = try Self.export("a", in: folder, invitations: [Self.sent("bob", "1/10/26, 9:00 AM")])
+            let second = try Self.export("b", in: folder, invitations: [Self.sent("dave", "2/20/26, 11:00 AM")],
+                                         connections: [Self.connection("bob", "01 Feb 2026"), Self.connection("dave", "22 Feb 2026")])
+            #expect(try Self.importExport(first, db: db).status == 0)
+            let alone = try Self.importExport(second + "/Connections.csv", db: db)
+            #expect(alone.linkedin["accepted_by_url"] as? Int == 1, "\(alone.stdout)")
+            #expect(alone.stderr.contains("Connections.csv: 1 of its connections matched no pending invitation of alex, and the "
+                + "Invitations.csv beside it was not part of this import"), "\(alone.stderr)")
+            let unusable = try Self.export("c", in: folder, invitations: ["Alex Doe,,\"1/10/26, 9:00 AM\",,OUTGOING,,\n"], connections: nil)
+            let nothing = try Self.importExport(unusable, db: db)
+            #expect(nothing.status == 0 && nothing.stderr.contains("the export's one row could not be used"), "\(nothing.stderr)")
+            let empty = try Self.export("d", in: folder, invitations: [], connections: nil)
+            #expect(try Self.importExport(empty, db: db).stderr.contains("the export holds no rows, only the header of Invitations.csv"))
+        }
+    }
+}
