@@ -80,6 +80,14 @@ struct LinkedInImportBatch {
             tally.outgoingDuplicates += 1
             return
         }
+        // LinkedIn's invitee is a member, at linkedin.com/in/…: a company page or another site is an edited file, whose
+        // address would be recorded as the person for good (audit 83 F10). Checked after the id, so a row an earlier
+        // build recorded so stays a duplicate.
+        if let url = row.inviteeProfileURL, !LinkedInImport.recipient(of: row).hasPrefix("linkedin.com/in/") {
+            try refuse(Rejection(.invalidEvent, "inviteeProfileUrl \"\(abbreviated(url))\" is not a LinkedIn member's profile "
+                                 + "(https://www.linkedin.com/in/NAME)"), at: origin, in: &writer)
+            return
+        }
         if let byName = LinkedInEventIDs.withoutURLs(row), !row.to.isEmpty {
             if let recorded = try recordedEvent(LinkedInEventIDs.sent(byName, account: account), in: writer.view) {
                 if recorded.recipient == LinkedInImport.recipient(of: row) || recorded.recipient == LinkedInImport.recipient(of: byName) {

@@ -77,7 +77,7 @@ public enum EventParser {
 }
 
 /// `text`, or when it is over 128 bytes its first 64 scalars and its length: what a message may echo of the input.
-func abbreviated(_ text: String) -> String {
+public func abbreviated(_ text: String) -> String {
     guard text.utf8.count > 128 else { return text }
     return String(text.unicodeScalars.prefix(64)) + "… (\(text.utf8.count) bytes)"
 }

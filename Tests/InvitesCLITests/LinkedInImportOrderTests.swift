@@ -117,6 +117,18 @@ import Testing
         }
     }
 
+    /// An invitee URL that is no member's profile (a company page, another site) is refused, not recorded as the person (F10).
+    @Test func anInviteeURLThatIsNoProfileIsRefused() throws {
+        try withTemporaryLedger { db, folder in
+            let rows = ["Alex Doe,Acme,\"1/10/26, 9:00 AM\",Hi,OUTGOING,https://www.linkedin.com/in/alex-doe,https://www.linkedin.com/company/acme\n",
+                        Self.sent("bob", "1/11/26, 9:00 AM")]
+            let run = try Self.importExport(try Self.export("a", in: folder, invitations: rows), db: db)
+            #expect(run.object["appended"] as? Int == 1 && run.object["rejected"] as? Int == 1, "\(run.stdout)")
+            #expect(run.stderr.contains("Invitations.csv line 2: invalid_event: inviteeProfileUrl \"https://www.linkedin.com/company/acme\" "
+                + "is not a LinkedIn member's profile"), "\(run.stderr)")
+        }
+    }
+
     /// A Connected On days after the clock is refused as a Sent At is (F4).
     @Test func aConnectionFromTheFutureIsRefused() throws {
         try withTemporaryLedger { db, folder in
