@@ -56,13 +56,12 @@ extension ImportCommand {
             throw Failure("error", error.description)
         }
         if let refusal = export.invitations.flatMap(Self.mixedInviters) { throw refusal }
-        var closeAccounts: [String] = []
         var tally = LinkedInImportTally()
         // Nothing at --db yet: the ledger appears there only if the import records something.
         let outcome = try NewLedgerStaging.append(at: options) { ledger, commits in
             // A seat's export imported under another spelling of its account would be a second seat: every invitation
             // recorded again, counted twice by every report, for good. Refused before anything is written (audit 83 F2).
-            closeAccounts = try ledger.read { view in try AccountHint.likelyMeant(account, in: view) } ?? []
+            let closeAccounts = try ledger.read { view in try AccountHint.likelyMeant(account, in: view) } ?? []
             if !closeAccounts.isEmpty, !newAccount {
                 throw Failure("error", "account \(account) is new to this ledger, which knows \(closeAccounts.joined(separator: ", ")); "
                     + "nothing was imported: under a second spelling, a seat's invitations would be recorded again and counted twice. "
@@ -73,11 +72,10 @@ extension ImportCommand {
                 tally = try export.run(into: &writer)
             }
         }
-        for (file, columns) in [(export.invitations?.fileName, export.invitations?.unknownColumns),
-                                (export.connections?.fileName, export.connections?.unknownColumns)] {
-            guard let file, let columns, !columns.isEmpty else { continue }
-            Console.error("\(file): ignored unknown column\(columns.count == 1 ? "" : "s") "
-                + columns.map { "\"\($0)\"" }.joined(separator: ", "))
+        // Columns unknown, and columns named twice (the first is read: audit 83 F12).
+        for (file, notes) in [export.invitations.map { ($0.fileName, $0.columnNotes) },
+                              export.connections.map { ($0.fileName, $0.columnNotes) }].compactMap({ $0 }) {
+            for note in notes { Console.error("\(file): \(note)") }
         }
         // Slash dates come from a spreadsheet's re-save, in its locale's order (`SlashDateOrder`).
         for (file, dates) in [(export.invitations?.fileName, export.invitations?.dates), (export.connections?.fileName, export.connections?.dates)] {
@@ -85,10 +83,10 @@ extension ImportCommand {
             if let example = dates.dayFirstExample {
                 let shownBy = dates.shownBy.map { "\($0)'s " } ?? ""
                 Console.error("\(file): dates read day first (D/M/Y), as \(shownBy)\"\(example)\" can only be: a spreadsheet re-saved the file so")
-            } else if dates.undecided, file == export.connections?.fileName || dates.resaved {
-                // LinkedIn writes Connected On as `29 Jan 2026`, and Sent At with a 2-digit year: other slash dates are a re-save, of either order.
-                Console.error("\(file): dates such as 5/1/2026 are read month first (May 1), as LinkedIn writes Sent At; none of this "
-                    + "file's is past the 12th to tell: if a spreadsheet re-saved them day first, import the export as downloaded")
+            } else if dates.undecided, file == export.connections?.fileName || dates.resaved, let note = dates.undecidedNote {
+                // LinkedIn writes Connected On as `29 Jan 2026`, and Sent At with a 2-digit year: other slash dates are a re-save, of
+                // either order. The note quotes one of the file's own dates and how it was read (audit 83 F8).
+                Console.error("\(file): \(note)")
             }
         }
         // Refused rows and rows recorded with a caveat, in file and line order.

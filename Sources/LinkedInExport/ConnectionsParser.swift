@@ -16,7 +16,8 @@ enum ConnectionsParser {
         }
         return ConnectionsFile(
             fileName: fileName, connections: connections, problems: problems,
-            hasProfileURLs: table.has(Column.url), unknownColumns: table.unknownColumns, dates: dates)
+            hasProfileURLs: table.has(Column.url), unknownColumns: table.unknownColumns, dates: dates,
+            duplicateColumns: table.duplicateColumns)
     }
 
     private static func connection(

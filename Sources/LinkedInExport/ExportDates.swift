@@ -3,8 +3,17 @@ enum ExportDates {
     /// Parses a `Sent At` value: `M/D/YY, H:MM AM` (`D/M/YY` in a file re-saved day first: `order`).
     ///
     /// Also 4-digit years, optional seconds, any whitespace or none before AM/PM, no comma, or a
-    /// 24-hour time without AM/PM.
+    /// 24-hour time without AM/PM; or year first, as an ISO locale's spreadsheet re-saves it
+    /// (``yearFirstDateTime(_:)``: `2026-01-29 14:37`, `2026-01-29T14:37:00Z`), whatever `order` is.
     static func sentAt(_ text: String, order: SlashDateOrder = .monthFirst) -> LocalDateTime? {
+        yearFirstDateTime(text) ?? slashDateTime(text, order: order)
+    }
+
+    /// What an unreadable `Sent At` should have looked like, for the message refusing its row.
+    static let sentAtExample = "1/29/26, 2:37 PM"
+
+    /// `M/D/YY, H:MM AM` and the variants ``sentAt(_:order:)`` lists, not year first.
+    private static func slashDateTime(_ text: String, order: SlashDateOrder) -> LocalDateTime? {
         var s = ScalarScanner(text)
         s.skipWhitespace()
         guard let leading = s.number(), leading.digits <= 2, s.take("/"),
@@ -86,6 +95,13 @@ enum ExportDates {
         "january", "february", "march", "april", "may", "june",
         "july", "august", "september", "october", "november", "december",
     ]
+
+    /// The English name of a month, 1 to 12: `January`.
+    static func monthName(_ month: Int) -> String {
+        guard monthNames.indices.contains(month - 1) else { return String(month) }
+        let name = monthNames[month - 1]
+        return name.prefix(1).uppercased() + name.dropFirst()
+    }
 
     /// Month number of an English month name, its 3-letter abbreviation (with or without a dot), or `sept`.
     private static func month(named word: String) -> Int? {

@@ -8,6 +8,8 @@ struct ExportTable {
     let records: [CSVRecord]
     /// Header names not understood, as written.
     let unknownColumns: [String]
+    /// Understood header names written a second time, as written there: only the first of each is read.
+    let duplicateColumns: [String]
     private let indexByKey: [String: Int]
     /// Fields up to the header's last named column: past it, a record's fields may be missing or empty
     /// (a spreadsheet's trailing commas, in the header or the rows), never filled (audit 81 F6).
@@ -22,11 +24,15 @@ struct ExportTable {
         let header = all[headerAt].fields
         var indexByKey: [String: Int] = [:]
         var unknown: [String] = []
+        var duplicates: [String] = []
         let known = Set(spec.required + spec.optional)
         for (i, cell) in header.enumerated() {
             let key = Column.key(cell)
             if known.contains(key), indexByKey[key] == nil {
                 indexByKey[key] = i
+            } else if known.contains(key) {
+                // The row's cell is looked up at the first index: this one is never read.
+                duplicates.append(cell.trimmingWhitespace())
             } else if !key.isEmpty {
                 unknown.append(cell.trimmingWhitespace())
             }
@@ -34,7 +40,7 @@ struct ExportTable {
         return ExportTable(
             fileName: fileName, width: header.count,
             records: all[(headerAt + 1)...].filter { !$0.isBlank },
-            unknownColumns: unknown, indexByKey: indexByKey,
+            unknownColumns: unknown, duplicateColumns: duplicates, indexByKey: indexByKey,
             namedWidth: (header.lastIndex { !Column.key($0).isEmpty } ?? -1) + 1)
     }
 

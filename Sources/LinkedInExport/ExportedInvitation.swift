@@ -14,7 +14,7 @@ public struct ExportedInvitation: Sendable, Equatable {
     public let from: String
     /// The invitee's name as exported, trimmed.
     public let to: String
-    /// When it was sent, in milliseconds since 1970-01-01T00:00:00Z (the export's wall-clock time read in the chosen zone).
+    /// When it was sent, in milliseconds since 1970-01-01T00:00:00Z (the export's wall-clock time read in the chosen zone, or at the offset it carries, as in `2026-01-29T14:37:00+01:00`).
     public let sentAt: Int64
     /// The invitation note, trimmed, line breaks normalised to LF; nil when empty.
     public let message: String?

@@ -16,7 +16,8 @@ enum InvitationsParser {
         }
         return InvitationsFile(
             fileName: fileName, invitations: invitations, problems: problems,
-            hasProfileURLs: table.has(Column.inviteeProfileURL), unknownColumns: table.unknownColumns, dates: dates)
+            hasProfileURLs: table.has(Column.inviteeProfileURL), unknownColumns: table.unknownColumns, dates: dates,
+            duplicateColumns: table.duplicateColumns)
     }
 
     private static func invitation(
@@ -47,7 +48,8 @@ enum InvitationsParser {
             if let range = local?.outOfRange(in: calendar) {
                 reasons.append("Sent At \"\(rawSentAt)\" is \(range)")
             } else {
-                reasons.append(rawSentAt.isEmpty ? "empty Sent At" : "unreadable Sent At \"\(rawSentAt)\"")
+                reasons.append(rawSentAt.isEmpty
+                    ? "empty Sent At" : "unreadable Sent At \"\(rawSentAt)\" (expected a time such as \(ExportDates.sentAtExample))")
             }
         }
         guard reasons.isEmpty, let direction, let sentAt else {

@@ -1,6 +1,9 @@
 import Foundation
 
-/// A wall-clock date and time with no zone, as written in an export.
+/// A wall-clock date and time as written in an export: with no zone, or with the UTC offset it was written with.
+///
+/// LinkedIn writes times with no zone (`1/29/26, 2:37 PM`), read in the zone the user gives; a
+/// spreadsheet's ISO re-save may carry one (`2026-01-29T14:37:00Z`, `…+01:00`), which then wins.
 struct LocalDateTime: Equatable {
     var year: Int
     var month: Int
@@ -8,11 +11,20 @@ struct LocalDateTime: Equatable {
     var hour = 0
     var minute = 0
     var second = 0
+    /// Thousandths of the second (`14:37:00.250`), 0 when the time has no fraction.
+    var millisecond = 0
+    /// Seconds east of UTC the time was written with (`Z` is 0, `-05:00` is -18000); nil when it
+    /// carries no zone and is read in the one given.
+    var utcOffset: Int?
 
-    /// True when the fields name a real calendar day and time of day.
+    /// The largest offset read: `±23:59`, as ISO 8601 allows.
+    static let maximumOffset = 23 * 3600 + 59 * 60
+
+    /// True when the fields name a real calendar day and time of day, and a possible offset.
     var isValid: Bool {
         (1...12).contains(month) && day >= 1 && day <= Self.daysIn(month: month, year: year)
             && (0...23).contains(hour) && (0...59).contains(minute) && (0...59).contains(second)
+            && (0...999).contains(millisecond) && (utcOffset.map { abs($0) <= Self.maximumOffset } ?? true)
     }
 
     /// The day as `YYYY-MM-DD`.
@@ -42,18 +54,23 @@ struct LocalDateTime: Equatable {
         milliseconds(in: Self.calendar(in: timeZone))
     }
 
-    /// Milliseconds since 1970 UTC of this wall-clock time read with a calendar from ``calendar(in:)``.
+    /// Milliseconds since 1970 UTC of this time read with a calendar from ``calendar(in:)``, or at its own ``utcOffset``.
     ///
     /// A time skipped by a DST change is moved forward by the gap; a repeated time takes its
-    /// first occurrence (what Foundation's Calendar does; the tests pin it down).
+    /// first occurrence (what Foundation's Calendar does; the tests pin it down). A time written
+    /// with an offset is that instant whatever the calendar's zone.
     func milliseconds(in calendar: Calendar) -> Int64? {
         guard isValid, Self.years.contains(year) else { return nil }
         let parts = DateComponents(
             year: year, month: month, day: day, hour: hour, minute: minute, second: second)
-        guard let date = calendar.date(from: parts) else { return nil }
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        guard let date = (utcOffset == nil ? calendar : Self.utcCalendar).date(from: parts) else { return nil }
+        let wallClock = Int64((date.timeIntervalSince1970 * 1000).rounded()) + Int64(millisecond)
+        let milliseconds = wallClock - Int64(utcOffset ?? 0) * 1000
         return milliseconds <= Self.latestMilliseconds ? milliseconds : nil
     }
+
+    /// The calendar a time written with an offset is read with, before the offset is taken off.
+    private static let utcCalendar = calendar(in: .gmt)
 
     /// A gregorian calendar in the zone, to be made once per file.
     static func calendar(in timeZone: TimeZone) -> Calendar {

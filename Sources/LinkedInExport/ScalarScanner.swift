@@ -37,6 +37,20 @@ struct ScalarScanner {
         return digits == 0 ? nil : (value, digits)
     }
 
+    /// Consumes a run of ASCII digits, the fraction after a decimal point, and returns it in thousandths (`25` → 250; past 3 digits, truncated).
+    mutating func fraction() -> Int? {
+        var thousandths = 0
+        var digits = 0
+        while position < scalars.count, let d = Self.digit(scalars[position]) {
+            if digits < 3 { thousandths = thousandths * 10 + d }
+            digits += 1
+            position += 1
+        }
+        guard digits > 0 else { return nil }
+        for _ in digits..<max(digits, 3) { thousandths *= 10 }
+        return thousandths
+    }
+
     /// Consumes a run of ASCII letters and dots, returned lowercased.
     mutating func word() -> String? {
         var out = ""

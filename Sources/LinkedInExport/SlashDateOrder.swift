@@ -24,6 +24,20 @@ public enum SlashDateOrder: Sendable, Equatable {
         public var shownBy: String?
         /// Whether a slash date is not in LinkedIn's own `Sent At` form (`1/29/26, 2:37 PM`: a 2-digit year and AM or PM): a spreadsheet re-saved the file.
         public var resaved = false
+        /// The file's first slash date that could be read either way (`1/5/2026`), as written, when the file is ``undecided``.
+        public var ambiguousExample: String?
+        /// How ``ambiguousExample`` was read, month first: `January 5`.
+        public var ambiguousReading: String?
+
+        /// The note for a file whose slash dates are all ambiguous: one of its own and how it was read.
+        ///
+        /// `dates are read month first, as LinkedIn writes Sent At ("1/5/2026" read as January 5); …`;
+        /// nil when the file's dates told their order, or it has none.
+        public var undecidedNote: String? {
+            guard undecided, let example = ambiguousExample, let reading = ambiguousReading else { return nil }
+            return "dates are read month first, as LinkedIn writes Sent At (\"\(example)\" read as \(reading)); none of this "
+                + "file's is past the 12th to tell: if a spreadsheet re-saved them day first, import the export as downloaded"
+        }
 
         /// A file with no slash date that tells anything: read month first, as LinkedIn writes.
         public static let none = Evidence(order: .monthFirst, dayFirstExample: nil, undecided: false)
@@ -54,6 +68,7 @@ public enum SlashDateOrder: Sendable, Equatable {
         var monthFirstSeen = false
         var slashSeen = false
         var resaved = false
+        var ambiguous: (text: String, month: Int, day: Int)?
         for text in dates {
             var scanner = ScalarScanner(text)
             scanner.skipWhitespace()
@@ -63,11 +78,18 @@ public enum SlashDateOrder: Sendable, Equatable {
             if let year = scanner.number(), year.digits == 4 || !Self.hasDayPeriod(text) { resaved = true }
             if first.value > 12, first.value <= 31, second.value <= 12, dayFirstExample == nil { dayFirstExample = text }
             if second.value > 12, second.value <= 31, first.value <= 12 { monthFirstSeen = true }
+            if (1...12).contains(first.value), (1...12).contains(second.value), ambiguous == nil {
+                ambiguous = (text, first.value, second.value)
+            }
         }
         var evidence = dayFirstExample != nil && !monthFirstSeen
             ? Evidence(order: .dayFirst, dayFirstExample: dayFirstExample, undecided: false)
             : Evidence(order: .monthFirst, dayFirstExample: nil, undecided: slashSeen && dayFirstExample == nil && !monthFirstSeen)
         evidence.resaved = resaved
+        if evidence.undecided, let ambiguous {
+            evidence.ambiguousExample = ambiguous.text
+            evidence.ambiguousReading = "\(ExportDates.monthName(ambiguous.month)) \(ambiguous.day)"
+        }
         return evidence
     }
 }

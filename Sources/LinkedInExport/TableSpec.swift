@@ -6,18 +6,23 @@ struct TableSpec: Sendable {
     let optional: [String]
     /// How the required columns read to a user.
     let displayName: String
+    /// The export's name for the file: `Invitations.csv`.
+    let fileName: String
 
     /// Invitations.csv: `From,To,Sent At,Message,Direction[,inviterProfileUrl,inviteeProfileUrl]`.
     static let invitations = TableSpec(
         required: [Column.from, Column.to, Column.sentAt, Column.direction],
         optional: [Column.message, Column.inviterProfileURL, Column.inviteeProfileURL],
-        displayName: "From, To, Sent At, Message, Direction")
+        displayName: "From, To, Sent At, Message, Direction", fileName: "Invitations.csv")
 
     /// Connections.csv: `First Name,Last Name[,URL],Email Address,Company,Position,Connected On`.
     static let connections = TableSpec(
         required: [Column.firstName, Column.lastName, Column.connectedOn],
         optional: [Column.url, Column.email, Column.company, Column.position],
-        displayName: "First Name, Last Name, URL, Email Address, Company, Position, Connected On")
+        displayName: "First Name, Last Name, URL, Email Address, Company, Position, Connected On", fileName: "Connections.csv")
+
+    /// The export's other file: Connections.csv for Invitations.csv, and the reverse.
+    var other: TableSpec { fileName == Self.invitations.fileName ? .connections : .invitations }
 
     /// How many records from the top are searched for the header (Connections.csv has a preamble).
     static let headerSearchLimit = 50
@@ -35,10 +40,16 @@ struct TableSpec: Sendable {
 
     /// What is wrong with the record that comes closest to the header, when none is one.
     ///
-    /// A record holding at least two of the required names, or holding them all once split at
+    /// A record that is the header of the export's other file says the file is that one (a
+    /// Connections.csv saved as Invitations.csv). A record holding at least two of the required names, or holding them all once split at
     /// `;` (a spreadsheet's re-save in a locale whose lists use semicolons), is taken for the
     /// header: the message names its line and the columns it lacks, or the separator.
     func headerProblem(in records: [CSVRecord]) -> String? {
+        if let at = other.headerIndex(in: records) {
+            let columns = records[at].fields.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+            let article = "AEIOU".contains(other.fileName.prefix(1)) ? "an" : "a"
+            return "this looks like \(article) \(other.fileName) (its columns \(columns.joined(separator: ", ")))"
+        }
         var best: (record: CSVRecord, missing: [String])?
         for record in records.prefix(Self.headerSearchLimit) {
             let names = Set(record.fields.map(Column.key))

@@ -275,7 +275,7 @@ import Testing
             try Data("First Name,Last Name,URL,Email Address,Company,Position,Connected On\nGus,Pol,https://www.linkedin.com/in/gus-pol,,,,05/04/2026\n".utf8)
                 .write(to: second.appendingPathComponent("Connections.csv"))
             let once = try invites(["import", "--from", "linkedin", first.path, "--account", "alex", "--db", db])
-            #expect(once.stderr.contains("Invitations.csv: dates such as 5/1/2026 are read month first"), "\(once.stderr)")  // 4-digit years: a re-save
+            #expect(once.stderr.contains("Invitations.csv: dates are read month first, as LinkedIn writes Sent At (\"02/03/2026 10:00\" read as February 3)"), "\(once.stderr)")  // 4-digit years: a re-save
             let run = try invites(["import", "--from", "linkedin", second.path, "--account", "alex", "--db", db])
             #expect(run.stderr.contains("Connections.csv: dates read day first (D/M/Y), as Invitations.csv's \"15/03/2026 09:00\" can only be"),
                     "\(run.stderr)")

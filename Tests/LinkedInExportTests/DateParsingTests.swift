@@ -28,7 +28,7 @@ import Testing
     @Test func sentTimesThatAreNotDatesAreRefused() {
         for bad in ["", "yesterday", "13/1/26, 1:00 PM", "2/30/26, 1:00 PM", "1/29/26, 13:00 PM",
                     "1/29/26, 0:30 AM", "1/29/26, 2:60 PM", "1/29/26, 2:37 XM", "1/29/126, 2:37 PM",
-                    "1/29/26", "1/29/26, 2:37 PM extra", "2026-01-29T14:37:00Z"] {
+                    "1/29/26", "1/29/26, 2:37 PM extra", "2026-01-29 2:37 PM"] {
             #expect(utc(bad) == nil, "\(bad) should not parse")
         }
         #expect(utc("2/29/24, 1:00 PM") != nil)  // leap day

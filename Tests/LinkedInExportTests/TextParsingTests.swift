@@ -17,9 +17,9 @@ import LinkedInExport
         let text = "From,To,Sent At,Message,Direction\nMe,,soon,,\n"
         let file = try LinkedInExportReader.readInvitations(text: text, fileName: "x.csv")
         #expect(file.problems == [
-            ExportRowProblem(file: "x.csv", line: 2, reason: "empty Direction; unreadable Sent At \"soon\""),
+            ExportRowProblem(file: "x.csv", line: 2, reason: "empty Direction; unreadable Sent At \"soon\" (expected a time such as 1/29/26, 2:37 PM)"),
         ])
-        #expect(file.problems.first?.description == "x.csv:2: empty Direction; unreadable Sent At \"soon\"")
+        #expect(file.problems.first?.description == "x.csv:2: empty Direction; unreadable Sent At \"soon\" (expected a time such as 1/29/26, 2:37 PM)")
     }
 
     @Test func incomingRowNeedsTheInviter() throws {
