@@ -86,6 +86,11 @@ public struct Invites: ParsableCommand {
             }
             exit(withError: error)
         }
+        if let name = arguments.first, let subcommand = configuration.subcommands.first(where: { $0._commandName == name }),
+           type(of: command) == subcommand, let message = RepeatedOptions.problem(in: Array(arguments.dropFirst()), of: subcommand) {
+            Console.errorLines("Error: \(message)\nUsage: \(usageString(for: subcommand))\n  See 'invites \(name) --help' for more information.")
+            exit(withError: ExitCode.validationFailure)
+        }
         do {
             try command.run()
         } catch {

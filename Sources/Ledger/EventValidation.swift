@@ -35,6 +35,15 @@ public enum EventValidation {
         return nil
     }
 
+    /// Why an account or (normalised) recipient could not be in an event, as `normalise` would say it, or nil.
+    ///
+    /// For a question about a pair (`check`): a pair no event can name gets no verdict, as
+    /// `send` of it would be refused (audit 82 F1).
+    public static func pairProblem(account: String, recipient: String) -> String? {
+        identifierProblem("account", account, limit: FieldLimits.nameBytes)
+            ?? identifierProblem("recipient", recipient, limit: FieldLimits.nameBytes)
+    }
+
     /// Whether an optional text value is empty or only white space, which SPEC §2 counts as absent.
     @inline(__always)
     static func isBlank(_ value: String) -> Bool {

@@ -40,6 +40,11 @@ struct HistoryCommand: ParsableCommand {
     func run() throws {
         try reportingFailures(options) {
             let travel = try time.resolve().travel
+            if time.now != nil {
+                // Taken, as every query takes it (SPEC §3), but nothing in a history is judged at a time (audit 82 F3).
+                Console.note("invites: note: --now changes nothing in a history, which lists the events recorded; "
+                    + "--as-of TIME (or --position N) shows it as it stood then")
+            }
             let ledger = try options.openForReading()
             let events: [(Event, String)] = try ledger.read { view in
                 var sentPositions: [UInt64]

@@ -32,24 +32,31 @@ struct StatusCommand: ParsableCommand {
                     ("policy", PolicyCommand.json(policy)),
                     ("bytes", .integer(Int64(bytes))),
                 ]).text)
-            case .table, .csv:
+            case .csv:
+                // One value per record, named by the JSON's path to it, so a script reads either the same way (audit 82 F5).
+                var table = Table(["field", "value"])
+                table.add(["events", String(head.position)])
+                table.add(["position", String(head.position)])
+                table.add(["hash", head.hash.hex])
+                for entry in projections {
+                    table.add(["projections.\(entry.name).position", String(entry.position)])
+                    table.add(["projections.\(entry.name).lag", String(entry.lag)])
+                }
+                for key in Policy.keys { table.add(["policy.\(key)", policy.value(of: key)]) }
+                table.add(["bytes", String(bytes)])
+                table.print(as: .csv)
+            case .table:
                 var table = Table(["item", "value"])
                 table.add(["events", String(head.position)])
                 table.add(["head position", String(head.position)])
                 table.add(["head hash", head.hash.hex])
                 table.add(["bytes on disk", String(bytes)])
                 for entry in projections {
-                    if options.format == .csv {
-                        // One number per record, so a spreadsheet can sum or chart it.
-                        table.add(["projection \(entry.name) position", String(entry.position)])
-                        table.add(["projection \(entry.name) lag", String(entry.lag)])
-                    } else {
-                        let state = Self.standing(entry, head: head.position, writing: writing).map { "; " + $0 } ?? ""
-                        table.add(["projection \(entry.name)", "position \(entry.position), lag \(entry.lag)\(state)"])
-                    }
+                    let state = Self.standing(entry, head: head.position, writing: writing).map { "; " + $0 } ?? ""
+                    table.add(["projection \(entry.name)", "position \(entry.position), lag \(entry.lag)\(state)"])
                 }
                 for key in Policy.keys { table.add(["policy \(key)", policy.value(of: key)]) }
-                table.print(as: options.format)
+                table.print(as: .table)
             }
         }
     }

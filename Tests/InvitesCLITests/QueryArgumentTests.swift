@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+/// The read side's command lines (audit 82): a pair no event can name, an option given twice, `--now` on a history.
+@Suite struct QueryArgumentTests {
+    /// `check` of a pair `send` would refuse as invalid_event is a malformed command line, not "allowed" (F1).
+    @Test(arguments: [["--account", "a\tb", "--to", "bob"], ["--account", "a", "--to", "bob\u{07}"],
+                      ["--account", String(repeating: "a", count: 401), "--to", "bob"]])
+    func aPairNoEventCanNameGetsNoVerdict(_ pair: [String]) throws {
+        try withTemporaryLedger { db, _ in
+            let check = try invites(["check"] + pair + ["--db", db])
+            #expect(check.status == 64 && check.stderr.contains("no event can name this pair"), "\(check.stderr)")
+            let send = try invites(["send"] + pair + ["--db", db])
+            #expect(send.status != 0, "send refuses it too: \(send.stderr)")
+            #expect(try invites(["check", "--account", "a", "--to", "bob", "--db", db]).status == 0)
+        }
+    }
+
+    /// An option that takes one value, given twice, is refused instead of the last one winning in silence (F2).
+    @Test(arguments: [["pending", "--account", "b", "--account", "a"], ["check", "--account", "a", "--to", "x", "--to=y"],
+                      ["history", "--invitation", "i-1", "--invitation", "i-2"], ["metrics", "--by", "source", "--by", "hour"],
+                      ["pending", "--now", "2026-01-01T00:00:00Z", "--now", "2026-02-01T00:00:00Z"]])
+    func anOptionGivenTwiceIsRefused(_ arguments: [String]) throws {
+        try withTemporaryLedger { db, _ in
+            let run = try invites(arguments + ["--db", db])
+            #expect(run.status == 64 && run.stderr.contains("was given 2 times") && run.stderr.contains("give it once"), "\(arguments): \(run.stderr)")
+        }
+    }
+
+    /// Lists, flags and values that look like options are not counted as repeats.
+    @Test func listsFlagsAndValuesAreNotRepeats() throws {
+        try withTemporaryLedger { db, _ in
+            let noted = try invites(["send", "--account", "a", "--to", "x", "--note", "--to is what I meant", "--at", "2026-01-01T00:00:00Z",
+                                     "--db", db])
+            #expect(noted.status == 0, "\(noted.stderr)")
+            let policy = try invites(["policy", "--set", "weekly_cap=50", "--set", "pending_cap=400", "--db", db])
+            #expect(policy.status == 0, "\(policy.stderr)")
+            let flags = try invites(["verify", "--indexes", "--indexes", "--db", db])
+            #expect(flags.status == 0, "\(flags.stderr)")
+        }
+    }
+
+    /// `history --now` is taken (SPEC §3: every query), and says it changes nothing there (F3).
+    @Test func historyWithNowSaysToUseAsOf() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["send", "--account", "a", "--to", "x", "--invitation", "i-1", "--at", "2026-01-01T00:00:00Z", "--db", db]).status == 0)
+            let run = try invites(["history", "--invitation", "i-1", "--now", "2025-01-01T00:00:00Z", "--db", db, "--format", "json"])
+            #expect(run.status == 0 && run.rows.count == 1 && run.stderr.contains("--as-of TIME"), "\(run.stderr)")
+        }
+    }
+}
