@@ -120,6 +120,13 @@ import Testing
             let both = try invites(["verify", "--db", db, "--format", "json", "--expect", root + "@3", "--expect", head + "@5"])
             #expect(both.status == 0 && both.stdout == #"{"ok":true,"events":5,"position":5,"hash":"\#(head)"}"# + "\n", "\(both.stdout)")
             #expect(try invites(["verify", "--db", db, "--expect", hash + "@3", "--expect", "zz@1"]).status == 64)
+            // After the first, each is read from the checked chain and tree, not checked in another pass: the same answers.
+            let rootLast = try invites(["verify", "--db", db, "--format", "json", "--expect", head + "@5", "--expect", root + "@3"])
+            #expect(rootLast.status == 0 && rootLast.stdout == #"{"ok":true,"events":5,"position":3,"hash":"\#(hash)"}"# + "\n", "\(rootLast.stdout)")
+            let said = try invites(["verify", "--db", db, "--expect", hash + "@3", "--expect", root + "@3"])
+            #expect(said.stdout.contains("the Merkle root at 3 is the one expected"), "\(said.stdout)")
+            let pastHead = try invites(["verify", "--db", db, "--format", "json", "--expect", head + "@5", "--expect", head + "@6"])
+            #expect(pastHead.status == 1 && pastHead.stdout.contains("past the head"), "\(pastHead.stdout)")
 
             let proof = folder.appendingPathComponent("since-3.json")
             try invites(["prove", "--db", db, "--from", "3", "--to", "5"]).stdout.write(to: proof, atomically: false, encoding: .utf8)
