@@ -64,16 +64,19 @@ extension LedgerView {
         // As for a digest of either size: no roots of events the stored chain does not vouch for.
         _ = try chainHashes(at: [size1, size2])
         let tree = try checkedTree(head: head, chainCheckedAtHead: size2 == head.position)
-        let root1 = try tree.root(size: size1), root2 = try tree.root(size: size2)
+        // root2 is tied to the checked head root; root1 is tied to root2 by the proof itself, made once (it was made
+        // twice to the head: once by `CheckedMerkleTree.root(size:)` for root1, once to print).
+        let root2 = try tree.root(size: size2)
+        let root1 = size1 == size2 ? root2 : try tree.nodes.root(size: size1)
         let path = try tree.nodes.consistencyProof(from: size1, to: size2)
-        // To the head, root1's own check was this proof; below it, the proof is checked against both roots.
-        if size2 < head.position {
-            do {
-                try MerkleVerifier.verifyConsistency(size1: size1, size2: size2, root1: root1, root2: root2, proof: path)
-            } catch {
-                throw ChainMismatch(position: size2, detail: "the stored Merkle nodes of the proof from \(size1) to \(size2) events "
+        do {
+            try MerkleVerifier.verifyConsistency(size1: size1, size2: size2, root1: root1, root2: root2, proof: path)
+        } catch let error as MerkleError {
+            throw size2 == head.position
+                ? ChainMismatch(position: size1, detail: "the stored Merkle nodes of the tree of \(size1) events do not lead to "
+                    + "the head's root (\(error.message))")
+                : ChainMismatch(position: size2, detail: "the stored Merkle nodes of the proof from \(size1) to \(size2) events "
                     + "do not lead to their roots")
-            }
         }
         return LogConsistencyProof(size1: size1, size2: size2, root1: root1, root2: root2, path: path)
     }
