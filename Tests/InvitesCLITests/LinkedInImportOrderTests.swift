@@ -62,6 +62,8 @@ import Testing
             #expect(try Self.importExport(newer, db: db).status == 0)
             let run = try Self.importExport(older, db: db)
             #expect(run.object["rejected"] as? Int == 1, "\(run.stdout)")
+            // A good row the ledger's rules refused, counted apart from rows that cannot be read (F11).
+            #expect(run.linkedin["rows_refused"] as? Int == 1 && run.linkedin["rows_unusable"] as? Int == 0, "\(run.stdout)")
             #expect(run.stderr.contains("Invitations.csv line 2: this invitation, sent 2026-01-12T10:00:00Z, is older than invitation")
                     && run.stderr.contains("import LinkedIn exports oldest first"), "\(run.stderr)")
         }

@@ -6,7 +6,7 @@ import Ledger
 /// counts for people.
 enum LinkedInImportReport {
     /// The LinkedIn counts, by the name JSON and CSV give them.
-    static func counts(_ tally: LinkedInImportTally, rowsUnusable: Int) -> [(String, Int)] {
+    static func counts(_ tally: LinkedInImportTally, rowsUnusable: Int, rowsRefused: Int) -> [(String, Int)] {
         [
             ("invitations_read", tally.invitationsRead),
             ("outgoing_recorded", tally.outgoingRecorded),
@@ -18,6 +18,7 @@ enum LinkedInImportReport {
             ("accepted_duplicates", tally.acceptedDuplicates),
             ("connections_unmatched", tally.connectionsUnmatched),
             ("rows_unusable", rowsUnusable),
+            ("rows_refused", rowsRefused),
             ("notes_left_out", tally.notesLeftOut),
             ("outgoing_recorded_by_others", tally.outgoingRecordedElsewhere),
             ("inferred_withdrawn", tally.inferredWithdrawn),
@@ -28,7 +29,10 @@ enum LinkedInImportReport {
     static func print(_ outcome: AppendOutcome, _ tally: LinkedInImportTally, account: String, timeZone: String,
                       format: OutputFormat) {
         Console.writtenBeforeOutput = outcome.committed && outcome.appended > 0 ? "the events were recorded" : nil
-        let counts = counts(tally, rowsUnusable: outcome.rejected)
+        // A row that cannot be read is the file's; one the lifecycle rules refuse is the ledger's answer to a good row (an
+        // older export after a newer one): counted apart, so that neither reads as the other (audit 83 F11).
+        let refused = outcome.rejections.filter { $0.rejection.code != .invalidEvent }.count
+        let counts = counts(tally, rowsUnusable: outcome.rejected - refused, rowsRefused: refused)
         switch format {
         case .json:
             var members = AppendReport.members(outcome)
@@ -61,7 +65,10 @@ enum LinkedInImportReport {
             table.add(["  accepted, matched by name", String(tally.acceptedByName)])
             table.add(["  accepted, already imported", String(tally.acceptedDuplicates)])
             table.add(["  no pending invitation to match", String(tally.connectionsUnmatched)])
-            table.add(["rows unusable (listed on stderr)", String(outcome.rejected)])
+            table.add(["rows unusable (listed on stderr)", String(outcome.rejected - refused)])
+            if refused > 0 {
+                table.add(["rows refused by the ledger's rules (listed on stderr)", String(refused)])
+            }
             if tally.notesLeftOut > 0 {
                 table.add(["notes left out (over note_limit)", String(tally.notesLeftOut)])
             }
