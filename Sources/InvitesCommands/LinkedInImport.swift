@@ -27,6 +27,18 @@ struct LinkedInImport {
     var zoneGiven = true
     /// ` --db PATH` as the command gave it, for the commands its notes suggest (`LedgerOptions.dbArgument`).
     var dbArgument = ""
+    /// Whether `--inviter-changed` said that the account's own profile URL changed since its earlier exports.
+    var inviterChanged = false
+
+    /// The client value under which the ledger keeps whose profile `account`'s exports came from.
+    static func inviterKey(account: String) -> String { "linkedin-inviter:" + account }
+
+    /// The normalised profile URL of the member who sent the export's outgoing invitations, or nil (an export without URLs).
+    ///
+    /// One member: an export of two was refused before (`ImportCommand.mixedInviters`).
+    var inviter: String? {
+        invitations?.outgoing.lazy.compactMap(\.inviterProfileURL).first.map(Identity.recipient)
+    }
 
     /// The recipient of an outgoing row: its invitee's profile URL normalised, else `name:` and the name's key.
     static func recipient(of row: ExportedInvitation) -> String {
@@ -61,6 +73,7 @@ struct LinkedInImport {
             }
             // Thrown inside the batch: nothing of it is written.
             if let refusal = batch.zoneRefusal() { throw refusal }
+            try keepInviter(batch.tally, in: &writer)
         }
         if let connections {
             let namesInExport = Self.recipientsByName(invitations?.outgoing ?? [])
@@ -71,6 +84,26 @@ struct LinkedInImport {
             }
         }
         return batch.tally
+    }
+
+    /// Refuses an export another member sent under an account whose earlier exports were someone else's; else keeps its inviter.
+    ///
+    /// An export holds no sender id but its rows' `inviterProfileUrl`: a colleague's export under
+    /// your `--account` was recorded as your seat's, and closed your own invitations to the same
+    /// people as superseded, for good (audit 83 F1). A member's profile URL can change (a vanity
+    /// URL): an export that shares an invitation with the earlier ones is that member's, and its
+    /// URL is kept from then on; one that shares none needs `--inviter-changed`. Thrown inside
+    /// the batch: nothing of it is written.
+    private func keepInviter(_ tally: LinkedInImportTally, in writer: inout BatchWriter) throws {
+        guard let inviter else { return }
+        let key = Self.inviterKey(account: account)
+        if let earlier = try writer.view.clientValue(named: key), !earlier.hasSameBytes(as: inviter),
+           tally.outgoingDuplicates == 0, !inviterChanged {
+            throw Failure("error", "account \(account)'s earlier LinkedIn exports were sent from \(earlier), and this one's invitations "
+                + "from \(inviter), none of them imported before; nothing was imported: another member's export is imported under "
+                + "that member's own --account. If \(account)'s profile URL changed, give --inviter-changed")
+        }
+        try writer.setClientValue(inviter, named: key)
     }
 
     private func origin(_ file: String, _ line: Int, _ order: Int) -> LinkedInImportTally.Origin {

@@ -51,7 +51,7 @@ extension ImportCommand {
         do {
             let read = try LinkedInExportReader.read(URL(fileURLWithPath: file), timeZone: timeZone)
             export = LinkedInImport(account: account, invitations: read.invitations, connections: read.connections, timeZone: timeZone,
-                                    zoneGiven: tz != nil, dbArgument: options.dbArgument)
+                                    zoneGiven: tz != nil, dbArgument: options.dbArgument, inviterChanged: inviterChanged)
         } catch let error as ExportReadError {
             throw Failure("error", error.description)
         }

@@ -81,6 +81,29 @@ import Testing
         }
     }
 
+    /// Another member's export under an account whose earlier exports were someone else's is refused; a changed URL of the
+    /// same member is taken when the export shares an invitation with the earlier ones, or with --inviter-changed (F1).
+    @Test func anotherMembersExportUnderAnAccountIsRefused() throws {
+        try withTemporaryLedger { db, folder in
+            let own = try Self.export("own", in: folder, invitations: [Self.sent("bob", "1/10/26, 9:00 AM")])
+            let colleague = try Self.export("jane", in: folder, invitations: [Self.sent("bob", "1/16/26, 9:00 AM", inviter: "jane-roe")])
+            let renamed = try Self.export("renamed", in: folder, invitations: [Self.sent("bob", "1/10/26, 9:00 AM", inviter: "alex-doe-42"),
+                                                                                Self.sent("cy", "2/1/26, 9:00 AM", inviter: "alex-doe-42")])
+            #expect(try Self.importExport(own, db: db).status == 0)
+            let refused = try Self.importExport(colleague, db: db)
+            #expect(refused.status == 1 && refused.stderr.contains("account alex's earlier LinkedIn exports were sent from "
+                + "linkedin.com/in/alex-doe, and this one's invitations from linkedin.com/in/jane-roe"), "\(refused.stderr)")
+            #expect(try invites(["log", "--db", db, "--format", "json"]).stdout.split(separator: "\n").count == 1, "nothing written")
+            #expect(try Self.importExport(colleague, account: "jane", db: db).status == 0, "under her own account")
+            let sameMember = try Self.importExport(renamed, db: db)
+            #expect(sameMember.status == 0 && sameMember.object["appended"] as? Int == 1, "shares bob's invitation: \(sameMember.stderr)")
+            // The renamed URL is kept from then on: the first one's export is now "another member's" unless said.
+            #expect(try Self.importExport(colleague, db: db).status == 1)
+            let told = try Self.importExport(colleague, db: db, ["--inviter-changed"])
+            #expect(told.status == 0, "\(told.stderr)")
+        }
+    }
+
     /// A second spelling of a known account is refused before anything is written, unless --new-account says it is a seat (F2).
     @Test func aSecondSpellingOfTheAccountIsRefusedBeforeWriting() throws {
         try withTemporaryLedger { db, folder in

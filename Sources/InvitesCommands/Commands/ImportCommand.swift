@@ -56,6 +56,9 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "With --from linkedin: record the export under --account even though the ledger knows an account spelled almost so.")
     var newAccount = false
 
+    @Flag(help: "With --from linkedin: the account's own profile URL changed since its earlier exports; record this one under it all the same.")
+    var inviterChanged = false
+
     @Flag(help: "Append the valid lines and skip the refused ones (exit 0).")
     var skipInvalid = false
 
@@ -67,8 +70,9 @@ struct ImportCommand: ParsableCommand {
     func validate() throws {
         switch from {
         case .jsonl:
-            if account != nil || tz != nil || newAccount {
-                throw ValidationError("--account, --tz and --new-account go with --from linkedin; JSON Lines events name their own account")
+            if account != nil || tz != nil || newAccount || inviterChanged {
+                throw ValidationError("--account, --tz, --new-account and --inviter-changed go with --from linkedin; JSON Lines events "
+                    + "name their own account")
             }
         case .linkedin:
             guard let account, !Identity.trim(account).isEmpty else {
