@@ -177,6 +177,10 @@ import Testing
             #expect(alone.linkedin["accepted_by_url"] as? Int == 1, "\(alone.stdout)")
             #expect(alone.stderr.contains("Connections.csv: 1 of its connections matched no pending invitation of alex, and the "
                 + "Invitations.csv beside it was not part of this import"), "\(alone.stderr)")
+            let invitationsAlone = try Self.importExport(try Self.export("e", in: folder, invitations: [Self.sent("eve", "3/1/26, 9:00 AM")])
+                                                         + "/Invitations.csv", db: db)
+            #expect(invitationsAlone.stderr.contains("Invitations.csv: the Connections.csv beside it was not part of this import"),
+                    "\(invitationsAlone.stderr)")
             let unusable = try Self.export("c", in: folder, invitations: ["Alex Doe,,\"1/10/26, 9:00 AM\",,OUTGOING,,\n"], connections: nil)
             let nothing = try Self.importExport(unusable, db: db)
             #expect(nothing.status == 0 && nothing.stderr.contains("the export's one row could not be used"), "\(nothing.stderr)")
