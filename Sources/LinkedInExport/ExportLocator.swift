@@ -39,8 +39,16 @@ enum ExportLocator {
         } catch {
             throw ExportReadError(.unreadable(error.localizedDescription), path: folder.path)
         }
+        // The name as LinkedIn writes it; else the one copy a browser renamed on download (`Invitations (1).csv`), which
+        // was left unread in silence (audit 83 F12). Messages then name it as it is.
         func find(_ wanted: String) -> URL? {
-            names.first { $0.lowercased() == wanted }.map { folder.appendingPathComponent($0) }
+            if let exact = names.first(where: { $0.lowercased() == wanted }) { return folder.appendingPathComponent(exact) }
+            let stem = String(wanted.dropLast(".csv".count))
+            let copies = names.filter { name in
+                let lower = name.lowercased()
+                return lower.hasPrefix(stem) && lower.hasSuffix(".csv") && isDownloadCopySuffix(lower.dropFirst(stem.count).dropLast(4))
+            }
+            return copies.count == 1 ? folder.appendingPathComponent(copies[0]) : nil
         }
         let found = (invitations: find(invitationsName), connections: find(connectionsName))
         guard found.invitations != nil || found.connections != nil else {
@@ -49,6 +57,15 @@ enum ExportLocator {
                                   path: folder.path)
         }
         return found
+    }
+
+    /// Whether `middle` is what a browser or file manager puts between a file's stem and extension for a copy: ` (1)`, `(2)`, `-1`, ` copy`.
+    static func isDownloadCopySuffix(_ middle: Substring) -> Bool {
+        let trimmed = middle.drop(while: { $0 == " " || $0 == "-" || $0 == "_" })
+        guard !trimmed.isEmpty else { return false }
+        if trimmed == "copy" { return true }
+        let digits = trimmed.hasPrefix("(") && trimmed.hasSuffix(")") ? trimmed.dropFirst().dropLast() : trimmed
+        return !digits.isEmpty && digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber)
     }
 
     /// The folders in `folder` (one level down) that hold an export's files, in name order.

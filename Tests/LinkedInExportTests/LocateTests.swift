@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import LinkedInExport
+@testable import LinkedInExport
 
 @Suite struct LocateTests {
     @Test func findsBothFilesInAnExportFolder() throws {
@@ -21,6 +21,24 @@ import LinkedInExport
         defer { try? FileManager.default.removeItem(at: empty) }
         #expect(throws: ExportReadError(.noExportFiles(), path: empty.path)) {
             try LinkedInExportReader.locate(empty)
+        }
+    }
+
+    /// A file a browser renamed on download (`Invitations (1).csv`) is read when it is the only one of its kind (audit 83 F12).
+    @Test func aRenamedDownloadCopyIsReadWhenItIsTheOnlyOne() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("From,To,Sent At,Message,Direction\n".utf8).write(to: folder.appendingPathComponent("Invitations (1).csv"))
+        try Data("First Name,Last Name,Connected On\n".utf8).write(to: folder.appendingPathComponent("Connections.csv"))
+        #expect(try LinkedInExportReader.locate(folder).invitations?.lastPathComponent == "Invitations (1).csv")
+        // Two copies: which is newer is not the name's to say, so neither is guessed.
+        try Data("From,To,Sent At,Message,Direction\n".utf8).write(to: folder.appendingPathComponent("Invitations (2).csv"))
+        #expect(try LinkedInExportReader.locate(folder).invitations == nil)
+        // The name LinkedIn writes wins over copies; other names are not copies.
+        try Data("From,To,Sent At,Message,Direction\n".utf8).write(to: folder.appendingPathComponent("invitations.csv"))
+        #expect(try LinkedInExportReader.locate(folder).invitations?.lastPathComponent == "invitations.csv")
+        for (name, copy) in [(" (3)", true), ("-2", true), (" copy", true), ("2", true), ("_old", false), (" (a)", false), ("", false)] {
+            #expect(ExportLocator.isDownloadCopySuffix(Substring(name)) == copy, "\(name)")
         }
     }
 
