@@ -74,6 +74,7 @@ struct LinkedInImport {
             // Thrown inside the batch: nothing of it is written.
             if let refusal = batch.zoneRefusal() { throw refusal }
             try keepInviter(batch.tally, in: &writer)
+            try keepNewestSent(of: outgoing, tally: &batch.tally, in: &writer)
         }
         if let connections {
             let namesInExport = Self.recipientsByName(invitations?.outgoing ?? [])
@@ -104,6 +105,21 @@ struct LinkedInImport {
                 + "that member's own --account. If \(account)'s profile URL changed, give --inviter-changed")
         }
         try writer.setClientValue(inviter, named: key)
+    }
+
+    /// Keeps the latest `Sent At` the account's exports have held, and notes an export whose newest is over a day older.
+    ///
+    /// Such an export is an older one imported after a newer: the newer one's connections found
+    /// none of its invitations, which now stay pending until that export is read again (audit 83 F5).
+    private func keepNewestSent(of outgoing: [ExportedInvitation], tally: inout LinkedInImportTally,
+                                in writer: inout BatchWriter) throws {
+        guard let newest = outgoing.lazy.map(\.sentAt).max() else { return }
+        let key = "linkedin-newest-sent:" + account
+        let earlier = try writer.view.clientValue(named: key).flatMap { Int64($0) }
+        if let earlier, newest + LinkedInImportBatch.futureSentAtTolerance < earlier {
+            tally.newerExportSeen = (Timestamp(milliseconds: newest), Timestamp(milliseconds: earlier))
+        }
+        try writer.setClientValue(String(max(newest, earlier ?? newest)), named: key)
     }
 
     private func origin(_ file: String, _ line: Int, _ order: Int) -> LinkedInImportTally.Origin {

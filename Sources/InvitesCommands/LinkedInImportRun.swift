@@ -119,6 +119,12 @@ extension ImportCommand {
             Console.error("\(file): the \(beside) beside it was not part of this import: import it too (or the export's folder, which "
                 + "reads both), so that its connections accept these invitations")
         }
+        if let seen = tally.newerExportSeen, tally.outgoingRecorded > 0 {
+            Console.note("invites: note: this export's newest invitation was sent \(seen.newest.rfc3339), and an earlier import of "
+                + "\(account)'s exports held one sent \(seen.earlier.rfc3339): an older export, imported after a newer one. Import the "
+                + "newer export again now, so that its connections accept the invitations this one recorded (LinkedIn lists an accepted "
+                + "invitation no longer); import exports oldest first")
+        }
         // An export of which nothing could be used says so in one line: its rows' own lines are easy to take for some (audit 83 F9).
         let rowsRead = tally.invitationsRead + tally.connectionsRead
         if rowsRead == 0 {

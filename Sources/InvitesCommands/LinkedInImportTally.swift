@@ -52,6 +52,8 @@ struct LinkedInImportTally {
     var unmatchedWithoutURL = 0
     /// Sent events recorded without their note because it is longer than `note_limit`.
     var notesLeftOut = 0
+    /// This export's newest `Sent At` and the newer one an earlier import of the account held, when this export is the older.
+    var newerExportSeen: (newest: Timestamp, earlier: Timestamp)?
     /// The origin of each item given to the batch writer; item N (1-based) is `origins[N - 1]`.
     var origins: [Origin] = []
     /// Rows recorded with a caveat, in the order met.

@@ -69,6 +69,22 @@ import Testing
         }
     }
 
+    /// A newer export's connection answering an invitation only an older export lists: the older export imported afterwards
+    /// says to import the newer again, which then accepts it (F5).
+    @Test func anOlderExportImportedLaterSaysToReadTheNewerAgain() throws {
+        try withTemporaryLedger { db, folder in
+            let newer = try Self.export("b", in: folder, invitations: [Self.sent("dave", "2/20/26, 11:00 AM")],
+                                        connections: [Self.connection("bob", "01 Feb 2026")])
+            let older = try Self.export("a", in: folder, invitations: [Self.sent("bob", "1/10/26, 9:00 AM")])
+            #expect(try Self.importExport(newer, db: db).linkedin["connections_unmatched"] as? Int == 1)
+            let late = try Self.importExport(older, db: db)
+            #expect(late.status == 0 && late.stderr.contains("an older export, imported after a newer one. Import the newer export again now"),
+                    "\(late.stderr)")
+            #expect(try Self.importExport(newer, db: db).linkedin["accepted_by_url"] as? Int == 1)
+            #expect(!(try Self.importExport(newer, db: db).stderr.contains("an older export")), "the newer one is not older")
+        }
+    }
+
     /// An export whose rows name two inviters is refused whole, before a ledger is made (F1).
     @Test func anExportOfTwoMembersIsRefusedWhole() throws {
         try withTemporaryLedger { db, folder in
