@@ -75,9 +75,8 @@ struct LinkedInImportBatch {
         // either id, it is already imported, unless the name's invitation went to another profile.
         var identity = row
         var sameMinute: LinkedInImportTally.Notice?
-        if let recorded = try recordedEvent(LinkedInEventIDs.sent(row, account: account), in: writer.view) {
-            _ = try submit(.success(ProposedEvent(recorded)), at: origin, in: &writer)
-            tally.outgoingDuplicates += 1
+        if let (recorded, position) = try recordedEventAndPosition(LinkedInEventIDs.sent(row, account: account), in: writer.view) {
+            try countOutgoingDuplicate(recorded, at: position, origin: origin, in: &writer)
             return
         }
         // LinkedIn's invitee is a member, at linkedin.com/in/…: a company page or another site is an edited file, whose
@@ -89,10 +88,9 @@ struct LinkedInImportBatch {
             return
         }
         if let byName = LinkedInEventIDs.withoutURLs(row), !row.to.isEmpty {
-            if let recorded = try recordedEvent(LinkedInEventIDs.sent(byName, account: account), in: writer.view) {
+            if let (recorded, position) = try recordedEventAndPosition(LinkedInEventIDs.sent(byName, account: account), in: writer.view) {
                 if recorded.recipient == LinkedInImport.recipient(of: row) || recorded.recipient == LinkedInImport.recipient(of: byName) {
-                    _ = try submit(.success(ProposedEvent(recorded)), at: origin, in: &writer)
-                    tally.outgoingDuplicates += 1
+                    try countOutgoingDuplicate(recorded, at: position, origin: origin, in: &writer)
                     // Recorded by name: this row links that name to the profile, for this export's connections and for a note.
                     let byURL = LinkedInImport.recipient(of: row)
                     if !recorded.recipient.hasSameBytes(as: byURL) { tally.nameKeyedByURL[byURL] = recorded.recipient }
@@ -540,7 +538,25 @@ struct LinkedInImportBatch {
 
     /// The recorded event with `id`, or nil; given back as `ProposedEvent(_:)`, the writer counts it as a duplicate.
     private func recordedEvent(_ id: String, in view: LedgerView) throws -> Event? {
-        guard let position = try view.position(ofEventID: id) else { return nil }
-        return try view.event(at: position)
+        try recordedEventAndPosition(id, in: view)?.event
+    }
+
+    /// `recordedEvent` and its position.
+    private func recordedEventAndPosition(_ id: String, in view: LedgerView) throws -> (event: Event, position: UInt64)? {
+        guard let position = try view.position(ofEventID: id), let event = try view.event(at: position) else { return nil }
+        return (event, position)
+    }
+
+    /// Gives the writer an outgoing row's recorded `sent` back, counted as a duplicate; said when this import recorded it.
+    ///
+    /// Recorded by this import, it is the same row twice in the export, which "already imported"
+    /// alone hid (audit 83 F12).
+    private mutating func countOutgoingDuplicate(_ recorded: Event, at position: UInt64, origin: LinkedInImportTally.Origin,
+                                                 in writer: inout BatchWriter) throws {
+        _ = try submit(.success(ProposedEvent(recorded)), at: origin, in: &writer)
+        tally.outgoingDuplicates += 1
+        guard position > headBefore else { return }
+        tally.notices.append(.init(origin: origin, message: "the same row as an earlier line of this export (invitation "
+            + "\(recorded.invitation)): counted once, as a duplicate"))
     }
 }

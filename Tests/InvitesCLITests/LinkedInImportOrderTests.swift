@@ -54,6 +54,17 @@ import Testing
         }
     }
 
+    /// A row the file holds twice is said to be that, not only counted "already imported" (F12).
+    @Test func aRowTwiceInOneFileIsSaid() throws {
+        try withTemporaryLedger { db, folder in
+            let twice = try Self.export("a", in: folder, invitations: [Self.sent("bob", "1/10/26, 9:00 AM"), Self.sent("bob", "1/10/26, 9:00 AM")])
+            let first = try Self.importExport(twice, db: db)
+            #expect(first.object["appended"] as? Int == 1 && first.linkedin["outgoing_duplicates"] as? Int == 1, "\(first.stdout)")
+            #expect(first.stderr.contains("Invitations.csv line 3: the same row as an earlier line of this export"), "\(first.stderr)")
+            #expect(!(try Self.importExport(twice, db: db).stderr.contains("the same row")), "imported before, both are")
+        }
+    }
+
     /// An older export imported after a newer one: its row is refused, and the line says why and what to do (F5).
     @Test func anOlderExportAfterANewerOneSaysToImportOldestFirst() throws {
         try withTemporaryLedger { db, folder in
