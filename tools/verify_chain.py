@@ -10,6 +10,11 @@ Prints "ok N HASH" and exits 0, or names the first bad line and exits 1.
 """
 import hashlib, json, sys
 
+def jcs_number(text):
+    """A JSON number as JCS (RFC 8785) writes it: `3.0` and `3E0` (a tool that wrote the export back) are the integer 3."""
+    value = float(text)
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
 def jcs(event):
     return json.dumps(event, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
@@ -20,7 +25,7 @@ def main():
     for number, line in enumerate(source, 1):
         if not line.strip():
             continue
-        event = json.loads(line)
+        event = json.loads(line, parse_float=jcs_number)
         claimed = event.pop("hash", None)
         digest = hashlib.sha256(previous + jcs(event)).digest()
         if claimed != digest.hex():

@@ -10,6 +10,11 @@ def H(*parts): return hashlib.sha256(b"".join(parts)).digest()
 def need(condition, message):
     if not condition: raise ValueError(message)
 
+def jcs_number(text):
+    """A JSON number as JCS (RFC 8785) writes it: `3.0` and `3E0` are the integer 3, as `invites verify-proof` reads them."""
+    value = float(text)
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
 def inclusion(p):
     event = {k: v for k, v in p["event"].items() if k != "hash"}        # the leaf covers the event without its hash
     jcs = json.dumps(event, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
@@ -54,7 +59,7 @@ def main(argv):
     root = argv[argv.index("--root") + 1].lower() if "--root" in argv else None
     files = [a for i, a in enumerate(argv) if a != "--root" and (i == 0 or argv[i - 1] != "--root")]
     try:
-        with (open(files[0]) if files and files[0] != "-" else sys.stdin) as f: proof = json.load(f)
+        with (open(files[0]) if files and files[0] != "-" else sys.stdin) as f: proof = json.load(f, parse_float=jcs_number)
         trusted = {"inclusion": inclusion, "consistency": consistency}[proof["kind"]](proof)
         need(root is None or root == trusted, "the proof is not for the trusted root")
     except (ValueError, KeyError, TypeError, OSError) as e:

@@ -82,7 +82,8 @@ struct LinkedInImportBatch {
         // LinkedIn's invitee is a member, at linkedin.com/in/…: a company page or another site is an edited file, whose
         // address would be recorded as the person for good (audit 83 F10). Checked after the id, so a row an earlier
         // build recorded so stays a duplicate.
-        if let url = row.inviteeProfileURL, !LinkedInImport.recipient(of: row).hasPrefix("linkedin.com/in/") {
+        if let url = row.inviteeProfileURL, !LinkedInImport.recipient(of: row).hasPrefix("linkedin.com/in/"),
+           !Identity.isProfileURLWithoutName(url) {  // that one is said as in any event: no profile name after /in/
             try refuse(Rejection(.invalidEvent, "inviteeProfileUrl \"\(abbreviated(url))\" is not a LinkedIn member's profile "
                                  + "(https://www.linkedin.com/in/NAME)"), at: origin, in: &writer)
             return
@@ -344,7 +345,7 @@ struct LinkedInImportBatch {
         // stay for good and refuse the pair's real events as out of order. Noon of the day, so half a day more.
         let connectedAt = Timestamp(milliseconds: row.connectedAt)
         if connectedAt.milliseconds > writer.recordedAt.milliseconds + Self.futureSentAtTolerance + 12 * 3_600_000 {
-            try refuse(Rejection(.invalidEvent, "Connected On \(connectedAt.rfc3339.prefix(10)) is more than a day after the clock "
+            try refuse(Rejection(.invalidEvent, "Connected On \(connectedDay(row)) is more than a day after the clock "
                                  + "(\(writer.recordedAt.rfc3339)): LinkedIn's export holds no connection from the future "
                                  + "(a date misread, or the file edited?)"), at: origin, in: &writer)
             return
@@ -357,12 +358,12 @@ struct LinkedInImportBatch {
             if let late = try lateConnection(for: row, namesInExport: namesInExport, expireAfter: expireAfter, in: writer.view) {
                 // Accepted so, it would count an answer months late; left unmatched in silence, it was unexplained (audit 83 F3).
                 tally.notices.append(.init(origin: origin, message:
-                    "connected on \(Timestamp(milliseconds: row.connectedAt).rfc3339.prefix(10)), after invitation \(late.invitation) to "
+                    "connected on \(connectedDay(row)), after invitation \(late.invitation) to "
                     + "\(late.recipient) had expired (expire_after ran out at \(late.due.rfc3339)): LinkedIn had closed it by then, so the "
                     + "connection is not its answer and is not recorded as its acceptance"))
             } else if let expired = try expiredByPolicy(for: row, namesInExport: namesInExport, in: writer.view) {
                 tally.notices.append(.init(origin: origin, message:
-                    "connected on \(Timestamp(milliseconds: row.connectedAt).rfc3339.prefix(10)), but invitation \(expired.invitation) "
+                    "connected on \(connectedDay(row)), but invitation \(expired.invitation) "
                     + "to \(expired.recipient) was marked expired by `expire --due` at \(expired.expiredAt.rfc3339): a closed invitation "
                     + "cannot be accepted, so the ledger still counts it expired and `check` allows inviting this connection again"))
             } else if let url = row.profileURL {
@@ -399,7 +400,7 @@ struct LinkedInImportBatch {
             // Moved past Connected On's day by a later event of the pair (a reminder recorded after it): said, as it skews days to accept (audit 81 F21).
             if at.milliseconds >= row.connectedAt + 12 * 3_600_000 {
                 tally.notices.append(.init(origin: origin, message:
-                    "accepted dated \(at.rfc3339), the time of the pair's latest event, not on \(Timestamp(milliseconds: row.connectedAt).rfc3339.prefix(10)) "
+                    "accepted dated \(at.rfc3339), the time of the pair's latest event, not on \(connectedDay(row)) "
                     + "as Connected On says: an acceptance cannot come before an event recorded for the pair"))
             }
             // Noon of today may not have come yet where --tz is: said, as for a verb's --at in the future.
@@ -485,6 +486,12 @@ struct LinkedInImportBatch {
             return (sent.invitation, recipient, sent.at + expireAfter)
         }
         return nil
+    }
+
+    /// A connection's `Connected On` day as the file gives it (`2026-02-08`): read in `--tz`, not the UTC day of its noon (audit 85 F6).
+    private func connectedDay(_ row: ExportedConnection) -> String {
+        let day = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(row.connectedAt) / 1000))
+        return String(format: "%04d-%02d-%02d", day.year ?? 0, day.month ?? 0, day.day ?? 0)
     }
 
     /// The end of a connection's day as the export gives it (noon of `Connected On`, plus 12 hours):

@@ -115,7 +115,9 @@ import Testing
             #expect((piped.object["appended"] as? Int ?? 0) > 0)
             #expect(piped.object["invitations"] as? [String] == direct.object["invitations"] as? [String])
             // Its rows are named by the file's kind, as the file's are by its name, not as "stdin" (audit 22: `63 line 3`).
-            #expect(piped.stderr == direct.stderr && piped.stderr.contains("Invitations.csv line"), "\(piped.stderr)")
+            // (The file, read by its path, also names the Connections.csv beside it, which a pipe has none of.)
+            let rowLines = direct.stderr.split(separator: "\n").filter { !$0.contains("beside it was not part of this import") }
+            #expect(piped.stderr.split(separator: "\n") == rowLines && piped.stderr.contains("Invitations.csv line"), "\(piped.stderr)")
         }
     }
 

@@ -144,6 +144,8 @@ import Testing
             #expect(seat.status == 0 && seat.object["appended"] as? Int == 1, "\(seat.stderr)")
             let other = try Self.importExport(export, account: "sam", db: db)
             #expect(other.status == 0 && other.object["appended"] as? Int == 1, "a name no known one is close to: \(other.stderr)")
+            // JSON Lines' options are refused here rather than taken and ignored (audit 85 F8).
+            #expect(try Self.importExport(export, db: db, ["--skip-invalid"]).status == 64)
             let jsonl = try invites(["import", "--new-account", "--db", db])
             #expect(jsonl.status == 64 || jsonl.status == 1, "--new-account is the LinkedIn import's: \(jsonl.stderr)")
         }
@@ -173,11 +175,25 @@ import Testing
     @Test func anInviteeURLThatIsNoProfileIsRefused() throws {
         try withTemporaryLedger { db, folder in
             let rows = ["Alex Doe,Acme,\"1/10/26, 9:00 AM\",Hi,OUTGOING,https://www.linkedin.com/in/alex-doe,https://www.linkedin.com/company/acme\n",
-                        Self.sent("bob", "1/11/26, 9:00 AM")]
+                        Self.sent("bob", "1/11/26, 9:00 AM"),
+                        "Alex Doe,Nobody,\"1/12/26, 9:00 AM\",Hi,OUTGOING,https://www.linkedin.com/in/alex-doe,https://www.linkedin.com/in/\n"]
             let run = try Self.importExport(try Self.export("a", in: folder, invitations: rows), db: db)
-            #expect(run.object["appended"] as? Int == 1 && run.object["rejected"] as? Int == 1, "\(run.stdout)")
+            #expect(run.object["appended"] as? Int == 1 && run.object["rejected"] as? Int == 2, "\(run.stdout)")
+            // A profile URL naming nobody keeps the words every event gets for it (audit 85 F3).
+            #expect(run.stderr.contains("Invitations.csv line 4: invalid_event: invitation ")
+                    && run.stderr.contains("\"recipient\" is a LinkedIn profile URL with no profile name after /in/"), "\(run.stderr)")
             #expect(run.stderr.contains("Invitations.csv line 2: invalid_event: inviteeProfileUrl \"https://www.linkedin.com/company/acme\" "
                 + "is not a LinkedIn member's profile"), "\(run.stderr)")
+        }
+    }
+
+    /// The day a line names is the file's, read in --tz: UTC+14's noon is the day before in UTC (audit 85 F6).
+    @Test func aConnectionsDayIsSaidAsTheFileGivesIt() throws {
+        try withTemporaryLedger { db, folder in
+            let export = try Self.export("a", in: folder, invitations: [Self.sent("bob", "1/10/26, 9:00 AM")],
+                                         connections: [Self.connection("bob", "15 Jul 2026")])
+            let run = try Self.importExport(export, db: db, ["--tz", "Pacific/Kiritimati"])
+            #expect(run.stderr.contains("connected on 2026-07-15, after invitation"), "\(run.stderr)")
         }
     }
 

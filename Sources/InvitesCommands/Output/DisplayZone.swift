@@ -26,8 +26,9 @@ struct DisplayZone {
         if TimeZone.isAlwaysUTC(zone) {
             self = .utc
         } else {
-            // An offset is shown as written (`+05:30`); a place by its own spelling (`Europe/Berlin`).
-            self.init(label: TimeZone.fixedOffset(name) != nil ? name : zone.identifier, zone: zone)
+            // An offset as RFC 3339 writes it (`+2`, `UTC+2`, `+0530`: `+02:00`, `+05:30`), as the import's summary names it
+            // (audit 85 F7: headers echoed it as typed); a place by its own spelling (`Europe/Berlin`).
+            self.init(label: TimeZone.displayName(zone, as: name), zone: zone)
         }
     }
 
