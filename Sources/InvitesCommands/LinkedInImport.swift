@@ -113,7 +113,9 @@ struct LinkedInImport {
     /// none of its invitations, which now stay pending until that export is read again (audit 83 F5).
     private func keepNewestSent(of outgoing: [ExportedInvitation], tally: inout LinkedInImportTally,
                                 in writer: inout BatchWriter) throws {
-        guard let newest = outgoing.lazy.map(\.sentAt).max() else { return }
+        // Rows refused for a Sent At after the clock are no evidence of a newer export.
+        let latestRecordable = writer.recordedAt.milliseconds + LinkedInImportBatch.futureSentAtTolerance
+        guard let newest = outgoing.lazy.map(\.sentAt).filter({ $0 <= latestRecordable }).max() else { return }
         let key = "linkedin-newest-sent:" + account
         let earlier = try writer.view.clientValue(named: key).flatMap { Int64($0) }
         if let earlier, newest + LinkedInImportBatch.futureSentAtTolerance < earlier {
