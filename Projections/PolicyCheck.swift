@@ -39,11 +39,17 @@ public enum PolicyCheck {
     static let week = TimeSpan.days(7)
 
     /// Checks whether `account` may invite `recipient` (both already normalised) at `now`.
+    ///
+    /// A pair never invited under `recipient` is judged by its invitations under `alsoKnownAs`, when
+    /// given: the same person recorded under another recipient (`RecipientAlias`), so that a
+    /// connection recorded by name is not "allowed" again by its profile URL.
     public static func evaluate(model: any ReadModel, view: LedgerView, policy: Policy, account: String,
-                                recipient: String, now: Timestamp) throws -> CheckResult {
+                                recipient: String, alsoKnownAs: String? = nil, now: Timestamp) throws -> CheckResult {
         var result = CheckResult(account: account, recipient: recipient, reason: .ok, until: nil, invitation: nil)
         let accountID = try view.accountID(account)
-        if let accountID, let pair = try model.pair(accountID: accountID, recipient: recipient) {
+        let asked = try accountID.flatMap { try model.pair(accountID: $0, recipient: recipient) }
+        let known = try asked ?? accountID.flatMap { id in try alsoKnownAs.flatMap { try model.pair(accountID: id, recipient: $0) } }
+        if let pair = known {
             result.invitation = pair.invitation
             switch PairStanding(pair, policy: policy, now: now) {
             case .connected:

@@ -74,6 +74,7 @@ struct LinkedInImport {
             // Thrown inside the batch: nothing of it is written.
             if let refusal = batch.zoneRefusal() { throw refusal }
             try keepInviter(batch.tally, in: &writer)
+            for (url, name) in batch.tally.nameKeyedByURL { try RecipientAlias.record(url, as: name, in: writer) }
             try keepNewestSent(of: outgoing, tally: &batch.tally, in: &writer)
         }
         if let connections {

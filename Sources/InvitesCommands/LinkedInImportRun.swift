@@ -135,13 +135,15 @@ extension ImportCommand {
             Console.note("invites: note: \(none) (listed above): nothing was imported")
         }
         if let first = tally.nameKeyedByURL.min(by: { $0.key.bytesPrecede($1.key) }) {
-            // The ledger cannot rename a recorded recipient: said, or `check` by the URL would allow re-inviting a connection (audit 81 F1).
+            // The ledger cannot rename a recorded recipient: `check` and `send` follow the link kept (`RecipientAlias`), the other
+            // queries know the name only, which is said (audit 81 F1).
             let count = tally.nameKeyedByURL.count
             Console.note("invites: note: \(count) invitation\(count == 1 ? "" : "s") recorded by name from an export without profile "
                 + "URLs \(count == 1 ? "is" : "are") named with \(count == 1 ? "its" : "their") profile URL in this one (\(first.value) is "
-                + "\(first.key)\(count > 1 ? ", and \(count - 1) more" : "")): check, send, cooldown, pending and history know "
-                + "\(count == 1 ? "it" : "them") by the name only, which a recorded event cannot change, so ask by it: "
-                + "invites check\(options.dbArgument)\(ShellWord.option("account", account))\(ShellWord.option("to", first.value))")
+                + "\(first.key)\(count > 1 ? ", and \(count - 1) more" : "")): check and send by the URL judge "
+                + "\(count == 1 ? "it" : "them") by the name's invitations; cooldown, pending and history know \(count == 1 ? "it" : "them") "
+                + "by the name only, which a recorded event cannot change, so ask by it: "
+                + "invites history\(options.dbArgument)\(ShellWord.option("to", first.value))")
         }
         LinkedInImportReport.print(outcome, tally, account: account, timeZone: tz.map { TimeZone.displayName(timeZone, as: $0) } ?? zoneName,
                                    format: options.format)

@@ -119,8 +119,17 @@ import Testing
             #expect(john.rows.map { $0["type"] as? String } == ["sent", "accepted"], "\(john.stdout)")
             // The ledger knows them by the name only, and says how to ask (audit 81 F1).
             #expect(later.stderr.contains("invites: note: 2 invitations recorded by name from an export without profile URLs")
-                    && later.stderr.contains("invites check --db \(db) --account alex --to 'name:jane doe'"), "\(later.stderr)")
+                    && later.stderr.contains("invites history --db \(db) --to 'name:jane doe'"), "\(later.stderr)")
             #expect(try invites(["check", "--db", db, "--account", "alex", "--to", "name:jane doe"]).status == 3)
+            // The import keeps the link, and check and send judge the URL by the name's invitation: Jane is connected.
+            let byURL = try invites(["check", "--db", db, "--account", "alex", "--to", "https://www.linkedin.com/in/jane-doe", "--format", "json"])
+            #expect(byURL.status == 3 && byURL.object["reason"] as? String == "connected", "\(byURL.stdout)")
+            #expect(byURL.object["recipient"] as? String == "linkedin.com/in/jane-doe", "the recipient asked: \(byURL.stdout)")
+            #expect(byURL.stderr.contains("linkedin.com/in/jane-doe is recorded as name:jane doe"), "\(byURL.stderr)")
+            let send = try invites(["send", "--db", db, "--account", "alex", "--to", "linkedin.com/in/jane-doe"])
+            #expect(send.status == 3 && send.stderr.hasPrefix("invites: connected:"), "\(send.stderr)")
+            // Another account's pair is its own: the link is the person's, the verdict the pair's.
+            #expect(try invites(["check", "--db", db, "--account", "sam", "--to", "linkedin.com/in/jane-doe"]).status == 0)
         }
     }
 

@@ -38,10 +38,14 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         try reportingFailures(options) {
             let (now, travel) = try time.resolve()
+            var aliasNote: String?
             let result = try runQuery(options, travel: travel, account: Identity.trim(account), recipient: Identity.recipient(to)) { model, view, policy in
-                try PolicyCheck.evaluate(model: model, view: view, policy: policy, account: Identity.trim(account),
-                                         recipient: Identity.recipient(to), now: now)
+                let alias = try RecipientAlias.of(Identity.recipient(to), in: view)
+                aliasNote = try RecipientAlias.note(account: Identity.trim(account), recipient: Identity.recipient(to), alias: alias, in: view)
+                return try PolicyCheck.evaluate(model: model, view: view, policy: policy, account: Identity.trim(account),
+                                                recipient: Identity.recipient(to), alsoKnownAs: alias, now: now)
             }
+            aliasNote.map(Console.note)
             CheckCommand.printReport(result, format: options.format, zone: display.zone, now: now)
             if !result.allowed { throw ExitCode(3) }
         }

@@ -119,7 +119,8 @@ struct SendCommand: ParsableCommand {
                 }
                 let result = try PolicyCheck.evaluate(model: try runner.model(within: writer.view), view: writer.view,
                                                       policy: writer.policy, account: event.account ?? "",
-                                                      recipient: event.recipient ?? "", now: when)
+                                                      recipient: event.recipient ?? "",
+                                                      alsoKnownAs: try RecipientAlias.of(event.recipient ?? "", in: writer.view), now: when)
                 guard result.allowed else {
                     refusal = result
                     policy = writer.policy
