@@ -37,7 +37,14 @@ struct LinkedInImport {
     ///
     /// One member: an export of two was refused before (`ImportCommand.mixedInviters`).
     var inviter: String? {
-        invitations?.outgoing.lazy.compactMap(\.inviterProfileURL).first.map(Identity.recipient)
+        invitations?.outgoing.lazy.compactMap { Self.memberProfile($0.inviterProfileURL) }.first
+    }
+
+    /// A member's profile URL normalised (`linkedin.com/in/…`), or nil for none, one naming nobody, or another address.
+    static func memberProfile(_ url: String?) -> String? {
+        guard let url else { return nil }
+        let recipient = Identity.recipient(url)
+        return recipient.hasPrefix("linkedin.com/in/") ? recipient : nil
     }
 
     /// The recipient of an outgoing row: its invitee's profile URL normalised, else `name:` and the name's key.

@@ -19,8 +19,7 @@ extension ImportCommand {
     static func mixedInviters(_ file: InvitationsFile) -> Failure? {
         var first: (inviter: String, line: Int)?
         for row in file.outgoing.sorted(by: { $0.line < $1.line }) {
-            guard let url = row.inviterProfileURL else { continue }
-            let inviter = Identity.recipient(url)
+            guard let inviter = LinkedInImport.memberProfile(row.inviterProfileURL) else { continue }
             guard let seen = first else {
                 first = (inviter, row.line)
                 continue

@@ -105,6 +105,12 @@ import Testing
             #expect(run.status == 1 && run.stderr.contains("holds invitations sent by more than one member (linkedin.com/in/alex-doe on "
                 + "line 2, linkedin.com/in/jane-roe on line 3)"), "\(run.stderr)")
             #expect(!FileManager.default.fileExists(atPath: db))
+            // An inviter URL naming nobody is no second member (audit 86).
+            let blank = try Self.export("blank", in: folder, invitations: [Self.sent("bob", "1/10/26, 9:00 AM"),
+                                                                            Self.sent("erin", "1/15/26, 9:00 AM", inviter: "")])
+            #expect(try Self.importExport(blank, db: db).status == 0)
+            // An account no event can hold is the command line's error, not every row's (audit 86).
+            #expect(try Self.importExport(blank, account: "al\tex", db: db + "-tab").status == 64)
         }
     }
 

@@ -78,6 +78,10 @@ struct ImportCommand: ParsableCommand {
             guard let account, !Identity.trim(account).isEmpty else {
                 throw ValidationError("--from linkedin needs --account NAME: the sender account the export belongs to")
             }
+            // Else every row is refused for it, one line each (audit 86): the account is the command line's.
+            if let problem = EventValidation.pairProblem(account: Identity.trim(account), recipient: "") {
+                throw ValidationError(problem.replacingOccurrences(of: "\"account\"", with: "--account"))
+            }
             if file == "-" {
                 throw ValidationError("--from linkedin reads files: give the unzipped export folder, or its Invitations.csv or Connections.csv")
             }
