@@ -59,6 +59,17 @@ enum ExportLocator {
         return found
     }
 
+    /// The file named `name` (in any case) beside the file `path`, when `path` is a regular file and that one is too; nil otherwise.
+    static func sibling(of path: URL, named name: String) -> URL? {
+        func isFile(_ url: URL) -> Bool {
+            (try? FileManager.default.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType) == .typeRegular
+        }
+        guard isFile(path) else { return nil }
+        let folder = path.deletingLastPathComponent()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.first { $0.lowercased() == name }.map { folder.appendingPathComponent($0) }.flatMap { isFile($0) ? $0 : nil }
+    }
+
     /// Whether `middle` is what a browser or file manager puts between a file's stem and extension for a copy: ` (1)`, `(2)`, `-1`, ` copy`.
     static func isDownloadCopySuffix(_ middle: Substring) -> Bool {
         let trimmed = middle.drop(while: { $0 == " " || $0 == "-" || $0 == "_" })

@@ -51,7 +51,22 @@ public enum LinkedInExportReader {
         let connectionsText = try found.connections.map { (text: try $0.read(), name: label($0.url, kind: "Connections.csv")) }
         var invitations = try invitationsText.map { try InvitationsParser.parse(text: $0.text, fileName: $0.name, timeZone: timeZone) }
         var connections = try connectionsText.map { try ConnectionsParser.parse(text: $0.text, fileName: $0.name, timeZone: timeZone) }
-        // One spreadsheet re-saved both files alike: a file whose dates tell nothing takes the order the other's show.
+        // One spreadsheet re-saved both files alike: a file whose dates tell nothing takes the order the other's show. A file
+        // given alone takes it from the other file beside it, read for its dates only: imported one after the other, the
+        // second was read month first where the two read together were day first (audit 86).
+        if invitations == nil, let connected = connections, connected.dates.undecided, let text = connectionsText,
+           let beside = ExportLocator.sibling(of: path, named: ExportLocator.invitationsName),
+           let evidence = try? InvitationsParser.parse(text: ExportTextFile.read(beside), fileName: beside.lastPathComponent,
+                                                      timeZone: timeZone).dates, evidence.order == .dayFirst {
+            connections = try ConnectionsParser.parse(text: text.text, fileName: text.name, timeZone: timeZone,
+                                                      sibling: (beside.lastPathComponent, evidence))
+        } else if connections == nil, let sent = invitations, sent.dates.undecided, let text = invitationsText,
+                  let beside = ExportLocator.sibling(of: path, named: ExportLocator.connectionsName),
+                  let evidence = try? ConnectionsParser.parse(text: ExportTextFile.read(beside), fileName: beside.lastPathComponent,
+                                                             timeZone: timeZone).dates, evidence.order == .dayFirst {
+            invitations = try InvitationsParser.parse(text: text.text, fileName: text.name, timeZone: timeZone,
+                                                      sibling: (beside.lastPathComponent, evidence))
+        }
         if let sent = invitations, let connected = connections, let text = connectionsText, let other = invitationsText {
             if connected.dates.undecided, sent.dates.order == .dayFirst {
                 connections = try ConnectionsParser.parse(text: text.text, fileName: text.name, timeZone: timeZone, sibling: (sent.fileName, sent.dates))

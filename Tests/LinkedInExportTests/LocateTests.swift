@@ -42,6 +42,23 @@ import Testing
         }
     }
 
+    /// A file given alone takes the day-first order its sibling beside it shows, as the two read together do (audit 86).
+    @Test func aFileGivenAloneTakesItsSiblingsDateOrder() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(("From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n"
+                  + "A,Bob,02/01/2026 09:00,,OUTGOING,https://www.linkedin.com/in/a,https://www.linkedin.com/in/bob\n"
+                  + "A,Jane,15/01/2026 09:00,,OUTGOING,https://www.linkedin.com/in/a,https://www.linkedin.com/in/jane\n").utf8)
+            .write(to: folder.appendingPathComponent("Invitations.csv"))
+        try Data("First Name,Last Name,URL,Email Address,Company,Position,Connected On\nBob,X,https://www.linkedin.com/in/bob,,,,03/01/2026\n".utf8)
+            .write(to: folder.appendingPathComponent("Connections.csv"))
+        let alone = try LinkedInExportReader.read(folder.appendingPathComponent("Connections.csv"))
+        let together = try LinkedInExportReader.read(folder)
+        #expect(alone.invitations == nil && alone.connections?.dates.order == .dayFirst)
+        #expect(alone.connections?.connections.first?.connectedAt == together.connections?.connections.first?.connectedAt)
+        #expect(alone.connections?.dates.shownBy == "Invitations.csv")
+    }
+
     /// The folder holding the export (a downloads folder) names it, or the ZIP archive there (audit 22).
     @Test func aFolderHoldingTheExportNamesIt() throws {
         let downloads = try Fixtures.temporaryFolder()
