@@ -75,10 +75,13 @@ public enum SlashDateOrder: Sendable, Equatable {
             guard let first = scanner.number(), first.digits <= 2, scanner.take("/"),
                   let second = scanner.number(), second.digits <= 2, scanner.take("/") else { continue }
             slashSeen = true
-            if let year = scanner.number(), year.digits == 4 || !Self.hasDayPeriod(text) { resaved = true }
+            let year = scanner.number()
+            if let year, year.digits == 4 || !Self.hasDayPeriod(text) { resaved = true }
             if first.value > 12, first.value <= 31, second.value <= 12, dayFirstExample == nil { dayFirstExample = text }
             if second.value > 12, second.value <= 31, first.value <= 12 { monthFirstSeen = true }
-            if (1...12).contains(first.value), (1...12).contains(second.value), ambiguous == nil {
+            // The note quotes a date the file holds and reads: not one whose year no reading takes (`1/1/99999`, audit 86).
+            if (1...12).contains(first.value), (1...12).contains(second.value), ambiguous == nil,
+               let year, year.digits == 2 || year.digits == 4 {
                 ambiguous = (text, first.value, second.value)
             }
         }

@@ -18,6 +18,10 @@ import Testing
         let connections = try LinkedInExportReader.readConnections(
             text: "First Name,Last Name,URL,Email Address,Company,Position,Connected On\nAna,N,,,,,12/11/2025\n")
         #expect(connections.dates.undecidedNote?.contains("(\"12/11/2025\" read as December 11)") == true)
+        // A date no reading takes (a 5-digit year) is not the one quoted (audit 86).
+        let unread = SlashDateOrder.evidence(in: ["1/1/99999", "2/3/2026"])
+        #expect(unread.ambiguousExample == "2/3/2026", "\(unread)")
+        #expect(SlashDateOrder.evidence(in: ["1/1/99999"]).undecidedNote == nil)
     }
 
     @Test func aFileWhoseDatesToldTheirOrderHasNoAmbiguityNote() throws {
