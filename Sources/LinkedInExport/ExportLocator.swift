@@ -42,7 +42,11 @@ enum ExportLocator {
         // The name as LinkedIn writes it; else the one copy a browser renamed on download (`Invitations (1).csv`), which
         // was left unread in silence (audit 83 F12). Messages then name it as it is.
         func find(_ wanted: String) -> URL? {
-            if let exact = names.first(where: { $0.lowercased() == wanted }) { return folder.appendingPathComponent(exact) }
+            if let exact = names.first(where: { $0.lowercased() == wanted }) {
+                // A 0-byte file holds no table, not a broken one: the folder's other file is read alone (audit 86: it refused both).
+                let url = folder.appendingPathComponent(exact)
+                return (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) == 0 ? nil : url
+            }
             let stem = String(wanted.dropLast(".csv".count))
             let copies = names.filter { name in
                 let lower = name.lowercased()
@@ -51,6 +55,11 @@ enum ExportLocator {
             return copies.count == 1 ? folder.appendingPathComponent(copies[0]) : nil
         }
         let found = (invitations: find(invitationsName), connections: find(connectionsName))
+        let empty = names.filter { [invitationsName, connectionsName].contains($0.lowercased()) }
+        if found.invitations == nil, found.connections == nil, !empty.isEmpty {
+            throw ExportReadError(.unreadable("\(empty.joined(separator: " and ")) \(empty.count == 1 ? "is" : "are") empty (0 bytes): "
+                + "download the export again"), path: folder.path)
+        }
         guard found.invitations != nil || found.connections != nil else {
             throw ExportReadError(.noExportFiles(inside: exportFolders(in: folder, names: names),
                                                  archives: names.filter { $0.lowercased().hasSuffix(".zip") }.map { folder.appendingPathComponent($0).path }),

@@ -203,6 +203,24 @@ import Testing
         }
     }
 
+    /// A 0-byte Connections.csv no longer refuses the folder's good Invitations.csv; two renamed copies are named (audit 86).
+    @Test func emptyAndRenamedFilesOfAFolderAreSaid() throws {
+        try withTemporaryLedger { db, folder in
+            let export = try Self.export("a", in: folder, invitations: [Self.sent("bob", "1/10/26, 9:00 AM")], connections: nil)
+            try Data().write(to: URL(fileURLWithPath: export + "/Connections.csv"))
+            let run = try Self.importExport(export, db: db)
+            #expect(run.status == 0 && run.object["appended"] as? Int == 1, "\(run.stderr)")
+            #expect(run.stderr.contains("Connections.csv is empty (0 bytes) and was not read"), "\(run.stderr)")
+            let copies = try Self.export("b", in: folder, invitations: nil, connections: [Self.connection("bob", "01 Feb 2026")])
+            for name in ["Invitations (1).csv", "Invitations-2.csv"] {
+                try Data((Self.invitationsHeader + Self.sent("bob", "1/10/26, 9:00 AM")).utf8).write(to: URL(fileURLWithPath: copies + "/" + name))
+            }
+            let two = try Self.importExport(copies, db: db)
+            #expect(two.stderr.contains("the folder holds Invitations (1).csv, Invitations-2.csv and no Invitations.csv, and none was read"),
+                    "\(two.stderr)")
+        }
+    }
+
     /// A Connected On days after the clock is refused as a Sent At is (F4).
     @Test func aConnectionFromTheFutureIsRefused() throws {
         try withTemporaryLedger { db, folder in
