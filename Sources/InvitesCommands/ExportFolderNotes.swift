@@ -1,4 +1,5 @@
 import Foundation
+import LinkedInExport
 
 /// Notes on an export folder's files that the import did not read: empty, or renamed copies it could not choose between.
 ///
@@ -18,7 +19,7 @@ enum ExportFolderNotes {
                 Console.note("invites: note: \(exact) is empty (0 bytes) and was not read: download the export again for it")
                 continue
             }
-            let copies = names.filter { $0.lowercased().hasPrefix(kind) && $0.lowercased().hasSuffix(".csv") }.sorted()
+            let copies = LinkedInExportReader.downloadCopies(of: kind + ".csv", in: URL(fileURLWithPath: path))
             guard copies.count > 1 else { continue }
             Console.note("invites: note: the folder holds \(copies.joined(separator: ", ")) and no \(kind.capitalized).csv, and none "
                 + "was read: which download is the one to import is not the names' to say; rename it \(kind.capitalized).csv")

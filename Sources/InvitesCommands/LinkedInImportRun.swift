@@ -105,7 +105,7 @@ extension ImportCommand {
                 // A Connections.csv alone, before its Invitations.csv: nothing to accept yet (audit 45).
                 Console.error("\(file): none of its connections matched a pending invitation of \(account); if its Invitations.csv "
                     + "was not imported yet, import it (or the export's folder), then this file again")
-            } else if let beside = Self.fileBeside(self.file, named: "invitations.csv") {
+            } else if let beside = LinkedInExportReader.file("invitations.csv", beside: URL(fileURLWithPath: self.file))?.lastPathComponent {
                 // Some matched: an invitation of this export's newest rows may be unrecorded still (audit 83 F6).
                 Console.error("\(file): \(tally.connectionsUnmatched) of its connections matched no pending invitation of \(account), "
                     + "and the \(beside) beside it was not part of this import: if it was not imported yet, import the export's "
@@ -113,7 +113,7 @@ extension ImportCommand {
             }
         }
         if export.connections == nil, let file = export.invitations?.fileName, tally.outgoingRecorded > 0,
-           let beside = Self.fileBeside(self.file, named: "connections.csv") {
+           let beside = LinkedInExportReader.file("connections.csv", beside: URL(fileURLWithPath: self.file))?.lastPathComponent {
             // The invitations recorded stay pending until their connections are read (audit 83 F6).
             Console.error("\(file): the \(beside) beside it was not part of this import: import it too (or the export's folder, which "
                 + "reads both), so that its connections accept these invitations")
@@ -149,12 +149,4 @@ extension ImportCommand {
                                    format: options.format)
     }
 
-    /// The name of the file `name` (in any case) in the folder of `path` when `path` is a file given alone, or nil.
-    static func fileBeside(_ path: String, named name: String) -> String? {
-        let url = URL(fileURLWithPath: path)
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else { return nil }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path)) ?? []
-        return names.first { $0.lowercased() == name }
-    }
 }

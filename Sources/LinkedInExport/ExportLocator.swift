@@ -47,11 +47,7 @@ enum ExportLocator {
                 let url = folder.appendingPathComponent(exact)
                 return (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) == 0 ? nil : url
             }
-            let stem = String(wanted.dropLast(".csv".count))
-            let copies = names.filter { name in
-                let lower = name.lowercased()
-                return lower.hasPrefix(stem) && lower.hasSuffix(".csv") && isDownloadCopySuffix(lower.dropFirst(stem.count).dropLast(4))
-            }
+            let copies = downloadCopies(of: wanted, among: names)
             return copies.count == 1 ? folder.appendingPathComponent(copies[0]) : nil
         }
         let found = (invitations: find(invitationsName), connections: find(connectionsName))
@@ -77,6 +73,15 @@ enum ExportLocator {
         let folder = path.deletingLastPathComponent()
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.first { $0.lowercased() == name }.map { folder.appendingPathComponent($0) }.flatMap { isFile($0) ? $0 : nil }
+    }
+
+    /// The names among `names` of copies of `wanted` (`invitations.csv`) a browser renamed on download, in name order.
+    static func downloadCopies(of wanted: String, among names: [String]) -> [String] {
+        let stem = String(wanted.dropLast(".csv".count))
+        return names.filter { name in
+            let lower = name.lowercased()
+            return lower.hasPrefix(stem) && lower.hasSuffix(".csv") && isDownloadCopySuffix(lower.dropFirst(stem.count).dropLast(4))
+        }.sorted()
     }
 
     /// Whether `middle` is what a browser or file manager puts between a file's stem and extension for a copy: ` (1)`, `(2)`, `-1`, ` copy`.

@@ -77,6 +77,16 @@ public enum LinkedInExportReader {
         return (invitations, connections)
     }
 
+    /// The export file `name` (`invitations.csv`, in any case) beside the file `path`, when both are regular files; nil otherwise.
+    public static func file(_ name: String, beside path: URL) -> URL? {
+        ExportLocator.sibling(of: path, named: name)
+    }
+
+    /// The copies of the export file `name` a browser renamed on download (`Invitations (1).csv`) in `folder`, in name order.
+    public static func downloadCopies(of name: String, in folder: URL) -> [String] {
+        ExportLocator.downloadCopies(of: name, among: (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+    }
+
     /// How messages name a file: its name, or for a pipe's descriptor the kind its header showed.
     ///
     /// A descriptor (`/dev/fd/63`, from `<(unzip -p …)`) is not named by its number, since `63`
