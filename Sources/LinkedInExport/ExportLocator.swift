@@ -41,16 +41,21 @@ enum ExportLocator {
         }
         // The name as LinkedIn writes it; else the one copy a browser renamed on download (`Invitations (1).csv`), which
         // was left unread in silence (audit 83 F12). Messages then name it as it is.
-        func find(_ wanted: String) -> URL? {
+        func find(_ wanted: String) throws -> URL? {
             if let exact = names.first(where: { $0.lowercased() == wanted }) {
-                // A 0-byte file holds no table, not a broken one: the folder's other file is read alone (audit 86: it refused both).
                 let url = folder.appendingPathComponent(exact)
-                return (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) == 0 ? nil : url
+                // A FIFO or device of the name would block the import for ever, waiting for a writer (audit 86 F9).
+                guard let size = regularFileSize(url) else {
+                    throw ExportReadError(.unreadable("\(exact) is not a regular file (a FIFO, a device or a folder): give the "
+                        + "export's own file"), path: folder.path)
+                }
+                // A 0-byte file holds no table, not a broken one: the folder's other file is read alone (audit 86: it refused both).
+                return size == 0 ? nil : url
             }
             let copies = downloadCopies(of: wanted, among: names)
             return copies.count == 1 ? folder.appendingPathComponent(copies[0]) : nil
         }
-        let found = (invitations: find(invitationsName), connections: find(connectionsName))
+        let found = (invitations: try find(invitationsName), connections: try find(connectionsName))
         let empty = names.filter { [invitationsName, connectionsName].contains($0.lowercased()) }
         if found.invitations == nil, found.connections == nil, !empty.isEmpty {
             throw ExportReadError(.unreadable("\(empty.joined(separator: " and ")) \(empty.count == 1 ? "is" : "are") empty (0 bytes): "
@@ -66,13 +71,18 @@ enum ExportLocator {
 
     /// The file named `name` (in any case) beside the file `path`, when `path` is a regular file and that one is too; nil otherwise.
     static func sibling(of path: URL, named name: String) -> URL? {
-        func isFile(_ url: URL) -> Bool {
-            (try? FileManager.default.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType) == .typeRegular
-        }
-        guard isFile(path) else { return nil }
+        guard regularFileSize(path) != nil else { return nil }
         let folder = path.deletingLastPathComponent()
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.first { $0.lowercased() == name }.map { folder.appendingPathComponent($0) }.flatMap { isFile($0) ? $0 : nil }
+        return names.first { $0.lowercased() == name }.map { folder.appendingPathComponent($0) }
+            .flatMap { regularFileSize($0) != nil ? $0 : nil }
+    }
+
+    /// The size of the regular file at `url` (a link followed), or nil for anything else: missing, a FIFO, a device, a folder.
+    static func regularFileSize(_ url: URL) -> Int? {
+        var status = stat()
+        guard stat(url.path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Int(status.st_size)
     }
 
     /// The names among `names` of copies of `wanted` (`invitations.csv`) a browser renamed on download, in name order.

@@ -42,6 +42,15 @@ import Testing
         }
     }
 
+    /// A FIFO of an export file's name in a folder is refused, not read, which waited for a writer for ever (audit 86 F9).
+    @Test func aFIFOOfTheNameIsRefusedNotWaitedOn() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try #require(mkfifo(folder.appendingPathComponent("Invitations.csv").path, 0o600) == 0)
+        #expect(throws: ExportReadError.self) { try LinkedInExportReader.read(folder) }
+        #expect(ExportLocator.regularFileSize(folder.appendingPathComponent("Invitations.csv")) == nil)
+    }
+
     /// A file given alone takes the day-first order its sibling beside it shows, as the two read together do (audit 86).
     @Test func aFileGivenAloneTakesItsSiblingsDateOrder() throws {
         let folder = try Fixtures.temporaryFolder()
