@@ -48,4 +48,22 @@ import Testing
             #expect(run.status == 0 && run.rows.count == 1 && run.stderr.contains("--as-of TIME"), "\(run.stderr)")
         }
     }
+
+    /// A `--now` before the events a report counts says `--as-of` is the report as it stood then (F4).
+    @Test func nowBeforeTheEventsSaysToUseAsOf() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["send", "--account", "a", "--to", "x", "--at", "2026-11-01T10:00:00Z", "--db", db]).status == 0)
+            let check = ["--account", "a", "--to", "x"]
+            for query in [["pending"], ["cooldown"], ["metrics"], ["check"] + check] {
+                let before = try invites(query + ["--now", "2026-10-01T00:00:00Z", "--db", db, "--format", "json"])
+                #expect(before.stderr.contains("give --as-of 2026-10-01T00:00:00Z instead"), "\(query): \(before.stderr)")
+                let after = try invites(query + ["--now", "2026-12-01T00:00:00Z", "--db", db, "--format", "json"])
+                #expect(!after.stderr.contains("--as-of"), "\(query): \(after.stderr)")
+                let asOf = try invites(query + ["--as-of", "2026-10-01T00:00:00Z", "--db", db, "--format", "json"])
+                #expect(!asOf.stderr.contains("note"), "\(query): \(asOf.stderr)")
+            }
+            let behind = try invites(["pending", "--now", "2026-10-01T00:00:00Z", "--position", "0", "--db", db])
+            #expect(!behind.stderr.contains("--as-of"), "no event is counted at position 0: \(behind.stderr)")
+        }
+    }
 }

@@ -39,7 +39,8 @@ struct CheckCommand: ParsableCommand {
         try reportingFailures(options) {
             let (now, travel) = try time.resolve()
             var aliasNote: String?
-            let result = try runQuery(options, travel: travel, account: Identity.trim(account), recipient: Identity.recipient(to)) { model, view, policy in
+            let result = try runQuery(options, travel: travel, givenNow: try time.givenNow(), account: Identity.trim(account),
+                                      recipient: Identity.recipient(to)) { model, view, policy in
                 let alias = try RecipientAlias.of(Identity.recipient(to), in: view)
                 aliasNote = try RecipientAlias.note(account: Identity.trim(account), recipient: Identity.recipient(to), alias: alias, in: view)
                 return try PolicyCheck.evaluate(model: model, view: view, policy: policy, account: Identity.trim(account),

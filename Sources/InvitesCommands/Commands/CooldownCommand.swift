@@ -34,7 +34,7 @@ struct CooldownCommand: ParsableCommand {
         try reportingFailures(options) {
             let (now, travel) = try time.resolve()
             let query = CooldownQuery(account: account.map(Identity.trim), state: state?.rawValue)
-            let rows = try runQuery(options, travel: travel, account: account.map(Identity.trim)) { model, view, policy in
+            let rows = try runQuery(options, travel: travel, givenNow: try time.givenNow(), account: account.map(Identity.trim)) { model, view, policy in
                 try query.rows(model: model, view: view, policy: policy, now: now)
             }
             switch options.format {

@@ -61,7 +61,7 @@ struct MetricsCommand: ParsableCommand {
                                      account: account.map(Identity.trim),
                                      sentSince: window.0, sentUntil: window.1)
             // Only the table prints a total row; JSON and CSV skip its work (a sort of every acceptance time).
-            let (rows, total) = try runQuery(options, travel: travel, account: account.map(Identity.trim)) { model, view, _ -> ([MetricsRow], MetricsRow?) in
+            let (rows, total) = try runQuery(options, travel: travel, givenNow: try time.givenNow(), account: account.map(Identity.trim)) { model, view, _ -> ([MetricsRow], MetricsRow?) in
                 if options.format == .table {
                     let report = try query.report(model: model, view: view, now: now)
                     return (report.rows, report.total)

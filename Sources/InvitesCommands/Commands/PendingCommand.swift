@@ -59,7 +59,7 @@ struct PendingCommand: ParsableCommand {
                                      expiringWithin: try expiringWithin.map { try parseDuration($0, option: "--expiring-within") },
                                      limit: limit)
             var hints: [String] = []
-            let report = try runQuery(options, travel: travel, account: account.map(Identity.trim)) { model, view, policy in
+            let report = try runQuery(options, travel: travel, givenNow: try time.givenNow(), account: account.map(Identity.trim)) { model, view, policy in
                 hints = [try source.flatMap { try SourceHint.note(for: $0, in: view) },
                          try template.flatMap { try SourceHint.note(forTemplate: $0, in: view) }].compactMap { $0 }
                 return try query.report(model: model, view: view, policy: policy, now: now)
