@@ -28,11 +28,20 @@ extension TimeZone {
     /// A fixed offset from UTC written as RFC 3339 writes one, or nil.
     ///
     /// `+02:00`, `-05:30`, `+0530`, `+02`, optionally after `UTC` or `GMT` (`UTC+2`, `GMT-03:30`);
-    /// nil for anything else.
+    /// nil for anything else, and for an offset past ±18:00, the widest a zone may have.
     ///
     /// For people who think in offsets rather than places; an offset has no daylight saving time.
     static func fixedOffset(_ name: String) -> TimeZone? {
-        if name == "Z" || name == "z" { return TimeZone(secondsFromGMT: 0) }  // RFC 3339's own name for UTC
+        guard let seconds = offsetSeconds(name), abs(seconds) <= maximumOffsetSeconds else { return nil }
+        return TimeZone(secondsFromGMT: seconds)
+    }
+
+    /// The widest offset from UTC a zone may have, ±18:00 (the world's run from −12:00 to +14:00).
+    static let maximumOffsetSeconds = 18 * 3600
+
+    /// The seconds east of UTC of an offset in `fixedOffset`'s spellings, whatever its size, or nil.
+    static func offsetSeconds(_ name: String) -> Int? {
+        if name == "Z" || name == "z" { return 0 }  // RFC 3339's own name for UTC
         var text = Substring(name)
         if let prefix = ["UTC", "GMT"].first(where: { text.uppercased().hasPrefix($0) }) {
             text = text.dropFirst(prefix.count)
@@ -53,9 +62,8 @@ extension TimeZone {
         } else {
             return nil
         }
-        guard hours <= 18, minutes < 60 else { return nil }
-        let seconds = (hours * 3600 + minutes * 60) * (sign == "-" ? -1 : 1)
-        return TimeZone(secondsFromGMT: seconds)
+        guard minutes < 60 else { return nil }
+        return (hours * 3600 + minutes * 60) * (sign == "-" ? -1 : 1)
     }
 
     /// Whether a zone is UTC at every time: an offset of zero, or one of UTC's own names.

@@ -1,4 +1,5 @@
 import Foundation
+import ArgumentParser
 @testable import InvitesCommands
 import Testing
 
@@ -112,6 +113,19 @@ struct CommandLineTests {
             #expect(TimeZone.named(nonsense) == nil, "\(nonsense)")
         }
         #expect(TimeZone.named("Etc/GMT+2")?.secondsFromGMT() == -7_200)  // IANA's sign, not an offset
+    }
+
+    /// An offset past ±18:00 is no zone, and `--tz` says why: events may carry up to ±23:59 (audit 86 F8).
+    @Test func anOffsetPastEighteenHoursIsSaidAsSuch() throws {
+        #expect(TimeZone.named("+18:00")?.secondsFromGMT() == 64_800)
+        #expect(TimeZone.named("-18:00")?.secondsFromGMT() == -64_800)
+        for wide in ["+18:01", "-19:30", "+23:59", "UTC+20"] {
+            #expect(TimeZone.named(wide) == nil, "\(wide)")
+            #expect(TimeZone.offsetSeconds(wide) != nil, "\(wide)")
+            #expect(throws: ValidationError.self) { try parseZone(wide) }
+            do { _ = try parseZone(wide) } catch { #expect("\(error)".contains("past ±18:00"), "\(error)") }
+        }
+        do { _ = try parseZone("Mars/Olympus") } catch { #expect(!"\(error)".contains("18:00"), "\(error)") }
     }
 
     @Test func aFirstImportIsStagedBesideThePathAsWritten() throws {

@@ -55,6 +55,10 @@ struct DisplayZone {
 /// Parses a `--tz` value, refusing one that names no zone as a malformed command line.
 func parseZone(_ text: String) throws -> TimeZone {
     guard let zone = TimeZone.named(text) else {
+        if let seconds = TimeZone.offsetSeconds(text), abs(seconds) > TimeZone.maximumOffsetSeconds {
+            throw ValidationError("--tz: \"\(text)\" is past ±18:00, the widest offset a time zone may have (the world's run "
+                                  + "from -12:00 to +14:00); an event's own offset may reach ±23:59, but a report's zone may not")
+        }
         throw ValidationError("--tz: \"\(text)\" is not a time zone; write an IANA name such as UTC, Europe/Berlin or America/New_York, or an offset such as +02:00")
     }
     return zone
