@@ -56,7 +56,8 @@ struct LedgerOptions: ParsableArguments {
         case .file, .unreadable:
             return .present
         case .missing:
-            switch PathKind.of(URL(fileURLWithPath: path).deletingLastPathComponent().path) {
+            // The folder as written: Foundation's URL would expand a `~` that opening the path does not.
+            switch PathKind.of(Ledger.folder(holding: path)) {
             case .directory: return .absent
             case .missing: return .unreachable
             case .file, .unreadable: return .present

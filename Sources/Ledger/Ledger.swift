@@ -138,11 +138,22 @@ public final class Ledger: @unchecked Sendable {
     }
 
     /// The folder `path` names its ledger in: the path as written up to its last `/` (`.` for none).
-    static func folder(holding path: String) -> String {
+    ///
+    /// As written: no `~` is expanded, as none is when the path is opened.
+    public static func folder(holding path: String) -> String {
         var trimmed = Substring(path)
         while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
         guard let slash = trimmed.lastIndex(of: "/") else { return "." }
         return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
+    }
+
+    /// A sentence for a path that begins with a `~` no shell expanded (`--db=~/x`, an env file), or "".
+    ///
+    /// The ledger opens paths as written, so `~/x` is a folder named `~` in the working directory.
+    static func unexpandedTilde(_ path: String) -> String {
+        guard path.hasPrefix("~") else { return "" }
+        return "; no shell expanded its ~ (as in --db=~/x or a file of settings), and invites does not: "
+            + "write the home folder's path (--db ~/x, or $HOME/x)"
     }
 
     /// Why the ledger folder at `path` has lost its data, or nil: `data.mdb` missing or empty (0 bytes) beside a `writer.lock`.
@@ -184,6 +195,7 @@ public final class Ledger: @unchecked Sendable {
             let folderIsMissing = PathKind.of(folder) == .missing
             guard options.create else {
                 throw LedgerError(folderIsMissing ? "no ledger at \(path), and its folder \(folder) does not exist either (is --db or $INVITES_DB right?)"
+                                                      + unexpandedTilde(path)
                                                   : "no ledger at \(path) (record or import events first)")
             }
             if mkdir(path, 0o700) == 0 {
@@ -198,7 +210,8 @@ public final class Ledger: @unchecked Sendable {
                             + "to no folder (create the folder it leads to, or point --db elsewhere)")
                     }
                     throw LedgerError("cannot create the ledger directory \(path): " + (reason == ENOENT
-                        ? "its folder \(folder) does not exist (create it first, or check --db)" : String(cString: strerror(reason))))
+                        ? "its folder \(folder) does not exist (create it first, or check --db)" + unexpandedTilde(path)
+                        : String(cString: strerror(reason))))
                 }
             }
         }
