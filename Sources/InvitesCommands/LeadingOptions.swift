@@ -4,7 +4,7 @@
 /// options. The argument parser reads options after the subcommand only: the leading ones are
 /// moved to just after the command's name. Help (`help`, `--help`, `-h`) and `--version` need neither and
 /// gets the rest as it is. When something else follows them, the parser would blame `--db`;
-/// `problem` names what is really wrong instead.
+/// `problem` names what is really wrong instead, as it does for another option before the name.
 enum LeadingOptions {
     /// The options every command takes, each with a value.
     static let names: Set<String> = ["--db", "--format"]
@@ -31,7 +31,7 @@ enum LeadingOptions {
                 break
             }
         }
-        guard !leading.isEmpty else { return .arguments(arguments) }
+        guard !leading.isEmpty else { return misplaced(arguments, commands: commands) }
         guard index < arguments.count else {
             return .problem("name a command after \(leading.joined(separator: " "))")
         }
@@ -42,5 +42,20 @@ enum LeadingOptions {
             return .problem("\(next) goes after the command's name: only --db and --format may come before it")
         }
         return .problem(CommandLineTypos.notACommand(next, commands: commands.sorted()))
+    }
+
+    /// `arguments` that begin with an option, before the command's name: help for that command, or the problem.
+    ///
+    /// `invites --help pending` is `pending`'s help, as `invites help pending` is; another option
+    /// before a command's name (`invites --account a pending`) is said to go after it, where the
+    /// parser would only call it unknown (audit 88 F3).
+    private static func misplaced(_ arguments: [String], commands: Set<String>) -> Outcome {
+        guard let first = arguments.first, first.hasPrefix("-"), first != "-",
+              let command = arguments.firstIndex(where: commands.contains) else { return .arguments(arguments) }
+        if ["--help", "-h"].contains(first) { return .arguments(["help", arguments[command]]) }
+        if first == "--version" { return .arguments(arguments) }
+        let option = first.split(separator: "=", maxSplits: 1).first.map(String.init) ?? first
+        return .problem("\(option) goes after the command's name (invites \(arguments[command]) \(option) …): "
+                        + "only --db and --format may come before it")
     }
 }

@@ -13,4 +13,14 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("~").path))
         }
     }
+
+    /// `status` of a ledger with no event says there is nothing to build, not that the next query builds it (F7).
+    @Test func statusOfNoEventSaysThereIsNothingToBuild() throws {
+        try withTemporaryLedger { db, _ in
+            let status = try invites(["status", "--db", db])
+            #expect(status.status == 0 && status.stdout.contains("nothing to build: no event is recorded")
+                    && !status.stdout.contains("the next query builds it"), "\(status.stdout)")
+            #expect(!FileManager.default.fileExists(atPath: db))
+        }
+    }
 }

@@ -20,7 +20,10 @@ import Testing
     @Test func anythingElseBeforeTheCommandIsNamedInTheError() throws {
         try withTemporaryLedger { db, _ in
             let unknown = try invites(["--now", "2026-01-06T00:00:00Z", "--db", db, "pending"])
-            #expect(unknown.status == 64)
+            #expect(unknown.status == 64 && unknown.stderr.contains("--now goes after the command's name (invites pending --now …)"),
+                    "\(unknown.stderr)")
+            let first = try invites(["--account=a", "check", "--to", "x", "--db", db])
+            #expect(first.status == 64 && first.stderr.contains("--account goes after the command's name"), "\(first.stderr)")
             let misplaced = try invites(["--db", db, "--account", "a", "pending"])
             #expect(misplaced.status == 64 && misplaced.stderr.contains("--account goes after the command's name"), "\(misplaced.stderr)")
             let noCommand = try invites(["--db", db])
@@ -36,5 +39,9 @@ import Testing
         #expect(help.status == 0 && help.stdout.contains("OVERVIEW"), "\(help.stderr)")
         let flag = try invites(["--format", "json", "--help"])
         #expect(flag.status == 0 && flag.stdout.contains("SUBCOMMANDS"), "\(flag.stderr)")
+        for spelling in ["--help", "-h"] {
+            let first = try invites([spelling, "pending"])
+            #expect(first.status == 0 && first.stdout.contains("List pending invitations"), "\(spelling): \(first.stderr)")
+        }
     }
 }

@@ -70,7 +70,8 @@ struct StatusCommand: ParsableCommand {
         guard built != nil || entry.lag > 0 else { return nil }
         if writing { return (built.map { $0 + "; " } ?? "") + "another process is writing to the ledger now" }
         switch entry.current {
-        case nil: return "not built yet (the next query builds it)"
+        // With no event there is nothing to build, and a query on a ledger not created yet creates nothing (audit 88 F7).
+        case nil: return head == 0 ? "not built yet (nothing to build: no event is recorded)" : "not built yet (the next query builds it)"
         case false?: return "built by another version of invites, so the next query rebuilds it"
         case true?: return entry.lag > ProjectionRunner.catchUpLimit(head: head) ? "the next query rebuilds it from the log"
                                                                                  : "the next query applies these events"
