@@ -177,21 +177,43 @@ func parseTime(_ text: String, option: String) throws -> Timestamp {
     }
 }
 
-/// An RFC 3339 form of what the user wrote when it is a date, or a date and time, without a zone (read as UTC); else a fixed example.
+/// An RFC 3339 form of what the user wrote when it is a date, or a date and time, near the form; else a fixed example.
 ///
-/// `2026-03-01` gives `2026-03-01T00:00:00Z`, `2026-03-01 09:30` gives `2026-03-01T09:30:00Z`:
-/// SPEC takes RFC 3339 only, and the refusal shows the spelling it takes for the moment meant.
+/// `2026-03-01` gives `2026-03-01T00:00:00Z`, `2026-03-01 09:30` gives `2026-03-01T09:30:00Z`,
+/// `2026-03-01T09:30+0100` gives `2026-03-01T09:30:00+01:00` (no zone is read as UTC; an offset
+/// is kept, written as RFC 3339 writes it); `now` gives the clock's time and says it is the
+/// default: SPEC takes RFC 3339 only, and the refusal shows the spelling it takes for the moment meant.
 func timeExample(for text: String) -> String {
     let trimmed = Identity.trim(text)
+    if trimmed.lowercased() == "now" { return "\(Timestamp.now().rfc3339), or leave the option out: the clock is its default" }
     let parts = trimmed.split(whereSeparator: { $0 == " " || $0 == "T" || $0 == "t" }).map(String.init)
-    let digits = { (part: String, pattern: String) in
-        part.count == pattern.count && zip(part, pattern).allSatisfy { $1 == "9" ? $0.isASCII && $0.isNumber : $0 == $1 }
-    }
     let fixed = "2026-01-05T09:30:00Z"
     guard let date = parts.first, digits(date, "9999-99-99"), parts.count <= 2 else { return fixed }
-    let time = parts.count == 1 ? "00:00:00" : digits(parts[1], "99:99") ? parts[1] + ":00" : parts[1]
-    let example = date + "T" + time + "Z"
-    return digits(time, "99:99:99") && Timestamp(rfc3339: example) != nil ? example : fixed
+    var time = parts.count == 1 ? "00:00:00" : parts[1]
+    var zone = "Z"
+    if time.hasSuffix("Z") || time.hasSuffix("z") {
+        time.removeLast()
+    } else if let sign = time.firstIndex(where: { $0 == "+" || $0 == "-" }) {
+        guard let offset = offsetSpelling(time[sign...]) else { return fixed }
+        (time, zone) = (String(time[..<sign]), offset)
+    }
+    if digits(time, "99:99") { time += ":00" }
+    let example = date + "T" + time + zone
+    return digits(String(time.prefix(8)), "99:99:99") && Timestamp(rfc3339: example) != nil ? example : fixed
+}
+
+/// Whether `text` is `pattern` with each `9` a digit: `digits("09:30", "99:99")`.
+private func digits(_ text: String, _ pattern: String) -> Bool {
+    text.count == pattern.count && zip(text, pattern).allSatisfy { $1 == "9" ? $0.isASCII && $0.isNumber : $0 == $1 }
+}
+
+/// An offset as RFC 3339 writes it (`+01:00`) from `+0100`, `+01` or `+01:00`; nil for anything else.
+private func offsetSpelling(_ offset: Substring) -> String? {
+    let sign = String(offset.prefix(1)), rest = String(offset.dropFirst())
+    if digits(rest, "99:99") { return sign + rest }
+    if digits(rest, "9999") { return sign + rest.prefix(2) + ":" + rest.suffix(2) }
+    if digits(rest, "99") { return sign + rest + ":00" }
+    return nil
 }
 
 /// Parses the `--at` of a recorded event: a bad one makes an invalid event (`invalid_event`, exit 1).

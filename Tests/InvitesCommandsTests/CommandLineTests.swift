@@ -89,7 +89,13 @@ struct CommandLineTests {
         #expect(timeExample(for: "2026-03-01") == "2026-03-01T00:00:00Z")
         #expect(timeExample(for: " 2026-03-01 09:30 ") == "2026-03-01T09:30:00Z")
         #expect(timeExample(for: "2026-03-01T09:30:15") == "2026-03-01T09:30:15Z")
-        for other in ["yesterday", "2026-02-30", "2026-03-01 25:00", "2026-03-01 9:30", "03/01/2026", "2026-03-01 09:30 +1", ""] {
+        // Near misses keep their time and zone (audit 88 F5).
+        #expect(timeExample(for: "2026-01-30T00:00Z") == "2026-01-30T00:00:00Z")
+        #expect(timeExample(for: "2026-01-30T10:00:00+0100") == "2026-01-30T10:00:00+01:00")
+        #expect(timeExample(for: "2026-01-30T10:00-05") == "2026-01-30T10:00:00-05:00")
+        #expect(timeExample(for: "2026-01-30 10:00:00.250+05:30") == "2026-01-30T10:00:00.250+05:30")
+        #expect(timeExample(for: "NOW").hasSuffix("or leave the option out: the clock is its default"))
+        for other in ["yesterday", "2026-02-30", "2026-03-01 25:00", "2026-03-01 9:30", "03/01/2026", "2026-03-01 09:30 +1", "2026-03-01T09:30+1", "2026-03-01T09:30+25:00", ""] {
             #expect(timeExample(for: other) == "2026-01-05T09:30:00Z", "\(other)")
         }
     }
