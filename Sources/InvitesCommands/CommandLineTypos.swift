@@ -73,7 +73,9 @@ enum CommandLineTypos {
 
     /// The message for a word in the command's place that names no command.
     static func notACommand(_ word: String, commands: [String]) -> String {
-        "\"\(word)\" is not a command" + (closest(to: word, among: commands).map { "; did you mean \($0)?" } ?? "")
+        // `version` is a flag, not a command (audit 88 F9).
+        let meant = word.lowercased() == "version" ? "--version" : closest(to: word, among: commands)
+        return "\"\(word)\" is not a command" + (meant.map { "; did you mean \($0)?" } ?? "")
     }
 
     /// Every option `command` takes, hidden ones too (`--db`, `-h`, `--no-…`), read from its help screen's OPTIONS.

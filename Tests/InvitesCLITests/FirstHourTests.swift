@@ -23,4 +23,23 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: db))
         }
     }
+
+    /// Tables say what they show: a note's own quotes, the zone of an empty history or of expiry days, the template-less group (F9).
+    @Test func tablesSayWhatTheyShow() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["send", "--account", "a", "--to", "x", "--note", #"Hi, "you" \ ok"#, "--template", "T1",
+                                 "--at", "2026-11-02T10:00:00Z", "--db", db]).status == 0)
+            #expect(try invites(["send", "--account", "a", "--to", "y", "--at", "2026-11-02T11:00:00Z", "--db", db]).status == 0)
+            let history = try invites(["history", "--to", "x", "--db", db]).stdout
+            #expect(history.contains(#"note "Hi, \"you\" \\ ok""#), "\(history)")
+            let empty = try invites(["history", "--to", "nobody", "--db", db, "--tz", "+02:00"]).stdout
+            #expect(empty.hasPrefix("position  at (+02:00)  type"), "\(empty)")
+            let metrics = try invites(["metrics", "--by", "template", "--now", "2026-11-03T00:00:00Z", "--db", db]).stdout
+            #expect(metrics.contains("(no template)") && !metrics.contains("(none)"), "\(metrics)")
+            let pending = try invites(["pending", "--tz", "Europe/Berlin", "--now", "2026-11-03T00:00:00Z", "--db", db]).stdout
+            #expect(pending.contains("expires (Europe/Berlin)"), "\(pending)")
+        }
+        let version = try invites(["version"])
+        #expect(version.status == 64 && version.stderr.contains("did you mean --version?"), "\(version.stderr)")
+    }
 }

@@ -5,7 +5,7 @@ import Projections
 /// `invites history`: every event of an invitation, or of every invitation to a recipient.
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "history", abstract: "Show every event of an invitation, in order.",
+        commandName: "history", abstract: "Show every event of an invitation, or of the invitations to a recipient, in order.",
         discussion: """
         With --as-of or --position, the history as it stood then: only events with at ≤ TIME, \
         or recorded at positions ≤ N. A recipient never invited has an empty history; an \
@@ -76,7 +76,7 @@ struct HistoryCommand: ParsableCommand {
                 // The terminal sums the optional fields up in "details"; CSV gives each its own column, in full,
                 // and every field the JSON has, `hash` too (audit 75 L3).
                 var table = Table(columns: [
-                    .init("position", numeric: true), .init("at"), .init("type"), .init("invitation"),
+                    .init("position", numeric: true), .init("at", time: true), .init("type"), .init("invitation"),
                     .init("account"), .init("recipient"), .init("details", only: .table),
                     .init("id", only: .csv), .init("source", only: .csv), .init("note", only: .csv),
                     .init("template", only: .csv), .init("reason", only: .csv), .init("by", only: .csv),
@@ -84,7 +84,7 @@ struct HistoryCommand: ParsableCommand {
                 ])
                 for (event, hash) in events {
                     let details = [event.source.map { "source \($0)" }, event.template.map { "template \($0)" },
-                                   event.note.map { "note \"\(Self.shortNote($0))\"" }, event.reason.map { "reason \($0)" },
+                                   event.note.map { "note \(Self.quoted(Self.shortNote($0)))" }, event.reason.map { "reason \($0)" },
                                    event.by.map { "by \($0)" }].compactMap { $0 }.joined(separator: ", ")
                     table.add(cells: [.integer(event.position), .time(event.at), .text(event.kind.name),
                                       .text(event.invitation), .text(event.account), .text(event.recipient),
@@ -100,6 +100,11 @@ struct HistoryCommand: ParsableCommand {
 
     /// The longest note a table shows whole, in characters; a longer one is cut and ends with `…`.
     static let shownNoteLength = 40
+
+    /// Text in double quotes, with its own quotes and backslashes escaped: `"Hi, \"you\""` (audit 88 F9).
+    static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
 
     /// A note on one line for the table: line breaks as spaces, cut with `…` past `shownNoteLength` (CSV and JSON keep it whole).
     static func shortNote(_ note: String) -> String {

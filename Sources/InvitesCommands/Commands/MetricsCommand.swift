@@ -112,7 +112,7 @@ struct MetricsCommand: ParsableCommand {
                            Short.percent(row.accepted30dRate), Short.days(row.medianDaysToAccept),
                            Short.days(row.p90DaysToAccept)])
             }
-            for row in rows { add(row, name: row.group ?? (by == .template ? "(none)" : nil)) }
+            for row in rows { add(row, name: row.group ?? (by == .template ? "(no template)" : nil)) }
             if rows.count > 1, let total { add(total, name: "total") }
             table.print(as: .table)
         }

@@ -108,7 +108,7 @@ struct PendingCommand: ParsableCommand {
                  row.expiresAt.rfc3339, String(row.overdue)]
             }
         case .table:
-            var table = Table(["invitation", "account", "recipient", "source", "note", zone.header("sent"), "age", "reminded", "expires", "overdue"],
+            var table = Table(["invitation", "account", "recipient", "source", "note", zone.header("sent"), "age", "reminded", zone.header("expires"), "overdue"],
                               numeric: [6, 7])
             for row in rows {
                 table.add([row.invitation, row.account, row.recipient, row.source, row.hasNote ? "yes" : "no",

@@ -10,7 +10,8 @@ struct VerifyProofCommand: ParsableCommand {
         Recomputes the leaf hash from the proof's event (RFC 8785 JSON without "hash"), then runs \
         RFC 9162 §2.1.3.2 or §2.1.4.2. With --root, also requires that root: the inclusion proof's \
         root, or a consistency proof's root1 (the digest you published). Prints {"ok":true} and exits 0, \
-        or {"ok":false,"error":"…"} and exits 1.
+        or {"ok":false,"error":"…"} and exits 1. --db and --read-only are taken, as every command \
+        takes them, and change nothing here.
 
         Examples:
           invites verify-proof event-42.proof.json \\

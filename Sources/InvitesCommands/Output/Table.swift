@@ -22,11 +22,14 @@ struct Table {
         var numeric = false
         /// The only output the column appears in; nil for both.
         var only: OutputFormat?
+        /// Holds times: its terminal header names the zone even when the table has no row (`at (UTC)`).
+        var time = false
 
-        init(_ name: String, numeric: Bool = false, only: OutputFormat? = nil) {
+        init(_ name: String, numeric: Bool = false, only: OutputFormat? = nil, time: Bool = false) {
             self.name = name
             self.numeric = numeric
             self.only = only
+            self.time = time
         }
 
         func isShown(in format: OutputFormat) -> Bool {
@@ -131,8 +134,8 @@ struct Table {
         // without any is not scanned through every row (a `cooldown` table can hold 240k).
         // A title may name a client's text too (the LinkedIn summary's account): on one line, as a cell is.
         let titles = shown.map { column in
-            Table.oneLine(cells.first.map { column < $0.count && $0[column].isTime } == true ? zone.header(columns[column].name)
-                                                                                              : columns[column].name)
+            Table.oneLine(columns[column].time || cells.first.map { column < $0.count && $0[column].isTime } == true
+                          ? zone.header(columns[column].name) : columns[column].name)
         }
         func display(_ row: [Cell], _ column: Int) -> String {
             guard column < row.count else { return "—" }
