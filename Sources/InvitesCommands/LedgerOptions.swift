@@ -73,9 +73,29 @@ struct LedgerOptions: ParsableArguments {
             options.readOnly = true
             options.create = false
         }
+        if let others = otherFilesWhereNoLedgerIs() {
+            throw Failure("error", "\(path) is a folder of other files (\(others)) with no ledger in it; a ledger is a folder "
+                + "of its own: give a new or empty folder's path (--db \(path.hasSuffix("/") ? path : path + "/")invites-ledger)")
+        }
         do { return try noteUpgrades(Ledger.open(at: path, options: options)) } catch let error as LedgerError {
             throw Failure("error", error.description)
         }
+    }
+
+    /// The first names of the entries of the folder at `path` when it holds no ledger and other files; else nil.
+    ///
+    /// A first write into an existing folder creates the ledger's files beside whatever is there:
+    /// a `--db` of a home or documents folder would scatter `data.mdb` and its locks among the
+    /// user's files (audit 88 F2). An empty folder, or one holding only a ledger's own files
+    /// (a first write killed before `data.mdb`) or a file system's `lost+found`, is written in.
+    private func otherFilesWhereNoLedgerIs() -> String? {
+        guard case .directory = PathKind.of(path), PathKind.of(path + "/data.mdb") == .missing,
+              let entries = try? FileManager.default.contentsOfDirectory(atPath: path) else { return nil }
+        // A fresh ext4 file system's root holds `lost+found`: a mount point given as `--db` is written in.
+        let ledgerFiles: Set<String> = ["lock.mdb", "data.mdb", "writer.lock", "catch-up.lock", "lost+found"]
+        let others = entries.filter { !ledgerFiles.contains($0) }.sorted()
+        guard !others.isEmpty else { return nil }
+        return others.prefix(3).joined(separator: ", ") + (others.count > 3 ? ", … \(others.count) in all" : "")
     }
 
     /// Says what opening `ledger` upgraded, once: builds from before the format checks would misread it from now on.

@@ -234,7 +234,7 @@ import Testing
 
             #expect(try send(db, "a", "linkedin.com/in/x", at: "2026-01-05T09:00:00Z", ["--note", "Hello Bob, loved your talk on \"CRDTs\", truly"]).status == 0)
             let history = try invites(["history", "--db", db, "--to", "linkedin.com/in/x"]).stdout
-            #expect(history.contains(#"note "Hello Bob, loved your talk on "CRDTs", …""#), "\(history)")
+            #expect(history.contains(#"note "Hello Bob, loved your talk on \"CRDTs\", …""#), "\(history)")
             let byHour = try invites(["metrics", "--db", db, "--by", "hour", "--tz", "Europe/Berlin", "--now", "2026-02-01T00:00:00Z"])
             #expect(byHour.stdout.hasPrefix("hour (Europe/Berlin)  sent"), "\(byHour.stdout)")
             let reversed = try invites(["metrics", "--db", db, "--sent-since", "2026-05-01T00:00:00Z", "--sent-until", "2026-01-01T00:00:00Z"])
