@@ -30,8 +30,8 @@ struct CheckCommand: ParsableCommand {
         if Identity.recipient(to).isEmpty { throw ValidationError("--to is empty: name the recipient (a profile URL or another id)") }
         if Identity.isProfileURLWithoutName(to) { throw ValidationError("--to \(to) is a LinkedIn profile URL with no profile name after /in/") }
         // A control character or an over-long name: `send` would refuse it as invalid_event, so no "allowed" for it (audit 82 F1).
-        if let problem = EventValidation.pairProblem(account: Identity.trim(account), recipient: Identity.recipient(to)) {
-            throw ValidationError("\(problem.replacingOccurrences(of: "\"account\"", with: "--account").replacingOccurrences(of: "\"recipient\"", with: "--to")): no event can name this pair")
+        if let problem = pairOptionProblem(account: Identity.trim(account), recipient: Identity.recipient(to)) {
+            throw ValidationError("\(problem): no event can name this pair")
         }
     }
 

@@ -79,8 +79,8 @@ struct ImportCommand: ParsableCommand {
                 throw ValidationError("--from linkedin needs --account NAME: the sender account the export belongs to")
             }
             // Else every row is refused for it, one line each (audit 86): the account is the command line's.
-            if let problem = EventValidation.pairProblem(account: Identity.trim(account), recipient: "") {
-                throw ValidationError(problem.replacingOccurrences(of: "\"account\"", with: "--account"))
+            if let problem = pairOptionProblem(account: Identity.trim(account), recipient: "") {
+                throw ValidationError(problem)
             }
             if file == "-" {
                 throw ValidationError("--from linkedin reads files: give the unzipped export folder, or its Invitations.csv or Connections.csv")
