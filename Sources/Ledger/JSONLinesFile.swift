@@ -51,7 +51,16 @@ public final class JSONLinesFile: @unchecked Sendable {
         }
     }
 
+    /// The longest run of bytes with no line break a spooled input may hold: 64 lines' worth of `FieldLimits.lineBytes`.
+    ///
+    /// Past it the input is not JSON Lines (`/dev/zero`, a binary file piped in), and copying it on
+    /// would fill the temporary folder with an unlinked file no `ls` shows (audit 87 F1), for a
+    /// line the import refuses whatever follows.
+    public static let spooledRunLimit = 64 * FieldLimits.lineBytes
+
     /// Copies what `source` holds, to its end, into an unlinked temporary file, and reads that.
+    ///
+    /// Refused, with nothing imported, when a run of `spooledRunLimit` bytes holds no line break.
     private static func spool(_ source: Int32, named name: String) throws -> JSONLinesFile {
         // Named in every failure, with the variable that chose it: one looks at the ledger's disk otherwise (audit 68 F7).
         let folder = NSTemporaryDirectory()
@@ -69,11 +78,20 @@ public final class JSONLinesFile: @unchecked Sendable {
         }
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         var total = 0
+        // Bytes since the last line break, or the start.
+        var run = 0
         while true {
             let count = chunk.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
             if count < 0, errno == EINTR { continue }
             if count < 0 { throw LedgerError("cannot read \(name): \(String(cString: strerror(errno)))") }
             if count == 0 { break }
+            // From the end: a JSON Lines chunk's last break is a line's length away.
+            run = chunk[0..<count].lastIndex(of: 0x0A).map { count - $0 - 1 } ?? run + count
+            if run > spooledRunLimit {
+                close(descriptor)
+                throw LedgerError("\(name) holds more than \(spooledRunLimit >> 20) MiB with no line break (from byte \(total + count - run)): not "
+                    + "JSON Lines, whose lines are at most \(FieldLimits.lineBytes >> 20) MiB; it was not read further, and nothing was imported")
+            }
             do {
                 try chunk.withUnsafeBytes { try write(UnsafeRawBufferPointer(rebasing: $0[0..<count]), to: descriptor) }
             } catch {

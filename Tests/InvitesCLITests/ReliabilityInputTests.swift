@@ -120,3 +120,29 @@ private func sentLine(_ n: Int, note: String? = nil, at: String = "2026-01-05T09
                 "\(longer.stderr.prefix(300))")
     }
 }
+
+/// What `import` does with input that is not JSON Lines at all, and with `--rejects -` (audit 87).
+@Suite struct ImportStreamTests {
+    /// Standard input with no line break for 64 MiB is refused as it is copied, not copied to the end (audit 87 F1).
+    @Test(arguments: [[], ["--skip-invalid"]])
+    func aStreamWithNoLineBreakIsNotCopiedToTheEnd(_ flags: [String]) throws {
+        try withTemporaryLedger { db, _ in
+            let flagWords = flags.joined(separator: " ")
+            let run = try shell("cat /dev/zero | \"$INVITES\" import - \(flagWords) --db '\(db)'")
+            #expect(run.status == 1 && run.stderr.contains("standard input holds more than 64 MiB with no line break (from byte 0)"),
+                    "\(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: db))
+            let under = try shell("{ head -c 2000000 /dev/zero; echo; echo '{}'; } | \"$INVITES\" import - --skip-invalid --db '\(db)'")
+            #expect(under.status == 0 && under.stderr.contains("line 1:") && under.stderr.contains("line 2:"), "\(under.stderr)")
+        }
+    }
+
+    /// `--rejects -` is refused: it would write a file named `-` where standard output was meant (audit 87 F2).
+    @Test func rejectsToADashIsRefused() throws {
+        try withTemporaryLedger { db, folder in
+            let run = try invites(["import", "-", "--skip-invalid", "--rejects", "-", "--db", db], input: "{}\n", cwd: folder)
+            #expect(run.status == 64 && run.stderr.contains("--rejects - would write a file named -"), "\(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("-").path))
+        }
+    }
+}

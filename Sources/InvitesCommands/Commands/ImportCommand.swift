@@ -74,6 +74,11 @@ struct ImportCommand: ParsableCommand {
                 throw ValidationError("--account, --tz, --new-account and --inviter-changed go with --from linkedin; JSON Lines events "
                     + "name their own account")
             }
+            // A file named `-` would appear where standard output was meant, and standard output holds the summary (audit 87 F2).
+            if rejects == "-" {
+                throw ValidationError("--rejects - would write a file named -; give the file's path, or /dev/stdout or /dev/stderr "
+                    + "to stream the refused lines there")
+            }
         case .linkedin:
             guard let account, !Identity.trim(account).isEmpty else {
                 throw ValidationError("--from linkedin needs --account NAME: the sender account the export belongs to")
