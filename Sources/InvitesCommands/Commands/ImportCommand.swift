@@ -90,9 +90,8 @@ struct ImportCommand: ParsableCommand {
             if file == "-" {
                 throw ValidationError("--from linkedin reads files: give the unzipped export folder, or its Invitations.csv or Connections.csv")
             }
-            if let tz, Self.timeZone(named: tz) == nil {
-                throw ValidationError("--tz: unknown time zone \"\(tz)\"; write e.g. UTC, Europe/Berlin, America/New_York or +02:00")
-            }
+            // The reports' own parse, so an offset past ±18:00 is said as such here too.
+            if let tz { _ = try parseZone(tz) }
             if rejects != nil {
                 throw ValidationError("--rejects goes with JSON Lines; the LinkedIn import lists unusable rows on standard error")
             }
