@@ -9,8 +9,8 @@ enum AccountHint {
     /// The note for `account`, or nil when the ledger knows it (or knows no account at all).
     static func note(for account: String, in view: LedgerView) throws -> String? {
         guard let likely = try likelyMeant(account, in: view) else { return nil }
-        let guess = likely.isEmpty ? "" : "; did you mean \(likely.joined(separator: ", "))?"
-        return "invites: note: account \(account) has no invitation recorded yet (a new account?)\(guess)"
+        let guess = likely.isEmpty ? "" : "; did you mean \(likely.map(NearNames.shown).joined(separator: ", "))?"
+        return "invites: note: account \(NearNames.shown(account)) has no invitation recorded yet (a new account?)\(guess)"
     }
 
     /// The known accounts `account` most likely meant (maybe none), or nil when the ledger knows it or no account at all.

@@ -24,4 +24,20 @@ enum NearNames {
         }
         return previous[b.count] <= 2 ? previous[b.count] : nil
     }
+
+    /// `name`, and the invisible characters it holds when it holds any: `acct (holding U+200B)`.
+    ///
+    /// A zero-width space or a direction mark pasted into a name makes another account or
+    /// source that prints the same (audit 86 F2): the notes that name one say what is hidden in
+    /// it. The zero-width joiner of emoji sequences is not counted.
+    static func shown(_ name: String) -> String {
+        var seen: Set<Unicode.Scalar> = []
+        let hidden = name.unicodeScalars.filter { $0.properties.generalCategory == .format && $0 != "\u{200D}" && seen.insert($0).inserted }
+        guard !hidden.isEmpty else { return name }
+        let codes = hidden.map { scalar -> String in
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        }
+        return "\(name) (holding \(codes.joined(separator: ", ")), which no table shows)"
+    }
 }
