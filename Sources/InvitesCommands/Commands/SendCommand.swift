@@ -149,8 +149,9 @@ struct SendCommand: ParsableCommand {
         let invitation = result.invitation.map { ShellWord.option("invitation", $0) } ?? " --invitation ID"
         switch result.reason {
         case .pendingCap:
-            return "\(result.account) holds pending_cap (\(policy.pendingCap)) or more pending invitations: withdraw stale ones first "
-                + "(invites pending\(dbArgument)\(ShellWord.option("account", result.account)) --older-than 3w lists them), "
+            // All of them, oldest first: an `--older-than` would list none when the cap was lowered under young ones (audit 91 F1).
+            return "\(result.account) holds pending_cap (\(policy.pendingCap)) or more pending invitations: withdraw the stalest first "
+                + "(invites pending\(dbArgument)\(ShellWord.option("account", result.account)) lists them, oldest first), "
                 + "or --force records it anyway"
         case .pending:
             return "the pending invitation must be closed first (invites withdraw\(dbArgument)\(invitation), "
