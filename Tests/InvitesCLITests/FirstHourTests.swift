@@ -59,4 +59,19 @@ import Testing
             #expect(try invites(["send", "--account", "a", "--to", "b", "--db", empty.path]).status == 0)
         }
     }
+
+    /// `log --from 0` and `export --from 0` start at the first event; a negative position is malformed (audit 90).
+    @Test func fromZeroIsFromTheStart() throws {
+        try withTemporaryLedger { db, _ in
+            for recipient in ["x", "y"] { #expect(try invites(["send", "--account", "a", "--to", recipient, "--db", db]).status == 0) }
+            let all = try invites(["log", "--db", db]).stdout
+            #expect(all.split(separator: "\n").count == 2)
+            for command in ["log", "export"] {
+                let zero = try invites([command, "--from", "0", "--db", db])
+                let one = try invites([command, "--from", "1", "--db", db])
+                #expect(zero.status == 0 && zero.stdout == one.stdout && !one.stdout.isEmpty, "\(zero.stderr)")
+                #expect(try invites([command, "--from", "-1", "--db", db]).status == 64)
+            }
+        }
+    }
 }
