@@ -49,6 +49,33 @@ enum CommandLineTypos {
             return .option(command: command, message: unknownOption(name) + ": \(first) does not take it (\(list) \(takers.count == 1 ? "does" : "do"))",
                            meant: nil)
         }
+        if let word = strayWord(in: arguments, command: command) {
+            let example = optionEntries(of: command).options.first(where: \.takesValue)?.names.last.map { " (\($0) \(word), not \(word))" } ?? ""
+            return .option(command: command, message: "Unexpected argument '\(word)': \(first) takes no words of its own, only options "
+                           + "and their values" + example, meant: nil)
+        }
+        return nil
+    }
+
+    /// The first word of `arguments` (the command's name first) that is no option's value, when `command` takes no words of its own.
+    ///
+    /// `check a@x bob` is refused by the parser as a missing `--account`, which hides that the
+    /// values were given without their options' names (audit 88 F9).
+    static func strayWord(in arguments: [String], command: ParsableCommand.Type) -> String? {
+        let entries = optionEntries(of: command)
+        guard !entries.takesWords else { return nil }
+        let valued = Set(entries.options.filter(\.takesValue).flatMap(\.names))
+        var valueNext = false
+        for argument in arguments.dropFirst() {
+            if argument == "--" { return nil }
+            if valueNext {
+                valueNext = false
+            } else if argument.hasPrefix("-"), argument != "-" {
+                valueNext = !argument.contains("=") && valued.contains(argument)
+            } else {
+                return argument
+            }
+        }
         return nil
     }
 
@@ -83,24 +110,31 @@ enum CommandLineTypos {
     /// Only the start of each option's line counts (`-h, --help`, `--older-than <duration>`,
     /// `--a/--no-a`): the words of its help and the command's discussion name options of other commands.
     static func optionNames(of command: ParsableCommand.Type) -> Set<String> {
+        Set(optionEntries(of: command).options.flatMap(\.names)).union(["--help", "-h"])
+    }
+
+    /// The options of `command`'s help screen, each with its names and whether a value follows it, and whether it takes words of its own (ARGUMENTS).
+    static func optionEntries(of command: ParsableCommand.Type) -> (options: [(names: [String], takesValue: Bool)], takesWords: Bool) {
         let help = Invites.helpMessage(for: command, includeHidden: true, columns: 10_000)
-        var names: Set<String> = ["--help", "-h"]
-        var inOptions = false
+        var options: [(names: [String], takesValue: Bool)] = []
+        var inOptions = false, takesWords = false
         for line in help.split(separator: "\n") {
             if !line.hasPrefix(" ") {
                 inOptions = line == "OPTIONS:"
+                takesWords = takesWords || line == "ARGUMENTS:"
                 continue
             }
             let entry = line.drop(while: { $0 == " " })
             guard inOptions, entry.hasPrefix("-") else { continue }
+            var names: [String] = [], takesValue = false
             for word in entry.split(separator: " ") {
                 guard word.hasPrefix("-") || word.hasPrefix("<") else { break }
-                for name in word.split(whereSeparator: { $0 == "," || $0 == "/" }) where name.hasPrefix("-") {
-                    names.insert(String(name))
-                }
+                takesValue = takesValue || word.hasPrefix("<")
+                names += word.split(whereSeparator: { $0 == "," || $0 == "/" }).filter { $0.hasPrefix("-") }.map(String.init)
             }
+            options.append((names, takesValue))
         }
-        return names
+        return (options, takesWords)
     }
 
     /// The candidate `word` most likely meant: the only one it begins (three letters at least), else one within two edits (one for a word of up to three letters); nil when none is close.

@@ -74,4 +74,15 @@ import Testing
             }
         }
     }
+
+    /// Values given without their options' names are said to be so, not reported as a missing `--account` (audit 88 F9).
+    @Test(arguments: [["check", "a@x", "bob"], ["pending", "acct"], ["send", "--account", "a", "--force", "x", "--to", "y"]])
+    func wordsWithoutTheirOptionsAreSaid(_ arguments: [String]) throws {
+        try withTemporaryLedger { db, _ in
+            let run = try invites(arguments + ["--db", db])
+            let stray = arguments.dropFirst().first { !$0.hasPrefix("-") && !["a", "y"].contains($0) } ?? ""
+            #expect(run.status == 64 && run.stderr.contains("Unexpected argument '\(stray)': \(arguments[0]) takes no words of its own"),
+                    "\(run.stderr)")
+        }
+    }
 }
