@@ -73,9 +73,10 @@ struct LedgerOptions: ParsableArguments {
             options.readOnly = true
             options.create = false
         }
-        if let others = otherFilesWhereNoLedgerIs() {
-            throw Failure("error", "\(path) is a folder of other files (\(others)) with no ledger in it; a ledger is a folder "
-                + "of its own: give a new or empty folder's path (--db \(path.hasSuffix("/") ? path : path + "/")invites-ledger)")
+        if !readOnly, let others = otherFilesWhereNoLedgerIs() {
+            Console.note("invites: note: \(path) holds other files (\(others)) and no ledger: the ledger's files (data.mdb, lock.mdb "
+                + "and two .lock files) are created among them; a ledger is best a folder of its own "
+                + "(--db \(path.hasSuffix("/") ? path : path + "/")invites-ledger)")
         }
         do { return try noteUpgrades(Ledger.open(at: path, options: options)) } catch let error as LedgerError {
             throw Failure("error", error.description)
@@ -85,9 +86,10 @@ struct LedgerOptions: ParsableArguments {
     /// The first names of the entries of the folder at `path` when it holds no ledger and other files; else nil.
     ///
     /// A first write into an existing folder creates the ledger's files beside whatever is there:
-    /// a `--db` of a home or documents folder would scatter `data.mdb` and its locks among the
-    /// user's files (audit 88 F2). An empty folder, or one holding only a ledger's own files
-    /// (a first write killed before `data.mdb`) or a file system's `lost+found`, is written in.
+    /// a `--db` of a home or documents folder scatters `data.mdb` and its locks among the user's
+    /// files, which is said (audit 88 F2); SPEC does not forbid it, so it is not refused. An empty
+    /// folder, or one holding only a ledger's own files (a first write killed before `data.mdb`)
+    /// or a file system's `lost+found`, is not said.
     private func otherFilesWhereNoLedgerIs() -> String? {
         guard case .directory = PathKind.of(path), PathKind.of(path + "/data.mdb") == .missing,
               let entries = try? FileManager.default.contentsOfDirectory(atPath: path) else { return nil }
