@@ -25,7 +25,7 @@ enum NearNames {
         return previous[b.count] <= 2 ? previous[b.count] : nil
     }
 
-    /// `name`, and the invisible characters it holds when it holds any: `acct (holding U+200B)`.
+    /// `name`, and the invisible characters it holds when it holds any: `acct (holding U+200B, which no table shows)`.
     ///
     /// A zero-width space or a direction mark pasted into a name makes another account or
     /// source that prints the same (audit 86 F2): the notes that name one say what is hidden in
