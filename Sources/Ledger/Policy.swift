@@ -34,7 +34,7 @@ public struct Policy: Equatable, Sendable {
     }
 
     /// The duration `key` names, nil for a key that is not a duration.
-    private func duration(of key: String) -> TimeSpan? {
+    public func duration(of key: String) -> TimeSpan? {
         switch key {
         case "expire_after": expireAfter
         case "cooldown_after_withdraw": cooldownAfterWithdraw

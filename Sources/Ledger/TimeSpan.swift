@@ -62,12 +62,12 @@ public struct TimeSpan: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// What a refusal says of `text`, which `init` could not read: too long, or not a duration at all (then `hint`, what to write).
     public static func refusal(_ text: String, hint: String) -> String {
         isWritten(text)
-            ? "\"\(text)\" is longer than any duration the ledger can hold (\(TimeSpan(milliseconds: .max).longestWeeks)w at most)"
+            ? "\"\(text)\" is longer than any duration the ledger can hold (\(longestWritten) at most)"
             : "\"\(text)\" is not a duration\(hint)"
     }
 
-    /// The whole weeks of this duration.
-    private var longestWeeks: Int64 { milliseconds / 604_800_000 }
+    /// The longest duration that can be written, in whole minutes, the smallest unit: `15250284452w3d7h12m` (audit 92 F3: it said the weeks alone).
+    static var longestWritten: String { TimeSpan(milliseconds: .max - .max % 60_000).description }
 
     /// The shortest form in the largest units: `26w`, `1w2d`, `36h` becomes `1d12h`; `0m` for zero.
     public var description: String {

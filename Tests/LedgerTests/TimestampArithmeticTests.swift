@@ -23,7 +23,8 @@ import Testing
     /// A duration too long to hold is refused as such, not as something that is no duration (audit 47 L5).
     @Test func aTooLongDurationIsToldApartFromOneThatIsNoDuration() {
         #expect(TimeSpan("15250284452w") != nil && TimeSpan("15250284453w") == nil)
-        #expect(TimeSpan.refusal("15250284453w", hint: "!") == #""15250284453w" is longer than any duration the ledger can hold (15250284452w at most)"#)
+        #expect(TimeSpan.refusal("15250284453w", hint: "!") == #""15250284453w" is longer than any duration the ledger can hold (15250284452w3d7h12m at most)"#)
+        #expect(TimeSpan("15250284452w3d7h12m") != nil && TimeSpan("15250284452w3d7h13m") == nil)
         #expect(TimeSpan.refusal("99999999999999999999m", hint: "!").contains("longer than any"))
         for text in ["", "3", "w", "3x", "1.5d", "-1d", "1d 2h", "3w2"] {
             #expect(TimeSpan.refusal(text, hint: "!") == "\"\(text)\" is not a duration!", "\(text)")

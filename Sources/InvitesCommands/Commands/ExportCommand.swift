@@ -30,16 +30,34 @@ struct ExportCommand: ParsableCommand {
         try reportingFailures(options) {
             if options.format == .csv { Console.note(LogCommand.jsonLinesOnlyNote("export")) }
             let ledger = try options.openForReading()
+            var policy = Policy()
+            var longestNote = 0
             // In slices, each read in a transaction of its own, up to the head when the export began.
-            _ = try ExportedLines.write(ledger, from: from) { view in
-                let settings = try view.policy().settingsApartFromDefaults
-                if !settings.isEmpty {
-                    // A copy imported under the defaults would refuse notes this policy allowed, and judge by other caps.
-                    Console.note("invites: note: an export holds the events, not the policy, and this ledger's differs from "
-                        + "the defaults: on a new ledger, run `invites policy --db NEW --set \(settings.joined(separator: " --set "))` "
-                        + "before importing the export")
-                }
-            }
+            _ = try ExportedLines.write(ledger, from: from, firstSlice: { policy = try $0.policy() }, written: { event in
+                // Bytes bound scalars: only a note longer in bytes than the longest so far is counted.
+                if let note = event.note, note.utf8.count > longestNote { longestNote = max(longestNote, note.unicodeScalars.count) }
+            })
+            if let note = Self.policyNote(policy, longestNote: longestNote) { Console.note(note) }
         }
+    }
+
+    /// What to set on a new ledger before importing the export, or nil when its defaults import it as this ledger judges it.
+    ///
+    /// A copy imported under the defaults would refuse notes this policy allowed, and judge by other
+    /// caps. A note recorded before `note_limit` was lowered is longer than the limit now: the
+    /// copy needs the longest exported note's length to import it, then the limit set back (audit 92 F1).
+    static func policyNote(_ policy: Policy, longestNote: Int) -> String? {
+        var settings = policy.settingsApartFromDefaults
+        let differs = settings.isEmpty ? "" : ", and this ledger's differs from the defaults"
+        var after = ""
+        if longestNote > policy.noteLimit {
+            settings.removeAll { $0.hasPrefix("note_limit=") }
+            settings.append("note_limit=\(longestNote)")
+            after = ", and `--set note_limit=\(policy.noteLimit)` after it (its longest note, \(longestNote) characters, was recorded "
+                + "under a higher limit than this ledger's \(policy.noteLimit))"
+        }
+        guard !settings.isEmpty else { return nil }
+        return "invites: note: an export holds the events, not the policy\(differs): on a new ledger, run "
+            + "`invites policy --db NEW --set \(settings.joined(separator: " --set "))` before importing the export" + after
     }
 }

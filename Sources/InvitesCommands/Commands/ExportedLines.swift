@@ -20,9 +20,10 @@ enum ExportedLines {
     ///
     /// Stops early when the output fails (a reader gone). Returns the position after the last
     /// event written, and how many were written. `firstSlice` runs in the first transaction
-    /// before any event is read (`export`'s policy note).
+    /// before any event is read (`export`'s policy), and `written` with each event written.
     static func write(_ ledger: Ledger, from first: UInt64, limit: Int = Int.max,
-                      firstSlice: ((LedgerView) throws -> Void)? = nil) throws -> (next: UInt64, written: Int) {
+                      firstSlice: ((LedgerView) throws -> Void)? = nil,
+                      written observe: ((Event) -> Void)? = nil) throws -> (next: UInt64, written: Int) {
         var next = max(first, 1)
         var written = 0
         var end: UInt64?
@@ -42,6 +43,7 @@ enum ExportedLines {
                         guard event.position <= stop, read < want, bytes < sliceBytes else { return false }
                         let line = event.exportedJSON(hash: hash.hex)
                         Console.line(line)
+                        observe?(event)
                         bytes += line.utf8.count + 1
                         read += 1
                         return true
