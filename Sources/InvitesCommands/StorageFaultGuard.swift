@@ -36,6 +36,14 @@ enum StorageFaultGuard {
         }
         for signalNumber in [SIGBUS, SIGSEGV, SIGABRT] {
             signal(signalNumber) { number in
+                // A `verify` reading a damaged page answers as for any failed position (audit 93 N1); the position is
+                // read from a POSIX thread-specific slot, which takes no lock.
+                if number != SIGABRT, let position = Ledger.positionBeingVerified(), let answer = StorageFaultGuard.answer {
+                    let error = "the storage engine stopped on a \(number == SIGBUS ? "bus error" : "fault") reading position "
+                        + "\(position): the ledger's data file is damaged or cut short (or its disk full)"
+                    let text = Array(answer(position, error).utf8)
+                    _ = text.withUnsafeBufferPointer { write(1, $0.baseAddress, $0.count) }
+                }
                 // A bus error is also what a full disk gives when a page of a mapped file has no block behind it.
                 let message: StaticString = number == SIGBUS ? """
                     invites: error: the storage engine stopped on a bus error (a page of the ledger's files could not be \

@@ -6,7 +6,15 @@ import Foundation
 /// no error reaches `verify`'s caller then, so the check leaves its position where the fault
 /// handler can read it, on the thread that faults (each half of a two-thread check has its own).
 final class VerificationProgress {
-    private static let key = "invites.verification-progress"
+    /// The thread-specific slot that holds the calling thread's progress, unretained.
+    ///
+    /// A POSIX key rather than Foundation's thread dictionary: a signal handler (a bus error on a
+    /// damaged page) reads it, and `pthread_getspecific` takes no lock and allocates nothing.
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
 
     /// The position being checked: the first not yet found sound.
     var position: UInt64
@@ -17,17 +25,17 @@ final class VerificationProgress {
 
     /// The position being checked on the calling thread, or nil when no check runs on it.
     static func current() -> UInt64? {
-        (Thread.current.threadDictionary[key] as? VerificationProgress)?.position
+        guard let slot = pthread_getspecific(key) else { return nil }
+        return Unmanaged<VerificationProgress>.fromOpaque(slot).takeUnretainedValue().position
     }
 
     /// Runs `body` with a progress, starting at `position`, that `current()` reads on this thread until it returns.
     static func tracking<Result>(from position: UInt64, _ body: (VerificationProgress) throws -> Result) rethrows -> Result {
-        let dictionary = Thread.current.threadDictionary
-        let outer = dictionary[key]
+        let outer = pthread_getspecific(key)
         let progress = VerificationProgress(position: position)
-        dictionary[key] = progress
-        defer { dictionary[key] = outer }
-        return try body(progress)
+        pthread_setspecific(key, Unmanaged.passUnretained(progress).toOpaque())
+        defer { pthread_setspecific(key, outer) }
+        return try withExtendedLifetime(progress) { try body(progress) }
     }
 }
 

@@ -47,3 +47,29 @@ func aZeroedPageUnderTheLogIsNamedAtAPositionInJSON() throws {
           + "\(refusedAtOpen) refused at open")
     #expect(namedByAssertion > 0 && namedByError > 0)
 }
+
+/// A log record whose node says it runs far past its page: `verify --format json` names the position in JSON (audit 93 N1).
+///
+/// LMDB reads the node's data where the size says, outside the map: a bus error, which ended in
+/// an error line with no JSON. The fault handler now answers for the position being checked.
+@Test func aBusErrorUnderTheLogIsNamedAtAPositionInJSON() throws {
+    try withTemporaryLedger { db, folder in
+        let events = [#"{"type":"sent","account":"a","recipient":"r1","at":"2026-01-01T00:00:00Z","invitation":"i1"}"#,
+                      #"{"type":"withdrawn","invitation":"i1","at":"2026-01-02T00:00:00Z","reason":"no answer"}"#]
+        #expect(try invites(["import", "-", "--db", db], input: events.joined(separator: "\n") + "\n").status == 0)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: db + "/data.mdb")))
+        let marker = Array("no answer".utf8)
+        let found = try #require((0...(bytes.count - marker.count)).first { Array(bytes[$0..<$0 + marker.count]) == marker })
+        let page = found / 4_096 * 4_096
+        // The page's first node (position 1): byte 2 of its header is the high half of its data size.
+        let node = Int(bytes[page + 16]) | Int(bytes[page + 17]) << 8
+        bytes[page + node + 2] ^= 0x01
+        let copy = folder.appendingPathComponent("damaged").path
+        try copyLedger(db, to: copy)
+        try Data(bytes).write(to: URL(fileURLWithPath: copy + "/data.mdb"))
+        let verify = try invites(["verify", "--db", copy, "--format", "json"])
+        #expect(verify.status == 1 && verify.object["ok"] as? Bool == false && verify.object["position"] as? Int == 1,
+                "\(verify.stdout) \(verify.stderr)")
+        #expect((verify.object["error"] as? String ?? "").contains("bus error reading position 1"), "\(verify.stdout)")
+    }
+}
