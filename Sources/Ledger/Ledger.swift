@@ -268,7 +268,10 @@ public final class Ledger: @unchecked Sendable {
         let first = try environment.read { txn in try txn.withCursor(log) { cursor in try cursor.first()?.key.count } }
         guard let first else { return LogKey.currentWidth }
         guard LogKey.readableWidths.contains(first) else {
-            throw LedgerError("the log's keys are \(first) bytes long; this build reads \(LogKey.readableWidths.map(String.init).joined(separator: " or ")): not a ledger it can open")
+            // No build wrote keys past 8 bytes: such a width is a damaged page more likely than a newer format (audit 93 N1).
+            throw LedgerError("the log's keys are \(first) bytes long; this build reads \(LogKey.readableWidths.map(String.init).joined(separator: " or ")): "
+                + "not a ledger it can open (written by a newer build, or its data file is damaged: then restore data.mdb from a "
+                + "backup, or import an export into a fresh ledger)")
         }
         return first
     }
