@@ -71,5 +71,14 @@ func aZeroedPageUnderTheLogIsNamedAtAPositionInJSON() throws {
         #expect(verify.status == 1 && verify.object["ok"] as? Bool == false && verify.object["position"] as? Int == 1,
                 "\(verify.stdout) \(verify.stderr)")
         #expect((verify.object["error"] as? String ?? "").contains("bus error reading position 1"), "\(verify.stdout)")
+
+        // The first key's size (byte 7 of its node: 4 → 260) is refused at open, naming damage as well as a newer build.
+        bytes[page + node + 2] ^= 0x01
+        bytes[page + node + 7] ^= 0x01
+        try copyLedger(db, to: copy)
+        try Data(bytes).write(to: URL(fileURLWithPath: copy + "/data.mdb"))
+        let opened = try invites(["verify", "--db", copy, "--format", "json"])
+        #expect(opened.status == 1 && opened.stderr.contains("260 bytes long") && opened.stderr.contains("or its data file is damaged"),
+                "\(opened.stderr)")
     }
 }
