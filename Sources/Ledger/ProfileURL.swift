@@ -27,9 +27,20 @@ enum ProfileURL {
         let written = bytes[range]
         let slug = written.contains(percent) ? (percentDecoded(written) ?? Array(written)) : Array(written)
         if slug.allSatisfy({ $0 < 0x80 }) {
-            return .profile(slug: String(decoding: slug.map(lowerASCII), as: UTF8.self))
+            // White space or a control byte copied with the slug (`jane-doe%20`) is not part of the name.
+            let name = slug.drop { $0 <= 0x20 || $0 == 0x7F }.reversed().drop { $0 <= 0x20 || $0 == 0x7F }.reversed()
+            guard !name.isEmpty else { return .unnamedProfile }
+            return .profile(slug: String(decoding: name.map(lowerASCII), as: UTF8.self))
         }
-        return .profile(slug: String(decoding: slug, as: UTF8.self).lowercased())
+        // Likewise a no-break space, a zero-width space or a byte order mark (audit 94 F1: each made another person).
+        let scalars = String(decoding: slug, as: UTF8.self).unicodeScalars
+        func isBlank(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.properties.isWhitespace || scalar.properties.generalCategory == .format || scalar.value < 0x20 || scalar.value == 0x7F
+        }
+        guard let first = scalars.firstIndex(where: { !isBlank($0) }), let last = scalars.lastIndex(where: { !isBlank($0) }) else {
+            return .unnamedProfile
+        }
+        return .profile(slug: String(scalars[first...last]).lowercased())
     }
 
     /// Where the slug of a profile URL is written (empty when it has none), or nil when `bytes` is not a profile URL.
@@ -101,7 +112,8 @@ enum ProfileURL {
     }
 
     /// The slug with `%XX` escapes decoded, or nil when an escape is malformed, or the result is not
-    /// UTF-8 or holds a separator, white space or control byte (then the slug is kept as written).
+    /// UTF-8 or holds a separator, white space or control byte between its ends (then the slug is
+    /// kept as written); white space at its ends is `read`'s to drop.
     private static func percentDecoded(_ slug: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt8]? {
         var decoded: [UInt8] = []
         decoded.reserveCapacity(slug.count)
@@ -117,7 +129,8 @@ enum ProfileURL {
                 index += 1
             }
         }
-        guard !decoded.contains(where: { $0 <= 0x20 || $0 == 0x7F || $0 == slash || $0 == question || $0 == hash || $0 == percent }),
+        let inner = decoded.drop { $0 <= 0x20 || $0 == 0x7F }.reversed().drop { $0 <= 0x20 || $0 == 0x7F }
+        guard !inner.contains(where: { $0 <= 0x20 || $0 == 0x7F || $0 == slash || $0 == question || $0 == hash || $0 == percent }),
               String(validating: decoded, as: UTF8.self) != nil else { return nil }
         return decoded
     }

@@ -315,3 +315,18 @@ private func parseRejection(_ line: String) -> Rejection? {
     #expect(message(#"{"type":"sent","account":" \t ","recipient":"r","at":"2026-01-01T00:00:00Z"}"#) == #"recipient r: empty "account""#)
     #expect(sent("  ", "r", at: "2026-01-01T00:00:00Z").subject == "recipient r")
 }
+
+/// White space, control and invisible characters copied at a slug's ends are not part of the name (audit 94 F1).
+@Test func aSlugsBlankEndsAreDropped() {
+    for written in ["https://www.linkedin.com/in/jane-doe%C2%A0/", "https://www.linkedin.com/in/\u{00A0}jane-doe/",
+                    "https://www.linkedin.com/in/jane-doe%20/", "linkedin.com/in/%E2%80%8BJane-Doe%EF%BB%BF",
+                    "linkedin.com/in/jane-doe%0A", "linkedin.com/in/jane-doe\u{3000}?trk=x"] {
+        #expect(Identity.recipient(written) == "linkedin.com/in/jane-doe", "\(written)")
+    }
+    // Between other characters they stay: another slug, kept as written.
+    #expect(Identity.recipient("linkedin.com/in/jane%20doe") == "linkedin.com/in/jane%20doe")
+    // Nothing but blanks names nobody, as a URL with nothing after /in/.
+    for blank in ["https://www.linkedin.com/in/%C2%A0", "linkedin.com/in/%E2%80%8B/", "linkedin.com/in/%20%20"] {
+        #expect(Identity.isProfileURLWithoutName(blank), "\(blank)")
+    }
+}
