@@ -27,9 +27,12 @@ public enum EventValidation {
     private static func identifierProblem(_ name: String, _ value: String?, limit: Int = FieldLimits.identifierBytes) -> String? {
         guard let value else { return nil }
         if let problem = labelProblem(name, value, limit: limit) { return problem }
-        // U+0000–U+001F and U+007F are single bytes in UTF-8 and never occur inside a longer sequence.
+        // U+0000–U+001F and U+007F are single bytes in UTF-8 and never occur inside a longer sequence; the C1 controls
+        // U+0080–U+009F are 0xC2 then 0x80–0x9F, and 0xC2 only ever leads (audit 94 F2: a table showed `a\u{85}b` as `a b`).
         var copy = value
-        if copy.withUTF8({ bytes in bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) }) {
+        if copy.withUTF8({ bytes in
+            bytes.indices.contains { bytes[$0] < 0x20 || bytes[$0] == 0x7F || (bytes[$0] == 0xC2 && $0 + 1 < bytes.count && bytes[$0 + 1] < 0xA0) }
+        }) {
             return "\"\(name)\" contains a control character"
         }
         return nil

@@ -330,3 +330,13 @@ private func parseRejection(_ line: String) -> Rejection? {
         #expect(Identity.isProfileURLWithoutName(blank), "\(blank)")
     }
 }
+
+/// A C1 control (U+0080–U+009F) in an identifier is a control character, as C0 and DEL are (audit 94 F2).
+@Test func aC1ControlInAnIdentifierIsRefused() {
+    for account in ["a\u{85}b", "\u{80}", "x\u{9F}"] {
+        #expect(EventValidation.pairProblem(account: account, recipient: "r") == "\"account\" contains a control character", "\(account)")
+    }
+    for fine in ["a\u{A0}b", "é", "¡", "\u{100}"] {
+        #expect(EventValidation.pairProblem(account: fine, recipient: "r") == nil, "\(fine)")
+    }
+}
