@@ -26,11 +26,14 @@ import Testing
 @Test func badAtIsAnInvalidEvent() throws {
     try withTemporaryLedger { db, _ in
         let send = try invites(["send", "--account", "a", "--to", "r", "--at", "yesterday", "--db", db])
-        #expect(send.status == 1 && send.stderr.hasPrefix("invites: invalid_event: "), "\(send.stderr)")
+        // Named by its subject, as every invalid_event is (audit 94 F3).
+        #expect(send.status == 1 && send.stderr.hasPrefix("invites: invalid_event: pair a → r: bad timestamp: --at: "), "\(send.stderr)")
         #expect(!FileManager.default.fileExists(atPath: db), "send with a bad --at created the ledger")
         #expect(try invites(["send", "--account", "a", "--to", "r", "--at", "2026-01-05T09:30:00Z", "--db", db]).status == 0)
         let remind = try invites(["remind", "--account", "a", "--to", "r", "--at", "2026-13-01T00:00:00Z", "--db", db])
-        #expect(remind.status == 1 && remind.stderr.hasPrefix("invites: invalid_event: "), "\(remind.stderr)")
+        #expect(remind.status == 1 && remind.stderr.hasPrefix("invites: invalid_event: pair a → r: bad timestamp"), "\(remind.stderr)")
+        let byInvitation = try invites(["withdraw", "--invitation", "i-9", "--at", "nope", "--db", db])
+        #expect(byInvitation.stderr.hasPrefix("invites: invalid_event: invitation i-9: bad timestamp"), "\(byInvitation.stderr)")
     }
 }
 

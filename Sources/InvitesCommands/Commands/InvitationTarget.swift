@@ -33,9 +33,9 @@ struct InvitationTarget: ParsableArguments {
 /// A follow-up event from command-line values, normalised and validated (invalid: exit 1 with `invalid_event`).
 func followUp(_ kind: EventKind, invitation: String?, account: String?, to: String?, at: String?, id: String?,
               reason: String? = nil, by: String? = nil) throws -> ProposedEvent {
-    let when = try at.map { try parseEventTime($0) } ?? Timestamp.now()
-    let event = ProposedEvent(kind: kind, id: id, at: when, invitation: invitation, account: account,
+    var event = ProposedEvent(kind: kind, id: id, at: Timestamp.now(), invitation: invitation, account: account,
                               recipient: to, reason: reason, by: by)
+    if let at { event.at = try parseEventTime(at, subject: event.subject) }
     return try EventValidation.normalised(event).get()
 }
 

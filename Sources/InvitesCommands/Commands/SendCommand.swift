@@ -47,11 +47,12 @@ struct SendCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures(options) {
-            let when = try at.map { try parseEventTime($0) } ?? Timestamp.now()
+            var event = ProposedEvent(kind: .sent, id: id, at: Timestamp.now(), invitation: invitation, account: account,
+                                      recipient: to, source: source, note: note, template: template)
+            if let at { event.at = try parseEventTime(at, subject: event.subject) }
+            let when = event.at
             // An invalid send creates no ledger at a path where none is yet (judged by the default policy there).
             let existing = options.presence == .present ? try options.openForWriting() : nil
-            var event = ProposedEvent(kind: .sent, id: id, at: when, invitation: invitation, account: account,
-                                      recipient: to, source: source, note: note, template: template)
             // With a ledger, its note_limit is checked in the write, after the duplicate check; without one, the default's here.
             if let problem = EventValidation.normalise(&event)
                 ?? (existing == nil ? EventValidation.noteProblem(event, noteLimit: Policy().noteLimit) : nil) {
