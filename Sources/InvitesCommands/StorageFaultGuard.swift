@@ -37,8 +37,8 @@ enum StorageFaultGuard {
         for signalNumber in [SIGBUS, SIGSEGV, SIGABRT] {
             signal(signalNumber) { number in
                 // A `verify` reading a damaged page answers as for any failed position (audit 93 N1); the position is
-                // read from a POSIX thread-specific slot, which takes no lock.
-                if number != SIGABRT, let position = Ledger.positionBeingVerified(), let answer = StorageFaultGuard.answer {
+                // read from a POSIX thread-specific slot, which takes no lock, and only by `verify` (which sets `answer`).
+                if number != SIGABRT, let answer = StorageFaultGuard.answer, let position = Ledger.positionBeingVerified() {
                     let error = "the storage engine stopped on a \(number == SIGBUS ? "bus error" : "fault") reading position "
                         + "\(position): the ledger's data file is damaged or cut short (or its disk full)"
                     let text = Array(answer(position, error).utf8)

@@ -24,7 +24,6 @@ struct PolicyCommand: ParsableCommand {
             throw ValidationError("--set takes KEY=VALUE, e.g. --set weekly_cap=80; got \"\(assignment)\"")
         }
         // The last value winning in silence hides a script's slip, as with any option given twice (audit 82 F2, audit 92 F2).
-        let keys = assignments.map { String($0.prefix { $0 != "=" }) }
         if let twice = keys.first(where: { key in keys.filter { $0 == key }.count > 1 }) {
             let values = assignments.filter { $0.hasPrefix(twice + "=") }.map { String($0.dropFirst(twice.count + 1)) }
             throw ValidationError("--set \(twice) was given \(values.count) times (\(values.joined(separator: ", "))): give each key once")
@@ -37,9 +36,13 @@ struct PolicyCommand: ParsableCommand {
     /// was sent, and the next `expire --due` closes them all for good (audit 92 F4).
     static func minutesNote(_ assignment: String) -> String? {
         let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
-        guard parts.count == 2, Policy().duration(of: parts[0]) != nil, parts[1].hasSuffix("m"), let span = TimeSpan(parts[1]), span.milliseconds < 86_400_000 else { return nil }
+        guard parts.count == 2, Policy().duration(of: parts[0]) != nil, parts[1].hasSuffix("m"),
+              let span = TimeSpan(parts[1]), span.milliseconds < 86_400_000 else { return nil }
         return "invites: note: \(parts[0])=\(parts[1]) is \(span.milliseconds / 60_000) minutes: m is minutes (a month is about 4w or 30d)"
     }
+
+    /// The keys `--set` names, in order, repeats included.
+    private var keys: [String] { assignments.map { String($0.prefix { $0 != "=" }) } }
 
     /// The policy key an unknown `key` most likely meant (`weeklycap`, `Weekly-Cap` → `weekly_cap`), if one is close.
     static func likelyKey(_ key: String) -> String? {
@@ -84,8 +87,7 @@ struct PolicyCommand: ParsableCommand {
                 policy = try ledger.policy()
             } else {
                 // Read, changed and written in one transaction: another `policy --set` at once keeps its change too.
-                let keys = Set(assignments.map { String($0.prefix { $0 != "=" }) })
-                policy = try ledger.changePolicy(setting: keys) { policy in try apply(to: &policy) }
+                policy = try ledger.changePolicy(setting: Set(keys)) { policy in try apply(to: &policy) }
                 Console.writtenBeforeOutput = "the policy was saved"
                 assignments.compactMap(Self.minutesNote).forEach(Console.note)
             }
