@@ -10,16 +10,15 @@ import LinkedInExport
 enum ExportFolderNotes {
     /// Says on standard error what of the folder `path` was not read; `read` names the files that were.
     static func say(about path: String, read: [String]) {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue,
-              let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
+        // A file given alone lists nothing: only a folder was read as one.
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
         for kind in ["invitations", "connections"] where !read.contains(where: { $0.lowercased().hasPrefix(kind) }) {
             let exact = names.first { $0.lowercased() == kind + ".csv" }
             if let exact {
                 Console.note("invites: note: \(exact) is empty (0 bytes) and was not read: download the export again for it")
                 continue
             }
-            let copies = LinkedInExportReader.downloadCopies(of: kind + ".csv", in: URL(fileURLWithPath: path))
+            let copies = LinkedInExportReader.downloadCopies(of: kind + ".csv", among: names)
             guard copies.count > 1 else { continue }
             Console.note("invites: note: the folder holds \(copies.joined(separator: ", ")) and no \(kind.capitalized).csv, and none "
                 + "was read: which download is the one to import is not the names' to say; rename it \(kind.capitalized).csv")

@@ -17,6 +17,13 @@ enum StorageFaultGuard {
     /// `verify`'s answer gets `{"ok": false, "position": P, "error": …}` for a damaged page too.
     nonisolated(unsafe) static var answer: ((_ position: UInt64, _ error: String) -> String)?
 
+    /// Writes `answer` for `position` and `error` to standard output, when a command set one.
+    private static func writeAnswer(position: UInt64, error: String) {
+        guard let answer else { return }
+        let text = Array(answer(position, error).utf8)
+        _ = text.withUnsafeBufferPointer { write(1, $0.baseAddress, $0.count) }
+    }
+
     /// Installs the handlers; call once, first thing in `main`.
     static func install() {
         // LMDB's assertion, said in one line with its text (it printed its own line before ours), and
@@ -26,10 +33,7 @@ enum StorageFaultGuard {
             let error = "the storage engine stopped on a damaged page" + (position.map { " reading position \($0)" } ?? "")
                 + " (LMDB: \(assertion)): the ledger's data file is damaged; restore data.mdb from a backup, or import "
                 + "an export into a fresh ledger"
-            if let position, let answer {
-                let text = Array(answer(position, error).utf8)
-                _ = text.withUnsafeBufferPointer { write(1, $0.baseAddress, $0.count) }
-            }
+            if let position { writeAnswer(position: position, error: error) }
             let line = Array("invites: error: \(error)\n".utf8)
             _ = line.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count) }
             _exit(1)
@@ -38,11 +42,10 @@ enum StorageFaultGuard {
             signal(signalNumber) { number in
                 // A `verify` reading a damaged page answers as for any failed position (audit 93 N1); the position is
                 // read from a POSIX thread-specific slot, which takes no lock, and only by `verify` (which sets `answer`).
-                if number != SIGABRT, let answer = StorageFaultGuard.answer, let position = Ledger.positionBeingVerified() {
-                    let error = "the storage engine stopped on a \(number == SIGBUS ? "bus error" : "fault") reading position "
-                        + "\(position): the ledger's data file is damaged or cut short (or its disk full)"
-                    let text = Array(answer(position, error).utf8)
-                    _ = text.withUnsafeBufferPointer { write(1, $0.baseAddress, $0.count) }
+                if number != SIGABRT, StorageFaultGuard.answer != nil, let position = Ledger.positionBeingVerified() {
+                    StorageFaultGuard.writeAnswer(position: position, error: "the storage engine stopped on a "
+                        + "\(number == SIGBUS ? "bus error" : "fault") reading position \(position): the ledger's data file is "
+                        + "damaged or cut short (or its disk full)")
                 }
                 // A bus error is also what a full disk gives when a page of a mapped file has no block behind it.
                 let message: StaticString = number == SIGBUS ? """

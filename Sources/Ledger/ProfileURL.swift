@@ -28,16 +28,16 @@ enum ProfileURL {
         let slug = written.contains(percent) ? (percentDecoded(written) ?? Array(written)) : Array(written)
         if slug.allSatisfy({ $0 < 0x80 }) {
             // White space or a control byte copied with the slug (`jane-doe%20`) is not part of the name.
-            let name = slug.drop { $0 <= 0x20 || $0 == 0x7F }.reversed().drop { $0 <= 0x20 || $0 == 0x7F }.reversed()
+            let name = slug.drop(while: isBlank).reversed().drop(while: isBlank).reversed()
             guard !name.isEmpty else { return .unnamedProfile }
             return .profile(slug: String(decoding: name.map(lowerASCII), as: UTF8.self))
         }
         // Likewise a no-break space, a zero-width space or a byte order mark (audit 94 F1: each made another person).
         let scalars = String(decoding: slug, as: UTF8.self).unicodeScalars
-        func isBlank(_ scalar: Unicode.Scalar) -> Bool {
-            scalar.properties.isWhitespace || scalar.properties.generalCategory == .format || scalar.value < 0x20 || scalar.value == 0x7F
+        func isBlankScalar(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.properties.isWhitespace || scalar.properties.generalCategory == .format || (scalar.isASCII && Self.isBlank(UInt8(scalar.value)))
         }
-        guard let first = scalars.firstIndex(where: { !isBlank($0) }), let last = scalars.lastIndex(where: { !isBlank($0) }) else {
+        guard let first = scalars.firstIndex(where: { !isBlankScalar($0) }), let last = scalars.lastIndex(where: { !isBlankScalar($0) }) else {
             return .unnamedProfile
         }
         return .profile(slug: String(scalars[first...last]).lowercased())
@@ -67,6 +67,9 @@ enum ProfileURL {
         while slugEnd < bytes.count, bytes[slugEnd] != slash, bytes[slugEnd] != question, bytes[slugEnd] != hash { slugEnd += 1 }
         return slugStart..<slugEnd
     }
+
+    /// Whether `byte` is ASCII white space or a control: nothing a slug's name holds at its ends.
+    @inline(__always) private static func isBlank(_ byte: UInt8) -> Bool { byte <= 0x20 || byte == 0x7F }
 
     private static let slash = UInt8(ascii: "/")
     private static let question = UInt8(ascii: "?")
@@ -129,8 +132,8 @@ enum ProfileURL {
                 index += 1
             }
         }
-        let inner = decoded.drop { $0 <= 0x20 || $0 == 0x7F }.reversed().drop { $0 <= 0x20 || $0 == 0x7F }
-        guard !inner.contains(where: { $0 <= 0x20 || $0 == 0x7F || $0 == slash || $0 == question || $0 == hash || $0 == percent }),
+        let inner = decoded.drop(while: isBlank).reversed().drop(while: isBlank)
+        guard !inner.contains(where: { isBlank($0) || $0 == slash || $0 == question || $0 == hash || $0 == percent }),
               String(validating: decoded, as: UTF8.self) != nil else { return nil }
         return decoded
     }

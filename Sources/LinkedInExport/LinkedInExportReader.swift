@@ -82,9 +82,9 @@ public enum LinkedInExportReader {
         ExportLocator.sibling(of: path, named: name)
     }
 
-    /// The copies of the export file `name` a browser renamed on download (`Invitations (1).csv`) in `folder`, in name order.
-    public static func downloadCopies(of name: String, in folder: URL) -> [String] {
-        ExportLocator.downloadCopies(of: name, among: (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+    /// The copies of the export file `name` a browser renamed on download (`Invitations (1).csv`) among a folder's `names`, in name order.
+    public static func downloadCopies(of name: String, among names: [String]) -> [String] {
+        ExportLocator.downloadCopies(of: name, among: names)
     }
 
     /// How messages name a file: its name, or for a pipe's descriptor the kind its header showed.

@@ -38,13 +38,14 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         try reportingFailures(options) {
             let (now, travel) = try time.resolve()
+            let (account, recipient) = (Identity.trim(account), Identity.recipient(to))
             var aliasNote: String?
-            let result = try runQuery(options, travel: travel, givenNow: try time.givenNow(), account: Identity.trim(account),
-                                      recipient: Identity.recipient(to)) { model, view, policy in
-                let alias = try RecipientAlias.of(Identity.recipient(to), in: view)
-                aliasNote = try RecipientAlias.note(account: Identity.trim(account), recipient: Identity.recipient(to), alias: alias, in: view)
-                return try PolicyCheck.evaluate(model: model, view: view, policy: policy, account: Identity.trim(account),
-                                                recipient: Identity.recipient(to), alsoKnownAs: alias, now: now)
+            let result = try runQuery(options, travel: travel, givenNow: try time.givenNow(), account: account,
+                                      recipient: recipient) { model, view, policy in
+                let alias = try RecipientAlias.of(recipient, in: view)
+                aliasNote = try RecipientAlias.note(account: account, recipient: recipient, alias: alias, in: view)
+                return try PolicyCheck.evaluate(model: model, view: view, policy: policy, account: account,
+                                                recipient: recipient, alsoKnownAs: alias, now: now)
             }
             aliasNote.map(Console.note)
             CheckCommand.printReport(result, format: options.format, zone: display.zone, now: now)
