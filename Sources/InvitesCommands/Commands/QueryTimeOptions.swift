@@ -4,7 +4,8 @@ import Projections
 
 /// `--now`, `--as-of` and `--position`, taken by every query: the time reports are judged at, and the log prefix they count.
 struct QueryTimeOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Judge ages, cooldowns, caps and cohorts at this time (default: the clock).", valueName: "time"))
+    @Option(help: ArgumentHelp("Judge ages, cooldowns, caps and cohorts at this time (default: the clock); a history, which judges none of them, is the same at any time.",
+                              valueName: "time"))
     var now: String?
 
     @Option(name: .customLong("as-of"),

@@ -4,7 +4,7 @@ import ArgumentParser
 struct TableZoneOption: ParsableArguments {
     // Unconditional, so that a negative offset (`--tz -05:30`) is taken as the value, not as an option.
     @Option(parsing: .unconditional,
-            help: ArgumentHelp("Show the table's times in this zone (IANA name, e.g. Europe/Berlin, or an offset, e.g. +02:00). JSON and CSV stay in UTC.",
+            help: ArgumentHelp("Show times in this zone (IANA name, e.g. Europe/Berlin, or an offset, e.g. +02:00). JSON and CSV stay in UTC.",
                                valueName: "zone"))
     var tz: String = "UTC"
 

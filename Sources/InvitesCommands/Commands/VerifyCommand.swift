@@ -7,7 +7,7 @@ import Projections
 /// `invites verify`: recomputes the chain and the Merkle tree.
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "verify", abstract: "Check the whole hash chain, or that the log still has a digest.",
+        commandName: "verify", abstract: "Check the whole hash chain and Merkle tree, or that the log still has a digest.",
         discussion: """
         Examples:
           invites verify
@@ -153,7 +153,7 @@ struct VerifyCommand: ParsableCommand {
                     // What else was checked, said: the line was the same with and without them (audit 70 F11).
                     let also = [indexes ? "the indexes" : nil, projections ? "the projections" : nil].compactMap { $0 }
                     Console.line((rootGiven ? "ok: \(events) events, the Merkle root at \(position) is the one expected (its chain hash is \(hash.hex))"
-                                            : "ok: \(events) events, chain hash at \(position) is \(hash.hex)")
+                                            : "ok: \(events) events, the chain and the Merkle tree hold; chain hash at \(position) is \(hash.hex)")
                         + (also.isEmpty ? "" : "; \(also.joined(separator: " and ")) agree with the log"))
                 }
             case .failed(let position, let error):
