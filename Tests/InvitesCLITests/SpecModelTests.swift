@@ -7,17 +7,9 @@ import Testing
 /// hand-made ones, and requires identical answers.
 @Test func theBinaryAgreesWithTheSpecModelOnASmallSeed() throws {
     let script = Paths.repository.appendingPathComponent("tools/spec_diff.py").path
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", script, "--bin", Paths.binary, "--seeds", "1", "--events", "1500",
-                         "--queries", "40", "--hand", "2"]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "spec_diff.py found differences:\n\(text)")
+    let (status, text) = try python(script, ["--bin", Paths.binary, "--seeds", "1", "--events", "1500",
+                                             "--queries", "40", "--hand", "2"])
+    #expect(status == 0, "spec_diff.py found differences:\n\(text)")
     #expect(text.contains(" passed, 0 failed"), "unexpected spec_diff.py output:\n\(text)")
 }
 

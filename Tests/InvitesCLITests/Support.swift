@@ -116,6 +116,20 @@ func invites(_ arguments: [String], input: String? = nil, cwd: URL? = nil, envir
                      stderr: String(decoding: errData, as: UTF8.self))
 }
 
+/// Runs the Python script at `script` with `arguments`, its standard output and error as one text.
+func python(_ script: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", script] + arguments
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, text)
+}
+
 /// Runs `script` with `sh -c`, `$INVITES` naming the binary: for redirections `invites()` cannot make.
 func shell(_ script: String, cwd: URL? = nil) throws -> RunResult {
     let process = Process()
