@@ -15,13 +15,31 @@ enum StorageFaultGuard {
     ///
     /// Set by a command whose output must stay parseable when it cannot finish: a program reading
     /// `verify`'s answer gets `{"ok": false, "position": P, "error": …}` for a damaged page too.
-    nonisolated(unsafe) static var answer: ((_ position: UInt64, _ error: String) -> String)?
+    /// Setting it lays out the answers the signal handlers write (`FaultAnswer`), which may not allocate.
+    nonisolated(unsafe) static var answer: ((_ position: UInt64, _ error: String) -> String)? {
+        didSet {
+            laidOut = answer.map { answer in
+                (busError: FaultAnswer { answer($0, faultError("a bus error", position: $0)) },
+                 fault: FaultAnswer { answer($0, faultError("a fault", position: $0)) })
+            }
+        }
+    }
 
-    /// Writes `answer` for `position` and `error` to standard output, when a command set one.
-    private static func writeAnswer(position: UInt64, error: String) {
-        guard let answer else { return }
-        let text = Array(answer(position, error).utf8)
-        _ = text.withUnsafeBufferPointer { write(1, $0.baseAddress, $0.count) }
+    /// `answer` for a SIGBUS and for a SIGSEGV, rendered before the check starts.
+    nonisolated(unsafe) private static var laidOut: (busError: FaultAnswer, fault: FaultAnswer)?
+
+    /// The error a signal during `verify` reports at `position`, `kind` naming the signal.
+    private static func faultError(_ kind: String, position: UInt64) -> String {
+        "the storage engine stopped on \(kind) reading position \(position): the ledger's data file is damaged or cut short "
+            + "(or its disk full)"
+    }
+
+    /// Writes `text` to the file descriptor `fd` with `write(2)`, bypassing buffered streams the failure may have left half-written.
+    ///
+    /// For the assertion hook, which runs on the thread that failed, not in a signal handler: it may allocate.
+    private static func writeWhole(_ text: String, to fd: Int32) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count) }
     }
 
     /// Installs the handlers; call once, first thing in `main`.
@@ -33,19 +51,16 @@ enum StorageFaultGuard {
             let error = "the storage engine stopped on a damaged page" + (position.map { " reading position \($0)" } ?? "")
                 + " (LMDB: \(assertion)): the ledger's data file is damaged; restore data.mdb from a backup, or import "
                 + "an export into a fresh ledger"
-            if let position { writeAnswer(position: position, error: error) }
-            let line = Array("invites: error: \(error)\n".utf8)
-            _ = line.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count) }
+            if let position, let text = answer?(position, error) { writeWhole(text, to: 1) }
+            writeWhole("invites: error: \(error)\n", to: 2)
             _exit(1)
         }
         for signalNumber in [SIGBUS, SIGSEGV, SIGABRT] {
             signal(signalNumber) { number in
                 // A `verify` reading a damaged page answers as for any failed position (audit 93 N1); the position is
                 // read from a POSIX thread-specific slot, which takes no lock, and only by `verify` (which sets `answer`).
-                if number != SIGABRT, StorageFaultGuard.answer != nil, let position = Ledger.positionBeingVerified() {
-                    StorageFaultGuard.writeAnswer(position: position, error: "the storage engine stopped on a "
-                        + "\(number == SIGBUS ? "bus error" : "fault") reading position \(position): the ledger's data file is "
-                        + "damaged or cut short (or its disk full)")
+                if number != SIGABRT, let laidOut = StorageFaultGuard.laidOut, let position = Ledger.positionBeingVerified() {
+                    (number == SIGBUS ? laidOut.busError : laidOut.fault).write(position: position, to: 1)
                 }
                 // A bus error is also what a full disk gives when a page of a mapped file has no block behind it.
                 let message: StaticString = number == SIGBUS ? """

@@ -81,18 +81,7 @@ struct VerifyCommand: ParsableCommand {
 
     /// The answer printed on standard output for a failed check, in `format`, newline included; nil for a table (the error line says it).
     static func failureAnswer(format: OutputFormat) -> ((_ position: UInt64, _ error: String) -> String)? {
-        switch format {
-        case .json:
-            return { position, error in
-                JSONValue.object([("ok", .bool(false)), ("position", .position(position)), ("error", .string(error))]).text + "\n"
-            }
-        case .csv:
-            return { position, error in
-                CSVWriter.row(["ok", "events", "position", "hash", "error"]) + CSVWriter.row(["false", nil, String(position), nil, error])
-            }
-        case .table:
-            return nil
-        }
+        format == .table ? nil : { position, error in VerifyAnswer.text(.failed(position: position, error: error), format: format) ?? "" }
     }
 
     /// The chain hash at `given`'s position, and whether `given` was its Merkle root, when the stored chain or tree holds
@@ -140,24 +129,16 @@ struct VerifyCommand: ParsableCommand {
                         + "as it is (`invites rebuild \(name)\(options.dbArgument)` writes it anew now)")
                 }
             }
-            switch result {
-            case .ok(let events, let position, let hash):
-                if options.format == .json {
-                    Console.line(JSONValue.object([("ok", .bool(true)), ("events", .position(events)),
-                                                   ("position", .position(position)), ("hash", .string(hash.hex))]).text)
-                } else if options.format == .csv {
-                    var table = Table(["ok", "events", "position", "hash", "error"])
-                    table.add(["true", String(events), String(position), hash.hex, nil])
-                    table.print(as: .csv)
-                } else {
-                    // What else was checked, said: the line was the same with and without them (audit 70 F11).
-                    let also = [indexes ? "the indexes" : nil, projections ? "the projections" : nil].compactMap { $0 }
-                    Console.line((rootGiven ? "ok: \(events) events, the Merkle root at \(position) is the one expected (its chain hash is \(hash.hex))"
-                                            : "ok: \(events) events, the chain and the Merkle tree hold; chain hash at \(position) is \(hash.hex)")
-                        + (also.isEmpty ? "" : "; \(also.joined(separator: " and ")) agree with the log"))
-                }
-            case .failed(let position, let error):
-                if let answer = Self.failureAnswer(format: options.format) { Console.text(answer(position, error)) }
+            if let answer = VerifyAnswer.text(result, format: options.format) {
+                Console.text(answer)
+            } else if case .ok(let events, let position, let hash) = result {
+                // What else was checked, said: the line was the same with and without them (audit 70 F11).
+                let also = [indexes ? "the indexes" : nil, projections ? "the projections" : nil].compactMap { $0 }
+                Console.line((rootGiven ? "ok: \(events) events, the Merkle root at \(position) is the one expected (its chain hash is \(hash.hex))"
+                                        : "ok: \(events) events, the chain and the Merkle tree hold; chain hash at \(position) is \(hash.hex)")
+                    + (also.isEmpty ? "" : "; \(also.joined(separator: " and ")) agree with the log"))
+            }
+            if case .failed(let position, let error) = result {
                 throw Failure("verification_failed", "position \(position): \(error)")
             }
         }
