@@ -110,7 +110,7 @@ public struct BatchWriter {
             }
             if let difference = Self.difference(proposed, existing) {
                 // An event of this batch is not recorded yet (a refused batch records nothing): say where it came from.
-                let inThisBatch = existingPosition >= outcome.firstPosition ?? .max
+                let inThisBatch = isInThisBatch(existingPosition)
                 // A client's `ev-<number>` may be an id the ledger gave an event recorded without one: say so, or it reads as the client's own.
                 let assigned = try view.record(at: existingPosition).map { $0.explicitID == nil } ?? false
                 let whereGiven = switch (inThisBatch, assigned) {
@@ -144,7 +144,8 @@ public struct BatchWriter {
             let sent = positions.first ?? 0
             // A client's `inv-<number>` may be an id the ledger gave a send recorded without one: say so, or it reads as the client's own.
             let assigned = try view.record(at: sent).map { $0.explicitInvitation == nil } ?? false
-            throw Rejection(.duplicateInvitation, "invitation \(invitation) was already sent at position \(sent)"
+            throw Rejection(.duplicateInvitation, "invitation \(invitation) was already sent "
+                + (isInThisBatch(sent) ? "earlier in this batch, for position \(sent)" : "at position \(sent)")
                 + (assigned ? " (an id the ledger gave a send recorded without one; ids of the form inv-<number> can meet those: give yours another form, such as crm-1)" : ""))
         }
         var pair = try invitedPair(account: account, recipient: recipient)
@@ -447,8 +448,16 @@ public struct BatchWriter {
         return pair.status == .pending ? "pending invitation \(name)" : "latest invitation \(name) (\(pair.status.name))"
     }
 
+    /// The id of the invitation sent at `sentPosition`, said to be this batch's when it is: a refused batch records
+    /// none of its own events, so its ids and positions would otherwise read as the ledger's (audit 100 F3).
     private func invitationName(sentPosition: UInt64) throws -> String {
-        try view.record(at: sentPosition)?.sentInvitation ?? EventRecord.assignedInvitation(sentAt: sentPosition)
+        let name = try view.record(at: sentPosition)?.sentInvitation ?? EventRecord.assignedInvitation(sentAt: sentPosition)
+        return isInThisBatch(sentPosition) ? "\(name) (sent earlier in this batch)" : name
+    }
+
+    /// Whether `position` is an event of this batch, not yet committed.
+    private func isInThisBatch(_ position: UInt64) -> Bool {
+        position >= outcome.firstPosition ?? .max
     }
 
     /// How an invitation that is not its pair's latest was closed, from its last closing event.

@@ -41,7 +41,11 @@ enum ConnectionsParser {
                 ? "empty Connected On" : "unreadable Connected On \"\(rawConnectedOn)\" (expected a day such as 05 Jan 2026)")
         }
         guard reasons.isEmpty, let day, let connectedAt else {
-            return .problem(table.problem(row.line, reasons.joined(separator: "; ")))
+            // The row's person, as an invitation row's error names its invitee (audit 100 F13).
+            let name = [firstName, lastName].filter { !$0.isEmpty }.joined(separator: " ")
+            let person = name.isEmpty ? url : name
+            let reason = reasons.joined(separator: "; ")
+            return .problem(table.problem(row.line, person.map { "connection \($0): \(reason)" } ?? reason))
         }
         return .value(ExportedConnection(
             line: row.line, firstName: firstName, lastName: lastName, profileURL: url,

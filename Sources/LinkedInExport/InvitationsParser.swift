@@ -20,6 +20,19 @@ enum InvitationsParser {
             duplicateColumns: table.duplicateColumns)
     }
 
+    /// Whom a refused row is about, by name or else profile URL: `invitation to Bob Smith`; nil for a row that names no one.
+    ///
+    /// Every rejection names its subject (audit 100 F13): a row's line number alone sends the user to the file.
+    private static func rowSubject(direction: ExportedInvitation.Direction?, from: String, to: String) -> String? {
+        switch direction {
+        case .outgoing: return to.isEmpty ? nil : "invitation to \(to)"
+        case .incoming: return from.isEmpty ? nil : "invitation from \(from)"
+        case nil:
+            let people = [from.isEmpty ? nil : "from \(from)", to.isEmpty ? nil : "to \(to)"].compactMap { $0 }
+            return people.isEmpty ? nil : "invitation " + people.joined(separator: " ")
+        }
+    }
+
     private static func invitation(
         from row: ExportRow, table: ExportTable, calendar: Calendar, order: SlashDateOrder
     ) -> RowOutcome<ExportedInvitation> {
@@ -53,7 +66,10 @@ enum InvitationsParser {
             }
         }
         guard reasons.isEmpty, let direction, let sentAt else {
-            return .problem(table.problem(row.line, reasons.joined(separator: "; ")))
+            let reason = reasons.joined(separator: "; ")
+            let subject = rowSubject(direction: direction, from: from.isEmpty ? inviterURL ?? "" : from,
+                                     to: to.isEmpty ? inviteeURL ?? "" : to)
+            return .problem(table.problem(row.line, subject.map { "\($0): \(reason)" } ?? reason))
         }
         let message = row.text(Column.message).normalisingLineBreaks().trimmingWhitespace()
         return .value(ExportedInvitation(

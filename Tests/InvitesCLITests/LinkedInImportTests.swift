@@ -18,10 +18,10 @@ import Testing
             #expect(run.linkedin["accepted_by_name"] as? Int == 2)
             #expect(run.linkedin["accepted_by_url"] as? Int == 0)
             #expect(run.linkedin["connections_unmatched"] as? Int == 1)  // Old Friend: connected years before the invitation
-            #expect(run.stderr.contains("Invitations.csv line 7: invalid_event: unreadable Sent At \"11/40/23, 3:00 PM\""))
+            #expect(run.stderr.contains("Invitations.csv line 7: invalid_event: invitation to Maria Garcia: unreadable Sent At \"11/40/23, 3:00 PM\""))
             #expect(run.stderr.contains("Invitations.csv line 8: invalid_event: hidden profile"))
             #expect(run.stderr.contains("Connections.csv line 5: invalid_event: hidden profile"))
-            #expect(run.stderr.contains("Connections.csv line 7: invalid_event: unreadable Connected On \"31 Nov 2023\""))
+            #expect(run.stderr.contains("Connections.csv line 7: invalid_event: connection Kim Lee: unreadable Connected On \"31 Nov 2023\""))
 
             let history = try invites(["history", "--to", "name:mary ann smith", "--db", db, "--format", "json"])
             #expect(history.rows.map { $0["type"] as? String } == ["sent", "accepted"])

@@ -113,6 +113,31 @@ import Testing
     }
 }
 
+/// The other rules that cite an earlier event say when it is the refused batch's own (audit 100 F3): its id and
+/// position would otherwise read as the ledger's, and a refused batch records none of them.
+@Test func rulesCitingAnEventOfTheSameBatchSayItCameEarlierInIt() throws {
+    try withTemporaryLedger { db, _ in
+        let lines = [#"{"type":"sent","invitation":"k1","account":"x","recipient":"y2","at":"2026-01-01T00:00:00Z"}"#,
+                     #"{"type":"sent","invitation":"k1","account":"x","recipient":"y3","at":"2026-01-01T00:00:00Z"}"#,
+                     #"{"type":"sent","account":"x","recipient":"y2","at":"2026-01-02T00:00:00Z"}"#,
+                     #"{"type":"withdrawn","account":"x","recipient":"y2","at":"2026-01-03T00:00:00Z"}"#,
+                     #"{"type":"withdrawn","account":"x","recipient":"y2","at":"2026-01-04T00:00:00Z"}"#]
+        let run = try invites(["import", "-", "--db", db], input: lines.joined(separator: "\n") + "\n")
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("line 2: duplicate_invitation: invitation k1 was already sent earlier in this batch, for position 1\n"),
+                "\(run.stderr)")
+        #expect(run.stderr.contains("line 3: already_pending: pair x → y2 already has invitation k1 (sent earlier in this batch) pending"),
+                "\(run.stderr)")
+        #expect(run.stderr.contains("line 5: already_closed: pair x → y2: its latest invitation k1 (sent earlier in this batch) is already withdrawn"),
+                "\(run.stderr)")
+
+        // Recorded, the same invitation is the ledger's, and cited as such.
+        #expect(try invites(["import", "-", "--db", db], input: lines[0] + "\n").status == 0)
+        let again = try invites(["import", "-", "--db", db], input: lines[2] + "\n")
+        #expect(again.stderr.contains("already has invitation k1 pending"), "\(again.stderr)")
+    }
+}
+
 /// A client's `ev-<number>` that meets an id the ledger assigned: the message says the ledger gave it, in the batch or before (audit 77 L1).
 @Test func idConflictWithAnAssignedIdSaysTheLedgerGaveIt() throws {
     try withTemporaryLedger { db, _ in

@@ -26,7 +26,7 @@ import LinkedInExport
         #expect(file.connections[2].firstName == "Mary\nAnn")
         #expect(file.problems == [
             ExportRowProblem(file: "Connections.csv", line: 4, reason: "hidden profile: no name and no profile URL"),
-            ExportRowProblem(file: "Connections.csv", line: 5, reason: "unreadable Connected On \"31 Nov 2023\" (expected a day such as 05 Jan 2026)"),
+            ExportRowProblem(file: "Connections.csv", line: 5, reason: "connection Kim Lee: unreadable Connected On \"31 Nov 2023\" (expected a day such as 05 Jan 2026)"),
         ])
     }
 

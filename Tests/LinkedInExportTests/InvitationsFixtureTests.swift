@@ -32,10 +32,10 @@ import LinkedInExport
         #expect(NameKey.of(file.invitations[2].from) == "sam recruiter")
 
         #expect(file.problems == [
-            ExportRowProblem(file: "Invitations.csv", line: 6, reason: "unreadable Sent At \"11/40/23, 3:00 PM\" (expected a time such as 1/29/26, 2:37 PM)"),
+            ExportRowProblem(file: "Invitations.csv", line: 6, reason: "invitation to Maria Garcia: unreadable Sent At \"11/40/23, 3:00 PM\" (expected a time such as 1/29/26, 2:37 PM)"),
             ExportRowProblem(file: "Invitations.csv", line: 7, reason: "hidden profile: no names and no profile URLs"),
             ExportRowProblem(file: "Invitations.csv", line: 11, reason: "expected 5 fields, found 6"),
-            ExportRowProblem(file: "Invitations.csv", line: 12, reason: "unknown Direction \"SIDEWAYS\""),
+            ExportRowProblem(file: "Invitations.csv", line: 12, reason: "invitation from Alex Owner to Unknown Dir: unknown Direction \"SIDEWAYS\""),
         ])
     }
 

@@ -17,9 +17,9 @@ import LinkedInExport
         let text = "From,To,Sent At,Message,Direction\nMe,,soon,,\n"
         let file = try LinkedInExportReader.readInvitations(text: text, fileName: "x.csv")
         #expect(file.problems == [
-            ExportRowProblem(file: "x.csv", line: 2, reason: "empty Direction; unreadable Sent At \"soon\" (expected a time such as 1/29/26, 2:37 PM)"),
+            ExportRowProblem(file: "x.csv", line: 2, reason: "invitation from Me: empty Direction; unreadable Sent At \"soon\" (expected a time such as 1/29/26, 2:37 PM)"),
         ])
-        #expect(file.problems.first?.description == "x.csv:2: empty Direction; unreadable Sent At \"soon\" (expected a time such as 1/29/26, 2:37 PM)")
+        #expect(file.problems.first?.description == "x.csv:2: invitation from Me: empty Direction; unreadable Sent At \"soon\" (expected a time such as 1/29/26, 2:37 PM)")
     }
 
     @Test func incomingRowNeedsTheInviter() throws {
@@ -85,17 +85,17 @@ import LinkedInExport
     @Test func timesOutsideTheLedgersYearsAreRefusedRowsThatSaySo() throws {
         let header = "From,To,Sent At,Message,Direction\n"
         let old = try LinkedInExportReader.readInvitations(text: header + "Me,Jane,\"1/29/1500, 2:37 PM\",,OUTGOING\n")
-        #expect(old.problems.map(\.reason) == ["Sent At \"1/29/1500, 2:37 PM\" is outside the years 1583–9999"])
+        #expect(old.problems.map(\.reason) == ["invitation to Jane: Sent At \"1/29/1500, 2:37 PM\" is outside the years 1583–9999"])
         let ny = try #require(Fixtures.newYork)
         let late = "Me,Jane,\"12/31/9999, 11:00 PM\",,OUTGOING\n"
         #expect(try LinkedInExportReader.readInvitations(text: header + late).problems.isEmpty)
         let west = try LinkedInExportReader.readInvitations(text: header + late, timeZone: ny)
-        #expect(west.problems.map(\.reason) == ["Sent At \"12/31/9999, 11:00 PM\" is after 9999-12-31T23:59:59.999Z in UTC"])
+        #expect(west.problems.map(\.reason) == ["invitation to Jane: Sent At \"12/31/9999, 11:00 PM\" is after 9999-12-31T23:59:59.999Z in UTC"])
         let first = try LinkedInExportReader.readInvitations(text: header + "Me,Jane,\"1/1/1583, 12:00 AM\",,OUTGOING\n")
         #expect(first.invitations.first?.sentAt == -12_212_553_600_000)  // 1583-01-01T00:00:00Z, proleptic Gregorian
         let connections = "First Name,Last Name,URL,Connected On\nJane,Doe,,01 Jan 1200\n"
         #expect(try LinkedInExportReader.readConnections(text: connections).problems.map(\.reason)
-            == ["Connected On \"01 Jan 1200\" is outside the years 1583–9999"])
+            == ["connection Jane Doe: Connected On \"01 Jan 1200\" is outside the years 1583–9999"])
     }
 
     /// A file past 64 MiB is refused while it is read, before it is all in memory (audit 49 L3).

@@ -65,6 +65,6 @@ import Testing
     @Test func anUnreadableSentAtSaysWhatWasExpected() throws {
         let text = "From,To,Sent At,Message,Direction\nMe,Ana,next Tuesday,,OUTGOING\n"
         let file = try LinkedInExportReader.readInvitations(text: text)
-        #expect(file.problems.map(\.reason) == ["unreadable Sent At \"next Tuesday\" (expected a time such as 1/29/26, 2:37 PM)"])
+        #expect(file.problems.map(\.reason) == ["invitation to Ana: unreadable Sent At \"next Tuesday\" (expected a time such as 1/29/26, 2:37 PM)"])
     }
 }
