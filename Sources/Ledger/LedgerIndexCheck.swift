@@ -32,17 +32,17 @@ struct DerivedIndexes {
         try view.scan { record in
             let position = record.position
             guard position == UInt64(sends.count) + 1 else {
-                throw IndexMismatch(position: UInt64(sends.count) + 1, detail: "position \(sends.count + 1) is missing from the log")
+                throw IndexMismatch(position: UInt64(sends.count) + 1, detail: "position \(sends.count + 1) is missing from the log", inTheLog: true)
             }
             try IndexKey.withKey(record.id, prefixID: prefixID) { key in
                 if let earlier = ids.update(key, position) {
-                    throw IndexMismatch(position: position, detail: "event id \(record.id) is also the id of position \(earlier)")
+                    throw IndexMismatch(position: position, detail: "event id \(record.id) is also the id of position \(earlier)", inTheLog: true)
                 }
             }
             if record.kind == .sent {
                 let invitation = try IndexKey.withKey(record.sentInvitation, prefixID: prefixID) { key in
                     if let entry = invitations.find(key) {
-                        throw IndexMismatch(position: position, detail: "invitation \(record.sentInvitation) was also sent at position \(invitations[entry].first ?? 0)")
+                        throw IndexMismatch(position: position, detail: "invitation \(record.sentInvitation) was also sent at position \(invitations[entry].first ?? 0)", inTheLog: true)
                     }
                     return invitations.insert(key, [position])
                 }
@@ -57,7 +57,7 @@ struct DerivedIndexes {
             } else {
                 let index = Int(clamping: record.sentPosition) - 1
                 guard index >= 0, index < sends.count, sends[index].invitation >= 0 else {
-                    throw IndexMismatch(position: position, detail: "its sent at position \(record.sentPosition) is not a sent before it")
+                    throw IndexMismatch(position: position, detail: "its sent at position \(record.sentPosition) is not a sent before it", inTheLog: true)
                 }
                 let sent = sends[index]
                 invitations[Int(sent.invitation)].append(position)
@@ -143,9 +143,16 @@ public struct IndexMismatch: Error, CustomStringConvertible, Sendable {
     public let position: UInt64
     /// What differs.
     public let detail: String
+    /// Whether the log itself breaks a rule the indexes keep (an id recorded twice), which no rebuild of them mends.
+    public var inTheLog = false
 
-    /// The position (when there is one) and what differs.
-    public var description: String { position > 0 ? "position \(position): \(detail)" : detail }
+    /// What a user can do about a mismatch `inTheLog`: the log cannot change, but its export can (audit 98 F1).
+    public static let logRemedy = "; the log itself holds this, and no rebuild mends a log (builds before 2026-11-29's 1508538 "
+        + "recorded ids without checking them: the README's \"Storage format\"): export the ledger, remove the repeated lines, "
+        + "and import the rest into a fresh ledger"
+
+    /// The position (when there is one), what differs, and for a mismatch in the log what can be done.
+    public var description: String { (position > 0 ? "position \(position): \(detail)" : detail) + (inTheLog ? Self.logRemedy : "") }
 }
 
 extension Ledger {

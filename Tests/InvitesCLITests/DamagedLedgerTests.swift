@@ -34,6 +34,20 @@ import Testing
         }
     }
 
+    /// A log that holds an id twice (a build before 1508538 checked none) is not sent round in a circle (audit 98 F1):
+    /// no rebuild of the indexes mends it, and `rebuild indexes` says what does.
+    @Test func aLogHoldingAnIDTwiceGetsAWayOutNotARebuild() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["import", "-", "--db", db], input: Self.lines).status == 0)
+            try LogTampering.removeRecord(at: 1, copyTo: 2, ledger: db)
+            let rebuilt = try invites(["rebuild", "indexes", "--db", db])
+            #expect(rebuilt.status == 1, "\(rebuilt.stdout)")
+            #expect(rebuilt.stderr.contains("position 2: event id e-1 is also the id of position 1; the log itself holds this, and no "
+                + "rebuild mends a log"), "\(rebuilt.stderr)")
+            #expect(rebuilt.stderr.contains("export the ledger, remove the repeated lines"), "\(rebuilt.stderr)")
+        }
+    }
+
     /// A lost cooldown entry made `check` say "ok" with the log, the indexes and `status` all fine (audit 55 M7).
     @Test func aLostCooldownEntryIsFoundByVerifyProjectionsAndRebuilt() throws {
         try withTemporaryLedger { db, _ in

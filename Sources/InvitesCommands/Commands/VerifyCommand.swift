@@ -116,7 +116,8 @@ struct VerifyCommand: ParsableCommand {
             }
             if indexes, case .ok = result, let mismatch = try ledger.checkIndexes() {
                 result = .failed(position: mismatch.position,
-                                 error: mismatch.detail + "; `invites rebuild indexes\(options.dbArgument)` writes the indexes anew from the log")
+                                 error: mismatch.detail + (mismatch.inTheLog ? IndexMismatch.logRemedy
+                                    : "; `invites rebuild indexes\(options.dbArgument)` writes the indexes anew from the log"))
             }
             if projections, case .ok = result {
                 if let mismatch = try ProjectionRunner.firstMismatch(ledger: ledger) {
