@@ -133,14 +133,18 @@ struct LedgerOptions: ParsableArguments {
     /// would be right after its first write: nothing is created at `path`. With `missingIsEmpty`
     /// false (`log --follow`), or when the parent folder is missing too, it is an error:
     /// `invites: error: no ledger at …`.
-    func openForReading(missingIsEmpty: Bool = true) throws -> Ledger {
+    ///
+    /// `forWrite` says the stand-in answers a write (`openExistingOrEmpty`), whose note then says nothing was created.
+    func openForReading(missingIsEmpty: Bool = true, forWrite: Bool = false) throws -> Ledger {
         var options = Ledger.Options()
         options.create = false
         options.readOnly = readOnly
         if let lost = Ledger.lostDataFile(at: path) { throw Failure("error", lost) }
         if missingIsEmpty, presence == .absent {
             // Said, because a mistyped --db (or the wrong folder) would otherwise look like an empty ledger.
-            Console.note("invites: note: no ledger at \(pathAsSaid) yet; answering as for an empty one (is --db or $INVITES_DB right?)")
+            Console.note("invites: note: no ledger at \(pathAsSaid) yet; "
+                + (forWrite ? "judged as for an empty one, and none was created" : "answering as for an empty one")
+                + " (is --db or $INVITES_DB right?)")
             return try Self.emptyLedger()
         }
         // A data.mdb of 0 bytes (a first write killed before it began, or a file emptied by damage) reads as an
@@ -161,7 +165,7 @@ struct LedgerOptions: ParsableArguments {
     /// Where no ledger exists yet, the write runs against the empty stand-in `openForReading`
     /// gives, so the ledger's own rules answer it (`unknown_invitation`; nothing due) and nothing
     /// is created at `path`; a path whose folder is missing too is `no ledger at …`, as for a query.
-    func openExistingOrEmpty() throws -> Ledger { try openForReading() }
+    func openExistingOrEmpty() throws -> Ledger { try openForReading(forWrite: true) }
 
     /// A fresh, empty ledger in a private temporary folder whose files are unlinked at once.
     private static func emptyLedger() throws -> Ledger {

@@ -593,3 +593,22 @@ import Testing
     }
     #expect(!FileManager.default.fileExists(atPath: "/nonexistent/ledger"))
 }
+
+/// Empty option values are named by their option, and a write on a missing ledger says none was created (audits 99 F8, 100 F8).
+@Test func emptyOptionsAreNamedAndAWriteOnAMissingLedgerSaysNoneWasCreated() throws {
+    try withTemporaryLedger { db, folder in
+        #expect(try invites(["send", "--db", db, "--account", "a", "--to", "r", "--invitation", "i1"]).status == 0)
+        let empty = try invites(["remind", "--db", db, "--invitation", " "])
+        #expect(empty.status == 1 && empty.stderr.hasPrefix("invites: invalid_event: --invitation is empty: "), "\(empty.stderr)")
+        let emptyID = try invites(["withdraw", "--db", db, "--invitation", "i1", "--id", ""])
+        #expect(emptyID.status == 1 && emptyID.stderr.hasPrefix("invites: invalid_event: --id is empty: "), "\(emptyID.stderr)")
+        let prove = try invites(["prove", "--db", db, "--id", ""])
+        #expect(prove.status == 1 && prove.stderr.contains("not_found: --id is empty"), "\(prove.stderr)")
+
+        let missing = folder.appendingPathComponent("missing").path
+        let accept = try invites(["accept", "--db", missing, "--invitation", "i1"])
+        #expect(accept.status == 1 && accept.stderr.contains("unknown_invitation"), "\(accept.stderr)")
+        #expect(accept.stderr.contains("judged as for an empty one, and none was created"), "\(accept.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: missing))
+    }
+}

@@ -195,7 +195,7 @@ func theDemoPrintsTheFourReports() throws {
         #expect(try types(["--to", "nobody"]) == [])
         #expect(try types(["--to", "r1", "--account", "b"]) == [])
         let before = try invites(["history", "--db", db, "--invitation", "i1", "--as-of", "2025-12-31T00:00:00Z"])
-        #expect(before.status == 1 && before.stderr.contains("unknown_invitation: invitation i1 was never sent as of 2025-12-31"),
+        #expect(before.status == 1 && before.stderr.contains("unknown_invitation: invitation i1 was not yet sent as of 2025-12-31T00:00:00Z (it was sent at position 1"),
                 "\(before.stderr)")
         let unknown = try invites(["history", "--db", db, "--invitation", "i9"])
         #expect(unknown.status == 1 && unknown.stderr.contains("unknown_invitation: invitation i9 was never sent"), "\(unknown.stderr)")

@@ -54,7 +54,11 @@ struct HistoryCommand: ParsableCommand {
                     guard let record = try view.record(at: sent) else {
                         throw ChainMismatch(position: sent, detail: "the indexes name an event that is missing from the log")
                     }
-                    guard travel.counts(position: sent, at: record.at) else { throw neverSent }
+                    guard travel.counts(position: sent, at: record.at) else {
+                        // Sent later than the report's point: said, not "never sent" (audit 100 F11).
+                        throw Failure(RejectionCode.unknownInvitation.rawValue, "invitation \(invitation) was not yet sent\(travel.phrase) "
+                            + "(it was sent at position \(sent), dated \(record.at))")
+                    }
                     sentPositions = [sent]
                 } else {
                     let recipient = Identity.recipient(to ?? "")

@@ -33,6 +33,12 @@ struct InvitationTarget: ParsableArguments {
 /// A follow-up event from command-line values, normalised and validated (invalid: exit 1 with `invalid_event`).
 func followUp(_ kind: EventKind, invitation: String?, account: String?, to: String?, at: String?, id: String?,
               reason: String? = nil, by: String? = nil) throws -> ProposedEvent {
+    // Named by its option: the event has no subject yet to name it by (audit 100 F8: "event: empty \"invitation\"").
+    for (option, value) in [("--invitation", invitation), ("--account", account), ("--to", to), ("--id", id)]
+    where value.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) == true {
+        throw Failure("invalid_event", "\(option) is empty: " + (option == "--id"
+            ? "leave it out for an id the ledger assigns" : "name the invitation by its id, or by --account and --to"))
+    }
     var event = ProposedEvent(kind: kind, id: id, at: Timestamp.now(), invitation: invitation, account: account,
                               recipient: to, reason: reason, by: by)
     if let at { event.at = try parseEventTime(at, subject: event.subject) }

@@ -61,7 +61,7 @@ struct ProveCommand: ParsableCommand {
 
     private func eventPosition(_ view: LedgerView) throws -> UInt64 {
         guard let id, let found = try view.position(ofEventID: id) else {
-            throw Failure("not_found", "no event with id \(id ?? "")")
+            throw Failure("not_found", id?.isEmpty == false ? "no event with id \(id ?? "")" : "--id is empty: name an event by its id")
         }
         return found
     }

@@ -23,7 +23,7 @@ struct VerifyProofCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The proof document, or - for standard input.", valueName: "file"), completion: .file())
     var file: String = "-"
     /// Repeated, every one is required: a last value that won would turn a wrong trusted root into a pass (audit 79 F1).
-    @Option(help: ArgumentHelp("The root you trust (64 hex digits); given more than once, the proof must have each.", valueName: "hash"))
+    @Option(help: ArgumentHelp("The root you trust (64 hex digits): an inclusion proof's root, or a consistency proof's root1. Given more than once, each must be that root.", valueName: "hash"))
     var root: [String] = []
     @OptionGroup var options: LedgerOptions
 
