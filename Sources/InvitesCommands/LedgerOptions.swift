@@ -74,8 +74,8 @@ struct LedgerOptions: ParsableArguments {
             options.create = false
         }
         if !readOnly, let others = otherFilesWhereNoLedgerIs() {
-            Console.note("invites: note: \(path) holds other files (\(others)) and no ledger: the ledger's files (data.mdb, lock.mdb "
-                + "and two .lock files) are created among them; a ledger is best a folder of its own "
+            Console.note("invites: note: \(path) holds other files (\(others)) and no ledger: the ledger's files ("
+                + "\(Ledger.folderFileNames.joined(separator: ", "))) are created among them; a ledger is best a folder of its own "
                 + "(--db \(path.hasSuffix("/") ? path : path + "/")invites-ledger)")
         }
         do { return try noteUpgrades(Ledger.open(at: path, options: options)) } catch let error as LedgerError {
@@ -94,7 +94,7 @@ struct LedgerOptions: ParsableArguments {
         guard case .directory = PathKind.of(path), PathKind.of(path + "/data.mdb") == .missing,
               let entries = try? FileManager.default.contentsOfDirectory(atPath: path) else { return nil }
         // A fresh ext4 file system's root holds `lost+found`: a mount point given as `--db` is written in.
-        let ledgerFiles: Set<String> = ["lock.mdb", "data.mdb", "writer.lock", "catch-up.lock", "lost+found"]
+        let ledgerFiles = Set(Ledger.folderFileNames + ["lost+found"])
         let others = entries.filter { !ledgerFiles.contains($0) }.sorted()
         guard !others.isEmpty else { return nil }
         return others.prefix(3).joined(separator: ", ") + (others.count > 3 ? ", … \(others.count) in all" : "")

@@ -31,7 +31,7 @@ final class RejectsFile {
         }
         var status = stat()
         isRegularFile = standard == nil && fstat(descriptor, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
-        for name in ["data.mdb", "lock.mdb"] where isRegularFile {
+        for name in Ledger.folderFileNames where isRegularFile {
             var ledgerFile = stat()
             if stat(ledgerDirectory + "/" + name, &ledgerFile) == 0, ledgerFile.st_dev == status.st_dev, ledgerFile.st_ino == status.st_ino {
                 close(descriptor)

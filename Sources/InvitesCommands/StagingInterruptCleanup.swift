@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 
 /// Removes a first import's staging folder when a signal interrupts the import (Ctrl-C, `kill`, a closed terminal), then ends as the signal would.
 ///
@@ -10,8 +11,6 @@ import Foundation
 enum StagingInterruptCleanup {
     /// The signals that end an import and can be caught.
     private static let signals = [SIGINT, SIGTERM, SIGHUP]
-    /// The files LMDB and the writer lock make in a ledger's folder, removed before the folder itself.
-    private static let fileNames = ["data.mdb", "lock.mdb", "writer.lock"]
 
     /// The paths to remove, files first and the folder last, as C strings; nil when nothing is staged.
     nonisolated(unsafe) private static var paths: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
@@ -24,7 +23,7 @@ enum StagingInterruptCleanup {
 
     /// Removes `folder` and what the import writes in it if one of `signals` arrives, until `uninstall`.
     static func install(folder: String) {
-        let all = fileNames.map { folder + "/" + $0 } + [folder]
+        let all = Ledger.folderFileNames.map { folder + "/" + $0 } + [folder]
         let list = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: all.count)
         for (index, path) in all.enumerated() { list[index] = strdup(path) }
         paths = list

@@ -137,6 +137,11 @@ public final class Ledger: @unchecked Sendable {
         set { Environment.onWaitingForAnotherWriter = newValue }
     }
 
+    /// The files a ledger's folder holds: LMDB's data and lock files, the writers' lock (`WriterAnnouncement`) and the
+    /// projections' catch-up turn (`CatchUpTurn`), in that order; kept here so the commands that look for them, or
+    /// remove a staged ledger, name the same files (audit 99 F3).
+    public static let folderFileNames = ["data.mdb", "lock.mdb", "writer.lock", "catch-up.lock"]
+
     /// The folder `path` names its ledger in: the path as written up to its last `/` (`.` for none).
     ///
     /// As written: no `~` is expanded, as none is when the path is opened.

@@ -9,6 +9,10 @@ struct AcceptCommand: ParsableCommand {
     @OptionGroup var target: InvitationTarget
     @OptionGroup var options: LedgerOptions
 
+    func validate() throws {
+        try target.requireNamed()
+    }
+
     func run() throws {
         try reportingFailures(options) {
             try recordFollowUp(options: options, try target.event(.accepted), atNow: target.at == nil)

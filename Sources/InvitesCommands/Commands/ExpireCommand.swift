@@ -22,16 +22,8 @@ struct ExpireCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --due: the time to judge by (default: the clock).", valueName: "time"))
     var now: String?
 
-    @Option(help: "The invitation's id.")
-    var invitation: String?
-    @Option(help: "The sending account (with --to).")
-    var account: String?
-    @Option(help: ArgumentHelp("The recipient (with --account).", valueName: "recipient"))
-    var to: String?
-    @Option(help: ArgumentHelp("When it expired (RFC 3339; default: now).", valueName: "time"))
-    var at: String?
-    @Option(help: eventIDHelp)
-    var id: String?
+    /// The one invitation expired without `--due`, named as the other follow-ups name theirs.
+    @OptionGroup var target: InvitationTarget
     @Option(help: "Who inferred the expiry of this one invitation (e.g. policy); --due always records policy.")
     var by: String?
 
@@ -40,7 +32,7 @@ struct ExpireCommand: ParsableCommand {
     func validate() throws {
         if let now { _ = try parseTime(now, option: "--now") }
         if due {
-            guard invitation == nil, account == nil, to == nil, at == nil, id == nil else {
+            guard target.invitation == nil, target.account == nil, target.to == nil, target.at == nil, target.id == nil else {
                 throw ValidationError("--due expires every due invitation: do not name one (drop --invitation/--account/--to/--at/--id)")
             }
             guard by == nil || by == "policy" else {
@@ -48,9 +40,7 @@ struct ExpireCommand: ParsableCommand {
             }
         } else {
             guard now == nil else { throw ValidationError("--now goes with --due; use --at for one invitation") }
-            if invitation == nil, account == nil || to == nil {
-                throw ValidationError("name the invitation (--invitation ID, or --account A --to R), or use --due")
-            }
+            try target.requireNamed(otherwise: "; or use --due")
         }
     }
 
@@ -91,8 +81,7 @@ struct ExpireCommand: ParsableCommand {
                               "\(count) due invitation\(count == 1 ? " was" : "s were") left pending "
                                   + "(\(left.map { ShellWord.quoted($0.id) }.joined(separator: ", "))), \(outcome.appended) expired: " + advice)
             }
-            try recordFollowUp(options: options, try followUp(.expired, invitation: invitation, account: account, to: to, at: at, id: id, by: by),
-                               atNow: at == nil)
+            try recordFollowUp(options: options, try target.event(.expired, by: by), atNow: target.at == nil)
         }
     }
 }

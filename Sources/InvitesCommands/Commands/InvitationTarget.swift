@@ -18,31 +18,28 @@ struct InvitationTarget: ParsableArguments {
     @Option(help: eventIDHelp)
     var id: String?
 
-    func validate() throws {
+    /// Refuses a command line that names no invitation; `otherwise` adds what else the command takes (`expire`'s `--due`).
+    ///
+    /// Called by each command's `validate()`, not by this group's: `expire --due` takes the group and names none.
+    func requireNamed(otherwise: String = "") throws {
         if invitation == nil, account == nil || to == nil {
-            throw ValidationError("name the invitation: --invitation ID, or --account A --to R")
+            throw ValidationError("name the invitation: --invitation ID, or --account A --to R" + otherwise)
         }
     }
 
-    /// The proposed follow-up, normalised and validated.
+    /// The proposed follow-up from the command line's values, normalised and validated (invalid: exit 1 with `invalid_event`).
     func event(_ kind: EventKind, reason: String? = nil, by: String? = nil) throws -> ProposedEvent {
-        try followUp(kind, invitation: invitation, account: account, to: to, at: at, id: id, reason: reason, by: by)
+        // Named by its option: the event has no subject yet to name it by (audit 100 F8: "event: empty \"invitation\"").
+        for (option, value) in [("--invitation", invitation), ("--account", account), ("--to", to), ("--id", id)]
+        where value.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) == true {
+            throw Failure("invalid_event", "\(option) is empty: " + (option == "--id"
+                ? "leave it out for an id the ledger assigns" : "name the invitation by its id, or by --account and --to"))
+        }
+        var event = ProposedEvent(kind: kind, id: id, at: Timestamp.now(), invitation: invitation, account: account,
+                                  recipient: to, reason: reason, by: by)
+        if let at { event.at = try parseEventTime(at, subject: event.subject) }
+        return try EventValidation.normalised(event).get()
     }
-}
-
-/// A follow-up event from command-line values, normalised and validated (invalid: exit 1 with `invalid_event`).
-func followUp(_ kind: EventKind, invitation: String?, account: String?, to: String?, at: String?, id: String?,
-              reason: String? = nil, by: String? = nil) throws -> ProposedEvent {
-    // Named by its option: the event has no subject yet to name it by (audit 100 F8: "event: empty \"invitation\"").
-    for (option, value) in [("--invitation", invitation), ("--account", account), ("--to", to), ("--id", id)]
-    where value.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) == true {
-        throw Failure("invalid_event", "\(option) is empty: " + (option == "--id"
-            ? "leave it out for an id the ledger assigns" : "name the invitation by its id, or by --account and --to"))
-    }
-    var event = ProposedEvent(kind: kind, id: id, at: Timestamp.now(), invitation: invitation, account: account,
-                              recipient: to, reason: reason, by: by)
-    if let at { event.at = try parseEventTime(at, subject: event.subject) }
-    return try EventValidation.normalised(event).get()
 }
 
 /// Records the follow-up `proposed` (built, normalised and validated by the caller) and prints the append outcome.

@@ -16,6 +16,10 @@ struct RemindCommand: ParsableCommand {
     @OptionGroup var target: InvitationTarget
     @OptionGroup var options: LedgerOptions
 
+    func validate() throws {
+        try target.requireNamed()
+    }
+
     func run() throws {
         try reportingFailures(options) {
             try recordFollowUp(options: options, try target.event(.reminded), atNow: target.at == nil)

@@ -13,6 +13,7 @@ struct WithdrawCommand: ParsableCommand {
     @OptionGroup var options: LedgerOptions
 
     func validate() throws {
+        try target.requireNamed()
         try FreeTextOption.refuseOptionName(reason, of: "--reason", in: Self.self)
     }
 
