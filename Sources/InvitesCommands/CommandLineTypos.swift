@@ -143,28 +143,7 @@ enum CommandLineTypos {
         let begun = candidates.filter { $0.hasPrefix(word) && $0 != word }
         if letters >= 3, begun.count == 1 { return begun.first }
         let edits = letters <= 3 ? 1 : 2
-        let scored = candidates.map { ($0, editDistance(word, $0)) }.filter { $0.1 <= edits }
+        let scored = candidates.map { ($0, NearNames.editDistance(word, $0)) }.filter { $0.1 <= edits }
         return scored.min(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) })?.0
-    }
-
-    /// The Levenshtein distance between two words, with a swap of two neighbouring letters counted as one edit.
-    static func editDistance(_ left: String, _ right: String) -> Int {
-        let a = Array(left), b = Array(right)
-        guard !a.isEmpty else { return b.count }
-        guard !b.isEmpty else { return a.count }
-        var before = [Int](repeating: 0, count: b.count + 1)
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    current[j] = min(current[j], before[j - 2] + 1)
-                }
-            }
-            (before, previous, current) = (previous, current, before)
-        }
-        return previous[b.count]
     }
 }

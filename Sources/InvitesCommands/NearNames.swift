@@ -9,20 +9,35 @@ enum NearNames {
         return close.filter { $0.1 == close.first?.1 }.prefix(3).map(\.0)
     }
 
-    /// How many edits (insertions, deletions, substitutions) apart `name` and `other` are, ignoring case; nil past two.
+    /// How many edits apart `name` and `other` are, ignoring case (`editDistance`); nil past two.
     static func distance(_ name: String, _ other: String) -> Int? {
-        let a = Array(name.lowercased().unicodeScalars), b = Array(other.lowercased().unicodeScalars)
+        let a = name.lowercased(), b = other.lowercased()
         guard !a.isEmpty, !b.isEmpty, abs(a.count - b.count) <= 2 else { return nil }
-        // Levenshtein distance, row by row.
+        let edits = editDistance(a, b)
+        return edits <= 2 ? edits : nil
+    }
+
+    /// The Levenshtein distance between two words, with a swap of two neighbouring letters counted as one edit.
+    ///
+    /// The one measure of "mistyped" for names (accounts, sources, policy keys) and the command line's words alike (audit 99 F4).
+    static func editDistance(_ left: String, _ right: String) -> Int {
+        let a = Array(left), b = Array(right)
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var before = [Int](repeating: 0, count: b.count + 1)
         var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
         for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
+            current[0] = i
             for j in 1...b.count {
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    current[j] = min(current[j], before[j - 2] + 1)
+                }
             }
-            previous = current
+            (before, previous, current) = (previous, current, before)
         }
-        return previous[b.count] <= 2 ? previous[b.count] : nil
+        return previous[b.count]
     }
 
     /// `name`, and the invisible characters it holds when it holds any: `acct (holding U+200B, which no table shows)`.

@@ -65,8 +65,9 @@ struct CommandLineTests {
                            + "(check, cooldown, history, import, metrics and pending do)", meant: nil))
         // After `--` every word is an argument, not an option.
         #expect(CommandLineTypos.problem(in: ["history", "--", "--acount"], commands: commands) == nil)
-        #expect(CommandLineTypos.editDistance("histroy", "history") == 1)
-        #expect(CommandLineTypos.editDistance("", "abc") == 3)
+        #expect(NearNames.editDistance("histroy", "history") == 1)
+        #expect(NearNames.editDistance("", "abc") == 3)
+        #expect(NearNames.distance("acct-21", "ACCT-12") == 1)  // a swap is one edit for names too (audit 99 F4)
     }
 
     @Test func everyOptionACommandShowsIsKnownToTheTypoFinder() {
