@@ -51,6 +51,14 @@ struct ByteReader {
         return value
     }
 
+    /// A varint holding an interned name's id, which fits 32 bits; a damaged record otherwise (audit 101 F11), not another name.
+    @inline(__always)
+    mutating func nameID() throws(StorageError) -> UInt32 {
+        let value = try varint()
+        guard value <= UInt64(UInt32.max) else { throw StorageError("holds a name id past 32 bits (\(value))") }
+        return UInt32(value)
+    }
+
     /// A zig-zag varint (`Varint.unZigZag`).
     @inline(__always)
     mutating func signed() throws(StorageError) -> Int64 {

@@ -45,7 +45,11 @@ extension Ledger {
             let expireAfter = writer.policy.expireAfter
             var line = 0
             for pending in try writer.view.pendingInvitations() {
-                guard let sent = try writer.view.record(at: pending.sentPosition) else { continue }
+                // Damage the pairs index shows is said, not skipped as if the invitation were not due (audit 101 F10).
+                guard let sent = try writer.view.record(at: pending.sentPosition), sent.kind == .sent else {
+                    throw StorageError("the pairs index names position \(pending.sentPosition) as a pending invitation's sent, which "
+                        + "it is not (`invites verify --indexes` checks the indexes, `invites rebuild indexes` writes them anew)")
+                }
                 let due = sent.at + expireAfter
                 guard due <= now else { continue }
                 let invitation = sent.sentInvitation

@@ -52,13 +52,13 @@ extension FoldEntry {
             if flags & 2 == 0 {
                 entry.explicitInvitation = try spelling.invitation(try input.idText(version: version, checked: false))
             }
-            entry.accountID = UInt32(truncatingIfNeeded: try input.varint())
+            entry.accountID = try input.nameID()
             let recipient = try input.bytes()
             entry.recipient = flags & 64 != 0 ? try spelling.recipient(.linkedInProfile(recipient)) : recipient
-            entry.sourceID = UInt32(truncatingIfNeeded: try input.varint())
+            entry.sourceID = try input.nameID()
             if flags & 4 != 0 { _ = try input.bytes() }
             if flags & 8 != 0 {
-                entry.templateID = UInt32(truncatingIfNeeded: try input.varint())
+                entry.templateID = try input.nameID()
                 entry.hasTemplate = true
             }
         } else {

@@ -37,7 +37,11 @@ public final class JSONLinesFile: @unchecked Sendable {
             throw LedgerError("cannot read \(path): \(String(cString: strerror(errno)))")
         }
         var info = stat()
-        fstat(descriptor, &info)
+        guard fstat(descriptor, &info) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(descriptor)
+            throw LedgerError("cannot read \(path): \(reason)")
+        }
         switch info.st_mode & S_IFMT {
         case S_IFDIR:
             close(descriptor)
@@ -83,7 +87,11 @@ public final class JSONLinesFile: @unchecked Sendable {
         while true {
             let count = chunk.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
             if count < 0, errno == EINTR { continue }
-            if count < 0 { throw LedgerError("cannot read \(name): \(String(cString: strerror(errno)))") }
+            if count < 0 {
+                let reason = String(cString: strerror(errno))
+                close(descriptor)  // its disk space, held by the unlinked file until closed (audit 101 F2)
+                throw LedgerError("cannot read \(name): \(reason)")
+            }
             if count == 0 { break }
             // From the end: a JSON Lines chunk's last break is a line's length away.
             run = chunk[0..<count].lastIndex(of: 0x0A).map { count - $0 - 1 } ?? run + count
@@ -95,6 +103,7 @@ public final class JSONLinesFile: @unchecked Sendable {
             do {
                 try chunk.withUnsafeBytes { try write(UnsafeRawBufferPointer(rebasing: $0[0..<count]), to: descriptor) }
             } catch {
+                close(descriptor)
                 throw LedgerError("cannot copy \(name) to a temporary file \(place): \(error)")
             }
             total += count

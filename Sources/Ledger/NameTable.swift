@@ -63,7 +63,7 @@ final class NameTable: @unchecked Sendable {
         if let id = pendingIDs[category]?[ExactText(name)] { return id }
         guard let stored = try txn.get(nameKey(category, name), in: byName) else { return nil }
         var reader = ByteReader(stored)
-        let id = UInt32(truncatingIfNeeded: try reader.varint())
+        let id = try reader.nameID()
         cache[category, default: [:]][ExactText(name)] = id
         reverse[category, default: [:]][id] = name
         return id

@@ -90,7 +90,7 @@ struct PairState: Equatable {
     static func parseKey(_ key: UnsafeRawBufferPointer, format: PairKeyFormat = .current) throws(StorageError) -> (recipient: String, accountID: UInt32)? {
         guard let separator = key.firstIndex(of: 0) else { return nil }
         var reader = ByteReader(UnsafeRawBufferPointer(rebasing: key[(separator + 1)...]))
-        let accountID = UInt32(truncatingIfNeeded: try reader.varint())
+        let accountID = try reader.nameID()
         let stored = UnsafeRawBufferPointer(rebasing: key[..<separator])
         if format != .fullRecipient, stored.first == profileKeyMarker {
             return (LinkedInProfile.spelled(UnsafeRawBufferPointer(rebasing: stored[1...])), accountID)

@@ -37,12 +37,12 @@ struct StoredEventRecord {
         if flags & 1 == 0 { record.explicitID = try input.idText(version: version) }
         if kind == .sent {
             if flags & 2 == 0 { record.explicitInvitation = try input.idText(version: version) }
-            record.accountID = UInt32(truncatingIfNeeded: try input.varint())
+            record.accountID = try input.nameID()
             let recipient = try input.slice()
             record.recipient = flags & 64 != 0 ? .linkedInProfile(recipient) : .plain(recipient)
-            record.sourceID = UInt32(truncatingIfNeeded: try input.varint())
+            record.sourceID = try input.nameID()
             if flags & 4 != 0 { record.note = try input.slice() }
-            if flags & 8 != 0 { record.templateID = UInt32(truncatingIfNeeded: try input.varint()) }
+            if flags & 8 != 0 { record.templateID = try input.nameID() }
         } else {
             record.sentPosition = try input.sentPosition(before: position, version: version)
             if flags & 16 != 0 { record.reason = try input.slice() }
