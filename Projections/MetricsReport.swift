@@ -99,13 +99,6 @@ public struct MetricsQuery: Sendable {
         return try rows(facts: facts, accountID: accountID, now: now, total: &total) { try self.groupName($0, NameCache(view: view)) }
     }
 
-    /// Groups and counts `facts`; `name` turns a group key into its name.
-    func rows(facts: [MetricsFact], accountID: UInt32?, now: Timestamp,
-              name: (GroupKey) throws -> String?) throws -> [MetricsRow] {
-        var total: Accumulator?
-        return try rows(facts: facts, accountID: accountID, now: now, total: &total, name: name)
-    }
-
     /// Groups and counts `facts`, and counts each into `total` too when it is given.
     private func rows(facts: [MetricsFact], accountID: UInt32?, now: Timestamp, total: inout Accumulator?,
                       name: (GroupKey) throws -> String?) throws -> [MetricsRow] {

@@ -61,12 +61,3 @@ func accountKey(_ accountID: UInt32) -> [UInt8] {
     out.uint32(accountID)
     return out.bytes
 }
-
-extension Transaction {
-    /// Appends one entry whose key sorts after every key in `database` (`MDB_APPEND`), from two writers' bytes.
-    func append(key: borrowing StateWriter, value: borrowing StateWriter, to database: Database) throws {
-        try key.withBytes { rawKey in
-            try value.withBytes { rawValue in try put(rawValue, forKey: rawKey, in: database, options: .append) }
-        }
-    }
-}

@@ -79,13 +79,4 @@ struct ByteReader {
         }
         return time
     }
-
-    mutating func string() throws(StorageError) -> String {
-        let length = try varint()
-        guard length <= UInt64(buffer.count - offset) else { throw StorageError("string runs past the record") }
-        let slice = UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + Int(length)])
-        offset += Int(length)
-        guard UTF8Validation.isValid(slice) else { throw StorageError("string is not UTF-8") }
-        return String(decoding: slice, as: UTF8.self)
-    }
 }

@@ -1,5 +1,5 @@
-/// The codes with which the ledger refuses an event, in the order SPEC §2 ranks them.
-public enum RejectionCode: String, Sendable, CaseIterable, Comparable {
+/// The codes with which the ledger refuses an event, in the order of SPEC §2's table (`BatchWriter` checks them in that order).
+public enum RejectionCode: String, Sendable, CaseIterable {
     /// Not a valid event: not a JSON object, an unknown type, a missing or empty field, a bad timestamp, a note too long.
     case invalidEvent = "invalid_event"
     /// An `id` already recorded with different content.
@@ -16,11 +16,6 @@ public enum RejectionCode: String, Sendable, CaseIterable, Comparable {
     case alreadyConnected = "already_connected"
     /// An event earlier (`at`) than the latest event already recorded for its pair.
     case outOfOrder = "out_of_order"
-
-    /// Whether `lhs` comes before `rhs` in SPEC §2's table (when several apply, the first is reported).
-    public static func < (lhs: RejectionCode, rhs: RejectionCode) -> Bool {
-        allCases.firstIndex(of: lhs) ?? 0 < allCases.firstIndex(of: rhs) ?? 0
-    }
 }
 
 /// An event the ledger refused: the code from SPEC §2 and a message naming the invitation or pair.

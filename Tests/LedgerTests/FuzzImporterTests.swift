@@ -178,7 +178,7 @@ func hostileLinesAreRecordedOrRefusedWithACodeAndALine() throws {
     }
     #expect(refused > cases / 2, "the mutations should mostly be refused")
     print("fuzz: \(cases) hostile lines (seed \(seed)): \(recorded) recorded, \(duplicates) duplicates, \(refused) refused: "
-          + codes.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", "))
+          + codes.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", "))
 }
 
 /// The parser alone on shapes that stress its own limits: depth, size, numbers, bytes.
