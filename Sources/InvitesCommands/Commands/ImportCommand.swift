@@ -292,7 +292,7 @@ struct ImportCommand: ParsableCommand {
                                   + "(\(skipAdvice)\(noteAdvice)\(Self.looksNotJSONLines(outcome) ? Self.jsonLinesAdvice : ""))")
             }
             if outcome.rejected > 0 {
-                Console.error("invites: skipped \(outcome.rejected) refused line\(outcome.rejected == 1 ? "" : "s")" + (rejects.map { "; copied to \($0)" } ?? "")
+                Console.error("invites: note: skipped \(outcome.rejected) refused line\(outcome.rejected == 1 ? "" : "s")" + (rejects.map { "; copied to \($0)" } ?? "")
                     + noteAdvice)
             }
         }
