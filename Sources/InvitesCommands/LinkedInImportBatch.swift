@@ -11,6 +11,9 @@ struct LinkedInImportBatch {
     var dbArgument = ""
     /// Read before the rows of an Invitations.csv without URL columns (`prepareOldEraMatching`).
     private var urlSends: LinkedInURLSends?
+    /// The profiles this import's Invitations.csv ties each name-keyed recipient to (`tally.nameKeyedByURL` turned
+    /// round), made when the first connection is matched: every invitation row is read by then.
+    private var profilesOfName: [String: [String]]?
     /// Whether a refused row was said to look read in another time zone (`zoneShift`), which is said once.
     private var saidZoneShift = false
     /// Without `--tz`: the refused rows that an earlier import's `sent`s look like, read in another zone (`zoneRefusal`).
@@ -351,6 +354,9 @@ struct LinkedInImportBatch {
             return
         }
         let expireAfter = writer.policy.expireAfter
+        if profilesOfName == nil {
+            profilesOfName = Dictionary(grouping: tally.nameKeyedByURL, by: \.value).mapValues { $0.map(\.key) }
+        }
         let matches = try pendingMatches(for: row, namesInExport: namesInExport, expireAfter: expireAfter, in: writer.view)
         guard let match = matches.first else {
             tally.connectionsUnmatched += 1
@@ -454,7 +460,13 @@ struct LinkedInImportBatch {
            let match = try pending(linked, byName: false) {
             return [match]
         }
-        return try candidates.filter(\.byName).compactMap { try pending($0.recipient, byName: true) }
+        // A name this export's Invitations.csv ties to another profile went to that one, not to this connection (audit 104 F1).
+        let rowRecipient = row.profileURL.map(Identity.recipient)
+        return try candidates.filter { candidate in
+            guard candidate.byName else { return false }
+            guard let rowRecipient else { return true }
+            return (profilesOfName?[candidate.recipient] ?? []).allSatisfy { $0.hasSameBytes(as: rowRecipient) }
+        }.compactMap { try pending($0.recipient, byName: true) }
     }
 
     /// The recipients a connection row may be, in the order they are tried: its profile URL's

@@ -255,4 +255,26 @@ import Testing
             #expect(try Self.importExport(empty, db: db).stderr.contains("the export holds no rows, only the header of Invitations.csv"))
         }
     }
+
+    /// A namesake: an invitation recorded by name from an older export, which a newer export ties to one profile, is not
+    /// accepted by a connection of the same name with another profile (audit 104 F1).
+    @Test func aConnectionOfTheSameNameWithAnotherProfileDoesNotAcceptANameTiedToOne() throws {
+        try withTemporaryLedger { db, folder in
+            let old = folder.appendingPathComponent("old")
+            try FileManager.default.createDirectory(at: old, withIntermediateDirectories: false)
+            try Data("From,To,Sent At,Message,Direction\nAlex Owner,John Smith,\"11/14/23, 9:05 AM\",,OUTGOING\n".utf8)
+                .write(to: old.appendingPathComponent("Invitations.csv"))
+            let new = try Self.export("new", in: folder, invitations: [
+                "Alex Owner,John Smith,\"11/14/23, 9:05 AM\",,OUTGOING,https://www.linkedin.com/in/alex-owner,https://www.linkedin.com/in/john-smith-1\n"
+            ], connections: ["John,Smith,https://www.linkedin.com/in/john-smith-2,,,,01 Dec 2023\n"])
+            #expect(try invites(["import", "--from", "linkedin", old.path, "--account", "alex", "--db", db]).status == 0)
+            let run = try invites(["import", "--from", "linkedin", new, "--account", "alex", "--db", db, "--format", "json"])
+            #expect(run.status == 0 && run.object["appended"] as? Int == 0, "\(run.stdout) \(run.stderr)")
+            let history = try invites(["history", "--to", "name:john smith", "--db", db, "--format", "json"]).rows
+            #expect(history.map { $0["type"] as? String } == ["sent"], "\(history)")
+            let check = try invites(["check", "--account", "alex", "--to", "linkedin.com/in/john-smith-1", "--db", db,
+                                     "--now", "2023-12-02T00:00:00Z", "--format", "json"])
+            #expect(check.object["reason"] as? String == "pending", "\(check.stdout)")
+        }
+    }
 }

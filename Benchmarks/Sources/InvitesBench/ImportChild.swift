@@ -14,6 +14,8 @@ enum ImportChild {
         case "sqlite": try importSQLite(file: file, dir: dir, report: &report)
         default: throw ChildProcess.Failure(description: "unknown system \(system)")
         }
+        // The child's own peak: wait4's ru_maxrss can hold the harness's pages (Linux keeps the pre-exec high-water mark).
+        if let hwm = ProjectionCases.peakResidentMiB() { report["hwm"] = String(hwm) }
         try report.write(to: out)
     }
 

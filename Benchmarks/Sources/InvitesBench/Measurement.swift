@@ -20,21 +20,11 @@ struct Measurement {
     var bytesPerEvent: Double?
     /// Peak resident set of the process that ran the case, in MiB (largest over the runs).
     var peakRSSMB: Double?
-    /// False for a case whose code is not there yet (printed as "not yet available").
-    var available = true
     var note: String?
 
     init(caseName: String, system: String) {
         self.caseName = caseName
         self.system = system
-    }
-
-    /// A row for a case that cannot run yet.
-    static func todo(_ caseName: String, _ system: String, _ note: String) -> Measurement {
-        var row = Measurement(caseName: caseName, system: system)
-        row.available = false
-        row.note = note
-        return row
     }
 
     /// Fills the rates from per-run durations over `events` events each.

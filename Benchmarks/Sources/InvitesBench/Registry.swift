@@ -1,14 +1,10 @@
 /// A benchmark case: a name to select it by, what it measures, and how to run it.
 ///
-/// A case returns one row per system it measures. A case whose code does not exist yet
-/// (the projections) is registered with `pending` rows and no `run`; when the projections are
-/// merged, give it a `run` (see `ProjectionCases.swift`) and the table picks it up.
+/// A case returns one row per system it measures.
 struct BenchCase {
     let name: String
     let summary: String
-    /// Rows printed as "not yet available" until the case can run (case, system).
-    var pending: [(caseName: String, system: String)] = []
-    var run: ((Context) throws -> [Measurement])?
+    let run: (Context) throws -> [Measurement]
 }
 
 /// Every case, in the order they run and print.

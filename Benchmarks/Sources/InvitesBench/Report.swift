@@ -7,7 +7,7 @@ struct Target {
 }
 
 private func row(_ rows: [Measurement], _ caseName: String, _ system: String) -> Measurement? {
-    rows.first { $0.caseName == caseName && $0.system == system && $0.available }
+    rows.first { $0.caseName == caseName && $0.system == system }
 }
 
 private func rate(_ value: Double) -> String {
@@ -34,7 +34,7 @@ let targets: [Target] = [
         return (String(format: "%.0f µs", p99), p99 <= 2000)
     },
     Target(text: "rebuild ≥ 2,000,000 events/s") { rows in
-        guard let best = row(rows, "rebuild", "invites")?.bestEventsPerSecond else { return ("not yet available", nil) }
+        guard let best = row(rows, "rebuild", "invites")?.bestEventsPerSecond else { return ("not measured in this run", nil) }
         return (rate(best), best >= 2_000_000)
     },
     Target(text: "rebuild ≥ 3× SQLite") { rows in ratio(rows, "rebuild", "sqlite", 3) },
@@ -55,7 +55,7 @@ let targets: [Target] = [
         return (String(format: "%.0f MB at %d vs %.0f MB at %d", big, large.events, little, small.events), big <= little * 1.25)
     },
     Target(text: "rebuild memory flat in N") { rows in
-        guard let large = row(rows, "rebuild", "invites"), let big = large.peakRSSMB else { return ("not yet available", nil) }
+        guard let large = row(rows, "rebuild", "invites"), let big = large.peakRSSMB else { return ("not measured in this run", nil) }
         guard let small = row(rows, "rebuild_100k", "invites"), let little = small.peakRSSMB else {
             return (String(format: "%.0f MB at %d", big, large.events), nil)
         }
@@ -67,13 +67,13 @@ let targets: [Target] = [
 private func ratio(_ rows: [Measurement], _ caseName: String, _ peer: String, _ needed: Double) -> (value: String, met: Bool?) {
     guard let ours = row(rows, caseName, "invites")?.bestEventsPerSecond,
           let theirs = row(rows, caseName, peer)?.bestEventsPerSecond else {
-        return (row(rows, caseName, "invites") == nil ? "not yet available" : "n/a", nil)
+        return (row(rows, caseName, "invites") == nil ? "not measured in this run" : "n/a", nil)
     }
     return (String(format: "%.2f×", ours / theirs), ours / theirs >= needed)
 }
 
 private func latency(_ rows: [Measurement], _ caseName: String, _ limitMicroseconds: Double) -> (value: String, met: Bool?) {
-    guard let p99 = row(rows, caseName, "invites")?.p99 else { return ("not yet available", nil) }
+    guard let p99 = row(rows, caseName, "invites")?.p99 else { return ("not measured in this run", nil) }
     return (String(format: "p99 %.1f µs", p99), p99 <= limitMicroseconds)
 }
 
@@ -96,11 +96,6 @@ enum Report {
         func number(_ value: Double?, _ format: String) -> String { value.map { String(format: format, $0) } ?? "–" }
         var lines: [[String]] = [header]
         for measurement in rows {
-            if !measurement.available {
-                lines.append([measurement.caseName, measurement.system, "–", "not yet available", "", "", "", "", "",
-                              measurement.note ?? ""])
-                continue
-            }
             lines.append([measurement.caseName, measurement.system, String(measurement.events),
                           number(measurement.eventsPerSecond, "%.0f"), number(measurement.bestEventsPerSecond, "%.0f"),
                           number(measurement.p50, "%.1f"), number(measurement.p99, "%.1f"),
@@ -169,7 +164,7 @@ enum Report {
                 {"case": \(string(row.caseName)), "system": \(string(row.system)), "events_per_s": \(number(row.eventsPerSecond)), \
                 "p50_us": \(number(row.p50)), "p99_us": \(number(row.p99)), "bytes_per_event": \(number(row.bytesPerEvent)), \
                 "peak_rss_mb": \(number(row.peakRSSMB)), "events_per_s_best": \(number(row.bestEventsPerSecond)), \
-                "events": \(row.events), "runs": \(row.runs), "available": \(row.available), "note": \(string(row.note))}
+                "events": \(row.events), "runs": \(row.runs), "note": \(string(row.note))}
                 """)
         }
         var targetLines: [String] = []

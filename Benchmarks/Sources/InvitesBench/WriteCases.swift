@@ -50,7 +50,7 @@ enum WriteCases {
                     throw ChildProcess.Failure(description: "\(caseName) \(system): incomplete child report")
                 }
                 seconds[system, default: []].append(time)
-                rss[system] = max(rss[system] ?? 0, peak)
+                rss[system] = max(rss[system] ?? 0, report["hwm"].flatMap(Double.init) ?? peak)
                 bytes[system] = size / Double(count)
                 events[system] = count
                 if keep && run == context.repeats {
