@@ -14,6 +14,8 @@ struct FaultAnswer {
     private let places: UnsafeMutableBufferPointer<Int>
     /// Room for a position's digits, filled from the end.
     private let digits: UnsafeMutableBufferPointer<UInt8>
+    /// How many bytes the sentinel takes at each of `places`: a stored width, so the handler reads no static array.
+    private let width: Int
 
     private static let sentinel = Array(String(UInt64.max).utf8)
 
@@ -37,6 +39,7 @@ struct FaultAnswer {
         _ = places.initialize(from: found)
         digits = .allocate(capacity: width)
         digits.initialize(repeating: 0)
+        self.width = width
     }
 
     /// Writes the answer for `position` to the file descriptor `fd`: only `write(2)`, no allocation, no lock.
@@ -53,7 +56,7 @@ struct FaultAnswer {
         for place in places {
             _ = Foundation.write(fd, base + copied, place - copied)
             _ = Foundation.write(fd, digitBase + start, digits.count - start)
-            copied = place + Self.sentinel.count
+            copied = place + width
         }
         _ = Foundation.write(fd, base + copied, text.count - copied)
     }

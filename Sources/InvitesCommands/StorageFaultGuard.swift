@@ -26,7 +26,8 @@ enum StorageFaultGuard {
     }
 
     /// `answer` for a SIGBUS and for a SIGSEGV, rendered before the check starts.
-    nonisolated(unsafe) private static var laidOut: (busError: FaultAnswer, fault: FaultAnswer)?
+    /// Unchecked: the handler's read must not enter the run time's access bookkeeping (review 105 R3).
+    @exclusivity(unchecked) nonisolated(unsafe) private static var laidOut: (busError: FaultAnswer, fault: FaultAnswer)?
 
     /// The error a signal during `verify` reports at `position`, `kind` naming the signal.
     private static func faultError(_ kind: String, position: UInt64) -> String {
@@ -44,6 +45,8 @@ enum StorageFaultGuard {
 
     /// Installs the handlers; call once, first thing in `main`.
     static func install() {
+        // Its lazy initialisation (a lock in a debug build) happens here, not on a handler's first read.
+        _ = laidOut
         // LMDB's assertion, said in one line with its text (it printed its own line before ours), and
         // the position `verify` was checking: the page is damaged, and the process cannot go on.
         AssertionHook.handler = { assertion in

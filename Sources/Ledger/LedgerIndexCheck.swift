@@ -143,12 +143,13 @@ public struct IndexMismatch: Error, CustomStringConvertible, Sendable {
     public let position: UInt64
     /// What differs.
     public let detail: String
-    /// Whether the log itself breaks a rule the indexes keep (an id recorded twice), which no rebuild of them mends.
+    /// Whether the log itself breaks a rule the indexes keep (an id or an invitation recorded twice, a position missing, a
+    /// follow-up of no send), which no rebuild of the indexes mends.
     public var inTheLog = false
 
     /// What a user can do about a mismatch `inTheLog`: the log cannot change, but its export can (audit 98 F1).
     public static let logRemedy = "; the log itself holds this, and no rebuild mends a log (builds before 2026-11-29's 1508538 "
-        + "recorded ids without checking them: the README's \"Storage format\"): export the ledger, remove the repeated lines, "
+        + "recorded ids without checking them: the README's \"Storage format\"): export the ledger, leave out the lines at fault, "
         + "and import the rest into a fresh ledger"
 
     /// The position (when there is one), what differs, and for a mismatch in the log what can be done.

@@ -88,7 +88,7 @@ public struct LedgerView {
         do {
             let record = try StoredEventRecord.decode(stored, position: position)
             // An index names only sends; a damaged one naming another event must not get a follow-up chained to it (audit 101 F1).
-            guard record.kind == .sent else { throw StorageError("an index names it as a sent, but it is a \(record.kind)") }
+            guard record.kind == .sent else { throw StorageError("an index names it as a sent, but its event is of type \(record.kind)") }
             func prefixName(_ id: UInt32) throws -> String {
                 if let name = prefixes.name(of: id) { return name }
                 let name = try idPrefix(id)

@@ -35,6 +35,8 @@ import Testing
             let withRejects = try invites(["import", mixed, "--db", copy, "--skip-invalid", "--rejects", kept])
             #expect(withRejects.stderr.contains("--set note_limit=450` and `invites import \(kept) --db \(copy)`, which holds the refused lines"),
                     "\(withRejects.stderr)")
+            // The summary of what was skipped is a note, in the `invites: <code>:` form (audit 100 F5).
+            #expect(withRejects.stderr.contains("invites: note: skipped 1 refused line; copied to \(kept)"), "\(withRejects.stderr)")
             let skipped = try invites(["import", mixed, "--db", copy, "--skip-invalid"])
             let command = "sed -n '2p' \(mixed) | invites import - --db \(copy)"
             #expect(skipped.status == 0 && skipped.stderr.contains("as the file's other lines without an id would be recorded again: `\(command)`"),

@@ -41,6 +41,19 @@ struct PositionListTests {
         }
     }
 
+    /// A stored name id past 32 bits is damage, not another name cut to 32 bits (audit 101 F11).
+    @Test func aNameIDPast32BitsIsRefused() throws {
+        for (value, fits) in [(UInt64(UInt32.max), true), (UInt64(UInt32.max) + 1, false), (1 << 40, false)] {
+            var written = ByteWriter(capacity: 0)
+            written.varint(value)
+            let read = try? written.bytes.withUnsafeBytes { bytes in
+                var input = ByteReader(bytes)
+                return try input.nameID()
+            }
+            #expect(read == (fits ? UInt32(value) : nil), "\(value)")
+        }
+    }
+
     @Test func listsDifferingOnlyPastTheInlineSlotsAreNotEqual() {
         #expect(PositionList([1, 2, 3, 4]) != PositionList([1, 2, 3, 5]))
         #expect(PositionList([1, 2, 3]) != PositionList([1, 2, 3, 4]))

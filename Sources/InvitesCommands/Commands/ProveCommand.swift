@@ -60,9 +60,8 @@ struct ProveCommand: ParsableCommand {
     }
 
     private func eventPosition(_ view: LedgerView) throws -> UInt64 {
-        guard let id, let found = try view.position(ofEventID: id) else {
-            throw Failure("not_found", id?.isEmpty == false ? "no event with id \(id ?? "")" : "--id is empty: name an event by its id")
-        }
+        guard let id, !id.isEmpty else { throw Failure("not_found", "--id is empty: name an event by its id") }
+        guard let found = try view.position(ofEventID: id) else { throw Failure("not_found", "no event with id \(id)") }
         return found
     }
 
