@@ -108,15 +108,15 @@ struct LinkedInImportBatch {
                 identity = byName
             }
         }
-        let recordedNote = row.message.flatMap { $0.unicodeScalars.count > noteLimit ? nil : $0 }
-        if let recorded = try sameInvitationRenamed(row, note: recordedNote, in: writer.view) {
+        let noteRecorded = recordedNote(of: row)
+        if let recorded = try sameInvitationRenamed(row, note: noteRecorded, in: writer.view) {
             _ = try submit(.success(ProposedEvent(recorded)), at: origin, in: &writer)
             tally.outgoingDuplicates += 1
             return
         }
         if oldEraFile {
             // Recorded from a newer export by an earlier build, under its URL ids.
-            switch try urlSends?.find(row, note: recordedNote, view: writer.view) {
+            switch try urlSends?.find(row, note: noteRecorded, view: writer.view) {
             case .recorded(let recorded)?:
                 _ = try submit(.success(ProposedEvent(recorded)), at: origin, in: &writer)
                 tally.outgoingDuplicates += 1
@@ -147,11 +147,9 @@ struct LinkedInImportBatch {
         }
         try closeSuperseded(by: row, origin: origin, in: &writer)
         let id = LinkedInEventIDs.sent(identity, account: account)
-        var note = row.message
+        let note = recordedNote(of: row)
         var leftOut: LinkedInImportTally.Notice?
-        if let message = row.message, message.unicodeScalars.count > noteLimit {
-            // Truncating would record words never sent; leaving the note out records what is sure.
-            note = nil
+        if let message = row.message, note == nil {
             leftOut = .init(origin: origin, message:
                 "note left out: its \(message.unicodeScalars.count) characters exceed note_limit \(noteLimit); the sent is recorded without it")
         }
@@ -268,6 +266,14 @@ struct LinkedInImportBatch {
     }
 
     /// The `sent`s an export recorded to the row's invitee, for this account, with `note` (the same bytes), newest first.
+    /// The note a row's `sent` is recorded with: its message, or none when the message is longer than `note_limit`.
+    ///
+    /// Truncating would record words never sent; leaving the note out records what is sure. Every look-up of a row's
+    /// earlier `sent` compares this, not the row's message (audit 104 F2: a zone shift went unseen for a long note).
+    private func recordedNote(of row: ExportedInvitation) -> String? {
+        row.message.flatMap { $0.unicodeScalars.count > noteLimit ? nil : $0 }
+    }
+
     private func exportSends(toInviteeOf row: ExportedInvitation, note: String?, in view: LedgerView) throws -> [Event] {
         try view.invitationsOfPair(account: account, recipient: LinkedInImport.recipient(of: row)).reversed().compactMap { position in
             guard let sent = try view.event(at: position), sent.source == LinkedInImport.source, sent.note.hasSameBytes(as: note) else { return nil }
@@ -293,13 +299,15 @@ struct LinkedInImportBatch {
     /// recorded time minus this row's, and `message` says what was found.
     private func zoneShift(of row: ExportedInvitation, in view: LedgerView) throws -> (sent: Event, gap: Int64, message: String)? {
         let quarterHour: Int64 = 15 * 60_000
-        for sent in try exportSends(toInviteeOf: row, note: row.message, in: view) {
+        let note = recordedNote(of: row)
+        for sent in try exportSends(toInviteeOf: row, note: note, in: view) {
             let gap = sent.at.milliseconds - row.sentAt
             guard gap != 0, gap % quarterHour == 0, abs(gap) <= 26 * 60 * 60_000 else { continue }
             let hours = Double(abs(gap)) / 3_600_000
             let amount = hours == hours.rounded() ? "\(Int(hours)) h" : String(format: "%.2f h", hours)
             return (sent, gap, "the ledger holds invitation \(sent.invitation) to this person, "
-                + "\(row.message == nil ? "with no message" : "with this message") too, \(amount) \(gap > 0 ? "later" : "earlier"), "
+                + "\(row.message == nil ? "with no message" : note == nil ? "with this message left out (past note_limit)" : "with this message") "
+                + "too, \(amount) \(gap > 0 ? "later" : "earlier"), "
                 + "from a LinkedIn export")
         }
         return nil

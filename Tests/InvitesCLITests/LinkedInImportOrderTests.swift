@@ -277,4 +277,19 @@ import Testing
             #expect(check.object["reason"] as? String == "pending", "\(check.stdout)")
         }
     }
+
+    /// An export read without `--tz` after an import in another zone is refused even when its row's message was too long
+    /// to record as a note: the earlier `sent` is looked up with the note it was recorded with (audit 104 F2).
+    @Test func aZoneShiftIsFoundForARowWhoseNoteWasLeftOut() throws {
+        try withTemporaryLedger { db, folder in
+            let export = try Self.export("e", in: folder, invitations: [
+                "Alex Doe,Bo Chen,\"1/15/26, 9:00 AM\",Hello there my friend,OUTGOING,,https://www.linkedin.com/in/bo-chen\n"
+            ], connections: nil)
+            #expect(try invites(["policy", "--set", "note_limit=5", "--db", db]).status == 0)
+            #expect(try invites(["import", "--from", "linkedin", export, "--account", "alex", "--tz", "Europe/Berlin", "--db", db]).status == 0)
+            let again = try invites(["import", "--from", "linkedin", export, "--account", "alex", "--db", db])
+            #expect(again.status == 1 && again.stderr.contains("with this message left out (past note_limit) too, 1 h earlier")
+                    && again.stderr.contains("nothing was imported: this export was read in UTC"), "\(again.stderr)")
+        }
+    }
 }
