@@ -230,11 +230,13 @@ public struct BatchWriter {
             let positions = storedPositions ?? []
             account = try nameMemo.name(.account, sent.accountID, in: ledger.names, txn: txn)
             recipient = sent.recipient ?? ""
-            if let given = proposed.account, !given.hasSameBytes(as: account) {
-                throw Rejection(.invalidEvent, "invitation \(invitation) belongs to account \(account), not \(given)")
-            }
-            if let given = proposed.recipient, !given.hasSameBytes(as: recipient) {
-                throw Rejection(.invalidEvent, "invitation \(invitation) was sent to \(recipient), not \(given)")
+            // Every field that disagrees is named (audit 100 F9: one named alone left the user guessing at the other).
+            let differences = [
+                proposed.account.flatMap { $0.hasSameBytes(as: account) ? nil : "belongs to account \(account), not \($0)" },
+                proposed.recipient.flatMap { $0.hasSameBytes(as: recipient) ? nil : "was sent to \(recipient), not \($0)" },
+            ].compactMap { $0 }
+            if !differences.isEmpty {
+                throw Rejection(.invalidEvent, "invitation \(invitation) " + differences.joined(separator: ", and "))
             }
             if proposed.pair != nil, pair.latestSent != sentPosition {
                 // The pair names its latest invitation (SPEC §2: its pending one, else the closed one).

@@ -612,3 +612,15 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: missing))
     }
 }
+
+/// An invitation and a pair that disagree in account and recipient both are refused naming both (audit 100 F9).
+@Test func anInvitationAndAPairThatDisagreeTwiceAreNamedTwice() throws {
+    try withTemporaryLedger { db, _ in
+        #expect(try invites(["send", "--db", db, "--account", "a", "--to", "r", "--invitation", "i1"]).status == 0)
+        let both = try invites(["remind", "--db", db, "--invitation", "i1", "--account", "b", "--to", "r2"])
+        #expect(both.status == 1 && both.stderr.contains(
+            "invalid_event: invitation i1 belongs to account a, not b, and was sent to r, not r2"), "\(both.stderr)")
+        let one = try invites(["remind", "--db", db, "--invitation", "i1", "--account", "a", "--to", "r2"])
+        #expect(one.stderr.contains("invalid_event: invitation i1 was sent to r, not r2\n"), "\(one.stderr)")
+    }
+}
