@@ -17,6 +17,10 @@ public struct AppendOutcome: Sendable {
     public var invitationsCreated = 0
     /// Whether the batch was committed (false when a rejection refused it whole).
     public var committed = false
+    /// Reminders without an id recorded at the very time of a reminder their invitation already had: the lines, with
+    /// the earlier reminder's position. A file without ids imported twice records its last reminders again, which no
+    /// rule refuses (a second reminder at one time is allowed); the import says so (audit 106 F5).
+    public var repeatedReminders: [(line: Int, earlier: UInt64)] = []
 
     /// Creates an empty outcome.
     public init() {}

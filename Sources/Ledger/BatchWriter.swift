@@ -28,6 +28,8 @@ public struct BatchWriter {
     public var listsInvitations = true
     private var canonical: [UInt8] = []
     private var scratch = ByteWriter(capacity: 512)
+    /// Set by `record` for a reminder without an id at the very time of its invitation's last reminder: that one's position.
+    private var repeatedReminder: UInt64?
     /// A cursor on the log for the batch's appends, opened on the first (LMDB closes it with the transaction).
     private var logAppender: Cursor?
     /// JSON literals of interned names by category and id; names never change once interned.
@@ -63,7 +65,9 @@ public struct BatchWriter {
             outcome.rejections.append((line, rejection))
         case .success(let event):
             do {
+                repeatedReminder = nil
                 try record(event)
+                if let earlier = repeatedReminder { outcome.repeatedReminders.append((line, earlier)) }
             } catch let rejection as Rejection {
                 outcome.rejections.append((line, rejection))
             }
@@ -269,6 +273,10 @@ public struct BatchWriter {
         let invitation = sent.explicitInvitation ?? EventRecord.assignedInvitation(sentAt: sentPosition)
         if pair.latestAt > proposed.at {
             throw Rejection(.outOfOrder, "invitation \(invitation) (pair \(account) → \(recipient)): \(proposed.at) is earlier than its latest event at \(pair.latestAt)")
+        }
+        if proposed.kind == .reminded, proposed.id == nil, pair.latestAt == proposed.at, let last = storedPositions?.last,
+           let earlier = try view.record(at: last), earlier.kind == .reminded, earlier.at == proposed.at {
+            repeatedReminder = last
         }
         let position = head.position + 1
         var record = EventRecord(

@@ -624,3 +624,22 @@ import Testing
         #expect(one.stderr.contains("invalid_event: invitation i1 was sent to r, not r2\n"), "\(one.stderr)")
     }
 }
+
+/// A file without ids imported again records its last reminders again, which no rule refuses: the import says so (audit 106 F5).
+@Test func aReminderWithoutAnIDRepeatingOneAtTheSameTimeIsNoted() throws {
+    try withTemporaryLedger { db, _ in
+        let sent = #"{"type":"sent","invitation":"i1","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z"}"#
+        let reminder = #"{"type":"reminded","invitation":"i1","at":"2026-01-05T00:00:00Z"}"#
+        let first = try invites(["import", "-", "--db", db], input: sent + "\n" + reminder + "\n")
+        #expect(first.status == 0 && !first.stderr.contains("recorded twice"), "\(first.stderr)")
+        let again = try invites(["import", "-", "--db", db], input: reminder + "\n")
+        #expect(again.status == 0 && again.stderr.contains(
+            "invites: note: 1 reminder without an id repeats a reminder of its invitation at the very same time (line 1 repeats position 2)"),
+                "\(again.stderr)")
+        // With an id, the retry is the duplicate it is, and nothing is said.
+        let withID = #"{"type":"reminded","id":"rem-1","invitation":"i1","at":"2026-01-06T00:00:00Z"}"#
+        #expect(try invites(["import", "-", "--db", db], input: withID + "\n").status == 0)
+        let retried = try invites(["import", "-", "--db", db], input: withID + "\n")
+        #expect(retried.status == 0 && !retried.stderr.contains("recorded twice"), "\(retried.stderr)")
+    }
+}

@@ -272,6 +272,14 @@ struct ImportCommand: ParsableCommand {
             }
             AppendReport.print(outcome, format: options.format)
             if outcome.committed, let said = ahead.sentence { Console.note("invites: note: " + said) }
+            if outcome.committed, let first = outcome.repeatedReminders.first {
+                // No rule refuses a second reminder at one time, which is what a file without ids imported again records.
+                let count = outcome.repeatedReminders.count
+                Console.note("invites: note: \(count) reminder\(count == 1 ? "" : "s") without an id repeat\(count == 1 ? "s" : "") "
+                    + "a reminder of \(count == 1 ? "its" : "their") invitation at the very same time (line \(first.line) repeats position "
+                    + "\(first.earlier)): if this file was imported before, \(count == 1 ? "it is" : "they are") now recorded twice; "
+                    + "give each line an id to make a re-import safe")
+            }
             if let rejectsProblem {
                 let appended = outcome.committed ? "the \(outcome.appended) valid line\(outcome.appended == 1 ? " was" : "s were") appended" : "nothing was written"
                 throw Failure("error", "\(rejectsProblem) (\(appended))")
