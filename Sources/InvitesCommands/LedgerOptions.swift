@@ -78,7 +78,14 @@ struct LedgerOptions: ParsableArguments {
                 + "\(Ledger.folderFileNames.joined(separator: ", "))) are created among them; a ledger is best a folder of its own "
                 + "(--db \(path.hasSuffix("/") ? path : path + "/")invites-ledger)")
         }
-        do { return try noteUpgrades(Ledger.open(at: path, options: options)) } catch let error as LedgerError {
+        // Said, as a query says there is no ledger: a mistyped --db or a stale $INVITES_DB would otherwise start a
+        // second ledger in silence, which queries of the right one never see (audit 106 F6).
+        let creating = !readOnly && presence == .absent
+        do {
+            let ledger = try noteUpgrades(Ledger.open(at: path, options: options))
+            if creating { Console.note("invites: note: no ledger was at \(pathAsSaid): a new one is created there (is --db or $INVITES_DB right?)") }
+            return ledger
+        } catch let error as LedgerError {
             throw Failure("error", error.description)
         }
     }

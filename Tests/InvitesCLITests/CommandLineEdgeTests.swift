@@ -643,3 +643,15 @@ import Testing
         #expect(retried.status == 0 && !retried.stderr.contains("recorded twice"), "\(retried.stderr)")
     }
 }
+
+/// A first write says it creates the ledger, once: a mistyped --db or a stale $INVITES_DB is seen at once (audit 106 F6).
+@Test func aFirstWriteSaysItCreatesTheLedger() throws {
+    try withTemporaryLedger { _, folder in
+        let db = folder.appendingPathComponent("new-ledger").path
+        let first = try invites(["send", "--db", db, "--account", "a", "--to", "r"])
+        #expect(first.status == 0 && first.stderr.contains("invites: note: no ledger was at \(db): a new one is created there"),
+                "\(first.stderr)")
+        let second = try invites(["send", "--db", db, "--account", "a", "--to", "r2"])
+        #expect(second.status == 0 && !second.stderr.contains("a new one is created"), "\(second.stderr)")
+    }
+}
