@@ -42,4 +42,14 @@ import Testing
             #expect(weeks.status == 0 && !weeks.stderr.contains("minutes"), "a day or more in minutes is meant: \(weeks.stderr)")
         }
     }
+
+    /// Each change says the value it replaced, which the ledger keeps nowhere else; a respelling of one duration is no change (audit 106 F10).
+    @Test func aChangeSaysTheValueItReplaced() throws {
+        try withTemporaryLedger { db, _ in
+            let lowered = try invites(["policy", "--db", db, "--set", "weekly_cap=10", "--set", "pending_cap=500"])
+            #expect(lowered.status == 0 && lowered.stderr.contains("invites: note: changed weekly_cap 100 → 10\n"), "\(lowered.stderr)")
+            let respelled = try invites(["policy", "--db", db, "--set", "cooldown_after_withdraw=21d"])
+            #expect(respelled.status == 0 && !respelled.stderr.contains("changed"), "\(respelled.stderr)")
+        }
+    }
 }

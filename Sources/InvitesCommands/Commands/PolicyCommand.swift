@@ -87,8 +87,21 @@ struct PolicyCommand: ParsableCommand {
                 policy = try ledger.policy()
             } else {
                 // Read, changed and written in one transaction: another `policy --set` at once keeps its change too.
-                policy = try ledger.changePolicy(setting: Set(keys)) { policy in try apply(to: &policy) }
+                var before = Policy()
+                policy = try ledger.changePolicy(setting: Set(keys)) { policy in
+                    before = policy
+                    try apply(to: &policy)
+                }
                 Console.writtenBeforeOutput = "the policy was saved"
+                // What each change replaced: the policy keeps no history, so the value before is said once, here (audit 106 F10).
+                let changed = Policy.keys.filter { key in
+                    keys.contains(key) && before.value(of: key) != policy.value(of: key)
+                        && (before.duration(of: key) == nil || before.duration(of: key) != policy.duration(of: key))  // `3w` → `21d` is no change
+                }
+                if !changed.isEmpty {
+                    Console.note("invites: note: changed " + changed.map { "\($0) \(before.value(of: $0) ?? "–") → \(policy.value(of: $0) ?? "–")" }
+                        .joined(separator: ", "))
+                }
                 assignments.compactMap(Self.minutesNote).forEach(Console.note)
             }
             switch options.format {
