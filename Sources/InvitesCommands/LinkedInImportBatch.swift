@@ -265,7 +265,6 @@ struct LinkedInImportBatch {
         return try exportSends(toInviteeOf: row, note: note, in: view).first { $0.at.milliseconds == row.sentAt }
     }
 
-    /// The `sent`s an export recorded to the row's invitee, for this account, with `note` (the same bytes), newest first.
     /// The note a row's `sent` is recorded with: its message, or none when the message is longer than `note_limit`.
     ///
     /// Truncating would record words never sent; leaving the note out records what is sure. Every look-up of a row's
@@ -274,6 +273,7 @@ struct LinkedInImportBatch {
         row.message.flatMap { $0.unicodeScalars.count > noteLimit ? nil : $0 }
     }
 
+    /// The `sent`s an export recorded to the row's invitee, for this account, with `note` (the same bytes), newest first.
     private func exportSends(toInviteeOf row: ExportedInvitation, note: String?, in view: LedgerView) throws -> [Event] {
         try view.invitationsOfPair(account: account, recipient: LinkedInImport.recipient(of: row)).reversed().compactMap { position in
             guard let sent = try view.event(at: position), sent.source == LinkedInImport.source, sent.note.hasSameBytes(as: note) else { return nil }

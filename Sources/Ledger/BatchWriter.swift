@@ -234,12 +234,12 @@ public struct BatchWriter {
             let positions = storedPositions ?? []
             account = try nameMemo.name(.account, sent.accountID, in: ledger.names, txn: txn)
             recipient = sent.recipient ?? ""
-            // Every field that disagrees is named (audit 100 F9: one named alone left the user guessing at the other).
-            let differences = [
-                proposed.account.flatMap { $0.hasSameBytes(as: account) ? nil : "belongs to account \(account), not \($0)" },
-                proposed.recipient.flatMap { $0.hasSameBytes(as: recipient) ? nil : "was sent to \(recipient), not \($0)" },
-            ].compactMap { $0 }
-            if !differences.isEmpty {
+            let otherAccount = proposed.account.flatMap { $0.hasSameBytes(as: account) ? nil : $0 }
+            let otherRecipient = proposed.recipient.flatMap { $0.hasSameBytes(as: recipient) ? nil : $0 }
+            if otherAccount != nil || otherRecipient != nil {
+                // Every field that disagrees is named (audit 100 F9: one named alone left the user guessing at the other).
+                let differences = [otherAccount.map { "belongs to account \(account), not \($0)" },
+                                   otherRecipient.map { "was sent to \(recipient), not \($0)" }].compactMap { $0 }
                 throw Rejection(.invalidEvent, "invitation \(invitation) " + differences.joined(separator: ", and "))
             }
             if proposed.pair != nil, pair.latestSent != sentPosition {
