@@ -5,8 +5,10 @@ import Foundation
 
 /// Runs this executable again with other arguments and reports its exit status and peak RSS.
 ///
-/// Each import runs in a child of its own so its peak resident set (`ru_maxrss` from `wait4`)
-/// is the import's alone, not the harness's (which holds a million parsed events).
+/// Each import and rebuild runs in a child of its own so its peak resident set is its alone, not
+/// the harness's (which holds a million parsed events). The children report their own `VmHWM`;
+/// the `ru_maxrss` from `wait4` returned here is only a fallback, as for a `posix_spawn`'d child
+/// Linux may keep the parent's pre-exec high-water mark in it.
 enum ChildProcess {
     struct Failure: Error, CustomStringConvertible { let description: String }
 
