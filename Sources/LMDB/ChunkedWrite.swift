@@ -87,7 +87,7 @@ public final class ChunkedWrite {
 
     /// Aborts the current transaction, unless a commit already ended it (the chunks committed before stay).
     func abort() {
-        if isOpen { mdb_txn_abort(transaction.handle) }
+        if isOpen { environment.abort(transaction.handle) }
         isOpen = false
     }
 }

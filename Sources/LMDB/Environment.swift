@@ -51,6 +51,9 @@ public final class Environment: @unchecked Sendable {
     let writer: WriterAnnouncement
     /// Whether the environment was opened read-only (`Configuration.readOnly`): every write is refused.
     public let isReadOnly: Bool
+    /// How many transactions of this process are open on this environment, read or write.
+    private var openTransactions = 0
+    private let openTransactionsLock = NSLock()
 
     /// Opens (creating when missing) the environment in the directory `path`, which must exist.
     public init(path: String, configuration: Configuration = .init()) throws(LMDBError) {
@@ -266,17 +269,19 @@ public final class Environment: @unchecked Sendable {
             do {
                 result = try body(txn)
             } catch let error as LMDBError where !readOnly && error.isMapFull {
-                mdb_txn_abort(txnHandle)
+                abort(txnHandle)
                 try grow()
                 continue
             } catch {
-                mdb_txn_abort(txnHandle)
+                abort(txnHandle)
                 throw error
             }
             if readOnly {
                 // Committing a read transaction only ends it, but keeps the database handles opened
                 // in it for the environment (an abort would close them).
-                try LMDBError.check(mdb_txn_commit(txnHandle), "ending a read transaction in \(path)")
+                let code = mdb_txn_commit(txnHandle)
+                countTransaction(ended: true)
+                try LMDBError.check(code, "ending a read transaction in \(path)")
                 return result
             }
             do {
@@ -307,8 +312,37 @@ public final class Environment: @unchecked Sendable {
             }
             try LMDBError.check(code, "beginning a transaction in \(path)")
             guard let txnHandle else { throw LMDBError(code: EINVAL, context: "beginning a transaction") }
+            countTransaction(ended: false)
             return Transaction(handle: txnHandle, environment: self, isReadOnly: readOnly)
         }
+    }
+
+    /// Aborts a transaction begun by `begin`, and counts it as ended.
+    func abort(_ txnHandle: OpaquePointer) {
+        mdb_txn_abort(txnHandle)
+        countTransaction(ended: true)
+    }
+
+    /// Counts a transaction of this process as begun or ended (`openTransactions`).
+    private func countTransaction(ended: Bool) {
+        openTransactionsLock.lock()
+        openTransactions += ended ? -1 : 1
+        openTransactionsLock.unlock()
+    }
+
+    /// Refuses to change the map size while a transaction of this process is open (audit 102 F2).
+    ///
+    /// LMDB unmaps and maps the file again when the size changes, so another thread's open read
+    /// transaction would go on reading through pointers into the old map: a crash, or worse, wrong
+    /// bytes. Every caller changes the size with its own transaction ended; this turns a caller
+    /// that one day does not into an error instead of undefined behaviour.
+    private func refuseMapChangeBesideOpenTransactions(_ doing: String) throws(LMDBError) {
+        openTransactionsLock.lock()
+        let open = openTransactions
+        openTransactionsLock.unlock()
+        guard open > 0 else { return }
+        throw LMDBError(code: EBUSY, context: doing,
+                        detail: "\(open) other transaction\(open == 1 ? " is" : "s are") open in this process, and the map may only be resized with none open; run the command again")
     }
 
     /// This process's soft limit on `resource` (`ulimit`'s), or nil when there is none.
@@ -323,6 +357,7 @@ public final class Environment: @unchecked Sendable {
     /// `mdb_txn_commit` frees the transaction whatever it returns: it must never be aborted after this.
     func commitWrite(_ txnHandle: OpaquePointer) throws(LMDBError) {
         let code = mdb_txn_commit(txnHandle)
+        countTransaction(ended: true)
         if code == EIO || code == ENOSPC {
             // LMDB reports a short write on a full disk as EIO; say what it most likely means, and a
             // file-size limit when one is set, which cuts writes short the same way (audit 68 F7).
@@ -358,11 +393,13 @@ public final class Environment: @unchecked Sendable {
     /// Doubles the map size; called with no transaction of this process open.
     func grow() throws(LMDBError) {
         let next = max(mapSize * 2, 1 << 20)
+        try refuseMapChangeBesideOpenTransactions("growing the map of \(path) to \(next) bytes")
         try LMDBError.check(mdb_env_set_mapsize(handle, next), "growing the map of \(path) to \(next) bytes")
     }
 
     /// Adopts a map size another process set.
     private func adoptGrownMap() throws(LMDBError) {
+        try refuseMapChangeBesideOpenTransactions("adopting the map size of \(path)")
         try LMDBError.check(mdb_env_set_mapsize(handle, 0), "adopting the map size of \(path)")
     }
 

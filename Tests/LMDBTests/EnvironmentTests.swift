@@ -98,6 +98,53 @@ func temporaryDirectory() throws -> String {
     #expect(env.mapSize > 64 * 1024)
 }
 
+@Test func theMapIsNotResizedUnderAnotherThreadsOpenReadTransaction() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    var configuration = Environment.Configuration()
+    configuration.mapSize = 64 * 1024
+    let env = try Environment(path: dir, configuration: configuration)
+    let db = try env.openDatabase("log")
+    try env.write { txn in try txn.put([1], forKey: BigEndianKey(0).array, in: db) }
+    let readerIsIn = DispatchSemaphore(value: 0)
+    let readerMayLeave = DispatchSemaphore(value: 0)
+    let readerDone = DispatchSemaphore(value: 0)
+    let reader = Thread {
+        _ = try? env.read { txn -> [UInt8]? in
+            readerIsIn.signal()
+            readerMayLeave.wait()
+            return try txn.get(BigEndianKey(0).array, in: db).map { Array($0) }
+        }
+        readerDone.signal()
+    }
+    reader.start()
+    readerIsIn.wait()
+    let payload = [UInt8](repeating: 7, count: 200)
+    let fillTheMap = {
+        try env.write { txn in
+            for position in UInt64(1)...2_000 {
+                try txn.put(payload, forKey: BigEndianKey(position).array, in: db, options: .append)
+            }
+        }
+    }
+    // Growing the map would unmap the pages the reader holds: refused, and nothing written.
+    #expect(throws: LMDBError.self) { try fillTheMap() }
+    do {
+        try fillTheMap()
+    } catch let error as LMDBError {
+        #expect(error.code == EBUSY)
+        #expect(error.description.contains("1 other transaction is open in this process"))
+    }
+    #expect(env.mapSize == 64 * 1024)
+    #expect(try env.read { txn in try txn.count(db) } == 1)
+    readerMayLeave.signal()
+    readerDone.wait()
+    // With the reader gone, the same write grows the map.
+    try fillTheMap()
+    #expect(try env.read { txn in try txn.count(db) } == 2_001)
+    #expect(env.mapSize > 64 * 1024)
+}
+
 @Test func filesAreCreatedReadableByTheOwnerOnly() throws {
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: dir) }
