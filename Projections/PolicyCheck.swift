@@ -71,13 +71,14 @@ public enum PolicyCheck {
             result.reason = .pendingCap
             return result
         }
-        // Every recorded send from the window's start on: with `--now` in the past, later sends
-        // are recorded facts too, and they enter the rolling window as it moves.
-        let sends = try accountID.map { try model.sends(accountID: $0, after: now - week, upTo: Timestamp(milliseconds: .max)) } ?? []
-        let inWindow = sends.prefix { $0 <= now }.count
-        if inWindow >= policy.weeklyCap {
+        let inWindow = try accountID.map { try model.sends(accountID: $0, after: now - week, upTo: now) } ?? []
+        if inWindow.count >= policy.weeklyCap {
+            // The sends recorded after now are read only for `until` (audit 102 F7: a `--now` far
+            // in the past would read every later send of the account for every check): they are
+            // recorded facts too, and they enter the rolling window as it moves.
+            let later = try accountID.map { try model.sends(accountID: $0, after: now, upTo: Timestamp(milliseconds: .max)) } ?? []
             result.reason = .weeklyCap
-            result.until = firstMomentBelowCap(sends: sends, cap: policy.weeklyCap)
+            result.until = firstMomentBelowCap(sends: inWindow + later, cap: policy.weeklyCap)
         }
         return result
     }

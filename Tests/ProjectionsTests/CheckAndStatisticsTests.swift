@@ -67,6 +67,32 @@ private func check(_ runner: ProjectionRunner, _ account: String, _ recipient: S
     }
 }
 
+/// A `check` with `now` in the past counts sends recorded after it only for when the weekly cap ends, and an unknown account under a cap of 0 is capped.
+@Test func theWeeklyCapsEndCountsSendsRecordedAfterNow() throws {
+    try withLedger { ledger in
+        var policy = Policy()
+        try policy.set("weekly_cap", to: "2")
+        try ledger.setPolicy(policy)
+        try append([
+            sent("d1", "a", "r1", "2026-03-01T00:00:00Z"), follow(.accepted, "d1", "2026-03-01T01:00:00Z"),
+            sent("d2", "a", "r2", "2026-03-02T00:00:00Z"), follow(.accepted, "d2", "2026-03-02T01:00:00Z"),
+            sent("d3", "a", "r3", "2026-03-07T12:00:00Z"), follow(.accepted, "d3", "2026-03-07T13:00:00Z"),
+        ], to: ledger)
+        let runner = try ProjectionRunner(ledger: ledger)
+        // On 03-03, d1 and d2 fill the window. d1 leaves at 03-08, but d3 (03-07 12:00) has come
+        // in by then: the count first drops below 2 when d2 leaves, at 03-09.
+        var result = try check(runner, "a", "someone", "2026-03-03T00:00:00Z")
+        #expect(result.reason == .weeklyCap && result.until == .at("2026-03-09T00:00:00Z"))
+        // A week before d1, the window is empty, and nothing recorded after is counted.
+        result = try check(runner, "a", "someone", "2026-02-20T00:00:00Z")
+        #expect(result.reason == .ok)
+        try policy.set("weekly_cap", to: "0")
+        try ledger.setPolicy(policy)
+        result = try check(runner, "nobody", "someone", "2026-03-03T00:00:00Z")
+        #expect(result.reason == .weeklyCap && result.until == nil)
+    }
+}
+
 /// Median, nearest-rank p90 and rates on cases worked by hand.
 @Test func medianAveragesTheMiddleTwoAndNearestRankRoundsUp() {
     #expect(Statistics.median([]) == nil)
