@@ -18,13 +18,21 @@ struct ProofStoryTests {
         process.standardError = errors
         process.standardInput = stdin
         try process.run()
+        let watchdog = ChildWatchdog(process, limit: childTimeLimit)
         if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
         try stdin.fileHandleForWriting.close()
+        // Standard error on a thread of its own, so that a long one cannot block the child while standard output is read.
+        let errorsRead = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var err = Data()
+        Thread {
+            err = errors.fileHandleForReading.readDataToEndOfFile()
+            errorsRead.signal()
+        }.start()
         let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        errorsRead.wait()
         process.waitUntilExit()
         return RunResult(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                         stderr: String(decoding: err, as: UTF8.self))
+                         stderr: String(decoding: err, as: UTF8.self) + watchdog.finished())
     }
 
     /// Writes generated events to `folder` and imports them in two halves, returning the digest taken between.

@@ -82,6 +82,35 @@ func withTemporaryLedger<R>(_ body: (String, URL) throws -> R) throws -> R {
 /// 77 s. Six minutes is longer than the whole run.
 let waitsOnChildren: TimeLimitTrait = .timeLimit(.minutes(6))
 
+/// Kills a child still running after its time limit, so that a hung child fails its test instead of hanging the whole run.
+///
+/// `waitsOnChildren` only reports a test that ran too long: Swift Testing cannot stop a body
+/// blocked in `waitUntilExit`, and a child that never exits would hold the run until CI's own
+/// limit. The killed child's status is SIGKILL's, which no test expects.
+final class ChildWatchdog: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    /// Whether the child was killed for running past the limit.
+    private(set) var fired = false
+
+    /// Starts watching `process`, which has been started.
+    init(_ process: Process, limit: TimeInterval) {
+        Thread { [self] in
+            guard done.wait(timeout: .now() + limit) == .timedOut else { return }
+            fired = process.isRunning
+            killIfRunning(process)
+        }.start()
+    }
+
+    /// Says the child has been waited for; what the harness adds to its standard error when it was killed.
+    func finished() -> String {
+        done.signal()
+        return fired ? "\n(killed by the test harness: still running after its time limit)\n" : ""
+    }
+}
+
+/// How long one `invites` or `sh` child of a test may run: a hang, not slowness, on two busy cores.
+let childTimeLimit: TimeInterval = 300
+
 /// Runs the built `invites` binary with `arguments`, feeding `input` on standard input.
 @discardableResult
 func invites(_ arguments: [String], input: String? = nil, cwd: URL? = nil, environment: [String: String] = [:]) throws -> RunResult {
@@ -98,6 +127,7 @@ func invites(_ arguments: [String], input: String? = nil, cwd: URL? = nil, envir
     process.standardError = stderr
     process.standardInput = stdin
     try process.run()
+    let watchdog = ChildWatchdog(process, limit: childTimeLimit)
     if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
     try stdin.fileHandleForWriting.close()
     // Read both pipes concurrently so a large output cannot block the child. On a thread of its own:
@@ -112,8 +142,9 @@ func invites(_ arguments: [String], input: String? = nil, cwd: URL? = nil, envir
     let outData = stdout.fileHandleForReading.readDataToEndOfFile()
     stderrRead.wait()
     process.waitUntilExit()
+    let killed = watchdog.finished()
     return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                     stderr: String(decoding: errData, as: UTF8.self))
+                     stderr: String(decoding: errData, as: UTF8.self) + killed)
 }
 
 /// Runs the Python script at `script` with `arguments`, its standard output and error as one text.
@@ -125,9 +156,11 @@ func python(_ script: String, _ arguments: [String]) throws -> (status: Int32, o
     process.standardOutput = output
     process.standardError = output
     try process.run()
+    // The suites it runs take a few minutes on a debug build; more than twice the whole run is a hang.
+    let watchdog = ChildWatchdog(process, limit: 3 * childTimeLimit)
     let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
-    return (process.terminationStatus, text)
+    return (process.terminationStatus, text + watchdog.finished())
 }
 
 /// Runs `script` with `sh -c`, `$INVITES` naming the binary: for redirections `invites()` cannot make.
@@ -149,10 +182,12 @@ func shell(_ script: String, cwd: URL? = nil) throws -> RunResult {
     process.standardError = try FileHandle(forWritingTo: stderr)
     process.standardInput = FileHandle.nullDevice
     try process.run()
+    let watchdog = ChildWatchdog(process, limit: childTimeLimit)
     process.waitUntilExit()
+    let killed = watchdog.finished()
     return RunResult(status: process.terminationStatus,
                      stdout: (try? String(contentsOf: stdout, encoding: .utf8)) ?? "",
-                     stderr: (try? String(contentsOf: stderr, encoding: .utf8)) ?? "")
+                     stderr: ((try? String(contentsOf: stderr, encoding: .utf8)) ?? "") + killed)
 }
 
 /// Starts the built binary with `arguments`, its output discarded, or into `output` (a pipe a test may leave unread).
