@@ -1,0 +1,203 @@
+import Foundation
+import Ledger
+import LinkedInExport
+
+/// The rows of Connections.csv: acceptances of the account's pending invitations, found by profile URL or by name.
+extension LinkedInImportBatch {
+    /// Records a connection as the `accepted` of the account's pending invitation to that person, if there is one.
+    ///
+    /// `readsInvitations`: this import read an Invitations.csv; `hasProfileURLs`: the connections file has
+    /// a URL column (so a row without one hides it, and only a name in Invitations.csv can match it).
+    mutating func recordAcceptance(_ row: ExportedConnection, origin: LinkedInImportTally.Origin,
+                                   namesInExport: [String: [String]], readsInvitations: Bool, hasProfileURLs: Bool,
+                                   in writer: inout BatchWriter) throws {
+        let id = LinkedInEventIDs.accepted(row, account: account)
+        if let recorded = try recordedEvent(id, in: writer.view)
+            ?? LinkedInEventIDs.withoutURL(row).flatMap({ try recordedEvent(LinkedInEventIDs.accepted($0, account: account), in: writer.view) }) {
+            _ = try submit(.success(ProposedEvent(recorded)), at: origin, in: &writer)
+            tally.acceptedDuplicates += 1
+            return
+        }
+        // As a Sent At (audit 83 F4): past today anywhere, a Connected On is a misread or edited date, and recorded it would
+        // stay for good and refuse the pair's real events as out of order. Noon of the day, so half a day more.
+        let connectedAt = Timestamp(milliseconds: row.connectedAt)
+        if connectedAt.milliseconds > writer.recordedAt.milliseconds + Self.futureSentAtTolerance + 12 * 3_600_000 {
+            try refuse(Rejection(.invalidEvent, "Connected On \(connectedDay(row)) is more than a day after the clock "
+                                 + "(\(writer.recordedAt.rfc3339)): LinkedIn's export holds no connection from the future "
+                                 + "(a date misread, or the file edited?)"), at: origin, in: &writer)
+            return
+        }
+        let expireAfter = writer.policy.expireAfter
+        if profilesOfName == nil {
+            profilesOfName = Dictionary(grouping: tally.nameKeyedByURL, by: \.value).mapValues { $0.map(\.key) }
+        }
+        let matches = try pendingMatches(for: row, namesInExport: namesInExport, expireAfter: expireAfter, in: writer.view)
+        guard let match = matches.first else {
+            tally.connectionsUnmatched += 1
+            if row.profileURL == nil, !readsInvitations, hasProfileURLs, !row.fullNameKey.isEmpty { tally.unmatchedWithoutURL += 1 }
+            if let late = try lateConnection(for: row, namesInExport: namesInExport, expireAfter: expireAfter, in: writer.view) {
+                // Accepted so, it would count an answer months late; left unmatched in silence, it was unexplained (audit 83 F3).
+                tally.notices.append(.init(origin: origin, message:
+                    "connected on \(connectedDay(row)), after invitation \(late.invitation) to "
+                    + "\(late.recipient) had expired (expire_after ran out at \(late.due.rfc3339)): LinkedIn had closed it by then, so the "
+                    + "connection is not its answer and is not recorded as its acceptance"))
+            } else if let expired = try expiredByPolicy(for: row, namesInExport: namesInExport, in: writer.view) {
+                tally.notices.append(.init(origin: origin, message:
+                    "connected on \(connectedDay(row)), but invitation \(expired.invitation) "
+                    + "to \(expired.recipient) was marked expired by `expire --due` at \(expired.expiredAt.rfc3339): a closed invitation "
+                    + "cannot be accepted, so the ledger still counts it expired and `check` allows inviting this connection again"))
+            } else if let url = row.profileURL {
+                // Matched by URL only, which a renamed profile changes: say when the name points at a pending invitation.
+                let recipient = Identity.recipient(url)
+                for other in namesInExport[row.fullNameKey] ?? [] where !other.hasSameBytes(as: recipient) {
+                    guard let latest = try writer.view.latestInvitation(account: account, recipient: other), latest.status == .pending,
+                          let sent = try writer.view.event(at: latest.sentPosition) else { continue }
+                    // Dated as the import dates an acceptance it matches: the clock would put it months late (audit 70 F1).
+                    let at = max(Timestamp(milliseconds: row.connectedAt), try Self.latestEventAt(of: sent, in: writer.view))
+                    tally.notices.append(.init(origin: origin, message:
+                        "\(row.fullName) (\(recipient)) has the name of \(other), whose invitation \(sent.invitation) is pending: "
+                        + "if the profile was renamed, record the acceptance with invites accept\(dbArgument)"
+                        + "\(ShellWord.option("invitation", sent.invitation)) --at \(at.rfc3339)"))
+                }
+            }
+            return
+        }
+        if matches.count > 1 {
+            let names = matches.map(\.invitation).joined(separator: ", ")
+            let day = Timestamp(milliseconds: row.connectedAt).rfc3339
+            try refuse(Rejection(.invalidEvent, "\(row.fullName) matches several pending invitations by name (\(names)); record the acceptance "
+                                 + "with `invites accept\(dbArgument) --invitation ID --at \(day)` (or later than the invitation's latest event)"),
+                       at: origin, in: &writer)
+            return
+        }
+        // Noon of the day may fall before the send, or before a reminder of that day: never go back.
+        let at = max(Timestamp(milliseconds: row.connectedAt), match.latestAt)
+        let event = ProposedEvent(kind: .accepted, id: id, at: at, invitation: match.invitation,
+                                  account: account, recipient: match.recipient)
+        switch try submit(.success(event), at: origin, in: &writer) {
+        case .appended:
+            if match.byName { tally.acceptedByName += 1 } else { tally.acceptedByURL += 1 }
+            // Moved past Connected On's day by a later event of the pair (a reminder recorded after it): said, as it skews days to accept (audit 81 F21).
+            if at.milliseconds >= row.connectedAt + 12 * 3_600_000 {
+                tally.notices.append(.init(origin: origin, message:
+                    "accepted dated \(at.rfc3339), the time of the pair's latest event, not on \(connectedDay(row)) "
+                    + "as Connected On says: an acceptance cannot come before an event recorded for the pair"))
+            }
+            // Noon of today may not have come yet where --tz is: said, as for a verb's --at in the future.
+            if at.isMoreThanAnHour(after: writer.recordedAt) {
+                tally.notices.append(.init(origin: origin, message:
+                    "accepted dated \(at.rfc3339), after the clock: the export gives only the day, read as noon in --tz"))
+            }
+        case .duplicate: tally.acceptedDuplicates += 1
+        case .refused: break
+        }
+    }
+
+    /// A pending invitation a connection row may answer.
+    struct Match {
+        var invitation: String
+        var recipient: String
+        var latestAt: Timestamp
+        var byName: Bool
+    }
+
+    /// When the invitation `sent` starts was last acted on: its `sent`, or its latest follow-up.
+    private static func latestEventAt(of sent: Event, in view: LedgerView) throws -> Timestamp {
+        guard let last = try view.positions(ofInvitation: sent.invitation)?.last, let event = try view.record(at: last) else { return sent.at }
+        return max(sent.at, event.at)
+    }
+
+    /// The account's pending invitations this connection answers: by profile URL when the row has
+    /// one, else (or when none is pending under the URL) by full name.
+    ///
+    /// An invitation sent after the connection's day cannot be what that connection accepted
+    /// (the person was connected before, and the invitation is a later one), so it does not match.
+    ///
+    /// Nor does one whose `expire_after` ran out before the connection's day: LinkedIn had expired
+    /// it by then, whether or not `expire --due` recorded it (audit 83 F3), so the connection came
+    /// another way (`lateConnection` says which invitation).
+    private func pendingMatches(for row: ExportedConnection, namesInExport: [String: [String]], expireAfter: TimeSpan,
+                                in view: LedgerView) throws -> [Match] {
+        let endOfDay = Self.endOfDay(row)
+        func pending(_ recipient: String, byName: Bool) throws -> Match? {
+            guard let latest = try view.latestInvitation(account: account, recipient: recipient),
+                  latest.status == .pending, let sent = try view.event(at: latest.sentPosition),
+                  sent.at < endOfDay, !Self.expired(sent, before: row, expireAfter: expireAfter) else { return nil }
+            return Match(invitation: sent.invitation, recipient: recipient, latestAt: try Self.latestEventAt(of: sent, in: view), byName: byName)
+        }
+        let candidates = Self.candidates(for: row, namesInExport: namesInExport)
+        if let first = candidates.first, !first.byName, let match = try pending(first.recipient, byName: false) {
+            return [match]
+        }
+        // Recorded by name from an older export, and linked to this profile by this export's Invitations.csv: no guess.
+        if let url = row.profileURL, let linked = tally.nameKeyedByURL[Identity.recipient(url)],
+           let match = try pending(linked, byName: false) {
+            return [match]
+        }
+        // A name this export's Invitations.csv ties to another profile went to that one, not to this connection (audit 104 F1).
+        let rowRecipient = row.profileURL.map(Identity.recipient)
+        return try candidates.filter { candidate in
+            guard candidate.byName else { return false }
+            guard let rowRecipient else { return true }
+            return (profilesOfName?[candidate.recipient] ?? []).allSatisfy { $0.hasSameBytes(as: rowRecipient) }
+        }.compactMap { try pending($0.recipient, byName: true) }
+    }
+
+    /// The recipients a connection row may be, in the order they are tried: its profile URL's
+    /// recipient when it has one, then its name key, then (a row without URL) the recipients this
+    /// export's invitations of that name went to.
+    private static func candidates(for row: ExportedConnection, namesInExport: [String: [String]]) -> [(recipient: String, byName: Bool)] {
+        var candidates: [(recipient: String, byName: Bool)] = row.profileURL.map { [(Identity.recipient($0), false)] } ?? []
+        let key = row.fullNameKey
+        guard !key.isEmpty else { return candidates }
+        candidates.append((LinkedInImport.namePrefix + key, true))
+        if row.profileURL == nil { candidates += (namesInExport[key] ?? []).map { ($0, true) } }
+        return candidates
+    }
+
+    /// Whether `expire_after` (when not 0) ran out for the invitation `sent` starts before the connection's day began.
+    private static func expired(_ sent: Event, before row: ExportedConnection, expireAfter: TimeSpan) -> Bool {
+        expireAfter.milliseconds > 0 && sent.at + expireAfter <= Timestamp(milliseconds: row.connectedAt - 12 * 3_600_000)
+    }
+
+    /// The account's invitation to this person that was still pending, or closed by `expire --due`, but had expired
+    /// before the connection's day (by `expire_after`), so that the connection is not its answer; nil when there is none.
+    private func lateConnection(for row: ExportedConnection, namesInExport: [String: [String]], expireAfter: TimeSpan,
+                                in view: LedgerView) throws -> (invitation: String, recipient: String, due: Timestamp)? {
+        for (recipient, _) in Self.candidates(for: row, namesInExport: namesInExport) {
+            guard let latest = try view.latestInvitation(account: account, recipient: recipient),
+                  latest.status == .pending || latest.status == .expired,
+                  let sent = try view.event(at: latest.sentPosition), Self.expired(sent, before: row, expireAfter: expireAfter)
+            else { continue }
+            return (sent.invitation, recipient, sent.at + expireAfter)
+        }
+        return nil
+    }
+
+    /// A connection's `Connected On` day as the file gives it (`2026-02-08`): read in `--tz`, not the UTC day of its noon (audit 85 F6).
+    private func connectedDay(_ row: ExportedConnection) -> String {
+        let day = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(row.connectedAt) / 1000))
+        return String(format: "%04d-%02d-%02d", day.year ?? 0, day.month ?? 0, day.day ?? 0)
+    }
+
+    /// The end of a connection's day as the export gives it (noon of `Connected On`, plus 12 hours):
+    /// an invitation sent later cannot be what that connection accepted.
+    private static func endOfDay(_ row: ExportedConnection) -> Timestamp {
+        Timestamp(milliseconds: row.connectedAt + 12 * 3_600_000)
+    }
+
+    /// The invitation this connection would have answered, had `expire --due` not closed it after
+    /// the day of the connection (LinkedIn's export is the later, better-informed witness), or nil.
+    private func expiredByPolicy(for row: ExportedConnection, namesInExport: [String: [String]],
+                                 in view: LedgerView) throws -> (invitation: String, recipient: String, expiredAt: Timestamp)? {
+        let endOfDay = Self.endOfDay(row)
+        for (recipient, _) in Self.candidates(for: row, namesInExport: namesInExport) {
+            guard let latest = try view.latestInvitation(account: account, recipient: recipient), latest.status == .expired,
+                  let sent = try view.event(at: latest.sentPosition), sent.at < endOfDay,
+                  let last = try view.positions(ofInvitation: sent.invitation)?.last, let closing = try view.event(at: last),
+                  closing.kind == .expired, closing.by == "policy", closing.at > endOfDay else { continue }
+            return (sent.invitation, recipient, closing.at)
+        }
+        return nil
+    }
+}
