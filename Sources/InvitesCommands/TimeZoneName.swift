@@ -6,14 +6,26 @@ extension TimeZone {
     /// Foundation knows names only in their own case, and people type `utc`. Its list of known
     /// names leaves out many that it accepts (`Asia/Kolkata`, `US/Eastern`, `Etc/UTC`), so the
     /// name is also looked for, part by part and in any case, in the system's zone files.
+    ///
+    /// An abbreviation (`BST`, `IST`, `PST`, `CEST`) is no IANA name, and Foundation's own reading
+    /// of one is odd: `BST` is UTC+06:00 to it, and `EDT` nothing. One without a zone file of that
+    /// name (tzdata has `EST`, `CET`, `HST`) is read as the zone Foundation's table of
+    /// abbreviations gives (`BST` → Europe/London, `PST` → America/Los_Angeles), and said once on
+    /// standard error (audit 108 F1); one the table lacks (`SST`) names no zone.
     static func named(_ name: String) -> TimeZone? {
         if let offset = fixedOffset(name) { return offset }
-        if let exact = TimeZone(identifier: name) { return exact }
+        if let exact = TimeZone(identifier: name), !isAbbreviationOnly(name) { return exact }
+        if let spelled = ianaSpelling(of: name) { return TimeZone(identifier: spelled) }
+        guard let zone = abbreviationZone(name) else { return nil }
+        ZoneAbbreviationNote.say(name, zone: zone)
+        return zone
+    }
+
+    /// The system's spelling of an IANA name written in any case (`europe/berlin`), or nil.
+    private static func ianaSpelling(of name: String) -> String? {
         let lowered = name.lowercased()
-        if let known = (["UTC", "GMT"] + TimeZone.knownTimeZoneIdentifiers).first(where: { $0.lowercased() == lowered }) {
-            return TimeZone(identifier: known)
-        }
-        var folder = "/usr/share/zoneinfo"
+        if let known = (["UTC", "GMT"] + TimeZone.knownTimeZoneIdentifiers).first(where: { $0.lowercased() == lowered }) { return known }
+        var folder = zoneFolder
         var spelled: [String] = []
         for part in name.split(separator: "/", omittingEmptySubsequences: false) {
             guard !part.isEmpty, part != ".", part != "..",
@@ -22,8 +34,24 @@ extension TimeZone {
             spelled.append(match)
             folder += "/" + match
         }
-        return spelled.isEmpty ? nil : TimeZone(identifier: spelled.joined(separator: "/"))
+        return spelled.isEmpty ? nil : spelled.joined(separator: "/")
     }
+
+    /// The zone Foundation's table of abbreviations gives an abbreviation in any case (`bst` → Europe/London), or nil.
+    static func abbreviationZone(_ name: String) -> TimeZone? {
+        guard !name.contains("/"), let identifier = TimeZone.abbreviationDictionary[name.uppercased()] else { return nil }
+        return TimeZone(identifier: identifier)
+    }
+
+    /// Whether `name` is only a zone abbreviation to Foundation (`BST`, `PST`, `SST`): no zone file, no known identifier.
+    static func isAbbreviationOnly(_ name: String) -> Bool {
+        guard !name.contains("/"), !["UTC", "GMT"].contains(name), !TimeZone.knownTimeZoneIdentifiers.contains(name) else { return false }
+        var file = stat()
+        return stat(zoneFolder + "/" + name, &file) != 0
+    }
+
+    /// Where the system keeps its zone files (tzdata), named as IANA names them.
+    static let zoneFolder = "/usr/share/zoneinfo"
 
     /// A fixed offset from UTC written as RFC 3339 writes one, or nil.
     ///
@@ -92,5 +120,21 @@ extension TimeZone {
     static func offsetText(seconds: Int) -> String {
         let minutes = abs(seconds) / 60
         return (seconds < 0 ? "-" : "+") + String(format: "%02d:%02d", minutes / 60, minutes % 60)
+    }
+}
+
+/// Says once per run how a `--tz` abbreviation was read: `--tz BST` is read as Europe/London.
+enum ZoneAbbreviationNote {
+    nonisolated(unsafe) private static var said: Set<String> = []
+    private static let lock = NSLock()
+
+    /// Writes the note for `name` read as `zone`, unless this run wrote it already.
+    static func say(_ name: String, zone: TimeZone) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard said.insert(name).inserted else { return }
+        let summer = zone.nextDaylightSavingTimeTransition == nil ? "" : ", with its summer time"
+        Console.note("invites: note: --tz \(name) is an abbreviation, not a zone: read as \(zone.identifier)\(summer) "
+                     + "(several zones share some abbreviations; give the IANA name to be sure)")
     }
 }

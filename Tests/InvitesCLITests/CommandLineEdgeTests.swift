@@ -328,6 +328,27 @@ import Testing
         }
     }
 
+    /// A zone abbreviation is read as the zone it most often names, and said; Foundation alone read `BST` as UTC+06:00 (audit 108 F1).
+    @Test func zoneAbbreviationsAreReadAsTheirZoneAndSaid() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["send", "--account", "A", "--to", "b", "--at", "2026-07-01T12:00:00Z", "--db", db]).status == 0)
+            for (abbreviation, zone, shown) in [("BST", "Europe/London", "13:00"), ("bst", "Europe/London", "13:00"),
+                                                ("PST", "America/Los_Angeles", "05:00"), ("CEST", "Europe/Paris", "14:00")] {
+                let history = try invites(["history", "--to", "b", "--tz", abbreviation, "--db", db])
+                #expect(history.status == 0 && history.stdout.contains("at (\(zone))") && history.stdout.contains("2026-07-01 \(shown)"),
+                        "\(abbreviation): \(history.stdout)")
+                #expect(history.stderr.contains("--tz \(abbreviation) is an abbreviation, not a zone: read as \(zone), with its summer time"),
+                        "\(history.stderr)")
+            }
+            // A zone file of tzdata's (EST: a fixed -05:00) is a zone, and no note.
+            let est = try invites(["history", "--to", "b", "--tz", "EST", "--db", db])
+            #expect(est.stdout.contains("2026-07-01 07:00") && est.stderr.isEmpty, "\(est.stdout)\(est.stderr)")
+            // One Foundation takes but cannot place (SST) is refused.
+            let sst = try invites(["history", "--to", "b", "--tz", "SST", "--db", db])
+            #expect(sst.status == 64 && sst.stderr.contains("abbreviation this system cannot place in one zone"), "\(sst.stderr)")
+        }
+    }
+
     @Test func nullIsAbsentOnEveryKind() throws {
         try withTemporaryLedger { db, _ in
             let lines = """
