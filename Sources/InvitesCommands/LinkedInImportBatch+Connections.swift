@@ -78,7 +78,7 @@ extension LinkedInImportBatch {
         case .appended:
             if match.byName { tally.acceptedByName += 1 } else { tally.acceptedByURL += 1 }
             // Moved past Connected On's day by a later event of the pair (a reminder recorded after it): said, as it skews days to accept (audit 81 F21).
-            if at.milliseconds >= row.connectedAt + 12 * 3_600_000 {
+            if at >= endOfDay(row) {
                 tally.notices.append(.init(origin: origin, message:
                     "accepted dated \(at.rfc3339), the time of the pair's latest event, not on \(connectedDay(row)) "
                     + "as Connected On says: an acceptance cannot come before an event recorded for the pair"))
@@ -118,11 +118,11 @@ extension LinkedInImportBatch {
     /// another way (`lateConnection` says which invitation).
     private func pendingMatches(for row: ExportedConnection, namesInExport: [String: [String]], expireAfter: TimeSpan,
                                 in view: LedgerView) throws -> [Match] {
-        let endOfDay = Self.endOfDay(row)
+        let dayEnd = endOfDay(row)
         func pending(_ recipient: String, byName: Bool) throws -> Match? {
             guard let latest = try view.latestInvitation(account: account, recipient: recipient),
                   latest.status == .pending, let sent = try view.event(at: latest.sentPosition),
-                  sent.at < endOfDay, !Self.expired(sent, before: row, expireAfter: expireAfter) else { return nil }
+                  sent.at < dayEnd, !expired(sent, before: row, expireAfter: expireAfter) else { return nil }
             return Match(invitation: sent.invitation, recipient: recipient, latestAt: try Self.latestEventAt(of: sent, in: view), byName: byName)
         }
         let candidates = Self.candidates(for: row, namesInExport: namesInExport)
@@ -156,8 +156,8 @@ extension LinkedInImportBatch {
     }
 
     /// Whether `expire_after` (when not 0) ran out for the invitation `sent` starts before the connection's day began.
-    private static func expired(_ sent: Event, before row: ExportedConnection, expireAfter: TimeSpan) -> Bool {
-        expireAfter.milliseconds > 0 && sent.at + expireAfter <= Timestamp(milliseconds: row.connectedAt - 12 * 3_600_000)
+    private func expired(_ sent: Event, before row: ExportedConnection, expireAfter: TimeSpan) -> Bool {
+        expireAfter.milliseconds > 0 && sent.at + expireAfter <= day(of: row).start
     }
 
     /// The account's invitation to this person that was still pending, or closed by `expire --due`, but had expired
@@ -167,7 +167,7 @@ extension LinkedInImportBatch {
         for (recipient, _) in Self.candidates(for: row, namesInExport: namesInExport) {
             guard let latest = try view.latestInvitation(account: account, recipient: recipient),
                   latest.status == .pending || latest.status == .expired,
-                  let sent = try view.event(at: latest.sentPosition), Self.expired(sent, before: row, expireAfter: expireAfter)
+                  let sent = try view.event(at: latest.sentPosition), expired(sent, before: row, expireAfter: expireAfter)
             else { continue }
             return (sent.invitation, recipient, sent.at + expireAfter)
         }
@@ -180,22 +180,35 @@ extension LinkedInImportBatch {
         return String(format: "%04d-%02d-%02d", day.year ?? 0, day.month ?? 0, day.day ?? 0)
     }
 
-    /// The end of a connection's day as the export gives it (noon of `Connected On`, plus 12 hours):
+    /// The end of a connection's day as the export gives it (the next day's midnight in `--tz`):
     /// an invitation sent later cannot be what that connection accepted.
-    private static func endOfDay(_ row: ExportedConnection) -> Timestamp {
-        Timestamp(milliseconds: row.connectedAt + 12 * 3_600_000)
+    private func endOfDay(_ row: ExportedConnection) -> Timestamp { day(of: row).end }
+
+    /// Where `Connected On`'s day begins and ends in `--tz`: from its first moment to the next day's.
+    ///
+    /// From the calendar, not noon ± 12 hours: a day that changes to or from summer time lasts
+    /// 23 or 25 hours, and in a zone that changes at midnight (America/Santiago) it begins at
+    /// 01:00 or ends at the second midnight (audit 108 F2: an invitation that had expired the
+    /// evening before was matched, and one still live was refused).
+    private func day(of row: ExportedConnection) -> (start: Timestamp, end: Timestamp) {
+        let noon = Date(timeIntervalSince1970: Double(row.connectedAt) / 1000)
+        guard let interval = calendar.dateInterval(of: .day, for: noon) else {
+            return (Timestamp(milliseconds: row.connectedAt - 12 * 3_600_000), Timestamp(milliseconds: row.connectedAt + 12 * 3_600_000))
+        }
+        return (Timestamp(milliseconds: Int64((interval.start.timeIntervalSince1970 * 1000).rounded())),
+                Timestamp(milliseconds: Int64((interval.end.timeIntervalSince1970 * 1000).rounded())))
     }
 
     /// The invitation this connection would have answered, had `expire --due` not closed it after
     /// the day of the connection (LinkedIn's export is the later, better-informed witness), or nil.
     private func expiredByPolicy(for row: ExportedConnection, namesInExport: [String: [String]],
                                  in view: LedgerView) throws -> (invitation: String, recipient: String, expiredAt: Timestamp)? {
-        let endOfDay = Self.endOfDay(row)
+        let dayEnd = endOfDay(row)
         for (recipient, _) in Self.candidates(for: row, namesInExport: namesInExport) {
             guard let latest = try view.latestInvitation(account: account, recipient: recipient), latest.status == .expired,
-                  let sent = try view.event(at: latest.sentPosition), sent.at < endOfDay,
+                  let sent = try view.event(at: latest.sentPosition), sent.at < dayEnd,
                   let last = try view.positions(ofInvitation: sent.invitation)?.last, let closing = try view.event(at: last),
-                  closing.kind == .expired, closing.by == "policy", closing.at > endOfDay else { continue }
+                  closing.kind == .expired, closing.by == "policy", closing.at > dayEnd else { continue }
             return (sent.invitation, recipient, closing.at)
         }
         return nil

@@ -177,6 +177,24 @@ import Testing
         }
     }
 
+    /// The connection's day is the calendar's day in `--tz`, 23 or 25 hours long when summer time begins or ends (audit 108 F2).
+    @Test func theConnectionsDayFollowsSummerTime() throws {
+        try withTemporaryLedger { db, folder in
+            // Each invitation runs out (26 weeks) at 00:30 local on the connection's day, or at 23:30 the day before.
+            let export = try Self.export("dst", in: folder, invitations: [
+                Self.sent("ann", "5/3/26, 12:30 AM"),   // out 2026-11-01 00:30 EDT, the day summer time ends: still live that day
+                Self.sent("cal", "4/16/26, 12:30 AM"),  // out 2026-10-15 00:30 EDT, an ordinary day: the control
+                Self.sent("bob", "9/7/25, 12:30 AM"),   // out 2026-03-07 23:30 EST, the eve of the day summer time begins
+            ], connections: [Self.connection("ann", "01 Nov 2026"), Self.connection("cal", "15 Oct 2026"),
+                             Self.connection("bob", "08 Mar 2026")])
+            let run = try Self.importExport(export, db: db, ["--tz", "America/New_York"])
+            #expect(run.status == 0 && run.linkedin["accepted_by_url"] as? Int == 2, "\(run.stdout)\(run.stderr)")
+            #expect(run.stderr.contains("connected on 2026-03-08, after invitation") && run.stderr.contains("to linkedin.com/in/bob had expired"),
+                    "\(run.stderr)")
+            #expect(!run.stderr.contains("linkedin.com/in/ann had expired"), "\(run.stderr)")
+        }
+    }
+
     /// An invitee URL that is no member's profile (a company page, another site) is refused, not recorded as the person (F10).
     @Test func anInviteeURLThatIsNoProfileIsRefused() throws {
         try withTemporaryLedger { db, folder in
