@@ -87,7 +87,7 @@ extension LinkedInImportBatch {
         // it would be recorded for good and refuse the pair's real events as out of order (audit 81 F19).
         let sentAt = Timestamp(milliseconds: row.sentAt)
         if sentAt.milliseconds > writer.recordedAt.milliseconds + Self.futureSentAtTolerance {
-            try refuse(Rejection(.invalidEvent, "Sent At \(sentAt.rfc3339) is more than a day after the clock "
+            try refuse(Rejection(.invalidEvent, "Sent At \(sentAt.rfc3339) is more than 26 hours after the clock "
                                  + "(\(writer.recordedAt.rfc3339)): LinkedIn's export holds no invitation from the future "
                                  + "(a date misread, or the file edited?)"), at: origin, in: &writer)
             return
