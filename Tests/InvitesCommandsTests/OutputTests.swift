@@ -60,15 +60,26 @@ struct OutputTests {
         #expect(value.text == #"{"b":-3,"a":["q\"\n",true,null]}"#)
     }
 
-    /// A stored time near year 0000 or 9999, shifted into a table's zone, keeps its whole date and minute (audit 47 L1).
+    /// A stored time near year 0000 or 9999, shifted into a table's zone, keeps its whole date and time (audit 47 L1).
     @Test func aTimeShiftedPastYear9999OrBefore0000KeepsItsWholeDate() throws {
         let first = try Timestamp.parse("0000-01-01T00:00:00Z"), last = try Timestamp.parse("9999-12-31T23:59:59.999Z")
         let newYork = try #require(DisplayZone(named: "America/New_York"))
         let kolkata = try #require(DisplayZone(named: "+05:30"))
-        #expect(newYork.short(first) == "-0001-12-31 19:03")  // local mean time, −4:56:02
-        #expect(kolkata.short(last) == "10000-01-01 05:29")
+        #expect(newYork.short(first) == "-0001-12-31 19:03:58")  // local mean time, −4:56:02
+        #expect(kolkata.short(last) == "10000-01-01 05:29:59.999")
         #expect(kolkata.shortDay(last) == "10000-01-01")
-        #expect(DisplayZone.utc.short(last) == "9999-12-31 23:59")
+        #expect(DisplayZone.utc.short(last) == "9999-12-31 23:59:59.999")
+    }
+
+    /// A table's time shows its seconds when it has any, so that an `until` is never shown before it ends; an age is cut down (audit 108 F4, F8).
+    @Test func tableTimesKeepTheirSecondsAndAgesAreCutDown() throws {
+        #expect(Short.time(try Timestamp.parse("2026-03-22T12:00:00Z")) == "2026-03-22 12:00")
+        #expect(Short.time(try Timestamp.parse("2026-03-22T12:00:30Z")) == "2026-03-22 12:00:30")
+        #expect(Short.time(try Timestamp.parse("2026-03-22T12:00:00.250Z")) == "2026-03-22 12:00:00.250")
+        #expect(Short.age(181.979) == "181.9 d")
+        #expect(Short.age(182) == "182.0 d")
+        #expect(Short.age(-0.03) == "-0.1 d")
+        #expect(Short.age(0.04) == "0.0 d")
     }
 
     /// A zone at UTC today but not always (Sao Tomé was UTC+1 in 2018) is shifted like any other; UTC's own names are not (audit 47 L2).

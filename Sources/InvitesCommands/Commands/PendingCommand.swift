@@ -112,7 +112,7 @@ struct PendingCommand: ParsableCommand {
                               numeric: [6, 7])
             for row in rows {
                 table.add([row.invitation, row.account, row.recipient, row.source, row.hasNote ? "yes" : "no",
-                           zone.short(row.sentAt), Short.days(row.ageDays),
+                           zone.short(row.sentAt), Short.age(row.ageDays),
                            row.reminders == 0 ? "" : "\(row.reminders)×", zone.shortDay(row.expiresAt),
                            row.overdue ? "OVERDUE" : ""])
             }

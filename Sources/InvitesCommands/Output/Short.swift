@@ -5,21 +5,34 @@ import Ledger
 ///
 /// Tables print these; CSV and JSON carry the full values (`Table.Cell.time` holds both forms).
 enum Short {
-    /// A time to the minute, in UTC: `2026-01-05 09:30`.
+    /// A time to the minute, in UTC: `2026-01-05 09:30`; with its seconds when it has any (`09:30:30`, `09:30:30.250`).
     ///
-    /// Cut at the `T`, not at fixed places: a time shifted into a display zone can fall before
-    /// year 0000 or after 9999 (`-0001-12-31 19:03`, `10000-01-01 05:29`).
+    /// Never cut to the minute: a cooldown or cap that ends at 12:00:30 shown as `12:00` names
+    /// a moment at which `check` still refuses (audit 108 F4). Cut at the `T`, not at fixed
+    /// places: a time shifted into a display zone can fall before year 0000 or after 9999
+    /// (`-0001-12-31 19:03`, `10000-01-01 05:29`).
     static func time(_ time: Timestamp?) -> String? {
         guard let time else { return nil }
         let text = time.rfc3339
         guard let separator = text.firstIndex(of: "T") else { return text }
-        return String(text[..<separator]) + " " + String(text[text.index(after: separator)...].prefix(5))
+        let clock = text[text.index(after: separator)...].dropLast()  // `09:30:00`, `09:30:30.250` (its `Z` dropped)
+        let shown = clock.hasSuffix(":00") ? clock.prefix(5) : clock
+        return String(text[..<separator]) + " " + String(shown)
     }
 
     /// Days to one decimal: `12.3 d`.
     static func days(_ days: Double?) -> String? {
         guard let days else { return nil }
         return String(format: "%.1f d", days)
+    }
+
+    /// An age in days to one decimal, cut down, not rounded: `181.9 d` for 181.98 days.
+    ///
+    /// Rounded, an invitation 181.98 days old showed `182.0 d` while not yet overdue at 182 days,
+    /// and one sent a moment after `--now` showed `-0.0 d` (audit 108 F8).
+    static func age(_ days: Double) -> String {
+        let tenths = (days * 10).rounded(.down)
+        return String(format: "%.1f d", tenths == 0 ? 0 : tenths / 10)
     }
 
     /// A share 0…1 as a percentage to one decimal: `41.2%`.
