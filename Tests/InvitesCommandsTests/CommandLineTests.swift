@@ -63,6 +63,10 @@ struct CommandLineTests {
         #expect(CommandLineTypos.problem(in: ["log", "--follow", "--tz", "UTC"], commands: commands)
                 == .option(command: LogCommand.self, message: "Unknown option '--tz': log does not take it "
                            + "(check, cooldown, history, import, metrics and pending do)", meant: nil))
+        // Near an option of its own too (`--tz`, `--to`): the other commands first, then the near one (audit 108 F6).
+        #expect(CommandLineTypos.problem(in: ["send", "--account", "a", "--to", "q", "--tz", "Europe/London"], commands: commands)
+                == .option(command: SendCommand.self, message: "Unknown option '--tz': send does not take it "
+                           + "(check, cooldown, history, import, metrics and pending do); or did you mean '--to'?", meant: "--to"))
         // After `--` every word is an argument, not an option.
         #expect(CommandLineTypos.problem(in: ["history", "--", "--acount"], commands: commands) == nil)
         #expect(NearNames.editDistance("histroy", "history") == 1)
