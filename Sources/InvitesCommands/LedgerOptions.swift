@@ -204,10 +204,29 @@ func requireNotEmpty(_ value: String?, _ option: String) throws {
 }
 
 /// Parses a `--now`, `--at` or `--as-of` value.
-func parseTime(_ text: String, option: String) throws -> Timestamp {
+///
+/// `zone`: the `--tz` the command was given, whose local time a date without a zone most likely
+/// means: the example is then that time in the zone (`2026-03-01T00:00:00+05:30`), and says so.
+func parseTime(_ text: String, option: String, zone: TimeZone? = nil) throws -> Timestamp {
     do { return try Timestamp.parse(text) } catch {
-        throw ValidationError("\(option): \(error.description); write e.g. \(timeExample(for: text))")
+        let example = timeExample(for: text)
+        guard let zone, !TimeZone.isAlwaysUTC(zone), example.hasSuffix("Z"), text.uppercased().last != "Z",
+              let local = localExample(example, in: zone) else {
+            throw ValidationError("\(option): \(error.description); write e.g. \(example)")
+        }
+        throw ValidationError("\(option): \(error.description); write e.g. \(local) (in \(TimeZone.displayName(zone, as: zone.identifier)), "
+                              + "as --tz; \(example) is in UTC)")
     }
+}
+
+/// The wall-clock time of `example` (`2026-03-01T00:00:00Z`) read in `zone` instead, with that zone's offset then (`…+05:30`), or nil.
+private func localExample(_ example: String, in zone: TimeZone) -> String? {
+    guard let utc = Timestamp(rfc3339: example) else { return nil }
+    // The offset at the local time: near it, the zone's offset at the UTC instant of the same wall clock, corrected once.
+    var seconds = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(utc.milliseconds) / 1000))
+    seconds = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(utc.milliseconds) / 1000 - Double(seconds)))
+    let local = String(example.dropLast()) + (seconds == 0 ? "Z" : TimeZone.offsetText(seconds: seconds))
+    return Timestamp(rfc3339: local) == nil ? nil : local
 }
 
 /// An RFC 3339 form of what the user wrote when it is a date, or a date and time, near the form; else a fixed example.

@@ -349,6 +349,19 @@ import Testing
         }
     }
 
+    /// A date without a zone given to metrics with `--tz` is suggested as that zone's local time (audit 108 F7).
+    @Test func aDateWithoutAZoneIsSuggestedInTheZoneOfTz() throws {
+        try withTemporaryLedger { db, _ in
+            let kolkata = try invites(["metrics", "--by", "hour", "--tz", "Asia/Kolkata", "--sent-since", "2026-03-01", "--db", db])
+            #expect(kolkata.status == 64 && kolkata.stderr.contains(
+                "write e.g. 2026-03-01T00:00:00+05:30 (in Asia/Kolkata, as --tz; 2026-03-01T00:00:00Z is in UTC)"), "\(kolkata.stderr)")
+            let summer = try invites(["metrics", "--tz", "America/New_York", "--sent-until", "2026-07-01 23:59", "--db", db])
+            #expect(summer.stderr.contains("write e.g. 2026-07-01T23:59:00-04:00 (in America/New_York"), "\(summer.stderr)")
+            let utc = try invites(["metrics", "--sent-since", "2026-03-01", "--db", db])
+            #expect(utc.stderr.contains("write e.g. 2026-03-01T00:00:00Z\n"), "\(utc.stderr)")
+        }
+    }
+
     @Test func nullIsAbsentOnEveryKind() throws {
         try withTemporaryLedger { db, _ in
             let lines = """

@@ -46,8 +46,8 @@ struct MetricsCommand: ParsableCommand {
     func validate() throws {
         try requireNotEmpty(account, "--account")
         _ = try parseZone(tz)
-        if let sentSince { _ = try parseTime(sentSince, option: "--sent-since") }
-        if let sentUntil { _ = try parseTime(sentUntil, option: "--sent-until") }
+        if let sentSince { _ = try parseTime(sentSince, option: "--sent-since", zone: zone) }
+        if let sentUntil { _ = try parseTime(sentUntil, option: "--sent-until", zone: zone) }
     }
 
     func run() throws {
