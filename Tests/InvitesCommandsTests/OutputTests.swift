@@ -71,6 +71,19 @@ struct OutputTests {
         #expect(DisplayZone.utc.short(last) == "9999-12-31 23:59:59.999")
     }
 
+    /// In the hour a zone repeats when its summer time ends, a table's time carries its offset; elsewhere it does not (audit 108 F5).
+    @Test func theRepeatedHourSaysItsOffset() throws {
+        let newYork = try #require(DisplayZone(named: "America/New_York"))
+        #expect(newYork.short(try Timestamp.parse("2026-11-01T05:30:00Z")) == "2026-11-01 01:30 -04:00")
+        #expect(newYork.short(try Timestamp.parse("2026-11-01T06:30:00Z")) == "2026-11-01 01:30 -05:00")
+        #expect(newYork.short(try Timestamp.parse("2026-11-01T04:30:00Z")) == "2026-11-01 00:30")
+        #expect(newYork.short(try Timestamp.parse("2026-11-01T07:00:00Z")) == "2026-11-01 02:00")
+        #expect(newYork.short(try Timestamp.parse("2026-03-08T07:30:00Z")) == "2026-03-08 03:30")  // the skipped hour: no twin
+        #expect(newYork.shortDay(try Timestamp.parse("2026-11-01T05:30:00Z")) == "2026-11-01")
+        let offset = try #require(DisplayZone(named: "-05:00"))
+        #expect(offset.short(try Timestamp.parse("2026-11-01T06:30:00Z")) == "2026-11-01 01:30")
+    }
+
     /// A table's time shows its seconds when it has any, so that an `until` is never shown before it ends; an age is cut down (audit 108 F4, F8).
     @Test func tableTimesKeepTheirSecondsAndAgesAreCutDown() throws {
         #expect(Short.time(try Timestamp.parse("2026-03-22T12:00:00Z")) == "2026-03-22 12:00")

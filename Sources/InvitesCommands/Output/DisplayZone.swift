@@ -32,12 +32,29 @@ struct DisplayZone {
         }
     }
 
-    /// A time to the minute in this zone: `2026-01-05 10:30`.
+    /// A time to the minute in this zone: `2026-01-05 10:30`; with its offset in the hour repeated when summer time ends (`01:30 -04:00`).
     func short(_ time: Timestamp?) -> String? {
         guard let time else { return nil }
         guard let zone else { return Short.time(time) }
         let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(time.milliseconds) / 1000))
-        return Short.time(Timestamp(milliseconds: time.milliseconds + Int64(offset) * 1000))
+        let shown = Short.time(Timestamp(milliseconds: time.milliseconds + Int64(offset) * 1000))
+        guard Self.isRepeatedWallTime(time, offset: offset, in: zone), let shown else { return shown }
+        return shown + " " + TimeZone.offsetText(seconds: offset)
+    }
+
+    /// Whether another moment near `time` shows the same wall-clock time in `zone`: the hour a zone repeats when its summer time ends.
+    ///
+    /// Two sends an hour apart, at 01:30 EDT and 01:30 EST, would read the same (audit 108 F5).
+    /// The other moment has one of the offsets the zone has three hours either side of `time`.
+    static func isRepeatedWallTime(_ time: Timestamp, offset: Int, in zone: TimeZone) -> Bool {
+        let seconds = Double(time.milliseconds) / 1000
+        for nearby in [seconds - 3 * 3600, seconds + 3 * 3600] {
+            let other = zone.secondsFromGMT(for: Date(timeIntervalSince1970: nearby))
+            guard other != offset else { continue }
+            let twin = seconds + Double(offset - other)
+            if zone.secondsFromGMT(for: Date(timeIntervalSince1970: twin)) == other { return true }
+        }
+        return false
     }
 
     /// The day of a time in this zone: `2026-01-05`.
