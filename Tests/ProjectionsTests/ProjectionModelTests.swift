@@ -184,3 +184,32 @@ func caughtUpProjectionsAgreeWithAReplay(seed: UInt64) throws {
         #expect(altered.projection == "metrics" && altered.detail == "its facts differ from a replay of the log at member 1", "\(altered)")
     }
 }
+
+/// `send`'s check inside its own write answers as the log does when a projection cannot catch up there (audit 107 F7).
+///
+/// A projection of another version needs a rebuild, which takes transactions of its own:
+/// `model(within:)` then answers from a fold of the log in the send's transaction (`behindModel`),
+/// so parallel sends still judge the caps on every recorded event.
+@Test func theModelWithinAWriteAnswersFromTheLogWhenAProjectionNeedsARebuild() throws {
+    try withCaughtUpLedger(count: 300, seed: 14) { ledger, runner, events in
+        try ledger.environment.write { txn in
+            var state = try #require(try runner.state(CooldownTable.name, txn: txn))
+            state.version = 0
+            try runner.setState(state, of: CooldownTable.name, txn: txn)
+        }
+        let now = events.last?.at ?? RandomStream.start
+        let expected = model(events, now: now)
+        var within: Reports?
+        _ = try ledger.append { writer in
+            let model = try runner.model(within: writer.view)
+            #expect(!(model is StoredReadModel), "a projection of another version is not read as stored")
+            let policy = try writer.view.policy()
+            within = Reports(pending: try PendingQuery().rows(model: model, view: writer.view, policy: policy, now: now),
+                             cooldown: try CooldownQuery().rows(model: model, view: writer.view, policy: policy, now: now),
+                             metrics: try MetricsQuery(by: .source).rows(model: model, view: writer.view, now: now))
+        }
+        #expect(within == expected)
+        // Nothing was rebuilt inside the write: the next catch-up does it, in transactions of its own.
+        #expect(try runner.health().first { $0.name == CooldownTable.name }?.current == false)
+    }
+}
