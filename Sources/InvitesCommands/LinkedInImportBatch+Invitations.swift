@@ -117,6 +117,11 @@ extension LinkedInImportBatch {
                 tally.notices.append(leftOut)
             }
             if let sameMinute { tally.notices.append(sameMinute) }
+            if row.sentAtSkipped {
+                tally.notices.append(.init(origin: origin, message:
+                    "Sent At is a time --tz skipped (its clocks went forward then): read as \(Timestamp(milliseconds: row.sentAt).rfc3339), "
+                    + "later by the gap, so it may fall after a row written a little later"))
+            }
             // A Sent At after the clock is no export of LinkedIn's: a date misread (another --tz, a re-saved file) or mistyped.
             if Timestamp(milliseconds: row.sentAt).isMoreThanAnHour(after: writer.recordedAt) {
                 tally.notices.append(.init(origin: origin, message:

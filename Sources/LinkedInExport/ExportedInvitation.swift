@@ -24,6 +24,8 @@ public struct ExportedInvitation: Sendable, Equatable {
     public let inviterProfileURL: String?
     /// The invitee's profile URL (exports since late 2023), trimmed; nil when absent or empty.
     public let inviteeProfileURL: String?
+    /// Whether `Sent At` is a wall-clock time its zone skipped (clocks going forward), read later by the gap.
+    public let sentAtSkipped: Bool
     /// Stable content fingerprint of the row, to be hashed into a deterministic event id.
     ///
     /// Fields joined by U+001F (unit separator), in this order:
@@ -42,9 +44,10 @@ public struct ExportedInvitation: Sendable, Equatable {
     /// Creates an invitation; the fingerprint is computed from the content.
     public init(
         line: Int, from: String, to: String, sentAt: Int64, message: String?,
-        direction: Direction, inviterProfileURL: String?, inviteeProfileURL: String?
+        direction: Direction, inviterProfileURL: String?, inviteeProfileURL: String?, sentAtSkipped: Bool = false
     ) {
         self.line = line
+        self.sentAtSkipped = sentAtSkipped
         self.from = from
         self.to = to
         self.sentAt = sentAt

@@ -75,6 +75,7 @@ enum InvitationsParser {
         return .value(ExportedInvitation(
             line: row.line, from: from, to: to, sentAt: sentAt,
             message: message.isEmpty ? nil : message, direction: direction,
-            inviterProfileURL: inviterURL, inviteeProfileURL: inviteeURL))
+            inviterProfileURL: inviterURL, inviteeProfileURL: inviteeURL,
+            sentAtSkipped: local?.isSkipped(in: calendar, readAs: sentAt) ?? false))
     }
 }

@@ -49,6 +49,16 @@ struct LocalDateTime: Equatable {
         return Self.years.contains(year) ? "after 9999-12-31T23:59:59.999Z in UTC" : "outside the years \(Self.years.lowerBound)–\(Self.years.upperBound)"
     }
 
+    /// Whether this wall-clock time, read with `calendar` as `milliseconds`, does not exist in its zone: skipped when its clocks went forward.
+    ///
+    /// Such a time is read later by the gap (`milliseconds(in:)`), so it may fall after a row
+    /// written a little later in the file; the import says so (audit 108 F11).
+    func isSkipped(in calendar: Calendar, readAs milliseconds: Int64) -> Bool {
+        guard utcOffset == nil else { return false }
+        let shown = calendar.dateComponents([.hour, .minute], from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        return shown.hour != hour || shown.minute != minute
+    }
+
     /// Milliseconds since 1970 UTC of this wall-clock time read in the zone.
     func milliseconds(in timeZone: TimeZone) -> Int64? {
         milliseconds(in: Self.calendar(in: timeZone))

@@ -195,6 +195,18 @@ import Testing
         }
     }
 
+    /// A Sent At in the hour --tz skipped is read later by the gap, and said; one that exists is not (audit 108 F11).
+    @Test func aSentAtInTheSkippedHourIsSaid() throws {
+        try withTemporaryLedger { db, folder in
+            let export = try Self.export("gap", in: folder, invitations: [Self.sent("gus", "3/8/26, 2:30 AM"), Self.sent("hal", "3/8/26, 3:00 AM")])
+            let run = try Self.importExport(export, db: db, ["--tz", "America/New_York"])
+            #expect(run.status == 0 && run.linkedin["outgoing_recorded"] as? Int == 2, "\(run.stdout)\(run.stderr)")
+            #expect(run.stderr.contains("line 2: Sent At is a time --tz skipped (its clocks went forward then): read as 2026-03-08T07:30:00Z"),
+                    "\(run.stderr)")
+            #expect(!run.stderr.contains("line 3:"), "\(run.stderr)")
+        }
+    }
+
     /// An invitee URL that is no member's profile (a company page, another site) is refused, not recorded as the person (F10).
     @Test func anInviteeURLThatIsNoProfileIsRefused() throws {
         try withTemporaryLedger { db, folder in
