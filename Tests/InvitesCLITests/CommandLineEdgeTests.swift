@@ -346,6 +346,8 @@ import Testing
             // One Foundation takes but cannot place (SST) is refused.
             let sst = try invites(["history", "--to", "b", "--tz", "SST", "--db", db])
             #expect(sst.status == 64 && sst.stderr.contains("abbreviation this system cannot place in one zone"), "\(sst.stderr)")
+            let mars = try invites(["history", "--to", "b", "--tz", "Mars", "--db", db])
+            #expect(mars.status == 64 && mars.stderr.contains("\"Mars\" is not a time zone"), "\(mars.stderr)")
         }
     }
 

@@ -76,7 +76,7 @@ func parseZone(_ text: String) throws -> TimeZone {
             throw ValidationError("--tz: \"\(text)\" is past ±18:00, the widest offset a time zone may have (the world's run "
                                   + "from -12:00 to +14:00); an event's own offset may reach ±23:59, but a report's zone may not")
         }
-        if TimeZone.isAbbreviationOnly(text) {
+        if TimeZone(identifier: text) != nil, TimeZone.isAbbreviationOnly(text) {
             throw ValidationError("--tz: \"\(text)\" is an abbreviation this system cannot place in one zone; write an IANA name such as "
                                   + "Europe/London or America/New_York, or an offset such as +01:00")
         }
