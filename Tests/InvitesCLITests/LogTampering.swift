@@ -73,21 +73,39 @@ enum LogTampering {
 
     /// Removes the entry of the index `name` (`ids`, `invitations`, `pairs`) whose key holds `text`.
     static func removeIndexEntry(holding text: String, from name: String, ledger path: String) throws {
-        let needle = Array(text.utf8)
         let environment = try Environment(path: path)
         let index = try environment.openDatabase(name)
         try environment.write { txn in
-            let key = try txn.withCursor(index) { cursor -> [UInt8]? in
-                var entry = try cursor.first()
-                while let current = entry {
-                    let key = Array(current.key)
-                    if key.indices.contains(where: { key[$0...].starts(with: needle) }) { return key }
-                    entry = try cursor.next()
-                }
-                return nil
-            }
-            #expect(try txn.delete(try #require(key, "no \(name) key holds \(text)"), in: index))
+            let found = try key(holding: text, in: index, named: name, txn: txn)
+            #expect(try txn.delete(found, in: index))
         }
+    }
+
+    /// Replaces the value of the entry of the index `name` whose key holds `text` with what `change` makes of it.
+    static func rewriteIndexEntry(holding text: String, in name: String, ledger path: String,
+                                  _ change: ([UInt8]) -> [UInt8]) throws {
+        let environment = try Environment(path: path)
+        let index = try environment.openDatabase(name)
+        try environment.write { txn in
+            let key = try key(holding: text, in: index, named: name, txn: txn)
+            let value = Array(try #require(try txn.get(key, in: index)))
+            try txn.put(change(value), forKey: key, in: index)
+        }
+    }
+
+    /// The first key of `index` (named `name`) that holds `text`.
+    private static func key(holding text: String, in index: Database, named name: String, txn: Transaction) throws -> [UInt8] {
+        let needle = Array(text.utf8)
+        let key = try txn.withCursor(index) { cursor -> [UInt8]? in
+            var entry = try cursor.first()
+            while let current = entry {
+                let key = Array(current.key)
+                if key.indices.contains(where: { key[$0...].starts(with: needle) }) { return key }
+                entry = try cursor.next()
+            }
+            return nil
+        }
+        return try #require(key, "no \(name) key holds \(text)")
     }
 
     /// Flips the lowest bit of the last byte of the value stored under `key` in the database `name`.
