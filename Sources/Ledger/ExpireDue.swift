@@ -48,7 +48,7 @@ extension Ledger {
                 // Damage the pairs index shows is said, not skipped as if the invitation were not due (audit 101 F10).
                 guard let sent = try writer.view.record(at: pending.sentPosition), sent.kind == .sent else {
                     throw StorageError("the pairs index names position \(pending.sentPosition) as a pending invitation's sent, which "
-                        + "it is not (`invites verify --indexes` checks the indexes, `invites rebuild indexes` writes them anew)")
+                        + "it is not \(LedgerView.indexRemedy)")
                 }
                 let due = sent.at + expireAfter
                 guard due <= now else { continue }

@@ -211,12 +211,22 @@ public struct LedgerView {
         try flushOverlay()
         let prefix = PairState.keyPrefix(recipient: recipient)
         var positions: [UInt64] = []
-        try txn.forEach(in: ledger.pairs, prefix: prefix) { _, value in
-            positions.append(contentsOf: try PairState.decode(value).sentPositions)
+        try txn.forEach(in: ledger.pairs, prefix: prefix) { key, value in
+            do {
+                positions.append(contentsOf: try PairState.decode(value).sentPositions)
+            } catch {
+                // Named with its pair and the remedy, as `pairState` and `pendingInvitations` do (audit 107 F4).
+                let pair = (try? PairState.parseKey(key)).flatMap { $0 }
+                throw StorageError("the pairs index entry of \(pair.map { "account #\($0.accountID) → \($0.recipient)" } ?? "an unreadable key"): "
+                    + "\(error) \(Self.indexRemedy)")
+            }
             return true
         }
         return positions.sorted()
     }
+
+    /// What to run when an index is found damaged: said by every reader that finds it.
+    static let indexRemedy = "(`invites verify --indexes` checks the indexes, `invites rebuild indexes` writes them anew)"
 
     /// Writes the batch's pending index entries, so that a scan of an index sees them; a no-op outside a batch.
     func flushOverlay() throws {
@@ -232,6 +242,10 @@ public struct LedgerView {
         }
         for sentPosition in sentPositions {
             guard let sent = try record(at: sentPosition) else { throw missing(sentPosition) }
+            // A follow-up there has no invitation of its own to list: damage, not an invitation with no events (audit 107 F4).
+            guard sent.kind == .sent else {
+                throw StorageError("the indexes name position \(sentPosition) as an invitation's sent, which it is not \(Self.indexRemedy)")
+            }
             positions.append(contentsOf: try self.positions(ofInvitation: sent.sentInvitation) ?? [])
         }
         return try positions.sorted().map { position in

@@ -56,14 +56,10 @@ import Testing
     func historyOfAPairWithADamagedEntryNamesIt(damage: Int) throws {
         try Self.withDamagedPairsEntry(damage) { db, recipient in
             let history = try invites(["history", "--to", recipient, "--db", db, "--format", "json"])
-            withKnownIssue("""
-                audit 107 F4: history --to reads a pairs entry unchecked: one naming a reminder as the sent lists no events, \
-                exit 0; one that does not decode says only "bad pair status", naming no pair
-                """) {
-                #expect(history.status == 1, "\(history.stdout)")
-                #expect(history.stderr.contains(damage == 0 ? "position 2" : "the pairs index entry of account #1 → \(recipient)"),
-                        "\(history.stderr)")
-            }
+            #expect(history.status == 1 && history.stdout.isEmpty, "\(history.stdout)")
+            #expect(history.stderr.contains(damage == 0 ? "the indexes name position 2 as an invitation's sent, which it is not"
+                                                        : "the pairs index entry of account #1 → \(recipient)"), "\(history.stderr)")
+            #expect(history.stderr.contains("`invites rebuild indexes` writes them anew"), "\(history.stderr)")
             #expect(try invites(["rebuild", "indexes", "--db", db]).status == 0)
             let repaired = try invites(["history", "--to", recipient, "--db", db, "--format", "json"])
             #expect(repaired.status == 0 && !repaired.rows.isEmpty, "\(repaired.stdout) \(repaired.stderr)")
