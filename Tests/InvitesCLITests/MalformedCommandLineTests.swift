@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+
+/// Command lines SPEC calls malformed (options that contradict each other): refused by the parser, and nothing written.
+@Suite struct MalformedCommandLineTests {
+    /// One invitation, sent long before the clock, so that `expire --due` would find it due.
+    static let dueSend = #"{"type":"sent","invitation":"inv-1","account":"a","recipient":"r-1","at":"2025-01-01T00:00:00Z"}"#
+
+    /// Contradicting options of `prove`, `history` and `expire` exit 64 with what to type instead, and write nothing (audit 107 F13).
+    ///
+    /// `expire --due --invitation X` reads as "expire X": were the check lost, it would expire every
+    /// due invitation for good, so the ledger's events and pending list are checked unchanged after each.
+    @Test(arguments: [
+        (["prove", "--position", "1", "--id", "e-1"], "give --position or --id, not both"),
+        (["prove", "--from", "1"], "a consistency proof needs both --from and --to"),
+        (["prove", "--to", "1"], "a consistency proof needs both --from and --to"),
+        (["prove", "--from", "1", "--to", "1", "--size", "1"], "--size goes with --position or --id; use --to for a consistency proof"),
+        (["history", "--invitation", "inv-1", "--account", "a"], "--account goes with --to"),
+        (["expire", "--due", "--invitation", "inv-1"], "--due expires every due invitation: do not name one"),
+        (["expire", "--due", "--account", "a", "--to", "r-1"], "--due expires every due invitation: do not name one"),
+        (["expire", "--due", "--at", "2026-01-01T00:00:00Z"], "--due expires every due invitation: do not name one"),
+        (["expire", "--due", "--id", "x-1"], "--due expires every due invitation: do not name one"),
+        (["expire", "--due", "--by", "me"], #"--due records "by": "policy" (SPEC): drop --by"#),
+        (["expire", "--invitation", "inv-1", "--now", "2026-01-01T00:00:00Z"], "--now goes with --due; use --at for one invitation"),
+    ])
+    func contradictingOptionsAreRefusedAndWriteNothing(arguments: [String], message: String) throws {
+        try withTemporaryLedger { db, _ in
+            try #require(try invites(["import", "-", "--db", db], input: Self.dueSend + "\n").status == 0)
+            let run = try invites(arguments + ["--db", db, "--format", "json"])
+            #expect(run.status == 64, "\(arguments): \(run.stderr)")
+            #expect(run.stderr.hasPrefix("Error: " + message), "\(arguments): \(run.stderr)")
+            #expect(run.stderr.contains("Usage: invites \(arguments[0])"), "\(arguments): \(run.stderr)")
+            #expect(run.stdout.isEmpty, "\(arguments): \(run.stdout)")
+            #expect(try invites(["status", "--db", db, "--format", "json"]).object["events"] as? Int == 1, "\(arguments)")
+            let pending = try invites(["pending", "--db", db, "--format", "json"])
+            #expect(pending.rows.map { $0["invitation"] as? String } == ["inv-1"], "\(arguments): \(pending.stdout)")
+        }
+    }
+}
