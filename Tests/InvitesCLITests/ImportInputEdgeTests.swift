@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+/// What `import` makes of inputs that are not plain JSON Lines files: a folder, a last line too long and never ended.
+@Suite struct ImportInputEdgeTests {
+    /// A folder given as the JSON Lines file is refused by name, and neither a ledger nor a rejects file is made or changed (audit 107 F8).
+    ///
+    /// `import --from linkedin` takes a folder, so a folder typed for a JSON Lines import is a likely slip.
+    @Test(arguments: [[], ["--skip-invalid"]])
+    func aFolderIsNotAJSONLinesFile(skipping: [String]) throws {
+        try withTemporaryLedger { db, folder in
+            let export = folder.appendingPathComponent("export")
+            try FileManager.default.createDirectory(at: export, withIntermediateDirectories: false)
+            let rejects = folder.appendingPathComponent("r.jsonl")
+            try Data("stale\n".utf8).write(to: rejects)
+            let run = try invites(["import", export.path, "--rejects", rejects.path, "--db", db, "--format", "json"] + skipping)
+            #expect(run.status == 1, "\(run.stderr)")
+            #expect(run.stderr == "invites: error: \(export.path) is a directory, not a JSON Lines file\n", "\(run.stderr)")
+            #expect(run.stdout.isEmpty, "\(run.stdout)")
+            #expect(!FileManager.default.fileExists(atPath: db), "a refused import creates no ledger")
+            #expect(try Data(contentsOf: rejects) == Data("stale\n".utf8), "the rejects file is left as it was")
+        }
+    }
+
+    /// A last line over the line limit with no newline after it is refused by its number and copied whole to `--rejects`, ended (audit 107 F8).
+    ///
+    /// The input is read a mebibyte at a time and an over-long line's bytes are dropped as they
+    /// come: a last line of 1.5 MiB is dropped whole before the input ends, so only the place
+    /// remembered for it is left to report (the branch after the read loop), from a file and from
+    /// standard input, which is spooled to a file first.
+    @Test(arguments: [false, true])
+    func anOverlongLastLineWithNoNewlineIsRejectedWhole(throughStandardInput: Bool) throws {
+        try withTemporaryLedger { db, folder in
+            let good = #"{"type":"sent","account":"A","recipient":"r1","at":"2026-01-01T00:00:00Z"}"#
+            let long = String(repeating: "x", count: 3 << 19)
+            let file = folder.appendingPathComponent("in.jsonl")
+            try Data((good + "\n" + long).utf8).write(to: file)
+            let rejects = folder.appendingPathComponent("r.jsonl")
+            let run = try invites(["import", throughStandardInput ? "-" : file.path, "--skip-invalid", "--rejects", rejects.path,
+                                   "--db", db, "--format", "json"], input: throughStandardInput ? good + "\n" + long : "")
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.object["appended"] as? Int == 1 && run.object["rejected"] as? Int == 1, "\(run.stdout)")
+            #expect(run.stderr.hasPrefix("line 2: invalid_event: the line is longer than 1048576 bytes\n"), "\(run.stderr)")
+            let copied = try Data(contentsOf: rejects)
+            #expect(copied == Data((long + "\n").utf8), "\(copied.count) bytes copied")
+        }
+    }
+}
