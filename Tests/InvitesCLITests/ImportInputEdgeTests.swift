@@ -1,21 +1,27 @@
 import Foundation
 import Testing
 
-/// What `import` makes of inputs that are not plain JSON Lines files: a folder, a last line too long and never ended.
+/// What `import` makes of inputs that are not plain JSON Lines files: a folder, an unreadable file, a last line too long and never ended.
 @Suite struct ImportInputEdgeTests {
-    /// A folder given as the JSON Lines file is refused by name, and neither a ledger nor a rejects file is made or changed (audit 107 F8).
+    /// A folder given as the JSON Lines file, or a file that cannot be read, is refused by name, and neither a ledger nor a rejects file is made or changed (audit 107 F8).
     ///
-    /// `import --from linkedin` takes a folder, so a folder typed for a JSON Lines import is a likely slip.
-    @Test(arguments: [[], ["--skip-invalid"]])
-    func aFolderIsNotAJSONLinesFile(skipping: [String]) throws {
+    /// `import --from linkedin` takes a folder, so a folder typed for a JSON Lines import is a
+    /// likely slip. `/proc/self/mem` opens as a regular file and fails at its first read (Linux).
+    @Test(arguments: [false, true], [[], ["--skip-invalid"]])
+    func anInputThatIsNoJSONLinesFileIsRefusedWritingNothing(unreadable: Bool, skipping: [String]) throws {
         try withTemporaryLedger { db, folder in
-            let export = folder.appendingPathComponent("export")
-            try FileManager.default.createDirectory(at: export, withIntermediateDirectories: false)
+            let input = unreadable ? "/proc/self/mem" : folder.appendingPathComponent("export").path
+            if unreadable {
+                try #require(FileManager.default.fileExists(atPath: input), "a system without /proc")
+            } else {
+                try FileManager.default.createDirectory(atPath: input, withIntermediateDirectories: false)
+            }
             let rejects = folder.appendingPathComponent("r.jsonl")
             try Data("stale\n".utf8).write(to: rejects)
-            let run = try invites(["import", export.path, "--rejects", rejects.path, "--db", db, "--format", "json"] + skipping)
+            let run = try invites(["import", input, "--rejects", rejects.path, "--db", db, "--format", "json"] + skipping)
             #expect(run.status == 1, "\(run.stderr)")
-            #expect(run.stderr == "invites: error: \(export.path) is a directory, not a JSON Lines file\n", "\(run.stderr)")
+            let message = unreadable ? "reading \(input) failed: Input/output error" : "\(input) is a directory, not a JSON Lines file"
+            #expect(run.stderr == "invites: error: \(message)\n", "\(run.stderr)")
             #expect(run.stdout.isEmpty, "\(run.stdout)")
             #expect(!FileManager.default.fileExists(atPath: db), "a refused import creates no ledger")
             #expect(try Data(contentsOf: rejects) == Data("stale\n".utf8), "the rejects file is left as it was")

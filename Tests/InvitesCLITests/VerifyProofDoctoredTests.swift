@@ -68,11 +68,15 @@ import Testing
         }
     }
 
-    /// A folder named as the proof, a folder on standard input and a missing file are rejected as unreadable, as JSON, exit 1 (audit 107 F10).
+    /// A folder named as the proof, a folder on standard input, a missing file and one that fails to read are rejected as unreadable, as JSON, exit 1 (audit 107 F10).
+    ///
+    /// `/proc/self/mem` opens and fails at its first read (Linux).
     @Test func anInputThatIsNoDocumentIsRejectedAsUnreadable() throws {
         try withTemporaryLedger { _, folder in
             let missing = folder.appendingPathComponent("missing.json").path
+            try #require(FileManager.default.fileExists(atPath: "/proc/self/mem"), "a system without /proc")
             let cases = [
+                (#""$INVITES" verify-proof /proc/self/mem"#, "cannot read /proc/self/mem: Input/output error"),
                 (#""$INVITES" verify-proof "\#(folder.path)""#, "cannot read \(folder.path): it is a folder, not a proof"),
                 (#""$INVITES" verify-proof - < "\#(folder.path)""#, "cannot read standard input: Is a directory"),
                 (#""$INVITES" verify-proof "\#(missing)""#, "cannot read \(missing): No such file or directory"),
