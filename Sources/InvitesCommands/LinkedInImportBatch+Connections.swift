@@ -150,8 +150,11 @@ extension LinkedInImportBatch {
         var candidates: [(recipient: String, byName: Bool)] = row.profileURL.map { [(Identity.recipient($0), false)] } ?? []
         let key = row.fullNameKey
         guard !key.isEmpty else { return candidates }
-        candidates.append((LinkedInImport.namePrefix + key, true))
-        if row.profileURL == nil { candidates += (namesInExport[key] ?? []).map { ($0, true) } }
+        // The name as written family name first after it, for names in Chinese, Japanese or Korean (audit 109 F8).
+        for nameKey in [key] + row.familyFirstNameKeys.filter({ $0 != key }) {
+            candidates.append((LinkedInImport.namePrefix + nameKey, true))
+            if row.profileURL == nil { candidates += (namesInExport[nameKey] ?? []).map { ($0, true) } }
+        }
         return candidates
     }
 

@@ -1,4 +1,5 @@
 import Ledger
+import LinkedInExport
 
 /// A note for a recipient given as a bare profile name (`jane-doe`, `in/jane-doe`) that the
 /// ledger knows only as a profile URL.
@@ -10,10 +11,26 @@ import Ledger
 enum RecipientHint {
     /// The note for `recipient` (normalised), or nil when it is a profile URL, has been invited, or names no invited profile.
     static func note(for recipient: String, in view: LedgerView) throws -> String? {
+        if let key = nameKeyMeant(by: recipient) {
+            guard try view.invitationsOfRecipient(recipient).isEmpty, try !view.invitationsOfRecipient(key).isEmpty else { return nil }
+            return "invites: note: recipient \(recipient) has never been invited, but \(key) has: an older LinkedIn export's "
+                + "name is recorded as its key (NFC, one space between words, case-folded), so give that (--to \(ShellWord.quoted(key)))"
+        }
         guard let profile = profileMeant(by: recipient), try view.invitationsOfRecipient(recipient).isEmpty,
               try !view.invitationsOfRecipient(profile).isEmpty else { return nil }
         return "invites: note: recipient \(recipient) has never been invited, but \(profile) has: "
             + "if that is the same person, give the profile URL (--to \(profile))"
+    }
+
+    /// The key a LinkedIn import records a name as (`name:José  García` → `name:josé garcía`), when `recipient` is a name written otherwise; else nil.
+    ///
+    /// An older export names its invitees only by name, which the import records as `name:` and the
+    /// name's key (`NameKey`); typed as LinkedIn shows it, the name is another recipient, which
+    /// SPEC only trims (audit 109 F5: `check` said allowed for a connected person).
+    static func nameKeyMeant(by recipient: String) -> String? {
+        guard recipient.hasPrefix(LinkedInImport.namePrefix) else { return nil }
+        let key = LinkedInImport.namePrefix + NameKey.of(String(recipient.dropFirst(LinkedInImport.namePrefix.count)))
+        return key == recipient ? nil : key
     }
 
     /// The profile URL a bare profile name stands for (`in/Jane-Doe` → `linkedin.com/in/jane-doe`), or nil for any other id.

@@ -1,3 +1,4 @@
+import Foundation
 import Merkle
 
 /// Reads the slug of a LinkedIn profile URL, however it was copied.
@@ -40,7 +41,28 @@ enum ProfileURL {
         guard let first = scalars.firstIndex(where: { !isBlankScalar($0) }), let last = scalars.lastIndex(where: { !isBlankScalar($0) }) else {
             return .unnamedProfile
         }
-        return .profile(slug: String(scalars[first...last]).lowercased())
+        return .profile(slug: folded(String(scalars[first...last])))
+    }
+
+    /// A non-ASCII slug in the one spelling of its profile: Unicode NFC, lower-cased, a Greek final
+    /// sigma as σ and a dotted capital I as i.
+    ///
+    /// A slug copied in decomposed form (`jo%CC%88rg`, o and a combining diaeresis) is the same
+    /// profile as `jörg`; `ΟΔΥΣΣΕΑΣ` lower-cases to `οδυσσεασ`, which a Greek user types as
+    /// `οδυσσεας`; `İSMAİL` lower-cases to i and a combining dot above (audit 109 F3, F4: each was
+    /// another person to `check`). A ledger written before keeps such slugs as it recorded them.
+    static func folded(_ slug: String) -> String {
+        var folded = slug.precomposedStringWithCanonicalMapping.lowercased()
+        if folded.unicodeScalars.contains(where: { $0.value == 0x3C2 || $0.value == 0x307 }) {
+            folded = String(String.UnicodeScalarView(folded.unicodeScalars.compactMap { scalar -> Unicode.Scalar? in
+                switch scalar.value {
+                case 0x3C2: return Unicode.Scalar(0x3C3)  // ς → σ
+                case 0x307: return nil  // the dot of a lower-cased İ (a combining dot elsewhere is dropped too: no slug holds one)
+                default: return scalar
+                }
+            }))
+        }
+        return folded.precomposedStringWithCanonicalMapping
     }
 
     /// Where the slug of a profile URL is written (empty when it has none), or nil when `bytes` is not a profile URL.

@@ -56,4 +56,28 @@ public struct ExportedConnection: Sendable, Equatable {
 
     /// The normalised key of the full name (see ``NameKey/of(_:)``).
     public var fullNameKey: String { NameKey.of(firstName: firstName, lastName: lastName) }
+
+    /// The keys of the name written family name first, as a Chinese, Japanese or Korean name is
+    /// (`王小明`, `王 小明` for First Name `小明`, Last Name `王`), when both parts are in those
+    /// scripts; else none.
+    ///
+    /// Connections.csv splits a name into first and last; Invitations.csv writes it whole, as the
+    /// member shows it, which for these scripts is family name first, often with no space
+    /// (audit 109 F8: such invitations were never matched by name).
+    public var familyFirstNameKeys: [String] {
+        guard Self.isEastAsian(firstName), Self.isEastAsian(lastName) else { return [] }
+        return [NameKey.of(lastName + firstName), NameKey.of(firstName: lastName, lastName: firstName)]
+    }
+
+    /// Whether `part` is a name in Han, kana or Hangul letters (white space aside).
+    private static func isEastAsian(_ part: String) -> Bool {
+        let letters = part.unicodeScalars.filter { !$0.properties.isWhitespace }
+        return !letters.isEmpty && letters.allSatisfy { scalar in
+            switch scalar.value {
+            case 0x1100...0x11FF, 0x3040...0x30FF, 0x3130...0x318F, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xAC00...0xD7AF,
+                 0xF900...0xFAFF, 0x20000...0x2FFFF: return true
+            default: return false
+            }
+        }
+    }
 }

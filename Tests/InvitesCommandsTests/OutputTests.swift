@@ -116,12 +116,29 @@ struct OutputTests {
     #expect(TerminalWidth.of("Zoë") == 3 && TerminalWidth.of("Zoe\u{0308}") == 3)
     #expect(TerminalWidth.of("👩‍💻") == 2 && TerminalWidth.of("❤️") == 2 && TerminalWidth.of("©") == 1)
     #expect(TerminalWidth.of("한국어") == 6 && TerminalWidth.of("ｆｕｌｌ") == 8)
+    // A grapheme of another script takes its scalars' columns, as terminals count them (audit 109 F2):
+    // प्रि is a consonant, a virama (none), a consonant and a spacing vowel sign.
+    #expect(TerminalWidth.of("प्रिया शर्मा") == 10 && TerminalWidth.of("अनीता") == 5 && TerminalWidth.of("กำพล") == 4)
+    #expect(TerminalWidth.of("👍🏽") == 2 && TerminalWidth.of("🇩🇪") == 2)
     var table = Table(["source", "sent"], numeric: [1])
     table.add(["活动:上海", "1"])
     table.add(["plain", "22"])
     let lines = table.rendered.split(separator: "\n").map(String.init)
     // Every line ends in the same column: the numbers are right-aligned after the padded sources.
     #expect(Set(lines.prefix(4).map(TerminalWidth.of)) == [TerminalWidth.of(lines[1])], "\(lines)")
+}
+
+/// A cell of right-to-left text is isolated, so a bidi terminal keeps it in its column; other cells are as they are (audit 109 F1).
+@Test func rightToLeftCellsAreIsolated() {
+    var table = Table(["source", "sent"], numeric: [1])
+    table.add(["כנס תל אביב", "1"])
+    table.add(["plain", "22"])
+    let lines = table.rendered.split(separator: "\n").map(String.init)
+    #expect(lines[2].hasPrefix("\u{2068}כנס תל אביב\u{2069}"), "\(lines)")
+    #expect(lines[3].hasPrefix("plain "), "\(lines)")
+    #expect(Set(lines.prefix(4).map(TerminalWidth.of)) == [TerminalWidth.of(lines[1])], "\(lines)")
+    // A client's own isolate is still shown as a space, not taken as the table's.
+    #expect(Table.oneLine("a\u{2068}b") == "a b")
 }
 
 /// A check's sentence says how far its `until` is, rounded down, in the largest unit that is at least 2.

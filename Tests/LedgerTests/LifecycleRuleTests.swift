@@ -232,6 +232,19 @@ private func parseRejection(_ line: String) -> Rejection? {
     #expect(Identity.recipient(" urn:li:person:AbC ") == "urn:li:person:AbC")
 }
 
+/// A non-ASCII slug has one spelling per profile: NFC, a Greek final sigma as σ, a dotted capital I as i (audit 109 F3, F4).
+@Test func nonASCIISlugsOfOneProfileNormaliseAlike() {
+    let jorg = "linkedin.com/in/jörg-müller"
+    #expect(Identity.recipient("https://www.linkedin.com/in/jo%CC%88rg-mu%CC%88ller") == jorg)  // decomposed, escaped
+    #expect(Identity.recipient("linkedin.com/in/jo\u{0308}rg-mu\u{0308}ller") == jorg)          // decomposed, raw
+    #expect(Identity.recipient("linkedin.com/in/JÖRG-MÜLLER") == jorg)
+    #expect(Identity.recipient("https://www.linkedin.com/in/ΟΔΥΣΣΕΑΣ") == "linkedin.com/in/οδυσσεασ")
+    #expect(Identity.recipient("https://www.linkedin.com/in/οδυσσεας") == "linkedin.com/in/οδυσσεασ")
+    #expect(Identity.recipient("linkedin.com/in/İSMAİL") == "linkedin.com/in/ismail")
+    // Other recipients are only trimmed, as SPEC says.
+    #expect(Identity.recipient("urn:li:person:οδυσσεας") == "urn:li:person:οδυσσεας")
+}
+
 /// "any form of a profile URL": country and mobile subdomains, ports, percent-escaped and non-ASCII slugs.
 @Test func recipientsNormaliseCountrySubdomainsPortsAndEscapedSlugs() {
     #expect(Identity.recipient("https://de.linkedin.com/in/Jane-Doe/") == "linkedin.com/in/jane-doe")

@@ -1,5 +1,5 @@
 /// How many columns of a terminal a text takes: two for a wide character (CJK, most emoji),
-/// none for one that only marks another, one for the rest.
+/// none for one that only marks another, one for the rest, summed over a grapheme's scalars.
 ///
 /// Tables pad their cells to these widths: counted in characters, a cell holding `王小明` or
 /// `🎉` pushed the columns after it out of line (audit 51). The wide ranges are East Asian Width
@@ -14,13 +14,35 @@ enum TerminalWidth {
     }
 
     /// The columns one character (a grapheme: an emoji sequence is one) takes.
+    ///
+    /// An emoji is two columns whatever its sequence holds; any other grapheme is the sum of its
+    /// scalars' columns, as terminals count them (glibc's `wcwidth`): a Devanagari or Tamil
+    /// syllable (`प्रि`, a consonant, a virama, a consonant and a spacing vowel sign) takes three,
+    /// where counting the grapheme as one put the columns after it out of line (audit 109 F2).
     static func of(_ character: Character) -> Int {
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
-        if scalars.contains(where: { $0.value == 0xFE0F }) || first.properties.isEmojiPresentation || isWide(first.value) { return 2 }
-        switch first.properties.generalCategory {
+        if scalars.contains(where: { $0.value == 0xFE0F }) || first.properties.isEmojiPresentation { return 2 }
+        return scalars.reduce(0) { $0 + of($1) }
+    }
+
+    /// The columns one scalar takes: two when wide, none when it only marks another (a nonspacing or
+    /// enclosing mark, a format character, a Hangul vowel or final joined to its syllable), else one.
+    private static func of(_ scalar: Unicode.Scalar) -> Int {
+        if isWide(scalar.value) { return 2 }
+        if (0x1160...0x11FF).contains(scalar.value) { return 0 }
+        switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: return 1
+        }
+    }
+
+    /// Whether a scalar is written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko and the rest of
+    /// Unicode's right-to-left blocks): a table isolates a cell holding one (`Table.isolatingRightToLeft`).
+    static func isRightToLeft(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0590...0x08FF, 0xFB1D...0xFDFF, 0xFE70...0xFEFF, 0x10800...0x10FFF, 0x1E800...0x1EFFF: return true
+        default: return false
         }
     }
 
