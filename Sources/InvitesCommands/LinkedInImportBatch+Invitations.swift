@@ -98,7 +98,8 @@ extension LinkedInImportBatch {
         var leftOut: LinkedInImportTally.Notice?
         if let message = row.message, note == nil {
             leftOut = .init(origin: origin, message:
-                "note left out: its \(message.unicodeScalars.count) characters exceed note_limit \(noteLimit); the sent is recorded without it")
+                "note left out: its \(message.unicodeScalars.count) characters (Unicode scalars, as SPEC counts) exceed note_limit \(noteLimit); "
+                + "the sent is recorded without it")
         }
         let event = EventValidation.normalised(ProposedEvent(
             kind: .sent, id: id, at: Timestamp(milliseconds: row.sentAt),

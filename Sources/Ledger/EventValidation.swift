@@ -117,6 +117,9 @@ public enum EventValidation {
         // A note of at most `noteLimit` bytes has at most that many scalars: counted only past it.
         guard let note = event.note, note.utf8.count > noteLimit else { return nil }
         let length = note.unicodeScalars.count
-        return length > noteLimit ? "note is \(length) character\(length == 1 ? "" : "s"), longer than note_limit \(noteLimit)" : nil
+        guard length > noteLimit else { return nil }
+        // SPEC counts Unicode scalars: said when they are more than the letters shown (an accent written apart, an emoji sequence; audit 109 F11).
+        let shown = note.count == length ? "" : " (Unicode scalars, as SPEC counts: \(note.count) as shown, an accent written apart or an emoji sequence counting more)"
+        return "note is \(length) character\(length == 1 ? "" : "s")\(shown), longer than note_limit \(noteLimit)"
     }
 }

@@ -520,7 +520,7 @@ import Testing
                                    "--account", "alex", "--db", db, "--format", "json"])
             #expect(run.object["appended"] as? Int == 5)
             #expect(run.linkedin["notes_left_out"] as? Int == 1)
-            #expect(run.stderr.contains("Invitations.csv line 3: note left out: its 44 characters exceed note_limit 20"))
+            #expect(run.stderr.contains("Invitations.csv line 3: note left out: its 44 characters (Unicode scalars, as SPEC counts) exceed note_limit 20"))
             let bob = try invites(["history", "--to", "linkedin.com/in/bob-smith", "--db", db, "--format", "json"])
             #expect(bob.rows.first?["note"] == nil)
             let again = try invites(["import", "--from", "linkedin", LinkedInFixtures.path("linkedin-2026-01"),

@@ -197,6 +197,9 @@ private func parseRejection(_ line: String) -> Rejection? {
     #expect(EventValidation.noteProblem(sent("a", "r", at: "2026-01-01T00:00:00Z", note: "1234"), noteLimit: 4) == nil)
     #expect(EventValidation.noteProblem(sent("a", "r", at: "2026-01-01T00:00:00Z", note: "x"), noteLimit: 0)
         == "note is 1 character, longer than note_limit 0")
+    // An accent written apart is a scalar of its own: said, as the note shows fewer letters (audit 109 F11).
+    #expect(EventValidation.noteProblem(sent("a", "r", at: "2026-01-01T00:00:00Z", note: "eeeee\u{0301}"), noteLimit: 5)
+        == "note is 6 characters (Unicode scalars, as SPEC counts: 5 as shown, an accent written apart or an emoji sequence counting more), longer than note_limit 5")
     #expect(code(#"{"type":"accepted","account":"a","at":"2026-01-01T00:00:00Z"}"#) == .invalidEvent)
     #expect(code(#"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z","position":7,"hash":"x","recorded_at":"y"}"#) == nil)
     #expect(code("{\"type\":\"sent\",\"account\":\"a\",\"recipient\":\"r\",\"at\":\"2026-01-01T00:00:00Z\",\"note\":\"\\ud800\"}") == .invalidEvent)
