@@ -62,7 +62,7 @@ extension ImportCommand {
             // recorded again, counted twice by every report, for good. Refused before anything is written (audit 83 F2).
             let closeAccounts = try ledger.read { view in try AccountHint.likelyMeant(account, in: view) } ?? []
             if !closeAccounts.isEmpty, !newAccount {
-                throw Failure("error", "account \(account) is new to this ledger, which knows \(closeAccounts.joined(separator: ", ")); "
+                throw Failure("error", "account \(NearNames.shown(account)) is new to this ledger, which knows \(closeAccounts.map(NearNames.shown).joined(separator: ", ")); "
                     + "nothing was imported: under a second spelling, a seat's invitations would be recorded again and counted twice. "
                     + "Give the known spelling (\(ShellWord.option("account", closeAccounts[0]).dropFirst())), or --new-account if \(account) is "
                     + "another seat")

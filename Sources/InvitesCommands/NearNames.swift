@@ -1,3 +1,5 @@
+import Foundation
+
 /// The known names a mistyped one most likely meant: the same in another case, or one or two edits away.
 ///
 /// For the notes that name an account, a source or a policy key a user likely meant
@@ -40,19 +42,27 @@ enum NearNames {
         return previous[b.count]
     }
 
-    /// `name`, and the invisible characters it holds when it holds any: `acct (holding U+200B, which no table shows)`.
+    /// `name`, and what no table shows of it when there is any: `acct (holding U+200B, which no table shows)`.
     ///
     /// A zero-width space or a direction mark pasted into a name makes another account or
     /// source that prints the same (audit 86 F2): the notes that name one say what is hidden in
-    /// it. The zero-width joiner of emoji sequences is not counted.
+    /// it. The zero-width joiner of emoji sequences is not counted. So do they of a name whose
+    /// accents are written apart from their letters (Unicode NFD): `Zoë` so is another account
+    /// than `Zoë` composed, and "did you mean Zoë?" to `Zoë` said nothing (audit 109 F7).
     static func shown(_ name: String) -> String {
         var seen: Set<Unicode.Scalar> = []
         let hidden = name.unicodeScalars.filter { $0.properties.generalCategory == .format && $0 != "\u{200D}" && seen.insert($0).inserted }
-        guard !hidden.isEmpty else { return name }
-        let codes = hidden.map { scalar -> String in
-            let hex = String(scalar.value, radix: 16, uppercase: true)
-            return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        var unseen: [String] = []
+        if !hidden.isEmpty {
+            let codes = hidden.map { scalar -> String in
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            }
+            unseen.append("holding \(codes.joined(separator: ", ")), which no table shows")
         }
-        return "\(name) (holding \(codes.joined(separator: ", ")), which no table shows)"
+        if !name.utf8.elementsEqual(name.precomposedStringWithCanonicalMapping.utf8) {
+            unseen.append("accents written apart from their letters, in Unicode NFD: another name than the same letters composed")
+        }
+        return unseen.isEmpty ? name : "\(name) (\(unseen.joined(separator: "; ")))"
     }
 }

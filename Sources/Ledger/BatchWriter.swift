@@ -240,7 +240,10 @@ public struct BatchWriter {
         if proposed.kind != recorded.kind { return "type" }
         var fields: [String] = []
         if let invitation = proposed.invitation, !invitation.hasSameBytes(as: recorded.invitation) { fields.append("invitation") }
-        if let account = proposed.account, !account.hasSameBytes(as: recorded.account) { fields.append("account") }
+        if let account = proposed.account, !account.hasSameBytes(as: recorded.account) {
+            // Canonically equal, another spelling of the same letters (NFC and NFD): said, as both print alike (audit 109 F7).
+            fields.append(account == recorded.account ? "account (the same letters in another Unicode form)" : "account")
+        }
         // A recipient recorded by a build whose normalisation knew fewer URL forms is compared as this build
         // normalises it: a retry of the same line is a duplicate, not an `id_conflict`.
         if let recipient = proposed.recipient, !recipient.hasSameBytes(as: recorded.recipient),

@@ -15,6 +15,9 @@ import Testing
         #expect(NearNames.shown("\u{200E}a\u{200E}b\u{FEFF}") == "\u{200E}a\u{200E}b\u{FEFF} (holding U+200E, U+FEFF, which no table shows)")
         #expect(NearNames.shown("acct") == "acct")
         #expect(NearNames.shown("👨‍👩‍👧") == "👨‍👩‍👧")
+        // Accents written apart (NFD) print as the composed name does: said (audit 109 F7).
+        #expect(NearNames.shown("Zoe\u{0308}") == "Zoe\u{0308} (accents written apart from their letters, in Unicode NFD: another name than the same letters composed)")
+        #expect(NearNames.shown("Zo\u{00EB}") == "Zo\u{00EB}")
         #expect(NearNames.closest(to: "acct\u{200B}", among: ["acct"]) == ["acct"])
     }
 }

@@ -235,6 +235,18 @@ private func parseRejection(_ line: String) -> Rejection? {
     #expect(Identity.recipient(" urn:li:person:AbC ") == "urn:li:person:AbC")
 }
 
+/// A retry whose account is the recorded one in another Unicode form is an id_conflict that says so (audit 109 F7).
+@Test func aRetryInAnotherUnicodeFormSaysSo() {
+    let at = Timestamp(milliseconds: 0)
+    let recorded = Event(kind: .sent, id: "e1", at: at, invitation: "i1", account: "Zo\u{00EB}", recipient: "r1", source: "s",
+                         position: 1, recordedAt: at)
+    #expect(BatchWriter.difference(ProposedEvent(kind: .sent, id: "e1", at: at, invitation: "i1", account: "Zoe\u{0308}",
+                                                 recipient: "r1", source: "s"), recorded)
+            == "account (the same letters in another Unicode form)")
+    #expect(BatchWriter.difference(ProposedEvent(kind: .sent, id: "e1", at: at, invitation: "i1", account: "Zoey",
+                                                 recipient: "r1", source: "s"), recorded) == "account")
+}
+
 /// A non-ASCII slug has one spelling per profile: NFC, a Greek final sigma as σ, a dotted capital I as i (audit 109 F3, F4).
 @Test func nonASCIISlugsOfOneProfileNormaliseAlike() {
     let jorg = "linkedin.com/in/jörg-müller"
