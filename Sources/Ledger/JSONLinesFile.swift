@@ -154,6 +154,12 @@ public final class JSONLinesFile: @unchecked Sendable {
                 // Editors on Windows start UTF-8 files with one; RFC 8259 lets a parser ignore it.
                 checkedForByteOrderMark = true
                 if buffer.starts(with: Self.byteOrderMark) { buffer.removeFirst(Self.byteOrderMark.count) }
+                // UTF-16's mark (Excel's "Unicode Text", PowerShell's `>`): each line would be refused for a NUL byte
+                // in every other place, and its `\n` split off a line of its own (audit 109 F10).
+                if buffer.starts(with: [0xFF, 0xFE]) || buffer.starts(with: [0xFE, 0xFF]) {
+                    throw LedgerError("\(name) is UTF-16 text (it starts with the byte order mark \(buffer[0] == 0xFF ? "FF FE" : "FE FF")), "
+                        + "and JSON Lines is UTF-8: convert it first (iconv -f UTF-16 -t UTF-8), or save it as UTF-8; nothing was written")
+                }
             }
             var start = 0
             // Where `buffer` starts in the input.

@@ -28,6 +28,22 @@ import Testing
         }
     }
 
+    /// A UTF-16 file (Excel's "Unicode Text") is refused by its byte order mark, naming the conversion, and nothing is written (audit 109 F10).
+    @Test(arguments: [[0xFF, 0xFE], [0xFE, 0xFF]] as [[UInt8]])
+    func aUTF16FileIsRefusedByItsMark(mark: [UInt8]) throws {
+        try withTemporaryLedger { db, folder in
+            let line = #"{"type":"sent","account":"a","recipient":"r","at":"2026-01-05T09:30:00Z"}"# + "\r\n"
+            let units = Array(line.utf16)
+            let bytes = mark + units.flatMap { mark[0] == 0xFF ? [UInt8($0 & 0xFF), UInt8($0 >> 8)] : [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+            let input = folder.appendingPathComponent("unicode.txt")
+            try Data(bytes).write(to: input)
+            let run = try invites(["import", input.path, "--db", db])
+            #expect(run.status == 1 && run.stderr.contains("is UTF-16 text (it starts with the byte order mark \(mark[0] == 0xFF ? "FF FE" : "FE FF"))")
+                    && run.stderr.contains("iconv -f UTF-16 -t UTF-8"), "\(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: db), "a refused import creates no ledger")
+        }
+    }
+
     /// A last line over the line limit with no newline after it is refused by its number and copied whole to `--rejects`, ended (audit 107 F8).
     ///
     /// The input is read a mebibyte at a time and an over-long line's bytes are dropped as they
