@@ -11,7 +11,7 @@ struct LedgerOptions: ParsableArguments {
     @Option(name: .long, help: "Output format: table, json or csv (log and export always write JSON Lines; digest, prove and verify-proof JSON).")
     var format: OutputFormat = .table
 
-    @Flag(name: .long, help: "Open the ledger read-only: nothing is written, so a write is refused, and a query whose projections are behind answers from them and the events past them (or, when they were never built, from the whole log). Automatic on a read-only file system.")
+    @Flag(name: .long, help: "Open the ledger read-only: nothing is written (a write is refused), and queries answer all the same. Automatic on a read-only file system.")
     var readOnly = false
 
     func validate() throws {

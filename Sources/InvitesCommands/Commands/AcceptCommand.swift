@@ -5,7 +5,7 @@ import Ledger
 struct AcceptCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accept", abstract: "Record that the recipient accepted an invitation.",
-        discussion: "Example:\n  invites accept --account acct-1 --to https://www.linkedin.com/in/Jane-Doe/")
+        discussion: "Name the invitation by --invitation ID, or by --account A --to R: that pair's (one account and one recipient's) pending invitation.\n\nExample:\n  invites accept --account acct-1 \\\n    --to https://www.linkedin.com/in/Jane-Doe/")
     @OptionGroup var target: InvitationTarget
     @OptionGroup var options: LedgerOptions
 

@@ -7,13 +7,16 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check", abstract: "Say whether a pair may be invited now (exit 0 yes, 3 no).",
         discussion: """
-        Reasons, the first that applies: connected, pending, cooldown, pending_cap, weekly_cap; \
-        ok when none does. `until` says when a cooldown or the weekly cap ends.
+        A pair is one sending account and one recipient. Reasons, the first that applies: \
+        connected, pending, cooldown, pending_cap, weekly_cap; ok when none does. `until` says \
+        when a cooldown or the weekly cap ends. --now judges another time (a planned send); \
+        --as-of answers as the ledger stood then.
 
         Examples:
-          invites check --account acct-1 --to https://www.linkedin.com/in/jane-doe/
-          invites check --account acct-1 --to linkedin.com/in/jane-doe \\
-            --now 2026-03-01T09:00:00Z --format json
+          invites check --account acct-1 \\
+            --to https://www.linkedin.com/in/jane-doe/
+          invites check --account acct-1 \\
+            --to linkedin.com/in/jane-doe --format json
         """)
 
     @Option(help: "The sending account.")

@@ -7,15 +7,15 @@ struct CooldownCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cooldown", abstract: "List pairs that may not be invited now: in cooldown, or connected.",
         discussion: """
-        A withdrawn or expired invitation starts a cooldown (the policy's cooldown_after_withdraw or \
+        A pair is one sending account and one recipient. A withdrawn or expired invitation starts a cooldown (the policy's cooldown_after_withdraw or \
         cooldown_after_expire); an accepted one means connected, for ever. Pending pairs are in `invites pending`.
 
         --state keeps one kind: cooldown (those that may be invited again later, with until) or \
-        connected (for ever); both by default, as SPEC lists them.
+        connected (for ever); both by default.
 
         Examples:
           invites cooldown --account acct-1 --state cooldown
-          invites cooldown --now 2026-07-01T00:00:00Z --format csv
+          invites cooldown --as-of 2026-07-01T00:00:00Z --format csv
         """)
 
     @Option(help: "Only this account's pairs.")

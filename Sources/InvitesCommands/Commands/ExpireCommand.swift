@@ -9,7 +9,8 @@ struct ExpireCommand: ParsableCommand {
         discussion: """
         LinkedIn expires invitations after about six months and tells no one, so the ledger records it. \
         With --due, every invitation pending for at least the policy's expire_after is expired \
-        ("by": "policy", id expire:<invitation>).
+        ("by": "policy", id expire:<invitation>). Without --due, name the one invitation by \
+        --invitation ID, or by --account A --to R (that pair's pending invitation).
 
         Examples:
           invites expire --invitation inv-42 --at 2026-07-01T00:00:00Z
@@ -19,7 +20,7 @@ struct ExpireCommand: ParsableCommand {
     @Flag(help: "Expire every invitation pending for at least expire_after.")
     var due = false
 
-    @Option(help: ArgumentHelp("With --due: the time to judge by (default: the clock).", valueName: "time"))
+    @Option(help: ArgumentHelp("With --due: the time to judge by (RFC 3339; default: the clock).", valueName: "time"))
     var now: String?
 
     /// The one invitation expired without `--due`, named as the other follow-ups name theirs.

@@ -8,10 +8,10 @@ struct ExportCommand: ParsableCommand {
         commandName: "export", abstract: "Export the log as JSON Lines, importable into a fresh ledger.",
         discussion: """
         Each line is the event's canonical JSON (RFC 8785) with its position, recorded_at and hash, \
-        so the chain can be checked with any SHA-256 tool. Always JSON Lines (SPEC), whatever --format says.
+        so the chain can be checked with any SHA-256 tool. Always JSON Lines, whatever --format says.
 
-        Imported into a fresh ledger, an export makes a new ledger with the same events: SPEC has \
-        import ignore position, recorded_at and hash, so each event gets the time of the import as \
+        Imported into a fresh ledger, an export makes a new ledger with the same events: import \
+        ignores position, recorded_at and hash, so each event gets the time of the import as \
         its recorded_at, and the chain hashes and digests differ from the original's (digests \
         published earlier do not verify against the copy). To keep a ledger with its proofs, copy \
         its folder while nothing writes to it; keep the export as the copy anyone can check. \
@@ -19,10 +19,11 @@ struct ExportCommand: ParsableCommand {
         gives the `invites policy --set` to run on the new ledger before the import.
 
         Example:
-          invites export > events.jsonl && invites import events.jsonl --db ./copy
+          invites export > events.jsonl
+          invites import events.jsonl --db ./copy
         """)
 
-    @Option(parsing: .unconditional, help: "The first position to export.")
+    @Option(parsing: .unconditional, help: ArgumentHelp("The first position to export.", valueName: "position"))
     var from: UInt64 = 1
     @OptionGroup var options: LedgerOptions
 

@@ -7,14 +7,17 @@ struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history", abstract: "Show every event of an invitation, or of the invitations to a recipient, in order.",
         discussion: """
-        With --as-of or --position, the history as it stood then: only events with at ≤ TIME, \
+        Give --invitation ID, or --to R (every invitation to that recipient; with --account A, \
+        that account's only). With --as-of or --position, the history as it stood then: only events with at ≤ TIME, \
         or recorded at positions ≤ N. A recipient never invited has an empty history; an \
         invitation id never sent is unknown_invitation (exit 1).
 
         Examples:
           invites history --invitation inv-42
-          invites history --to https://www.linkedin.com/in/jane-doe --account acct-1
-          invites history --invitation inv-42 --as-of 2026-03-01T00:00:00Z
+          invites history --account acct-1 \\
+            --to https://www.linkedin.com/in/jane-doe
+          invites history --invitation inv-42 \\
+            --as-of 2026-03-01T00:00:00Z
         """)
 
     @Option(help: "The invitation's id.")

@@ -15,7 +15,11 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Append events from JSON Lines (all or nothing), or from LinkedIn's data export.",
         discussion: """
-        Each line is one event (SPEC §2); blank lines are skipped. The batch is all or nothing: \
+        Each line is one event, a JSON object: type (sent, reminded, withdrawn, expired, accepted), \
+        at (RFC 3339), and as the kind needs: id, invitation, account, recipient, source, note, \
+        template, reason, by. For example \
+        {"type":"sent","id":"e-1","at":"2026-01-05T09:30:00Z","account":"acct-1","recipient":"linkedin.com/in/jane-doe"}. \
+        Blank lines are skipped. The batch is all or nothing: \
         if any line is refused, nothing is written and each bad line is reported as \
         `line N: <code>: <message>`. With --skip-invalid the valid lines are appended and the \
         refused ones copied to --rejects as they were given. A first import into a new path is \
@@ -31,8 +35,10 @@ struct ImportCommand: ParsableCommand {
 
         Examples:
           invites import events.jsonl --db ./ledger
-          cat new.jsonl | invites import - --skip-invalid --rejects refused.jsonl
-          invites import --from linkedin --account me --tz Europe/Berlin \\
+          cat new.jsonl | invites import - \\
+            --skip-invalid --rejects refused.jsonl
+          invites import --from linkedin --account me \\
+            --tz Europe/Berlin \\
             ~/Downloads/Basic_LinkedInDataExport_03-01-2026
         """)
 

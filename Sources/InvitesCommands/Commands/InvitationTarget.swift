@@ -84,7 +84,8 @@ func noteDuplicate(_ outcome: AppendOutcome, id: String?, in ledger: Ledger) thr
 }
 
 /// The help of a verb's `--id`: without `--at`, a retry after the pair's next event is an `id_conflict` (audit 55 M3).
-let eventIDHelp = ArgumentHelp("The event's id, so a retried command is recorded once (with --at too, it is whenever retried).",
+let eventIDHelp = ArgumentHelp("The event's id: run again with the same --id, the command is recorded once. Give --at too, "
+                               + "or a retry after the pair's next event is an id_conflict.",
                                valueName: "id")
 
 /// The `at` of a command run without `--at`: the clock once the append holds the write lock, or a retry's recorded time.

@@ -8,7 +8,7 @@ struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log", abstract: "Print the log as JSON Lines (with --follow, keep streaming).",
         discussion: """
-        Always JSON Lines (SPEC), whatever --format says. With --follow on a path where no ledger \
+        Always JSON Lines, whatever --format says. With --follow on a path where no ledger \
         is yet (its folder exists), it waits for the first write or import to make one, as \
         `tail -F` waits for a file; a ledger removed or replaced while followed is read to its end, \
         said on standard error, and the one made there next is followed from its first event. \
@@ -23,7 +23,7 @@ struct LogCommand: ParsableCommand {
           invites log --follow | my-crm-sync
         """)
 
-    @Option(parsing: .unconditional, help: "The first position to print.")
+    @Option(parsing: .unconditional, help: ArgumentHelp("The first position to print.", valueName: "position"))
     var from: UInt64 = 1
     @Option(parsing: .unconditional, help: "Print at most this many events.")
     var limit: Int?

@@ -16,13 +16,17 @@ struct MetricsCommand: ParsableCommand {
         commandName: "metrics", abstract: "Show acceptance metrics, grouped.",
         discussion: """
         Counts are of invitations sent in the window (--sent-since/--sent-until, inclusive), by their \
-        state now. accepted_7d_rate: of those sent at least 7 days ago, the share accepted within 7 \
-        days (likewise 30d). Weekday and hour are of sent_at in --tz (an IANA zone or a fixed offset such as +02:00, default UTC).
+        state now; reminded counts those reminded at least once. The table's rates: accept is \
+        accepted / sent; resolved is accepted / (accepted + withdrawn + expired); 7d (accepted_7d_rate) \
+        is, of those sent at least 7 days ago, the share accepted within 7 days (likewise 30d); median \
+        and p90 are the days from sending to acceptance. The total row adds up every group. \
+        Weekday and hour are of sent_at in --tz (an IANA zone or a fixed offset such as +02:00, default UTC).
 
         Examples:
           invites metrics --by source
-          invites metrics --by hour --tz Europe/Berlin --account acct-1
-          invites metrics --by template --sent-since 2026-01-01T00:00:00Z --format csv
+          invites metrics --by hour --tz Europe/Berlin
+          invites metrics --by template \\
+            --sent-since 2026-01-01T00:00:00Z --format csv
         """)
 
     @Option(help: "Group by source, account, template, note, weekday or hour.")
@@ -33,9 +37,9 @@ struct MetricsCommand: ParsableCommand {
     var tz: String = "UTC"
     @Option(help: "Only this account's invitations.")
     var account: String?
-    @Option(name: .customLong("sent-since"), help: ArgumentHelp("Only invitations sent at or after this time.", valueName: "time"))
+    @Option(name: .customLong("sent-since"), help: ArgumentHelp("Only invitations sent at or after this time (RFC 3339, e.g. 2026-01-01T00:00:00Z).", valueName: "time"))
     var sentSince: String?
-    @Option(name: .customLong("sent-until"), help: ArgumentHelp("Only invitations sent at or before this time.", valueName: "time"))
+    @Option(name: .customLong("sent-until"), help: ArgumentHelp("Only invitations sent at or before this time (RFC 3339).", valueName: "time"))
     var sentUntil: String?
     @OptionGroup var time: QueryTimeOptions
     @OptionGroup var options: LedgerOptions

@@ -18,7 +18,7 @@ struct PendingCommand: ParsableCommand {
 
         Examples:
           invites pending --account acct-1 --limit 20
-          invites pending --older-than 3w            # stale: worth withdrawing
+          invites pending --older-than 3w   # worth withdrawing
           invites pending --template variant-b --older-than 2w
           invites pending --expiring-within 1w --format csv
           invites pending --as-of 2026-04-01T00:00:00Z

@@ -6,13 +6,32 @@ struct PolicyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy", abstract: "Show or change the send policy kept with the ledger.",
         discussion: """
-        Keys: expire_after, cooldown_after_withdraw, cooldown_after_expire (durations such as 26w, 3w, 1w2d, 36h), \
-        pending_cap, weekly_cap, note_limit (whole numbers).
+        The policy is advice: check gives it, send follows it unless --force. Its keys, with their defaults:
+        \(Self.keyLines)
+        Durations are a number and a unit, combinable: m, h, d, w (3w, 21d, 1w2d, 36h).
 
         Examples:
           invites policy
-          invites policy --set weekly_cap=80 --set cooldown_after_withdraw=4w
+          invites policy --set weekly_cap=80 \\
+            --set cooldown_after_withdraw=4w
         """)
+
+    /// What each policy key means, with its default from `Policy()`, one line each, for the help.
+    static var keyLines: String {
+        let meanings = [
+            "expire_after": "expire --due expires invitations this old",
+            "cooldown_after_withdraw": "no re-invite this long after a withdraw",
+            "cooldown_after_expire": "no re-invite this long after an expiry",
+            "pending_cap": "most pending invitations per account",
+            "weekly_cap": "most invitations per account in any 7 days",
+            "note_limit": "longest note (200 on free LinkedIn accounts)",
+        ]
+        let defaults = Policy()
+        return Policy.keys.map { key in
+            let setting = "\(key)=\(defaults.value(of: key) ?? "")"
+            return "  " + setting + String(repeating: " ", count: max(1, 29 - setting.count)) + (meanings[key] ?? "")
+        }.joined(separator: "\n")
+    }
 
     @Option(name: .customLong("set"), help: ArgumentHelp("Change one key (repeatable).", valueName: "key=value"))
     var assignments: [String] = []

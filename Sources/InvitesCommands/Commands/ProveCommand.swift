@@ -7,13 +7,16 @@ struct ProveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prove", abstract: "Prove that an event is in the log, or that the log extends an earlier digest.",
         discussion: """
-        Always JSON. Check the output anywhere with `invites verify-proof` (no ledger needed) or \
-        tools/verify_proof.py.
+        Give --position P or --id ID (that event is in the log, optionally in its first --size N \
+        events), or --from M --to N (the first N events extend the first M: what a digest published \
+        at M held is still there). Always JSON. Check the output anywhere with `invites verify-proof` \
+        (no ledger needed), or with any RFC 9162 (Certificate Transparency) verifier.
 
         Examples:
           invites prove --position 42 > event-42.proof.json
           invites prove --id e-1 --size 500000
-          invites prove --from 500000 --to 1000000 > consistency.proof.json
+          invites prove --from 500000 --to 1000000 \\
+            > consistency.proof.json
         """)
 
     @Option(parsing: .unconditional, help: "Prove the event at this position.")

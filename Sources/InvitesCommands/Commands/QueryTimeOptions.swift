@@ -4,15 +4,16 @@ import Projections
 
 /// `--now`, `--as-of` and `--position`, taken by every query: the time reports are judged at, and the log prefix they count.
 struct QueryTimeOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Judge ages, cooldowns, caps and cohorts at this time (default: the clock); a history, which judges none of them, is the same at any time.",
+    @Option(help: ArgumentHelp("Judge ages, cooldowns and caps at this time (RFC 3339, e.g. 2026-03-01T09:00:00Z; default: the clock). "
+                               + "Later events still count: for a report as it stood then, give --as-of. History judges none of these.",
                               valueName: "time"))
     var now: String?
 
     @Option(name: .customLong("as-of"),
-            help: ArgumentHelp("The report as it stood then: only events with at ≤ TIME count, and now = TIME.", valueName: "time"))
+            help: ArgumentHelp("The report as it stood then (RFC 3339): only events with at ≤ TIME count, and now = TIME.", valueName: "time"))
     var asOf: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Only events recorded at positions ≤ N count.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only the events recorded at positions 1 to this count.", valueName: "position"))
     var position: UInt64?
 
     func validate() throws {

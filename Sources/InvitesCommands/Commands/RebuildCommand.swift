@@ -7,10 +7,11 @@ struct RebuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebuild", abstract: "Replay the log into fresh projections (all, or those named).",
         discussion: """
-        Projections: \(ProjectionRunner.names.joined(separator: ", ")); `merkle` recomputes the stored Merkle tree \
-        from the log (SPEC §4) in one transaction. It refuses a log whose hash chain does not hold, and a stored \
-        tree that differs from the log's or is missing unless --force: either would hide a change to \
-        the events. It runs first, so then nothing is rebuilt. `indexes` (named only, not part of the default) \
+        Projections are the tables queries answer from, kept from the log: \(ProjectionRunner.names.joined(separator: ", ")). \
+        `merkle` recomputes the stored Merkle tree (what digest and prove read) from the log in one transaction. \
+        It refuses a log whose hash chain does not hold, and a stored tree that differs from the log's or is \
+        missing unless --force: either would hide a change to the events. It runs first: when it refuses, \
+        nothing is rebuilt. `indexes` (named only, not part of the default) \
         writes the event ids, invitations and pairs indexes anew from the log, when `invites verify --indexes` \
         finds them damaged. Queries keep answering from the old state until the new one is \
         complete; a rebuild that is stopped half way changes nothing, and the next one completes.
@@ -25,7 +26,8 @@ struct RebuildCommand: ParsableCommand {
     /// Every name `rebuild` accepts: the projections, the Merkle tree and the indexes.
     static var buildable: [String] { ProjectionRunner.names + ["merkle", "indexes"] }
 
-    @Argument(help: ArgumentHelp("Projections to rebuild (default: all).", valueName: "name"), completion: .list(Self.buildable))
+    @Argument(help: ArgumentHelp("What to rebuild: \(ProjectionRunner.names.joined(separator: ", ")) or merkle (default: these four), or indexes (only when named).",
+                                 valueName: "name"), completion: .list(Self.buildable))
     var names: [String] = []
     @Flag(help: "Mend a stored Merkle tree that differs from the log's or is missing (check a published digest first).")
     var force = false
@@ -33,7 +35,7 @@ struct RebuildCommand: ParsableCommand {
 
     func validate() throws {
         for name in names where !Self.buildable.contains(name) {
-            throw ValidationError("unknown projection \"\(name)\"; choose from \(Self.buildable.joined(separator: ", "))")
+            throw ValidationError("cannot rebuild \"\(name)\"; choose from \(Self.buildable.joined(separator: ", "))")
         }
     }
 

@@ -14,10 +14,11 @@ struct SendCommand: ParsableCommand {
         The lifecycle rules still apply (exit 1).
 
         Examples:
-          invites send --account acct-1 --to https://www.linkedin.com/in/jane-doe \\
+          invites send --account acct-1 \\
+            --to https://www.linkedin.com/in/jane-doe \\
             --source search:cto-berlin --note "Hi Jane"
-          invites send --account acct-1 --to linkedin.com/in/bob-smith \\
-            --template v2 --force
+          invites send --account acct-1 \\
+            --to linkedin.com/in/bob-smith --template v2 --force
         """)
 
     @Option(help: "The sending account.")

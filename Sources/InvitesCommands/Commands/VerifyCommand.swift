@@ -11,11 +11,11 @@ struct VerifyCommand: ParsableCommand {
         discussion: """
         Examples:
           invites verify
-          invites verify --expect <hash>@1000
+          invites verify --expect "$PUBLISHED_HASH@1000"
           invites verify --indexes --projections
 
-        The hash to expect is the "hash" of a digest taken earlier (invites digest --position 1000) \
-        and published, or its "root": --expect checks that the log still holds exactly those events. \
+        The hash to expect (PUBLISHED_HASH above) is the "hash" of a digest taken earlier \
+        (invites digest --position 1000) and published, or its "root": --expect checks that the log still holds exactly those events. \
         Given more than once, every digest is checked, in the order given: the first that fails is \
         the answer, and when all hold the answer names the last.
 

@@ -13,11 +13,11 @@ struct VerifyProofCommand: ParsableCommand {
         or {"ok":false,"error":"…"} and exits 1. --db and --read-only are taken, as every command \
         takes them, and change nothing here.
 
-        Examples:
+        Examples (PUBLISHED_ROOT holds the 64 hex digits of the root you published):
           invites verify-proof event-42.proof.json \\
-            --root <the 64 hex digits of the root you published>
+            --root "$PUBLISHED_ROOT"
           invites prove --from 500000 --to 1000000 \\
-            | invites verify-proof - --root <published root>
+            | invites verify-proof - --root "$PUBLISHED_ROOT"
         """)
 
     @Argument(help: ArgumentHelp("The proof document, or - for standard input.", valueName: "file"), completion: .file())

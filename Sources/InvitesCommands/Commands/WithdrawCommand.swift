@@ -5,7 +5,7 @@ import Ledger
 struct WithdrawCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "withdraw", abstract: "Record that the sender withdrew a pending invitation.",
-        discussion: "Example:\n  invites withdraw --invitation inv-42 --reason stale")
+        discussion: "Name the invitation by --invitation ID, or by --account A --to R: that pair's (one account and one recipient's) pending invitation.\n\nExample:\n  invites withdraw --invitation inv-42 --reason stale")
     @OptionGroup var target: InvitationTarget
     // Unconditional, as `send --note`: free text may begin with a dash.
     @Option(parsing: .unconditional, help: "Why it was withdrawn (taken as written, even when it begins with -, unless it is one of these options).")
