@@ -42,17 +42,21 @@ enum LinkedInEventIDs {
 
     /// The row with its profile URLs normalised (SPEC §2), so `https://www.linkedin.com/in/Jane-Doe/`
     /// in one export and `linkedin.com/in/jane-doe` in the next give the same id.
+    ///
+    /// Normalised as the first builds did (`Identity.recipientAsFirstNormalised`): an id is recorded
+    /// for good, so a later change of how slugs fold must not give a row imported before a new one.
     private static func withNormalisedURLs(_ row: ExportedInvitation) -> ExportedInvitation {
         ExportedInvitation(
             line: row.line, from: row.from, to: row.to, sentAt: row.sentAt, message: row.message,
-            direction: row.direction, inviterProfileURL: row.inviterProfileURL.map(Identity.recipient),
-            inviteeProfileURL: row.inviteeProfileURL.map(Identity.recipient))
+            direction: row.direction, inviterProfileURL: row.inviterProfileURL.map(Identity.recipientAsFirstNormalised),
+            inviteeProfileURL: row.inviteeProfileURL.map(Identity.recipientAsFirstNormalised))
     }
 
+    /// The connection row with its profile URL normalised as `withNormalisedURLs` does.
     private static func withNormalisedURL(_ row: ExportedConnection) -> ExportedConnection {
         ExportedConnection(
             line: row.line, firstName: row.firstName, lastName: row.lastName,
-            profileURL: row.profileURL.map(Identity.recipient), email: row.email, company: row.company,
+            profileURL: row.profileURL.map(Identity.recipientAsFirstNormalised), email: row.email, company: row.company,
             position: row.position, connectedOn: row.connectedOn, connectedAt: row.connectedAt)
     }
 

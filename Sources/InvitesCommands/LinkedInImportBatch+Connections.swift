@@ -155,7 +155,13 @@ extension LinkedInImportBatch {
             candidates.append((LinkedInImport.namePrefix + nameKey, true))
             if row.profileURL == nil { candidates += (namesInExport[nameKey] ?? []).map { ($0, true) } }
         }
-        return candidates
+        // Each recipient once, at its first place: two keys of one name may lead to one profile (review 110 R9).
+        var seen: [String] = []
+        return candidates.filter { candidate in
+            guard !seen.contains(where: { $0.hasSameBytes(as: candidate.recipient) }) else { return false }
+            seen.append(candidate.recipient)
+            return true
+        }
     }
 
     /// Whether `expire_after` (when not 0) ran out for the invitation `sent` starts before the connection's day began.

@@ -40,7 +40,9 @@ extension LinkedInImportBatch {
         }
         if let byName = LinkedInEventIDs.withoutURLs(row), !row.to.isEmpty {
             if let (recorded, position) = try recordedEventAndPosition(LinkedInEventIDs.sent(byName, account: account), in: writer.view) {
-                if recorded.recipient == LinkedInImport.recipient(of: row) || recorded.recipient == LinkedInImport.recipient(of: byName) {
+                // Compared as this build normalises the recorded one: a slug recorded before it folded (review 110 R1) is the same profile.
+                let recordedRecipient = Identity.recipient(recorded.recipient)
+                if recordedRecipient == LinkedInImport.recipient(of: row) || recorded.recipient == LinkedInImport.recipient(of: byName) {
                     try countOutgoingDuplicate(recorded, at: position, origin: origin, in: &writer)
                     // Recorded by name: this row links that name to the profile, for this export's connections and for a note.
                     let byURL = LinkedInImport.recipient(of: row)

@@ -61,7 +61,7 @@ enum NearNames {
             unseen.append("holding \(codes.joined(separator: ", ")), which no table shows")
         }
         if !name.utf8.elementsEqual(name.precomposedStringWithCanonicalMapping.utf8) {
-            unseen.append("accents written apart from their letters, in Unicode NFD: another name than the same letters composed")
+            unseen.append("not in Unicode's composed form (NFC), e.g. accents written apart: another name than the same letters composed")
         }
         return unseen.isEmpty ? name : "\(name) (\(unseen.joined(separator: "; ")))"
     }

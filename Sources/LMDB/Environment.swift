@@ -302,17 +302,29 @@ public final class Environment: @unchecked Sendable {
     }
 
     /// Begins a transaction; on `MDB_MAP_RESIZED` (another process grew the map) adopts the new size and begins again, or throws it when `adoptsGrownMap` is false.
+    ///
+    /// A read begins holding the lock a resize holds, so that none begins while the map moves
+    /// (review 110 R5). A write does not: its begin may wait for another process's writer, and a
+    /// read must not wait behind that; this process resizes only from its one writing thread,
+    /// with no write open, or from a read's begin.
     private func begin(readOnly: Bool, adoptsGrownMap: Bool) throws(LMDBError) -> Transaction {
         while true {
             var txnHandle: OpaquePointer?
+            if readOnly { openTransactionsLock.lock() }
             let code = mdb_txn_begin(handle, nil, readOnly ? UInt32(MDB_RDONLY) : 0, &txnHandle)
             if code == MDB_MAP_RESIZED, adoptsGrownMap {
+                if readOnly { openTransactionsLock.unlock() }
                 try adoptGrownMap()
                 continue
             }
+            if readOnly {
+                if code == 0 { openTransactions += 1 }
+                openTransactionsLock.unlock()
+            } else if code == 0 {
+                countTransaction(ended: false)
+            }
             try LMDBError.check(code, "beginning a transaction in \(path)")
             guard let txnHandle else { throw LMDBError(code: EINVAL, context: "beginning a transaction") }
-            countTransaction(ended: false)
             return Transaction(handle: txnHandle, environment: self, isReadOnly: readOnly)
         }
     }
@@ -330,19 +342,22 @@ public final class Environment: @unchecked Sendable {
         openTransactionsLock.unlock()
     }
 
-    /// Refuses to change the map size while a transaction of this process is open (audit 102 F2).
+    /// Changes the map size (0: the size another process set), refused while a transaction of this process is open (audit 102 F2).
     ///
     /// LMDB unmaps and maps the file again when the size changes, so another thread's open read
     /// transaction would go on reading through pointers into the old map: a crash, or worse, wrong
     /// bytes. Every caller changes the size with its own transaction ended; this turns a caller
     /// that one day does not into an error instead of undefined behaviour.
-    private func refuseMapChangeBesideOpenTransactions(_ doing: String) throws(LMDBError) {
+    private func resizeMap(to size: Int, _ doing: String) throws(LMDBError) {
         openTransactionsLock.lock()
+        defer { openTransactionsLock.unlock() }
         let open = openTransactions
-        openTransactionsLock.unlock()
-        guard open > 0 else { return }
-        throw LMDBError(code: EBUSY, context: doing,
-                        detail: "\(open) other transaction\(open == 1 ? " is" : "s are") open in this process, and the map may only be resized with none open; run the command again")
+        guard open == 0 else {
+            throw LMDBError(code: EBUSY, context: doing,
+                            detail: "\(open) other transaction\(open == 1 ? " is" : "s are") open in this process, and the map may only be resized "
+                                + "with none open: end the others first (another run of the command begins with none)")
+        }
+        try LMDBError.check(mdb_env_set_mapsize(handle, size), doing)
     }
 
     /// This process's soft limit on `resource` (`ulimit`'s), or nil when there is none.
@@ -393,14 +408,12 @@ public final class Environment: @unchecked Sendable {
     /// Doubles the map size; called with no transaction of this process open.
     func grow() throws(LMDBError) {
         let next = max(mapSize * 2, 1 << 20)
-        try refuseMapChangeBesideOpenTransactions("growing the map of \(path) to \(next) bytes")
-        try LMDBError.check(mdb_env_set_mapsize(handle, next), "growing the map of \(path) to \(next) bytes")
+        try resizeMap(to: next, "growing the map of \(path) to \(next) bytes")
     }
 
     /// Adopts a map size another process set.
     private func adoptGrownMap() throws(LMDBError) {
-        try refuseMapChangeBesideOpenTransactions("adopting the map size of \(path)")
-        try LMDBError.check(mdb_env_set_mapsize(handle, 0), "adopting the map size of \(path)")
+        try resizeMap(to: 0, "adopting the map size of \(path)")
     }
 
     /// Whether commits skip the fsync (`MDB_NOSYNC`).

@@ -14,6 +14,18 @@ public enum Identity {
         read(recipient: raw).recipient
     }
 
+    /// A recipient normalised as builds before 2026-12-02 did: a non-ASCII slug only lower-cased, not folded (`ProfileURL.folded`).
+    ///
+    /// For what must not change once recorded: the ids of a LinkedIn export's rows hash their
+    /// profile URLs so, and an export imported again must find its rows under the same ids
+    /// (review 110 R1: a slug ending in ς got a new id, and the row was recorded twice).
+    public static func recipientAsFirstNormalised(_ raw: String) -> String {
+        let trimmed = trim(raw)
+        var text = trimmed
+        if case .profile(let slug) = text.withUTF8({ ProfileURL.read($0, foldingSlug: false) }) { return "linkedin.com/in/" + slug }
+        return trimmed
+    }
+
     /// Whether a recipient (normalised or not) is a LinkedIn profile URL with no profile name (`https://www.linkedin.com/in/`), which names nobody.
     public static func isProfileURLWithoutName(_ recipient: String) -> Bool {
         read(recipient: recipient).namesNobody

@@ -23,6 +23,11 @@ enum ProfileURL {
 
     /// Reads `bytes` as a profile URL, normalising its slug.
     static func read(_ bytes: UnsafeBufferPointer<UInt8>) -> Reading {
+        read(bytes, foldingSlug: true)
+    }
+
+    /// Reads `bytes` as a profile URL; `foldingSlug: false` lower-cases a non-ASCII slug only, as builds before 2026-12-02 did (`Identity.recipientAsFirstNormalised`).
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, foldingSlug: Bool) -> Reading {
         guard let range = slugRange(in: bytes) else { return .other }
         guard !range.isEmpty else { return .unnamedProfile }
         let written = bytes[range]
@@ -41,7 +46,8 @@ enum ProfileURL {
         guard let first = scalars.firstIndex(where: { !isBlankScalar($0) }), let last = scalars.lastIndex(where: { !isBlankScalar($0) }) else {
             return .unnamedProfile
         }
-        return .profile(slug: folded(String(scalars[first...last])))
+        let name = String(scalars[first...last])
+        return .profile(slug: foldingSlug ? folded(name) : name.lowercased())
     }
 
     /// A non-ASCII slug in the one spelling of its profile: Unicode NFC, lower-cased, a Greek final

@@ -16,7 +16,7 @@ import Testing
         #expect(NearNames.shown("acct") == "acct")
         #expect(NearNames.shown("👨‍👩‍👧") == "👨‍👩‍👧")
         // Accents written apart (NFD) print as the composed name does: said (audit 109 F7).
-        #expect(NearNames.shown("Zoe\u{0308}") == "Zoe\u{0308} (accents written apart from their letters, in Unicode NFD: another name than the same letters composed)")
+        #expect(NearNames.shown("Zoe\u{0308}") == "Zoe\u{0308} (not in Unicode's composed form (NFC), e.g. accents written apart: another name than the same letters composed)")
         #expect(NearNames.shown("Zo\u{00EB}") == "Zo\u{00EB}")
         #expect(NearNames.closest(to: "acct\u{200B}", among: ["acct"]) == ["acct"])
     }

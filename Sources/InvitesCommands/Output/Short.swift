@@ -26,12 +26,12 @@ enum Short {
         return String(format: "%.1f d", days)
     }
 
-    /// An age in days to one decimal, cut down, not rounded: `181.9 d` for 181.98 days.
+    /// An age in days to one decimal, cut toward zero, not rounded: `181.9 d` for 181.98 days.
     ///
     /// Rounded, an invitation 181.98 days old showed `182.0 d` while not yet overdue at 182 days,
-    /// and one sent a moment after `--now` showed `-0.0 d` (audit 108 F8).
+    /// and one sent a moment after `--now` showed `-0.0 d` (audit 108 F8); it shows `0.0 d`.
     static func age(_ days: Double) -> String {
-        let tenths = (days * 10).rounded(.down)
+        let tenths = (days * 10).rounded(.towardZero)
         return String(format: "%.1f d", tenths == 0 ? 0 : tenths / 10)
     }
 

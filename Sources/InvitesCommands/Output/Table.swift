@@ -134,13 +134,13 @@ struct Table {
         // without any is not scanned through every row (a `cooldown` table can hold 240k).
         // A title may name a client's text too (the LinkedIn summary's account): on one line, as a cell is.
         let titles = shown.map { column in
-            Table.isolatingRightToLeft(Table.oneLine(columns[column].time || cells.first.map { column < $0.count && $0[column].isTime } == true
-                                                     ? zone.header(columns[column].name) : columns[column].name))
+            Table.oneLine(columns[column].time || cells.first.map { column < $0.count && $0[column].isTime } == true
+                          ? zone.header(columns[column].name) : columns[column].name)
         }
         func display(_ row: [Cell], _ column: Int) -> String {
             guard column < row.count else { return "—" }
             let cell = row[column]
-            return cell.isTime ? zone.short(cell.moment) ?? "—" : cell.display.map(Table.isolatingRightToLeft) ?? "—"
+            return (cell.isTime ? zone.short(cell.moment) : cell.display) ?? "—"
         }
         // Widths in columns, as a terminal shows them (`TerminalWidth`); each body cell counted once, kept row by row.
         var widths = titles.map(TerminalWidth.of)
@@ -178,19 +178,6 @@ struct Table {
         }
         if cells.isEmpty { line(Array("(none)".utf8)) }
         for text in footer { line(Array(text.utf8)) }
-    }
-
-    /// `text` between a first-strong isolate and its end (U+2068, U+2069) when it holds right-to-left letters; else as it is.
-    ///
-    /// A terminal that lays out bidirectional text (VTE's, Konsole, mlterm) would otherwise join a
-    /// Hebrew or Arabic cell with the cells around it in one right-to-left run: `metrics` counts
-    /// showed under other columns' headers, and two cells traded places (audit 109 F1). The
-    /// isolate keeps the cell's text in its own direction inside its column; the two marks take no
-    /// column, and a terminal that does not lay out such text shows nothing for them. A client's
-    /// own isolates are shown as spaces (`oneLine`), so these are the only ones a table holds.
-    static func isolatingRightToLeft(_ text: String) -> String {
-        guard !text.utf8.allSatisfy({ $0 < 0x80 }), text.unicodeScalars.contains(where: TerminalWidth.isRightToLeft) else { return text }
-        return "\u{2068}" + text + "\u{2069}"
     }
 
     /// `text` with each control character (C0, DEL, C1) and line separator shown as a space, so a cell stays on its row.

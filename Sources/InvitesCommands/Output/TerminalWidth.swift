@@ -37,15 +37,6 @@ enum TerminalWidth {
         }
     }
 
-    /// Whether a scalar is written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko and the rest of
-    /// Unicode's right-to-left blocks): a table isolates a cell holding one (`Table.isolatingRightToLeft`).
-    static func isRightToLeft(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x0590...0x08FF, 0xFB1D...0xFDFF, 0xFE70...0xFEFF, 0x10800...0x10FFF, 0x1E800...0x1EFFF: return true
-        default: return false
-        }
-    }
-
     /// Whether a scalar is East Asian Wide or Fullwidth.
     private static func isWide(_ value: UInt32) -> Bool {
         switch value {
