@@ -3,7 +3,7 @@ import Merkle
 
 /// A follow-up (`reminded`, `withdrawn`, `expired`, `accepted`): its invitation found by id or by pair, SPEC §2's rules, then its record.
 extension BatchWriter {
-    /// Records a follow-up of the invitation it names (by id, or by pair: the pair's pending one) unless a rule refuses it.
+    /// Records a follow-up of the invitation it names (by id, or by pair: the pair's pending one) unless a rule refuses it; called only from `record`.
     mutating func recordFollowUp(_ proposed: ProposedEvent) throws {
         let sentPosition: UInt64
         let sent: LedgerView.SentIdentity

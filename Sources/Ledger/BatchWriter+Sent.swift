@@ -3,7 +3,7 @@ import Merkle
 
 /// A `sent`: SPEC §2's rules for a new invitation, then its record, index entries and canonical JSON.
 extension BatchWriter {
-    /// Records a `sent` unless its invitation id is taken or its pair is pending, connected or has a later event.
+    /// Records a `sent` unless its invitation id is taken or its pair is pending, connected or has a later event; called only from `record`, after the duplicate check.
     mutating func recordSent(_ proposed: ProposedEvent) throws {
         guard let account = proposed.account, let recipient = proposed.recipient else {
             throw Rejection(.invalidEvent, "\(proposed.subject): a sent needs account and recipient")

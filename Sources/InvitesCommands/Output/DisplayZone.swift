@@ -32,7 +32,7 @@ struct DisplayZone {
         }
     }
 
-    /// A time to the minute in this zone: `2026-01-05 10:30`; with its offset in the hour repeated when summer time ends (`01:30 -04:00`).
+    /// A time in this zone as a table shows it (`Short.time`: `2026-01-05 10:30`); with its offset in the hour repeated when summer time ends (`01:30 -04:00`).
     func short(_ time: Timestamp?) -> String? {
         guard let time else { return nil }
         guard let zone else { return Short.time(time) }

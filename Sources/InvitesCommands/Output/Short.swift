@@ -5,7 +5,7 @@ import Ledger
 ///
 /// Tables print these; CSV and JSON carry the full values (`Table.Cell.time` holds both forms).
 enum Short {
-    /// A time to the minute, in UTC: `2026-01-05 09:30`; with its seconds when it has any (`09:30:30`, `09:30:30.250`).
+    /// A time in UTC as a table shows it: `2026-01-05 09:30`, with its seconds when it has any (`09:30:30`, `09:30:30.250`).
     ///
     /// Never cut to the minute: a cooldown or cap that ends at 12:00:30 shown as `12:00` names
     /// a moment at which `check` still refuses (audit 108 F4). Cut at the `T`, not at fixed
