@@ -364,6 +364,22 @@ import Testing
         }
     }
 
+    /// The pending table shows the template when a listed invitation has one, as `--template` filters by it (audit 111 F9).
+    @Test func thePendingTableShowsTemplatesWhenThereAreAny() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["send", "--account", "A", "--to", "b", "--at", "2026-01-05T09:30:00Z", "--db", db]).status == 0)
+            let plain = try invites(["pending", "--db", db, "--now", "2026-01-06T00:00:00Z"]).stdout
+            #expect(!plain.contains("template"), "\(plain)")
+            #expect(try invites(["send", "--account", "A", "--to", "c", "--template", "variant-b", "--at", "2026-01-05T10:00:00Z",
+                                 "--db", db]).status == 0)
+            let lines = try invites(["pending", "--db", db, "--now", "2026-01-06T00:00:00Z"]).stdout.split(separator: "\n").map(String.init)
+            #expect(lines[0].contains("source   template   note"), "\(lines)")
+            #expect(lines.contains { $0.hasPrefix("inv-2") && $0.contains("variant-b") }, "\(lines)")
+            let filtered = try invites(["pending", "--template", "variant-b", "--db", db, "--now", "2026-01-06T00:00:00Z"]).stdout
+            #expect(filtered.contains("variant-b") && !filtered.contains("inv-1"), "\(filtered)")
+        }
+    }
+
     @Test func nullIsAbsentOnEveryKind() throws {
         try withTemporaryLedger { db, _ in
             let lines = """

@@ -108,13 +108,16 @@ struct PendingCommand: ParsableCommand {
                  row.expiresAt.rfc3339, String(row.overdue)]
             }
         case .table:
-            var table = Table(["invitation", "account", "recipient", "source", "note", zone.header("sent"), "age", "reminded", zone.header("expires"), "overdue"],
-                              numeric: [6, 7])
+            // The template, when any listed invitation has one: `--template` filters by it (audit 111 F9).
+            let template = rows.contains { $0.template != nil } ? ["template"] : []
+            var table = Table(["invitation", "account", "recipient", "source"] + template
+                                  + ["note", zone.header("sent"), "age", "reminded", zone.header("expires"), "overdue"],
+                              numeric: Set([6, 7].map { $0 + template.count }))
             for row in rows {
-                table.add([row.invitation, row.account, row.recipient, row.source, row.hasNote ? "yes" : "no",
-                           zone.short(row.sentAt), Short.age(row.ageDays),
-                           row.reminders == 0 ? "" : "\(row.reminders)×", zone.shortDay(row.expiresAt),
-                           row.overdue ? "OVERDUE" : ""])
+                table.add([row.invitation, row.account, row.recipient, row.source] + (template.isEmpty ? [] : [row.template ?? ""])
+                          + [row.hasNote ? "yes" : "no", zone.short(row.sentAt), Short.age(row.ageDays),
+                             row.reminders == 0 ? "" : "\(row.reminders)×", zone.shortDay(row.expiresAt),
+                             row.overdue ? "OVERDUE" : ""])
             }
             let count = rows.count < report.total ? "\(rows.count) of \(report.total)" : "\(report.total)"
             table.footer = ["\(count) pending" + (report.overdue > 0 ? ", \(report.overdue) overdue (run \(expireCommand))" : "")]
