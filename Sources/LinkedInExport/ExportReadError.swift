@@ -8,6 +8,8 @@ public struct ExportReadError: Error, Sendable, Equatable, CustomStringConvertib
         case unreadable(String)
         /// The bytes are not valid UTF-8: the first bad byte and its 1-based line.
         case notUTF8(line: Int, byte: UInt8)
+        /// The file is UTF-16 text (it starts with UTF-16's byte order mark): a spreadsheet's "Unicode Text".
+        case utf16
         /// The file is a ZIP archive (the export as LinkedIn mails it), not one of its CSV files.
         case zipArchive
         /// No record near the top looks like the header the file needs; `expected` names the columns,
@@ -40,6 +42,9 @@ public struct ExportReadError: Error, Sendable, Equatable, CustomStringConvertib
             let hex = String(byte, radix: 16, uppercase: true)
             return "\(path): not UTF-8 text (line \(line) holds the byte 0x\(hex.count == 1 ? "0" : "")\(hex)); LinkedIn writes UTF-8, "
                 + "so the file was probably re-saved by a spreadsheet: save it as \"CSV UTF-8\", or use the file from the export"
+        case .utf16:
+            return "\(path): UTF-16 text (Excel's \"Unicode Text\"), and LinkedIn writes UTF-8: save it as \"CSV UTF-8\", "
+                + "convert it (iconv -f UTF-16 -t UTF-8), or use the file from the export"
         case .zipArchive:
             return "\(path): a ZIP archive; unzip it (LinkedIn mails the export zipped) and give the folder, or its Invitations.csv or Connections.csv"
         case .noRecognisableHeader(let expected, let problem):

@@ -21,6 +21,8 @@ enum ExportTextFile {
             throw ExportReadError(.unreadable(error.localizedDescription), path: path)
         }
         if zipSignatures.contains(where: { data.starts(with: $0) }) { throw ExportReadError(.zipArchive, path: path) }
+        // UTF-16's byte order mark: Excel's "Unicode Text" re-save, said as such (audit 113 D2).
+        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) { throw ExportReadError(.utf16, path: path) }
         // Decode with repair, then compare: any replaced byte means the file was not UTF-8.
         let text = String(decoding: data, as: UTF8.self)
         guard text.utf8.elementsEqual(data) else {

@@ -139,6 +139,12 @@ import Testing
         #expect(throws: ExportReadError(.notUTF8(line: 1, byte: 0xE9), path: latin1.path)) {
             try LinkedInExportReader.readConnections(contentsOf: latin1)
         }
+        // Excel's "Unicode Text" is UTF-16, said as such (audit 113 D2).
+        let unicodeText = folder.appendingPathComponent("Invitations.csv")
+        try Data([0xFF, 0xFE] + Array("From,To".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }).write(to: unicodeText)
+        #expect(throws: ExportReadError(.utf16, path: unicodeText.path)) {
+            try LinkedInExportReader.readInvitations(contentsOf: unicodeText)
+        }
 
         let wrongKind = Fixtures.url("export-2023", "Invitations.csv")
         do {

@@ -15,10 +15,13 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Append events from JSON Lines (all or nothing), or from LinkedIn's data export.",
         discussion: """
-        Each line is one event, a JSON object: type (sent, reminded, withdrawn, expired, accepted), \
-        at (RFC 3339), and as the kind needs: id, invitation, account, recipient, source, note, \
-        template, reason, by. For example \
-        {"type":"sent","id":"e-1","at":"2026-01-05T09:30:00Z","account":"acct-1","recipient":"linkedin.com/in/jane-doe"}. \
+        Each line is one event, a JSON object: type (sent, reminded, withdrawn, expired, \
+        accepted) and at (RFC 3339) always; a sent needs account and recipient, a follow-up its \
+        invitation or account and recipient; id, source, note, template, reason and by are \
+        optional. For example:
+          {"type":"sent","at":"2026-01-05T09:30:00Z",
+           "account":"acct-1","recipient":"linkedin.com/in/jane-doe"}
+        (one line in the file). \
         Blank lines are skipped. The batch is all or nothing: \
         if any line is refused, nothing is written and each bad line is reported as \
         `line N: <code>: <message>`. With --skip-invalid the valid lines are appended and the \

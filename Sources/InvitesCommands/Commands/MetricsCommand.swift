@@ -19,7 +19,7 @@ struct MetricsCommand: ParsableCommand {
         state now; reminded counts those reminded at least once. The table's rates: accept is \
         accepted / sent; resolved is accepted / (accepted + withdrawn + expired); 7d (accepted_7d_rate) \
         is, of those sent at least 7 days ago, the share accepted within 7 days (likewise 30d); median \
-        and p90 are the days from sending to acceptance. The total row adds up every group. \
+        and p90 are the days from sending to acceptance. With two groups or more, a total row counts them all. \
         Weekday and hour are of sent_at in --tz (an IANA zone or a fixed offset such as +02:00, default UTC).
 
         Examples:

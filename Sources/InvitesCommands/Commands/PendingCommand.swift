@@ -9,7 +9,7 @@ struct PendingCommand: ParsableCommand {
         // Written out: past twelve options the parser shortens its own line to `invites pending [<options>]`.
         usage: """
         invites pending [--account <account>] [--source <source>] [--template <label>] [--older-than <duration>] \
-        [--expiring-within <duration>] [--limit <limit>] [--now <time>] [--as-of <time>] [--position <n>] [--tz <zone>] \
+        [--expiring-within <duration>] [--limit <limit>] [--now <time>] [--as-of <time>] [--position <position>] [--tz <zone>] \
         [--db <path>] [--format <format>] [--read-only]
         """,
         discussion: """

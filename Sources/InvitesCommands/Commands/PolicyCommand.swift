@@ -27,10 +27,8 @@ struct PolicyCommand: ParsableCommand {
             "note_limit": "longest note (200 on free LinkedIn accounts)",
         ]
         let defaults = Policy()
-        return Policy.keys.map { key in
-            let setting = "\(key)=\(defaults.value(of: key) ?? "")"
-            return "  " + setting + String(repeating: " ", count: max(1, 29 - setting.count)) + (meanings[key] ?? "")
-        }.joined(separator: "\n")
+        // Two lines a key, so that a 64-column terminal wraps none of them (audit 113 D3).
+        return Policy.keys.map { key in "  \(key)=\(defaults.value(of: key) ?? "")\n      \(meanings[key] ?? "")" }.joined(separator: "\n")
     }
 
     @Option(name: .customLong("set"), help: ArgumentHelp("Change one key (repeatable).", valueName: "key=value"))

@@ -13,7 +13,7 @@ struct QueryTimeOptions: ParsableArguments {
             help: ArgumentHelp("The report as it stood then (RFC 3339): only events with at ≤ TIME count, and now = TIME.", valueName: "time"))
     var asOf: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Only the events recorded at positions 1 to this count.", valueName: "position"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Count only the events recorded at this position or before it.", valueName: "position"))
     var position: UInt64?
 
     func validate() throws {
