@@ -380,6 +380,26 @@ import Testing
         }
     }
 
+    /// `--now` on a recording verb is the clock it runs at: the event's time without `--at`, and the time `send` judges its caps at (audit 112 F3).
+    @Test func aVerbsNowIsTheClockItRunsAt() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["policy", "--set", "weekly_cap=1", "--db", db]).status == 0)
+            #expect(try invites(["send", "--account", "a", "--to", "b", "--now", "2026-01-05T09:00:00Z", "--db", db]).status == 0)
+            #expect(try invites(["remind", "--account", "a", "--to", "b", "--now", "2026-01-06T09:00:00Z", "--db", db]).status == 0)
+            #expect(try invites(["withdraw", "--account", "a", "--to", "b", "--at", "2026-01-07T09:00:00Z",
+                                 "--now", "2026-01-09T00:00:00Z", "--db", db]).status == 0)  // --at wins
+            let log = try invites(["log", "--db", db]).stdout.split(separator: "\n").map { String($0) }
+            #expect(log.count == 3 && log[0].contains(#""at":"2026-01-05T09:00:00Z""#) && log[1].contains(#""at":"2026-01-06T09:00:00Z""#)
+                    && log[2].contains(#""at":"2026-01-07T09:00:00Z""#), "\(log)")
+            // The weekly cap (1) is judged at --now: a send within the week is refused, one past it allowed.
+            let early = try invites(["send", "--account", "a", "--to", "c", "--now", "2026-01-08T09:00:00Z", "--db", db])
+            #expect(early.status == 3 && early.stderr.contains("weekly_cap"), "\(early.stderr)")
+            #expect(try invites(["send", "--account", "a", "--to", "c", "--now", "2026-01-12T09:00:01Z", "--db", db]).status == 0)
+            #expect(try invites(["expire", "--account", "a", "--to", "c", "--now", "2026-01-13T00:00:00Z", "--db", db]).status == 0)
+            #expect(try invites(["history", "--to", "c", "--db", db, "--format", "json"]).rows.last?["at"] as? String == "2026-01-13T00:00:00Z")
+        }
+    }
+
     @Test func nullIsAbsentOnEveryKind() throws {
         try withTemporaryLedger { db, _ in
             let lines = """
@@ -493,8 +513,8 @@ import Testing
             // An option only other commands take names them; the parser offered `--db` for `--now` (audit 75 L2).
             let elsewhere = try invites(["status", "--now", "2026-01-05T10:00:00Z", "--db", db])
             #expect(elsewhere.status == 64)
-            #expect(elsewhere.stderr.hasPrefix("Error: Unknown option '--now': status does not take it (check, cooldown, expire, "
-                                               + "history, metrics and pending do)\nUsage: invites status"), "\(elsewhere.stderr)")
+            #expect(elsewhere.stderr.hasPrefix("Error: Unknown option '--now': status does not take it (accept, check, cooldown, "
+                                               + "expire, history, metrics, pending, remind, send and withdraw do)\nUsage: invites status"), "\(elsewhere.stderr)")
         }
     }
 

@@ -21,7 +21,6 @@ import Testing
         (["expire", "--due", "--at", "2026-01-01T00:00:00Z"], "--due expires every due invitation: do not name one"),
         (["expire", "--due", "--id", "x-1"], "--due expires every due invitation: do not name one"),
         (["expire", "--due", "--by", "me"], #"--due records "by": "policy" (SPEC): drop --by"#),
-        (["expire", "--invitation", "inv-1", "--now", "2026-01-01T00:00:00Z"], "--now goes with --due; use --at for one invitation"),
     ])
     func contradictingOptionsAreRefusedAndWriteNothing(arguments: [String], message: String) throws {
         try withTemporaryLedger { db, _ in

@@ -59,7 +59,7 @@ struct CommandLineTests {
         // An option of other commands names them, rather than a word the parser found near it (`--now` → `--db`; audit 75 L2).
         #expect(CommandLineTypos.problem(in: ["status", "--now", "2026-01-05T10:00:00Z"], commands: commands)
                 == .option(command: StatusCommand.self, message: "Unknown option '--now': status does not take it "
-                           + "(check, cooldown, expire, history, metrics and pending do)", meant: nil))
+                           + "(accept, check, cooldown, expire, history, metrics, pending, remind, send and withdraw do)", meant: nil))
         #expect(CommandLineTypos.problem(in: ["log", "--follow", "--tz", "UTC"], commands: commands)
                 == .option(command: LogCommand.self, message: "Unknown option '--tz': log does not take it "
                            + "(check, cooldown, history, import, metrics and pending do)", meant: nil))

@@ -7,6 +7,7 @@ struct AcceptCommand: ParsableCommand {
         commandName: "accept", abstract: "Record that the recipient accepted an invitation.",
         discussion: "Name the invitation by --invitation ID, or by --account A --to R: that pair's (one account and one recipient's) pending invitation.\n\nExample:\n  invites accept --account acct-1 \\\n    --to https://www.linkedin.com/in/Jane-Doe/")
     @OptionGroup var target: InvitationTarget
+    @OptionGroup var clock: VerbClockOption
     @OptionGroup var options: LedgerOptions
 
     func validate() throws {
@@ -15,7 +16,7 @@ struct AcceptCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures(options) {
-            try recordFollowUp(options: options, try target.event(.accepted), atNow: target.at == nil)
+            try recordFollowUp(options: options, try target.event(.accepted, now: clock.now), atNow: target.at == nil && clock.now == nil)
         }
     }
 }

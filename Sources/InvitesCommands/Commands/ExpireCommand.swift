@@ -20,7 +20,8 @@ struct ExpireCommand: ParsableCommand {
     @Flag(help: "Expire every invitation pending for at least expire_after.")
     var due = false
 
-    @Option(help: ArgumentHelp("With --due: the time to judge by (RFC 3339; default: the clock).", valueName: "time"))
+    @Option(help: ArgumentHelp("The clock this command runs at (RFC 3339; default: the clock): with --due, the time to judge by; "
+                               + "for one invitation, its expiry's time when --at is not given.", valueName: "time"))
     var now: String?
 
     /// The one invitation expired without `--due`, named as the other follow-ups name theirs.
@@ -40,7 +41,6 @@ struct ExpireCommand: ParsableCommand {
                 throw ValidationError("--due records \"by\": \"policy\" (SPEC): drop --by, which is for one invitation")
             }
         } else {
-            guard now == nil else { throw ValidationError("--now goes with --due; use --at for one invitation") }
             try target.requireNamed(otherwise: "; or use --due")
         }
     }
@@ -82,7 +82,7 @@ struct ExpireCommand: ParsableCommand {
                               "\(count) due invitation\(count == 1 ? " was" : "s were") left pending "
                                   + "(\(left.map { ShellWord.quoted($0.id) }.joined(separator: ", "))), \(outcome.appended) expired: " + advice)
             }
-            try recordFollowUp(options: options, try target.event(.expired, by: by), atNow: target.at == nil)
+            try recordFollowUp(options: options, try target.event(.expired, by: by, now: now), atNow: target.at == nil && now == nil)
         }
     }
 }

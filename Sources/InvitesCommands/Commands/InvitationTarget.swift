@@ -28,7 +28,9 @@ struct InvitationTarget: ParsableArguments {
     }
 
     /// The proposed follow-up from the command line's values, normalised and validated (invalid: exit 1 with `invalid_event`).
-    func event(_ kind: EventKind, reason: String? = nil, by: String? = nil) throws -> ProposedEvent {
+    ///
+    /// `now`: the command's `--now` (`VerbClockOption`), the event's time when `--at` is not given.
+    func event(_ kind: EventKind, reason: String? = nil, by: String? = nil, now: String? = nil) throws -> ProposedEvent {
         // Named by its option: the event has no subject yet to name it by (audit 100 F8: "event: empty \"invitation\"").
         for (option, value) in [("--invitation", invitation), ("--account", account), ("--to", to), ("--id", id)]
         where value.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) == true {
@@ -37,7 +39,7 @@ struct InvitationTarget: ParsableArguments {
         }
         var event = ProposedEvent(kind: kind, id: id, at: Timestamp.now(), invitation: invitation, account: account,
                                   recipient: to, reason: reason, by: by)
-        if let at { event.at = try parseEventTime(at, subject: event.subject) }
+        if let at = at ?? now { event.at = try parseEventTime(at, subject: event.subject) }
         return try EventValidation.normalised(event).get()
     }
 }

@@ -17,6 +17,7 @@ struct RemindCommand: ParsableCommand {
             --at 2026-01-12T09:00:00Z
         """)
     @OptionGroup var target: InvitationTarget
+    @OptionGroup var clock: VerbClockOption
     @OptionGroup var options: LedgerOptions
 
     func validate() throws {
@@ -25,7 +26,7 @@ struct RemindCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures(options) {
-            try recordFollowUp(options: options, try target.event(.reminded), atNow: target.at == nil)
+            try recordFollowUp(options: options, try target.event(.reminded, now: clock.now), atNow: target.at == nil && clock.now == nil)
         }
     }
 }

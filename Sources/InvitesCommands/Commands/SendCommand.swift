@@ -8,6 +8,11 @@ import Projections
 struct SendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "send", abstract: "Record a sent invitation, if the policy allows it (or with --force).",
+        // Written out: past twelve options the parser shortens its own line to `invites send [<options>] …`.
+        usage: """
+        invites send --account <account> --to <recipient> [--source <source>] [--note <note>] [--template <template>] \
+        [--invitation <invitation>] [--at <time>] [--id <id>] [--force] [--now <time>] [--db <path>] [--format <format>] [--read-only]
+        """,
         discussion: """
         An invalid event exits 1. Then the policy is checked at --at (default now): a refusal exits 3 \
         naming the reason (connected, pending, cooldown, pending_cap, weekly_cap) unless --force is given. \
@@ -40,6 +45,7 @@ struct SendCommand: ParsableCommand {
     var id: String?
     @Flag(help: "Record it even when the policy refuses.")
     var force = false
+    @OptionGroup var clock: VerbClockOption
     @OptionGroup var options: LedgerOptions
 
     func validate() throws {
@@ -50,7 +56,9 @@ struct SendCommand: ParsableCommand {
         try reportingFailures(options) {
             var event = ProposedEvent(kind: .sent, id: id, at: Timestamp.now(), invitation: invitation, account: account,
                                       recipient: to, source: source, note: note, template: template)
-            if let at { event.at = try parseEventTime(at, subject: event.subject) }
+            // --at, else the command's --now: the time it is sent and its policy judged at (SPEC: "check at --at (default now)").
+            let given = at ?? clock.now
+            if let given { event.at = try parseEventTime(given, subject: event.subject) }
             let when = event.at
             // An invalid send creates no ledger at a path where none is yet (judged by the default policy there).
             let existing = options.presence == .present ? try options.openForWriting() : nil
@@ -67,10 +75,10 @@ struct SendCommand: ParsableCommand {
                 Console.note(hint)
             }
             if force {
-                try recordOne(event, ledger: ledger, format: options.format, atNow: at == nil)
+                try recordOne(event, ledger: ledger, format: options.format, atNow: given == nil)
             } else {
                 // Without --at, the send happens when its turn to write comes (`recordIfAllowed`).
-                let outcome = try Self.recordIfAllowed(event, at: at == nil ? nil : when, in: ledger, format: options.format,
+                let outcome = try Self.recordIfAllowed(event, at: given == nil ? nil : when, in: ledger, format: options.format,
                                                        dbArgument: options.dbArgument)
                 try reportOne(outcome, format: options.format)
                 try noteDuplicate(outcome, id: event.id, in: ledger)

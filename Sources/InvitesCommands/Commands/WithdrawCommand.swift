@@ -10,6 +10,7 @@ struct WithdrawCommand: ParsableCommand {
     // Unconditional, as `send --note`: free text may begin with a dash.
     @Option(parsing: .unconditional, help: "Why it was withdrawn (taken as written, even when it begins with -, unless it is one of these options).")
     var reason: String?
+    @OptionGroup var clock: VerbClockOption
     @OptionGroup var options: LedgerOptions
 
     func validate() throws {
@@ -19,7 +20,7 @@ struct WithdrawCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures(options) {
-            try recordFollowUp(options: options, try target.event(.withdrawn, reason: reason), atNow: target.at == nil)
+            try recordFollowUp(options: options, try target.event(.withdrawn, reason: reason, now: clock.now), atNow: target.at == nil && clock.now == nil)
         }
     }
 }

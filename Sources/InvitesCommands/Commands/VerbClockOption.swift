@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// `--now` of the recording verbs (`send`, `remind`, `withdraw`, `accept`): the clock the command runs at, which `--at` defaults to.
+///
+/// SPEC §3 has `--now` as "the time at which ages, cooldowns, caps and cohorts are judged",
+/// next to the options every command takes, and `send` judge its policy "at `--at` (default
+/// now)". A script that pins the clock with `--now` on every command gets the event dated then
+/// and, for `send`, the caps judged then, as a query given the same `--now` would judge them
+/// (audit 112 F3: it was refused as an unknown option). `recorded_at` stays the real clock, and
+/// an explicit `--at` wins.
+struct VerbClockOption: ParsableArguments {
+    @Option(help: ArgumentHelp("The clock this command runs at (RFC 3339; default: the clock): the event's time when --at is not given. "
+                               + "recorded_at is always the real clock.", valueName: "time"))
+    var now: String?
+
+    func validate() throws {
+        if let now { _ = try parseTime(now, option: "--now") }
+    }
+}
