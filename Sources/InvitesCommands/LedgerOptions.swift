@@ -272,15 +272,15 @@ private func offsetSpelling(_ offset: Substring) -> String? {
 ///
 /// A time more than an hour after the clock (a mistyped year) is taken, as SPEC records facts as
 /// given, but said on standard error: the pair's later events may not be earlier.
-func parseEventTime(_ text: String, subject: String) throws -> Timestamp {
+func parseEventTime(_ text: String, subject: String, option: String = "--at") throws -> Timestamp {
     let time: Timestamp
     do { time = try Timestamp.parse(text) } catch {
         // Named by its subject, as every invalid_event is (audit 94 F3).
-        throw Failure("invalid_event", "\(subject): bad timestamp: --at: \(error.description); write e.g. \(timeExample(for: text))")
+        throw Failure("invalid_event", "\(subject): bad timestamp: \(option): \(error.description); write e.g. \(timeExample(for: text))")
     }
     let now = Timestamp.now()
     if time.isMoreThanAnHour(after: now) {
-        Console.note("invites: note: --at \(time.rfc3339) is more than an hour after the clock (\(now.rfc3339)); "
+        Console.note("invites: note: \(option) \(time.rfc3339) is more than an hour after the clock (\(now.rfc3339)); "
             + "it is recorded as given, and the pair's later events may not be earlier")
     }
     return time

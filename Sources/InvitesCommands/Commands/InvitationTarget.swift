@@ -39,7 +39,9 @@ struct InvitationTarget: ParsableArguments {
         }
         var event = ProposedEvent(kind: kind, id: id, at: Timestamp.now(), invitation: invitation, account: account,
                                   recipient: to, reason: reason, by: by)
-        if let at = at ?? now { event.at = try parseEventTime(at, subject: event.subject) }
+        if let at { event.at = try parseEventTime(at, subject: event.subject) } else if let now {
+            event.at = try parseEventTime(now, subject: event.subject, option: "--now")
+        }
         return try EventValidation.normalised(event).get()
     }
 }

@@ -58,7 +58,7 @@ struct SendCommand: ParsableCommand {
                                       recipient: to, source: source, note: note, template: template)
             // --at, else the command's --now: the time it is sent and its policy judged at (SPEC: "check at --at (default now)").
             let given = at ?? clock.now
-            if let given { event.at = try parseEventTime(given, subject: event.subject) }
+            if let given { event.at = try parseEventTime(given, subject: event.subject, option: at == nil ? "--now" : "--at") }
             let when = event.at
             // An invalid send creates no ledger at a path where none is yet (judged by the default policy there).
             let existing = options.presence == .present ? try options.openForWriting() : nil
