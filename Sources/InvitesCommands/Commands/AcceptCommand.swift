@@ -16,6 +16,7 @@ struct AcceptCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures(options) {
+            clock.noteIfOverridden(byAt: target.at)
             try recordFollowUp(options: options, try target.event(.accepted, now: clock.now), atNow: target.at == nil && clock.now == nil)
         }
     }

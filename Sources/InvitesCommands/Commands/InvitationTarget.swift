@@ -88,7 +88,7 @@ func noteDuplicate(_ outcome: AppendOutcome, id: String?, in ledger: Ledger) thr
 }
 
 /// The help of a verb's `--id`: without `--at`, a retry after the pair's next event is an `id_conflict` (audit 55 M3).
-let eventIDHelp = ArgumentHelp("The event's id: run again with the same --id, the command is recorded once. Give --at too, "
+let eventIDHelp = ArgumentHelp("The event's id: run again with the same --id, the command is recorded once. Give --at (or --now) too, "
                                + "or a retry after the pair's next event is an id_conflict.",
                                valueName: "id")
 

@@ -26,6 +26,7 @@ struct RemindCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures(options) {
+            clock.noteIfOverridden(byAt: target.at)
             try recordFollowUp(options: options, try target.event(.reminded, now: clock.now), atNow: target.at == nil && clock.now == nil)
         }
     }

@@ -54,6 +54,7 @@ struct SendCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures(options) {
+            clock.noteIfOverridden(byAt: at)
             var event = ProposedEvent(kind: .sent, id: id, at: Timestamp.now(), invitation: invitation, account: account,
                                       recipient: to, source: source, note: note, template: template)
             // --at, else the command's --now: the time it is sent and its policy judged at (SPEC: "check at --at (default now)").

@@ -20,6 +20,7 @@ struct WithdrawCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures(options) {
+            clock.noteIfOverridden(byAt: target.at)
             try recordFollowUp(options: options, try target.event(.withdrawn, reason: reason, now: clock.now), atNow: target.at == nil && clock.now == nil)
         }
     }
