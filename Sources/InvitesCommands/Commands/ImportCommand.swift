@@ -17,8 +17,8 @@ struct ImportCommand: ParsableCommand {
         discussion: """
         Each line is one event, a JSON object: type (sent, reminded, withdrawn, expired, \
         accepted) and at (RFC 3339) always; a sent needs account and recipient, a follow-up its \
-        invitation or account and recipient; id, source, note, template, reason and by are \
-        optional. For example:
+        invitation or account and recipient; optional are id (any kind), source, note and template \
+        (on a sent), reason (on a withdrawn) and by (on an expired). For example:
           {"type":"sent","at":"2026-01-05T09:30:00Z",
            "account":"acct-1","recipient":"linkedin.com/in/jane-doe"}
         (one line in the file). \
