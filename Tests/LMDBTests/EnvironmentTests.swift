@@ -81,13 +81,18 @@ func temporaryDirectory() throws -> String {
     }
 }
 
-@Test func aTinyMapGrowsInsteadOfFailingTheWrite() throws {
-    let dir = try temporaryDirectory()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+/// An environment in `dir` whose map is 64 KiB, so that a few hundred records outgrow it, and its `log` database.
+func tinyMapEnvironment(in dir: String) throws -> (Environment, Database) {
     var configuration = Environment.Configuration()
     configuration.mapSize = 64 * 1024
     let env = try Environment(path: dir, configuration: configuration)
-    let db = try env.openDatabase("log")
+    return (env, try env.openDatabase("log"))
+}
+
+@Test func aTinyMapGrowsInsteadOfFailingTheWrite() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let (env, db) = try tinyMapEnvironment(in: dir)
     let payload = [UInt8](repeating: 7, count: 200)
     try env.write { txn in
         for position in UInt64(1)...20_000 {
@@ -101,10 +106,7 @@ func temporaryDirectory() throws -> String {
 @Test func theMapIsNotResizedUnderAnotherThreadsOpenReadTransaction() throws {
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    var configuration = Environment.Configuration()
-    configuration.mapSize = 64 * 1024
-    let env = try Environment(path: dir, configuration: configuration)
-    let db = try env.openDatabase("log")
+    let (env, db) = try tinyMapEnvironment(in: dir)
     try env.write { txn in try txn.put([1], forKey: BigEndianKey(0).array, in: db) }
     let readerIsIn = DispatchSemaphore(value: 0)
     let readerMayLeave = DispatchSemaphore(value: 0)
