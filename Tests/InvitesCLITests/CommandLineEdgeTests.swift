@@ -351,7 +351,7 @@ import Testing
         }
     }
 
-    /// A date without a zone given to metrics with `--tz` is suggested as that zone's local time (audit 108 F7).
+    /// A date without a zone given to a query with `--tz` is suggested as that zone's local time (audit 108 F7, review 110 R12).
     @Test func aDateWithoutAZoneIsSuggestedInTheZoneOfTz() throws {
         try withTemporaryLedger { db, _ in
             let kolkata = try invites(["metrics", "--by", "hour", "--tz", "Asia/Kolkata", "--sent-since", "2026-03-01", "--db", db])
@@ -361,6 +361,15 @@ import Testing
             #expect(summer.stderr.contains("write e.g. 2026-07-01T23:59:00-04:00 (in America/New_York"), "\(summer.stderr)")
             let utc = try invites(["metrics", "--sent-since", "2026-03-01", "--db", db])
             #expect(utc.stderr.contains("write e.g. 2026-03-01T00:00:00Z\n"), "\(utc.stderr)")
+            // Every query with --tz suggests its zone for --now and --as-of too (review 110 R12).
+            for query in [["pending"], ["cooldown"], ["history", "--to", "b"], ["check", "--account", "A", "--to", "b"], ["metrics"]] {
+                let asOf = try invites(query + ["--tz", "Asia/Kolkata", "--as-of", "2026-03-01", "--db", db])
+                #expect(asOf.status == 64 && asOf.stderr.contains("--as-of: ") && asOf.stderr.contains(
+                    "write e.g. 2026-03-01T00:00:00+05:30 (in Asia/Kolkata, as --tz;"), "\(query): \(asOf.stderr)")
+                let now = try invites(query + ["--now", "2026-03-01 09:30", "--db", db])
+                #expect(now.status == 64 && now.stderr.contains("--now: ") && now.stderr.contains("write e.g. 2026-03-01T09:30:00Z\n"),
+                        "\(query): \(now.stderr)")
+            }
         }
     }
 

@@ -36,6 +36,7 @@ struct CheckCommand: ParsableCommand {
         if let problem = pairOptionProblem(account: Identity.trim(account), recipient: Identity.recipient(to)) {
             throw ValidationError("\(problem): no event can name this pair")
         }
+        try time.validateTimes(zone: display.timeZone)
     }
 
     func run() throws {

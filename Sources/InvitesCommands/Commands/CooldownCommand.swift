@@ -28,6 +28,7 @@ struct CooldownCommand: ParsableCommand {
 
     func validate() throws {
         try requireNotEmpty(account, "--account")
+        try time.validateTimes(zone: display.timeZone)
     }
 
     func run() throws {

@@ -38,6 +38,7 @@ struct HistoryCommand: ParsableCommand {
         try requireNotEmpty(invitation, "--invitation")
         try requireNotEmpty(to, "--to")
         try requireNotEmpty(account, "--account")
+        try time.validateTimes(zone: display.timeZone)
     }
 
     func run() throws {

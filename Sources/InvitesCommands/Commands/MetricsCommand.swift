@@ -52,6 +52,7 @@ struct MetricsCommand: ParsableCommand {
         _ = try parseZone(tz)
         if let sentSince { _ = try parseTime(sentSince, option: "--sent-since", zone: zone) }
         if let sentUntil { _ = try parseTime(sentUntil, option: "--sent-until", zone: zone) }
+        try time.validateTimes(zone: zone)
     }
 
     func run() throws {

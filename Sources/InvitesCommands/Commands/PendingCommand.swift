@@ -49,6 +49,7 @@ struct PendingCommand: ParsableCommand {
         try requireNotEmpty(account, "--account")
         try requireNotEmpty(source, "--source")
         try requireNotEmpty(template, "--template")
+        try time.validateTimes(zone: display.timeZone)
     }
 
     func run() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Ledger
 import Projections
@@ -20,8 +21,15 @@ struct QueryTimeOptions: ParsableArguments {
         if now != nil, asOf != nil {
             throw ValidationError("--as-of sets now to that time: give --as-of or --now, not both")
         }
-        if let now { _ = try parseTime(now, option: "--now") }
-        if let asOf { _ = try parseTime(asOf, option: "--as-of") }
+    }
+
+    /// Refuses a `--now` or `--as-of` that is not RFC 3339; called from each query's `validate`, which knows its `--tz`.
+    ///
+    /// `zone`: the query's `--tz`, whose local time a date without a zone most likely means, so the
+    /// refusal suggests that form (review 110 R12: only `metrics` did).
+    func validateTimes(zone: TimeZone?) throws {
+        if let now { _ = try parseTime(now, option: "--now", zone: zone) }
+        if let asOf { _ = try parseTime(asOf, option: "--as-of", zone: zone) }
     }
 
     /// The time to judge at, and the prefix of the log to count.

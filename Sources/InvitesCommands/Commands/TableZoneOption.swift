@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 
 /// `--tz` of the queries that list times (`pending`, `cooldown`, `history`, `check`): the zone their table shows.
@@ -14,4 +15,7 @@ struct TableZoneOption: ParsableArguments {
 
     /// The zone the table shows times in.
     var zone: DisplayZone { DisplayZone(named: tz) ?? .utc }
+
+    /// The zone `--tz` names, for the example a refused time is given in; nil when it names none.
+    var timeZone: TimeZone? { TimeZone.named(tz) }
 }
