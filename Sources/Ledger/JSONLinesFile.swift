@@ -121,6 +121,17 @@ public final class JSONLinesFile: @unchecked Sendable {
     /// The UTF-8 byte order mark, skipped at the start of the input.
     static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
+    /// `UTF-16LE` or `UTF-16BE` when `bytes` start as ASCII written in UTF-16 with no byte order mark (`{\0"\0`), else nil.
+    ///
+    /// Two characters are enough: JSON text holds no NUL, let alone two in step.
+    static func utf16WithoutMark(_ bytes: [UInt8]) -> String? {
+        guard bytes.count >= 4 else { return nil }
+        let (even, odd) = ([bytes[0], bytes[2]], [bytes[1], bytes[3]])
+        if odd == [0, 0], even.allSatisfy({ $0 != 0 && $0 < 0x80 }) { return "UTF-16LE" }
+        if even == [0, 0], odd.allSatisfy({ $0 != 0 && $0 < 0x80 }) { return "UTF-16BE" }
+        return nil
+    }
+
     /// Calls `body` with each line's 1-based number, bytes (without `\n` or `\r\n`) and place in the input, from the start.
     ///
     /// The place is the line as the input holds it, its `\r` included and its `\n` not, in
@@ -150,7 +161,7 @@ public final class JSONLinesFile: @unchecked Sendable {
                 buffer.append(contentsOf: chunk[0..<count])
                 bytesRead += count
             }
-            if !checkedForByteOrderMark, buffer.count >= Self.byteOrderMark.count || endOfInput {
+            if !checkedForByteOrderMark, buffer.count >= 4 || endOfInput {
                 // Editors on Windows start UTF-8 files with one; RFC 8259 lets a parser ignore it.
                 checkedForByteOrderMark = true
                 if buffer.starts(with: Self.byteOrderMark) { buffer.removeFirst(Self.byteOrderMark.count) }
@@ -159,6 +170,11 @@ public final class JSONLinesFile: @unchecked Sendable {
                 if buffer.starts(with: [0xFF, 0xFE]) || buffer.starts(with: [0xFE, 0xFF]) {
                     throw LedgerError("\(name) is UTF-16 text (it starts with the byte order mark \(buffer[0] == 0xFF ? "FF FE" : "FE FF")), "
                         + "and JSON Lines is UTF-8: convert it first (iconv -f UTF-16 -t UTF-8), or save it as UTF-8; nothing was written")
+                }
+                // Without the mark: `{` then a NUL, or a NUL then `{` (review 114 R10).
+                if let order = Self.utf16WithoutMark(buffer) {
+                    throw LedgerError("\(name) is UTF-16 text with no byte order mark (every other byte of its start is 0), "
+                        + "and JSON Lines is UTF-8: convert it first (iconv -f \(order) -t UTF-8), or save it as UTF-8; nothing was written")
                 }
             }
             var start = 0

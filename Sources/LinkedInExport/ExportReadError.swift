@@ -10,6 +10,8 @@ public struct ExportReadError: Error, Sendable, Equatable, CustomStringConvertib
         case notUTF8(line: Int, byte: UInt8)
         /// The file is UTF-16 text (it starts with UTF-16's byte order mark): a spreadsheet's "Unicode Text".
         case utf16
+        /// The file is UTF-16 text with no byte order mark (every other byte of its start is 0); `littleEndian` says which order.
+        case utf16WithoutMark(littleEndian: Bool)
         /// The file is a ZIP archive (the export as LinkedIn mails it), not one of its CSV files.
         case zipArchive
         /// No record near the top looks like the header the file needs; `expected` names the columns,
@@ -45,6 +47,9 @@ public struct ExportReadError: Error, Sendable, Equatable, CustomStringConvertib
         case .utf16:
             return "\(path): UTF-16 text (Excel's \"Unicode Text\"), and LinkedIn writes UTF-8: save it as \"CSV UTF-8\", "
                 + "convert it (iconv -f UTF-16 -t UTF-8), or use the file from the export"
+        case .utf16WithoutMark(let littleEndian):
+            return "\(path): UTF-16 text with no byte order mark (every other byte of its start is 0), and LinkedIn writes UTF-8: "
+                + "save it as \"CSV UTF-8\", convert it (iconv -f UTF-16\(littleEndian ? "LE" : "BE") -t UTF-8), or use the file from the export"
         case .zipArchive:
             return "\(path): a ZIP archive; unzip it (LinkedIn mails the export zipped) and give the folder, or its Invitations.csv or Connections.csv"
         case .noRecognisableHeader(let expected, let problem):

@@ -23,6 +23,8 @@ enum ExportTextFile {
         if zipSignatures.contains(where: { data.starts(with: $0) }) { throw ExportReadError(.zipArchive, path: path) }
         // UTF-16's byte order mark: Excel's "Unicode Text" re-save, said as such (audit 113 D2).
         if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) { throw ExportReadError(.utf16, path: path) }
+        // Without the mark, its ASCII is a NUL beside each letter, valid UTF-8 that no header matched (review 114 R10).
+        if let littleEndian = utf16WithoutMark(data) { throw ExportReadError(.utf16WithoutMark(littleEndian: littleEndian), path: path) }
         // Decode with repair, then compare: any replaced byte means the file was not UTF-8.
         let text = String(decoding: data, as: UTF8.self)
         guard text.utf8.elementsEqual(data) else {
@@ -30,6 +32,19 @@ enum ExportTextFile {
             throw ExportReadError(.notUTF8(line: line, byte: byte), path: path)
         }
         return text
+    }
+
+    /// Whether `data` starts as ASCII written in UTF-16 with no byte order mark: true for little-endian
+    /// (`F\0r\0`), false for big-endian (`\0F\0r`), nil when it does not.
+    ///
+    /// Two characters are enough: no CSV or JSON text holds a NUL, let alone two in step.
+    static func utf16WithoutMark(_ data: Data) -> Bool? {
+        let start = Array(data.prefix(4))
+        guard start.count == 4 else { return nil }
+        let (even, odd) = ([start[0], start[2]], [start[1], start[3]])
+        if odd == [0, 0], even.allSatisfy({ $0 != 0 && $0 < 0x80 }) { return true }
+        if even == [0, 0], odd.allSatisfy({ $0 != 0 && $0 < 0x80 }) { return false }
+        return nil
     }
 
     /// The most bytes an export file may hold: 64 MiB, more than five times the largest real one

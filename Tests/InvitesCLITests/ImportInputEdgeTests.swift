@@ -44,6 +44,26 @@ import Testing
         }
     }
 
+    /// A UTF-16 file with no byte order mark is refused as UTF-16 too, naming its byte order for iconv (review 114 R10).
+    ///
+    /// Its ASCII is valid UTF-8 with a NUL beside each character: each line was refused for a
+    /// reason that did not say why, and with `--skip-invalid` every line went to the rejects.
+    @Test(arguments: [true, false])
+    func aUTF16FileWithoutAMarkIsRefusedAsUTF16(littleEndian: Bool) throws {
+        try withTemporaryLedger { db, folder in
+            let line = #"{"type":"sent","account":"a","recipient":"r","at":"2026-01-05T09:30:00Z"}"# + "\n"
+            let bytes = Array(line.utf16).flatMap { littleEndian ? [UInt8($0 & 0xFF), UInt8($0 >> 8)] : [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+            let input = folder.appendingPathComponent("unmarked.jsonl")
+            try Data(bytes).write(to: input)
+            for extra in [[], ["--skip-invalid"]] {
+                let run = try invites(["import", input.path, "--db", db] + extra)
+                #expect(run.status == 1 && run.stderr.contains("is UTF-16 text with no byte order mark")
+                        && run.stderr.contains("iconv -f UTF-16\(littleEndian ? "LE" : "BE") -t UTF-8"), "\(run.stderr)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: db), "a refused import creates no ledger")
+        }
+    }
+
     /// A last line over the line limit with no newline after it is refused by its number and copied whole to `--rejects`, ended (audit 107 F8).
     ///
     /// The input is read a mebibyte at a time and an over-long line's bytes are dropped as they

@@ -145,6 +145,13 @@ import Testing
         #expect(throws: ExportReadError(.utf16, path: unicodeText.path)) {
             try LinkedInExportReader.readInvitations(contentsOf: unicodeText)
         }
+        // Without its mark, UTF-16's ASCII is valid UTF-8 with NULs that no header matched; said as UTF-16, with its order (review 114 R10).
+        for littleEndian in [true, false] {
+            try Data(Array("From,To".utf16).flatMap { littleEndian ? [UInt8($0 & 0xFF), 0] : [0, UInt8($0 & 0xFF)] }).write(to: unicodeText)
+            #expect(throws: ExportReadError(.utf16WithoutMark(littleEndian: littleEndian), path: unicodeText.path)) {
+                try LinkedInExportReader.readInvitations(contentsOf: unicodeText)
+            }
+        }
 
         let wrongKind = Fixtures.url("export-2023", "Invitations.csv")
         do {
