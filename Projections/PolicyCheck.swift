@@ -28,6 +28,12 @@ public struct CheckResult: Equatable, Sendable {
     public var until: Timestamp?
     /// The pair's latest invitation whatever its state; nil when never invited.
     public var invitation: String?
+    /// For `pending`: when that invitation ran out (sent_at + expire_after), if it has by now and
+    /// `expire --due` has not yet recorded it. LinkedIn has most likely expired it, and an expiry
+    /// dated then frees the pair sooner than a withdraw now would (audit 116 F3).
+    public var overdueSince: Timestamp?
+    /// For `pending_cap`: how many of the account's pending invitations have run out by now (audit 116 F5).
+    public var overdueCount = 0
 
     /// Whether the pair may be invited now (`reason` is `ok`).
     public var allowed: Bool { reason == .ok }
@@ -57,6 +63,8 @@ public enum PolicyCheck {
                 return result
             case .pending:
                 result.reason = .pending
+                let expiresAt = pair.sentAt + policy.expireAfter
+                if now >= expiresAt { result.overdueSince = expiresAt }
                 return result
             case .cooldown(_, _, let until):
                 result.reason = .cooldown
@@ -69,6 +77,12 @@ public enum PolicyCheck {
         let pending = try accountID.map { try model.pendingCount(accountID: $0) } ?? 0
         if pending >= policy.pendingCap {
             result.reason = .pendingCap
+            // Read only on this refusal: up to the cap's count of facts, to say how many `expire --due` would close.
+            try accountID.map { id in
+                try model.forEachPending(accountID: id) { fact in
+                    if now >= fact.sentAt + policy.expireAfter { result.overdueCount += 1 }
+                }
+            }
             return result
         }
         let inWindow = try accountID.map { try model.sends(accountID: $0, after: now - week, upTo: now) } ?? []

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: build invites, generate a realistic sample ledger, and show what a user looks at first —
-# the pending list, the stale invitations worth withdrawing, the cooldown table and the metrics by source.
+# the pending list, the stale invitations to review, the cooldown table and the metrics by source.
 #
 # usage: tools/demo.sh [EVENTS] [LEDGER_DIR]     (defaults: 20000 events, a fresh temporary directory)
 #   INVITES_DEMO_CONFIG=debug tools/demo.sh       builds in debug mode (faster to compile)
@@ -38,7 +38,7 @@ heading() { printf '\n## %s\n\n' "$1"; }
 heading "Pending invitations of acct-sales-1 (oldest 15, as of $now)"
 "$bin" pending --db "$ledger" --now "$now" --account acct-sales-1 --limit 15
 
-heading "Stale: pending for 3 weeks or more, every account — worth withdrawing (oldest 15)"
+heading "Stale: pending for 3 weeks or more, every account — to review; withdraw what is months old (oldest 15)"
 "$bin" pending --db "$ledger" --now "$now" --older-than 3w --limit 15
 
 heading "Cooldown: pairs that may not be invited again yet (first 15 rows; --state connected lists the connected ones)"

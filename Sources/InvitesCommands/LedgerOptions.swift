@@ -286,6 +286,16 @@ func parseEventTime(_ text: String, subject: String, option: String = "--at") th
     return time
 }
 
+/// A note for a duration written in minutes and under a day (`3m`), which people mean as months, or nil.
+///
+/// SPEC's `m` is minutes: `expire_after=6m` makes every invitation due six minutes after it was
+/// sent (audit 92 F4), and `pending --older-than 3m` lists every invitation older than three
+/// minutes as the withdraw list (audit 116 F6). `what` names it as given (`--older-than 3m`).
+func minutesNote(_ text: String, what: String) -> String? {
+    guard text.hasSuffix("m"), let span = TimeSpan(text), span.milliseconds < 86_400_000 else { return nil }
+    return "invites: note: \(what) is \(span.milliseconds / 60_000) minutes: m is minutes (a month is about 4w or 30d)"
+}
+
 /// Parses a duration option (`3w`, `1w2d`, `36h`).
 func parseDuration(_ text: String, option: String) throws -> TimeSpan {
     guard let duration = TimeSpan(text) else {

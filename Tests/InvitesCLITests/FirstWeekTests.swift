@@ -154,6 +154,59 @@ import Testing
         }
     }
 
+    /// A refusal over invitations that have run out leads with `expire --due`, which dates their expiry then, not with a withdraw now (audit 116 F3, F5).
+    @Test func aRefusalOverInvitationsThatRanOutLeadsWithExpire() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try send(db, "a", "linkedin.com/in/x", at: "2026-01-01T00:00:00Z").status == 0)
+            let pair = ["--account", "a", "--to", "linkedin.com/in/x", "--db", db]
+            let early = try invites(["check"] + pair + ["--now", "2026-07-01T23:59:59Z"])
+            #expect(early.status == 3 && !early.stdout.contains("ran out"), "\(early.stdout)")
+            let late = try invites(["check"] + pair + ["--now", "2026-07-02T00:00:00Z"])
+            #expect(late.status == 3 && late.stdout.contains("; it ran out at 2026-07-02T00:00:00Z, so LinkedIn has most likely expired it "
+                + "(invites expire --due records that)"), "\(late.stdout)")
+            // JSON keeps SPEC's fields and no more.
+            let json = try invites(["check"] + pair + ["--now", "2026-07-02T00:00:00Z", "--format", "json"])
+            #expect(json.stdout == #"{"account":"a","recipient":"linkedin.com/in/x","allowed":false,"reason":"pending","until":null,"invitation":"inv-1"}"# + "\n")
+            let resend = try send(db, "a", "linkedin.com/in/x", at: "2026-08-01T00:00:00Z")
+            #expect(resend.status == 3 && resend.stderr.contains("it ran out at 2026-07-02T00:00:00Z (expire_after 26w), so LinkedIn has most "
+                + "likely expired it: invites expire --due --db \(db) records that, and its cooldown counts from then"), "\(resend.stderr)")
+            #expect(try invites(["policy", "--db", db, "--set", "pending_cap=1"]).status == 0)
+            let capped = try send(db, "a", "linkedin.com/in/y", at: "2026-08-01T00:00:00Z")
+            #expect(capped.status == 3 && capped.stderr.contains("a holds pending_cap (1) or more pending invitations, 1 of them past "
+                + "expire_after (26w), which LinkedIn has most likely expired: invites expire --due --db \(db) records that"), "\(capped.stderr)")
+            let check = try invites(["check", "--account", "a", "--to", "linkedin.com/in/y", "--db", db, "--now", "2026-08-01T00:00:00Z"])
+            #expect(check.stdout.contains("; 1 of a's pending invitations ran out, so LinkedIn has most likely expired it"), "\(check.stdout)")
+            // Following the advice frees the pair at once: the expiry is dated when it ran out, and its cooldown has passed.
+            #expect(try invites(["expire", "--due", "--db", db, "--now", "2026-08-01T00:00:00Z"]).status == 0)
+            #expect(try invites(["check"] + pair + ["--now", "2026-08-01T00:00:00Z"]).status == 0)
+        }
+    }
+
+    /// A reminder, withdraw or acceptance dated when its invitation had run out is recorded, and said; one a millisecond earlier is not (audit 116 F7).
+    @Test func aFollowUpAfterTheInvitationRanOutIsSaid() throws {
+        try withTemporaryLedger { db, _ in
+            for (index, person) in ["x", "y", "z", "w"].enumerated() {
+                #expect(try invites(["send", "--db", db, "--account", "a", "--to", "linkedin.com/in/\(person)", "--invitation", "i\(index + 1)",
+                                     "--at", "2026-01-01T00:00:00Z"]).status == 0)
+            }
+            let ranOut = "ran out at 2026-07-02T00:00:00Z (expire_after 26w): by this "
+            let inTime = try invites(["remind", "--db", db, "--invitation", "i1", "--at", "2026-07-01T23:59:59.999Z"])
+            #expect(inTime.status == 0 && inTime.stderr.isEmpty, "\(inTime.stderr)")
+            let reminded = try invites(["remind", "--db", db, "--invitation", "i2", "--at", "2026-07-02T00:00:00Z"])
+            #expect(reminded.status == 0 && reminded.stderr.contains("i2 \(ranOut)reminder, LinkedIn had most likely expired it; "
+                + "the expiry invites expire --due records is now dated at this reminder"), "\(reminded.stderr)")
+            let withdrawn = try invites(["withdraw", "--db", db, "--account", "a", "--to", "linkedin.com/in/z", "--at", "2026-08-01T00:00:00Z"])
+            #expect(withdrawn.status == 0 && withdrawn.stderr.contains("i3 \(ranOut)withdraw, LinkedIn had most likely expired it; "
+                + "cooldown_after_withdraw counts from this withdraw"), "\(withdrawn.stderr)")
+            let accepted = try invites(["accept", "--db", db, "--invitation", "i4", "--at", "2026-09-01T00:00:00Z", "--format", "json"])
+            #expect(accepted.status == 0 && accepted.stdout.hasPrefix(#"{"appended":1"#)
+                    && accepted.stderr.contains("i4 \(ranOut)acceptance, LinkedIn had most likely expired it"), "\(accepted.stderr)")
+            // The expiry itself is what it should be, and says nothing.
+            let expired = try invites(["expire", "--db", db, "--invitation", "i1", "--at", "2026-09-01T00:00:00Z"])
+            #expect(expired.status == 0 && expired.stderr.isEmpty, "\(expired.stderr)")
+        }
+    }
+
     /// `policy --set` without `KEY=` is a malformed command line; a near key is suggested; `expire_after` may be zero.
     @Test func policyAssignmentsAreCheckedLikeTheRestOfTheCommandLine() throws {
         try withTemporaryLedger { db, _ in

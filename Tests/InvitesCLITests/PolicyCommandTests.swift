@@ -40,6 +40,12 @@ import Testing
             #expect(run.object["expire_after"] as? String == "6m")
             let weeks = try invites(["policy", "--db", db, "--set", "expire_after=26w", "--set", "cooldown_after_expire=1500m"])
             #expect(weeks.status == 0 && !weeks.stderr.contains("minutes"), "a day or more in minutes is meant: \(weeks.stderr)")
+            // The pending list's durations too: "pending for months" written 3m lists everything older than three minutes (audit 116 F6).
+            let pending = try invites(["pending", "--db", db, "--older-than", "3m", "--expiring-within", "1w"])
+            #expect(pending.status == 0 && pending.stderr.contains("invites: note: --older-than 3m is 3 minutes: m is minutes (a month is about 4w or 30d)\n")
+                    && !pending.stderr.contains("--expiring-within"), "\(pending.stderr)")
+            let meant = try invites(["pending", "--db", db, "--older-than", "1500m", "--expiring-within", "2h"])
+            #expect(meant.status == 0 && !meant.stderr.contains("minutes"), "\(meant.stderr)")
         }
     }
 

@@ -93,6 +93,28 @@ private func check(_ runner: ProjectionRunner, _ account: String, _ recipient: S
     }
 }
 
+/// A pending pair's invitation is overdue from sent_at + expire_after on, and a pending cap counts the account's overdue ones (audit 116 F3, F5).
+@Test func aRefusalSaysWhichPendingInvitationsHaveRunOut() throws {
+    try withLedger { ledger in
+        var policy = Policy()
+        try policy.set("expire_after", to: "10d")
+        try policy.set("pending_cap", to: "3")
+        try ledger.setPolicy(policy)
+        try append([sent("o1", "a", "r1", "2026-01-01T00:00:00Z"), sent("o2", "a", "r2", "2026-01-02T00:00:00Z"),
+                    sent("o3", "a", "r3", "2026-01-05T00:00:00Z"), sent("b1", "b", "r1", "2026-01-01T00:00:00Z")], to: ledger)
+        let runner = try ProjectionRunner(ledger: ledger)
+        var result = try check(runner, "a", "r1", "2026-01-10T23:59:59.999Z")
+        #expect(result.reason == .pending && result.overdueSince == nil)
+        result = try check(runner, "a", "r1", "2026-01-11T00:00:00Z")
+        #expect(result.reason == .pending && result.overdueSince == .at("2026-01-11T00:00:00Z"))
+        // The cap: o1 and o2 have run out on 01-12, o3 has not; b's invitation is another account's.
+        result = try check(runner, "a", "someone", "2026-01-12T00:00:00Z")
+        #expect(result.reason == .pendingCap && result.overdueCount == 2 && result.overdueSince == nil)
+        result = try check(runner, "a", "someone", "2026-01-10T00:00:00Z")
+        #expect(result.reason == .pendingCap && result.overdueCount == 0)
+    }
+}
+
 /// Median, nearest-rank p90 and rates on cases worked by hand.
 @Test func medianAveragesTheMiddleTwoAndNearestRankRoundsUp() {
     #expect(Statistics.median([]) == nil)

@@ -82,6 +82,15 @@ struct CheckCommand: ParsableCommand {
             }
             text += " — \(result.account) → \(result.recipient)"
             if let invitation = result.invitation { text += " (latest invitation \(invitation))" }
+            // What LinkedIn has most likely done already, and `expire --due` would record (audit 116 F3, F5).
+            if let since = result.overdueSince {
+                text += "; it ran out at " + (zone.isUTC ? since.rfc3339 : (zone.short(since) ?? "") + " " + zone.label)
+                    + ", so LinkedIn has most likely expired it (invites expire --due records that)"
+            } else if result.overdueCount > 0 {
+                let one = result.overdueCount == 1
+                text += "; \(result.overdueCount) of \(result.account)'s pending invitations ran out, "
+                    + "so LinkedIn has most likely expired \(one ? "it" : "them") (invites expire --due records that)"
+            }
             Console.line(Table.oneLine(text))  // the account, recipient and invitation are the client's text
         }
     }

@@ -52,8 +52,15 @@ struct InvitationTarget: ParsableArguments {
 /// is refused as the ledger would refuse it (`unknown_invitation`, after the checks that make it
 /// `invalid_event`), and nothing is created at `--db`; a path whose folder is missing too is
 /// `no ledger at …`, as for a query: a mistyped path leaves no stray ledger and no doubt.
+///
+/// A reminder, acceptance or withdraw dated at or after its invitation ran out is recorded, and said (`LateFollowUpNote`).
 func recordFollowUp(options: LedgerOptions, _ proposed: ProposedEvent, atNow: Bool) throws {
-    try recordOne(proposed, ledger: try options.openExistingOrEmpty(), format: options.format, atNow: atNow)
+    let ledger = try options.openExistingOrEmpty()
+    let outcome = try recordOne(proposed, ledger: ledger, format: options.format, atNow: atNow)
+    if outcome.appended == 1, let position = outcome.lastPosition,
+       let note = try ledger.read({ view in try LateFollowUpNote.note(forEventAt: position, in: view) }) {
+        Console.note(note)
+    }
 }
 
 /// Records one event and prints the append outcome; a refused event exits 1 with its code.
@@ -62,7 +69,8 @@ func recordFollowUp(options: LedgerOptions, _ proposed: ProposedEvent, atNow: Bo
 /// append holds the write lock, so events recorded one after the other carry times in that order: read before
 /// waiting for another writer, a follow-up could carry a time earlier than an event of its pair
 /// recorded meanwhile, and be refused as `out_of_order`. A retry keeps the recorded time (`commandTime`).
-func recordOne(_ event: ProposedEvent, ledger: Ledger, format: OutputFormat, atNow: Bool) throws {
+@discardableResult
+func recordOne(_ event: ProposedEvent, ledger: Ledger, format: OutputFormat, atNow: Bool) throws -> AppendOutcome {
     let outcome = try ledger.append(beforeCommit: try projectionCatchUp(for: ledger)) { writer in
         var event = event
         if atNow { event.at = try commandTime(of: event, in: writer) }
@@ -74,6 +82,7 @@ func recordOne(_ event: ProposedEvent, ledger: Ledger, format: OutputFormat, atN
     }
     try reportOne(outcome, format: format, followedUp: recorded.flatMap { $0.kind == .sent ? nil : ($0.kind, [$0.invitation]) })
     try noteDuplicate(outcome, id: event.id, in: ledger)
+    return outcome
 }
 
 /// Says, for a command's one event found recorded already (a retry), where it is and which invitation it names.

@@ -18,7 +18,7 @@ struct PendingCommand: ParsableCommand {
 
         Examples:
           invites pending --account acct-1 --limit 20
-          invites pending --older-than 3w   # worth withdrawing
+          invites pending --older-than 12w   # pending 3 months or more: withdraw
           invites pending --template variant-b --older-than 2w
           invites pending --expiring-within 1w --format csv
           invites pending --as-of 2026-04-01T00:00:00Z
@@ -55,6 +55,8 @@ struct PendingCommand: ParsableCommand {
     func run() throws {
         try reportingFailures(options) {
             let (now, travel) = try time.resolve()
+            [olderThan.flatMap { minutesNote($0, what: "--older-than \($0)") },
+             expiringWithin.flatMap { minutesNote($0, what: "--expiring-within \($0)") }].compactMap { $0 }.forEach(Console.note)
             let query = PendingQuery(account: account.map(Identity.trim), source: source, template: template,
                                      olderThan: try olderThan.map { try parseDuration($0, option: "--older-than") },
                                      expiringWithin: try expiringWithin.map { try parseDuration($0, option: "--expiring-within") },

@@ -53,9 +53,8 @@ struct PolicyCommand: ParsableCommand {
     /// was sent, and the next `expire --due` closes them all for good (audit 92 F4).
     static func minutesNote(_ assignment: String) -> String? {
         let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
-        guard parts.count == 2, Policy().duration(of: parts[0]) != nil, parts[1].hasSuffix("m"),
-              let span = TimeSpan(parts[1]), span.milliseconds < 86_400_000 else { return nil }
-        return "invites: note: \(parts[0])=\(parts[1]) is \(span.milliseconds / 60_000) minutes: m is minutes (a month is about 4w or 30d)"
+        guard parts.count == 2, Policy().duration(of: parts[0]) != nil else { return nil }
+        return InvitesCommands.minutesNote(parts[1], what: assignment)
     }
 
     /// The keys `--set` names, in order, repeats included.

@@ -161,10 +161,20 @@ struct SendCommand: ParsableCommand {
         switch result.reason {
         case .pendingCap:
             // All of them, oldest first: an `--older-than` would list none when the cap was lowered under young ones (audit 91 F1).
-            return "\(result.account) holds pending_cap (\(policy.pendingCap)) or more pending invitations: withdraw the stalest first "
-                + "(invites pending\(dbArgument)\(ShellWord.option("account", result.account)) lists them, oldest first), "
-                + "or --force records it anyway"
+            let list = "invites pending\(dbArgument)\(ShellWord.option("account", result.account)) lists them, oldest first"
+            let holds = "\(result.account) holds pending_cap (\(policy.pendingCap)) or more pending invitations"
+            // Overdue ones first: LinkedIn has expired them, and an expiry dated then starts no new cooldown now (audit 116 F5).
+            guard result.overdueCount == 0 else {
+                return "\(holds), \(result.overdueCount) of them past expire_after (\(policy.expireAfter)), which LinkedIn has most likely "
+                    + "expired: invites expire --due\(dbArgument) records that; else withdraw the stalest (\(list)), or --force records it anyway"
+            }
+            return "\(holds): withdraw the stalest first (\(list)), or --force records it anyway"
         case .pending:
+            if let since = result.overdueSince {
+                // A withdraw now would start cooldown_after_withdraw now; the expiry is dated when it ran out (audit 116 F3).
+                return "it ran out at \(since.rfc3339) (expire_after \(policy.expireAfter)), so LinkedIn has most likely expired it: "
+                    + "invites expire --due\(dbArgument) records that, and its cooldown counts from then; --force cannot record a second pending one"
+            }
             return "the pending invitation must be closed first (invites withdraw\(dbArgument)\(invitation), "
                 + "or invites expire --due\(dbArgument) if LinkedIn has expired it); --force cannot record a second pending one"
         case .connected:
