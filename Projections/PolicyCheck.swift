@@ -32,7 +32,8 @@ public struct CheckResult: Equatable, Sendable {
     /// `expire --due` has not yet recorded it. LinkedIn has most likely expired it, and an expiry
     /// dated then frees the pair sooner than a withdraw now would (audit 116 F3).
     public var overdueSince: Timestamp?
-    /// For `pending_cap`: how many of the account's pending invitations have run out by now (audit 116 F5).
+    /// For `pending_cap`: how many of the account's pending invitations have run out by now (audit 116 F5),
+    /// once `PolicyCheck.countOverdue` has counted them for advice; 0 until then.
     public var overdueCount = 0
 
     /// Whether the pair may be invited now (`reason` is `ok`).
@@ -77,12 +78,6 @@ public enum PolicyCheck {
         let pending = try accountID.map { try model.pendingCount(accountID: $0) } ?? 0
         if pending >= policy.pendingCap {
             result.reason = .pendingCap
-            // Read only on this refusal: up to the cap's count of facts, to say how many `expire --due` would close.
-            try accountID.map { id in
-                try model.forEachPending(accountID: id) { fact in
-                    if now >= fact.sentAt + policy.expireAfter { result.overdueCount += 1 }
-                }
-            }
             return result
         }
         let inWindow = try accountID.map { try model.sends(accountID: $0, after: now - week, upTo: now) } ?? []
@@ -95,6 +90,20 @@ public enum PolicyCheck {
             result.until = firstMomentBelowCap(sends: inWindow + later, cap: policy.weeklyCap)
         }
         return result
+    }
+
+    /// Sets `result.overdueCount` for a `pending_cap` refusal: how many of the account's pending invitations have run out at `now`.
+    ///
+    /// Advice, for the commands that print it (`send`'s remedy, `check`'s table): it reads each of
+    /// the account's pending invitations, up to the cap's count, which the verdict itself does not need.
+    public static func countOverdue(_ result: inout CheckResult, model: any ReadModel, view: LedgerView, policy: Policy,
+                                    now: Timestamp) throws {
+        guard result.reason == .pendingCap, let accountID = try view.accountID(result.account) else { return }
+        var count = 0
+        try model.forEachPending(accountID: accountID) { fact in
+            if now >= fact.sentAt + policy.expireAfter { count += 1 }
+        }
+        result.overdueCount = count
     }
 
     /// The first moment after now at which fewer than `cap` sends fall in the window (t − 7 days, t].

@@ -12,10 +12,12 @@ private func follow(_ kind: EventKind, _ id: String, _ at: String) -> ProposedEv
 }
 
 private func check(_ runner: ProjectionRunner, _ account: String, _ recipient: String, _ now: String,
-                   travel: TimeTravel = TimeTravel()) throws -> CheckResult {
+                   travel: TimeTravel = TimeTravel(), countingOverdue: Bool = false) throws -> CheckResult {
     try runner.query(travel) { model, view in
-        try PolicyCheck.evaluate(model: model, view: view, policy: try view.policy(), account: account,
-                                 recipient: recipient, now: .at(now))
+        var result = try PolicyCheck.evaluate(model: model, view: view, policy: try view.policy(), account: account,
+                                              recipient: recipient, now: .at(now))
+        if countingOverdue { try PolicyCheck.countOverdue(&result, model: model, view: view, policy: try view.policy(), now: .at(now)) }
+        return result
     }
 }
 
@@ -109,9 +111,14 @@ private func check(_ runner: ProjectionRunner, _ account: String, _ recipient: S
         #expect(result.reason == .pending && result.overdueSince == .at("2026-01-11T00:00:00Z"))
         // The cap: o1 and o2 have run out on 01-12, o3 has not; b's invitation is another account's.
         result = try check(runner, "a", "someone", "2026-01-12T00:00:00Z")
+        #expect(result.reason == .pendingCap && result.overdueCount == 0, "the verdict alone does not count them")
+        result = try check(runner, "a", "someone", "2026-01-12T00:00:00Z", countingOverdue: true)
         #expect(result.reason == .pendingCap && result.overdueCount == 2 && result.overdueSince == nil)
-        result = try check(runner, "a", "someone", "2026-01-10T00:00:00Z")
+        result = try check(runner, "a", "someone", "2026-01-10T00:00:00Z", countingOverdue: true)
         #expect(result.reason == .pendingCap && result.overdueCount == 0)
+        // An account never seen is not capped, and counts none.
+        result = try check(runner, "nobody", "someone", "2026-01-12T00:00:00Z", countingOverdue: true)
+        #expect(result.overdueCount == 0)
     }
 }
 

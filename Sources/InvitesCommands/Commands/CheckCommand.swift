@@ -48,8 +48,11 @@ struct CheckCommand: ParsableCommand {
                                       recipient: recipient) { model, view, policy in
                 let alias = try RecipientAlias.of(recipient, in: view)
                 aliasNote = try RecipientAlias.note(account: account, recipient: recipient, alias: alias, in: view)
-                return try PolicyCheck.evaluate(model: model, view: view, policy: policy, account: account,
-                                                recipient: recipient, alsoKnownAs: alias, now: now)
+                var result = try PolicyCheck.evaluate(model: model, view: view, policy: policy, account: account,
+                                                      recipient: recipient, alsoKnownAs: alias, now: now)
+                // Only the table says how many ran out: JSON and CSV are SPEC's fields, with nothing more to read.
+                if options.format == .table { try PolicyCheck.countOverdue(&result, model: model, view: view, policy: policy, now: now) }
+                return result
             }
             aliasNote.map(Console.note)
             CheckCommand.printReport(result, format: options.format, zone: display.zone, now: now)

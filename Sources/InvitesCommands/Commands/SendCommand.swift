@@ -128,11 +128,13 @@ struct SendCommand: ParsableCommand {
                     try writer.add(line: 1, .success(event))
                     return
                 }
-                let result = try PolicyCheck.evaluate(model: try runner.model(within: writer.view), view: writer.view,
+                let model = try runner.model(within: writer.view)
+                var result = try PolicyCheck.evaluate(model: model, view: writer.view,
                                                       policy: writer.policy, account: event.account ?? "",
                                                       recipient: event.recipient ?? "",
                                                       alsoKnownAs: try RecipientAlias.of(event.recipient ?? "", in: writer.view), now: when)
                 guard result.allowed else {
+                    try PolicyCheck.countOverdue(&result, model: model, view: writer.view, policy: writer.policy, now: when)
                     refusal = result
                     policy = writer.policy
                     throw PolicyRefusal()
