@@ -52,6 +52,11 @@ func reportingFailures(_ options: LedgerOptions, _ body: () throws -> Void) thro
         throw ExitCode(1)
     } catch let exit as ExitCode {
         Console.flush()
+        // An answer that could not be written is said whatever it was (audit 115 F6: a refused `check` exited 3 in silence).
+        if let reason = Console.outputFailure, !reason.isEmpty {
+            Console.error("invites: error: writing the output failed: \(reason)")
+            throw ExitCode(1)
+        }
         throw exit
     } catch let damage as LMDBError where damage.isDamagedPage {
         // Said as what it means, not only as LMDB's code (audit 80 F1).

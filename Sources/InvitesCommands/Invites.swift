@@ -38,6 +38,9 @@ public struct Invites: ParsableCommand {
     public static func main() {
         StandardStreamsGuard.install()
         StorageFaultGuard.install()
+        // A file-size limit (`ulimit -f`, systemd's LimitFSIZE=) then fails the write with EFBIG, which each writer says
+        // (`writing the output failed: File too large`), where SIGXFSZ killed the process in silence (audit 115 F13).
+        signal(SIGXFSZ, SIG_IGN)
         WaitingNote.install()
         if let problem = firstInputNotUTF8() {
             // Swift repairs such bytes to U+FFFD, which would make two byte-different recipients one (audit 55 L2),
@@ -65,6 +68,22 @@ public struct Invites: ParsableCommand {
         return nil
     }
 
+    /// Exits as the argument parser's `exit(withError:)` does, but writes a clean exit's text (help, version, a completion script) through `Console`.
+    ///
+    /// So that text that cannot be written (a full disk under `> /etc/bash_completion.d/invites`,
+    /// a closed output) is said, exit 1, as every command's answer is (audit 115 F5: it exited 0).
+    private static func leave(withError error: Error) -> Never {
+        guard exitCode(for: error) == .success else { exit(withError: error) }
+        let text = fullMessage(for: error)
+        if !text.isEmpty { Console.line(text) }
+        Console.flush()
+        if let reason = Console.outputFailure, !reason.isEmpty {
+            Console.error("invites: error: writing the output failed: \(reason)")
+            Foundation.exit(1)
+        }
+        Foundation.exit(0)
+    }
+
     /// Parses `arguments` and runs the command they name, as the argument parser's `main` does, but names a misspelt command or option (`CommandLineTypos`) where the parser would blame another word.
     private static func run(_ arguments: [String]) {
         var command: ParsableCommand
@@ -77,24 +96,24 @@ public struct Invites: ParsableCommand {
             if let typo = CommandLineTypos.problem(in: arguments, commands: configuration.subcommands, parserSaid: error) {
                 switch typo {
                 case .command(let message):
-                    exit(withError: ValidationError(message))
+                    leave(withError: ValidationError(message))
                 case .option(let subcommand, let message, _):
                     let name = subcommand._commandName
                     Console.errorLines("Error: \(message)\nUsage: \(usageString(for: subcommand))\n  See 'invites \(name) --help' for more information.")
-                    exit(withError: ExitCode.validationFailure)
+                    leave(withError: ExitCode.validationFailure)
                 }
             }
-            exit(withError: error)
+            leave(withError: error)
         }
         if let name = arguments.first, let subcommand = configuration.subcommands.first(where: { $0._commandName == name }),
            type(of: command) == subcommand, let message = RepeatedOptions.problem(in: Array(arguments.dropFirst()), of: subcommand) {
             Console.errorLines("Error: \(message)\nUsage: \(usageString(for: subcommand))\n  See 'invites \(name) --help' for more information.")
-            exit(withError: ExitCode.validationFailure)
+            leave(withError: ExitCode.validationFailure)
         }
         do {
             try command.run()
         } catch {
-            exit(withError: error)
+            leave(withError: error)
         }
     }
 }

@@ -58,11 +58,11 @@ enum StorageFaultGuard {
             writeWhole("invites: error: \(error)\n", to: 2)
             _exit(1)
         }
-        for signalNumber in [SIGBUS, SIGSEGV, SIGABRT] {
+        for signalNumber in [SIGBUS, SIGSEGV] {
             signal(signalNumber) { number in
                 // A `verify` reading a damaged page answers as for any failed position (audit 93 N1); the position is
                 // read from a POSIX thread-specific slot, which takes no lock, and only by `verify` (which sets `answer`).
-                if number != SIGABRT, let laidOut = StorageFaultGuard.laidOut, let position = Ledger.positionBeingVerified() {
+                if let laidOut = StorageFaultGuard.laidOut, let position = Ledger.positionBeingVerified() {
                     (number == SIGBUS ? laidOut.busError : laidOut.fault).write(position: position, to: 1)
                 }
                 // A bus error is also what a full disk gives when a page of a mapped file has no block behind it.
@@ -80,5 +80,37 @@ enum StorageFaultGuard {
                 _exit(1)
             }
         }
+        installAbortFromElsewhere()
+    }
+
+    /// Lets a SIGABRT another process sent (systemd's watchdog, `timeout -s ABRT`, `kill -6`) end the process as SIGABRT does.
+    ///
+    /// Only an abort of this process's own (`abort()`, which signals its own thread) is blamed on
+    /// the data file: one sent from outside says nothing about it, and "restore data.mdb from a
+    /// backup" would have lost every event since that backup on a ledger that verifies (audit 115
+    /// F4). The signal's sender is known only to a handler taking `siginfo_t`, so this one replaces
+    /// the plain handler for SIGABRT and defers to it for the process's own aborts.
+    private static func installAbortFromElsewhere() {
+        var action = sigaction()
+        action.__sigaction_handler.sa_sigaction = { number, info, _ in
+            let code = info?.pointee.si_code ?? 0
+            let sender = info?.pointee._sifields._kill.si_pid ?? 0
+            // SI_USER (kill), SI_QUEUE and SI_TKILL (tgkill) are sent by a process; the kernel's own codes are positive.
+            if code <= 0, sender != getpid() {
+                signal(number, SIG_DFL)
+                raise(number)
+                return
+            }
+            let message: StaticString = """
+                invites: error: the storage engine stopped on an internal fault: the ledger's data file is probably \
+                damaged; restore data.mdb from a backup, or import an export into a fresh ledger
+
+                """
+            _ = message.withUTF8Buffer { write(2, $0.baseAddress, $0.count) }
+            _exit(1)
+        }
+        action.sa_flags = SA_SIGINFO
+        sigemptyset(&action.sa_mask)
+        sigaction(SIGABRT, &action, nil)
     }
 }

@@ -87,6 +87,10 @@ public final class JSONLinesFile: @unchecked Sendable {
         while true {
             let count = chunk.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
             if count < 0, errno == EINTR { continue }
+            if count < 0, NonBlockingWait.isNotReady(errno) {
+                NonBlockingWait.untilReady(source, forWriting: false)
+                continue
+            }
             if count < 0 {
                 let reason = String(cString: strerror(errno))
                 close(descriptor)  // its disk space, held by the unlinked file until closed (audit 101 F2)

@@ -51,24 +51,27 @@ struct LogCommand: ParsableCommand {
     ///
     /// A write to it would raise SIGPIPE: by default that ends the process (141 in a shell), as
     /// it ends `tail -f`; where SIGPIPE is ignored (a supervisor that ignores it passes that on),
-    /// the write fails with EPIPE and the follower stops, exit 0. Raising it here ends the
-    /// follower the same way in both, whether its reader left while it waited or while it wrote.
+    /// the write fails with EPIPE and the follower stops with `writing the output failed: Broken
+    /// pipe`, exit 1, as `tail -f` does. Raising it here ends the follower the same way in both,
+    /// whether its reader left while it waited or while it wrote.
     private static func readerLeft() -> Bool {
         guard Console.readerIsGone else { return false }
         Console.flushNotes()
         raise(SIGPIPE)
+        Console.readerWentAway()
         return true
     }
 
-    /// Lets SIGINT, SIGTERM and SIGHUP reach a follower that inherited them blocked, so that it can be stopped.
+    /// Lets SIGINT, SIGTERM, SIGHUP and SIGABRT reach a follower that inherited them blocked, so that it can be stopped.
     ///
     /// A process started from a thread that blocks signals (Foundation's `Process` on a dispatch
     /// queue's thread, as a Swift supervisor starts one) inherits that mask: such a follower ran
-    /// on through `kill`, and only SIGKILL stopped it. A signal ignored on purpose stays ignored.
+    /// on through `kill`, and only SIGKILL stopped it; a watchdog's SIGABRT likewise (audit 115 F4).
+    /// A signal ignored on purpose stays ignored.
     private static func letStoppingSignalsThrough() {
         var stopping = sigset_t()
         sigemptyset(&stopping)
-        for number in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&stopping, number) }
+        for number in [SIGINT, SIGTERM, SIGHUP, SIGABRT] { sigaddset(&stopping, number) }
         pthread_sigmask(SIG_UNBLOCK, &stopping, nil)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 import LinkedInExport
 
 /// Writes to standard output and standard error, buffered, so large exports do not make a syscall per line.
@@ -82,9 +83,15 @@ enum Console {
                 while offset < raw.count {
                     let written = write(1, raw.baseAddress.map { $0 + offset }, raw.count - offset)
                     if written < 0, errno == EINTR { continue }
+                    if written < 0, NonBlockingWait.isNotReady(errno) {
+                        NonBlockingWait.untilReady(1, forWriting: true)
+                        continue
+                    }
                     guard written > 0 else {
-                        // A reader that went away (`| head`) wants no more; anything else is the output lost.
-                        outputFailure = written < 0 && errno != EPIPE ? String(cString: strerror(errno)) : ""
+                        // A reader that went away (`| head`) ends the process by SIGPIPE before this; where SIGPIPE is
+                        // ignored (systemd's default for services) the write fails with EPIPE: the output is cut, said
+                        // and exit 1 as `cat` does (audit 115 F2: it was exit 0 in silence, a truncated export a success).
+                        outputFailure = String(cString: strerror(written < 0 ? errno : EIO))
                         return
                     }
                     offset += written
@@ -102,6 +109,12 @@ enum Console {
         var output = pollfd(fd: 1, events: 0, revents: 0)
         guard poll(&output, 1, 0) > 0 else { return false }
         return output.revents & Int16(POLLERR | POLLHUP) != 0
+    }
+
+    /// Records that standard output's reader went away before anything more was written (a follower
+    /// that found `readerIsGone` with SIGPIPE ignored): the command then fails as a write to it would.
+    static func readerWentAway() {
+        if outputFailure == nil { outputFailure = String(cString: strerror(EPIPE)) }
     }
 
     /// Writes a line to standard error at once, any control character in it escaped (`oneLine`).
@@ -129,6 +142,10 @@ enum Console {
             while offset < raw.count {
                 let written = write(2, base + offset, raw.count - offset)
                 if written < 0, errno == EINTR { continue }
+                if written < 0, NonBlockingWait.isNotReady(errno) {
+                    NonBlockingWait.untilReady(2, forWriting: true)
+                    continue
+                }
                 guard written > 0 else { return }
                 offset += written
             }
