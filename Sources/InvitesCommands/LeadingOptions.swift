@@ -1,6 +1,6 @@
-/// Lets `--db` and `--format` come before the command's name, as in `invites --db ./ledger pending`.
+/// Lets `--db`, `--format` and `--read-only` come before the command's name, as in `invites --db ./ledger pending`.
 ///
-/// Every command takes both (SPEC §3), so users write them where other tools put global
+/// Every command takes them (SPEC §3 names the first two), so users write them where other tools put global
 /// options. The argument parser reads options after the subcommand only: the leading ones are
 /// moved to just after the command's name. Help (`help`, `--help`, `-h`) and `--version` need neither and
 /// gets the rest as it is. When something else follows them, the parser would blame `--db`;
@@ -9,19 +9,28 @@ enum LeadingOptions {
     /// The options every command takes, each with a value.
     static let names: Set<String> = ["--db", "--format"]
 
+    /// The flag every command takes, with no value (audit 117 F20: `invites --read-only pending` was refused).
+    static let flags: Set<String> = ["--read-only"]
+
+    /// How the options that may come before the command's name are listed in messages.
+    static let listed = "--db, --format and --read-only"
+
     /// What the arguments come to: for the parser, or a malformed command line to report.
     enum Outcome: Equatable {
         case arguments([String])
         case problem(String)
     }
 
-    /// `arguments` (without the executable's name) with leading `--db`/`--format` moved after `commands`' name.
+    /// `arguments` (without the executable's name) with leading `--db`/`--format`/`--read-only` moved after `commands`' name.
     static func reordered(_ arguments: [String], commands: Set<String>) -> Outcome {
         var leading: [String] = []
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
             if let equals = argument.firstIndex(of: "="), names.contains(String(argument[..<equals])) {
+                leading.append(argument)
+                index += 1
+            } else if flags.contains(argument) {
                 leading.append(argument)
                 index += 1
             } else if names.contains(argument), index + 1 < arguments.count {
@@ -39,7 +48,7 @@ enum LeadingOptions {
         if ["help", "--help", "-h", "--version"].contains(next) { return .arguments(Array(arguments[index...])) }
         if commands.contains(next) { return .arguments([next] + leading + arguments[(index + 1)...]) }
         if next.hasPrefix("-") {
-            return .problem("\(next) goes after the command's name: only --db and --format may come before it")
+            return .problem("\(next) goes after the command's name: only \(listed) may come before it")
         }
         return .problem(CommandLineTypos.notACommand(next, commands: commands.sorted()))
     }
@@ -56,6 +65,6 @@ enum LeadingOptions {
         if first == "--version" { return .arguments(arguments) }
         let option = first.split(separator: "=", maxSplits: 1).first.map(String.init) ?? first
         return .problem("\(option) goes after the command's name (invites \(arguments[command]) \(option) …): "
-                        + "only --db and --format may come before it")
+                        + "only \(listed) may come before it")
     }
 }

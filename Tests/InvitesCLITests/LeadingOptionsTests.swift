@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// `--db` and `--format` before the command's name mean the same as after it.
+/// `--db`, `--format` and `--read-only` before the command's name mean the same as after it.
 @Suite struct LeadingOptionsTests {
     @Test func dbAndFormatBeforeTheCommandAreTheCommandsOwn() throws {
         try withTemporaryLedger { db, _ in
@@ -14,6 +14,18 @@ import Testing
             #expect(pending.rows.map { $0["recipient"] as? String } == ["linkedin.com/in/x"])
             let after = try invites(["pending", "--now", "2026-01-06T00:00:00Z", "--db", db, "--format", "json"])
             #expect(after.stdout == pending.stdout)
+        }
+    }
+
+    /// `invites --read-only status` reads, and `invites --read-only send …` is refused as a write (audit 117 F20).
+    @Test func readOnlyBeforeTheCommandIsTheCommandsOwn() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["send", "--account", "a", "--to", "x", "--at", "2026-01-05T09:30:00Z", "--db", db]).status == 0)
+            let status = try invites(["--read-only", "--db", db, "--format", "json", "status"])
+            #expect(status.status == 0 && status.object["events"] as? Int == 1, "\(status.stderr)")
+            let send = try invites(["--read-only", "send", "--account", "a", "--to", "y", "--db", db])
+            #expect(send.status == 1 && send.stderr.contains("it is open read-only"), "\(send.stderr)")
+            #expect(try invites(["status", "--db", db, "--format", "json"]).object["events"] as? Int == 1)
         }
     }
 

@@ -29,12 +29,17 @@ struct CommandLineTests {
         #expect(LeadingOptions.reordered(["pending", "--db", "x"], commands: Self.commands) == .arguments(["pending", "--db", "x"]))
         #expect(LeadingOptions.reordered(["--db", "x", "help", "status"], commands: Self.commands) == .arguments(["help", "status"]))
         #expect(LeadingOptions.reordered(["--db", "x", "--version"], commands: Self.commands) == .arguments(["--version"]))
+        // --read-only takes no value (audit 117 F20).
+        #expect(LeadingOptions.reordered(["--read-only", "pending", "--account", "a"], commands: Self.commands)
+                == .arguments(["pending", "--read-only", "--account", "a"]))
+        #expect(LeadingOptions.reordered(["--db", "x", "--read-only", "status"], commands: Self.commands)
+                == .arguments(["status", "--db", "x", "--read-only"]))
     }
 
     @Test func whatFollowsLeadingOptionsIsNamedWhenItIsWrong() {
         #expect(LeadingOptions.reordered(["--db", "x"], commands: Self.commands) == .problem("name a command after --db x"))
         #expect(LeadingOptions.reordered(["--db", "x", "--account", "a", "pending"], commands: Self.commands)
-                == .problem("--account goes after the command's name: only --db and --format may come before it"))
+                == .problem("--account goes after the command's name: only --db, --format and --read-only may come before it"))
         #expect(LeadingOptions.reordered(["--db", "x", "pendng"], commands: Self.commands)
                 == .problem("\"pendng\" is not a command; did you mean pending?"))
         #expect(LeadingOptions.reordered(["--db", "x", "reports"], commands: Self.commands) == .problem("\"reports\" is not a command"))
