@@ -84,8 +84,22 @@ public struct Invites: ParsableCommand {
         Foundation.exit(0)
     }
 
+    /// Refuses a single-valued option given more than once, before the parser reads the command line.
+    ///
+    /// Before it, not after: the parser takes time quadratic in the times an option is repeated
+    /// (8,000 `--account a` took minutes, where a script appending options by mistake should get
+    /// its error at once; audit 115 F8). Asking for help (`--help`, `-h`) is left to the parser.
+    private static func refuseRepeatedOptions(_ arguments: [String]) {
+        guard let name = arguments.first, let subcommand = configuration.subcommands.first(where: { $0._commandName == name }),
+              !arguments.contains(where: { $0 == "--help" || $0 == "-h" }),
+              let message = RepeatedOptions.problem(in: Array(arguments.dropFirst()), of: subcommand) else { return }
+        Console.errorLines("Error: \(message)\nUsage: \(usageString(for: subcommand))\n  See 'invites \(name) --help' for more information.")
+        leave(withError: ExitCode.validationFailure)
+    }
+
     /// Parses `arguments` and runs the command they name, as the argument parser's `main` does, but names a misspelt command or option (`CommandLineTypos`) where the parser would blame another word.
     private static func run(_ arguments: [String]) {
+        refuseRepeatedOptions(arguments)
         var command: ParsableCommand
         do {
             if arguments.first == "help", case .command(let message)? = CommandLineTypos.problem(in: arguments, commands: configuration.subcommands) {
@@ -104,11 +118,6 @@ public struct Invites: ParsableCommand {
                 }
             }
             leave(withError: error)
-        }
-        if let name = arguments.first, let subcommand = configuration.subcommands.first(where: { $0._commandName == name }),
-           type(of: command) == subcommand, let message = RepeatedOptions.problem(in: Array(arguments.dropFirst()), of: subcommand) {
-            Console.errorLines("Error: \(message)\nUsage: \(usageString(for: subcommand))\n  See 'invites \(name) --help' for more information.")
-            leave(withError: ExitCode.validationFailure)
         }
         do {
             try command.run()

@@ -27,6 +27,15 @@ import Testing
         }
     }
 
+    /// An option repeated thousands of times (a script appending in a loop) is refused before the parser's quadratic reading (audit 115 F8).
+    @Test func anOptionRepeatedThousandsOfTimesIsRefusedAtOnce() throws {
+        try withTemporaryLedger { db, _ in
+            let repeated = Array(repeating: ["--account", "a"], count: 8_000).flatMap { $0 }
+            let run = try invites(["pending"] + repeated + ["--db", db])
+            #expect(run.status == 64 && run.stderr.contains("--account was given 2 times (a, a); it takes one value"), "\(run.stderr.prefix(300))")
+        }
+    }
+
     /// Lists, flags and values that look like options are not counted as repeats.
     @Test func listsFlagsAndValuesAreNotRepeats() throws {
         try withTemporaryLedger { db, _ in
