@@ -441,10 +441,16 @@ public final class Environment: @unchecked Sendable {
         return Int(dead)
     }
 
-    /// The bytes the data file occupies on disk.
+    /// The data file's length in bytes, read from the descriptor LMDB holds open.
+    ///
+    /// Not from the path: a folder renamed, replaced or made unsearchable since the open has the
+    /// same file open all the same, where asking the path answered 0 (audit 117 F6). The length is
+    /// the file's apparent size, which a copy or a backup takes.
     public var bytesOnDisk: Int {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb")
-        return (attributes?[.size] as? NSNumber)?.intValue ?? 0
+        var descriptor: Int32 = -1
+        var file = Foundation.stat()
+        guard mdb_env_get_fd(handle, &descriptor) == MDB_SUCCESS, fstat(descriptor, &file) == 0 else { return 0 }
+        return Int(file.st_size)
     }
 
     /// Page size, last used page and map size, from LMDB's own bookkeeping.
