@@ -36,7 +36,7 @@ struct LedgerOptions: ParsableArguments {
         case present
         /// No ledger yet: a missing directory in an existing folder, or a directory without LMDB's data file.
         case absent
-        /// Its parent folder is missing too: most likely a mistyped path.
+        /// Its parent folder is missing too (most likely a mistyped path), or it is relative to a removed working directory.
         case unreachable
     }
 
@@ -48,6 +48,8 @@ struct LedgerOptions: ParsableArguments {
     /// a connected pair and `expire --due` quietly do nothing (audit 68 F1; `FileManager.fileExists`
     /// says false for every failure).
     var presence: Presence {
+        // Relative to a removed working directory, no path leads anywhere (audit 115 F1): opening it says so.
+        if WorkingFolder.refusal(for: path) != nil { return .unreachable }
         switch PathKind.of(path) {
         case .directory:
             // A folder this user may not read or enter may hold a ledger: opening it says so (audit 12).
@@ -67,6 +69,7 @@ struct LedgerOptions: ParsableArguments {
 
     /// Opens the ledger for writing, creating it on first use.
     func openForWriting() throws -> Ledger {
+        if let refusal = WorkingFolder.refusal(for: path) { throw Failure("error", refusal) }
         var options = Ledger.Options()
         if readOnly {
             // Opened all the same, so that the write is refused with the reason rather than "no ledger".
@@ -146,6 +149,7 @@ struct LedgerOptions: ParsableArguments {
         var options = Ledger.Options()
         options.create = false
         options.readOnly = readOnly
+        if let refusal = WorkingFolder.refusal(for: path) { throw Failure("error", refusal) }
         if let lost = Ledger.lostDataFile(at: path) { throw Failure("error", lost) }
         if missingIsEmpty, presence == .absent {
             // Said, because a mistyped --db (or the wrong folder) would otherwise look like an empty ledger.
