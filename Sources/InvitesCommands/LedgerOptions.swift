@@ -53,7 +53,10 @@ struct LedgerOptions: ParsableArguments {
         switch PathKind.of(path) {
         case .directory:
             // A folder this user may not read or enter may hold a ledger: opening it says so (audit 12).
-            guard access(path, R_OK | X_OK) == 0, PathKind.of(path + "/data.mdb") == .missing else { return .present }
+            // So is one whose data.mdb is a symbolic link to nothing, or whose other files cannot serve: opening it says so (audit 115 F3).
+            guard access(path, R_OK | X_OK) == 0, PathKind.of(path + "/data.mdb") == .missing, Ledger.unusableFile(at: path) == nil else {
+                return .present
+            }
             return .absent
         case .file, .unreadable:
             return .present
@@ -70,6 +73,7 @@ struct LedgerOptions: ParsableArguments {
     /// Opens the ledger for writing, creating it on first use.
     func openForWriting() throws -> Ledger {
         if let refusal = WorkingFolder.refusal(for: path) { throw Failure("error", refusal) }
+        if let unusable = Ledger.unusableFile(at: path) { throw Failure("error", unusable) }
         var options = Ledger.Options()
         if readOnly {
             // Opened all the same, so that the write is refused with the reason rather than "no ledger".
@@ -150,6 +154,7 @@ struct LedgerOptions: ParsableArguments {
         options.create = false
         options.readOnly = readOnly
         if let refusal = WorkingFolder.refusal(for: path) { throw Failure("error", refusal) }
+        if let unusable = Ledger.unusableFile(at: path) { throw Failure("error", unusable) }
         if let lost = Ledger.lostDataFile(at: path) { throw Failure("error", lost) }
         if missingIsEmpty, presence == .absent {
             // Said, because a mistyped --db (or the wrong folder) would otherwise look like an empty ledger.

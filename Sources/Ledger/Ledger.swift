@@ -220,6 +220,8 @@ public final class Ledger: @unchecked Sendable {
                 }
             }
         }
+        // Before LMDB opens them: a FIFO would hang a reader, a link to nothing would be written through (audit 115 F3).
+        if let unusable = unusableFile(at: path) { throw LedgerError(unusable) }
         if let lost = lostDataFile(at: path) { throw LedgerError(lost) }
         var configuration = Environment.Configuration()
         configuration.skipSync = options.skipSync

@@ -30,4 +30,43 @@ import Testing
             #expect(pending.status == 0 && pending.rows.count == 1, "\(pending.stdout)\(pending.stderr)")
         }
     }
+
+    /// A data.mdb that is a symbolic link to nothing, a FIFO, a socket or a device is refused by writes and queries, exit 1,
+    /// and nothing is created or hung on; a symbolic link to a regular file serves (F3).
+    @Test func aDataFileThatIsNoFileIsRefused() throws {
+        try withTemporaryLedger { db, folder in
+            try FileManager.default.createDirectory(atPath: db, withIntermediateDirectories: false)
+            let data = db + "/data.mdb", target = folder.appendingPathComponent("moved.mdb").path
+            let kinds: [(make: String, said: String)] = [
+                ("ln -s '\(target)' '\(data)'", "is a symbolic link to \(target), which leads to no file, and nothing was created through it; "
+                    + "restore the file it leads to, or remove the link to start a new ledger there"),
+                ("mkfifo '\(data)'", "is a FIFO (named pipe), not a regular file, and nothing was read or written through it; "
+                    + "restore data.mdb from a backup, or point --db at the ledger's folder"),
+                ("python3 -c 'import socket; socket.socket(socket.AF_UNIX).bind(\"\(data)\")'", "is a socket, not a regular file"),
+                ("ln -s /dev/null '\(data)'", "is a symbolic link to /dev/null, which is a character device, not a regular file"),
+            ]
+            for kind in kinds {
+                try? FileManager.default.removeItem(atPath: data)
+                #expect(try shell(kind.make).status == 0)
+                for command in [["send", "--account", "a", "--to", "b"], ["import", "-"], ["pending"], ["status", "--read-only"],
+                                ["send", "--account", "a", "--to", "b", "--read-only"], ["log", "--follow"], ["expire", "--due"],
+                                ["check", "--account", "a", "--to", "b"]] {
+                    let run = try invites(command + ["--db", db], input: "")
+                    #expect(run.status == 1 && run.stdout.isEmpty, "\(kind.make) \(command[0]): \(run.stdout)\(run.stderr)")
+                    #expect(run.stderr.hasPrefix("invites: error: the ledger at \(db) cannot be opened: its data.mdb \(kind.said)"),
+                            "\(kind.make) \(command[0]): \(run.stderr)")
+                }
+                #expect(try FileManager.default.contentsOfDirectory(atPath: db) == ["data.mdb"], "\(kind.make)")
+                #expect(!FileManager.default.fileExists(atPath: target))
+            }
+            // A symbolic link to the ledger's real data file serves as the file does.
+            try FileManager.default.removeItem(atPath: db)
+            #expect(try invites(["send", "--account", "a", "--to", "b", "--db", db]).status == 0)
+            try FileManager.default.moveItem(atPath: data, toPath: target)
+            try FileManager.default.createSymbolicLink(atPath: data, withDestinationPath: target)
+            #expect(try invites(["send", "--account", "a", "--to", "c", "--db", db]).status == 0)
+            let pending = try invites(["pending", "--format", "json", "--db", db])
+            #expect(pending.status == 0 && pending.rows.count == 2, "\(pending.stdout)\(pending.stderr)")
+        }
+    }
 }
