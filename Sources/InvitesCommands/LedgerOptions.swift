@@ -18,6 +18,7 @@ struct LedgerOptions: ParsableArguments {
         if db?.isEmpty == true {
             throw ValidationError("--db is empty: name the ledger directory, or leave --db out for $INVITES_DB, else ./invites-ledger")
         }
+        if let problem = PastedLedgerPath.problem(path, givenAs: db == nil ? "INVITES_DB" : "--db") { throw ValidationError(problem) }
     }
 
     /// The ledger directory this command works on.

@@ -69,4 +69,36 @@ import Testing
             #expect(pending.status == 0 && pending.rows.count == 2, "\(pending.stdout)\(pending.stderr)")
         }
     }
+
+    /// A --db or $INVITES_DB with blanks around it or a control character in it is a malformed command line (exit 64) showing
+    /// it escaped, unless a ledger is at exactly that path (F9): it made a new ledger at a name no one meant.
+    @Test func aPastedLedgerPathIsRefused() throws {
+        try withTemporaryLedger { _, folder in
+            let tail = ", and no ledger is at exactly that path: a path copied with what was around it names another folder, where a new ledger "
+                + "would be made; "
+            let cases: [(arguments: [String], environment: [String: String], said: String)] = [
+                (["pending", "--db", " ./ledger"], [:], #"--db " ./ledger" begins with a space"# + tail + "write --db ./ledger"),
+                (["--db", "ledger ", "send", "--account", "a", "--to", "b"], [:], #"--db "ledger " ends with a space"# + tail + "write --db ledger"),
+                (["send", "--account", "a", "--to", "b"], ["INVITES_DB": "ledger\n"],
+                 #"INVITES_DB "ledger\n" ends with a line break (\n)"# + tail + "set INVITES_DB=ledger"),
+                (["import", "-"], ["INVITES_DB": "\tmy ledger"], #"INVITES_DB "\tmy ledger" begins with a tab"# + tail + "set INVITES_DB='my ledger'"),
+                (["status", "--db", "led\u{7}ger"], [:], #"--db "led\u0007ger" holds a control character (U+0007)"# + tail + "remove it"),
+                (["check", "--account", "a", "--to", "b", "--db", " x\u{1b}[2J"], [:],
+                 #"--db " x\u001b[2J" begins with a space and holds a control character (U+001B)"# + tail + "remove them"),
+            ]
+            for (arguments, environment, said) in cases {
+                let run = try invites(arguments, input: "", cwd: folder, environment: environment)
+                #expect(run.status == 64 && run.stderr.hasPrefix("Error: \(said)\n"), "\(arguments): \(run.stderr)")
+            }
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+            // A ledger already at exactly that path is used as it is.
+            #expect(try invites(["send", "--account", "a", "--to", "b", "--db", "ledger"], cwd: folder).status == 0)
+            try FileManager.default.moveItem(atPath: folder.appendingPathComponent("ledger").path,
+                                             toPath: folder.appendingPathComponent(" ledger").path)
+            let pending = try invites(["pending", "--format", "json", "--db", " ledger"], cwd: folder)
+            #expect(pending.status == 0 && pending.rows.count == 1, "\(pending.stderr)")
+            let viaEnvironment = try invites(["send", "--account", "a", "--to", "c"], cwd: folder, environment: ["INVITES_DB": " ledger"])
+            #expect(viaEnvironment.status == 0, "\(viaEnvironment.stderr)")
+        }
+    }
 }
