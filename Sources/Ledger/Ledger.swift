@@ -188,8 +188,10 @@ public final class Ledger: @unchecked Sendable {
         // A ledger this user may not look at (a parent folder it may not enter, a symlink loop) is not a missing one (audit 68 F1).
         let kind = PathKind.of(path)
         if case .unreadable(let reason) = kind {
+            let blocking = reason == EACCES ? AccessRefusal.unenterableFolder(on: path) : nil
+            let said = blocking.map { AccessRefusal.said("\($0), a folder on its path,", at: $0, mayNot: "enter") } ?? ""
             throw LedgerError("cannot open the ledger at \(path): \(String(cString: strerror(reason)))"
-                              + (reason == EACCES ? " (this user may not enter a folder on its path)" : ""))
+                              + (said.isEmpty && reason == EACCES ? " (this user may not enter a folder on its path)" : said))
         }
         if case .file = kind {
             throw LedgerError("\(path) is a file, not a ledger directory")
@@ -216,7 +218,8 @@ public final class Ledger: @unchecked Sendable {
                     }
                     throw LedgerError("cannot create the ledger directory \(path): " + (reason == ENOENT
                         ? "its folder \(folder) does not exist (create it first, or check --db)" + unexpandedTilde(path)
-                        : String(cString: strerror(reason))))
+                        : String(cString: strerror(reason))
+                            + (reason == EACCES ? AccessRefusal.said("its folder \(folder)", at: folder, mayNot: "write in") : "")))
                 }
             }
         }
@@ -244,7 +247,9 @@ public final class Ledger: @unchecked Sendable {
             let lock = path + "/lock.mdb"
             guard access(lock, W_OK) == 0 || (access(lock, F_OK) != 0 && access(path, W_OK) == 0) else {
                 // The data is readable, the lock file is not writable: LMDB needs it even to read.
-                throw LedgerError("cannot open the ledger at \(path): \(error.message): LMDB must write its lock file (\(path)/lock.mdb) even to read, and this user may not; run as the ledger's owner, or copy the folder somewhere this user may write")
+                let owner = (AccessRefusal.owner(of: lock) ?? AccessRefusal.owner(of: path)).map { ", \($0)," } ?? ""
+                throw LedgerError("cannot open the ledger at \(path): \(error.message): LMDB must write its lock file (\(path)/lock.mdb) even to "
+                    + "read, and this user may not; run as the ledger's owner\(owner) or copy the folder somewhere this user may write")
             }
             // Only data.mdb is read-only (an archive protected by its files' modes): a reader reads it read-only.
             if mayOpenReadOnly { return try openReadOnly() }
@@ -256,7 +261,9 @@ public final class Ledger: @unchecked Sendable {
                 ? " (LMDB maps the ledger into \(configuration.mapSize >> 20) MiB of address space or more, its file's size when larger"
                     + (Environment.softLimit(RLIMIT_AS).map { "; this process may use \($0 >> 20) MiB (ulimit -v)" } ?? "") + ")"
                 : ""
-            throw LedgerError("cannot open the ledger at \(path): \(error.message)" + hint)
+            // Whose the ledger is, and what to do: run as another user, LMDB says only `Permission denied` (audit 115 F10).
+            let access = error.code == EACCES ? AccessRefusal.ofLedger(at: path) : ""
+            throw LedgerError("cannot open the ledger at \(path): \(error.message)" + hint + access)
         }
         do {
             let ledger = try Ledger(path: path, environment: environment)

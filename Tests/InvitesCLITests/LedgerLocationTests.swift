@@ -101,4 +101,54 @@ import Testing
             #expect(viaEnvironment.status == 0, "\(viaEnvironment.stderr)")
         }
     }
+
+    /// Runs the binary with `arguments` as `nobody`, as a job of another user would run it; nil when this is not root or `nobody` may not run it.
+    private func runAsNobody(_ arguments: [String]) throws -> RunResult? {
+        guard getuid() == 0, try shell("/usr/bin/setpriv --reuid=nobody --regid=nogroup --clear-groups \"$INVITES\" --help").status == 0 else {
+            return nil
+        }
+        let words = arguments.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        return try shell("/usr/bin/setpriv --reuid=nobody --regid=nogroup --clear-groups \"$INVITES\" " + words)
+    }
+
+    /// Another user's ledger is refused naming whose it is and what to do: run as that user, or have it change the permissions (F10).
+    @Test func anotherUsersLedgerNamesItsOwner() throws {
+        try withTemporaryLedger { db, folder in
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
+            #expect(try invites(["send", "--account", "a", "--to", "b", "--db", db]).status == 0)
+            guard try runAsNobody(["--help"]) != nil else {
+                print("ledger location: the other user's ledger case skipped (not root, or nobody may not run \(Paths.binary))")
+                return
+            }
+            let advice = "a ledger is meant for one user: run invites as root, or have root change its permissions (chmod, chown)\n"
+            for command in [["pending"], ["send", "--account", "a", "--to", "c"], ["check", "--account", "a", "--to", "c"]] {
+                let run = try runAsNobody(command + ["--db", db])
+                #expect(run?.status == 1 && run?.stderr.hasPrefix("invites: error: cannot open the ledger at \(db): Permission denied: its "
+                        + "folder belongs to root (uid 0), and this user (nobody, uid ") == true, "\(command[0]): \(run?.stderr ?? "")")
+                #expect(run?.stderr.hasSuffix("may not read it; " + advice) == true, "\(command[0]): \(run?.stderr ?? "")")
+            }
+            // A folder on its path this user may not enter is named, and so is the folder a new ledger cannot be made in.
+            let parent = folder.appendingPathComponent("private").path
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            let hidden = try runAsNobody(["pending", "--db", parent + "/ledger"])
+            #expect(hidden?.stderr.contains("Permission denied: \(parent), a folder on its path, belongs to root (uid 0)") == true
+                    && hidden?.stderr.hasSuffix("may not enter it; " + advice) == true, "\(hidden?.stderr ?? "")")
+            let created = try runAsNobody(["send", "--account", "a", "--to", "b", "--db", folder.path + "/new"])
+            #expect(created?.status == 1 && created?.stderr.contains("cannot create the ledger directory \(folder.path)/new: Permission denied: its "
+                    + "folder \(folder.path) belongs to root (uid 0)") == true && created?.stderr.hasSuffix("may not write in it; " + advice) == true,
+                    "\(created?.stderr ?? "")")
+            // An owner with no name is named by its uid; a ledger of this user's own with no permissions left says to give them back.
+            #expect(chown(db, 54321, 0) == 0)
+            let unnamed = try runAsNobody(["status", "--db", db])
+            #expect(unnamed?.stderr.contains("belongs to uid 54321, a user with no name here") == true
+                    && unnamed?.stderr.contains("run invites as uid 54321, or have uid 54321 change") == true, "\(unnamed?.stderr ?? "")")
+            let own = folder.appendingPathComponent("own").path
+            try FileManager.default.createDirectory(atPath: own, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o000])
+            #expect(try shell("chown nobody '\(own)'").status == 0)
+            let locked = try runAsNobody(["pending", "--db", own])
+            #expect(locked?.status == 1 && locked?.stderr.contains("its folder belongs to this user (nobody, uid ") == true
+                    && locked?.stderr.hasSuffix("but its permissions do not let this user read it; give them back (chmod u+rwX)\n") == true,
+                    "\(locked?.stderr ?? "")")
+        }
+    }
 }
