@@ -145,6 +145,7 @@ extension ImportCommand {
                 + "by the name only, which a recorded event cannot change, so ask by it: "
                 + "invites history\(options.dbArgument)\(ShellWord.option("to", first.value))")
         }
+        ClockBehindNote.keep(for: outcome)
         LinkedInImportReport.print(outcome, tally, account: account, timeZone: tz.map { TimeZone.displayName(timeZone, as: $0) } ?? zoneName,
                                    format: options.format)
     }

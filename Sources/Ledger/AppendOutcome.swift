@@ -21,6 +21,10 @@ public struct AppendOutcome: Sendable {
     /// the earlier reminder's position. A file without ids imported twice records its last reminders again, which no
     /// rule refuses (a second reminder at one time is allowed); the import says so (audit 106 F5).
     public var repeatedReminders: [(line: Int, earlier: UInt64)] = []
+    /// The batch's clock, and the `recorded_at` of the event last recorded before it, when that one is later: the clock
+    /// was stepped back (NTP, a virtual machine restored), and `recorded_at`, the real clock, goes backwards along the log
+    /// here (audit 115 F11). Nil when it is not, or when nothing was recorded before; also kept when the batch was refused.
+    public var clockBehind: (clock: Timestamp, lastRecordedAt: Timestamp)?
 
     /// Creates an empty outcome.
     public init() {}

@@ -16,7 +16,7 @@ public struct BatchWriter {
     /// The batch's `recorded_at`: the clock once it held the write lock (unless a test gave one).
     ///
     /// An event that happens now (a `send` or follow-up without `--at`) takes it as its `at`, so
-    /// the two agree to the millisecond and neither goes backwards along the log.
+    /// the two agree to the millisecond, and neither goes backwards along the log while the clock does not.
     public let recordedAt: Timestamp
     /// The hash chain's head: the last event recorded, this batch's included.
     var head: ChainHead

@@ -27,8 +27,9 @@ extension Ledger {
     /// `append(skipInvalid:commits:beforeCommit:_:)` with the time of recording given (tests compare batches recorded alike).
     ///
     /// Without one (nil), `recorded_at` is the clock once the batch holds the write lock, so it
-    /// never goes backwards along the log: read before waiting for another process's long write,
-    /// a batch committed after it would have been stamped earlier than that write's events.
+    /// goes backwards along the log only when the clock is stepped back (`AppendOutcome.clockBehind`):
+    /// read before waiting for another process's long write, a batch committed after it would
+    /// have been stamped earlier than that write's events.
     func append(skipInvalid: Bool, commits: BatchCommits, recordedAt: Timestamp?, beforeCommit: ((LedgerView) throws -> Void)?,
                 _ produce: (inout BatchWriter) throws -> Void) throws -> AppendOutcome {
         var refused: AppendOutcome?
@@ -40,9 +41,12 @@ extension Ledger {
             let frontier = try view.merkleFrontier(head: head)
             var writer = try BatchWriter(view: view, policy: view.policy(), recordedAt: recordedAt ?? .now(),
                                          head: head, frontier: frontier, chunks: chunks)
+            // Read now: a batch written in chunks commits this transaction before it ends.
+            let behind = Self.recordedAtBehind(writer.recordedAt, head: head, in: view)
             try produce(&writer)
             if writer.outcome.rejected > 0 && !skipInvalid {
                 refused = writer.outcome
+                refused?.clockBehind = behind.map { (writer.recordedAt, $0) }
                 throw BatchRefused()
             }
             try writer.flushIndexes()
@@ -57,6 +61,7 @@ extension Ledger {
             }
             var outcome = writer.outcome
             outcome.committed = true
+            outcome.clockBehind = behind.map { (writer.recordedAt, $0) }
             return outcome
         }
         do {
@@ -101,6 +106,18 @@ extension Ledger {
                 try writer.add(line: index + 1, EventValidation.normalised(event))
             }
         }
+    }
+}
+
+extension Ledger {
+    /// The last recorded event's `recorded_at` when it is later than `recordedAt`, the batch's clock; else nil.
+    ///
+    /// SPEC keeps `recorded_at` the real clock, so a clock stepped back makes it go backwards
+    /// along the log: nothing reads it as ordered (positions order the log), but the user is told.
+    /// A record that cannot be read says nothing here: `verify` is the place that reports it.
+    static func recordedAtBehind(_ recordedAt: Timestamp, head: ChainHead, in view: LedgerView) -> Timestamp? {
+        guard head.position > 0, let last = try? view.record(at: head.position)?.recordedAt, last > recordedAt else { return nil }
+        return last
     }
 }
 

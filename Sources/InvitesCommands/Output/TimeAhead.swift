@@ -10,10 +10,18 @@ enum TimeAhead {
         let (ahead, overflow) = time.milliseconds.subtractingReportingOverflow(now.milliseconds)
         if overflow { return "in \(Int64.max / 86_400_000) days" }
         guard ahead > 0 else { return "now" }
-        let minutes = ahead / 60_000, hours = ahead / 3_600_000, days = ahead / 86_400_000
-        if days >= 2 { return "in \(days) days" }
-        if hours >= 2 { return "in \(hours) hours" }
-        if minutes >= 2 { return "in \(minutes) minutes" }
-        return minutes == 1 ? "in 1 minute" : "in under a minute"
+        return ahead < 60_000 ? "in under a minute" : "in " + span(ahead)
+    }
+
+    /// A positive length of time in milliseconds, in words, rounded down as `phrase` does: `2 days`, `1 minute`, `40 seconds`, `250 ms`.
+    static func span(_ milliseconds: Int64) -> String {
+        let seconds = milliseconds / 1_000, minutes = milliseconds / 60_000
+        let hours = milliseconds / 3_600_000, days = milliseconds / 86_400_000
+        if days >= 2 { return "\(days) days" }
+        if hours >= 2 { return "\(hours) hours" }
+        if minutes >= 2 { return "\(minutes) minutes" }
+        if minutes == 1 { return "1 minute" }
+        if seconds >= 2 { return "\(seconds) seconds" }
+        return seconds == 1 ? "1 second" : "\(milliseconds) ms"
     }
 }
