@@ -120,6 +120,8 @@ func invites(_ arguments: [String], input: String? = nil, cwd: URL? = nil, envir
     if let cwd { process.currentDirectoryURL = cwd }
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "INVITES_DB")
+    // The machine's zone is said by a LinkedIn import without --tz (audit 115 F7): UTC unless a test gives one.
+    env["TZ"] = "UTC"
     for (key, value) in environment { env[key] = value }
     process.environment = env
     let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
@@ -172,6 +174,7 @@ func shell(_ script: String, cwd: URL? = nil) throws -> RunResult {
     var environment = ProcessInfo.processInfo.environment
     environment["INVITES"] = Paths.binary
     environment.removeValue(forKey: "INVITES_DB")
+    environment["TZ"] = "UTC"
     process.environment = environment
     let output = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: output) }
