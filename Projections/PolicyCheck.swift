@@ -52,33 +52,58 @@ public enum PolicyCheck {
     /// connection recorded by name is not "allowed" again by its profile URL.
     public static func evaluate(model: any ReadModel, view: LedgerView, policy: Policy, account: String,
                                 recipient: String, alsoKnownAs: String? = nil, now: Timestamp) throws -> CheckResult {
-        var result = CheckResult(account: account, recipient: recipient, reason: .ok, until: nil, invitation: nil)
+        let judged = try judge(model: model, view: view, policy: policy, account: account, recipient: recipient,
+                               alsoKnownAs: alsoKnownAs, now: now, every: false)
+        return judged.refusals.first ?? judged.allowed
+    }
+
+    /// Every reason that refuses `account` inviting `recipient` at `now`, in SPEC order, each as `evaluate` gives it
+    /// when it is the first; empty when the pair may be invited.
+    ///
+    /// What `send --force` records over (audit 116 F10): a cooldown and a full weekly window are
+    /// both said, where `check` names the first. `connected` and `pending` come alone, as the
+    /// lifecycle rules refuse such a send whatever the policy says.
+    public static func refusals(model: any ReadModel, view: LedgerView, policy: Policy, account: String,
+                                recipient: String, alsoKnownAs: String? = nil, now: Timestamp) throws -> [CheckResult] {
+        try judge(model: model, view: view, policy: policy, account: account, recipient: recipient,
+                  alsoKnownAs: alsoKnownAs, now: now, every: true).refusals
+    }
+
+    /// The pair's verdict when allowed (naming its latest invitation), and the reasons that refuse it: the first, or `every` one.
+    private static func judge(model: any ReadModel, view: LedgerView, policy: Policy, account: String, recipient: String,
+                              alsoKnownAs: String?, now: Timestamp, every: Bool) throws -> (allowed: CheckResult, refusals: [CheckResult]) {
+        var allowed = CheckResult(account: account, recipient: recipient, reason: .ok, until: nil, invitation: nil)
+        var refusals: [CheckResult] = []
+        func refused(_ reason: CheckResult.Reason, until: Timestamp? = nil) -> CheckResult {
+            var result = allowed
+            result.reason = reason
+            result.until = until
+            return result
+        }
         let accountID = try view.accountID(account)
         let asked = try accountID.flatMap { try model.pair(accountID: $0, recipient: recipient) }
         let known = try asked ?? accountID.flatMap { id in try alsoKnownAs.flatMap { try model.pair(accountID: id, recipient: $0) } }
         if let pair = known {
-            result.invitation = pair.invitation
+            allowed.invitation = pair.invitation
             switch PairStanding(pair, policy: policy, now: now) {
             case .connected:
-                result.reason = .connected
-                return result
+                return (allowed, [refused(.connected)])
             case .pending:
-                result.reason = .pending
+                var result = refused(.pending)
                 let expiresAt = pair.sentAt + policy.expireAfter
                 if now >= expiresAt { result.overdueSince = expiresAt }
-                return result
+                return (allowed, [result])
             case .cooldown(_, _, let until):
-                result.reason = .cooldown
-                result.until = until
-                return result
+                refusals.append(refused(.cooldown, until: until))
+                if !every { return (allowed, refusals) }
             case .free:
                 break
             }
         }
         let pending = try accountID.map { try model.pendingCount(accountID: $0) } ?? 0
         if pending >= policy.pendingCap {
-            result.reason = .pendingCap
-            return result
+            refusals.append(refused(.pendingCap))
+            if !every { return (allowed, refusals) }
         }
         let inWindow = try accountID.map { try model.sends(accountID: $0, after: now - week, upTo: now) } ?? []
         if inWindow.count >= policy.weeklyCap {
@@ -86,10 +111,9 @@ public enum PolicyCheck {
             // in the past would read every later send of the account for every check): they are
             // recorded facts too, and they enter the rolling window as it moves.
             let later = try accountID.map { try model.sends(accountID: $0, after: now, upTo: Timestamp(milliseconds: .max)) } ?? []
-            result.reason = .weeklyCap
-            result.until = firstMomentBelowCap(sends: inWindow + later, cap: policy.weeklyCap)
+            refusals.append(refused(.weeklyCap, until: firstMomentBelowCap(sends: inWindow + later, cap: policy.weeklyCap)))
         }
-        return result
+        return (allowed, refusals)
     }
 
     /// Sets `result.overdueCount` for a `pending_cap` refusal: how many of the account's pending invitations have run out at `now`.

@@ -43,7 +43,7 @@ struct SendCommand: ParsableCommand {
     var at: String?
     @Option(help: eventIDHelp)
     var id: String?
-    @Flag(help: "Record it even when the policy refuses.")
+    @Flag(help: "Record it even when the policy refuses (standard error names what it overrode).")
     var force = false
     @OptionGroup var clock: VerbClockOption
     @OptionGroup var options: LedgerOptions
@@ -75,15 +75,11 @@ struct SendCommand: ParsableCommand {
             if let recipient = event.recipient, let hint = try ledger.read({ view in try RecipientHint.note(for: recipient, in: view) }) {
                 Console.note(hint)
             }
-            if force {
-                try recordOne(event, ledger: ledger, format: options.format, atNow: given == nil)
-            } else {
-                // Without --at, the send happens when its turn to write comes (`recordIfAllowed`).
-                let outcome = try Self.recordIfAllowed(event, at: given == nil ? nil : when, in: ledger, format: options.format,
-                                                       dbArgument: options.dbArgument)
-                try reportOne(outcome, format: options.format)
-                try noteDuplicate(outcome, id: event.id, in: ledger)
-            }
+            // Without --at, the send happens when its turn to write comes (`recordIfAllowed`).
+            let outcome = try Self.recordIfAllowed(event, at: given == nil ? nil : when, in: ledger, format: options.format,
+                                                   dbArgument: options.dbArgument, force: force)
+            try reportOne(outcome, format: options.format)
+            try noteDuplicate(outcome, id: event.id, in: ledger)
         }
     }
 
@@ -100,8 +96,10 @@ struct SendCommand: ParsableCommand {
     ///
     /// A refusal exits 3 with SPEC's error line; with `--format json` or `csv` it also prints the
     /// verdict as `check` prints it, so that a program reads the reason and `until` as data (audit 55 M1).
+    /// With `force` the send is recorded whatever the policy says, and standard error names each
+    /// reason it was recorded over (`PolicyOverrideNote`, audit 116 F10).
     static func recordIfAllowed(_ event: ProposedEvent, at fixedTime: Timestamp?, in ledger: Ledger,
-                                format: OutputFormat = .table, dbArgument: String = "") throws -> AppendOutcome {
+                                format: OutputFormat = .table, dbArgument: String = "", force: Bool = false) throws -> AppendOutcome {
         let runner = try ProjectionRunner(ledger: ledger)
         do {
             // A rebuild (projections never built) takes transactions of its own: before. Not while another
@@ -115,10 +113,12 @@ struct SendCommand: ParsableCommand {
             // a new send catches up within its own append, whose commit then fails as it must.
         }
         var refusal: CheckResult?
+        var overridden: (refusals: [CheckResult], at: Timestamp)?  // with --force: what it records over, judged when
         var policy = Policy()
         do {
-            return try ledger.append(beforeCommit: { view in try runner.catchUpNearby(within: view) }) { writer in
+            let outcome = try ledger.append(beforeCommit: { view in try runner.catchUpNearby(within: view) }) { writer in
                 refusal = nil
+                overridden = nil
                 var event = event
                 let isRetry = try event.id.map { try writer.view.position(ofEventID: $0) != nil } ?? false
                 // Only a retry can take a recorded time: a new send reads no more than it did.
@@ -128,11 +128,21 @@ struct SendCommand: ParsableCommand {
                     try writer.add(line: 1, .success(event))
                     return
                 }
+                let alias = try RecipientAlias.of(event.recipient ?? "", in: writer.view)
+                if force {
+                    // Every reason, where check names the first: what the note says was overridden. Advice only:
+                    // projections that cannot be read leave the note out, and --force records as it always did.
+                    let refusals = try? PolicyCheck.refusals(model: runner.model(within: writer.view), view: writer.view, policy: writer.policy,
+                                                             account: event.account ?? "", recipient: event.recipient ?? "", alsoKnownAs: alias, now: when)
+                    overridden = refusals.map { ($0, when) }
+                    policy = writer.policy
+                    try writer.add(line: 1, .success(event))
+                    return
+                }
                 let model = try runner.model(within: writer.view)
                 var result = try PolicyCheck.evaluate(model: model, view: writer.view,
                                                       policy: writer.policy, account: event.account ?? "",
-                                                      recipient: event.recipient ?? "",
-                                                      alsoKnownAs: try RecipientAlias.of(event.recipient ?? "", in: writer.view), now: when)
+                                                      recipient: event.recipient ?? "", alsoKnownAs: alias, now: when)
                 guard result.allowed else {
                     try PolicyCheck.countOverdue(&result, model: model, view: writer.view, policy: writer.policy, now: when)
                     refusal = result
@@ -141,6 +151,10 @@ struct SendCommand: ParsableCommand {
                 }
                 try writer.add(line: 1, .success(event))
             }
+            if outcome.appended == 1, let (refusals, at) = overridden, let note = PolicyOverrideNote.line(refusals, policy: policy, at: at) {
+                Console.note(note)
+            }
+            return outcome
         } catch is PolicyRefusal {
             guard let result = refusal else { throw Failure("error", "the policy refused the send without a reason") }
             if format != .table { CheckCommand.printReport(result, format: format) }
