@@ -67,7 +67,12 @@ extension ImportCommand {
                     + "Give the known spelling (\(ShellWord.option("account", closeAccounts[0]).dropFirst())), or --new-account if \(account) is "
                     + "another seat")
             }
-            return try ledger.append(skipInvalid: true, commits: commits, beforeCommit: try projectionCatchUp(for: ledger)) { writer in
+            let catchUp = try projectionCatchUp(for: ledger)
+            let beforeCommit: (LedgerView) throws -> Void = { view in
+                ImportInterruption.commitBegins()
+                try catchUp?(view)
+            }
+            return try ledger.append(skipInvalid: true, commits: commits, beforeCommit: beforeCommit) { writer in
                 tally = try export.run(into: &writer)
             }
         }

@@ -76,14 +76,16 @@ struct NewLedgerStaging {
     static func append(at options: LedgerOptions, _ batch: (Ledger, BatchCommits) throws -> AppendOutcome) throws -> AppendOutcome {
         removeAbandoned(for: options.path)
         if options.presence == .absent, let staging = begin(for: options.path) {
-            StagingInterruptCleanup.install(folder: staging.folder)
+            ImportInterruption.install(stagingFolder: staging.folder)
             defer {
-                StagingInterruptCleanup.uninstall()
+                ImportInterruption.uninstall()
                 staging.discard()
             }
             return try staging.importFirst(batch, orInto: options.openForWriting)
         }
-        return try batch(try options.openForWriting(), .atOnce)
+        ImportInterruption.install(stagingFolder: nil)
+        defer { ImportInterruption.uninstall() }
+        return try ImportInterruption.settled({ try batch(try options.openForWriting(), .atOnce) }, recorded: \.recordedSomething)
     }
 
     /// Runs a first import: in chunks into the staging folder, then moved onto `target`; returns what it appended.
@@ -98,22 +100,25 @@ struct NewLedgerStaging {
     func importFirst(_ importLines: (Ledger, BatchCommits) throws -> AppendOutcome,
                      orInto existing: () throws -> Ledger) throws -> AppendOutcome {
         var mapFilled = false
-        var outcome = try withLedger { ledger in
-            do {
-                return try importLines(ledger, .inChunks(events: BatchCommits.chunkEvents))
-            } catch where BatchCommits.filledTheMap(error) {
-                mapFilled = true
-                return AppendOutcome()
+        // Committed in the staging folder, the batch is not recorded yet: only the move onto `target` records it.
+        var outcome = try ImportInterruption.settled({
+            try withLedger { ledger in
+                do {
+                    return try importLines(ledger, .inChunks(events: BatchCommits.chunkEvents))
+                } catch where BatchCommits.filledTheMap(error) {
+                    mapFilled = true
+                    return AppendOutcome()
+                }
             }
-        }
+        }, recorded: { _ in false })
         if mapFilled {
             try empty()
-            outcome = try withLedger { try importLines($0, .atOnce) }
+            outcome = try ImportInterruption.settled({ try withLedger { try importLines($0, .atOnce) } }, recorded: { _ in false })
         }
         // A batch that recorded nothing (an empty input, every line refused under --skip-invalid)
         // makes no ledger at `target`: a mistyped --db stays a path with no ledger, which queries say.
-        if outcome.committed, outcome.appended > 0, !StagingInterruptCleanup.holdingSignals({ moveIntoPlace() }) {
-            outcome = try importLines(try existing(), .atOnce)
+        if outcome.committed, outcome.appended > 0, !ImportInterruption.settled(beginning: true, { moveIntoPlace() }, recorded: { $0 }) {
+            outcome = try ImportInterruption.settled({ try importLines(try existing(), .atOnce) }, recorded: \.recordedSomething)
         }
         return outcome
     }

@@ -31,4 +31,7 @@ public struct AppendOutcome: Sendable {
 
     /// The number of rejected lines.
     public var rejected: Int { rejections.count }
+
+    /// Whether the call recorded events: committed, with at least one appended.
+    public var recordedSomething: Bool { committed && appended > 0 }
 }

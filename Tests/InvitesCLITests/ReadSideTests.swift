@@ -115,19 +115,11 @@ private func seed(_ db: String) throws {
 /// The demo prints the four reports.
 @Test(.enabled(if: ProcessInfo.processInfo.environment["INVITES_SKIP_DEMO"] == nil))
 func theDemoPrintsTheFourReports() throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Paths.repository.appendingPathComponent("tools/demo.sh").path)
-    process.arguments = ["3000"]
     var environment = ProcessInfo.processInfo.environment
     environment["INVITES_BIN"] = Paths.binary
-    process.environment = environment
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
+    let (status, text) = try standardOutput(of: Paths.repository.appendingPathComponent("tools/demo.sh").path, ["3000"],
+                                            environment: environment)
+    #expect(status == 0)
     for heading in ["## Pending invitations", "## Stale", "## Cooldown", "## Acceptance by source"] {
         #expect(text.contains(heading), "missing \(heading) in:\n\(text)")
     }

@@ -165,6 +165,22 @@ func python(_ script: String, _ arguments: [String]) throws -> (status: Int32, o
     return (process.terminationStatus, text + watchdog.finished())
 }
 
+/// Runs a program other than `invites` (a tool, `script`) to its end: its exit status and standard output (standard error is dropped).
+func standardOutput(of executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, text: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    if let environment { process.environment = environment }
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, text)
+}
+
 /// Runs `script` with `sh -c`, `$INVITES` naming the binary: for redirections `invites()` cannot make.
 func shell(_ script: String, cwd: URL? = nil) throws -> RunResult {
     let process = Process()

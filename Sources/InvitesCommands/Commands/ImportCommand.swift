@@ -223,6 +223,7 @@ struct ImportCommand: ParsableCommand {
                 // twice from a transaction run again (review 56 M2). Nor the input itself, which is replaced only once
                 // its valid lines are safe in the ledger.
                 let beforeCommit: (LedgerView) throws -> Void = { view in
+                    ImportInterruption.commitBegins()
                     try catchUp?(view)
                     guard let rejectsFile, rejectsFile.isRegularFile, !rejectsFile.isInput(input) else { return }
                     do {

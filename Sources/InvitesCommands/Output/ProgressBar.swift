@@ -6,9 +6,11 @@ final class ProgressBar {
     private var lastDrawn = -1
     private var phase = ""
 
-    /// The callback to hand the runner, or nil off a terminal (the runner then skips counting).
+    /// The callback to hand the runner, or nil off a terminal, or on one that cannot redraw a line (the runner then skips counting).
+    ///
+    /// A bar redrawn at each percent would be a hundred lines on a `dumb` terminal.
     var callback: ((ProjectionRunner.Progress) -> Void)? {
-        line.isShown ? { [self] progress in draw(progress) } : nil
+        line.isShown && line.repaints ? { [self] progress in draw(progress) } : nil
     }
 
     private func draw(_ progress: ProjectionRunner.Progress) {

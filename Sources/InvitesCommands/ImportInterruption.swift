@@ -1,0 +1,155 @@
+import Foundation
+import Ledger
+
+/// What an import does when a signal interrupts it (Ctrl-C, `kill`, a closed terminal): removes a first import's
+/// staging folder, says on standard error whether anything was recorded, then ends as the signal would (130, 143).
+///
+/// A batch is recorded whole or not at all: until its commit (or, for a first import, the rename
+/// of its staging folder onto `--db`), an interrupted import has recorded nothing, and says so
+/// (it died in silence before, audit 115). A signal during that commit is held back until the commit
+/// is done, so the line says what happened: nothing, or the whole batch. A killed import
+/// (SIGKILL) leaves its staging folder to the next import beside it (`NewLedgerStaging.removeAbandoned`);
+/// one stopped by a signal that can be caught need not leave up to a hundred megabytes hidden until then.
+///
+/// The handler makes only async-signal-safe calls (`write`, `unlink`, `rmdir`, `signal`,
+/// `raise`) on paths and texts laid out before it is installed. It may run on any thread; the
+/// shared state is word-sized values, written so that a signal held back is never lost: the
+/// handler records it before reading the phase, and whichever of it and `settled` claims it first ends the process.
+enum ImportInterruption {
+    /// The signals that end an import and can be caught.
+    private static let signals = [SIGINT, SIGTERM, SIGHUP]
+
+    /// Where the batch stands: nothing recorded yet, its commit under way, or recorded.
+    private enum Phase: Int32 {
+        case notRecorded, committing, recorded
+    }
+
+    nonisolated(unsafe) private static var phase = Phase.notRecorded.rawValue
+    /// A signal that came during a commit, for `settled` to end the process by; 0 when none.
+    nonisolated(unsafe) private static var heldBack: Int32 = 0
+    /// Set by whoever ends the process for a signal (the handler or `settled`), so that it is said once.
+    nonisolated(unsafe) private static var claimed: Int32 = 0
+    /// The staging folder's paths to remove, files first and the folder last, as C strings; nil when nothing is staged.
+    nonisolated(unsafe) private static var paths: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+    /// How many paths `paths` holds.
+    nonisolated(unsafe) private static var pathCount = 0
+    /// The signals `install` set a handler for.
+    nonisolated(unsafe) private static var caught: [Int32] = []
+    /// The thread's signal mask before `install` let those signals through.
+    nonisolated(unsafe) private static var maskBefore = sigset_t()
+    /// Whether standard error is a terminal: the line then starts on a line of its own, after the `^C` the terminal echoed.
+    nonisolated(unsafe) private static var startsOwnLine = false
+
+    /// Says what an interrupted import recorded, and ends the process by `number`, until `uninstall`.
+    ///
+    /// `stagingFolder`, a first import's, is removed with what the import wrote in it.
+    static func install(stagingFolder: String?) {
+        phase = Phase.notRecorded.rawValue
+        heldBack = 0
+        claimed = 0
+        startsOwnLine = isatty(2) == 1
+        if let stagingFolder {
+            let all = Ledger.folderFileNames.map { stagingFolder + "/" + $0 } + [stagingFolder]
+            let list = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: all.count)
+            for (index, path) in all.enumerated() { list[index] = strdup(path) }
+            paths = list
+            pathCount = all.count
+        }
+        // A signal ignored by whoever started the import (`nohup` ignores SIGHUP) stays ignored.
+        for number in signals where !isIgnored(number) {
+            caught.append(number)
+            signal(number) { number in
+                ImportInterruption.heldBack = number
+                if ImportInterruption.phase == Phase.committing.rawValue { return }
+                ImportInterruption.end(by: number)
+            }
+        }
+        // A process started from a thread that blocks signals (a dispatch queue's) inherits that mask,
+        // and would never see them: let these through while the import runs, as a terminal's user expects.
+        var handled = sigset_t()
+        sigemptyset(&handled)
+        for number in caught { sigaddset(&handled, number) }
+        pthread_sigmask(SIG_UNBLOCK, &handled, &maskBefore)
+    }
+
+    /// Marks the start of the batch's commit: a signal from now on waits for `settled`.
+    ///
+    /// Called just before the commit (`Ledger.append`'s `beforeCommit`), whose outcome only its end tells.
+    static func commitBegins() {
+        guard !caught.isEmpty else { return }
+        phase = Phase.committing.rawValue
+    }
+
+    /// Runs `body`, which commits a batch (or moves a first import into place), then says, for a signal held back
+    /// meanwhile, whether it recorded the batch (`recorded`), and ends the process by it.
+    ///
+    /// `begin` marks the commit from the start of `body` (a rename); without it, `commitBegins` does (an append).
+    static func settled<R>(beginning begin: Bool = false, _ body: () throws -> R, recorded: (R) -> Bool) rethrows -> R {
+        if begin { commitBegins() }
+        let result: R
+        do {
+            result = try body()
+        } catch {
+            settle(recorded: false)
+            throw error
+        }
+        settle(recorded: recorded(result))
+        return result
+    }
+
+    /// Sets the phase once a commit is done, and ends the process by a signal held back meanwhile.
+    private static func settle(recorded: Bool) {
+        guard !caught.isEmpty else { return }
+        phase = (recorded ? Phase.recorded : Phase.notRecorded).rawValue
+        let number = heldBack
+        if number != 0 { end(by: number) }
+    }
+
+    /// Removes the staging folder, says what was recorded, and ends the process by `number` (once, whoever calls first).
+    private static func end(by number: Int32) {
+        guard claimed == 0 else { return }
+        claimed = 1
+        if phase != Phase.recorded.rawValue, let paths {
+            for index in 0..<pathCount {
+                guard let path = paths[index] else { continue }
+                if index == pathCount - 1 { rmdir(path) } else { unlink(path) }
+            }
+        }
+        say(number, recorded: phase == Phase.recorded.rawValue)
+        signal(number, SIG_DFL)
+        raise(number)
+    }
+
+    /// Writes the line, in parts that need no memory: `invites: import interrupted by SIGINT: nothing was recorded …`.
+    private static func say(_ number: Int32, recorded: Bool) {
+        func put(_ text: StaticString) {
+            _ = text.withUTF8Buffer { write(2, $0.baseAddress, $0.count) }
+        }
+        if startsOwnLine { put("\n") }
+        put("invites: import interrupted by ")
+        put(number == SIGINT ? "SIGINT" : number == SIGTERM ? "SIGTERM" : number == SIGHUP ? "SIGHUP" : "a signal")
+        put(recorded
+            ? " once its batch was recorded: the import is recorded whole (invites status shows the head); its summary was not printed\n"
+            : ": nothing was recorded (a batch is recorded whole or not at all); run it again to import the input\n")
+    }
+
+    /// Whether `number` is ignored (`SIG_IGN`) in this process.
+    private static func isIgnored(_ number: Int32) -> Bool {
+        var current = sigaction()
+        guard sigaction(number, nil, &current) == 0 else { return false }
+        // Handlers are C function pointers, compared by address (`SIG_IGN` is the address 1).
+        return unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
+    }
+
+    /// Puts back the default action of the signals `install` caught, and forgets the paths.
+    static func uninstall() {
+        for number in caught { signal(number, SIG_DFL) }
+        if !caught.isEmpty { pthread_sigmask(SIG_SETMASK, &maskBefore, nil) }
+        caught = []
+        guard let list = paths else { return }
+        paths = nil
+        for index in 0..<pathCount { free(list[index]) }
+        list.deallocate()
+        pathCount = 0
+    }
+}
