@@ -150,7 +150,7 @@ extension ImportCommand {
                 + "by the name only, which a recorded event cannot change, so ask by it: "
                 + "invites history\(options.dbArgument)\(ShellWord.option("to", first.value))")
         }
-        ClockBehindNote.keep(for: outcome)
+        ClockBehindNote.say(for: outcome)
         if let note = LinkedInZoneNote.note(zoneGiven: tz != nil, appended: outcome.appended) { Console.note(note) }
         LinkedInImportReport.print(outcome, tally, account: account, timeZone: tz.map { TimeZone.displayName(timeZone, as: $0) } ?? zoneName,
                                    format: options.format)

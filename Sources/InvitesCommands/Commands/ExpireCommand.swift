@@ -61,7 +61,7 @@ struct ExpireCommand: ParsableCommand {
                 let refused = Set(outcome.rejections.map(\.line))
                 let expired = invitations.indices.filter { !refused.contains($0 + 1) }.map { invitations[$0] }
                 AppendReport.print(outcome, format: options.format, followedUp: outcome.committed ? (.expired, expired) : nil)
-                ClockBehindNote.keep(for: outcome)
+                ClockBehindNote.say(for: outcome)
                 guard !outcome.rejections.isEmpty else { return }
                 // Only a client event holding an `expire:<invitation>` id gets here (`id_conflict`).
                 for (_, rejection) in outcome.rejections {

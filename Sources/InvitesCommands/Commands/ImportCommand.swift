@@ -281,7 +281,7 @@ struct ImportCommand: ParsableCommand {
                 }
             }
             AppendReport.print(outcome, format: options.format)
-            ClockBehindNote.keep(for: outcome)
+            ClockBehindNote.say(for: outcome)
             if outcome.committed, let said = ahead.sentence { Console.note("invites: note: " + said) }
             if outcome.committed, let first = outcome.repeatedReminders.first {
                 // No rule refuses a second reminder at one time, which is what a file without ids imported again records.

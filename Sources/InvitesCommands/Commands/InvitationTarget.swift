@@ -123,7 +123,7 @@ func commandTime(of event: ProposedEvent, in writer: BatchWriter) throws -> Time
 
 /// Prints the outcome of appending one event, or throws its rejection (exit 1).
 func reportOne(_ outcome: AppendOutcome, format: OutputFormat, followedUp: (kind: EventKind, invitations: [String])? = nil) throws {
-    ClockBehindNote.keep(for: outcome)
+    ClockBehindNote.say(for: outcome)
     if let rejection = outcome.rejections.first?.rejection { throw Failure(rejection) }
     AppendReport.print(outcome, format: format, followedUp: followedUp)
 }

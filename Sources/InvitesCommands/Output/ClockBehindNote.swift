@@ -9,9 +9,9 @@ import Ledger
 /// without `--at` takes the clock as its event's time too, which such a clock can put before its
 /// pair's latest event (`out_of_order`): that refusal is explained the same way.
 enum ClockBehindNote {
-    /// Keeps the note for `outcome`, when it recorded events at a clock earlier than the event before them,
+    /// Says the note for `outcome` on standard error, when it recorded events at a clock earlier than the event before them,
     /// or was refused as `out_of_order` at such a clock.
-    static func keep(for outcome: AppendOutcome) {
+    static func say(for outcome: AppendOutcome) {
         guard let behind = outcome.clockBehind else { return }
         let (gap, overflow) = behind.lastRecordedAt.milliseconds.subtractingReportingOverflow(behind.clock.milliseconds)
         let said = "invites: note: the clock (\(behind.clock.rfc3339)) is behind the last recorded event's recorded_at "
