@@ -16,6 +16,10 @@ final class RejectsFile {
     private let descriptor: Int32
     /// Whether it is a regular file (replaced, and written before the import commits), not a stream written to as it goes.
     let isRegularFile: Bool
+    /// Whether this import created the file (it was not there before): one the import never wrote to is then removed if the import fails.
+    private let createdHere: Bool
+    /// Whether the import has written to it (its refused lines, or nothing in place of what it held).
+    private var written = false
 
     /// Opens (creating when missing, without emptying it yet) the file at `path`, or throws exit 1 naming it.
     ///
@@ -25,7 +29,9 @@ final class RejectsFile {
         self.path = path
         let standard = Self.standardDescriptor(path)
         // A new file is this user's only, as the ledger's files are: refused lines hold people's profiles and notes (audit 68 F5).
-        descriptor = standard.map { dup($0) } ?? open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        let created = standard == nil ? open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600) : -1
+        createdHere = created >= 0
+        descriptor = created >= 0 ? created : standard.map { dup($0) } ?? open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw Failure("error", "cannot write the rejected lines to \(path): \(String(cString: strerror(errno))); nothing was imported")
         }
@@ -34,7 +40,7 @@ final class RejectsFile {
         for name in Ledger.folderFileNames where isRegularFile {
             var ledgerFile = stat()
             if stat(ledgerDirectory + "/" + name, &ledgerFile) == 0, ledgerFile.st_dev == status.st_dev, ledgerFile.st_ino == status.st_ino {
-                close(descriptor)
+                close(descriptor)  // never created here: the ledger's file was there
                 throw Failure("error", "--rejects \(path) is the ledger's own \(name), which the rejected lines would replace; "
                     + "name another file; nothing was imported")
             }
@@ -42,6 +48,16 @@ final class RejectsFile {
     }
 
     deinit { close(descriptor) }
+
+    /// Removes the file when this import created it and wrote nothing to it: for an import that failed before it was written.
+    ///
+    /// A failure before the batch (no ledger at the path, a damaged input, an unreadable file) left
+    /// an empty file of that name behind, as if the import had run and refused nothing (audit 115).
+    /// A file that was there before, or that holds what the import wrote, stays.
+    func removeIfUnwritten() {
+        guard createdHere, !written else { return }
+        unlink(path)
+    }
 
     /// The descriptor `/dev/stdout`, `/dev/stderr` or `/dev/fd/N` name, which is written to rather than opened again.
     private static func standardDescriptor(_ path: String) -> Int32? {
@@ -68,6 +84,7 @@ final class RejectsFile {
             throw Failure("error", "the input was changed while it was imported, so its refused lines cannot be copied to \(path)")
         }
         let emptyLast = input.isSameFile(as: descriptor)
+        written = true
         if !emptyLast { try empty() }
         var out: [UInt8] = []
         do {

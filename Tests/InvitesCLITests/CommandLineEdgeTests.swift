@@ -68,6 +68,23 @@ import Testing
         }
     }
 
+    /// An import that fails before its batch removes the `--rejects` file it created, and leaves one that was there as it was (audit 115).
+    @Test func aFailedImportLeavesNoRejectsFileItCreated() throws {
+        try withTemporaryLedger { _, folder in
+            let input = folder.appendingPathComponent("in.jsonl")
+            try Data(#"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z"}"#.utf8).write(to: input)
+            let nowhere = folder.appendingPathComponent("missing/ledger").path
+            let created = folder.appendingPathComponent("new.jsonl").path
+            let run = try invites(["import", input.path, "--rejects", created, "--db", nowhere])
+            #expect(run.status == 1 && run.stderr.contains("does not exist"), "\(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: created))
+            let kept = folder.appendingPathComponent("kept.jsonl")
+            try Data("earlier\n".utf8).write(to: kept)
+            #expect(try invites(["import", input.path, "--rejects", kept.path, "--db", nowhere]).status == 1)
+            #expect(try String(contentsOf: kept, encoding: .utf8) == "earlier\n")
+        }
+    }
+
     /// `--rejects` naming the very file imported keeps only what failed (audit 12: the file was
     /// emptied before its refused lines were read back from it).
     @Test func rejectsIntoTheInputItselfKeepOnlyWhatFailed() throws {

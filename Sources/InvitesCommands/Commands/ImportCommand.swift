@@ -207,6 +207,8 @@ struct ImportCommand: ParsableCommand {
             let input = try JSONLinesFile.open(file)
             // Opened before anything is appended: an unwritable path fails the import with nothing written.
             let rejectsFile = try rejects.map { try RejectsFile(path: $0, ledgerDirectory: options.path) }
+            var finished = false
+            defer { if !finished { rejectsFile?.removeIfUnwritten() } }
             var rejectedLines: [Int: Range<Int>] = [:]
             var linesWithoutID = 0  // a re-import records these again
             var eventLines = 0  // lines that are events, refused or not: --skip-invalid is no advice when none would be appended
@@ -314,6 +316,7 @@ struct ImportCommand: ParsableCommand {
                 Console.error("invites: note: skipped \(outcome.rejected) refused line\(outcome.rejected == 1 ? "" : "s")" + (rejects.map { "; copied to \($0)" } ?? "")
                     + noteAdvice)
             }
+            finished = true
         }
     }
 }
