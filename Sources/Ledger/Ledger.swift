@@ -110,11 +110,15 @@ public final class Ledger: @unchecked Sendable {
         (reader.readOnly, reader.create) = (true, false)
         let isEmptyFile = PathKind.of(path + "/data.mdb") == .file(size: 0)
         let readsWork = isEmptyFile ? .success(()) : Result { _ = try open(at: path, options: reader) }
+        // Another user's ledger is named as such, with whose it is (audit 115 F10); this user's own read-only archive is not.
+        var data = stat()
+        let othersOwner = stat(path + "/data.mdb", &data) == 0 && data.st_uid != geteuid() ? AccessRefusal.owner(of: path + "/data.mdb") : nil
         let refusal = "cannot open the ledger at \(path) to write: this user may read its data.mdb but not write it"
+        let whose = othersOwner.map { "; data.mdb belongs to \($0): a ledger is meant for one user, so write as that user" } ?? ""
         if case .failure(let readError) = readsWork {
-            return LedgerError(refusal + "; nor may the commands that only read: \(readError)")
+            return LedgerError(refusal + "; nor may the commands that only read: \(readError)" + whose)
         }
-        return LedgerError(refusal + " (the commands that only read work on it)")
+        return LedgerError(refusal + " (the commands that only read work on it)" + whose)
     }
 
     /// Removes a folder made just now for a ledger that could not be set up (a disk that filled up during LMDB's set-up).

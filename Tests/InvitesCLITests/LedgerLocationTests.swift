@@ -137,6 +137,15 @@ import Testing
             #expect(created?.status == 1 && created?.stderr.contains("cannot create the ledger directory \(folder.path)/new: Permission denied: its "
                     + "folder \(folder.path) belongs to root (uid 0)") == true && created?.stderr.hasSuffix("may not write in it; " + advice) == true,
                     "\(created?.stderr ?? "")")
+            // A ledger another user may read but not write: the write names whose it is, the reads answer.
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: db)
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: db + "/data.mdb")
+            try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: db + "/lock.mdb")
+            let readable = try runAsNobody(["send", "--account", "a", "--to", "c", "--db", db])
+            #expect(readable?.status == 1 && readable?.stderr.contains("this user may read its data.mdb but not write it (the commands that only "
+                    + "read work on it); data.mdb belongs to root (uid 0): a ledger is meant for one user, so write as that user\n") == true, "\(readable?.stderr ?? "")")
+            #expect(try runAsNobody(["pending", "--db", db])?.status == 0)
+            try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: db)
             // An owner with no name is named by its uid; a ledger of this user's own with no permissions left says to give them back.
             #expect(chown(db, 54321, 0) == 0)
             let unnamed = try runAsNobody(["status", "--db", db])
