@@ -92,15 +92,15 @@ public struct PendingQuery: Sendable {
             if let sourceID, fact.sourceID != sourceID { return }
             if let templateID, fact.templateID != templateID { return }
             if let olderThan, now.milliseconds - fact.sentAt.milliseconds < olderThan.milliseconds { return }
-            if let expiringWithin, fact.sentAt + policy.expireAfter > now + expiringWithin { return }
+            if let expiringWithin, policy.expiresAt(sentAt: fact.sentAt) > now + expiringWithin { return }
             report.total += 1
-            if now >= fact.sentAt + policy.expireAfter { report.overdue += 1 }
+            if policy.isOverdue(sentAt: fact.sentAt, at: now) { report.overdue += 1 }
             if kept != nil { kept?.offer(fact) } else { all.append(fact) }
         }
         if kept == nil { all.sort { Self.precedes($0, $1) } }
         let names = NameCache(view: view)
         report.rows = try (kept?.sorted() ?? all).map { fact in
-            let expiresAt = fact.sentAt + policy.expireAfter
+            let expiresAt = policy.expiresAt(sentAt: fact.sentAt)
             return PendingRow(invitation: fact.invitation, account: try names.account(fact.accountID), recipient: fact.recipient,
                               source: try names.source(fact.sourceID), template: try names.template(fact.templateID),
                               hasNote: fact.hasNote, sentAt: fact.sentAt, ageDays: now.days(since: fact.sentAt),

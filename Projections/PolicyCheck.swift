@@ -90,8 +90,7 @@ public enum PolicyCheck {
                 return (allowed, [refused(.connected)])
             case .pending:
                 var result = refused(.pending)
-                let expiresAt = pair.sentAt + policy.expireAfter
-                if now >= expiresAt { result.overdueSince = expiresAt }
+                if policy.isOverdue(sentAt: pair.sentAt, at: now) { result.overdueSince = policy.expiresAt(sentAt: pair.sentAt) }
                 return (allowed, [result])
             case .cooldown(_, _, let until):
                 refusals.append(refused(.cooldown, until: until))
@@ -125,7 +124,7 @@ public enum PolicyCheck {
         guard result.reason == .pendingCap, let accountID = try view.accountID(result.account) else { return }
         var count = 0
         try model.forEachPending(accountID: accountID) { fact in
-            if now >= fact.sentAt + policy.expireAfter { count += 1 }
+            if policy.isOverdue(sentAt: fact.sentAt, at: now) { count += 1 }
         }
         result.overdueCount = count
     }

@@ -27,15 +27,15 @@ extension LinkedInImportBatch {
                                  + "(a date misread, or the file edited?)"), at: origin, in: &writer)
             return
         }
-        let expireAfter = writer.policy.expireAfter
+        let policy = writer.policy
         if profilesOfName == nil {
             profilesOfName = Dictionary(grouping: tally.nameKeyedByURL, by: \.value).mapValues { $0.map(\.key) }
         }
-        let matches = try pendingMatches(for: row, namesInExport: namesInExport, expireAfter: expireAfter, in: writer.view)
+        let matches = try pendingMatches(for: row, namesInExport: namesInExport, policy: policy, in: writer.view)
         guard let match = matches.first else {
             tally.connectionsUnmatched += 1
             if row.profileURL == nil, !readsInvitations, hasProfileURLs, !row.fullNameKey.isEmpty { tally.unmatchedWithoutURL += 1 }
-            if let late = try lateConnection(for: row, namesInExport: namesInExport, expireAfter: expireAfter, in: writer.view) {
+            if let late = try lateConnection(for: row, namesInExport: namesInExport, policy: policy, in: writer.view) {
                 // Accepted so, it would count an answer months late; left unmatched in silence, it was unexplained (audit 83 F3).
                 tally.notices.append(.init(origin: origin, message:
                     "connected on \(connectedDay(row)), after invitation \(late.invitation) to "
@@ -116,13 +116,13 @@ extension LinkedInImportBatch {
     /// Nor does one whose `expire_after` ran out before the connection's day: LinkedIn had expired
     /// it by then, whether or not `expire --due` recorded it (audit 83 F3), so the connection came
     /// another way (`lateConnection` says which invitation).
-    private func pendingMatches(for row: ExportedConnection, namesInExport: [String: [String]], expireAfter: TimeSpan,
+    private func pendingMatches(for row: ExportedConnection, namesInExport: [String: [String]], policy: Policy,
                                 in view: LedgerView) throws -> [Match] {
         let dayEnd = endOfDay(row)
         func pending(_ recipient: String, byName: Bool) throws -> Match? {
             guard let latest = try view.latestInvitation(account: account, recipient: recipient),
                   latest.status == .pending, let sent = try view.event(at: latest.sentPosition),
-                  sent.at < dayEnd, !expired(sent, before: row, expireAfter: expireAfter) else { return nil }
+                  sent.at < dayEnd, !expired(sent, before: row, policy: policy) else { return nil }
             return Match(invitation: sent.invitation, recipient: recipient, latestAt: try Self.latestEventAt(of: sent, in: view), byName: byName)
         }
         let candidates = Self.candidates(for: row, namesInExport: namesInExport)
@@ -165,20 +165,20 @@ extension LinkedInImportBatch {
     }
 
     /// Whether `expire_after` (when not 0) ran out for the invitation `sent` starts before the connection's day began.
-    private func expired(_ sent: Event, before row: ExportedConnection, expireAfter: TimeSpan) -> Bool {
-        expireAfter.milliseconds > 0 && sent.at + expireAfter <= day(of: row).start
+    private func expired(_ sent: Event, before row: ExportedConnection, policy: Policy) -> Bool {
+        policy.expireAfter.milliseconds > 0 && policy.isOverdue(sentAt: sent.at, at: day(of: row).start)
     }
 
     /// The account's invitation to this person that was still pending, or closed by `expire --due`, but had expired
     /// before the connection's day (by `expire_after`), so that the connection is not its answer; nil when there is none.
-    private func lateConnection(for row: ExportedConnection, namesInExport: [String: [String]], expireAfter: TimeSpan,
+    private func lateConnection(for row: ExportedConnection, namesInExport: [String: [String]], policy: Policy,
                                 in view: LedgerView) throws -> (invitation: String, recipient: String, due: Timestamp)? {
         for (recipient, _) in Self.candidates(for: row, namesInExport: namesInExport) {
             guard let latest = try view.latestInvitation(account: account, recipient: recipient),
                   latest.status == .pending || latest.status == .expired,
-                  let sent = try view.event(at: latest.sentPosition), expired(sent, before: row, expireAfter: expireAfter)
+                  let sent = try view.event(at: latest.sentPosition), expired(sent, before: row, policy: policy)
             else { continue }
-            return (sent.invitation, recipient, sent.at + expireAfter)
+            return (sent.invitation, recipient, policy.expiresAt(sentAt: sent.at))
         }
         return nil
     }

@@ -193,8 +193,8 @@ extension LinkedInImportBatch {
             return
         }
         let resent = Timestamp(milliseconds: row.sentAt)
-        let due = sent.at + writer.policy.expireAfter
-        let closing = due <= resent
+        let due = writer.policy.expiresAt(sentAt: sent.at)
+        let closing = writer.policy.isOverdue(sentAt: sent.at, at: resent)
             ? ProposedEvent(kind: .expired, id: "expire:\(sent.invitation)", at: max(due, latest.at), invitation: sent.invitation, by: "policy")
             : ProposedEvent(kind: .withdrawn, id: "\(sent.invitation):withdrawn", at: resent, invitation: sent.invitation,
                             reason: "inferred: a LinkedIn export lists a newer invitation to this person")

@@ -42,7 +42,7 @@ extension Ledger {
         var invitations: [(id: String, at: Timestamp)] = []
         let outcome = try append(skipInvalid: true, beforeCommit: beforeCommit) { writer in
             invitations = []  // a retried transaction starts again
-            let expireAfter = writer.policy.expireAfter
+            let policy = writer.policy
             var line = 0
             for pending in try writer.view.pendingInvitations() {
                 // Damage the pairs index shows is said, not skipped as if the invitation were not due (audit 101 F10).
@@ -50,8 +50,8 @@ extension Ledger {
                     throw StorageError("the pairs index names position \(pending.sentPosition) as a pending invitation's sent, which "
                         + "it is not \(LedgerView.indexRemedy)")
                 }
-                let due = sent.at + expireAfter
-                guard due <= now else { continue }
+                guard policy.isOverdue(sentAt: sent.at, at: now) else { continue }
+                let due = policy.expiresAt(sentAt: sent.at)
                 let invitation = sent.sentInvitation
                 let at = max(due, pending.latestAt)
                 invitations.append((invitation, at))

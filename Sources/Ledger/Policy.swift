@@ -18,6 +18,18 @@ public struct Policy: Equatable, Sendable {
     /// The defaults of SPEC §1.
     public init() {}
 
+    /// When an invitation sent at `sentAt` runs out: sent_at + expire_after, SPEC's `expires_at`.
+    @inlinable
+    public func expiresAt(sentAt: Timestamp) -> Timestamp { sentAt + expireAfter }
+
+    /// Whether an invitation sent at `sentAt` and still pending is overdue at `now` (now ≥ `expires_at`): what `expire --due` expires.
+    ///
+    /// The one rule for every place that asks (SPEC §3: `overdue` is now ≥ `expires_at`, and
+    /// `expire --due` takes those with sent_at + expire_after ≤ now): check, pending, send's advice,
+    /// `expire --due` and a LinkedIn import's closing of an invitation sent again (audit 117 F19).
+    @inlinable
+    public func isOverdue(sentAt: Timestamp, at now: Timestamp) -> Bool { now >= expiresAt(sentAt: sentAt) }
+
     /// The keys in the order SPEC lists them.
     public static let keys = ["expire_after", "cooldown_after_withdraw", "cooldown_after_expire",
                               "pending_cap", "weekly_cap", "note_limit"]

@@ -15,10 +15,10 @@ enum LateFollowUpNote {
         guard let event = try view.event(at: position), [.reminded, .accepted, .withdrawn].contains(event.kind),
               let sentPosition = try view.positions(ofInvitation: event.invitation)?.first,
               let sent = try view.event(at: sentPosition) else { return nil }
-        let expireAfter = try view.policy().expireAfter
-        let ranOut = sent.at + expireAfter
-        guard event.at >= ranOut else { return nil }
-        let head = "invites: note: \(event.invitation) ran out at \(ranOut.rfc3339) (expire_after \(expireAfter)): by this "
+        let policy = try view.policy()
+        guard policy.isOverdue(sentAt: sent.at, at: event.at) else { return nil }
+        let ranOut = policy.expiresAt(sentAt: sent.at)
+        let head = "invites: note: \(event.invitation) ran out at \(ranOut.rfc3339) (expire_after \(policy.expireAfter)): by this "
         switch event.kind {
         case .reminded:
             return head + "reminder, LinkedIn had most likely expired it; the expiry invites expire --due records is now "
