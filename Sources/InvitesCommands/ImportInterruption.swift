@@ -7,7 +7,9 @@ import Ledger
 /// A batch is recorded whole or not at all: until its commit (or, for a first import, the rename
 /// of its staging folder onto `--db`), an interrupted import has recorded nothing, and says so
 /// (it died in silence before, audit 115). A signal during that commit is held back until the commit
-/// is done, so the line says what happened: nothing, or the whole batch. A killed import
+/// is done, so the line says what happened: nothing, or the whole batch. The handler is in place
+/// from the command's start (reading standard input, a LinkedIn export's files) to its end (the
+/// summary, the refused lines listed), so no part of an import ends in silence (audit 119 F1, F2). A killed import
 /// (SIGKILL) leaves its staging folder to the next import beside it (`NewLedgerStaging.removeAbandoned`);
 /// one stopped by a signal that can be caught need not leave up to a hundred megabytes hidden until then.
 ///
@@ -39,22 +41,17 @@ enum ImportInterruption {
     nonisolated(unsafe) private static var maskBefore = sigset_t()
     /// Whether standard error is a terminal: the line then starts on a line of its own, after the `^C` the terminal echoed.
     nonisolated(unsafe) private static var startsOwnLine = false
+    /// A `--rejects` file the import created, removed when it is interrupted before writing it; nil when none.
+    nonisolated(unsafe) private static var createdFile: UnsafeMutablePointer<CChar>?
+    /// Whether the import has written to `createdFile`, which then stays.
+    nonisolated(unsafe) private static var createdFileWritten = false
 
     /// Says what an interrupted import recorded, and ends the process by `number`, until `uninstall`.
-    ///
-    /// `stagingFolder`, a first import's, is removed with what the import wrote in it.
-    static func install(stagingFolder: String?) {
+    static func install() {
         phase = Phase.notRecorded.rawValue
         heldBack = 0
         claimed = 0
         startsOwnLine = isatty(2) == 1
-        if let stagingFolder {
-            let all = Ledger.folderFileNames.map { stagingFolder + "/" + $0 } + [stagingFolder]
-            let list = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: all.count)
-            for (index, path) in all.enumerated() { list[index] = strdup(path) }
-            paths = list
-            pathCount = all.count
-        }
         // A signal ignored by whoever started the import (`nohup` ignores SIGHUP) stays ignored.
         for number in signals where !isIgnored(number) {
             caught.append(number)
@@ -71,6 +68,29 @@ enum ImportInterruption {
         for number in caught { sigaddset(&handled, number) }
         pthread_sigmask(SIG_UNBLOCK, &handled, &maskBefore)
     }
+
+    /// Names a first import's staging folder, removed with what the import wrote in it when a signal comes before it is recorded.
+    ///
+    /// Its names stay laid out until `uninstall`: once the folder is moved into place or
+    /// discarded, removing them finds nothing.
+    static func stage(_ stagingFolder: String) {
+        guard paths == nil else { return }
+        let all = Ledger.folderFileNames.map { stagingFolder + "/" + $0 } + [stagingFolder]
+        let list = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: all.count)
+        for (index, path) in all.enumerated() { list[index] = strdup(path) }
+        pathCount = all.count
+        paths = list
+    }
+
+    /// Names a `--rejects` file the import created: an interrupted import that never wrote to it removes it (audit 119 F3).
+    static func created(_ path: String) {
+        guard createdFile == nil else { return }
+        createdFileWritten = false
+        createdFile = strdup(path)
+    }
+
+    /// Keeps the `created` file, which the import has written to.
+    static func createdFileIsWritten() { createdFileWritten = true }
 
     /// Marks the start of the batch's commit: a signal from now on waits for `settled`.
     ///
@@ -115,6 +135,7 @@ enum ImportInterruption {
                 if index == pathCount - 1 { rmdir(path) } else { unlink(path) }
             }
         }
+        if !createdFileWritten, let createdFile { unlink(createdFile) }
         say(number, recorded: phase == Phase.recorded.rawValue)
         signal(number, SIG_DFL)
         raise(number)
@@ -129,7 +150,7 @@ enum ImportInterruption {
         put("invites: import interrupted by ")
         put(number == SIGINT ? "SIGINT" : number == SIGTERM ? "SIGTERM" : number == SIGHUP ? "SIGHUP" : "a signal")
         put(recorded
-            ? " once its batch was recorded: the import is recorded whole (invites status shows the head); its summary was not printed\n"
+            ? " once its batch was recorded: the import is recorded whole (invites status shows the head)\n"
             : ": nothing was recorded (a batch is recorded whole or not at all); run it again to import the input\n")
     }
 
@@ -146,6 +167,10 @@ enum ImportInterruption {
         for number in caught { signal(number, SIG_DFL) }
         if !caught.isEmpty { pthread_sigmask(SIG_SETMASK, &maskBefore, nil) }
         caught = []
+        if let file = createdFile {
+            createdFile = nil
+            free(file)
+        }
         guard let list = paths else { return }
         paths = nil
         for index in 0..<pathCount { free(list[index]) }

@@ -76,15 +76,10 @@ struct NewLedgerStaging {
     static func append(at options: LedgerOptions, _ batch: (Ledger, BatchCommits) throws -> AppendOutcome) throws -> AppendOutcome {
         removeAbandoned(for: options.path)
         if options.presence == .absent, let staging = begin(for: options.path) {
-            ImportInterruption.install(stagingFolder: staging.folder)
-            defer {
-                ImportInterruption.uninstall()
-                staging.discard()
-            }
+            ImportInterruption.stage(staging.folder)
+            defer { staging.discard() }
             return try staging.importFirst(batch, orInto: options.openForWriting)
         }
-        ImportInterruption.install(stagingFolder: nil)
-        defer { ImportInterruption.uninstall() }
         return try ImportInterruption.settled({ try batch(try options.openForWriting(), .atOnce) }, recorded: \.recordedSomething)
     }
 

@@ -31,6 +31,7 @@ final class RejectsFile {
         // A new file is this user's only, as the ledger's files are: refused lines hold people's profiles and notes (audit 68 F5).
         let created = standard == nil ? open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600) : -1
         createdHere = created >= 0
+        if createdHere { ImportInterruption.created(path) }
         descriptor = created >= 0 ? created : standard.map { dup($0) } ?? open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw Failure("error", "cannot write the rejected lines to \(path): \(String(cString: strerror(errno))); nothing was imported")
@@ -85,6 +86,7 @@ final class RejectsFile {
         }
         let emptyLast = input.isSameFile(as: descriptor)
         written = true
+        ImportInterruption.createdFileIsWritten()
         if !emptyLast { try empty() }
         var out: [UInt8] = []
         do {

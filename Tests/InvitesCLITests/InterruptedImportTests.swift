@@ -72,6 +72,79 @@ import Testing
         }
     }
 
+    /// A signal while standard input is still read is said too (audit 119 F2: the handler came only with the batch).
+    @Test func aSignalWhileStandardInputIsReadIsSaid() throws {
+        try withTemporaryLedger { db, _ in
+            let input = Pipe(), errors = Pipe(), process = Process()
+            process.executableURL = URL(fileURLWithPath: Paths.binary)
+            process.arguments = ["import", "-", "--db", db]
+            (process.standardInput, process.standardOutput, process.standardError) = (input, FileHandle.nullDevice, errors)
+            try process.run()
+            let deadline = Date().addingTimeInterval(60)
+            while !catches(process.processIdentifier, SIGTERM), Date() < deadline { usleep(2_000) }
+            input.fileHandleForWriting.write(Data(#"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z"}"#.utf8))
+            kill(process.processIdentifier, SIGTERM)
+            let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGTERM, "\(said)")
+            #expect(said.hasPrefix("invites: import interrupted by SIGTERM: nothing was recorded"), "\(said)")
+            #expect(!FileManager.default.fileExists(atPath: db))
+        }
+    }
+
+    /// An interrupted import removes the `--rejects` file it created and had not written, and keeps one that was there (audit 119 F3).
+    @Test func anInterruptedImportRemovesTheRejectsFileItCreated() throws {
+        try withTemporaryLedger { db, folder in
+            #expect(try invites(["send", "--db", db, "--account", "a", "--to", "x"]).status == 0)
+            let file = folder.appendingPathComponent("big.jsonl")
+            try writeSends(300_000, account: "b", to: file)
+            for existing in [false, true] {
+                let rejects = folder.appendingPathComponent("refused-\(existing).jsonl").path
+                if existing { try Data("earlier\n".utf8).write(to: URL(fileURLWithPath: rejects)) }
+                let errors = folder.appendingPathComponent("stderr-rejects")
+                _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: Paths.binary)
+                process.arguments = ["import", file.path, "--skip-invalid", "--rejects", rejects, "--db", db]
+                (process.standardInput, process.standardOutput) = (FileHandle.nullDevice, FileHandle.nullDevice)
+                process.standardError = try FileHandle(forWritingTo: errors)
+                try process.run()
+                let deadline = Date().addingTimeInterval(60)
+                while !catches(process.processIdentifier, SIGINT) || !FileManager.default.fileExists(atPath: rejects), Date() < deadline {
+                    usleep(2_000)
+                }
+                kill(process.processIdentifier, SIGINT)
+                process.waitUntilExit()
+                let said = try String(contentsOf: errors, encoding: .utf8)
+                #expect(said.hasPrefix("invites: import interrupted by SIGINT: nothing was recorded"), "\(said)")
+                #expect(FileManager.default.fileExists(atPath: rejects) == existing, "existing \(existing)")
+            }
+        }
+    }
+
+    /// A signal once the batch is recorded, while the refused lines are listed, says the import is recorded whole (audit 119 F1).
+    @Test func aSignalWhileRefusedLinesAreListedSaysTheBatchIsRecorded() throws {
+        try withTemporaryLedger { db, folder in
+            let file = folder.appendingPathComponent("mostly-refused.jsonl")
+            let lines = [#"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z"}"#] + (1...20_000).map { "not json \($0)" }
+            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: file)
+            let errors = Pipe(), process = Process()  // read only after the signal: the listing fills the pipe and waits
+            process.executableURL = URL(fileURLWithPath: Paths.binary)
+            process.arguments = ["import", file.path, "--skip-invalid", "--db", db]
+            (process.standardInput, process.standardOutput, process.standardError) = (FileHandle.nullDevice, FileHandle.nullDevice, errors)
+            try process.run()
+            let deadline = Date().addingTimeInterval(60)
+            while try invites(["status", "--db", db, "--format", "json"]).object["events"] as? Int != 1, Date() < deadline { usleep(20_000) }
+            kill(process.processIdentifier, SIGTERM)
+            let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGTERM)
+            #expect(said.hasSuffix("invites: import interrupted by SIGTERM once its batch was recorded: the import is recorded whole "
+                + "(invites status shows the head)\n"), "\(said.suffix(300))")
+            #expect(try invites(["status", "--db", db, "--format", "json"]).object["events"] as? Int == 1)
+        }
+    }
+
     /// At a terminal, the progress line is redrawn in place; at a `dumb` one, each progress is a plain line (the terminal from `script`).
     @Test func theProgressLineAtADumbTerminalIsPlainLines() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {

@@ -194,6 +194,9 @@ struct ImportCommand: ParsableCommand {
             try reportingFailures(options) { throw Failure("error", "writing to \(options.path): --read-only was given, and import writes") }
             return
         }
+        // From the start, so that a signal while the input is read is said too; to the end, so is one during the summary.
+        ImportInterruption.install()
+        defer { ImportInterruption.uninstall() }
         if from == .linkedin, let account {
             try reportingFailures(options) { try runLinkedIn(account: account) }
             return
