@@ -71,8 +71,8 @@ enum ImportInterruption {
 
     /// Names a first import's staging folder, removed with what the import wrote in it when a signal comes before it is recorded.
     ///
-    /// Its names stay laid out until `uninstall`: once the folder is moved into place or
-    /// discarded, removing them finds nothing.
+    /// Told before the folder is made, and its names stay laid out until `uninstall`: before it
+    /// is made, and once it is moved into place or discarded, removing them finds nothing.
     static func stage(_ stagingFolder: String) {
         guard paths == nil else { return }
         let all = Ledger.folderFileNames.map { stagingFolder + "/" + $0 } + [stagingFolder]

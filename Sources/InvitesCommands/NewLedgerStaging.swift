@@ -25,12 +25,17 @@ struct NewLedgerStaging {
     let parent: String
 
     /// A staging folder for `target`, created and locked; nil when `target` exists or the folder cannot be made (the import then writes in place).
-    static func begin(for target: String) -> NewLedgerStaging? {
+    ///
+    /// `naming` is told the folder's path before it is made, so that an interrupted import's
+    /// handler knows it from the moment it can exist (audit 119: a signal between the `mkdir` and
+    /// the handler's learning of it left the folder behind).
+    static func begin(for target: String, naming announce: (String) -> Void = { _ in }) -> NewLedgerStaging? {
         var status = stat()
         guard lstat(target, &status) != 0, errno == ENOENT, let (parent, prefix) = naming(target) else { return nil }
         let name = prefix + "\(getpid())-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
         guard name.utf8.count <= Int(NAME_MAX) else { return nil }
         let folder = parent + "/" + name
+        announce(folder)
         guard mkdir(folder, 0o700) == 0 else { return nil }
         let lock = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)  // held until the process exits
         guard lock >= 0, flock(lock, LOCK_EX | LOCK_NB) == 0 else {
@@ -75,8 +80,7 @@ struct NewLedgerStaging {
     /// batch that records nothing makes no ledger at a missing path, whichever import it is.
     static func append(at options: LedgerOptions, _ batch: (Ledger, BatchCommits) throws -> AppendOutcome) throws -> AppendOutcome {
         removeAbandoned(for: options.path)
-        if options.presence == .absent, let staging = begin(for: options.path) {
-            ImportInterruption.stage(staging.folder)
+        if options.presence == .absent, let staging = begin(for: options.path, naming: ImportInterruption.stage) {
             defer { staging.discard() }
             return try staging.importFirst(batch, orInto: options.openForWriting)
         }

@@ -22,19 +22,20 @@ import Testing
         return mask & (1 << UInt64(signal - 1)) != 0
     }
 
-    /// Imports `file` into `db`, sends `signal` once the import catches it, and returns how it ended and its standard error.
-    private func interruptedImport(_ file: URL, db: String, by signal: Int32, folder: URL) throws -> (reason: Process.TerminationReason, status: Int32, stderr: String) {
+    /// Imports `file` into `db` (with `options`), sends `signal` once the import catches it and `ready` holds, and returns how it ended and its standard error.
+    private func interruptedImport(_ file: URL, db: String, by signal: Int32, folder: URL, options: [String] = [],
+                                   ready: () -> Bool = { true }) throws -> (reason: Process.TerminationReason, status: Int32, stderr: String) {
         let errors = folder.appendingPathComponent("stderr-\(signal)")
         _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Paths.binary)
-        process.arguments = ["import", file.path, "--db", db]
+        process.arguments = ["import", file.path, "--db", db] + options
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: errors)
         process.standardInput = FileHandle.nullDevice
         try process.run()
         let deadline = Date().addingTimeInterval(120)
-        while process.isRunning, !catches(process.processIdentifier, signal), Date() < deadline { usleep(2_000) }
+        while process.isRunning, !catches(process.processIdentifier, signal) || !ready(), Date() < deadline { usleep(2_000) }
         kill(process.processIdentifier, signal)
         process.waitUntilExit()
         return (process.terminationReason, process.terminationStatus, try String(contentsOf: errors, encoding: .utf8))
@@ -101,22 +102,10 @@ import Testing
             for existing in [false, true] {
                 let rejects = folder.appendingPathComponent("refused-\(existing).jsonl").path
                 if existing { try Data("earlier\n".utf8).write(to: URL(fileURLWithPath: rejects)) }
-                let errors = folder.appendingPathComponent("stderr-rejects")
-                _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: Paths.binary)
-                process.arguments = ["import", file.path, "--skip-invalid", "--rejects", rejects, "--db", db]
-                (process.standardInput, process.standardOutput) = (FileHandle.nullDevice, FileHandle.nullDevice)
-                process.standardError = try FileHandle(forWritingTo: errors)
-                try process.run()
-                let deadline = Date().addingTimeInterval(60)
-                while !catches(process.processIdentifier, SIGINT) || !FileManager.default.fileExists(atPath: rejects), Date() < deadline {
-                    usleep(2_000)
+                let run = try interruptedImport(file, db: db, by: SIGINT, folder: folder, options: ["--skip-invalid", "--rejects", rejects]) {
+                    FileManager.default.fileExists(atPath: rejects)
                 }
-                kill(process.processIdentifier, SIGINT)
-                process.waitUntilExit()
-                let said = try String(contentsOf: errors, encoding: .utf8)
-                #expect(said.hasPrefix("invites: import interrupted by SIGINT: nothing was recorded"), "\(said)")
+                #expect(run.stderr.hasPrefix("invites: import interrupted by SIGINT: nothing was recorded"), "\(run.stderr)")
                 #expect(FileManager.default.fileExists(atPath: rejects) == existing, "existing \(existing)")
             }
         }
