@@ -25,9 +25,7 @@ final class MerkleHandOver: @unchecked Sendable {
     init(frontier: MerkleFrontier, storedFrom: Int) {
         self.frontier = frontier
         self.storedFrom = storedFrom
-        let thread = Thread { [self] in run() }
-        thread.stackSize = 1 << 20
-        thread.start()
+        WorkerThread.start { [self] in run() }
     }
 
     /// Queues a chunk of leaves, waiting while `capacity` chunks wait already (dropped after `cancel`).

@@ -23,7 +23,7 @@ extension JSONLinesFile {
     /// finished before this returns, so the input can be read again (a retried batch).
     public func forEachParsedLine(_ body: (ParsedLine) throws -> Void) throws {
         let queue = BoundedQueue<ParsedChunk>(capacity: ParsedChunk.queueCapacity)
-        let thread = Thread { [self] in
+        WorkerThread.start { [self] in
             do {
                 try readChunks(into: queue)
                 queue.close()
@@ -33,8 +33,6 @@ extension JSONLinesFile {
                 queue.close(failure: error)
             }
         }
-        thread.stackSize = 1 << 20
-        thread.start()
         defer {
             // Stops the reader if it still reads, and waits until its thread is done with the input.
             queue.cancel()

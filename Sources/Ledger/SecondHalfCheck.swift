@@ -22,7 +22,7 @@ final class SecondHalfCheck: @unchecked Sendable {
 
     /// Starts checking positions `after + 1` through `head.position` on a new thread.
     init(ledger: Ledger, after split: UInt64, head: ChainHead, expect: (hash: Digest, position: UInt64)?) {
-        let thread = Thread { [self] in
+        WorkerThread.start { [self] in
             let outcome: Outcome
             do {
                 outcome = try ledger.environment.readBeside { txn in
@@ -40,8 +40,6 @@ final class SecondHalfCheck: @unchecked Sendable {
             lock.withLock { self.outcome = outcome }
             finished.signal()
         }
-        thread.stackSize = 1 << 20
-        thread.start()
     }
 
     private var isCancelled: Bool { lock.withLock { cancelled } }
