@@ -37,6 +37,12 @@ func reportingFailures(_ options: LedgerOptions, _ body: () throws -> Void) thro
         }
     } catch let failure as Failure {
         Console.error("invites: \(failure.code): \(failure.message)")
+        // A refusal whose answer (a refused `send`'s verdict as JSON) could not be written says that too, exit 1, as `check`'s does.
+        Console.flush()
+        if failure.exitCode != 1, let reason = Console.outputFailure, !reason.isEmpty {
+            Console.error("invites: error: writing the output failed: \(reason)")
+            throw ExitCode(1)
+        }
         throw ExitCode(failure.exitCode)
     } catch let mismatch as ChainMismatch {
         Console.error("invites: verification_failed: \(mismatch)")

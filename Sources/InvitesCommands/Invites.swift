@@ -93,6 +93,12 @@ public struct Invites: ParsableCommand {
         guard let name = arguments.first, let subcommand = configuration.subcommands.first(where: { $0._commandName == name }),
               !arguments.contains(where: { $0 == "--help" || $0 == "-h" }),
               let message = RepeatedOptions.problem(in: Array(arguments.dropFirst()), of: subcommand) else { return }
+        refuse(message, by: subcommand)
+    }
+
+    /// Says a malformed command line as the parser says one, with `subcommand`'s usage, and exits 64.
+    private static func refuse(_ message: String, by subcommand: ParsableCommand.Type) -> Never {
+        let name = subcommand._commandName
         Console.errorLines("Error: \(message)\nUsage: \(usageString(for: subcommand))\n  See 'invites \(name) --help' for more information.")
         leave(withError: ExitCode.validationFailure)
     }
@@ -112,12 +118,14 @@ public struct Invites: ParsableCommand {
                 case .command(let message):
                     leave(withError: ValidationError(message))
                 case .option(let subcommand, let message, _):
-                    let name = subcommand._commandName
-                    Console.errorLines("Error: \(message)\nUsage: \(usageString(for: subcommand))\n  See 'invites \(name) --help' for more information.")
-                    leave(withError: ExitCode.validationFailure)
+                    refuse(message, by: subcommand)
                 }
             }
             leave(withError: error)
+        }
+        // A ledger path pasted with what was around it (audit 115 F9), for the commands that open one.
+        if let ledgerCommand = command as? LedgerCommand, let problem = ledgerCommand.options.pastedPathProblem {
+            refuse(problem, by: type(of: ledgerCommand))
         }
         do {
             try command.run()

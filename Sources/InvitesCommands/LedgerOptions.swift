@@ -2,6 +2,12 @@ import ArgumentParser
 import Foundation
 import Ledger
 
+/// A command that works on the ledger its `--db` names (every one but `verify-proof`, which checks a proof alone).
+protocol LedgerCommand: ParsableCommand {
+    /// Its `--db`, `--format` and `--read-only`.
+    var options: LedgerOptions { get }
+}
+
 /// `--db` and `--format`, taken by every command.
 struct LedgerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The ledger directory (default: $INVITES_DB, else ./invites-ledger).", valueName: "path"),
@@ -18,7 +24,14 @@ struct LedgerOptions: ParsableArguments {
         if db?.isEmpty == true {
             throw ValidationError("--db is empty: name the ledger directory, or leave --db out for $INVITES_DB, else ./invites-ledger")
         }
-        if let problem = PastedLedgerPath.problem(path, givenAs: db == nil ? "INVITES_DB" : "--db") { throw ValidationError(problem) }
+    }
+
+    /// Why the ledger path looks pasted with what was around it (`PastedLedgerPath`), or nil.
+    ///
+    /// Asked once the command is known (`LedgerCommand`): `verify-proof` opens no ledger, and a
+    /// stray `INVITES_DB` in its environment must not refuse it (review 120).
+    var pastedPathProblem: String? {
+        PastedLedgerPath.problem(path, givenAs: db == nil ? "INVITES_DB" : "--db")
     }
 
     /// The ledger directory this command works on.

@@ -3,10 +3,11 @@ import Ledger
 /// A ledger path as a copy-paste leaves it: blanks around it (`" ./ledger"`), a line break or another control character in it (`"ledger\n"`).
 ///
 /// Taken as written, such a path names another folder than the one meant, and the first write
-/// made a new ledger there in silence (audit 115 F9): a malformed command line instead, unless a
-/// ledger is already at exactly that path, which is then used as it is.
+/// made a new ledger there in silence (audit 115 F9): a malformed command line instead, unless
+/// something is already at exactly that path (a ledger, a folder made so on purpose), which is
+/// then used as it is. Asked only by the commands that open a ledger (`LedgerCommand`).
 enum PastedLedgerPath {
-    /// Why `path`, given as `source` (`--db`, `INVITES_DB`), is refused, or nil: none of these, or a ledger is at exactly that path.
+    /// Why `path`, given as `source` (`--db`, `INVITES_DB`), is refused, or nil: none of these, or something is at exactly that path.
     static func problem(_ path: String, givenAs source: String) -> String? {
         let scalars = Array(path.unicodeScalars)
         guard let first = scalars.first, let last = scalars.last else { return nil }
@@ -16,12 +17,13 @@ enum PastedLedgerPath {
         if isBlank(last), scalars.count > 1 { faults.append("ends with \(name(last))") }
         let core = scalars.drop(while: isBlank).reversed().drop(while: isBlank).reversed()
         if let control = core.first(where: Table.isControlOrLineSeparator) { faults.append("holds \(name(control))") }
-        guard !faults.isEmpty, PathKind.of(path + "/data.mdb") == .missing else { return nil }
+        // A folder (or anything) already at exactly that path was made so on purpose: only a path that names nothing yet is refused (review 120).
+        guard !faults.isEmpty, PathKind.of(path) == .missing else { return nil }
         let meant = String(String.UnicodeScalarView(scalars.drop(while: isStray).reversed().drop(while: isStray).reversed()))
         let remedy = meant.isEmpty || meant.unicodeScalars.contains(where: Table.isControlOrLineSeparator)
             ? "remove \(faults.count == 1 ? "it" : "them")"
             : source == "--db" ? "write" + ShellWord.option("db", meant) : "set INVITES_DB=" + ShellWord.quoted(meant)
-        return "\(source) \(Console.oneLine(JSONText.quoted(path))) \(faults.joined(separator: " and ")), and no ledger is at exactly "
+        return "\(source) \(Console.oneLine(JSONText.quoted(path))) \(faults.joined(separator: " and ")), and nothing is at exactly "
             + "that path: a path copied with what was around it names another folder, where a new ledger would be made; \(remedy)"
     }
 

@@ -10,7 +10,8 @@ extension Ledger {
     /// symbolic link to a regular file serves as the file does.
     public static func unusableFile(at path: String) -> String? {
         for name in folderFileNames {
-            guard let kind = FolderFileKind.of(path + "/" + name) else { continue }
+            // A lock file's link may lead to a file not made yet (`lock.mdb -> /dev/shm/…`, emptied at each boot): LMDB makes it (review 120).
+            guard let kind = FolderFileKind.of(path + "/" + name), name == "data.mdb" || !kind.leadsNowhere else { continue }
             let remedy = name == "data.mdb"
                 ? (kind.leadsNowhere ? "restore the file it leads to, or remove the link to start a new ledger there"
                                      : "restore data.mdb from a backup, or point --db at the ledger's folder")

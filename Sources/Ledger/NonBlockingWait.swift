@@ -13,6 +13,34 @@ public enum NonBlockingWait {
         error == EAGAIN || error == EWOULDBLOCK
     }
 
+    /// A read that failed, with what the system said.
+    public struct ReadFailure: Error {
+        /// The failed read's `errno`.
+        public let code: Int32
+        /// The system's words for it (`Is a directory`).
+        public var reason: String { String(cString: strerror(code)) }
+    }
+
+    /// Reads `descriptor` to its end, waiting when it is not ready; the bytes, or the failure of the read that failed.
+    public static func readToEnd(_ descriptor: Int32) -> Result<[UInt8], ReadFailure> {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count > 0 {
+                bytes.append(contentsOf: chunk[..<count])
+            } else if count == 0 {
+                return .success(bytes)
+            } else if errno == EINTR {
+                continue
+            } else if isNotReady(errno) {
+                untilReady(descriptor, forWriting: false)
+            } else {
+                return .failure(ReadFailure(code: errno))
+            }
+        }
+    }
+
     /// Blocks until `descriptor` can be read (`forWriting` false) or written, or reports an error or hang-up (which the next call then says).
     public static func untilReady(_ descriptor: Int32, forWriting: Bool) {
         var ready = pollfd(fd: descriptor, events: Int16(forWriting ? POLLOUT : POLLIN), revents: 0)

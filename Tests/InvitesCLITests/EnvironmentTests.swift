@@ -42,6 +42,10 @@ import Testing
                 let run = try shell("\"$INVITES\" check --account a --to b --now 2026-01-02T00:00:00Z --format \(format) --db '\(db)' >/dev/full")
                 #expect(run.status == 1 && run.stderr == "invites: error: writing the output failed: No space left on device\n", "\(run.stderr)")
             }
+            // So does a refused `send`, whose verdict is printed as check prints it (review 120: exit 3, the verdict lost unsaid).
+            let send = try shell("\"$INVITES\" send --account a --to b --format json --db '\(db)' >/dev/full")
+            #expect(send.status == 1 && send.stderr.hasPrefix("invites: pending: ")
+                    && send.stderr.hasSuffix("invites: error: writing the output failed: No space left on device\n"), "\(send.stderr)")
         }
     }
 
@@ -71,6 +75,27 @@ import Testing
             #expect(run.stdout == "134\n", "\(run.stdout)\(run.stderr)")
             let said = try String(contentsOfFile: errors, encoding: .utf8)
             #expect(!said.contains("damaged"), "\(said)")
+        }
+    }
+
+    /// `verify-proof -` waits on a non-blocking standard input too (review 120: it rejected a good proof with EAGAIN).
+    @Test func verifyProofWaitsOnANonBlockingInput() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["send", "--account", "a", "--to", "b", "--at", "2026-01-01T00:00:00Z", "--db", db]).status == 0)
+            let proof = try invites(["prove", "--position", "1", "--db", db])
+            let input = Pipe(), output = Pipe(), check = Process()
+            check.executableURL = URL(fileURLWithPath: Paths.binary)
+            check.arguments = ["verify-proof", "-"]
+            let reading = input.fileHandleForReading.fileDescriptor
+            #expect(fcntl(reading, F_SETFL, fcntl(reading, F_GETFL) | O_NONBLOCK) == 0)
+            (check.standardInput, check.standardOutput, check.standardError) = (input, output, FileHandle.nullDevice)
+            try check.run()
+            Thread.sleep(forTimeInterval: 0.3)  // nothing to read yet
+            input.fileHandleForWriting.write(Data(proof.stdout.utf8))
+            try input.fileHandleForWriting.close()
+            let answer = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            check.waitUntilExit()
+            #expect(check.terminationStatus == 0 && answer == "{\"ok\":true}\n", "\(answer)")
         }
     }
 

@@ -67,14 +67,21 @@ import Testing
             #expect(try invites(["send", "--account", "a", "--to", "c", "--db", db]).status == 0)
             let pending = try invites(["pending", "--format", "json", "--db", db])
             #expect(pending.status == 0 && pending.rows.count == 2, "\(pending.stdout)\(pending.stderr)")
+            // A lock file's link to a file not made yet (kept on tmpfs, emptied at each boot) is made through, as LMDB does (review 120).
+            let lockTarget = db + "-lock-on-tmpfs"
+            try FileManager.default.removeItem(atPath: db + "/lock.mdb")
+            try FileManager.default.createSymbolicLink(atPath: db + "/lock.mdb", withDestinationPath: lockTarget)
+            let throughLink = try invites(["pending", "--format", "json", "--db", db])
+            #expect(throughLink.status == 0 && throughLink.rows.count == 2, "\(throughLink.stderr)")
+            #expect(FileManager.default.fileExists(atPath: lockTarget))
         }
     }
 
     /// A --db or $INVITES_DB with blanks around it or a control character in it is a malformed command line (exit 64) showing
-    /// it escaped, unless a ledger is at exactly that path (F9): it made a new ledger at a name no one meant.
+    /// it escaped, unless something is at exactly that path (F9): it made a new ledger at a name no one meant.
     @Test func aPastedLedgerPathIsRefused() throws {
         try withTemporaryLedger { _, folder in
-            let tail = ", and no ledger is at exactly that path: a path copied with what was around it names another folder, where a new ledger "
+            let tail = ", and nothing is at exactly that path: a path copied with what was around it names another folder, where a new ledger "
                 + "would be made; "
             let cases: [(arguments: [String], environment: [String: String], said: String)] = [
                 (["pending", "--db", " ./ledger"], [:], #"--db " ./ledger" begins with a space"# + tail + "write --db ./ledger"),
@@ -99,6 +106,15 @@ import Testing
             #expect(pending.status == 0 && pending.rows.count == 1, "\(pending.stderr)")
             let viaEnvironment = try invites(["send", "--account", "a", "--to", "c"], cwd: folder, environment: ["INVITES_DB": " ledger"])
             #expect(viaEnvironment.status == 0, "\(viaEnvironment.stderr)")
+            // So is a folder made with that name on purpose, and verify-proof, which opens no ledger, never looks (review 120).
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent("archive "), withIntermediateDirectories: false)
+            #expect(try invites(["send", "--account", "a", "--to", "b", "--db", "archive "], cwd: folder).status == 0)
+            let proof = try invites(["prove", "--position", "1", "--db", " ledger"], cwd: folder)
+            #expect(proof.status == 0, "\(proof.stderr)")
+            let file = folder.appendingPathComponent("proof.json")
+            try Data(proof.stdout.utf8).write(to: file)
+            let checked = try invites(["verify-proof", file.path], cwd: folder, environment: ["INVITES_DB": "nowhere\n"])
+            #expect(checked.status == 0 && checked.stdout == "{\"ok\":true}\n", "\(checked.stderr)")
         }
     }
 

@@ -2,7 +2,7 @@ import ArgumentParser
 import Ledger
 
 /// `invites accept`.
-struct AcceptCommand: ParsableCommand {
+struct AcceptCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "accept", abstract: "Record that the recipient accepted an invitation.",
         discussion: "Name the invitation by --invitation ID, or by --account A --to R: that pair's (one account and one recipient's) pending invitation.\n\nExample:\n  invites accept --account acct-1 \\\n    --to https://www.linkedin.com/in/Jane-Doe/")

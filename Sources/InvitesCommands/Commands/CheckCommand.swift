@@ -3,7 +3,7 @@ import Ledger
 import Projections
 
 /// `invites check`: may this pair be invited now? Exit 0 yes, 3 no.
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "check", abstract: "Say whether a pair may be invited now (exit 0 yes, 3 no).",
         discussion: """

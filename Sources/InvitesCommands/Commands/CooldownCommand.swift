@@ -3,7 +3,7 @@ import Ledger
 import Projections
 
 /// `invites cooldown`: the pairs that may not be invited now.
-struct CooldownCommand: ParsableCommand {
+struct CooldownCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "cooldown", abstract: "List pairs that may not be invited now: in cooldown, or connected.",
         discussion: """

@@ -3,7 +3,7 @@ import Ledger
 import Merkle
 
 /// `invites digest`: the size, Merkle root and chain hash of the log (or of its first N events), to publish.
-struct DigestCommand: ParsableCommand {
+struct DigestCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "digest", abstract: "Print the digest of the log (size, Merkle root, chain hash) to publish.",
         discussion: """

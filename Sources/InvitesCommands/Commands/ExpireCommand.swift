@@ -3,7 +3,7 @@ import Foundation
 import Ledger
 
 /// `invites expire`: one invitation, or with `--due` every invitation past `expire_after`.
-struct ExpireCommand: ParsableCommand {
+struct ExpireCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "expire", abstract: "Record an expiry, or expire every invitation that is due.",
         discussion: """

@@ -3,7 +3,7 @@ import Ledger
 import Merkle
 
 /// `invites export`: the log as JSON Lines that a fresh ledger imports.
-struct ExportCommand: ParsableCommand {
+struct ExportCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Export the log as JSON Lines, importable into a fresh ledger.",
         discussion: """

@@ -3,7 +3,7 @@ import Ledger
 import Projections
 
 /// `invites history`: every event of an invitation, or of every invitation to a recipient.
-struct HistoryCommand: ParsableCommand {
+struct HistoryCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "history", abstract: "Show every event of an invitation, or of the invitations to a recipient, in order.",
         discussion: """

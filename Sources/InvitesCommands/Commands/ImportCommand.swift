@@ -10,7 +10,7 @@ extension ImportInput: ExpressibleByArgument {
 }
 
 /// `invites import`: appends JSON Lines, all or nothing unless `--skip-invalid`, or reads LinkedIn's data export.
-struct ImportCommand: ParsableCommand {
+struct ImportCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Append events from JSON Lines (all or nothing), or from LinkedIn's data export.",

@@ -4,7 +4,7 @@ import Ledger
 import Merkle
 
 /// `invites log`: the raw log as JSON Lines, optionally following new events.
-struct LogCommand: ParsableCommand {
+struct LogCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "log", abstract: "Print the log as JSON Lines (with --follow, keep streaming).",
         discussion: """

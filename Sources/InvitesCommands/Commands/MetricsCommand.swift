@@ -11,7 +11,7 @@ extension MetricsGrouping: ExpressibleByArgument {
 }
 
 /// `invites metrics`: acceptance by source, account, template, note, weekday or hour.
-struct MetricsCommand: ParsableCommand {
+struct MetricsCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "metrics", abstract: "Show acceptance metrics, grouped.",
         discussion: """

@@ -3,7 +3,7 @@ import Ledger
 import Projections
 
 /// `invites pending`: the pending list, oldest first.
-struct PendingCommand: ParsableCommand {
+struct PendingCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "pending", abstract: "List pending invitations, oldest first.",
         // Written out: past twelve options the parser shortens its own line to `invites pending [<options>]`.

@@ -2,7 +2,7 @@ import ArgumentParser
 import Ledger
 
 /// `invites policy`: shows the policy, or changes it with `--set KEY=VALUE`.
-struct PolicyCommand: ParsableCommand {
+struct PolicyCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy", abstract: "Show or change the send policy kept with the ledger.",
         discussion: """

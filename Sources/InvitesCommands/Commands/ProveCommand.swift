@@ -3,7 +3,7 @@ import Ledger
 import Merkle
 
 /// `invites prove`: an inclusion proof of one event, or a consistency proof between two sizes (SPEC §4).
-struct ProveCommand: ParsableCommand {
+struct ProveCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "prove", abstract: "Prove that an event is in the log, or that the log extends an earlier digest.",
         discussion: """

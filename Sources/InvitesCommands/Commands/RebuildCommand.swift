@@ -3,7 +3,7 @@ import Ledger
 import Projections
 
 /// `invites rebuild`: replays the log into fresh projections and switches over in one transaction.
-struct RebuildCommand: ParsableCommand {
+struct RebuildCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebuild", abstract: "Replay the log into fresh projections (all, or those named).",
         discussion: """

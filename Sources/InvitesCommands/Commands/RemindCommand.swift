@@ -2,7 +2,7 @@ import ArgumentParser
 import Ledger
 
 /// `invites remind`.
-struct RemindCommand: ParsableCommand {
+struct RemindCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "remind", abstract: "Record that the recipient was reminded of a pending invitation.",
         discussion: """

@@ -5,7 +5,7 @@ import LMDB
 import Projections
 
 /// `invites send`: checks the policy, then records a `sent`.
-struct SendCommand: ParsableCommand {
+struct SendCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "send", abstract: "Record a sent invitation, if the policy allows it (or with --force).",
         // Written out: past twelve options the parser shortens its own line to `invites send [<options>] …`.

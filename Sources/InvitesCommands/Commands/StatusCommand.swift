@@ -3,7 +3,7 @@ import Ledger
 import Projections
 
 /// `invites status`: the log's size and head, each projection's position and lag, the policy.
-struct StatusCommand: ParsableCommand {
+struct StatusCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Show the log's head, the projections' lag and the policy.",
         discussion: "Status does not catch projections up: it reports them as it finds them.\n\nExample:\n  invites status --format json")

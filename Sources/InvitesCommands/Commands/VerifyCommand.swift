@@ -5,7 +5,7 @@ import Merkle
 import Projections
 
 /// `invites verify`: recomputes the chain and the Merkle tree.
-struct VerifyCommand: ParsableCommand {
+struct VerifyCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify", abstract: "Check the whole hash chain and Merkle tree, or that the log still has a digest.",
         discussion: """

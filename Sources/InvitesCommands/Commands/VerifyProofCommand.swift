@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Ledger
 import Merkle
 
 /// `invites verify-proof`: checks a proof document with no ledger at all.
@@ -61,11 +62,10 @@ struct VerifyProofCommand: ParsableCommand {
     /// The proof's bytes, from standard input for `-`, else from `file` read to its end (a pipe such as `<(…)` too).
     private func readDocument() throws -> [UInt8] {
         if file == "-" {
-            // The throwing read: the old one traps when standard input is a folder or closed (audit 49).
-            do {
-                return Array(try FileHandle.standardInput.readToEnd() ?? Data())
-            } catch {
-                throw ProofInputError(message: "cannot read standard input: \(Self.reason(error))")
+            // Said, not trapped, when standard input is a folder or closed (audit 49); waited on when it is non-blocking (review 120).
+            switch NonBlockingWait.readToEnd(STDIN_FILENO) {
+            case .success(let bytes): return bytes
+            case .failure(let failure): throw ProofInputError(message: "cannot read standard input: \(failure.reason)")
             }
         }
         var isFolder: ObjCBool = false

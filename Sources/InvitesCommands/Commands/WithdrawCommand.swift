@@ -2,7 +2,7 @@ import ArgumentParser
 import Ledger
 
 /// `invites withdraw`.
-struct WithdrawCommand: ParsableCommand {
+struct WithdrawCommand: LedgerCommand {
     static let configuration = CommandConfiguration(
         commandName: "withdraw", abstract: "Record that the sender withdrew a pending invitation.",
         discussion: "Name the invitation by --invitation ID, or by --account A --to R: that pair's (one account and one recipient's) pending invitation.\n\nExample:\n  invites withdraw --invitation inv-42 --reason stale")
