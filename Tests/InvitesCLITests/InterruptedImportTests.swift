@@ -22,6 +22,14 @@ import Testing
         return mask & (1 << UInt64(signal - 1)) != 0
     }
 
+    /// Records one send in `db`, and writes a file of 300,000 more to import into it: long enough to be interrupted.
+    private func ledgerOfOneAndABigImport(db: String, folder: URL) throws -> URL {
+        #expect(try invites(["send", "--db", db, "--account", "a", "--to", "x"]).status == 0)
+        let file = folder.appendingPathComponent("big.jsonl")
+        try writeSends(300_000, account: "b", to: file)
+        return file
+    }
+
     /// Imports `file` into `db` (with `options`), sends `signal` once the import catches it and `ready` holds, and returns how it ended and its standard error.
     private func interruptedImport(_ file: URL, db: String, by signal: Int32, folder: URL, options: [String] = [],
                                    ready: () -> Bool = { true }) throws -> (reason: Process.TerminationReason, status: Int32, stderr: String) {
@@ -43,9 +51,7 @@ import Testing
 
     @Test func anInterruptedImportSaysNothingWasRecordedAndEndsByItsSignal() throws {
         try withTemporaryLedger { db, folder in
-            #expect(try invites(["send", "--db", db, "--account", "a", "--to", "x"]).status == 0)
-            let file = folder.appendingPathComponent("big.jsonl")
-            try writeSends(300_000, account: "b", to: file)
+            let file = try ledgerOfOneAndABigImport(db: db, folder: folder)
             for signal in [SIGTERM, SIGINT] {
                 let run = try interruptedImport(file, db: db, by: signal, folder: folder)
                 // Ended by the signal, as a shell says 143 or 130.
@@ -96,9 +102,7 @@ import Testing
     /// An interrupted import removes the `--rejects` file it created and had not written, and keeps one that was there (audit 119 F3).
     @Test func anInterruptedImportRemovesTheRejectsFileItCreated() throws {
         try withTemporaryLedger { db, folder in
-            #expect(try invites(["send", "--db", db, "--account", "a", "--to", "x"]).status == 0)
-            let file = folder.appendingPathComponent("big.jsonl")
-            try writeSends(300_000, account: "b", to: file)
+            let file = try ledgerOfOneAndABigImport(db: db, folder: folder)
             for existing in [false, true] {
                 let rejects = folder.appendingPathComponent("refused-\(existing).jsonl").path
                 if existing { try Data("earlier\n".utf8).write(to: URL(fileURLWithPath: rejects)) }
