@@ -123,7 +123,7 @@ enum WriteCases {
     private static func appendInvites(_ dir: String, _ events: [ProposedEvent], _ batched: Int,
                                       _ sample: inout LatencySample) throws -> (Double, Double) {
         let ledger = try Ledger.open(at: dir)
-        let batch = try timed {
+        let batch = try timedPhase("append_batch invites") {
             for start in stride(from: 0, to: batched, by: batchSize) {
                 let end = min(start + batchSize, batched)
                 let outcome = try ledger.append { writer in
@@ -150,7 +150,7 @@ enum WriteCases {
     private static func appendSQLite(_ dir: String, _ events: [ProposedEvent], _ batched: Int,
                                      _ sample: inout LatencySample) throws -> (Double, Double) {
         let store = try SQLiteEventStore(path: dir + "/events.sqlite")
-        let batch = try timed {
+        let batch = try timedPhase("append_batch sqlite") {
             for start in stride(from: 0, to: batched, by: batchSize) {
                 let end = min(start + batchSize, batched)
                 let recordedAt = Timestamp.now()
@@ -173,7 +173,7 @@ enum WriteCases {
     private static func appendRaw(_ dir: String, _ records: RecordSet, _ batched: Int,
                                   _ sample: inout LatencySample) throws -> (Double, Double) {
         let env = try RawLMDB(path: dir)
-        let batch = try timed {
+        let batch = try timedPhase("append_batch lmdb-raw") {
             for start in stride(from: 0, to: batched, by: batchSize) {
                 try env.append(records, start..<min(start + batchSize, batched))
             }
