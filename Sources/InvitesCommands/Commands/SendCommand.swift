@@ -132,9 +132,17 @@ struct SendCommand: LedgerCommand {
                 if force {
                     // Every reason, where check names the first: what the note says was overridden. Advice only:
                     // projections that cannot be read leave the note out, and --force records as it always did.
-                    let refusals = try? PolicyCheck.refusals(model: runner.model(within: writer.view), view: writer.view, policy: writer.policy,
-                                                             account: event.account ?? "", recipient: event.recipient ?? "", alsoKnownAs: alias, now: when)
-                    overridden = refusals.map { ($0, when) }
+                    // A full map is not theirs to swallow: catching them up writes in this transaction, which LMDB
+                    // then refuses to go on with, and the append grows the map and runs this closure again.
+                    do {
+                        let refusals = try PolicyCheck.refusals(model: runner.model(within: writer.view), view: writer.view, policy: writer.policy,
+                                                                account: event.account ?? "", recipient: event.recipient ?? "", alsoKnownAs: alias, now: when)
+                        overridden = (refusals, when)
+                    } catch let error as LMDBError where error.isMapFull {
+                        throw error
+                    } catch {
+                        overridden = nil
+                    }
                     policy = writer.policy
                     try writer.add(line: 1, .success(event))
                     return
