@@ -14,9 +14,10 @@ import Ledger
 /// one stopped by a signal that can be caught need not leave up to a hundred megabytes hidden until then.
 ///
 /// The handler makes only async-signal-safe calls (`write`, `unlink`, `rmdir`, `signal`,
-/// `raise`) on paths and texts laid out before it is installed. It may run on any thread; the
-/// shared state is word-sized values, written so that a signal held back is never lost: the
-/// handler records it before reading the phase, and whichever of it and `settled` claims it first ends the process.
+/// `sigprocmask`, `raise`) on paths and texts laid out before it is installed. It runs on the main
+/// thread (the import's other threads block these signals, `WorkerThread`); the shared state is
+/// word-sized values, written so that a signal held back is never lost: the handler records it
+/// before reading the phase, and whichever of it and `settled` claims it first ends the process.
 enum ImportInterruption {
     /// The signals that end an import and can be caught.
     private static let signals = [SIGINT, SIGTERM, SIGHUP]
@@ -126,9 +127,20 @@ enum ImportInterruption {
     }
 
     /// Removes the staging folder, says what was recorded, and ends the process by `number` (once, whoever calls first).
+    ///
+    /// The claim is taken with the stopping signals blocked, so that no handler (a second signal, or
+    /// one arriving while `settle` claims) runs between its check and its mark; the mask is put back
+    /// before anything else, and a handler's own signal stays blocked until it returns, so `raise` ends the process then.
     private static func end(by number: Int32) {
-        guard claimed == 0 else { return }
+        var stopping = sigset_t()
+        var before = sigset_t()
+        sigemptyset(&stopping)
+        for stop in signals { sigaddset(&stopping, stop) }
+        sigprocmask(SIG_BLOCK, &stopping, &before)
+        let first = claimed == 0
         claimed = 1
+        sigprocmask(SIG_SETMASK, &before, nil)
+        guard first else { return }
         if phase != Phase.recorded.rawValue, let paths {
             for index in 0..<pathCount {
                 guard let path = paths[index] else { continue }

@@ -30,8 +30,8 @@ import Testing
         return file
     }
 
-    /// Imports `file` into `db` (with `options`), sends `signal` once the import catches it and `ready` holds, and returns how it ended and its standard error.
-    private func interruptedImport(_ file: URL, db: String, by signal: Int32, folder: URL, options: [String] = [],
+    /// Imports `file` into `db` (with `options`), sends `signal` (then `second`, at once) once the import catches it and `ready` holds, and returns how it ended and its standard error.
+    private func interruptedImport(_ file: URL, db: String, by signal: Int32, then second: Int32? = nil, folder: URL, options: [String] = [],
                                    ready: () -> Bool = { true }) throws -> (reason: Process.TerminationReason, status: Int32, stderr: String) {
         let errors = folder.appendingPathComponent("stderr-\(signal)")
         _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
@@ -45,6 +45,7 @@ import Testing
         let deadline = Date().addingTimeInterval(120)
         while process.isRunning, !catches(process.processIdentifier, signal) || !ready(), Date() < deadline { usleep(2_000) }
         kill(process.processIdentifier, signal)
+        if let second { kill(process.processIdentifier, second) }
         process.waitUntilExit()
         return (process.terminationReason, process.terminationStatus, try String(contentsOf: errors, encoding: .utf8))
     }
@@ -62,6 +63,23 @@ import Testing
                 let status = try invites(["status", "--db", db, "--format", "json"])
                 #expect(status.object["events"] as? Int == 1, "\(status.stdout)")
             }
+        }
+    }
+
+    /// Two stopping signals back to back (a user's Ctrl-C as a supervisor's SIGTERM comes) say one line, and end the process by one of them.
+    ///
+    /// The second one's handler runs while the first ends the process; the claim between them is
+    /// taken with the signals blocked, so the window in which both could say it is closed, not narrow.
+    @Test func twoSignalsAtOnceAreSaidOnce() throws {
+        try withTemporaryLedger { db, folder in
+            let file = try ledgerOfOneAndABigImport(db: db, folder: folder)
+            for _ in 0..<3 {
+                let run = try interruptedImport(file, db: db, by: SIGINT, then: SIGTERM, folder: folder)
+                #expect(run.reason == .uncaughtSignal && [SIGINT, SIGTERM].contains(run.status), "\(run.reason) \(run.status): \(run.stderr)")
+                #expect(run.stderr.components(separatedBy: "import interrupted").count == 2, "\(run.stderr)")
+            }
+            let status = try invites(["status", "--db", db, "--format", "json"])
+            #expect(status.object["events"] as? Int == 1, "\(status.stdout)")
         }
     }
 
