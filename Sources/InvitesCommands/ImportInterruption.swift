@@ -19,7 +19,7 @@ import Ledger
 /// word-sized values, written so that a signal held back is never lost: the handler records it
 /// before reading the phase, and whichever of it and `settled` claims it first ends the process.
 enum ImportInterruption {
-    /// The signals that end an import and can be caught.
+    /// The signals that end an import and can be caught (`end` blocks the same three, named one by one).
     private static let signals = [SIGINT, SIGTERM, SIGHUP]
 
     /// Where the batch stands: nothing recorded yet, its commit under way, or recorded.
@@ -135,7 +135,10 @@ enum ImportInterruption {
         var stopping = sigset_t()
         var before = sigset_t()
         sigemptyset(&stopping)
-        for stop in signals { sigaddset(&stopping, stop) }
+        // Named one by one, not by iterating `signals`: a Swift array's iteration retains its storage, in a handler.
+        sigaddset(&stopping, SIGINT)
+        sigaddset(&stopping, SIGTERM)
+        sigaddset(&stopping, SIGHUP)
         sigprocmask(SIG_BLOCK, &stopping, &before)
         let first = claimed == 0
         claimed = 1
