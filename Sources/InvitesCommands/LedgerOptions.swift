@@ -294,7 +294,7 @@ private func offsetSpelling(_ offset: Substring) -> String? {
 /// Parses the `--at` of a recorded event: a bad one makes an invalid event (`invalid_event`, exit 1).
 ///
 /// A time more than an hour after the clock (a mistyped year) is taken, as SPEC records facts as
-/// given, but said on standard error: the pair's later events may not be earlier.
+/// given, but said on standard error once the event is recorded: the pair's later events may not be earlier.
 func parseEventTime(_ text: String, subject: String, option: String = "--at") throws -> Timestamp {
     let time: Timestamp
     do { time = try Timestamp.parse(text) } catch {
@@ -303,7 +303,7 @@ func parseEventTime(_ text: String, subject: String, option: String = "--at") th
     }
     let now = Timestamp.now()
     if time.isMoreThanAnHour(after: now) {
-        Console.note("invites: note: \(option) \(time.rfc3339) is more than an hour after the clock (\(now.rfc3339)); "
+        Console.noteIfRecorded("invites: note: \(option) \(time.rfc3339) is more than an hour after the clock (\(now.rfc3339)); "
             + "it is recorded as given, and the pair's later events may not be earlier")
     }
     return time

@@ -253,20 +253,36 @@ import Testing
     }
 
     /// A refusal's `invites: <code>:` line comes first on standard error, and the notes after it, so a
-    /// client reading the first line finds the refusal's code; on success the notes follow the answer.
+    /// client reading the first line finds the refusal's code, also when the refusal prints its verdict
+    /// (`--format json`, `csv`); on success the notes follow the answer. A note about the time of an
+    /// event (`--at` after the clock: "it is recorded as given") is said only when the event is recorded.
     @Test func notesFollowTheErrorLine() throws {
         try withTemporaryLedger { db, _ in
             #expect(try invites(["send", "--account", "acct-1", "--to", "jane", "--at", "2026-01-05T09:30:00Z", "--db", db]).status == 0)
             #expect(try invites(["policy", "--set", "pending_cap=1", "--set", "weekly_cap=0", "--db", db]).status == 0)
-            // A time after the clock, and an account the ledger has not seen: a note each, after the refusal.
-            for (account, note) in [("acct-1", "invites: note: --at 2099"), ("acct-2", "invites: note: account acct-2 ")] {
-                let refusal = try invites(["send", "--account", account, "--to", "z", "--at", "2099-01-01T00:00:00Z", "--db", db])
-                let lines = refusal.stderr.split(separator: "\n")
-                #expect(refusal.status == 3, "\(refusal.stderr)")
-                #expect(lines.first?.hasPrefix("invites: pending_cap: ") == true || lines.first?.hasPrefix("invites: weekly_cap: ") == true,
-                        "\(refusal.stderr)")
-                #expect(lines.dropFirst().contains { $0.hasPrefix(note) }, "\(refusal.stderr)")
+            for format in ["table", "json", "csv"] {
+                // An account the ledger has not seen: its note after the refusal; the time after the clock: not said, as nothing is recorded.
+                for account in ["acct-1", "acct-2"] {
+                    let refusal = try invites(["send", "--account", account, "--to", "z", "--at", "2099-01-01T00:00:00Z", "--db", db,
+                                               "--format", format])
+                    let lines = refusal.stderr.split(separator: "\n")
+                    #expect(refusal.status == 3, "\(refusal.stderr)")
+                    #expect(lines.first?.hasPrefix("invites: pending_cap: ") == true || lines.first?.hasPrefix("invites: weekly_cap: ") == true,
+                            "\(format): \(refusal.stderr)")
+                    #expect(lines.dropFirst().contains { $0.hasPrefix("invites: note: account acct-2 ") } == (account == "acct-2"),
+                            "\(format): \(refusal.stderr)")
+                    #expect(!refusal.stderr.contains("--at 2099"), "\(format): \(refusal.stderr)")
+                    #expect(refusal.stdout.contains("z") == (format != "table"), "\(format): \(refusal.stdout)")
+                }
             }
+            // A follow-up the lifecycle refuses, dated after the clock: the refusal alone.
+            let closed = try invites(["remind", "--account", "acct-1", "--to", "nobody", "--at", "2099-01-01T00:00:00Z", "--db", db])
+            #expect(closed.status == 1 && closed.stderr.hasPrefix("invites: unknown_invitation: ") && !closed.stderr.contains("--at 2099"),
+                    "\(closed.stderr)")
+            // Recorded (over the policy), the time after the clock is said.
+            let forced = try invites(["send", "--account", "acct-1", "--to", "z", "--at", "2099-01-01T00:00:00Z", "--force", "--db", db])
+            #expect(forced.status == 0 && forced.stderr.contains("invites: note: --at 2099-01-01T00:00:00Z is more than an hour after the clock"),
+                    "\(forced.stderr)")
         }
     }
 

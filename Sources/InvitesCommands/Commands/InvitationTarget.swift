@@ -125,5 +125,6 @@ func commandTime(of event: ProposedEvent, in writer: BatchWriter) throws -> Time
 func reportOne(_ outcome: AppendOutcome, format: OutputFormat, followedUp: (kind: EventKind, invitations: [String])? = nil) throws {
     ClockBehindNote.say(for: outcome)
     if let rejection = outcome.rejections.first?.rejection { throw Failure(rejection) }
+    if outcome.appended > 0 { Console.recorded() }
     AppendReport.print(outcome, format: format, followedUp: followedUp)
 }

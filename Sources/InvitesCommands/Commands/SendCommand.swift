@@ -165,11 +165,15 @@ struct SendCommand: LedgerCommand {
             return outcome
         } catch is PolicyRefusal {
             guard let result = refusal else { throw Failure("error", "the policy refused the send without a reason") }
-            if format != .table { CheckCommand.printReport(result, format: format) }
             var message = "\(result.account) → \(result.recipient) may not be invited"
             if let until = result.until { message += " until \(until.rfc3339)" }
             if let latest = result.invitation { message += " (latest invitation \(latest))" }
-            throw Failure(result.reason.rawValue, message + "; " + remedy(for: result, policy: policy, dbArgument: dbArgument), exitCode: 3)
+            let failure = Failure(result.reason.rawValue, message + "; " + remedy(for: result, policy: policy, dbArgument: dbArgument), exitCode: 3)
+            guard format != .table else { throw failure }
+            // The verdict is an answer, whose notes go out before it: the refusal's line goes first, as for a table.
+            Console.refusal("invites: \(failure.code): \(failure.message)")
+            CheckCommand.printReport(result, format: format)
+            throw ExitCode(3)
         }
     }
 

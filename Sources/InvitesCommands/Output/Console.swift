@@ -186,6 +186,30 @@ enum Console {
         notes.append(text)
     }
 
+    /// Notes about the event a command is about to record, kept only if it is recorded (`noteIfRecorded`).
+    nonisolated(unsafe) private static var notesIfRecorded: [String] = []
+
+    /// Keeps a note that says something about an event being recorded (`--at` after the clock: "it is recorded as
+    /// given"), to be said only when the command records it (`recorded`); a refused event's note would mislead.
+    static func noteIfRecorded(_ text: String) {
+        notesIfRecorded.append(text)
+    }
+
+    /// Says the notes kept by `noteIfRecorded`: the command's event is recorded.
+    static func recorded() {
+        notes.append(contentsOf: notesIfRecorded)
+        notesIfRecorded.removeAll()
+    }
+
+    /// Writes a refusal's error line at once, before the notes kept so far and an answer still to come.
+    ///
+    /// For a refusal that also answers on standard output (a refused `send --format json` prints
+    /// its verdict): the answer's notes would go out before its first bytes (`note`), and so before
+    /// the error line, where a client reads the refusal's code on the first line (README).
+    static func refusal(_ text: String) {
+        writeStandardError(oneLine(text) + "\n")
+    }
+
     /// Writes the notes kept so far to standard error (at the end of a command).
     static func flushNotes() {
         flush()
