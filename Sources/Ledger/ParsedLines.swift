@@ -81,14 +81,17 @@ private struct ReadingStopped: Error {}
 
 /// Lines read and parsed together: each one's number, place in the input and result.
 final class ParsedChunk: @unchecked Sendable {
-    /// A chunk is handed over at this many lines…
+    /// The most lines a chunk holds: it is handed over at this many, or at `byteLimit`, whichever comes first.
     static let lineLimit = 4096
-    /// …or once its lines took this many bytes of input, whichever comes first: the events it holds
-    /// keep their text, so this bounds a queued chunk's memory whatever the lines' length.
+    /// How many bytes of input a chunk's lines take before it is handed over, whichever of it and `lineLimit` comes first.
+    ///
+    /// The events a chunk holds keep their text, so this bounds a queued chunk's memory whatever the lines' length.
     static let byteLimit = 1 << 20
     /// Chunks waiting at most between the threads: enough to keep both busy, few enough to keep memory flat.
     static let queueCapacity = 4
 
+    /// Each line's number, place in the input and parsed event (nil for a blank line).
+    ///
     /// One thread at a time has the chunk (the reader fills it, then the queue hands it to the
     /// writer), and the writer takes each line's event out once: no run-time exclusivity check.
     @exclusivity(unchecked) var lines: [(number: Int, place: Range<Int>, event: Result<ProposedEvent, Rejection>?)] = []
