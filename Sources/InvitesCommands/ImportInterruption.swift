@@ -47,7 +47,7 @@ enum ImportInterruption {
     /// Whether the import has written to `createdFile`, which then stays.
     nonisolated(unsafe) private static var createdFileWritten = false
 
-    /// Says what an interrupted import recorded, and ends the process by `number`, until `uninstall`.
+    /// Installs the handler: until `uninstall`, a stopping signal makes the import say what it recorded and end by that signal.
     static func install() {
         phase = Phase.notRecorded.rawValue
         heldBack = 0

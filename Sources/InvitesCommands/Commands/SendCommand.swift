@@ -83,7 +83,7 @@ struct SendCommand: LedgerCommand {
         }
     }
 
-    /// Records `event` if the policy allows it, judged in the write transaction that records it, at `when` (nil: the clock then).
+    /// Records `event` if the policy allows it, judged in the write transaction that records it, at `fixedTime` (nil: the clock then).
     ///
     /// Parallel sends then take turns: each sees the ones before it, so they cannot all be allowed
     /// the one slot left under a cap. A send without `--at` reads the clock only once it holds the
