@@ -220,7 +220,7 @@ struct ImportCommand: LedgerCommand {
             /// Where the refused lines are in the input, in line order: what the rejects file receives.
             func refusedPlaces() -> [Range<Int>] { rejectedLines.keys.sorted().compactMap { rejectedLines[$0] } }
             let progress = ImportProgress(total: input.byteCount)
-            func importLines(into ledger: Ledger, commits: BatchCommits = .atOnce) throws -> AppendOutcome {
+            func importLines(into ledger: Ledger, commits: BatchCommits) throws -> AppendOutcome {
                 let catchUp = try projectionCatchUp(for: ledger)
                 // The refused lines are kept before the valid ones commit: a rejects file the disk cannot take fails the
                 // import with nothing written, instead of losing them after the commit (audit 54 L1). Only a regular
