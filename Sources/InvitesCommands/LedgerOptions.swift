@@ -8,7 +8,7 @@ protocol LedgerCommand: ParsableCommand {
     var options: LedgerOptions { get }
 }
 
-/// `--db` and `--format`, taken by every command.
+/// `--db`, `--format` and `--read-only`, taken by every command.
 struct LedgerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The ledger directory (default: $INVITES_DB, else ./invites-ledger).", valueName: "path"),
             completion: .directory)
