@@ -5,8 +5,10 @@ import LMDB
 ///
 /// ```swift
 /// let ledger = try Ledger.open(at: "./invites-ledger")
-/// let outcome = try ledger.append([.sent(...)])
-/// try ledger.read { view in try view.history(invitation: "inv-1") }
+/// let sent = ProposedEvent(kind: .sent, at: .now(), invitation: "inv-1", account: "acct-1",
+///                          recipient: "linkedin.com/in/jane-doe")
+/// let outcome = try ledger.append([sent])
+/// let positions = try ledger.read { view in try view.positions(ofInvitation: "inv-1") }
 /// ```
 ///
 /// Only the ledger appends to the log. Reads are snapshots (`read`); one write transaction
@@ -185,9 +187,10 @@ public final class Ledger: @unchecked Sendable {
 
     /// Opens the ledger in directory `path`, creating it when `options.create` is set.
     ///
-    /// A ledger written by a version that kept Merkle nodes in the legacy `merkle` database is
-    /// migrated here, whatever the command (`migrateLegacyMerkleNodes`), and so is one whose pairs
-    /// index keys recipients in full (`migratePairKeys`).
+    /// A ledger an earlier build wrote is migrated here, whatever the command: Merkle nodes kept in
+    /// the legacy `merkle` database (`migrateLegacyMerkleNodes`), or stored from a lower level than
+    /// this build's (`migrateLowestStoredMerkleLevel`), a pairs index that keys recipients in full
+    /// (`migratePairKeys`), and ids and invitations indexes keyed by text (`migrateIndexKeys`).
     public static func open(at path: String, options: Options = Options()) throws -> Ledger {
         // A ledger this user may not look at (a parent folder it may not enter, a symlink loop) is not a missing one (audit 68 F1).
         let kind = PathKind.of(path)
