@@ -1,7 +1,8 @@
 /// The notes on a header's columns that are not read: unknown ones, and ones written twice.
 public enum ColumnNotes {
-    /// One line per kind, without the file name: `ignored unknown column "Invitation Type"`,
-    /// `duplicate column "Direction": the first is read`.
+    /// One line per kind of note, without the file name.
+    ///
+    /// `ignored unknown column "Invitation Type"`, `duplicate column "Direction": the first is read`.
     public static func lines(unknown: [String], duplicates: [String]) -> [String] {
         var lines: [String] = []
         if !unknown.isEmpty {

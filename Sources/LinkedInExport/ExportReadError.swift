@@ -14,10 +14,12 @@ public struct ExportReadError: Error, Sendable, Equatable, CustomStringConvertib
         case utf16WithoutMark(littleEndian: Bool)
         /// The file is a ZIP archive (the export as LinkedIn mails it), not one of its CSV files.
         case zipArchive
-        /// No record near the top looks like the header the file needs; `expected` names the columns,
-        /// `problem` what is wrong with the record closest to it, when one is close.
+        /// No record near the top looks like the header the file needs.
+        ///
+        /// `expected` names the columns, `problem` what is wrong with the record closest to it, when one is close.
         case noRecognisableHeader(expected: String, problem: String? = nil)
-        /// The path is a folder (or file) holding neither Invitations.csv nor Connections.csv;
+        /// The path is a folder (or file) holding neither Invitations.csv nor Connections.csv.
+        ///
         /// `inside` names folders in it that hold them, and `archives` the ZIP archives in it.
         case noExportFiles(inside: [String] = [], archives: [String] = [])
     }

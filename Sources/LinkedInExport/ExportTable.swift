@@ -11,8 +11,10 @@ struct ExportTable {
     /// Understood header names written a second time, as written there: only the first of each is read.
     let duplicateColumns: [String]
     private let indexByKey: [String: Int]
-    /// Fields up to the header's last named column: past it, a record's fields may be missing or empty
-    /// (a spreadsheet's trailing commas, in the header or the rows), never filled (audit 81 F6).
+    /// How many fields there are up to the header's last named column.
+    ///
+    /// Past it, a record's fields may be missing or empty (a spreadsheet's trailing commas, in the
+    /// header or the rows), never filled (audit 81 F6).
     let namedWidth: Int
 
     /// Finds the header for `spec` in `text` and collects the records after it.

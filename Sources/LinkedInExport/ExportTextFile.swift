@@ -34,8 +34,9 @@ enum ExportTextFile {
         return text
     }
 
-    /// Whether `data` starts as ASCII written in UTF-16 with no byte order mark: true for little-endian
-    /// (`F\0r\0`), false for big-endian (`\0F\0r`), nil when it does not.
+    /// Whether `data` starts as ASCII written in UTF-16 with no byte order mark, and in which byte order.
+    ///
+    /// True for little-endian (`F\0r\0`), false for big-endian (`\0F\0r`), nil when it does not.
     ///
     /// Two characters are enough: no CSV or JSON text holds a NUL, let alone two in step.
     static func utf16WithoutMark(_ data: Data) -> Bool? {
@@ -47,15 +48,18 @@ enum ExportTextFile {
         return nil
     }
 
-    /// The most bytes an export file may hold: 64 MiB, more than five times the largest real one
-    /// (50,000 invitations with notes take about 12 MB; LinkedIn keeps at most 30,000 connections).
+    /// The most bytes an export file may hold: 64 MiB, more than five times the largest real one.
+    ///
+    /// 50,000 invitations with notes take about 12 MB; LinkedIn keeps at most 30,000 connections.
     ///
     /// Something larger is another file, or a ZIP bomb piped in (`<(unzip -p …)`), which took
     /// 80 s and 630 MB per 200 MB before it was refused (audit 49).
     static let largestFile = 64 << 20
 
-    /// The bytes of the file at `path`, read to its end: a pipe or a FIFO (`<(unzip -p …)`) too,
-    /// which can be read only once (`LinkedInExportReader.read` reads each file once).
+    /// The bytes of the file at `path`, read to its end.
+    ///
+    /// A pipe or a FIFO (`<(unzip -p …)`) too, which can be read only once
+    /// (`LinkedInExportReader.read` reads each file once).
     private static func contents(of path: String) throws -> Data {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw ExportReadError(.unreadable(String(cString: strerror(errno))), path: path)
@@ -71,8 +75,10 @@ enum ExportTextFile {
         return data
     }
 
-    /// The first four bytes of a ZIP archive: "PK\u{3}\u{4}" before its first file, "PK\u{5}\u{6}" for
-    /// an empty one (else read as a CSV without a header), "PK\u{7}\u{8}" for a split one.
+    /// The first four bytes of a ZIP archive, in each of the three forms it may start with.
+    ///
+    /// "PK\u{3}\u{4}" before its first file, "PK\u{5}\u{6}" for an empty one (else read as a CSV
+    /// without a header), "PK\u{7}\u{8}" for a split one.
     static let zipSignatures: [[UInt8]] = [[0x50, 0x4B, 0x03, 0x04], [0x50, 0x4B, 0x05, 0x06], [0x50, 0x4B, 0x07, 0x08]]
 
     /// The 1-based line and the value of the first byte that does not start or continue a UTF-8 character.

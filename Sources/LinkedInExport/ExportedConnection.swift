@@ -57,8 +57,9 @@ public struct ExportedConnection: Sendable, Equatable {
     /// The normalised key of the full name (see ``NameKey/of(_:)``).
     public var fullNameKey: String { NameKey.of(firstName: firstName, lastName: lastName) }
 
-    /// The keys of the name written family name first, as a Chinese, Japanese or Korean name is
-    /// (`王小明`, `王 小明` for First Name `小明`, Last Name `王`), when both parts are in those
+    /// The keys of the name written family name first, as a Chinese, Japanese or Korean name is.
+    ///
+    /// `王小明` and `王 小明` for First Name `小明`, Last Name `王`, when both parts are in those
     /// scripts; else none.
     ///
     /// Connections.csv splits a name into first and last; Invitations.csv writes it whole, as the

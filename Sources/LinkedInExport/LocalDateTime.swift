@@ -13,8 +13,9 @@ struct LocalDateTime: Equatable {
     var second = 0
     /// Thousandths of the second (`14:37:00.250`), 0 when the time has no fraction.
     var millisecond = 0
-    /// Seconds east of UTC the time was written with (`Z` is 0, `-05:00` is -18000); nil when it
-    /// carries no zone and is read in the one given.
+    /// Seconds east of UTC the time was written with (`Z` is 0, `-05:00` is -18000), or nil.
+    ///
+    /// Nil when the time carries no zone and is read in the one given.
     var utcOffset: Int?
 
     /// The largest offset read: `±23:59`, as ISO 8601 allows.
@@ -36,8 +37,9 @@ struct LocalDateTime: Equatable {
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
-    /// The years read: the Gregorian calendar's first whole year (Foundation's calendar is Julian
-    /// before October 1582, and would move older days) to RFC 3339's last (audit 49).
+    /// The years read: the Gregorian calendar's first whole year to RFC 3339's last (audit 49).
+    ///
+    /// Foundation's calendar is Julian before October 1582, and would move older days.
     static let years = 1583...9999
 
     /// The last millisecond a ledger holds, 9999-12-31T23:59:59.999Z, since 1970.

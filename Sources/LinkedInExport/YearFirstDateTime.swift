@@ -1,7 +1,9 @@
 /// The year-first date-times a spreadsheet in an ISO locale re-saves `Sent At` as.
 extension ExportDates {
-    /// Parses `YYYY-MM-DD HH:MM`, with `T` or whitespace between date and time, `-` or `/` in the
-    /// date, optional seconds and fraction, and an optional `Z` or numeric offset (`+01:00`, `+0100`, `+01`).
+    /// Parses a year-first date and time, `YYYY-MM-DD HH:MM`.
+    ///
+    /// `T` or whitespace between date and time, `-` or `/` in the date, optional seconds and
+    /// fraction, and an optional `Z` or numeric offset (`+01:00`, `+0100`, `+01`).
     ///
     /// Year first is never ambiguous, so `SlashDateOrder` plays no part. A time with no zone is
     /// read in the zone given, as LinkedIn's own form is; one with a zone is read at it.
