@@ -4,8 +4,9 @@ import LMDB
 public enum BatchCommits: Sendable, Equatable {
     /// One transaction: the batch is recorded whole or not at all, and readers see all of it at once.
     case atOnce
-    /// A commit after every `events` appended events (or `BatchChunks.maxChunkBytes` of records),
-    /// so a long import holds one chunk's pages in memory, not the whole batch's (`ChunkedWrite`).
+    /// A commit after every `events` appended events (or `BatchChunks.maxChunkBytes` of records).
+    ///
+    /// So a long import holds one chunk's pages in memory, not the whole batch's (`ChunkedWrite`).
     ///
     /// Only for a ledger no other process can open until the batch is done: a first import's
     /// folder of its own, moved into place once the batch committed. A batch that is refused
@@ -20,8 +21,10 @@ public enum BatchCommits: Sendable, Equatable {
         (error as? LMDBError)?.isMapFull == true
     }
 
-    /// The chunk size of a first import: a chunk's pages (log, ids, Merkle nodes) take ≈ 7 MB;
-    /// chunks of 32,768 made a million-event import 10% slower for 3 MB less.
+    /// The chunk size of a first import, in events.
+    ///
+    /// A chunk's pages (log, ids, Merkle nodes) take ≈ 7 MB; chunks of 32,768 made a
+    /// million-event import 10% slower for 3 MB less.
     public static let chunkEvents = 65_536
 }
 

@@ -3,8 +3,9 @@ import Merkle
 
 /// The ids a batch stores: assigned ones left implicit, a client's kept, and id prefixes interned by one rule.
 extension BatchWriter {
-    /// The most id prefixes the ledger interns; ids with a new prefix past it are stored plain,
-    /// so clients whose ids rarely share a prefix cannot grow the name table without bound.
+    /// The most id prefixes the ledger interns; ids with a new prefix past it are stored plain.
+    ///
+    /// So clients whose ids rarely share a prefix cannot grow the name table without bound.
     static let idPrefixLimit: UInt32 = 4096
 
     /// The interned id of an id prefix, interning it in the write transaction `txn` when new.

@@ -217,8 +217,10 @@ public struct BatchWriter {
         return try view.pairState(recipient: recipient, accountID: accountID)
     }
 
-    /// The id of the invitation sent at `sentPosition`, said to be this batch's when it is: a refused batch records
-    /// none of its own events, so its ids and positions would otherwise read as the ledger's (audit 100 F3).
+    /// The id of the invitation sent at `sentPosition`, said to be this batch's when it is.
+    ///
+    /// A refused batch records none of its own events, so its ids and positions would otherwise
+    /// read as the ledger's (audit 100 F3).
     func invitationName(sentPosition: UInt64) throws -> String {
         let name = try view.record(at: sentPosition)?.sentInvitation ?? EventRecord.assignedInvitation(sentAt: sentPosition)
         return isInThisBatch(sentPosition) ? "\(name) (sent earlier in this batch)" : name

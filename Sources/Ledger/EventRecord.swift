@@ -76,8 +76,9 @@ public struct EventRecord: Equatable, Sendable {
     public var reason: String?
     /// On `expired`: `"policy"` when the ledger inferred the expiry.
     public var by: String?
-    /// The first 8 bytes of the chain hash after this event, stored beside the record so
-    /// `verify` can name the exact position where a stored record stops matching its chain.
+    /// The first 8 bytes of the chain hash after this event, stored beside the record.
+    ///
+    /// So `verify` can name the exact position where a stored record stops matching its chain.
     /// Version 3 keeps only the top 32 bits (the low 32 read back as zero).
     public var chainTag: UInt64 = 0
 

@@ -71,8 +71,9 @@ extension LedgerView {
     }
 }
 
-/// What one call of `forEachEvent` hands to the next, in another read transaction: the log is append-only,
-/// so both stay true from one snapshot to the next.
+/// What one call of `forEachEvent` hands to the next, in another read transaction.
+///
+/// The log is append-only, so both stay true from one snapshot to the next.
 public struct EventStreamCarry {
     /// The `sent`s met.
     fileprivate var sents = SentIdentities()

@@ -4,8 +4,10 @@ public enum FieldLimits {
     public static let lineBytes = 1 << 20
     /// The longest invitation or `by`, in bytes of UTF-8.
     public static let identifierBytes = 1024
-    /// The longest event id, in bytes of UTF-8: room for `expire:` before any invitation, the id
-    /// `expire --due` records, so that an export of what it wrote imports again.
+    /// The longest event id, in bytes of UTF-8: room for `expire:` before any invitation.
+    ///
+    /// `expire:` then the invitation is the id `expire --due` records, so that an export of what
+    /// it wrote imports again.
     public static let eventIDBytes = identifierBytes + "expire:".utf8.count
     /// The longest account, recipient, source or template, in bytes of UTF-8.
     ///

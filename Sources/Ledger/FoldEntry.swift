@@ -26,8 +26,9 @@ public struct FoldEntry {
     public var recipient: UnsafeRawBufferPointer
     /// On `sent`: the client's invitation id's bytes, or nil when the ledger assigned `inv-<position>`.
     public var explicitInvitation: UnsafeRawBufferPointer?
-    /// The stored record's bytes where the scan read them (in LMDB's memory map, unlike the
-    /// spelled-out texts above, which may be the scan's own buffers).
+    /// The stored record's bytes where the scan read them.
+    ///
+    /// In LMDB's memory map, unlike the spelled-out texts above, which may be the scan's own buffers.
     public var stored: UnsafeRawBufferPointer
 }
 

@@ -14,9 +14,11 @@ struct IndexEntryTable<Value> {
     private var keyEnds: [Int] = []
     /// Each entry's value, by entry number.
     private var values: [Value] = []
-    /// Open addressing with linear probing, at most half full: 0 for an empty slot, else the key's
-    /// 32-bit hash in the high half and entry number + 1 in the low half. The hash settles most
-    /// probes, and growing the table, without reading keys (which would miss the cache).
+    /// The hash table: open addressing with linear probing, at most half full.
+    ///
+    /// 0 for an empty slot, else the key's 32-bit hash in the high half and entry number + 1 in
+    /// the low half. The hash settles most probes, and growing the table, without reading keys
+    /// (which would miss the cache).
     private var slots: [UInt64] = Array(repeating: 0, count: 16)
 
     /// How many entries the table holds.

@@ -227,8 +227,9 @@ final class IndexOverlay {
         invitationsCeiling.noteHeld(key)
     }
 
-    /// What the batch knows of an invitation it sent, found by its `IndexKey`: its entry, positions
-    /// and its pair's entry, so a follow-up reads neither the log nor the pairs table's index.
+    /// What the batch knows of an invitation it sent, found by its `IndexKey`: its entry, positions and its pair's entry.
+    ///
+    /// So a follow-up reads neither the log nor the pairs table's index.
     func sentInvitation(key: UnsafeRawBufferPointer) -> (entry: Int, positions: PositionList, pairEntry: Int)? {
         guard let entry = invitations.find(key), invitations[entry].pairEntry >= 0 else { return nil }
         return (entry, invitations[entry].positions, Int(invitations[entry].pairEntry))

@@ -143,9 +143,11 @@ public final class Ledger: @unchecked Sendable {
         set { Environment.onWaitingForAnotherWriter = newValue }
     }
 
-    /// The files a ledger's folder holds: LMDB's data and lock files, the writers' lock (`WriterAnnouncement`) and the
-    /// projections' catch-up turn (`CatchUpTurn`), in that order; kept here so the commands that look for them, or
-    /// remove a staged ledger, name the same files (audit 99 F3).
+    /// The files a ledger's folder holds, in one list for every command that looks for them or removes a staged ledger.
+    ///
+    /// LMDB's data and lock files, the writers' lock (`WriterAnnouncement`) and the projections'
+    /// catch-up turn (`CatchUpTurn`), in that order; one list, so that those commands name the
+    /// same files (audit 99 F3).
     public static let folderFileNames = ["data.mdb", "lock.mdb", "writer.lock", "catch-up.lock"]
 
     /// The folder `path` names its ledger in: the path as written up to its last `/` (`.` for none).

@@ -143,8 +143,9 @@ public struct IndexMismatch: Error, CustomStringConvertible, Sendable {
     public let position: UInt64
     /// What differs.
     public let detail: String
-    /// Whether the log itself breaks a rule the indexes keep (an id or an invitation recorded twice, a position missing, a
-    /// follow-up of no send), which no rebuild of the indexes mends.
+    /// Whether the log itself breaks a rule the indexes keep, which no rebuild of the indexes mends.
+    ///
+    /// An id or an invitation recorded twice, a position missing, a follow-up of no send.
     public var inTheLog = false
 
     /// What a user can do about a mismatch `inTheLog`: the log cannot change, but its export can (audit 98 F1).

@@ -4,8 +4,9 @@ import LMDB
 enum PairKeyFormat: UInt8, Sendable, RecordedFormat {
     /// The recipient in full, a NUL, the account id (ledgers written before the format was recorded).
     case fullRecipient = 1
-    /// As `fullRecipient`, but a LinkedIn profile recipient is `PairState.profileKeyMarker` then
-    /// the text after `linkedin.com/in/`.
+    /// As `fullRecipient`, but with a LinkedIn profile recipient shortened.
+    ///
+    /// Such a recipient is `PairState.profileKeyMarker` then the text after `linkedin.com/in/`.
     case profileMarked = 2
     /// The keys of `profileMarked`, recorded as 3 to fence older builds off the ledger.
     ///

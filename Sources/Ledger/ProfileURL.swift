@@ -50,8 +50,9 @@ enum ProfileURL {
         return .profile(slug: foldingSlug ? folded(name) : name.lowercased())
     }
 
-    /// A non-ASCII slug in the one spelling of its profile: Unicode NFC, lower-cased, a Greek final
-    /// sigma as σ and a dotted capital I as i.
+    /// A non-ASCII slug in the one spelling of its profile.
+    ///
+    /// Unicode NFC, lower-cased, a Greek final sigma as σ and a dotted capital I as i.
     ///
     /// A slug copied in decomposed form (`jo%CC%88rg`, o and a combining diaeresis) is the same
     /// profile as `jörg`; `ΟΔΥΣΣΕΑΣ` lower-cases to `οδυσσεασ`, which a Greek user types as
@@ -142,9 +143,10 @@ enum ProfileURL {
         }
     }
 
-    /// The slug with `%XX` escapes decoded, or nil when an escape is malformed, or the result is not
-    /// UTF-8 or holds a separator, white space or control byte between its ends (then the slug is
-    /// kept as written); white space at its ends is `read`'s to drop.
+    /// The slug with `%XX` escapes decoded, or nil when it cannot be (the slug is then kept as written).
+    ///
+    /// Nil when an escape is malformed, or the result is not UTF-8 or holds a separator, white
+    /// space or control byte between its ends; white space at its ends is `read`'s to drop.
     private static func percentDecoded(_ slug: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt8]? {
         var decoded: [UInt8] = []
         decoded.reserveCapacity(slug.count)

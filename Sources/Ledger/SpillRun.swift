@@ -109,9 +109,10 @@ final class SpillRun {
                          detail: "\(String(cString: strerror(code))): the disk is full or failing, and nothing of this import was written")
     }
 
-    /// Moves all of `count` bytes with `transfer` (given the bytes done and left, it returns what
-    /// `pread` or `pwrite` returns), going on after short transfers and signals; a transfer of
-    /// nothing is the error `noneMeans` (a full disk for a write, a short file for a read).
+    /// Moves all of `count` bytes with `transfer`, going on after short transfers and signals.
+    ///
+    /// Given the bytes done and left, `transfer` returns what `pread` or `pwrite` returns; a
+    /// transfer of nothing is the error `noneMeans` (a full disk for a write, a short file for a read).
     fileprivate static func transferAll(_ count: Int, noneMeans: Int32, context: String, _ transfer: (Int, Int) -> Int) throws {
         var done = 0
         while done < count {

@@ -5,16 +5,18 @@
 /// the runs with the entries still in memory and writes them in key order
 /// (`IndexOverlay.flush`), so the index's pages fill as when the whole batch is written at once.
 struct SpilledIndex {
-    /// The runs, oldest first, and the level of each: a chunk's run is level 0, and
-    /// `mergedRuns` runs of one level in a row are merged into one of the next.
+    /// The runs, oldest first, and the level of each.
+    ///
+    /// A chunk's run is level 0, and `mergedRuns` runs of one level in a row are merged into one of the next.
     private var runs: [SpillRun] = []
     private var levels: [Int] = []
     /// Where runs are written.
     let folder: String
 
-    /// How many runs of a level are merged into one: a look-up reads each run's filter, so a
-    /// batch of c chunks keeps about 3·log₄ c runs, not c, and each entry is written again
-    /// about log₄ c times.
+    /// How many runs of a level are merged into one.
+    ///
+    /// A look-up reads each run's filter, so a batch of c chunks keeps about 3·log₄ c runs, not
+    /// c, and each entry is written again about log₄ c times.
     static let mergedRuns = 4
 
     init(folder: String) {

@@ -106,8 +106,9 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         return count
     }
 
-    /// `value` in decimal, zero-padded to `width` digits after its sign (`-0001`): the years a
-    /// shift into a display zone can take past 0000–9999 (a stored time never has one).
+    /// `value` in decimal, zero-padded to `width` digits after its sign (`-0001`).
+    ///
+    /// For the years a shift into a display zone can take past 0000–9999 (a stored time never has one).
     private static func pad(_ value: Int64, _ width: Int) -> String {
         let digits = String(value.magnitude)
         let padded = digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
