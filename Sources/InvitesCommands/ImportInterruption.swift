@@ -1,8 +1,10 @@
 import Foundation
 import Ledger
 
-/// What an import does when a signal interrupts it (Ctrl-C, `kill`, a closed terminal): removes a first import's
-/// staging folder, says on standard error whether anything was recorded, then ends as the signal would (130, 143).
+/// What an import does when a signal interrupts it (Ctrl-C, `kill`, a closed terminal).
+///
+/// It removes a first import's staging folder, says on standard error whether anything was
+/// recorded, then ends as the signal would (130, 143).
 ///
 /// A batch is recorded whole or not at all: until its commit (or, for a first import, the rename
 /// of its staging folder onto `--db`), an interrupted import has recorded nothing, and says so
@@ -101,8 +103,9 @@ enum ImportInterruption {
         phase = Phase.committing.rawValue
     }
 
-    /// Runs `body`, which commits a batch (or moves a first import into place), then says, for a signal held back
-    /// meanwhile, whether it recorded the batch (`recorded`), and ends the process by it.
+    /// Runs `body`, which commits a batch (or moves a first import into place), then acts on a signal held back meanwhile.
+    ///
+    /// For such a signal, it says whether `body` recorded the batch (`recorded`), and ends the process by it.
     ///
     /// `begin` marks the commit from the start of `body` (a rename); without it, `commitBegins` does (an append).
     static func settled<R>(beginning begin: Bool = false, _ body: () throws -> R, recorded: (R) -> Bool) rethrows -> R {

@@ -107,8 +107,9 @@ extension LinkedInImportBatch {
         return max(sent.at, event.at)
     }
 
-    /// The account's pending invitations this connection answers: by profile URL when the row has
-    /// one, else (or when none is pending under the URL) by full name.
+    /// The account's pending invitations this connection answers.
+    ///
+    /// Found by profile URL when the row has one, else (or when none is pending under the URL) by full name.
     ///
     /// An invitation sent after the connection's day cannot be what that connection accepted
     /// (the person was connected before, and the invitation is a later one), so it does not match.
@@ -143,9 +144,10 @@ extension LinkedInImportBatch {
         }.compactMap { try pending($0.recipient, byName: true) }
     }
 
-    /// The recipients a connection row may be, in the order they are tried: its profile URL's
-    /// recipient when it has one, then its name key, then (a row without URL) the recipients this
-    /// export's invitations of that name went to.
+    /// The recipients a connection row may be, in the order they are tried.
+    ///
+    /// Its profile URL's recipient when it has one, then its name key, then (a row without URL)
+    /// the recipients this export's invitations of that name went to.
     private static func candidates(for row: ExportedConnection, namesInExport: [String: [String]]) -> [(recipient: String, byName: Bool)] {
         var candidates: [(recipient: String, byName: Bool)] = row.profileURL.map { [(Identity.recipient($0), false)] } ?? []
         let key = row.fullNameKey
@@ -169,8 +171,10 @@ extension LinkedInImportBatch {
         policy.expireAfter.milliseconds > 0 && policy.isOverdue(sentAt: sent.at, at: day(of: row).start)
     }
 
-    /// The account's invitation to this person that was still pending, or closed by `expire --due`, but had expired
-    /// before the connection's day (by `expire_after`), so that the connection is not its answer; nil when there is none.
+    /// The account's invitation to this person that had expired before the connection's day, or nil when there is none.
+    ///
+    /// One still pending, or closed by `expire --due`, whose `expire_after` ran out before that
+    /// day: the connection is not its answer.
     private func lateConnection(for row: ExportedConnection, namesInExport: [String: [String]], policy: Policy,
                                 in view: LedgerView) throws -> (invitation: String, recipient: String, due: Timestamp)? {
         for (recipient, _) in Self.candidates(for: row, namesInExport: namesInExport) {
@@ -208,8 +212,9 @@ extension LinkedInImportBatch {
                 Timestamp(milliseconds: Int64((interval.end.timeIntervalSince1970 * 1000).rounded())))
     }
 
-    /// The invitation this connection would have answered, had `expire --due` not closed it after
-    /// the day of the connection (LinkedIn's export is the later, better-informed witness), or nil.
+    /// The invitation this connection would have answered, had `expire --due` not closed it after the connection's day, or nil.
+    ///
+    /// LinkedIn's export is the later, better-informed witness.
     private func expiredByPolicy(for row: ExportedConnection, namesInExport: [String: [String]],
                                  in view: LedgerView) throws -> (invitation: String, recipient: String, expiredAt: Timestamp)? {
         let dayEnd = endOfDay(row)

@@ -16,8 +16,9 @@ struct LinkedInImportBatch {
     var dbArgument = ""
     /// Read before the rows of an Invitations.csv without URL columns (`prepareOldEraMatching`).
     var urlSends: LinkedInURLSends?
-    /// The profiles this import's Invitations.csv ties each name-keyed recipient to (`tally.nameKeyedByURL` turned
-    /// round), made when the first connection is matched: every invitation row is read by then.
+    /// The profiles this import's Invitations.csv ties each name-keyed recipient to (`tally.nameKeyedByURL` turned round).
+    ///
+    /// Made when the first connection is matched: every invitation row is read by then.
     var profilesOfName: [String: [String]]?
     /// Whether a refused row was said to look read in another time zone (`zoneShift`), which is said once.
     var saidZoneShift = false

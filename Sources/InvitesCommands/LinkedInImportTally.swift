@@ -58,8 +58,10 @@ struct LinkedInImportTally {
     var origins: [Origin] = []
     /// Rows recorded with a caveat, in the order met.
     var notices: [Notice] = []
-    /// The invitations an earlier import recorded by name (an export without profile URLs) that this one names with
-    /// their profile URL: the URL's recipient → the name-keyed recipient they are recorded under (audit 81 F1, F2).
+    /// The invitations an earlier import recorded by name that this one names with their profile URL.
+    ///
+    /// The earlier import read an export without profile URLs. The URL's recipient → the
+    /// name-keyed recipient they are recorded under (audit 81 F1, F2).
     var nameKeyedByURL: [String: String] = [:]
 
     /// The origin of a writer item, by its 1-based number.

@@ -1,8 +1,7 @@
 import Ledger
 import LinkedInExport
 
-/// A note for a recipient given as a bare profile name (`jane-doe`, `in/jane-doe`) that the
-/// ledger knows only as a profile URL.
+/// A note for a recipient given as a bare profile name (`jane-doe`, `in/jane-doe`) known only as a profile URL.
 ///
 /// SPEC normalises profile URLs and only trims other ids, so `jane-doe` is another person than
 /// `linkedin.com/in/jane-doe`: `check` would say "allowed" for a pair that is pending, and `send`

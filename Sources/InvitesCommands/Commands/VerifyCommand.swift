@@ -84,8 +84,10 @@ struct VerifyCommand: LedgerCommand {
         format == .table ? nil : { position, error in VerifyAnswer.text(.failed(position: position, error: error), format: format) ?? "" }
     }
 
-    /// The chain hash at `given`'s position, and whether `given` was its Merkle root, when the stored chain or tree holds
-    /// `given`; nil otherwise. Only for a ledger a whole `verify` just found sound: its stored hashes are then the recomputed ones.
+    /// The chain hash at `given`'s position, and whether `given` was its Merkle root, when the stored chain or tree holds it.
+    ///
+    /// Nil otherwise. Only for a ledger a whole `verify` just found sound: its stored hashes are
+    /// then the recomputed ones.
     static func heldByCheckedLedger(_ ledger: Ledger, _ given: (hash: Digest, position: UInt64)) throws
         -> (chainHash: Digest, rootGiven: Bool)? {
         try ledger.read { view in

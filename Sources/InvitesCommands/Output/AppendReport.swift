@@ -28,8 +28,9 @@ enum AppendReport {
          outcome.invitations.joined(separator: " ")]
     }
 
-    /// Prints the outcome; a table's sentence also names the invitations `followedUp` records
-    /// moved on (`accepted inv-7`), which SPEC's `invitations` (those created) leaves out.
+    /// Prints the outcome; a table's sentence also names the invitations `followedUp` records moved on.
+    ///
+    /// As in `accepted inv-7`: SPEC's `invitations` (those created) leaves them out.
     static func print(_ outcome: AppendOutcome, format: OutputFormat, followedUp: (kind: EventKind, invitations: [String])? = nil) {
         Console.writtenBeforeOutput = outcome.committed && outcome.appended > 0 ? "the events were recorded" : nil
         switch format {

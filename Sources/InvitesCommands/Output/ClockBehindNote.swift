@@ -9,8 +9,9 @@ import Ledger
 /// without `--at` takes the clock as its event's time too, which such a clock can put before its
 /// pair's latest event (`out_of_order`): that refusal is explained the same way.
 enum ClockBehindNote {
-    /// Says the note for `outcome` on standard error, when it recorded events at a clock earlier than the event before them,
-    /// or was refused as `out_of_order` at such a clock.
+    /// Says the note for `outcome` on standard error, when it met a clock earlier than the event before it.
+    ///
+    /// That is, when it recorded events at such a clock, or was refused as `out_of_order` at one.
     static func say(for outcome: AppendOutcome) {
         guard let behind = outcome.clockBehind else { return }
         let (gap, overflow) = behind.lastRecordedAt.milliseconds.subtractingReportingOverflow(behind.clock.milliseconds)

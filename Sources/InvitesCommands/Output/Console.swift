@@ -9,8 +9,9 @@ enum Console {
     nonisolated(unsafe) private static var buffer: [UInt8] = []
     /// Why standard output could not be written (a full disk under `> file`), once it failed; later output is dropped.
     nonisolated(unsafe) private(set) static var outputFailure: String?
-    /// What the command wrote to the ledger before its output, said when printing that output fails, so that
-    /// the failure does not read as a failed write: `the events were recorded`, `the policy was saved`; nil for nothing.
+    /// What the command wrote to the ledger before its output, said when printing that output fails; nil for nothing.
+    ///
+    /// So that the failure does not read as a failed write: `the events were recorded`, `the policy was saved`.
     nonisolated(unsafe) static var writtenBeforeOutput: String?
 
     /// Appends text and a newline to standard output.
@@ -35,8 +36,9 @@ enum Console {
         if buffer.count >= 1 << 16, !holding { flush() }
     }
 
-    /// Runs `body` with standard output only buffered, then writes it: `body` may hold a read transaction, which a
-    /// reader that stops reading must not keep open (`ExportedLines`).
+    /// Runs `body` with standard output only buffered, then writes it.
+    ///
+    /// `body` may hold a read transaction, which a reader that stops reading must not keep open (`ExportedLines`).
     static func held<R>(_ body: () throws -> R) rethrows -> R {
         holding = true
         defer {
@@ -111,8 +113,9 @@ enum Console {
         return output.revents & Int16(POLLERR | POLLHUP) != 0
     }
 
-    /// Records that standard output's reader went away before anything more was written (a follower
-    /// that found `readerIsGone` with SIGPIPE ignored): the command then fails as a write to it would.
+    /// Records that standard output's reader went away before anything more was written.
+    ///
+    /// As a follower finds with `readerIsGone`, SIGPIPE ignored: the command then fails as a write to it would.
     static func readerWentAway() {
         if outputFailure == nil { outputFailure = String(cString: strerror(EPIPE)) }
     }
@@ -152,8 +155,10 @@ enum Console {
         }
     }
 
-    /// `text` for one line of standard error: each control character or line separator in it
-    /// (from a value someone gave) escaped as JSON does (`\n`, `\t`, `\u001b`).
+    /// `text` made fit for one line of standard error.
+    ///
+    /// Each control character or line separator in it (from a value someone gave) is escaped as
+    /// JSON does (`\n`, `\t`, `\u001b`).
     ///
     /// So no value starts a line of its own, which a reader would take for the command's (a
     /// forged `invites: …` line), or sends the terminal an escape (audit 49).

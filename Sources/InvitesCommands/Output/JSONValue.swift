@@ -18,8 +18,10 @@ enum JSONValue {
     static func time(_ time: Timestamp?) -> JSONValue { time.map { .string($0.rfc3339) } ?? .null }
     /// A number, or null.
     static func number(_ value: Double?) -> JSONValue { value.map { .number($0) } ?? .null }
-    /// A position (or a count of events), or null: any `UInt64`, as a user may give one past `Int64`'s
-    /// range (`verify --expect HASH@9223372036854775808`), which `.integer` would trap on (audit 49).
+    /// A position (or a count of events), or null: any `UInt64`.
+    ///
+    /// A user may give one past `Int64`'s range (`verify --expect HASH@9223372036854775808`),
+    /// which `.integer` would trap on (audit 49).
     static func position(_ value: UInt64?) -> JSONValue { value.map { .raw(String($0)) } ?? .null }
 
     /// The document as compact JSON text.

@@ -189,17 +189,19 @@ struct Table {
         return String(String.UnicodeScalarView(text.unicodeScalars.map { isControlOrLineSeparator($0) ? " " : $0 }))
     }
 
-    /// Whether a scalar is a control character (C0, DEL, C1), a line separator (U+2028, U+2029) or a
-    /// bidirectional embedding, override or isolate (U+202A–U+202E, U+2066–U+2069): what a table shows
-    /// as a space, and standard error escapes (`Console.oneLine`). A right-to-left override in a source
+    /// Whether a scalar is one a table shows as a space, and standard error escapes (`Console.oneLine`).
+    ///
+    /// A control character (C0, DEL, C1), a line separator (U+2028, U+2029) or a bidirectional
+    /// embedding, override or isolate (U+202A–U+202E, U+2066–U+2069). A right-to-left override in a source
     /// would otherwise turn the rest of its row around on the terminal (audit 55).
     static func isControlOrLineSeparator(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || (0x2028...0x202E).contains(scalar.value)
             || (0x2066...0x2069).contains(scalar.value)
     }
 
-    /// Whether `text` holds a scalar `isControlOrLineSeparator` names, read byte by byte: C0 and DEL are
-    /// single bytes in UTF-8; C1 (U+0080–U+009F) is C2 80–C2 9F; U+2028–U+202E is E2 80 A8–AE, and
+    /// Whether `text` holds a scalar `isControlOrLineSeparator` names, read byte by byte.
+    ///
+    /// C0 and DEL are single bytes in UTF-8; C1 (U+0080–U+009F) is C2 80–C2 9F; U+2028–U+202E is E2 80 A8–AE, and
     /// U+2066–U+2069 is E2 81 A6–A9. Most cells hold none, and `—` (E2 80 94) is common.
     static func needsOneLine(_ text: String) -> Bool {
         var text = text

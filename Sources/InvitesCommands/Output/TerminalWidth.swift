@@ -1,5 +1,7 @@
-/// How many columns of a terminal a text takes: two for a wide character (CJK, most emoji),
-/// none for one that only marks another, one for the rest, summed over a grapheme's scalars.
+/// How many columns of a terminal a text takes.
+///
+/// Two for a wide character (CJK, most emoji), none for one that only marks another, one for
+/// the rest, summed over a grapheme's scalars.
 ///
 /// Tables pad their cells to these widths: counted in characters, a cell holding `王小明` or
 /// `🎉` pushed the columns after it out of line (audit 51). The wide ranges are East Asian Width
@@ -26,8 +28,10 @@ enum TerminalWidth {
         return scalars.reduce(0) { $0 + of($1) }
     }
 
-    /// The columns one scalar takes: two when wide, none when it only marks another (a nonspacing or
-    /// enclosing mark, a format character, a Hangul vowel or final joined to its syllable), else one.
+    /// The columns one scalar takes: two when wide, none when it only marks another, else one.
+    ///
+    /// One that marks another is a nonspacing or enclosing mark, a format character, or a Hangul
+    /// vowel or final joined to its syllable.
     private static func of(_ scalar: Unicode.Scalar) -> Int {
         if isWide(scalar.value) { return 2 }
         if (0x1160...0x11FF).contains(scalar.value) { return 0 }
