@@ -31,9 +31,10 @@ public final class Environment: @unchecked Sendable {
         public var skipSync = false
         /// Write pages straight into the map (`MDB_WRITEMAP`), so large write transactions keep no dirty copies on the heap.
         public var writeMap = false
-        /// Open read-only (`MDB_RDONLY`): no write transaction can begin, and nothing is created
-        /// beside the data file but LMDB's lock file, when it is missing on a writable file system.
-        /// On a read-only file system LMDB reads without its lock file.
+        /// Open read-only (`MDB_RDONLY`): no write transaction can begin.
+        ///
+        /// Nothing is created beside the data file but LMDB's lock file, when it is missing on a
+        /// writable file system. On a read-only file system LMDB reads without its lock file.
         public var readOnly = false
         /// File mode of the data and lock files.
         public var fileMode: mode_t = 0o600
@@ -390,8 +391,10 @@ public final class Environment: @unchecked Sendable {
     private var foundMap: (mapSize: Int, ranges: [Range<UInt>])?
     private let foundMapLock = NSLock()
 
-    /// `mapMappings()`, looked up again only when the map's size changed since the last look, or
-    /// when the last look does not hold `address` (a value LMDB just handed out: the map moved).
+    /// `mapMappings()`, looked up again only when the last look may no longer hold.
+    ///
+    /// That is, when the map's size changed since the last look, or when the last look does not
+    /// hold `address` (a value LMDB just handed out: the map moved).
     ///
     /// So a short read (a follower's poll, one `log --limit 10`) can let go of the few pages it
     /// read, cut to the map, for the cost of asking LMDB the map's size, not of reading `/proc`.

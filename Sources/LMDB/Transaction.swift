@@ -11,8 +11,9 @@ public struct Transaction {
     let handle: OpaquePointer
     /// The environment this transaction belongs to.
     public unowned let environment: Environment
-    /// Whether this is a read-only transaction, whose values all point into the memory map
-    /// (a write transaction's values may lie in its dirty pages, on the heap).
+    /// Whether this is a read-only transaction, whose values all point into the memory map.
+    ///
+    /// A write transaction's values may lie in its dirty pages, on the heap.
     public let isReadOnly: Bool
 
     init(handle: OpaquePointer, environment: Environment, isReadOnly: Bool) {

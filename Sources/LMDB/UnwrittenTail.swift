@@ -50,9 +50,10 @@ struct UnwrittenTail {
         return best.root
     }
 
-    /// Adds the page numbers at or past the file's end that the free-list tree at `page` records (the only
-    /// ones `isFree` asks about, so memory follows the missing tail, not the free list); false when a
-    /// page the tree needs lies past the file's end.
+    /// Adds the page numbers at or past the file's end that the free-list tree at `page` records; false when it cannot.
+    ///
+    /// Only those: they are the ones `isFree` asks about, so memory follows the missing tail, not
+    /// the free list. False when a page the tree needs lies past the file's end.
     private func collectFree(page number: UInt64, depth: Int, into free: inout Set<UInt64>) -> Bool {
         guard depth < 32, let page = read(page: number) else { return false }
         let flags = Self.uint16(page, 10)
