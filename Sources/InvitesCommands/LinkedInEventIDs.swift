@@ -40,8 +40,9 @@ enum LinkedInEventIDs {
         "li:" + digest(withNormalisedURL(row).fingerprint, account) + ":accepted"
     }
 
-    /// The row with its profile URLs normalised (SPEC §2), so `https://www.linkedin.com/in/Jane-Doe/`
-    /// in one export and `linkedin.com/in/jane-doe` in the next give the same id.
+    /// The row with its profile URLs normalised (SPEC §2), so that two spellings of one profile give the same id.
+    ///
+    /// `https://www.linkedin.com/in/Jane-Doe/` in one export and `linkedin.com/in/jane-doe` in the next.
     ///
     /// Normalised as the first builds did (`Identity.recipientAsFirstNormalised`): an id is recorded
     /// for good, so a later change of how slugs fold must not give a row imported before a new one.

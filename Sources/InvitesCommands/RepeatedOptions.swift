@@ -11,8 +11,9 @@ enum RepeatedOptions {
     /// The options whose every value counts.
     static let listOptions: Set<String> = ["--expect", "--root", "--set"]
 
-    /// The message for the first single-valued option of `command` given more than once in `arguments`
-    /// (the words after the command's name), naming its values; nil when there is none.
+    /// The message for the first single-valued option of `command` given more than once in `arguments`, naming its values, or nil.
+    ///
+    /// `arguments` are the words after the command's name.
     static func problem(in arguments: [String], of command: ParsableCommand.Type) -> String? {
         // Most command lines name each option once: the help text, which tells options from flags, is built only otherwise
         // (automation runs `check` once per prospect, and its start-up time counts).

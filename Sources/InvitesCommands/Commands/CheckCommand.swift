@@ -66,8 +66,9 @@ struct CheckCommand: LedgerCommand {
                  ("until", .time(result.until)), ("invitation", .optional(result.invitation))])
     }
 
-    /// Prints the verdict: one JSON object, one CSV record, or a sentence for people (its time in `zone`
-    /// when that is not UTC, and how far it is from `now` when given).
+    /// Prints the verdict: one JSON object, one CSV record, or a sentence for people.
+    ///
+    /// The sentence gives its time in `zone` when that is not UTC, and how far it is from `now` when given.
     static func printReport(_ result: CheckResult, format: OutputFormat, zone: DisplayZone = .utc, now: Timestamp? = nil) {
         switch format {
         case .json:
