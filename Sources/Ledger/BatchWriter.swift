@@ -32,7 +32,9 @@ public struct BatchWriter {
     /// The canonical JSON (JCS) of the event being recorded, which the chain and the tree hash.
     var canonical: [UInt8] = []
     private var scratch = ByteWriter(capacity: 512)
-    /// Set by `record` for a reminder without an id at the very time of its invitation's last reminder: that one's position.
+    /// The position of the reminder that the event being recorded repeats, or nil.
+    ///
+    /// Set by `recordFollowUp` for a reminder without an id at the very time of its invitation's last reminder.
     var repeatedReminder: UInt64?
     /// A cursor on the log for the batch's appends, opened on the first (LMDB closes it with the transaction).
     private var logAppender: Cursor?
