@@ -9,8 +9,8 @@ import Foundation
 /// its files (audit 119). A helper thread blocks SIGINT, SIGTERM, SIGHUP and SIGPIPE, so that
 /// they reach the main thread, which has them let through.
 enum WorkerThread {
-    /// Starts `body` on a new thread with a stack of `stackSize` bytes, the stopping signals blocked in it.
-    static func start(stackSize: Int = 1 << 20, _ body: @escaping @Sendable () -> Void) {
+    /// Starts `body` on a new thread with a stack of 1 MiB, the stopping signals blocked in it.
+    static func start(_ body: @escaping @Sendable () -> Void) {
         let thread = Thread {
             var stopping = sigset_t()
             sigemptyset(&stopping)
@@ -18,7 +18,7 @@ enum WorkerThread {
             pthread_sigmask(SIG_BLOCK, &stopping, nil)
             body()
         }
-        thread.stackSize = stackSize
+        thread.stackSize = 1 << 20
         thread.start()
     }
 }
