@@ -8,14 +8,6 @@ public struct Database: Sendable, Hashable {
     public let name: String
 }
 
-/// How a named database orders and stores its keys.
-public struct DatabaseOptions: OptionSet, Sendable {
-    /// LMDB's `mdb_dbi_open` flag bits.
-    public let rawValue: UInt32
-    /// Options from LMDB's `mdb_dbi_open` flag bits.
-    public init(rawValue: UInt32) { self.rawValue = rawValue }
-}
-
 /// Flags for a single put.
 public struct PutOptions: OptionSet, Sendable {
     /// LMDB's `mdb_put` flag bits.

@@ -146,13 +146,13 @@ public final class Environment: @unchecked Sendable {
     /// An existing database is opened in a read transaction, so opening never waits for a
     /// writer of another process (a long write holds LMDB's writer lock until it commits);
     /// only a missing one is created in a write transaction.
-    public func openDatabase(_ name: String, options: DatabaseOptions = []) throws(LMDBError) -> Database {
+    public func openDatabase(_ name: String) throws(LMDBError) -> Database {
         if let known = cachedDatabase(name) { return known }
-        if let existing = try read({ txn throws(LMDBError) in try txn.openExisting(name, options: options) }) {
+        if let existing = try read({ txn throws(LMDBError) in try txn.openExisting(name) }) {
             return remember(existing)
         }
         let database = try write { txn throws(LMDBError) in
-            try txn.open(name, options: options)
+            try txn.open(name)
         }
         return remember(database)
     }

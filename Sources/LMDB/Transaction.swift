@@ -23,16 +23,16 @@ public struct Transaction {
     }
 
     /// Opens a named database, creating it when missing; uncached (`Environment.openDatabase` keeps handles).
-    func open(_ name: String, options: DatabaseOptions) throws(LMDBError) -> Database {
+    func open(_ name: String) throws(LMDBError) -> Database {
         var dbi: MDB_dbi = 0
-        try LMDBError.check(mdb_dbi_open(handle, name, UInt32(MDB_CREATE) | options.rawValue, &dbi), "opening database \(name)")
+        try LMDBError.check(mdb_dbi_open(handle, name, UInt32(MDB_CREATE), &dbi), "opening database \(name)")
         return Database(dbi: dbi, name: name)
     }
 
     /// Opens a named database only if it exists; uncached (`Environment.openExistingDatabase` keeps handles).
-    func openExisting(_ name: String, options: DatabaseOptions = []) throws(LMDBError) -> Database? {
+    func openExisting(_ name: String) throws(LMDBError) -> Database? {
         var dbi: MDB_dbi = 0
-        let code = mdb_dbi_open(handle, name, options.rawValue, &dbi)
+        let code = mdb_dbi_open(handle, name, 0, &dbi)
         if code == MDB_NOTFOUND { return nil }
         try LMDBError.check(code, "opening database \(name)")
         return Database(dbi: dbi, name: name)
