@@ -216,11 +216,11 @@ struct IndexEntryTable<Value> {
 extension IndexEntryTable {
     /// Puts every entry into `database` in ascending key order, through one cursor; `encode` gives a value's stored bytes.
     ///
-    /// See `putInKeyOrder`. Given `entries`, it puts only those.
+    /// See `putInKeyOrder`.
     @discardableResult
     func write(to database: Database, in txn: Transaction, options: PutOptions = [], chunks: BatchChunks? = nil,
-               entries: [Int]? = nil, encode: (Value, inout ByteWriter) -> Void) throws -> Transaction {
-        let order = entriesInKeyOrder(entries)
+               encode: (Value, inout ByteWriter) -> Void) throws -> Transaction {
+        let order = entriesInKeyOrder()
         return try Self.putInKeyOrder(into: database, in: txn, options: options, chunks: chunks) { put in
             try forEachEncoded(order, encode: encode, put)
         }
