@@ -431,9 +431,9 @@ public final class Environment: @unchecked Sendable {
         mdb_env_set_flags(handle, UInt32(MDB_NOSYNC), skips ? 1 : 0)
     }
 
-    /// Flushes buffers to disk (for environments opened with `skipSync`).
-    public func sync(force: Bool = true) throws(LMDBError) {
-        try LMDBError.check(mdb_env_sync(handle, force ? 1 : 0), "syncing \(path)")
+    /// Flushes buffers to disk, forced even in a no-sync mode (for environments opened with `skipSync`).
+    public func sync() throws(LMDBError) {
+        try LMDBError.check(mdb_env_sync(handle, 1), "syncing \(path)")
     }
 
     /// Clears reader slots left behind by processes that died; returns how many were cleared.
