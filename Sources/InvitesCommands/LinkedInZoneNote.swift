@@ -8,8 +8,9 @@ import Foundation
 /// a user in Berlin whose export holds Berlin times would have them recorded an hour off in
 /// silence, so the import names the zone it read them in and the option that chooses one.
 enum LinkedInZoneNote {
-    /// The note, or nil: when `--tz` was given, nothing was recorded, or `machine` keeps UTC all year.
-    static func note(zoneGiven: Bool, appended: Int, machine: TimeZone = .current) -> String? {
+    /// The note, or nil: when `--tz` was given, nothing was recorded, or the machine's zone keeps UTC all year.
+    static func note(zoneGiven: Bool, appended: Int) -> String? {
+        let machine = TimeZone.current
         guard !zoneGiven, appended > 0, machine.secondsFromGMT() != 0 || machine.nextDaylightSavingTimeTransition != nil else {
             return nil
         }
