@@ -17,7 +17,7 @@ public struct InMemoryMerkleTree: MerkleNodeSource, Sendable {
     /// The number of leaves appended so far.
     public var size: UInt64 { UInt64(levels[0].count) }
 
-    /// Always known here, so out-of-range sizes get a clear error.
+    /// The number of leaves, always known here, so out-of-range sizes get a clear error.
     public var leafCount: UInt64? { size }
 
     /// Appends a leaf by its hash, completing whatever perfect nodes it closes.

@@ -19,6 +19,6 @@ public protocol MerkleNodeSource {
 }
 
 extension MerkleNodeSource {
-    /// Unknown by default: sizes are then checked only by the node lookups themselves.
+    /// The number of leaves: unknown (nil) by default, so sizes are checked only by the node lookups themselves.
     public var leafCount: UInt64? { nil }
 }
