@@ -3,7 +3,7 @@
 /// The reference node source the tests compare the stored tree with (the product stores its
 /// nodes in LMDB). Storing each perfect node once costs about two digests per leaf.
 public struct InMemoryMerkleTree: MerkleNodeSource, Sendable {
-    /// levels[L][i] is the root of the perfect subtree over leaves [i·2^L, (i+1)·2^L).
+    /// Every perfect node by level: `levels[L][i]` is the root of the perfect subtree over leaves [i·2^L, (i+1)·2^L).
     private var levels: [[Digest]] = [[]]
 
     /// An empty tree.

@@ -9,7 +9,7 @@ import Ledger
 struct DisplayZone {
     /// What a column of times says it is in: `UTC`, `Europe/Berlin`, `+05:30`.
     let label: String
-    /// nil for UTC, which needs no conversion.
+    /// The zone to convert times to; nil for UTC, which needs no conversion.
     private let zone: TimeZone?
 
     /// UTC, the default.
