@@ -21,7 +21,7 @@ import Ledger
 /// word-sized values, written so that a signal held back is never lost: the handler records it
 /// before reading the phase, and whichever of it and `settled` claims it first ends the process.
 enum ImportInterruption {
-    /// The signals that end an import and can be caught (`end` blocks the same three, named one by one).
+    /// The signals that end an import and can be caught (`stoppingSet` names the same three).
     private static let signals = [SIGINT, SIGTERM, SIGHUP]
 
     /// Where the batch stands: nothing recorded yet, its commit under way, or recorded.
@@ -92,6 +92,29 @@ enum ImportInterruption {
         createdFile = strdup(path)
     }
 
+    /// Runs `body` with the stopping signals held back, and lets through those that came meanwhile once it returns.
+    ///
+    /// For a step and its telling the handler, which a signal must not come between: a file made
+    /// and then named (`created`), which a signal in between would leave behind.
+    static func holdingSignals<R>(_ body: () -> R) -> R {
+        var stopping = stoppingSet()
+        var before = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &stopping, &before)
+        defer { pthread_sigmask(SIG_SETMASK, &before, nil) }
+        return body()
+    }
+
+    /// SIGINT, SIGTERM and SIGHUP as a set, named one by one: `end` runs in a handler, where iterating
+    /// a Swift array (`signals`) would retain its storage.
+    private static func stoppingSet() -> sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGHUP)
+        return set
+    }
+
     /// Keeps the `created` file, which the import has written to.
     static func createdFileIsWritten() { createdFileWritten = true }
 
@@ -135,13 +158,8 @@ enum ImportInterruption {
     /// one arriving while `settle` claims) runs between its check and its mark; the mask is put back
     /// before anything else, and a handler's own signal stays blocked until it returns, so `raise` ends the process then.
     private static func end(by number: Int32) {
-        var stopping = sigset_t()
+        var stopping = stoppingSet()
         var before = sigset_t()
-        sigemptyset(&stopping)
-        // Named one by one, not by iterating `signals`: a Swift array's iteration retains its storage, in a handler.
-        sigaddset(&stopping, SIGINT)
-        sigaddset(&stopping, SIGTERM)
-        sigaddset(&stopping, SIGHUP)
         sigprocmask(SIG_BLOCK, &stopping, &before)
         let first = claimed == 0
         claimed = 1

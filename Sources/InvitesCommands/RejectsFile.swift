@@ -29,9 +29,14 @@ final class RejectsFile {
         self.path = path
         let standard = Self.standardDescriptor(path)
         // A new file is this user's only, as the ledger's files are: refused lines hold people's profiles and notes (audit 68 F5).
-        let created = standard == nil ? open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600) : -1
+        // Created and named to the interrupted-import handler with the stopping signals held back, so that
+        // a signal between the two cannot leave the new, empty file behind (a test under load did).
+        let created: Int32 = standard == nil ? ImportInterruption.holdingSignals { () -> Int32 in
+            let created = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if created >= 0 { ImportInterruption.created(path) }
+            return created
+        } : -1
         createdHere = created >= 0
-        if createdHere { ImportInterruption.created(path) }
         descriptor = created >= 0 ? created : standard.map { dup($0) } ?? open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw Failure("error", "cannot write the rejected lines to \(path): \(String(cString: strerror(errno))); nothing was imported")
