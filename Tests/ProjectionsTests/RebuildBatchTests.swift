@@ -145,6 +145,27 @@ func aRebuildInTinyBatchesMatchesThePlainModel(seed: UInt64, shape: RecipientSha
     }
 }
 
+/// A projection that another rebuild switches over while a rebuild asked for is under way counts as rebuilt: the others
+/// run again, and the rebuild asked for succeeds whatever its attempts (two `invites rebuild` at once, audit 123).
+@Test func aProjectionRebuiltMeanwhileByAnotherIsLeftToIt() throws {
+    let events = RandomStream.events(count: 200, seed: 29)
+    try withLedger { ledger in
+        let runner = try ProjectionRunner(ledger: ledger)
+        try append(events, to: ledger)
+        try runner.catchUp()
+        var interruptions: [String] = []
+        // Once the pending list's new generation is written, another process rebuilds the cooldown table from start to switch.
+        try runner.rebuildAgainWhenOvertaken(attempts: 1, interruption: { name in
+            interruptions.append(name)
+            if name == PendingList.name, interruptions.count == 1 { try runner.rebuild([CooldownTable.name]) }
+        })
+        // The first pass stopped at the cooldown table; the second rebuilt the pending list and the metrics only.
+        #expect(interruptions == [PendingList.name, PendingList.name, AcceptanceMetrics.name], "\(interruptions)")
+        let now = (events.last?.at ?? RandomStream.start).plus(days: 1)
+        #expect(try storedReports(runner, now: now) == model(events, now: now))
+    }
+}
+
 /// Events appended and caught up while a rebuild writes (another process's query) are in the rebuilt projections too.
 @Test func aCatchUpDuringARebuildDoesNotStopIt() throws {
     let events = RandomStream.events(count: 240, seed: 25)
