@@ -115,6 +115,26 @@ public enum PolicyCheck {
         return (allowed, refusals)
     }
 
+    /// The first send of `account` recorded after `at` whose 7-day window a send at `at` would take past `weekly_cap`.
+    ///
+    /// `check` and `send` judge a send by the window ending at it (SPEC); a send dated before the
+    /// account's latest ones (a backfill, a CRM sync recording real times late) also falls in the
+    /// windows of those within 7 days after it, which it can fill past the cap. Advice for `send`
+    /// to say (audit 123); nil when no later window goes past the cap.
+    public static func laterWindowOverCap(model: any ReadModel, view: LedgerView, policy: Policy, account: String,
+                                          at: Timestamp) throws -> (endingAt: Timestamp, sends: Int)? {
+        guard let accountID = try view.accountID(account) else { return nil }
+        let sends = try model.sends(accountID: accountID, after: at - week, upTo: at + week)
+        var lower = 0
+        for (index, end) in sends.enumerated() where end > at && end < at + week {
+            while sends[lower] <= end - week { lower += 1 }
+            // The window (end − 7 days, end] holds sends[lower...index], and the send at `at`.
+            let count = index - lower + 2
+            if count > policy.weeklyCap { return (end, count) }
+        }
+        return nil
+    }
+
     /// Sets `result.overdueCount` for a `pending_cap` refusal: how many of the account's pending invitations have run out at `now`.
     ///
     /// Advice, for the commands that print it (`send`'s remedy, `check`'s table): it reads each of

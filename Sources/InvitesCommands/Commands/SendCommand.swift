@@ -114,11 +114,13 @@ struct SendCommand: LedgerCommand {
         }
         var refusal: CheckResult?
         var overridden: (refusals: [CheckResult], at: Timestamp)?  // with --force: what it records over, judged when
+        var laterWindow: (endingAt: Timestamp, sends: Int)?  // a later send's weekly window this one takes past the cap
         var policy = Policy()
         do {
             let outcome = try ledger.append(beforeCommit: { view in try runner.catchUpNearby(within: view) }) { writer in
                 refusal = nil
                 overridden = nil
+                laterWindow = nil
                 var event = event
                 let isRetry = try event.id.map { try writer.view.position(ofEventID: $0) != nil } ?? false
                 // Only a retry can take a recorded time: a new send reads no more than it did.
@@ -135,9 +137,12 @@ struct SendCommand: LedgerCommand {
                     // A full map is not theirs to swallow: catching them up writes in this transaction, which LMDB
                     // then refuses to go on with, and the append grows the map and runs this closure again.
                     do {
-                        let refusals = try PolicyCheck.refusals(model: runner.model(within: writer.view), view: writer.view, policy: writer.policy,
+                        let model = try runner.model(within: writer.view)
+                        let refusals = try PolicyCheck.refusals(model: model, view: writer.view, policy: writer.policy,
                                                                 account: event.account ?? "", recipient: event.recipient ?? "", alsoKnownAs: alias, now: when)
                         overridden = (refusals, when)
+                        laterWindow = try PolicyCheck.laterWindowOverCap(model: model, view: writer.view, policy: writer.policy,
+                                                                         account: event.account ?? "", at: when)
                     } catch let error as LMDBError where error.isMapFull {
                         throw error
                     } catch {
@@ -157,10 +162,19 @@ struct SendCommand: LedgerCommand {
                     policy = writer.policy
                     throw PolicyRefusal()
                 }
+                // Advice only, read from the projections the verdict was read from.
+                policy = writer.policy
+                laterWindow = try? PolicyCheck.laterWindowOverCap(model: model, view: writer.view, policy: writer.policy,
+                                                                  account: event.account ?? "", at: when)
                 try writer.add(line: 1, .success(event))
             }
             if outcome.appended == 1, let (refusals, at) = overridden, let note = PolicyOverrideNote.line(refusals, policy: policy, at: at) {
                 Console.note(note)
+            }
+            if outcome.appended == 1, let (end, sends) = laterWindow {
+                Console.note("invites: note: \(event.account ?? "") now holds \(sends) sends in the 7 days up to its send at \(end.rfc3339), "
+                    + "over weekly_cap \(policy.weeklyCap): this send, dated before that one, counts in its window too (the cap "
+                    + "is judged at the send's own time, --at)")
             }
             return outcome
         } catch is PolicyRefusal {
