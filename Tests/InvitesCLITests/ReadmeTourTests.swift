@@ -69,7 +69,7 @@ import Testing
             #expect([0, 3].contains(result.status), "\(command): \(result.stderr)")
             printed[command] = result.stdout
         }
-        #expect(printed.count == 13, "\(printed.keys)")
+        #expect(printed.count == 14, "\(printed.keys)")
         // Each `$ invites …` shown prints what follows it: the same run when the tour made it, else a new one.
         let console = try #require(blocks("console", in: text).first)
         var shown: [(command: String, output: [String])] = []
