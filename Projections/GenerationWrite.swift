@@ -54,7 +54,7 @@ struct GenerationWrite {
                     for database in runner.databases(kind, generation: generation) { try txn.clear(database) }
                     try txn.put(claim, forKey: Self.claimKey(kind.name), in: runner.meta)
                 } else {
-                    try checkClaim(runner, txn: txn)
+                    try checkClaim(runner, txn: txn, old: old)
                 }
                 return try appendBatch(from: cursor, runs: runs, key: &key, value: &value, txn: txn, budget: batchBytes)
             }
@@ -64,9 +64,13 @@ struct GenerationWrite {
     }
 
     /// Throws unless the claim in `proj.meta` is still this rebuild's.
-    private func checkClaim(_ runner: ProjectionRunner, txn: Transaction) throws {
+    ///
+    /// The rebuild that took it over has `finished` when it has switched the projection over since
+    /// this one read `old` (its switch removes its claim too): the projection is rebuilt then.
+    private func checkClaim(_ runner: ProjectionRunner, txn: Transaction, old: ProjectionRunner.StoredState?) throws {
         guard try txn.get(Self.claimKey(kind.name), in: runner.meta).map(Array.init) == claim else {
-            throw RebuildSuperseded(name: kind.name, finished: false)
+            let switched = try runner.state(kind.name, txn: txn)?.generation != old?.generation
+            throw RebuildSuperseded(name: kind.name, finished: switched)
         }
     }
 
@@ -99,9 +103,9 @@ struct GenerationWrite {
         return cursor
     }
 
-    /// Checks, in the switch transaction, that the claim is still this rebuild's, and removes it.
-    func release(_ runner: ProjectionRunner, txn: Transaction) throws {
-        try checkClaim(runner, txn: txn)
+    /// Checks, in the switch transaction, that the claim is still this rebuild's (`old`: the state it read), and removes it.
+    func release(_ runner: ProjectionRunner, txn: Transaction, old: ProjectionRunner.StoredState?) throws {
+        try checkClaim(runner, txn: txn, old: old)
         try txn.delete(Self.claimKey(kind.name), in: runner.meta)
     }
 }

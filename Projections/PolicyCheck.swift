@@ -126,11 +126,20 @@ public enum PolicyCheck {
         guard let accountID = try view.accountID(account) else { return nil }
         let sends = try model.sends(accountID: accountID, after: at - week, upTo: at + week)
         var lower = 0
-        for (index, end) in sends.enumerated() where end > at && end < at + week {
-            while sends[lower] <= end - week { lower += 1 }
-            // The window (end − 7 days, end] holds sends[lower...index], and the send at `at`.
-            let count = index - lower + 2
-            if count > policy.weeklyCap { return (end, count) }
+        var index = 0
+        while index < sends.count {
+            let end = sends[index]
+            // Sends at the same time share one window: it ends after the last of them.
+            var last = index
+            while last + 1 < sends.count, sends[last + 1] == end { last += 1 }
+            // Later than `at`, and `at` inside (end − 7 days, end] (written so, as `at + week` may be clamped).
+            if end > at, end - week < at {
+                while sends[lower] <= end - week { lower += 1 }
+                // The window holds sends[lower...last], and the send at `at`.
+                let count = last - lower + 2
+                if count > policy.weeklyCap { return (end, count) }
+            }
+            index = last + 1
         }
         return nil
     }

@@ -38,7 +38,7 @@ extension ProjectionRunner {
             let targets = fresh.map { (projection: projection($0.write.kind, generation: $0.generation), after: foldPosition) }
             if foldPosition < head { try apply(from: foldPosition + 1, through: head, view: view, targets: targets) }
             for entry in fresh {
-                try entry.write.release(self, txn: txn)
+                try entry.write.release(self, txn: txn, old: entry.old)
                 try setState(StoredState(generation: entry.generation, version: entry.write.kind.version, position: head),
                              of: entry.write.kind.name, txn: txn)
                 // The old generation is unused from this commit on (readers keep their snapshot); free its pages

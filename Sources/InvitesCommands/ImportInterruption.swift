@@ -16,7 +16,7 @@ import Ledger
 /// one stopped by a signal that can be caught need not leave up to a hundred megabytes hidden until then.
 ///
 /// The handler makes only async-signal-safe calls (`write`, `unlink`, `rmdir`, `signal`,
-/// `sigprocmask`, `raise`) on paths and texts laid out before it is installed. It runs on the main
+/// `pthread_sigmask`, `raise`) on paths and texts laid out before it is installed. It runs on the main
 /// thread (the import's other threads block these signals, `WorkerThread`); the shared state is
 /// word-sized values, written so that a signal held back is never lost: the handler records it
 /// before reading the phase, and whichever of it and `settled` claims it first ends the process.
@@ -54,6 +54,10 @@ enum ImportInterruption {
         phase = Phase.notRecorded.rawValue
         heldBack = 0
         claimed = 0
+        // Every value the handler reads is touched here first: a static's first use may run its lazy
+        // initialiser (`swift_once`, not safe in a handler, in a build that does not fold it away).
+        if paths == nil { pathCount = 0 }
+        if createdFile == nil { createdFileWritten = false }
         startsOwnLine = isatty(2) == 1
         // A signal ignored by whoever started the import (`nohup` ignores SIGHUP) stays ignored.
         for number in signals where !isIgnored(number) {
@@ -160,10 +164,10 @@ enum ImportInterruption {
     private static func end(by number: Int32) {
         var stopping = stoppingSet()
         var before = sigset_t()
-        sigprocmask(SIG_BLOCK, &stopping, &before)
+        pthread_sigmask(SIG_BLOCK, &stopping, &before)
         let first = claimed == 0
         claimed = 1
-        sigprocmask(SIG_SETMASK, &before, nil)
+        pthread_sigmask(SIG_SETMASK, &before, nil)
         guard first else { return }
         if phase != Phase.recorded.rawValue, let paths {
             for index in 0..<pathCount {

@@ -134,16 +134,16 @@ struct SendCommand: LedgerCommand {
                 if force {
                     // Every reason, where check names the first: what the note says was overridden. Advice only:
                     // projections that cannot be read leave the note out, and --force records as it always did.
-                    // A full map is not theirs to swallow: catching them up writes in this transaction, which LMDB
-                    // then refuses to go on with, and the append grows the map and runs this closure again.
+                    // LMDB's errors are not theirs to swallow: catching them up writes in this transaction, which LMDB
+                    // then refuses to go on with (a full map: the append grows it and runs this closure again).
                     do {
                         let model = try runner.model(within: writer.view)
                         let refusals = try PolicyCheck.refusals(model: model, view: writer.view, policy: writer.policy,
                                                                 account: event.account ?? "", recipient: event.recipient ?? "", alsoKnownAs: alias, now: when)
                         overridden = (refusals, when)
-                        laterWindow = try PolicyCheck.laterWindowOverCap(model: model, view: writer.view, policy: writer.policy,
-                                                                         account: event.account ?? "", at: when)
-                    } catch let error as LMDBError where error.isMapFull {
+                        laterWindow = try? PolicyCheck.laterWindowOverCap(model: model, view: writer.view, policy: writer.policy,
+                                                                          account: event.account ?? "", at: when)
+                    } catch let error as LMDBError {
                         throw error
                     } catch {
                         overridden = nil
@@ -174,7 +174,7 @@ struct SendCommand: LedgerCommand {
             if outcome.appended == 1, let (end, sends) = laterWindow {
                 Console.note("invites: note: \(event.account ?? "") now holds \(sends) sends in the 7 days up to its send at \(end.rfc3339), "
                     + "over weekly_cap \(policy.weeklyCap): this send, dated before that one, counts in its window too (the cap "
-                    + "is judged at the send's own time, --at)")
+                    + "is judged at the send's own time)")
             }
             return outcome
         } catch is PolicyRefusal {

@@ -211,7 +211,11 @@ enum Console {
     /// For a refusal that also answers on standard output (a refused `send --format json` prints
     /// its verdict): the answer's notes would go out before its first bytes (`note`), and so before
     /// the error line, where a client reads the refusal's code on the first line (README).
+    ///
+    /// Nothing may wait on standard output then (a refusal comes before its answer): it would go out
+    /// after the line, and its notes, which `flush` writes first, before it.
     static func refusal(_ text: String) {
+        assert(buffer.isEmpty, "a refusal's line is written before any answer")
         writeStandardError(oneLine(text) + "\n")
     }
 
