@@ -161,6 +161,7 @@ enum ImportInterruption {
     /// The claim is taken with the stopping signals blocked, so that no handler (a second signal, or
     /// one arriving while `settle` claims) runs between its check and its mark; the mask is put back
     /// before anything else, and a handler's own signal stays blocked until it returns, so `raise` ends the process then.
+    /// Written out rather than through `holdingSignals`: a generic closure has no place in a handler.
     private static func end(by number: Int32) {
         var stopping = stoppingSet()
         var before = sigset_t()

@@ -4,20 +4,20 @@ import Glibc
 import Foundation
 import Projections
 
-/// Nanoseconds on the monotonic clock.
+/// Nanoseconds on `clock`, as `clock_gettime` reads it.
 @inline(__always)
-func monotonicNanoseconds() -> UInt64 {
+private func nanoseconds(on clock: clockid_t) -> UInt64 {
     var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
+    clock_gettime(clock, &ts)
     return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
 }
 
+/// Nanoseconds on the monotonic clock.
+@inline(__always)
+func monotonicNanoseconds() -> UInt64 { nanoseconds(on: CLOCK_MONOTONIC) }
+
 /// Nanoseconds of CPU this process has used, on every thread, user and system.
-func processCPUNanoseconds() -> UInt64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
-    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-}
+func processCPUNanoseconds() -> UInt64 { nanoseconds(on: CLOCK_PROCESS_CPUTIME_ID) }
 
 /// Bytes this process has passed to write calls so far (`wchar` of `/proc/self/io`: LMDB's page
 /// writes, SQLite's WAL and database writes), or nil where Linux does not say.
