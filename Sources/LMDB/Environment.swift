@@ -448,11 +448,13 @@ public final class Environment: @unchecked Sendable {
     ///
     /// Not from the path: a folder renamed, replaced or made unsearchable since the open has the
     /// same file open all the same, where asking the path answered 0 (audit 117 F6). The length is
-    /// the file's apparent size, which a copy or a backup takes.
+    /// the file's apparent size, which a copy or a backup takes. A file no name links to any more
+    /// (the stand-in a query opens for a ledger not created yet unlinks its own at once) is 0: no
+    /// copy could take it (audit 126 N1).
     public var bytesOnDisk: Int {
         var descriptor: Int32 = -1
         var file = Foundation.stat()
-        guard mdb_env_get_fd(handle, &descriptor) == MDB_SUCCESS, fstat(descriptor, &file) == 0 else { return 0 }
+        guard mdb_env_get_fd(handle, &descriptor) == MDB_SUCCESS, fstat(descriptor, &file) == 0, file.st_nlink > 0 else { return 0 }
         return Int(file.st_size)
     }
 

@@ -9,10 +9,23 @@ public enum EventParser {
         do {
             members = try JSONLineParser.members(of: line)
         } catch {
-            return .failure(Rejection(.invalidEvent, "not a JSON object: \(error.description)"))
+            return .failure(Rejection(.invalidEvent, "\(notParsed(error.description)): \(error.description)"))
         }
         return parse(members: members)
     }
+
+    /// What a line that does not parse is: `not a JSON object` (a CSV row, an array's bracket, nothing), or `not valid JSON` (an object spelt wrong).
+    ///
+    /// An object with a key given twice or a raw control character in a string is an object,
+    /// badly written; "not a JSON object" misled there (audit 125 F5).
+    public static func notParsed(_ problem: String) -> String {
+        problem.hasPrefix("expected a JSON object") || problem == "the line is empty" ? notAnObject : notValidJSON
+    }
+
+    /// How a line holding another JSON value, or none, is refused: what `import` looks for in a file of another format.
+    public static let notAnObject = "not a JSON object"
+    /// How an object written wrong is refused.
+    public static let notValidJSON = "not valid JSON"
 
     /// Validates parsed members against SPEC §2.
     ///

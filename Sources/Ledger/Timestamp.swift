@@ -174,6 +174,9 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
             offsetMinutes = (offsetHours * 60 + offsetMins) * (zone == 45 ? -1 : 1)
         } else if zone == 44 {
             throw TimestampError("\"\(text)\" writes a fraction of a second after a comma: RFC 3339 takes a point (09:30:00.5Z)")
+        } else if zone == 32, let next = bytes.dropFirst().first(where: { $0 != 32 }), [90, 122, 43, 45].contains(next) {
+            // `09:30:00 Z`: the zone is there, after a space (audit 125 F6: "has no time zone" misled).
+            throw TimestampError("\"\(text)\" has a space before its time zone: write it right after the time (09:30:00Z, 09:30:00+01:00)")
         } else {
             throw TimestampError("\"\(text)\" has no time zone (add Z or an offset)")
         }

@@ -21,14 +21,15 @@ private func sentLine(_ n: Int, note: String? = nil, at: String = "2026-01-05T09
             + Array(repeating: UInt8(ascii: "x"), count: 3 << 20) + Array(#""}"#.utf8)
         let cases: [(line: [UInt8], message: String)] = [
             (megabytes, "the line is longer than 1048576 bytes"),
-            (Array(#"{"type":"sent","account":"a","#.utf8) + [0x00] + Array(#""recipient":"r","at":"2026-01-05T09:30:00Z"}"#.utf8), "not a JSON object"),
+            (Array(#"{"type":"sent","account":"a","#.utf8) + [0x00] + Array(#""recipient":"r","at":"2026-01-05T09:30:00Z"}"#.utf8), "not valid JSON"),
             (Array(#"{"type":"sent","account":"a\u0000b","recipient":"r","at":"2026-01-05T09:30:00Z"}"#.utf8), "control character"),
             (Array(#"{"type":"sent","account":"a","recipient":"r","at":"2026-01-05T09:30:00Z","note":""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8), "not valid UTF-8"),
             (sentLine(90, note: String(repeating: "é", count: 10_000)), "note is 10000 characters, longer than note_limit 300"),
             (sentLine(91, at: "2016-12-31T23:59:60Z"), "leap second"),
             (sentLine(92, at: "9999-12-31T23:59:59-01:00"), "outside 0000-01-01"),
             (Array((#"{"type":"sent","x":"# + String(repeating: "[", count: 10_000) + "}").utf8), "nesting deeper than 64"),
-            (Array(#"{"type":"sent","type":"sent"}"#.utf8), "appears twice"),
+            (Array(#"{"type":"sent","type":"sent"}"#.utf8), #"not valid JSON: the key "type" appears twice"#),  // an object, spelt wrong (audit 125 F5)
+            (Array(#"["type","sent"]"#.utf8), "not a JSON object: expected a JSON object at byte 1"),
             (Array(#"{"type":"sent","account":"a","recipient":"r","at":1e99999999999}"#.utf8), "must be a string"),
             (Array((#"{"type":"sent","account":"a","at":"2026-01-05T09:30:00Z","recipient":""# + String(repeating: "r", count: 401) + #""}"#).utf8),
              "\"recipient\" is longer than 400 bytes of UTF-8 (401 bytes in 401 characters)"),

@@ -95,6 +95,17 @@ struct OutputTests {
         #expect(Short.age(0.04) == "0.0 d")
     }
 
+    /// A cooldown's time left is rounded up, so a pair still cooling never shows `0.0 d`, and exact tenths stay exact (audit 126 N2).
+    @Test func timeLeftIsRoundedUp() throws {
+        let now = try Timestamp.parse("2026-01-31T09:30:00Z")
+        #expect(Short.left(until: try Timestamp.parse("2026-01-31T10:00:00Z"), now: now) == "0.1 d")
+        #expect(Short.left(until: try Timestamp.parse("2026-01-31T09:30:00.001Z"), now: now) == "0.1 d")
+        #expect(Short.left(until: try Timestamp.parse("2026-01-31T16:42:00Z"), now: now) == "0.3 d")  // 0.3 days exactly
+        #expect(Short.left(until: try Timestamp.parse("2026-02-21T09:30:00Z"), now: now) == "21.0 d")
+        #expect(Short.left(until: try Timestamp.parse("2026-02-21T09:30:01Z"), now: now) == "21.1 d")
+        #expect(Short.left(until: now, now: now) == "0.0 d")
+    }
+
     /// A zone at UTC today but not always (Sao Tomé was UTC+1 in 2018) is shifted like any other; UTC's own names are not (audit 47 L2).
     @Test func aZoneAtZeroTodayStillShiftsTheTimesOfItsOtherOffsets() throws {
         let june2018 = try Timestamp.parse("2018-06-01T12:00:00Z")

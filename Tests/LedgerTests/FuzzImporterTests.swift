@@ -214,6 +214,9 @@ func hostileLinesAreRecordedOrRefusedWithACodeAndALine() throws {
     refused(Array((head + ",\"note\":\"\\ud800\"}").utf8), "lone surrogate")
     refused(Array((head + ",\"id\":1" + String(repeating: "0", count: 100_000) + "}").utf8), "string")
     refused(Array(#"{"type":"sent","at":"2016-12-31T23:59:60Z","account":"a","recipient":"r"}"#.utf8), "leap second")
+    refused(Array(#"{"type":"sent","at":"2026-01-05T09:30:00 Z","account":"a","recipient":"r"}"#.utf8), "has a space before its time zone")
+    refused(Array(#"{"type":"sent","at":"2026-01-05T09:30:00 +01:00","account":"a","recipient":"r"}"#.utf8), "has a space before its time zone")
+    refused(Array(#"{"type":"sent","at":"2026-01-05T09:30:00 x","account":"a","recipient":"r"}"#.utf8), "has no time zone")
     // A refusal quotes at most a short prefix of a long value, key or type.
     let long = String(repeating: "x", count: 70_000)
     for line in [#"{"type":"\#(long)"}"#, #"{"type":"sent","\#(long)":1}"#, #"{"type":"sent","at":"\#(long)"}"#,

@@ -17,7 +17,9 @@ struct AcceptCommand: LedgerCommand {
     func run() throws {
         try reportingFailures(options) {
             clock.noteIfOverridden(byAt: target.at)
-            try recordFollowUp(options: options, try target.event(.accepted, now: clock.now), atNow: target.at == nil && clock.now == nil)
+            try answeringRefusal(options.format) {
+                try recordFollowUp(options: options, try target.event(.accepted, now: clock.now), atNow: target.at == nil && clock.now == nil)
+            }
         }
     }
 }

@@ -54,7 +54,7 @@ struct CooldownCommand: LedgerCommand {
                 var table = Table(["account", "recipient", "state", "reason", zone.header("since"), zone.header("until"), "left"], numeric: [6])
                 for row in rows {
                     table.add([row.account, row.recipient, row.state, row.reason, zone.short(row.since),
-                               zone.short(row.until), row.until.map { Short.days($0.days(since: now)) ?? "" } ?? ""])
+                               zone.short(row.until), row.until.map { Short.left(until: $0, now: now) } ?? ""])
                 }
                 let cooling = rows.filter { $0.state == CooldownState.cooldown.rawValue }.count
                 switch state {

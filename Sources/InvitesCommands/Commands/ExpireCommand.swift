@@ -83,7 +83,9 @@ struct ExpireCommand: LedgerCommand {
                               "\(count) due invitation\(count == 1 ? " was" : "s were") left pending "
                                   + "(\(left.map { ShellWord.quoted($0.id) }.joined(separator: ", "))), \(outcome.appended) expired: " + advice)
             }
-            try recordFollowUp(options: options, try target.event(.expired, by: by, now: now), atNow: target.at == nil && now == nil)
+            try answeringRefusal(options.format) {
+                try recordFollowUp(options: options, try target.event(.expired, by: by, now: now), atNow: target.at == nil && now == nil)
+            }
         }
     }
 }

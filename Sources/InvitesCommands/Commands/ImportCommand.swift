@@ -122,9 +122,13 @@ struct ImportCommand: LedgerCommand {
         return outcome.rejections.contains { codes.contains($0.rejection.code) }
     }
 
-    /// Whether the input looks like another format than JSON Lines: its first line, and every line refused, is no JSON object.
+    /// Whether the input looks like another format than JSON Lines: its first line, and every line refused, does not parse.
+    ///
+    /// A JSON array written one object a line refuses its `[` as no object and each `{…},` as not valid JSON (text after the object).
     static func looksNotJSONLines(_ outcome: AppendOutcome) -> Bool {
-        let notObjects = outcome.rejections.filter { $0.rejection.message.hasPrefix("not a JSON object") }
+        let notObjects = outcome.rejections.filter {
+            $0.rejection.message.hasPrefix(EventParser.notAnObject) || $0.rejection.message.hasPrefix(EventParser.notValidJSON)
+        }
         return notObjects.first?.line == 1 && notObjects.count == outcome.rejections.count
     }
 

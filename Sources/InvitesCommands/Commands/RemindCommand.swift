@@ -27,7 +27,9 @@ struct RemindCommand: LedgerCommand {
     func run() throws {
         try reportingFailures(options) {
             clock.noteIfOverridden(byAt: target.at)
-            try recordFollowUp(options: options, try target.event(.reminded, now: clock.now), atNow: target.at == nil && clock.now == nil)
+            try answeringRefusal(options.format) {
+                try recordFollowUp(options: options, try target.event(.reminded, now: clock.now), atNow: target.at == nil && clock.now == nil)
+            }
         }
     }
 }

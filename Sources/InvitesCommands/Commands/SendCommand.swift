@@ -55,31 +55,34 @@ struct SendCommand: LedgerCommand {
     func run() throws {
         try reportingFailures(options) {
             clock.noteIfOverridden(byAt: at)
-            var event = ProposedEvent(kind: .sent, id: id, at: Timestamp.now(), invitation: invitation, account: account,
-                                      recipient: to, source: source, note: note, template: template)
-            // --at, else the command's --now: the time it is sent and its policy judged at (SPEC: "check at --at (default now)").
-            let given = at ?? clock.now
-            if let given { event.at = try parseEventTime(given, subject: event.subject, option: at == nil ? "--now" : "--at") }
-            let when = event.at
-            // An invalid send creates no ledger at a path where none is yet (judged by the default policy there).
-            let existing = options.presence == .present ? try options.openForWriting() : nil
-            // With a ledger, its note_limit is checked in the write, after the duplicate check; without one, the default's here.
-            if let problem = EventValidation.normalise(&event)
-                ?? (existing == nil ? EventValidation.noteProblem(event, noteLimit: Policy().noteLimit) : nil) {
-                throw Failure(RejectionCode.invalidEvent.rawValue, "\(event.subject): \(problem)")
+            // An event refused (exit 1) is answered as an append refused, in JSON or CSV (`answeringRefusal`).
+            try answeringRefusal(options.format) {
+                var event = ProposedEvent(kind: .sent, id: id, at: Timestamp.now(), invitation: invitation, account: account,
+                                          recipient: to, source: source, note: note, template: template)
+                // --at, else the command's --now: the time it is sent and its policy judged at (SPEC: "check at --at (default now)").
+                let given = at ?? clock.now
+                if let given { event.at = try parseEventTime(given, subject: event.subject, option: at == nil ? "--now" : "--at") }
+                let when = event.at
+                // An invalid send creates no ledger at a path where none is yet (judged by the default policy there).
+                let existing = options.presence == .present ? try options.openForWriting() : nil
+                // With a ledger, its note_limit is checked in the write, after the duplicate check; without one, the default's here.
+                if let problem = EventValidation.normalise(&event)
+                    ?? (existing == nil ? EventValidation.noteProblem(event, noteLimit: Policy().noteLimit) : nil) {
+                    throw Failure(RejectionCode.invalidEvent.rawValue, "\(event.subject): \(problem)")
+                }
+                let ledger = try existing ?? options.openForWriting()
+                if let account = event.account, let hint = try ledger.read({ view in try AccountHint.note(for: account, in: view) }) {
+                    Console.note(hint)
+                }
+                if let recipient = event.recipient, let hint = try ledger.read({ view in try RecipientHint.note(for: recipient, in: view) }) {
+                    Console.note(hint)
+                }
+                // Without --at, the send happens when its turn to write comes (`recordIfAllowed`).
+                let outcome = try Self.recordIfAllowed(event, at: given == nil ? nil : when, in: ledger, format: options.format,
+                                                       dbArgument: options.dbArgument, force: force)
+                try reportOne(outcome, format: options.format)
+                try noteDuplicate(outcome, id: event.id, in: ledger)
             }
-            let ledger = try existing ?? options.openForWriting()
-            if let account = event.account, let hint = try ledger.read({ view in try AccountHint.note(for: account, in: view) }) {
-                Console.note(hint)
-            }
-            if let recipient = event.recipient, let hint = try ledger.read({ view in try RecipientHint.note(for: recipient, in: view) }) {
-                Console.note(hint)
-            }
-            // Without --at, the send happens when its turn to write comes (`recordIfAllowed`).
-            let outcome = try Self.recordIfAllowed(event, at: given == nil ? nil : when, in: ledger, format: options.format,
-                                                   dbArgument: options.dbArgument, force: force)
-            try reportOne(outcome, format: options.format)
-            try noteDuplicate(outcome, id: event.id, in: ledger)
         }
     }
 

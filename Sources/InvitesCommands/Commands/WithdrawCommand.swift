@@ -21,7 +21,9 @@ struct WithdrawCommand: LedgerCommand {
     func run() throws {
         try reportingFailures(options) {
             clock.noteIfOverridden(byAt: target.at)
-            try recordFollowUp(options: options, try target.event(.withdrawn, reason: reason, now: clock.now), atNow: target.at == nil && clock.now == nil)
+            try answeringRefusal(options.format) {
+                try recordFollowUp(options: options, try target.event(.withdrawn, reason: reason, now: clock.now), atNow: target.at == nil && clock.now == nil)
+            }
         }
     }
 }

@@ -35,6 +35,18 @@ enum Short {
         return String(format: "%.1f d", tenths == 0 ? 0 : tenths / 10)
     }
 
+    /// The time from `now` until `until` in days to one decimal, rounded up: `0.1 d` for twenty minutes.
+    ///
+    /// Rounded to the nearest, a cooldown with half an hour left showed `0.0 d`, which reads as
+    /// over while `check` still refuses (audit 126 N2). Counted in whole milliseconds, so that a
+    /// span of exact tenths (`0.3 d`) is not pushed up by the binary fraction's error.
+    static func left(until: Timestamp, now: Timestamp) -> String {
+        let tenthOfADay: Int64 = 8_640_000
+        let span = until.milliseconds - now.milliseconds
+        let tenths = span <= 0 ? 0 : span / tenthOfADay + (span % tenthOfADay == 0 ? 0 : 1)
+        return "\(tenths / 10).\(tenths % 10) d"
+    }
+
     /// A share 0…1 as a percentage to one decimal: `41.2%`.
     static func percent(_ rate: Double?) -> String? {
         guard let rate else { return nil }

@@ -1,0 +1,27 @@
+@testable import InvitesCommands
+import Testing
+
+/// A profile URL whose name runs on into punctuation or an escaped separator names the profile most likely meant (audit 125 F1).
+struct RecipientStrayTailTests {
+    @Test(arguments: [
+        ("linkedin.com/in/jane-doe,", "linkedin.com/in/jane-doe", "\",\""),
+        ("linkedin.com/in/jane-doe.", "linkedin.com/in/jane-doe", "\".\""),
+        ("linkedin.com/in/jane-doe)", "linkedin.com/in/jane-doe", "\")\""),
+        ("linkedin.com/in/jane-doe&trk=x", "linkedin.com/in/jane-doe", "\"&trk=x\""),
+        ("linkedin.com/in/jane-doe%3ftrk%3dx", "linkedin.com/in/jane-doe", "\"%3ftrk%3dx\""),
+        ("linkedin.com/in/jane-doe%2f", "linkedin.com/in/jane-doe", "\"%2f\""),
+        ("linkedin.com/in/jane-doe\"", "linkedin.com/in/jane-doe", "'\"'"),
+        ("linkedin.com/in/jörg-x…", "linkedin.com/in/jörg-x", "\"…\""),
+        ("linkedin.com/in/j%c3%b6rg>", "linkedin.com/in/j%c3%b6rg", "\">\""),
+    ])
+    func aNameWithAStrayTailNamesTheProfileMeant(recipient: String, profile: String, stray: String) throws {
+        let tail = try #require(RecipientHint.strayTail(of: recipient))
+        #expect(tail.profile == profile && tail.stray == stray, "\(tail)")
+    }
+
+    @Test(arguments: ["linkedin.com/in/jane-doe", "linkedin.com/in/jane_doe-1a2b3c", "linkedin.com/in/jörg", "linkedin.com/in/οδυσσεασ",
+                      "linkedin.com/in/j%c3%b6rg", "linkedin.com/in/,jane", "urn:li:person:1", "jane-doe,"])
+    func aCleanNameOrAnotherIdHasNone(recipient: String) {
+        #expect(RecipientHint.strayTail(of: recipient) == nil, "\(recipient)")
+    }
+}
