@@ -29,6 +29,12 @@ enum AccessRefusal {
         return stat(path, &status) == 0 ? owner(status.st_uid) : nil
     }
 
+    /// Whether this process's user owns `path` (false when it cannot be read).
+    static func isOwnedByThisUser(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_uid == geteuid()
+    }
+
     /// `alice (uid 1001)`, or `uid 1001, a user with no name here`.
     private static func owner(_ uid: uid_t) -> String {
         userName(uid).map { "\($0) (uid \(uid))" } ?? "uid \(uid), a user with no name here"

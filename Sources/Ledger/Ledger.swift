@@ -256,9 +256,13 @@ public final class Ledger: @unchecked Sendable {
             let lock = path + "/lock.mdb"
             guard access(lock, W_OK) == 0 || (access(lock, F_OK) != 0 && access(path, W_OK) == 0) else {
                 // The data is readable, the lock file is not writable: LMDB needs it even to read.
-                let owner = (AccessRefusal.owner(of: lock) ?? AccessRefusal.owner(of: path)).map { ", \($0)," } ?? ""
+                let inTheWay = access(lock, F_OK) == 0 ? lock : path
+                let owner = AccessRefusal.owner(of: inTheWay).map { ", \($0)," } ?? ""
+                // Its owner only needs to let itself write (audit 127: "run as the owner" was said to the owner).
+                let remedy = AccessRefusal.isOwnedByThisUser(inTheWay) ? "give this user write access to it (chmod u+w \(inTheWay))"
+                                                                       : "run as the ledger's owner\(owner)"
                 throw LedgerError("cannot open the ledger at \(path): \(error.message): LMDB must write its lock file (\(path)/lock.mdb) even to "
-                    + "read, and this user may not; run as the ledger's owner\(owner) or copy the folder somewhere this user may write")
+                    + "read, and this user may not; \(remedy) or copy the folder somewhere this user may write")
             }
             // Only data.mdb is read-only (an archive protected by its files' modes): a reader reads it read-only.
             if mayOpenReadOnly { return try openReadOnly() }

@@ -115,6 +115,13 @@ private func sentLineText(_ n: Int, invitation: String? = nil, account: String =
             #expect(refused.status == 1, "\(command[0]): \(refused.stderr)")
             #expect(refused.stderr.contains("lock.mdb") && refused.stderr.contains("copy the folder"), "\(command[0]): \(refused.stderr)")
         }
+        // A lock file this user owns: it is told to let itself write it, not to run as its owner (audit 127).
+        if getuid() == 0, let nobody = getpwnam("nobody") {
+            #expect(chown(db + "/lock.mdb", nobody.pointee.pw_uid, nobody.pointee.pw_gid) == 0)
+        }
+        let owned = try run(["verify", "--db", db])
+        #expect(owned.status == 1 && owned.stderr.contains("give this user write access to it (chmod u+w \(db)/lock.mdb)")
+                && !owned.stderr.contains("run as the ledger's owner"), "\(owned.stderr)")
         // With a lock file this user may write, a data.mdb it may only read is read read-only (review 20).
         try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: db + "/lock.mdb")
         let data = try Data(contentsOf: URL(fileURLWithPath: db + "/data.mdb"))
