@@ -144,13 +144,22 @@ extension ProjectionRunner {
     func apply(from: UInt64, through head: UInt64, view: LedgerView,
                        targets: [(projection: any Projection, after: UInt64)]) throws {
         guard from <= head else { return }
+        var expected = from
         try view.scan(from: from) { record in
             guard record.position <= head else { return false }
+            // A record gone from the log (removed outside invites) would leave the projections short, with no word of it (audit 127).
+            guard record.position == expected else {
+                throw ChainMismatch(position: expected, detail: "the event at position \(expected) is missing from the log")
+            }
+            expected += 1
             let sent = try view.sentRecord(of: record)
             for target in targets where record.position > target.after {
                 try reading(type(of: target.projection).name) { try target.projection.apply(record, sent: sent, txn: view.txn) }
             }
             return true
+        }
+        guard expected > head else {
+            throw ChainMismatch(position: expected, detail: "the event at position \(expected) is missing from the log")
         }
     }
 }

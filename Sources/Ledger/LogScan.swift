@@ -6,6 +6,7 @@ extension LedgerView {
     /// The same records as `scan(from:_:)`, minus the fields the read side never folds; a
     /// record `skipping` rejects by its `at` (checked first, before anything else is decoded)
     /// is passed over without a call. Buffers in the entry are valid only during the call.
+    /// A position missing before `last` (a record removed outside invites) throws `ChainMismatch`.
     public func scanFolding(from position: UInt64 = 1, through last: UInt64 = .max,
                             skipping: ((Timestamp) -> Bool)? = nil,
                             _ body: (inout FoldEntry) throws -> Bool) throws {
@@ -14,9 +15,15 @@ extension LedgerView {
         try txn.withCursor(ledger.log) { cursor in
             guard let start = ledger.logKey(max(position, 1)) else { return }
             var entry = try start.withBytes { try cursor.seek(atLeast: $0) }
+            var expected = max(position, 1)
             while let current = entry {
                 let at = LogKey.position(of: current.key)
+                // A record gone from the log (removed outside invites) would leave a projection short, answering with no word of it (audit 127).
+                guard at == expected || at > last else {
+                    throw ChainMismatch(position: expected, detail: "the event at position \(expected) is missing from the log")
+                }
                 guard at <= last else { return }
+                expected += 1
                 do {
                     if var decoded = try FoldEntry.decode(current.value, position: at, skipping: skipping,
                                                                 spelling: spelling) {
@@ -27,6 +34,9 @@ extension LedgerView {
                 }
                 guard at < last else { return }
                 entry = try cursor.next()
+            }
+            if last != .max, expected <= last {
+                throw ChainMismatch(position: expected, detail: "the event at position \(expected) is missing from the log")
             }
         }
     }

@@ -24,6 +24,28 @@ import Testing
         }
     }
 
+    /// A record gone from the log fails the queries that fold it into projections, instead of answering with less (audit 127).
+    ///
+    /// Projections built before the damage answer from what they hold, as they did; a build, a rebuild and a fold as of a time read the log.
+    @Test func queriesOverALogWithARecordMissingFail() throws {
+        try withTemporaryLedger { db, _ in
+            var lines = ""
+            for index in 1...8 {
+                lines += #"{"type":"sent","invitation":"inv-\#(index)","account":"A","recipient":"r\#(index)","at":"2026-01-0\#(index)T09:00:00Z"}"# + "\n"
+            }
+            #expect(try invites(["import", "-", "--db", db], input: lines).status == 0)
+            try LogTampering.removeRecord(at: 7, ledger: db)
+            for query in [["pending"], ["metrics"], ["pending", "--as-of", "2026-01-10T00:00:00Z"], ["rebuild", "pending"]] {
+                let damaged = try invites(query + ["--db", db, "--format", "json"])
+                #expect(damaged.status == 1 && damaged.stderr.contains("position 7: the event at position 7 is missing from the log"),
+                        "\(query): \(damaged.stderr)")
+            }
+            try LogTampering.removeRecord(at: 8, ledger: db)  // the head's own record: the log ends early
+            let short = try invites(["pending", "--as-of", "2026-01-10T00:00:00Z", "--db", db, "--format", "json"])
+            #expect(short.status == 1 && short.stderr.contains("invites: verification_failed: position 7: "), "\(short.stderr)")
+        }
+    }
+
     /// A stored head cut to 12 bytes is named as damaged by `status` and `verify`, not read as some position (audit 107 F20).
     @Test func aHeadOfTheWrongLengthIsDamage() throws {
         try withTemporaryLedger { db, _ in
