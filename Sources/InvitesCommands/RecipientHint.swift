@@ -40,12 +40,13 @@ enum RecipientHint {
 
     /// The profile URL meant by one whose profile name runs on into what no profile name holds, and what follows the name; else nil.
     ///
-    /// SPEC ends a profile name at `/`, `?` or `#`, so punctuation pasted with a URL
-    /// (`linkedin.com/in/jane-doe,`, `…/jane-doe)`), a query begun with `&`, or a separator copied
-    /// percent-escaped (`jane-doe%3ftrk%3dx`) makes another recipient; the answer stays SPEC's and
-    /// the note names the person most likely meant (audit 125 F1). A profile name holds letters,
-    /// digits, `-` and `_`, and `%`-escapes of non-ASCII letters; the stray part is quoted (in
-    /// `'…'` when it holds a `"`), so that a lone comma or dot shows.
+    /// Normalising drops what is most often pasted around a profile URL (quotes, brackets,
+    /// punctuation after the name, a query begun with `&` or escaped: `Identity.recipient`);
+    /// whatever else follows the name (`jane-doe…`, `jane-doe*`, `jane-doe=x`) still makes
+    /// another recipient, as SPEC ends a name only at `/`, `?` or `#`, and the note names the
+    /// person most likely meant (audit 125 F1). A profile name holds letters, digits, `-` and
+    /// `_`, and `%`-escapes of non-ASCII letters; the stray part is quoted (in `'…'` when it
+    /// holds a `"`), so that a lone mark shows.
     static func strayTail(of recipient: String) -> (profile: String, stray: String)? {
         let prefix = "linkedin.com/in/"
         guard recipient.hasPrefix(prefix) else { return nil }

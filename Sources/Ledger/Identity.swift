@@ -3,11 +3,13 @@ public enum Identity {
     /// Normalises a recipient: a LinkedIn profile URL becomes `linkedin.com/in/<slug>`, anything else is trimmed.
     ///
     /// A profile URL in any form: the slug lower-cased; no scheme, `www.` or other subdomain such
-    /// as a country's `de.`, port, trailing slash, query or fragment; percent-escapes in the slug decoded.
+    /// as a country's `de.`, port, trailing slash, query or fragment; percent-escapes in the slug
+    /// decoded; quotes, brackets and punctuation pasted around it dropped (`ProfileURL`).
     ///
     /// ```swift
     /// Identity.recipient("https://www.linkedin.com/in/Jane-Doe/?trk=x")  // "linkedin.com/in/jane-doe"
     /// Identity.recipient("https://de.linkedin.com/in/j%C3%B6rg-m%C3%BCller") // "linkedin.com/in/jörg-müller"
+    /// Identity.recipient("\"https://www.linkedin.com/in/jane-doe\",")     // "linkedin.com/in/jane-doe"
     /// Identity.recipient(" urn:li:person:42 ")                          // "urn:li:person:42"
     /// ```
     public static func recipient(_ raw: String) -> String {
@@ -22,7 +24,7 @@ public enum Identity {
     public static func recipientAsFirstNormalised(_ raw: String) -> String {
         let trimmed = trim(raw)
         var text = trimmed
-        if case .profile(let slug) = text.withUTF8({ ProfileURL.read($0, foldingSlug: false) }) { return "linkedin.com/in/" + slug }
+        if case .profile(let slug) = text.withUTF8({ ProfileURL.read($0, asFirstBuilds: true) }) { return "linkedin.com/in/" + slug }
         return trimmed
     }
 
@@ -38,8 +40,27 @@ public enum Identity {
         switch text.withUTF8(ProfileURL.read) {
         case .profile(let slug): return ("linkedin.com/in/" + slug, false)
         case .unnamedProfile: return (trimmed, true)
+        case .other: break
+        }
+        // A profile URL pasted between quotes or brackets (`"https://…/in/jane-doe/"`, `<…>`) is that URL, not another id (audit 129).
+        guard var inner = openingDropped(trimmed) else { return (trimmed, false) }
+        switch inner.withUTF8(ProfileURL.read) {
+        case .profile(let slug): return ("linkedin.com/in/" + slug, false)
+        case .unnamedProfile: return (trimmed, true)
         case .other: return (trimmed, false)
         }
+    }
+
+    /// `text` without the quotes, brackets and white space it opens with (`"`, `'`, `<`, `(`, `[`, `{`, `“`, `‘`, `«`, `‹`), or nil when it opens with none.
+    ///
+    /// What closes them is the profile URL's to drop (`ProfileURL`): after its path, or as punctuation after its profile name.
+    private static func openingDropped(_ text: String) -> String? {
+        guard let first = text.utf8.first, "\"'<([{".utf8.contains(first) || first == 0xE2 || first == 0xC2 else { return nil }
+        let openers: Set<Unicode.Scalar> = ["\"", "'", "<", "(", "[", "{", "\u{201C}", "\u{2018}", "\u{AB}", "\u{2039}"]
+        let scalars = text.unicodeScalars
+        guard let start = scalars.firstIndex(where: { !openers.contains($0) && !$0.properties.isWhitespace }),
+              start != scalars.startIndex else { return nil }
+        return String(scalars[start...])
     }
 
     /// Trims white space (Unicode's, including no-break spaces) from both ends.

@@ -7,9 +7,14 @@ import Merkle
 /// HTML); the host `linkedin.com` or one subdomain of it (`www.`, `m.`, `mobile.`, a country's
 /// `de.`, `uk.`…), in any case, with an optional trailing dot (`linkedin.com.`) and port; then
 /// `/in/<slug>` (or LinkedIn Lite's `/mwlite/in/<slug>`, and with the slashes around `in`
-/// doubled), where the slug ends at `/`, `?`, `#` or the end. The slug is lower-cased, and its
-/// percent-escapes (`j%C3%B6rg`, as browsers copy non-ASCII slugs) are decoded when they make
-/// UTF-8 text without separators; otherwise it is kept as written.
+/// doubled), where the slug ends at `/`, `?`, `#`, `&` (a query begun without `?`), one of these
+/// percent-escaped (`%2F`, `%3F`, `%23`, `%26`) or the end. Punctuation pasted after it (`,`,
+/// `.`, `)`, a closing quote: no profile name ends so) is not part of it, nor are quotes or
+/// brackets around the URL (`Identity.read`; audits 125 F1 and 129: each made another person, whom
+/// `check` allowed again). The slug is lower-cased, and its percent-escapes (`j%C3%B6rg`, as
+/// browsers copy non-ASCII slugs) are decoded when they make UTF-8 text without separators;
+/// otherwise it is kept as written. Builds before 2026-12-03 ended a slug at `/`, `?` and `#`
+/// only (`asFirstBuilds`).
 enum ProfileURL {
     /// What a recipient's bytes are: a profile URL with its slug, one with none, or something else.
     enum Reading {
@@ -23,12 +28,14 @@ enum ProfileURL {
 
     /// Reads `bytes` as a profile URL, normalising its slug.
     static func read(_ bytes: UnsafeBufferPointer<UInt8>) -> Reading {
-        read(bytes, foldingSlug: true)
+        read(bytes, asFirstBuilds: false)
     }
 
-    /// Reads `bytes` as a profile URL; `foldingSlug: false` lower-cases a non-ASCII slug only, as builds before 2026-12-02 did (`Identity.recipientAsFirstNormalised`).
-    static func read(_ bytes: UnsafeBufferPointer<UInt8>, foldingSlug: Bool) -> Reading {
-        guard let range = slugRange(in: bytes) else { return .other }
+    /// Reads `bytes` as a profile URL; `asFirstBuilds` reads it as builds before 2026-12-02 did (`Identity.recipientAsFirstNormalised`).
+    ///
+    /// They lower-cased a non-ASCII slug only, without folding it, and ended a slug at `/`, `?` and `#` only.
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, asFirstBuilds: Bool) -> Reading {
+        guard let range = slugRange(in: bytes, asPasted: !asFirstBuilds) else { return .other }
         guard !range.isEmpty else { return .unnamedProfile }
         let written = bytes[range]
         let slug = written.contains(percent) ? (percentDecoded(written) ?? Array(written)) : Array(written)
@@ -47,7 +54,7 @@ enum ProfileURL {
             return .unnamedProfile
         }
         let name = String(scalars[first...last])
-        return .profile(slug: foldingSlug ? folded(name) : name.lowercased())
+        return .profile(slug: asFirstBuilds ? name.lowercased() : folded(name))
     }
 
     /// A non-ASCII slug in the one spelling of its profile.
@@ -73,7 +80,9 @@ enum ProfileURL {
     }
 
     /// Where the slug of a profile URL is written (empty when it has none), or nil when `bytes` is not a profile URL.
-    private static func slugRange(in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+    ///
+    /// `asPasted`: the slug also ends at `&` and at an escaped separator, and punctuation after it is dropped.
+    private static func slugRange(in bytes: UnsafeBufferPointer<UInt8>, asPasted: Bool) -> Range<Int>? {
         var start = 0
         if hasPrefix(bytes, "https://", at: 0) {
             start = 8
@@ -93,8 +102,49 @@ enum ProfileURL {
         var slugStart = path + 3
         while slugStart < bytes.count, bytes[slugStart] == slash { slugStart += 1 }  // `/in//jane-doe`, as pasted
         var slugEnd = slugStart
-        while slugEnd < bytes.count, bytes[slugEnd] != slash, bytes[slugEnd] != question, bytes[slugEnd] != hash { slugEnd += 1 }
+        while slugEnd < bytes.count, bytes[slugEnd] != slash, bytes[slugEnd] != question, bytes[slugEnd] != hash {
+            if asPasted, bytes[slugEnd] == ampersand || isEscapedSeparator(bytes, at: slugEnd) { break }
+            slugEnd += 1
+        }
+        if asPasted { slugEnd -= pastedPunctuation(bytes, before: slugEnd, after: slugStart) }
         return slugStart..<slugEnd
+    }
+
+    /// Whether `%2F`, `%3F`, `%23` or `%26` (`/`, `?`, `#`, `&` escaped, in any case) stands at `index`.
+    @inline(__always) private static func isEscapedSeparator(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        guard bytes[index] == percent, index + 2 < bytes.count else { return false }
+        switch (bytes[index + 1], lowerASCII(bytes[index + 2])) {
+        case (UInt8(ascii: "2"), UInt8(ascii: "f")), (UInt8(ascii: "3"), UInt8(ascii: "f")),
+             (UInt8(ascii: "2"), UInt8(ascii: "3")), (UInt8(ascii: "2"), UInt8(ascii: "6")): return true
+        default: return false
+        }
+    }
+
+    /// How many bytes at the end of `bytes[start..<end]` are punctuation pasted after a profile name: `,` `.` `;` `:` `!` closing brackets and quotes.
+    ///
+    /// No profile name ends in one (LinkedIn's hold letters, digits and hyphens); a URL copied
+    /// out of a sentence, a list or a quoted CSV field often does.
+    private static func pastedPunctuation(_ bytes: UnsafeBufferPointer<UInt8>, before end: Int, after start: Int) -> Int {
+        var cut = end
+        while cut > start {
+            let byte = bytes[cut - 1]
+            switch byte {
+            case UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "!"), UInt8(ascii: ")"),
+                 UInt8(ascii: "]"), UInt8(ascii: "}"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"):
+                cut -= 1
+                continue
+            default:
+                break
+            }
+            if cut - start >= 3, bytes[cut - 3] == 0xE2, bytes[cut - 2] == 0x80, byte == 0x9D || byte == 0x99 || byte == 0xBA {
+                cut -= 3  // ” ’ ›
+            } else if cut - start >= 2, bytes[cut - 2] == 0xC2, byte == 0xBB {
+                cut -= 2  // »
+            } else {
+                break
+            }
+        }
+        return end - cut
     }
 
     /// Whether `byte` is ASCII white space or a control: nothing a slug's name holds at its ends.
@@ -104,6 +154,7 @@ enum ProfileURL {
     private static let question = UInt8(ascii: "?")
     private static let hash = UInt8(ascii: "#")
     private static let percent = UInt8(ascii: "%")
+    private static let ampersand = UInt8(ascii: "&")
 
     @inline(__always) private static func lowerASCII(_ byte: UInt8) -> UInt8 {
         byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte

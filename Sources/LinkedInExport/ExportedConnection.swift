@@ -57,17 +57,22 @@ public struct ExportedConnection: Sendable, Equatable {
     /// The normalised key of the full name (see ``NameKey/of(_:)``).
     public var fullNameKey: String { NameKey.of(firstName: firstName, lastName: lastName) }
 
-    /// The keys of the name written family name first, as a Chinese, Japanese or Korean name is.
+    /// The keys of the name written family name first: as a Chinese, Japanese or Korean name is, or as a list writes any (`Doe, John`).
     ///
     /// `王小明` and `王 小明` for First Name `小明`, Last Name `王`, when both parts are in those
-    /// scripts; else none.
+    /// scripts; `doe, john` for First Name `John`, Last Name `Doe`.
     ///
     /// Connections.csv splits a name into first and last; Invitations.csv writes it whole, as the
     /// member shows it, which for these scripts is family name first, often with no space
-    /// (audit 109 F8: such invitations were never matched by name).
+    /// (audit 109 F8: such invitations were never matched by name), and an older export may write
+    /// it `Last, First` (audit 128 F1: `Doe, John` was never matched to John Doe's connection).
     public var familyFirstNameKeys: [String] {
-        guard Self.isEastAsian(firstName), Self.isEastAsian(lastName) else { return [] }
-        return [NameKey.of(lastName + firstName), NameKey.of(firstName: lastName, lastName: firstName)]
+        var keys: [String] = []
+        if Self.isEastAsian(firstName), Self.isEastAsian(lastName) {
+            keys = [NameKey.of(lastName + firstName), NameKey.of(firstName: lastName, lastName: firstName)]
+        }
+        if !firstName.isEmpty, !lastName.isEmpty { keys.append(NameKey.of(lastName + ", " + firstName)) }
+        return keys
     }
 
     /// Whether `part` is a name in Han, kana or Hangul letters (white space aside).

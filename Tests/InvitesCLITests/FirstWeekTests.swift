@@ -90,15 +90,17 @@ import Testing
         }
     }
 
-    /// A profile URL pasted with punctuation after its name is recorded as given (SPEC), with a note naming the profile meant (audit 125 F1).
-    @Test func aProfileNameWithPunctuationAfterItIsNoted() throws {
+    /// A profile URL pasted with quotes or punctuation around it is the same person; what normalising leaves after a name is noted (audits 125 F1, 129).
+    @Test func aProfileURLPastedWithPunctuationIsTheSamePerson() throws {
         try withTemporaryLedger { db, _ in
             #expect(try send(db, "ben", "https://www.linkedin.com/in/Jane-Doe", at: "2026-11-01T00:00:00Z").status == 0)
-            let check = try invites(["check", "--db", db, "--account", "ben", "--to", "https://www.linkedin.com/in/jane-doe,"])
-            #expect(check.status == 0 && check.stderr.contains(#"recipient linkedin.com/in/jane-doe, has "," after its profile name"#)
-                    && check.stderr.contains("linkedin.com/in/jane-doe has been invited; if linkedin.com/in/jane-doe is meant"), "\(check.stderr)")
-            let sent = try send(db, "ben", "https://www.linkedin.com/in/bob-x%3Ftrk%3Dx", at: "2026-11-02T00:00:00Z")
-            #expect(sent.status == 0 && sent.stderr.contains(#"has "%3ftrk%3dx" after its profile name"#)
+            for pasted in [#""https://www.linkedin.com/in/jane-doe/","#, "<https://www.linkedin.com/in/jane-doe>", "linkedin.com/in/jane-doe%3Ftrk%3Dx"] {
+                let check = try invites(["check", "--db", db, "--account", "ben", "--to", pasted, "--now", "2026-11-02T00:00:00Z", "--format", "json"])
+                #expect(check.status == 3 && check.object["reason"] as? String == "pending"
+                        && check.object["recipient"] as? String == "linkedin.com/in/jane-doe", "\(pasted): \(check.stdout)")
+            }
+            let sent = try send(db, "ben", "https://www.linkedin.com/in/bob-x\u{2026}", at: "2026-11-02T00:00:00Z")
+            #expect(sent.status == 0 && sent.stderr.contains("has \"\u{2026}\" after its profile name")
                     && sent.stderr.contains("if linkedin.com/in/bob-x is meant, give that (--to linkedin.com/in/bob-x)"), "\(sent.stderr)")
             #expect(try invites(["check", "--db", db, "--account", "ben", "--to", "linkedin.com/in/jane-doe"]).stderr.isEmpty)
         }

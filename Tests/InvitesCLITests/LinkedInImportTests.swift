@@ -36,6 +36,22 @@ import Testing
         }
     }
 
+    /// An older export's `To` written `Last, First` is matched to the connection of that first and last name (audit 128 F1).
+    @Test func aNameWrittenLastCommaFirstIsMatchedToItsConnection() throws {
+        try withTemporaryLedger { db, folder in
+            let export = folder.appendingPathComponent("export-2023")
+            try FileManager.default.copyItem(atPath: LinkedInFixtures.path("linkedin-2023"), toPath: export.path)
+            let connections = export.appendingPathComponent("Connections.csv")
+            let rows = try String(contentsOf: connections, encoding: .utf8)
+            try (rows + (rows.hasSuffix("\n") ? "" : "\n") + "John,Doe,,,,12 Nov 2023\n").write(to: connections, atomically: true, encoding: .utf8)
+            let run = try invites(["import", "--from", "linkedin", export.path, "--account", "alex", "--db", db, "--format", "json"])
+            #expect(run.status == 0 && run.linkedin["accepted_by_name"] as? Int == 3, "\(run.stdout) \(run.stderr)")
+            let john = try invites(["history", "--to", "name:doe, john", "--db", db, "--format", "json"])
+            #expect(john.rows.map { $0["type"] as? String } == ["sent", "accepted"], "\(john.stdout)")
+            #expect(john.rows.last?["at"] as? String == "2023-11-12T12:00:00Z")
+        }
+    }
+
     @Test func theNewEraExportIsReadInTheGivenTimeZoneAndMatchedByURL() throws {
         try withTemporaryLedger { db, _ in
             let run = try invites(["import", "--from", "linkedin", LinkedInFixtures.path("linkedin-2026-01"),

@@ -235,6 +235,25 @@ private func parseRejection(_ line: String) -> Rejection? {
     #expect(Identity.recipient(" urn:li:person:AbC ") == "urn:li:person:AbC")
 }
 
+/// A profile URL pasted with quotes, brackets or punctuation around it, or with a query begun or escaped otherwise, is the same person (audits 125 F1, 129).
+@Test func recipientsDropWhatWasPastedAroundAProfileURL() {
+    for pasted in [#""https://www.linkedin.com/in/Jane-Doe/""#, "'linkedin.com/in/jane-doe'", "\u{201C}https://www.linkedin.com/in/jane-doe\u{201D}",
+                   "<https://www.linkedin.com/in/jane-doe>", "(linkedin.com/in/jane-doe).", "https://www.linkedin.com/in/jane-doe,",
+                   "linkedin.com/in/jane-doe;", "linkedin.com/in/jane-doe!", "« linkedin.com/in/jane-doe »", "[linkedin.com/in/jane-doe]",
+                   "https://www.linkedin.com/in/jane-doe%3Ftrk%3Dx", "https://www.linkedin.com/in/jane-doe%2f", "linkedin.com/in/jane-doe%23about",
+                   "linkedin.com/in/jane-doe&trk=public_profile", "linkedin.com/in/jane-doe%26x"] {
+        #expect(Identity.recipient(pasted) == "linkedin.com/in/jane-doe", "\(pasted)")
+    }
+    // Not a profile URL: only trimmed, quotes and all (SPEC); a name inside stays whole; a quoted URL with no name names nobody.
+    #expect(Identity.recipient(#" "urn:li:person:1" "#) == #""urn:li:person:1""#)
+    #expect(Identity.recipient("linkedin.com/in/jane_doe-1a2b") == "linkedin.com/in/jane_doe-1a2b")
+    #expect(Identity.recipient("https://www.linkedin.com/in/j%C3%B6rg%2F") == "linkedin.com/in/jörg")
+    #expect(Identity.isProfileURLWithoutName(#""https://www.linkedin.com/in/""#))
+    #expect(Identity.isProfileURLWithoutName("https://www.linkedin.com/in/.,"))
+    // As the first builds read it (the ids of a LinkedIn export's rows): a slug ends at `/`, `?` and `#` only.
+    #expect(Identity.recipientAsFirstNormalised("https://www.linkedin.com/in/jane-doe,") == "linkedin.com/in/jane-doe,")
+}
+
 /// A retry whose account is the recorded one in another Unicode form is an id_conflict that says so (audit 109 F7).
 @Test func aRetryInAnotherUnicodeFormSaysSo() {
     let at = Timestamp(milliseconds: 0)
@@ -274,8 +293,9 @@ private func parseRejection(_ line: String) -> Rejection? {
     #expect(Identity.recipient("https://www.linkedin.com:443/in/jane-doe") == "linkedin.com/in/jane-doe")
     #expect(Identity.recipient("https://www.linkedin.com/in/J%C3%B6rg-M%C3%BCller/") == "linkedin.com/in/jörg-müller")
     #expect(Identity.recipient("linkedin.com/in/Jörg-Müller") == "linkedin.com/in/jörg-müller")
+    // An escaped separator ends the name, as the separator does (audit 125 F1; builds before 2026-12-03 kept `a%2fb`).
+    #expect(Identity.recipient("linkedin.com/in/a%2Fb") == "linkedin.com/in/a")
     // Escapes that do not decode to a plain slug stay as written (lower-cased).
-    #expect(Identity.recipient("linkedin.com/in/a%2Fb") == "linkedin.com/in/a%2fb")
     #expect(Identity.recipient("linkedin.com/in/a%zz") == "linkedin.com/in/a%zz")
     #expect(Identity.recipient("linkedin.com/in/a%C3") == "linkedin.com/in/a%c3")
     // Not LinkedIn profiles: only trimmed.
