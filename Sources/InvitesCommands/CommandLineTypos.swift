@@ -1,4 +1,5 @@
 import ArgumentParser
+import Ledger
 
 /// Names the misspelt word of a command line the argument parser refused, with the word meant.
 ///

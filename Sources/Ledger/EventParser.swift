@@ -63,8 +63,12 @@ public enum EventParser {
             return .failure(Rejection(.invalidEvent, "\(hint.subject): \(message)"))
         }
         guard let typeName = fields[.type] else { return reject(problem ?? "missing \"type\"") }
-        guard let kind = EventKind(name: typeName) else { return reject("unknown type \"\(abbreviated(typeName))\"") }
-        if let firstUnknown { return reject("unknown field \"\(abbreviated(firstUnknown))\"") }
+        guard let kind = EventKind(name: typeName) else {
+            return reject("unknown type \"\(abbreviated(typeName))\"" + (typeName.utf8.count <= 64 ? SpellingHint.type(typeName) : ""))
+        }
+        if let firstUnknown {
+            return reject("unknown field \"\(abbreviated(firstUnknown))\"" + (firstUnknown.utf8.count <= 64 ? SpellingHint.field(firstUnknown) : ""))
+        }
         var foreign = present & ~EventField.allowed(on: kind)
         // An optional text field that is empty or white space counts as absent (SPEC §2), as null does: on any kind.
         if foreign != 0 {
@@ -80,7 +84,11 @@ public enum EventParser {
         guard let atText = fields[.at] else { return reject("missing \"at\"") }
         let at: Timestamp
         guard atText.utf8.count <= 64 else { return reject("bad timestamp: \"\(abbreviated(atText))\" is not an RFC 3339 timestamp") }
-        do { at = try Timestamp.parse(atText) } catch { return reject("bad timestamp: \(error.description)") }
+        do { at = try Timestamp.parse(atText) } catch {
+            // A date alone, or a time in another layout: the layout SPEC takes, shown (audit 129).
+            let example = error.description.hasSuffix("is not an RFC 3339 timestamp") ? " (such as 2026-01-05T09:30:00Z)" : ""
+            return reject("bad timestamp: \(error.description)\(example)")
+        }
         var event = ProposedEvent(kind: kind, id: fields[.id], at: at, invitation: fields[.invitation],
                                   account: fields[.account], recipient: fields[.recipient], source: fields[.source],
                                   note: fields[.note], template: fields[.template], reason: fields[.reason], by: fields[.by])

@@ -119,7 +119,7 @@ public enum EventValidation {
         let length = note.unicodeScalars.count
         guard length > noteLimit else { return nil }
         // SPEC counts Unicode scalars: said when they are more than the letters shown (an accent written apart, an emoji sequence; audit 109 F11).
-        let shown = note.count == length ? "" : " (Unicode scalars, as SPEC counts; \(note.count) as shown: an accent written apart, "
+        let shown = note.count == length ? "" : " (counted in Unicode scalars; \(note.count) as shown: an accent written apart, "
             + "a \\r\\n line break or an emoji sequence is shown as one and counts more)"
         return "note is \(length) character\(length == 1 ? "" : "s")\(shown), longer than note_limit \(noteLimit)"
     }

@@ -335,7 +335,7 @@ import Testing
             #expect(misnamed.stdout.hasSuffix("0 pending\n") && misnamed.stderr.contains("did you mean variant-b?"), "\(misnamed.stderr)")
             #expect(try invites(["pending", "--db", db, "--template", " "]).status == 64)
             let csv = try invites(["export", "--db", db, "--format", "csv"])
-            #expect(csv.stdout.hasPrefix("{") && csv.stderr.contains("export writes JSON Lines whatever --format says"), "\(csv.stderr)")
+            #expect(csv.stdout.hasPrefix("{") && csv.stderr.contains("export always writes JSON Lines, whatever --format says"), "\(csv.stderr)")
             let readOnly = try send(db, "a", "s", at: "2026-11-02T00:00:00Z", ["--read-only"])
             #expect(readOnly.status == 1 && readOnly.stderr.hasSuffix("and this needs a write\n"), "\(readOnly.stderr)")
         }

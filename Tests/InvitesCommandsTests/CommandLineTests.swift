@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 @testable import InvitesCommands
+import Ledger
 import Testing
 
 /// What the command line means before any command runs: leading options, time zones, staging paths.

@@ -1,4 +1,5 @@
 @testable import InvitesCommands
+import Ledger
 import Testing
 
 /// The names a mistyped one most likely meant, and what is hidden in a name.

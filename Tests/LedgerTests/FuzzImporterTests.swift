@@ -214,6 +214,13 @@ func hostileLinesAreRecordedOrRefusedWithACodeAndALine() throws {
     refused(Array((head + ",\"note\":\"\\ud800\"}").utf8), "lone surrogate")
     refused(Array((head + ",\"id\":1" + String(repeating: "0", count: 100_000) + "}").utf8), "string")
     refused(Array(#"{"type":"sent","at":"2016-12-31T23:59:60Z","account":"a","recipient":"r"}"#.utf8), "leap second")
+    // A type, field or time given in another tool's words is refused with the one meant (audit 129).
+    refused(Array(#"{"type":"send","at":"2026-01-05T09:30:00Z","account":"a","recipient":"r"}"#.utf8), #"unknown type "send"; did you mean "sent"?"#)
+    refused(Array(#"{"type":"Withdraw","at":"2026-01-05T09:30:00Z","invitation":"i"}"#.utf8), #"did you mean "withdrawn"?"#)
+    refused(Array(#"{"type":"poke","at":"2026-01-05T09:30:00Z","invitation":"i"}"#.utf8), #"the types are "sent", "reminded", "withdrawn""#)
+    refused(Array(#"{"type":"sent","at":"2026-01-05T09:30:00Z","account":"a","recepient":"r"}"#.utf8), #"unknown field "recepient"; did you mean "recipient"?"#)
+    refused(Array(#"{"type":"sent","at":"2026-01-05T09:30:00Z","account":"a","to":"r"}"#.utf8), #"unknown field "to"; did you mean "recipient"?"#)
+    refused(Array(#"{"type":"sent","at":"2026-01-05","account":"a","recipient":"r"}"#.utf8), "(such as 2026-01-05T09:30:00Z)")
     refused(Array(#"{"type":"sent","at":"2026-01-05T09:30:00 Z","account":"a","recipient":"r"}"#.utf8), "has a space before its time zone")
     refused(Array(#"{"type":"sent","at":"2026-01-05T09:30:00 +01:00","account":"a","recipient":"r"}"#.utf8), "has a space before its time zone")
     refused(Array(#"{"type":"sent","at":"2026-01-05T09:30:00 x","account":"a","recipient":"r"}"#.utf8), "has no time zone")

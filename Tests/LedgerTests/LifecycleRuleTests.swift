@@ -199,7 +199,7 @@ private func parseRejection(_ line: String) -> Rejection? {
         == "note is 1 character, longer than note_limit 0")
     // An accent written apart is a scalar of its own: said, as the note shows fewer letters (audit 109 F11).
     #expect(EventValidation.noteProblem(sent("a", "r", at: "2026-01-01T00:00:00Z", note: "eeeee\u{0301}"), noteLimit: 5)
-        == "note is 6 characters (Unicode scalars, as SPEC counts; 5 as shown: an accent written apart, a \\r\\n line break or an emoji sequence is shown as one and counts more), longer than note_limit 5")
+        == "note is 6 characters (counted in Unicode scalars; 5 as shown: an accent written apart, a \\r\\n line break or an emoji sequence is shown as one and counts more), longer than note_limit 5")
     #expect(code(#"{"type":"accepted","account":"a","at":"2026-01-01T00:00:00Z"}"#) == .invalidEvent)
     #expect(code(#"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z","position":7,"hash":"x","recorded_at":"y"}"#) == nil)
     #expect(code("{\"type\":\"sent\",\"account\":\"a\",\"recipient\":\"r\",\"at\":\"2026-01-01T00:00:00Z\",\"note\":\"\\ud800\"}") == .invalidEvent)

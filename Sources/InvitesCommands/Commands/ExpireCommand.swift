@@ -38,7 +38,7 @@ struct ExpireCommand: LedgerCommand {
                 throw ValidationError("--due expires every due invitation: do not name one (drop --invitation/--account/--to/--at/--id)")
             }
             guard by == nil || by == "policy" else {
-                throw ValidationError("--due records \"by\": \"policy\" (SPEC): drop --by, which is for one invitation")
+                throw ValidationError("--due records every expiry with \"by\": \"policy\": drop --by, which is for one invitation")
             }
         } else {
             try target.requireNamed(otherwise: "; or use --due")

@@ -77,7 +77,7 @@ struct LogCommand: LedgerCommand {
 
     /// What `log` and `export` say to `--format csv`: SPEC has them write JSON Lines, and where CSV of events is.
     static func jsonLinesOnlyNote(_ command: String) -> String {
-        "invites: note: \(command) writes JSON Lines whatever --format says (SPEC); "
+        "invites: note: \(command) always writes JSON Lines, whatever --format says; "
             + "`invites history --to R --format csv` gives a person's events as CSV, and `pending`, `cooldown` and `metrics` take --format csv"
     }
 

@@ -18,7 +18,7 @@ struct PendingCommand: LedgerCommand {
 
         Examples:
           invites pending --account acct-1 --limit 20
-          invites pending --older-than 12w   # pending 3 months or more: withdraw
+          invites pending --older-than 12w   # pending 12 weeks or more: withdraw
           invites pending --template variant-b --older-than 2w
           invites pending --expiring-within 1w --format csv
           invites pending --as-of 2026-04-01T00:00:00Z
@@ -33,7 +33,8 @@ struct PendingCommand: LedgerCommand {
     @Option(name: .customLong("older-than"), parsing: .unconditional, help: ArgumentHelp("Only invitations at least this old (e.g. 3w).", valueName: "duration"))
     var olderThan: String?
     @Option(name: .customLong("expiring-within"), parsing: .unconditional,
-            help: ArgumentHelp("Only invitations expiring within this time from now (e.g. 1w).", valueName: "duration"))
+            help: ArgumentHelp("Only invitations expiring within this time from now, those overdue already included (e.g. 1w).",
+                               valueName: "duration"))
     var expiringWithin: String?
     @Option(parsing: .unconditional, help: "At most this many rows.")
     var limit: Int?

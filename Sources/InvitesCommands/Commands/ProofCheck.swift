@@ -17,11 +17,16 @@ enum ProofCheck {
                 throw MerkleError("root1 \(Hex.encode(proof.root1)) is not the trusted root \(Hex.encode(trustedRoot)); "
                     + "the proof starts from the tree of size \(proof.size1): if that digest was taken at another size M, "
                     + "prove from it (invites prove --from M --to \(proof.size2)); if at size \(proof.size1), "
-                    + "the log's first \(proof.size1) events are not the ones it was taken of")
+                    + notTheEvents(proof.size1))
             }
             try MerkleVerifier.verifyConsistency(
                 size1: proof.size1, size2: proof.size2, root1: proof.root1, root2: proof.root2, proof: proof.proof)
         }
+    }
+
+    /// `the log's first 5 events are not the ones it was taken of`, in the singular for one.
+    private static func notTheEvents(_ count: UInt64) -> String {
+        count == 1 ? "the log's first event is not the one it was taken of" : "the log's first \(count) events are not the ones it was taken of"
     }
 
     private static func checkInclusion(_ proof: ProofDocument.Inclusion, trustedRoot: [UInt8]?) throws {
@@ -39,7 +44,7 @@ enum ProofCheck {
             throw MerkleError("root \(Hex.encode(proof.root)) is not the trusted root \(Hex.encode(trustedRoot)); "
                 + "the proof is for the tree of size \(proof.size): if that digest was taken at another size N, "
                 + "prove against it (invites prove --position \(proof.position) --size N); if at size \(proof.size), "
-                + "the log's first \(proof.size) events are not the ones it was taken of")
+                + notTheEvents(proof.size))
         }
         try MerkleVerifier.verifyInclusion(
             leafHash: leaf.array, index: proof.position - 1, size: proof.size, proof: proof.proof, root: proof.root)

@@ -3,16 +3,16 @@ import Foundation
 /// The known names a mistyped one most likely meant: the same in another case, or one or two edits away.
 ///
 /// For the notes that name an account, a source or a policy key a user likely meant
-/// (`AccountHint`, `SourceHint`, `policy --set`).
-enum NearNames {
+/// (`AccountHint`, `SourceHint`, `policy --set`), and an event's type or field (`SpellingHint`).
+public enum NearNames {
     /// The names of `known` closest to `name`: the same name in another case (distance 0) alone, else up to three at one or two edits.
-    static func closest(to name: String, among known: [String]) -> [String] {
+    public static func closest(to name: String, among known: [String]) -> [String] {
         let close = known.compactMap { candidate in distance(candidate, name).map { (candidate, $0) } }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
         return close.filter { $0.1 == close.first?.1 }.prefix(3).map(\.0)
     }
 
     /// How many edits apart `name` and `other` are, ignoring case (`editDistance`); nil past two.
-    static func distance(_ name: String, _ other: String) -> Int? {
+    public static func distance(_ name: String, _ other: String) -> Int? {
         let a = name.lowercased(), b = other.lowercased()
         guard !a.isEmpty, !b.isEmpty, abs(a.count - b.count) <= 2 else { return nil }
         let edits = editDistance(a, b)
@@ -22,7 +22,7 @@ enum NearNames {
     /// The Levenshtein distance between two words, with a swap of two neighbouring letters counted as one edit.
     ///
     /// The one measure of "mistyped" for names (accounts, sources, policy keys) and the command line's words alike (audit 99 F4).
-    static func editDistance(_ left: String, _ right: String) -> Int {
+    public static func editDistance(_ left: String, _ right: String) -> Int {
         let a = Array(left), b = Array(right)
         guard !a.isEmpty else { return b.count }
         guard !b.isEmpty else { return a.count }
@@ -49,7 +49,7 @@ enum NearNames {
     /// it. The zero-width joiner of emoji sequences is not counted. So do they of a name whose
     /// accents are written apart from their letters (Unicode NFD): `Zoë` so is another account
     /// than `Zoë` composed, and "did you mean Zoë?" to `Zoë` said nothing (audit 109 F7).
-    static func shown(_ name: String) -> String {
+    public static func shown(_ name: String) -> String {
         var seen: Set<Unicode.Scalar> = []
         let hidden = name.unicodeScalars.filter { $0.properties.generalCategory == .format && $0 != "\u{200D}" && seen.insert($0).inserted }
         var unseen: [String] = []
