@@ -102,10 +102,15 @@ enum CommandLineTypos {
 
     /// The message for a word in the command's place that names no command.
     static func notACommand(_ word: String, commands: [String]) -> String {
-        // `version` is a flag, not a command (audit 88 F9).
-        let meant = word.lowercased() == "version" ? "--version" : closest(to: word, among: commands)
+        // `version` is a flag, not a command (audit 88 F9); another tool's word for a command names ours (audit 129).
+        let meant = word.lowercased() == "version" ? "--version" : commandSynonyms[word.lowercased()] ?? closest(to: word, among: commands)
         return "\"\(word)\" is not a command" + (meant.map { "; did you mean \($0)?" } ?? "")
     }
+
+    /// Words other tools use for what a command of ours does: `invites list` most likely means `pending`.
+    static let commandSynonyms = ["list": "pending", "ls": "pending", "show": "history", "stats": "metrics", "report": "metrics",
+                                  "invite": "send", "add": "send", "cancel": "withdraw", "revoke": "withdraw", "info": "status",
+                                  "config": "policy", "settings": "policy", "reindex": "rebuild", "dump": "export", "load": "import"]
 
     /// Every option `command` takes, hidden ones too (`--db`, `-h`, `--no-…`), read from its help screen's OPTIONS.
     ///

@@ -20,7 +20,7 @@ import Testing
         (["expire", "--due", "--account", "a", "--to", "r-1"], "--due expires every due invitation: do not name one"),
         (["expire", "--due", "--at", "2026-01-01T00:00:00Z"], "--due expires every due invitation: do not name one"),
         (["expire", "--due", "--id", "x-1"], "--due expires every due invitation: do not name one"),
-        (["expire", "--due", "--by", "me"], #"--due records "by": "policy" (SPEC): drop --by"#),
+        (["expire", "--due", "--by", "me"], #"--due records every expiry with "by": "policy": drop --by"#),
     ])
     func contradictingOptionsAreRefusedAndWriteNothing(arguments: [String], message: String) throws {
         try withTemporaryLedger { db, _ in

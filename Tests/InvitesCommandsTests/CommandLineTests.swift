@@ -52,6 +52,11 @@ struct CommandLineTests {
         #expect(CommandLineTypos.problem(in: ["histroy"], commands: commands) == .command("\"histroy\" is not a command; did you mean history?"))
         #expect(CommandLineTypos.problem(in: ["help", "pendng"], commands: commands) == .command("\"pendng\" is not a command; did you mean pending?"))
         #expect(CommandLineTypos.problem(in: ["pend"], commands: commands) == .command("\"pend\" is not a command; did you mean pending?"))
+        // Another tool's word for one of ours (audit 129).
+        #expect(CommandLineTypos.problem(in: ["list"], commands: commands) == .command("\"list\" is not a command; did you mean pending?"))
+        #expect(CommandLineTypos.problem(in: ["Stats"], commands: commands) == .command("\"Stats\" is not a command; did you mean metrics?"))
+        let names = Set(commands.map { $0._commandName })
+        #expect(CommandLineTypos.commandSynonyms.values.allSatisfy(names.contains))
         #expect(CommandLineTypos.problem(in: ["help", "help"], commands: commands) == nil)
         #expect(CommandLineTypos.problem(in: ["send", "--acount", "a", "--to", "r"], commands: commands)
                 == .option(command: SendCommand.self, message: "Unknown option '--acount'. Did you mean '--account'?", meant: "--account"))
