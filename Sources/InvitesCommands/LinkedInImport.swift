@@ -92,6 +92,10 @@ struct LinkedInImport {
                                            readsInvitations: invitations != nil, hasProfileURLs: connections.hasProfileURLs, in: &writer)
             }
         }
+        if let invitations {
+            batch.tally.pendingNotListed = try LinkedInUnlistedPending.find(account: account, invitations: invitations,
+                                                                            connections: connections, in: writer)
+        }
         return batch.tally
     }
 
@@ -121,15 +125,21 @@ struct LinkedInImport {
     /// none of its invitations, which now stay pending until that export is read again (audit 83 F5).
     private func keepNewestSent(of outgoing: [ExportedInvitation], tally: inout LinkedInImportTally,
                                 in writer: inout BatchWriter) throws {
-        // Rows refused for a Sent At after the clock are no evidence of a newer export.
-        let latestRecordable = writer.recordedAt.milliseconds + LinkedInImportBatch.futureSentAtTolerance
-        guard let newest = outgoing.lazy.map(\.sentAt).filter({ $0 <= latestRecordable }).max() else { return }
+        guard let newest = Self.newestRecordableSent(of: outgoing, recordedAt: writer.recordedAt) else { return }
         let key = "linkedin-newest-sent:" + account
         let earlier = try writer.view.clientValue(named: key).flatMap { Int64($0) }
         if let earlier, newest + LinkedInImportBatch.futureSentAtTolerance < earlier {
             tally.newerExportSeen = (Timestamp(milliseconds: newest), Timestamp(milliseconds: earlier))
         }
         try writer.setClientValue(String(max(newest, earlier ?? newest)), named: key)
+    }
+
+    /// The newest `Sent At` of `outgoing` that could be recorded at `recordedAt`, or nil.
+    ///
+    /// Rows refused for a Sent At after the clock are no evidence of when the export was made.
+    static func newestRecordableSent(of outgoing: [ExportedInvitation], recordedAt: Timestamp) -> Int64? {
+        let latestRecordable = recordedAt.milliseconds + LinkedInImportBatch.futureSentAtTolerance
+        return outgoing.lazy.map(\.sentAt).filter { $0 <= latestRecordable }.max()
     }
 
     private func origin(_ file: String, _ line: Int, _ order: Int) -> LinkedInImportTally.Origin {

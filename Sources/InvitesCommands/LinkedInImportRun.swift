@@ -129,6 +129,10 @@ extension ImportCommand {
                 + "newer export again now, so that its connections accept the invitations this one recorded (LinkedIn lists an accepted "
                 + "invitation no longer); import exports oldest first")
         }
+        if let unlisted = tally.pendingNotListed, let file = export.invitations?.fileName {
+            Console.note(unlisted.note(account: account, dbArgument: options.dbArgument, invitationsFile: file,
+                                       connectionsFile: export.connections?.fileName))
+        }
         ExportFolderNotes.say(about: self.file, read: [export.invitations?.fileName, export.connections?.fileName].compactMap { $0 })
         // An export of which nothing could be used says so in one line: its rows' own lines are easy to take for some (audit 83 F9).
         let rowsRead = tally.invitationsRead + tally.connectionsRead

@@ -54,6 +54,8 @@ struct LinkedInImportTally {
     var notesLeftOut = 0
     /// This export's newest `Sent At` and the newer one an earlier import of the account held, when this export is the older.
     var newerExportSeen: (newest: Timestamp, earlier: Timestamp)?
+    /// The account's pending invitations, sent before this export's newest, that it neither lists nor accepts (audit 128 F2).
+    var pendingNotListed: LinkedInUnlistedPending?
     /// The origin of each item given to the batch writer; item N (1-based) is `origins[N - 1]`.
     var origins: [Origin] = []
     /// Rows recorded with a caveat, in the order met.

@@ -23,6 +23,7 @@ enum LinkedInImportReport {
             ("outgoing_recorded_by_others", tally.outgoingRecordedElsewhere),
             ("inferred_withdrawn", tally.inferredWithdrawn),
             ("inferred_expired", tally.inferredExpired),
+            ("pending_not_listed", tally.pendingNotListed?.invitations.count ?? 0),
         ]
     }
 
