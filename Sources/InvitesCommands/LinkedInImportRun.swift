@@ -119,9 +119,11 @@ extension ImportCommand {
         }
         if export.connections == nil, let file = export.invitations?.fileName, tally.outgoingRecorded > 0,
            let beside = LinkedInExportReader.file("connections.csv", beside: URL(fileURLWithPath: self.file))?.lastPathComponent {
-            // The invitations recorded stay pending until their connections are read (audit 83 F6).
-            Console.error("\(file): the \(beside) beside it was not part of this import: import it too (or the export's folder, which "
-                + "reads both), so that its connections accept these invitations")
+            // The invitations recorded stay pending until their connections are read (audit 83 F6). A file of another name (a
+            // renamed download) is not the one the folder reads (audit 128 F3).
+            let folder = file.lowercased() == "invitations.csv" ? " (or the export's folder, which reads both)" : ""
+            Console.error("\(file): the \(beside) beside it was not part of this import: import it too\(folder), so that its connections "
+                + "accept these invitations")
         }
         if let seen = tally.newerExportSeen, tally.outgoingRecorded > 0 {
             Console.note("invites: note: this export's newest invitation was sent \(seen.newest.rfc3339), and an earlier import of "
@@ -133,7 +135,10 @@ extension ImportCommand {
             Console.note(unlisted.note(account: account, dbArgument: options.dbArgument, invitationsFile: file,
                                        connectionsFile: export.connections?.fileName))
         }
-        ExportFolderNotes.say(about: self.file, read: [export.invitations?.fileName, export.connections?.fileName].compactMap { $0 })
+        ExportFolderNotes.say(about: self.file, read: [export.invitations?.fileName, export.connections?.fileName].compactMap { $0 }) {
+            "invites import --from linkedin \(ShellWord.path($0))\(ShellWord.option("account", account))"
+                + "\(tz.map { ShellWord.option("tz", $0) } ?? "")\(options.dbArgument)"
+        }
         // An export of which nothing could be used says so in one line: its rows' own lines are easy to take for some (audit 83 F9).
         let rowsRead = tally.invitationsRead + tally.connectionsRead
         if rowsRead == 0 {

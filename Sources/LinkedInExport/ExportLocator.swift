@@ -42,6 +42,7 @@ enum ExportLocator {
         // The name as LinkedIn writes it; else the one copy a browser renamed on download (`Invitations (1).csv`), which
         // was left unread in silence (audit 83 F12). Messages then name it as it is.
         func find(_ wanted: String) throws -> URL? {
+            let copies = downloadCopies(of: wanted, among: names)
             if let exact = names.first(where: { $0.lowercased() == wanted }) {
                 let url = folder.appendingPathComponent(exact)
                 // A FIFO or device of the name would block the import for ever, waiting for a writer (audit 86 F9).
@@ -49,10 +50,13 @@ enum ExportLocator {
                     throw ExportReadError(.unreadable("\(exact) is not a regular file (a FIFO, a device or a folder): give the "
                         + "export's own file"), path: folder.path)
                 }
-                // A 0-byte file holds no table, not a broken one: the folder's other file is read alone (audit 86: it refused both).
-                return size == 0 ? nil : url
+                guard size == 0 else { return url }
+                // A 0-byte file holds no table, not a broken one: the one copy beside it that holds something is read in its
+                // place (audit 128 F3: it was left unread), else the folder's other file alone (audit 86: it refused both).
+                guard copies.count == 1 else { return nil }
+                let copy = folder.appendingPathComponent(copies[0])
+                return (regularFileSize(copy) ?? 0) > 0 ? copy : nil
             }
-            let copies = downloadCopies(of: wanted, among: names)
             return copies.count == 1 ? folder.appendingPathComponent(copies[0]) : nil
         }
         let found = (invitations: try find(invitationsName), connections: try find(connectionsName))

@@ -251,6 +251,37 @@ import Testing
         }
     }
 
+    /// A renamed copy beside the file of the name: read in place of a 0-byte one, else named with the command that imports it (audit 128 F3).
+    @Test func aRenamedCopyBesideTheFileOfTheNameIsReadOrNamed() throws {
+        try withTemporaryLedger { db, folder in
+            let export = try Self.export("a", in: folder, invitations: [], connections: [Self.connection("bob", "01 Feb 2026")])
+            let copy = export + "/Invitations (1).csv"
+            try Data((Self.invitationsHeader + Self.sent("bob", "1/10/26, 9:00 AM")).utf8).write(to: URL(fileURLWithPath: copy))
+            try Data().write(to: URL(fileURLWithPath: export + "/Invitations.csv"))
+            let empty = try Self.importExport(export, db: db)
+            #expect(empty.status == 0 && empty.linkedin["outgoing_recorded"] as? Int == 1 && empty.linkedin["accepted_by_url"] as? Int == 1,
+                    "\(empty.stdout) \(empty.stderr)")
+            #expect(empty.stderr.contains("invites: note: Invitations.csv is empty (0 bytes), and Invitations (1).csv, a renamed download of "
+                + "it beside it, was read in its place"), "\(empty.stderr)")
+
+            // Beside a file that holds rows: the file of the name is read, the copy named with the command that imports it.
+            try Data((Self.invitationsHeader + Self.sent("carl", "1/12/26, 9:00 AM")).utf8).write(to: URL(fileURLWithPath: export + "/Invitations.csv"))
+            let both = try Self.importExport(export, db: db)
+            #expect(both.status == 0 && both.linkedin["outgoing_recorded"] as? Int == 1, "\(both.stdout) \(both.stderr)")
+            let command = "invites import --from linkedin '\(copy)' --account alex --db \(db)"
+            #expect(both.stderr.contains("invites: note: the folder also holds Invitations (1).csv, a renamed download of Invitations.csv, "
+                + "left unread: Invitations.csv was read. If the copy is the export to import, import it alone: \(command) (then "
+                + "Connections.csv alone, not the folder, which reads Invitations.csv)"), "\(both.stderr)")
+            // Imported so, it is not sent back to the folder, which would read Invitations.csv.
+            try Data((Self.invitationsHeader + Self.sent("bob", "1/10/26, 9:00 AM") + Self.sent("dave", "1/15/26, 9:00 AM")).utf8)
+                .write(to: URL(fileURLWithPath: copy))
+            let alone = try Self.importExport(copy, db: db)
+            #expect(alone.status == 0 && alone.linkedin["outgoing_recorded"] as? Int == 1, "\(alone.stdout) \(alone.stderr)")
+            #expect(alone.stderr.contains("Invitations (1).csv: the Connections.csv beside it was not part of this import: import it too, so "
+                + "that its connections accept these invitations"), "\(alone.stderr)")
+        }
+    }
+
     /// A Connected On days after the clock is refused as a Sent At is (F4).
     @Test func aConnectionFromTheFutureIsRefused() throws {
         try withTemporaryLedger { db, folder in

@@ -24,7 +24,8 @@ import Testing
         }
     }
 
-    /// A file a browser renamed on download (`Invitations (1).csv`) is read when it is the only one of its kind (audit 83 F12).
+    /// A file a browser renamed on download (`Invitations (1).csv`) is read when it is the only one of its kind (audit 83 F12),
+    /// or the only one beside a 0-byte file of the name (audit 128 F3).
     @Test func aRenamedDownloadCopyIsReadWhenItIsTheOnlyOne() throws {
         let folder = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -37,6 +38,13 @@ import Testing
         // The name LinkedIn writes wins over copies; other names are not copies.
         try Data("From,To,Sent At,Message,Direction\n".utf8).write(to: folder.appendingPathComponent("invitations.csv"))
         #expect(try LinkedInExportReader.locate(folder).invitations?.lastPathComponent == "invitations.csv")
+        // A 0-byte file of the name: the one copy beside it that holds something is read in its place (audit 128 F3), two are not.
+        try Data().write(to: folder.appendingPathComponent("invitations.csv"))
+        #expect(try LinkedInExportReader.locate(folder).invitations == nil)
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("Invitations (2).csv"))
+        #expect(try LinkedInExportReader.locate(folder).invitations?.lastPathComponent == "Invitations (1).csv")
+        try Data().write(to: folder.appendingPathComponent("Invitations (1).csv"))
+        #expect(try LinkedInExportReader.locate(folder).invitations == nil)
         for (name, copy) in [(" (3)", true), ("-2", true), (" copy", true), ("2", true), ("_old", false), (" (a)", false), ("", false)] {
             #expect(ExportLocator.isDownloadCopySuffix(Substring(name)) == copy, "\(name)")
         }
