@@ -137,25 +137,32 @@ extension LinkedInImportBatch {
         }
         // A name this export's Invitations.csv ties to another profile went to that one, not to this connection (audit 104 F1).
         let rowRecipient = row.profileURL.map(Identity.recipient)
-        return try candidates.filter { candidate in
+        let byName = try candidates.filter { candidate in
             guard candidate.byName else { return false }
             guard let rowRecipient else { return true }
             return (profilesOfName?[candidate.recipient] ?? []).allSatisfy { $0.hasSameBytes(as: rowRecipient) }
-        }.compactMap { try pending($0.recipient, byName: true) }
+        }.compactMap { candidate in try pending(candidate.recipient, byName: true).map { (candidate.familyFirst, $0) } }
+        // The name as written first: family name first (`Doe, John`, `王小明`) only when nothing is pending so, or an invitation to
+        // each spelling made the connection match two and neither was accepted (review 130).
+        let asWritten = byName.filter { !$0.0 }
+        return (asWritten.isEmpty ? byName : asWritten).map(\.1)
     }
 
     /// The recipients a connection row may be, in the order they are tried.
     ///
     /// Its profile URL's recipient when it has one, then its name key, then (a row without URL)
-    /// the recipients this export's invitations of that name went to.
-    private static func candidates(for row: ExportedConnection, namesInExport: [String: [String]]) -> [(recipient: String, byName: Bool)] {
-        var candidates: [(recipient: String, byName: Bool)] = row.profileURL.map { [(Identity.recipient($0), false)] } ?? []
+    /// the recipients this export's invitations of that name went to; then the same for the name
+    /// written family name first (`familyFirst`), which matches only when the name as written does not.
+    private static func candidates(for row: ExportedConnection,
+                                   namesInExport: [String: [String]]) -> [(recipient: String, byName: Bool, familyFirst: Bool)] {
+        var candidates: [(recipient: String, byName: Bool, familyFirst: Bool)] = row.profileURL.map { [(Identity.recipient($0), false, false)] } ?? []
         let key = row.fullNameKey
         guard !key.isEmpty else { return candidates }
-        // The name as written family name first after it, for names in Chinese, Japanese or Korean (audit 109 F8).
+        // The name as written family name first after it: a name in Chinese, Japanese or Korean (audit 109 F8), or `Doe, John` (audit 128 F1).
         for nameKey in [key] + row.familyFirstNameKeys.filter({ $0 != key }) {
-            candidates.append((LinkedInImport.namePrefix + nameKey, true))
-            if row.profileURL == nil { candidates += (namesInExport[nameKey] ?? []).map { ($0, true) } }
+            let familyFirst = nameKey != key
+            candidates.append((LinkedInImport.namePrefix + nameKey, true, familyFirst))
+            if row.profileURL == nil { candidates += (namesInExport[nameKey] ?? []).map { ($0, true, familyFirst) } }
         }
         // Each recipient once, at its first place: two keys of one name may lead to one profile (review 110 R9).
         var seen: [String] = []
@@ -177,7 +184,7 @@ extension LinkedInImportBatch {
     /// day: the connection is not its answer.
     private func lateConnection(for row: ExportedConnection, namesInExport: [String: [String]], policy: Policy,
                                 in view: LedgerView) throws -> (invitation: String, recipient: String, due: Timestamp)? {
-        for (recipient, _) in Self.candidates(for: row, namesInExport: namesInExport) {
+        for (recipient, _, _) in Self.candidates(for: row, namesInExport: namesInExport) {
             guard let latest = try view.latestInvitation(account: account, recipient: recipient),
                   latest.status == .pending || latest.status == .expired,
                   let sent = try view.event(at: latest.sentPosition), expired(sent, before: row, policy: policy)
@@ -218,7 +225,7 @@ extension LinkedInImportBatch {
     private func expiredByPolicy(for row: ExportedConnection, namesInExport: [String: [String]],
                                  in view: LedgerView) throws -> (invitation: String, recipient: String, expiredAt: Timestamp)? {
         let dayEnd = endOfDay(row)
-        for (recipient, _) in Self.candidates(for: row, namesInExport: namesInExport) {
+        for (recipient, _, _) in Self.candidates(for: row, namesInExport: namesInExport) {
             guard let latest = try view.latestInvitation(account: account, recipient: recipient), latest.status == .expired,
                   let sent = try view.event(at: latest.sentPosition), sent.at < dayEnd,
                   let last = try view.positions(ofInvitation: sent.invitation)?.last, let closing = try view.event(at: last),

@@ -53,7 +53,9 @@ struct LinkedInUnlistedPending {
         var found: [Invitation] = []
         for pending in try writer.view.pendingInvitations() where pending.accountID == accountID {
             // An export without profile URLs (before late 2023) names its invitees only: one to a profile cannot be told unlisted.
-            guard invitations.hasProfileURLs || pending.recipient.hasPrefix(LinkedInImport.namePrefix) else { continue }
+            // One to another kind of id (a member URN) no export can list (review 130).
+            let byName = pending.recipient.hasPrefix(LinkedInImport.namePrefix)
+            guard byName || (invitations.hasProfileURLs && pending.recipient.hasPrefix("linkedin.com/in/")) else { continue }
             // A recipient recorded before this build normalised it as now (review 110 R1) is compared both ways.
             guard !listed.contains(pending.recipient), !listed.contains(Identity.recipient(pending.recipient)),
                   let sent = try writer.view.event(at: pending.sentPosition), sent.at < horizon else { continue }

@@ -9,14 +9,15 @@ import Merkle
 /// would record a second invitation to the same person. The answer stays SPEC's; the note goes
 /// to standard error (audit 51).
 enum RecipientHint {
-    /// The note for `recipient` (normalised), or nil when it is a profile URL, has been invited, or names no invited profile.
+    /// The note for `recipient` (normalised), or nil when it is a clean profile URL, has been invited, or names no invited profile.
     static func note(for recipient: String, in view: LedgerView) throws -> String? {
         if let key = nameKeyMeant(by: recipient) {
             guard try view.invitationsOfRecipient(recipient).isEmpty, try !view.invitationsOfRecipient(key).isEmpty else { return nil }
             return "invites: note: recipient \(recipient) has never been invited, but \(key) has: an older LinkedIn export's "
                 + "name is recorded as its key (NFC, one space between words, case-folded), so give that (--to \(ShellWord.quoted(key)))"
         }
-        if let (profile, stray) = strayTail(of: recipient) {
+        // Said while the recipient itself is new: one recorded so on purpose is not questioned at every check (review 130).
+        if let (profile, stray) = strayTail(of: recipient), try view.invitationsOfRecipient(recipient).isEmpty {
             let known = try !view.invitationsOfRecipient(profile).isEmpty
             return "invites: note: recipient \(recipient) has \(stray) after its profile name, which no LinkedIn profile name holds: "
                 + (known ? "\(profile) has been invited; if" : "if") + " \(profile) is meant, give that (--to \(ShellWord.quoted(profile)))"
@@ -43,8 +44,8 @@ enum RecipientHint {
     /// Normalising drops what is most often pasted around a profile URL (quotes, brackets,
     /// punctuation after the name, a query begun with `&` or escaped: `Identity.recipient`);
     /// whatever else follows the name (`jane-doe…`, `jane-doe*`, `jane-doe=x`) still makes
-    /// another recipient, as SPEC ends a name only at `/`, `?` or `#`, and the note names the
-    /// person most likely meant (audit 125 F1). A profile name holds letters, digits, `-` and
+    /// another recipient (SPEC ends a name at `/`, `?` or `#`, and normalising at those few more:
+    /// README), and the note names the person most likely meant (audit 125 F1). A profile name holds letters, digits, `-` and
     /// `_`, and `%`-escapes of non-ASCII letters; the stray part is quoted (in `'…'` when it
     /// holds a `"`), so that a lone mark shows.
     static func strayTail(of recipient: String) -> (profile: String, stray: String)? {

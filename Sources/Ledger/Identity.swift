@@ -51,12 +51,14 @@ public enum Identity {
         }
     }
 
-    /// `text` without the quotes, brackets and white space it opens with (`"`, `'`, `<`, `(`, `[`, `{`, `“`, `‘`, `«`, `‹`), or nil when it opens with none.
+    /// `text` without the quotes, brackets and white space it opens with (`"`, `'`, `` ` ``, `<`, `(`, `[`, `{`, `“`, `„`, `‘`, `‚`, `«`, `‹`, `「`, `『`, `（`), or nil when it opens with none.
     ///
     /// What closes them is the profile URL's to drop (`ProfileURL`): after its path, or as punctuation after its profile name.
     private static func openingDropped(_ text: String) -> String? {
-        guard let first = text.utf8.first, "\"'<([{".utf8.contains(first) || first == 0xE2 || first == 0xC2 else { return nil }
-        let openers: Set<Unicode.Scalar> = ["\"", "'", "<", "(", "[", "{", "\u{201C}", "\u{2018}", "\u{AB}", "\u{2039}"]
+        // The ASCII openers, and the lead bytes of the others (U+201x, U+00AB, U+300x, U+FF08).
+        guard let first = text.utf8.first, "\"'`<([{".utf8.contains(first) || [0xE2, 0xC2, 0xE3, 0xEF].contains(first) else { return nil }
+        let openers: Set<Unicode.Scalar> = ["\"", "'", "`", "<", "(", "[", "{", "\u{201C}", "\u{201E}", "\u{2018}", "\u{201A}", "\u{AB}", "\u{2039}",
+                                            "\u{300C}", "\u{300E}", "\u{FF08}"]
         let scalars = text.unicodeScalars
         guard let start = scalars.firstIndex(where: { !openers.contains($0) && !$0.properties.isWhitespace }),
               start != scalars.startIndex else { return nil }

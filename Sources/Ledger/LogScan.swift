@@ -18,8 +18,9 @@ extension LedgerView {
             var expected = max(position, 1)
             while let current = entry {
                 let at = LogKey.position(of: current.key)
-                // A record gone from the log (removed outside invites) would leave a projection short, answering with no word of it (audit 127).
-                guard at == expected || at > last else {
+                // A record gone from the log (removed outside invites) would leave a projection short, answering with no word of it
+                // (audit 127); so would one at `last` itself, the next found past it (review 130).
+                guard at == expected || (at > last && expected > last) else {
                     throw ChainMismatch(position: expected, detail: "the event at position \(expected) is missing from the log")
                 }
                 guard at <= last else { return }

@@ -31,30 +31,48 @@ enum ProfileURL {
         read(bytes, asFirstBuilds: false)
     }
 
-    /// Reads `bytes` as a profile URL; `asFirstBuilds` reads it as builds before 2026-12-02 did (`Identity.recipientAsFirstNormalised`).
+    /// Reads `bytes` as a profile URL; `asFirstBuilds` reads it as the first builds did, for what must not change once recorded.
     ///
-    /// They lower-cased a non-ASCII slug only, without folding it, and ended a slug at `/`, `?` and `#` only.
+    /// The ids of a LinkedIn export's rows hash its profile URLs so (`Identity.recipientAsFirstNormalised`):
+    /// builds before 2026-12-02 lower-cased a non-ASCII slug without folding it, and builds before
+    /// 2026-12-03 ended a slug at `/`, `?` and `#` only and kept what was pasted after it.
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, asFirstBuilds: Bool) -> Reading {
         guard let range = slugRange(in: bytes, asPasted: !asFirstBuilds) else { return .other }
         guard !range.isEmpty else { return .unnamedProfile }
         let written = bytes[range]
-        let slug = written.contains(percent) ? (percentDecoded(written) ?? Array(written)) : Array(written)
+        let slug = written.contains(percent) ? (percentDecoded(written, asPasted: !asFirstBuilds) ?? Array(written)) : Array(written)
         if slug.allSatisfy({ $0 < 0x80 }) {
-            // White space or a control byte copied with the slug (`jane-doe%20`) is not part of the name.
-            let name = slug.drop(while: isBlank).reversed().drop(while: isBlank).reversed()
-            guard !name.isEmpty else { return .unnamedProfile }
-            return .profile(slug: String(decoding: name.map(lowerASCII), as: UTF8.self))
+            // White space or a control byte copied with the slug (`jane-doe%20`) is not part of the name, nor punctuation pasted
+            // after it, in whatever order the two come (`jane-doe,%20`; review 130).
+            var end = slug.count
+            let start = slug.firstIndex { !isBlank($0) } ?? end
+            while end > start, isBlank(slug[end - 1]) || (!asFirstBuilds && isPastedClosing(Unicode.Scalar(slug[end - 1]))) { end -= 1 }
+            guard end > start else { return .unnamedProfile }
+            return .profile(slug: String(decoding: slug[start..<end].map(lowerASCII), as: UTF8.self))
         }
         // Likewise a no-break space, a zero-width space or a byte order mark (audit 94 F1: each made another person).
         let scalars = String(decoding: slug, as: UTF8.self).unicodeScalars
         func isBlankScalar(_ scalar: Unicode.Scalar) -> Bool {
             scalar.properties.isWhitespace || scalar.properties.generalCategory == .format || (scalar.isASCII && Self.isBlank(UInt8(scalar.value)))
         }
-        guard let first = scalars.firstIndex(where: { !isBlankScalar($0) }), let last = scalars.lastIndex(where: { !isBlankScalar($0) }) else {
+        guard let first = scalars.firstIndex(where: { !isBlankScalar($0) }),
+              let last = scalars.lastIndex(where: { !isBlankScalar($0) && (asFirstBuilds || !isPastedClosing($0)) }), first <= last else {
             return .unnamedProfile
         }
         let name = String(scalars[first...last])
         return .profile(slug: asFirstBuilds ? name.lowercased() : folded(name))
+    }
+
+    /// Whether `scalar` is punctuation pasted after a profile name: `,` `.` `;` `:` `!`, a closing bracket or quote of any script.
+    ///
+    /// No profile name ends in one (LinkedIn's hold letters, digits and hyphens); a URL copied out
+    /// of a sentence, a list or a quoted field often does (audit 125 F1, review 130).
+    static func isPastedClosing(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case ",", ".", ";", ":", "!", ")", "]", "}", ">", "\"", "'", "`",
+             "\u{201D}", "\u{201C}", "\u{2019}", "\u{2018}", "\u{203A}", "\u{00BB}", "\u{300D}", "\u{300F}", "\u{FF09}": return true
+        default: return false
+        }
     }
 
     /// A non-ASCII slug in the one spelling of its profile.
@@ -81,7 +99,7 @@ enum ProfileURL {
 
     /// Where the slug of a profile URL is written (empty when it has none), or nil when `bytes` is not a profile URL.
     ///
-    /// `asPasted`: the slug also ends at `&` and at an escaped separator, and punctuation after it is dropped.
+    /// `asPasted`: the slug also ends at `&` and at an escaped separator (`read` drops punctuation after it).
     private static func slugRange(in bytes: UnsafeBufferPointer<UInt8>, asPasted: Bool) -> Range<Int>? {
         var start = 0
         if hasPrefix(bytes, "https://", at: 0) {
@@ -106,7 +124,6 @@ enum ProfileURL {
             if asPasted, bytes[slugEnd] == ampersand || isEscapedSeparator(bytes, at: slugEnd) { break }
             slugEnd += 1
         }
-        if asPasted { slugEnd -= pastedPunctuation(bytes, before: slugEnd, after: slugStart) }
         return slugStart..<slugEnd
     }
 
@@ -118,33 +135,6 @@ enum ProfileURL {
              (UInt8(ascii: "2"), UInt8(ascii: "3")), (UInt8(ascii: "2"), UInt8(ascii: "6")): return true
         default: return false
         }
-    }
-
-    /// How many bytes at the end of `bytes[start..<end]` are punctuation pasted after a profile name: `,` `.` `;` `:` `!` closing brackets and quotes.
-    ///
-    /// No profile name ends in one (LinkedIn's hold letters, digits and hyphens); a URL copied
-    /// out of a sentence, a list or a quoted CSV field often does.
-    private static func pastedPunctuation(_ bytes: UnsafeBufferPointer<UInt8>, before end: Int, after start: Int) -> Int {
-        var cut = end
-        while cut > start {
-            let byte = bytes[cut - 1]
-            switch byte {
-            case UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "!"), UInt8(ascii: ")"),
-                 UInt8(ascii: "]"), UInt8(ascii: "}"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"):
-                cut -= 1
-                continue
-            default:
-                break
-            }
-            if cut - start >= 3, bytes[cut - 3] == 0xE2, bytes[cut - 2] == 0x80, byte == 0x9D || byte == 0x99 || byte == 0xBA {
-                cut -= 3  // ” ’ ›
-            } else if cut - start >= 2, bytes[cut - 2] == 0xC2, byte == 0xBB {
-                cut -= 2  // »
-            } else {
-                break
-            }
-        }
-        return end - cut
     }
 
     /// Whether `byte` is ASCII white space or a control: nothing a slug's name holds at its ends.
@@ -197,8 +187,9 @@ enum ProfileURL {
     /// The slug with `%XX` escapes decoded, or nil when it cannot be (the slug is then kept as written).
     ///
     /// Nil when an escape is malformed, or the result is not UTF-8 or holds a separator, white
-    /// space or control byte between its ends; white space at its ends is `read`'s to drop.
-    private static func percentDecoded(_ slug: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt8]? {
+    /// space or control byte between its ends; white space at its ends, and `asPasted` punctuation
+    /// after the name, are `read`'s to drop.
+    private static func percentDecoded(_ slug: Slice<UnsafeBufferPointer<UInt8>>, asPasted: Bool) -> [UInt8]? {
         var decoded: [UInt8] = []
         decoded.reserveCapacity(slug.count)
         var index = slug.startIndex
@@ -213,7 +204,7 @@ enum ProfileURL {
                 index += 1
             }
         }
-        let inner = decoded.drop(while: isBlank).reversed().drop(while: isBlank)
+        let inner = decoded.drop(while: isBlank).reversed().drop { isBlank($0) || (asPasted && isPastedClosing(Unicode.Scalar($0))) }
         guard !inner.contains(where: { isBlank($0) || $0 == slash || $0 == question || $0 == hash || $0 == percent }),
               String(validating: decoded, as: UTF8.self) != nil else { return nil }
         return decoded

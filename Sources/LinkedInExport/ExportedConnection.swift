@@ -60,7 +60,7 @@ public struct ExportedConnection: Sendable, Equatable {
     /// The keys of the name written family name first: as a Chinese, Japanese or Korean name is, or as a list writes any (`Doe, John`).
     ///
     /// `王小明` and `王 小明` for First Name `小明`, Last Name `王`, when both parts are in those
-    /// scripts; `doe, john` for First Name `John`, Last Name `Doe`.
+    /// scripts; `doe, john` and `doe,john` for First Name `John`, Last Name `Doe`.
     ///
     /// Connections.csv splits a name into first and last; Invitations.csv writes it whole, as the
     /// member shows it, which for these scripts is family name first, often with no space
@@ -71,7 +71,7 @@ public struct ExportedConnection: Sendable, Equatable {
         if Self.isEastAsian(firstName), Self.isEastAsian(lastName) {
             keys = [NameKey.of(lastName + firstName), NameKey.of(firstName: lastName, lastName: firstName)]
         }
-        if !firstName.isEmpty, !lastName.isEmpty { keys.append(NameKey.of(lastName + ", " + firstName)) }
+        if !firstName.isEmpty, !lastName.isEmpty { keys += [NameKey.of(lastName + ", " + firstName), NameKey.of(lastName + "," + firstName)] }
         return keys
     }
 

@@ -35,7 +35,8 @@ import Testing
             }
             #expect(try invites(["import", "-", "--db", db], input: lines).status == 0)
             try LogTampering.removeRecord(at: 7, ledger: db)
-            for query in [["pending"], ["metrics"], ["pending", "--as-of", "2026-01-10T00:00:00Z"], ["rebuild", "pending"]] {
+            for query in [["pending"], ["metrics"], ["pending", "--as-of", "2026-01-10T00:00:00Z"], ["pending", "--position", "7"],
+                          ["metrics", "--position", "7"], ["rebuild", "pending"]] {
                 let damaged = try invites(query + ["--db", db, "--format", "json"])
                 #expect(damaged.status == 1 && damaged.stderr.contains("position 7: the event at position 7 is missing from the log"),
                         "\(query): \(damaged.stderr)")

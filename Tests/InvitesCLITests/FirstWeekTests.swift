@@ -305,6 +305,12 @@ import Testing
             #expect(oneGood.status == 1 && oneGood.stderr.contains("(use --skip-invalid to append the valid lines"), "\(oneGood.stderr)")
             let oneBad = try invites(["import", "-", "--db", db], input: "{}\n")
             #expect(!oneBad.stderr.contains("import takes JSON Lines"), "\(oneBad.stderr)")
+            // An array written one object a line is not JSON Lines; events whose first line is an object written wrong are (review 130).
+            let pretty = "[\n" + #"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z"},"# + "\n]\n"
+            #expect(try invites(["import", "-", "--db", db], input: pretty).stderr.contains("import takes JSON Lines"))
+            let tab = #"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z","note":"a"# + "\t" + #"b"}"# + "\n"
+            let rawTab = try invites(["import", "-", "--db", db], input: tab)
+            #expect(rawTab.status == 1 && rawTab.stderr.contains("not valid JSON") && !rawTab.stderr.contains("import takes JSON Lines"), "\(rawTab.stderr)")
 
             #expect(try send(db, "a", "linkedin.com/in/x", at: "2026-01-05T09:00:00Z", ["--note", "Hello Bob, loved your talk on \"CRDTs\", truly"]).status == 0)
             let history = try invites(["history", "--db", db, "--to", "linkedin.com/in/x"]).stdout

@@ -52,6 +52,29 @@ import Testing
         }
     }
 
+    /// A connection matches its name as written before the name family name first: one invitation to each is not two matches (review 130).
+    @Test func aNameAsWrittenIsMatchedBeforeItsLastCommaFirstSpelling() throws {
+        try withTemporaryLedger { db, folder in
+            let export = folder.appendingPathComponent("export-2023")
+            try FileManager.default.createDirectory(at: export, withIntermediateDirectories: true)
+            try """
+            From,To,Sent At,Message,Direction
+            Alex Owner,John Doe,"11/08/23, 6:45 PM",,OUTGOING
+            Alex Owner,"Doe, John","11/09/23, 6:45 PM",,OUTGOING
+
+            """.write(to: export.appendingPathComponent("Invitations.csv"), atomically: true, encoding: .utf8)
+            try "First Name,Last Name,Email Address,Company,Position,Connected On\nJohn,Doe,,,,12 Nov 2023\n"
+                .write(to: export.appendingPathComponent("Connections.csv"), atomically: true, encoding: .utf8)
+            let run = try invites(["import", "--from", "linkedin", export.path, "--account", "alex", "--db", db, "--format", "json"])
+            #expect(run.status == 0 && run.linkedin["accepted_by_name"] as? Int == 1, "\(run.stdout) \(run.stderr)")
+            #expect(!run.stderr.contains("several"), "\(run.stderr)")
+            let written = try invites(["history", "--to", "name:john doe", "--db", db, "--format", "json"])
+            #expect(written.rows.map { $0["type"] as? String } == ["sent", "accepted"], "\(written.stdout)")
+            let commaFirst = try invites(["history", "--to", "name:doe, john", "--db", db, "--format", "json"])
+            #expect(commaFirst.rows.map { $0["type"] as? String } == ["sent"], "\(commaFirst.stdout)")
+        }
+    }
+
     @Test func theNewEraExportIsReadInTheGivenTimeZoneAndMatchedByURL() throws {
         try withTemporaryLedger { db, _ in
             let run = try invites(["import", "--from", "linkedin", LinkedInFixtures.path("linkedin-2026-01"),

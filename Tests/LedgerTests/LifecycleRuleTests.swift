@@ -241,13 +241,19 @@ private func parseRejection(_ line: String) -> Rejection? {
                    "<https://www.linkedin.com/in/jane-doe>", "(linkedin.com/in/jane-doe).", "https://www.linkedin.com/in/jane-doe,",
                    "linkedin.com/in/jane-doe;", "linkedin.com/in/jane-doe!", "« linkedin.com/in/jane-doe »", "[linkedin.com/in/jane-doe]",
                    "https://www.linkedin.com/in/jane-doe%3Ftrk%3Dx", "https://www.linkedin.com/in/jane-doe%2f", "linkedin.com/in/jane-doe%23about",
-                   "linkedin.com/in/jane-doe&trk=public_profile", "linkedin.com/in/jane-doe%26x"] {
+                   "linkedin.com/in/jane-doe&trk=public_profile", "linkedin.com/in/jane-doe%26x",
+                   // Blanks and punctuation in either order, escaped punctuation, other scripts' quotes (review 130).
+                   "linkedin.com/in/jane-doe,\u{200B}", "linkedin.com/in/jane-doe,%20", "linkedin.com/in/jane-doe%20,", "linkedin.com/in/jane-doe%2C",
+                   "linkedin.com/in/jane-doe%29", "\u{201E}linkedin.com/in/jane-doe\u{201C}", "\u{300C}linkedin.com/in/jane-doe\u{300D}",
+                   "`linkedin.com/in/jane-doe`"] {
         #expect(Identity.recipient(pasted) == "linkedin.com/in/jane-doe", "\(pasted)")
     }
     // Not a profile URL: only trimmed, quotes and all (SPEC); a name inside stays whole; a quoted URL with no name names nobody.
     #expect(Identity.recipient(#" "urn:li:person:1" "#) == #""urn:li:person:1""#)
     #expect(Identity.recipient("linkedin.com/in/jane_doe-1a2b") == "linkedin.com/in/jane_doe-1a2b")
     #expect(Identity.recipient("https://www.linkedin.com/in/j%C3%B6rg%2F") == "linkedin.com/in/jörg")
+    #expect(Identity.recipient("https://www.linkedin.com/in/j%C3%B6rg\u{201D},") == "linkedin.com/in/jörg")
+    #expect(Identity.recipient("linkedin.com/in/jane.doe-x") == "linkedin.com/in/jane.doe-x")  // inside a name, kept
     #expect(Identity.isProfileURLWithoutName(#""https://www.linkedin.com/in/""#))
     #expect(Identity.isProfileURLWithoutName("https://www.linkedin.com/in/.,"))
     // As the first builds read it (the ids of a LinkedIn export's rows): a slug ends at `/`, `?` and `#` only.

@@ -9,8 +9,8 @@ struct HistoryCommand: LedgerCommand {
         discussion: """
         Give --invitation ID, or --to R (every invitation to that recipient; with --account A, \
         that account's only). With --as-of or --position, the history as it stood then: only events with at ≤ TIME, \
-        or recorded at positions ≤ N. A recipient never invited has an empty history; an \
-        invitation id never sent is unknown_invitation (exit 1).
+        or recorded at positions ≤ N (--now changes nothing here: a history lists what was recorded). A recipient never \
+        invited has an empty history; an invitation id never sent is unknown_invitation (exit 1).
 
         Examples:
           invites history --invitation inv-42

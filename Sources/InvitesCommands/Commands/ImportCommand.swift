@@ -122,14 +122,18 @@ struct ImportCommand: LedgerCommand {
         return outcome.rejections.contains { codes.contains($0.rejection.code) }
     }
 
-    /// Whether the input looks like another format than JSON Lines: its first line, and every line refused, does not parse.
+    /// Whether the input looks like another format than JSON Lines: its first line is no JSON object, and every line refused does not parse.
     ///
-    /// A JSON array written one object a line refuses its `[` as no object and each `{…},` as not valid JSON (text after the object).
+    /// A JSON array written one object a line refuses its `[` as no object and each `{…},` as not
+    /// valid JSON (text after the object); a file of events whose first line is an object written
+    /// wrong (a raw tab in a note) is JSON Lines all the same (review 130).
     static func looksNotJSONLines(_ outcome: AppendOutcome) -> Bool {
-        let notObjects = outcome.rejections.filter {
+        guard let first = outcome.rejections.first, first.line == 1, first.rejection.message.hasPrefix(EventParser.notAnObject) else {
+            return false
+        }
+        return outcome.rejections.allSatisfy {
             $0.rejection.message.hasPrefix(EventParser.notAnObject) || $0.rejection.message.hasPrefix(EventParser.notValidJSON)
         }
-        return notObjects.first?.line == 1 && notObjects.count == outcome.rejections.count
     }
 
     /// What to do with a file in another format: a JSON array, a CSV.
