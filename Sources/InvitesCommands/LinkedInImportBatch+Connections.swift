@@ -141,11 +141,18 @@ extension LinkedInImportBatch {
             guard candidate.byName else { return false }
             guard let rowRecipient else { return true }
             return (profilesOfName?[candidate.recipient] ?? []).allSatisfy { $0.hasSameBytes(as: rowRecipient) }
-        }.compactMap { candidate in try pending(candidate.recipient, byName: true).map { (candidate.familyFirst, $0) } }
+        }.compactMap { candidate in try pending(candidate.recipient, byName: true).map { (familyFirst: candidate.familyFirst, match: $0) } }
         // The name as written first: family name first (`Doe, John`, `王小明`) only when nothing is pending so, or an invitation to
         // each spelling made the connection match two and neither was accepted (review 130).
-        let asWritten = byName.filter { !$0.0 }
-        return (asWritten.isEmpty ? byName : asWritten).map(\.1)
+        let asWritten = byName.filter { !$0.familyFirst }
+        return (asWritten.isEmpty ? byName : asWritten).map(\.match)
+    }
+
+    /// A recipient a connection row may be: by its profile URL or by its name, as written or family name first.
+    private struct Candidate {
+        var recipient: String
+        var byName: Bool
+        var familyFirst: Bool
     }
 
     /// The recipients a connection row may be, in the order they are tried.
@@ -153,16 +160,17 @@ extension LinkedInImportBatch {
     /// Its profile URL's recipient when it has one, then its name key, then (a row without URL)
     /// the recipients this export's invitations of that name went to; then the same for the name
     /// written family name first (`familyFirst`), which matches only when the name as written does not.
-    private static func candidates(for row: ExportedConnection,
-                                   namesInExport: [String: [String]]) -> [(recipient: String, byName: Bool, familyFirst: Bool)] {
-        var candidates: [(recipient: String, byName: Bool, familyFirst: Bool)] = row.profileURL.map { [(Identity.recipient($0), false, false)] } ?? []
+    private static func candidates(for row: ExportedConnection, namesInExport: [String: [String]]) -> [Candidate] {
+        var candidates = row.profileURL.map { [Candidate(recipient: Identity.recipient($0), byName: false, familyFirst: false)] } ?? []
         let key = row.fullNameKey
         guard !key.isEmpty else { return candidates }
         // The name as written family name first after it: a name in Chinese, Japanese or Korean (audit 109 F8), or `Doe, John` (audit 128 F1).
         for nameKey in [key] + row.familyFirstNameKeys.filter({ $0 != key }) {
             let familyFirst = nameKey != key
-            candidates.append((LinkedInImport.namePrefix + nameKey, true, familyFirst))
-            if row.profileURL == nil { candidates += (namesInExport[nameKey] ?? []).map { ($0, true, familyFirst) } }
+            candidates.append(Candidate(recipient: LinkedInImport.namePrefix + nameKey, byName: true, familyFirst: familyFirst))
+            if row.profileURL == nil {
+                candidates += (namesInExport[nameKey] ?? []).map { Candidate(recipient: $0, byName: true, familyFirst: familyFirst) }
+            }
         }
         // Each recipient once, at its first place: two keys of one name may lead to one profile (review 110 R9).
         var seen: [String] = []
@@ -184,7 +192,7 @@ extension LinkedInImportBatch {
     /// day: the connection is not its answer.
     private func lateConnection(for row: ExportedConnection, namesInExport: [String: [String]], policy: Policy,
                                 in view: LedgerView) throws -> (invitation: String, recipient: String, due: Timestamp)? {
-        for (recipient, _, _) in Self.candidates(for: row, namesInExport: namesInExport) {
+        for recipient in Self.candidates(for: row, namesInExport: namesInExport).map(\.recipient) {
             guard let latest = try view.latestInvitation(account: account, recipient: recipient),
                   latest.status == .pending || latest.status == .expired,
                   let sent = try view.event(at: latest.sentPosition), expired(sent, before: row, policy: policy)
@@ -225,7 +233,7 @@ extension LinkedInImportBatch {
     private func expiredByPolicy(for row: ExportedConnection, namesInExport: [String: [String]],
                                  in view: LedgerView) throws -> (invitation: String, recipient: String, expiredAt: Timestamp)? {
         let dayEnd = endOfDay(row)
-        for (recipient, _, _) in Self.candidates(for: row, namesInExport: namesInExport) {
+        for recipient in Self.candidates(for: row, namesInExport: namesInExport).map(\.recipient) {
             guard let latest = try view.latestInvitation(account: account, recipient: recipient), latest.status == .expired,
                   let sent = try view.event(at: latest.sentPosition), sent.at < dayEnd,
                   let last = try view.positions(ofInvitation: sent.invitation)?.last, let closing = try view.event(at: last),
