@@ -28,16 +28,18 @@ enum ExportFolderNotes {
                 }
                 continue
             }
+            // The file read may be a copy itself (the folder's only one, or the one beside an empty file of the name): not "left unread".
+            let unread = copies.filter { $0 != readName }
             if let exact, readName != exact {
                 Console.note("invites: note: \(exact) is empty (0 bytes), and \(readName), a renamed download of it beside it, was read "
                     + "in its place")
-            } else if !copies.isEmpty {
-                let one = copies.count == 1
+            } else if exact != nil, !unread.isEmpty {
+                let one = unread.count == 1
                 let what = one ? "a renamed download" : "renamed downloads"
-                let copy = URL(fileURLWithPath: path).appendingPathComponent(copies[0]).path
+                let copy = URL(fileURLWithPath: path).appendingPathComponent(unread[0]).path
                 // Its acceptances come after it: the folder again would read the file of the name as well.
                 let then = kind == "invitations" ? read.first { !$0.lowercased().hasPrefix(kind) } : nil
-                Console.note("invites: note: the folder also holds \(copies.joined(separator: ", ")), \(what) of \(readName), left "
+                Console.note("invites: note: the folder also holds \(unread.joined(separator: ", ")), \(what) of \(readName), left "
                     + "unread: \(readName) was read. If \(one ? "the copy" : "one of them") is the export to import, import it alone: "
                     + importing(copy) + (then.map { " (then \($0) alone, not the folder, which reads \(readName))" } ?? ""))
             }

@@ -67,7 +67,7 @@ public enum EventParser {
             return reject("unknown type \"\(abbreviated(typeName))\"" + (typeName.utf8.count <= 64 ? SpellingHint.type(typeName) : ""))
         }
         if let firstUnknown {
-            return reject("unknown field \"\(abbreviated(firstUnknown))\"" + (firstUnknown.utf8.count <= 64 ? SpellingHint.field(firstUnknown) : ""))
+            return reject("unknown field \"\(abbreviated(firstUnknown))\"" + (firstUnknown.utf8.count <= 64 ? SpellingHint.field(firstUnknown, on: kind) : ""))
         }
         var foreign = present & ~EventField.allowed(on: kind)
         // An optional text field that is empty or white space counts as absent (SPEC §2), as null does: on any kind.

@@ -119,6 +119,19 @@ enum ProfileURL {
         guard hasPrefix(bytes, "in/", at: path) else { return nil }
         var slugStart = path + 3
         while slugStart < bytes.count, bytes[slugStart] == slash { slugStart += 1 }  // `/in//jane-doe`, as pasted
+        // `/in/in/jane-doe` (a prefix added to a value that had it already) and `/in/%2Fjane-doe`: the name comes after (audit 133:
+        // every `/in/in/…` was the one person `in`).
+        while asPasted, slugStart < bytes.count {
+            if hasPrefix(bytes, "in/", at: slugStart) {
+                slugStart += 3
+            } else if bytes[slugStart] == slash {
+                slugStart += 1
+            } else if escapedByte(bytes, at: slugStart) == slash {
+                slugStart += 3
+            } else {
+                break
+            }
+        }
         var slugEnd = slugStart
         while slugEnd < bytes.count, bytes[slugEnd] != slash, bytes[slugEnd] != question, bytes[slugEnd] != hash {
             if asPasted, bytes[slugEnd] == ampersand || isEscapedSeparator(bytes, at: slugEnd) { break }
@@ -129,12 +142,15 @@ enum ProfileURL {
 
     /// Whether `%2F`, `%3F`, `%23` or `%26` (`/`, `?`, `#`, `&` escaped, in any case) stands at `index`.
     @inline(__always) private static func isEscapedSeparator(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
-        guard bytes[index] == percent, index + 2 < bytes.count else { return false }
-        switch (bytes[index + 1], lowerASCII(bytes[index + 2])) {
-        case (UInt8(ascii: "2"), UInt8(ascii: "f")), (UInt8(ascii: "3"), UInt8(ascii: "f")),
-             (UInt8(ascii: "2"), UInt8(ascii: "3")), (UInt8(ascii: "2"), UInt8(ascii: "6")): return true
-        default: return false
-        }
+        guard bytes[index] == percent, let byte = escapedByte(bytes, at: index) else { return false }
+        return byte == slash || byte == question || byte == hash || byte == ampersand
+    }
+
+    /// The byte a `%XX` escape at `index` stands for, or nil when none stands there.
+    private static func escapedByte(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt8? {
+        guard bytes[index] == percent, index + 2 < bytes.count,
+              let high = Hex.value(ofDigit: bytes[index + 1]), let low = Hex.value(ofDigit: bytes[index + 2]) else { return nil }
+        return high << 4 | low
     }
 
     /// Whether `byte` is ASCII white space or a control: nothing a slug's name holds at its ends.

@@ -17,16 +17,17 @@ enum SpellingHint {
         return "; the types are " + names.map { "\"\($0)\"" }.joined(separator: ", ")
     }
 
-    /// `; did you mean "recipient"?` for a key another tool or a typo gives, or nothing.
-    static func field(_ given: String) -> String {
+    /// `; did you mean "recipient"?` for a key another tool or a typo gives, one that belongs on `kind`, or nothing.
+    static func field(_ given: String, on kind: EventKind) -> String {
         let word = Identity.trim(given).lowercased().replacingOccurrences(of: "-", with: "_")
         let synonyms = ["to": "recipient", "invitee": "recipient", "profile": "recipient", "profile_url": "recipient", "url": "recipient",
                         "from": "account", "sender": "account", "seat": "account", "message": "note", "text": "note",
                         "campaign": "source", "time": "at", "timestamp": "at", "date": "at", "sent_at": "at", "created_at": "at",
                         "kind": "type", "event": "type", "invitation_id": "invitation", "event_id": "id", "variant": "template"]
-        if let meant = synonyms[word] { return "; did you mean \"\(meant)\"?" }
+        let allowed = EventField.allCases.filter { EventField.allowed(on: kind) & $0.bit != 0 }.map(\.key)
+        if let meant = synonyms[word], allowed.contains(meant) { return "; did you mean \"\(meant)\"?" }
         // Short keys (`at`, `by`, `id`) are near too many words to be guessed at.
-        let keys = EventField.allCases.map(\.key).filter { $0.count >= 4 }
+        let keys = allowed.filter { $0.count >= 4 }
         return NearNames.closest(to: word, among: keys).first.map { "; did you mean \"\($0)\"?" } ?? ""
     }
 }

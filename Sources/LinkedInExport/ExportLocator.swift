@@ -52,10 +52,10 @@ enum ExportLocator {
                 }
                 guard size == 0 else { return url }
                 // A 0-byte file holds no table, not a broken one: the one copy beside it that holds something is read in its
-                // place (audit 128 F3: it was left unread), else the folder's other file alone (audit 86: it refused both).
-                guard copies.count == 1 else { return nil }
-                let copy = folder.appendingPathComponent(copies[0])
-                return (regularFileSize(copy) ?? 0) > 0 ? copy : nil
+                // place (audit 128 F3: it was left unread; audit 133: an empty copy beside it too), else the folder's other file
+                // alone (audit 86: it refused both).
+                let filled = copies.map { folder.appendingPathComponent($0) }.filter { (regularFileSize($0) ?? 0) > 0 }
+                return filled.count == 1 ? filled[0] : nil
             }
             return copies.count == 1 ? folder.appendingPathComponent(copies[0]) : nil
         }

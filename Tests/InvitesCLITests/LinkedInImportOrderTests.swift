@@ -263,6 +263,16 @@ import Testing
                     "\(empty.stdout) \(empty.stderr)")
             #expect(empty.stderr.contains("invites: note: Invitations.csv is empty (0 bytes), and Invitations (1).csv, a renamed download of "
                 + "it beside it, was read in its place"), "\(empty.stderr)")
+            // An empty copy beside them changes nothing: the one that holds something is read (audit 133).
+            try Data().write(to: URL(fileURLWithPath: export + "/Invitations (2).csv"))
+            let emptyCopy = try Self.importExport(export, db: db)
+            #expect(emptyCopy.status == 0 && emptyCopy.stderr.contains("and Invitations (1).csv, a renamed download of it beside it, was read"),
+                    "\(emptyCopy.stdout) \(emptyCopy.stderr)")
+            try FileManager.default.removeItem(atPath: export + "/Invitations (2).csv")
+            // The folder's only file of the kind, a copy, is read and not called a copy left unread (audit 133).
+            try FileManager.default.removeItem(atPath: export + "/Invitations.csv")
+            let lone = try Self.importExport(export, db: db)
+            #expect(lone.status == 0 && !lone.stderr.contains("left unread"), "\(lone.stderr)")
 
             // Beside a file that holds rows: the file of the name is read, the copy named with the command that imports it.
             try Data((Self.invitationsHeader + Self.sent("carl", "1/12/26, 9:00 AM")).utf8).write(to: URL(fileURLWithPath: export + "/Invitations.csv"))

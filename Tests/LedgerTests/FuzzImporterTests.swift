@@ -220,6 +220,13 @@ func hostileLinesAreRecordedOrRefusedWithACodeAndALine() throws {
     refused(Array(#"{"type":"poke","at":"2026-01-05T09:30:00Z","invitation":"i"}"#.utf8), #"the types are "sent", "reminded", "withdrawn""#)
     refused(Array(#"{"type":"sent","at":"2026-01-05T09:30:00Z","account":"a","recepient":"r"}"#.utf8), #"unknown field "recepient"; did you mean "recipient"?"#)
     refused(Array(#"{"type":"sent","at":"2026-01-05T09:30:00Z","account":"a","to":"r"}"#.utf8), #"unknown field "to"; did you mean "recipient"?"#)
+    // Only a field that belongs on the kind is offered (audit 133: "reasn" on a sent offered "reason").
+    refused(Array(#"{"type":"withdrawn","at":"2026-01-05T09:30:00Z","invitation":"i","reasn":"x"}"#.utf8), #"unknown field "reasn"; did you mean "reason"?"#)
+    if case .failure(let rejection) = parse(Array(#"{"type":"sent","at":"2026-01-05T09:30:00Z","account":"a","recipient":"r","reasn":"x"}"#.utf8)) {
+        #expect(rejection.message.hasSuffix(#"unknown field "reasn""#), "\(rejection.message)")
+    } else {
+        Issue.record("an unknown field was accepted")
+    }
     refused(Array(#"{"type":"sent","at":"2026-01-05","account":"a","recipient":"r"}"#.utf8), "(such as 2026-01-05T09:30:00Z)")
     refused(Array(#"{"type":"sent","at":"2026-01-05T09:30:00 Z","account":"a","recipient":"r"}"#.utf8), "has a space before its time zone")
     refused(Array(#"{"type":"sent","at":"2026-01-05T09:30:00 +01:00","account":"a","recipient":"r"}"#.utf8), "has a space before its time zone")

@@ -245,7 +245,9 @@ private func parseRejection(_ line: String) -> Rejection? {
                    // Blanks and punctuation in either order, escaped punctuation, other scripts' quotes (review 130).
                    "linkedin.com/in/jane-doe,\u{200B}", "linkedin.com/in/jane-doe,%20", "linkedin.com/in/jane-doe%20,", "linkedin.com/in/jane-doe%2C",
                    "linkedin.com/in/jane-doe%29", "\u{201E}linkedin.com/in/jane-doe\u{201C}", "\u{300C}linkedin.com/in/jane-doe\u{300D}",
-                   "`linkedin.com/in/jane-doe`"] {
+                   "`linkedin.com/in/jane-doe`",
+                   // `/in/` given twice, or an escaped slash before the name (audit 133: every `/in/in/…` was one person, `in`).
+                   "https://www.linkedin.com/in/in/jane-doe", "linkedin.com/in/IN//jane-doe", "linkedin.com/in/%2Fjane-doe"] {
         #expect(Identity.recipient(pasted) == "linkedin.com/in/jane-doe", "\(pasted)")
     }
     // Not a profile URL: only trimmed, quotes and all (SPEC); a name inside stays whole; a quoted URL with no name names nobody.
@@ -254,6 +256,7 @@ private func parseRejection(_ line: String) -> Rejection? {
     #expect(Identity.recipient("https://www.linkedin.com/in/j%C3%B6rg%2F") == "linkedin.com/in/jörg")
     #expect(Identity.recipient("https://www.linkedin.com/in/j%C3%B6rg\u{201D},") == "linkedin.com/in/jörg")
     #expect(Identity.recipient("linkedin.com/in/jane.doe-x") == "linkedin.com/in/jane.doe-x")  // inside a name, kept
+    #expect(Identity.recipient("linkedin.com/in/in") == "linkedin.com/in/in" && Identity.recipient("linkedin.com/in/in-x") == "linkedin.com/in/in-x")
     #expect(Identity.isProfileURLWithoutName(#""https://www.linkedin.com/in/""#))
     #expect(Identity.isProfileURLWithoutName("https://www.linkedin.com/in/.,"))
     // As the first builds read it (the ids of a LinkedIn export's rows): a slug ends at `/`, `?` and `#` only.
