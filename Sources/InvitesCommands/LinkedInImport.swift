@@ -93,8 +93,8 @@ struct LinkedInImport {
             }
         }
         if let invitations {
-            batch.tally.pendingNotListed = try LinkedInUnlistedPending.find(account: account, invitations: invitations,
-                                                                            connections: connections, in: writer)
+            batch.tally.pendingNotListed = try LinkedInUnlistedPending.find(account: account, invitations: invitations, connections: connections,
+                                                                            linked: batch.tally.nameKeyedByURL, in: writer)
         }
         return batch.tally
     }

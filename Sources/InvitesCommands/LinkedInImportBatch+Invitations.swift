@@ -38,8 +38,17 @@ extension LinkedInImportBatch {
                                  + "(https://www.linkedin.com/in/NAME)"), at: origin, in: &writer)
             return
         }
-        if let byName = LinkedInEventIDs.withoutURLs(row), !row.to.isEmpty {
-            if let (recorded, position) = try recordedEventAndPosition(LinkedInEventIDs.sent(byName, account: account), in: writer.view) {
+        if let withoutURLs = LinkedInEventIDs.withoutURLs(row), !row.to.isEmpty {
+            // An older export may have written the name `Last, First` (audit 133: `Doe, John` then `John Doe` with his URL were
+            // two invitations): the row as it would have written it, each way.
+            var found: (recorded: Event, position: UInt64, byName: ExportedInvitation)?
+            for byName in [withoutURLs] + Self.lastFirstSpellings(of: withoutURLs) {
+                if let (recorded, position) = try recordedEventAndPosition(LinkedInEventIDs.sent(byName, account: account), in: writer.view) {
+                    found = (recorded, position, byName)
+                    break
+                }
+            }
+            if let (recorded, position, byName) = found {
                 // Compared as this build normalises the recorded one: a slug recorded before it folded (review 110 R1) is the same profile.
                 let recordedRecipient = Identity.recipient(recorded.recipient)
                 if recordedRecipient == LinkedInImport.recipient(of: row) || recorded.recipient == LinkedInImport.recipient(of: byName) {
@@ -54,7 +63,7 @@ extension LinkedInImportBatch {
                     "recorded as a new invitation; the ledger holds invitation \(recorded.invitation) to \(recorded.recipient), of the same "
                     + "name, minute and message: if that is this person under a changed profile URL, this invitation is now recorded twice")
             } else {
-                identity = byName
+                identity = withoutURLs
             }
         }
         let noteRecorded = recordedNote(of: row)
@@ -224,6 +233,20 @@ extension LinkedInImportBatch {
     ///
     /// Truncating would record words never sent; leaving the note out records what is sure. Every look-up of a row's
     /// earlier `sent` compares this, not the row's message (audit 104 F2: a zone shift went unseen for a long note).
+    /// `row` with its `To` written family name first, `Last, First`, at each place a name of two words or more may split: `Doe, John` for `John Doe`.
+    ///
+    /// An export may write an invitee so where a later one writes the name as shown (the project's
+    /// own 2023 fixture does): the same invitation, whose id the earlier import took from that spelling.
+    static func lastFirstSpellings(of row: ExportedInvitation) -> [ExportedInvitation] {
+        let words = row.to.split(whereSeparator: \.isWhitespace)
+        guard words.count >= 2, !row.to.contains(",") else { return [] }
+        return (1..<words.count).map { split in
+            ExportedInvitation(line: row.line, from: row.from, to: words[split...].joined(separator: " ") + ", " + words[..<split].joined(separator: " "),
+                               sentAt: row.sentAt, message: row.message, direction: row.direction,
+                               inviterProfileURL: row.inviterProfileURL, inviteeProfileURL: row.inviteeProfileURL)
+        }
+    }
+
     private func recordedNote(of row: ExportedInvitation) -> String? {
         row.message.flatMap { $0.unicodeScalars.count > noteLimit ? nil : $0 }
     }

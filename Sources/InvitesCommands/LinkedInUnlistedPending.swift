@@ -35,12 +35,15 @@ struct LinkedInUnlistedPending {
     /// Recipients are compared by profile and by name key, so an invitation recorded by name from
     /// an older export is listed by its row with a URL, and one a connection of the export answers
     /// without being matched (its lines said why) is not named again here.
-    static func find(account: String, invitations: InvitationsFile, connections: ConnectionsFile?,
+    ///
+    /// `linked`: the recipients recorded by name that this export's rows name with a profile URL
+    /// (`LinkedInImportTally.nameKeyedByURL`), listed whatever spelling of the name recorded them.
+    static func find(account: String, invitations: InvitationsFile, connections: ConnectionsFile?, linked: [String: String],
                      in writer: BatchWriter) throws -> LinkedInUnlistedPending? {
         let outgoing = invitations.outgoing
         guard let newest = LinkedInImport.newestRecordableSent(of: outgoing, recordedAt: writer.recordedAt),
               let accountID = try writer.view.accountID(account) else { return nil }
-        var listed = Set<String>()
+        var listed = Set(linked.values)
         for row in outgoing {
             listed.insert(LinkedInImport.recipient(of: row))
             if !row.toNameKey.isEmpty { listed.insert(LinkedInImport.namePrefix + row.toNameKey) }

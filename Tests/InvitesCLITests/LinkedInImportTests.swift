@@ -52,6 +52,28 @@ import Testing
         }
     }
 
+    /// An older export's `Doe, John` and a newer export's `John Doe` with his profile URL are one invitation (audit 133).
+    @Test func aLastCommaFirstInvitationIsFoundByTheNewerExportsName() throws {
+        try withTemporaryLedger { db, folder in
+            func export(_ name: String, _ rows: String) throws -> String {
+                let path = folder.appendingPathComponent(name)
+                try FileManager.default.createDirectory(at: path, withIntermediateDirectories: true)
+                try rows.write(to: path.appendingPathComponent("Invitations.csv"), atomically: true, encoding: .utf8)
+                return path.path
+            }
+            let old = try export("old", "From,To,Sent At,Message,Direction\nMe,\"Doe, John\",\"11/01/23, 9:00 AM\",,OUTGOING\n")
+            let new = try export("new", "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n"
+                + "Me,John Doe,\"11/01/23, 9:00 AM\",,OUTGOING,https://www.linkedin.com/in/me,https://www.linkedin.com/in/john-doe\n"
+                + "Me,New Guy,\"12/01/23, 9:00 AM\",,OUTGOING,https://www.linkedin.com/in/me,https://www.linkedin.com/in/new-guy\n")
+            #expect(try invites(["import", "--from", "linkedin", old, "--account", "me", "--db", db]).status == 0)
+            let run = try invites(["import", "--from", "linkedin", new, "--account", "me", "--db", db, "--format", "json"])
+            #expect(run.status == 0 && run.object["appended"] as? Int == 1 && run.linkedin["outgoing_duplicates"] as? Int == 1, "\(run.stdout)")
+            #expect(run.linkedin["pending_not_listed"] as? Int == 0 && !run.stderr.contains("no longer lists"), "\(run.stderr)")
+            let pending = try invites(["pending", "--db", db, "--format", "json"]).rows.compactMap { $0["recipient"] as? String }
+            #expect(pending == ["name:doe, john", "linkedin.com/in/new-guy"], "\(pending)")
+        }
+    }
+
     /// A connection matches its name as written before the name family name first: one invitation to each is not two matches (review 130).
     @Test func aNameAsWrittenIsMatchedBeforeItsLastCommaFirstSpelling() throws {
         try withTemporaryLedger { db, folder in
