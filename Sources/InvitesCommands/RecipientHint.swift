@@ -43,7 +43,7 @@ enum RecipientHint {
     ///
     /// Normalising drops what is most often pasted around a profile URL (quotes, brackets,
     /// punctuation after the name, a query begun with `&` or escaped: `Identity.recipient`);
-    /// whatever else follows the name (`jane-doe…`, `jane-doe*`, `jane-doe=x`) still makes
+    /// whatever else follows the name (`jane-doe…`, `jane-doe*`, `jane-doe~`) still makes
     /// another recipient (SPEC ends a name at `/`, `?` or `#`, and normalising at those few more:
     /// README), and the note names the person most likely meant (audit 125 F1). A profile name holds letters, digits, `-` and
     /// `_`, and `%`-escapes of non-ASCII letters; the stray part is quoted (in `'…'` when it
@@ -63,7 +63,8 @@ enum RecipientHint {
                 break
             }
         }
-        guard index > 0, index < name.count else { return nil }
+        // A mark between letters is most likely the name's own (`o'brien`, `jane.doe`, `ジョン・スミス`): only a tail of marks alone is stray (audit 133).
+        guard index > 0, index < name.count, !name[index...].contains(where: isNameScalar) else { return nil }
         var profile = prefix.unicodeScalars
         profile.append(contentsOf: name[..<index])
         let stray = String(String.UnicodeScalarView(name[index...]))

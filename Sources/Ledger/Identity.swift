@@ -57,10 +57,8 @@ public enum Identity {
     private static func openingDropped(_ text: String) -> String? {
         // The ASCII openers, and the lead bytes of the others (U+201x, U+00AB, U+300x, U+FF08).
         guard let first = text.utf8.first, "\"'`<([{".utf8.contains(first) || [0xE2, 0xC2, 0xE3, 0xEF].contains(first) else { return nil }
-        let openers: Set<Unicode.Scalar> = ["\"", "'", "`", "<", "(", "[", "{", "\u{201C}", "\u{201E}", "\u{2018}", "\u{201A}", "\u{AB}", "\u{2039}",
-                                            "\u{300C}", "\u{300E}", "\u{FF08}"]
         let scalars = text.unicodeScalars
-        guard let start = scalars.firstIndex(where: { !openers.contains($0) && !$0.properties.isWhitespace }),
+        guard let start = scalars.firstIndex(where: { !ProfileURL.isPastedOpening($0) && !$0.properties.isWhitespace }),
               start != scalars.startIndex else { return nil }
         return String(scalars[start...])
     }

@@ -7,7 +7,7 @@ import Merkle
 /// HTML); the host `linkedin.com` or one subdomain of it (`www.`, `m.`, `mobile.`, a country's
 /// `de.`, `uk.`…), in any case, with an optional trailing dot (`linkedin.com.`) and port; then
 /// `/in/<slug>` (or LinkedIn Lite's `/mwlite/in/<slug>`, and with the slashes around `in`
-/// doubled), where the slug ends at `/`, `?`, `#`, `&` (a query begun without `?`), one of these
+/// doubled), where the slug ends at `/`, `?`, `#`, `&` (a query begun without `?`), `;` (a path parameter), one of these
 /// percent-escaped (`%2F`, `%3F`, `%23`, `%26`) or the end. Punctuation pasted after it (`,`,
 /// `.`, `)`, a closing quote: no profile name ends so) is not part of it, nor are quotes or
 /// brackets around the URL (`Identity.read`; audits 125 F1 and 129: each made another person, whom
@@ -45,7 +45,7 @@ enum ProfileURL {
             // White space or a control byte copied with the slug (`jane-doe%20`) is not part of the name, nor punctuation pasted
             // after it, in whatever order the two come (`jane-doe,%20`; review 130).
             var end = slug.count
-            let start = slug.firstIndex { !isBlank($0) } ?? end
+            let start = slug.firstIndex { !isBlank($0) && (asFirstBuilds || !isPastedOpening(Unicode.Scalar($0))) } ?? end
             while end > start, isBlank(slug[end - 1]) || (!asFirstBuilds && isPastedClosing(Unicode.Scalar(slug[end - 1]))) { end -= 1 }
             guard end > start else { return .unnamedProfile }
             return .profile(slug: String(decoding: slug[start..<end].map(lowerASCII), as: UTF8.self))
@@ -55,12 +55,21 @@ enum ProfileURL {
         func isBlankScalar(_ scalar: Unicode.Scalar) -> Bool {
             scalar.properties.isWhitespace || scalar.properties.generalCategory == .format || (scalar.isASCII && Self.isBlank(UInt8(scalar.value)))
         }
-        guard let first = scalars.firstIndex(where: { !isBlankScalar($0) }),
+        guard let first = scalars.firstIndex(where: { !isBlankScalar($0) && (asFirstBuilds || !isPastedOpening($0)) }),
               let last = scalars.lastIndex(where: { !isBlankScalar($0) && (asFirstBuilds || !isPastedClosing($0)) }), first <= last else {
             return .unnamedProfile
         }
         let name = String(scalars[first...last])
         return .profile(slug: asFirstBuilds ? name.lowercased() : folded(name))
+    }
+
+    /// Whether `scalar` is a quote or bracket pasted before a profile name (`/in/"jane-doe"`, `/in/(jane-doe)`; audit 133).
+    static func isPastedOpening(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "\"", "'", "`", "(", "[", "{", "<", "\u{201C}", "\u{201E}", "\u{2018}", "\u{201A}", "\u{00AB}", "\u{2039}", "\u{300C}", "\u{300E}",
+             "\u{FF08}": return true
+        default: return false
+        }
     }
 
     /// Whether `scalar` is punctuation pasted after a profile name: `,` `.` `;` `:` `!`, a closing bracket or quote of any script.
@@ -99,7 +108,7 @@ enum ProfileURL {
 
     /// Where the slug of a profile URL is written (empty when it has none), or nil when `bytes` is not a profile URL.
     ///
-    /// `asPasted`: the slug also ends at `&` and at an escaped separator (`read` drops punctuation after it).
+    /// `asPasted`: the slug also ends at `&`, `;` and an escaped separator (`read` drops quotes and punctuation around it).
     private static func slugRange(in bytes: UnsafeBufferPointer<UInt8>, asPasted: Bool) -> Range<Int>? {
         var start = 0
         if hasPrefix(bytes, "https://", at: 0) {
@@ -134,7 +143,7 @@ enum ProfileURL {
         }
         var slugEnd = slugStart
         while slugEnd < bytes.count, bytes[slugEnd] != slash, bytes[slugEnd] != question, bytes[slugEnd] != hash {
-            if asPasted, bytes[slugEnd] == ampersand || isEscapedSeparator(bytes, at: slugEnd) { break }
+            if asPasted, bytes[slugEnd] == ampersand || bytes[slugEnd] == semicolon || isEscapedSeparator(bytes, at: slugEnd) { break }
             slugEnd += 1
         }
         return slugStart..<slugEnd
@@ -161,6 +170,7 @@ enum ProfileURL {
     private static let hash = UInt8(ascii: "#")
     private static let percent = UInt8(ascii: "%")
     private static let ampersand = UInt8(ascii: "&")
+    private static let semicolon = UInt8(ascii: ";")
 
     @inline(__always) private static func lowerASCII(_ byte: UInt8) -> UInt8 {
         byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte

@@ -247,7 +247,9 @@ private func parseRejection(_ line: String) -> Rejection? {
                    "linkedin.com/in/jane-doe%29", "\u{201E}linkedin.com/in/jane-doe\u{201C}", "\u{300C}linkedin.com/in/jane-doe\u{300D}",
                    "`linkedin.com/in/jane-doe`",
                    // `/in/` given twice, or an escaped slash before the name (audit 133: every `/in/in/…` was one person, `in`).
-                   "https://www.linkedin.com/in/in/jane-doe", "linkedin.com/in/IN//jane-doe", "linkedin.com/in/%2Fjane-doe"] {
+                   "https://www.linkedin.com/in/in/jane-doe", "linkedin.com/in/IN//jane-doe", "linkedin.com/in/%2Fjane-doe",
+                   // Quotes or brackets before the name, a path parameter after it (audit 133).
+                   #"linkedin.com/in/"jane-doe""#, "linkedin.com/in/(jane-doe)", "linkedin.com/in/%22jane-doe%22", "linkedin.com/in/jane-doe;jsessionid=1"] {
         #expect(Identity.recipient(pasted) == "linkedin.com/in/jane-doe", "\(pasted)")
     }
     // Not a profile URL: only trimmed, quotes and all (SPEC); a name inside stays whole; a quoted URL with no name names nobody.
