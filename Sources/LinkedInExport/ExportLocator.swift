@@ -60,10 +60,17 @@ enum ExportLocator {
             return copies.count == 1 ? folder.appendingPathComponent(copies[0]) : nil
         }
         let found = (invitations: try find(invitationsName), connections: try find(connectionsName))
+        // Renamed downloads the folder holds, none of which could be told the one to read: named, not left unsaid (audit 133).
+        let copies = [invitationsName, connectionsName].flatMap { downloadCopies(of: $0, among: names) }
+        let copiesSaid = copies.isEmpty ? "" : "; the folder also holds \(copies.joined(separator: ", ")), renamed downloads, of which "
+            + "the one to import is not the names' to say: give that file's own path, or rename it"
         let empty = names.filter { [invitationsName, connectionsName].contains($0.lowercased()) }
         if found.invitations == nil, found.connections == nil, !empty.isEmpty {
-            throw ExportReadError(.unreadable("\(empty.joined(separator: " and ")) \(empty.count == 1 ? "is" : "are") empty (0 bytes): "
-                + "download the export again"), path: folder.path)
+            throw ExportReadError(.unreadable("\(empty.joined(separator: " and ")) \(empty.count == 1 ? "is" : "are") empty (0 bytes)"
+                + (copies.isEmpty ? ": download the export again" : copiesSaid)), path: folder.path)
+        }
+        if found.invitations == nil, found.connections == nil, !copies.isEmpty {
+            throw ExportReadError(.unreadable("neither Invitations.csv nor Connections.csv is in it" + copiesSaid), path: folder.path)
         }
         guard found.invitations != nil || found.connections != nil else {
             throw ExportReadError(.noExportFiles(inside: exportFolders(in: folder, names: names),

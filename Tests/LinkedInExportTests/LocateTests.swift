@@ -45,6 +45,19 @@ import Testing
         #expect(try LinkedInExportReader.locate(folder).invitations?.lastPathComponent == "Invitations (1).csv")
         try Data().write(to: folder.appendingPathComponent("Invitations (1).csv"))
         #expect(try LinkedInExportReader.locate(folder).invitations == nil)
+        // Nothing readable, and copies beside: the refusal names them, rather than "download the export again" (audit 133).
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("Connections.csv"))
+        try Data("From,To,Sent At,Message,Direction\n".utf8).write(to: folder.appendingPathComponent("Invitations (1).csv"))
+        try Data("From,To,Sent At,Message,Direction\n".utf8).write(to: folder.appendingPathComponent("Invitations (2).csv"))
+        for emptyFileOfTheName in [true, false] {
+            if !emptyFileOfTheName { try FileManager.default.removeItem(at: folder.appendingPathComponent("invitations.csv")) }
+            do {
+                _ = try LinkedInExportReader.locate(folder)
+                Issue.record("two copies and nothing else were read")
+            } catch let error as ExportReadError {
+                #expect("\(error)".contains("the folder also holds Invitations (1).csv, Invitations (2).csv, renamed downloads"), "\(error)")
+            }
+        }
         for (name, copy) in [(" (3)", true), ("-2", true), (" copy", true), ("2", true), ("_old", false), (" (a)", false), ("", false)] {
             #expect(ExportLocator.isDownloadCopySuffix(Substring(name)) == copy, "\(name)")
         }
