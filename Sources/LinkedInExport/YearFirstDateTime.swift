@@ -3,7 +3,7 @@ extension ExportDates {
     /// Parses a year-first date and time, `YYYY-MM-DD HH:MM`.
     ///
     /// `T` or whitespace between date and time, `-` or `/` in the date, optional seconds and
-    /// fraction, and an optional `Z` or numeric offset (`+01:00`, `+0100`, `+01`).
+    /// fraction, and an optional `Z`, `UTC` or numeric offset (`+01:00`, `+0100`, `+01`).
     ///
     /// Year first is never ambiguous, so `SlashDateOrder` plays no part. A time with no zone is
     /// read in the zone given, as LinkedIn's own form is; one with a zone is read at it.
@@ -30,6 +30,10 @@ extension ExportDates {
         }
         s.skipWhitespace()
         if s.take("Z") || s.take("z") {
+            result.utcOffset = 0
+        } else if s.take("U") || s.take("u") {
+            // `2026-01-05 09:30:00 UTC`, as LinkedIn's other exports write their times (audit 128 N6).
+            guard s.take("T") || s.take("t"), s.take("C") || s.take("c") else { return nil }
             result.utcOffset = 0
         } else if let sign = s.take("+") ? 1 : s.take("-") ? -1 : nil {
             guard let offset = Self.offset(&s) else { return nil }

@@ -18,7 +18,8 @@ import Testing
     @Test func aZoneWrittenInTheValueWinsOverTheGivenOne() throws {
         let ny = try #require(Fixtures.newYork)
         for text in ["2026-01-05T09:00:00Z", "2026-01-05T09:00:00z", "2026-01-05 10:00:00+01:00", "2026-01-05T10:00+0100",
-                     "2026-01-05T10:00:00+01", "2026-01-05 04:00 -05:00", "2026-01-05T09:00:00-00:00"] {
+                     "2026-01-05T10:00:00+01", "2026-01-05 04:00 -05:00", "2026-01-05T09:00:00-00:00",
+                     "2026-01-05 09:00:00 UTC", "2026-01-05 09:00 utc"] {  // as LinkedIn's other exports write times (audit 128)
             #expect(ExportDates.sentAt(text)?.milliseconds(in: ny) == nineUTC, "\(text)")
             #expect(ExportDates.sentAt(text)?.milliseconds(in: .gmt) == nineUTC, "\(text)")
         }
@@ -34,7 +35,7 @@ import Testing
         for bad in ["2026-01-05", "2026-13-05 09:00", "2026-02-30 09:00", "2026-01-05 24:00", "2026-01-05 09:0",
                     "2026-01/05 09:00", "2026-01-05T 09:00", "2026-01-05 09:00:00.", "2026-01-05 09:00:00+1",
                     "2026-01-05 09:00:00+24:00", "2026-01-05 09:00:00+01:60", "2026-01-05 09:00 PM", "26-01-05 09:00",
-                    "2026-01-05 09:00Z extra", "2026-01-05 09:00:00+01:00Z"] {
+                    "2026-01-05 09:00Z extra", "2026-01-05 09:00:00+01:00Z", "2026-01-05 09:00:00 UT", "2026-01-05 09:00:00 UTC+1"] {
             #expect(ExportDates.sentAt(bad) == nil, "\(bad) should not parse")
         }
     }
