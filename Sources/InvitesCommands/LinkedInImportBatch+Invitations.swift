@@ -157,7 +157,8 @@ extension LinkedInImportBatch {
             if !zoneGiven, shift.sent.position <= headBefore, (-14 * 3_600_000 ... 12 * 3_600_000).contains(shift.gap) {
                 shiftedFromEarlierImports.append((origin, shift.gap, shift.message))
             }
-            guard !saidZoneShift else { return }
+            // Only against an invitation an earlier import recorded: two rows of this file hours apart are no other --tz (audit 128 N2).
+            guard !saidZoneShift, shift.sent.position <= headBefore else { return }
             saidZoneShift = true
             tally.notices.append(.init(origin: origin, message: shift.message + ": was the export imported before with another --tz? "
                 + "(read with the same --tz, its rows are found as already imported; later rows refused so are not said again)"))

@@ -74,6 +74,20 @@ import Testing
         }
     }
 
+    /// Two rows of one file to one person hours apart are refused as such, not taken for an export read before in another zone (audit 128 N2).
+    @Test func twoRowsOfOneFileHoursApartAreNoOtherZone() throws {
+        try withTemporaryLedger { db, folder in
+            let export = folder.appendingPathComponent("export")
+            try FileManager.default.createDirectory(at: export, withIntermediateDirectories: true)
+            try ("From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n"
+                + "Me,Y Ray,\"1/5/26, 9:30 AM\",hey,OUTGOING,https://www.linkedin.com/in/me,https://www.linkedin.com/in/y-ray\n"
+                + "Me,Y Ray,\"1/5/26, 2:30 PM\",hey,OUTGOING,https://www.linkedin.com/in/me,https://www.linkedin.com/in/y-ray\n")
+                .write(to: export.appendingPathComponent("Invitations.csv"), atomically: true, encoding: .utf8)
+            let run = try invites(["import", "--from", "linkedin", export.path, "--account", "me", "--tz", "UTC", "--db", db])
+            #expect(run.stderr.contains("already_pending") && !run.stderr.contains("another --tz"), "\(run.stderr)")
+        }
+    }
+
     /// A connection matches its name as written before the name family name first: one invitation to each is not two matches (review 130).
     @Test func aNameAsWrittenIsMatchedBeforeItsLastCommaFirstSpelling() throws {
         try withTemporaryLedger { db, folder in
