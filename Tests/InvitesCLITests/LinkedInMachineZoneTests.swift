@@ -23,6 +23,15 @@ import Testing
         }
     }
 
+    /// TZ written as a zone file's path or as a POSIX rule is a zone too (audit 128 N5: Foundation read both as UTC, and nothing was said).
+    @Test(arguments: [(":Europe/Berlin", "Europe/Berlin"), ("CET-1CEST,M3.5.0,M10.5.0/3", "+0")])
+    func aZoneSpelledAsTZAllowsIsNamed(zone: String, named: String) throws {
+        try withTemporaryLedger { db, _ in
+            let run = try importExport(db, zone: zone)
+            #expect(run.status == 0 && run.stderr.contains("this machine's zone is \(named)"), "\(run.stderr)")
+        }
+    }
+
     @Test(arguments: ["UTC", "Etc/UTC"]) func aMachineInUTCIsToldNothing(zone: String) throws {
         try withTemporaryLedger { db, _ in
             let run = try importExport(db, zone: zone)
