@@ -133,6 +133,8 @@ enum ProfileURL {
         while asPasted, slugStart < bytes.count {
             if hasPrefix(bytes, "in/", at: slugStart) {
                 slugStart += 3
+            } else if let dashes = dashSegment(bytes, at: slugStart) {
+                slugStart += dashes  // `/in/-/jane-doe`: a placeholder segment before the name
             } else if bytes[slugStart] == slash {
                 slugStart += 1
             } else if escapedByte(bytes, at: slugStart) == slash {
@@ -147,6 +149,14 @@ enum ProfileURL {
             slugEnd += 1
         }
         return slugStart..<slugEnd
+    }
+
+    /// The length of a segment of `-` and `_` alone and its `/` at `index` (`-/`), when one stands there before more: no profile name is one.
+    private static func dashSegment(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
+        var end = index
+        while end < bytes.count, bytes[end] == UInt8(ascii: "-") || bytes[end] == UInt8(ascii: "_") { end += 1 }
+        guard end > index, end + 1 < bytes.count, bytes[end] == slash else { return nil }
+        return end + 1 - index
     }
 
     /// Whether `%2F`, `%3F`, `%23` or `%26` (`/`, `?`, `#`, `&` escaped, in any case) stands at `index`.

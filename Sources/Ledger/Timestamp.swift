@@ -168,6 +168,12 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
             bytes = bytes.dropFirst()
         } else if zone == 43 || zone == 45 {
             bytes = bytes.dropFirst()
+            // `+0100`: RFC 3339 writes the offset's minutes after a colon (audit 133: the refusal only said "not RFC 3339").
+            if bytes.count == 4, bytes.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+                let digits = String(decoding: bytes, as: UTF8.self)
+                throw TimestampError("\"\(text)\" writes its offset without a colon: RFC 3339 takes \(zone == 43 ? "+" : "-")"
+                    + "\(digits.prefix(2)):\(digits.suffix(2))")
+            }
             let offsetHours = try number(2); try expect([58])
             let offsetMins = try number(2)
             guard offsetHours <= 23, offsetMins <= 59 else { throw TimestampError("\"\(text)\" has an impossible offset") }

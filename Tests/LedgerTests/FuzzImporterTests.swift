@@ -228,6 +228,8 @@ func hostileLinesAreRecordedOrRefusedWithACodeAndALine() throws {
         Issue.record("an unknown field was accepted")
     }
     refused(Array(#"{"type":"sent","at":"2026-01-05","account":"a","recipient":"r"}"#.utf8), "(such as 2026-01-05T09:30:00Z)")
+    refused(Array(#"{"type":"sent","at":"2026-01-05T10:30:00+0100","account":"a","recipient":"r"}"#.utf8),
+            "writes its offset without a colon: RFC 3339 takes +01:00")
     refused(Array(#"{"type":"sent","at":"2026-01-05T09:30:00 Z","account":"a","recipient":"r"}"#.utf8), "has a space before its time zone")
     refused(Array(#"{"type":"sent","at":"2026-01-05T09:30:00 +01:00","account":"a","recipient":"r"}"#.utf8), "has a space before its time zone")
     refused(Array(#"{"type":"sent","at":"2026-01-05T09:30:00 x","account":"a","recipient":"r"}"#.utf8), "has no time zone")

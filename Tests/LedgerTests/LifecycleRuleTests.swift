@@ -249,7 +249,8 @@ private func parseRejection(_ line: String) -> Rejection? {
                    // `/in/` given twice, or an escaped slash before the name (audit 133: every `/in/in/…` was one person, `in`).
                    "https://www.linkedin.com/in/in/jane-doe", "linkedin.com/in/IN//jane-doe", "linkedin.com/in/%2Fjane-doe",
                    // Quotes or brackets before the name, a path parameter after it (audit 133).
-                   #"linkedin.com/in/"jane-doe""#, "linkedin.com/in/(jane-doe)", "linkedin.com/in/%22jane-doe%22", "linkedin.com/in/jane-doe;jsessionid=1"] {
+                   #"linkedin.com/in/"jane-doe""#, "linkedin.com/in/(jane-doe)", "linkedin.com/in/%22jane-doe%22", "linkedin.com/in/jane-doe;jsessionid=1",
+                   "https://www.linkedin.com/in/-/jane-doe", "linkedin.com/in/_/jane-doe"] {
         #expect(Identity.recipient(pasted) == "linkedin.com/in/jane-doe", "\(pasted)")
     }
     // Not a profile URL: only trimmed, quotes and all (SPEC); a name inside stays whole; a quoted URL with no name names nobody.
@@ -259,6 +260,7 @@ private func parseRejection(_ line: String) -> Rejection? {
     #expect(Identity.recipient("https://www.linkedin.com/in/j%C3%B6rg\u{201D},") == "linkedin.com/in/jörg")
     #expect(Identity.recipient("linkedin.com/in/jane.doe-x") == "linkedin.com/in/jane.doe-x")  // inside a name, kept
     #expect(Identity.recipient("linkedin.com/in/in") == "linkedin.com/in/in" && Identity.recipient("linkedin.com/in/in-x") == "linkedin.com/in/in-x")
+    #expect(Identity.recipient("linkedin.com/in/-") == "linkedin.com/in/-" && Identity.recipient("linkedin.com/in/-jane") == "linkedin.com/in/-jane")
     #expect(Identity.isProfileURLWithoutName(#""https://www.linkedin.com/in/""#))
     #expect(Identity.isProfileURLWithoutName("https://www.linkedin.com/in/.,"))
     // As the first builds read it (the ids of a LinkedIn export's rows): a slug ends at `/`, `?` and `#` only.
