@@ -149,7 +149,7 @@ extension ProjectionRunner {
             guard record.position <= head else { return false }
             // A record gone from the log (removed outside invites) would leave the projections short, with no word of it (audit 127).
             guard record.position == expected else {
-                throw ChainMismatch(position: expected, detail: "the event at position \(expected) is missing from the log")
+                throw ChainMismatch.missingEvent(at: expected)
             }
             expected += 1
             let sent = try view.sentRecord(of: record)
@@ -159,7 +159,7 @@ extension ProjectionRunner {
             return true
         }
         guard expected > head else {
-            throw ChainMismatch(position: expected, detail: "the event at position \(expected) is missing from the log")
+            throw ChainMismatch.missingEvent(at: expected)
         }
     }
 }

@@ -19,7 +19,7 @@ extension LedgerView {
             var entry = try ledger.logKey(first)?.withBytes { try cursor.seek(atLeast: $0) }
             for position in first...last {
                 guard let current = entry, LogKey.position(of: current.key) == position else {
-                    throw ChainMismatch(position: position, detail: "the event at position \(position) is missing from the log")
+                    throw ChainMismatch.missingEvent(at: position)
                 }
                 canonical.removeAll(keepingCapacity: true)
                 let record: StoredEventRecord

@@ -19,6 +19,11 @@ public struct ChainMismatch: Error, CustomStringConvertible, Sendable {
         self.detail = detail
     }
 
+    /// The log holds no record at `position`, where one must be: the one way every scan of it says so.
+    public static func missingEvent(at position: UInt64) -> ChainMismatch {
+        ChainMismatch(position: position, detail: "the event at position \(position) is missing from the log")
+    }
+
     /// The position and what differs, and that the ledger was changed outside `invites`.
     public var description: String {
         "position \(position): \(detail); the ledger was changed outside invites (`invites verify` names the first altered position)"

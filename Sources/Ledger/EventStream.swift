@@ -42,7 +42,7 @@ extension LedgerView {
         var stopped = false
         try scan(from: start) { record in
             guard record.position == expected else {
-                throw ChainMismatch(position: expected, detail: "the event at position \(expected) is missing from the log")
+                throw ChainMismatch.missingEvent(at: expected)
             }
             guard record.position <= head.position else {
                 throw ChainMismatch(position: record.position, detail: "the log holds an event past its head (\(head.position))")
@@ -66,7 +66,7 @@ extension LedgerView {
             return true
         }
         if !stopped, expected <= head.position {
-            throw ChainMismatch(position: expected, detail: "the event at position \(expected) is missing from the log")
+            throw ChainMismatch.missingEvent(at: expected)
         }
     }
 }

@@ -30,7 +30,7 @@ extension LedgerView {
             throw MerkleRequestError("position \(position) is outside the tree of size \(size) (\(positions))")
         }
         guard let event = try event(at: position) else {
-            throw ChainMismatch(position: position, detail: "the event at position \(position) is missing from the log")
+            throw ChainMismatch.missingEvent(at: position)
         }
         // First, so that no proof is made of an event the stored chain does not vouch for.
         let chainHash = try chainHash(at: position)

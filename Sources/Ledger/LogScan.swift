@@ -21,7 +21,7 @@ extension LedgerView {
                 // A record gone from the log (removed outside invites) would leave a projection short, answering with no word of it
                 // (audit 127); so would one at `last` itself, the next found past it (review 130).
                 guard at == expected || (at > last && expected > last) else {
-                    throw ChainMismatch(position: expected, detail: "the event at position \(expected) is missing from the log")
+                    throw ChainMismatch.missingEvent(at: expected)
                 }
                 guard at <= last else { return }
                 expected += 1
@@ -37,7 +37,7 @@ extension LedgerView {
                 entry = try cursor.next()
             }
             if last != .max, expected <= last {
-                throw ChainMismatch(position: expected, detail: "the event at position \(expected) is missing from the log")
+                throw ChainMismatch.missingEvent(at: expected)
             }
         }
     }
