@@ -81,15 +81,25 @@ struct PolicyCommand: LedgerCommand {
         ])
     }
 
-    /// Applies every `--set` to `policy`, in order; a bad key or value is `invalid_policy`.
+    /// Applies every `--set` to `policy`, in order; bad keys or values are one `invalid_policy` naming each of them.
+    ///
+    /// Every problem is named at once, so that a script's three slips take one run to mend, not three (audit 132).
     private func apply(to policy: inout Policy) throws {
+        var problems: [String] = []
         for assignment in assignments {
             let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-            guard parts.count == 2 else { throw Failure("invalid_policy", "--set takes KEY=VALUE, got \"\(assignment)\"") }
+            guard parts.count == 2 else {
+                problems.append("--set takes KEY=VALUE, got \"\(assignment)\"")
+                continue
+            }
             do throws(PolicyError) { try policy.set(parts[0], to: parts[1]) } catch {
-                throw Failure("invalid_policy", error.description + (Self.likelyKey(parts[0]).map { "; did you mean \($0)?" } ?? ""))
+                // An unknown key close to one (`weeklycap`) is named with the one meant, in place of the list of all keys.
+                problems.append(Self.likelyKey(parts[0]).map { "unknown policy key \"\(parts[0])\": did you mean \($0)?" } ?? error.description)
             }
         }
+        guard !problems.isEmpty else { return }
+        let heading = problems.count == 1 ? "" : "\(problems.count) of the --set values were refused, nothing was changed: "
+        throw Failure("invalid_policy", heading + problems.joined(separator: "; "))
     }
 
     func run() throws {
