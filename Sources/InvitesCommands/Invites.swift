@@ -127,6 +127,7 @@ public struct Invites: ParsableCommand {
         if let ledgerCommand = command as? LedgerCommand, let problem = ledgerCommand.options.pastedPathProblem {
             refuse(problem, by: type(of: ledgerCommand))
         }
+        if let clockFree = command as? ClockFreeCommand { clockFree.clock.noteIgnored(by: type(of: clockFree)._commandName) }
         do {
             try command.run()
         } catch {

@@ -1,19 +1,19 @@
-/// Lets `--db`, `--format` and `--read-only` come before the command's name, as in `invites --db ./ledger pending`.
+/// Lets `--db`, `--format`, `--now` and `--read-only` come before the command's name, as in `invites --db ./ledger pending`.
 ///
-/// Every command takes them (SPEC §3 names the first two), so users write them where other tools put global
+/// Every command takes them (SPEC §3 names the first three; `--now` changes nothing where nothing is judged at a time), so users write them where other tools put global
 /// options. The argument parser reads options after the subcommand only: the leading ones are
 /// moved to just after the command's name. Help (`help`, `--help`, `-h`) and `--version` need neither and
 /// gets the rest as it is. When something else follows them, the parser would blame `--db`;
 /// `problem` names what is really wrong instead, as it does for another option before the name.
 enum LeadingOptions {
     /// The options every command takes, each with a value.
-    static let names: Set<String> = ["--db", "--format"]
+    static let names: Set<String> = ["--db", "--format", "--now"]
 
     /// The flag every command takes, with no value (audit 117 F20: `invites --read-only pending` was refused).
     static let flags: Set<String> = ["--read-only"]
 
     /// How the options that may come before the command's name are listed in messages.
-    static let listed = "--db, --format and --read-only"
+    static let listed = "--db, --format, --now and --read-only"
 
     /// What the arguments come to: for the parser, or a malformed command line to report.
     enum Outcome: Equatable {
@@ -21,7 +21,7 @@ enum LeadingOptions {
         case problem(String)
     }
 
-    /// `arguments` (without the executable's name) with leading `--db`/`--format`/`--read-only` moved after `commands`' name.
+    /// `arguments` (without the executable's name) with leading `--db`/`--format`/`--now`/`--read-only` moved after `commands`' name.
     static func reordered(_ arguments: [String], commands: Set<String>) -> Outcome {
         var leading: [String] = []
         var index = 0

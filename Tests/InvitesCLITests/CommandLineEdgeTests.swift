@@ -554,11 +554,11 @@ import Testing
             #expect(command.stderr.hasPrefix("Error: \"pendng\" is not a command; did you mean pending?"), "\(command.stderr)")
             let help = try invites(["help", "pendng"])
             #expect(help.status == 64 && help.stdout.isEmpty, "\(help.stdout)")
-            // An option only other commands take names them; the parser offered `--db` for `--now` (audit 75 L2).
-            let elsewhere = try invites(["status", "--now", "2026-01-05T10:00:00Z", "--db", db])
+            // An option only other commands take names them; the parser offered `--db` for `--as-of` (audit 75 L2).
+            let elsewhere = try invites(["status", "--as-of", "2026-01-05T10:00:00Z", "--db", db])
             #expect(elsewhere.status == 64)
-            #expect(elsewhere.stderr.hasPrefix("Error: Unknown option '--now': status does not take it (accept, check, cooldown, "
-                                               + "expire, history, metrics, pending, remind, send and withdraw do)\nUsage: invites status"), "\(elsewhere.stderr)")
+            #expect(elsewhere.stderr.hasPrefix("Error: Unknown option '--as-of': status does not take it (check, cooldown, "
+                                               + "history, metrics and pending do)\nUsage: invites status"), "\(elsewhere.stderr)")
         }
     }
 

@@ -17,6 +17,25 @@ import Testing
         }
     }
 
+    /// Every command takes `--now`, before its name or after it; where nothing is judged at a time it changes nothing, and says so (audit 135).
+    @Test func everyCommandTakesNowAsAScriptGivesIt() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["send", "--account", "a", "--to", "x", "--at", "2026-01-05T09:30:00Z", "--db", db]).status == 0)
+            let now = "2026-01-06T00:00:00Z"
+            let pending = try invites(["--now", now, "--db", db, "--format", "json", "pending"])
+            #expect(pending.status == 0 && pending.stderr.isEmpty && pending.rows.count == 1, "\(pending.stderr)")
+            for command in [["status"], ["log"], ["export"], ["verify"], ["digest"], ["prove", "--position", "1"], ["policy"], ["rebuild"]] {
+                let plain = try invites(command + ["--db", db, "--format", "json"])
+                let pinned = try invites(command + ["--db", db, "--format", "json", "--now", now])
+                #expect(pinned.status == 0 && pinned.stdout == plain.stdout, "\(command): \(pinned.stderr)")
+                #expect(pinned.stderr.hasSuffix("invites: note: \(command[0]) judges nothing at a time: --now changes nothing here\n"),
+                        "\(command): \(pinned.stderr)")
+            }
+            // Still a time: a malformed one is a malformed command line.
+            #expect(try invites(["status", "--db", db, "--now", "yesterday"]).status == 64)
+        }
+    }
+
     /// `invites --read-only status` reads, and `invites --read-only send …` is refused as a write (audit 117 F20).
     @Test func readOnlyBeforeTheCommandIsTheCommandsOwn() throws {
         try withTemporaryLedger { db, _ in
@@ -31,8 +50,8 @@ import Testing
 
     @Test func anythingElseBeforeTheCommandIsNamedInTheError() throws {
         try withTemporaryLedger { db, _ in
-            let unknown = try invites(["--now", "2026-01-06T00:00:00Z", "--db", db, "pending"])
-            #expect(unknown.status == 64 && unknown.stderr.contains("--now goes after the command's name (invites pending --now …)"),
+            let unknown = try invites(["--as-of", "2026-01-06T00:00:00Z", "--db", db, "pending"])
+            #expect(unknown.status == 64 && unknown.stderr.contains("--as-of goes after the command's name (invites pending --as-of …)"),
                     "\(unknown.stderr)")
             let first = try invites(["--account=a", "check", "--to", "x", "--db", db])
             #expect(first.status == 64 && first.stderr.contains("--account goes after the command's name"), "\(first.stderr)")

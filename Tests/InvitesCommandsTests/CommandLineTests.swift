@@ -40,7 +40,7 @@ struct CommandLineTests {
     @Test func whatFollowsLeadingOptionsIsNamedWhenItIsWrong() {
         #expect(LeadingOptions.reordered(["--db", "x"], commands: Self.commands) == .problem("name a command after --db x"))
         #expect(LeadingOptions.reordered(["--db", "x", "--account", "a", "pending"], commands: Self.commands)
-                == .problem("--account goes after the command's name: only --db, --format and --read-only may come before it"))
+                == .problem("--account goes after the command's name: only --db, --format, --now and --read-only may come before it"))
         #expect(LeadingOptions.reordered(["--db", "x", "pendng"], commands: Self.commands)
                 == .problem("\"pendng\" is not a command; did you mean pending?"))
         #expect(LeadingOptions.reordered(["--db", "x", "reports"], commands: Self.commands) == .problem("\"reports\" is not a command"))
@@ -67,10 +67,10 @@ struct CommandLineTests {
         // Words of a command's discussion are not its options: `verify` takes no --position.
         #expect(CommandLineTypos.problem(in: ["verify", "--positon", "5"], commands: commands)
                 == .option(command: VerifyCommand.self, message: "Unknown option '--positon'", meant: nil))
-        // An option of other commands names them, rather than a word the parser found near it (`--now` → `--db`; audit 75 L2).
-        #expect(CommandLineTypos.problem(in: ["status", "--now", "2026-01-05T10:00:00Z"], commands: commands)
-                == .option(command: StatusCommand.self, message: "Unknown option '--now': status does not take it "
-                           + "(accept, check, cooldown, expire, history, metrics, pending, remind, send and withdraw do)", meant: nil))
+        // An option of other commands names them, rather than a word the parser found near it (`--as-of` → `--db`; audit 75 L2).
+        #expect(CommandLineTypos.problem(in: ["status", "--as-of", "2026-01-05T10:00:00Z"], commands: commands)
+                == .option(command: StatusCommand.self, message: "Unknown option '--as-of': status does not take it "
+                           + "(check, cooldown, history, metrics and pending do)", meant: nil))
         #expect(CommandLineTypos.problem(in: ["log", "--follow", "--tz", "UTC"], commands: commands)
                 == .option(command: LogCommand.self, message: "Unknown option '--tz': log does not take it "
                            + "(check, cooldown, history, import, metrics and pending do)", meant: nil))

@@ -3,7 +3,7 @@ import Ledger
 import Merkle
 
 /// `invites digest`: the size, Merkle root and chain hash of the log (or of its first N events), to publish.
-struct DigestCommand: LedgerCommand {
+struct DigestCommand: LedgerCommand, ClockFreeCommand {
     static let configuration = CommandConfiguration(
         commandName: "digest", abstract: "Print the digest of the log (size, Merkle root, chain hash) to publish.",
         discussion: """
@@ -18,6 +18,7 @@ struct DigestCommand: LedgerCommand {
     @Option(parsing: .unconditional, help: "Digest of the first N events only (default: all).")
     var position: UInt64?
     @OptionGroup var options: LedgerOptions
+    @OptionGroup var clock: IgnoredClockOption
 
     func run() throws {
         try reportingFailures(options) {

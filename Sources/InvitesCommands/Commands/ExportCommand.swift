@@ -3,7 +3,7 @@ import Ledger
 import Merkle
 
 /// `invites export`: the log as JSON Lines that a fresh ledger imports.
-struct ExportCommand: LedgerCommand {
+struct ExportCommand: LedgerCommand, ClockFreeCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Export the log as JSON Lines, importable into a fresh ledger.",
         discussion: """
@@ -26,6 +26,7 @@ struct ExportCommand: LedgerCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("The first position to export.", valueName: "position"))
     var from: UInt64 = 1
     @OptionGroup var options: LedgerOptions
+    @OptionGroup var clock: IgnoredClockOption
 
     func run() throws {
         try reportingFailures(options) {

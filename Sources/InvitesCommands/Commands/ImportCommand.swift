@@ -10,7 +10,7 @@ extension ImportInput: ExpressibleByArgument {
 }
 
 /// `invites import`: appends JSON Lines, all or nothing unless `--skip-invalid`, or reads LinkedIn's data export.
-struct ImportCommand: LedgerCommand {
+struct ImportCommand: LedgerCommand, ClockFreeCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Append events from JSON Lines (all or nothing), or from LinkedIn's data export.",
@@ -75,6 +75,7 @@ struct ImportCommand: LedgerCommand {
     var rejects: String?
 
     @OptionGroup var options: LedgerOptions
+    @OptionGroup var clock: IgnoredClockOption
 
     func validate() throws {
         switch from {

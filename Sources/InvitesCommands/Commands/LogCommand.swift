@@ -4,7 +4,7 @@ import Ledger
 import Merkle
 
 /// `invites log`: the raw log as JSON Lines, optionally following new events.
-struct LogCommand: LedgerCommand {
+struct LogCommand: LedgerCommand, ClockFreeCommand {
     static let configuration = CommandConfiguration(
         commandName: "log", abstract: "Print the log as JSON Lines (with --follow, keep streaming).",
         discussion: """
@@ -32,6 +32,7 @@ struct LogCommand: LedgerCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("With --follow: how often to look for new events, in milliseconds.", valueName: "ms"))
     var pollInterval: Int = 200
     @OptionGroup var options: LedgerOptions
+    @OptionGroup var clock: IgnoredClockOption
 
     /// Waits while no ledger is at the path but one could be made there (a first import may be building it beside).
     ///

@@ -2,7 +2,7 @@ import ArgumentParser
 import Ledger
 
 /// `invites policy`: shows the policy, or changes it with `--set KEY=VALUE`.
-struct PolicyCommand: LedgerCommand {
+struct PolicyCommand: LedgerCommand, ClockFreeCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy", abstract: "Show or change the send policy kept with the ledger.",
         discussion: """
@@ -34,6 +34,7 @@ struct PolicyCommand: LedgerCommand {
     @Option(name: .customLong("set"), help: ArgumentHelp("Change one key (repeatable).", valueName: "key=value"))
     var assignments: [String] = []
     @OptionGroup var options: LedgerOptions
+    @OptionGroup var clock: IgnoredClockOption
 
     /// A `--set` without `KEY=` is a malformed command line (the parser's exit code); a bad key or value fails the request (exit 1).
     func validate() throws {

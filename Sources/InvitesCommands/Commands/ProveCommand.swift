@@ -3,7 +3,7 @@ import Ledger
 import Merkle
 
 /// `invites prove`: an inclusion proof of one event, or a consistency proof between two sizes (SPEC §4).
-struct ProveCommand: LedgerCommand {
+struct ProveCommand: LedgerCommand, ClockFreeCommand {
     static let configuration = CommandConfiguration(
         commandName: "prove", abstract: "Prove that an event is in the log, or that the log extends an earlier digest.",
         discussion: """
@@ -30,6 +30,7 @@ struct ProveCommand: LedgerCommand {
     @Option(parsing: .unconditional, help: "Consistency proof: the later size.")
     var to: UInt64?
     @OptionGroup var options: LedgerOptions
+    @OptionGroup var clock: IgnoredClockOption
 
     func validate() throws {
         let inclusion = position != nil || id != nil

@@ -3,7 +3,7 @@ import Ledger
 import Projections
 
 /// `invites rebuild`: replays the log into fresh projections and switches over in one transaction.
-struct RebuildCommand: LedgerCommand {
+struct RebuildCommand: LedgerCommand, ClockFreeCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebuild", abstract: "Replay the log into fresh projections (all, or those named).",
         discussion: """
@@ -32,6 +32,7 @@ struct RebuildCommand: LedgerCommand {
     @Flag(help: "Mend a stored Merkle tree that differs from the log's or is missing (check a published digest first).")
     var force = false
     @OptionGroup var options: LedgerOptions
+    @OptionGroup var clock: IgnoredClockOption
 
     func validate() throws {
         for name in names where !Self.buildable.contains(name) {

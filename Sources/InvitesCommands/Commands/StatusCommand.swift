@@ -3,12 +3,13 @@ import Ledger
 import Projections
 
 /// `invites status`: the log's size and head, each projection's position and lag, the policy.
-struct StatusCommand: LedgerCommand {
+struct StatusCommand: LedgerCommand, ClockFreeCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Show the log's head, the projections' lag and the policy.",
         discussion: "Status does not catch projections up: it reports them as it finds them.\n\nExample:\n  invites status --format json")
 
     @OptionGroup var options: LedgerOptions
+    @OptionGroup var clock: IgnoredClockOption
 
     func run() throws {
         try reportingFailures(options) {

@@ -5,7 +5,7 @@ import Merkle
 import Projections
 
 /// `invites verify`: recomputes the chain and the Merkle tree.
-struct VerifyCommand: LedgerCommand {
+struct VerifyCommand: LedgerCommand, ClockFreeCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify", abstract: "Check the whole hash chain and Merkle tree, or that the log still has a digest.",
         discussion: """
@@ -37,6 +37,7 @@ struct VerifyCommand: LedgerCommand {
     @Flag(help: "Also check the projections queries read (pending, cooldown, metrics) against a replay of the log.")
     var projections = false
     @OptionGroup var options: LedgerOptions
+    @OptionGroup var clock: IgnoredClockOption
 
     func validate() throws {
         // Each is checked: a repeated option whose last value won would turn a failed expectation into a pass (audit 79 F1).

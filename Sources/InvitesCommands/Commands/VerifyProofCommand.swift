@@ -4,7 +4,7 @@ import Ledger
 import Merkle
 
 /// `invites verify-proof`: checks a proof document with no ledger at all.
-struct VerifyProofCommand: ParsableCommand {
+struct VerifyProofCommand: ParsableCommand, ClockFreeCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify-proof", abstract: "Check an inclusion or consistency proof; needs no ledger.",
         discussion: """
@@ -27,6 +27,7 @@ struct VerifyProofCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The root you trust (64 hex digits): an inclusion proof's root, or a consistency proof's root1. Given more than once, each must be that root.", valueName: "hash"))
     var root: [String] = []
     @OptionGroup var options: LedgerOptions
+    @OptionGroup var clock: IgnoredClockOption
 
     func run() throws {
         try reportingFailures(options) {
