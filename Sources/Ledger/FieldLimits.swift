@@ -16,4 +16,13 @@ public enum FieldLimits {
     public static let nameBytes = 400
     /// The longest `reason`, in Unicode scalars.
     public static let reasonScalars = 2000
+    /// The longest note, in bytes of its JSON string (escapes counted), whatever `note_limit` allows.
+    ///
+    /// An event's line of `export` must fit the `lineBytes` an import reads (SPEC §2: an export
+    /// imports into a fresh ledger). Every other field is bounded above (escaped, at most six
+    /// bytes a byte: ids 6 KB, names 2.4 KB, a reason 12 KB, times, position and hash a few
+    /// hundred bytes: under 40 KB in all), so a note of at most this many leaves the line within
+    /// `lineBytes` (audit 137: a note of ≈ 1 MiB under `note_limit=2000000` was recorded and
+    /// exported as a line import refused).
+    public static let noteJSONBytes = lineBytes - (64 << 10)
 }

@@ -45,6 +45,17 @@ public enum JSONText {
         }
     }
 
+    /// How many bytes `appendEscaped` writes for `text`: its UTF-8 with each escape's bytes counted.
+    static func escapedCount(_ text: String) -> Int {
+        text.utf8.reduce(0) { count, byte in
+            switch byte {
+            case 0x22, 0x5C, 0x08, 0x09, 0x0A, 0x0C, 0x0D: count + 2
+            case ..<0x20: count + 6
+            default: count + 1
+            }
+        }
+    }
+
     /// `text` as a JSON string literal.
     public static func quoted(_ text: String) -> String {
         var out: [UInt8] = []

@@ -122,6 +122,30 @@ private func sentLine(_ n: Int, note: String? = nil, at: String = "2026-01-05T09
     }
 }
 
+/// Whatever `note_limit` allows, a note no longer than an export's line can carry is recorded, and a longer one refused (audit 137).
+@Test func anEventsExportLineAlwaysFitsImport() throws {
+    try withTemporaryLedger { db, folder in
+        #expect(try invites(["policy", "--db", db, "--set", "note_limit=2000000"]).status == 0)
+        func line(_ id: String, _ recipient: String, note: String) -> String {
+            #"{"type":"sent","id":"\#(id)","at":"2026-01-01T00:00:00Z","account":"a","recipient":"\#(recipient)","note":"\#(note)"}"#
+        }
+        // Fits the line import reads, but not with what export adds: refused, naming the bound.
+        let tooLong = line("e-1", "r1", note: String(repeating: "n", count: 1_040_000))
+        let refused = try invites(["import", "-", "--db", db], input: tooLong + "\n")
+        #expect(refused.status == 1 && refused.stderr.contains("line 1: invalid_event: ")
+                && refused.stderr.contains("note is 1040000 bytes as JSON, more than the 983040 any event may hold"), "\(refused.stderr.prefix(300))")
+        // Escapes count as written: 163,000 tabs are 326,000 bytes as JSON, within the bound.
+        let kept = line("e-2", "r2", note: String(repeating: "n", count: 983_040 - 20)) + "\n" + line("e-3", "r3", note: String(repeating: "\\t", count: 163_000))
+        #expect(try invites(["import", "-", "--db", db], input: kept + "\n").status == 0)
+        let exported = try invites(["export", "--db", db])
+        #expect(exported.status == 0 && exported.stdout.split(separator: "\n").allSatisfy { $0.utf8.count <= 1 << 20 })
+        let copy = folder.appendingPathComponent("copy").path
+        #expect(try invites(["policy", "--db", copy, "--set", "note_limit=2000000"]).status == 0)
+        let again = try invites(["import", "-", "--db", copy], input: exported.stdout)
+        #expect(again.status == 0 && again.stdout.hasPrefix("appended 2"), "\(again.stderr.prefix(300))")
+    }
+}
+
 /// What `import` does with input that is not JSON Lines at all, and with `--rejects -` (audit 87).
 @Suite struct ImportStreamTests {
     /// Standard input with no line break for 64 MiB is refused as it is copied, not copied to the end (audit 87 F1).
