@@ -60,6 +60,26 @@ struct OutputTests {
         #expect(value.text == #"{"b":-3,"a":["q\"\n",true,null]}"#)
     }
 
+    /// Numbers are plain decimals in JSON and CSV, never in exponent form, and read back as the same value (audit 134).
+    @Test func numbersNeverTakeAnExponent() {
+        let cases: [(Double, String)] = [
+            (1.1574074074074074e-08, "0.000000011574074074074074"), (4.513888888888889e-07, "0.0000004513888888888889"),
+            (0.0001, "0.0001"), (0.5, "0.5"), (5, "5.0"), (-0.0, "0.0"), (-2.5e-05, "-0.000025"), (1e15, "1000000000000000.0"),
+            (1.5e16, "15000000000000000.0"), (123456789012345.6, "123456789012345.6"), (-7, "-7.0"), (2.5e300, "25" + String(repeating: "0", count: 299) + ".0"),
+        ]
+        for (value, text) in cases {
+            #expect(DecimalText.plain(value) == text, "\(value)")
+            #expect(Double(DecimalText.plain(value)) == value, "\(value)")
+        }
+        for _ in 0..<2000 {
+            let value = Double(bitPattern: UInt64.random(in: 0...UInt64.max))
+            guard value.isFinite else { continue }
+            let text = DecimalText.plain(value)
+            #expect(!text.contains("e") && Double(text) == value, "\(value): \(text)")
+        }
+        #expect(JSONValue.object([("age_days", .number(1.1574074074074074e-08)), ("x", .number(.nan))]).text == #"{"age_days":0.000000011574074074074074,"x":null}"#)
+    }
+
     /// A stored time near year 0000 or 9999, shifted into a table's zone, keeps its whole date and time (audit 47 L1).
     @Test func aTimeShiftedPastYear9999OrBefore0000KeepsItsWholeDate() throws {
         let first = try Timestamp.parse("0000-01-01T00:00:00Z"), last = try Timestamp.parse("9999-12-31T23:59:59.999Z")

@@ -97,7 +97,7 @@ struct MetricsCommand: LedgerCommand {
             var table = Table(["group", "sent", "pending", "accepted", "withdrawn", "expired", "reminded", "acceptance_rate",
                                "resolved_acceptance_rate", "accepted_7d_rate", "accepted_30d_rate",
                                "median_days_to_accept", "p90_days_to_accept"])
-            func number(_ value: Double?) -> String? { value.map { String($0) } }
+            func number(_ value: Double?) -> String? { value.map(DecimalText.plain) }
             for row in rows {
                 table.add([row.group, String(row.sent), String(row.pending), String(row.accepted), String(row.withdrawn),
                            String(row.expired), String(row.reminded), number(row.acceptanceRate),

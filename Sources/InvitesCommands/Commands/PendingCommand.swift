@@ -108,7 +108,7 @@ struct PendingCommand: LedgerCommand {
             Table.printCSV(header: ["invitation", "account", "recipient", "source", "template", "has_note", "sent_at", "age_days",
                                     "reminders", "last_reminded_at", "expires_at", "overdue"], rows) { row in
                 [row.invitation, row.account, row.recipient, row.source, row.template, String(row.hasNote),
-                 row.sentAt.rfc3339, String(row.ageDays), String(row.reminders), row.lastRemindedAt?.rfc3339,
+                 row.sentAt.rfc3339, DecimalText.plain(row.ageDays), String(row.reminders), row.lastRemindedAt?.rfc3339,
                  row.expiresAt.rfc3339, String(row.overdue)]
             }
         case .table:

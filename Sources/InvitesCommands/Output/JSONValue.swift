@@ -36,14 +36,7 @@ enum JSONValue {
         case .string(let text): JSONText.appendString(text, to: &out)
         case .integer(let value): out.append(contentsOf: String(value).utf8)
         case .number(let value):
-            if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
-                out.append(contentsOf: String(Int64(value)).utf8)
-                out.append(contentsOf: ".0".utf8)
-            } else if value.isFinite {
-                out.append(contentsOf: "\(value)".utf8)
-            } else {
-                out.append(contentsOf: "null".utf8)
-            }
+            out.append(contentsOf: (value.isFinite ? DecimalText.plain(value) : "null").utf8)
         case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
         case .null: out.append(contentsOf: "null".utf8)
         case .raw(let text): out.append(contentsOf: text.utf8)
