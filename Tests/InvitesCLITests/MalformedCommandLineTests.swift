@@ -21,6 +21,10 @@ import Testing
         (["expire", "--due", "--at", "2026-01-01T00:00:00Z"], "--due expires every due invitation: do not name one"),
         (["expire", "--due", "--id", "x-1"], "--due expires every due invitation: do not name one"),
         (["expire", "--due", "--by", "me"], #"--due records every expiry with "by": "policy": drop --by"#),
+        // An empty path, as a script's unset variable writes it (audit 134).
+        (["import", ""], "the file to import is empty: name it, or give - (or nothing) for standard input"),
+        (["import", "-", "--skip-invalid", "--rejects", ""], "--rejects is empty: name the file for the refused lines, or leave --rejects out"),
+        (["verify-proof", ""], "the proof's file is empty: name it, or give - (or nothing) for standard input"),
     ])
     func contradictingOptionsAreRefusedAndWriteNothing(arguments: [String], message: String) throws {
         try withTemporaryLedger { db, _ in

@@ -29,6 +29,11 @@ struct VerifyProofCommand: ParsableCommand, ClockFreeCommand {
     @OptionGroup var options: LedgerOptions
     @OptionGroup var clock: IgnoredClockOption
 
+    /// An empty path is a script's unset variable: a malformed command line, not a rejected proof (audit 134).
+    func validate() throws {
+        if file.isEmpty { throw ValidationError("the proof's file is empty: name it, or give - (or nothing) for standard input") }
+    }
+
     func run() throws {
         try reportingFailures(options) {
             do {
