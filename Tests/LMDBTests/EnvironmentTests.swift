@@ -159,6 +159,26 @@ func tinyMapEnvironment(in dir: String) throws -> (Environment, Database) {
     }
 }
 
+/// An existing `lock.mdb` has a block behind each of its pages once opened again, so that no reader slot can meet a hole on a full disk (audit 137).
+@Test func aLockFileIsGivenItsBlocksBeforeItIsMapped() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    func allocatedShare() -> Double {
+        var file = stat()
+        guard stat(dir + "/lock.mdb", &file) == 0, file.st_size > 0 else { return 0 }
+        return Double(file.st_blocks) * 512 / Double(file.st_size)
+    }
+    do {
+        let env = try Environment(path: dir)
+        _ = try env.openDatabase("log")
+    }
+    // LMDB leaves a new lock file sparse (on file systems with holes); the next open fills it.
+    let env = try Environment(path: dir)
+    _ = try env.openDatabase("log")
+    #expect(allocatedShare() >= 1, "\(allocatedShare())")
+    try env.write { txn in try txn.put([1], forKey: [1], in: try env.openDatabase("log")) }
+}
+
 @Test func openingAMissingDirectoryNamesThePath() throws {
     do {
         _ = try Environment(path: "/nonexistent/ledger-dir")
