@@ -316,7 +316,8 @@ func parseEventTime(_ text: String, subject: String, option: String = "--at") th
 /// minutes as the withdraw list (audit 116 F6). `what` names it as given (`--older-than 3m`).
 func minutesNote(_ text: String, what: String) -> String? {
     guard text.hasSuffix("m"), let span = TimeSpan(text), span.milliseconds < 86_400_000 else { return nil }
-    return "invites: note: \(what) is \(span.milliseconds / 60_000) minutes: m is minutes (a month is about 4w or 30d)"
+    let minutes = span.milliseconds / 60_000
+    return "invites: note: \(what) is \(minutes) minute\(minutes == 1 ? "" : "s"): m is minutes (a month is about 4w or 30d)"
 }
 
 /// Parses a duration option (`3w`, `1w2d`, `36h`).

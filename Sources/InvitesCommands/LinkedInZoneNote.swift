@@ -19,7 +19,7 @@ enum LinkedInZoneNote {
             return nil
         }
         // Named as --tz takes it; a zone TZ spells otherwise (a POSIX rule) is said by its offset now.
-        let named = TimeZone.named(machine.identifier) != nil && (machine.secondsFromGMT() != 0 || offsetNow == 0)
+        let named = TimeZone.named(machine.identifier, noting: false) != nil && (machine.secondsFromGMT() != 0 || offsetNow == 0)
         let name = named ? machine.identifier : TimeZone.offsetText(seconds: offsetNow)
         return "invites: note: the export's dates carry no zone and were read in UTC, as no --tz was given; this machine's zone "
             + "is \(name): if LinkedIn showed them in that zone, import with \(ShellWord.option("tz", name).dropFirst()), and use the "

@@ -11,13 +11,19 @@ extension TimeZone {
     /// of one is odd: `BST` is UTC+06:00 to it, and `EDT` nothing. One without a zone file of that
     /// name (tzdata has `EST`, `CET`, `HST`) is read as the zone Foundation's table of
     /// abbreviations gives (`BST` → Europe/London, `PST` → America/Los_Angeles), and said once on
-    /// standard error (audit 108 F1); one the table lacks (`SST`) names no zone.
-    static func named(_ name: String) -> TimeZone? {
-        if let offset = fixedOffset(name) { return offset }
+    /// standard error (audit 108 F1); one the table lacks (`SST`) names no zone. An offset after
+    /// `UTC` or `GMT` (`GMT-3`) is read as written, and its sign said (`ZoneReadingNote`).
+    ///
+    /// `noting`: whether to say how a `--tz` that reads two ways was read (not for a name the user did not write).
+    static func named(_ name: String, noting: Bool = true) -> TimeZone? {
+        if let offset = fixedOffset(name) {
+            if noting { ZoneReadingNote.sayOffsetSign(name, seconds: offset.secondsFromGMT()) }
+            return offset
+        }
         if let exact = TimeZone(identifier: name), !isAbbreviationOnly(name) { return exact }
         if let spelled = ianaSpelling(of: name) { return TimeZone(identifier: spelled) }
         guard let zone = abbreviationZone(name) else { return nil }
-        ZoneAbbreviationNote.say(name, zone: zone)
+        if noting { ZoneReadingNote.say(name, zone: zone) }
         return zone
     }
 
@@ -123,18 +129,38 @@ extension TimeZone {
     }
 }
 
-/// Says once per run how a `--tz` abbreviation was read: `--tz BST` is read as Europe/London.
-enum ZoneAbbreviationNote {
+/// Says once per run how a `--tz` that reads two ways was read: `--tz BST` as Europe/London, `--tz GMT-3` as -03:00.
+enum ZoneReadingNote {
     nonisolated(unsafe) private static var said: Set<String> = []
     private static let lock = NSLock()
 
-    /// Writes the note for `name` read as `zone`, unless this run wrote it already.
+    /// Writes the note for the abbreviation `name` read as `zone`, unless this run wrote it already.
     static func say(_ name: String, zone: TimeZone) {
+        let summer = zone.nextDaylightSavingTimeTransition == nil ? "" : ", with its summer time"
+        once(name, "invites: note: --tz \(name) is an abbreviation, not a zone: read as \(zone.identifier)\(summer) "
+                   + "(several zones share some abbreviations; give the IANA name to be sure)")
+    }
+
+    /// Writes, for an offset after `UTC` or `GMT` (`GMT-3`), which way its sign was read, unless this run wrote it already.
+    ///
+    /// Read as people and RFC 3339 write offsets (`GMT-3` is three hours behind UTC), but a
+    /// POSIX `TZ` value and the IANA zones `Etc/GMT-3` have the opposite sign, and a value copied
+    /// from one of them is six hours off (audit 136).
+    static func sayOffsetSign(_ name: String, seconds: Int) {
+        guard seconds != 0, ["UTC", "GMT"].contains(where: { name.uppercased().hasPrefix($0) }) else { return }
+        let offset = TimeZone.offsetText(seconds: seconds)
+        let opposite = TimeZone.offsetText(seconds: -seconds)
+        // tzdata's Etc zones are whole hours, spelt `Etc/GMT-3`.
+        let etc = seconds % 3600 == 0 ? " and in the zone Etc/GMT\(seconds < 0 ? "-" : "+")\(abs(seconds) / 3600)" : ""
+        once(name, "invites: note: --tz \(name) is read as \(offset), \(seconds < 0 ? "behind" : "ahead of") UTC; "
+                   + "in a POSIX TZ value\(etc) the sign is the other way (\(opposite)): write --tz \(offset) to leave no doubt")
+    }
+
+    /// Writes `text` unless this run wrote the note for `name` already.
+    private static func once(_ name: String, _ text: String) {
         lock.lock()
         defer { lock.unlock() }
         guard said.insert(name).inserted else { return }
-        let summer = zone.nextDaylightSavingTimeTransition == nil ? "" : ", with its summer time"
-        Console.note("invites: note: --tz \(name) is an abbreviation, not a zone: read as \(zone.identifier)\(summer) "
-                     + "(several zones share some abbreviations; give the IANA name to be sure)")
+        Console.note(text)
     }
 }

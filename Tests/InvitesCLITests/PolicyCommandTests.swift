@@ -44,6 +44,8 @@ import Testing
             let pending = try invites(["pending", "--db", db, "--older-than", "3m", "--expiring-within", "1w"])
             #expect(pending.status == 0 && pending.stderr.contains("invites: note: --older-than 3m is 3 minutes: m is minutes (a month is about 4w or 30d)\n")
                     && !pending.stderr.contains("--expiring-within"), "\(pending.stderr)")
+            let one = try invites(["pending", "--db", db, "--expiring-within", "1m"])
+            #expect(one.stderr.contains("--expiring-within 1m is 1 minute: m is minutes"), "\(one.stderr)")
             let meant = try invites(["pending", "--db", db, "--older-than", "1500m", "--expiring-within", "2h"])
             #expect(meant.status == 0 && !meant.stderr.contains("minutes"), "\(meant.stderr)")
         }

@@ -283,6 +283,10 @@ private func startFollower(db: String, limit: Int, pollInterval: Int = 20) throw
         #expect(byHour.rows.map { $0["group"] as? String } == ["01", "11"], "\(byHour.stdout)")
         let byWeekday = try invites(["metrics", "--by", "weekday", "--tz", "UTC-10", "--now", now, "--format", "json", "--db", db])
         #expect(byWeekday.rows.map { $0["group"] as? String } == ["mon"], "\(byWeekday.stdout)")
+        // Which way a sign after UTC or GMT was read is said, once: POSIX TZ and Etc/GMT-10 read it the other way (audit 136).
+        #expect(byWeekday.stderr == "invites: note: --tz UTC-10 is read as -10:00, behind UTC; in a POSIX TZ value and in the zone "
+                + "Etc/GMT-10 the sign is the other way (+10:00): write --tz -10:00 to leave no doubt\n", "\(byWeekday.stderr)")
+        #expect(byHour.stderr.isEmpty, "\(byHour.stderr)")
         // A negative offset is the option's value, not an option of its own (review 20).
         let negative = try invites(["metrics", "--by", "hour", "--tz", "-05:30", "--now", now, "--format", "json", "--db", db])
         #expect(negative.status == 0, "\(negative.stderr)")

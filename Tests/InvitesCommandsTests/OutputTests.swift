@@ -159,7 +159,7 @@ struct OutputTests {
     #expect(Set(lines.prefix(4).map(TerminalWidth.of)) == [TerminalWidth.of(lines[1])], "\(lines)")
 }
 
-/// A check's sentence says how far its `until` is, rounded down, in the largest unit that is at least 2.
+/// How far a time is, rounded down (or, for a wait, up) in the largest unit that is at least 2.
 @Test func timeAheadRoundsDownInTheLargestUnitOfAtLeastTwo() {
     let now = Timestamp(milliseconds: 1_800_000_000_000)
     func ahead(_ milliseconds: Int64) -> String { TimeAhead.phrase(Timestamp(milliseconds: now.milliseconds + milliseconds), from: now) }
@@ -168,6 +168,13 @@ struct OutputTests {
     #expect(ahead(120_000) == "in 2 minutes" && ahead(7_199_999) == "in 119 minutes" && ahead(7_200_000) == "in 2 hours")
     #expect(ahead(172_799_999) == "in 47 hours" && ahead(172_800_000) == "in 2 days" && ahead(21 * 86_400_000 - 1) == "in 20 days")
     #expect(TimeAhead.phrase(Timestamp(milliseconds: .max), from: Timestamp(milliseconds: .min)) == "in \(Int64.max / 86_400_000) days")
+    // A wait rounds up in the same unit: 10.9999 days left are never "in 10 days" (audit 136).
+    func wait(_ milliseconds: Int64) -> String {
+        TimeAhead.phrase(Timestamp(milliseconds: now.milliseconds + milliseconds), from: now, roundingUp: true)
+    }
+    #expect(wait(11 * 86_400_000 - 1) == "in 11 days" && wait(11 * 86_400_000) == "in 11 days" && wait(11 * 86_400_000 + 1) == "in 11 days 1 hour")
+    #expect(wait(11 * 86_400_000 + 9 * 3_600_000) == "in 11 days 9 hours" && wait(11 * 86_400_000 + 9 * 3_600_000 + 1) == "in 11 days 10 hours")
+    #expect(wait(86_400_001) == "in 25 hours" && wait(60_001) == "in 2 minutes" && wait(60_000) == "in 1 minute" && wait(59_999) == "in under a minute")
 }
 
 /// A title that names a client's text (the LinkedIn summary's account) is shown on one line, as a cell is (review 57).

@@ -82,7 +82,7 @@ struct CheckCommand: LedgerCommand {
             var text = result.allowed ? "allowed" : "refused: \(result.reason.rawValue)"
             if let until = result.until {
                 text += " until " + (zone.isUTC ? until.rfc3339 : (zone.short(until) ?? "") + " " + zone.label)
-                    + (now.map { " (\(TimeAhead.phrase(until, from: $0)))" } ?? "")
+                    + (now.map { " (\(TimeAhead.phrase(until, from: $0, roundingUp: true)))" } ?? "")
             }
             text += " — \(result.account) → \(result.recipient)"
             if let invitation = result.invitation { text += " (latest invitation \(invitation))" }
