@@ -9,6 +9,11 @@ public enum EventParser {
         do {
             members = try JSONLineParser.members(of: line)
         } catch {
+            if line.starts(with: JSONLinesFile.byteOrderMark) {
+                // The input's own mark is skipped; one further on comes from a second file joined after the first (audit 137).
+                return .failure(Rejection(.invalidEvent, "\(notAnObject): the line starts with a byte order mark (EF BB BF), as a file "
+                    + "joined after another keeps its own: remove it (only the input's first line may carry one)"))
+            }
             return .failure(Rejection(.invalidEvent, "\(notParsed(error.description)): \(error.description)"))
         }
         return parse(members: members)

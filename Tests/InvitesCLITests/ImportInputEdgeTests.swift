@@ -28,6 +28,18 @@ import Testing
         }
     }
 
+    /// A byte order mark past the first line (two files joined, each with its own) is named as such, not as a line that is no JSON object (audit 137).
+    @Test func aByteOrderMarkPastTheFirstLineIsNamed() throws {
+        try withTemporaryLedger { db, _ in
+            let mark = "\u{FEFF}"
+            let lines = mark + #"{"type":"sent","account":"a","recipient":"r1","at":"2026-01-05T09:30:00Z"}"# + "\n"
+                + mark + #"{"type":"sent","account":"a","recipient":"r2","at":"2026-01-05T09:30:00Z"}"# + "\n"
+            let run = try invites(["import", "-", "--db", db], input: lines)
+            #expect(run.status == 1 && run.stderr.contains("line 2: invalid_event: not a JSON object: the line starts with a byte order mark (EF BB BF)")
+                    && !run.stderr.contains("line 1:"), "\(run.stderr)")
+        }
+    }
+
     /// A UTF-16 file (Excel's "Unicode Text") is refused by its byte order mark, naming the conversion, and nothing is written (audit 109 F10).
     @Test(arguments: [[0xFF, 0xFE], [0xFE, 0xFF]] as [[UInt8]])
     func aUTF16FileIsRefusedByItsMark(mark: [UInt8]) throws {
