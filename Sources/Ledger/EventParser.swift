@@ -9,21 +9,28 @@ public enum EventParser {
         do {
             members = try JSONLineParser.members(of: line)
         } catch {
-            if line.starts(with: JSONLinesFile.byteOrderMark) {
-                // The input's own mark is skipped; one further on comes from a second file joined after the first (audit 137).
-                return .failure(Rejection(.invalidEvent, "\(notAnObject): the line starts with a byte order mark (EF BB BF), as a file "
-                    + "joined after another keeps its own: remove it (only the input's first line may carry one)"))
-            }
-            return .failure(Rejection(.invalidEvent, "\(notParsed(error.description)): \(error.description)"))
+            return .failure(unparsed(line, error.description))
         }
         return parse(members: members)
+    }
+
+    /// The refusal of a `line` the JSON parser could not read, which said `problem`.
+    ///
+    /// A line that starts with a byte order mark is said to: the input's own is skipped, so one
+    /// further on comes from a second file joined after the first (audit 137).
+    public static func unparsed(_ line: UnsafeRawBufferPointer, _ problem: String) -> Rejection {
+        guard !line.starts(with: JSONLinesFile.byteOrderMark) else {
+            return Rejection(.invalidEvent, "\(notAnObject): the line starts with a byte order mark (EF BB BF), as a file "
+                + "joined after another keeps its own: remove it (only the input's first line may carry one)")
+        }
+        return Rejection(.invalidEvent, "\(notParsed(problem)): \(problem)")
     }
 
     /// What a line that does not parse is: `not a JSON object` (a CSV row, an array's bracket, nothing), or `not valid JSON` (an object spelt wrong).
     ///
     /// An object with a key given twice or a raw control character in a string is an object,
     /// badly written; "not a JSON object" misled there (audit 125 F5).
-    public static func notParsed(_ problem: String) -> String {
+    static func notParsed(_ problem: String) -> String {
         problem.hasPrefix("expected a JSON object") || problem == "the line is empty" ? notAnObject : notValidJSON
     }
 

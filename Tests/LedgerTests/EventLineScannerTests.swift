@@ -9,7 +9,7 @@ struct EventLineScannerTests {
             do throws(JSONSyntaxError) {
                 return EventParser.parse(members: try JSONLineParser.members(of: raw))
             } catch {
-                return .failure(Rejection(.invalidEvent, "\(EventParser.notParsed(error.description)): \(error.description)"))
+                return .failure(EventParser.unparsed(raw, error.description))
             }
         }
     }
