@@ -104,11 +104,16 @@ struct LedgerOptions: ParsableArguments {
         let creating = !readOnly && presence == .absent
         do {
             let ledger = try noteUpgrades(Ledger.open(at: path, options: options))
-            if creating { Console.note("invites: note: no ledger was at \(pathAsSaid): a new one is created there (is --db or $INVITES_DB right?)") }
+            if creating { noteCreated() }
             return ledger
         } catch let error as LedgerError {
             throw Failure("error", error.description)
         }
+    }
+
+    /// Says that a write created the ledger, where a mistyped `--db` or a stale `$INVITES_DB` would otherwise start a second one in silence.
+    func noteCreated() {
+        Console.note("invites: note: no ledger was at \(pathAsSaid): a new one is created there (is --db or $INVITES_DB right?)")
     }
 
     /// The first names of the entries of the folder at `path` when it holds no ledger and other files; else nil.

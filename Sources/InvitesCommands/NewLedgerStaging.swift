@@ -82,7 +82,7 @@ struct NewLedgerStaging {
         removeAbandoned(for: options.path)
         if options.presence == .absent, let staging = begin(for: options.path, naming: ImportInterruption.stage) {
             defer { staging.discard() }
-            return try staging.importFirst(batch, orInto: options.openForWriting)
+            return try staging.importFirst(batch, orInto: options.openForWriting, created: options.noteCreated)
         }
         return try ImportInterruption.settled({ try batch(try options.openForWriting(), .atOnce) }, recorded: \.recordedSomething)
     }
@@ -95,9 +95,11 @@ struct NewLedgerStaging {
     /// map after earlier chunks committed, which cannot be undone: the folder is emptied and the
     /// batch imported again in one transaction, whose map grows as needed. When another process
     /// made a ledger at `target` meanwhile, the batch goes into that one (`existing`) instead.
-    /// A batch that appended nothing is not moved: nothing appears at `target`.
+    /// A batch that appended nothing is not moved: nothing appears at `target`. `created` is
+    /// called once the ledger is at `target`, as a `send` says it made one (audit 139: an import
+    /// into a mistyped `--db` started a second ledger in silence).
     func importFirst(_ importLines: (Ledger, BatchCommits) throws -> AppendOutcome,
-                     orInto existing: () throws -> Ledger) throws -> AppendOutcome {
+                     orInto existing: () throws -> Ledger, created: () -> Void = {}) throws -> AppendOutcome {
         var mapFilled = false
         // Committed in the staging folder, the batch is not recorded yet: only the move onto `target` records it.
         var outcome = try ImportInterruption.settled({
@@ -116,7 +118,10 @@ struct NewLedgerStaging {
         }
         // A batch that recorded nothing (an empty input, every line refused under --skip-invalid)
         // makes no ledger at `target`: a mistyped --db stays a path with no ledger, which queries say.
-        if outcome.committed, outcome.appended > 0, !ImportInterruption.settled(beginning: true, { moveIntoPlace() }, recorded: { $0 }) {
+        guard outcome.committed, outcome.appended > 0 else { return outcome }
+        if ImportInterruption.settled(beginning: true, { moveIntoPlace() }, recorded: { $0 }) {
+            created()
+        } else {
             outcome = try ImportInterruption.settled({ try importLines(try existing(), .atOnce) }, recorded: \.recordedSomething)
         }
         return outcome
