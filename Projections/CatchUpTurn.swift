@@ -1,6 +1,5 @@
 import Foundation
 import Ledger
-import LMDB
 
 /// One query at a time catches a ledger's projections up; the others wait for it, then read what it wrote.
 ///
@@ -41,7 +40,6 @@ struct CatchUpTurn {
         let file = creates ? open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600) : open(path, O_RDONLY | O_CLOEXEC)
         guard file >= 0 else { return try body() }
         defer { close(file) }  // which releases the lock
-        if creates { FolderOwner.adopt(path, descriptor: file, in: (path as NSString).deletingLastPathComponent) }
         let deadline = Date(timeIntervalSinceNow: patience)
         var waited = false
         while flock(file, LOCK_EX | LOCK_NB) != 0 {

@@ -85,8 +85,6 @@ public final class Environment: @unchecked Sendable {
             mdb_env_close(env)
             throw error
         }
-        // By path, not by a descriptor of ours: closing one would drop LMDB's `fcntl` locks on the file.
-        if !configuration.readOnly { for name in ["data.mdb", "lock.mdb"] { FolderOwner.adopt(path + "/" + name, in: path) } }
         self.handle = env
         self.path = path
         isReadOnly = configuration.readOnly

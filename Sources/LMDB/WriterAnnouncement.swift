@@ -86,7 +86,6 @@ final class WriterAnnouncement: @unchecked Sendable {
         opening.withLock {
             if let descriptor { return descriptor }
             let opened = readOnly ? open(path, O_RDONLY | O_CLOEXEC) : open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode)
-            if opened >= 0, !readOnly { FolderOwner.adopt(path, descriptor: opened, in: directory) }
             descriptor = opened
             return opened
         }

@@ -28,24 +28,6 @@ func permissions(_ path: String) -> Int {
     }
 }
 
-/// Root running a command on another user's ledger leaves the lock files it makes there to that user (audit 137).
-@Test func rootLeavesTheFilesItMakesInAnotherUsersLedgerToThatUser() throws {
-    guard geteuid() == 0, let nobody = getpwnam("nobody") else { return }  // only root may hand a file over
-    try withTemporaryLedger { (db: String, _: URL) throws in
-        #expect(try invites(["import", "-", "--db", db], input: sentLineText(1)).status == 0)
-        let (uid, gid) = (nobody.pointee.pw_uid, nobody.pointee.pw_gid)
-        for name in ["", "/data.mdb", "/lock.mdb"] { #expect(chown(db + name, uid, gid) == 0) }
-        for name in ["writer.lock", "catch-up.lock"] { try? FileManager.default.removeItem(atPath: db + "/" + name) }
-        #expect(try invites(["pending", "--db", db]).status == 0)
-        #expect(try invites(["import", "-", "--db", db], input: sentLineText(2)).status == 0)
-        for name in ["data.mdb", "lock.mdb", "writer.lock", "catch-up.lock"] {
-            var file = stat()
-            let found = stat(db + "/" + name, &file) == 0
-            #expect(found && file.st_uid == uid && file.st_gid == gid, "\(name) is owned by \(file.st_uid)")
-        }
-    }
-}
-
 private func sentLineText(_ n: Int, invitation: String? = nil, account: String = "acct-a", id: String? = nil) -> String {
     #"{"type":"sent","id":"\#(id ?? "e-\(n)")","invitation":"\#(invitation ?? "inv-\(n)")","account":"\#(account)","recipient":"r-\#(n)","at":"2026-01-05T09:30:00Z"}"#
         + "\n"
