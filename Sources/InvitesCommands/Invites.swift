@@ -11,8 +11,8 @@ public struct Invites: ParsableCommand {
         commandName: "invites",
         abstract: "Keep the complete history of LinkedIn invitations and answer who is pending, who may be invited again, and what gets accepted.",
         discussion: """
-        Every command takes --db PATH (default: $INVITES_DB, else ./invites-ledger), --format table|json|csv \
-        and --read-only, after the command's name or before it (invites --db ./ledger pending). \
+        Every command takes --db PATH (default: $INVITES_DB, else ./invites-ledger), --format table|json|csv, \
+        --read-only and --now TIME, after the command's name or before it (invites --db ./ledger pending). \
         Shell completions: invites --generate-completion-script bash|zsh|fish.
         """,
         version: ProductVersion.description,

@@ -40,6 +40,10 @@ enum LeadingOptions {
                 break
             }
         }
+        // `invites --db x --now`: a value option last, with no value and no command after it.
+        if index == arguments.count - 1, names.contains(arguments[index]) {
+            return .problem("\(arguments[index]) needs a value, then a command's name (invites \(arguments[index]) VALUE pending)")
+        }
         guard !leading.isEmpty else { return misplaced(arguments, commands: commands) }
         guard index < arguments.count else {
             return .problem("name a command after \(leading.joined(separator: " "))")

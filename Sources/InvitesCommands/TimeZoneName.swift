@@ -70,6 +70,9 @@ extension TimeZone {
         return TimeZone(secondsFromGMT: seconds)
     }
 
+    /// The names an offset may follow, in capitals (`UTC+2`, `GMT-03:30`).
+    static let offsetPrefixes = ["UTC", "GMT"]
+
     /// The widest offset from UTC a zone may have, ±18:00 (the world's run from −12:00 to +14:00).
     static let maximumOffsetSeconds = 18 * 3600
 
@@ -77,7 +80,7 @@ extension TimeZone {
     static func offsetSeconds(_ name: String) -> Int? {
         if name == "Z" || name == "z" { return 0 }  // RFC 3339's own name for UTC
         var text = Substring(name)
-        if let prefix = ["UTC", "GMT"].first(where: { text.uppercased().hasPrefix($0) }) {
+        if let prefix = offsetPrefixes.first(where: { text.uppercased().hasPrefix($0) }) {
             text = text.dropFirst(prefix.count)
         }
         guard let sign = text.first, sign == "+" || sign == "-" else { return nil }
@@ -147,7 +150,7 @@ enum ZoneReadingNote {
     /// POSIX `TZ` value and the IANA zones `Etc/GMT-3` have the opposite sign, and a value copied
     /// from one of them is six hours off (audit 136).
     static func sayOffsetSign(_ name: String, seconds: Int) {
-        guard seconds != 0, ["UTC", "GMT"].contains(where: { name.uppercased().hasPrefix($0) }) else { return }
+        guard seconds != 0, TimeZone.offsetPrefixes.contains(where: { name.uppercased().hasPrefix($0) }) else { return }
         let offset = TimeZone.offsetText(seconds: seconds)
         let opposite = TimeZone.offsetText(seconds: -seconds)
         // tzdata's Etc zones are whole hours, spelt `Etc/GMT-3`.

@@ -15,6 +15,10 @@ import Foundation
 /// Threading: a write closure runs synchronously on the calling thread, because LMDB's write
 /// lock belongs to a thread. The environment is opened with `MDB_NOTLS`, so read transactions
 /// may be used from any thread, but each transaction only inside its closure.
+///
+/// A process opens one path's environment once at a time (LMDB's rule): a second open, or
+/// closing any other descriptor of its `lock.mdb`, drops the `fcntl` locks by which other
+/// processes tell this one's reader slots from a dead process's.
 public final class Environment: @unchecked Sendable {
     /// How the environment is opened.
     public struct Configuration: Sendable {
@@ -120,6 +124,11 @@ public final class Environment: @unchecked Sendable {
 
     /// Gives `lock.mdb` a block behind each of its pages, when some have none, before LMDB maps it.
     ///
+    /// Safe only because a process opens an environment once at a time (LMDB's own rule, which
+    /// `log --follow` keeps when it moves to a replaced ledger): this process then holds no
+    /// `fcntl` lock on the file that closing this descriptor could drop. A `lock.mdb` that is a
+    /// symbolic link (to `/dev/shm`, say) is left as it is (`O_NOFOLLOW`). Linux only.
+    ///
     /// LMDB sizes the lock file for every reader slot with `ftruncate`, which leaves it sparse:
     /// only the pages written so far have blocks. On a full disk, a process whose slot falls on a
     /// page with none dies of SIGBUS when it first writes there (audit 137: 51 of 120 `export`s
@@ -129,12 +138,14 @@ public final class Environment: @unchecked Sendable {
     /// a file system without it leave the file as it is. A new ledger's lock file is allocated by
     /// the next process that opens it.
     private static func allocateLockFile(in path: String) {
+        #if os(Linux)
         let descriptor = open(path + "/lock.mdb", O_RDWR | O_CLOEXEC | O_NOFOLLOW)
         guard descriptor >= 0 else { return }
         defer { close(descriptor) }
         var file = stat()
         guard fstat(descriptor, &file) == 0, (file.st_mode & S_IFMT) == S_IFREG, Int64(file.st_blocks) * 512 < Int64(file.st_size) else { return }
         _ = fallocate(descriptor, 0, 0, file.st_size)
+        #endif
     }
 
     /// The least free space a new environment is set up on (`refuseNewEnvironmentOnAFullDisk`).

@@ -233,9 +233,12 @@ import Testing
             #expect(near.status == 1 && near.stderr.hasSuffix(": did you mean weekly_cap?\n"), "\(near.stderr)")
             // Every refused key and value is named in the one run (audit 132).
             let several = try invites(["policy", "--db", db, "--set", "weeklycap=10", "--set", "note_limit=-1", "--set", "expire_after=3W"])
-            #expect(several.status == 1 && several.stderr.hasPrefix("invites: invalid_policy: 3 of the --set values were refused, nothing was changed: ")
+            #expect(several.status == 1 && several.stderr.hasPrefix("invites: invalid_policy: 3 of the 3 --set values were refused, nothing was changed: ")
                     && several.stderr.contains("weekly_cap?") && several.stderr.contains("note_limit: ")
                     && several.stderr.contains("expire_after: "), "\(several.stderr)")
+            let beside = try invites(["policy", "--db", db, "--set", "weekly_cap=5", "--set", "bogus=1"])
+            #expect(beside.stderr.hasPrefix("invites: invalid_policy: 1 of the 2 --set values was refused, nothing was changed: unknown policy key"),
+                    "\(beside.stderr)")
             #expect(try invites(["policy", "--db", db, "--set", "weekly_cap="]).status == 1)
             #expect(try invites(["policy", "--db", db, "--set", "expire_after=0d"]).status == 0)
             #expect(try send(db, "a", "r", at: "2026-01-05T10:00:00Z").status == 0)

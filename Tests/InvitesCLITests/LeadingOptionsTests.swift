@@ -31,8 +31,19 @@ import Testing
                 #expect(pinned.stderr.hasSuffix("invites: note: \(command[0]) judges nothing at a time: --now changes nothing here\n"),
                         "\(command): \(pinned.stderr)")
             }
-            // Still a time: a malformed one is a malformed command line.
+            let exported = try invites(["export", "--db", db]).stdout
+            let imported = try invites(["import", "-", "--db", db, "--now", now, "--format", "json"], input: exported)
+            #expect(imported.status == 0 && imported.object["duplicates"] as? Int == 1
+                    && imported.stderr.hasSuffix("invites: note: import judges nothing at a time: --now changes nothing here\n"), "\(imported.stderr)")
+            let proof = try invites(["prove", "--position", "1", "--db", db]).stdout
+            let checked = try invites(["verify-proof", "-", "--now", now], input: proof)
+            #expect(checked.status == 0 && checked.stdout.contains(#""ok":true"#), "\(checked.stderr)")
+            let help = try invites(["--now", now, "help", "status"])
+            #expect(help.status == 0 && help.stdout.contains("--now <time>"), "\(help.stderr)")
+            // Still a time: a malformed one is a malformed command line; and one left without its value says so.
             #expect(try invites(["status", "--db", db, "--now", "yesterday"]).status == 64)
+            let bare = try invites(["--db", db, "--now"])
+            #expect(bare.status == 64 && bare.stderr.contains("--now needs a value, then a command's name"), "\(bare.stderr)")
         }
     }
 

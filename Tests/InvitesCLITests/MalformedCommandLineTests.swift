@@ -22,9 +22,9 @@ import Testing
         (["expire", "--due", "--id", "x-1"], "--due expires every due invitation: do not name one"),
         (["expire", "--due", "--by", "me"], #"--due records every expiry with "by": "policy": drop --by"#),
         // An empty path, as a script's unset variable writes it (audit 134).
-        (["import", ""], "the file to import is empty: name it, or give - (or nothing) for standard input"),
-        (["import", "-", "--skip-invalid", "--rejects", ""], "--rejects is empty: name the file for the refused lines, or leave --rejects out"),
-        (["verify-proof", ""], "the proof's file is empty: name it, or give - (or nothing) for standard input"),
+        (["import", ""], "the file to import is named by an empty word (an unset variable?): name the file, or give - (or nothing) for standard input"),
+        (["import", "-", "--skip-invalid", "--rejects", ""], "--rejects is named by an empty word (an unset variable?): name the file, or leave --rejects out"),
+        (["verify-proof", ""], "the proof's file is named by an empty word (an unset variable?): name the file, or give - (or nothing) for standard input"),
     ])
     func contradictingOptionsAreRefusedAndWriteNothing(arguments: [String], message: String) throws {
         try withTemporaryLedger { db, _ in

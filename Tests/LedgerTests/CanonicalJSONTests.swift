@@ -47,6 +47,22 @@ struct CanonicalJSONTests {
         }
     }
 
+    /// `escapedCount` counts what `appendString` writes between the quotes, for every byte and mixes of them (audit 137's note bound rests on it).
+    @Test func escapedCountIsWhatTheWriterWrites() {
+        var texts = Self.texts + (0..<128).map { String(UnicodeScalar(UInt8($0))) }
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            texts.append(String(String.UnicodeScalarView((0..<Int.random(in: 0...40, using: &random)).compactMap { _ in
+                Unicode.Scalar(UInt32.random(in: 0...0x2FF, using: &random))
+            })))
+        }
+        for text in texts {
+            var out: [UInt8] = []
+            JSONText.appendString(text, to: &out)
+            #expect(JSONText.escapedCount(text) == out.count - 2, "\(text.debugDescription)")
+        }
+    }
+
     @Test func quotedTimestampIsTheRFC3339Literal() {
         for at in Self.times {
             #expect(at.quotedRFC3339 == Array("\"\(at.rfc3339)\"".utf8))

@@ -79,8 +79,8 @@ struct ImportCommand: LedgerCommand, ClockFreeCommand {
 
     func validate() throws {
         // An empty path is a script's unset variable, as an empty `--db` is: a malformed command line (audit 134).
-        if file.isEmpty { throw ValidationError("the file to import is empty: name it, or give - (or nothing) for standard input") }
-        if rejects?.isEmpty == true { throw ValidationError("--rejects is empty: name the file for the refused lines, or leave --rejects out") }
+        try requirePathGiven(file, "the file to import", or: "give - (or nothing) for standard input")
+        try requirePathGiven(rejects, "--rejects", or: "leave --rejects out")
         switch from {
         case .jsonl:
             if account != nil || tz != nil || newAccount || inviterChanged {

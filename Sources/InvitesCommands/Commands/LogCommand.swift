@@ -111,14 +111,15 @@ struct LogCommand: LedgerCommand, ClockFreeCommand {
             if options.format == .csv { Console.note(Self.jsonLinesOnlyNote("log")) }
             if follow { Self.letStoppingSignalsThrough() }
             if follow, !waitForALedger() { return }
-            var ledger = try options.openForReading(missingIsEmpty: !follow)
+            // Optional, so that a replaced ledger's environment is closed before the next one is opened (`leaving`).
+            var ledger: Ledger? = try options.openForReading(missingIsEmpty: !follow)
             var followed = follow ? LedgerFileIdentity(ledgerAt: options.path) : nil
             var next = max(from, 1)
             var remaining = limit ?? Int.max
             // The ledger at the path was removed or replaced since the last read: this read is the old one's last.
             var leaving = false
             while true {
-                let slices = try ExportedLines.write(ledger, from: next, limit: remaining)
+                guard let slices = try ledger.map({ try ExportedLines.write($0, from: next, limit: remaining) }) else { return }
                 next = slices.next
                 remaining -= slices.written
                 Console.flush()
@@ -127,6 +128,10 @@ struct LogCommand: LedgerCommand, ClockFreeCommand {
                 if leaving {
                     Console.error("invites: note: the ledger at \(options.path) was removed or replaced; following the one there from its first event")
                     guard waitForALedger() else { return }
+                    // LMDB's environment may be open once per process: opening the next with the old one open, when
+                    // `lock.mdb` kept its inode (a `data.mdb` restored by `mv`), dropped this follower's `fcntl` locks on
+                    // it, and other processes would take its reader slot for a dead one's (review 138).
+                    ledger = nil
                     ledger = try options.openForReading(missingIsEmpty: false)
                     followed = LedgerFileIdentity(ledgerAt: options.path)
                     next = 1

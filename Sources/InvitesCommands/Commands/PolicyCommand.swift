@@ -88,18 +88,16 @@ struct PolicyCommand: LedgerCommand, ClockFreeCommand {
     private func apply(to policy: inout Policy) throws {
         var problems: [String] = []
         for assignment in assignments {
-            let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-            guard parts.count == 2 else {
-                problems.append("--set takes KEY=VALUE, got \"\(assignment)\"")
-                continue
-            }
-            do throws(PolicyError) { try policy.set(parts[0], to: parts[1]) } catch {
+            // `validate` made sure each has its `=`.
+            let key = String(assignment.prefix { $0 != "=" }), value = String(assignment.dropFirst(key.count + 1))
+            do throws(PolicyError) { try policy.set(key, to: value) } catch {
                 // An unknown key close to one (`weeklycap`) is named with the one meant, in place of the list of all keys.
-                problems.append(Self.likelyKey(parts[0]).map { "unknown policy key \"\(parts[0])\": did you mean \($0)?" } ?? error.description)
+                problems.append(Self.likelyKey(key).map { "unknown policy key \"\(key)\": did you mean \($0)?" } ?? error.description)
             }
         }
         guard !problems.isEmpty else { return }
-        let heading = problems.count == 1 ? "" : "\(problems.count) of the --set values were refused, nothing was changed: "
+        // With other `--set`s beside it, even one refusal says that they were not saved either.
+        let heading = assignments.count == 1 ? "" : "\(problems.count) of the \(assignments.count) --set values \(problems.count == 1 ? "was" : "were") refused, nothing was changed: "
         throw Failure("invalid_policy", heading + problems.joined(separator: "; "))
     }
 

@@ -31,7 +31,7 @@ struct VerifyProofCommand: ParsableCommand, ClockFreeCommand {
 
     /// An empty path is a script's unset variable: a malformed command line, not a rejected proof (audit 134).
     func validate() throws {
-        if file.isEmpty { throw ValidationError("the proof's file is empty: name it, or give - (or nothing) for standard input") }
+        try requirePathGiven(file, "the proof's file", or: "give - (or nothing) for standard input")
     }
 
     func run() throws {
