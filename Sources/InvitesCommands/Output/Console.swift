@@ -80,7 +80,8 @@ enum Console {
         guard !buffer.isEmpty else { return }
         writeNotes()
         if outputFailure == nil {
-            buffer.withUnsafeBytes { raw in
+            // The buffer holds whole lines: a stopping signal waits for it to be written (`WholeLineWrites`).
+            WholeLineWrites.run { buffer.withUnsafeBytes { raw in
                 var offset = 0
                 while offset < raw.count {
                     let written = write(1, raw.baseAddress.map { $0 + offset }, raw.count - offset)
@@ -98,7 +99,7 @@ enum Console {
                     }
                     offset += written
                 }
-            }
+            } }
         }
         buffer.removeAll(keepingCapacity: true)
     }
