@@ -771,5 +771,15 @@ import Testing
                 "\(first.stderr)")
         let second = try invites(["send", "--db", db, "--account", "a", "--to", "r2"])
         #expect(second.status == 0 && !second.stderr.contains("a new one is created"), "\(second.stderr)")
+        // An import says it too, once its new ledger is in place; one that records nothing makes none and says nothing (audit 139).
+        let line = #"{"type":"sent","id":"e-1","account":"a","recipient":"r","at":"2026-01-05T09:30:00Z"}"# + "\n"
+        let imported = folder.appendingPathComponent("imported").path
+        let empty = try invites(["import", "-", "--db", imported], input: "")
+        #expect(empty.status == 0 && empty.stderr.isEmpty && !FileManager.default.fileExists(atPath: imported), "\(empty.stderr)")
+        let made = try invites(["import", "-", "--db", imported], input: line)
+        #expect(made.status == 0 && made.stderr == "invites: note: no ledger was at \(imported): a new one is created there "
+                + "(is --db or $INVITES_DB right?)\n", "\(made.stderr)")
+        let again = try invites(["import", "-", "--db", imported], input: line)
+        #expect(again.status == 0 && again.stderr.isEmpty, "\(again.stderr)")
     }
 }

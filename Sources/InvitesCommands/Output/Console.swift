@@ -80,12 +80,17 @@ enum Console {
         guard !buffer.isEmpty else { return }
         writeNotes()
         if outputFailure == nil {
-            // The buffer holds whole lines: a stopping signal waits for it to be written (`WholeLineWrites`).
+            // A stopping signal waits for the buffer to be written (`WholeLineWrites`): whole lines, as `line` adds them
+            // (a JSON array, one line, may be written in parts and so cut).
             WholeLineWrites.run { buffer.withUnsafeBytes { raw in
                 var offset = 0
                 while offset < raw.count {
                     let written = write(1, raw.baseAddress.map { $0 + offset }, raw.count - offset)
-                    if written < 0, errno == EINTR { continue }
+                    // Interrupted: again, unless by a stopping signal, which ends the process once this returns.
+                    if written < 0, errno == EINTR {
+                        if WholeLineWrites.isStopping { return }
+                        continue
+                    }
                     if written < 0, NonBlockingWait.isNotReady(errno) {
                         NonBlockingWait.untilReady(1, forWriting: true)
                         continue

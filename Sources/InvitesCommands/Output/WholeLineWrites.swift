@@ -4,27 +4,51 @@ import Foundation
 ///
 /// `export > file` stopped by SIGTERM, SIGINT or SIGHUP died inside a `write(2)` of a buffer of
 /// whole lines, and the kernel had copied only part of it: the file ended in half a line, which
-/// an import refuses (audit 140: 3 of 40 runs). Into a regular file those signals are blocked
-/// for the length of each write and act once it returns, after a whole line. Not into a pipe or
-/// a terminal, whose write may wait on the reader (a pager that ignores Ctrl-C) for as long as it
-/// likes: there the signal keeps stopping the command at once, and a line may be cut (SIGKILL,
-/// which cannot be blocked, may cut one anywhere).
+/// an import refuses (audit 140: 3 of 40 runs). While such a write runs into a regular file,
+/// those signals, where they would end the process (their default action), are caught instead:
+/// a caught signal is not fatal to the kernel, which finishes a local write, and the process is
+/// then ended by the signal once the write returns. Being caught, not blocked, the signal still
+/// interrupts a write that hangs (an NFS server gone, a stalled FUSE mount: review 141), which
+/// then stops where it is. A signal with a handler of its own (an import's) or ignored is left
+/// alone, and so is a pipe or a terminal, whose write may wait on its reader as long as it likes.
+/// SIGKILL, which nothing can catch, may still cut a line.
 enum WholeLineWrites {
-    /// Whether standard output is a regular file, asked once.
+    /// Whether standard output is a regular file, asked once (standard output is never replaced later).
     private static let outputIsFile: Bool = {
         var output = stat()
         return fstat(1, &output) == 0 && (output.st_mode & S_IFMT) == S_IFREG
     }()
 
-    /// Runs `write` with SIGINT, SIGTERM and SIGHUP held back on this thread when standard output is a file.
+    /// The stopping signal that came during a write, or 0; set in the handler.
+    nonisolated(unsafe) private static var arrived: Int32 = 0
+
+    /// Whether a stopping signal came during the write under way: the write then stops at its next interruption.
+    static var isStopping: Bool { arrived != 0 }
+
+    /// Runs `write`, ending the process once it returns when SIGINT, SIGTERM or SIGHUP came meanwhile, into a file.
     static func run(_ write: () -> Void) {
         guard outputIsFile else { return write() }
-        var stopping = sigset_t()
-        sigemptyset(&stopping)
-        for number in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&stopping, number) }
-        var previous = sigset_t()
-        pthread_sigmask(SIG_BLOCK, &stopping, &previous)
-        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        arrived = 0
+        var replaced: [(number: Int32, before: sigaction)] = []
+        for number in [SIGINT, SIGTERM, SIGHUP] {
+            var current = sigaction()
+            // Handlers are C function pointers, compared by address (`SIG_DFL` is the address 0).
+            guard sigaction(number, nil, &current) == 0,
+                  unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_DFL, to: Int.self) else { continue }
+            var catching = sigaction()
+            catching.__sigaction_handler.sa_handler = { number in WholeLineWrites.arrived = number }
+            sigemptyset(&catching.sa_mask)
+            catching.sa_flags = 0  // no SA_RESTART: a hanging write returns EINTR
+            var before = sigaction()
+            if sigaction(number, &catching, &before) == 0 { replaced.append((number, before)) }
+        }
         write()
+        for var (number, before) in replaced { sigaction(number, &before, nil) }
+        let number = arrived
+        guard number != 0 else { return }
+        // The default action again, and the signal again: the process ends as it would have, after a whole write.
+        // Still here, this thread holds it back (another thread caught it): to the process, as it came.
+        raise(number)
+        kill(getpid(), number)
     }
 }
