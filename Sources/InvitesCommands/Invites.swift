@@ -48,7 +48,7 @@ public struct Invites: ParsableCommand {
             exit(withError: ValidationError(problem))
         }
         let commands = Set(configuration.subcommands.map { $0._commandName })
-        switch LeadingOptions.reordered(Array(CommandLine.arguments.dropFirst()), commands: commands) {
+        switch LeadingOptions.reordered(EmptyAttachedValue.separated(Array(CommandLine.arguments.dropFirst())), commands: commands) {
         case .arguments(let arguments): run(arguments)
         case .problem(let message): exit(withError: ValidationError(message))
         }

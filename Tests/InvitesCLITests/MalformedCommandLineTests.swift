@@ -39,4 +39,21 @@ import Testing
             #expect(pending.rows.map { $0["invitation"] as? String } == ["inv-1"], "\(arguments): \(pending.stdout)")
         }
     }
+
+    /// `--rejects=` with nothing after it is the option given an empty value, not an option that takes the next word (audit 142: it emptied the input file).
+    @Test func anOptionWithAnEmptyValueAfterItsEqualsSignTakesNotTheNextWord() throws {
+        try withTemporaryLedger { db, folder in
+            let input = folder.appendingPathComponent("in.jsonl")
+            let lines = "{\"type\":\"bogus\"}\n" + Self.dueSend + "\n"
+            try lines.write(to: input, atomically: true, encoding: .utf8)
+            let run = try invites(["import", "--skip-invalid", "--rejects=", input.path, "--db", db], input: "")
+            #expect(run.status == 64 && run.stderr.hasPrefix("Error: --rejects is named by an empty word"), "\(run.stderr)")
+            #expect(try String(contentsOf: input, encoding: .utf8) == lines, "the input file was written over")
+            let source = try invites(["pending", "--source=", "acct", "--db", db])
+            #expect(source.status == 64 && source.stderr.hasPrefix("Error: --source is empty"), "\(source.stderr)")
+            // On an event, an empty optional text is absent (SPEC §2), as `--source ""` is.
+            let sent = try invites(["send", "--account", "a", "--to", "r-9", "--source=", "--at", "2026-01-05T09:30:00Z", "--db", db, "--format", "json"])
+            #expect(sent.status == 0, "\(sent.stderr)")
+        }
+    }
 }

@@ -294,6 +294,28 @@ private func startFollower(db: String, limit: Int, pollInterval: Int = 20) throw
     }
 }
 
+/// A copy of the followed ledger moved over it (a restore of the same events) is followed on from where the stream was, not streamed again (audit 142).
+@Test func aFollowerOfALedgerReplacedByTheSameEventsGoesOn() throws {
+    try withTemporaryLedger { db, _ in
+        let sent = { (recipient: String) in #"{"type":"sent","account":"a","recipient":"\#(recipient)","at":"2026-01-01T00:00:00Z"}"# + "\n" }
+        #expect(try invites(["import", "-", "--db", db], input: sent("r-1") + sent("r-2")).status == 0)
+        let (follower, output, errors) = try startFollower(db: db, limit: 3, pollInterval: 100)
+        defer { killIfRunning(follower) }
+        Thread.sleep(forTimeInterval: 1.0)
+        let copy = db + "/data.copy"
+        try FileManager.default.copyItem(atPath: db + "/data.mdb", toPath: copy)
+        #expect(rename(copy, db + "/data.mdb") == 0)
+        Thread.sleep(forTimeInterval: 1.0)
+        #expect(try invites(["import", "-", "--db", db], input: sent("r-3")).status == 0)
+        let streamed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        follower.waitUntilExit()
+        let positions = streamed.split(separator: "\n").map { line in (1...3).first { line.contains("\"position\":\($0),") } ?? 0 }
+        #expect(positions == [1, 2, 3], "\(streamed)")
+        let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(said.contains("it holds the same first 2 events; following on from position 3"), "\(said)")
+    }
+}
+
 /// A ledger moved away while followed is read to its end, said on standard error, and the one made
 /// at its path next is followed from its first event, as `tail -F` follows a new file.
 @Test func aFollowerOfAReplacedLedgerReadsItToTheEndThenFollowsTheNextOne() throws {

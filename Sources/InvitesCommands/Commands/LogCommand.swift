@@ -76,6 +76,11 @@ struct LogCommand: LedgerCommand, ClockFreeCommand {
         pthread_sigmask(SIG_UNBLOCK, &stopping, nil)
     }
 
+    /// Whether `ledger`'s chain hash after `position` is `hash`: it holds the same events up to there.
+    private static func holds(_ hash: Digest, at position: UInt64, in ledger: Ledger) throws -> Bool {
+        try ledger.read { view in try view.head().position >= position && view.chainHash(at: position) == hash }
+    }
+
     /// What `log` and `export` say to `--format csv`: SPEC has them write JSON Lines, and where CSV of events is.
     static func jsonLinesOnlyNote(_ command: String) -> String {
         "invites: note: \(command) always writes JSON Lines, whatever --format says; "
@@ -126,7 +131,12 @@ struct LogCommand: LedgerCommand, ClockFreeCommand {
                 // A follower whose reader went away (`| head`) or whose output failed stops.
                 guard follow, remaining > 0, Console.outputFailure == nil else { return }
                 if leaving {
-                    Console.error("invites: note: the ledger at \(options.path) was removed or replaced; following the one there from its first event")
+                    // The chain hash after the last event written: a ledger put in its place that holds the same events
+                    // (a copy moved back over it) is followed on from there, not streamed again from 1 (audit 142).
+                    let written = next - 1
+                    // Best effort: a hash that cannot be read (the old files damaged) restarts from the first event, as before.
+                    let writtenHash = written == 0 ? nil : try? ledger.map { try $0.read { try $0.chainHash(at: written) } }
+                    Console.error("invites: note: the ledger at \(options.path) was removed or replaced; following the one there")
                     guard waitForALedger() else { return }
                     // LMDB's environment may be open once per process: opening the next with the old one open, when
                     // `lock.mdb` kept its inode (a `data.mdb` restored by `mv`), dropped this follower's `fcntl` locks on
@@ -134,7 +144,12 @@ struct LogCommand: LedgerCommand, ClockFreeCommand {
                     ledger = nil
                     ledger = try options.openForReading(missingIsEmpty: false)
                     followed = LedgerFileIdentity(ledgerAt: options.path)
-                    next = 1
+                    if let writtenHash, (try? ledger.map({ try Self.holds(writtenHash, at: written, in: $0) })) == true {
+                        Console.error("invites: note: it holds the same first \(written) events; following on from position \(next)")
+                    } else {
+                        Console.error("invites: note: it holds other events; following it from its first event")
+                        next = 1
+                    }
                     leaving = false
                     continue
                 }
