@@ -153,8 +153,10 @@ enum ZoneReadingNote {
         guard seconds != 0, TimeZone.offsetPrefixes.contains(where: { name.uppercased().hasPrefix($0) }) else { return }
         let offset = TimeZone.offsetText(seconds: seconds)
         let opposite = TimeZone.offsetText(seconds: -seconds)
-        // tzdata's Etc zones are whole hours, spelt `Etc/GMT-3`.
-        let etc = seconds % 3600 == 0 ? " and in the zone Etc/GMT\(seconds < 0 ? "-" : "+")\(abs(seconds) / 3600)" : ""
+        // tzdata's Etc zones are whole hours, from Etc/GMT-14 (+14:00) to Etc/GMT+12 (-12:00): the one spelt as written, when it is one.
+        let hours = abs(seconds) / 3600
+        let etcExists = seconds % 3600 == 0 && (seconds < 0 ? hours <= 14 : hours <= 12)
+        let etc = etcExists ? " and in the zone Etc/GMT\(seconds < 0 ? "-" : "+")\(hours)" : ""
         once(name, "invites: note: --tz \(name) is read as \(offset), \(seconds < 0 ? "behind" : "ahead of") UTC; "
                    + "in a POSIX TZ value\(etc) the sign is the other way (\(opposite)): write --tz \(offset) to leave no doubt")
     }
