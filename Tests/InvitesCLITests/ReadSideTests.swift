@@ -294,19 +294,29 @@ private func startFollower(db: String, limit: Int, pollInterval: Int = 20) throw
     }
 }
 
+/// A `sent` of account `a` to `recipient`, as a line of JSON Lines.
+private func sentLine(_ recipient: String) -> String {
+    #"{"type":"sent","account":"a","recipient":"\#(recipient)","at":"2026-01-01T00:00:00Z"}"# + "\n"
+}
+
+/// Imports a `sent` to each of `recipients` into `db`, then starts a follower of it and gives it a second to stream them.
+private func followerAfterSends(to recipients: [String], db: String, limit: Int, pollInterval: Int) throws -> (Process, Pipe, Pipe) {
+    #expect(try invites(["import", "-", "--db", db], input: recipients.map(sentLine).joined()).status == 0)
+    let started = try startFollower(db: db, limit: limit, pollInterval: pollInterval)
+    Thread.sleep(forTimeInterval: 1.0)
+    return started
+}
+
 /// A copy of the followed ledger moved over it (a restore of the same events) is followed on from where the stream was, not streamed again (audit 142).
 @Test func aFollowerOfALedgerReplacedByTheSameEventsGoesOn() throws {
     try withTemporaryLedger { db, _ in
-        let sent = { (recipient: String) in #"{"type":"sent","account":"a","recipient":"\#(recipient)","at":"2026-01-01T00:00:00Z"}"# + "\n" }
-        #expect(try invites(["import", "-", "--db", db], input: sent("r-1") + sent("r-2")).status == 0)
-        let (follower, output, errors) = try startFollower(db: db, limit: 3, pollInterval: 100)
+        let (follower, output, errors) = try followerAfterSends(to: ["r-1", "r-2"], db: db, limit: 3, pollInterval: 100)
         defer { killIfRunning(follower) }
-        Thread.sleep(forTimeInterval: 1.0)
         let copy = db + "/data.copy"
         try FileManager.default.copyItem(atPath: db + "/data.mdb", toPath: copy)
         #expect(rename(copy, db + "/data.mdb") == 0)
         Thread.sleep(forTimeInterval: 1.0)
-        #expect(try invites(["import", "-", "--db", db], input: sent("r-3")).status == 0)
+        #expect(try invites(["import", "-", "--db", db], input: sentLine("r-3")).status == 0)
         let streamed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         follower.waitUntilExit()
         let positions = streamed.split(separator: "\n").map { line in (1...3).first { line.contains("\"position\":\($0),") } ?? 0 }
@@ -320,17 +330,14 @@ private func startFollower(db: String, limit: Int, pollInterval: Int = 20) throw
 /// at its path next is followed from its first event, as `tail -F` follows a new file.
 @Test func aFollowerOfAReplacedLedgerReadsItToTheEndThenFollowsTheNextOne() throws {
     try withTemporaryLedger { db, folder in
-        let sent = { (recipient: String) in #"{"type":"sent","account":"a","recipient":"\#(recipient)","at":"2026-01-01T00:00:00Z"}"# + "\n" }
-        #expect(try invites(["import", "-", "--db", db], input: sent("old-1") + sent("old-2")).status == 0)
-        let (follower, output, errors) = try startFollower(db: db, limit: 4, pollInterval: 500)
+        let (follower, output, errors) = try followerAfterSends(to: ["old-1", "old-2"], db: db, limit: 4, pollInterval: 500)
         defer { killIfRunning(follower) }
-        Thread.sleep(forTimeInterval: 1.0)
         // Recorded, then moved away at once: before the follower's next look (every 0.5 s) with all likelihood.
-        #expect(try invites(["import", "-", "--db", db], input: sent("old-3")).status == 0)
+        #expect(try invites(["import", "-", "--db", db], input: sentLine("old-3")).status == 0)
         try FileManager.default.moveItem(atPath: db, toPath: folder.appendingPathComponent("moved-away").path)
         Thread.sleep(forTimeInterval: 1.0)
         #expect(follower.isRunning, "the follower stopped when its ledger was moved away")
-        #expect(try invites(["import", "-", "--db", db], input: sent("new-1")).status == 0)
+        #expect(try invites(["import", "-", "--db", db], input: sentLine("new-1")).status == 0)
         let streamed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         follower.waitUntilExit()
         #expect(follower.terminationStatus == 0)
