@@ -21,9 +21,6 @@ import Ledger
 /// word-sized values, written so that a signal held back is never lost: the handler records it
 /// before reading the phase, and whichever of it and `settled` claims it first ends the process.
 enum ImportInterruption {
-    /// The signals that end an import and can be caught (`stoppingSet` names the same three).
-    private static let signals = [SIGINT, SIGTERM, SIGHUP]
-
     /// Where the batch stands: nothing recorded yet, its commit under way, or recorded.
     private enum Phase: Int32 {
         case notRecorded, committing, recorded
@@ -60,7 +57,7 @@ enum ImportInterruption {
         if createdFile == nil { createdFileWritten = false }
         startsOwnLine = isatty(2) == 1
         // A signal ignored by whoever started the import (`nohup` ignores SIGHUP) stays ignored.
-        for number in signals where !isIgnored(number) {
+        for number in StoppingSignals.numbers where !StoppingSignals.action(of: number, is: SIG_IGN) {
             caught.append(number)
             signal(number) { number in
                 ImportInterruption.heldBack = number
@@ -109,7 +106,7 @@ enum ImportInterruption {
     }
 
     /// SIGINT, SIGTERM and SIGHUP as a set, named one by one: `end` runs in a handler, where iterating
-    /// a Swift array (`signals`) would retain its storage.
+    /// a Swift array (`StoppingSignals.numbers`) would retain its storage.
     private static func stoppingSet() -> sigset_t {
         var set = sigset_t()
         sigemptyset(&set)
@@ -193,14 +190,6 @@ enum ImportInterruption {
         put(recorded
             ? " once its batch was recorded: the import is recorded whole (invites status shows the head)\n"
             : ": nothing was recorded (a batch is recorded whole or not at all); run it again to import the input\n")
-    }
-
-    /// Whether `number` is ignored (`SIG_IGN`) in this process.
-    private static func isIgnored(_ number: Int32) -> Bool {
-        var current = sigaction()
-        guard sigaction(number, nil, &current) == 0 else { return false }
-        // Handlers are C function pointers, compared by address (`SIG_IGN` is the address 1).
-        return unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
     }
 
     /// Puts back the default action of the signals `install` caught, and forgets the paths.

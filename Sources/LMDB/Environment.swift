@@ -132,9 +132,7 @@ public final class Environment: @unchecked Sendable {
     /// LMDB sizes the lock file for every reader slot with `ftruncate`, which leaves it sparse:
     /// only the pages written so far have blocks. On a full disk, a process whose slot falls on a
     /// page with none dies of SIGBUS when it first writes there (audit 137: 51 of 120 `export`s
-    /// at once on a full tmpfs). Done before `mdb_env_open`, while this process holds no lock on
-    /// the file (closing a descriptor of it afterwards would drop LMDB's `fcntl` locks); with
-    /// `fallocate(2)`, which changes no byte; best effort: a read-only file system, a full disk or
+    /// at once on a full tmpfs). With `fallocate(2)`, which changes no byte; best effort: a read-only file system, a full disk or
     /// a file system without it leave the file as it is. A new ledger's lock file is allocated by
     /// the next process that opens it.
     private static func allocateLockFile(in path: String) {

@@ -116,16 +116,16 @@ public enum EventValidation {
     public static func noteProblem(_ event: ProposedEvent, noteLimit: Int) -> String? {
         guard let note = event.note else { return nil }
         // A note of at most `noteLimit` bytes has at most that many scalars: counted only past it.
-        guard note.utf8.count > noteLimit, case let length = note.unicodeScalars.count, length > noteLimit else {
-            // Escaped, a byte takes at most six: a note of fewer bytes than a sixth of the bound is within it.
-            guard note.utf8.count > FieldLimits.noteJSONBytes / 6, case let bytes = JSONText.escapedCount(note),
-                  bytes > FieldLimits.noteJSONBytes else { return nil }
-            return "note is \(bytes) bytes as JSON, more than the \(FieldLimits.noteJSONBytes) any event may hold, "
-                + "whatever note_limit allows, so that its line of export fits the \(FieldLimits.lineBytes) bytes import reads"
+        if note.utf8.count > noteLimit, case let length = note.unicodeScalars.count, length > noteLimit {
+            // SPEC counts Unicode scalars: said when they are more than the letters shown (an accent written apart, an emoji sequence; audit 109 F11).
+            let shown = note.count == length ? "" : " (counted in Unicode scalars; \(note.count) as shown: an accent written apart, "
+                + "a \\r\\n line break or an emoji sequence is shown as one and counts more)"
+            return "note is \(length) character\(length == 1 ? "" : "s")\(shown), longer than note_limit \(noteLimit)"
         }
-        // SPEC counts Unicode scalars: said when they are more than the letters shown (an accent written apart, an emoji sequence; audit 109 F11).
-        let shown = note.count == length ? "" : " (counted in Unicode scalars; \(note.count) as shown: an accent written apart, "
-            + "a \\r\\n line break or an emoji sequence is shown as one and counts more)"
-        return "note is \(length) character\(length == 1 ? "" : "s")\(shown), longer than note_limit \(noteLimit)"
+        // Escaped, a byte takes at most six: a note of fewer bytes than a sixth of the bound is within it.
+        guard note.utf8.count > FieldLimits.noteJSONBytes / 6, case let bytes = JSONText.escapedCount(note),
+              bytes > FieldLimits.noteJSONBytes else { return nil }
+        return "note is \(bytes) bytes as JSON, more than the \(FieldLimits.noteJSONBytes) any event may hold, "
+            + "whatever note_limit allows, so that its line of export fits the \(FieldLimits.lineBytes) bytes import reads"
     }
 }

@@ -30,11 +30,7 @@ enum WholeLineWrites {
         guard outputIsFile else { return write() }
         arrived = 0
         var replaced: [(number: Int32, before: sigaction)] = []
-        for number in [SIGINT, SIGTERM, SIGHUP] {
-            var current = sigaction()
-            // Handlers are C function pointers, compared by address (`SIG_DFL` is the address 0).
-            guard sigaction(number, nil, &current) == 0,
-                  unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_DFL, to: Int.self) else { continue }
+        for number in StoppingSignals.numbers where StoppingSignals.action(of: number, is: SIG_DFL) {
             var catching = sigaction()
             catching.__sigaction_handler.sa_handler = { number in WholeLineWrites.arrived = number }
             sigemptyset(&catching.sa_mask)
