@@ -117,6 +117,16 @@ final class RejectsFile {
         isRegularFile && ftruncate(descriptor, 0) == 0
     }
 
+    /// Takes back the refused lines written before a commit that then failed: a file this import created is removed, another emptied.
+    ///
+    /// Returns what became of it, for the note that says so (audit 137: the file was left empty,
+    /// unnamed, beside an error about the ledger's disk); nil when nothing was written to it.
+    func takeBack() -> String? {
+        guard written, isRegularFile else { return nil }
+        if createdHere, unlink(path) == 0 { return "\(path) was removed" }
+        return ftruncate(descriptor, 0) == 0 ? "\(path) is left empty" : nil
+    }
+
     /// Whether this file is the input being imported (`--rejects` naming it, to keep only what failed).
     func isInput(_ input: JSONLinesFile) -> Bool { input.isSameFile(as: descriptor) }
 

@@ -243,3 +243,25 @@ func aCorruptedDataFileIsDetectedOrRefusedNeverACrash() throws {
         #expect(kept.split(separator: "\n").count == 200 && kept.hasPrefix("bad line 1\n"))
     }
 }
+
+/// A rejects file written before a commit that then fails on the ledger's full disk is taken back and named: a
+/// new one removed, one that was there emptied (audit 137: left empty, and the error spoke of the ledger only).
+@Test func aRejectsFileOfABatchWhoseCommitFailsIsTakenBackAndNamed() throws {
+    try withSmallFilesystem(size: "1m", test: "failed-commit rejects test") { mount, folder in
+        let db = mount + "/ledger"
+        let first = #"{"type":"sent","id":"s0","account":"a","recipient":"r0","at":"2026-01-01T00:00:00Z"}"#
+        #expect(try invites(["import", "-", "--db", db], input: first + "\n").status == 0)
+        runTool("/bin/dd", ["if=/dev/zero", "of=\(mount)/filler", "bs=64k"])  // until the disk is full
+        let lines = (1...200).map { #"{"type":"sent","id":"s\#($0)","account":"a","recipient":"r\#($0)","at":"2026-01-01T00:00:00Z"}"# + "\nbad line \($0)" }
+        let rejects = folder.appendingPathComponent("rejects.jsonl").path
+        let fresh = try invites(["import", "-", "--skip-invalid", "--rejects", rejects, "--db", db], input: lines.joined(separator: "\n") + "\n")
+        #expect(fresh.status == 1 && fresh.stderr.contains("invites: note: \(rejects) was removed: it held the refused lines of a batch"),
+                "\(fresh.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: rejects))
+        try Data("kept from before\n".utf8).write(to: URL(fileURLWithPath: rejects))
+        let again = try invites(["import", "-", "--skip-invalid", "--rejects", rejects, "--db", db], input: lines.joined(separator: "\n") + "\n")
+        #expect(again.status == 1 && again.stderr.contains("invites: note: \(rejects) is left empty"), "\(again.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: rejects)).isEmpty)
+        #expect(try verifiedEventCount(db).events == 1)
+    }
+}

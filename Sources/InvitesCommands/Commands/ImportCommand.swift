@@ -282,7 +282,9 @@ struct ImportCommand: LedgerCommand, ClockFreeCommand {
                 outcome = try NewLedgerStaging.append(at: options, importLines)
             } catch {
                 // The commit failed after the rejects file was written: its lines are of a batch that recorded nothing.
-                if rejectsWritten { _ = rejectsFile?.discardPartialContents() }
+                if rejectsWritten, let undone = rejectsFile?.takeBack() {
+                    Console.error("invites: note: \(undone): it held the refused lines of a batch that recorded nothing")
+                }
                 throw error
             }
             progress.finish()

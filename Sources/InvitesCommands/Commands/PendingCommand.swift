@@ -120,7 +120,7 @@ struct PendingCommand: LedgerCommand {
             for row in rows {
                 table.add([row.invitation, row.account, row.recipient, row.source] + (template.isEmpty ? [] : [row.template ?? ""])
                           + [row.hasNote ? "yes" : "no", zone.short(row.sentAt), Short.age(row.ageDays),
-                             row.reminders == 0 ? "" : "\(row.reminders)×", zone.shortDay(row.expiresAt),
+                             row.reminders == 0 ? "" : "\(row.reminders)×", zone.short(row.expiresAt),
                              row.overdue ? "OVERDUE" : ""])
             }
             let count = rows.count < report.total ? "\(rows.count) of \(report.total)" : "\(report.total)"

@@ -57,11 +57,6 @@ struct DisplayZone {
         return false
     }
 
-    /// The day of a time in this zone: `2026-01-05`.
-    func shortDay(_ time: Timestamp?) -> String? {
-        short(time).map { String($0.prefix(while: { $0 != " " })) }
-    }
-
     /// Whether this is UTC, whose times need no conversion.
     var isUTC: Bool { zone == nil }
 
