@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "invites",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "invites", targets: ["InvitesCLI"]),
         // Libraries for in-process clients; Benchmarks/ (a separate package) links them.

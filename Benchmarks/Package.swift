@@ -5,7 +5,6 @@ import PackageDescription
 
 let package = Package(
     name: "invites-benchmarks",
-    platforms: [.macOS(.v14)],
     dependencies: [
         .package(name: "invites", path: ".."),
     ],

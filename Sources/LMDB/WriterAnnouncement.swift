@@ -82,11 +82,15 @@ final class WriterAnnouncement: @unchecked Sendable {
     }
 
     /// The lock file's descriptor, opened (and created) on first use; −1 when it cannot be.
+    ///
+    /// A failure is tried again at the next call, not kept: a read-only open made before any
+    /// writer created the file, or a moment with no free descriptor, would otherwise hide every
+    /// later write from `isHeld()` for the life of the process (review 145).
     private func lockFile() -> Int32 {
         opening.withLock {
             if let descriptor { return descriptor }
             let opened = readOnly ? open(path, O_RDONLY | O_CLOEXEC) : open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode)
-            descriptor = opened
+            if opened >= 0 { descriptor = opened }
             return opened
         }
     }

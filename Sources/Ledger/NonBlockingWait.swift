@@ -22,10 +22,13 @@ public enum NonBlockingWait {
     }
 
     /// Reads `descriptor` to its end, waiting when it is not ready; the bytes, or the failure of the read that failed.
-    public static func readToEnd(_ descriptor: Int32) -> Result<[UInt8], ReadFailure> {
+    ///
+    /// Stops once it holds more than `limit` bytes, so that a caller can refuse an endless input
+    /// (`/dev/zero`) by its length instead of running out of memory (review 145).
+    public static func readToEnd(_ descriptor: Int32, limit: Int = .max) -> Result<[UInt8], ReadFailure> {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
+        while bytes.count <= limit {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count > 0 {
                 bytes.append(contentsOf: chunk[..<count])
@@ -39,6 +42,7 @@ public enum NonBlockingWait {
                 return .failure(ReadFailure(code: errno))
             }
         }
+        return .success(bytes)
     }
 
     /// Blocks until `descriptor` can be read (`forWriting` false) or written, or reports an error or hang-up (which the next call then says).

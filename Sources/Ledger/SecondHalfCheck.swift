@@ -19,6 +19,8 @@ final class SecondHalfCheck: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private var outcome: Outcome = .unavailable
     private var cancelled = false
+    /// Whether the caller has waited for the thread already: `finished` is signalled once, so it is waited for once.
+    private var joined = false
 
     /// Starts checking positions `after + 1` through `head.position` on a new thread.
     init(ledger: Ledger, after split: UInt64, head: ChainHead, expect: (hash: Digest, position: UInt64)?) {
@@ -44,15 +46,24 @@ final class SecondHalfCheck: @unchecked Sendable {
 
     private var isCancelled: Bool { lock.withLock { cancelled } }
 
-    /// Asks the thread to stop early and waits for it (its transaction must end before the caller's).
+    /// Asks the thread to stop early and waits for it (its transaction must end before the caller's); does nothing once it was waited for.
     func cancel() {
         lock.withLock { cancelled = true }
-        finished.wait()
+        join()
     }
 
     /// Waits for the thread and returns how it ended.
     func result() -> Outcome {
-        finished.wait()
+        join()
         return lock.withLock { outcome }
+    }
+
+    /// Waits for the thread the first time it is called, and returns at once after that.
+    private func join() {
+        let first = lock.withLock { () -> Bool in
+            defer { joined = true }
+            return !joined
+        }
+        if first { finished.wait() }
     }
 }

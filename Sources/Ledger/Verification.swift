@@ -76,13 +76,12 @@ extension Ledger {
             var check = ChainSegmentCheck()
             let split = Self.verificationSplit(events: head.position)
             let secondHalf = split.map { SecondHalfCheck(ledger: self, after: $0, head: head, expect: expect) }
+            // Also when the first half throws: the second must not go on reading, its transaction open, after this one ends (review 145).
+            defer { secondHalf?.cancel() }
             let firstFailure = try check.run(view: view, through: split ?? head.position, logLength: head.position,
                                              expect: expect)
             var expectedHashSeen = expect == nil || expect?.position == 0 || check.expectedHashSeen
-            if let firstFailure {
-                secondHalf?.cancel()
-                return firstFailure
-            }
+            if let firstFailure { return firstFailure }
             switch secondHalf?.result() {
             case .done(let secondCheck, let failure)?:
                 if let failure { return failure }

@@ -68,7 +68,7 @@ import Testing
         }
     }
 
-    /// A folder named as the proof, a folder on standard input, a missing file and one that fails to read are rejected as unreadable, as JSON, exit 1 (audit 107 F10).
+    /// A folder named as the proof, a folder on standard input, a missing file, one that fails to read and an endless one are rejected as unreadable, as JSON, exit 1 (audit 107 F10).
     ///
     /// `/proc/self/mem` opens and fails at its first read (Linux).
     @Test func anInputThatIsNoDocumentIsRejectedAsUnreadable() throws {
@@ -80,6 +80,10 @@ import Testing
                 (#""$INVITES" verify-proof "\#(folder.path)""#, "cannot read \(folder.path): it is a folder, not a proof"),
                 (#""$INVITES" verify-proof - < "\#(folder.path)""#, "cannot read standard input: Is a directory"),
                 (#""$INVITES" verify-proof "\#(missing)""#, "cannot read \(missing): No such file or directory"),
+                // Endless inputs are refused by their length, not read until memory runs out (review 145).
+                (#""$INVITES" verify-proof /dev/zero"#, "/dev/zero holds more than 8 MiB, more than any proof `invites prove` writes: is it a proof?"),
+                (#"head -c 9000000 /dev/zero | "$INVITES" verify-proof -"#,
+                 "standard input holds more than 8 MiB, more than any proof `invites prove` writes: is it a proof?"),
             ]
             for (script, error) in cases {
                 let run = try shell(script)

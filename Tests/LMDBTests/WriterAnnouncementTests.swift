@@ -25,6 +25,19 @@ struct WriterAnnouncementTests {
         #expect(!env.isWriting)
     }
 
+    /// A read-only announcement that looked before any writer made `writer.lock` sees a later writer (review 145: the failed open was kept).
+    @Test func aLockFileMadeAfterTheFirstLookIsSeen() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let reader = WriterAnnouncement(directory: dir, mode: 0o600, readOnly: true)
+        #expect(!reader.isHeld())
+        #expect(!FileManager.default.fileExists(atPath: dir + "/writer.lock"))
+        let writer = WriterAnnouncement(directory: dir, mode: 0o600)
+        let seen = try writer.holding { reader.isHeld() }
+        #expect(seen)
+        #expect(!reader.isHeld())
+    }
+
     @Test func anotherProcessHoldingTheLockFileIsSeen() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/flock") else {
             print("writer announcement: /usr/bin/flock (util-linux) is missing; the cross-process case is shown by QueriesDuringImportTests")

@@ -122,4 +122,22 @@ struct ParallelVerifyTests {
         }
         #expect(position == 30_000 && error.hasPrefix("the stored record does not decode"))
     }
+
+    /// The second half may be waited for twice: `verify` cancels it on every way out, also after taking its result
+    /// (review 145: a first half that threw left it reading, its transaction open, past the caller's).
+    @Test(.timeLimit(.minutes(1))) func theSecondHalfIsWaitedForOnceWhateverAsksAgain() throws {
+        let (ledger, folder, head, split) = try Self.ledger()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let secondHalf = SecondHalfCheck(ledger: ledger, after: split, head: head, expect: nil)
+        guard case .done(_, let failure) = secondHalf.result() else {
+            Issue.record("the second half did not run")
+            return
+        }
+        #expect(failure == nil)
+        secondHalf.cancel()
+        secondHalf.cancel()
+        let cancelledFirst = SecondHalfCheck(ledger: ledger, after: split, head: head, expect: nil)
+        cancelledFirst.cancel()
+        _ = cancelledFirst.result()
+    }
 }

@@ -65,35 +65,39 @@ struct VerifyProofCommand: ParsableCommand, ClockFreeCommand {
         }
     }
 
+    /// The most bytes a proof document may hold: 8 MiB, past the largest `prove` writes (an event with a note at its limit, under 2 MiB).
+    static let largestDocument = 8 << 20
+
     /// The proof's bytes, from standard input for `-`, else from `file` read to its end (a pipe such as `<(…)` too).
+    ///
+    /// An input past `largestDocument` is refused as no proof, rather than read until memory runs
+    /// out (review 145: `verify-proof /dev/zero`).
     private func readDocument() throws -> [UInt8] {
+        let name = file == "-" ? "standard input" : file
+        let read: Result<[UInt8], NonBlockingWait.ReadFailure>
         if file == "-" {
             // Said, not trapped, when standard input is a folder or closed (audit 49); waited on when it is non-blocking (review 120).
-            switch NonBlockingWait.readToEnd(STDIN_FILENO) {
-            case .success(let bytes): return bytes
-            case .failure(let failure): throw ProofInputError(message: "cannot read standard input: \(failure.reason)")
+            read = NonBlockingWait.readToEnd(STDIN_FILENO, limit: Self.largestDocument)
+        } else {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: file, isDirectory: &isFolder), isFolder.boolValue {
+                throw ProofInputError(message: "cannot read \(file): it is a folder, not a proof")
             }
+            let descriptor = open(file, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                throw ProofInputError(message: "cannot read \(file): \(String(cString: strerror(errno)))")
+            }
+            defer { close(descriptor) }
+            read = NonBlockingWait.readToEnd(descriptor, limit: Self.largestDocument)
         }
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: file, isDirectory: &isFolder), isFolder.boolValue {
-            throw ProofInputError(message: "cannot read \(file): it is a folder, not a proof")
+        switch read {
+        case .success(let bytes) where bytes.count > Self.largestDocument:
+            throw ProofInputError(message: "\(name) holds more than 8 MiB, more than any proof `invites prove` writes: is it a proof?")
+        case .success(let bytes):
+            return bytes
+        case .failure(let failure):
+            throw ProofInputError(message: "cannot read \(name): \(failure.reason)")
         }
-        guard let handle = FileHandle(forReadingAtPath: file) else {
-            throw ProofInputError(message: "cannot read \(file): \(String(cString: strerror(errno)))")
-        }
-        defer { try? handle.close() }
-        do {
-            return Array(try handle.readToEnd() ?? Data())
-        } catch {
-            throw ProofInputError(message: "cannot read \(file): \(Self.reason(error))")
-        }
-    }
-
-    /// What the system said of a failed read (`Is a directory`), not Foundation's wrapping of it.
-    private static func reason(_ error: Error) -> String {
-        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-        if let code = underlying?.domain == NSPOSIXErrorDomain ? underlying?.code : nil { return String(cString: strerror(Int32(truncatingIfNeeded: code))) }
-        return error.localizedDescription
     }
 }
 
