@@ -105,7 +105,7 @@ extension LinkedInImportBatch {
         }
         try closeSuperseded(by: row, origin: origin, in: &writer)
         let id = LinkedInEventIDs.sent(identity, account: account)
-        let note = recordedNote(of: row)
+        let note = noteRecorded
         var leftOut: LinkedInImportTally.Notice?
         if let message = row.message, note == nil {
             leftOut = .init(origin: origin, message:
@@ -230,10 +230,6 @@ extension LinkedInImportBatch {
         return try exportSends(toInviteeOf: row, note: note, in: view).first { $0.at.milliseconds == row.sentAt }
     }
 
-    /// The note a row's `sent` is recorded with: its message, or none when the message is longer than `note_limit`.
-    ///
-    /// Truncating would record words never sent; leaving the note out records what is sure. Every look-up of a row's
-    /// earlier `sent` compares this, not the row's message (audit 104 F2: a zone shift went unseen for a long note).
     /// `row` with its `To` written family name first, `Last, First`, at each place a name of two words or more may split: `Doe, John` for `John Doe`.
     ///
     /// An export may write an invitee so where a later one writes the name as shown (the project's
@@ -248,6 +244,10 @@ extension LinkedInImportBatch {
         }
     }
 
+    /// The note a row's `sent` is recorded with: its message, or none when the message is longer than `note_limit`.
+    ///
+    /// Truncating would record words never sent; leaving the note out records what is sure. Every look-up of a row's
+    /// earlier `sent` compares this, not the row's message (audit 104 F2: a zone shift went unseen for a long note).
     private func recordedNote(of row: ExportedInvitation) -> String? {
         row.message.flatMap { $0.unicodeScalars.count > noteLimit ? nil : $0 }
     }

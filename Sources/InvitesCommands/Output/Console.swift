@@ -255,7 +255,7 @@ extension Table {
             // Row by row: a large answer (every connected pair) is never one string, nor a second list.
             forEachCSVRecord { Console.text(CSVWriter.row($0)) }
         default:
-            renderLines { Console.line(utf8: $0) }
+            renderLines(fittingTo: TerminalColumns.ofStandardOutput) { Console.line(utf8: $0) }
         }
     }
 

@@ -24,12 +24,15 @@ struct Table {
         var only: OutputFormat?
         /// Holds times: its terminal header names the zone even when the table has no row (`at (UTC)`).
         var time = false
+        /// Holds a client's own text (`Table.textColumns`), which a terminal too narrow for the table shows cut.
+        var cuttable: Bool
 
         init(_ name: String, numeric: Bool = false, only: OutputFormat? = nil, time: Bool = false) {
             self.name = name
             self.numeric = numeric
             self.only = only
             self.time = time
+            cuttable = Table.textColumns.contains(name)
         }
 
         func isShown(in format: OutputFormat) -> Bool {
@@ -126,17 +129,18 @@ struct Table {
     ///
     /// A large answer (every connected pair: 240k rows at 1M events) is never one string, and each
     /// cell's width in characters is counted once: building the lines as strings took most of a
-    /// `cooldown` table's 1.35 s.
-    func renderLines(_ line: ([UInt8]) -> Void) {
+    /// `cooldown` table's 1.35 s. With `limit` (a terminal's width), a table wider than that has
+    /// its widest text columns cut to fit (`narrowed(_:to:floors:)`), and says so under it.
+    func renderLines(fittingTo limit: Int? = nil, _ line: ([UInt8]) -> Void) {
         let shown = columns.indices.filter { columns[$0].isShown(in: .table) }
         // A terminal's short times carry no zone: the header of a column of times says it (CSV's are RFC 3339, with `Z`).
         // Every row of a table is built by one call site, so the first row tells which columns hold times: a column
         // without any is not scanned through every row (a `cooldown` table can hold 240k).
-        // A title may name a client's text too (the LinkedIn summary's account): on one line, as a cell is.
-        let titles = shown.map { column in
-            Table.oneLine(columns[column].time || cells.first.map { column < $0.count && $0[column].isTime } == true
-                          ? zone.header(columns[column].name) : columns[column].name)
+        let holdsTimes = shown.map { column in
+            columns[column].time || cells.first.map { column < $0.count && $0[column].isTime } == true
         }
+        // A title may name a client's text too (the LinkedIn summary's account): on one line, as a cell is.
+        let titles = shown.indices.map { Table.oneLine(holdsTimes[$0] ? zone.header(columns[shown[$0]].name) : columns[shown[$0]].name) }
         func display(_ row: [Cell], _ column: Int) -> String {
             guard column < row.count else { return "—" }
             let cell = row[column]
@@ -152,6 +156,15 @@ struct Table {
                 counts.append(count)
                 widths[index] = max(widths[index], count)
             }
+        }
+        // Fitted to a terminal, only the clients' texts are cut: ids, times, counts and hashes stay whole (audit 146:
+        // a `pending` of long sources and profile URLs wrapped each row over three lines of an 80-column terminal).
+        let full = widths
+        if let limit {
+            let floors = shown.indices.map { index in
+                columns[shown[index]].cuttable ? min(widths[index], max(Self.narrowestCut, TerminalWidth.of(titles[index]))) : widths[index]
+            }
+            widths = Self.narrowed(widths, to: limit, floors: floors)
         }
         var buffer: [UInt8] = []
         func emit(_ values: (Int) -> (text: String, count: Int)) {
@@ -173,11 +186,61 @@ struct Table {
         }
         emit { (titles[$0], TerminalWidth.of(titles[$0])) }
         emit { (String(repeating: "─", count: widths[$0]), widths[$0]) }
+        var cut = false
         for (rowIndex, row) in cells.enumerated() {
-            emit { (display(row, shown[$0]), counts[rowIndex * shown.count + $0]) }
+            emit { index in
+                let text = display(row, shown[index]), count = counts[rowIndex * shown.count + index]
+                guard count > widths[index] else { return (text, count) }
+                cut = true
+                return Self.cut(text, toColumns: widths[index])
+            }
         }
         if cells.isEmpty { line(Array("(none)".utf8)) }
         for text in footer { line(Array(text.utf8)) }
+        if cut, let limit {
+            let narrowed = shown.indices.filter { widths[$0] < full[$0] }.map { titles[$0] }.joined(separator: ", ")
+            line(Array("(\(narrowed) shown cut, marked …, for this \(limit)-column terminal; --format csv or a wider terminal shows them whole)".utf8))
+        }
+    }
+
+    /// The columns that hold a client's own text, which a terminal too narrow for the table shows cut; every other one stays whole.
+    static let textColumns: Set<String> = ["account", "recipient", "source", "template", "reason", "details"]
+
+    /// The fewest columns a text column is cut to when a table is fitted to a terminal.
+    static let narrowestCut = 16
+
+    /// `widths` lowered, the widest first, until the table (its columns and the two spaces between them) fits `limit`, none below its floor.
+    ///
+    /// Where the floors leave it wider than `limit`, it is as narrow as they allow: the terminal
+    /// then wraps what is left, as it did every row before.
+    static func narrowed(_ widths: [Int], to limit: Int, floors: [Int]) -> [Int] {
+        var widths = widths
+        var excess = widths.reduce(0, +) + 2 * max(0, widths.count - 1) - limit
+        while excess > 0 {
+            guard let widest = widths.indices.filter({ widths[$0] > floors[$0] }).max(by: { widths[$0] < widths[$1] }) else { break }
+            widths[widest] -= 1
+            excess -= 1
+        }
+        return widths
+    }
+
+    /// `text` cut in its middle to `columns` terminal columns, `…` where it was cut, and the columns it then takes.
+    ///
+    /// The middle goes: a profile URL's or an account's end tells one from the next
+    /// (`linkedin.com/…lee-0a1b2c`), and a source's start says what kind it is.
+    static func cut(_ text: String, toColumns columns: Int) -> (text: String, count: Int) {
+        let characters = Array(text)
+        var head = 0, headWidth = 0
+        while head < characters.count, headWidth + TerminalWidth.of(characters[head]) <= columns / 2 {
+            headWidth += TerminalWidth.of(characters[head])
+            head += 1
+        }
+        var tail = characters.count, tailWidth = 0
+        while tail > head, headWidth + tailWidth + TerminalWidth.of(characters[tail - 1]) <= columns - 1 {
+            tailWidth += TerminalWidth.of(characters[tail - 1])
+            tail -= 1
+        }
+        return (String(characters[..<head]) + "…" + String(characters[tail...]), headWidth + 1 + tailWidth)
     }
 
     /// `text` with each control character (C0, DEL, C1) and line separator shown as a space, so a cell stays on its row.
