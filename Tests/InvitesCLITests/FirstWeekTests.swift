@@ -64,6 +64,11 @@ import Testing
             let past = try invites(["expire", "--due", "--db", db, "--now", "2026-09-01T00:00:00Z"])
             #expect(past.stdout.hasSuffix("; expired inv-2, inv-3, inv-4, inv-5, inv-6, inv-7, inv-8, inv-9, inv-10, inv-11 and 1 more\n"), "\(past.stdout)")
             #expect(past.stderr.isEmpty, "\(past.stderr)")
+            // A run with nothing due says so (audit 146); its JSON is SPEC's append object as ever.
+            let again = try invites(["expire", "--due", "--db", db, "--now", "2026-09-01T00:00:00Z"])
+            #expect(again.stdout == "appended 0, 0 duplicates, 0 rejected; nothing is due at 2026-09-01T00:00:00Z\n", "\(again.stdout)")
+            let againJSON = try invites(["expire", "--due", "--db", db, "--now", "2026-09-01T00:00:00Z", "--format", "json"])
+            #expect(againJSON.stdout.hasPrefix(#"{"appended":0,"duplicates":0,"rejected":0,"first_position":null"#), "\(againJSON.stdout)")
             #expect(try send(db, "a", "linkedin.com/in/q", at: "2026-09-02T00:00:00Z").status == 0)
             let ahead = try invites(["expire", "--due", "--db", db, "--now", "2999-01-01T00:00:00Z", "--format", "json"])
             #expect(ahead.stdout.contains(#""appended":1"#) && ahead.stdout.contains(#""invitations":[]"#), "\(ahead.stdout)")

@@ -60,7 +60,12 @@ struct ExpireCommand: LedgerCommand {
                 let invitations = due.map(\.id)
                 let refused = Set(outcome.rejections.map(\.line))
                 let expired = invitations.indices.filter { !refused.contains($0 + 1) }.map { invitations[$0] }
-                AppendReport.print(outcome, format: options.format, followedUp: outcome.committed ? (.expired, expired) : nil)
+                if due.isEmpty, options.format == .table {
+                    // Said, where `appended 0` alone left a reader to wonder whether it looked at all (audit 146).
+                    Console.line(AppendReport.sentence(outcome) + "; nothing is due at \(when.rfc3339)")
+                } else {
+                    AppendReport.print(outcome, format: options.format, followedUp: outcome.committed ? (.expired, expired) : nil)
+                }
                 ClockBehindNote.say(for: outcome)
                 guard !outcome.rejections.isEmpty else { return }
                 // Only a client event holding an `expire:<invitation>` id gets here (`id_conflict`).
