@@ -9,13 +9,7 @@ extension LedgerView {
         try txn.withCursor(ledger.pairs) { cursor in
             var entry = try cursor.first()
             while let current = entry {
-                let state: PairState
-                do {
-                    state = try PairState.decode(current.value)
-                } catch {
-                    let pair = (try? PairState.parseKey(current.key)).flatMap { $0 }
-                    throw StorageError("the pairs index entry of \(pair.map { "account #\($0.accountID) → \($0.recipient)" } ?? "an unreadable key"): \(error)")
-                }
+                let state = try PairState.decodeEntry(current.value, key: current.key)
                 if state.status == .pending, let pair = try PairState.parseKey(current.key) {
                     out.append((state.latestSent, pair.accountID, pair.recipient, state.latestAt))
                 }

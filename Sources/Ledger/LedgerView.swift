@@ -186,11 +186,7 @@ public struct LedgerView {
         }
         let stored = try PairState.withKey(recipient: recipient, accountID: accountID) { try txn.get($0, in: ledger.pairs) }
         guard let stored else { return nil }
-        do {
-            return try PairState.decode(stored)
-        } catch {
-            throw StorageError("the pairs index entry of account #\(accountID) → \(recipient): \(error)")
-        }
+        return try PairState.decodeEntry(stored) { (recipient, accountID) }
     }
 
     /// The positions of the `sent` events of a pair, oldest first (empty when never invited).
@@ -212,14 +208,7 @@ public struct LedgerView {
         let prefix = PairState.keyPrefix(recipient: recipient)
         var positions: [UInt64] = []
         try txn.forEach(in: ledger.pairs, prefix: prefix) { key, value in
-            do {
-                positions.append(contentsOf: try PairState.decode(value).sentPositions)
-            } catch {
-                // Named with its pair and the remedy, as `pairState` and `pendingInvitations` do (audit 107 F4).
-                let pair = (try? PairState.parseKey(key)).flatMap { $0 }
-                throw StorageError("the pairs index entry of \(pair.map { "account #\($0.accountID) → \($0.recipient)" } ?? "an unreadable key"): "
-                    + "\(error) \(Self.indexRemedy)")
-            }
+            positions.append(contentsOf: try PairState.decodeEntry(value, key: key).sentPositions)
             return true
         }
         return positions.sorted()

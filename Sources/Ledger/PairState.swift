@@ -30,6 +30,25 @@ struct PairState: Equatable {
         return PairState(status: status, latestAt: latestAt, sentPositions: try PositionList.decode(&input))
     }
 
+    /// Decodes the pairs index entry of `pair`, or throws an error that names the pair and the remedy.
+    ///
+    /// Every reader of the pairs index says a damaged entry the same way (audit 107 F4); `pair`
+    /// is asked only then, and nil (a key that does not parse) is said as "an unreadable key".
+    static func decodeEntry(_ bytes: UnsafeRawBufferPointer,
+                            of pair: () -> (recipient: String, accountID: UInt32)?) throws(StorageError) -> PairState {
+        do {
+            return try decode(bytes)
+        } catch {
+            let subject = pair().map { "account #\($0.accountID) → \($0.recipient)" } ?? "an unreadable key"
+            throw StorageError("the pairs index entry of \(subject): \(error) \(LedgerView.indexRemedy)")
+        }
+    }
+
+    /// `decodeEntry(_:of:)` for an entry read with its key.
+    static func decodeEntry(_ bytes: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer) throws(StorageError) -> PairState {
+        try decodeEntry(bytes) { (try? parseKey(key)).flatMap { $0 } }
+    }
+
     /// The byte that starts the key of a LinkedIn profile recipient stored without `linkedin.com/in/`.
     ///
     /// Recipients hold no control characters, so no other key starts with it (pairs key format 2).

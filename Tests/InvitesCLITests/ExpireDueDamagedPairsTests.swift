@@ -19,7 +19,8 @@ import Testing
         ("a position that is not a sent", "bob", { $0.dropLast() + [2] },
          "the pairs index names position 2 as a pending invitation's sent, which it is not (`invites verify --indexes` checks the "
             + "indexes, `invites rebuild indexes` writes them anew)"),
-        ("bytes that do not decode", "ann", { _ in [0xFF] }, "the pairs index entry of account #1 → linkedin.com/in/ann: bad pair status"),
+        ("bytes that do not decode", "ann", { _ in [0xFF] }, "the pairs index entry of account #1 → linkedin.com/in/ann: bad pair status (`invites verify --indexes` checks the "
+            + "indexes, `invites rebuild indexes` writes them anew)"),
     ]
 
     /// Runs `body` with a ledger of `lines` whose pairs entry was damaged as `damages[damage]` says, given that entry's recipient.
