@@ -140,8 +140,8 @@ public struct BatchWriter {
             return
         }
         // After the duplicate check (SPEC §2: it comes before every other rule), as the policy may have changed since.
-        if let problem = EventValidation.noteProblem(proposed, noteLimit: policy.noteLimit) {
-            throw Rejection(.invalidEvent, "\(proposed.subject): \(problem)")
+        if let problem = EventValidation.noteCheck(proposed, noteLimit: policy.noteLimit) {
+            throw Rejection(.invalidEvent, "\(proposed.subject): \(problem.message)", noteLength: problem.lengthOverLimit)
         }
         if proposed.kind == .sent {
             try recordSent(proposed)

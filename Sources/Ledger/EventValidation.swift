@@ -114,18 +114,23 @@ public enum EventValidation {
 
     /// Why the note of a normalised event is longer than `noteLimit` (counted in Unicode scalars) or than any event may hold, or nil.
     public static func noteProblem(_ event: ProposedEvent, noteLimit: Int) -> String? {
+        noteCheck(event, noteLimit: noteLimit)?.message
+    }
+
+    /// `noteProblem`'s message, with the note's length in Unicode scalars when it is longer than `noteLimit` (nil when only too long for any event).
+    static func noteCheck(_ event: ProposedEvent, noteLimit: Int) -> (message: String, lengthOverLimit: Int?)? {
         guard let note = event.note else { return nil }
         // A note of at most `noteLimit` bytes has at most that many scalars: counted only past it.
         if note.utf8.count > noteLimit, case let length = note.unicodeScalars.count, length > noteLimit {
             // SPEC counts Unicode scalars: said when they are more than the letters shown (an accent written apart, an emoji sequence; audit 109 F11).
             let shown = note.count == length ? "" : " (counted in Unicode scalars; \(note.count) as shown: an accent written apart, "
                 + "a \\r\\n line break or an emoji sequence is shown as one and counts more)"
-            return "note is \(length) character\(length == 1 ? "" : "s")\(shown), longer than note_limit \(noteLimit)"
+            return ("note is \(length) character\(length == 1 ? "" : "s")\(shown), longer than note_limit \(noteLimit)", length)
         }
         // Escaped, a byte takes at most six: a note of fewer bytes than a sixth of the bound is within it.
         guard note.utf8.count > FieldLimits.noteJSONBytes / 6, case let bytes = JSONText.escapedCount(note),
               bytes > FieldLimits.noteJSONBytes else { return nil }
-        return "note is \(bytes) bytes as JSON, more than the \(FieldLimits.noteJSONBytes) any event may hold, "
-            + "whatever note_limit allows, so that its line of export fits the \(FieldLimits.lineBytes) bytes import reads"
+        return ("note is \(bytes) bytes as JSON, more than the \(FieldLimits.noteJSONBytes) any event may hold, "
+            + "whatever note_limit allows, so that its line of export fits the \(FieldLimits.lineBytes) bytes import reads", nil)
     }
 }

@@ -24,11 +24,16 @@ public struct Rejection: Error, Equatable, Sendable, CustomStringConvertible {
     public let code: RejectionCode
     /// What is wrong, naming the invitation or pair.
     public let message: String
+    /// The note's length in Unicode scalars when the event was refused for a note longer than `note_limit`, else nil.
+    ///
+    /// Carried as data so that advice on raising `note_limit` need not read it back out of `message`.
+    public let noteLength: Int?
 
     /// Creates a rejection.
-    public init(_ code: RejectionCode, _ message: String) {
+    public init(_ code: RejectionCode, _ message: String, noteLength: Int? = nil) {
         self.code = code
         self.message = message
+        self.noteLength = noteLength
     }
 
     /// `<code>: <message>`, as printed after `invites: ` or `line N: `.

@@ -148,11 +148,7 @@ struct ImportCommand: LedgerCommand, ClockFreeCommand {
     /// The lines refused for a note longer than `note_limit`, each with the note's length, in line order.
     static func refusedNotes(_ outcome: AppendOutcome) -> [(line: Int, length: Int)] {
         outcome.rejections.compactMap { line, rejection -> (line: Int, length: Int)? in
-            // The message's last "note is N characters": the subject before it holds the client's ids, which may hold anything.
-            guard rejection.code == .invalidEvent, let range = rejection.message.range(of: "note is ", options: .backwards),
-                  rejection.message[range.upperBound...].contains(", longer than note_limit "),
-                  let length = Int(rejection.message[range.upperBound...].prefix(while: \.isNumber)) else { return nil }
-            return (line, length)
+            rejection.noteLength.map { (line, $0) }
         }.sorted { $0.line < $1.line }
     }
 
