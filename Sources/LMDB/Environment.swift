@@ -57,8 +57,11 @@ public final class Environment: @unchecked Sendable {
     /// Whether the environment was opened read-only (`Configuration.readOnly`): every write is refused.
     public let isReadOnly: Bool
     /// How many transactions of this process are open on this environment, read or write.
-    private var openTransactions = 0
-    private let openTransactionsLock = NSLock()
+    private(set) var openTransactions = 0
+    let openTransactionsLock = NSLock()
+    /// Where the map was last found (`mapMappings`), at which map size: it moves only when it grows.
+    var foundMap: (mapSize: Int, ranges: [Range<UInt>])?
+    let foundMapLock = NSLock()
 
     /// Opens (creating when missing) the environment in the directory `path`, which must exist.
     public init(path: String, configuration: Configuration = .init()) throws(LMDBError) {
@@ -102,72 +105,6 @@ public final class Environment: @unchecked Sendable {
 
     deinit {
         mdb_env_close(handle)
-    }
-
-    /// Refuses to set up a new environment (no `lock.mdb` yet) on a disk with almost no room left.
-    ///
-    /// LMDB writes its lock file through a memory map, and on a full disk a write to a page of a
-    /// mapping with no block behind it kills the process (SIGBUS) instead of failing. A disk with
-    /// less than `leastRoomForNewEnvironment` free is refused with an error first; the room is
-    /// what a new ledger's first writes take (the lock file, the meta pages, a first batch). An
-    /// existing lock file is given its blocks before it is mapped (`allocateLockFile`).
-    private static func refuseNewEnvironmentOnAFullDisk(in path: String) throws(LMDBError) {
-        guard access(path + "/lock.mdb", F_OK) != 0 else { return }
-        var disk = statvfs()
-        guard statvfs(path, &disk) == 0 else { return }
-        // Root may use the blocks a file system keeps back from other users.
-        let free = UInt64(geteuid() == 0 ? disk.f_bfree : disk.f_bavail) * UInt64(disk.f_frsize)
-        guard free < leastRoomForNewEnvironment else { return }
-        throw LMDBError(code: ENOSPC, context: "creating \(path)/lock.mdb",
-                        detail: "the disk is full: \(free / 1024) KiB free, and a new ledger needs \(leastRoomForNewEnvironment / 1024) KiB")
-    }
-
-    /// Gives `lock.mdb` a block behind each of its pages, when some have none, before LMDB maps it.
-    ///
-    /// Safe only because a process opens an environment once at a time (LMDB's own rule, which
-    /// `log --follow` keeps when it moves to a replaced ledger): this process then holds no
-    /// `fcntl` lock on the file that closing this descriptor could drop. A `lock.mdb` that is a
-    /// symbolic link (to `/dev/shm`, say) is left as it is (`O_NOFOLLOW`). Linux only.
-    ///
-    /// LMDB sizes the lock file for every reader slot with `ftruncate`, which leaves it sparse:
-    /// only the pages written so far have blocks. On a full disk, a process whose slot falls on a
-    /// page with none dies of SIGBUS when it first writes there (audit 137: 51 of 120 `export`s
-    /// at once on a full tmpfs). With `fallocate(2)`, which changes no byte; best effort: a read-only file system, a full disk or
-    /// a file system without it leave the file as it is. A new ledger's lock file is allocated by
-    /// the next process that opens it.
-    private static func allocateLockFile(in path: String) {
-        #if os(Linux)
-        let descriptor = open(path + "/lock.mdb", O_RDWR | O_CLOEXEC | O_NOFOLLOW)
-        guard descriptor >= 0 else { return }
-        defer { close(descriptor) }
-        var file = stat()
-        guard fstat(descriptor, &file) == 0, (file.st_mode & S_IFMT) == S_IFREG, Int64(file.st_blocks) * 512 < Int64(file.st_size) else { return }
-        _ = fallocate(descriptor, 0, 0, file.st_size)
-        #endif
-    }
-
-    /// The least free space a new environment is set up on (`refuseNewEnvironmentOnAFullDisk`).
-    static let leastRoomForNewEnvironment: UInt64 = 256 * 1024
-
-    private static func checkFileLength(_ env: OpaquePointer, path: String) throws(LMDBError) {
-        var info = MDB_envinfo()
-        var stat = MDB_stat()
-        var descriptor: Int32 = -1
-        try LMDBError.check(mdb_env_info(env, &info), "reading the environment's meta page")
-        try LMDBError.check(mdb_env_stat(env, &stat), "reading the environment's page size")
-        try LMDBError.check(mdb_env_get_fd(env, &descriptor), "reading the data file")
-        var file = Foundation.stat()
-        guard fstat(descriptor, &file) == 0 else { return }
-        let needed = (Int64(info.me_last_pgno) + 1) * Int64(stat.ms_psize)
-        if Int64(file.st_size) < needed {
-            // LMDB leaves pages freed in the transaction that allocated them unwritten: a file ending
-            // before them is whole (`UnwrittenTail`).
-            let tail = UnwrittenTail(descriptor: descriptor, pageSize: Int(stat.ms_psize),
-                                     pagesInFile: UInt64(file.st_size) / UInt64(stat.ms_psize))
-            if tail.isFree(through: UInt64(info.me_last_pgno)) { return }
-            throw LMDBError(code: MDB_CORRUPTED, context: "opening \(path)",
-                            detail: "data.mdb is truncated: it has \(file.st_size) bytes, but its last committed transaction needs \(needed)")
-        }
     }
 
     /// Opens (creating when missing) a named database; later calls with the same name return the same handle.
@@ -372,31 +309,6 @@ public final class Environment: @unchecked Sendable {
         openTransactionsLock.unlock()
     }
 
-    /// Changes the map size (0: the size another process set), refused while a transaction of this process is open (audit 102 F2).
-    ///
-    /// LMDB unmaps and maps the file again when the size changes, so another thread's open read
-    /// transaction would go on reading through pointers into the old map: a crash, or worse, wrong
-    /// bytes. Every caller changes the size with its own transaction ended; this turns a caller
-    /// that one day does not into an error instead of undefined behaviour.
-    private func resizeMap(to size: Int, _ doing: String) throws(LMDBError) {
-        openTransactionsLock.lock()
-        defer { openTransactionsLock.unlock() }
-        let open = openTransactions
-        guard open == 0 else {
-            throw LMDBError(code: EBUSY, context: doing,
-                            detail: "\(open) other transaction\(open == 1 ? " is" : "s are") open in this process, and the map may only be resized "
-                                + "with none open: end the others first (another run of the command begins with none)")
-        }
-        try LMDBError.check(mdb_env_set_mapsize(handle, size), doing)
-    }
-
-    /// This process's soft limit on `resource` (`ulimit`'s), or nil when there is none.
-    public static func softLimit(_ resource: __rlimit_resource) -> UInt64? {
-        var limit = rlimit()
-        guard getrlimit(Int32(resource.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return nil }
-        return UInt64(limit.rlim_cur)
-    }
-
     /// Commits a write transaction; `isMapFull` when the map filled up, and a full disk said plainly.
     ///
     /// `mdb_txn_commit` frees the transaction whatever it returns: it must never be aborted after this.
@@ -411,41 +323,6 @@ public final class Environment: @unchecked Sendable {
                             detail: "\(String(cString: strerror(code))): the disk is full or failing\(sizeLimit), and nothing of this transaction was written")
         }
         try LMDBError.check(code, "committing to \(path)")
-    }
-
-    /// The current map size in bytes.
-    public var mapSize: Int { pageUsage().mapSize }
-
-    /// Where the map was last found (`mapMappings`), at which map size: it moves only when it grows.
-    private var foundMap: (mapSize: Int, ranges: [Range<UInt>])?
-    private let foundMapLock = NSLock()
-
-    /// `mapMappings()`, looked up again only when the last look may no longer hold.
-    ///
-    /// That is, when the map's size changed since the last look, or when the last look does not
-    /// hold `address` (a value LMDB just handed out: the map moved).
-    ///
-    /// So a short read (a follower's poll, one `log --limit 10`) can let go of the few pages it
-    /// read, cut to the map, for the cost of asking LMDB the map's size, not of reading `/proc`.
-    public func knownMapMappings(holding address: UInt) -> [Range<UInt>] {
-        let size = mapSize
-        foundMapLock.lock()
-        defer { foundMapLock.unlock() }
-        if let foundMap, foundMap.mapSize == size, foundMap.ranges.contains(where: { $0.contains(address) }) { return foundMap.ranges }
-        let ranges = mapMappings()
-        foundMap = (size, ranges)
-        return ranges
-    }
-
-    /// Doubles the map size; called with no transaction of this process open.
-    func grow() throws(LMDBError) {
-        let next = max(mapSize * 2, 1 << 20)
-        try resizeMap(to: next, "growing the map of \(path) to \(next) bytes")
-    }
-
-    /// Adopts a map size another process set.
-    private func adoptGrownMap() throws(LMDBError) {
-        try resizeMap(to: 0, "adopting the map size of \(path)")
     }
 
     /// Whether commits skip the fsync (`MDB_NOSYNC`).
