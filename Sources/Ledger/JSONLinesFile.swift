@@ -248,14 +248,11 @@ public final class JSONLinesFile: @unchecked Sendable {
     }
 
     /// Writes all of `bytes` to `descriptor`, or throws what the system said.
+    ///
+    /// An EAGAIN is a failure here, as it always was: the files written so (a rejects file) are regular files, which never say it.
     public static func write(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) throws {
-        var written = 0
-        while written < bytes.count {
-            guard let base = bytes.baseAddress else { return }
-            let done = Foundation.write(descriptor, base + written, bytes.count - written)
-            if done < 0, errno == EINTR { continue }
-            guard done > 0 else { throw LedgerError(String(cString: strerror(errno))) }
-            written += done
+        if case let .failed(_, code) = FileDescriptorWrites.writeAll(bytes, to: descriptor, waitingWhenNotReady: false) {
+            throw LedgerError(String(cString: strerror(code)))
         }
     }
 

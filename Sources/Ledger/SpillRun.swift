@@ -114,13 +114,9 @@ final class SpillRun {
     /// Given the bytes done and left, `transfer` returns what `pread` or `pwrite` returns; a
     /// transfer of nothing is the error `noneMeans` (a full disk for a write, a short file for a read).
     fileprivate static func transferAll(_ count: Int, noneMeans: Int32, context: String, _ transfer: (Int, Int) -> Int) throws {
-        var done = 0
-        while done < count {
-            let moved = transfer(done, count - done)
-            if moved < 0 && errno == EINTR { continue }
-            if moved == 0 { errno = noneMeans }
-            guard moved > 0 else { throw failure(context) }
-            done += moved
+        if case let .failed(returned, code) = FileDescriptorWrites.transferAll(count, transfer) {
+            errno = returned == 0 ? noneMeans : code
+            throw failure(context)
         }
     }
 

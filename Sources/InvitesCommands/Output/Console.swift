@@ -83,26 +83,13 @@ enum Console {
             // A stopping signal waits for the buffer to be written (`WholeLineWrites`): whole lines, as `line` adds them
             // (a JSON array, one line, may be written in parts and so cut).
             WholeLineWrites.run { buffer.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let written = write(1, raw.baseAddress.map { $0 + offset }, raw.count - offset)
-                    // Interrupted: again, unless by a stopping signal, which ends the process once this returns.
-                    if written < 0, errno == EINTR {
-                        if WholeLineWrites.isStopping { return }
-                        continue
-                    }
-                    if written < 0, NonBlockingWait.isNotReady(errno) {
-                        NonBlockingWait.untilReady(1, forWriting: true)
-                        continue
-                    }
-                    guard written > 0 else {
-                        // A reader that went away (`| head`) ends the process by SIGPIPE before this; where SIGPIPE is
-                        // ignored (systemd's default for services) the write fails with EPIPE: the output is cut, said
-                        // and exit 1 as `cat` does (audit 115 F2: it was exit 0 in silence, a truncated export a success).
-                        outputFailure = String(cString: strerror(written < 0 ? errno : EIO))
-                        return
-                    }
-                    offset += written
+                // Interrupted: again, unless by a stopping signal, which ends the process once this returns.
+                let ending = FileDescriptorWrites.writeAll(raw, to: 1, waitingWhenNotReady: true, stopping: { WholeLineWrites.isStopping })
+                if case let .failed(returned, code) = ending {
+                    // A reader that went away (`| head`) ends the process by SIGPIPE before this; where SIGPIPE is
+                    // ignored (systemd's default for services) the write fails with EPIPE: the output is cut, said
+                    // and exit 1 as `cat` does (audit 115 F2: it was exit 0 in silence, a truncated export a success).
+                    outputFailure = String(cString: strerror(returned < 0 ? code : EIO))
                 }
             } }
         }
@@ -145,20 +132,7 @@ enum Console {
     /// middle of listing its refused lines (audit 49).
     static func writeStandardError(_ text: String) {
         let bytes = Array(text.utf8)
-        bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            var offset = 0
-            while offset < raw.count {
-                let written = write(2, base + offset, raw.count - offset)
-                if written < 0, errno == EINTR { continue }
-                if written < 0, NonBlockingWait.isNotReady(errno) {
-                    NonBlockingWait.untilReady(2, forWriting: true)
-                    continue
-                }
-                guard written > 0 else { return }
-                offset += written
-            }
-        }
+        _ = bytes.withUnsafeBytes { FileDescriptorWrites.writeAll($0, to: 2, waitingWhenNotReady: true) }
     }
 
     /// `text` made fit for one line of standard error.
