@@ -149,14 +149,12 @@ struct LedgerOptions: ParsableArguments {
     /// exists; no `~` is expanded, as none is when the path is opened.
     var pathAsSaid: String {
         guard !path.hasPrefix("/") else { return path }
-        var joined = Substring(FileManager.default.currentDirectoryPath + "/" + path)
-        while joined.count > 1, joined.hasSuffix("/") { joined.removeLast() }
-        guard let slash = joined.lastIndex(of: "/") else { return path }
-        let parent = String(joined[..<slash])
-        guard let resolved = realpath(parent, nil) else { return "\(path) (\(joined))" }
+        // Joined with a `/`, so its folder is never `.`.
+        let joined = Ledger.pathParts(FileManager.default.currentDirectoryPath + "/" + path)
+        guard let resolved = realpath(joined.folder, nil) else { return "\(path) (\(joined.trimmed))" }
         defer { free(resolved) }
         let folder = String(cString: resolved)
-        return "\(path) (\(folder == "/" ? "" : folder)/\(joined[joined.index(after: slash)...]))"
+        return "\(path) (\(folder == "/" ? "" : folder)/\(joined.name))"
     }
 
     /// Opens the ledger for reading.

@@ -52,12 +52,9 @@ struct NewLedgerStaging {
     /// by `y/..`, whatever `y` links to (normalising drops a leading `..` and takes `y/..` for
     /// the current folder).
     static func naming(_ target: String) -> (parent: String, prefix: String)? {
-        var path = Substring(target)
-        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
-        guard let name = path.split(separator: "/").last, name != ".", name != ".." else { return nil }
-        guard let slash = path.lastIndex(of: "/") else { return (".", "." + name + ".new-") }
-        let parent = slash == path.startIndex ? "/" : String(path[..<slash])
-        return (parent, "." + name + ".new-")
+        let parts = Ledger.pathParts(target)
+        guard !parts.name.isEmpty, parts.name != ".", parts.name != ".." else { return nil }
+        return (parts.folder, "." + parts.name + ".new-")
     }
 
     /// Runs `body` with the ledger opened in the staging folder; an error naming the folder names `target` instead.

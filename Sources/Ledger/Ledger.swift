@@ -154,10 +154,18 @@ public final class Ledger: @unchecked Sendable {
     ///
     /// As written: no `~` is expanded, as none is when the path is opened.
     public static func folder(holding path: String) -> String {
+        pathParts(path).folder
+    }
+
+    /// `path` without its trailing `/`s (a lone `/` stays), and its split at the last `/`: the folder before it (`.` for none, `/` for the root) and the name after it.
+    ///
+    /// As written, as `folder(holding:)` is: one split for every command that names a path's
+    /// folder or its last name, so that they agree on `a//`, `/` and `name`.
+    public static func pathParts(_ path: String) -> (trimmed: Substring, folder: String, name: Substring) {
         var trimmed = Substring(path)
         while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
-        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
-        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
+        guard let slash = trimmed.lastIndex(of: "/") else { return (trimmed, ".", trimmed) }
+        return (trimmed, slash == trimmed.startIndex ? "/" : String(trimmed[..<slash]), trimmed[trimmed.index(after: slash)...])
     }
 
     /// A sentence for a path that begins with a `~` no shell expanded (`--db=~/x`, an env file), or "".
