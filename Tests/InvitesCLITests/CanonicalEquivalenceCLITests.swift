@@ -144,3 +144,25 @@ private let now = "2026-01-10T00:00:00Z"
         }
     }
 }
+
+/// Recipients of one account and invitation ids sent at one instant sort by their bytes, where Swift's `<` (which
+/// compares canonical forms) orders them the other way (audit 144: `cooldown`'s recipient order survived that mutation).
+@Test func recipientsAndInvitationIdsSortByTheirBytes() throws {
+    try withTemporaryLedger { db, _ in
+        let decomposed = "e\u{301}x", composed = "\u{E9}a"  // bytes 65 CC 81 78 and C3 A9 61: byte order puts `e…` first
+        #expect(composed < decomposed)  // as Swift compares them
+        let lines = try [
+            line(["type": "sent", "invitation": composed, "account": "a", "recipient": composed, "at": "2026-01-01T00:00:00Z"]),
+            line(["type": "sent", "invitation": decomposed, "account": "a", "recipient": decomposed, "at": "2026-01-01T00:00:00Z"]),
+        ]
+        #expect(try invites(["import", "-", "--db", db], input: lines.joined(separator: "\n") + "\n").status == 0)
+        let pending = try invites(["pending", "--now", now, "--db", db, "--format", "json"]).rows
+        #expect(pending.map { utf8($0["invitation"]) } == [Array(decomposed.utf8), Array(composed.utf8)])
+        let withdrawals = try [composed, decomposed].map {
+            try line(["type": "withdrawn", "invitation": $0, "at": "2026-01-02T00:00:00Z"])
+        }
+        #expect(try invites(["import", "-", "--db", db], input: withdrawals.joined(separator: "\n") + "\n").status == 0)
+        let cooldown = try invites(["cooldown", "--now", now, "--db", db, "--format", "json"]).rows
+        #expect(cooldown.map { utf8($0["recipient"]) } == [Array(decomposed.utf8), Array(composed.utf8)])
+    }
+}

@@ -68,6 +68,24 @@ import Testing
         }
     }
 
+    /// A consistency proof whose `root1` was replaced by another hash is rejected without `--root` too (audit 144: with
+    /// the verifier's check of the first root taken out, every test passed, and a forged earlier digest was "ok").
+    @Test func aConsistencyProofWithAForgedFirstRootIsRejected() throws {
+        try withTemporaryLedger { db, _ in
+            for index in 1...7 {
+                try #require(try invites(["send", "--account", "a", "--to", "r\(index)", "--db", db]).status == 0)
+            }
+            let proof = try invites(["prove", "--from", "3", "--to", "7", "--db", db])
+            try #require(proof.status == 0, "\(proof.stderr)")
+            #expect(try invites(["verify-proof", "-"], input: proof.stdout).status == 0)
+            let root1 = try #require(proof.object["root1"] as? String)
+            let forged = proof.stdout.replacingOccurrences(of: root1, with: String(repeating: "ab", count: 32))
+            let run = try invites(["verify-proof", "-"], input: forged)
+            #expect(run.status == 1 && run.object["ok"] as? Bool == false, "\(run.stdout)")
+            #expect((run.object["error"] as? String)?.hasPrefix("consistency proof leads to first root ") == true, "\(run.stdout)")
+        }
+    }
+
     /// A folder named as the proof, a folder on standard input, a missing file, one that fails to read and an endless one are rejected as unreadable, as JSON, exit 1 (audit 107 F10).
     ///
     /// `/proc/self/mem` opens and fails at its first read (Linux).

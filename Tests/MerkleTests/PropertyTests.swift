@@ -111,6 +111,28 @@ struct PropertyTests {
         }
     }
 
+    /// A consistency proof checked against a first root it does not lead to is rejected, whatever the sizes (audit 144:
+    /// with the check of `root1` taken out, every test passed, and `verify-proof` without `--root` took a forged earlier digest).
+    @Test func aWrongFirstRootIsRejected() throws {
+        let leaves = Self.leaves(20)
+        let tree = InMemoryMerkleTree(leafHashes: leaves)
+        for size in 2...leaves.count {
+            let root2 = try tree.root(size: UInt64(size))
+            for old in 1..<size {
+                let proof = try tree.consistencyProof(from: UInt64(old), to: UInt64(size)).map(\.array)
+                let root1 = try tree.root(size: UInt64(old)).array
+                try MerkleVerifier.verifyConsistency(size1: UInt64(old), size2: UInt64(size), root1: root1, root2: root2.array, proof: proof)
+                for bit in [0, 131, 255] {
+                    var forged = root1
+                    forged[bit / 8] ^= 1 << UInt8(bit % 8)
+                    #expect(throws: MerkleError.self, "root1 of \(old) → \(size), bit \(bit)") {
+                        try MerkleVerifier.verifyConsistency(size1: UInt64(old), size2: UInt64(size), root1: forged, root2: root2.array, proof: proof)
+                    }
+                }
+            }
+        }
+    }
+
     private func flipOneBit(in hashes: inout [[UInt8]], using random: inout SeededGenerator) {
         guard !hashes.isEmpty else { return }
         let hash = Int.random(in: 0..<hashes.count, using: &random)
