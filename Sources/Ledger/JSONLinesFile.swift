@@ -249,9 +249,11 @@ public final class JSONLinesFile: @unchecked Sendable {
 
     /// Writes all of `bytes` to `descriptor`, or throws what the system said.
     ///
-    /// An EAGAIN is a failure here, as it always was: the files written so (a rejects file) are regular files, which never say it.
+    /// An EAGAIN waits until the descriptor is ready, as standard output's writes do: a rejects file
+    /// may be a pipe or `/dev/stdout` inherited in non-blocking mode, and failed after 64 KiB with
+    /// "Resource temporarily unavailable" (review 148). A regular file never says it.
     public static func write(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) throws {
-        if case let .failed(_, code) = FileDescriptorWrites.writeAll(bytes, to: descriptor, waitingWhenNotReady: false) {
+        if case let .failed(_, code) = FileDescriptorWrites.writeAll(bytes, to: descriptor, waitingWhenNotReady: true) {
             throw LedgerError(String(cString: strerror(code)))
         }
     }

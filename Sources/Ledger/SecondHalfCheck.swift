@@ -19,8 +19,10 @@ final class SecondHalfCheck: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private var outcome: Outcome = .unavailable
     private var cancelled = false
-    /// Whether the caller has waited for the thread already: `finished` is signalled once, so it is waited for once.
+    /// Whether the thread was waited for already: `finished` is signalled once, so it is waited for once (guarded by `joining`).
     private var joined = false
+    /// Held while waiting for the thread, so that a second caller returns only once the thread has ended.
+    private let joining = NSLock()
 
     /// Starts checking positions `after + 1` through `head.position` on a new thread.
     init(ledger: Ledger, after split: UInt64, head: ChainHead, expect: (hash: Digest, position: UInt64)?) {
@@ -58,12 +60,12 @@ final class SecondHalfCheck: @unchecked Sendable {
         return lock.withLock { outcome }
     }
 
-    /// Waits for the thread the first time it is called, and returns at once after that.
+    /// Waits for the thread to end; once it has, returns at once.
     private func join() {
-        let first = lock.withLock { () -> Bool in
-            defer { joined = true }
-            return !joined
+        joining.withLock {
+            guard !joined else { return }
+            finished.wait()
+            joined = true
         }
-        if first { finished.wait() }
     }
 }

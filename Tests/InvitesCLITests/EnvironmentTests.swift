@@ -134,4 +134,33 @@ import Testing
             #expect(importing.terminationStatus == 0, "\(said)")
         }
     }
+
+    /// Refused lines written to a non-blocking `/dev/stdout` are waited on too (review 148: the rejects file's writes
+    /// failed with EAGAIN after 64 KiB, where standard output's own writes waited).
+    @Test func refusedLinesToANonBlockingStandardOutputAreWaitedOn() throws {
+        try withTemporaryLedger { db, folder in
+            let bad = folder.appendingPathComponent("bad.jsonl")
+            let line = "not json " + String(repeating: "x", count: 90)
+            try Data((Array(repeating: line, count: 3_000).joined(separator: "\n") + "\n").utf8).write(to: bad)
+            let output = Pipe(), importing = Process()
+            // Standard error to a file: its 3,000 refusals would fill a pipe read only after standard output's end.
+            let errorsFile = folder.appendingPathComponent("errors.txt")
+            FileManager.default.createFile(atPath: errorsFile.path, contents: nil)
+            let errors = try FileHandle(forWritingTo: errorsFile)
+            importing.executableURL = URL(fileURLWithPath: Paths.binary)
+            importing.arguments = ["import", bad.path, "--skip-invalid", "--rejects", "/dev/stdout", "--db", db]
+            let writing = output.fileHandleForWriting.fileDescriptor
+            #expect(fcntl(writing, F_SETFL, fcntl(writing, F_GETFL) | O_NONBLOCK) == 0)
+            importing.standardOutput = output
+            importing.standardError = errors
+            try importing.run()
+            Thread.sleep(forTimeInterval: 0.5)  // the pipe fills and stays full meanwhile
+            let written = output.fileHandleForReading.readDataToEndOfFile()
+            importing.waitUntilExit()
+            try errors.close()
+            let said = try String(contentsOf: errorsFile, encoding: .utf8)
+            #expect(importing.terminationStatus == 0, "\(said.suffix(300))")
+            #expect(String(decoding: written, as: UTF8.self).split(separator: "\n").filter { $0 == line }.count == 3_000)
+        }
+    }
 }

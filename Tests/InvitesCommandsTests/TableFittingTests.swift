@@ -28,8 +28,7 @@ struct TableFittingTests {
         let first = try #require(fitted.dropFirst(2).first)
         #expect(first.hasPrefix("inv-1       linkedin.…b2c3d4e5f  search:ct…-founders  "), "\(first)")
         #expect(first.contains("2026-11-01 09:30") && first.hasSuffix("2×"), "\(first)")
-        #expect(fitted.last == "(recipient, source shown cut, marked …, for this 80-column terminal; "
-                + "--format csv or a wider terminal shows them whole)")
+        #expect(fitted.last == "(… marks text cut to fit the terminal: recipient, source; --format csv shows it whole)")
         // A short text is not cut; the CSV is untouched.
         #expect(fitted[3].contains("linkedin.com/in/bo ") && fitted[3].contains(" csv "), "\(fitted[3])")
         #expect(pendingLike.csvRecords[1][1] == "linkedin.com/in/ann-lee-0a1b2c3d4e5f")
@@ -40,6 +39,14 @@ struct TableFittingTests {
         #expect(fitted[2].hasPrefix("inv-1 ") && fitted[2].contains("2026-11-01 09:30"), "\(fitted[2])")
         // The texts go down to the narrowest cut, and no further: the terminal wraps what is left.
         #expect(fitted[1].split(separator: " ").map(\.count) == [10, Table.narrowestCut, Table.narrowestCut, 16, 8])
+    }
+
+    /// The first column names its row (`metrics --by source` groups by it): two groups cut alike would read as one (review 148).
+    @Test func theFirstColumnIsNeverCut() {
+        var table = Table(["source", "sent"], numeric: [1])
+        table.add(["utm:spring-campaign-q1-berlin-founders", "3"])
+        table.add(["utm:spring-campaign-q2-berlin-founders", "4"])
+        #expect(lines(table, fittingTo: 20) == lines(table, fittingTo: nil))
     }
 
     @Test func narrowingTakesFromTheWidestFirst() {

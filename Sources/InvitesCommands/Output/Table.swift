@@ -130,7 +130,7 @@ struct Table {
     /// A large answer (every connected pair: 240k rows at 1M events) is never one string, and each
     /// cell's width in characters is counted once: building the lines as strings took most of a
     /// `cooldown` table's 1.35 s. With `limit` (a terminal's width), a table wider than that has
-    /// its widest text columns cut to fit (`narrowed(_:to:floors:)`), and says so under it.
+    /// its widest text columns but the first cut to fit (`narrowed(_:to:floors:)`), and says so under it.
     func renderLines(fittingTo limit: Int? = nil, _ line: ([UInt8]) -> Void) {
         let shown = columns.indices.filter { columns[$0].isShown(in: .table) }
         // A terminal's short times carry no zone: the header of a column of times says it (CSV's are RFC 3339, with `Z`).
@@ -161,8 +161,11 @@ struct Table {
         // a `pending` of long sources and profile URLs wrapped each row over three lines of an 80-column terminal).
         let full = widths
         if let limit {
+            // The first column names the row (an id, an account, a metrics group such as a source): never cut, as two
+            // groups cut alike would read as one (review 148).
             let floors = shown.indices.map { index in
-                columns[shown[index]].cuttable ? min(widths[index], max(Self.narrowestCut, TerminalWidth.of(titles[index]))) : widths[index]
+                index > 0 && columns[shown[index]].cuttable ? min(widths[index], max(Self.narrowestCut, TerminalWidth.of(titles[index])))
+                    : widths[index]
             }
             widths = Self.narrowed(widths, to: limit, floors: floors)
         }
@@ -197,9 +200,9 @@ struct Table {
         }
         if cells.isEmpty { line(Array("(none)".utf8)) }
         for text in footer { line(Array(text.utf8)) }
-        if cut, let limit {
+        if cut {
             let narrowed = shown.indices.filter { widths[$0] < full[$0] }.map { titles[$0] }.joined(separator: ", ")
-            line(Array("(\(narrowed) shown cut, marked …, for this \(limit)-column terminal; --format csv or a wider terminal shows them whole)".utf8))
+            line(Array("(… marks text cut to fit the terminal: \(narrowed); --format csv shows it whole)".utf8))
         }
     }
 
