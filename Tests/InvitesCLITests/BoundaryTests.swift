@@ -94,4 +94,61 @@ import Testing
             #expect(try invites(send).stdout.isEmpty)
         }
     }
+
+    /// `pending --expiring-within D` keeps an invitation whose `expires_at` is exactly now + D (audit 144: only the Python
+    /// acceptance scripts caught `≤` made `<`).
+    @Test func expiringWithinKeepsAnInvitationExpiringExactlyThen() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["policy", "--set", "expire_after=10d", "--db", db]).status == 0)
+            let lines = [Self.sent("i1", at: "2026-01-01T00:00:00Z", to: "r1"), Self.sent("i2", at: "2026-01-01T00:00:00.001Z", to: "r2")]
+            #expect(try invites(["import", "-", "--db", db], input: lines.joined(separator: "\n") + "\n").status == 0)
+            // i1 expires 2026-01-11T00:00:00Z, exactly now + 1d; i2 one millisecond later.
+            let pending = try invites(["pending", "--expiring-within", "1d", "--now", "2026-01-10T00:00:00Z", "--db", db, "--format", "json"])
+            #expect(pending.rows.map { $0["invitation"] as? String } == ["i1"], "\(pending.stdout)")
+        }
+    }
+
+    /// `metrics --sent-since`/`--sent-until` count sends exactly at either end (SPEC: both inclusive; audit 144).
+    @Test func metricsWindowsIncludeBothEnds() throws {
+        try withTemporaryLedger { db, _ in
+            let lines = [Self.sent("i1", at: "2026-01-01T00:00:00Z", to: "r1"), Self.sent("i2", at: "2026-01-05T00:00:00Z", to: "r2"),
+                         Self.sent("i3", at: "2026-01-05T00:00:00.001Z", to: "r3"), Self.sent("i4", at: "2025-12-31T23:59:59.999Z", to: "r4")]
+            #expect(try invites(["import", "-", "--db", db], input: lines.joined(separator: "\n") + "\n").status == 0)
+            let metrics = try invites(["metrics", "--sent-since", "2026-01-01T00:00:00Z", "--sent-until", "2026-01-05T00:00:00Z",
+                                       "--now", "2026-02-01T00:00:00Z", "--db", db, "--format", "json"])
+            #expect(metrics.rows.first?["sent"] as? Int == 2, "\(metrics.stdout)")  // i1 and i2
+        }
+    }
+
+    /// A withdraw's cooldown is `cooldown_after_withdraw` and an expiry's `cooldown_after_expire`, each from its own event (audit 144:
+    /// the two swapped passed every Swift test, since both are 3w by default).
+    @Test func withdrawAndExpiryEachTakeTheirOwnCooldown() throws {
+        try withTemporaryLedger { db, _ in
+            for setting in ["cooldown_after_withdraw=5d", "cooldown_after_expire=9d"] {
+                #expect(try invites(["policy", "--set", setting, "--db", db]).status == 0)
+            }
+            let lines = [Self.sent("i1", at: "2026-01-01T00:00:00Z", to: "r1"), Self.sent("i2", at: "2026-01-01T00:00:00Z", to: "r2"),
+                         #"{"type":"withdrawn","invitation":"i1","at":"2026-01-02T00:00:00Z"}"#,
+                         #"{"type":"expired","invitation":"i2","at":"2026-01-02T00:00:00Z"}"#]
+            #expect(try invites(["import", "-", "--db", db], input: lines.joined(separator: "\n") + "\n").status == 0)
+            let cooldown = try invites(["cooldown", "--now", "2026-01-03T00:00:00Z", "--db", db, "--format", "json"])
+            #expect(cooldown.rows.map { "\($0["recipient"] as? String ?? "") \($0["reason"] as? String ?? "") \($0["until"] as? String ?? "")" }
+                    == ["r1 withdrawn 2026-01-07T00:00:00Z", "r2 expired 2026-01-11T00:00:00Z"], "\(cooldown.stdout)")
+        }
+    }
+
+    /// `--as-of T` counts an event whose `at` is exactly T (SPEC: `at` ≤ TIME; audit 144: only one test caught `<`).
+    @Test func asOfCountsAnEventAtThatInstant() throws {
+        try withTemporaryLedger { db, _ in
+            let lines = [Self.sent("i1", at: "2026-01-01T00:00:00Z", to: "r1"), Self.sent("i2", at: "2026-01-02T00:00:00Z", to: "r2"),
+                         Self.sent("i3", at: "2026-01-02T00:00:00.001Z", to: "r3")]
+            #expect(try invites(["import", "-", "--db", db], input: lines.joined(separator: "\n") + "\n").status == 0)
+            let pending = try invites(["pending", "--as-of", "2026-01-02T00:00:00Z", "--db", db, "--format", "json"])
+            #expect(pending.rows.map { $0["invitation"] as? String } == ["i1", "i2"], "\(pending.stdout)")
+            let metrics = try invites(["metrics", "--as-of", "2026-01-02T00:00:00Z", "--db", db, "--format", "json"])
+            #expect(metrics.rows.first?["sent"] as? Int == 2, "\(metrics.stdout)")
+            let history = try invites(["history", "--invitation", "i2", "--as-of", "2026-01-02T00:00:00Z", "--db", db, "--format", "json"])
+            #expect(history.status == 0 && history.rows.map { $0["type"] as? String } == ["sent"], "\(history.stdout) \(history.stderr)")
+        }
+    }
 }
