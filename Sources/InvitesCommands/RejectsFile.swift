@@ -112,15 +112,13 @@ final class RejectsFile {
         if isRegularFile, fsync(descriptor) != 0 { throw problem() }
     }
 
-    /// Empties a regular file whose writing failed half way, so that no cut-off line is left in it; true when it is empty.
-    func discardPartialContents() -> Bool {
-        isRegularFile && ftruncate(descriptor, 0) == 0
-    }
-
-    /// Takes back the refused lines written before a commit that then failed: a file this import created is removed, another emptied.
+    /// Takes back what was written of the refused lines when the import then fails: a file this import created is removed, another emptied.
     ///
-    /// Returns what became of it, for the note that says so (audit 137: the file was left empty,
-    /// unnamed, beside an error about the ledger's disk); nil when nothing was written to it.
+    /// For a commit that failed after they were written, and for their own writing failing half
+    /// way (a full disk), which would leave cut-off lines. Returns what became of the file, for
+    /// the message that says so (audit 137: left empty, unnamed, beside an error about the
+    /// ledger's disk; audit 149: left empty where the import had made it); nil when nothing was
+    /// written to it.
     func takeBack() -> String? {
         guard written, isRegularFile else { return nil }
         if createdHere, unlink(path) == 0 { return "\(path) was removed" }

@@ -231,16 +231,17 @@ func aCorruptedDataFileIsDetectedOrRefusedNeverACrash() throws {
         let lines = (1...200).map { #"{"type":"sent","id":"s\#($0)","account":"a","recipient":"r\#($0)","at":"2026-01-01T00:00:00Z"}"# + "\nbad line \($0)" }
         let run = try invites(["import", "-", "--skip-invalid", "--rejects", mount + "/rejects.jsonl", "--db", db],
                               input: lines.joined(separator: "\n") + "\n")
+        // Made by this import, the half-written file is removed (audit 149: it was left empty).
         #expect(run.status == 1 && run.stderr.contains("cannot write the rejected lines")
-                && run.stderr.contains("(nothing was written, and \(mount)/rejects.jsonl is left empty)"), "\(run.stderr)")
-        #expect(try Data(contentsOf: URL(fileURLWithPath: mount + "/rejects.jsonl")).isEmpty)
+                && run.stderr.contains("(nothing was written, and \(mount)/rejects.jsonl was removed)"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: mount + "/rejects.jsonl"))
         #expect(try verifiedEventCount(db).events == 1)
         try FileManager.default.removeItem(atPath: mount + "/filler")
         let again = try invites(["import", "-", "--skip-invalid", "--rejects", mount + "/rejects.jsonl", "--db", db, "--format", "json"],
                                 input: lines.joined(separator: "\n") + "\n")
         #expect(again.status == 0 && again.object["appended"] as? Int == 200, "\(again.stderr)")
-        let kept = try String(contentsOfFile: mount + "/rejects.jsonl", encoding: .utf8)
-        #expect(kept.split(separator: "\n").count == 200 && kept.hasPrefix("bad line 1\n"))
+        let refused = try String(contentsOfFile: mount + "/rejects.jsonl", encoding: .utf8)
+        #expect(refused.split(separator: "\n").count == 200 && refused.hasPrefix("bad line 1\n"))
     }
 }
 

@@ -242,9 +242,9 @@ struct ImportCommand: LedgerCommand, ClockFreeCommand {
                     do {
                         try rejectsFile.replaceContents(with: refusedPlaces(), of: input)
                     } catch let failure as Failure {
-                        // Half written, it would hold cut-off lines (review 57).
-                        let emptied = rejectsFile.discardPartialContents() ? ", and \(rejectsFile.path) is left empty" : ""
-                        throw Failure("error", "\(failure.message) (nothing was written\(emptied))")
+                        // Half written, it would hold cut-off lines (review 57); one this import made goes (audit 149).
+                        let undone = rejectsFile.takeBack().map { ", and \($0)" } ?? ""
+                        throw Failure("error", "\(failure.message) (nothing was written\(undone))")
                     }
                     rejectsWritten = true
                 }
