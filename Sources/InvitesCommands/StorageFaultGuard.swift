@@ -54,28 +54,36 @@ enum StorageFaultGuard {
             let error = "the storage engine stopped on a damaged page" + (position.map { " reading position \($0)" } ?? "")
                 + " (LMDB: \(assertion)): the ledger's data file is damaged; restore data.mdb from a backup, or import "
                 + "an export into a fresh ledger"
-            if let position, let text = answer?(position, error) { writeWhole(text, to: 1) }
-            writeWhole("invites: error: \(error)\n", to: 2)
+            // A `verify` names it as the failure it reports, as for any other damage it finds (audit 149).
+            if let position, let text = answer?(position, error) {
+                writeWhole(text, to: 1)
+                writeWhole("invites: verification_failed: \(error)\n", to: 2)
+            } else {
+                writeWhole("invites: error: \(error)\n", to: 2)
+            }
             _exit(1)
         }
         for signalNumber in [SIGBUS, SIGSEGV] {
             signal(signalNumber) { number in
                 // A `verify` reading a damaged page answers as for any failed position (audit 93 N1); the position is
                 // read from a POSIX thread-specific slot, which takes no lock, and only by `verify` (which sets `answer`).
+                var code: StaticString = "invites: error: "
                 if let laidOut = StorageFaultGuard.laidOut, let position = Ledger.positionBeingVerified() {
                     (number == SIGBUS ? laidOut.busError : laidOut.fault).write(position: position, to: 1)
+                    code = "invites: verification_failed: "  // the failure `verify` reports, as for any other damage (audit 149)
                 }
                 // A bus error is also what a full disk gives when a page of a mapped file has no block behind it.
                 let message: StaticString = number == SIGBUS ? """
-                    invites: error: the storage engine stopped on a bus error (a page of the ledger's files could not be \
+                    the storage engine stopped on a bus error (a page of the ledger's files could not be \
                     read or written): the disk may be full, or data.mdb damaged or cut short; free some space and try \
                     again, else restore data.mdb from a backup, or import an export into a fresh ledger
 
                     """ : """
-                    invites: error: the storage engine stopped on an internal fault: the ledger's data file is probably \
+                    the storage engine stopped on an internal fault: the ledger's data file is probably \
                     damaged; restore data.mdb from a backup, or import an export into a fresh ledger
 
                     """
+                _ = code.withUTF8Buffer { write(2, $0.baseAddress, $0.count) }
                 _ = message.withUTF8Buffer { write(2, $0.baseAddress, $0.count) }
                 _exit(1)
             }

@@ -71,6 +71,8 @@ func aZeroedPageUnderTheLogIsNamedAtAPositionInJSON() throws {
         #expect(verify.status == 1 && verify.object["ok"] as? Bool == false && verify.object["position"] as? Int == 1,
                 "\(verify.stdout) \(verify.stderr)")
         #expect((verify.object["error"] as? String ?? "").contains("bus error reading position 1"), "\(verify.stdout)")
+        // Its error line names the failure as any other damage `verify` finds does (audit 149: `error`).
+        #expect(verify.stderr.hasPrefix("invites: verification_failed: the storage engine stopped on a bus error"), "\(verify.stderr)")
 
         // The first key's size (byte 7 of its node: 4 → 260) is refused at open, naming damage as well as a newer build.
         bytes[page + node + 2] ^= 0x01
