@@ -6,10 +6,15 @@ import ArgumentParser
 /// by appending (or a user who edits one) got an answer about another account than it named
 /// (audit 82 F2; audit 79 fixed it for `verify --expect` and `verify-proof --root` by taking
 /// every value). Options that take a list (`--expect`, `--root`, `--set`) may repeat; flags are
-/// left alone (twice is once).
+/// left alone (twice is once). `--db` and `--format` say where and how, not what about: given
+/// again, the last wins, as the argument parser has it.
 enum RepeatedOptions {
     /// The options whose every value counts.
     static let listOptions: Set<String> = ["--expect", "--root", "--set"]
+
+    /// The options a later value overrides: an alias's default (`alias invites='invites --db ~/crm'`, then
+    /// `invites pending --db ./other`), or a harness appending `--db L --format json` to each command line.
+    static let overridden: Set<String> = ["--db", "--format"]
 
     /// The message for the first single-valued option of `command` given more than once in `arguments`, naming its values, or nil.
     ///
@@ -40,7 +45,7 @@ enum RepeatedOptions {
                 index += 1
             }
             values[name, default: []].append(value)
-            if !listOptions.contains(name), let given = values[name], given.count > 1 {
+            if !listOptions.contains(name), !overridden.contains(name), let given = values[name], given.count > 1 {
                 return "\(name) was given \(given.count) times (\(given.map { ShellWord.quoted($0) }.joined(separator: ", "))); "
                     + "it takes one value: give it once"
             }

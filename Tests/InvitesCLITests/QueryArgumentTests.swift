@@ -27,6 +27,18 @@ import Testing
         }
     }
 
+    /// `--db` and `--format` given again override the first (an alias's default; a harness appending `--db L --format json`).
+    @Test func aLaterDbOrFormatOverridesTheFirst() throws {
+        try withTemporaryLedger { db, folder in
+            #expect(try invites(["send", "--account", "a", "--to", "x", "--at", "2026-01-01T00:00:00Z", "--db", db]).status == 0)
+            let other = folder.appendingPathComponent("other").path
+            let run = try invites(["--db", other, "--format", "table", "pending", "--now", "2026-01-02T00:00:00Z",
+                                   "--format", "csv", "--db", db, "--format", "json"])
+            #expect(run.status == 0 && run.rows.map { $0["recipient"] as? String } == ["x"], "\(run.stdout) \(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: other))
+        }
+    }
+
     /// An option repeated thousands of times (a script appending in a loop) is refused before the parser's quadratic reading (audit 115 F8).
     @Test func anOptionRepeatedThousandsOfTimesIsRefusedAtOnce() throws {
         try withTemporaryLedger { db, _ in
