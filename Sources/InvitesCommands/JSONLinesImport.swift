@@ -50,8 +50,16 @@ final class JSONLinesImport {
     }
 
     /// Writes the rejects file when the commit did not (a stream, the input itself, a batch refused); the problem's message when it cannot.
-    func writeRejectsAfterBatch() -> String? {
+    ///
+    /// The imported file itself is replaced only when the batch committed: of a batch that
+    /// recorded nothing, its valid lines are nowhere else (audit 150: they were lost).
+    func writeRejectsAfterBatch(committed: Bool) -> String? {
         guard let rejectsFile, !rejectsWritten, !rejectedLines.isEmpty || skipInvalid else { return nil }
+        if !committed, rejectsFile.isInput(input) {
+            Console.note("invites: note: \(rejectsFile.path) is left as it was: the batch recorded nothing, so its valid lines are still "
+                + "only there (--rejects names the imported file, which keeps only the refused lines once the valid ones are appended)")
+            return nil
+        }
         do {
             try rejectsFile.replaceContents(with: refusedPlaces(), of: input)
         } catch {

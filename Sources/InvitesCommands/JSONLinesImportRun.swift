@@ -25,7 +25,7 @@ extension ImportCommand {
         for (line, rejection) in outcome.rejections {
             Console.error("line \(line): \(rejection.code.rawValue): \(rejection.message)")
         }
-        let rejectsProblem = batch.writeRejectsAfterBatch()
+        let rejectsProblem = batch.writeRejectsAfterBatch(committed: outcome.committed)
         AppendReport.print(outcome, format: options.format)
         ClockBehindNote.say(for: outcome)
         if outcome.committed, let said = batch.ahead.sentence { Console.note("invites: note: " + said) }

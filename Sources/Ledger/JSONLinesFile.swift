@@ -17,12 +17,16 @@ public final class JSONLinesFile: @unchecked Sendable {
     public private(set) var bytesRead = 0
     /// A regular file's size and modification time when it was opened; nil for a spooled copy, which only this process writes.
     private let openedAs: (size: Int, seconds: Int, nanoseconds: Int)?
+    /// For a spooled copy, the file it was copied from (device and inode) when that is a file: `import - < events.jsonl`.
+    private let spooledFrom: (device: UInt, inode: UInt)?
 
-    private init(descriptor: Int32, name: String, byteCount: Int?, openedAs: (size: Int, seconds: Int, nanoseconds: Int)? = nil) {
+    private init(descriptor: Int32, name: String, byteCount: Int?, openedAs: (size: Int, seconds: Int, nanoseconds: Int)? = nil,
+                 spooledFrom: (device: UInt, inode: UInt)? = nil) {
         self.descriptor = descriptor
         self.name = name
         self.byteCount = byteCount
         self.openedAs = openedAs
+        self.spooledFrom = spooledFrom
     }
 
     deinit { close(descriptor) }
@@ -112,7 +116,10 @@ public final class JSONLinesFile: @unchecked Sendable {
             }
             total += count
         }
-        return JSONLinesFile(descriptor: descriptor, name: name, byteCount: total)
+        var from = stat()
+        let isFile = fstat(source, &from) == 0 && from.st_mode & S_IFMT == S_IFREG
+        return JSONLinesFile(descriptor: descriptor, name: name, byteCount: total,
+                             spooledFrom: isFile ? (UInt(from.st_dev), UInt(from.st_ino)) : nil)
     }
 
     /// The index of the first `\n` at or after `start`, found with `memchr` (a byte loop cost 2% of an import).
@@ -240,10 +247,13 @@ public final class JSONLinesFile: @unchecked Sendable {
         return (Int(now.st_size), now.st_mtim.tv_sec, now.st_mtim.tv_nsec) != openedAs
     }
 
-    /// Whether `other` is an open descriptor of this very file (the same device and inode).
+    /// Whether `other` is an open descriptor of this very file (the same device and inode), or of the file a spooled copy was read from.
+    ///
+    /// So `import - --rejects events.jsonl < events.jsonl` knows it would write over its own input (audit 150).
     public func isSameFile(as other: Int32) -> Bool {
         var mine = stat(), theirs = stat()
         guard fstat(descriptor, &mine) == 0, fstat(other, &theirs) == 0 else { return false }
+        if let spooledFrom, (UInt(theirs.st_dev), UInt(theirs.st_ino)) == spooledFrom { return true }
         return mine.st_dev == theirs.st_dev && mine.st_ino == theirs.st_ino
     }
 

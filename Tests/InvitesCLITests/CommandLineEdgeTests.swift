@@ -103,6 +103,28 @@ import Testing
         }
     }
 
+    /// A refused batch leaves the imported file as it was when `--rejects` names it, named as a
+    /// path or read through standard input (audit 150: it kept only the refused lines, and the
+    /// valid ones, recorded nowhere, were lost).
+    @Test func aRefusedBatchLeavesTheInputThatRejectsNamesAsItWas() throws {
+        try withTemporaryLedger { db, folder in
+            let good = #"{"type":"sent","account":"A","recipient":"r1","at":"2026-01-01T00:00:00Z"}"#
+            let contents = Data((good + "\nnot json\n").utf8)
+            let file = folder.appendingPathComponent("feed.jsonl")
+            try contents.write(to: file)
+            let named = try invites(["import", file.path, "--rejects", file.path, "--db", db])
+            #expect(named.status == 1 && named.stderr.contains("is left as it was"), "\(named.stderr)")
+            #expect(try Data(contentsOf: file) == contents)
+            let piped = try shell("\"$INVITES\" import - --rejects '\(file.path)' --db '\(db)' < '\(file.path)'")
+            #expect(piped.status == 1 && piped.stderr.contains("is left as it was"), "\(piped.stderr)")
+            #expect(try Data(contentsOf: file) == contents)
+            // Once the valid lines are recorded, the file keeps only the refused one, as it does when named.
+            let skipped = try shell("\"$INVITES\" import - --skip-invalid --rejects '\(file.path)' --db '\(db)' < '\(file.path)'")
+            #expect(skipped.status == 0, "\(skipped.stderr)")
+            #expect(try Data(contentsOf: file) == Data("not json\n".utf8))
+        }
+    }
+
     @Test func anImportReadThroughAPipesPathLosesNoLine() throws {
         try withTemporaryLedger { db, _ in
             // Two short lines: the LinkedIn check used to read (and so take) the first 256 bytes of the pipe.
