@@ -19,7 +19,7 @@ struct ProofStoryTests {
         process.standardInput = stdin
         try process.run()
         let watchdog = ChildWatchdog(process, limit: childTimeLimit)
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        if let input { feed(Data(input.utf8), to: stdin.fileHandleForWriting) }
         try stdin.fileHandleForWriting.close()
         // Standard error on a thread of its own, so that a long one cannot block the child while standard output is read.
         let errorsRead = DispatchSemaphore(value: 0)

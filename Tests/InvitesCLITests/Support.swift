@@ -130,7 +130,7 @@ func invites(_ arguments: [String], input: String? = nil, cwd: URL? = nil, envir
     process.standardInput = stdin
     try process.run()
     let watchdog = ChildWatchdog(process, limit: childTimeLimit)
-    if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+    if let input { feed(Data(input.utf8), to: stdin.fileHandleForWriting) }
     try stdin.fileHandleForWriting.close()
     // Read both pipes concurrently so a large output cannot block the child. On a thread of its own:
     // Dispatch's global queue has as many threads as cores, and readers of other tests' long-running
@@ -147,6 +147,27 @@ func invites(_ arguments: [String], input: String? = nil, cwd: URL? = nil, envir
     let killed = watchdog.finished()
     return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                      stderr: String(decoding: errData, as: UTF8.self) + killed)
+}
+
+/// Writes `input` to a child's standard input, which the child may leave unread, with SIGPIPE held off this thread.
+///
+/// A command refused at parse time exits before it reads: a write to its pipe then has no
+/// reader, and the SIGPIPE it raises would end the whole test run, not the one test (it did,
+/// under load, when the child exited before the write). Blocked on this thread while it writes,
+/// the signal waits there and is taken before the mask is restored; the write fails with EPIPE
+/// instead, which only says the child did not read. Not ignored process-wide: children would
+/// inherit that, and tests check how `invites` ends on a cut pipe.
+func feed(_ input: Data, to handle: FileHandle) {
+    var pipeSignal = sigset_t(), previous = sigset_t()
+    sigemptyset(&pipeSignal)
+    sigaddset(&pipeSignal, SIGPIPE)
+    pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
+    defer {
+        var now = timespec(tv_sec: 0, tv_nsec: 0)
+        while sigtimedwait(&pipeSignal, nil, &now) == SIGPIPE {}
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
+    }
+    try? handle.write(contentsOf: input)
 }
 
 /// Runs the Python script at `script` with `arguments`, its standard output and error as one text.
