@@ -18,13 +18,8 @@ extension LinkedInImportBatch {
             tally.acceptedDuplicates += 1
             return
         }
-        // As a Sent At (audit 83 F4): past today anywhere, a Connected On is a misread or edited date, and recorded it would
-        // stay for good and refuse the pair's real events as out of order. Noon of the day, so half a day more.
-        let connectedAt = Timestamp(milliseconds: row.connectedAt)
-        if connectedAt.milliseconds > writer.recordedAt.milliseconds + Self.futureSentAtTolerance + 12 * 3_600_000 {
-            try refuse(Rejection(.invalidEvent, "Connected On \(connectedDay(row)) is more than a day after the clock "
-                                 + "(\(writer.recordedAt.rfc3339)): LinkedIn's export holds no connection from the future "
-                                 + "(a date misread, or the file edited?)"), at: origin, in: &writer)
+        if let rejection = connectedOnInTheFuture(row, clock: writer.recordedAt) {
+            try refuse(rejection, at: origin, in: &writer)
             return
         }
         let policy = writer.policy
@@ -35,31 +30,7 @@ extension LinkedInImportBatch {
         guard let match = matches.first else {
             tally.connectionsUnmatched += 1
             if row.profileURL == nil, !readsInvitations, hasProfileURLs, !row.fullNameKey.isEmpty { tally.unmatchedWithoutURL += 1 }
-            if let late = try lateConnection(for: row, namesInExport: namesInExport, policy: policy, in: writer.view) {
-                // Accepted so, it would count an answer months late; left unmatched in silence, it was unexplained (audit 83 F3).
-                tally.notices.append(.init(origin: origin, message:
-                    "connected on \(connectedDay(row)), after invitation \(late.invitation) to "
-                    + "\(late.recipient) had expired (expire_after ran out at \(late.due.rfc3339)): LinkedIn had closed it by then, so the "
-                    + "connection is not its answer and is not recorded as its acceptance"))
-            } else if let expired = try expiredByPolicy(for: row, namesInExport: namesInExport, in: writer.view) {
-                tally.notices.append(.init(origin: origin, message:
-                    "connected on \(connectedDay(row)), but invitation \(expired.invitation) "
-                    + "to \(expired.recipient) was marked expired by `expire --due` at \(expired.expiredAt.rfc3339): a closed invitation "
-                    + "cannot be accepted, so the ledger still counts it expired and `check` allows inviting this connection again"))
-            } else if let url = row.profileURL {
-                // Matched by URL only, which a renamed profile changes: say when the name points at a pending invitation.
-                let recipient = Identity.recipient(url)
-                for other in namesInExport[row.fullNameKey] ?? [] where !other.hasSameBytes(as: recipient) {
-                    guard let latest = try writer.view.latestInvitation(account: account, recipient: other), latest.status == .pending,
-                          let sent = try writer.view.event(at: latest.sentPosition) else { continue }
-                    // Dated as the import dates an acceptance it matches: the clock would put it months late (audit 70 F1).
-                    let at = max(Timestamp(milliseconds: row.connectedAt), try Self.latestEventAt(of: sent, in: writer.view))
-                    tally.notices.append(.init(origin: origin, message:
-                        "\(row.fullName) (\(recipient)) has the name of \(other), whose invitation \(sent.invitation) is pending: "
-                        + "if the profile was renamed, record the acceptance with invites accept\(dbArgument)"
-                        + "\(ShellWord.option("invitation", sent.invitation)) --at \(at.rfc3339)"))
-                }
-            }
+            try explainUnmatched(row, origin: origin, namesInExport: namesInExport, policy: policy, in: writer.view)
             return
         }
         if matches.count > 1 {
@@ -75,21 +46,68 @@ extension LinkedInImportBatch {
         let event = ProposedEvent(kind: .accepted, id: id, at: at, invitation: match.invitation,
                                   account: account, recipient: match.recipient)
         switch try submit(.success(event), at: origin, in: &writer) {
-        case .appended:
-            if match.byName { tally.acceptedByName += 1 } else { tally.acceptedByURL += 1 }
-            // Moved past Connected On's day by a later event of the pair (a reminder recorded after it): said, as it skews days to accept (audit 81 F21).
-            if at >= endOfDay(row) {
-                tally.notices.append(.init(origin: origin, message:
-                    "accepted dated \(at.rfc3339), the time of the pair's latest event, not on \(connectedDay(row)) "
-                    + "as Connected On says: an acceptance cannot come before an event recorded for the pair"))
-            }
-            // Noon of today may not have come yet where --tz is: said, as for a verb's --at in the future.
-            if at.isMoreThanAnHour(after: writer.recordedAt) {
-                tally.notices.append(.init(origin: origin, message:
-                    "accepted dated \(at.rfc3339), after the clock: the export gives only the day, read as noon in --tz"))
-            }
+        case .appended: countAccepted(row, at: at, byName: match.byName, origin: origin, clock: writer.recordedAt)
         case .duplicate: tally.acceptedDuplicates += 1
         case .refused: break
+        }
+    }
+
+    /// The refusal of a connection whose `Connected On` is more than a day after the clock, or nil.
+    ///
+    /// As a Sent At (audit 83 F4): past today anywhere, a Connected On is a misread or edited date, and recorded it would
+    /// stay for good and refuse the pair's real events as out of order. Noon of the day, so half a day more.
+    private func connectedOnInTheFuture(_ row: ExportedConnection, clock recordedAt: Timestamp) -> Rejection? {
+        let connectedAt = Timestamp(milliseconds: row.connectedAt)
+        guard connectedAt.milliseconds > recordedAt.milliseconds + Self.futureSentAtTolerance + 12 * 3_600_000 else { return nil }
+        return Rejection(.invalidEvent, "Connected On \(connectedDay(row)) is more than a day after the clock "
+                         + "(\(recordedAt.rfc3339)): LinkedIn's export holds no connection from the future "
+                         + "(a date misread, or the file edited?)")
+    }
+
+    /// Says why a connection matched no pending invitation, when the ledger shows it: one that had expired, or one pending under the same name.
+    private mutating func explainUnmatched(_ row: ExportedConnection, origin: LinkedInImportTally.Origin, namesInExport: [String: [String]],
+                                           policy: Policy, in view: LedgerView) throws {
+        if let late = try lateConnection(for: row, namesInExport: namesInExport, policy: policy, in: view) {
+            // Accepted so, it would count an answer months late; left unmatched in silence, it was unexplained (audit 83 F3).
+            tally.notices.append(.init(origin: origin, message:
+                "connected on \(connectedDay(row)), after invitation \(late.invitation) to "
+                + "\(late.recipient) had expired (expire_after ran out at \(late.due.rfc3339)): LinkedIn had closed it by then, so the "
+                + "connection is not its answer and is not recorded as its acceptance"))
+        } else if let expired = try expiredByPolicy(for: row, namesInExport: namesInExport, in: view) {
+            tally.notices.append(.init(origin: origin, message:
+                "connected on \(connectedDay(row)), but invitation \(expired.invitation) "
+                + "to \(expired.recipient) was marked expired by `expire --due` at \(expired.expiredAt.rfc3339): a closed invitation "
+                + "cannot be accepted, so the ledger still counts it expired and `check` allows inviting this connection again"))
+        } else if let url = row.profileURL {
+            // Matched by URL only, which a renamed profile changes: say when the name points at a pending invitation.
+            let recipient = Identity.recipient(url)
+            for other in namesInExport[row.fullNameKey] ?? [] where !other.hasSameBytes(as: recipient) {
+                guard let latest = try view.latestInvitation(account: account, recipient: other), latest.status == .pending,
+                      let sent = try view.event(at: latest.sentPosition) else { continue }
+                // Dated as the import dates an acceptance it matches: the clock would put it months late (audit 70 F1).
+                let at = max(Timestamp(milliseconds: row.connectedAt), try Self.latestEventAt(of: sent, in: view))
+                tally.notices.append(.init(origin: origin, message:
+                    "\(row.fullName) (\(recipient)) has the name of \(other), whose invitation \(sent.invitation) is pending: "
+                    + "if the profile was renamed, record the acceptance with invites accept\(dbArgument)"
+                    + "\(ShellWord.option("invitation", sent.invitation)) --at \(at.rfc3339)"))
+            }
+        }
+    }
+
+    /// Counts a recorded `accepted`, dated `at`, and says when that date is not Connected On's day: moved past it, or after the clock.
+    private mutating func countAccepted(_ row: ExportedConnection, at: Timestamp, byName: Bool, origin: LinkedInImportTally.Origin,
+                                        clock recordedAt: Timestamp) {
+        if byName { tally.acceptedByName += 1 } else { tally.acceptedByURL += 1 }
+        // Moved past Connected On's day by a later event of the pair (a reminder recorded after it): said, as it skews days to accept (audit 81 F21).
+        if at >= endOfDay(row) {
+            tally.notices.append(.init(origin: origin, message:
+                "accepted dated \(at.rfc3339), the time of the pair's latest event, not on \(connectedDay(row)) "
+                + "as Connected On says: an acceptance cannot come before an event recorded for the pair"))
+        }
+        // Noon of today may not have come yet where --tz is: said, as for a verb's --at in the future.
+        if at.isMoreThanAnHour(after: recordedAt) {
+            tally.notices.append(.init(origin: origin, message:
+                "accepted dated \(at.rfc3339), after the clock: the export gives only the day, read as noon in --tz"))
         }
     }
 

@@ -23,47 +23,22 @@ extension LinkedInImportBatch {
                              in writer: inout BatchWriter) throws {
         // A row with profile URLs is known by its name too (see `LinkedInEventIDs`): found under
         // either id, it is already imported, unless the name's invitation went to another profile.
-        var identity = row
-        var sameMinute: LinkedInImportTally.Notice?
         if let (recorded, position) = try recordedEventAndPosition(LinkedInEventIDs.sent(row, account: account), in: writer.view) {
             try countOutgoingDuplicate(recorded, at: position, origin: origin, in: &writer)
             return
         }
-        // LinkedIn's invitee is a member, at linkedin.com/in/…: a company page or another site is an edited file, whose
-        // address would be recorded as the person for good (audit 83 F10). Checked after the id, so a row an earlier
-        // build recorded so stays a duplicate.
-        if let url = row.inviteeProfileURL, !LinkedInImport.recipient(of: row).hasPrefix("linkedin.com/in/"),
-           !Identity.isProfileURLWithoutName(url) {  // that one is said as in any event: no profile name after /in/
-            try refuse(Rejection(.invalidEvent, "inviteeProfileUrl \"\(abbreviated(url))\" is not a LinkedIn member's profile "
-                                 + "(https://www.linkedin.com/in/NAME)"), at: origin, in: &writer)
+        // Checked after the id, so a row an earlier build recorded so stays a duplicate.
+        if let rejection = nonMemberInvitee(of: row) {
+            try refuse(rejection, at: origin, in: &writer)
             return
         }
+        var identity = row
+        var sameMinute: LinkedInImportTally.Notice?
         if let withoutURLs = LinkedInEventIDs.withoutURLs(row), !row.to.isEmpty {
-            // An older export may have written the name `Last, First` (audit 133: `Doe, John` then `John Doe` with his URL were
-            // two invitations): the row as it would have written it, each way.
-            var found: (recorded: Event, position: UInt64, byName: ExportedInvitation)?
-            for byName in [withoutURLs] + Self.lastFirstSpellings(of: withoutURLs) {
-                if let (recorded, position) = try recordedEventAndPosition(LinkedInEventIDs.sent(byName, account: account), in: writer.view) {
-                    found = (recorded, position, byName)
-                    break
-                }
-            }
-            if let (recorded, position, byName) = found {
-                // Compared as this build normalises the recorded one: a slug recorded before it folded (review 110 R1) is the same profile.
-                let recordedRecipient = Identity.recipient(recorded.recipient)
-                if recordedRecipient == LinkedInImport.recipient(of: row) || recorded.recipient == LinkedInImport.recipient(of: byName) {
-                    try countOutgoingDuplicate(recorded, at: position, origin: origin, in: &writer)
-                    // Recorded by name: this row links that name to the profile, for this export's connections and for a note.
-                    let byURL = LinkedInImport.recipient(of: row)
-                    if !recorded.recipient.hasSameBytes(as: byURL) { tally.nameKeyedByURL[byURL] = recorded.recipient }
-                    return
-                }
-                // Two people of one name invited the same minute with the same note, or one whose profile URL changed: said (audit 45).
-                sameMinute = .init(origin: origin, message:
-                    "recorded as a new invitation; the ledger holds invitation \(recorded.invitation) to \(recorded.recipient), of the same "
-                    + "name, minute and message: if that is this person under a changed profile URL, this invitation is now recorded twice")
-            } else {
-                identity = withoutURLs
+            switch try lookUpByName(row, as: withoutURLs, origin: origin, in: &writer) {
+            case .counted: return
+            case .namesake(let caveat): sameMinute = caveat
+            case .notFound: identity = withoutURLs
             }
         }
         let noteRecorded = recordedNote(of: row)
@@ -73,96 +48,181 @@ extension LinkedInImportBatch {
             return
         }
         if oldEraFile {
-            // Recorded from a newer export by an earlier build, under its URL ids.
-            switch try urlSends?.find(row, note: noteRecorded, view: writer.view) {
-            case .recorded(let recorded)?:
-                _ = try submit(.success(ProposedEvent(recorded)), at: origin, in: &writer)
-                tally.outgoingDuplicates += 1
-                // Found by name, not by id: said, so that a wrong match could be seen.
-                tally.notices.append(.init(origin: origin, message: "already imported as invitation \(recorded.invitation) to "
-                    + "\(recorded.recipient) (an earlier build recorded it from a newer export; found by the name in its address)"))
-                return
-            case .notFound(let candidates)? where !candidates.isEmpty:
-                let named = candidates.prefix(3).joined(separator: ", ") + (candidates.count > 3 ? " and \(candidates.count - 3) more" : "")
-                sameMinute = .init(origin: origin, message:
-                    "recorded by name; the ledger also holds invitations of that minute and message to \(named) "
-                    + "(from a newer export): if one is this person, this invitation is now recorded twice")
-            default: break
+            switch try lookUpRecordedFromNewerExport(row, note: noteRecorded, origin: origin, in: &writer) {
+            case .counted: return
+            case .namesake(let caveat): sameMinute = caveat
+            case .notFound: break
             }
         }
         if try sentByAnotherTool(row, in: writer.view) {
             tally.outgoingRecordedElsewhere += 1
             return
         }
-        // Past any zone's error (UTC−12 to UTC+14), a Sent At after the clock is a misread or edited date: refused, as
-        // it would be recorded for good and refuse the pair's real events as out of order (audit 81 F19).
-        let sentAt = Timestamp(milliseconds: row.sentAt)
-        if sentAt.milliseconds > writer.recordedAt.milliseconds + Self.futureSentAtTolerance {
-            try refuse(Rejection(.invalidEvent, "Sent At \(sentAt.rfc3339) is more than 26 hours after the clock "
-                                 + "(\(writer.recordedAt.rfc3339)): LinkedIn's export holds no invitation from the future "
-                                 + "(a date misread, or the file edited?)"), at: origin, in: &writer)
+        if let rejection = Self.sentAtInTheFuture(row, clock: writer.recordedAt) {
+            try refuse(rejection, at: origin, in: &writer)
             return
         }
         try closeSuperseded(by: row, origin: origin, in: &writer)
-        let id = LinkedInEventIDs.sent(identity, account: account)
-        let note = noteRecorded
-        var leftOut: LinkedInImportTally.Notice?
-        if let message = row.message, note == nil {
-            leftOut = .init(origin: origin, message:
-                "note left out: its \(message.unicodeScalars.count) characters (Unicode scalars, as SPEC counts) exceed note_limit \(noteLimit); "
-                + "the sent is recorded without it")
-        }
-        let event = EventValidation.normalised(ProposedEvent(
-            kind: .sent, id: id, at: Timestamp(milliseconds: row.sentAt),
-            invitation: LinkedInEventIDs.invitation(identity, account: account), account: account,
-            recipient: LinkedInImport.recipient(of: row), source: LinkedInImport.source, note: note))
+        let event = sentEvent(of: row, as: identity, note: noteRecorded)
         if case .failure(let rejection) = event {
             try refuse(rejection, at: origin, in: &writer)
             return
         }
         switch try submit(event, at: origin, in: &writer) {
-        case .appended:
-            tally.outgoingRecorded += 1
-            // Said and counted only of a sent that was recorded, never of a refused row.
-            if let leftOut {
-                tally.notesLeftOut += 1
-                tally.notices.append(leftOut)
-            }
-            if let sameMinute { tally.notices.append(sameMinute) }
-            if row.sentAtSkipped {
-                tally.notices.append(.init(origin: origin, message:
-                    "Sent At is a time --tz skipped (its clocks went forward then): read as \(Timestamp(milliseconds: row.sentAt).rfc3339), "
-                    + "later by the gap, so it may fall after a row written a little later"))
-            }
-            // A Sent At after the clock is no export of LinkedIn's: a date misread (another --tz, a re-saved file) or mistyped.
-            if Timestamp(milliseconds: row.sentAt).isMoreThanAnHour(after: writer.recordedAt) {
-                tally.notices.append(.init(origin: origin, message:
-                    "sent dated \(Timestamp(milliseconds: row.sentAt).rfc3339), after the clock: recorded as the file says; "
-                    + "LinkedIn's export holds no invitation from the future (a date misread, or the file edited?)"))
-            }
+        case .appended: countRecorded(row, note: noteRecorded, sameMinute: sameMinute, origin: origin, clock: writer.recordedAt)
         case .duplicate: tally.outgoingDuplicates += 1
-        case .refused:
-            if let newer = try newerInvitation(than: row, in: writer.view) {
-                // The cause, said: an older export imported after a newer one (audit 83 F5).
-                tally.notices.append(.init(origin: origin, message:
-                    "this invitation, sent \(Timestamp(milliseconds: row.sentAt).rfc3339), is older than invitation \(newer.invitation) "
-                    + "to this person, sent \(newer.at.rfc3339), which the ledger holds already: a pair's events are recorded in time "
-                    + "order, so it cannot be added now; import LinkedIn exports oldest first"))
-                return
-            }
-            // Said once, at the first such row: an export read in another zone has every row shifted alike.
-            // Without --tz every such row is counted, for `zoneRefusal`.
-            guard !saidZoneShift || !zoneGiven, let shift = try zoneShift(of: row, in: writer.view) else { return }
-            // Read in UTC, the earlier zone's offset is minus the gap, which must be one a zone has (UTC−12 to UTC+14: audit 58).
-            if !zoneGiven, shift.sent.position <= headBefore, (-14 * 3_600_000 ... 12 * 3_600_000).contains(shift.gap) {
-                shiftedFromEarlierImports.append((origin, shift.gap, shift.message))
-            }
-            // Only against an invitation an earlier import recorded: two rows of this file hours apart are no other --tz (audit 128 N2).
-            guard !saidZoneShift, shift.sent.position <= headBefore else { return }
-            saidZoneShift = true
-            tally.notices.append(.init(origin: origin, message: shift.message + ": was the export imported before with another --tz? "
-                + "(read with the same --tz, its rows are found as already imported; later rows refused so are not said again)"))
+        case .refused: try explainRefusal(of: row, origin: origin, in: writer.view)
         }
+    }
+
+    /// What a look-up of an outgoing row's earlier `sent`, by another id than its own, found.
+    private enum EarlierSent {
+        /// The row's own `sent`: given back to the writer and counted as a duplicate, so the row is done.
+        case counted
+        /// Another person's invitation of the same name, minute and message: the row is new, and `caveat` is said once it is recorded.
+        case namesake(caveat: LinkedInImportTally.Notice)
+        /// Nothing: the row is new.
+        case notFound
+    }
+
+    /// The refusal of a row whose invitee is not a LinkedIn member's profile, or nil.
+    ///
+    /// LinkedIn's invitee is a member, at linkedin.com/in/…: a company page or another site is an edited file, whose
+    /// address would be recorded as the person for good (audit 83 F10).
+    private func nonMemberInvitee(of row: ExportedInvitation) -> Rejection? {
+        guard let url = row.inviteeProfileURL, !LinkedInImport.recipient(of: row).hasPrefix("linkedin.com/in/"),
+              !Identity.isProfileURLWithoutName(url) else { return nil }  // that one is said as in any event: no profile name after /in/
+        return Rejection(.invalidEvent, "inviteeProfileUrl \"\(abbreviated(url))\" is not a LinkedIn member's profile "
+                         + "(https://www.linkedin.com/in/NAME)")
+    }
+
+    /// Looks for the `sent` an export without profile URLs recorded of a row that has them, by `withoutURLs`, the row as that export wrote it.
+    ///
+    /// Found and to the same person, it is counted as a duplicate, and the row links that name to
+    /// the profile; found and to another profile, it is a namesake's, said once the row is recorded.
+    private mutating func lookUpByName(_ row: ExportedInvitation, as withoutURLs: ExportedInvitation, origin: LinkedInImportTally.Origin,
+                                       in writer: inout BatchWriter) throws -> EarlierSent {
+        // An older export may have written the name `Last, First` (audit 133: `Doe, John` then `John Doe` with his URL were
+        // two invitations): the row as it would have written it, each way.
+        var found: (recorded: Event, position: UInt64, byName: ExportedInvitation)?
+        for byName in [withoutURLs] + Self.lastFirstSpellings(of: withoutURLs) {
+            if let (recorded, position) = try recordedEventAndPosition(LinkedInEventIDs.sent(byName, account: account), in: writer.view) {
+                found = (recorded, position, byName)
+                break
+            }
+        }
+        guard let (recorded, position, byName) = found else { return .notFound }
+        // Compared as this build normalises the recorded one: a slug recorded before it folded (review 110 R1) is the same profile.
+        let recordedRecipient = Identity.recipient(recorded.recipient)
+        if recordedRecipient == LinkedInImport.recipient(of: row) || recorded.recipient == LinkedInImport.recipient(of: byName) {
+            try countOutgoingDuplicate(recorded, at: position, origin: origin, in: &writer)
+            // Recorded by name: this row links that name to the profile, for this export's connections and for a note.
+            let byURL = LinkedInImport.recipient(of: row)
+            if !recorded.recipient.hasSameBytes(as: byURL) { tally.nameKeyedByURL[byURL] = recorded.recipient }
+            return .counted
+        }
+        // Two people of one name invited the same minute with the same note, or one whose profile URL changed: said (audit 45).
+        return .namesake(caveat: .init(origin: origin, message:
+            "recorded as a new invitation; the ledger holds invitation \(recorded.invitation) to \(recorded.recipient), of the same "
+            + "name, minute and message: if that is this person under a changed profile URL, this invitation is now recorded twice"))
+    }
+
+    /// Looks for the `sent` an earlier build recorded of a row of a file without URL columns, from a newer export, under its URL ids.
+    ///
+    /// Found, it is counted as a duplicate; else invitations of the row's minute and message to
+    /// profiles of other names are said once the row is recorded.
+    private mutating func lookUpRecordedFromNewerExport(_ row: ExportedInvitation, note: String?, origin: LinkedInImportTally.Origin,
+                                                        in writer: inout BatchWriter) throws -> EarlierSent {
+        switch try urlSends?.find(row, note: note, view: writer.view) {
+        case .recorded(let recorded)?:
+            _ = try submit(.success(ProposedEvent(recorded)), at: origin, in: &writer)
+            tally.outgoingDuplicates += 1
+            // Found by name, not by id: said, so that a wrong match could be seen.
+            tally.notices.append(.init(origin: origin, message: "already imported as invitation \(recorded.invitation) to "
+                + "\(recorded.recipient) (an earlier build recorded it from a newer export; found by the name in its address)"))
+            return .counted
+        case .notFound(let candidates)? where !candidates.isEmpty:
+            let named = candidates.prefix(3).joined(separator: ", ") + (candidates.count > 3 ? " and \(candidates.count - 3) more" : "")
+            return .namesake(caveat: .init(origin: origin, message:
+                "recorded by name; the ledger also holds invitations of that minute and message to \(named) "
+                + "(from a newer export): if one is this person, this invitation is now recorded twice"))
+        default: return .notFound
+        }
+    }
+
+    /// The refusal of a row whose `Sent At` is more than 26 hours after the clock, or nil.
+    ///
+    /// Past any zone's error (UTC−12 to UTC+14), a Sent At after the clock is a misread or edited date: refused, as
+    /// it would be recorded for good and refuse the pair's real events as out of order (audit 81 F19).
+    private static func sentAtInTheFuture(_ row: ExportedInvitation, clock recordedAt: Timestamp) -> Rejection? {
+        let sentAt = Timestamp(milliseconds: row.sentAt)
+        guard sentAt.milliseconds > recordedAt.milliseconds + futureSentAtTolerance else { return nil }
+        return Rejection(.invalidEvent, "Sent At \(sentAt.rfc3339) is more than 26 hours after the clock "
+                         + "(\(recordedAt.rfc3339)): LinkedIn's export holds no invitation from the future "
+                         + "(a date misread, or the file edited?)")
+    }
+
+    /// The `sent` a row is recorded as, validated, with `note`.
+    ///
+    /// Under the ids of `identity`: the row, or the row as an export without profile URLs wrote it.
+    private func sentEvent(of row: ExportedInvitation, as identity: ExportedInvitation, note: String?) -> Result<ProposedEvent, Rejection> {
+        EventValidation.normalised(ProposedEvent(
+            kind: .sent, id: LinkedInEventIDs.sent(identity, account: account), at: Timestamp(milliseconds: row.sentAt),
+            invitation: LinkedInEventIDs.invitation(identity, account: account), account: account,
+            recipient: LinkedInImport.recipient(of: row), source: LinkedInImport.source, note: note))
+    }
+
+    /// Counts a recorded `sent` and says its caveats: its note left out, a namesake's invitation, a skipped or future `Sent At`.
+    ///
+    /// `note`: the note it was recorded with; `sameMinute`: the caveat of a look-up by another id.
+    private mutating func countRecorded(_ row: ExportedInvitation, note: String?, sameMinute: LinkedInImportTally.Notice?,
+                                        origin: LinkedInImportTally.Origin, clock recordedAt: Timestamp) {
+        tally.outgoingRecorded += 1
+        // Said and counted only of a sent that was recorded, never of a refused row.
+        if let message = row.message, note == nil {
+            tally.notesLeftOut += 1
+            tally.notices.append(.init(origin: origin, message:
+                "note left out: its \(message.unicodeScalars.count) characters (Unicode scalars, as SPEC counts) exceed note_limit \(noteLimit); "
+                + "the sent is recorded without it"))
+        }
+        if let sameMinute { tally.notices.append(sameMinute) }
+        if row.sentAtSkipped {
+            tally.notices.append(.init(origin: origin, message:
+                "Sent At is a time --tz skipped (its clocks went forward then): read as \(Timestamp(milliseconds: row.sentAt).rfc3339), "
+                + "later by the gap, so it may fall after a row written a little later"))
+        }
+        // A Sent At after the clock is no export of LinkedIn's: a date misread (another --tz, a re-saved file) or mistyped.
+        if Timestamp(milliseconds: row.sentAt).isMoreThanAnHour(after: recordedAt) {
+            tally.notices.append(.init(origin: origin, message:
+                "sent dated \(Timestamp(milliseconds: row.sentAt).rfc3339), after the clock: recorded as the file says; "
+                + "LinkedIn's export holds no invitation from the future (a date misread, or the file edited?)"))
+        }
+    }
+
+    /// Says why the writer refused a row's `sent`, when the ledger shows it: an older export imported after a newer one, or another `--tz`.
+    ///
+    /// Without `--tz`, also keeps the rows an earlier import's invitations look shifted from, for `zoneRefusal`.
+    private mutating func explainRefusal(of row: ExportedInvitation, origin: LinkedInImportTally.Origin, in view: LedgerView) throws {
+        if let newer = try newerInvitation(than: row, in: view) {
+            // The cause, said: an older export imported after a newer one (audit 83 F5).
+            tally.notices.append(.init(origin: origin, message:
+                "this invitation, sent \(Timestamp(milliseconds: row.sentAt).rfc3339), is older than invitation \(newer.invitation) "
+                + "to this person, sent \(newer.at.rfc3339), which the ledger holds already: a pair's events are recorded in time "
+                + "order, so it cannot be added now; import LinkedIn exports oldest first"))
+            return
+        }
+        // Said once, at the first such row: an export read in another zone has every row shifted alike.
+        // Without --tz every such row is counted, for `zoneRefusal`.
+        guard !saidZoneShift || !zoneGiven, let shift = try zoneShift(of: row, in: view) else { return }
+        // Read in UTC, the earlier zone's offset is minus the gap, which must be one a zone has (UTC−12 to UTC+14: audit 58).
+        if !zoneGiven, shift.sent.position <= headBefore, (-14 * 3_600_000 ... 12 * 3_600_000).contains(shift.gap) {
+            shiftedFromEarlierImports.append((origin, shift.gap, shift.message))
+        }
+        // Only against an invitation an earlier import recorded: two rows of this file hours apart are no other --tz (audit 128 N2).
+        guard !saidZoneShift, shift.sent.position <= headBefore else { return }
+        saidZoneShift = true
+        tally.notices.append(.init(origin: origin, message: shift.message + ": was the export imported before with another --tz? "
+            + "(read with the same --tz, its rows are found as already imported; later rows refused so are not said again)"))
     }
 
     /// The pair's latest `sent` when it is more than 26 hours after the row's (past any error of `--tz`), or nil.
