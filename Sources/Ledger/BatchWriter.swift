@@ -257,7 +257,8 @@ public struct BatchWriter {
         if !proposed.template.hasSameBytes(as: recorded.template) { fields.append("template") }
         if !proposed.reason.hasSameBytes(as: recorded.reason) { fields.append("reason") }
         if !proposed.by.hasSameBytes(as: recorded.by) { fields.append("by") }
-        if proposed.at != recorded.at { fields.append("at") }
+        // Both times named: a retry is a duplicate once given the recorded one, which the message alone did not tell (audit 153).
+        if proposed.at != recorded.at { fields.append("at (recorded \(recorded.at.rfc3339), this one \(proposed.at.rfc3339))") }
         guard let last = fields.popLast() else { return nil }
         return fields.isEmpty ? last : fields.joined(separator: ", ") + " and " + last
     }

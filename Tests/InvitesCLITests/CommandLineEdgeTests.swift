@@ -125,6 +125,26 @@ import Testing
         }
     }
 
+    /// What audit 153 found said wrongly or not at all: each message now tells what happened, and what to type.
+    @Test func messagesSayWhatHappenedAndWhatToType() throws {
+        try withTemporaryLedger { db, _ in
+            #expect(try invites(["send", "--account", "A", "--to", "r1", "--at", "2026-01-01T00:00:00Z", "--db", db]).status == 0)
+            // A refused expire --due does not say that invitations are expired now.
+            let refused = try invites(["expire", "--due", "--now", "2999-01-01T00:00:00Z", "--read-only", "--db", db])
+            #expect(refused.status == 1 && !refused.stderr.contains("expired now"), "\(refused.stderr)")
+            // An id_conflict over the time names the recorded one, which a retry gives as --at to be a duplicate.
+            #expect(try invites(["remind", "--account", "A", "--to", "r1", "--id", "R1", "--at", "2026-01-02T00:00:00Z", "--db", db]).status == 0)
+            let moved = try invites(["remind", "--account", "A", "--to", "r1", "--id", "R1", "--at", "2026-01-03T00:00:00Z", "--db", db])
+            #expect(moved.status == 1 && moved.stderr.contains("with a different at (recorded 2026-01-02T00:00:00Z, this one 2026-01-03T00:00:00Z)"),
+                    "\(moved.stderr)")
+            // A follow-up's --at over --now says nothing of send's policy.
+            let remind = try invites(["remind", "--account", "A", "--to", "r1", "--at", "2026-01-04T00:00:00Z", "--now", "2026-01-05T00:00:00Z",
+                                      "--db", db])
+            #expect(remind.status == 0 && remind.stderr.contains("--at 2026-01-04T00:00:00Z is the event's time: --now 2026-01-05T00:00:00Z changes")
+                        && !remind.stderr.contains("policy"), "\(remind.stderr)")
+        }
+    }
+
     @Test func anImportReadThroughAPipesPathLosesNoLine() throws {
         try withTemporaryLedger { db, _ in
             // Two short lines: the LinkedIn check used to read (and so take) the first 256 bytes of the pipe.

@@ -50,11 +50,6 @@ struct ExpireCommand: LedgerCommand {
             if due {
                 let clock = Timestamp.now()
                 let when = try now.map { try parseTime($0, option: "--now") } ?? clock
-                if when.isMoreThanAnHour(after: clock) {
-                    // Unlike a query's, this --now writes: an expiry dated ahead of the clock closes the invitation for good.
-                    Console.note("invites: note: --now \(when.rfc3339) is more than an hour after the clock (\(clock.rfc3339)); "
-                        + "invitations due by then are expired now, dated when each falls due, and can no longer be accepted")
-                }
                 let ledger = try options.openExistingOrEmpty()  // none yet: nothing is due, nothing is created
                 let (outcome, due) = try ledger.expireDue(now: when, beforeCommit: try projectionCatchUp(for: ledger))
                 let invitations = due.map(\.id)
@@ -67,6 +62,12 @@ struct ExpireCommand: LedgerCommand {
                     AppendReport.print(outcome, format: options.format, followedUp: outcome.committed ? (.expired, expired) : nil)
                 }
                 ClockBehindNote.say(for: outcome)
+                if outcome.committed, outcome.appended > 0, when.isMoreThanAnHour(after: clock) {
+                    // Unlike a query's, this --now writes: an expiry dated ahead of the clock closes the invitation for good.
+                    // Said of expiries recorded only: a run refused (--read-only) or with nothing due changed nothing (audit 153).
+                    Console.note("invites: note: --now \(when.rfc3339) is more than an hour after the clock (\(clock.rfc3339)); "
+                        + "invitations due by then are expired now, dated when each falls due, and can no longer be accepted")
+                }
                 guard !outcome.rejections.isEmpty else { return }
                 // Only a client event holding an `expire:<invitation>` id gets here (`id_conflict`).
                 for (_, rejection) in outcome.rejections {

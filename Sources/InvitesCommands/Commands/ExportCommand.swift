@@ -18,7 +18,7 @@ struct ExportCommand: LedgerCommand, ClockFreeCommand {
         The policy is not part of an export: when it differs from the defaults, standard error \
         gives the `invites policy --set` to run on the new ledger before the import.
 
-        Example:
+        Examples:
           invites export > events.jsonl
           invites import events.jsonl --db ./copy
         """)

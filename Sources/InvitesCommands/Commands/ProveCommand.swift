@@ -13,7 +13,7 @@ struct ProveCommand: LedgerCommand, ClockFreeCommand {
         (no ledger needed), or with any RFC 9162 (Certificate Transparency) verifier.
 
         Examples:
-          invites prove --position 42 > event-42.proof.json
+          invites prove --position 42 --size 500000 > event-42.proof.json
           invites prove --id e-1 --size 500000
           invites prove --from 500000 --to 1000000 \\
             > consistency.proof.json

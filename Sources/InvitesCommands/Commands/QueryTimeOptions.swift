@@ -5,8 +5,8 @@ import Projections
 
 /// `--now`, `--as-of` and `--position`, taken by every query: the time reports are judged at, and the log prefix they count.
 struct QueryTimeOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Judge ages, cooldowns and caps at this time (RFC 3339, e.g. 2026-03-01T09:00:00Z; default: the clock; "
-                               + "history judges nothing at a time). Later events still count: for a report as it stood then, give --as-of.",
+    @Option(help: ArgumentHelp("Judge ages, cooldowns and caps at this time (RFC 3339, e.g. 2026-03-01T09:00:00Z; default: the clock). "
+                               + "Later events still count: for a report as it stood then, give --as-of.",
                               valueName: "time"))
     var now: String?
 

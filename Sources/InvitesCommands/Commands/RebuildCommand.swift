@@ -69,7 +69,8 @@ struct RebuildCommand: LedgerCommand, ClockFreeCommand {
                              ("lag", .integer(Int64(entry.lag)))])
                 }))]).text)
             case .table, .csv:
-                var table = Table(["projection", "position", "lag"], numeric: [1, 2])
+                // "rebuilt", as the JSON names the list: merkle and indexes are rebuilt too, and are no projections (audit 153).
+                var table = Table(["rebuilt", "position", "lag"], numeric: [1, 2])
                 for entry in health { table.add([entry.name, String(entry.position), String(entry.lag)]) }
                 table.print(as: options.format)
             }

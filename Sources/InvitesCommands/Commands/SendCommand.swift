@@ -54,7 +54,7 @@ struct SendCommand: LedgerCommand {
 
     func run() throws {
         try reportingFailures(options) {
-            clock.noteIfOverridden(byAt: at)
+            clock.noteIfOverridden(byAt: at, judgesPolicy: true)
             // An event refused (exit 1) is answered as an append refused, in JSON or CSV (`answeringRefusal`).
             try answeringRefusal(options.format) {
                 var event = ProposedEvent(kind: .sent, id: id, at: Timestamp.now(), invitation: invitation, account: account,

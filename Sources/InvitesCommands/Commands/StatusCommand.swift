@@ -5,7 +5,7 @@ import Projections
 /// `invites status`: the log's size and head, each projection's position and lag, the policy.
 struct StatusCommand: LedgerCommand, ClockFreeCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Show the log's head, the projections' lag and the policy.",
+        commandName: "status", abstract: "Show the log's head, how many events each projection (pending, cooldown, metrics) has yet to take in, and the policy.",
         discussion: "Status does not catch projections up: it reports them as it finds them.\n\nExample:\n  invites status --format json")
 
     @OptionGroup var options: LedgerOptions

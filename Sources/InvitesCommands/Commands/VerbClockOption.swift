@@ -9,8 +9,8 @@ import ArgumentParser
 /// (audit 112 F3: it was refused as an unknown option). `recorded_at` stays the real clock, and
 /// an explicit `--at` wins (said on standard error when both are given).
 struct VerbClockOption: ParsableArguments {
-    @Option(help: ArgumentHelp("The clock this command runs at (RFC 3339; default: the clock): the event's time when --at is not given, "
-                               + "and for send the time its policy is judged at. recorded_at is always the real clock.", valueName: "time"))
+    @Option(help: ArgumentHelp("The clock this command runs at (RFC 3339; default: the clock): the event's time when --at is not given "
+                               + "(and, for a send, when its policy is judged). recorded_at is always the real clock.", valueName: "time"))
     var now: String?
 
     func validate() throws {
@@ -18,8 +18,11 @@ struct VerbClockOption: ParsableArguments {
     }
 
     /// Says that `--at` wins when both are given, since a `check` at that `--now` may answer otherwise (review 114 R2).
-    func noteIfOverridden(byAt at: String?) {
+    ///
+    /// `judgesPolicy`: the command is `send`, whose policy is judged at `--at` too; a follow-up's note says only the event's time (audit 153).
+    func noteIfOverridden(byAt at: String?, judgesPolicy: Bool = false) {
         guard let now, let at, now != at else { return }
-        Console.note("invites: note: --at \(at) is the event's time, and send's policy is judged at it: --now \(now) changes nothing here")
+        Console.note("invites: note: --at \(at) is the event's time" + (judgesPolicy ? ", and send's policy is judged at it" : "")
+            + ": --now \(now) changes nothing here")
     }
 }

@@ -7,7 +7,7 @@ import Projections
 /// `invites verify`: recomputes the chain and the Merkle tree.
 struct VerifyCommand: LedgerCommand, ClockFreeCommand {
     static let configuration = CommandConfiguration(
-        commandName: "verify", abstract: "Check the whole hash chain and Merkle tree, or that the log still has a digest.",
+        commandName: "verify", abstract: "Check the whole hash chain and Merkle tree (with --expect, also that the log still has a digest).",
         discussion: """
         Examples:
           invites verify

@@ -14,7 +14,7 @@ struct VerifyProofCommand: ParsableCommand, ClockFreeCommand {
         or {"ok":false,"error":"…"} and exits 1. --db and --read-only are taken, as every command \
         takes them, and change nothing here.
 
-        Examples (PUBLISHED_ROOT holds the 64 hex digits of the root you published):
+        Examples (PUBLISHED_ROOT: the root you published at size 500000, in hex):
           invites verify-proof event-42.proof.json \\
             --root "$PUBLISHED_ROOT"
           invites prove --from 500000 --to 1000000 \\
