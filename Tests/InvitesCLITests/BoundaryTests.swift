@@ -36,6 +36,39 @@ import Testing
         }
     }
 
+    /// SPEC's orders and empty values, each pinned here without the Python model (audit 154: only the model's runs caught their mutants).
+    ///
+    /// `pending` by sent_at then invitation; `expire --due` in the order of the `sent` positions
+    /// (not by time, nor backwards); weekdays `mon` … `sun` and hours as two digits; a field
+    /// without a value is `null`, its key present.
+    @Test func specsOrdersAndNullsHoldWithoutTheModel() throws {
+        try withTemporaryLedger { db, _ in
+            let lines = [
+                Self.sent("i3", at: "2026-01-05T09:00:00Z", to: "r3"),
+                Self.sent("i1", at: "2026-01-05T09:00:00Z", to: "r1"),
+                Self.sent("i2", at: "2026-01-05T09:00:00Z", to: "r2"),
+                Self.sent("i0", at: "2026-01-05T08:00:00Z", to: "r0"),
+                Self.sent("w1", at: "2026-01-04T10:00:00Z", to: "s1"),  // a Sunday
+                Self.sent("w2", at: "2026-01-09T10:00:00Z", to: "s2"),  // a Friday
+            ]
+            #expect(try invites(["import", "-", "--db", db], input: lines.joined(separator: "\n") + "\n").status == 0)
+            let pending = try invites(["pending", "--now", "2026-01-10T00:00:00Z", "--db", db, "--format", "json"]).rows
+            #expect(pending.map { $0["invitation"] as? String } == ["w1", "i0", "i1", "i2", "i3", "w2"])
+            #expect(pending.first.map { $0["template"] is NSNull && $0["last_reminded_at"] is NSNull } == true, "\(pending)")
+            let weekdays = try invites(["metrics", "--by", "weekday", "--now", "2026-01-10T00:00:00Z", "--db", db, "--format", "json"]).rows
+            #expect(weekdays.map { $0["group"] as? String } == ["mon", "fri", "sun"])
+            let hours = try invites(["metrics", "--by", "hour", "--now", "2026-01-10T00:00:00Z", "--db", db, "--format", "json"]).rows
+            #expect(hours.map { $0["group"] as? String } == ["08", "09", "10"])
+            #expect(try invites(["expire", "--due", "--now", "2026-12-01T00:00:00Z", "--db", db]).status == 0)
+            let log = try invites(["log", "--from", "7", "--db", db])
+            let expired = log.stdout.split(separator: "\n").compactMap { line -> String? in
+                guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
+                return object["invitation"] as? String
+            }
+            #expect(expired == ["i3", "i1", "i2", "i0", "w1", "w2"], "\(log.stdout)")
+        }
+    }
+
     /// `pending --older-than D` keeps an invitation exactly D old.
     @Test func olderThanKeepsAnInvitationExactlyThatOld() throws {
         try withTemporaryLedger { db, _ in

@@ -185,6 +185,9 @@ private func parseRejection(_ line: String) -> Rejection? {
     #expect(code(#"{"type":"poked","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z"}"#) == .invalidEvent)
     #expect(code(#"{"type":"sent","recipient":"r","at":"2026-01-01T00:00:00Z"}"#) == .invalidEvent)
     #expect(code(#"{"type":"sent","account":"  ","recipient":"r","at":"2026-01-01T00:00:00Z"}"#) == .invalidEvent)
+    // An invitation id of white space only is empty once trimmed (audit 154: untrimmed, it was recorded).
+    #expect(code(#"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z","invitation":"   "}"#) == .invalidEvent)
+    #expect(code(#"{"type":"accepted","invitation":" \t ","at":"2026-01-01T00:00:00Z"}"#) == .invalidEvent)
     #expect(code(#"{"type":"sent","account":"a","recipient":"r","at":"2026-13-01T00:00:00Z"}"#) == .invalidEvent)
     #expect(code(#"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T23:59:60Z"}"#) == .invalidEvent)
     #expect(code(#"{"type":"sent","account":"a","recipient":"r","at":"2026-01-01T00:00:00Z","reason":"x"}"#) == .invalidEvent)
@@ -208,6 +211,11 @@ private func parseRejection(_ line: String) -> Rejection? {
 @Test func timestampsParseRFC3339AndPrintTheSpecsForm() throws {
     #expect(ts("2026-01-05T10:30:00+01:00").rfc3339 == "2026-01-05T09:30:00Z")
     #expect(ts("2026-01-05T09:30:00.1239Z").rfc3339 == "2026-01-05T09:30:00.123Z")
+    // Every length of fraction is of a second, not of milliseconds (audit 154: `.12` was read as 12 ms, and no test saw it).
+    #expect(ts("2026-01-05T09:30:00.1Z").rfc3339 == "2026-01-05T09:30:00.100Z")
+    #expect(ts("2026-01-05T09:30:00.12Z").rfc3339 == "2026-01-05T09:30:00.120Z")
+    #expect(ts("2026-01-05T10:30:00.12+01:00").rfc3339 == "2026-01-05T09:30:00.120Z")
+    #expect(ts("2026-01-05T09:30:00.1234567Z").rfc3339 == "2026-01-05T09:30:00.123Z")
     #expect(ts("0000-01-01T00:00:00Z").rfc3339 == "0000-01-01T00:00:00Z")
     #expect(ts("9999-12-31T23:59:59.999Z").rfc3339 == "9999-12-31T23:59:59.999Z")
     #expect(ts("1969-12-31T23:59:59.5Z").milliseconds == -500)
@@ -405,5 +413,24 @@ private func parseRejection(_ line: String) -> Rejection? {
     }
     for fine in ["a\u{A0}b", "é", "¡", "\u{100}"] {
         #expect(EventValidation.pairProblem(account: fine, recipient: "r") == nil, "\(fine)")
+    }
+}
+
+/// Identifiers are trimmed and blank optional texts are absent, on every field, so a retry with stray spaces is the same event (audit 154).
+@Test func identifiersAreTrimmedAndBlankOptionalTextsAreAbsent() throws {
+    try withLedger { ledger, _ in
+        #expect(try ledger.appendCode([sent("a ", "urn:1 ", at: t0, id: "x1", invitation: " i1 ", source: " \t", template: " ")]) == nil)
+        #expect(try ledger.appendCode([followUp(.accepted, invitation: "i1", at: t1)]) == nil)
+        #expect(try ledger.appendCode([sent("a", "r2", at: t0, invitation: "i2"), followUp(.withdrawn, invitation: "i2", at: t1, reason: "   ")]) == nil)
+        let events = try ledger.allEvents()
+        #expect(events.count == 4)
+        if events.count == 4 {
+            #expect(events[0].account == "a" && events[0].recipient == "urn:1" && events[0].invitation == "i1")
+            #expect(events[0].source == "unknown" && events[0].template == nil)
+            #expect(events[3].kind == .withdrawn && events[3].reason == nil)
+        }
+        // The retry without the stray spaces is the event recorded: a duplicate, not an id_conflict.
+        let retry = try ledger.append([sent("a", "urn:1", at: t0, id: "x1", invitation: "i1")])
+        #expect(retry.rejections.isEmpty && retry.duplicates == 1)
     }
 }

@@ -133,6 +133,8 @@ private func check(_ runner: ProjectionRunner, _ account: String, _ recipient: S
     #expect(Statistics.nearestRank(Array(1...10).map(Double.init), 0.9) == 9)   // ⌈9⌉ = 9th
     #expect(Statistics.nearestRank(Array(1...11).map(Double.init), 0.9) == 10)  // ⌈9.9⌉ = 10th
     #expect(Statistics.nearestRank([5, 1, 3], 0.9) == 5)                        // ⌈2.7⌉ = 3rd
+    #expect(Statistics.nearestRank(Array(1...6).map(Double.init), 0.9) == 6)    // ⌈5.4⌉ = 6th, where rounding gives the 5th (audit 154)
+    #expect(Statistics.nearestRank([2, 1], 0.9) == 2)                           // ⌈1.8⌉ = 2nd
     #expect(Statistics.rate(0, 0) == nil)
     #expect(Statistics.rate(1, 4) == 0.25)
 }
