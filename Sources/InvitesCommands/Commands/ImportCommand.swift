@@ -68,7 +68,7 @@ struct ImportCommand: LedgerCommand, ClockFreeCommand {
     @Flag(help: "With --from linkedin: the account's own profile URL changed since its earlier exports; record this one under it all the same.")
     var inviterChanged = false
 
-    @Flag(help: "JSON Lines: append the valid lines and skip the refused ones (exit 0). (--from linkedin always records the rows it can use, without it.)")
+    @Flag(help: "JSON Lines: append the valid lines and skip the refused ones (exit 0); --from linkedin always does so, without it.")
     var skipInvalid = false
 
     @Option(help: ArgumentHelp("JSON Lines: write each refused line, verbatim, to this file.", valueName: "file"), completion: .file())
