@@ -23,6 +23,8 @@ final class JSONLinesImport {
     private(set) var ahead = EventsAhead()
     /// Whether the rejects file was written before the commit (`writeRejectsBeforeCommit()`).
     private(set) var rejectsWritten = false
+    /// The input's last line when it has no line break and is refused as JSON cut short: most likely a file still being written.
+    private(set) var cutOffLastLine: Int?
 
     init(input: JSONLinesFile, rejectsFile: RejectsFile?, skipInvalid: Bool, listsInvitations: Bool) {
         self.input = input
@@ -89,6 +91,7 @@ final class JSONLinesImport {
         linesWithoutID = 0
         eventLines = 0
         ahead = EventsAhead()
+        cutOffLastLine = nil
         try input.forEachParsedLine { line in
             guard let event = line.event else { return }
             eventLines += 1
@@ -101,6 +104,11 @@ final class JSONLinesImport {
             try writer.add(line: line.number, event)
             if writer.outcome.rejected > before, rejectsFile != nil {
                 rejectedLines[line.number] = line.place
+            }
+            // Only the last line can run to the input's end; its `\n` is not part of its place (audit 150).
+            if case .failure(let rejection) = event, rejection.message.hasPrefix(EventParser.notValidJSON),
+               let size = input.byteCount, line.place.upperBound >= size {
+                cutOffLastLine = line.number
             }
             if let at, writer.outcome.appended > appendedBefore { ahead.note(at, clock: writer.recordedAt) }
             progress.update(line: line.number, bytes: line.bytesRead)

@@ -25,6 +25,11 @@ extension ImportCommand {
         for (line, rejection) in outcome.rejections {
             Console.error("line \(line): \(rejection.code.rawValue): \(rejection.message)")
         }
+        if let line = batch.cutOffLastLine {
+            // A file imported while another program still writes it ends in half a line (audit 150: said as any bad JSON).
+            Console.note("invites: note: line \(line), the input's last, has no line break and is not whole JSON: if the file was still "
+                + "being written, import it once it is complete")
+        }
         let rejectsProblem = batch.writeRejectsAfterBatch(committed: outcome.committed)
         AppendReport.print(outcome, format: options.format)
         ClockBehindNote.say(for: outcome)

@@ -145,6 +145,21 @@ import Testing
         }
     }
 
+    /// A last line cut short, with no line break, is said as a file still being written; a whole bad line is not (audit 150).
+    @Test func aLastLineCutShortIsSaidAsAFileStillBeingWritten() throws {
+        try withTemporaryLedger { db, _ in
+            let good = #"{"type":"sent","account":"a","recipient":"z1","at":"2026-01-01T00:00:00Z"}"#
+            let cut = #"{"type":"sent","account":"a","recipi"#
+            let note = "line 2, the input's last, has no line break and is not whole JSON: if the file was still being written"
+            let refused = try invites(["import", "-", "--db", db], input: good + "\n" + cut)
+            #expect(refused.status == 1 && refused.stderr.contains(note), "\(refused.stderr)")
+            let skipped = try invites(["import", "-", "--skip-invalid", "--db", db], input: good + "\n" + cut)
+            #expect(skipped.status == 0 && skipped.stderr.contains(note), "\(skipped.stderr)")
+            let broken = try invites(["import", "-", "--db", db], input: good + "\n" + cut + "\n")
+            #expect(broken.status == 1 && !broken.stderr.contains("no line break"), "\(broken.stderr)")
+        }
+    }
+
     @Test func anImportReadThroughAPipesPathLosesNoLine() throws {
         try withTemporaryLedger { db, _ in
             // Two short lines: the LinkedIn check used to read (and so take) the first 256 bytes of the pipe.
