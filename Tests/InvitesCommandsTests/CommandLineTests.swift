@@ -22,6 +22,16 @@ struct CommandLineTests {
         #expect(Set(named) == Set(listed) && named.count == listed.count, "\(named) against \(listed)")
     }
 
+    /// `--now`'s help says what it does: the time a query judges at, and nothing in a history, which judges nothing at a time (audit 158).
+    @Test func nowsHelpSaysWhatItDoesInEachQuery() {
+        let history = HistoryCommand.helpMessage(columns: 400)
+        #expect(history.contains("this command judges nothing at a time, so it changes nothing") && !history.contains("Judge ages"), "\(history)")
+        #expect(history.contains("--as-of <time>") && history.contains("--position <position>"), "\(history)")
+        for command in [PendingCommand.self, CooldownCommand.self, CheckCommand.self, MetricsCommand.self] as [ParsableCommand.Type] {
+            #expect(command.helpMessage(columns: 400).contains("--now <time>            Judge ages, cooldowns and caps at this time"), "\(command)")
+        }
+    }
+
     @Test func leadingDbAndFormatMoveAfterTheCommandsName() {
         #expect(LeadingOptions.reordered(["--db", "x", "pending", "--account", "a"], commands: Self.commands)
                 == .arguments(["pending", "--db", "x", "--account", "a"]))

@@ -26,7 +26,8 @@ struct HistoryCommand: LedgerCommand {
     var to: String?
     @Option(help: "With --to: only this account's invitations.")
     var account: String?
-    @OptionGroup var time: QueryTimeOptions
+    @OptionGroup var clock: IgnoredClockOption
+    @OptionGroup var prefix: ReportPrefixOptions
     @OptionGroup var display: TableZoneOption
     @OptionGroup var options: LedgerOptions
 
@@ -38,13 +39,14 @@ struct HistoryCommand: LedgerCommand {
         try requireNotEmpty(invitation, "--invitation")
         try requireNotEmpty(to, "--to")
         try requireNotEmpty(account, "--account")
-        try time.validateTimes(zone: display.timeZone)
+        try prefix.refuse(besideNow: clock.now)
+        try prefix.validateTime(zone: display.timeZone)
     }
 
     func run() throws {
         try reportingFailures(options) {
-            let travel = try time.resolve().travel
-            if time.now != nil {
+            let travel = try prefix.travel()
+            if clock.now != nil {
                 // Taken, as every query takes it (SPEC §3), but nothing in a history is judged at a time (audit 82 F3).
                 Console.note("invites: note: --now changes nothing in a history, which lists the events recorded; "
                     + "--as-of TIME (or --position N) shows it as it stood then")

@@ -69,7 +69,7 @@ struct PendingCommand: LedgerCommand {
                 return try query.report(model: model, view: view, policy: policy, now: now)
             }
             hints.forEach(Console.note)
-            let judgedAt = time.now != nil || time.asOf != nil ? now : nil  // not the clock: given on the command line
+            let judgedAt = time.now != nil || time.prefix.asOf != nil ? now : nil  // not the clock: given on the command line
             PendingCommand.printReport(report, format: options.format, zone: display.zone, expireCommand: expireAdvice(judgedAt: judgedAt))
         }
     }

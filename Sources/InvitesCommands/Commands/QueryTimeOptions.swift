@@ -3,24 +3,17 @@ import ArgumentParser
 import Ledger
 import Projections
 
-/// `--now`, `--as-of` and `--position`, taken by every query: the time reports are judged at, and the log prefix they count.
+/// `--now`, `--as-of` and `--position`, taken by every query that judges at a time: the time reports are judged at, and the log prefix they count.
 struct QueryTimeOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Judge ages, cooldowns and caps at this time (RFC 3339, e.g. 2026-03-01T09:00:00Z; default: the clock). "
                                + "Later events still count: for a report as it stood then, give --as-of.",
                               valueName: "time"))
     var now: String?
 
-    @Option(name: .customLong("as-of"),
-            help: ArgumentHelp("The report as it stood then (RFC 3339): only events with at ≤ TIME count, and now = TIME.", valueName: "time"))
-    var asOf: String?
-
-    @Option(parsing: .unconditional, help: ArgumentHelp("Count only the events recorded at this position or before it.", valueName: "position"))
-    var position: UInt64?
+    @OptionGroup var prefix: ReportPrefixOptions
 
     func validate() throws {
-        if now != nil, asOf != nil {
-            throw ValidationError("--as-of sets now to that time: give --as-of or --now, not both")
-        }
+        try prefix.refuse(besideNow: now)
     }
 
     /// Refuses a `--now` or `--as-of` that is not RFC 3339; called from each query's `validate`, which knows its `--tz`.
@@ -29,14 +22,13 @@ struct QueryTimeOptions: ParsableArguments {
     /// refusal suggests that form (review 110 R12: only `metrics` did).
     func validateTimes(zone: TimeZone?) throws {
         if let now { _ = try parseTime(now, option: "--now", zone: zone) }
-        if let asOf { _ = try parseTime(asOf, option: "--as-of", zone: zone) }
+        try prefix.validateTime(zone: zone)
     }
 
     /// The time to judge at, and the prefix of the log to count.
     func resolve() throws -> (now: Timestamp, travel: TimeTravel) {
-        let asOf = try asOf.map { try parseTime($0, option: "--as-of") }
-        let now = try asOf ?? now.map { try parseTime($0, option: "--now") } ?? Timestamp.now()
-        return (now, TimeTravel(position: position, asOf: asOf))
+        let travel = try prefix.travel()
+        return (try travel.asOf ?? now.map { try parseTime($0, option: "--now") } ?? Timestamp.now(), travel)
     }
 
     /// The time `--now` gave, or nil when the report is judged at the clock or at `--as-of`.
