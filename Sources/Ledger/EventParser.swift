@@ -95,8 +95,9 @@ public enum EventParser {
         if let problem { return reject(problem) }
         guard let atText = fields[.at] else { return reject("missing \"at\"") }
         let at: Timestamp
-        guard atText.utf8.count <= 64 else { return reject("bad timestamp: \"\(abbreviated(atText))\" is not an RFC 3339 timestamp") }
         do { at = try Timestamp.parse(atText) } catch {
+            // A long value is not echoed whole; RFC 3339 bounds no fraction's digits, so length alone refuses nothing (audit 157).
+            guard atText.utf8.count <= 64 else { return reject("bad timestamp: \"\(abbreviated(atText))\" is not an RFC 3339 timestamp") }
             // A date alone, or a time in another layout: the layout SPEC takes, shown (audit 129).
             let example = error.description.hasSuffix("is not an RFC 3339 timestamp") ? " (such as 2026-01-05T09:30:00Z)" : ""
             return reject("bad timestamp: \(error.description)\(example)")

@@ -216,6 +216,10 @@ private func parseRejection(_ line: String) -> Rejection? {
     #expect(ts("2026-01-05T09:30:00.12Z").rfc3339 == "2026-01-05T09:30:00.120Z")
     #expect(ts("2026-01-05T10:30:00.12+01:00").rfc3339 == "2026-01-05T09:30:00.120Z")
     #expect(ts("2026-01-05T09:30:00.1234567Z").rfc3339 == "2026-01-05T09:30:00.123Z")
+    // However many digits: an import read one of more than 64 bytes as no timestamp, where send --at took it (audit 157).
+    let digits = String(repeating: "9", count: 60)
+    #expect(ts("2026-01-05T10:30:00.\(digits)+01:00").rfc3339 == "2026-01-05T09:30:00.999Z")
+    #expect(parseRejection(#"{"type":"sent","account":"a","recipient":"r","at":"2026-01-05T09:30:00.\#(digits)Z"}"#) == nil)
     #expect(ts("0000-01-01T00:00:00Z").rfc3339 == "0000-01-01T00:00:00Z")
     #expect(ts("9999-12-31T23:59:59.999Z").rfc3339 == "9999-12-31T23:59:59.999Z")
     #expect(ts("1969-12-31T23:59:59.5Z").milliseconds == -500)
