@@ -20,6 +20,9 @@ public struct JSONLineParser {
     /// The deepest nesting accepted inside a member's value.
     public static let maxDepth = 64
 
+    /// The most members whose keys a repeated key is looked for among one by one; past them, in a set.
+    static let keysSearchedInOrder = 16
+
     /// The tokens of the line (`JSONScanner`, shared with the proof reader).
     private var scanner: JSONScanner
     private var bytes: UnsafeRawBufferPointer { scanner.bytes }
@@ -66,6 +69,7 @@ public struct JSONLineParser {
         index += 1
         var members: [(key: String, value: JSONScalar)] = []
         members.reserveCapacity(8)
+        var keys: Set<String> = []  // the members' keys, once there are `keysSearchedInOrder` of them
         skipSpace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -74,9 +78,16 @@ public struct JSONLineParser {
                 skipSpace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a key") }
                 let key = try string()
-                if members.contains(where: { $0.key == key }) {
-                    throw JSONSyntaxError(description: "the key \"\(abbreviated(key))\" appears twice")
+                // A short list is searched; a long one's keys go in a set, so that a line of 130,000 keys
+                // is refused in linear time, not 24 s (audit 159).
+                let repeated: Bool
+                if members.count < Self.keysSearchedInOrder {
+                    repeated = members.contains { $0.key == key }
+                } else {
+                    if keys.isEmpty { keys = Set(members.map(\.key)) }
+                    repeated = !keys.insert(key).inserted
                 }
+                if repeated { throw JSONSyntaxError(description: "the key \"\(abbreviated(key))\" appears twice") }
                 skipSpace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
                 index += 1

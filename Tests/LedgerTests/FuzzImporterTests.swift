@@ -197,6 +197,14 @@ func hostileLinesAreRecordedOrRefusedWithACodeAndALine() throws {
     let head = #"{"type":"sent","at":"2026-01-01T00:00:00Z","account":"a","recipient":"r""#
     refused(Array((head + ",\"x\":" + String(repeating: "[", count: 100_000) + "}").utf8), "nesting deeper than 64")
     refused(Array((head + ",\"type\":\"sent\"}").utf8), "twice")
+    // Past the keys searched one by one, a repeated key is still found, and many keys cost linear time (audit 159: 130,000 took 24 s).
+    let manyKeys = (0..<100_000).map { #""k\#($0)":1"# }.joined(separator: ",")
+    refused(Array((head + "," + manyKeys + ",\"k17\":2}").utf8), #"the key "k17" appears twice"#)
+    let twentyKeys = (0..<20).map { #""k\#($0)":1"# }.joined(separator: ",")
+    refused(Array((head + "," + twentyKeys + ",\"account\":\"b\"}").utf8), #"the key "account" appears twice"#)
+    let started = ContinuousClock.now
+    refused(Array((head + "," + manyKeys + "}").utf8), "unknown field")
+    #expect(ContinuousClock.now - started < .seconds(10), "100,000 keys on one line")
     // The note limit is the ledger's policy, checked after the duplicate check, not by the parser.
     let longNote = try parse(Array((head + ",\"note\":\"" + String(repeating: "é", count: 10_000) + "\"}").utf8)).get()
     #expect(EventValidation.noteProblem(longNote, noteLimit: 300) == "note is 10000 characters, longer than note_limit 300")
