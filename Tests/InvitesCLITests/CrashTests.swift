@@ -73,3 +73,40 @@ func generateWorkload(events: Int, seed: Int, in folder: URL) throws -> URL {
     }
     #expect(stopped > 0, "no export was stopped part way")
 }
+
+/// An `export` or `log` into a pipe whose reader waits, stopped by SIGTERM, ends on a whole line (audit 155: 4 of 20 followers into `cat` ended in half a line).
+///
+/// Nothing reads the pipe until the export has filled it and waits: the stop then comes in the
+/// middle of the export's writing, where a write of a large buffer had the kernel copy only the
+/// pipe's 64 KiB of it.
+@Test(arguments: [["export"], ["log", "--follow"]])
+func aStoppedExportIntoAPipeEndsOnAWholeLine(command: [String]) throws {
+    let folder = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let db = folder.appendingPathComponent("ledger").path
+    let lines = (1...3_000).map { #"{"type":"sent","id":"e-\#($0)","account":"a","recipient":"r-\#($0)","at":"2026-01-05T09:30:00Z","source":"s-\#($0 % 7)"}"# }
+    #expect(try invites(["import", "-", "--db", db], input: lines.joined(separator: "\n") + "\n").status == 0)
+    let output = Pipe()
+    // Started with no signal blocked, as from a shell: the test runner's threads block them, and a child inherits that.
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])",
+                         Paths.binary] + command + ["--db", db]
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let reading = output.fileHandleForReading.fileDescriptor
+    var unread: Int32 = 0
+    let deadline = Date().addingTimeInterval(60)
+    repeat {
+        usleep(20_000)
+        _ = ioctl(reading, UInt(FIONREAD), &unread)
+    } while unread < 60_000 && Date() < deadline
+    usleep(100_000)  // the export now waits on the full pipe
+    kill(process.processIdentifier, SIGTERM)
+    let bytes = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    #expect(unread >= 60_000, "\(command): the pipe never filled (\(unread) bytes)")
+    #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGTERM, "\(command)")
+    #expect(bytes.count >= 60_000 && bytes.last == 0x0A, "\(command): \(bytes.count) bytes end in half a line")
+}

@@ -32,6 +32,26 @@ struct CommandLineTests {
         }
     }
 
+    /// Into a pipe, lines go in pieces that end at a line break: up to the pipe's room, else `PIPE_BUF`; a longer line whole (audit 155).
+    @Test func pipePiecesEndAtLineBreaks() {
+        let text = Array("aaaa\nbb\nccccccccccc\ndd\ne".utf8)
+        text.withUnsafeBytes { bytes in
+            let limit = WholeLineWrites.atomicPipeWrite
+            #expect(WholeLineWrites.pieceEnd(in: bytes, from: 0, room: 0) == bytes.count)  // all within PIPE_BUF
+            let long = Array(repeating: UInt8(ascii: "x"), count: limit + 10) + [0x0A] + Array("yy\n".utf8)
+            long.withUnsafeBytes { long in
+                #expect(WholeLineWrites.pieceEnd(in: long, from: 0, room: 0) == limit + 11)  // a line past PIPE_BUF, whole
+                #expect(WholeLineWrites.pieceEnd(in: long, from: limit + 11, room: 0) == long.count)
+            }
+            let many = Array(repeating: Array("0123456789\n".utf8), count: 1_000).flatMap { $0 }
+            many.withUnsafeBytes { many in
+                #expect(WholeLineWrites.pieceEnd(in: many, from: 0, room: 0) == limit / 11 * 11)
+                #expect(WholeLineWrites.pieceEnd(in: many, from: 0, room: 8_000) == 8_000 / 11 * 11)
+                #expect(WholeLineWrites.pieceEnd(in: many, from: 22, room: 100_000) == many.count)
+            }
+        }
+    }
+
     @Test func leadingDbAndFormatMoveAfterTheCommandsName() {
         #expect(LeadingOptions.reordered(["--db", "x", "pending", "--account", "a"], commands: Self.commands)
                 == .arguments(["pending", "--db", "x", "--account", "a"]))

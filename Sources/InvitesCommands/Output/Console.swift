@@ -84,7 +84,9 @@ enum Console {
             // (a JSON array, one line, may be written in parts and so cut).
             WholeLineWrites.run { buffer.withUnsafeBytes { raw in
                 // Interrupted: again, unless by a stopping signal, which ends the process once this returns.
-                let ending = FileDescriptorWrites.writeAll(raw, to: 1, waitingWhenNotReady: true, stopping: { WholeLineWrites.isStopping })
+                let ending = WholeLineWrites.writeLines(raw) { piece in
+                    FileDescriptorWrites.writeAll(piece, to: 1, waitingWhenNotReady: true, stopping: { WholeLineWrites.isStopping })
+                }
                 if case let .failed(returned, code) = ending {
                     // A reader that went away (`| head`) ends the process by SIGPIPE before this; where SIGPIPE is
                     // ignored (systemd's default for services) the write fails with EPIPE: the output is cut, said
