@@ -53,13 +53,23 @@ extension ImportCommand {
         }
         let lines = Self.refusedNotes(outcome).map(\.line)
         let isRegularFile = (try? FileManager.default.attributesOfItem(atPath: file)[.type] as? FileAttributeType) == .typeRegular
-        let named = lines.prefix(10).map(String.init).joined(separator: ", ") + (lines.count > 10 ? " and \(lines.count - 10) more" : "")
         guard file != "-", isRegularFile, lines.count <= 20 else {
-            return "and import lines \(named) alone: the file's other lines without an id would be recorded again (--rejects FILE keeps refused lines)"
+            return "and import \(Self.linesNamed(lines)) alone: the file's other lines without an id would be recorded again "
+                + "(--rejects FILE keeps refused lines)"
         }
         let picked = lines.map { "\($0)p" }.joined(separator: ";")
         return "and import those lines alone, as the file's other lines without an id would be recorded again: "
             + "`sed -n '\(picked)' \(ShellWord.path(file)) | invites import -\(options.dbArgument)`"
+    }
+
+    /// The line numbers `lines` as a sentence names them: `line 4`, `lines 1 and 3`, `lines 1, 3 and 5`, `lines 1, 2, …, 10 and 4 more`.
+    ///
+    /// Ten at most, as the rest are in the file's refusals above; one line is `line 1`, not `lines 1` (audit 156).
+    static func linesNamed(_ lines: [Int]) -> String {
+        let shown = lines.prefix(10).map(String.init)
+        guard let last = shown.last else { return "no lines" }
+        if lines.count > 10 { return "lines \(shown.joined(separator: ", ")) and \(lines.count - 10) more" }
+        return shown.count == 1 ? "line \(last)" : "lines \(shown.dropLast().joined(separator: ", ")) and \(last)"
     }
 
     /// The caveat for a file imported before, where `--skip-invalid` would record its id-less lines again.

@@ -41,6 +41,14 @@ public struct Policy: Equatable, Sendable {
     /// field changed in code) is shown in its shortest form.
     public func value(of key: String) -> String? {
         guard let span = duration(of: key) else { return number(of: key) }
+        return spelling(of: key, span)
+    }
+
+    /// `expire_after` as it was set (`36h`, not `1d12h`): what a message quoting it says, as `policy` shows it (audit 156).
+    public var expireAfterAsSet: String { spelling(of: "expire_after", expireAfter) }
+
+    /// The duration `span` of `key` as it was set, while that spelling still says it; else its shortest form.
+    private func spelling(of key: String, _ span: TimeSpan) -> String {
         if let spelled = spelledDurations[key], TimeSpan(spelled) == span { return spelled }
         return span.description
     }

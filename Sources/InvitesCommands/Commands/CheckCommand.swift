@@ -44,18 +44,24 @@ struct CheckCommand: LedgerCommand {
             let (now, travel) = try time.resolve()
             let (account, recipient) = (Identity.trim(account), Identity.recipient(to))
             var aliasNote: String?
+            var zeroCap: String?
             let result = try runQuery(options, travel: travel, givenNow: try time.givenNow(), account: account,
                                       recipient: recipient) { model, view, policy in
                 let alias = try RecipientAlias.of(recipient, in: view)
                 aliasNote = try RecipientAlias.note(account: account, recipient: recipient, alias: alias, in: view)
                 var result = try PolicyCheck.evaluate(model: model, view: view, policy: policy, account: account,
                                                       recipient: recipient, alsoKnownAs: alias, now: now)
+                zeroCap = ZeroCapAdvice.cap(refusing: result, under: policy)
                 // Only the table says how many ran out: JSON and CSV are SPEC's fields, with nothing more to read.
-                if options.format == .table { try PolicyCheck.countOverdue(&result, model: model, view: view, policy: policy, now: now) }
+                // Nor does it under a pending_cap of 0, where expiring them frees no send.
+                if options.format == .table, zeroCap == nil {
+                    try PolicyCheck.countOverdue(&result, model: model, view: view, policy: policy, now: now)
+                }
                 return result
             }
             aliasNote.map(Console.note)
-            CheckCommand.printReport(result, format: options.format, zone: display.zone, now: now)
+            let advice = zeroCap.map { ZeroCapAdvice.advice($0, dbArgument: options.dbArgument) }
+            CheckCommand.printReport(result, format: options.format, zone: display.zone, now: now, zeroCapAdvice: advice)
             if !result.allowed { throw ExitCode(3) }
         }
     }
@@ -68,8 +74,10 @@ struct CheckCommand: LedgerCommand {
 
     /// Prints the verdict: one JSON object, one CSV record, or a sentence for people.
     ///
-    /// The sentence gives its time in `zone` when that is not UTC, and how far it is from `now` when given.
-    static func printReport(_ result: CheckResult, format: OutputFormat, zone: DisplayZone = .utc, now: Timestamp? = nil) {
+    /// The sentence gives its time in `zone` when that is not UTC, and how far it is from `now` when given,
+    /// and ends with `zeroCapAdvice` when a cap of 0 refused the pair (`ZeroCapAdvice`).
+    static func printReport(_ result: CheckResult, format: OutputFormat, zone: DisplayZone = .utc, now: Timestamp? = nil,
+                            zeroCapAdvice: String? = nil) {
         switch format {
         case .json:
             Console.line(json(result).text)
@@ -86,8 +94,11 @@ struct CheckCommand: LedgerCommand {
             }
             text += " — \(result.account) → \(result.recipient)"
             if let invitation = result.invitation { text += " (latest invitation \(invitation))" }
-            // What LinkedIn has most likely done already, and `expire --due` would record (audit 116 F3, F5).
-            if let since = result.overdueSince {
+            // Under a cap of 0 nothing else frees a send: not even expiring what ran out (audit 156).
+            if let zeroCapAdvice {
+                text += "; " + zeroCapAdvice
+            } else if let since = result.overdueSince {
+                // What LinkedIn has most likely done already, and `expire --due` would record (audit 116 F3, F5).
                 text += "; it ran out at " + (zone.isUTC ? since.rfc3339 : (zone.short(since) ?? "") + " " + zone.label)
                     + ", so LinkedIn has most likely expired it (invites expire --due records that)"
             } else if result.overdueCount > 0 {

@@ -18,7 +18,7 @@ enum LateFollowUpNote {
         let policy = try view.policy()
         guard policy.isOverdue(sentAt: sent.at, at: event.at) else { return nil }
         let ranOut = policy.expiresAt(sentAt: sent.at)
-        let head = "invites: note: \(event.invitation) ran out at \(ranOut.rfc3339) (expire_after \(policy.expireAfter)): by this "
+        let head = "invites: note: \(event.invitation) ran out at \(ranOut.rfc3339) (expire_after \(policy.expireAfterAsSet)): by this "
         switch event.kind {
         case .reminded:
             return head + "reminder, LinkedIn had most likely expired it; the expiry invites expire --due records is now "

@@ -203,6 +203,10 @@ struct SendCommand: LedgerCommand {
     /// would record the send. The commands it names carry `dbArgument` (` --db PATH` as given).
     static func remedy(for result: CheckResult, policy: Policy, dbArgument: String) -> String {
         let invitation = result.invitation.map { ShellWord.option("invitation", $0) } ?? " --invitation ID"
+        // A cap of 0 refuses every send: withdrawing or waiting cannot help (audit 156).
+        if let cap = ZeroCapAdvice.cap(refusing: result, under: policy) {
+            return ZeroCapAdvice.advice(cap, dbArgument: dbArgument) + ", or --force records it anyway"
+        }
         switch result.reason {
         case .pendingCap:
             // All of them, oldest first: an `--older-than` would list none when the cap was lowered under young ones (audit 91 F1).
@@ -210,14 +214,14 @@ struct SendCommand: LedgerCommand {
             let holds = "\(result.account) holds pending_cap (\(policy.pendingCap)) or more pending invitations"
             // Overdue ones first: LinkedIn has expired them, and an expiry dated then starts no new cooldown now (audit 116 F5).
             guard result.overdueCount == 0 else {
-                return "\(holds), \(result.overdueCount) of them past expire_after (\(policy.expireAfter)), which LinkedIn has most likely "
+                return "\(holds), \(result.overdueCount) of them past expire_after (\(policy.expireAfterAsSet)), which LinkedIn has most likely "
                     + "expired: invites expire --due\(dbArgument) records that; else withdraw the stalest (\(list)), or --force records it anyway"
             }
             return "\(holds): withdraw the stalest first (\(list)), or --force records it anyway"
         case .pending:
             if let since = result.overdueSince {
                 // A withdraw now would start cooldown_after_withdraw now; the expiry is dated when it ran out (audit 116 F3).
-                return "it ran out at \(since.rfc3339) (expire_after \(policy.expireAfter)), so LinkedIn has most likely expired it: "
+                return "it ran out at \(since.rfc3339) (expire_after \(policy.expireAfterAsSet)), so LinkedIn has most likely expired it: "
                     + "invites expire --due\(dbArgument) records that, and its cooldown counts from then; --force cannot record a second pending one"
             }
             return "the pending invitation must be closed first (invites withdraw\(dbArgument)\(invitation), "

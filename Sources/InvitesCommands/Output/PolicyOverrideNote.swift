@@ -13,6 +13,8 @@ enum PolicyOverrideNote {
         guard !refusals.isEmpty else { return nil }
         let said = refusals.map { result -> String in
             var text = result.reason.rawValue + (result.until.map { " until \($0.rfc3339)" } ?? "")
+            // A cap of 0: the account need hold or have sent none to be refused (audit 156).
+            if let cap = ZeroCapAdvice.cap(refusing: result, under: policy) { return text + " (\(ZeroCapAdvice.cause(cap)))" }
             switch result.reason {
             case .cooldown, .connected, .pending:
                 if let invitation = result.invitation { text += " (latest invitation \(invitation))" }
