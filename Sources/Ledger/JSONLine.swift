@@ -35,7 +35,11 @@ public struct JSONLineParser {
 
     /// Parses `line` (without its line terminator) as one JSON object.
     public static func members(of line: UnsafeRawBufferPointer) throws(JSONSyntaxError) -> [(key: String, value: JSONScalar)] {
-        guard UTF8Validation.isValid(line) else { throw JSONSyntaxError(description: "the line is not valid UTF-8") }
+        guard UTF8Validation.isValid(line) else {
+            // Where, found only now: the check above is on every line's path (audit 159).
+            let place = UTF8Validation.firstInvalidOffset(in: line).map { " at byte \($0 + 1)" } ?? ""
+            throw JSONSyntaxError(description: "the line is not valid UTF-8\(place)")
+        }
         var parser = JSONLineParser(line)
         return try parser.object()
     }
@@ -102,8 +106,21 @@ public struct JSONLineParser {
             }
         }
         skipSpace()
-        guard index == bytes.count else { throw fail("text after the object") }
+        guard index == bytes.count else { throw textAfterTheObject() }
         return members
+    }
+
+    /// The refusal of text after the object, `index` at its first byte past white space.
+    ///
+    /// A carriage return among that white space is most likely a line break of old Mac files,
+    /// which SPEC §2 does not take (a line ends at `\n` or `\r\n`): said so, with the fix (audit 159).
+    private func textAfterTheObject() -> JSONSyntaxError {
+        let error = fail("text after the object")
+        var before = index
+        while before > 0, bytes[before - 1] != UInt8(ascii: "}") { before -= 1 }
+        guard bytes[before..<index].contains(0x0D) else { return error }
+        return JSONSyntaxError(description: error.description + ": a carriage return alone does not end a line "
+            + "(old Mac line endings): convert them first, e.g. with `tr '\\r' '\\n'`")
     }
 
     private mutating func scalar() throws(JSONSyntaxError) -> JSONScalar {

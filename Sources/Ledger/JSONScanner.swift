@@ -15,7 +15,7 @@ public struct JSONSyntaxError: Error, CustomStringConvertible, Sendable {
 /// (`JSONLineParser`, which keeps a line's top-level members) and the proof reader's (which
 /// builds whole documents). Strict where silence would lose data: control characters in a
 /// string, unknown escapes and lone surrogates are errors, each naming the byte where reading
-/// stopped. The bytes must be valid UTF-8 (the parsers check that first).
+/// stopped (a lone surrogate, where its `\u` starts). The bytes must be valid UTF-8 (the parsers check that first).
 public struct JSONScanner {
     /// The bytes read.
     public let bytes: UnsafeRawBufferPointer
@@ -32,8 +32,11 @@ public struct JSONScanner {
     public var current: UInt8? { index < bytes.count ? bytes[index] : nil }
 
     /// An error saying `message` at the byte being read.
-    public func fail(_ message: String) -> JSONSyntaxError {
-        JSONSyntaxError(description: "\(message) at byte \(index + 1)")
+    public func fail(_ message: String) -> JSONSyntaxError { fail(message, at: index) }
+
+    /// An error saying `message` at the byte at `offset` (named from 1, as every message names bytes).
+    public func fail(_ message: String, at offset: Int) -> JSONSyntaxError {
+        JSONSyntaxError(description: "\(message) at byte \(offset + 1)")
     }
 
     /// Skips JSON white space (space, tab, line feed, carriage return).
@@ -131,7 +134,11 @@ public struct JSONScanner {
                         index += 2
                         low = try hex4()
                     }
-                    guard let unicode = UnicodeEscape.scalar(value, low: low) else { throw fail("lone surrogate in a string") }
+                    guard let unicode = UnicodeEscape.scalar(value, low: low) else {
+                        // Named where its `\u` starts, as a control character is named at its own byte: reading
+                        // has passed the escape, or the pair it was tried as, which named the byte after (audit 159).
+                        throw fail("lone surrogate in a string", at: index - (low == nil ? 1 : 2) * UnicodeEscape.escapeLength)
+                    }
                     out.append(contentsOf: UTF8.encode(unicode) ?? [])
                 default:
                     throw fail("unknown escape")

@@ -26,4 +26,21 @@ enum UTF8Validation {
         }
         return true
     }
+
+    /// The offset of the first byte of `bytes` that does not start or continue a UTF-8 character, nil when all do.
+    ///
+    /// For a refusal's message only, once `isValid` said no: a slower walk with the standard
+    /// library's decoder (as strict), which keeps the check every imported line pays as it was (audit 159).
+    static func firstInvalidOffset(in bytes: UnsafeRawBufferPointer) -> Int? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded): offset += encoded.count
+            case .error: return offset
+            case .emptyInput: return nil
+            }
+        }
+    }
 }

@@ -4,6 +4,9 @@
 /// follows, it reads that one too, and asks `scalar(_:low:)` for the scalar: nil for a lone
 /// surrogate (a high one without its low one, or a low one alone), which both parsers refuse.
 public enum UnicodeEscape {
+    /// The bytes one escape takes: `\u` and four hex digits.
+    public static let escapeLength = 6
+
     /// Whether `value` (a `\u` escape's) is a high surrogate, which a low one must follow.
     public static func isHighSurrogate(_ value: UInt32) -> Bool { (0xD800...0xDBFF).contains(value) }
 

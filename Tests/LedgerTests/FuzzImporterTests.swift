@@ -258,3 +258,37 @@ func hostileLinesAreRecordedOrRefusedWithACodeAndALine() throws {
         #expect(event.at.rfc3339 == at)
     }
 }
+
+/// A refusal names the byte where the bad text starts, from 1, whatever is wrong there: a raw control character, a lone
+/// surrogate's `\u` escape, the first byte that is not UTF-8 (audit 159: a surrogate was named at the byte after its
+/// escape, or after the pair it was tried as, and invalid UTF-8 at no byte).
+@Test(arguments: [
+    (#"\ud800"#, "lone surrogate in a string"), (#"\udc00"#, "lone surrogate in a string"),
+    (#"\ud83d\u0041"#, "lone surrogate in a string"), (#"\ud800\ud800"#, "lone surrogate in a string"),
+    ("\u{1}", "control character in a string"), ("\u{FFFD}", "the line is not valid UTF-8"),
+    ("\u{FFFE}", "the line is not valid UTF-8"), ("\u{FFFF}", "the line is not valid UTF-8"),
+])
+func aRefusalNamesTheByteWhereTheBadTextStarts(value: String, problem: String) {
+    let head = Array(#"{"type":"sent","at":"2026-01-01T00:00:00Z","account":"a","recipient":"r","note":"é"#.utf8)
+    // Stand-ins for bytes a Swift string cannot hold: an invalid byte, a sequence cut short, an overlong `/`.
+    let invalid: [String: [UInt8]] = ["\u{FFFD}": [0xFF], "\u{FFFE}": [0xE2, 0x82], "\u{FFFF}": [0xC0, 0xAF]]
+    let line = head + (invalid[value] ?? Array(value.utf8)) + Array(#"x"}"#.utf8)
+    let rejection = line.withUnsafeBytes { EventParser.parse(line: $0) }
+    guard case .failure(let refused) = rejection else { Issue.record("accepted"); return }
+    #expect(refused.message == "not valid JSON: \(problem) at byte \(head.count + 1)")
+}
+
+/// Text after an object past a carriage return says that a carriage return alone ends no line (old Mac line endings, audit 159); other text after it does not.
+@Test func textAfterTheObjectPastALoneCarriageReturnSaysItEndsNoLine() {
+    let object = #"{"type":"sent","at":"2026-01-01T00:00:00Z","account":"a","recipient":"r"}"#
+    func message(_ line: String) -> String? {
+        guard case .failure(let rejection) = Array(line.utf8).withUnsafeBytes({ EventParser.parse(line: $0) }) else { return nil }
+        return rejection.message
+    }
+    let hint = ": a carriage return alone does not end a line (old Mac line endings): convert them first, e.g. with `tr '\\r' '\\n'`"
+    let at = object.utf8.count + 2
+    #expect(message(object + "\r" + object) == "not valid JSON: text after the object at byte \(at)\(hint)")
+    #expect(message(object + " \r\t" + object)?.hasSuffix(hint) == true)
+    #expect(message(object + " " + object) == "not valid JSON: text after the object at byte \(at)")
+}
+
