@@ -1,7 +1,9 @@
 /// Turns one JSON Lines line into a `ProposedEvent`, or says why it is `invalid_event`.
 public enum EventParser {
     /// Parses and validates one line against SPEC §2 (all but `note_limit`, which the ledger checks after the id: see `EventValidation.noteProblem`).
-    public static func parse(line: UnsafeRawBufferPointer) -> Result<ProposedEvent, Rejection> {
+    ///
+    /// `number` is the line's in the input (from 1; 0 when it is not known), which only a refusal's wording reads.
+    public static func parse(line: UnsafeRawBufferPointer, number: Int = 0) -> Result<ProposedEvent, Rejection> {
         if let (fields, present) = EventLineScanner.fields(of: line) {
             return validate(fields, present: present, firstUnknown: nil, problem: nil)
         }
@@ -9,7 +11,7 @@ public enum EventParser {
         do {
             members = try JSONLineParser.members(of: line)
         } catch {
-            return .failure(unparsed(line, error.description))
+            return .failure(unparsed(line, number: number, error.description))
         }
         return parse(members: members)
     }
@@ -17,9 +19,15 @@ public enum EventParser {
     /// The refusal of a `line` the JSON parser could not read, which said `problem`.
     ///
     /// A line that starts with a byte order mark is said to: the input's own is skipped, so one
-    /// further on comes from a second file joined after the first (audit 137).
-    public static func unparsed(_ line: UnsafeRawBufferPointer, _ problem: String) -> Rejection {
+    /// further on comes from a second file joined after the first (audit 137), and one on the
+    /// first line (`number` 1) is a second mark after the input's own (audit 159).
+    public static func unparsed(_ line: UnsafeRawBufferPointer, number: Int = 0, _ problem: String) -> Rejection {
         guard !line.starts(with: JSONLinesFile.byteOrderMark) else {
+            if number == 1 {
+                // Not "not a JSON object", which would have the import say the file is in another format.
+                return Rejection(.invalidEvent, "\(notValidJSON): the input starts with a second byte order mark (EF BB BF) "
+                    + "after its first: remove one (a file may start with one only)")
+            }
             return Rejection(.invalidEvent, "\(notAnObject): the line starts with a byte order mark (EF BB BF), as a file "
                 + "joined after another keeps its own: remove it (only the input's first line may carry one)")
         }

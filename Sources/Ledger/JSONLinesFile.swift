@@ -132,14 +132,41 @@ public final class JSONLinesFile: @unchecked Sendable {
     /// The UTF-8 byte order mark, skipped at the start of the input.
     static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
-    /// `UTF-16LE` or `UTF-16BE` when `bytes` start as ASCII written in UTF-16 with no byte order mark (`{\0"\0`), else nil.
+    /// The encoding other than UTF-8 an input's first bytes are in, as its refusal names it.
+    struct ForeignEncoding: Equatable {
+        /// `UTF-16` or `UTF-32`.
+        let family: String
+        /// The byte order mark the input starts with, as hex (`FF FE`); nil when it has none.
+        let mark: String?
+        /// The encoding's name for `iconv -f`.
+        let iconvName: String
+        /// What shows the encoding when there is no mark: the NULs beside each ASCII character.
+        var nulls: String {
+            family == "UTF-16" ? "every other byte of its start is 0" : "three of every four bytes of its start are 0"
+        }
+    }
+
+    /// The UTF-16 or UTF-32 `bytes` start in, by byte order mark or by ASCII beside NULs (`{\0"\0`, `{\0\0\0`), else nil.
     ///
-    /// Two characters are enough: JSON text holds no NUL, let alone two in step.
-    static func utf16WithoutMark(_ bytes: [UInt8]) -> String? {
+    /// UTF-32 is looked for first: its little-endian mark `FF FE 00 00` starts with UTF-16's
+    /// `FF FE` (audit 159). One or two characters are enough: JSON text holds no NUL, let alone
+    /// three in a row or two in step.
+    static func foreignEncoding(_ bytes: [UInt8]) -> ForeignEncoding? {
+        if bytes.starts(with: [0xFF, 0xFE, 0, 0]) { return ForeignEncoding(family: "UTF-32", mark: "FF FE 00 00", iconvName: "UTF-32LE") }
+        if bytes.starts(with: [0, 0, 0xFE, 0xFF]) { return ForeignEncoding(family: "UTF-32", mark: "00 00 FE FF", iconvName: "UTF-32BE") }
+        // With a mark, iconv's plain UTF-16 reads the order from it.
+        if bytes.starts(with: [0xFF, 0xFE]) { return ForeignEncoding(family: "UTF-16", mark: "FF FE", iconvName: "UTF-16") }
+        if bytes.starts(with: [0xFE, 0xFF]) { return ForeignEncoding(family: "UTF-16", mark: "FE FF", iconvName: "UTF-16") }
         guard bytes.count >= 4 else { return nil }
-        let (even, odd) = ([bytes[0], bytes[2]], [bytes[1], bytes[3]])
-        if odd == [0, 0], even.allSatisfy({ $0 != 0 && $0 < 0x80 }) { return "UTF-16LE" }
-        if even == [0, 0], odd.allSatisfy({ $0 != 0 && $0 < 0x80 }) { return "UTF-16BE" }
+        let isASCII = { (byte: UInt8) in byte != 0 && byte < 0x80 }
+        if isASCII(bytes[0]), bytes[1...3].allSatisfy({ $0 == 0 }) { return ForeignEncoding(family: "UTF-32", mark: nil, iconvName: "UTF-32LE") }
+        if bytes[0...2].allSatisfy({ $0 == 0 }), isASCII(bytes[3]) { return ForeignEncoding(family: "UTF-32", mark: nil, iconvName: "UTF-32BE") }
+        if isASCII(bytes[0]), isASCII(bytes[2]), bytes[1] == 0, bytes[3] == 0 {
+            return ForeignEncoding(family: "UTF-16", mark: nil, iconvName: "UTF-16LE")
+        }
+        if bytes[0] == 0, bytes[2] == 0, isASCII(bytes[1]), isASCII(bytes[3]) {
+            return ForeignEncoding(family: "UTF-16", mark: nil, iconvName: "UTF-16BE")
+        }
         return nil
     }
 
@@ -177,15 +204,12 @@ public final class JSONLinesFile: @unchecked Sendable {
                 checkedForByteOrderMark = true
                 if buffer.starts(with: Self.byteOrderMark) { buffer.removeFirst(Self.byteOrderMark.count) }
                 // UTF-16's mark (Excel's "Unicode Text", PowerShell's `>`): each line would be refused for a NUL byte
-                // in every other place, and its `\n` split off a line of its own (audit 109 F10).
-                if buffer.starts(with: [0xFF, 0xFE]) || buffer.starts(with: [0xFE, 0xFF]) {
-                    throw LedgerError("\(name) is UTF-16 text (it starts with the byte order mark \(buffer[0] == 0xFF ? "FF FE" : "FE FF")), "
-                        + "and JSON Lines is UTF-8: convert it first (iconv -f UTF-16 -t UTF-8), or save it as UTF-8; nothing was written")
-                }
-                // Without the mark: `{` then a NUL, or a NUL then `{` (review 114 R10).
-                if let order = Self.utf16WithoutMark(buffer) {
-                    throw LedgerError("\(name) is UTF-16 text with no byte order mark (every other byte of its start is 0), "
-                        + "and JSON Lines is UTF-8: convert it first (iconv -f \(order) -t UTF-8), or save it as UTF-8; nothing was written")
+                // in every other place, and its `\n` split off a line of its own (audit 109 F10). Without the mark:
+                // `{` then a NUL, or a NUL then `{` (review 114 R10). UTF-32 alike, each line refused as bad JSON (audit 159).
+                if let encoding = Self.foreignEncoding(buffer) {
+                    let how = encoding.mark.map { "(it starts with the byte order mark \($0))" } ?? "with no byte order mark (\(encoding.nulls))"
+                    throw LedgerError("\(name) is \(encoding.family) text \(how), and JSON Lines is UTF-8: "
+                        + "convert it first (iconv -f \(encoding.iconvName) -t UTF-8), or save it as UTF-8; nothing was written")
                 }
             }
             var start = 0

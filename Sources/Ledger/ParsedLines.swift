@@ -59,7 +59,7 @@ extension JSONLinesFile {
             } else if Self.isBlank(line) {
                 event = nil
             } else {
-                event = EventParser.parse(line: line)
+                event = EventParser.parse(line: line, number: number)
             }
             chunk.lines.append((number, place, event))
             chunk.inputBytes += place.count

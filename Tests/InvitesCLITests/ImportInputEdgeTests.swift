@@ -76,6 +76,42 @@ import Testing
         }
     }
 
+    /// A UTF-32 file, with or without its byte order mark, in either order, is refused as a whole naming the conversion, as UTF-16 is (audit 159).
+    ///
+    /// Each line was refused as bad JSON (`expected a key at byte 2`), the next one as no JSON object;
+    /// and UTF-32LE's mark `FF FE 00 00` starts with UTF-16LE's.
+    @Test(arguments: [true, false], [true, false])
+    func aUTF32FileIsRefusedAsUTF32(littleEndian: Bool, marked: Bool) throws {
+        try withTemporaryLedger { db, folder in
+            let line = (marked ? "\u{FEFF}" : "") + #"{"type":"sent","account":"a","recipient":"r","at":"2026-01-05T09:30:00Z"}"# + "\n"
+            let bytes = line.unicodeScalars.flatMap { scalar -> [UInt8] in
+                let units = (0..<4).map { UInt8(truncatingIfNeeded: scalar.value >> (8 * $0)) }
+                return littleEndian ? units : units.reversed()
+            }
+            let input = folder.appendingPathComponent("utf32.jsonl")
+            try Data(bytes).write(to: input)
+            let order = littleEndian ? "LE" : "BE"
+            let how = marked ? "(it starts with the byte order mark \(littleEndian ? "FF FE 00 00" : "00 00 FE FF"))"
+                : "with no byte order mark (three of every four bytes of its start are 0)"
+            for extra in [[], ["--skip-invalid"]] {
+                let run = try invites(["import", input.path, "--db", db] + extra)
+                #expect(run.status == 1 && run.stderr == "invites: error: \(input.path) is UTF-32 text \(how), and JSON Lines is UTF-8: "
+                        + "convert it first (iconv -f UTF-32\(order) -t UTF-8), or save it as UTF-8; nothing was written\n", "\(run.stderr)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: db), "a refused import creates no ledger")
+        }
+    }
+
+    /// A file that starts with two UTF-8 byte order marks names the second as such on line 1, not as a joined file's, nor as a file in another format (audit 159).
+    @Test func twoByteOrderMarksAtTheStartAreNamedAsSuch() throws {
+        try withTemporaryLedger { db, _ in
+            let run = try invites(["import", "-", "--db", db],
+                                  input: "\u{FEFF}\u{FEFF}" + #"{"type":"sent","account":"a","recipient":"r1","at":"2026-01-05T09:30:00Z"}"# + "\n")
+            #expect(run.status == 1 && run.stderr.contains("line 1: invalid_event: not valid JSON: the input starts with a second byte order mark "
+                    + "(EF BB BF) after its first: remove one") && !run.stderr.contains("jq"), "\(run.stderr)")
+        }
+    }
+
     /// A last line over the line limit with no newline after it is refused by its number and copied whole to `--rejects`, ended (audit 107 F8).
     ///
     /// The input is read a mebibyte at a time and an over-long line's bytes are dropped as they
