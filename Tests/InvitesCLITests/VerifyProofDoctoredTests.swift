@@ -44,7 +44,10 @@ import Testing
         Doctoring(original: #""event":{"#, doctored: #""event":"x","was":{"#, error: #""event" is not a JSON object"#),
         note("null", notStringOrInteger), note("true", notStringOrInteger), note("false", notStringOrInteger),
         note("[]", notStringOrInteger), note("{}", notStringOrInteger),
-        note("1.5", #"event field "note" is not an integer JCS can represent exactly: 1.5"#),
+        // Said for what it is: a fraction, or an integer past 2^53 − 1 such as 1e20, which JCS writes exactly (audit 159).
+        note("1.5", #"event field "note" is not a whole number, which no exported event holds: 1.5"#),
+        note("1e-7", #"event field "note" is not a whole number, which no exported event holds: 1e-7"#),
+        note("1e20", #"event field "note" is a number beyond ±9007199254740991 (2^53 − 1), which no exported event holds: 1e20"#),
         note("@", "expected a value at byte "),
         Doctoring(original: #""position":1,"recipient""#, doctored: #""position":-1,"recipient""#,
                   error: "the event says position -1, the proof says 1"),

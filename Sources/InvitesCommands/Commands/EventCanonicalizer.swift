@@ -37,9 +37,21 @@ enum EventCanonicalizer {
     /// An integer's JCS text (its shortest decimal form), or an error for a fraction or huge value.
     private static func canonicalInteger(_ text: String, key: String) throws(ProofJSONError) -> String {
         guard let value = integer(text) else {
-            throw ProofJSONError(description: "event field \"\(key)\" is not an integer JCS can represent exactly: \(text)")
+            throw ProofJSONError(description: "event field \"\(key)\" \(whyNotInteger(text)): \(text)")
         }
         return "\(value)"
+    }
+
+    /// Why `integer(_:)` refused `text`: a magnitude past 2^53 − 1, or a number that is not whole.
+    ///
+    /// The refusal said "not an integer JCS can represent exactly" of both, and `1e20` is an
+    /// integer JCS writes exactly (audit 159); no exported event holds either kind.
+    private static func whyNotInteger(_ text: String) -> String {
+        // Within the bound, `integer(_:)` refuses only a number with a fraction.
+        guard (Double(text) ?? .infinity).magnitude <= Double(largestExactInteger) else {
+            return "is a number beyond ±\(largestExactInteger) (2^53 − 1), which no exported event holds"
+        }
+        return "is not a whole number, which no exported event holds"
     }
 
     /// The integer a JSON number's text is, nil for a fraction or a magnitude beyond 2^53 − 1.
